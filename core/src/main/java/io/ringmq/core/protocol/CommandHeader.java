@@ -1,0 +1,55 @@
+package io.ringmq.core.protocol;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Layout of the header the ingress stamps on every command before it enters the ring. The journal stores each
+ * command as this header followed by the client's SBE frame, byte for byte, so replaying the journal feeds the
+ * state machine exactly what it saw live.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                     Log Sequence (int64)                      |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                 Timestamp, epoch ns (int64)                   |
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |         SBE message header + body (the client's frame)       ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * Little-endian, like the SBE frames behind it.
+ */
+public final class CommandHeader
+{
+    public static final int LOG_SEQUENCE_OFFSET = 0;
+    public static final int TIMESTAMP_OFFSET = 8;
+    public static final int LENGTH = 16;
+
+    private CommandHeader()
+    {
+    }
+
+    public static void write(
+        final MutableDirectBuffer buffer, final int offset, final long logSequence, final long timestampNs)
+    {
+        buffer.putLong(offset + LOG_SEQUENCE_OFFSET, logSequence, LITTLE_ENDIAN);
+        buffer.putLong(offset + TIMESTAMP_OFFSET, timestampNs, LITTLE_ENDIAN);
+    }
+
+    public static long logSequence(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + LOG_SEQUENCE_OFFSET, LITTLE_ENDIAN);
+    }
+
+    public static long timestampNs(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + TIMESTAMP_OFFSET, LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,126 @@
+package io.ringmq.core.protocol;
+
+import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.ConnectedDecoder;
+import io.ringmq.codecs.DeliverDecoder;
+import io.ringmq.codecs.DisconnectDecoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ErrorDecoder;
+import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.NackDecoder;
+import io.ringmq.codecs.NodeStartedDecoder;
+import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.SubscribedDecoder;
+import org.agrona.DirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * Checks that a frame is whole before anything decodes it: header present, schema and version known, template
+ * known, fixed block present, and every variable-length field's length prefix inside the frame. Garbled lengths
+ * are therefore caught here, with an error code, instead of surfacing as exceptions deep in a decoder.
+ * <p>
+ * Stateless and allocation-free; safe to share.
+ */
+public final class FrameValidator
+{
+    /** Length prefix of every var-data field in the schema (uint32). */
+    private static final int VAR_LENGTH_PREFIX = 4;
+    private static final int MAX_TEMPLATE_ID = 64;
+
+    /** Fixed block length by template id; 0 means unknown template. */
+    private static final int[] BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
+    /** Number of trailing var-data fields by template id. */
+    private static final int[] VAR_FIELDS = new int[MAX_TEMPLATE_ID];
+
+    static
+    {
+        register(ConnectDecoder.TEMPLATE_ID, ConnectDecoder.BLOCK_LENGTH, 2);
+        register(DisconnectDecoder.TEMPLATE_ID, DisconnectDecoder.BLOCK_LENGTH, 0);
+        register(PublishDecoder.TEMPLATE_ID, PublishDecoder.BLOCK_LENGTH, 2);
+        register(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH, 2);
+        register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0);
+        register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0);
+        register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0);
+        register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0);
+        register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0);
+        register(DeliverDecoder.TEMPLATE_ID, DeliverDecoder.BLOCK_LENGTH, 1);
+        register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1);
+        register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0);
+    }
+
+    private FrameValidator()
+    {
+    }
+
+    private static void register(final int templateId, final int blockLength, final int varFields)
+    {
+        BLOCK_LENGTHS[templateId] = blockLength;
+        VAR_FIELDS[templateId] = varFields;
+    }
+
+    /**
+     * @return {@code null} when the frame is whole, else the code naming what is wrong with it.
+     */
+    public static ErrorCode validate(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return ErrorCode.MALFORMED_FRAME;
+        }
+
+        final int blockLength = buffer.getShort(offset + MessageHeaderDecoder.blockLengthEncodingOffset(), LITTLE_ENDIAN)
+            & 0xFFFF;
+        final int templateId = buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), LITTLE_ENDIAN)
+            & 0xFFFF;
+        final int schemaId = buffer.getShort(offset + MessageHeaderDecoder.schemaIdEncodingOffset(), LITTLE_ENDIAN)
+            & 0xFFFF;
+        final int version = buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), LITTLE_ENDIAN)
+            & 0xFFFF;
+
+        if (schemaId != MessageHeaderDecoder.SCHEMA_ID || version > MessageHeaderDecoder.SCHEMA_VERSION)
+        {
+            return ErrorCode.UNSUPPORTED_VERSION;
+        }
+        if (templateId >= MAX_TEMPLATE_ID || BLOCK_LENGTHS[templateId] == 0)
+        {
+            return ErrorCode.UNKNOWN_TEMPLATE;
+        }
+        if (blockLength < BLOCK_LENGTHS[templateId])
+        {
+            return ErrorCode.MALFORMED_FRAME;
+        }
+
+        final int end = offset + length;
+        int position = offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        if (position > end)
+        {
+            return ErrorCode.MALFORMED_FRAME;
+        }
+        for (int i = 0, fields = VAR_FIELDS[templateId]; i < fields; i++)
+        {
+            if (position + VAR_LENGTH_PREFIX > end)
+            {
+                return ErrorCode.MALFORMED_FRAME;
+            }
+            final long fieldLength = buffer.getInt(position, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+            position += VAR_LENGTH_PREFIX;
+            if (fieldLength > end - position)
+            {
+                return ErrorCode.MALFORMED_FRAME;
+            }
+            position += (int)fieldLength;
+        }
+
+        return null;
+    }
+
+    /** Template id of a frame that {@link #validate} accepted. */
+    public static int templateId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getShort(offset + MessageHeaderDecoder.templateIdEncodingOffset(), LITTLE_ENDIAN) & 0xFFFF;
+    }
+}

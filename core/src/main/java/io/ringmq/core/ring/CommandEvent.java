@@ -1,0 +1,72 @@
+package io.ringmq.core.ring;
+
+import io.ringmq.core.protocol.CommandHeader;
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One preallocated slot of the command ring: a {@link CommandHeader} followed by the client's frame. The ingress
+ * fills it, the journal and replicator read it, the dispatcher applies it.
+ * <p>
+ * The buffer starts at {@link #INITIAL_CAPACITY} and grows (once, to the next power of two) the first time a larger
+ * command lands in this slot, so steady state allocates nothing while no memory is reserved up front for the
+ * largest message on every slot.
+ * <p>
+ * Not thread-safe: ordered by the ring's sequence barriers.
+ */
+public final class CommandEvent
+{
+    public static final int INITIAL_CAPACITY = 512;
+
+    private UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(INITIAL_CAPACITY));
+    private int length;
+    private long ingressNanoTime;
+
+    /**
+     * Copies a frame into this slot behind a freshly written command header.
+     */
+    public void set(
+        final long logSequence,
+        final long timestampNs,
+        final long ingressNanoTime,
+        final DirectBuffer frame,
+        final int frameOffset,
+        final int frameLength)
+    {
+        final int required = CommandHeader.LENGTH + frameLength;
+        if (required > buffer.capacity())
+        {
+            buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(BitUtil.findNextPositivePowerOfTwo(required)));
+        }
+        CommandHeader.write(buffer, 0, logSequence, timestampNs);
+        buffer.putBytes(CommandHeader.LENGTH, frame, frameOffset, frameLength);
+        this.length = required;
+        this.ingressNanoTime = ingressNanoTime;
+    }
+
+    /** The command: header then frame, from offset 0. */
+    public UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** Length of header plus frame. */
+    public int length()
+    {
+        return length;
+    }
+
+    public long logSequence()
+    {
+        return CommandHeader.logSequence(buffer, 0);
+    }
+
+    /** Monotonic {@code System.nanoTime()} at ingress, for stage latency histograms only (never journaled). */
+    public long ingressNanoTime()
+    {
+        return ingressNanoTime;
+    }
+}

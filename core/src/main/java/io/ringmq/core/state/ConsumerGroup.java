@@ -1,0 +1,87 @@
+package io.ringmq.core.state;
+
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayQueue;
+
+import java.util.ArrayList;
+
+/**
+ * A group's view of a queue: its own position, its in-flight deliveries and its redeliveries. Every group of a
+ * queue sees every message (fan-out); the consumers of one group compete for them.
+ */
+final class ConsumerGroup
+{
+    static final long NO_CONSUMER = 0;
+
+    final String name;
+    final Queue queue;
+    final ArrayList<Consumer> consumers = new ArrayList<>();
+    /** Next sequence this group has never been given. */
+    long cursor;
+    /** Sequences given back (nack, consumer gone) waiting to be delivered again, first come first served. */
+    final LongArrayQueue redeliveries = new LongArrayQueue(Long.MIN_VALUE);
+    /** Sequence to the consumer it is in flight to. */
+    final Long2LongHashMap inFlight = new Long2LongHashMap(NO_CONSUMER);
+    /** Sequence to the number of times it has been delivered, while this group has not settled it. */
+    final Long2LongHashMap attempts = new Long2LongHashMap(0);
+    private int nextConsumer;
+
+    ConsumerGroup(final String name, final Queue queue, final long cursor)
+    {
+        this.name = name;
+        this.queue = queue;
+        this.cursor = cursor;
+    }
+
+    /**
+     * Round-robin over consumers that still have prefetch capacity.
+     *
+     * @return the next consumer able to take a delivery, or null if none can.
+     */
+    Consumer nextConsumerWithCapacity()
+    {
+        final int size = consumers.size();
+        for (int i = 0; i < size; i++)
+        {
+            final int index = (nextConsumer + i) % size;
+            final Consumer consumer = consumers.get(index);
+            if (consumer.hasCapacity())
+            {
+                nextConsumer = (index + 1) % size;
+                return consumer;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether a message is ready for this group: a redelivery, or a never-delivered message still held. Steps the
+     * cursor over sequences freed before this group existed (a new group starts at the oldest message held).
+     */
+    boolean hasReady()
+    {
+        if (!redeliveries.isEmpty())
+        {
+            return true;
+        }
+        while (cursor < queue.nextSequence && !queue.messages.containsKey(cursor))
+        {
+            cursor++;
+        }
+        return cursor < queue.nextSequence;
+    }
+
+    /**
+     * The next sequence to deliver, redeliveries first; call only after {@link #hasReady()} returned true.
+     */
+    long pollReadySequence()
+    {
+        return redeliveries.isEmpty() ? cursor++ : redeliveries.pollLong();
+    }
+
+    void removeConsumer(final Consumer consumer)
+    {
+        consumers.remove(consumer);
+        nextConsumer = 0;
+    }
+}

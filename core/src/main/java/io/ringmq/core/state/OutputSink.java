@@ -1,0 +1,71 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.ErrorCode;
+import org.agrona.DirectBuffer;
+
+/**
+ * Where the {@link QueueStateMachine} sends what it decides: the egress in a live daemon, nothing during journal
+ * replay ({@link #NONE}), a recorder in tests. Called on the thread that applies commands; buffers passed in are
+ * only valid for the duration of the call.
+ */
+public interface OutputSink
+{
+    /** A client connected: open its egress on the channel and stream it named, then confirm with a Connected. */
+    void onSessionOpened(long sessionId, long correlationId, String responseChannel, int responseStreamId);
+
+    /** A session ended (disconnect or daemon restart): close its egress. */
+    void onSessionClosed(long sessionId);
+
+    void onReceipt(long sessionId, long correlationId, long sequence);
+
+    void onSubscribed(long sessionId, long correlationId, long consumerId);
+
+    void onDeliver(
+        long sessionId,
+        long consumerId,
+        long sequence,
+        int attempt,
+        long publishTimestampNs,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength);
+
+    void onError(long sessionId, long correlationId, ErrorCode code, String message);
+
+    /** Discards every output: recovery replays the journal through the state machine with this sink. */
+    OutputSink NONE = new OutputSink()
+    {
+        public void onSessionOpened(
+            final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
+        {
+        }
+
+        public void onSessionClosed(final long sessionId)
+        {
+        }
+
+        public void onReceipt(final long sessionId, final long correlationId, final long sequence)
+        {
+        }
+
+        public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
+        {
+        }
+
+        public void onDeliver(
+            final long sessionId,
+            final long consumerId,
+            final long sequence,
+            final int attempt,
+            final long publishTimestampNs,
+            final DirectBuffer payload,
+            final int payloadOffset,
+            final int payloadLength)
+        {
+        }
+
+        public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
+        {
+        }
+    };
+}

@@ -1,0 +1,114 @@
+package io.ringmq.core.state;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Finds a queue by the name bytes of a frame without making a String: open addressing over the ASCII bytes, so the
+ * publish path allocates nothing once a queue exists.
+ */
+final class QueueIndex
+{
+    private Queue[] slots = new Queue[64];
+    private int[] hashes = new int[64];
+    private int size;
+    private final ArrayList<Queue> inCreationOrder = new ArrayList<>();
+
+    Queue get(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int hash = hash(buffer, offset, length);
+        final int mask = slots.length - 1;
+        for (int index = hash & mask; slots[index] != null; index = (index + 1) & mask)
+        {
+            if (hashes[index] == hash && sameName(slots[index].nameBytes, buffer, offset, length))
+            {
+                return slots[index];
+            }
+        }
+        return null;
+    }
+
+    Queue get(final String name)
+    {
+        final byte[] bytes = name.getBytes(StandardCharsets.US_ASCII);
+        return get(new UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    Queue create(final String name)
+    {
+        if ((size + 1) * 2 > slots.length)
+        {
+            resize(slots.length * 2);
+        }
+        final Queue queue = new Queue(name);
+        insert(queue, hash(new UnsafeBuffer(queue.nameBytes), 0, queue.nameBytes.length));
+        inCreationOrder.add(queue);
+        size++;
+        return queue;
+    }
+
+    /** All queues in the order they were created: deterministic, unlike hash order, for iteration that matters. */
+    List<Queue> queues()
+    {
+        return inCreationOrder;
+    }
+
+    private void insert(final Queue queue, final int hash)
+    {
+        final int mask = slots.length - 1;
+        int index = hash & mask;
+        while (slots[index] != null)
+        {
+            index = (index + 1) & mask;
+        }
+        slots[index] = queue;
+        hashes[index] = hash;
+    }
+
+    private void resize(final int capacity)
+    {
+        final Queue[] oldSlots = slots;
+        final int[] oldHashes = hashes;
+        slots = new Queue[BitUtil.findNextPositivePowerOfTwo(capacity)];
+        hashes = new int[slots.length];
+        for (int i = 0; i < oldSlots.length; i++)
+        {
+            if (oldSlots[i] != null)
+            {
+                insert(oldSlots[i], oldHashes[i]);
+            }
+        }
+    }
+
+    private static boolean sameName(final byte[] name, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (name.length != length)
+        {
+            return false;
+        }
+        for (int i = 0; i < length; i++)
+        {
+            if (name[i] != buffer.getByte(offset + i))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int hash(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int hash = 0x811C9DC5;
+        for (int i = 0; i < length; i++)
+        {
+            hash = (hash ^ buffer.getByte(offset + i)) * 0x01000193;
+        }
+        return hash;
+    }
+
+}

@@ -1,0 +1,451 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.DisconnectDecoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.NackDecoder;
+import io.ringmq.codecs.NodeStartedDecoder;
+import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.Names;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The deterministic heart of ringmq: applies one command at a time and tells an {@link OutputSink} what follows.
+ * <p>
+ * Pure by construction: no I/O, no clock reads, no threads, no randomness. Time arrives in each command's
+ * {@link CommandHeader}. Given the same commands in the same order it reaches the same state and emits the same
+ * outputs, which is what makes journal replay, the hot standby and exact tests possible.
+ * <p>
+ * Commands must have passed {@link io.ringmq.core.protocol.FrameValidator} (the ingress does this before the
+ * journal, so replayed commands have too).
+ * <p>
+ * Not thread-safe: owned by the dispatch thread (or the recovery thread before the daemon goes live).
+ */
+public final class QueueStateMachine
+{
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ConnectDecoder connectDecoder = new ConnectDecoder();
+    private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
+    private final PublishDecoder publishDecoder = new PublishDecoder();
+    private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
+    private final AckDecoder ackDecoder = new AckDecoder();
+    private final NackDecoder nackDecoder = new NackDecoder();
+    private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
+    private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+
+    private final QueueIndex queues = new QueueIndex();
+    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
+    private final MessagePool messagePool = new MessagePool();
+
+    private OutputSink sink;
+    private long nextSessionId = 1;
+    private long nextConsumerId = 1;
+    private long lastLogSequence;
+    private long nowNs;
+
+    public QueueStateMachine(final OutputSink sink)
+    {
+        this.sink = sink;
+    }
+
+    /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
+    public void outputSink(final OutputSink sink)
+    {
+        this.sink = sink;
+    }
+
+    /** Log sequence of the last command applied; 0 before the first. */
+    public long lastLogSequence()
+    {
+        return lastLogSequence;
+    }
+
+    /**
+     * Applies one command: a {@link CommandHeader} followed by a frame.
+     */
+    public void apply(final DirectBuffer buffer, final int offset, final int length)
+    {
+        lastLogSequence = CommandHeader.logSequence(buffer, offset);
+        nowNs = CommandHeader.timestampNs(buffer, offset);
+
+        final int frameOffset = offset + CommandHeader.LENGTH;
+        headerDecoder.wrap(buffer, frameOffset);
+        final int bodyOffset = frameOffset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+
+        switch (headerDecoder.templateId())
+        {
+            case PublishDecoder.TEMPLATE_ID ->
+                onPublish(publishDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case AckDecoder.TEMPLATE_ID ->
+                onAck(ackDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case NackDecoder.TEMPLATE_ID ->
+                onNack(nackDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case SubscribeDecoder.TEMPLATE_ID ->
+                onSubscribe(subscribeDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case ConnectDecoder.TEMPLATE_ID ->
+                onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case DisconnectDecoder.TEMPLATE_ID ->
+                closeSession(disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId());
+            case NodeStartedDecoder.TEMPLATE_ID ->
+                onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            default ->
+            {
+                // Outbound-only templates (Receipt, Deliver, ...) are never commands; the ingress refuses them.
+            }
+        }
+    }
+
+    private void onConnect(final ConnectDecoder connect)
+    {
+        final long sessionId = nextSessionId++;
+        final int responseStreamId = connect.responseStreamId();
+        final long correlationId = connect.correlationId();
+        final String responseChannel = connect.responseChannel();
+        sessions.put(sessionId, new Session(sessionId));
+        sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
+    }
+
+    private void onNodeStarted(final NodeStartedDecoder nodeStarted)
+    {
+        // Clients of the previous run are gone; closing their sessions makes what they had in flight visible again.
+        final long[] sessionIds = new long[sessions.size()];
+        int count = 0;
+        for (final Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); )
+        {
+            sessionIds[count++] = it.nextLong();
+        }
+        Arrays.sort(sessionIds);
+        for (final long sessionId : sessionIds)
+        {
+            closeSession(sessionId);
+        }
+    }
+
+    private void closeSession(final long sessionId)
+    {
+        final Session session = sessions.remove(sessionId);
+        if (null == session)
+        {
+            return;
+        }
+        for (int i = 0, size = session.consumers.size(); i < size; i++)
+        {
+            removeConsumer(session.consumers.get(i));
+        }
+        sink.onSessionClosed(sessionId);
+        for (int i = 0, size = session.consumers.size(); i < size; i++)
+        {
+            deliverReady(session.consumers.get(i).group);
+        }
+    }
+
+    private void removeConsumer(final Consumer consumer)
+    {
+        consumers.remove(consumer.id);
+        final ConsumerGroup group = consumer.group;
+        group.removeConsumer(consumer);
+
+        // Make its in-flight messages visible again, oldest first so redelivery keeps queue order.
+        final long[] returned = new long[consumer.inFlight];
+        int count = 0;
+        for (final var it = group.inFlight.entrySet().iterator(); it.hasNext(); )
+        {
+            it.next();
+            if (it.getLongValue() == consumer.id)
+            {
+                returned[count++] = it.getLongKey();
+            }
+        }
+        Arrays.sort(returned, 0, count);
+        for (int i = 0; i < count; i++)
+        {
+            group.inFlight.remove(returned[i]);
+            group.redeliveries.offerLong(returned[i]);
+        }
+        consumer.inFlight = 0;
+    }
+
+    private void onPublish(final PublishDecoder publish)
+    {
+        final long sessionId = publish.sessionId();
+        final long correlationId = publish.correlationId();
+        publish.wrapQueue(nameView);
+        publish.wrapPayload(payloadView);
+
+        if (!sessions.containsKey(sessionId))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        if (null == queue)
+        {
+            return;
+        }
+
+        final long sequence = queue.nextSequence++;
+        final StoredMessage message = messagePool.acquire();
+        message.set(sequence, nowNs, payloadView, 0, payloadView.capacity());
+        message.unsettledGroups = queue.groups.size();
+        queue.messages.put(sequence, message);
+
+        sink.onReceipt(sessionId, correlationId, sequence);
+
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        for (int i = 0, size = groups.size(); i < size; i++)
+        {
+            deliverReady(groups.get(i));
+        }
+    }
+
+    private void onSubscribe(final SubscribeDecoder subscribe)
+    {
+        final long sessionId = subscribe.sessionId();
+        final long correlationId = subscribe.correlationId();
+        final int prefetch = subscribe.prefetch();
+        subscribe.wrapQueue(nameView);
+        final String groupName = subscribe.group();
+
+        final Session session = sessions.get(sessionId);
+        if (null == session)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        if (null == queue)
+        {
+            return;
+        }
+        if (!Names.isValid(groupName))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+                "group name '" + groupName + "' is invalid: " + Names.RULE);
+            return;
+        }
+        if (prefetch < 1)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "prefetch=" + prefetch + " is invalid: must be at least 1");
+            return;
+        }
+
+        ConsumerGroup group = queue.group(groupName);
+        if (null == group)
+        {
+            group = new ConsumerGroup(groupName, queue, queue.lowestRetainedSequence());
+            for (final StoredMessage message : queue.messages.values())
+            {
+                message.unsettledGroups++;
+            }
+            queue.groups.add(group);
+        }
+
+        final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch);
+        consumers.put(consumer.id, consumer);
+        session.consumers.add(consumer);
+        group.consumers.add(consumer);
+
+        sink.onSubscribed(sessionId, correlationId, consumer.id);
+        deliverReady(group);
+    }
+
+    private void onAck(final AckDecoder ack)
+    {
+        final Consumer consumer = deliveryOwner(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
+        if (null == consumer)
+        {
+            return;
+        }
+        final ConsumerGroup group = consumer.group;
+        settle(group, consumer, ack.sequence());
+        deliverReady(group);
+    }
+
+    private void onNack(final NackDecoder nack)
+    {
+        final long sequence = nack.sequence();
+        final Consumer consumer = deliveryOwner(nack.sessionId(), nack.consumerId(), sequence, nack.attempt());
+        if (null == consumer)
+        {
+            return;
+        }
+        final ConsumerGroup group = consumer.group;
+        final NackAction action = nack.action();
+        switch (action)
+        {
+            case REQUEUE ->
+            {
+                group.inFlight.remove(sequence);
+                consumer.inFlight--;
+                group.redeliveries.offerLong(sequence);
+            }
+            case REJECT ->
+            {
+                deadLetter(group, sequence);
+                settle(group, consumer, sequence);
+            }
+            default ->
+            {
+                sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
+                    "nack action " + action + " is not supported by this daemon version");
+                return;
+            }
+        }
+        deliverReady(group);
+    }
+
+    /**
+     * Checks that an ack or nack names the current delivery of a message to this session's consumer.
+     *
+     * @return the consumer the delivery is in flight to, or null after reporting why not.
+     */
+    private Consumer deliveryOwner(final long sessionId, final long consumerId, final long sequence, final int attempt)
+    {
+        final Consumer consumer = consumers.get(consumerId);
+        if (null == consumer || consumer.sessionId != sessionId)
+        {
+            sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
+                "consumer " + consumerId + " is not attached to this session");
+            return null;
+        }
+        final ConsumerGroup group = consumer.group;
+        if (group.inFlight.get(sequence) != consumerId || group.attempts.get(sequence) != attempt)
+        {
+            sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
+                "delivery " + sequence + "/" + attempt + " of queue '" + group.queue.name +
+                "' is not in flight to consumer " + consumerId);
+            return null;
+        }
+        return consumer;
+    }
+
+    /** The group is done with this message: forget it, and free it once no group needs it. */
+    private void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
+    {
+        group.inFlight.remove(sequence);
+        group.attempts.remove(sequence);
+        consumer.inFlight--;
+
+        final Queue queue = group.queue;
+        final StoredMessage message = queue.messages.get(sequence);
+        if (--message.unsettledGroups == 0)
+        {
+            queue.messages.remove(sequence);
+            messagePool.release(message);
+        }
+    }
+
+    /** Copies a rejected message to the group's dead-letter queue, {@code <queue>.dlq}. */
+    private void deadLetter(final ConsumerGroup group, final long sequence)
+    {
+        final Queue source = group.queue;
+        final String dlqName = source.name + ".dlq";
+        Queue dlq = queues.get(dlqName);
+        if (null == dlq)
+        {
+            dlq = queues.create(dlqName);
+        }
+        final StoredMessage original = source.messages.get(sequence);
+        final StoredMessage copy = messagePool.acquire();
+        final long dlqSequence = dlq.nextSequence++;
+        copy.set(dlqSequence, original.publishTimestampNs, original.payload(), 0, original.length());
+        copy.unsettledGroups = dlq.groups.size();
+        dlq.messages.put(dlqSequence, copy);
+        for (int i = 0, size = dlq.groups.size(); i < size; i++)
+        {
+            deliverReady(dlq.groups.get(i));
+        }
+    }
+
+    /** Hands ready messages to consumers with capacity until one side runs out. */
+    private void deliverReady(final ConsumerGroup group)
+    {
+        final Queue queue = group.queue;
+        Consumer consumer;
+        while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity()))
+        {
+            final long sequence = group.pollReadySequence();
+            final StoredMessage message = queue.messages.get(sequence);
+            final int attempt = (int)group.attempts.get(sequence) + 1;
+            group.attempts.put(sequence, attempt);
+            group.inFlight.put(sequence, consumer.id);
+            consumer.inFlight++;
+            sink.onDeliver(
+                consumer.sessionId,
+                consumer.id,
+                sequence,
+                attempt,
+                message.publishTimestampNs,
+                message.payload(),
+                0,
+                message.length());
+        }
+    }
+
+    private Queue queueFor(final long sessionId, final long correlationId, final DirectBuffer name)
+    {
+        final int length = name.capacity();
+        Queue queue = queues.get(name, 0, length);
+        if (null == queue)
+        {
+            if (!Names.isValid(name, 0, length))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+                    "queue name '" + name.getStringWithoutLengthAscii(0, Math.min(length, 300)) + "' is invalid: " +
+                    Names.RULE);
+                return null;
+            }
+            queue = queues.create(name.getStringWithoutLengthAscii(0, length));
+        }
+        return queue;
+    }
+
+    // ---- read-only views for metrics, admin and tests ----
+
+    /** Messages the queue still holds (not yet settled by every group); -1 if the queue does not exist. */
+    public int depth(final String queueName)
+    {
+        final Queue queue = queues.get(queueName);
+        return null == queue ? -1 : queue.messages.size();
+    }
+
+    /** Deliveries of the queue in flight to the group's consumers; -1 if the queue or group does not exist. */
+    public int inFlight(final String queueName, final String groupName)
+    {
+        final Queue queue = queues.get(queueName);
+        final ConsumerGroup group = null == queue ? null : queue.group(groupName);
+        return null == group ? -1 : group.inFlight.size();
+    }
+
+    /** Names of all queues in creation order. */
+    public List<String> queueNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (final Queue queue : queues.queues())
+        {
+            names.add(queue.name);
+        }
+        return names;
+    }
+
+    public int sessionCount()
+    {
+        return sessions.size();
+    }
+}

@@ -1,0 +1,48 @@
+package io.ringmq.core.state;
+
+import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A message held in memory until every consumer group of its queue has settled it. Recycled through
+ * {@link MessagePool}; its buffer only ever grows, so a warmed-up pool allocates nothing.
+ */
+final class StoredMessage
+{
+    private static final int MIN_CAPACITY = 128;
+
+    long sequence;
+    long publishTimestampNs;
+    /** Groups that have not yet acked this message. */
+    int unsettledGroups;
+    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MIN_CAPACITY]);
+    private int length;
+
+    void set(
+        final long sequence,
+        final long publishTimestampNs,
+        final DirectBuffer source,
+        final int offset,
+        final int length)
+    {
+        if (length > payload.capacity())
+        {
+            payload.wrap(new byte[BitUtil.findNextPositivePowerOfTwo(length)]);
+        }
+        payload.putBytes(0, source, offset, length);
+        this.length = length;
+        this.sequence = sequence;
+        this.publishTimestampNs = publishTimestampNs;
+    }
+
+    DirectBuffer payload()
+    {
+        return payload;
+    }
+
+    int length()
+    {
+        return length;
+    }
+}

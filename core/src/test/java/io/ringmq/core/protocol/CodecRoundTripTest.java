@@ -1,0 +1,242 @@
+package io.ringmq.core.protocol;
+
+import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.ConnectedDecoder;
+import io.ringmq.codecs.ConnectedEncoder;
+import io.ringmq.codecs.DeliverDecoder;
+import io.ringmq.codecs.DeliverEncoder;
+import io.ringmq.codecs.DisconnectDecoder;
+import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ErrorDecoder;
+import io.ringmq.codecs.ErrorEncoder;
+import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.NackDecoder;
+import io.ringmq.codecs.NackEncoder;
+import io.ringmq.codecs.NodeStartedDecoder;
+import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.ReceiptEncoder;
+import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.codecs.SubscribedDecoder;
+import io.ringmq.codecs.SubscribedEncoder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Every frame type encodes and decodes to the same values, the validator accepts it whole and refuses it cut short
+ * at any length, with a garbled length field, or with a foreign schema or unknown template.
+ */
+class CodecRoundTripTest
+{
+    private static final int OFFSET = 8; // frames rarely sit at offset 0 in a real buffer
+    private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final byte[] payload = "héllo, ringmq".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void connectRoundTrips()
+    {
+        final int length = frame(e -> new ConnectEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .correlationId(42).responseStreamId(2001).responseChannel("aeron:ipc?term-length=64k")
+            .clientName("cli").encodedLength());
+        final ConnectDecoder d = new ConnectDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(42, d.correlationId());
+        assertEquals(2001, d.responseStreamId());
+        assertEquals("aeron:ipc?term-length=64k", d.responseChannel());
+        assertEquals("cli", d.clientName());
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void publishRoundTrips()
+    {
+        final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(3).correlationId(77).queue("orders.eu").putPayload(payload, 0, payload.length)
+            .encodedLength());
+        final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(3, d.sessionId());
+        assertEquals(77, d.correlationId());
+        assertEquals("orders.eu", d.queue());
+        final byte[] decoded = new byte[d.payloadLength()];
+        d.getPayload(decoded, 0, decoded.length);
+        assertArrayEquals(payload, decoded);
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void subscribeRoundTrips()
+    {
+        final int length = frame(e -> new SubscribeEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(3).correlationId(78).prefetch(64).queue("orders").group("billing").encodedLength());
+        final SubscribeDecoder d = new SubscribeDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(3, d.sessionId());
+        assertEquals(78, d.correlationId());
+        assertEquals(64, d.prefetch());
+        assertEquals("orders", d.queue());
+        assertEquals("billing", d.group());
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void fixedLengthCommandsRoundTrip()
+    {
+        int length = frame(e -> new DisconnectEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(9).encodedLength());
+        assertEquals(9, new DisconnectDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder).sessionId());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new AckEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(1).consumerId(2).sequence(3).attempt(4).encodedLength());
+        final AckDecoder ack = new AckDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(List.of(1L, 2L, 3L, 4L), List.of(ack.sessionId(), ack.consumerId(), ack.sequence(),
+            (long)ack.attempt()));
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new NackEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(1).consumerId(2).sequence(3).attempt(4).action(NackAction.REQUEUE_DELAYED).delayMs(500)
+            .encodedLength());
+        final NackDecoder nack = new NackDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(NackAction.REQUEUE_DELAYED, nack.action());
+        assertEquals(500, nack.delayMs());
+        assertEquals(4, nack.attempt());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new NodeStartedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .startTimestampNs(123).encodedLength());
+        assertEquals(123, new NodeStartedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder)
+            .startTimestampNs());
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void responsesRoundTrip()
+    {
+        int length = frame(e -> new ConnectedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .correlationId(5).sessionId(6).encodedLength());
+        final ConnectedDecoder connected = new ConnectedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(5, connected.correlationId());
+        assertEquals(6, connected.sessionId());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new ReceiptEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .correlationId(5).sequence(1_000_000_000_000L).encodedLength());
+        assertEquals(1_000_000_000_000L, new ReceiptDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder)
+            .sequence());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new SubscribedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .correlationId(5).consumerId(8).encodedLength());
+        assertEquals(8, new SubscribedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder).consumerId());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new DeliverEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).putPayload(payload, 0, payload.length)
+            .encodedLength());
+        final DeliverDecoder deliver = new DeliverDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(8, deliver.consumerId());
+        assertEquals(9, deliver.sequence());
+        assertEquals(2, deliver.attempt());
+        assertEquals(11, deliver.publishTimestampNs());
+        assertEquals(payload.length, deliver.payloadLength());
+        assertRejectsEveryTruncation(length);
+
+        length = frame(e -> new ErrorEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .correlationId(5).code(ErrorCode.STALE_DELIVERY).message("délivery 9/1 is stale").encodedLength());
+        final ErrorDecoder error = new ErrorDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(ErrorCode.STALE_DELIVERY, error.code());
+        assertEquals("délivery 9/1 is stale", error.message());
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void garbledVarLengthIsMalformed()
+    {
+        final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(3).correlationId(77).queue("q").putPayload(payload, 0, payload.length).encodedLength());
+        final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
+
+        buffer.putInt(queueLengthOffset, 0x7FFF_FFF0);
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putInt(queueLengthOffset, -1);
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+    }
+
+    @Test
+    void foreignSchemaNewerVersionAndUnknownTemplateAreRefused()
+    {
+        final int length = frame(e -> new DisconnectEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(9).encodedLength());
+
+        headerEncoder.wrap(buffer, OFFSET).schemaId(MessageHeaderEncoder.SCHEMA_ID + 1);
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, FrameValidator.validate(buffer, OFFSET, length));
+
+        headerEncoder.schemaId(MessageHeaderEncoder.SCHEMA_ID).version(MessageHeaderEncoder.SCHEMA_VERSION + 1);
+        assertEquals(ErrorCode.UNSUPPORTED_VERSION, FrameValidator.validate(buffer, OFFSET, length));
+
+        headerEncoder.version(MessageHeaderEncoder.SCHEMA_VERSION).templateId(63);
+        assertEquals(ErrorCode.UNKNOWN_TEMPLATE, FrameValidator.validate(buffer, OFFSET, length));
+        headerEncoder.templateId(60_000);
+        assertEquals(ErrorCode.UNKNOWN_TEMPLATE, FrameValidator.validate(buffer, OFFSET, length));
+
+        headerEncoder.templateId(DisconnectEncoder.TEMPLATE_ID).blockLength(DisconnectEncoder.BLOCK_LENGTH - 1);
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+    }
+
+    @Test
+    void randomBytesNeverPassAsAWholeFrameOrThrow()
+    {
+        final java.util.Random random = new java.util.Random(42);
+        final List<ErrorCode> seen = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++)
+        {
+            final int length = random.nextInt(64);
+            for (int j = 0; j < length; j++)
+            {
+                buffer.putByte(OFFSET + j, (byte)random.nextInt());
+            }
+            final ErrorCode code = FrameValidator.validate(buffer, OFFSET, length);
+            if (code != null)
+            {
+                seen.add(code);
+            }
+        }
+        // Random junk is almost never a valid frame of our schema; everything else gets a code, none throw.
+        assertEquals(10_000, seen.size());
+    }
+
+    private int frame(final ToIntFunction<Void> encode)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + encode.applyAsInt(null);
+        assertNull(FrameValidator.validate(buffer, OFFSET, length), "whole frame must validate");
+        return length;
+    }
+
+    private void assertRejectsEveryTruncation(final int length)
+    {
+        for (int cut = 0; cut < length; cut++)
+        {
+            assertNotNull(FrameValidator.validate(buffer, OFFSET, cut), "frame cut to " + cut + " of " + length);
+        }
+    }
+}

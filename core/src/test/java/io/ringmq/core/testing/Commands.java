@@ -1,0 +1,107 @@
+package io.ringmq.core.testing;
+
+import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.NackEncoder;
+import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.state.QueueStateMachine;
+import org.agrona.ExpandableArrayBuffer;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds commands (command header + frame) as the ingress would and applies them to a state machine, with a
+ * clock the test steps by hand.
+ */
+public final class Commands
+{
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final QueueStateMachine stateMachine;
+    private long logSequence;
+    private long nowNs = 1_000_000_000L;
+
+    public Commands(final QueueStateMachine stateMachine)
+    {
+        this.stateMachine = stateMachine;
+    }
+
+    public void advanceNs(final long ns)
+    {
+        nowNs += ns;
+    }
+
+    public void connect(final long correlationId, final String channel, final int streamId)
+    {
+        final ConnectEncoder encoder = new ConnectEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .correlationId(correlationId)
+            .responseStreamId(streamId)
+            .responseChannel(channel)
+            .clientName("test");
+        apply(encoder.encodedLength());
+    }
+
+    public void disconnect(final long sessionId)
+    {
+        apply(new DisconnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).encodedLength());
+    }
+
+    public void publish(final long sessionId, final long correlationId, final String queue, final String payload)
+    {
+        final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        final PublishEncoder encoder = new PublishEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .queue(queue)
+            .putPayload(bytes, 0, bytes.length);
+        apply(encoder.encodedLength());
+    }
+
+    public void subscribe(
+        final long sessionId, final long correlationId, final String queue, final String group, final int prefetch)
+    {
+        final SubscribeEncoder encoder = new SubscribeEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .prefetch(prefetch)
+            .queue(queue)
+            .group(group);
+        apply(encoder.encodedLength());
+    }
+
+    public void ack(final long sessionId, final long consumerId, final long sequence, final int attempt)
+    {
+        apply(new AckEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt).encodedLength());
+    }
+
+    public void nack(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final NackAction action)
+    {
+        apply(new NackEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+            .action(action).delayMs(0).encodedLength());
+    }
+
+    public void nodeStarted()
+    {
+        apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .startTimestampNs(nowNs).encodedLength());
+    }
+
+    private void apply(final int bodyLength)
+    {
+        CommandHeader.write(buffer, 0, ++logSequence, nowNs);
+        stateMachine.apply(buffer, 0, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + bodyLength);
+    }
+}

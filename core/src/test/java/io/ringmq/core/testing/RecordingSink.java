@@ -1,0 +1,62 @@
+package io.ringmq.core.testing;
+
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.state.OutputSink;
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Records every output as a line of text, so tests compare what the state machine said in order. */
+public final class RecordingSink implements OutputSink
+{
+    public final List<String> outputs = new ArrayList<>();
+
+    public List<String> drain()
+    {
+        final List<String> copy = new ArrayList<>(outputs);
+        outputs.clear();
+        return copy;
+    }
+
+    public void onSessionOpened(
+        final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
+    {
+        outputs.add("opened session=" + sessionId + " corr=" + correlationId + " " + responseChannel + "/" +
+            responseStreamId);
+    }
+
+    public void onSessionClosed(final long sessionId)
+    {
+        outputs.add("closed session=" + sessionId);
+    }
+
+    public void onReceipt(final long sessionId, final long correlationId, final long sequence)
+    {
+        outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
+    }
+
+    public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
+    {
+        outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumerId);
+    }
+
+    public void onDeliver(
+        final long sessionId,
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final long publishTimestampNs,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        outputs.add("deliver session=" + sessionId + " consumer=" + consumerId + " seq=" + sequence +
+            " attempt=" + attempt + " payload=" + payload.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+    }
+
+    public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
+    {
+        outputs.add("error session=" + sessionId + " corr=" + correlationId + " " + code);
+    }
+}
