@@ -19,28 +19,39 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  *  +---------------------------------------------------------------+
  *  |                 Timestamp, epoch ns (int64)                   |
  *  |                                                               |
- *  +---------------------------------------------------------------+
+ *  +-------------------------------+-------------------------------+
+ *  |  Transport Session Id (int32) |        Reserved (int32)       |
+ *  +-------------------------------+-------------------------------+
  *  |         SBE message header + body (the client's frame)       ...
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * The transport session id is the Aeron session of the image the command arrived on (0 for commands the daemon
+ * makes itself): a session is bound to it at connect, so when the image goes away the sessions can be closed.
  * Little-endian, like the SBE frames behind it.
  */
 public final class CommandHeader
 {
     public static final int LOG_SEQUENCE_OFFSET = 0;
     public static final int TIMESTAMP_OFFSET = 8;
-    public static final int LENGTH = 16;
+    public static final int TRANSPORT_SESSION_ID_OFFSET = 16;
+    public static final int LENGTH = 24;
 
     private CommandHeader()
     {
     }
 
     public static void write(
-        final MutableDirectBuffer buffer, final int offset, final long logSequence, final long timestampNs)
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final long logSequence,
+        final long timestampNs,
+        final int transportSessionId)
     {
         buffer.putLong(offset + LOG_SEQUENCE_OFFSET, logSequence, LITTLE_ENDIAN);
         buffer.putLong(offset + TIMESTAMP_OFFSET, timestampNs, LITTLE_ENDIAN);
+        buffer.putInt(offset + TRANSPORT_SESSION_ID_OFFSET, transportSessionId, LITTLE_ENDIAN);
+        buffer.putInt(offset + TRANSPORT_SESSION_ID_OFFSET + 4, 0, LITTLE_ENDIAN);
     }
 
     public static long logSequence(final DirectBuffer buffer, final int offset)
@@ -51,5 +62,10 @@ public final class CommandHeader
     public static long timestampNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + TIMESTAMP_OFFSET, LITTLE_ENDIAN);
+    }
+
+    public static int transportSessionId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + TRANSPORT_SESSION_ID_OFFSET, LITTLE_ENDIAN);
     }
 }

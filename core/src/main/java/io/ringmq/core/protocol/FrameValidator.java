@@ -14,6 +14,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
+import io.ringmq.codecs.TransportClosedDecoder;
 import org.agrona.DirectBuffer;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -50,6 +51,7 @@ public final class FrameValidator
         register(DeliverDecoder.TEMPLATE_ID, DeliverDecoder.BLOCK_LENGTH, 1);
         register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1);
         register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0);
+        register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0);
     }
 
     private FrameValidator()

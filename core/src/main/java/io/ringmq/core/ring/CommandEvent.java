@@ -31,6 +31,7 @@ public final class CommandEvent
     public void set(
         final long logSequence,
         final long timestampNs,
+        final int transportSessionId,
         final long ingressNanoTime,
         final DirectBuffer frame,
         final int frameOffset,
@@ -41,7 +42,7 @@ public final class CommandEvent
         {
             buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(BitUtil.findNextPositivePowerOfTwo(required)));
         }
-        CommandHeader.write(buffer, 0, logSequence, timestampNs);
+        CommandHeader.write(buffer, 0, logSequence, timestampNs, transportSessionId);
         buffer.putBytes(CommandHeader.LENGTH, frame, frameOffset, frameLength);
         this.length = required;
         this.ingressNanoTime = ingressNanoTime;

@@ -8,6 +8,7 @@ import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
+import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.core.protocol.CommandHeader;
@@ -34,6 +35,8 @@ import java.util.List;
  */
 public final class QueueStateMachine
 {
+    private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
+
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
     private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
@@ -41,7 +44,7 @@ public final class QueueStateMachine
     private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
     private final AckDecoder ackDecoder = new AckDecoder();
     private final NackDecoder nackDecoder = new NackDecoder();
-    private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
+    private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
@@ -55,6 +58,7 @@ public final class QueueStateMachine
     private long nextConsumerId = 1;
     private long lastLogSequence;
     private long nowNs;
+    private int transportSessionId;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -80,6 +84,7 @@ public final class QueueStateMachine
     {
         lastLogSequence = CommandHeader.logSequence(buffer, offset);
         nowNs = CommandHeader.timestampNs(buffer, offset);
+        transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
@@ -102,7 +107,10 @@ public final class QueueStateMachine
             case DisconnectDecoder.TEMPLATE_ID ->
                 closeSession(disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId());
             case NodeStartedDecoder.TEMPLATE_ID ->
-                onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                closeSessionsWhere(ALL_TRANSPORTS);
+            case TransportClosedDecoder.TEMPLATE_ID ->
+                closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
+                    .transportSessionId());
             default ->
             {
                 // Outbound-only templates (Receipt, Deliver, ...) are never commands; the ingress refuses them.
@@ -116,23 +124,29 @@ public final class QueueStateMachine
         final int responseStreamId = connect.responseStreamId();
         final long correlationId = connect.correlationId();
         final String responseChannel = connect.responseChannel();
-        sessions.put(sessionId, new Session(sessionId));
+        sessions.put(sessionId, new Session(sessionId, transportSessionId));
         sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
     }
 
-    private void onNodeStarted(final NodeStartedDecoder nodeStarted)
+    /**
+     * Closes the sessions bound to a transport session, or all of them for {@link #ALL_TRANSPORTS} (a new run of
+     * the daemon: the previous run's clients are gone). Closing makes their in-flight messages visible again.
+     */
+    private void closeSessionsWhere(final long transport)
     {
-        // Clients of the previous run are gone; closing their sessions makes what they had in flight visible again.
         final long[] sessionIds = new long[sessions.size()];
         int count = 0;
-        for (final Long2ObjectHashMap<Session>.KeyIterator it = sessions.keySet().iterator(); it.hasNext(); )
+        for (final Session session : sessions.values())
         {
-            sessionIds[count++] = it.nextLong();
+            if (ALL_TRANSPORTS == transport || session.transportSessionId == transport)
+            {
+                sessionIds[count++] = session.id;
+            }
         }
-        Arrays.sort(sessionIds);
-        for (final long sessionId : sessionIds)
+        Arrays.sort(sessionIds, 0, count); // hash order is deterministic, but id order is easier to reason about
+        for (int i = 0; i < count; i++)
         {
-            closeSession(sessionId);
+            closeSession(sessionIds[i]);
         }
     }
 

@@ -6,10 +6,13 @@ import java.util.ArrayList;
 final class Session
 {
     final long id;
+    /** Aeron session of the client's ingress image; when it goes away, so does this session. */
+    final int transportSessionId;
     final ArrayList<Consumer> consumers = new ArrayList<>();
 
-    Session(final long id)
+    Session(final long id, final int transportSessionId)
     {
         this.id = id;
+        this.transportSessionId = transportSessionId;
     }
 }

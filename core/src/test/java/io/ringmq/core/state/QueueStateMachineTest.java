@@ -271,6 +271,27 @@ class QueueStateMachineTest
     }
 
     @Test
+    void transportClosedClosesOnlyTheSessionsOfThatClient()
+    {
+        commands.fromTransport(501);
+        commands.connect(1, "aeron:ipc", 2001);
+        commands.subscribe(1, 20, "q", "g", 10);
+        commands.fromTransport(502);
+        commands.connect(2, "aeron:ipc", 2002);
+        commands.publish(2, 30, "q", "a");
+        commands.subscribe(2, 21, "q", "g", 10);
+        sink.drain();
+
+        commands.fromTransport(0);
+        commands.transportClosed(501);
+
+        assertEquals(List.of(
+            "closed session=1",
+            "deliver session=2 consumer=2 seq=1 attempt=2 payload=a"), sink.drain());
+        assertEquals(1, stateMachine.sessionCount());
+    }
+
+    @Test
     void sameCommandsGiveSameOutputs()
     {
         final RecordingSink otherSink = new RecordingSink();

@@ -9,6 +9,7 @@ import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
@@ -26,10 +27,23 @@ public final class Commands
     private final QueueStateMachine stateMachine;
     private long logSequence;
     private long nowNs = 1_000_000_000L;
+    private int transportSessionId = 1;
 
     public Commands(final QueueStateMachine stateMachine)
     {
         this.stateMachine = stateMachine;
+    }
+
+    /** Aeron session the next commands arrive on, as the ingress would stamp it. */
+    public void fromTransport(final int transportSessionId)
+    {
+        this.transportSessionId = transportSessionId;
+    }
+
+    public void transportClosed(final int transportSessionId)
+    {
+        apply(new TransportClosedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .transportSessionId(transportSessionId).encodedLength());
     }
 
     public void advanceNs(final long ns)
@@ -101,7 +115,7 @@ public final class Commands
 
     private void apply(final int bodyLength)
     {
-        CommandHeader.write(buffer, 0, ++logSequence, nowNs);
+        CommandHeader.write(buffer, 0, ++logSequence, nowNs, transportSessionId);
         stateMachine.apply(buffer, 0, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + bodyLength);
     }
 }

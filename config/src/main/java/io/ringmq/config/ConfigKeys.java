@@ -1,0 +1,147 @@
+package io.ringmq.config;
+
+import static io.ringmq.config.ByteSize.G;
+import static io.ringmq.config.ByteSize.K;
+import static io.ringmq.config.ByteSize.M;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The one place every ringmq configuration key is declared: name, type, default, allowed values
+ * and a line of documentation. To add a key, declare a constant here, add it to {@link #ALL},
+ * and give {@link RingmqConfig} a getter; loading, validation, {@code describe()} and the README
+ * table pick it up from the declaration.
+ */
+public final class ConfigKeys {
+
+    static final ConfigKey<Path> DATA_DIR = new ConfigKey<>("ringmq.data.dir", ValueTypes.PATH,
+            DefaultValue.template("${user.home}/.ringmq/data"), Rule.any(),
+            "journal and snapshots live here");
+
+    static final ConfigKey<Path> AERON_DIR = new ConfigKey<>("ringmq.aeron.dir", ValueTypes.PATH,
+            DefaultValue.computed(
+                    "`/dev/shm/ringmq-${user.name}`, or `${java.io.tmpdir}/ringmq-${user.name}` without /dev/shm",
+                    // Aeron's mapped files are fastest on tmpfs; /dev/shm is where Linux has one.
+                    env -> env.expand(env.devShmExists() ? "/dev/shm/ringmq-${user.name}" : "${java.io.tmpdir}/ringmq-${user.name}")),
+            Rule.any(),
+            "Aeron media driver directory; clients find the daemon through it");
+
+    static final ConfigKey<Boolean> AERON_EMBEDDED = new ConfigKey<>("ringmq.aeron.embedded", ValueTypes.BOOLEAN,
+            DefaultValue.literal("true"), Rule.any(),
+            "run an embedded media driver in the daemon; false = use an external driver at ringmq.aeron.dir");
+
+    static final ConfigKey<Long> AERON_IPC_TERM_LENGTH = new ConfigKey<>("ringmq.aeron.ipc.term.length", ValueTypes.SIZE,
+            DefaultValue.literal("8m"), Rule.powerOfTwoBetween(64 * K, G, ByteSize::format),
+            "term buffer length of IPC publications");
+
+    static final ConfigKey<String> INGRESS_CHANNEL = new ConfigKey<>("ringmq.ingress.channel", ValueTypes.STRING,
+            DefaultValue.literal("aeron:ipc"), Rule.startsWith("a channel", "aeron:"),
+            "channel clients publish commands on");
+
+    static final ConfigKey<Integer> INGRESS_STREAM_ID = new ConfigKey<>("ringmq.ingress.stream.id", ValueTypes.INT,
+            DefaultValue.literal("1001"), Rule.between(1, Integer.MAX_VALUE, String::valueOf),
+            "stream id of the ingress channel");
+
+    static final ConfigKey<String> INGRESS_UDP_CHANNEL = new ConfigKey<>("ringmq.ingress.udp.channel", ValueTypes.STRING,
+            DefaultValue.literal(""), Rule.emptyOr(Rule.startsWith("a channel", "aeron:udp")),
+            "optional second ingress for remote clients, e.g. aeron:udp?endpoint=0.0.0.0:40456");
+
+    static final ConfigKey<Integer> RING_SIZE = new ConfigKey<>("ringmq.ring.size", ValueTypes.INT,
+            DefaultValue.literal("16384"), Rule.powerOfTwoBetween(64, 67_108_864, String::valueOf),
+            "Disruptor ring size (events)");
+
+    static final ConfigKey<RingWaitStrategy> RING_WAIT_STRATEGY = new ConfigKey<>("ringmq.ring.wait.strategy",
+            ValueTypes.enumOf(RingWaitStrategy.class), DefaultValue.literal("SLEEPING"), Rule.any(),
+            "Disruptor wait strategy; BUSY_SPIN only on pinned, isolated cores");
+
+    static final ConfigKey<IdleStrategyType> IDLE_STRATEGY = new ConfigKey<>("ringmq.idle.strategy",
+            ValueTypes.enumOf(IdleStrategyType.class), DefaultValue.literal("BACKOFF"), Rule.any(),
+            "idle strategy of the daemon's agents (ingress, egress)");
+
+    static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
+            DefaultValue.literal("1m"), Rule.between(1L, 16 * M, ByteSize::format),
+            "largest frame (payload plus headers) accepted");
+
+    static final ConfigKey<JournalRollCycle> JOURNAL_ROLL_CYCLE = new ConfigKey<>("ringmq.journal.roll.cycle",
+            ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),
+            "Chronicle Queue roll cycle of the journal");
+
+    static final ConfigKey<Long> CLIENT_CONNECT_TIMEOUT = new ConfigKey<>("ringmq.client.connect.timeout", ValueTypes.DURATION,
+            DefaultValue.literal("5s"), Rule.between(millis(100), minutes(10), Durations::format),
+            "how long the CLI/client waits for the daemon before saying none is running");
+
+    static final ConfigKey<Long> EGRESS_BACK_PRESSURE_TIMEOUT = new ConfigKey<>("ringmq.egress.back.pressure.timeout",
+            ValueTypes.DURATION, DefaultValue.literal("100ms"), Rule.between(millis(1), minutes(1), Durations::format),
+            "how long the daemon retries a back-pressured egress frame to one client before counting it as not sent");
+
+    static final ConfigKey<Long> STATS_REPORT_INTERVAL = new ConfigKey<>("ringmq.stats.report.interval", ValueTypes.DURATION,
+            DefaultValue.literal("0"), Rule.zeroOr(Rule.between(seconds(1), minutes(60), Durations::format)),
+            "how often the daemon logs stage latency histograms; 0 = off");
+
+    /** Every key, in the order describe() and the reference table list them. */
+    static final List<ConfigKey<?>> ALL = List.of(
+            DATA_DIR,
+            AERON_DIR,
+            AERON_EMBEDDED,
+            AERON_IPC_TERM_LENGTH,
+            INGRESS_CHANNEL,
+            INGRESS_STREAM_ID,
+            INGRESS_UDP_CHANNEL,
+            RING_SIZE,
+            RING_WAIT_STRATEGY,
+            IDLE_STRATEGY,
+            MAX_MESSAGE_BYTES,
+            JOURNAL_ROLL_CYCLE,
+            CLIENT_CONNECT_TIMEOUT,
+            EGRESS_BACK_PRESSURE_TIMEOUT,
+            STATS_REPORT_INTERVAL);
+
+    /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
+    static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),
+            "at most " + AERON_IPC_TERM_LENGTH.name() + " / 8",
+            values -> {
+                long term = values.get(AERON_IPC_TERM_LENGTH);
+                long limit = term / 8;
+                return values.get(MAX_MESSAGE_BYTES) <= limit
+                        ? Optional.empty()
+                        : Optional.of("at most " + AERON_IPC_TERM_LENGTH.name() + " / 8, which is " + ByteSize.format(limit)
+                                + " for " + AERON_IPC_TERM_LENGTH.name() + "=" + ByteSize.format(term));
+            });
+
+    static final List<CrossRule> CROSS_RULES = List.of(MESSAGE_FITS_TERM);
+
+    private static final Map<String, ConfigKey<?>> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));
+
+    private static final List<String> NAMES = ALL.stream().map(ConfigKey::name).toList();
+
+    private ConfigKeys() {
+    }
+
+    /** The name of every key, in declaration order. */
+    public static List<String> names() {
+        return NAMES;
+    }
+
+    static Optional<ConfigKey<?>> byName(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    private static long millis(long n) {
+        return TimeUnit.MILLISECONDS.toNanos(n);
+    }
+
+    private static long seconds(long n) {
+        return TimeUnit.SECONDS.toNanos(n);
+    }
+
+    private static long minutes(long n) {
+        return TimeUnit.MINUTES.toNanos(n);
+    }
+}

@@ -1,0 +1,204 @@
+package io.ringmq.config;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The daemon's and client's validated, immutable configuration. Values come from an optional
+ * properties file, each overridable by a system property of the same name, and otherwise from
+ * the defaults declared in {@link ConfigKeys}. Loading validates everything at once and throws a
+ * {@link ConfigException} naming every bad value, so the daemon can refuse to start before it
+ * touches any data.
+ */
+public final class RingmqConfig {
+
+    /** The JVM properties environment-dependent defaults are derived from. */
+    private static final List<String> ENVIRONMENT_KEYS =
+            List.of(Environment.USER_HOME, Environment.USER_NAME, Environment.TMP_DIR);
+
+    private final Map<String, Setting> settings;
+    private final Path file;
+
+    RingmqConfig(Map<String, Setting> settings, Path file) {
+        this.settings = Map.copyOf(settings);
+        this.file = file;
+    }
+
+    /**
+     * Loads and validates the configuration.
+     *
+     * @param fileOrNull       properties file (UTF-8); null for none. Given but missing or
+     *                         unreadable is an error, not a silent fallback to defaults.
+     * @param systemProperties overrides for any key, and the source of user.home, user.name and
+     *                         java.io.tmpdir for defaults; {@code ringmq.*} entries that are not
+     *                         keys are errors. Copied, so later changes have no effect.
+     * @throws ConfigException listing every problem found
+     */
+    public static RingmqConfig load(Path fileOrNull, Properties systemProperties) {
+        Properties snapshot = ConfigLoader.snapshot(Objects.requireNonNull(systemProperties, "systemProperties"));
+        return ConfigLoader.load(fileOrNull, snapshot, Environment.of(snapshot));
+    }
+
+    /** {@link #load} with this JVM's system properties: what the daemon and CLI call. */
+    public static RingmqConfig loadFromSystem(Path fileOrNull) {
+        return load(fileOrNull, System.getProperties());
+    }
+
+    /**
+     * Every key at its default, ignoring any {@code -Dringmq.*} this JVM was started with.
+     * user.home, user.name and java.io.tmpdir are taken from this JVM.
+     */
+    public static RingmqConfig defaults() {
+        return fromMap(Map.of());
+    }
+
+    /**
+     * A config with the given entries treated as system properties, with the same validation as
+     * {@link #load}; meant for tests. user.home, user.name and java.io.tmpdir come from the map
+     * when it has them, else from this JVM. {@code -Dringmq.*} of this JVM are ignored so a
+     * test's config does not depend on how the JVM was started.
+     *
+     * @throws ConfigException listing every problem found
+     */
+    public static RingmqConfig fromMap(Map<String, String> overrides) {
+        Properties properties = new Properties();
+        for (String name : ENVIRONMENT_KEYS) {
+            String value = System.getProperty(name);
+            if (value != null) {
+                properties.setProperty(name, value);
+            }
+        }
+        overrides.forEach(properties::setProperty);
+        return load(null, properties);
+    }
+
+    /** {@code ringmq.data.dir}: where the journal and snapshots live. */
+    public Path dataDir() {
+        return get(ConfigKeys.DATA_DIR);
+    }
+
+    /** {@code ringmq.aeron.dir}: the Aeron media driver directory clients find the daemon through. */
+    public Path aeronDir() {
+        return get(ConfigKeys.AERON_DIR);
+    }
+
+    /** {@code ringmq.aeron.embedded}: true to run the media driver inside the daemon. */
+    public boolean aeronEmbedded() {
+        return get(ConfigKeys.AERON_EMBEDDED);
+    }
+
+    /** {@code ringmq.aeron.ipc.term.length}: term buffer length in bytes, a power of two. */
+    public int aeronIpcTermLength() {
+        return Math.toIntExact(get(ConfigKeys.AERON_IPC_TERM_LENGTH));
+    }
+
+    /** {@code ringmq.ingress.channel}: the Aeron channel clients publish commands on. */
+    public String ingressChannel() {
+        return get(ConfigKeys.INGRESS_CHANNEL);
+    }
+
+    /** {@code ringmq.ingress.stream.id}. */
+    public int ingressStreamId() {
+        return get(ConfigKeys.INGRESS_STREAM_ID);
+    }
+
+    /** {@code ringmq.ingress.udp.channel}: the optional UDP ingress; empty when off. */
+    public Optional<String> ingressUdpChannel() {
+        String channel = get(ConfigKeys.INGRESS_UDP_CHANNEL);
+        return channel.isEmpty() ? Optional.empty() : Optional.of(channel);
+    }
+
+    /** {@code ringmq.ring.size}: Disruptor ring size in events, a power of two. */
+    public int ringSize() {
+        return get(ConfigKeys.RING_SIZE);
+    }
+
+    /** {@code ringmq.ring.wait.strategy}. */
+    public RingWaitStrategy ringWaitStrategy() {
+        return get(ConfigKeys.RING_WAIT_STRATEGY);
+    }
+
+    /** {@code ringmq.idle.strategy}: idle strategy of the daemon's agents. */
+    public IdleStrategyType idleStrategy() {
+        return get(ConfigKeys.IDLE_STRATEGY);
+    }
+
+    /** {@code ringmq.max.message.bytes}: largest frame accepted, payload plus headers. */
+    public int maxMessageBytes() {
+        return Math.toIntExact(get(ConfigKeys.MAX_MESSAGE_BYTES));
+    }
+
+    /** {@code ringmq.journal.roll.cycle}. */
+    public JournalRollCycle journalRollCycle() {
+        return get(ConfigKeys.JOURNAL_ROLL_CYCLE);
+    }
+
+    /** {@code ringmq.client.connect.timeout} in nanoseconds. */
+    public long clientConnectTimeoutNs() {
+        return get(ConfigKeys.CLIENT_CONNECT_TIMEOUT);
+    }
+
+    /** {@code ringmq.egress.back.pressure.timeout} in nanoseconds. */
+    public long egressBackPressureTimeoutNs() {
+        return get(ConfigKeys.EGRESS_BACK_PRESSURE_TIMEOUT);
+    }
+
+    /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */
+    public long statsReportIntervalNs() {
+        return get(ConfigKeys.STATS_REPORT_INTERVAL);
+    }
+
+    /**
+     * Every key with its effective value and where it came from, one per line under a header,
+     * for the daemon to log at start.
+     */
+    public String describe() {
+        int width = ConfigKeys.names().stream().mapToInt(String::length).max().orElse(0);
+        StringBuilder out = new StringBuilder("ringmq configuration:");
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            Setting setting = settings.get(key.name());
+            String value = setting.formattedValue();
+            out.append('\n')
+                    .append("  ").append(String.format("%-" + width + "s", key.name()))
+                    .append(" = ").append(value.isEmpty() ? "(empty)" : value)
+                    .append("  [").append(sourceLabel(setting.source())).append(']');
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+
+    @SuppressWarnings("unchecked")
+    <T> T get(ConfigKey<T> key) {
+        return (T) settings.get(key.name()).value();
+    }
+
+    SettingSource sourceOf(String name) {
+        return settings.get(name).source();
+    }
+
+    /** Key name to formatted value, in declaration order; lets tests compare whole configs. */
+    Map<String, String> formattedValues() {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            values.put(key.name(), settings.get(key.name()).formattedValue());
+        }
+        return values;
+    }
+
+    private String sourceLabel(SettingSource source) {
+        return switch (source) {
+            case DEFAULT -> "default";
+            case FILE -> "file " + file;
+            case SYSTEM_PROPERTY -> "system property";
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package io.ringmq.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Whole-config checks: cross-key rules, unknown keys, several problems at once. */
+class ValidationTest {
+
+    private static final String SYS = " (from system property)";
+
+    @Test
+    void messageMatchesTheDocumentedShape() {
+        assertTrue(TestEnv.problems("ringmq.ring.size", "1000")
+                .startsWith("ringmq.ring.size=1000 is invalid: must be a power of two between 64 and 67108864"));
+    }
+
+    @Test
+    void maxMessageMayBeAnEighthOfTheTerm() {
+        RingmqConfig config = TestEnv.load("ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8k");
+        assertEquals(8192, config.maxMessageBytes());
+        // the defaults sit exactly on the limit: 1m = 8m / 8
+        assertEquals(TestEnv.load().aeronIpcTermLength() / 8, TestEnv.load().maxMessageBytes());
+    }
+
+    @Test
+    void maxMessageLargerThanAnEighthOfTheTermNamesBothKeys() {
+        assertEquals("ringmq.max.message.bytes=8193 is invalid: must be at most ringmq.aeron.ipc.term.length / 8, "
+                        + "which is 8k for ringmq.aeron.ipc.term.length=64k" + SYS,
+                TestEnv.problems("ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8193"));
+    }
+
+    @Test
+    void shrinkingTheTermAloneBreaksTheDefaultMessageLimit() {
+        String message = TestEnv.problems("ringmq.aeron.ipc.term.length", "4m");
+        assertEquals("ringmq.max.message.bytes=1m is invalid: must be at most ringmq.aeron.ipc.term.length / 8, "
+                + "which is 512k for ringmq.aeron.ipc.term.length=4m (default)", message);
+    }
+
+    @Test
+    void maxMessageHasItsOwnRange() {
+        assertEquals("ringmq.max.message.bytes=0 is invalid: must be between 1 and 16m" + SYS,
+                TestEnv.problems("ringmq.max.message.bytes", "0"));
+        assertEquals("ringmq.max.message.bytes=17m is invalid: must be between 1 and 16m" + SYS,
+                TestEnv.problems("ringmq.aeron.ipc.term.length", "1g", "ringmq.max.message.bytes", "17m"));
+        assertEquals(16 * 1024 * 1024,
+                TestEnv.load("ringmq.aeron.ipc.term.length", "128m", "ringmq.max.message.bytes", "16m").maxMessageBytes());
+    }
+
+    @Test
+    void crossRuleIsSkippedWhenAKeyItReadsIsInvalid() {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TestEnv.load("ringmq.aeron.ipc.term.length", "3m", "ringmq.max.message.bytes", "16m"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("ringmq.aeron.ipc.term.length=3m"), e.getMessage());
+    }
+
+    @Test
+    void unknownRingmqKeySuggestsTheClosestKnownKey() {
+        assertEquals("ringmq.ring.sise=1024 is invalid: unknown key; did you mean ringmq.ring.size?" + SYS,
+                TestEnv.problems("ringmq.ring.sise", "1024"));
+        assertEquals("ringmq.idle.strategies=noop is invalid: unknown key; did you mean ringmq.idle.strategy?" + SYS,
+                TestEnv.problems("ringmq.idle.strategies", "noop"));
+    }
+
+    @Test
+    void unknownRingmqKeyFarFromAnyKnownKeyGetsNoSuggestion() {
+        String message = TestEnv.problems("ringmq.queue.orders.visibility.timeout", "30s");
+        assertEquals("ringmq.queue.orders.visibility.timeout=30s is invalid: unknown key" + SYS, message);
+        assertFalse(message.contains("did you mean"));
+    }
+
+    @Test
+    void everyProblemIsReportedTogetherOneLineEach() {
+        ConfigException e = assertThrows(ConfigException.class, () -> TestEnv.load(
+                "ringmq.ring.size", "1000",
+                "ringmq.idle.strategy", "fast",
+                "ringmq.aeron.embedded", "yes",
+                "ringmq.client.connect.timeout", "5 minutes",
+                "ringmq.ring.sise", "2048"));
+
+        List<String> expected = List.of(
+                "ringmq.aeron.embedded=yes is invalid: must be true or false" + SYS,
+                "ringmq.ring.size=1000 is invalid: must be a power of two between 64 and 67108864" + SYS,
+                "ringmq.idle.strategy=fast is invalid: must be one of BACKOFF, YIELDING, SLEEPING, BUSY_SPIN, NOOP" + SYS,
+                "ringmq.client.connect.timeout=5 minutes is invalid: not " + ValueTypes.DURATION.expected()
+                        + "; must be between 100ms and 10m" + SYS,
+                "ringmq.ring.sise=2048 is invalid: unknown key; did you mean ringmq.ring.size?" + SYS);
+        assertEquals(expected, e.problems());
+        assertEquals(String.join("\n", expected), e.getMessage());
+    }
+
+    @Test
+    void configExceptionIsUncheckedAndNeedsAProblem() {
+        assertTrue(RuntimeException.class.isAssignableFrom(ConfigException.class));
+        assertEquals(List.of("x"), new ConfigException("x").problems());
+        assertThrows(IllegalArgumentException.class, () -> new ConfigException(List.of()));
+    }
+}

@@ -1,0 +1,244 @@
+package io.ringmq.daemon;
+
+import com.lmax.disruptor.dsl.Disruptor;
+import com.lmax.disruptor.dsl.ProducerType;
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.pipeline.DispatchHandler;
+import io.ringmq.daemon.pipeline.EgressPublisher;
+import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.StageHistograms;
+import io.ringmq.journal.ChronicleJournal;
+import io.ringmq.journal.JournalHandler;
+import io.ringmq.replicator.NoReplication;
+import io.ringmq.replicator.Replicator;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
+ * <pre>
+ *  Aeron ingress ─▶ IngressAgent ─▶ ring ─┬▶ JournalHandler (Chronicle) ─┬▶ DispatchHandler ─▶ EgressPublisher
+ *                                         └▶ Replicator ─────────────────┘   (QueueStateMachine)
+ * </pre>
+ * Start-up replays the journal through the state machine with outputs suppressed, then journals a NodeStarted
+ * command (closing the previous run's sessions, so their in-flight messages are delivered again) before any
+ * client command is taken. {@link #close()} stops ingress first, then drains the ring, so nothing taken is lost.
+ */
+public final class Daemon implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
+    public static final String PID_FILE = "ringmq.pid";
+
+    private final RingmqConfig config;
+    private final StageHistograms histograms = new StageHistograms();
+    private MediaDriver mediaDriver;
+    private Aeron aeron;
+    private ChronicleJournal journal;
+    private Disruptor<CommandEvent> disruptor;
+    private EgressPublisher egress;
+    private volatile IngressAgent ingress;
+    private AgentRunner ingressRunner;
+    private long recoveredCommands;
+    private boolean closed;
+
+    private Daemon(final RingmqConfig config)
+    {
+        this.config = config;
+    }
+
+    /**
+     * Starts a daemon; returns once it takes client commands.
+     *
+     * @throws IllegalStateException if another daemon or media driver already uses the configured Aeron directory.
+     */
+    public static Daemon launch(final RingmqConfig config)
+    {
+        final Daemon daemon = new Daemon(config);
+        try
+        {
+            daemon.start();
+            return daemon;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            daemon.close();
+            throw ex;
+        }
+    }
+
+    private void start()
+    {
+        final String aeronDir = config.aeronDir().toString();
+        if (config.aeronEmbedded())
+        {
+            if (CommonContext.isDriverActive(config.aeronDir().toFile(), 1000, (message) -> {}))
+            {
+                throw new IllegalStateException("a ringmq daemon (or another Aeron media driver) is already running" +
+                    " with ringmq.aeron.dir=" + aeronDir);
+            }
+            mediaDriver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir)
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .ipcTermBufferLength(config.aeronIpcTermLength())
+                .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
+                .termBufferSparseFile(true));
+            writePidFile(config.aeronDir());
+        }
+        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
+
+        final QueueStateMachine stateMachine = new QueueStateMachine(OutputSink.NONE);
+        journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name());
+        final long startNs = System.nanoTime();
+        recoveredCommands = journal.replay(stateMachine::apply);
+        final long lastLogSequence = stateMachine.lastLogSequence();
+        LOG.info("recovered {} commands (last log sequence {}) in {} ms", recoveredCommands, lastLogSequence,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+
+        final Replicator replicator = new NoReplication();
+        disruptor = new Disruptor<>(
+            CommandEvent::new,
+            config.ringSize(),
+            (runnable) -> new Thread(runnable, "ringmq-ring"),
+            ProducerType.SINGLE,
+            Strategies.waitStrategy(config.ringWaitStrategy()));
+
+        final List<Subscription> subscriptions = new ArrayList<>();
+        subscriptions.add(addIngressSubscription(config.ingressChannel()));
+        config.ingressUdpChannel().ifPresent((channel) -> subscriptions.add(addIngressSubscription(channel)));
+        ingress = new IngressAgent(
+            subscriptions.toArray(new Subscription[0]),
+            disruptor.getRingBuffer(),
+            new SystemEpochNanoClock(),
+            config.maxMessageBytes(),
+            lastLogSequence);
+
+        egress = new EgressPublisher(
+            aeron,
+            Strategies.idleStrategy(config.idleStrategy()),
+            new SystemNanoClock(),
+            config.egressBackPressureTimeoutNs(),
+            config.maxMessageBytes(),
+            ingress::sessionLost);
+        stateMachine.outputSink(egress);
+
+        disruptor
+            .handleEventsWith(new JournalHandler(journal), replicator)
+            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs()));
+        disruptor.start();
+
+        ingress.publishNodeStarted();
+        ingressRunner = new AgentRunner(
+            Strategies.idleStrategy(config.idleStrategy()),
+            (throwable) -> LOG.error("ingress error", throwable),
+            null,
+            ingress);
+        AgentRunner.startOnThread(ingressRunner);
+
+        LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
+            config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
+            config.ingressUdpChannel().map((c) -> " and " + c).orElse(""),
+            replicator.isActive() ? "on" : "off");
+    }
+
+    private Subscription addIngressSubscription(final String channel)
+    {
+        return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
+        {
+            final IngressAgent ingress = this.ingress;
+            if (null != ingress)
+            {
+                ingress.onUnavailableImage(image);
+            }
+        });
+    }
+
+    public RingmqConfig config()
+    {
+        return config;
+    }
+
+    /** Commands replayed from the journal at start. */
+    public long recoveredCommands()
+    {
+        return recoveredCommands;
+    }
+
+    public StageHistograms histograms()
+    {
+        return histograms;
+    }
+
+    public long rejectedFrames()
+    {
+        return null == ingress ? 0 : ingress.rejectedFrames();
+    }
+
+    public long framesNotSent()
+    {
+        return null == egress ? 0 : egress.framesNotSent();
+    }
+
+    /**
+     * Stops taking commands, lets every command already on the ring reach the journal and the state machine, then
+     * releases everything. Idempotent.
+     */
+    public synchronized void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        CloseHelper.quietClose(ingressRunner);
+        if (null != disruptor)
+        {
+            disruptor.shutdown(); // waits until every published command has been handled
+        }
+        if (null != egress)
+        {
+            egress.closeAll();
+        }
+        CloseHelper.quietClose(journal);
+        CloseHelper.quietClose(aeron);
+        CloseHelper.quietClose(mediaDriver);
+    }
+
+    private static void writePidFile(final Path aeronDir)
+    {
+        try
+        {
+            Files.writeString(aeronDir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()),
+                StandardCharsets.US_ASCII);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write pid file in " + aeronDir, ex);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package io.ringmq.daemon.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ringmq.client.Delivery;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.config.RingmqConfig;
+import picocli.CommandLine;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+@Command(name = "consume",
+    description = "Consume messages, print each and ack it. Default output: <seq><TAB><payload> per line.")
+final class ConsumeCommand implements Callable<Integer>
+{
+    @Mixin
+    ConfigOption configOption;
+
+    @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue to consume from.")
+    String queue;
+
+    @Option(names = "--group", defaultValue = "default",
+        description = "Consumer group (default ${DEFAULT-VALUE}). Each group gets every message once.")
+    String group;
+
+    @Option(names = "--count", description = "Exit 0 after this many messages. Default: run until interrupted.")
+    Long count;
+
+    @Option(names = "--timeout-ms",
+        description = "Exit non-zero if no message arrives for this long. Default: wait forever.")
+    Long timeoutMs;
+
+    @Option(names = "--prefetch", defaultValue = "256",
+        description = "Most unacked messages in flight to this consumer (default ${DEFAULT-VALUE}).")
+    int prefetch;
+
+    @Option(names = "--json", description = "One JSON object per line: queue, group, seq, attempt, payload.")
+    boolean json;
+
+    public Integer call()
+    {
+        if (null != count && count < 1)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--count must be at least 1");
+        }
+        if (null != timeoutMs && timeoutMs < 1)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--timeout-ms must be at least 1");
+        }
+        final RingmqConfig config = configOption.load();
+        final PrintStream out = System.out;
+        final Printer printer = json ? new JsonPrinter(out) : (d) ->
+        {
+            out.print(d.sequence());
+            out.print('\t');
+            out.println(d.payloadAsString());
+        };
+        final long[] consumed = {0};
+        final long limit = null == count ? Long.MAX_VALUE : count;
+
+        try (RingmqClient client = Clients.connect(config, "ringmq-consume"))
+        {
+            client.consumer(queue, group, prefetch, (delivery) ->
+            {
+                if (consumed[0] < limit)
+                {
+                    printer.print(delivery);
+                    delivery.ack();
+                    consumed[0]++;
+                }
+                else
+                {
+                    delivery.nack(); // past --count within one poll: give it straight back
+                }
+            });
+
+            final long idleTimeoutNs = null == timeoutMs ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            final IdleStrategy idle = new BackoffIdleStrategy();
+            long lastProgressNs = System.nanoTime();
+            long lastCount = 0;
+            while (consumed[0] < limit)
+            {
+                if (0 == client.poll())
+                {
+                    if (System.nanoTime() - lastProgressNs > idleTimeoutNs)
+                    {
+                        out.flush();
+                        System.err.println("ringmq: no message for " + timeoutMs + " ms; consumed " + consumed[0] +
+                            (null == count ? "" : " of " + count));
+                        return RingmqCli.EXIT_FAILED;
+                    }
+                    idle.idle();
+                }
+                else
+                {
+                    idle.reset();
+                }
+                if (consumed[0] != lastCount)
+                {
+                    lastCount = consumed[0];
+                    lastProgressNs = System.nanoTime();
+                }
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    @FunctionalInterface
+    private interface Printer
+    {
+        void print(Delivery delivery);
+    }
+
+    private static final class JsonPrinter implements Printer
+    {
+        private final PrintStream out;
+        private final JsonFactory factory = new JsonFactory();
+
+        JsonPrinter(final PrintStream out)
+        {
+            this.out = out;
+        }
+
+        public void print(final Delivery d)
+        {
+            try
+            {
+                final java.io.StringWriter line = new java.io.StringWriter(128);
+                try (JsonGenerator json = factory.createGenerator(line))
+                {
+                    json.writeStartObject();
+                    json.writeStringField("queue", d.queue());
+                    json.writeStringField("group", d.group());
+                    json.writeNumberField("seq", d.sequence());
+                    json.writeNumberField("attempt", d.attempt());
+                    json.writeNumberField("publishTimestampNs", d.publishTimestampNs());
+                    json.writeStringField("payload", d.payloadAsString());
+                    json.writeEndObject();
+                }
+                out.println(line);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.ringmq.daemon.pipeline;
+
+import com.lmax.disruptor.EventHandler;
+import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.core.state.QueueStateMachine;
+import org.HdrHistogram.SingleWriterRecorder;
+
+/**
+ * Last handler on the ring: applies each command to the state machine once the journal and the replicator have
+ * both passed it, so every output (receipt, delivery) describes a command that is already durable.
+ * <p>
+ * Records ingress-to-dispatch latency per command without allocating (single-writer recorder; a reporter thread
+ * takes interval histograms).
+ */
+public final class DispatchHandler implements EventHandler<CommandEvent>
+{
+    private final QueueStateMachine stateMachine;
+    private final SingleWriterRecorder ingressToDispatchNs;
+
+    public DispatchHandler(final QueueStateMachine stateMachine, final SingleWriterRecorder ingressToDispatchNs)
+    {
+        this.stateMachine = stateMachine;
+        this.ingressToDispatchNs = ingressToDispatchNs;
+    }
+
+    public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
+    {
+        stateMachine.apply(event.buffer(), 0, event.length());
+        final long latencyNs = System.nanoTime() - event.ingressNanoTime();
+        ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
+    }
+}

@@ -1,0 +1,221 @@
+package io.ringmq.daemon.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Image;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.DisconnectDecoder;
+import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.NackDecoder;
+import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.TransportClosedEncoder;
+import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.ring.CommandEvent;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The single producer of the command ring. Polls the ingress subscriptions, refuses frames that are not whole
+ * client commands, stamps each command with its log sequence and timestamp and publishes it into a preallocated
+ * ring slot. When the ring is full it leaves the fragment in Aeron's log ({@code ABORT}) so back-pressure reaches
+ * the clients instead of anything being dropped.
+ * <p>
+ * The clock is read once per duty cycle. Commands the daemon itself must journal (node start, sessions found
+ * dead by the egress, clients whose Aeron image went away) are enqueued from other threads and published here,
+ * keeping one producer.
+ */
+public final class IngressAgent implements Agent, ControlledFragmentHandler
+{
+    private static final Logger LOG = LoggerFactory.getLogger(IngressAgent.class);
+    private static final int FRAGMENT_LIMIT = 64;
+    /** Transport session stamped on commands the daemon makes itself. */
+    private static final int INTERNAL = 0;
+
+    private final Subscription[] subscriptions;
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+    private final RingBuffer<CommandEvent> ring;
+    private final EpochNanoClock clock;
+    private final int maxFrameLength;
+    private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
+    private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
+    private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[64]);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
+    private final AtomicLong rejectedFrames = new AtomicLong();
+    private long logSequence;
+    private long nowNs;
+    private long nowMonotonicNs;
+
+    /**
+     * @param lastLogSequence log sequence of the last journaled command; the next command gets the one after.
+     */
+    public IngressAgent(
+        final Subscription[] subscriptions,
+        final RingBuffer<CommandEvent> ring,
+        final EpochNanoClock clock,
+        final int maxFrameLength,
+        final long lastLogSequence)
+    {
+        this.subscriptions = subscriptions;
+        this.ring = ring;
+        this.clock = clock;
+        this.maxFrameLength = maxFrameLength;
+        this.logSequence = lastLogSequence;
+    }
+
+    public String roleName()
+    {
+        return "ringmq-ingress";
+    }
+
+    /**
+     * Journals the start of this run ahead of any client command. Call once, before the agent's thread starts.
+     */
+    public void publishNodeStarted()
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
+            .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+            .startTimestampNs(clock.nanoTime())
+            .encodedLength();
+        final long sequence = ring.next();
+        ring.get(sequence).set(++logSequence, clock.nanoTime(), INTERNAL, System.nanoTime(), internalFrame, 0, length);
+        ring.publish(sequence);
+    }
+
+    /** Thread-safe: asks for a Disconnect to be journaled for a session whose client has gone. */
+    public void sessionLost(final long sessionId)
+    {
+        if (!lostSessions.offer(sessionId))
+        {
+            LOG.warn("lost-session queue full; session {} will be closed on the next restart", sessionId);
+        }
+    }
+
+    /**
+     * Thread-safe (called on the Aeron client conductor): a client's ingress image went away, so the client has
+     * gone; journal a TransportClosed so its sessions close and their in-flight messages return.
+     */
+    public void onUnavailableImage(final Image image)
+    {
+        if (!closedTransports.offer(image.sessionId()))
+        {
+            LOG.warn("closed-transport queue full; sessions of Aeron session {} close on the next restart",
+                image.sessionId());
+        }
+    }
+
+    /** Frames refused as malformed, oversized or not a client command. */
+    public long rejectedFrames()
+    {
+        return rejectedFrames.get();
+    }
+
+    public int doWork()
+    {
+        nowNs = clock.nanoTime();
+        nowMonotonicNs = System.nanoTime();
+        int workCount = publishLostSessions();
+        for (final Subscription subscription : subscriptions)
+        {
+            workCount += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+        }
+        return workCount;
+    }
+
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final ErrorCode error = length > maxFrameLength ?
+            ErrorCode.MESSAGE_TOO_LARGE : FrameValidator.validate(buffer, offset, length);
+        if (null != error)
+        {
+            reject(error, length, header);
+            return Action.CONTINUE;
+        }
+        if (!isClientCommand(FrameValidator.templateId(buffer, offset)))
+        {
+            reject(ErrorCode.UNKNOWN_TEMPLATE, length, header);
+            return Action.CONTINUE;
+        }
+
+        final long sequence;
+        try
+        {
+            sequence = ring.tryNext();
+        }
+        catch (final InsufficientCapacityException ex)
+        {
+            return Action.ABORT; // ring full: leave it in Aeron's log and come back next duty cycle
+        }
+        ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
+        ring.publish(sequence);
+        return Action.CONTINUE;
+    }
+
+    private int publishLostSessions()
+    {
+        int count = 0;
+        Long sessionId;
+        while (ring.hasAvailableCapacity(1) && null != (sessionId = lostSessions.poll()))
+        {
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
+                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+                .sessionId(sessionId)
+                .encodedLength());
+            count++;
+        }
+        Integer transportSessionId;
+        while (ring.hasAvailableCapacity(1) && null != (transportSessionId = closedTransports.poll()))
+        {
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + transportClosedEncoder
+                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+                .transportSessionId(transportSessionId)
+                .encodedLength());
+            count++;
+        }
+        return count;
+    }
+
+    private void publishInternal(final int length)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).set(++logSequence, nowNs, INTERNAL, nowMonotonicNs, internalFrame, 0, length);
+        ring.publish(sequence);
+    }
+
+    private void reject(final ErrorCode error, final int length, final Header header)
+    {
+        final long count = rejectedFrames.incrementAndGet();
+        if (Long.bitCount(count) == 1) // 1st, 2nd, 4th, 8th...: visible without flooding the log
+        {
+            LOG.warn("refused a {}-byte frame from Aeron session {}: {} ({} refused so far)",
+                length, header.sessionId(), error, count);
+        }
+    }
+
+    private static boolean isClientCommand(final int templateId)
+    {
+        return switch (templateId)
+        {
+            case PublishDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
+                SubscribeDecoder.TEMPLATE_ID, ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID -> true;
+            default -> false;
+        };
+    }
+}

@@ -1,0 +1,227 @@
+package io.ringmq.daemon;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.client.Publisher;
+import io.ringmq.client.QueueConsumer;
+import io.ringmq.client.ReceiptListener;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.TestDaemons;
+import org.agrona.collections.LongArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole spine in one JVM: client → Aeron IPC → ingress → ring → journal → state machine → egress → client.
+ */
+class DaemonEndToEndTest
+{
+    private static final long TIMEOUT_MS = 30_000;
+
+    @TempDir
+    Path tempDir;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (int i = closeables.size() - 1; i >= 0; i--)
+        {
+            closeables.get(i).close();
+        }
+    }
+
+    private <T extends AutoCloseable> T track(final T closeable)
+    {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    @Test
+    void tenThousandMessagesAreReceivedExactlyOnceInOrder()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final RingmqClient producerClient = track(TestDaemons.connect(config));
+        final RingmqClient consumerClient = track(TestDaemons.connect(config));
+
+        final int count = 10_000;
+        final LongArrayList received = new LongArrayList();
+        final List<String> payloads = new ArrayList<>();
+        consumerClient.consumer("orders", "billing", 128, (delivery) ->
+        {
+            received.addLong(delivery.sequence());
+            payloads.add(delivery.payloadAsString());
+            assertEquals(1, delivery.attempt());
+            delivery.ack();
+        });
+
+        final LongArrayList receipts = new LongArrayList();
+        final Publisher publisher = producerClient.publisher("orders", new ReceiptListener()
+        {
+            public void onReceipt(final long correlationId, final long sequence)
+            {
+                receipts.addLong(sequence);
+            }
+
+            public void onError(final long correlationId, final ErrorCode code, final String message)
+            {
+                throw new AssertionError(code + " " + message);
+            }
+        });
+        for (int i = 1; i <= count; i++)
+        {
+            publisher.publish("order-" + i);
+            producerClient.poll();
+            consumerClient.poll();
+        }
+
+        pollUntil(producerClient, () -> receipts.size() == count, TIMEOUT_MS, "all receipts");
+        pollUntil(consumerClient, () -> received.size() == count, TIMEOUT_MS, "all deliveries");
+        // Nothing more may arrive: poll a little longer and check no duplicate came.
+        for (int i = 0; i < 1000; i++)
+        {
+            consumerClient.poll();
+        }
+
+        assertEquals(count, received.size());
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals(i + 1, receipts.getLong(i), "receipt order");
+            assertEquals(i + 1, received.getLong(i), "delivery order");
+            assertEquals("order-" + (i + 1), payloads.get(i));
+        }
+    }
+
+    @Test
+    void publishAndWaitReturnsTheSequenceAndFanOutReachesEveryGroup()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config));
+
+        final List<String> billing = new ArrayList<>();
+        final List<String> audit = new ArrayList<>();
+        client.consumer("events", "billing", (d) -> { billing.add(d.sequence() + ":" + d.payloadAsString()); d.ack(); });
+        client.consumer("events", "audit", (d) -> { audit.add(d.sequence() + ":" + d.payloadAsString()); d.ack(); });
+
+        final Publisher publisher = client.publisher("events");
+        assertEquals(1, publisher.publishAndWait("a"));
+        assertEquals(2, publisher.publishAndWait("b"));
+
+        pollUntil(client, () -> billing.size() == 2 && audit.size() == 2, TIMEOUT_MS, "fan-out");
+        assertEquals(List.of("1:a", "2:b"), billing);
+        assertEquals(List.of("1:a", "2:b"), audit);
+    }
+
+    @Test
+    void unackedMessagesGoToTheNextConsumerWhenAClientDisconnects()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final RingmqClient producer = track(TestDaemons.connect(config));
+        final RingmqClient first = TestDaemons.connect(config);
+        final RingmqClient second = track(TestDaemons.connect(config));
+
+        final List<Long> firstSeen = new ArrayList<>();
+        first.consumer("jobs", "workers", 10, (d) -> firstSeen.add(d.sequence())); // never acks
+        final Publisher publisher = producer.publisher("jobs");
+        for (int i = 0; i < 3; i++)
+        {
+            publisher.publishAndWait("job-" + i);
+        }
+        pollUntil(first, () -> firstSeen.size() == 3, TIMEOUT_MS, "first consumer's deliveries");
+
+        final List<String> secondSeen = new ArrayList<>();
+        second.consumer("jobs", "workers", 10, (d) ->
+        {
+            secondSeen.add(d.sequence() + "/" + d.attempt());
+            d.ack();
+        });
+        first.close();
+
+        pollUntil(second, () -> secondSeen.size() == 3, TIMEOUT_MS, "redelivery to the second consumer");
+        assertEquals(List.of("1/2", "2/2", "3/2"), secondSeen);
+    }
+
+    @Test
+    void restartKeepsPublishedButUnackedMessages()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        final Daemon daemon = Daemon.launch(config);
+        try (RingmqClient client = TestDaemons.connect(config))
+        {
+            final Publisher publisher = client.publisher("payments");
+            for (int i = 1; i <= 10; i++)
+            {
+                publisher.publishAndWait("p-" + i);
+            }
+            final int[] seen = {0};
+            client.consumer("payments", "ledger", 4, (d) ->
+            {
+                seen[0]++;
+                if (d.sequence() <= 3)
+                {
+                    d.ack(); // 1-3 done; 4 stays in flight unacked
+                }
+            });
+            pollUntil(client, () -> seen[0] == 4, TIMEOUT_MS, "four deliveries");
+        }
+        daemon.close();
+
+        // Second run of the daemon on the same data: the journal is replayed through the state machine.
+        final RingmqConfig again = TestDaemons.config(tempDir);
+        final Daemon restarted = track(Daemon.launch(again));
+        assertTrue(restarted.recoveredCommands() > 10, "journal replayed");
+        final RingmqClient client = track(TestDaemons.connect(again));
+        final List<String> seen = new ArrayList<>();
+        client.consumer("payments", "ledger", 100, (d) ->
+        {
+            seen.add(d.sequence() + "/" + d.attempt() + "/" + d.payloadAsString());
+            d.ack();
+        });
+        pollUntil(client, () -> seen.size() == 7, TIMEOUT_MS, "the seven unacked messages");
+        assertEquals(List.of("4/2/p-4", "5/2/p-5", "6/2/p-6", "7/2/p-7", "8/1/p-8", "9/1/p-9", "10/1/p-10"), seen);
+        assertEquals(11, client.publisher("payments").publishAndWait("p-11"), "sequences continue after restart");
+    }
+
+    @Test
+    void refusalsArriveAsTypedErrors()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final List<RingmqException> errors = new ArrayList<>();
+        final RingmqClient client = track(TestDaemons.connect(config, new ClientContext().errorHandler(errors::add)));
+
+        final RingmqException badGroup = assertThrows(RingmqException.class,
+            () -> client.consumer("q", "bad group", (d) -> {}));
+        assertEquals(ErrorCode.INVALID_NAME, badGroup.code());
+
+        final RingmqException badQueue = assertThrows(RingmqException.class, () -> client.publisher("no spaces"));
+        assertEquals(ErrorCode.INVALID_NAME, badQueue.code());
+
+        final byte[] tooLarge = new byte[client.maxMessageLength()];
+        final RingmqException large = assertThrows(RingmqException.class,
+            () -> client.publisher("q").publishAndWait(tooLarge));
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, large.code());
+        assertEquals(1, client.publisher("q").publishAndWait(new byte[1000]), "a message within the limit works");
+
+        final QueueConsumer consumer = client.consumer("q", "g", (d) -> {});
+        consumer.ack(99, 1); // names no delivery
+        pollUntil(client, () -> !errors.isEmpty(), TIMEOUT_MS, "the refused ack");
+        assertEquals(ErrorCode.STALE_DELIVERY, errors.get(0).code());
+    }
+}

@@ -1,0 +1,280 @@
+package io.ringmq.journal;
+
+import io.ringmq.core.protocol.CommandHeader;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.bytes.PointerBytesStore;
+import net.openhft.chronicle.core.time.TimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BufferUtil;
+import org.agrona.DirectBuffer;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The journal of every command the broker accepted, in ring order, on a Chronicle Queue: one Chronicle document per
+ * command holding the command's bytes verbatim (a {@link CommandHeader} then the client's SBE frame). Chronicle's
+ * document header already carries the length, so no framing of ours is added and a replay hands the state machine
+ * exactly the bytes it saw live.
+ * <p>
+ * Threading:
+ * <ul>
+ *   <li>{@link #append}, {@link #sync} and the appender lifecycle belong to one writer thread (the journal handler
+ *   thread). Chronicle appenders are bound to the thread that first uses them, so the appender is created lazily by
+ *   the first append on that thread.</li>
+ *   <li>{@link #replay} and {@link #lastLogSequence} each use a tailer of their own, created and closed within the
+ *   call on the caller's thread. They are meant for recovery, before appends start; run while another thread
+ *   appends, they see some prefix of the journal, never a torn record.</li>
+ *   <li>{@link #close} after the writer has stopped.</li>
+ * </ul>
+ */
+public final class ChronicleJournal implements AutoCloseable
+{
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final int maxRecordLength;
+
+    // Writer-thread state: reused for every append so steady state allocates nothing.
+    private final PointerBytesStore source = BytesStore.nativePointer();
+    private ExcerptAppender appender;
+
+    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue)
+    {
+        this.directory = directory;
+        this.queue = queue;
+        // Chronicle maps each chunk with an overlap into the next, so a record no longer than the overlap lies inside
+        // one mapping wherever it starts and reads can hand out a plain address (see RecordReader). Longer records
+        // were seen to append fine yet be unreadable that way. Half the overlap leaves room for the document header
+        // and padding without depending on their exact size.
+        this.maxRecordLength = (int)Math.min(Integer.MAX_VALUE, queue.overlapSize() / 2);
+    }
+
+    /**
+     * Opens the journal in {@code directory}, creating the directory and the queue files if needed.
+     *
+     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY (case-insensitive).
+     * @throws IllegalArgumentException for any other roll cycle name; the message names the allowed values.
+     */
+    public static ChronicleJournal open(final Path directory, final String rollCycle)
+    {
+        return open(directory, JournalRollCycle.parse(rollCycle), null, 0);
+    }
+
+    /**
+     * For tests: a clock to cross roll boundaries without waiting, and a small block size to make records straddle
+     * Chronicle's mapped chunks. {@code null} and 0 keep Chronicle's defaults.
+     */
+    static ChronicleJournal open(
+        final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider, final long blockSize)
+    {
+        Objects.requireNonNull(directory, "directory");
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle);
+        if (null != timeProvider)
+        {
+            builder.timeProvider(timeProvider);
+        }
+        if (blockSize > 0)
+        {
+            builder.blockSize(blockSize);
+        }
+        return new ChronicleJournal(directory, builder.build());
+    }
+
+    /**
+     * Appends one command: bytes {@code [offset, offset + length)} of {@code buffer}, which must start with a
+     * {@link CommandHeader}. Writer thread only (see the class comment).
+     * <p>
+     * Copies once, from the buffer straight into the mapped queue file; Chronicle's own copy is used because it knows
+     * where its mapped chunks end, so a record that straddles a chunk boundary is still written whole.
+     *
+     * @throws IllegalArgumentException if {@code length} is shorter than a command header or longer than
+     *                                  {@link #maxRecordLength()}.
+     */
+    public void append(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < CommandHeader.LENGTH || length > maxRecordLength)
+        {
+            throw new IllegalArgumentException("journal record length " + length + " outside [" +
+                CommandHeader.LENGTH + ", " + maxRecordLength + "]");
+        }
+        buffer.boundsCheck(offset, length);
+
+        final ExcerptAppender appender = openAppender();
+        try (DocumentContext document = appender.writingDocument())
+        {
+            try
+            {
+                copyInto(document.wire().bytes(), buffer, offset, length);
+            }
+            catch (final Throwable t)
+            {
+                // A half-copied command must never become a record: replay would feed it to the state machine.
+                document.rollbackOnClose();
+                throw t;
+            }
+        }
+    }
+
+    private void copyInto(final Bytes<?> target, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final byte[] array = buffer.byteArray();
+        if (null != array)
+        {
+            target.write(array, (int)(buffer.addressOffset() - BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
+        }
+        else
+        {
+            source.set(buffer.addressOffset() + offset, length);
+            target.write(source, 0L, length);
+        }
+    }
+
+    /**
+     * Forces what has been appended so far to disk (msync of the mapped queue file). Writer thread only; does
+     * nothing before the first append.
+     */
+    public void sync()
+    {
+        final ExcerptAppender appender = this.appender;
+        if (null != appender)
+        {
+            appender.sync();
+        }
+    }
+
+    /**
+     * Replays every record from the start, in append order, on the caller's thread.
+     *
+     * @param handler called once per record with a buffer that wraps the mapped file and is valid only during the
+     *                call; copy what must outlive it.
+     * @return the number of records replayed.
+     */
+    public long replay(final RecordHandler handler)
+    {
+        Objects.requireNonNull(handler, "handler");
+        final RecordReader reader = new RecordReader();
+        long count = 0;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.toStart();
+            while (true)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        break;
+                    }
+                    final DirectBuffer record = reader.wrap(document.wire().bytes());
+                    handler.onRecord(record, 0, record.capacity());
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The log sequence (first field of the {@link CommandHeader}) of the last record, or 0 if the journal is empty.
+     */
+    public long lastLogSequence()
+    {
+        final long lastIndex = queue.lastIndex();
+        if (lastIndex < 0)
+        {
+            return 0;
+        }
+
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            if (!tailer.moveToIndex(lastIndex))
+            {
+                throw new IllegalStateException("journal index " + lastIndex + " vanished in " + directory);
+            }
+            try (DocumentContext document = tailer.readingDocument())
+            {
+                if (!document.isPresent())
+                {
+                    throw new IllegalStateException("journal record " + lastIndex + " unreadable in " + directory);
+                }
+                return CommandHeader.logSequence(new RecordReader().wrap(document.wire().bytes()), 0);
+            }
+        }
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * The longest record {@link #append} accepts (8 MiB with Chronicle's default 64 MiB block size); a configured
+     * maximum message size plus {@link CommandHeader#LENGTH} must fit.
+     */
+    public int maxRecordLength()
+    {
+        return maxRecordLength;
+    }
+
+    /**
+     * Creates the appender on the calling thread if it has none yet; that thread becomes the writer. Lets the journal
+     * handler bind the appender in {@code onStart} rather than on its first event.
+     */
+    ExcerptAppender openAppender()
+    {
+        ExcerptAppender appender = this.appender;
+        if (null == appender)
+        {
+            appender = queue.createAppender();
+            this.appender = appender;
+        }
+        return appender;
+    }
+
+    /**
+     * Closes the appender on the writer thread, where Chronicle expects it to be closed. A later append opens a new
+     * one on whichever thread calls it.
+     */
+    void closeAppender()
+    {
+        final ExcerptAppender appender = this.appender;
+        if (null != appender)
+        {
+            this.appender = null;
+            appender.close();
+        }
+    }
+
+    /**
+     * Closes the appender (if the writer did not already) and the queue. Call after the writer has stopped.
+     */
+    @Override
+    public void close()
+    {
+        final ExcerptAppender appender = this.appender;
+        if (null != appender)
+        {
+            this.appender = null;
+            // The writer may have been another thread; it has stopped, so let this thread take the appender over.
+            appender.singleThreadedCheckReset();
+            appender.close();
+        }
+        queue.close();
+    }
+
+    /** Receives each record during {@link #replay}. */
+    @FunctionalInterface
+    public interface RecordHandler
+    {
+        /**
+         * @param buffer valid only during this call; it wraps the journal's mapped memory.
+         */
+        void onRecord(DirectBuffer buffer, int offset, int length);
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringmq.journal;
+
+import com.lmax.disruptor.EventHandler;
+import io.ringmq.core.ring.CommandEvent;
+
+import java.util.Objects;
+
+/**
+ * Disruptor stage that appends each {@link CommandEvent}'s bytes to the journal, in ring order, and hands each batch's
+ * end to a {@link BatchCommit} (the fsync policy).
+ * <p>
+ * Threading: runs on its own Disruptor thread, which becomes the journal's only writer. The Chronicle appender is
+ * bound to that thread: created in {@link #onStart()} and closed in {@link #onShutdown()} there.
+ */
+public final class JournalHandler implements EventHandler<CommandEvent>
+{
+    private final ChronicleJournal journal;
+    private final BatchCommit batchCommit;
+
+    /** A handler that appends without forcing anything to disk. */
+    public JournalHandler(final ChronicleJournal journal)
+    {
+        this(journal, BatchCommit.NONE);
+    }
+
+    public JournalHandler(final ChronicleJournal journal, final BatchCommit batchCommit)
+    {
+        this.journal = Objects.requireNonNull(journal, "journal");
+        this.batchCommit = Objects.requireNonNull(batchCommit, "batchCommit");
+    }
+
+    @Override
+    public void onStart()
+    {
+        journal.openAppender();
+    }
+
+    @Override
+    public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
+    {
+        journal.append(event.buffer(), 0, event.length());
+        if (endOfBatch)
+        {
+            batchCommit.onEndOfBatch(journal, sequence);
+        }
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        journal.closeAppender();
+    }
+}

@@ -1,0 +1,227 @@
+package io.ringmq.client;
+
+import io.aeron.Aeron;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link RingmqClient} finds and talks to its daemon. Fluent setters; {@link #conclude()} fills defaults and
+ * rejects bad combinations. The defaults match the daemon's defaults, so an application on the same machine only
+ * needs {@link #aeronDirectoryName(String)} when the daemon does not use its default directory.
+ */
+public final class ClientContext
+{
+    public static final String DEFAULT_INGRESS_CHANNEL = "aeron:ipc";
+    public static final int DEFAULT_INGRESS_STREAM_ID = 1001;
+    public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:ipc";
+    /** Auto-assigned response streams live above this base, one per client of a media driver. */
+    public static final int RESPONSE_STREAM_ID_BASE = 0x1000_0000;
+
+    private String aeronDirectoryName;
+    private Aeron aeron;
+    private boolean ownsAeron;
+    private String ingressChannel = DEFAULT_INGRESS_CHANNEL;
+    private int ingressStreamId = DEFAULT_INGRESS_STREAM_ID;
+    private String responseChannel = DEFAULT_RESPONSE_CHANNEL;
+    private int responseStreamId;
+    private long connectTimeoutNs = TimeUnit.SECONDS.toNanos(5);
+    private long responseTimeoutNs = TimeUnit.SECONDS.toNanos(10);
+    private IdleStrategy idleStrategy;
+    private EpochNanoClock clock;
+    private String clientName = "ringmq-client";
+    private Consumer<RingmqException> errorHandler;
+    private boolean concluded;
+
+    /** Fills defaults and checks values; called by {@link RingmqClient#connect(ClientContext)}. */
+    public ClientContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("ClientContext already used by a client");
+        }
+        if (null == aeron && null == aeronDirectoryName)
+        {
+            throw new IllegalArgumentException(
+                "aeronDirectoryName must be set (the daemon's ringmq.aeron.dir) unless an Aeron instance is given");
+        }
+        if (connectTimeoutNs <= 0 || responseTimeoutNs <= 0)
+        {
+            throw new IllegalArgumentException("connectTimeoutNs and responseTimeoutNs must be positive");
+        }
+        if (responseStreamId < 0)
+        {
+            throw new IllegalArgumentException("responseStreamId=" + responseStreamId + " must be >= 0 (0 = auto)");
+        }
+        if (null == idleStrategy)
+        {
+            idleStrategy = new YieldingIdleStrategy();
+        }
+        if (null == clock)
+        {
+            clock = new SystemEpochNanoClock();
+        }
+        if (null == errorHandler)
+        {
+            errorHandler = (e) -> System.err.println("ringmq client: " + e.getMessage());
+        }
+        concluded = true;
+        return this;
+    }
+
+    public ClientContext aeronDirectoryName(final String aeronDirectoryName)
+    {
+        this.aeronDirectoryName = aeronDirectoryName;
+        return this;
+    }
+
+    public String aeronDirectoryName()
+    {
+        return aeronDirectoryName;
+    }
+
+    /** Use this Aeron client instead of connecting one; the RingmqClient will not close it. */
+    public ClientContext aeron(final Aeron aeron)
+    {
+        this.aeron = aeron;
+        return this;
+    }
+
+    public Aeron aeron()
+    {
+        return aeron;
+    }
+
+    ClientContext ownedAeron(final Aeron aeron)
+    {
+        this.aeron = aeron;
+        this.ownsAeron = true;
+        return this;
+    }
+
+    boolean ownsAeron()
+    {
+        return ownsAeron;
+    }
+
+    public ClientContext ingressChannel(final String ingressChannel)
+    {
+        this.ingressChannel = ingressChannel;
+        return this;
+    }
+
+    public String ingressChannel()
+    {
+        return ingressChannel;
+    }
+
+    public ClientContext ingressStreamId(final int ingressStreamId)
+    {
+        this.ingressStreamId = ingressStreamId;
+        return this;
+    }
+
+    public int ingressStreamId()
+    {
+        return ingressStreamId;
+    }
+
+    /** Where the daemon sends this client's receipts and deliveries, e.g. {@code aeron:udp?endpoint=host:port}. */
+    public ClientContext responseChannel(final String responseChannel)
+    {
+        this.responseChannel = responseChannel;
+        return this;
+    }
+
+    public String responseChannel()
+    {
+        return responseChannel;
+    }
+
+    /** Stream id of this client's responses; 0 (default) picks one unique among the media driver's clients. */
+    public ClientContext responseStreamId(final int responseStreamId)
+    {
+        this.responseStreamId = responseStreamId;
+        return this;
+    }
+
+    public int responseStreamId()
+    {
+        return responseStreamId;
+    }
+
+    /** How long to wait for a media driver and a daemon before failing with "no daemon running". */
+    public ClientContext connectTimeoutNs(final long connectTimeoutNs)
+    {
+        this.connectTimeoutNs = connectTimeoutNs;
+        return this;
+    }
+
+    public long connectTimeoutNs()
+    {
+        return connectTimeoutNs;
+    }
+
+    /** How long blocking calls (subscribe, publish and wait) wait for the daemon's answer. */
+    public ClientContext responseTimeoutNs(final long responseTimeoutNs)
+    {
+        this.responseTimeoutNs = responseTimeoutNs;
+        return this;
+    }
+
+    public long responseTimeoutNs()
+    {
+        return responseTimeoutNs;
+    }
+
+    /** Idle strategy of blocking calls while they wait. Default yielding. */
+    public ClientContext idleStrategy(final IdleStrategy idleStrategy)
+    {
+        this.idleStrategy = idleStrategy;
+        return this;
+    }
+
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /** Clock for timeouts; injectable for tests. */
+    public ClientContext clock(final EpochNanoClock clock)
+    {
+        this.clock = clock;
+        return this;
+    }
+
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    public ClientContext clientName(final String clientName)
+    {
+        this.clientName = clientName;
+        return this;
+    }
+
+    public String clientName()
+    {
+        return clientName;
+    }
+
+    /** Told about errors that belong to no pending request (e.g. a refused ack). */
+    public ClientContext errorHandler(final Consumer<RingmqException> errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public Consumer<RingmqException> errorHandler()
+    {
+        return errorHandler;
+    }
+}

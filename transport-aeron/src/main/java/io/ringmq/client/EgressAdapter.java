@@ -1,0 +1,101 @@
+package io.ringmq.client;
+
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.ringmq.codecs.ConnectedDecoder;
+import io.ringmq.codecs.DeliverDecoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ErrorDecoder;
+import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.SubscribedDecoder;
+import org.agrona.DirectBuffer;
+
+/**
+ * Decodes what the daemon sends this client and hands each frame to the {@link Listener}. One decoder per frame
+ * type, reused; decoding allocates nothing except for error text.
+ */
+final class EgressAdapter implements FragmentHandler
+{
+    interface Listener
+    {
+        void onConnected(long correlationId, long sessionId, int maxMessageLength);
+
+        void onReceipt(long correlationId, long sequence);
+
+        void onSubscribed(long correlationId, long consumerId);
+
+        void onDeliver(long consumerId, long sequence, int attempt, long publishTimestampNs,
+            DirectBuffer buffer, int payloadOffset, int payloadLength);
+
+        void onError(long correlationId, ErrorCode code, String message);
+    }
+
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ConnectedDecoder connectedDecoder = new ConnectedDecoder();
+    private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
+    private final SubscribedDecoder subscribedDecoder = new SubscribedDecoder();
+    private final DeliverDecoder deliverDecoder = new DeliverDecoder();
+    private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final Listener listener;
+
+    EgressAdapter(final Listener listener)
+    {
+        this.listener = listener;
+    }
+
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final int blockLength = headerDecoder.blockLength();
+        final int version = headerDecoder.version();
+
+        switch (headerDecoder.templateId())
+        {
+            case DeliverDecoder.TEMPLATE_ID ->
+            {
+                deliverDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final int payloadLength = deliverDecoder.payloadLength();
+                final int payloadOffset = deliverDecoder.limit() + DeliverDecoder.payloadHeaderLength();
+                listener.onDeliver(
+                    deliverDecoder.consumerId(),
+                    deliverDecoder.sequence(),
+                    deliverDecoder.attempt(),
+                    deliverDecoder.publishTimestampNs(),
+                    buffer,
+                    payloadOffset,
+                    payloadLength);
+            }
+            case ReceiptDecoder.TEMPLATE_ID ->
+            {
+                receiptDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onReceipt(receiptDecoder.correlationId(), receiptDecoder.sequence());
+            }
+            case SubscribedDecoder.TEMPLATE_ID ->
+            {
+                subscribedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onSubscribed(subscribedDecoder.correlationId(), subscribedDecoder.consumerId());
+            }
+            case ConnectedDecoder.TEMPLATE_ID ->
+            {
+                connectedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onConnected(
+                    connectedDecoder.correlationId(), connectedDecoder.sessionId(), connectedDecoder.maxMessageLength());
+            }
+            case ErrorDecoder.TEMPLATE_ID ->
+            {
+                errorDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onError(errorDecoder.correlationId(), errorDecoder.code(), errorDecoder.message());
+            }
+            default ->
+            {
+                // Frames from a newer daemon that this client does not know: ignore, as the schema rules allow.
+            }
+        }
+    }
+}

@@ -1,0 +1,399 @@
+package io.ringmq.client;
+
+import io.aeron.Aeron;
+import io.aeron.CommonContext;
+import io.aeron.ExclusivePublication;
+import io.aeron.FragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.exceptions.AeronException;
+import io.ringmq.codecs.ErrorCode;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to a ringmq daemon: publishers with receipts, consumers with explicit acks.
+ * <p>
+ * Responses (receipts, deliveries, errors) arrive when the application calls {@link #poll()}; blocking calls poll
+ * while they wait. Not thread-safe: create it, use it and poll it from one thread, like an Aeron
+ * {@code Subscription} or an {@code AeronCluster} client.
+ *
+ * <pre>{@code
+ * try (RingmqClient client = RingmqClient.connect(new ClientContext().aeronDirectoryName(dir)))
+ * {
+ *     long sequence = client.publisher("orders").publishAndWait("order-123");
+ *     client.consumer("orders", "billing", delivery -> { process(delivery); delivery.ack(); });
+ *     while (running) { client.poll(); }
+ * }
+ * }</pre>
+ */
+public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
+{
+    /** Correlation ids carry the owner (0 = the client itself, else a publisher) in their top bits. */
+    static final int OWNER_SHIFT = 40;
+    private static final int FRAGMENT_LIMIT = 64;
+    private static final int DEFAULT_PREFETCH = 256;
+
+    private final ClientContext ctx;
+    private final Aeron aeron;
+    private final ExclusivePublication ingress;
+    private final Subscription egress;
+    private final FragmentAssembler egressAssembler;
+    private final IngressSender sender;
+    private final IdleStrategy idleStrategy;
+    private final Int2ObjectHashMap<Publisher> publishers = new Int2ObjectHashMap<>();
+    private final Long2ObjectHashMap<QueueConsumer> consumers = new Long2ObjectHashMap<>();
+    private long nextControlCorrelation = 1;
+    private PendingConsumer pendingConsumer;
+
+    private long awaitedCorrelationId = Long.MIN_VALUE;
+    private boolean responseArrived;
+    private long responseValue;
+    private int responseExtra;
+    private ErrorCode responseErrorCode;
+    private String responseErrorMessage;
+
+    private long sessionId;
+    private int maxMessageLength;
+    private boolean closed;
+
+    private RingmqClient(final ClientContext ctx)
+    {
+        this.ctx = ctx;
+        this.aeron = ctx.aeron();
+        this.idleStrategy = ctx.idleStrategy();
+        ExclusivePublication ingress = null;
+        Subscription egress = null;
+        try
+        {
+            final int responseStreamId = 0 != ctx.responseStreamId() ? ctx.responseStreamId() :
+                ClientContext.RESPONSE_STREAM_ID_BASE + (int)(aeron.clientId() & 0x0FFF_FFFF);
+            egress = aeron.addSubscription(ctx.responseChannel(), responseStreamId);
+            ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            this.ingress = ingress;
+            this.egress = egress;
+            this.egressAssembler = new FragmentAssembler(new EgressAdapter(this));
+            this.sender = new IngressSender(
+                ingress, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollOnce);
+
+            awaitIngressConnected();
+            final long correlationId = nextControlCorrelation++;
+            beginRequest(correlationId);
+            sender.connect(correlationId, ctx.responseChannel(), responseStreamId, ctx.clientName());
+            sessionId = awaitResponse("connect", ctx.connectTimeoutNs());
+            maxMessageLength = responseExtra;
+            sender.session(sessionId, maxMessageLength);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(ingress, egress);
+            if (ctx.ownsAeron())
+            {
+                CloseHelper.quietClose(aeron);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Connects to the daemon the context names. Fails within the connect timeout, with a message saying so, when no
+     * daemon is running.
+     */
+    public static RingmqClient connect(final ClientContext ctx)
+    {
+        ctx.conclude();
+        if (null == ctx.aeron())
+        {
+            final String dir = ctx.aeronDirectoryName();
+            final long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()));
+            if (!CommonContext.isDriverActive(new File(dir), timeoutMs, (message) -> {}))
+            {
+                throw new RingmqException("no ringmq daemon is running: no active Aeron media driver in " + dir +
+                    " (start one with 'bin/ringmq daemon', or point ringmq.aeron.dir at the daemon's directory)");
+            }
+            try
+            {
+                ctx.ownedAeron(Aeron.connect(new Aeron.Context()
+                    .aeronDirectoryName(dir)
+                    .driverTimeoutMs(timeoutMs)
+                    .clientName(ctx.clientName())));
+            }
+            catch (final AeronException ex)
+            {
+                throw new RingmqException("no ringmq daemon is running: cannot reach the media driver in " + dir +
+                    ": " + ex.getMessage());
+            }
+        }
+        return new RingmqClient(ctx);
+    }
+
+    /** A publisher to one queue, for blocking {@link Publisher#publishAndWait} use. */
+    public Publisher publisher(final String queue)
+    {
+        return publisher(queue, null);
+    }
+
+    /** A publisher to one queue whose receipts (and refusals) go to the listener during {@link #poll()}. */
+    public Publisher publisher(final String queue, final ReceiptListener listener)
+    {
+        ensureOpen();
+        final int id = publishers.size() + 1;
+        final Publisher publisher = new Publisher(this, id, queue, listener);
+        publishers.put(id, publisher);
+        return publisher;
+    }
+
+    /** Attaches a consumer with the default prefetch ({@value #DEFAULT_PREFETCH}). */
+    public QueueConsumer consumer(final String queue, final String group, final MessageHandler handler)
+    {
+        return consumer(queue, group, DEFAULT_PREFETCH, handler);
+    }
+
+    /**
+     * Attaches a consumer to a group of a queue; blocks until the daemon confirms.
+     *
+     * @param prefetch most deliveries in flight to this consumer at once.
+     */
+    public QueueConsumer consumer(
+        final String queue, final String group, final int prefetch, final MessageHandler handler)
+    {
+        ensureOpen();
+        final long correlationId = nextControlCorrelation++;
+        beginRequest(correlationId);
+        pendingConsumer = new PendingConsumer(queue, group, handler);
+        try
+        {
+            sender.subscribe(correlationId, queue, group, prefetch);
+            final long consumerId = awaitResponse("subscribe to " + queue + "/" + group, ctx.responseTimeoutNs());
+            return consumers.get(consumerId);
+        }
+        finally
+        {
+            pendingConsumer = null;
+        }
+    }
+
+    /**
+     * Takes what the daemon has sent: calls receipt listeners and message handlers.
+     *
+     * @return the number of fragments processed (0 means there was nothing to do).
+     */
+    public int poll()
+    {
+        return egress.poll(egressAssembler, FRAGMENT_LIMIT);
+    }
+
+    public long sessionId()
+    {
+        return sessionId;
+    }
+
+    /** Largest frame the daemon accepts; a publish that would exceed it fails before it is sent. */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    public ClientContext context()
+    {
+        return ctx;
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /** Disconnects: the daemon makes this client's unacked deliveries visible to other consumers at once. */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            if (ingress.isConnected())
+            {
+                sender.disconnect();
+            }
+        }
+        catch (final RingmqException ignore)
+        {
+            // The daemon is gone already; it will clean the session up when it restarts.
+        }
+        finally
+        {
+            CloseHelper.quietCloseAll(ingress, egress);
+            if (ctx.ownsAeron())
+            {
+                CloseHelper.quietClose(aeron);
+            }
+        }
+    }
+
+    // ---- used by Publisher and QueueConsumer ----
+
+    IngressSender sender()
+    {
+        ensureOpen();
+        return sender;
+    }
+
+    long awaitPublishReceipt(final long correlationId, final String what)
+    {
+        beginRequest(correlationId);
+        return awaitResponse(what, ctx.responseTimeoutNs());
+    }
+
+    void beginRequest(final long correlationId)
+    {
+        awaitedCorrelationId = correlationId;
+        responseArrived = false;
+        responseErrorCode = null;
+        responseErrorMessage = null;
+    }
+
+    // ---- EgressAdapter.Listener ----
+
+    public void onConnected(final long correlationId, final long sessionId, final int maxMessageLength)
+    {
+        if (correlationId == awaitedCorrelationId)
+        {
+            respond(sessionId);
+            responseExtra = maxMessageLength;
+        }
+    }
+
+    public void onReceipt(final long correlationId, final long sequence)
+    {
+        if (correlationId == awaitedCorrelationId)
+        {
+            respond(sequence);
+        }
+        final Publisher publisher = publishers.get((int)(correlationId >>> OWNER_SHIFT));
+        if (null != publisher)
+        {
+            publisher.onReceipt(correlationId, sequence);
+        }
+    }
+
+    public void onSubscribed(final long correlationId, final long consumerId)
+    {
+        if (correlationId == awaitedCorrelationId && null != pendingConsumer)
+        {
+            // Register now, not when subscribe returns: deliveries may follow in the same poll.
+            final PendingConsumer pending = pendingConsumer;
+            consumers.put(consumerId, new QueueConsumer(this, consumerId, pending.queue, pending.group, pending.handler));
+            respond(consumerId);
+        }
+    }
+
+    public void onDeliver(
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final long publishTimestampNs,
+        final DirectBuffer buffer,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        final QueueConsumer consumer = consumers.get(consumerId);
+        if (null != consumer)
+        {
+            consumer.onDeliver(sequence, attempt, publishTimestampNs, buffer, payloadOffset, payloadLength);
+        }
+    }
+
+    public void onError(final long correlationId, final ErrorCode code, final String message)
+    {
+        if (correlationId != 0 && correlationId == awaitedCorrelationId)
+        {
+            responseArrived = true;
+            responseErrorCode = code;
+            responseErrorMessage = message;
+            return;
+        }
+        final Publisher publisher = 0 == correlationId ? null :
+            publishers.get((int)(correlationId >>> OWNER_SHIFT));
+        if (null != publisher && publisher.onError(correlationId, code, message))
+        {
+            return;
+        }
+        ctx.errorHandler().accept(new RingmqException(code, message));
+    }
+
+    private void respond(final long value)
+    {
+        responseArrived = true;
+        responseValue = value;
+    }
+
+    private long awaitResponse(final String what, final long timeoutNs)
+    {
+        final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
+        idleStrategy.reset();
+        while (!responseArrived)
+        {
+            if (0 == poll())
+            {
+                if (ctx.clock().nanoTime() - deadlineNs > 0)
+                {
+                    awaitedCorrelationId = Long.MIN_VALUE;
+                    throw new RingmqException("no answer from the ringmq daemon to " + what + " within " +
+                        TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
+                }
+                if (!ingress.isConnected())
+                {
+                    throw new RingmqException("lost the ringmq daemon while waiting for " + what);
+                }
+                idleStrategy.idle();
+            }
+        }
+        awaitedCorrelationId = Long.MIN_VALUE;
+        if (null != responseErrorCode)
+        {
+            throw new RingmqException(responseErrorCode, responseErrorMessage);
+        }
+        return responseValue;
+    }
+
+    private void awaitIngressConnected()
+    {
+        final long deadlineNs = ctx.clock().nanoTime() + ctx.connectTimeoutNs();
+        idleStrategy.reset();
+        while (!ingress.isConnected())
+        {
+            if (ctx.clock().nanoTime() - deadlineNs > 0)
+            {
+                throw new RingmqException("no ringmq daemon is running: a media driver is active in " +
+                    aeron.context().aeronDirectoryName() + " but nothing listens on " + ctx.ingressChannel() +
+                    " stream " + ctx.ingressStreamId());
+            }
+            idleStrategy.idle();
+        }
+    }
+
+    private void pollOnce()
+    {
+        poll();
+    }
+
+    private record PendingConsumer(String queue, String group, MessageHandler handler)
+    {
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("client is closed");
+        }
+    }
+}
