@@ -65,8 +65,8 @@ public final class ConfigKeys {
             "idle strategy of the daemon's agents (ingress, egress)");
 
     static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
-            DefaultValue.literal("1m"), Rule.between(1L, 16 * M, ByteSize::format),
-            "largest frame (payload plus headers) accepted");
+            DefaultValue.literal("1m"), Rule.between(1L, 4 * M, ByteSize::format),
+            "largest frame (payload plus headers) accepted; 4m at most so every command fits one journal record");
 
     static final ConfigKey<JournalRollCycle> JOURNAL_ROLL_CYCLE = new ConfigKey<>("ringmq.journal.roll.cycle",
             ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),

@@ -30,7 +30,7 @@ class ConfigReferenceTest {
                 table);
         assertTrue(table.contains("| `ringmq.data.dir` | `${user.home}/.ringmq/data` |"), table);
         assertTrue(table.contains("| `ringmq.ring.wait.strategy` | `SLEEPING` | one of SLEEPING, YIELDING, BLOCKING, BUSY_SPIN |"), table);
-        assertTrue(table.contains("| `ringmq.max.message.bytes` | `1m` | between 1 and 16m; at most ringmq.aeron.ipc.term.length / 8 |"),
+        assertTrue(table.contains("| `ringmq.max.message.bytes` | `1m` | between 1 and 4m; at most ringmq.aeron.ipc.term.length / 8 |"),
                 table);
         assertTrue(table.contains("| `ringmq.ingress.udp.channel` | (empty) |"), table);
     }

@@ -43,18 +43,18 @@ class ValidationTest {
 
     @Test
     void maxMessageHasItsOwnRange() {
-        assertEquals("ringmq.max.message.bytes=0 is invalid: must be between 1 and 16m" + SYS,
+        assertEquals("ringmq.max.message.bytes=0 is invalid: must be between 1 and 4m" + SYS,
                 TestEnv.problems("ringmq.max.message.bytes", "0"));
-        assertEquals("ringmq.max.message.bytes=17m is invalid: must be between 1 and 16m" + SYS,
-                TestEnv.problems("ringmq.aeron.ipc.term.length", "1g", "ringmq.max.message.bytes", "17m"));
-        assertEquals(16 * 1024 * 1024,
-                TestEnv.load("ringmq.aeron.ipc.term.length", "128m", "ringmq.max.message.bytes", "16m").maxMessageBytes());
+        assertEquals("ringmq.max.message.bytes=5m is invalid: must be between 1 and 4m" + SYS,
+                TestEnv.problems("ringmq.aeron.ipc.term.length", "1g", "ringmq.max.message.bytes", "5m"));
+        assertEquals(4 * 1024 * 1024,
+                TestEnv.load("ringmq.aeron.ipc.term.length", "32m", "ringmq.max.message.bytes", "4m").maxMessageBytes());
     }
 
     @Test
     void crossRuleIsSkippedWhenAKeyItReadsIsInvalid() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> TestEnv.load("ringmq.aeron.ipc.term.length", "3m", "ringmq.max.message.bytes", "16m"));
+                () -> TestEnv.load("ringmq.aeron.ipc.term.length", "3m", "ringmq.max.message.bytes", "4m"));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().startsWith("ringmq.aeron.ipc.term.length=3m"), e.getMessage());
     }

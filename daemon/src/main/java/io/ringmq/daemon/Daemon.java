@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
@@ -34,6 +35,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +64,7 @@ public final class Daemon implements AutoCloseable
     private EgressPublisher egress;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
+    private ScheduledExecutorService statsReporter;
     private long recoveredCommands;
     private boolean closed;
 
@@ -114,6 +118,12 @@ public final class Daemon implements AutoCloseable
 
         final QueueStateMachine stateMachine = new QueueStateMachine(OutputSink.NONE);
         journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name());
+        if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
+        {
+            throw new IllegalStateException("ringmq.max.message.bytes=" + config.maxMessageBytes() +
+                " does not fit one journal record (at most " + (journal.maxRecordLength() - CommandHeader.LENGTH) +
+                " bytes)");
+        }
         final long startNs = System.nanoTime();
         recoveredCommands = journal.replay(stateMachine::apply);
         final long lastLogSequence = stateMachine.lastLogSequence();
@@ -160,6 +170,18 @@ public final class Daemon implements AutoCloseable
             ingress);
         AgentRunner.startOnThread(ingressRunner);
 
+        if (config.statsReportIntervalNs() > 0)
+        {
+            statsReporter = Executors.newSingleThreadScheduledExecutor((runnable) ->
+            {
+                final Thread thread = new Thread(runnable, "ringmq-stats");
+                thread.setDaemon(true);
+                return thread;
+            });
+            statsReporter.scheduleAtFixedRate(() -> LOG.info(statsLine()),
+                config.statsReportIntervalNs(), config.statsReportIntervalNs(), TimeUnit.NANOSECONDS);
+        }
+
         LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
             config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
             config.ingressUdpChannel().map((c) -> " and " + c).orElse(""),
@@ -194,6 +216,12 @@ public final class Daemon implements AutoCloseable
         return histograms;
     }
 
+    /** Stage latencies since the last call and since start, with the error counters. */
+    public String statsLine()
+    {
+        return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent();
+    }
+
     public long rejectedFrames()
     {
         return null == ingress ? 0 : ingress.rejectedFrames();
@@ -215,6 +243,10 @@ public final class Daemon implements AutoCloseable
             return;
         }
         closed = true;
+        if (null != statsReporter)
+        {
+            statsReporter.shutdownNow();
+        }
         CloseHelper.quietClose(ingressRunner);
         if (null != disruptor)
         {

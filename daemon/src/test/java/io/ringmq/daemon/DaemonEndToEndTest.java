@@ -17,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +56,7 @@ class DaemonEndToEndTest
     void tenThousandMessagesAreReceivedExactlyOnceInOrder()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        final Daemon daemon = track(Daemon.launch(config));
         final RingmqClient producerClient = track(TestDaemons.connect(config));
         final RingmqClient consumerClient = track(TestDaemons.connect(config));
 
@@ -104,6 +106,12 @@ class DaemonEndToEndTest
             assertEquals(i + 1, received.getLong(i), "delivery order");
             assertEquals("order-" + (i + 1), payloads.get(i));
         }
+
+        final Matcher dispatched = Pattern.compile("since start n=(\\d+)").matcher(daemon.statsLine());
+        assertTrue(dispatched.find(), daemon.statsLine());
+        assertTrue(Long.parseLong(dispatched.group(1)) >= 2L * count, "every publish and ack timed: " +
+            daemon.statsLine());
+        assertEquals(0, daemon.rejectedFrames());
     }
 
     @Test

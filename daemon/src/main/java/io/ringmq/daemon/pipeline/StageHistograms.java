@@ -3,7 +3,6 @@ package io.ringmq.daemon.pipeline;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SingleWriterRecorder;
 
-import java.io.PrintStream;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,12 +23,12 @@ public final class StageHistograms
         return ingressToDispatchNs;
     }
 
-    /** Takes what was recorded since the last call, adds it to the running total, and prints both. */
-    public synchronized void report(final PrintStream out)
+    /** Takes what was recorded since the last call, adds it to the running total, and describes both. */
+    public synchronized String report()
     {
         interval = ingressToDispatchNs.getIntervalHistogram(interval);
         total.add(interval);
-        out.println("ingress->dispatch interval " + summary(interval) + " | since start " + summary(total));
+        return "ingress->dispatch interval " + summary(interval) + " | since start " + summary(total);
     }
 
     private static String summary(final Histogram histogram)

@@ -1,0 +1,49 @@
+package io.ringmq.daemon;
+
+import io.ringmq.config.ConfigKeys;
+import io.ringmq.config.ConfigReference;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README and the launcher must say what the code does. */
+class DocsMatchCodeTest
+{
+    private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+    @Test
+    void readmeCarriesTheConfigReferenceOfTheCode() throws IOException
+    {
+        final String readme = Files.readString(ROOT.resolve("README.md"));
+        assertTrue(readme.contains(ConfigReference.markdownTable().strip()),
+            "README.md's configuration table differs from ConfigReference.markdownTable(); paste the new one");
+        for (final String key : ConfigKeys.names())
+        {
+            assertTrue(readme.contains("`" + key + "`"), "README.md does not document " + key);
+        }
+    }
+
+    @Test
+    void launcherPassesTheSameModuleFlagsAsTheBuild() throws IOException
+    {
+        final List<String> launcherFlags = Files.readAllLines(ROOT.resolve("bin/jvm-options")).stream()
+            .map(String::strip)
+            .filter((line) -> !line.isEmpty() && !line.startsWith("#"))
+            .collect(Collectors.toList());
+        // Surefire starts this JVM with the parent pom's jvmFlags: the flags the tests prove work.
+        final List<String> buildFlags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+            .filter((arg) -> arg.startsWith("--add-") || arg.startsWith("-Dchronicle."))
+            .collect(Collectors.toList());
+
+        assertTrue(buildFlags.size() >= 10, "test JVM was not started with the pom's jvmFlags: " + buildFlags);
+        assertEquals(buildFlags, launcherFlags, "bin/jvm-options and the parent pom's jvmFlags differ");
+    }
+}
