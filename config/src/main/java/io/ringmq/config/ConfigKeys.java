@@ -72,6 +72,20 @@ public final class ConfigKeys {
             ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),
             "Chronicle Queue roll cycle of the journal");
 
+    /**
+     * BATCH by default: a receipt tells the producer its message is durable, and with group commit one sync covers a
+     * whole ring batch, so the cost per message falls as load rises.
+     */
+    static final ConfigKey<JournalFsync> JOURNAL_FSYNC = new ConfigKey<>("ringmq.journal.fsync",
+            ValueTypes.enumOf(JournalFsync.class), DefaultValue.literal("BATCH"), Rule.any(),
+            "when the journal is forced to disk: BATCH = once per ring batch, before its receipts (survives power loss); "
+                    + "INTERVAL = at most every ringmq.journal.fsync.interval; NONE = never, the OS writes back "
+                    + "(survives a process crash only); see Durability");
+
+    static final ConfigKey<Long> JOURNAL_FSYNC_INTERVAL = new ConfigKey<>("ringmq.journal.fsync.interval",
+            ValueTypes.DURATION, DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(10), Durations::format),
+            "least time between two journal syncs with ringmq.journal.fsync=INTERVAL; ignored by NONE and BATCH");
+
     static final ConfigKey<Long> CLIENT_CONNECT_TIMEOUT = new ConfigKey<>("ringmq.client.connect.timeout", ValueTypes.DURATION,
             DefaultValue.literal("5s"), Rule.between(millis(100), minutes(10), Durations::format),
             "how long the CLI/client waits for the daemon before saying none is running");
@@ -83,6 +97,18 @@ public final class ConfigKeys {
     static final ConfigKey<Long> STATS_REPORT_INTERVAL = new ConfigKey<>("ringmq.stats.report.interval", ValueTypes.DURATION,
             DefaultValue.literal("0"), Rule.zeroOr(Rule.between(seconds(1), minutes(60), Durations::format)),
             "how often the daemon logs stage latency histograms; 0 = off");
+
+    static final ConfigKey<Long> QUEUE_VISIBILITY_TIMEOUT = new ConfigKey<>("ringmq.queue.visibility.timeout",
+            ValueTypes.DURATION, DefaultValue.literal("30s"), Rule.between(millis(1), minutes(12 * 60), Durations::format),
+            "default time a delivery may stay unacked before it is delivered again (a consumer may ask for its own)");
+
+    static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
+            DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
+            "deliveries of one message to one group before it moves to <queue>.dlq");
+
+    static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
+            DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
+            "how often the ingress journals a tick while timers are pending and no command carries time");
 
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
@@ -98,9 +124,14 @@ public final class ConfigKeys {
             IDLE_STRATEGY,
             MAX_MESSAGE_BYTES,
             JOURNAL_ROLL_CYCLE,
+            JOURNAL_FSYNC,
+            JOURNAL_FSYNC_INTERVAL,
             CLIENT_CONNECT_TIMEOUT,
             EGRESS_BACK_PRESSURE_TIMEOUT,
-            STATS_REPORT_INTERVAL);
+            STATS_REPORT_INTERVAL,
+            QUEUE_VISIBILITY_TIMEOUT,
+            QUEUE_MAX_ATTEMPTS,
+            TICK_INTERVAL);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

@@ -138,6 +138,19 @@ public final class RingmqConfig {
         return get(ConfigKeys.JOURNAL_ROLL_CYCLE);
     }
 
+    /** {@code ringmq.journal.fsync}: when the journal forces appended commands to disk. */
+    public JournalFsync journalFsync() {
+        return get(ConfigKeys.JOURNAL_FSYNC);
+    }
+
+    /**
+     * {@code ringmq.journal.fsync.interval} in nanoseconds: least time between two syncs; used only when
+     * {@link #journalFsync()} is {@link JournalFsync#INTERVAL}.
+     */
+    public long journalFsyncIntervalNs() {
+        return get(ConfigKeys.JOURNAL_FSYNC_INTERVAL);
+    }
+
     /** {@code ringmq.client.connect.timeout} in nanoseconds. */
     public long clientConnectTimeoutNs() {
         return get(ConfigKeys.CLIENT_CONNECT_TIMEOUT);
@@ -151,6 +164,19 @@ public final class RingmqConfig {
     /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */
     public long statsReportIntervalNs() {
         return get(ConfigKeys.STATS_REPORT_INTERVAL);
+    }
+
+    /** Default visibility timeout of deliveries, in nanoseconds. */
+    public long queueVisibilityTimeoutNs() {
+        return get(ConfigKeys.QUEUE_VISIBILITY_TIMEOUT);
+    }
+
+    public int queueMaxAttempts() {
+        return get(ConfigKeys.QUEUE_MAX_ATTEMPTS);
+    }
+
+    public long tickIntervalNs() {
+        return get(ConfigKeys.TICK_INTERVAL);
     }
 
     /**

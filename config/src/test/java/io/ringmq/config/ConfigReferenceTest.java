@@ -33,6 +33,8 @@ class ConfigReferenceTest {
         assertTrue(table.contains("| `ringmq.max.message.bytes` | `1m` | between 1 and 4m; at most ringmq.aeron.ipc.term.length / 8 |"),
                 table);
         assertTrue(table.contains("| `ringmq.ingress.udp.channel` | (empty) |"), table);
+        assertTrue(table.contains("| `ringmq.journal.fsync` | `BATCH` | one of NONE, BATCH, INTERVAL |"), table);
+        assertTrue(table.contains("| `ringmq.journal.fsync.interval` | `10ms` | between 1ms and 10s |"), table);
     }
 
     @Test
@@ -40,6 +42,6 @@ class ConfigReferenceTest {
         List<String> names = ConfigKeys.names();
         assertEquals(names.size(), new HashSet<>(names).size());
         assertTrue(names.stream().allMatch(n -> n.startsWith("ringmq.")), names.toString());
-        assertEquals(15, names.size());
+        assertEquals(20, names.size());
     }
 }

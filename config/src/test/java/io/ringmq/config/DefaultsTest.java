@@ -31,9 +31,14 @@ class DefaultsTest {
         assertEquals(IdleStrategyType.BACKOFF, config.idleStrategy());
         assertEquals(1024 * 1024, config.maxMessageBytes());
         assertEquals(JournalRollCycle.FAST_DAILY, config.journalRollCycle());
+        assertEquals(JournalFsync.BATCH, config.journalFsync());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), config.journalFsyncIntervalNs());
         assertEquals(TimeUnit.SECONDS.toNanos(5), config.clientConnectTimeoutNs());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(100), config.egressBackPressureTimeoutNs());
         assertEquals(0L, config.statsReportIntervalNs());
+        assertEquals(TimeUnit.SECONDS.toNanos(30), config.queueVisibilityTimeoutNs());
+        assertEquals(5, config.queueMaxAttempts());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(10), config.tickIntervalNs());
         for (String name : ConfigKeys.names()) {
             assertEquals(SettingSource.DEFAULT, config.sourceOf(name), name);
         }

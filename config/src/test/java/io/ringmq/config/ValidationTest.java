@@ -100,4 +100,19 @@ class ValidationTest {
         assertEquals(List.of("x"), new ConfigException("x").problems());
         assertThrows(IllegalArgumentException.class, () -> new ConfigException(List.of()));
     }
+
+    @Test
+    void queueDefaultsAndTickIntervalHaveTheirRanges() {
+        assertEquals("ringmq.queue.max.attempts=0 is invalid: must be between 1 and 1000" + SYS,
+                TestEnv.problems("ringmq.queue.max.attempts", "0"));
+        assertTrue(TestEnv.problems("ringmq.queue.visibility.timeout", "13h").startsWith(
+                "ringmq.queue.visibility.timeout=13h is invalid: must be between"));
+        assertTrue(TestEnv.problems("ringmq.tick.interval", "2s").startsWith(
+                "ringmq.tick.interval=2s is invalid: must be between"));
+        RingmqConfig config = TestEnv.load("ringmq.queue.visibility.timeout", "250ms", "ringmq.queue.max.attempts",
+                "3", "ringmq.tick.interval", "5ms");
+        assertEquals(250_000_000L, config.queueVisibilityTimeoutNs());
+        assertEquals(3, config.queueMaxAttempts());
+        assertEquals(5_000_000L, config.tickIntervalNs());
+    }
 }

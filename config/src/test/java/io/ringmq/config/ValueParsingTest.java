@@ -86,6 +86,9 @@ class ValueParsingTest {
         for (JournalRollCycle c : JournalRollCycle.values()) {
             assertEquals(c, TestEnv.load("ringmq.journal.roll.cycle", c.name().replace('_', '-')).journalRollCycle());
         }
+        for (JournalFsync f : JournalFsync.values()) {
+            assertEquals(f, TestEnv.load("ringmq.journal.fsync", f.name().toLowerCase()).journalFsync());
+        }
     }
 
     @Test
@@ -95,6 +98,10 @@ class ValueParsingTest {
         assertEquals("ringmq.journal.roll.cycle=weekly is invalid: must be one of "
                         + "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY" + SYS,
                 TestEnv.problems("ringmq.journal.roll.cycle", "weekly"));
+        assertEquals("ringmq.journal.fsync=always is invalid: must be one of NONE, BATCH, INTERVAL" + SYS,
+                TestEnv.problems("ringmq.journal.fsync", "always"));
+        assertEquals("ringmq.journal.fsync= is invalid: must be one of NONE, BATCH, INTERVAL" + SYS,
+                TestEnv.problems("ringmq.journal.fsync", ""));
     }
 
     // --- size ---
@@ -173,6 +180,28 @@ class ValueParsingTest {
                 TestEnv.problems("ringmq.stats.report.interval", "61m"));
         assertEquals("ringmq.egress.back.pressure.timeout=0 is invalid: must be between 1ms and 1m" + SYS,
                 TestEnv.problems("ringmq.egress.back.pressure.timeout", "0"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1ms,1000000", "10,10000000", "2500us,2500000", "10s,10000000000"})
+    void fsyncIntervalAcceptsOneMillisecondToTenSeconds(String text, long expectedNanos) {
+        RingmqConfig config = TestEnv.load("ringmq.journal.fsync", "interval", "ringmq.journal.fsync.interval", text);
+        assertEquals(JournalFsync.INTERVAL, config.journalFsync());
+        assertEquals(expectedNanos, config.journalFsyncIntervalNs());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "999us", "10001ms", "1m"})
+    void fsyncIntervalRejectsOutOfRangeNamingTheKey(String text) {
+        assertEquals("ringmq.journal.fsync.interval=" + text + " is invalid: must be between 1ms and 10s" + SYS,
+                TestEnv.problems("ringmq.journal.fsync.interval", text));
+    }
+
+    @Test
+    void fsyncIntervalRejectsBadSyntaxAndIsValidatedWhateverThePolicy() {
+        assertEquals("ringmq.journal.fsync.interval=fast is invalid: not " + ValueTypes.DURATION.expected()
+                        + "; must be between 1ms and 10s" + SYS,
+                TestEnv.problems("ringmq.journal.fsync", "batch", "ringmq.journal.fsync.interval", "fast"));
     }
 
     @Test

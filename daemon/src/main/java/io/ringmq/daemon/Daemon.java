@@ -15,14 +15,18 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
+import io.ringmq.daemon.pipeline.TimerDemand;
 import io.ringmq.journal.ChronicleJournal;
+import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
@@ -35,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +61,10 @@ public final class Daemon implements AutoCloseable
     public static final String PID_FILE = "ringmq.pid";
 
     private final RingmqConfig config;
+    private final EpochNanoClock clock;
     private final StageHistograms histograms = new StageHistograms();
+    /** The Disruptor's handler threads, joined at close. */
+    private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
     private Aeron aeron;
     private ChronicleJournal journal;
@@ -68,9 +76,10 @@ public final class Daemon implements AutoCloseable
     private long recoveredCommands;
     private boolean closed;
 
-    private Daemon(final RingmqConfig config)
+    private Daemon(final RingmqConfig config, final EpochNanoClock clock)
     {
         this.config = config;
+        this.clock = clock;
     }
 
     /**
@@ -80,7 +89,16 @@ public final class Daemon implements AutoCloseable
      */
     public static Daemon launch(final RingmqConfig config)
     {
-        final Daemon daemon = new Daemon(config);
+        return launch(config, new SystemEpochNanoClock());
+    }
+
+    /**
+     * Starts a daemon whose commands are stamped by this clock: the only time the state machine knows, so tests
+     * that step it drive visibility timeouts without sleeping.
+     */
+    public static Daemon launch(final RingmqConfig config, final EpochNanoClock clock)
+    {
+        final Daemon daemon = new Daemon(config, clock);
         try
         {
             daemon.start();
@@ -117,7 +135,9 @@ public final class Daemon implements AutoCloseable
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
         final QueueStateMachine stateMachine = new QueueStateMachine(OutputSink.NONE);
-        journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name());
+        final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
+        journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name(), fsync);
+        LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
         if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
         {
             throw new IllegalStateException("ringmq.max.message.bytes=" + config.maxMessageBytes() +
@@ -131,10 +151,16 @@ public final class Daemon implements AutoCloseable
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
 
         final Replicator replicator = new NoReplication();
+        final TimerDemand timerDemand = new TimerDemand();
         disruptor = new Disruptor<>(
             CommandEvent::new,
             config.ringSize(),
-            (runnable) -> new Thread(runnable, "ringmq-ring"),
+            (runnable) ->
+            {
+                final Thread thread = new Thread(runnable, "ringmq-ring");
+                ringThreads.add(thread);
+                return thread;
+            },
             ProducerType.SINGLE,
             Strategies.waitStrategy(config.ringWaitStrategy()));
 
@@ -144,9 +170,13 @@ public final class Daemon implements AutoCloseable
         ingress = new IngressAgent(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
-            new SystemEpochNanoClock(),
+            clock,
             config.maxMessageBytes(),
-            lastLogSequence);
+            lastLogSequence,
+            timerDemand,
+            config.tickIntervalNs(),
+            new QueueDefaults(
+                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts()));
 
         egress = new EgressPublisher(
             aeron,
@@ -158,11 +188,12 @@ public final class Daemon implements AutoCloseable
         stateMachine.outputSink(egress);
 
         disruptor
-            .handleEventsWith(new JournalHandler(journal), replicator)
-            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs()));
+            .handleEventsWith(
+                new JournalHandler(journal, fsync.batchCommit(config.journalFsyncIntervalNs(), new SystemNanoClock())),
+                replicator)
+            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), timerDemand));
         disruptor.start();
 
-        ingress.publishNodeStarted();
         ingressRunner = new AgentRunner(
             Strategies.idleStrategy(config.idleStrategy()),
             (throwable) -> LOG.error("ingress error", throwable),
@@ -251,6 +282,9 @@ public final class Daemon implements AutoCloseable
         if (null != disruptor)
         {
             disruptor.shutdown(); // waits until every published command has been handled
+            // halt() does not wait for the handlers' onShutdown (the journal's last sync, its appender's close):
+            // the journal must not be closed under them.
+            joinRingThreads();
         }
         if (null != egress)
         {
@@ -259,6 +293,27 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(journal);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(mediaDriver);
+    }
+
+    private void joinRingThreads()
+    {
+        for (final Thread thread : ringThreads)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(30));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while waiting for ring thread {} to stop", thread.getName());
+                return;
+            }
+            if (thread.isAlive())
+            {
+                LOG.warn("ring thread {} did not stop within 30 s", thread.getName());
+            }
+        }
     }
 
     private static void writePidFile(final Path aeronDir)

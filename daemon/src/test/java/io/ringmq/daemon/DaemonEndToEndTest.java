@@ -8,6 +8,7 @@ import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,7 +94,7 @@ class DaemonEndToEndTest
         }
 
         pollUntil(producerClient, () -> receipts.size() == count, TIMEOUT_MS, "all receipts");
-        pollUntil(consumerClient, () -> received.size() == count, TIMEOUT_MS, "all deliveries");
+        pollUntil(consumerClient, () -> received.size() == count, TIMEOUT_MS, "all deliveries (received " + received.size() + ")");
         // Nothing more may arrive: poll a little longer and check no duplicate came.
         for (int i = 0; i < 1000; i++)
         {
@@ -107,11 +109,16 @@ class DaemonEndToEndTest
             assertEquals("order-" + (i + 1), payloads.get(i));
         }
 
-        final Matcher dispatched = Pattern.compile("since start n=(\\d+)").matcher(daemon.statsLine());
-        assertTrue(dispatched.find(), daemon.statsLine());
-        assertTrue(Long.parseLong(dispatched.group(1)) >= 2L * count, "every publish and ack timed: " +
-            daemon.statsLine());
+        // Acks are still on their way when the last delivery arrives: wait until every publish and ack was timed.
+        pollUntil(consumerClient, () -> dispatchedSinceStart(daemon) >= 2L * count, TIMEOUT_MS,
+            "every publish and ack in the dispatch histogram");
         assertEquals(0, daemon.rejectedFrames());
+    }
+
+    private static long dispatchedSinceStart(final Daemon daemon)
+    {
+        final Matcher matcher = Pattern.compile("since start n=(\\d+)").matcher(daemon.statsLine());
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
     }
 
     @Test
@@ -204,6 +211,60 @@ class DaemonEndToEndTest
         pollUntil(client, () -> seen.size() == 7, TIMEOUT_MS, "the seven unacked messages");
         assertEquals(List.of("4/2/p-4", "5/2/p-5", "6/2/p-6", "7/2/p-7", "8/1/p-8", "9/1/p-9", "10/1/p-10"), seen);
         assertEquals(11, client.publisher("payments").publishAndWait("p-11"), "sequences continue after restart");
+    }
+
+    @Test
+    void unackedDeliveryComesBackAfterTheVisibilityTimeoutAndThenGoesToTheDlq()
+    {
+        final SteppedClock clock = new SteppedClock();
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
+            "ringmq.queue.visibility.timeout", "1s", "ringmq.queue.max.attempts", "2"));
+        track(Daemon.launch(config, clock));
+        final RingmqClient client = track(TestDaemons.connect(config));
+
+        final List<String> seen = new ArrayList<>();
+        client.consumer("slow", "g", (d) -> seen.add(d.sequence() + "/" + d.attempt())); // never acks
+        client.publisher("slow").publishAndWait("x");
+        pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "first delivery");
+
+        clock.advanceMs(999);
+        client.publisher("other").publishAndWait("time passes"); // a command carrying t+999ms: not due yet
+        assertEquals(List.of("1/1"), seen);
+        clock.advanceMs(10); // a tick interval with no command: the ingress journals a tick carrying t+1009ms
+        pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "redelivery after the timeout (a journaled tick)");
+        assertEquals(List.of("1/1", "1/2"), seen);
+
+        final List<String> dead = new ArrayList<>();
+        client.consumer("slow.dlq", "inspect", (d) -> { dead.add(d.payloadAsString()); d.ack(); });
+        clock.advanceMs(1000);
+        pollUntil(client, () -> dead.size() == 1, TIMEOUT_MS, "dead-lettering after max attempts");
+        assertEquals(List.of("x"), dead);
+        assertEquals(List.of("1/1", "1/2"), seen, "no third attempt");
+    }
+
+    @Test
+    void remoteClientsTalkOverUdp() throws Exception
+    {
+        final String ingress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.ingress.udp.channel", ingress));
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config, new ClientContext()
+            .ingressChannel(ingress)
+            .responseChannel("aeron:udp?endpoint=localhost:" + freeUdpPort())));
+
+        final List<String> seen = new ArrayList<>();
+        client.consumer("remote", "g", (d) -> { seen.add(d.sequence() + ":" + d.payloadAsString()); d.ack(); });
+        assertEquals(1, client.publisher("remote").publishAndWait("over-udp"));
+        pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "the delivery over UDP");
+        assertEquals(List.of("1:over-udp"), seen);
+    }
+
+    private static int freeUdpPort() throws java.io.IOException
+    {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
     }
 
     @Test

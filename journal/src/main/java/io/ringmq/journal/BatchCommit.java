@@ -4,6 +4,11 @@ package io.ringmq.journal;
  * What the journal handler does once the Disruptor batch it just journaled ends: the seam for the fsync policy
  * (group commit). Called on the journal handler thread, the journal's writer thread, so it may call
  * {@link ChronicleJournal#sync()}.
+ * <p>
+ * The Disruptor advances the journal handler's sequence only after the whole batch, end-of-batch call included, so
+ * stages after the journal (the dispatcher, which sends receipts) see none of the batch before this returns.
+ *
+ * @see FsyncPolicy
  */
 @FunctionalInterface
 public interface BatchCommit
@@ -16,4 +21,21 @@ public interface BatchCommit
      * @param sequence ring sequence of the batch's last event.
      */
     void onEndOfBatch(ChronicleJournal journal, long sequence);
+
+    /**
+     * Called once when the journal handler stops (a graceful stop drains the ring first), on the writer thread,
+     * before the appender is closed. Does nothing by default.
+     */
+    default void onShutdown(final ChronicleJournal journal)
+    {
+    }
+
+    /** How a commit forces the journal; tests count calls through it. */
+    @FunctionalInterface
+    interface Syncer
+    {
+        Syncer JOURNAL = ChronicleJournal::sync;
+
+        void sync(ChronicleJournal journal);
+    }
 }

@@ -4,6 +4,7 @@ import io.ringmq.core.protocol.CommandHeader;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
 import net.openhft.chronicle.bytes.PointerBytesStore;
+import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -11,6 +12,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import net.openhft.posix.PosixAPI;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 
@@ -39,15 +41,17 @@ public final class ChronicleJournal implements AutoCloseable
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final int maxRecordLength;
+    private final boolean forcesOnSync;
 
     // Writer-thread state: reused for every append so steady state allocates nothing.
     private final PointerBytesStore source = BytesStore.nativePointer();
     private ExcerptAppender appender;
 
-    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue)
+    private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final boolean forcesOnSync)
     {
         this.directory = directory;
         this.queue = queue;
+        this.forcesOnSync = forcesOnSync;
         // Chronicle maps each chunk with an overlap into the next, so a record no longer than the overlap lies inside
         // one mapping wherever it starts and reads can hand out a plain address (see RecordReader). Longer records
         // were seen to append fine yet be unreadable that way. Half the overlap leaves room for the document header
@@ -56,25 +60,62 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * Opens the journal in {@code directory}, creating the directory and the queue files if needed.
+     * Opens the journal in {@code directory}, creating the directory and the queue files if needed, so that
+     * {@link #sync()} forces data to disk (as {@link FsyncPolicy#BATCH} and {@link FsyncPolicy#INTERVAL} need).
      *
      * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY (case-insensitive).
      * @throws IllegalArgumentException for any other roll cycle name; the message names the allowed values.
      */
     public static ChronicleJournal open(final Path directory, final String rollCycle)
     {
-        return open(directory, JournalRollCycle.parse(rollCycle), null, 0);
+        return open(directory, rollCycle, FsyncPolicy.BATCH);
+    }
+
+    /**
+     * Opens the journal for the given fsync policy. Chronicle's {@code ExcerptAppender.sync()} msyncs with the
+     * queue's {@link SyncMode}, and the default ({@code ASYNC}, i.e. MS_ASYNC) waits for nothing, so a policy that
+     * syncs opens the queue with {@link SyncMode#SYNC}; the mode alone syncs nothing per append, the handler still
+     * calls {@link #sync()} at its commit points. {@link FsyncPolicy#NONE} keeps Chronicle's default mode, so
+     * nothing on the writer thread ever waits for the disk.
+     *
+     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY (case-insensitive).
+     * @throws IllegalArgumentException for any other roll cycle name; the message names the allowed values.
+     * @throws IllegalStateException    if the policy syncs but Chronicle has no native msync here (it would
+     *                                  silently do nothing).
+     */
+    public static ChronicleJournal open(final Path directory, final String rollCycle, final FsyncPolicy fsync)
+    {
+        Objects.requireNonNull(fsync, "fsync");
+        return open(directory, JournalRollCycle.parse(rollCycle), null, 0, fsync.syncs());
     }
 
     /**
      * For tests: a clock to cross roll boundaries without waiting, and a small block size to make records straddle
-     * Chronicle's mapped chunks. {@code null} and 0 keep Chronicle's defaults.
+     * Chronicle's mapped chunks. {@code null} and 0 keep Chronicle's defaults. {@link #sync()} forces.
      */
     static ChronicleJournal open(
         final Path directory, final RollCycle rollCycle, final TimeProvider timeProvider, final long blockSize)
     {
+        return open(directory, rollCycle, timeProvider, blockSize, true);
+    }
+
+    static ChronicleJournal open(
+        final Path directory,
+        final RollCycle rollCycle,
+        final TimeProvider timeProvider,
+        final long blockSize,
+        final boolean forceOnSync)
+    {
         Objects.requireNonNull(directory, "directory");
+        if (forceOnSync)
+        {
+            requireNativeMsync();
+        }
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle);
+        if (forceOnSync)
+        {
+            builder.syncMode(SyncMode.SYNC);
+        }
         if (null != timeProvider)
         {
             builder.timeProvider(timeProvider);
@@ -83,7 +124,24 @@ public final class ChronicleJournal implements AutoCloseable
         {
             builder.blockSize(blockSize);
         }
-        return new ChronicleJournal(directory, builder.build());
+        return new ChronicleJournal(directory, builder.build(), forceOnSync);
+    }
+
+    /**
+     * Chronicle falls back to a no-op POSIX layer when its native one fails to load; its msync then returns success
+     * without doing anything. A durable policy must not run on that.
+     */
+    private static void requireNativeMsync()
+    {
+        try
+        {
+            PosixAPI.posix().getpid();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            throw new IllegalStateException(
+                "journal fsync needs Chronicle's native POSIX access (msync), which is not available: " + ex, ex);
+        }
     }
 
     /**
@@ -136,8 +194,11 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * Forces what has been appended so far to disk (msync of the mapped queue file). Writer thread only; does
-     * nothing before the first append.
+     * Forces what has been appended so far to disk: msync(MS_SYNC) of the written part of the mapped queue file
+     * since the last sync, returning once the kernel has written it. Writer thread only; does nothing before the
+     * first append. On a journal opened with {@link FsyncPolicy#NONE} it only schedules write-back (MS_ASYNC).
+     * <p>
+     * Chronicle logs an msync failure rather than throwing it.
      */
     public void sync()
     {
@@ -206,6 +267,12 @@ public final class ChronicleJournal implements AutoCloseable
                 return CommandHeader.logSequence(new RecordReader().wrap(document.wire().bytes()), 0);
             }
         }
+    }
+
+    /** True when {@link #sync()} waits for the disk (opened for a policy that syncs). */
+    public boolean forcesOnSync()
+    {
+        return forcesOnSync;
     }
 
     public Path directory()

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Disruptor stage that appends each {@link CommandEvent}'s bytes to the journal, in ring order, and hands each batch's
- * end to a {@link BatchCommit} (the fsync policy).
+ * end to a {@link BatchCommit} (the fsync policy, see {@link FsyncPolicy}).
  * <p>
  * Threading: runs on its own Disruptor thread, which becomes the journal's only writer. The Chronicle appender is
  * bound to that thread: created in {@link #onStart()} and closed in {@link #onShutdown()} there.
@@ -45,9 +45,20 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         }
     }
 
+    /**
+     * Lets the {@link BatchCommit} sync what is still pending (the {@link FsyncPolicy#INTERVAL} policy's last
+     * interval), then closes the appender. A graceful stop drains the ring before this runs, so it loses nothing.
+     */
     @Override
     public void onShutdown()
     {
-        journal.closeAppender();
+        try
+        {
+            batchCommit.onShutdown(journal);
+        }
+        finally
+        {
+            journal.closeAppender();
+        }
     }
 }

@@ -106,13 +106,19 @@ final class IngressSender
         offer(length);
     }
 
-    void subscribe(final long correlationId, final String queue, final String group, final int prefetch)
+    void subscribe(
+        final long correlationId,
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs)
     {
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + subscribeEncoder
             .wrapAndApplyHeader(buffer, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .prefetch(prefetch)
+            .visibilityTimeoutMs(visibilityTimeoutMs)
             .queue(queue)
             .group(group)
             .encodedLength();

@@ -162,13 +162,30 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public QueueConsumer consumer(
         final String queue, final String group, final int prefetch, final MessageHandler handler)
     {
+        return consumer(queue, group, prefetch, 0, handler);
+    }
+
+    /**
+     * Attaches a consumer with its own visibility timeout; blocks until the daemon confirms.
+     *
+     * @param prefetch            most deliveries in flight to this consumer at once.
+     * @param visibilityTimeoutMs how long a delivery may stay unacked before it goes to another attempt; 0 takes
+     *                            the queue's default.
+     */
+    public QueueConsumer consumer(
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs,
+        final MessageHandler handler)
+    {
         ensureOpen();
         final long correlationId = nextControlCorrelation++;
         beginRequest(correlationId);
         pendingConsumer = new PendingConsumer(queue, group, handler);
         try
         {
-            sender.subscribe(correlationId, queue, group, prefetch);
+            sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs);
             final long consumerId = awaitResponse("subscribe to " + queue + "/" + group, ctx.responseTimeoutNs());
             return consumers.get(consumerId);
         }

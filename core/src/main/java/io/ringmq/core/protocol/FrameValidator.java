@@ -14,6 +14,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
+import io.ringmq.codecs.TickDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import org.agrona.DirectBuffer;
 
@@ -32,7 +33,8 @@ public final class FrameValidator
     private static final int VAR_LENGTH_PREFIX = 4;
     private static final int MAX_TEMPLATE_ID = 64;
 
-    /** Fixed block length by template id; 0 means unknown template. */
+    private static final boolean[] KNOWN = new boolean[MAX_TEMPLATE_ID];
+    /** Fixed block length by template id. */
     private static final int[] BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
     /** Number of trailing var-data fields by template id. */
     private static final int[] VAR_FIELDS = new int[MAX_TEMPLATE_ID];
@@ -52,6 +54,7 @@ public final class FrameValidator
         register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1);
         register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0);
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0);
+        register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0);
     }
 
     private FrameValidator()
@@ -60,6 +63,7 @@ public final class FrameValidator
 
     private static void register(final int templateId, final int blockLength, final int varFields)
     {
+        KNOWN[templateId] = true;
         BLOCK_LENGTHS[templateId] = blockLength;
         VAR_FIELDS[templateId] = varFields;
     }
@@ -87,7 +91,7 @@ public final class FrameValidator
         {
             return ErrorCode.UNSUPPORTED_VERSION;
         }
-        if (templateId >= MAX_TEMPLATE_ID || BLOCK_LENGTHS[templateId] == 0)
+        if (templateId >= MAX_TEMPLATE_ID || !KNOWN[templateId])
         {
             return ErrorCode.UNKNOWN_TEMPLATE;
         }

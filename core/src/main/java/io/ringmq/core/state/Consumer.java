@@ -7,14 +7,21 @@ final class Consumer
     final long sessionId;
     final ConsumerGroup group;
     final int prefetch;
+    final long visibilityTimeoutNs;
     int inFlight;
 
-    Consumer(final long id, final long sessionId, final ConsumerGroup group, final int prefetch)
+    Consumer(
+        final long id,
+        final long sessionId,
+        final ConsumerGroup group,
+        final int prefetch,
+        final long visibilityTimeoutNs)
     {
         this.id = id;
         this.sessionId = sessionId;
         this.group = group;
         this.prefetch = prefetch;
+        this.visibilityTimeoutNs = visibilityTimeoutNs;
     }
 
     boolean hasCapacity()

@@ -12,7 +12,10 @@ import java.util.ArrayList;
 final class ConsumerGroup
 {
     static final long NO_CONSUMER = 0;
+    static final long NO_TIMER = -1;
 
+    /** Unique within the state machine, in creation order. */
+    final long id;
     final String name;
     final Queue queue;
     final ArrayList<Consumer> consumers = new ArrayList<>();
@@ -24,10 +27,15 @@ final class ConsumerGroup
     final Long2LongHashMap inFlight = new Long2LongHashMap(NO_CONSUMER);
     /** Sequence to the number of times it has been delivered, while this group has not settled it. */
     final Long2LongHashMap attempts = new Long2LongHashMap(0);
+    /** Sequence in flight to the id of its visibility timer. */
+    final Long2LongHashMap visibilityTimers = new Long2LongHashMap(NO_TIMER);
+    /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
+    boolean deliveryPending;
     private int nextConsumer;
 
-    ConsumerGroup(final String name, final Queue queue, final long cursor)
+    ConsumerGroup(final long id, final String name, final Queue queue, final long cursor)
     {
+        this.id = id;
         this.name = name;
         this.queue = queue;
         this.cursor = cursor;

@@ -11,6 +11,7 @@ import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
@@ -20,6 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The deterministic heart of ringmq: applies one command at a time and tells an {@link OutputSink} what follows.
@@ -36,6 +38,10 @@ import java.util.List;
 public final class QueueStateMachine
 {
     private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
+    /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
+    static final long INITIAL_VISIBILITY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    static final int INITIAL_MAX_ATTEMPTS = 5;
+    static final long MAX_VISIBILITY_TIMEOUT_MS = TimeUnit.HOURS.toMillis(12);
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
@@ -45,6 +51,7 @@ public final class QueueStateMachine
     private final AckDecoder ackDecoder = new AckDecoder();
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
+    private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
@@ -52,10 +59,16 @@ public final class QueueStateMachine
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
     private final MessagePool messagePool = new MessagePool();
+    private final VisibilityTimers visibilityTimers = new VisibilityTimers();
+    private final VisibilityTimers.ExpiryHandler onVisibilityExpired = this::onVisibilityExpired;
+    private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
+    private long defaultVisibilityTimeoutNs = INITIAL_VISIBILITY_TIMEOUT_NS;
+    private int defaultMaxAttempts = INITIAL_MAX_ATTEMPTS;
 
     private OutputSink sink;
     private long nextSessionId = 1;
     private long nextConsumerId = 1;
+    private long nextGroupId = 1;
     private long lastLogSequence;
     private long nowNs;
     private int transportSessionId;
@@ -86,6 +99,10 @@ public final class QueueStateMachine
         nowNs = CommandHeader.timestampNs(buffer, offset);
         transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
+        // Time passes before the command takes effect: deliveries whose deadline came are given back first.
+        visibilityTimers.advanceTo(nowNs, onVisibilityExpired);
+        deliverToPendingGroups();
+
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
         final int bodyOffset = frameOffset + MessageHeaderDecoder.ENCODED_LENGTH;
@@ -107,10 +124,14 @@ public final class QueueStateMachine
             case DisconnectDecoder.TEMPLATE_ID ->
                 closeSession(disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId());
             case NodeStartedDecoder.TEMPLATE_ID ->
-                closeSessionsWhere(ALL_TRANSPORTS);
+                onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case TransportClosedDecoder.TEMPLATE_ID ->
                 closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
                     .transportSessionId());
+            case TickDecoder.TEMPLATE_ID ->
+            {
+                // Only the passage of time, already applied above.
+            }
             default ->
             {
                 // Outbound-only templates (Receipt, Deliver, ...) are never commands; the ingress refuses them.
@@ -126,6 +147,19 @@ public final class QueueStateMachine
         final String responseChannel = connect.responseChannel();
         sessions.put(sessionId, new Session(sessionId, transportSessionId));
         sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
+    }
+
+    private void onNodeStarted(final NodeStartedDecoder nodeStarted)
+    {
+        if (nodeStarted.defaultVisibilityTimeoutMs() > 0)
+        {
+            defaultVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(nodeStarted.defaultVisibilityTimeoutMs());
+        }
+        if (nodeStarted.defaultMaxAttempts() > 0)
+        {
+            defaultMaxAttempts = nodeStarted.defaultMaxAttempts();
+        }
+        closeSessionsWhere(ALL_TRANSPORTS);
     }
 
     /**
@@ -189,6 +223,7 @@ public final class QueueStateMachine
         for (int i = 0; i < count; i++)
         {
             group.inFlight.remove(returned[i]);
+            visibilityTimers.cancel(group, returned[i]);
             group.redeliveries.offerLong(returned[i]);
         }
         consumer.inFlight = 0;
@@ -232,6 +267,7 @@ public final class QueueStateMachine
         final long sessionId = subscribe.sessionId();
         final long correlationId = subscribe.correlationId();
         final int prefetch = subscribe.prefetch();
+        final long visibilityTimeoutMs = subscribe.visibilityTimeoutMs();
         subscribe.wrapQueue(nameView);
         final String groupName = subscribe.group();
 
@@ -258,11 +294,17 @@ public final class QueueStateMachine
                 "prefetch=" + prefetch + " is invalid: must be at least 1");
             return;
         }
+        if (visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "visibilityTimeoutMs=" +
+                visibilityTimeoutMs + " is invalid: must be 0 (queue default) to " + MAX_VISIBILITY_TIMEOUT_MS);
+            return;
+        }
 
         ConsumerGroup group = queue.group(groupName);
         if (null == group)
         {
-            group = new ConsumerGroup(groupName, queue, queue.lowestRetainedSequence());
+            group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
             for (final StoredMessage message : queue.messages.values())
             {
                 message.unsettledGroups++;
@@ -270,7 +312,9 @@ public final class QueueStateMachine
             queue.groups.add(group);
         }
 
-        final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch);
+        final long visibilityTimeoutNs = 0 == visibilityTimeoutMs ?
+            defaultVisibilityTimeoutNs : TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
+        final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
@@ -306,6 +350,7 @@ public final class QueueStateMachine
             case REQUEUE ->
             {
                 group.inFlight.remove(sequence);
+                visibilityTimers.cancel(group, sequence);
                 consumer.inFlight--;
                 group.redeliveries.offerLong(sequence);
             }
@@ -349,13 +394,19 @@ public final class QueueStateMachine
         return consumer;
     }
 
-    /** The group is done with this message: forget it, and free it once no group needs it. */
+    /** The consumer settled its delivery: the group is done with this message. */
     private void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
         group.inFlight.remove(sequence);
-        group.attempts.remove(sequence);
+        visibilityTimers.cancel(group, sequence);
         consumer.inFlight--;
+        forget(group, sequence);
+    }
 
+    /** The group is done with this message: forget it, and free it once no group needs it. */
+    private void forget(final ConsumerGroup group, final long sequence)
+    {
+        group.attempts.remove(sequence);
         final Queue queue = group.queue;
         final StoredMessage message = queue.messages.get(sequence);
         if (--message.unsettledGroups == 0)
@@ -363,6 +414,44 @@ public final class QueueStateMachine
             queue.messages.remove(sequence);
             messagePool.release(message);
         }
+    }
+
+    /**
+     * A delivery was not settled in time: give it back for another attempt, or dead-letter it once the group has
+     * tried it the maximum number of times. Called while time advances; deliveries follow once it has.
+     */
+    private void onVisibilityExpired(final ConsumerGroup group, final long sequence)
+    {
+        final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
+        if (null != consumer)
+        {
+            consumer.inFlight--;
+        }
+        if (group.attempts.get(sequence) >= defaultMaxAttempts)
+        {
+            deadLetter(group, sequence);
+            forget(group, sequence);
+        }
+        else
+        {
+            group.redeliveries.offerLong(sequence);
+        }
+        if (!group.deliveryPending)
+        {
+            group.deliveryPending = true;
+            groupsToDeliver.add(group);
+        }
+    }
+
+    private void deliverToPendingGroups()
+    {
+        for (int i = 0; i < groupsToDeliver.size(); i++)
+        {
+            final ConsumerGroup group = groupsToDeliver.get(i);
+            group.deliveryPending = false;
+            deliverReady(group);
+        }
+        groupsToDeliver.clear();
     }
 
     /** Copies a rejected message to the group's dead-letter queue, {@code <queue>.dlq}. */
@@ -400,6 +489,7 @@ public final class QueueStateMachine
             group.attempts.put(sequence, attempt);
             group.inFlight.put(sequence, consumer.id);
             consumer.inFlight++;
+            visibilityTimers.schedule(group, sequence, nowNs + consumer.visibilityTimeoutNs);
             sink.onDeliver(
                 consumer.sessionId,
                 consumer.id,
@@ -461,5 +551,11 @@ public final class QueueStateMachine
     public int sessionCount()
     {
         return sessions.size();
+    }
+
+    /** Deliveries with a visibility deadline pending: while there are any, time must keep arriving (ticks). */
+    public long pendingTimers()
+    {
+        return visibilityTimers.pending();
     }
 }

@@ -307,6 +307,8 @@ class QueueStateMachineTest
             }
             c.ack(1, 1, 1, 1);
             c.nack(1, 2, 2, 1, NackAction.REQUEUE);
+            c.tickAfterMs(30_000);
+            c.tickAfterMs(30_000);
             c.disconnect(1);
         }
         assertEquals(sink.outputs, otherSink.outputs);

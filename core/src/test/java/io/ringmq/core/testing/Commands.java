@@ -9,6 +9,7 @@ import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.QueueStateMachine;
@@ -83,11 +84,23 @@ public final class Commands
     public void subscribe(
         final long sessionId, final long correlationId, final String queue, final String group, final int prefetch)
     {
+        subscribe(sessionId, correlationId, queue, group, prefetch, 0);
+    }
+
+    public void subscribe(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs)
+    {
         final SubscribeEncoder encoder = new SubscribeEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .prefetch(prefetch)
+            .visibilityTimeoutMs(visibilityTimeoutMs)
             .queue(queue)
             .group(group);
         apply(encoder.encodedLength());
@@ -109,8 +122,24 @@ public final class Commands
 
     public void nodeStarted()
     {
+        nodeStarted(0, 0);
+    }
+
+    /** A new run of the daemon with these queue defaults (0 keeps the current one). */
+    public void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts)
+    {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .startTimestampNs(nowNs).encodedLength());
+            .startTimestampNs(nowNs)
+            .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
+            .defaultMaxAttempts(defaultMaxAttempts)
+            .encodedLength());
+    }
+
+    /** Lets time pass: advances the clock, then applies a tick as the ingress would. */
+    public void tickAfterMs(final long ms)
+    {
+        nowNs += ms * 1_000_000L;
+        apply(new TickEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header).encodedLength());
     }
 
     private void apply(final int bodyLength)

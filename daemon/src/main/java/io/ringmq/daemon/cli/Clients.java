@@ -1,7 +1,9 @@
 package io.ringmq.daemon.cli;
 
+import io.aeron.exceptions.DriverTimeoutException;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
 import io.ringmq.config.RingmqConfig;
 
 /** Connects a client to the daemon a config describes. */
@@ -13,11 +15,21 @@ final class Clients
 
     static RingmqClient connect(final RingmqConfig config, final String clientName)
     {
-        return RingmqClient.connect(new ClientContext()
-            .aeronDirectoryName(config.aeronDir().toString())
-            .ingressChannel(config.ingressChannel())
-            .ingressStreamId(config.ingressStreamId())
-            .connectTimeoutNs(config.clientConnectTimeoutNs())
-            .clientName(clientName));
+        try
+        {
+            return RingmqClient.connect(new ClientContext()
+                .aeronDirectoryName(config.aeronDir().toString())
+                .ingressChannel(config.ingressChannel())
+                .ingressStreamId(config.ingressStreamId())
+                .connectTimeoutNs(config.clientConnectTimeoutNs())
+                .clientName(clientName));
+        }
+        catch (final DriverTimeoutException ex)
+        {
+            // A daemon that died moments ago leaves a media driver heartbeat young enough to look alive; the first
+            // request to it then times out here.
+            throw new RingmqException("no ringmq daemon is running: the media driver in " + config.aeronDir() +
+                " stopped answering (" + ex.getMessage() + ")");
+        }
     }
 }

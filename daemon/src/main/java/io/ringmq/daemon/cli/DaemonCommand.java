@@ -29,7 +29,7 @@ final class DaemonCommand implements Callable<Integer>
                 "); recovered " + daemon.recoveredCommands() + " commands. Ctrl-C or SIGTERM stops it.");
             stop.await();
             System.out.println("ringmq daemon stopping: draining the ring");
-            daemon.histograms().report(System.out);
+            System.out.println(daemon.statsLine());
         }
         System.out.println("ringmq daemon stopped");
         return 0;

@@ -16,11 +16,16 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
 {
     private final QueueStateMachine stateMachine;
     private final SingleWriterRecorder ingressToDispatchNs;
+    private final TimerDemand timerDemand;
 
-    public DispatchHandler(final QueueStateMachine stateMachine, final SingleWriterRecorder ingressToDispatchNs)
+    public DispatchHandler(
+        final QueueStateMachine stateMachine,
+        final SingleWriterRecorder ingressToDispatchNs,
+        final TimerDemand timerDemand)
     {
         this.stateMachine = stateMachine;
         this.ingressToDispatchNs = ingressToDispatchNs;
+        this.timerDemand = timerDemand;
     }
 
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
@@ -28,5 +33,9 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         stateMachine.apply(event.buffer(), 0, event.length());
         final long latencyNs = System.nanoTime() - event.ingressNanoTime();
         ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
+        if (endOfBatch)
+        {
+            timerDemand.publish(stateMachine.pendingTimers());
+        }
     }
 }

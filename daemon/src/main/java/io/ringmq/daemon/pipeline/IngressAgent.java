@@ -17,6 +17,7 @@ import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.ring.CommandEvent;
@@ -52,6 +53,11 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final RingBuffer<CommandEvent> ring;
     private final EpochNanoClock clock;
     private final int maxFrameLength;
+    private final TimerDemand timerDemand;
+    private final QueueDefaults queueDefaults;
+    private final long tickIntervalNs;
+    private final TickEncoder tickEncoder = new TickEncoder();
+    private long lastCommandNs;
     private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
@@ -71,8 +77,14 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final RingBuffer<CommandEvent> ring,
         final EpochNanoClock clock,
         final int maxFrameLength,
-        final long lastLogSequence)
+        final long lastLogSequence,
+        final TimerDemand timerDemand,
+        final long tickIntervalNs,
+        final QueueDefaults queueDefaults)
     {
+        this.queueDefaults = queueDefaults;
+        this.timerDemand = timerDemand;
+        this.tickIntervalNs = tickIntervalNs;
         this.subscriptions = subscriptions;
         this.ring = ring;
         this.clock = clock;
@@ -86,17 +98,19 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     }
 
     /**
-     * Journals the start of this run ahead of any client command. Call once, before the agent's thread starts.
+     * Journals the start of this run, with the queue defaults it applies, ahead of any client command. Runs on the
+     * agent's thread, before its first duty cycle: the ring has a single producer, and it is this thread.
      */
-    public void publishNodeStarted()
+    public void onStart()
     {
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
+        nowNs = clock.nanoTime();
+        nowMonotonicNs = System.nanoTime();
+        publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
             .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
-            .startTimestampNs(clock.nanoTime())
-            .encodedLength();
-        final long sequence = ring.next();
-        ring.get(sequence).set(++logSequence, clock.nanoTime(), INTERNAL, System.nanoTime(), internalFrame, 0, length);
-        ring.publish(sequence);
+            .startTimestampNs(nowNs)
+            .defaultVisibilityTimeoutMs(queueDefaults.visibilityTimeoutMs())
+            .defaultMaxAttempts(queueDefaults.maxAttempts())
+            .encodedLength());
     }
 
     /** Thread-safe: asks for a Disconnect to be journaled for a session whose client has gone. */
@@ -136,7 +150,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             workCount += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         }
-        return workCount;
+        return workCount + publishTickIfDue();
     }
 
     public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -165,6 +179,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         }
         ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
         ring.publish(sequence);
+        lastCommandNs = nowNs;
         return Action.CONTINUE;
     }
 
@@ -192,11 +207,27 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         return count;
     }
 
+    /**
+     * Time reaches the state machine with every command; a tick carries it when timers are pending and no command
+     * has for a tick interval.
+     */
+    private int publishTickIfDue()
+    {
+        if (nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers() && ring.hasAvailableCapacity(1))
+        {
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
+                tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());
+            return 1;
+        }
+        return 0;
+    }
+
     private void publishInternal(final int length)
     {
         final long sequence = ring.next();
         ring.get(sequence).set(++logSequence, nowNs, INTERNAL, nowMonotonicNs, internalFrame, 0, length);
         ring.publish(sequence);
+        lastCommandNs = nowNs;
     }
 
     private void reject(final ErrorCode error, final int length, final Header header)

@@ -1,0 +1,535 @@
+package io.ringmq.daemon.it;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The {@code bin/ringmq} contract, as separate processes: the launcher script, the daemon's readiness line, SIGTERM,
+ * exit codes and the output formats of {@code publish} and {@code consume}. Runs after {@code package} (failsafe), so
+ * the launcher finds {@code daemon/target/ringmq-daemon.jar} and does not build.
+ * <p>
+ * Every test gets its own config file (data under its temp directory, a unique Aeron directory), so nothing collides
+ * with a real daemon or another test. Waits are on output lines and exits, each with a deadline; nothing sleeps.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class CliProcessIT
+{
+    private static final Duration DAEMON_START = Duration.ofSeconds(45);
+    private static final Duration COMMAND = Duration.ofSeconds(30);
+    private static final Duration NO_DAEMON = Duration.ofSeconds(10);
+    private static final Pattern RECOVERED = Pattern.compile("recovered (\\d+) commands");
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private static Path repoRoot;
+
+    @TempDir
+    Path tempDir;
+
+    private final List<Cli> started = new CopyOnWriteArrayList<>();
+    private final List<Path> aeronDirs = new ArrayList<>();
+    private Path config;
+    private Path dataDir;
+
+    @BeforeAll
+    static void locateLauncher()
+    {
+        repoRoot = findRepoRoot();
+        final Path jar = repoRoot.resolve("daemon/target/ringmq-daemon.jar");
+        assertTrue(Files.isRegularFile(jar) && Files.isDirectory(repoRoot.resolve("daemon/target/lib")),
+            jar + " (and target/lib) must exist: run the daemon module's package phase before this IT");
+    }
+
+    @BeforeEach
+    void writeConfig() throws IOException
+    {
+        dataDir = tempDir.resolve("data");
+        config = writeConfig("ringmq.properties", dataDir, Map.of());
+    }
+
+    @AfterEach
+    void killLeftoversAndCleanUp() throws Exception
+    {
+        for (final Cli cli : started)
+        {
+            cli.kill();
+        }
+        for (final Path dir : aeronDirs)
+        {
+            deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void publishThenConsumeJsonThenNothingIsLeft() throws Exception
+    {
+        startDaemon(config);
+
+        final Result publish = run("publish", "q", "--count", "20");
+        publish.assertExit(0);
+        assertEquals(numbered("q ", 20), publish.stdout, "one receipt line per message");
+
+        final Result consume = run("consume", "q", "--count", "20", "--json");
+        consume.assertExit(0);
+        assertEquals(20, consume.stdout.size(), () -> "20 JSON lines\n" + consume);
+        for (int i = 0; i < 20; i++)
+        {
+            final long n = i + 1;
+            final Map<String, String> message = parseFlatJson(consume.stdout.get(i));
+            assertEquals("q", message.get("queue"), () -> "queue of " + message);
+            assertEquals(String.valueOf(n), message.get("seq"), () -> "seq of " + message);
+            assertEquals("1", message.get("attempt"), () -> "attempt of " + message);
+            assertEquals("message-" + n, message.get("payload"), () -> "payload of " + message);
+        }
+
+        final Result empty = run("consume", "q", "--count", "1", "--timeout-ms", "1000");
+        empty.assertExit(1);
+        assertEquals(List.of(), empty.stdout, "every message was acked, so nothing is left");
+    }
+
+    @Test
+    void sigtermStopsCleanlyAndARestartKeepsUnackedMessages() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        final Result publish = run("publish", "r", "--count", "5", "--payload", "hello");
+        publish.assertExit(0);
+        assertEquals(numbered("r ", 5), publish.stdout);
+
+        stopDaemon(daemon);
+
+        final Cli restarted = startDaemon(config);
+        final Matcher recovered = RECOVERED.matcher(restarted.stdout.stream()
+            .filter((line) -> line.contains("ringmq daemon running")).findFirst().orElseThrow());
+        assertTrue(recovered.find() && Long.parseLong(recovered.group(1)) >= 5,
+            () -> "the restarted daemon replays its journal\n" + restarted);
+
+        final Result consume = run("consume", "r", "--count", "5", "--timeout-ms", "20000");
+        consume.assertExit(0);
+        assertEquals(List.of("1\thello", "2\thello", "3\thello", "4\thello", "5\thello"), consume.stdout);
+
+        stopDaemon(restarted);
+    }
+
+    @Test
+    void commandsSayNoDaemonIsRunning() throws Exception
+    {
+        // Nothing ever ran in this config's Aeron directory.
+        assertNoDaemon(run("publish", "q"));
+        assertNoDaemon(run("consume", "q", "--count", "1", "--timeout-ms", "1000"));
+
+        // A daemon that died without cleaning up leaves a stale Aeron directory behind.
+        final Cli daemon = startDaemon(config);
+        daemon.kill();
+        assertNoDaemon(run("publish", "q"));
+    }
+
+    @Test
+    void badConfigValueExitsTwoBeforeTouchingData() throws Exception
+    {
+        final Path badData = tempDir.resolve("bad-data");
+        final Path bad = writeConfig("bad.properties", badData, Map.of("ringmq.ring.size", "1000"));
+        final Path badAeronDir = aeronDirs.get(aeronDirs.size() - 1);
+
+        final Result daemon = run(bad, "daemon");
+        daemon.assertExit(2);
+        assertTrue(daemon.stderr.contains("ringmq.ring.size") && daemon.stderr.contains("1000"),
+            () -> "stderr names the key and the value\n" + daemon);
+        assertFalse(daemon.stdout.stream().anyMatch((line) -> line.contains("ringmq daemon running")),
+            daemon::toString);
+        assertFalse(Files.exists(badData), "the data directory must not be created");
+        assertFalse(Files.exists(badAeronDir), "the Aeron directory must not be created");
+    }
+
+    @Test
+    void everyGroupGetsEveryMessage() throws Exception
+    {
+        startDaemon(config);
+        // A group gets what is published while it exists (and what is still retained when it starts). A consume
+        // that subscribes and times out creates one; two at once, to save a JVM start.
+        final Cli createBilling = startConsumer("f", "billing", 1, 300);
+        final Cli createAudit = startConsumer("f", "audit", 1, 300);
+        createBilling.awaitExit(COMMAND).assertExit(1);
+        createAudit.awaitExit(COMMAND).assertExit(1);
+
+        run("publish", "f", "--count", "10").assertExit(0);
+
+        final Cli billing = startConsumer("f", "billing", 10, 20000);
+        final Cli audit = startConsumer("f", "audit", 10, 20000);
+        final List<String> expected = LongStream.rangeClosed(1, 10).mapToObj((n) -> n + "\tmessage-" + n).toList();
+        for (final Cli consumer : List.of(billing, audit))
+        {
+            final Result result = consumer.awaitExit(COMMAND);
+            result.assertExit(0);
+            assertEquals(expected, result.stdout, result::toString);
+        }
+    }
+
+    @Test
+    void consumersInOneGroupShareTheMessages() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "w", "--count", "10").assertExit(0);
+
+        // Each takes five; whatever one is sent beyond its count goes back to the group for the other.
+        final Cli first = startConsumer("w", "workers", 5, 20000);
+        final Cli second = startConsumer("w", "workers", 5, 20000);
+        final List<Long> seen = new ArrayList<>();
+        for (final Cli consumer : List.of(first, second))
+        {
+            final Result result = consumer.awaitExit(COMMAND);
+            result.assertExit(0);
+            assertEquals(5, result.stdout.size(), result::toString);
+            for (final String line : result.stdout)
+            {
+                final String[] fields = line.split("\t", 2);
+                assertEquals("message-" + fields[0], fields[1], line);
+                seen.add(Long.parseLong(fields[0]));
+            }
+        }
+        assertEquals(LongStream.rangeClosed(1, 10).boxed().toList(), seen.stream().sorted().toList(),
+            "together the two consumers got every message exactly once");
+
+        final Result empty = run("consume", "w", "--group", "workers", "--count", "1", "--timeout-ms", "1000");
+        empty.assertExit(1);
+        assertEquals(List.of(), empty.stdout, "both consumers acked what they printed");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+
+    private Cli startDaemon(final Path configFile)
+    {
+        final Cli daemon = start(configFile, "daemon");
+        daemon.awaitStdoutLine((line) -> line.contains("ringmq daemon running"), DAEMON_START);
+        return daemon;
+    }
+
+    /**
+     * SIGTERM; the daemon must drain, say so and exit 0. Sent through the process handle: {@link Process#destroy()}
+     * sends the same signal but also closes our end of the process's stdout, losing what it prints while stopping.
+     */
+    private static void stopDaemon(final Cli daemon)
+    {
+        assertTrue(daemon.process.toHandle().destroy(), "SIGTERM sent");
+        final Result stopped = daemon.awaitExit(COMMAND);
+        stopped.assertExit(0);
+        assertTrue(stopped.stdout.contains("ringmq daemon stopped"), stopped::toString);
+    }
+
+    private static void assertNoDaemon(final Result result)
+    {
+        result.assertExit(1);
+        assertTrue(result.stderr.contains("no ringmq daemon is running"), result::toString);
+        assertTrue(result.elapsed.compareTo(NO_DAEMON) < 0, () -> "took " + result.elapsed + "\n" + result);
+    }
+
+    private Cli startConsumer(final String queue, final String group, final int count, final int timeoutMs)
+    {
+        return start(config, "consume", queue, "--group", group, "--count", String.valueOf(count),
+            "--timeout-ms", String.valueOf(timeoutMs));
+    }
+
+    private Result run(final String... args)
+    {
+        return run(config, args);
+    }
+
+    private Result run(final Path configFile, final String... args)
+    {
+        return start(configFile, args).awaitExit(COMMAND);
+    }
+
+    private Cli start(final Path configFile, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add(repoRoot.resolve("bin/ringmq").toString());
+        command.addAll(List.of(args));
+        command.add("--config");
+        command.add(configFile.toString());
+
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
+        // The same JDK as this test; no inherited -D overrides. A small pre-touched heap keeps the daemon quick to
+        // start on a small machine (and shows the launcher honours RINGMQ_JAVA_OPTS).
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("RINGMQ_JAVA_OPTS", "daemon".equals(args[0]) ? "-Xms64m -Xmx512m" : "");
+        try
+        {
+            final Cli cli = new Cli(String.join(" ", args), builder.start());
+            started.add(cli);
+            return cli;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private Path writeConfig(final String name, final Path data, final Map<String, String> extra) throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path aeronDir = (Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+            .resolve("ringmq-test-" + UUID.randomUUID());
+        aeronDirs.add(aeronDir);
+
+        final Map<String, String> values = new LinkedHashMap<>();
+        values.put("ringmq.data.dir", data.toString());
+        values.put("ringmq.aeron.dir", aeronDir.toString());
+        values.put("ringmq.aeron.ipc.term.length", "1m");
+        values.put("ringmq.max.message.bytes", "128k");
+        values.put("ringmq.ring.size", "1024");
+        values.put("ringmq.client.connect.timeout", "2s");
+        values.putAll(extra);
+
+        final Path file = tempDir.resolve(name);
+        Files.write(file, values.entrySet().stream().map((e) -> e.getKey() + "=" + e.getValue()).toList());
+        return file;
+    }
+
+    private static List<String> numbered(final String prefix, final int count)
+    {
+        return LongStream.rangeClosed(1, count).mapToObj((n) -> prefix + n).toList();
+    }
+
+    /** A one-level JSON object as field name to text of its scalar value (numbers as written). */
+    private static Map<String, String> parseFlatJson(final String line) throws IOException
+    {
+        final Map<String, String> fields = new HashMap<>();
+        try (JsonParser parser = JSON.createParser(line))
+        {
+            assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
+            while (parser.nextToken() == JsonToken.FIELD_NAME)
+            {
+                final String name = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                assertTrue(value.isScalarValue(), () -> name + " is not a scalar in " + line);
+                fields.put(name, parser.getText());
+            }
+            assertEquals(null, parser.nextToken(), () -> "one object per line: " + line);
+        }
+        return fields;
+    }
+
+    private static Path findRepoRoot()
+    {
+        final Path cwd = Path.of("").toAbsolutePath();
+        final String basedir = System.getProperty("basedir");
+        final List<Path> candidates = new ArrayList<>();
+        if (null != basedir)
+        {
+            candidates.add(Path.of(basedir).toAbsolutePath().getParent());
+        }
+        candidates.add(cwd.getParent()); // failsafe runs in the module directory
+        candidates.add(cwd);
+        for (final Path candidate : candidates)
+        {
+            if (null != candidate && Files.isRegularFile(candidate.resolve("bin/ringmq")))
+            {
+                return candidate;
+            }
+        }
+        return fail("cannot find bin/ringmq from " + cwd);
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+
+    /** What a finished command did. */
+    private record Result(String command, int exitCode, List<String> stdout, String stderr, Duration elapsed)
+    {
+        void assertExit(final int expected)
+        {
+            assertEquals(expected, exitCode, this::toString);
+        }
+
+        public String toString()
+        {
+            return "`ringmq " + command + "` exited " + exitCode + " after " + elapsed.toMillis() + " ms\n" +
+                "--- stdout ---\n" + String.join("\n", stdout) + "\n--- stderr ---\n" + stderr;
+        }
+    }
+
+    /** A started {@code bin/ringmq} process whose stdout and stderr are read as they come. */
+    private static final class Cli
+    {
+        private final String command;
+        private final Process process;
+        private final long startNs = System.nanoTime();
+        private final BlockingQueue<String> pendingStdout = new LinkedBlockingQueue<>();
+        private final List<String> stdout = new CopyOnWriteArrayList<>();
+        private final List<String> stderr = new CopyOnWriteArrayList<>();
+        private final Thread stdoutReader;
+        private final Thread stderrReader;
+
+        Cli(final String command, final Process process) throws IOException
+        {
+            this.command = command;
+            this.process = process;
+            process.getOutputStream().close();
+            stdoutReader = reader(process.getInputStream(), (line) ->
+            {
+                stdout.add(line);
+                pendingStdout.add(line);
+            }, "stdout");
+            stderrReader = reader(process.getErrorStream(), stderr::add, "stderr");
+        }
+
+        private Thread reader(final InputStream in, final java.util.function.Consumer<String> sink, final String name)
+        {
+            final Thread thread = new Thread(() ->
+            {
+                try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
+                {
+                    String line;
+                    while (null != (line = lines.readLine()))
+                    {
+                        sink.accept(line);
+                    }
+                }
+                catch (final IOException ignore)
+                {
+                    // the process was killed; what was read is kept
+                }
+            }, "ringmq " + command + " " + name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        }
+
+        /**
+         * The next stdout line (not returned before) that matches, waiting at most {@code timeout}; fails the test
+         * if none comes in time or the process exits first.
+         */
+        String awaitStdoutLine(final Predicate<String> matching, final Duration timeout)
+        {
+            final long deadlineNs = System.nanoTime() + timeout.toNanos();
+            try
+            {
+                while (true)
+                {
+                    final String line = pendingStdout.poll(
+                        Math.max(0, Math.min(deadlineNs - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100))),
+                        TimeUnit.NANOSECONDS);
+                    if (null != line)
+                    {
+                        if (matching.test(line))
+                        {
+                            return line;
+                        }
+                        continue;
+                    }
+                    if (!process.isAlive())
+                    {
+                        stdoutReader.join(TimeUnit.SECONDS.toMillis(5));
+                        if (pendingStdout.isEmpty())
+                        {
+                            return fail("the process exited before the expected line\n" + snapshot());
+                        }
+                        continue;
+                    }
+                    if (System.nanoTime() - deadlineNs >= 0)
+                    {
+                        return fail("no expected line within " + timeout.toMillis() + " ms\n" + snapshot());
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+
+        /** Waits for the process to exit (failing, and killing it, after the timeout) and reads all its output. */
+        Result awaitExit(final Duration timeout)
+        {
+            try
+            {
+                if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS))
+                {
+                    final String snapshot = snapshot();
+                    kill();
+                    return fail("still running after " + timeout.toMillis() + " ms\n" + snapshot);
+                }
+                final Duration elapsed = Duration.ofNanos(System.nanoTime() - startNs);
+                stdoutReader.join(TimeUnit.SECONDS.toMillis(5));
+                stderrReader.join(TimeUnit.SECONDS.toMillis(5));
+                return new Result(command, process.exitValue(), List.copyOf(stdout),
+                    String.join("\n", stderr), elapsed);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(ex);
+            }
+        }
+
+        void kill() throws InterruptedException
+        {
+            if (process.isAlive())
+            {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+        private String snapshot()
+        {
+            return "`ringmq " + command + "` (" + (process.isAlive() ? "running" : "exit " + process.exitValue()) +
+                ")\n--- stdout ---\n" + String.join("\n", stdout) + "\n--- stderr ---\n" + String.join("\n", stderr);
+        }
+
+        public String toString()
+        {
+            return snapshot();
+        }
+    }
+}
