@@ -3,6 +3,7 @@ package io.ringmq.client;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -74,10 +75,13 @@ final class IngressSender
         offer(length);
     }
 
-    void disconnect()
+    void disconnect(final boolean releaseInFlight)
     {
-        offer(MessageHeaderEncoder.ENCODED_LENGTH +
-            disconnectEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder).sessionId(sessionId).encodedLength());
+        offer(MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
+            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .sessionId(sessionId)
+            .releaseInFlight(releaseInFlight ? BooleanType.TRUE : BooleanType.FALSE)
+            .encodedLength());
     }
 
     void publish(

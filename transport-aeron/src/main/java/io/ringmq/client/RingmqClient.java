@@ -229,6 +229,20 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     /** Disconnects: the daemon makes this client's unacked deliveries visible to other consumers at once. */
     public void close()
     {
+        close(true);
+    }
+
+    /**
+     * Disconnects but leaves this client's unacked deliveries in flight: they go to other consumers only when their
+     * visibility timeouts pass, as if this client were still working on them.
+     */
+    public void closeLeavingInFlight()
+    {
+        close(false);
+    }
+
+    private void close(final boolean releaseInFlight)
+    {
         if (closed)
         {
             return;
@@ -238,7 +252,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             if (ingress.isConnected())
             {
-                sender.disconnect();
+                sender.disconnect(releaseInFlight);
             }
         }
         catch (final RingmqException ignore)

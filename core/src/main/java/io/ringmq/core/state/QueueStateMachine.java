@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.ErrorCode;
@@ -122,7 +123,10 @@ public final class QueueStateMachine
             case ConnectDecoder.TEMPLATE_ID ->
                 onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DisconnectDecoder.TEMPLATE_ID ->
-                closeSession(disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId());
+            {
+                disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                closeSession(disconnectDecoder.sessionId(), disconnectDecoder.releaseInFlight() != BooleanType.FALSE);
+            }
             case NodeStartedDecoder.TEMPLATE_ID ->
                 onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case TransportClosedDecoder.TEMPLATE_ID ->
@@ -180,11 +184,15 @@ public final class QueueStateMachine
         Arrays.sort(sessionIds, 0, count); // hash order is deterministic, but id order is easier to reason about
         for (int i = 0; i < count; i++)
         {
-            closeSession(sessionIds[i]);
+            closeSession(sessionIds[i], true);
         }
     }
 
-    private void closeSession(final long sessionId)
+    /**
+     * @param releaseInFlight true: the session's in-flight deliveries are visible again at once; false (a client
+     *                        leaving on purpose without settling): they stay in flight until their timeouts.
+     */
+    private void closeSession(final long sessionId, final boolean releaseInFlight)
     {
         final Session session = sessions.remove(sessionId);
         if (null == session)
@@ -193,7 +201,7 @@ public final class QueueStateMachine
         }
         for (int i = 0, size = session.consumers.size(); i < size; i++)
         {
-            removeConsumer(session.consumers.get(i));
+            removeConsumer(session.consumers.get(i), releaseInFlight);
         }
         sink.onSessionClosed(sessionId);
         for (int i = 0, size = session.consumers.size(); i < size; i++)
@@ -202,11 +210,15 @@ public final class QueueStateMachine
         }
     }
 
-    private void removeConsumer(final Consumer consumer)
+    private void removeConsumer(final Consumer consumer, final boolean releaseInFlight)
     {
         consumers.remove(consumer.id);
         final ConsumerGroup group = consumer.group;
         group.removeConsumer(consumer);
+        if (!releaseInFlight)
+        {
+            return; // its deliveries keep their deadlines; expiry finds no consumer and gives them back then
+        }
 
         // Make its in-flight messages visible again, oldest first so redelivery keeps queue order.
         final long[] returned = new long[consumer.inFlight];

@@ -147,6 +147,23 @@ class VisibilityTimeoutTest
     }
 
     @Test
+    void leavingWithoutReleasingKeepsDeliveriesInFlightUntilTheirTimeout()
+    {
+        commands.connect(2, "aeron:ipc", 2002);
+        commands.subscribe(1, 20, "q", "g", 10, 1000);
+        commands.publish(1, 30, "q", "a");
+        commands.subscribe(2, 21, "q", "g", 10, 1000);
+        sink.drain();
+
+        commands.disconnect(1, false);
+        assertEquals(List.of("closed session=1"), sink.drain());
+        assertEquals(1, stateMachine.inFlight("q", "g"));
+
+        commands.tickAfterMs(1000);
+        assertEquals(List.of("deliver session=2 consumer=2 seq=1 attempt=2 payload=a"), sink.drain());
+    }
+
+    @Test
     void subscribeRefusesAnOutOfRangeTimeout()
     {
         sink.drain();

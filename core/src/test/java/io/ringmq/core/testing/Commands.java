@@ -1,6 +1,7 @@
 package io.ringmq.core.testing;
 
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -65,8 +66,15 @@ public final class Commands
 
     public void disconnect(final long sessionId)
     {
+        disconnect(sessionId, true);
+    }
+
+    public void disconnect(final long sessionId, final boolean releaseInFlight)
+    {
         apply(new DisconnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(sessionId).encodedLength());
+            .sessionId(sessionId)
+            .releaseInFlight(releaseInFlight ? BooleanType.TRUE : BooleanType.FALSE)
+            .encodedLength());
     }
 
     public void publish(final long sessionId, final long correlationId, final String queue, final String payload)

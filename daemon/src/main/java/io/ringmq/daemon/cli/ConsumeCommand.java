@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "consume",
-    description = "Consume messages, print each and ack it. Default output: <seq><TAB><payload> per line.")
+    description = "Consume messages, print each and ack it (or nack, or leave it in flight). " +
+        "Default output: <seq><TAB><payload> per line.")
 final class ConsumeCommand implements Callable<Integer>
 {
     @Mixin
@@ -47,6 +48,17 @@ final class ConsumeCommand implements Callable<Integer>
     @Option(names = "--json", description = "One JSON object per line: queue, group, seq, attempt, payload.")
     boolean json;
 
+    @Option(names = "--nack", description = "Nack every message printed: it is delivered again at once.")
+    boolean nack;
+
+    @Option(names = "--no-ack", description = "Settle nothing: printed messages stay in flight and come back after " +
+        "their visibility timeout, even after this command exits.")
+    boolean noAck;
+
+    @Option(names = "--visibility-timeout-ms",
+        description = "This consumer's visibility timeout. Default: the queue's (ringmq.queue.visibility.timeout).")
+    Long visibilityTimeoutMs;
+
     public Integer call()
     {
         if (null != count && count < 1)
@@ -56,6 +68,15 @@ final class ConsumeCommand implements Callable<Integer>
         if (null != timeoutMs && timeoutMs < 1)
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--timeout-ms must be at least 1");
+        }
+        if (nack && noAck)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--nack and --no-ack exclude each other");
+        }
+        if (null != visibilityTimeoutMs && visibilityTimeoutMs < 1)
+        {
+            throw new CommandLine.ParameterException(
+                new CommandLine(this), "--visibility-timeout-ms must be at least 1");
         }
         final RingmqConfig config = configOption.load();
         final PrintStream out = System.out;
@@ -68,20 +89,21 @@ final class ConsumeCommand implements Callable<Integer>
         final long[] consumed = {0};
         final long limit = null == count ? Long.MAX_VALUE : count;
 
-        try (RingmqClient client = Clients.connect(config, "ringmq-consume"))
+        final RingmqClient client = Clients.connect(config, "ringmq-consume");
+        try
         {
-            client.consumer(queue, group, prefetch, (delivery) ->
+            // No more in flight than this command will print (until consumers grant credits explicitly).
+            final int effectivePrefetch = (int)Math.min(prefetch, limit);
+            client.consumer(queue, group, effectivePrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
+                (delivery) ->
             {
                 if (consumed[0] < limit)
                 {
                     printer.print(delivery);
-                    delivery.ack();
+                    settle(delivery);
                     consumed[0]++;
                 }
-                else
-                {
-                    delivery.nack(); // past --count within one poll: give it straight back
-                }
+                // Past --count within one poll: left unsettled; closing the client gives it back at once.
             });
 
             final long idleTimeoutNs = null == timeoutMs ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -113,7 +135,30 @@ final class ConsumeCommand implements Callable<Integer>
             }
             out.flush();
         }
+        finally
+        {
+            if (noAck)
+            {
+                client.closeLeavingInFlight();
+            }
+            else
+            {
+                client.close();
+            }
+        }
         return 0;
+    }
+
+    private void settle(final Delivery delivery)
+    {
+        if (nack)
+        {
+            delivery.nack();
+        }
+        else if (!noAck)
+        {
+            delivery.ack();
+        }
     }
 
     @FunctionalInterface

@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.DisconnectEncoder;
@@ -192,6 +193,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .sessionId(sessionId)
+                .releaseInFlight(BooleanType.TRUE)
                 .encodedLength());
             count++;
         }

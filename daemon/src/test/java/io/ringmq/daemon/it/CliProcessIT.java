@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -122,6 +123,63 @@ class CliProcessIT
         final Result empty = run("consume", "q", "--count", "1", "--timeout-ms", "1000");
         empty.assertExit(1);
         assertEquals(List.of(), empty.stdout, "every message was acked, so nothing is left");
+    }
+
+    @Test
+    void nackGivesMessagesBackAtOnceAndNoAckLeavesThemToTheVisibilityTimeout() throws Exception
+    {
+        // Real time cannot be stepped in another process: a short timeout, waited for with a deadline.
+        final Path shortVisibility = writeConfig("short-visibility.properties", dataDir, Map.of(
+            "ringmq.queue.visibility.timeout", "1s", "ringmq.queue.max.attempts", "10"));
+        startDaemon(shortVisibility);
+        run(shortVisibility, "publish", "n", "--count", "2").assertExit(0);
+
+        final Result nacked = run(shortVisibility, "consume", "n", "--count", "2", "--nack", "--json");
+        nacked.assertExit(0);
+        assertEquals(List.of("1/1", "2/1"), seqAndAttempt(nacked));
+
+        // A nacked message is back at once (the nacking consumer may even see it again before it exits: each
+        // delivery counts as an attempt), so what matters is that every attempt number only grows.
+        final Result leftInFlight = run(shortVisibility, "consume", "n", "--count", "2", "--no-ack", "--json");
+        leftInFlight.assertExit(0);
+        final Map<String, Integer> attemptsLeftInFlight = attemptBySeq(leftInFlight);
+        assertEquals(Set.of("1", "2"), attemptsLeftInFlight.keySet(), leftInFlight::toString);
+        attemptsLeftInFlight.values().forEach((attempt) -> assertTrue(attempt >= 2, leftInFlight::toString));
+
+        // Still in flight after the --no-ack consumer left; back once the 1 s visibility timeout passes.
+        final Result afterTimeout = run(shortVisibility, "consume", "n", "--count", "2", "--json",
+            "--timeout-ms", "20000");
+        afterTimeout.assertExit(0);
+        final Map<String, Integer> attemptsAfterTimeout = attemptBySeq(afterTimeout);
+        assertEquals(Set.of("1", "2"), attemptsAfterTimeout.keySet(), afterTimeout::toString);
+        for (final String seq : attemptsAfterTimeout.keySet())
+        {
+            assertTrue(attemptsAfterTimeout.get(seq) > attemptsLeftInFlight.get(seq), afterTimeout::toString);
+        }
+
+        run(shortVisibility, "consume", "n", "--nack", "--no-ack").assertExit(2);
+    }
+
+    private static Map<String, Integer> attemptBySeq(final Result result) throws IOException
+    {
+        final Map<String, Integer> attempts = new LinkedHashMap<>();
+        for (final String line : result.stdout)
+        {
+            final Map<String, String> message = parseFlatJson(line);
+            attempts.put(message.get("seq"), Integer.parseInt(message.get("attempt")));
+        }
+        return attempts;
+    }
+
+    private static List<String> seqAndAttempt(final Result result) throws IOException
+    {
+        final List<String> pairs = new ArrayList<>();
+        for (final String line : result.stdout)
+        {
+            final Map<String, String> message = parseFlatJson(line);
+            pairs.add(message.get("seq") + "/" + message.get("attempt"));
+        }
+        return pairs;
     }
 
     @Test
