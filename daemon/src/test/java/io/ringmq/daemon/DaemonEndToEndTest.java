@@ -1,11 +1,13 @@
 package io.ringmq.daemon;
 
+import io.ringmq.client.BrowsedMessage;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.testing.SteppedClock;
@@ -119,6 +121,115 @@ class DaemonEndToEndTest
     {
         final Matcher matcher = Pattern.compile("since start n=(\\d+)").matcher(daemon.statsLine());
         return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    @Test
+    void ackingInsideTheHandlerAcrossManyTermRotationsNeverDuplicatesADelivery()
+    {
+        // 64k terms rotate every few hundred acks: acks meet ADMIN_ACTION and back-pressure inside the handler.
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
+            "ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8k"));
+        track(Daemon.launch(config));
+        final RingmqClient producer = track(TestDaemons.connect(config));
+        final RingmqClient consumer = track(TestDaemons.connect(config));
+
+        final int count = 20_000;
+        final java.util.BitSet seen = new java.util.BitSet(count + 1);
+        final int[] duplicates = {0};
+        consumer.consumer("rotations", "g", 512, (d) ->
+        {
+            if (seen.get((int)d.sequence()))
+            {
+                duplicates[0]++;
+            }
+            seen.set((int)d.sequence());
+            d.ack();
+        });
+        final Publisher publisher = producer.publisher("rotations");
+        for (int i = 0; i < count; i++)
+        {
+            publisher.publish("m" + i);
+            producer.poll();
+            consumer.poll();
+        }
+        pollUntil(consumer, () -> seen.cardinality() == count, TIMEOUT_MS, "every delivery");
+        for (int i = 0; i < 1000; i++)
+        {
+            consumer.poll();
+            producer.poll();
+        }
+        assertEquals(0, duplicates[0], "deliveries handed to the handler twice");
+    }
+
+    @Test
+    void deadLettersCanBeBrowsedRedrivenAndPurged()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config));
+
+        final List<String> seen = new ArrayList<>();
+        client.consumer("orders", "billing", (d) ->
+        {
+            seen.add(d.sequence() + "/" + d.attempt() + "/" + d.payloadAsString());
+            if (d.payloadAsString().startsWith("bad"))
+            {
+                d.reject();
+            }
+            else
+            {
+                d.ack();
+            }
+        });
+        final Publisher publisher = client.publisher("orders");
+        publisher.publishAndWait("bad-1");
+        publisher.publishAndWait("bad-2");
+        publisher.publishAndWait("good");
+        pollUntil(client, () -> seen.size() == 3, TIMEOUT_MS, "three deliveries");
+
+        final List<BrowsedMessage> letters = new ArrayList<>();
+        assertEquals(2, client.browse("orders.dlq", "", 0, letters::add));
+        assertEquals(List.of("bad-1", "bad-2"), letters.stream().map(BrowsedMessage::payloadAsString).toList());
+        assertEquals(DeadLetterReason.REJECTED, letters.get(0).reason());
+        assertEquals("orders", letters.get(0).sourceQueue());
+        assertEquals("billing", letters.get(0).sourceGroup());
+        assertEquals(1, letters.get(0).deadLetterAttempts());
+
+        assertEquals(1, client.redrive("orders.dlq", "", 1), "one letter moved back");
+        pollUntil(client, () -> seen.size() == 4, TIMEOUT_MS, "the redriven message");
+        assertEquals("4/1/bad-1", seen.get(3), "a new message at the queue's next sequence, first attempt");
+
+        // bad-1 was rejected again, so the DLQ holds bad-2 and the new bad-1 letter.
+        pollUntil(client, () -> client.browse("orders.dlq", "", 0, (m) -> {}) == 2, TIMEOUT_MS, "two letters");
+        assertEquals(2, client.purge("orders.dlq"));
+        assertEquals(0, client.browse("orders.dlq", "", 0, (m) -> {}));
+
+        final RingmqException unknown = assertThrows(RingmqException.class, () -> client.purge("never.dlq"));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, unknown.code());
+    }
+
+    @Test
+    void blockingCallsInsideAHandlerFailClearly()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config));
+        final List<Throwable> failures = new ArrayList<>();
+        client.consumer("inner", "g", (d) ->
+        {
+            try
+            {
+                client.publisher("other").publishAndWait("from inside");
+            }
+            catch (final IllegalStateException ex)
+            {
+                failures.add(ex);
+            }
+            d.ack();
+        });
+        client.publisher("inner").publishAndWait("outer");
+        pollUntil(client, () -> !failures.isEmpty(), TIMEOUT_MS, "the refused blocking call");
+        assertTrue(failures.get(0).getMessage().contains("inside a message handler"), failures.get(0).getMessage());
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.ringmq.client;
 
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.ringmq.codecs.AdminDoneDecoder;
+import io.ringmq.codecs.BrowsedDecoder;
 import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.ErrorCode;
@@ -29,6 +31,10 @@ final class EgressAdapter implements FragmentHandler
             DirectBuffer buffer, int payloadOffset, int payloadLength);
 
         void onError(long correlationId, ErrorCode code, String message);
+
+        void onBrowsed(long correlationId, BrowsedMessage message);
+
+        void onAdminDone(long correlationId, long count);
     }
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -37,6 +43,8 @@ final class EgressAdapter implements FragmentHandler
     private final SubscribedDecoder subscribedDecoder = new SubscribedDecoder();
     private final DeliverDecoder deliverDecoder = new DeliverDecoder();
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
+    private final BrowsedDecoder browsedDecoder = new BrowsedDecoder();
+    private final AdminDoneDecoder adminDoneDecoder = new AdminDoneDecoder();
     private final Listener listener;
 
     EgressAdapter(final Listener listener)
@@ -91,6 +99,26 @@ final class EgressAdapter implements FragmentHandler
             {
                 errorDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 listener.onError(errorDecoder.correlationId(), errorDecoder.code(), errorDecoder.message());
+            }
+            case BrowsedDecoder.TEMPLATE_ID ->
+            {
+                browsedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final long correlationId = browsedDecoder.correlationId();
+                final long sequence = browsedDecoder.sequence();
+                final long publishTimestampNs = browsedDecoder.publishTimestampNs();
+                final var reason = browsedDecoder.deadLetterReason();
+                final int attempts = browsedDecoder.deadLetterAttempts();
+                final String sourceQueue = browsedDecoder.sourceQueue();
+                final String sourceGroup = browsedDecoder.sourceGroup();
+                final byte[] payload = new byte[browsedDecoder.payloadLength()];
+                browsedDecoder.getPayload(payload, 0, payload.length);
+                listener.onBrowsed(correlationId, new BrowsedMessage(sequence, publishTimestampNs, reason, attempts,
+                    sourceQueue.isEmpty() ? null : sourceQueue, sourceGroup.isEmpty() ? null : sourceGroup, payload));
+            }
+            case AdminDoneDecoder.TEMPLATE_ID ->
+            {
+                adminDoneDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onAdminDone(adminDoneDecoder.correlationId(), adminDoneDecoder.count());
             }
             default ->
             {

@@ -3,6 +3,7 @@ package io.ringmq.client;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
@@ -11,6 +12,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -35,6 +37,7 @@ final class IngressSender
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
     private final NackEncoder nackEncoder = new NackEncoder();
+    private final QueueAdminEncoder queueAdminEncoder = new QueueAdminEncoder();
     private final IdleStrategy idleStrategy;
     private final EpochNanoClock clock;
     private final long backPressureTimeoutNs;
@@ -154,6 +157,20 @@ final class IngressSender
             .encodedLength());
     }
 
+    void queueAdmin(
+        final long correlationId, final AdminAction action, final String queue, final String group, final long count)
+    {
+        offer(MessageHeaderEncoder.ENCODED_LENGTH + queueAdminEncoder
+            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .action(action)
+            .count(count)
+            .queue(queue)
+            .group(group)
+            .encodedLength());
+    }
+
     private void offer(final int length)
     {
         long deadlineNs = 0;
@@ -173,6 +190,10 @@ final class IngressSender
             if (result == Publication.MAX_POSITION_EXCEEDED)
             {
                 throw new RingmqException("ingress publication reached its maximum position; reconnect the client");
+            }
+            if (result == Publication.ADMIN_ACTION)
+            {
+                continue; // a term rotation: try again at once
             }
 
             final long nowNs = clock.nanoTime();

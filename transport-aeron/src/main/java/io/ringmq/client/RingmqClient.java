@@ -6,6 +6,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
+import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.ErrorCode;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -15,6 +16,7 @@ import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * A connection to a ringmq daemon: publishers with receipts, consumers with explicit acks.
@@ -50,6 +52,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private final Long2ObjectHashMap<QueueConsumer> consumers = new Long2ObjectHashMap<>();
     private long nextControlCorrelation = 1;
     private PendingConsumer pendingConsumer;
+    private Consumer<BrowsedMessage> browseHandler;
 
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
@@ -61,6 +64,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long sessionId;
     private int maxMessageLength;
     private boolean closed;
+    private boolean polling;
 
     private RingmqClient(final ClientContext ctx)
     {
@@ -196,13 +200,81 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
+     * Shows the messages a queue holds, oldest first, without consuming them; blocks until all have arrived.
+     *
+     * @param group only dead letters given up on by this group ({@code ""} = all).
+     * @param count most messages to show; 0 = all.
+     * @return the number of messages shown.
+     */
+    public long browse(
+        final String queue, final String group, final long count, final Consumer<BrowsedMessage> handler)
+    {
+        browseHandler = handler;
+        try
+        {
+            return admin(AdminAction.BROWSE, queue, group, count);
+        }
+        finally
+        {
+            browseHandler = null;
+        }
+    }
+
+    /**
+     * Moves dead letters of {@code <queue>.dlq} that are not in flight back to the queues they came from, oldest
+     * first, as new messages.
+     *
+     * @param deadLetterQueue the dead-letter queue, e.g. {@code orders.dlq}.
+     * @param group           only letters given up on by this group ({@code ""} = all).
+     * @param count           most letters to move; 0 = all.
+     * @return the number moved.
+     */
+    public long redrive(final String deadLetterQueue, final String group, final long count)
+    {
+        return admin(AdminAction.REDRIVE, deadLetterQueue, group, count);
+    }
+
+    /**
+     * Drops every message the queue holds, including deliveries in flight (their acks become stale).
+     *
+     * @return the number dropped.
+     */
+    public long purge(final String queue)
+    {
+        return admin(AdminAction.PURGE, queue, "", 0);
+    }
+
+    private long admin(final AdminAction action, final String queue, final String group, final long count)
+    {
+        ensureOpen();
+        final long correlationId = nextControlCorrelation++;
+        beginRequest(correlationId);
+        sender.queueAdmin(correlationId, action, queue, group, count);
+        return awaitResponse(action.name().toLowerCase() + " " + queue, ctx.responseTimeoutNs());
+    }
+
+    /**
      * Takes what the daemon has sent: calls receipt listeners and message handlers.
      *
      * @return the number of fragments processed (0 means there was nothing to do).
      */
     public int poll()
     {
-        return egress.poll(egressAssembler, FRAGMENT_LIMIT);
+        if (polling)
+        {
+            // Called again from inside a handler (e.g. an ack that met back-pressure): the image's position has not
+            // moved yet, so polling it now would hand the same deliveries out a second time.
+            return 0;
+        }
+        polling = true;
+        try
+        {
+            return egress.poll(egressAssembler, FRAGMENT_LIMIT);
+        }
+        finally
+        {
+            polling = false;
+        }
     }
 
     public long sessionId()
@@ -360,6 +432,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         ctx.errorHandler().accept(new RingmqException(code, message));
     }
 
+    public void onBrowsed(final long correlationId, final BrowsedMessage message)
+    {
+        if (correlationId == awaitedCorrelationId && null != browseHandler)
+        {
+            browseHandler.accept(message);
+        }
+    }
+
+    public void onAdminDone(final long correlationId, final long count)
+    {
+        if (correlationId == awaitedCorrelationId)
+        {
+            respond(count);
+        }
+    }
+
     private void respond(final long value)
     {
         responseArrived = true;
@@ -368,6 +456,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     private long awaitResponse(final String what, final long timeoutNs)
     {
+        if (polling)
+        {
+            awaitedCorrelationId = Long.MIN_VALUE;
+            throw new IllegalStateException("cannot wait for the daemon's answer to " + what + " inside a message " +
+                "handler or receipt listener; use the asynchronous form there");
+        }
         final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
         idleStrategy.reset();
         while (!responseArrived)

@@ -1,6 +1,8 @@
 package io.ringmq.core.protocol;
 
 import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.AdminDoneDecoder;
+import io.ringmq.codecs.BrowsedDecoder;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.DeliverDecoder;
@@ -11,6 +13,7 @@ import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
@@ -55,6 +58,9 @@ public final class FrameValidator
         register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0);
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0);
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0);
+        register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2);
+        register(BrowsedDecoder.TEMPLATE_ID, BrowsedDecoder.BLOCK_LENGTH, 3);
+        register(AdminDoneDecoder.TEMPLATE_ID, AdminDoneDecoder.BLOCK_LENGTH, 0);
     }
 
     private FrameValidator()

@@ -87,6 +87,12 @@ final class ConsumerGroup
         return redeliveries.isEmpty() ? cursor++ : redeliveries.pollLong();
     }
 
+    /** Index in {@link #consumers} where the next round-robin search starts (state, for describing it). */
+    int nextConsumerIndex()
+    {
+        return nextConsumer;
+    }
+
     void removeConsumer(final Consumer consumer)
     {
         consumers.remove(consumer);

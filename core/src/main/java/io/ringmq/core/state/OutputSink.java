@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import org.agrona.DirectBuffer;
 
@@ -31,6 +32,23 @@ public interface OutputSink
         int payloadLength);
 
     void onError(long sessionId, long correlationId, ErrorCode code, String message);
+
+    /** One message a queue holds, for a browse; {@code reason} is NONE unless it is a dead letter. */
+    void onBrowsed(
+        long sessionId,
+        long correlationId,
+        long sequence,
+        long publishTimestampNs,
+        DeadLetterReason reason,
+        int deadLetterAttempts,
+        String sourceQueue,
+        String sourceGroup,
+        DirectBuffer payload,
+        int payloadOffset,
+        int payloadLength);
+
+    /** An admin command finished, having acted on {@code count} messages. */
+    void onAdminDone(long sessionId, long correlationId, long count);
 
     /** Discards every output: recovery replays the journal through the state machine with this sink. */
     OutputSink NONE = new OutputSink()
@@ -65,6 +83,25 @@ public interface OutputSink
         }
 
         public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
+        {
+        }
+
+        public void onBrowsed(
+            final long sessionId,
+            final long correlationId,
+            final long sequence,
+            final long publishTimestampNs,
+            final DeadLetterReason reason,
+            final int deadLetterAttempts,
+            final String sourceQueue,
+            final String sourceGroup,
+            final DirectBuffer payload,
+            final int payloadOffset,
+            final int payloadLength)
+        {
+        }
+
+        public void onAdminDone(final long sessionId, final long correlationId, final long count)
         {
         }
     };

@@ -1,8 +1,10 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.AckDecoder;
+import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderDecoder;
@@ -11,6 +13,7 @@ import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public final class QueueStateMachine
 {
     private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
+    public static final String DLQ_SUFFIX = ".dlq";
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
     static final int INITIAL_MAX_ATTEMPTS = 5;
@@ -52,6 +56,7 @@ public final class QueueStateMachine
     private final AckDecoder ackDecoder = new AckDecoder();
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
+    private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
     private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
@@ -120,6 +125,8 @@ public final class QueueStateMachine
                 onNack(nackDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case SubscribeDecoder.TEMPLATE_ID ->
                 onSubscribe(subscribeDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case QueueAdminDecoder.TEMPLATE_ID ->
+                onQueueAdmin(queueAdminDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case ConnectDecoder.TEMPLATE_ID ->
                 onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DisconnectDecoder.TEMPLATE_ID ->
@@ -259,14 +266,29 @@ public final class QueueStateMachine
             return;
         }
 
+        final StoredMessage message = append(queue, payloadView, 0, payloadView.capacity(), nowNs);
+        sink.onReceipt(sessionId, correlationId, message.sequence);
+        deliverToAllGroups(queue);
+    }
+
+    /** Stores a message at the queue's next sequence, held for every group the queue has now. */
+    private StoredMessage append(
+        final Queue queue,
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final long publishTimestampNs)
+    {
         final long sequence = queue.nextSequence++;
         final StoredMessage message = messagePool.acquire();
-        message.set(sequence, nowNs, payloadView, 0, payloadView.capacity());
+        message.set(sequence, publishTimestampNs, payload, offset, length);
         message.unsettledGroups = queue.groups.size();
         queue.messages.put(sequence, message);
+        return message;
+    }
 
-        sink.onReceipt(sessionId, correlationId, sequence);
-
+    private void deliverToAllGroups(final Queue queue)
+    {
         final ArrayList<ConsumerGroup> groups = queue.groups;
         for (int i = 0, size = groups.size(); i < size; i++)
         {
@@ -368,7 +390,7 @@ public final class QueueStateMachine
             }
             case REJECT ->
             {
-                deadLetter(group, sequence);
+                deadLetter(group, sequence, DeadLetterReason.REJECTED);
                 settle(group, consumer, sequence);
             }
             default ->
@@ -441,7 +463,7 @@ public final class QueueStateMachine
         }
         if (group.attempts.get(sequence) >= defaultMaxAttempts)
         {
-            deadLetter(group, sequence);
+            deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
             forget(group, sequence);
         }
         else
@@ -466,26 +488,180 @@ public final class QueueStateMachine
         groupsToDeliver.clear();
     }
 
-    /** Copies a rejected message to the group's dead-letter queue, {@code <queue>.dlq}. */
-    private void deadLetter(final ConsumerGroup group, final long sequence)
+    /** Copies a message the group gave up on to the queue's dead-letter queue, {@code <queue>.dlq}, saying why. */
+    private void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue source = group.queue;
-        final String dlqName = source.name + ".dlq";
+        final String dlqName = source.name + DLQ_SUFFIX;
         Queue dlq = queues.get(dlqName);
         if (null == dlq)
         {
             dlq = queues.create(dlqName);
         }
         final StoredMessage original = source.messages.get(sequence);
-        final StoredMessage copy = messagePool.acquire();
-        final long dlqSequence = dlq.nextSequence++;
-        copy.set(dlqSequence, original.publishTimestampNs, original.payload(), 0, original.length());
-        copy.unsettledGroups = dlq.groups.size();
-        dlq.messages.put(dlqSequence, copy);
-        for (int i = 0, size = dlq.groups.size(); i < size; i++)
+        final StoredMessage letter =
+            append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
+        letter.markDeadLetter(reason, (int)group.attempts.get(sequence), source.name, group.name);
+        deliverToAllGroups(dlq);
+    }
+
+    private void onQueueAdmin(final QueueAdminDecoder admin)
+    {
+        final long sessionId = admin.sessionId();
+        final long correlationId = admin.correlationId();
+        final AdminAction action = admin.action();
+        final long count = admin.count();
+        admin.wrapQueue(nameView);
+        final String groupFilter = admin.group();
+
+        if (!sessions.containsKey(sessionId))
         {
-            deliverReady(dlq.groups.get(i));
+            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
+            return;
         }
+        final Queue queue = queues.get(nameView, 0, nameView.capacity());
+        if (null == queue)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE, "queue '" +
+                nameView.getStringWithoutLengthAscii(0, Math.min(nameView.capacity(), 300)) + "' does not exist");
+            return;
+        }
+        if (count < 0)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "count=" + count + " is invalid: must be 0 (all) or more");
+            return;
+        }
+        final long limit = 0 == count ? Long.MAX_VALUE : count;
+        final long done = switch (action)
+        {
+            case BROWSE -> browse(sessionId, correlationId, queue, groupFilter, limit);
+            case REDRIVE -> redrive(queue, groupFilter, limit);
+            case PURGE -> purge(queue);
+            default -> -1;
+        };
+        if (done < 0)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "unknown admin action " + action);
+            return;
+        }
+        sink.onAdminDone(sessionId, correlationId, done);
+    }
+
+    private long browse(
+        final long sessionId, final long correlationId, final Queue queue, final String groupFilter, final long limit)
+    {
+        long shown = 0;
+        for (final long sequence : retainedSequences(queue))
+        {
+            final StoredMessage message = queue.messages.get(sequence);
+            if (shown < limit && fromGroup(message, groupFilter))
+            {
+                sink.onBrowsed(sessionId, correlationId, sequence, message.publishTimestampNs,
+                    message.deadLetterReason, message.deadLetterAttempts, message.sourceQueue, message.sourceGroup,
+                    message.payload(), 0, message.length());
+                shown++;
+            }
+        }
+        return shown;
+    }
+
+    /**
+     * Moves dead letters not in flight to any group of the dead-letter queue back to the queues they came from,
+     * oldest first, as new messages there (first attempt again).
+     */
+    private long redrive(final Queue dlq, final String groupFilter, final long limit)
+    {
+        long moved = 0;
+        for (final long sequence : retainedSequences(dlq))
+        {
+            final StoredMessage letter = dlq.messages.get(sequence);
+            if (moved >= limit || null == letter.sourceQueue || !fromGroup(letter, groupFilter) ||
+                isInFlight(dlq, sequence))
+            {
+                continue;
+            }
+            Queue source = queues.get(letter.sourceQueue);
+            if (null == source)
+            {
+                source = queues.create(letter.sourceQueue);
+            }
+            append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+            drop(dlq, sequence);
+            deliverToAllGroups(source);
+            moved++;
+        }
+        return moved;
+    }
+
+    /** Drops every message the queue holds; deliveries in flight end (their acks become stale). */
+    private long purge(final Queue queue)
+    {
+        final long[] sequences = retainedSequences(queue);
+        for (final ConsumerGroup group : queue.groups)
+        {
+            for (final long sequence : sequences)
+            {
+                final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
+                if (null != consumer)
+                {
+                    consumer.inFlight--;
+                }
+            }
+            group.cursor = queue.nextSequence;
+        }
+        for (final long sequence : sequences)
+        {
+            drop(queue, sequence);
+        }
+        for (final ConsumerGroup group : queue.groups)
+        {
+            deliverReady(group); // its consumers may have capacity for messages published after the purge
+        }
+        return sequences.length;
+    }
+
+    /** Removes a message from the queue and from every group's bookkeeping. */
+    private void drop(final Queue queue, final long sequence)
+    {
+        for (final ConsumerGroup group : queue.groups)
+        {
+            visibilityTimers.cancel(group, sequence);
+            group.attempts.remove(sequence);
+            // A stale entry in a group's redelivery FIFO is skipped: deliverReady finds no message for it.
+        }
+        messagePool.release(queue.messages.remove(sequence));
+    }
+
+    private static boolean isInFlight(final Queue queue, final long sequence)
+    {
+        for (final ConsumerGroup group : queue.groups)
+        {
+            if (group.inFlight.containsKey(sequence))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fromGroup(final StoredMessage message, final String groupFilter)
+    {
+        return groupFilter.isEmpty() || groupFilter.equals(message.sourceGroup);
+    }
+
+    /** The queue's retained sequences in order (allocates: admin commands only). */
+    private static long[] retainedSequences(final Queue queue)
+    {
+        final long[] sequences = new long[queue.messages.size()];
+        int count = 0;
+        for (final Long2ObjectHashMap<StoredMessage>.KeyIterator it = queue.messages.keySet().iterator();
+            it.hasNext(); )
+        {
+            sequences[count++] = it.nextLong();
+        }
+        Arrays.sort(sequences);
+        return sequences;
     }
 
     /** Hands ready messages to consumers with capacity until one side runs out. */
@@ -569,5 +745,15 @@ public final class QueueStateMachine
     public long pendingTimers()
     {
         return visibilityTimers.pending();
+    }
+
+    /**
+     * The whole state as deterministic text (see {@link StateDescriber}): equal descriptions mean equal states, e.g.
+     * after replaying a journal into a fresh machine. Allocates; for tests, admin and diagnostics only.
+     */
+    public String describeState()
+    {
+        return StateDescriber.describe(nextSessionId, nextConsumerId, nextGroupId, lastLogSequence, nowNs,
+            defaultVisibilityTimeoutNs, defaultMaxAttempts, sessions, consumers, queues, visibilityTimers);
     }
 }

@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,6 +17,11 @@ final class StoredMessage
     long publishTimestampNs;
     /** Groups that have not yet acked this message. */
     int unsettledGroups;
+    /** Dead letters only: why, after how many deliveries, from which queue and group. */
+    DeadLetterReason deadLetterReason = DeadLetterReason.NONE;
+    int deadLetterAttempts;
+    String sourceQueue;
+    String sourceGroup;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MIN_CAPACITY]);
     private int length;
 
@@ -34,6 +40,19 @@ final class StoredMessage
         this.length = length;
         this.sequence = sequence;
         this.publishTimestampNs = publishTimestampNs;
+        this.deadLetterReason = DeadLetterReason.NONE;
+        this.deadLetterAttempts = 0;
+        this.sourceQueue = null;
+        this.sourceGroup = null;
+    }
+
+    void markDeadLetter(
+        final DeadLetterReason reason, final int attempts, final String sourceQueue, final String sourceGroup)
+    {
+        this.deadLetterReason = reason;
+        this.deadLetterAttempts = attempts;
+        this.sourceQueue = sourceQueue;
+        this.sourceGroup = sourceGroup;
     }
 
     DirectBuffer payload()

@@ -25,6 +25,7 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
     static final long TICK_RESOLUTION_NS = 1L << 22;
     private static final int TICKS_PER_WHEEL = 1024;
     private static final long NO_TIMER = -1;
+    static final long NO_DEADLINE = -1;
 
     @FunctionalInterface
     interface ExpiryHandler
@@ -107,6 +108,20 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
     long pending()
     {
         return wheel.timerCount();
+    }
+
+    /** Deadline of the timer of a delivery in flight, or {@link #NO_DEADLINE} if it has none. */
+    long deadline(final ConsumerGroup group, final long sequence)
+    {
+        final long timerId = group.visibilityTimers.get(sequence);
+        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : deadlineByTimer.get(timerId);
+    }
+
+    /** Deadline the wheel itself holds for that timer; equal to {@link #deadline} unless the two disagree. */
+    long wheelDeadline(final ConsumerGroup group, final long sequence)
+    {
+        final long timerId = group.visibilityTimers.get(sequence);
+        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : wheel.deadline(timerId);
     }
 
     public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)

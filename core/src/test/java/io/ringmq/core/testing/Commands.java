@@ -1,6 +1,7 @@
 package io.ringmq.core.testing;
 
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
@@ -9,6 +10,7 @@ import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -126,6 +128,24 @@ public final class Commands
         apply(new NackEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
             .action(action).delayMs(0).encodedLength());
+    }
+
+    public void admin(
+        final long sessionId,
+        final long correlationId,
+        final AdminAction action,
+        final String queue,
+        final String group,
+        final long count)
+    {
+        apply(new QueueAdminEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .action(action)
+            .count(count)
+            .queue(queue)
+            .group(group)
+            .encodedLength());
     }
 
     public void nodeStarted()

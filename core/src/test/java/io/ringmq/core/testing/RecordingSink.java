@@ -1,5 +1,6 @@
 package io.ringmq.core.testing;
 
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
 import org.agrona.DirectBuffer;
@@ -58,5 +59,29 @@ public final class RecordingSink implements OutputSink
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
         outputs.add("error session=" + sessionId + " corr=" + correlationId + " " + code);
+    }
+
+    public void onBrowsed(
+        final long sessionId,
+        final long correlationId,
+        final long sequence,
+        final long publishTimestampNs,
+        final DeadLetterReason reason,
+        final int deadLetterAttempts,
+        final String sourceQueue,
+        final String sourceGroup,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        outputs.add("browsed session=" + sessionId + " corr=" + correlationId + " seq=" + sequence +
+            (reason == DeadLetterReason.NONE ? "" :
+            " " + reason + " after " + deadLetterAttempts + " from " + sourceQueue + "/" + sourceGroup) +
+            " payload=" + payload.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+    }
+
+    public void onAdminDone(final long sessionId, final long correlationId, final long count)
+    {
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + count);
     }
 }

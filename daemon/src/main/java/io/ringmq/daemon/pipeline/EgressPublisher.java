@@ -3,7 +3,10 @@ package io.ringmq.daemon.pipeline;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.ringmq.codecs.AdminDoneEncoder;
+import io.ringmq.codecs.BrowsedEncoder;
 import io.ringmq.codecs.ConnectedEncoder;
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorEncoder;
@@ -51,6 +54,8 @@ public final class EgressPublisher implements OutputSink
     private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
     private final DeliverEncoder deliverEncoder = new DeliverEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
+    private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
+    private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
     private final AtomicLong framesNotSent = new AtomicLong();
 
     public EgressPublisher(
@@ -153,6 +158,41 @@ public final class EgressPublisher implements OutputSink
             .correlationId(correlationId)
             .code(code)
             .message(message)
+            .encodedLength());
+    }
+
+    public void onBrowsed(
+        final long sessionId,
+        final long correlationId,
+        final long sequence,
+        final long publishTimestampNs,
+        final DeadLetterReason reason,
+        final int deadLetterAttempts,
+        final String sourceQueue,
+        final String sourceGroup,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + browsedEncoder
+            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .sequence(sequence)
+            .publishTimestampNs(publishTimestampNs)
+            .deadLetterReason(reason)
+            .deadLetterAttempts(deadLetterAttempts)
+            .sourceQueue(null == sourceQueue ? "" : sourceQueue)
+            .sourceGroup(null == sourceGroup ? "" : sourceGroup)
+            .putPayload(payload, payloadOffset, payloadLength)
+            .encodedLength());
+    }
+
+    public void onAdminDone(final long sessionId, final long correlationId, final long count)
+    {
+        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + adminDoneEncoder
+            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .count(count)
             .encodedLength());
     }
 

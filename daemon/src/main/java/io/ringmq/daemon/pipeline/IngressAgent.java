@@ -17,6 +17,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -247,7 +248,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         return switch (templateId)
         {
             case PublishDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
-                SubscribeDecoder.TEMPLATE_ID, ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID -> true;
+                SubscribeDecoder.TEMPLATE_ID, ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID,
+                QueueAdminDecoder.TEMPLATE_ID -> true;
             default -> false;
         };
     }

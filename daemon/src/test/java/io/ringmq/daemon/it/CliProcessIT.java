@@ -160,6 +160,48 @@ class CliProcessIT
         run(shortVisibility, "consume", "n", "--nack", "--no-ack").assertExit(2);
     }
 
+    @Test
+    void deadLettersAreListedRedrivenAndPurgedFromTheCommandLine() throws Exception
+    {
+        final Path oneAttempt = writeConfig("one-attempt.properties", dataDir, Map.of(
+            "ringmq.queue.visibility.timeout", "500ms", "ringmq.queue.max.attempts", "1"));
+        startDaemon(oneAttempt);
+        run(oneAttempt, "dlq", "list", "d").assertExit(0); // no dead letters yet: nothing to show, not an error
+
+        run(oneAttempt, "publish", "d", "--count", "2", "--payload", "poison").assertExit(0);
+        run(oneAttempt, "consume", "d", "--count", "2", "--no-ack").assertExit(0);
+
+        // After the 500 ms visibility timeout, with one attempt allowed, both are dead letters.
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Result listed;
+        do
+        {
+            listed = run(oneAttempt, "dlq", "list", "d", "--json");
+            listed.assertExit(0);
+        }
+        while (listed.stdout.size() < 2 && System.nanoTime() < deadlineNs);
+        assertEquals(2, listed.stdout.size(), listed::toString);
+        final Map<String, String> letter = parseFlatJson(listed.stdout.get(0));
+        assertEquals("d.dlq", letter.get("queue"));
+        assertEquals("d", letter.get("sourceQueue"));
+        assertEquals("default", letter.get("sourceGroup"));
+        assertEquals("MAX_ATTEMPTS", letter.get("reason"));
+        assertEquals("1", letter.get("attempts"));
+        assertEquals("poison", letter.get("payload"));
+
+        final Result redriven = run(oneAttempt, "dlq", "redrive", "d", "--count", "1");
+        redriven.assertExit(0);
+        assertEquals(List.of("redriven 1"), redriven.stdout);
+        final Result back = run(oneAttempt, "consume", "d", "--count", "1", "--json");
+        back.assertExit(0);
+        assertEquals(List.of("3/1"), seqAndAttempt(back), "a new message at the next sequence");
+
+        final Result purged = run(oneAttempt, "dlq", "purge", "d");
+        purged.assertExit(0);
+        assertEquals(List.of("purged 1"), purged.stdout);
+        assertEquals(List.of(), run(oneAttempt, "dlq", "list", "d").stdout);
+    }
+
     private static Map<String, Integer> attemptBySeq(final Result result) throws IOException
     {
         final Map<String, Integer> attempts = new LinkedHashMap<>();

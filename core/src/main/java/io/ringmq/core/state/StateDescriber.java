@@ -1,0 +1,165 @@
+package io.ringmq.core.state;
+
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.Arrays;
+import java.util.Set;
+
+/**
+ * Writes the whole state of a {@link QueueStateMachine} as text, deterministically: two machines are in the same
+ * state exactly when their descriptions are equal. Used to check that replaying a journal rebuilds the state it
+ * recorded (and, later, that a snapshot restores it).
+ * <p>
+ * Everything that can change what the machine does next is in it; hash maps are printed in key order, lists in
+ * their own order (which matters: round-robin, redelivery FIFO, queue and group creation order). Not for the hot
+ * path: it allocates freely.
+ */
+final class StateDescriber
+{
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private StateDescriber()
+    {
+    }
+
+    static String describe(
+        final long nextSessionId,
+        final long nextConsumerId,
+        final long nextGroupId,
+        final long lastLogSequence,
+        final long nowNs,
+        final long defaultVisibilityTimeoutNs,
+        final int defaultMaxAttempts,
+        final Long2ObjectHashMap<Session> sessions,
+        final Long2ObjectHashMap<Consumer> consumers,
+        final QueueIndex queues,
+        final VisibilityTimers timers)
+    {
+        final StringBuilder out = new StringBuilder(1024);
+        out.append("next session=").append(nextSessionId)
+            .append(" consumer=").append(nextConsumerId)
+            .append(" group=").append(nextGroupId).append('\n');
+        out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
+        out.append("defaults visibilityTimeoutNs=").append(defaultVisibilityTimeoutNs)
+            .append(" maxAttempts=").append(defaultMaxAttempts).append('\n');
+        out.append("timers pending=").append(timers.pending()).append('\n');
+
+        for (final long sessionId : sortedKeys(sessions.keySet()))
+        {
+            final Session session = sessions.get(sessionId);
+            out.append("session id=").append(session.id)
+                .append(" key=").append(sessionId)
+                .append(" transport=").append(session.transportSessionId)
+                .append(" consumers=[");
+            for (int i = 0; i < session.consumers.size(); i++)
+            {
+                out.append(i == 0 ? "" : ",").append(session.consumers.get(i).id);
+            }
+            out.append("]\n");
+        }
+
+        out.append("consumer index=[");
+        final long[] consumerIds = sortedKeys(consumers.keySet());
+        for (int i = 0; i < consumerIds.length; i++)
+        {
+            final Consumer consumer = consumers.get(consumerIds[i]);
+            out.append(i == 0 ? "" : ",").append(consumerIds[i])
+                .append("->").append(consumer.id).append('@').append(consumer.group.id);
+        }
+        out.append("]\n");
+
+        for (final Queue queue : queues.queues())
+        {
+            describeQueue(out, queue, timers);
+        }
+        return out.toString();
+    }
+
+    private static void describeQueue(final StringBuilder out, final Queue queue, final VisibilityTimers timers)
+    {
+        out.append("queue name=").append(queue.name).append(" nextSequence=").append(queue.nextSequence)
+            .append(" retained=").append(queue.messages.size()).append('\n');
+        for (final long sequence : sortedKeys(queue.messages.keySet()))
+        {
+            final StoredMessage message = queue.messages.get(sequence);
+            out.append("  message key=").append(sequence)
+                .append(" seq=").append(message.sequence)
+                .append(" unsettledGroups=").append(message.unsettledGroups)
+                .append(" publishNs=").append(message.publishTimestampNs)
+                .append(" payload=");
+            appendHex(out, message.payload(), message.length());
+            out.append('\n');
+        }
+
+        for (final ConsumerGroup group : queue.groups)
+        {
+            out.append("  group id=").append(group.id).append(" name=").append(group.name)
+                .append(" queue=").append(group.queue.name)
+                .append(" cursor=").append(group.cursor)
+                .append(" nextConsumerIndex=").append(group.nextConsumerIndex())
+                .append(" deliveryPending=").append(group.deliveryPending).append('\n');
+            for (final Consumer consumer : group.consumers)
+            {
+                out.append("    consumer id=").append(consumer.id)
+                    .append(" session=").append(consumer.sessionId)
+                    .append(" group=").append(consumer.group.id)
+                    .append(" prefetch=").append(consumer.prefetch)
+                    .append(" visibilityTimeoutNs=").append(consumer.visibilityTimeoutNs)
+                    .append(" inFlight=").append(consumer.inFlight).append('\n');
+            }
+
+            out.append("    inFlight");
+            for (final long sequence : sortedKeys(group.inFlight.keySet()))
+            {
+                out.append(' ').append(sequence).append("->").append(group.inFlight.get(sequence));
+            }
+            out.append('\n');
+
+            out.append("    attempts");
+            for (final long sequence : sortedKeys(group.attempts.keySet()))
+            {
+                out.append(' ').append(sequence).append('=').append(group.attempts.get(sequence));
+            }
+            out.append('\n');
+
+            out.append("    redeliveries");
+            group.redeliveries.forEachLong((sequence) -> out.append(' ').append(sequence));
+            out.append('\n');
+
+            out.append("    deadlines");
+            for (final long sequence : sortedKeys(group.visibilityTimers.keySet()))
+            {
+                final long deadline = timers.deadline(group, sequence);
+                final long wheelDeadline = timers.wheelDeadline(group, sequence);
+                out.append(' ').append(sequence).append('@').append(deadline);
+                if (wheelDeadline != deadline)
+                {
+                    out.append("(wheel ").append(wheelDeadline).append(')');
+                }
+            }
+            out.append('\n');
+        }
+    }
+
+    private static long[] sortedKeys(final Set<Long> keySet)
+    {
+        final long[] keys = new long[keySet.size()];
+        int i = 0;
+        for (final Long key : keySet)
+        {
+            keys[i++] = key;
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+
+    private static void appendHex(final StringBuilder out, final DirectBuffer buffer, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            final int b = buffer.getByte(i) & 0xFF;
+            out.append(HEX[b >>> 4]).append(HEX[b & 0xF]);
+        }
+    }
+}

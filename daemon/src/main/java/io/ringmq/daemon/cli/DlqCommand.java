@@ -1,0 +1,163 @@
+package io.ringmq.daemon.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ringmq.client.BrowsedMessage;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.state.QueueStateMachine;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringmq dlq list|redrive|purge QUEUE}: the dead letters of QUEUE live in {@code QUEUE.dlq}. A queue that has
+ * never dead-lettered anything simply has none: empty output, exit 0.
+ */
+@Command(name = "dlq", description = "Inspect, redrive or purge a queue's dead letters (QUEUE.dlq).",
+    subcommands = {DlqCommand.List.class, DlqCommand.Redrive.class, DlqCommand.Purge.class})
+final class DlqCommand
+{
+    @Command(name = "list", description = "Show dead letters without consuming them: " +
+        "<seq><TAB><reason><TAB><attempts><TAB><group><TAB><payload> per line, or JSON with --json.")
+    static final class List implements Callable<Integer>
+    {
+        @Mixin
+        ConfigOption configOption;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to show.")
+        String queue;
+
+        @Option(names = "--group", defaultValue = "", description = "Only letters this group gave up on.")
+        String group;
+
+        @Option(names = "--json", description = "One JSON object per line: queue, seq, sourceQueue, sourceGroup, " +
+            "reason, attempts, publishTimestampNs, payload.")
+        boolean json;
+
+        public Integer call()
+        {
+            final PrintStream out = System.out;
+            final JsonFactory jsonFactory = new JsonFactory();
+            try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-dlq"))
+            {
+                client.browse(deadLetterQueue(queue), group, 0, (letter) ->
+                    out.println(json ? json(jsonFactory, deadLetterQueue(queue), letter) : text(letter)));
+            }
+            catch (final RingmqException ex)
+            {
+                if (ex.code() != ErrorCode.UNKNOWN_QUEUE)
+                {
+                    throw ex;
+                }
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static String text(final BrowsedMessage letter)
+        {
+            return letter.sequence() + "\t" + letter.reason() + "\t" + letter.deadLetterAttempts() + "\t" +
+                letter.sourceGroup() + "\t" + letter.payloadAsString();
+        }
+
+        private static String json(final JsonFactory factory, final String dlq, final BrowsedMessage letter)
+        {
+            final StringWriter line = new StringWriter(128);
+            try (JsonGenerator json = factory.createGenerator(line))
+            {
+                json.writeStartObject();
+                json.writeStringField("queue", dlq);
+                json.writeNumberField("seq", letter.sequence());
+                json.writeStringField("sourceQueue", letter.sourceQueue());
+                json.writeStringField("sourceGroup", letter.sourceGroup());
+                json.writeStringField("reason", letter.reason().name());
+                json.writeNumberField("attempts", letter.deadLetterAttempts());
+                json.writeNumberField("publishTimestampNs", letter.publishTimestampNs());
+                json.writeStringField("payload", letter.payloadAsString());
+                json.writeEndObject();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+            return line.toString();
+        }
+    }
+
+    @Command(name = "redrive", description = "Move dead letters not in flight back to their queue, oldest first, " +
+        "as new messages; prints: redriven <n>.")
+    static final class Redrive implements Callable<Integer>
+    {
+        @Mixin
+        ConfigOption configOption;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to move back.")
+        String queue;
+
+        @Option(names = "--group", defaultValue = "", description = "Only letters this group gave up on.")
+        String group;
+
+        @Option(names = "--count", defaultValue = "0", description = "Most letters to move; 0 (default) = all.")
+        long count;
+
+        public Integer call()
+        {
+            if (count < 0)
+            {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--count must be 0 (all) or more");
+            }
+            System.out.println("redriven " + adminOrZero(configOption, (client) ->
+                client.redrive(deadLetterQueue(queue), group, count)));
+            return 0;
+        }
+    }
+
+    @Command(name = "purge", description = "Drop every dead letter of QUEUE; prints: purged <n>.")
+    static final class Purge implements Callable<Integer>
+    {
+        @Mixin
+        ConfigOption configOption;
+
+        @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to drop.")
+        String queue;
+
+        public Integer call()
+        {
+            System.out.println("purged " + adminOrZero(configOption, (client) -> client.purge(deadLetterQueue(queue))));
+            return 0;
+        }
+    }
+
+    private static String deadLetterQueue(final String queue)
+    {
+        return queue + QueueStateMachine.DLQ_SUFFIX;
+    }
+
+    /** Runs an admin call; a dead-letter queue that does not exist yet holds nothing, so the answer is 0. */
+    private static long adminOrZero(
+        final ConfigOption configOption, final java.util.function.ToLongFunction<RingmqClient> call)
+    {
+        try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-dlq"))
+        {
+            return call.applyAsLong(client);
+        }
+        catch (final RingmqException ex)
+        {
+            if (ex.code() == ErrorCode.UNKNOWN_QUEUE)
+            {
+                return 0;
+            }
+            throw ex;
+        }
+    }
+}
