@@ -227,9 +227,16 @@ class DaemonEndToEndTest
             }
             d.ack();
         });
-        client.publisher("inner").publishAndWait("outer");
-        pollUntil(client, () -> !failures.isEmpty(), TIMEOUT_MS, "the refused blocking call");
+        // Receipt and delivery often arrive in one poll: the refused inner call must not disturb the outer wait.
+        for (int i = 1; i <= 50; i++)
+        {
+            assertEquals(i, client.publisher("inner").publishAndWait("outer-" + i));
+        }
+        pollUntil(client, () -> failures.size() == 50, TIMEOUT_MS, "every refused blocking call");
         assertTrue(failures.get(0).getMessage().contains("inside a message handler"), failures.get(0).getMessage());
+        final RingmqException neverCreated = assertThrows(RingmqException.class,
+            () -> client.browse("other", "", 0, (m) -> {}));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, neverCreated.code(), "the refused calls published nothing");
     }
 
     @Test

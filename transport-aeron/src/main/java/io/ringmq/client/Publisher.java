@@ -71,6 +71,7 @@ public final class Publisher
      */
     public long publishAndWait(final DirectBuffer payload, final int offset, final int length)
     {
+        client.ensureCanBlock("publish to " + queue);
         final long correlationId = publish(payload, offset, length);
         return client.awaitPublishReceipt(correlationId, "publish to " + queue);
     }

@@ -183,7 +183,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         final long visibilityTimeoutMs,
         final MessageHandler handler)
     {
-        ensureOpen();
+        ensureCanBlock("subscribe to " + queue + "/" + group);
         final long correlationId = nextControlCorrelation++;
         beginRequest(correlationId);
         pendingConsumer = new PendingConsumer(queue, group, handler);
@@ -246,7 +246,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     private long admin(final AdminAction action, final String queue, final String group, final long count)
     {
-        ensureOpen();
+        ensureCanBlock(action.name().toLowerCase() + " " + queue);
         final long correlationId = nextControlCorrelation++;
         beginRequest(correlationId);
         sender.queueAdmin(correlationId, action, queue, group, count);
@@ -454,14 +454,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         responseValue = value;
     }
 
-    private long awaitResponse(final String what, final long timeoutNs)
+    /**
+     * Blocking calls poll while they wait; inside a handler the poll that called it is still running, so they are
+     * refused there before they send anything or touch the state of the request being waited on outside.
+     */
+    void ensureCanBlock(final String what)
     {
+        ensureOpen();
         if (polling)
         {
-            awaitedCorrelationId = Long.MIN_VALUE;
             throw new IllegalStateException("cannot wait for the daemon's answer to " + what + " inside a message " +
                 "handler or receipt listener; use the asynchronous form there");
         }
+    }
+
+    private long awaitResponse(final String what, final long timeoutNs)
+    {
         final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
         idleStrategy.reset();
         while (!responseArrived)
