@@ -93,6 +93,19 @@ final class ConsumerGroup
         return nextConsumer;
     }
 
+    /** Takes a dropped message out of the redelivery FIFO, keeping the others in order (admin path only). */
+    void removeRedelivery(final long sequence)
+    {
+        for (int i = 0, size = redeliveries.size(); i < size; i++)
+        {
+            final long queued = redeliveries.pollLong();
+            if (queued != sequence)
+            {
+                redeliveries.offerLong(queued);
+            }
+        }
+    }
+
     void removeConsumer(final Consumer consumer)
     {
         consumers.remove(consumer);

@@ -70,6 +70,8 @@ public final class QueueStateMachine
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
     private long defaultVisibilityTimeoutNs = INITIAL_VISIBILITY_TIMEOUT_NS;
     private int defaultMaxAttempts = INITIAL_MAX_ATTEMPTS;
+    /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
+    private boolean timeAdvancing;
 
     private OutputSink sink;
     private long nextSessionId = 1;
@@ -243,7 +245,7 @@ public final class QueueStateMachine
         {
             group.inFlight.remove(returned[i]);
             visibilityTimers.cancel(group, returned[i]);
-            group.redeliveries.offerLong(returned[i]);
+            giveBack(group, returned[i]);
         }
         consumer.inFlight = 0;
     }
@@ -386,7 +388,7 @@ public final class QueueStateMachine
                 group.inFlight.remove(sequence);
                 visibilityTimers.cancel(group, sequence);
                 consumer.inFlight--;
-                group.redeliveries.offerLong(sequence);
+                giveBack(group, sequence);
             }
             case REJECT ->
             {
@@ -461,6 +463,18 @@ public final class QueueStateMachine
         {
             consumer.inFlight--;
         }
+        deliverLater(group);
+        timeAdvancing = true;
+        giveBack(group, sequence);
+        timeAdvancing = false;
+    }
+
+    /**
+     * A delivery came back unsettled (timed out, nacked, its consumer gone): it waits for another attempt, or goes
+     * to the dead-letter queue once the group has delivered it the maximum number of times.
+     */
+    private void giveBack(final ConsumerGroup group, final long sequence)
+    {
         if (group.attempts.get(sequence) >= defaultMaxAttempts)
         {
             deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
@@ -470,6 +484,11 @@ public final class QueueStateMachine
         {
             group.redeliveries.offerLong(sequence);
         }
+    }
+
+    /** Queues a group for delivery once time has finished advancing (timers fire before deliveries go out). */
+    private void deliverLater(final ConsumerGroup group)
+    {
         if (!group.deliveryPending)
         {
             group.deliveryPending = true;
@@ -502,7 +521,17 @@ public final class QueueStateMachine
         final StoredMessage letter =
             append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
         letter.markDeadLetter(reason, (int)group.attempts.get(sequence), source.name, group.name);
-        deliverToAllGroups(dlq);
+        if (timeAdvancing)
+        {
+            for (int i = 0, size = dlq.groups.size(); i < size; i++)
+            {
+                deliverLater(dlq.groups.get(i));
+            }
+        }
+        else
+        {
+            deliverToAllGroups(dlq);
+        }
     }
 
     private void onQueueAdmin(final QueueAdminDecoder admin)
@@ -628,7 +657,7 @@ public final class QueueStateMachine
         {
             visibilityTimers.cancel(group, sequence);
             group.attempts.remove(sequence);
-            // A stale entry in a group's redelivery FIFO is skipped: deliverReady finds no message for it.
+            group.removeRedelivery(sequence);
         }
         messagePool.release(queue.messages.remove(sequence));
     }

@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -86,8 +87,14 @@ final class StateDescriber
             out.append("  message key=").append(sequence)
                 .append(" seq=").append(message.sequence)
                 .append(" unsettledGroups=").append(message.unsettledGroups)
-                .append(" publishNs=").append(message.publishTimestampNs)
-                .append(" payload=");
+                .append(" publishNs=").append(message.publishTimestampNs);
+            if (DeadLetterReason.NONE != message.deadLetterReason || null != message.sourceQueue)
+            {
+                out.append(" deadLetter=").append(message.deadLetterReason)
+                    .append(" attempts=").append(message.deadLetterAttempts)
+                    .append(" from=").append(message.sourceQueue).append('/').append(message.sourceGroup);
+            }
+            out.append(" payload=");
             appendHex(out, message.payload(), message.length());
             out.append('\n');
         }

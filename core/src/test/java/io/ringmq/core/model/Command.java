@@ -1,0 +1,221 @@
+package io.ringmq.core.model;
+
+import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.BooleanType;
+import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.NackEncoder;
+import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.codecs.TickEncoder;
+import io.ringmq.codecs.TransportClosedEncoder;
+import io.ringmq.core.protocol.CommandHeader;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * One command as plain data, applied to both sides of the model test: encoded into the exact bytes the ingress would
+ * journal (for the real state machine) and applied to the {@link ReferenceQueueModel} method of the same name.
+ * <p>
+ * A new command kind is a new record here, a method on the model and a weight in {@link CommandGenerator}.
+ */
+public sealed interface Command
+{
+    /** Writes the SBE frame (message header + body) at offset; returns its length. */
+    int encode(MutableDirectBuffer buffer, int offset, MessageHeaderEncoder header);
+
+    void applyTo(ReferenceQueueModel model);
+
+    /** The client session the command names; 0 for commands that name none (records override it). */
+    default long sessionId()
+    {
+        return 0;
+    }
+
+    /** A command as journaled: the ingress stamps time and the Aeron session it arrived on. */
+    record Step(long timeNs, int transport, Command command)
+    {
+        /** The journal record: {@link CommandHeader} followed by the frame, byte for byte. */
+        public byte[] toJournalRecord(final long logSequence)
+        {
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+            CommandHeader.write(buffer, 0, logSequence, timeNs, transport);
+            final int length = command.encode(buffer, CommandHeader.LENGTH, new MessageHeaderEncoder());
+            return Arrays.copyOf(buffer.byteArray(), CommandHeader.LENGTH + length);
+        }
+
+        public String toString()
+        {
+            return "t=" + timeNs + " transport=" + transport + " " + command;
+        }
+    }
+
+    record Connect(long correlationId, String channel, int streamId) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new ConnectEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(correlationId).responseStreamId(streamId).responseChannel(channel).clientName("model")
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.connect(correlationId, channel, streamId);
+        }
+    }
+
+    /** releaseInFlight false: a client leaving on purpose; its deliveries stay in flight until they time out. */
+    record Disconnect(long sessionId, boolean releaseInFlight) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new DisconnectEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId)
+                .releaseInFlight(releaseInFlight ? BooleanType.TRUE : BooleanType.FALSE)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.disconnect(sessionId, releaseInFlight);
+        }
+    }
+
+    record TransportClosed(int transportSessionId) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new TransportClosedEncoder()
+                .wrapAndApplyHeader(buffer, offset, header).transportSessionId(transportSessionId).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.transportClosed(transportSessionId);
+        }
+    }
+
+    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .startTimestampNs(0)
+                .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
+                .defaultMaxAttempts(defaultMaxAttempts)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts);
+        }
+    }
+
+    record Publish(long sessionId, long correlationId, String queue, String payload) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).queue(queue).putPayload(bytes, 0, bytes.length)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    record Subscribe(long sessionId, long correlationId, String queue, String group, int prefetch,
+        long visibilityTimeoutMs) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).prefetch(prefetch)
+                .visibilityTimeoutMs(visibilityTimeoutMs).queue(queue).group(group)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.subscribe(sessionId, correlationId, queue, group, prefetch, visibilityTimeoutMs);
+        }
+    }
+
+    record Ack(long sessionId, long consumerId, long sequence, int attempt) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new AckEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.ack(sessionId, consumerId, sequence, attempt);
+        }
+    }
+
+    record Nack(long sessionId, long consumerId, long sequence, int attempt, NackAction action, long delayMs)
+        implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new NackEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+                .action(action).delayMs(delayMs).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.nack(sessionId, consumerId, sequence, attempt, action, delayMs);
+        }
+    }
+
+    record QueueAdmin(long sessionId, long correlationId, AdminAction action, String queue, String group, long count)
+        implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new QueueAdminEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).action(action).count(count)
+                .queue(queue).group(group)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.queueAdmin(sessionId, correlationId, action, queue, group, count);
+        }
+    }
+
+    record Tick() implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH +
+                new TickEncoder().wrapAndApplyHeader(buffer, offset, header).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.tick();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package io.ringmq.core.model;
+
+import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.NackAction;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+
+/**
+ * Random command sequences over a small alphabet (3 queues plus a DLQ name, 2 groups, a few sessions and transports,
+ * short timeouts) so that collisions, expiries, stale acks and dead letters happen often.
+ * <p>
+ * It plays the clients: it learns session ids, consumer ids and deliveries from the outputs (as a client would) and
+ * mostly acks and nacks what it was given, sometimes a stale or foreign delivery, sometimes nonsense. The model is
+ * consulted only for a hint: the next visibility deadline, so ticks can land exactly on it or next to it.
+ * <p>
+ * To add a command kind: a {@link Command} record, a model method, and one {@link Kind} line in {@link #kinds}.
+ */
+final class CommandGenerator
+{
+    private static final long HOUR_MS = 60L * 60 * 1000;
+    private static final long MS = 1_000_000L;
+    private static final String[] QUEUES = {"a", "a", "a", "b", "b", "c", "a.dlq"};
+    private static final String[] BAD_NAMES = {"", "bad name", "x/y", "q*", "x".repeat(256)};
+    private static final String[] GROUPS = {"g1", "g2"};
+
+    /** A command kind: how likely it is now, and how to make one. */
+    private record Kind(String name, ToIntFunction<CommandGenerator> weight, Supplier<Command> make)
+    {
+    }
+
+    private record Delivery(long sessionId, long consumerId, long sequence, int attempt)
+    {
+    }
+
+    private final SplittableRandom random;
+    private final ReferenceQueueModel hints;
+    private final List<Kind> kinds = new ArrayList<>();
+    private long nowNs;
+    private int lastConnectTransport;
+    private long nextCorrelationId = 1;
+    private int nextPayload = 1;
+    private final List<Long> openSessions = new ArrayList<>();
+    private final List<Long> closedSessions = new ArrayList<>();
+    private final Map<Long, Integer> transportOfSession = new HashMap<>();
+    private final Map<Long, Long> sessionOfConsumer = new HashMap<>();
+    private final Map<Long, Long> liveConsumers = new HashMap<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private long maxConsumerId;
+    private boolean first = true;
+
+    CommandGenerator(final SplittableRandom random, final ReferenceQueueModel hints)
+    {
+        this.random = random;
+        this.hints = hints;
+        this.nowNs = 1_000_000_000L + random.nextLong(1_000_000_000L);
+
+        kinds.add(new Kind("connect", (g) -> g.openSessions.isEmpty() ? 40 : g.openSessions.size() < 3 ? 6 : 1,
+            this::connect));
+        kinds.add(new Kind("disconnect", (g) -> 2, this::disconnect));
+        kinds.add(new Kind("transportClosed", (g) -> 1, this::transportClosed));
+        kinds.add(new Kind("nodeStarted", (g) -> 1, this::nodeStarted));
+        kinds.add(new Kind("publish", (g) -> 22, this::publish));
+        kinds.add(new Kind("subscribe", (g) -> g.liveConsumers.size() < 2 ? 14 : 5, this::subscribe));
+        kinds.add(new Kind("ack", (g) -> g.deliveries.isEmpty() ? 2 : 22, this::ack));
+        kinds.add(new Kind("nack", (g) -> g.deliveries.isEmpty() ? 1 : 10, this::nack));
+        kinds.add(new Kind("tick", (g) -> 14, () -> new Command.Tick()));
+        kinds.add(new Kind("queueAdmin", (g) -> 3, this::queueAdmin));
+    }
+
+    /** The next command, stamped with its time and transport. */
+    Command.Step next()
+    {
+        if (first)
+        {
+            first = false;
+            if (random.nextInt(10) < 9) // the daemon journals NodeStarted before any client command
+            {
+                return new Command.Step(nowNs, 0, nodeStarted());
+            }
+        }
+
+        int total = 0;
+        final int[] weights = new int[kinds.size()];
+        for (int i = 0; i < weights.length; i++)
+        {
+            weights[i] = kinds.get(i).weight().applyAsInt(this);
+            total += weights[i];
+        }
+        int pick = random.nextInt(total);
+        int index = 0;
+        while (pick >= weights[index])
+        {
+            pick -= weights[index++];
+        }
+        nowNs += "tick".equals(kinds.get(index).name()) ? tickGapNs() : commandGapNs();
+        final Command command = kinds.get(index).make().get(); // knows the time it will be applied at
+        return new Command.Step(nowNs, transportFor(command), command);
+    }
+
+    /** Learns from what the (agreed) outputs told the clients. */
+    void observe(final List<String> outputs)
+    {
+        for (final String line : outputs)
+        {
+            final String[] words = line.split(" ");
+            switch (words[0])
+            {
+                case "opened" ->
+                {
+                    final long sessionId = value(words[1]);
+                    openSessions.add(sessionId);
+                    transportOfSession.put(sessionId, lastConnectTransport);
+                }
+                case "closed" ->
+                {
+                    final long sessionId = value(words[1]);
+                    openSessions.remove(sessionId);
+                    closedSessions.add(sessionId);
+                    liveConsumers.values().removeIf((session) -> session == sessionId);
+                    // Its clients forget most of what they were given; a few late acks still arrive.
+                    deliveries.removeIf((d) -> d.sessionId() == sessionId && random.nextInt(5) > 0);
+                }
+                case "subscribed" ->
+                {
+                    final long consumerId = value(words[3]);
+                    sessionOfConsumer.put(consumerId, value(words[1]));
+                    liveConsumers.put(consumerId, value(words[1]));
+                    maxConsumerId = Math.max(maxConsumerId, consumerId);
+                }
+                case "deliver" ->
+                {
+                    deliveries.add(new Delivery(
+                        value(words[1]), value(words[2]), value(words[3]), (int)value(words[4])));
+                    if (deliveries.size() > 24)
+                    {
+                        deliveries.remove(0);
+                    }
+                }
+                default ->
+                {
+                }
+            }
+        }
+    }
+
+    private static long value(final String keyValue)
+    {
+        return Long.parseLong(keyValue.substring(keyValue.indexOf('=') + 1));
+    }
+
+    private Command connect()
+    {
+        lastConnectTransport = 1 + random.nextInt(3);
+        return new Command.Connect(nextCorrelationId++, "aeron:ipc", 2000 + random.nextInt(10));
+    }
+
+    private Command disconnect()
+    {
+        return new Command.Disconnect(someSession(), random.nextInt(10) < 7);
+    }
+
+    private Command transportClosed()
+    {
+        return new Command.TransportClosed(1 + random.nextInt(4)); // 4: a transport nobody used
+    }
+
+    private Command nodeStarted()
+    {
+        final long[] timeoutsMs = {0, 1, 5, 20, 100, 1000};
+        final int[] maxAttempts = {0, 1, 2, 3, 4};
+        return new Command.NodeStarted(
+            timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)]);
+    }
+
+    private Command publish()
+    {
+        final String payload = random.nextInt(30) == 0 ? "" : "m" + nextPayload++;
+        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload);
+    }
+
+    private Command subscribe()
+    {
+        final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
+            GROUPS[random.nextInt(GROUPS.length)];
+        final int prefetch = random.nextInt(30) == 0 ? -random.nextInt(2) : 1 + random.nextInt(3);
+        final long[] timeoutsMs = {0, 0, 1, 5, 20, 50, 100, 1000, 1000};
+        // The 12 h limit itself only now and then: a wheel with a far deadline pending walks every tick of a gap.
+        final long timeoutMs = switch (random.nextInt(200))
+        {
+            case 0, 1 -> -1;
+            case 2, 3 -> 12 * HOUR_MS + 1;
+            case 4 -> 12 * HOUR_MS;
+            default -> timeoutsMs[random.nextInt(timeoutsMs.length)];
+        };
+        return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs);
+    }
+
+    private Command ack()
+    {
+        final Delivery d = someDelivery();
+        return new Command.Ack(d.sessionId(), d.consumerId(), d.sequence(), d.attempt());
+    }
+
+    private Command nack()
+    {
+        final Delivery d = someDelivery();
+        final int action = random.nextInt(10);
+        return new Command.Nack(d.sessionId(), d.consumerId(), d.sequence(), d.attempt(),
+            action < 5 ? NackAction.REQUEUE : action < 9 ? NackAction.REJECT : NackAction.REQUEUE_DELAYED,
+            action < 9 ? 0 : 1 + random.nextInt(1000));
+    }
+
+    private Command queueAdmin()
+    {
+        final String[] queues = {"a.dlq", "a.dlq", "b.dlq", "c.dlq", "a.dlq.dlq", "a", "b", "nope"};
+        final String[] groups = {"", "", "", "g1", "g2", "zz"};
+        final String queue = queues[random.nextInt(queues.length)];
+        final int kind = random.nextInt(100);
+        AdminAction action = kind < 45 ? AdminAction.BROWSE : kind < 85 ? AdminAction.REDRIVE :
+            kind < 99 ? AdminAction.PURGE : AdminAction.NULL_VAL;
+        if (AdminAction.BROWSE != action && AdminAction.NULL_VAL != action &&
+            hints.mirrors(ReferenceQueueModel.Deviation.DROP_LEAVES_STALE_REDELIVERIES) &&
+            hints.hasRedeliveriesWaiting(queue, nowNs))
+        {
+            action = AdminAction.BROWSE; // until fixed, the real machine would throw at the next delivery
+        }
+        final long count = random.nextInt(20) == 0 ? -1 : random.nextBoolean() ? 0 : 1 + random.nextInt(3);
+        return new Command.QueueAdmin(someSession(), nextCorrelationId++, action, queue,
+            groups[random.nextInt(groups.length)], count);
+    }
+
+    /** Mostly a recent delivery as given; sometimes stale, from the wrong session, or made up. */
+    private Delivery someDelivery()
+    {
+        final int kind = random.nextInt(100);
+        if (deliveries.isEmpty() || kind >= 90)
+        {
+            final long consumerId = random.nextLong(maxConsumerId + 2);
+            final long sessionId = sessionOfConsumer.getOrDefault(consumerId, someSession());
+            return new Delivery(sessionId, consumerId, 1 + random.nextInt(8), random.nextInt(4));
+        }
+        final int recent = Math.min(deliveries.size(), 8);
+        final int index = deliveries.size() - 1 - random.nextInt(recent);
+        final Delivery d = deliveries.get(index);
+        if (kind < 70)
+        {
+            if (random.nextInt(5) > 0)
+            {
+                deliveries.remove(index); // settled: a client seldom names a delivery twice
+            }
+            return d;
+        }
+        if (kind < 82)
+        {
+            final int otherAttempt = d.attempt() + (random.nextBoolean() ? -1 : 1);
+            return new Delivery(d.sessionId(), d.consumerId(), d.sequence(), otherAttempt);
+        }
+        return new Delivery(someSession(), d.consumerId(), d.sequence(), d.attempt());
+    }
+
+    private long someSession()
+    {
+        final int kind = random.nextInt(100);
+        if (!openSessions.isEmpty() && kind < 92)
+        {
+            return openSessions.get(random.nextInt(openSessions.size()));
+        }
+        if (!closedSessions.isEmpty() && kind < 96)
+        {
+            return closedSessions.get(random.nextInt(closedSessions.size()));
+        }
+        return random.nextBoolean() ? 0 : 99;
+    }
+
+    private String someQueue()
+    {
+        return random.nextInt(40) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
+            QUEUES[random.nextInt(QUEUES.length)];
+    }
+
+    /** Clients' commands mostly arrive on their session's transport; the daemon's own on transport 0. */
+    private int transportFor(final Command command)
+    {
+        if (command instanceof Command.Connect)
+        {
+            return lastConnectTransport;
+        }
+        if (command instanceof Command.Tick || command instanceof Command.TransportClosed ||
+            command instanceof Command.NodeStarted)
+        {
+            return 0;
+        }
+        return transportOfSession.getOrDefault(command.sessionId(), random.nextInt(4));
+    }
+
+    /** Client commands mostly arrive together (same timestamp) or a little apart. */
+    private long commandGapNs()
+    {
+        final int kind = random.nextInt(10);
+        return kind < 5 ? 0 : kind < 9 ? random.nextLong(3 * MS) : random.nextLong(200 * MS);
+    }
+
+    /** Ticks: short steps, exactly onto a deadline (or 1 ns either side), long silences now and then. */
+    private long tickGapNs()
+    {
+        final long deadline = hints.earliestDeadlineNs();
+        final int kind = random.nextInt(100);
+        if (deadline > nowNs && deadline - nowNs < 60_000 * MS && kind < 25)
+        {
+            return deadline - nowNs + (random.nextInt(3) - 1);
+        }
+        if (kind < 60)
+        {
+            return random.nextLong(10 * MS);
+        }
+        if (kind < 85)
+        {
+            return (1 + random.nextInt(200)) * MS;
+        }
+        if (kind < 98)
+        {
+            return (1 + random.nextInt(60)) * 1000 * MS;
+        }
+        return random.nextInt(4) > 0 ? 10 * 60 * 1000 * MS : HOUR_MS * MS;
+    }
+}

@@ -1,0 +1,655 @@
+package io.ringmq.core.model;
+
+import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.NackAction;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * A small, deliberately naive model of what the QueueStateMachine must do (README "What works today", DESIGN §2),
+ * written to be checked line by line rather than to be fast: plain collections, no indexes, counts recomputed.
+ * It speaks the {@code RecordingSink} line format, so its outputs compare with the real machine's as lists.
+ * <p>
+ * {@link Deviation}s are places where the real machine is known to differ from the semantics written down; with
+ * one in {@link #mirrored} the model copies the real behaviour instead (so the randomized test stays useful while
+ * the fix is pending). Without any, the model is the specification.
+ */
+public final class ReferenceQueueModel
+{
+    /** Known differences of the real machine from the stated semantics; see the reproductions in ModelFoundBugsTest. */
+    public enum Deviation
+    {
+        /** A delivery given back by a nack or a closed session is redelivered even past max attempts. */
+        GIVE_BACK_IGNORES_MAX_ATTEMPTS,
+        /** A message dead-lettered while deadlines expire is delivered to the DLQ's groups before later expiries. */
+        DLQ_DELIVERS_WHILE_TIME_ADVANCES,
+        /**
+         * Purge and redrive leave dropped sequences in redelivery FIFOs and the next delivery throws; mirrored by
+         * {@link CommandGenerator} not purging or redriving a queue while one of its groups has redeliveries waiting.
+         */
+        DROP_LEAVES_STALE_REDELIVERIES
+    }
+
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    private static final long MAX_VISIBILITY_TIMEOUT_MS = 12L * 60 * 60 * 1000;
+    private static final long NS_PER_MS = 1_000_000L;
+
+    private final Set<Deviation> mirrored;
+    private final List<String> outputs = new ArrayList<>();
+    private long nextSessionId = 1;
+    private long nextConsumerId = 1;
+    private long nextGroupId = 1;
+    private long defaultVisibilityTimeoutNs = 30_000 * NS_PER_MS;
+    private int maxAttempts = 5;
+    private long nowNs;
+    private int transport;
+    private final TreeMap<Long, Session> sessions = new TreeMap<>();
+    private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>(); // in creation order
+    private boolean timeAdvancing;
+    private final List<Group> groupsToDeliver = new ArrayList<>();
+
+    private record Session(long id, int transport, List<Consumer> consumers)
+    {
+    }
+
+    private record Consumer(long id, long sessionId, Group group, int prefetch, long visibilityTimeoutNs)
+    {
+    }
+
+    private record Message(long sequence, long publishNs, byte[] payload, Set<Long> neededByGroups, Letter letter)
+    {
+    }
+
+    /** What a dead letter records: why, after how many deliveries, from which queue and group. */
+    private record Letter(String reason, int attempts, String sourceQueue, String sourceGroup)
+    {
+    }
+
+    private static final class Queue
+    {
+        final String name;
+        long nextSequence = 1;
+        final TreeMap<Long, Message> messages = new TreeMap<>();
+        final List<Group> groups = new ArrayList<>();
+
+        Queue(final String name)
+        {
+            this.name = name;
+        }
+    }
+
+    private static final class Group
+    {
+        final long id;
+        final String name;
+        final Queue queue;
+        final List<Consumer> consumers = new ArrayList<>();
+        int roundRobin;
+        final TreeSet<Long> neverDelivered = new TreeSet<>();
+        final ArrayDeque<Long> redeliveries = new ArrayDeque<>();
+        final TreeMap<Long, Long> inFlight = new TreeMap<>(); // sequence -> consumer id
+        final TreeMap<Long, Integer> attempts = new TreeMap<>(); // sequence -> deliveries so far
+        final TreeMap<Long, Long> deadlines = new TreeMap<>(); // sequence -> visibility deadline
+
+        Group(final long id, final String name, final Queue queue)
+        {
+            this.id = id;
+            this.name = name;
+            this.queue = queue;
+        }
+    }
+
+    private record Due(long deadlineNs, Group group, long sequence)
+    {
+    }
+
+    public ReferenceQueueModel(final Set<Deviation> mirrored)
+    {
+        this.mirrored = mirrored.isEmpty() ? EnumSet.noneOf(Deviation.class) : EnumSet.copyOf(mirrored);
+    }
+
+    public List<String> drainOutputs()
+    {
+        final List<String> copy = new ArrayList<>(outputs);
+        outputs.clear();
+        return copy;
+    }
+
+    /** Applies one command: time passes first (expiring what is due), then the command takes effect. */
+    public void apply(final Command.Step step)
+    {
+        nowNs = step.timeNs();
+        transport = step.transport();
+        expireDueDeliveries();
+        step.command().applyTo(this);
+    }
+
+    private void expireDueDeliveries()
+    {
+        final List<Due> due = new ArrayList<>();
+        for (final Queue queue : queues.values())
+        {
+            for (final Group group : queue.groups)
+            {
+                group.deadlines.forEach((sequence, deadline) ->
+                {
+                    if (deadline <= nowNs)
+                    {
+                        due.add(new Due(deadline, group, sequence));
+                    }
+                });
+            }
+        }
+        due.sort(Comparator.comparingLong(Due::deadlineNs)
+            .thenComparingLong((d) -> d.group().id).thenComparingLong(Due::sequence));
+
+        timeAdvancing = true;
+        for (final Due expiry : due)
+        {
+            deliverLater(expiry.group());
+            giveBack(expiry.group(), expiry.sequence(), true);
+        }
+        timeAdvancing = false;
+        for (final Group group : groupsToDeliver)
+        {
+            deliver(group);
+        }
+        groupsToDeliver.clear();
+    }
+
+    void connect(final long correlationId, final String channel, final int streamId)
+    {
+        final long id = nextSessionId++;
+        sessions.put(id, new Session(id, transport, new ArrayList<>()));
+        outputs.add("opened session=" + id + " corr=" + correlationId + " " + channel + "/" + streamId);
+    }
+
+    void disconnect(final long sessionId, final boolean releaseInFlight)
+    {
+        closeSessions((session) -> session.id() == sessionId, releaseInFlight);
+    }
+
+    void transportClosed(final int transportSessionId)
+    {
+        closeSessions((session) -> session.transport() == transportSessionId, true);
+    }
+
+    void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts)
+    {
+        if (defaultVisibilityTimeoutMs > 0)
+        {
+            defaultVisibilityTimeoutNs = defaultVisibilityTimeoutMs * NS_PER_MS;
+        }
+        if (defaultMaxAttempts > 0)
+        {
+            maxAttempts = defaultMaxAttempts;
+        }
+        closeSessions((session) -> true, true);
+    }
+
+    void tick()
+    {
+    }
+
+    void publish(final long sessionId, final long correlationId, final String queueName, final byte[] payload)
+    {
+        if (!sessions.containsKey(sessionId))
+        {
+            error(sessionId, correlationId, "UNKNOWN_SESSION");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        if (null == queue)
+        {
+            return;
+        }
+        final long sequence = append(queue, nowNs, payload, null);
+        outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
+        for (final Group group : queue.groups)
+        {
+            deliver(group);
+        }
+    }
+
+    void subscribe(
+        final long sessionId,
+        final long correlationId,
+        final String queueName,
+        final String groupName,
+        final int prefetch,
+        final long visibilityTimeoutMs)
+    {
+        final Session session = sessions.get(sessionId);
+        if (null == session)
+        {
+            error(sessionId, correlationId, "UNKNOWN_SESSION");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, queueName); // created even if what follows is refused
+        if (null == queue)
+        {
+            return;
+        }
+        if (!VALID_NAME.matcher(groupName).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
+        if (prefetch < 1 || visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+
+        Group group = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
+        if (null == group)
+        {
+            // A new group starts at the oldest message the queue still holds: it needs every one of them.
+            group = new Group(nextGroupId++, groupName, queue);
+            for (final Message message : queue.messages.values())
+            {
+                message.neededByGroups().add(group.id);
+                group.neverDelivered.add(message.sequence());
+            }
+            queue.groups.add(group);
+        }
+        final long timeoutNs = 0 == visibilityTimeoutMs ? defaultVisibilityTimeoutNs : visibilityTimeoutMs * NS_PER_MS;
+        final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, timeoutNs);
+        session.consumers().add(consumer);
+        group.consumers.add(consumer);
+        outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumer.id());
+        deliver(group);
+    }
+
+    void ack(final long sessionId, final long consumerId, final long sequence, final int attempt)
+    {
+        final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null != consumer)
+        {
+            settle(consumer.group(), sequence);
+            deliver(consumer.group());
+        }
+    }
+
+    void nack(
+        final long sessionId,
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final NackAction action,
+        final long delayMs)
+    {
+        final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null == consumer)
+        {
+            return;
+        }
+        final Group group = consumer.group();
+        switch (action)
+        {
+            case REQUEUE -> giveBack(group, sequence, false);
+            case REJECT ->
+            {
+                deadLetter(group, sequence, "REJECTED");
+                settle(group, sequence);
+            }
+            default ->
+            {
+                error(sessionId, 0, "INVALID_ARGUMENT"); // REQUEUE_DELAYED: not supported yet
+                return;
+            }
+        }
+        deliver(group);
+    }
+
+    void queueAdmin(
+        final long sessionId,
+        final long correlationId,
+        final AdminAction action,
+        final String queueName,
+        final String groupFilter,
+        final long count)
+    {
+        final Queue queue = queues.get(queueName); // admin never creates a queue
+        final String refusal = !sessions.containsKey(sessionId) ? "UNKNOWN_SESSION" :
+            null == queue ? "UNKNOWN_QUEUE" : count < 0 || AdminAction.NULL_VAL == action ? "INVALID_ARGUMENT" : null;
+        if (null != refusal)
+        {
+            error(sessionId, correlationId, refusal);
+            return;
+        }
+        final long limit = 0 == count ? Long.MAX_VALUE : count;
+        long done = 0;
+        for (final Message message : new ArrayList<>(queue.messages.values())) // oldest first
+        {
+            final boolean fromGroup = groupFilter.isEmpty() ||
+                (null != message.letter() && groupFilter.equals(message.letter().sourceGroup()));
+            if (AdminAction.BROWSE == action && done < limit && fromGroup)
+            {
+                final Letter letter = message.letter();
+                outputs.add("browsed session=" + sessionId + " corr=" + correlationId + " seq=" + message.sequence() +
+                    (null == letter ? "" : " " + letter.reason() + " after " + letter.attempts() + " from " +
+                    letter.sourceQueue() + "/" + letter.sourceGroup()) +
+                    " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
+                done++;
+            }
+            else if (AdminAction.REDRIVE == action && done < limit && fromGroup && null != message.letter() &&
+                queue.groups.stream().noneMatch((g) -> g.inFlight.containsKey(message.sequence())))
+            {
+                // Back to its queue as a new message (first attempt again), no longer a dead letter.
+                final Queue source = queues.computeIfAbsent(message.letter().sourceQueue(), Queue::new);
+                append(source, message.publishNs(), message.payload(), null);
+                drop(queue, message.sequence());
+                source.groups.forEach(this::deliver);
+                done++;
+            }
+            else if (AdminAction.PURGE == action)
+            {
+                drop(queue, message.sequence()); // in flight or not: its acks become stale
+                done++;
+            }
+        }
+        if (AdminAction.PURGE == action)
+        {
+            queue.groups.forEach(this::deliver);
+        }
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + done);
+    }
+
+    /** The queue forgets the message, and so does every group of it, whatever each was doing with it. */
+    private void drop(final Queue queue, final long sequence)
+    {
+        for (final Group group : queue.groups)
+        {
+            group.neverDelivered.remove(sequence);
+            group.redeliveries.remove(sequence);
+            group.inFlight.remove(sequence);
+            group.deadlines.remove(sequence);
+            group.attempts.remove(sequence);
+        }
+        queue.messages.remove(sequence);
+    }
+
+    /** The consumer the named delivery is currently in flight to, or null after reporting an error. */
+    private Consumer currentDeliveryOwner(
+        final long sessionId, final long consumerId, final long sequence, final int attempt)
+    {
+        final Consumer consumer = findConsumer(consumerId);
+        if (null == consumer || consumer.sessionId() != sessionId)
+        {
+            error(sessionId, 0, "UNKNOWN_CONSUMER");
+            return null;
+        }
+        final Group group = consumer.group();
+        if (!Long.valueOf(consumerId).equals(group.inFlight.get(sequence)) ||
+            group.attempts.get(sequence) != attempt)
+        {
+            error(sessionId, 0, "STALE_DELIVERY");
+            return null;
+        }
+        return consumer;
+    }
+
+    /**
+     * Closes sessions in id order. Their consumers go; with releaseInFlight their deliveries come back at once (a
+     * client gone), else they stay in flight, owned by no one, until their deadlines (a client leaving on purpose).
+     */
+    private void closeSessions(final Predicate<Session> which, final boolean releaseInFlight)
+    {
+        for (final Session session : new ArrayList<>(sessions.values())) // in id order
+        {
+            if (which.test(session))
+            {
+                sessions.remove(session.id());
+                for (final Consumer consumer : session.consumers())
+                {
+                    removeConsumer(consumer, releaseInFlight);
+                }
+                outputs.add("closed session=" + session.id());
+                for (final Consumer consumer : session.consumers())
+                {
+                    deliver(consumer.group());
+                }
+            }
+        }
+    }
+
+    private void removeConsumer(final Consumer consumer, final boolean releaseInFlight)
+    {
+        final Group group = consumer.group();
+        group.consumers.remove(consumer);
+        group.roundRobin = 0;
+        if (releaseInFlight)
+        {
+            for (final long sequence : inFlightSequencesOf(consumer)) // oldest first
+            {
+                giveBack(group, sequence, false);
+            }
+        }
+    }
+
+    /** A delivery comes back unsettled (timed out, nacked, consumer gone): try again, or dead-letter it. */
+    private void giveBack(final Group group, final long sequence, final boolean timedOut)
+    {
+        group.inFlight.remove(sequence);
+        group.deadlines.remove(sequence);
+        final boolean limited = timedOut || !mirrored.contains(Deviation.GIVE_BACK_IGNORES_MAX_ATTEMPTS);
+        if (limited && group.attempts.get(sequence) >= maxAttempts)
+        {
+            deadLetter(group, sequence, "MAX_ATTEMPTS");
+            forget(group, sequence);
+        }
+        else
+        {
+            group.redeliveries.addLast(sequence);
+        }
+    }
+
+    private void settle(final Group group, final long sequence)
+    {
+        group.inFlight.remove(sequence);
+        group.deadlines.remove(sequence);
+        forget(group, sequence);
+    }
+
+    /** The group is done with the message; the queue drops it once no group needs it. */
+    private void forget(final Group group, final long sequence)
+    {
+        group.attempts.remove(sequence);
+        final Message message = group.queue.messages.get(sequence);
+        message.neededByGroups().remove(group.id);
+        if (message.neededByGroups().isEmpty())
+        {
+            group.queue.messages.remove(sequence);
+        }
+    }
+
+    /** Copies the message to {@code <queue>.dlq}, which its groups get like any published message. */
+    private void deadLetter(final Group group, final long sequence, final String reason)
+    {
+        final Message original = group.queue.messages.get(sequence);
+        final Queue dlq = queues.computeIfAbsent(group.queue.name + ".dlq", Queue::new);
+        append(dlq, original.publishNs(), original.payload(),
+            new Letter(reason, group.attempts.get(sequence), group.queue.name, group.name));
+        for (final Group dlqGroup : dlq.groups)
+        {
+            if (timeAdvancing && !mirrored.contains(Deviation.DLQ_DELIVERS_WHILE_TIME_ADVANCES))
+            {
+                deliverLater(dlqGroup);
+            }
+            else
+            {
+                deliver(dlqGroup);
+            }
+        }
+    }
+
+    private long append(final Queue queue, final long publishNs, final byte[] payload, final Letter letter)
+    {
+        final long sequence = queue.nextSequence++;
+        final Message message = new Message(sequence, publishNs, payload, new TreeSet<>(), letter);
+        for (final Group group : queue.groups)
+        {
+            message.neededByGroups().add(group.id);
+            group.neverDelivered.add(sequence);
+        }
+        queue.messages.put(sequence, message);
+        return sequence;
+    }
+
+    private void deliverLater(final Group group)
+    {
+        if (!groupsToDeliver.contains(group))
+        {
+            groupsToDeliver.add(group);
+        }
+    }
+
+    /** Redeliveries first (in the order they came back), then never-delivered messages in sequence order. */
+    private void deliver(final Group group)
+    {
+        while (!group.redeliveries.isEmpty() || !group.neverDelivered.isEmpty())
+        {
+            final Consumer consumer = nextConsumerWithCapacity(group);
+            if (null == consumer)
+            {
+                return;
+            }
+            final long sequence = !group.redeliveries.isEmpty() ?
+                group.redeliveries.pollFirst() : group.neverDelivered.pollFirst();
+            final int attempt = group.attempts.merge(sequence, 1, Integer::sum);
+            group.inFlight.put(sequence, consumer.id());
+            group.deadlines.put(sequence, nowNs + consumer.visibilityTimeoutNs());
+            final Message message = group.queue.messages.get(sequence);
+            outputs.add("deliver session=" + consumer.sessionId() + " consumer=" + consumer.id() + " seq=" + sequence +
+                " attempt=" + attempt + " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Round-robin in subscription order over consumers with prefetch left; the next search starts after it. */
+    private Consumer nextConsumerWithCapacity(final Group group)
+    {
+        final int size = group.consumers.size();
+        for (int i = 0; i < size; i++)
+        {
+            final int index = (group.roundRobin + i) % size;
+            final Consumer consumer = group.consumers.get(index);
+            if (inFlightSequencesOf(consumer).size() < consumer.prefetch())
+            {
+                group.roundRobin = (index + 1) % size;
+                return consumer;
+            }
+        }
+        return null;
+    }
+
+    private List<Long> inFlightSequencesOf(final Consumer consumer)
+    {
+        final List<Long> sequences = new ArrayList<>();
+        consumer.group().inFlight.forEach((sequence, consumerId) ->
+        {
+            if (consumerId == consumer.id())
+            {
+                sequences.add(sequence);
+            }
+        });
+        return sequences;
+    }
+
+    private Consumer findConsumer(final long consumerId)
+    {
+        for (final Session session : sessions.values())
+        {
+            for (final Consumer consumer : session.consumers())
+            {
+                if (consumer.id() == consumerId)
+                {
+                    return consumer;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The named queue, created on first use if the name is valid. */
+    private Queue queueFor(final long sessionId, final long correlationId, final String name)
+    {
+        if (!queues.containsKey(name) && !VALID_NAME.matcher(name).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return null;
+        }
+        return queues.computeIfAbsent(name, Queue::new);
+    }
+
+    private void error(final long sessionId, final long correlationId, final String code)
+    {
+        outputs.add("error session=" + sessionId + " corr=" + correlationId + " " + code);
+    }
+
+    // ---- views compared with the real machine's public ones, and hints for the generator ----
+
+    public List<String> queueNames()
+    {
+        return new ArrayList<>(queues.keySet());
+    }
+
+    public int depth(final String queueName)
+    {
+        final Queue queue = queues.get(queueName);
+        return null == queue ? -1 : queue.messages.size();
+    }
+
+    /** (queue, group) to the deliveries in flight, for every group in creation order. */
+    public Map<String, Integer> inFlightByGroup()
+    {
+        final Map<String, Integer> result = new LinkedHashMap<>();
+        queues.values().forEach((q) -> q.groups.forEach((g) -> result.put(q.name + "/" + g.name, g.inFlight.size())));
+        return result;
+    }
+
+    public int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    public long pendingTimers()
+    {
+        return queues.values().stream().flatMap((q) -> q.groups.stream()).mapToLong((g) -> g.deadlines.size()).sum();
+    }
+
+    /**
+     * Whether a group of the queue has redeliveries waiting, or will have once time reaches {@code atNs} (see
+     * {@link Deviation#DROP_LEAVES_STALE_REDELIVERIES}).
+     */
+    public boolean hasRedeliveriesWaiting(final String queueName, final long atNs)
+    {
+        final Queue queue = queues.get(queueName);
+        return null != queue && queue.groups.stream().anyMatch((g) ->
+            !g.redeliveries.isEmpty() || g.deadlines.values().stream().anyMatch((deadline) -> deadline <= atNs));
+    }
+
+    public boolean mirrors(final Deviation deviation)
+    {
+        return mirrored.contains(deviation);
+    }
+
+    /** Earliest visibility deadline pending, or -1: lets the generator land ticks exactly on (or next to) one. */
+    public long earliestDeadlineNs()
+    {
+        return queues.values().stream().flatMap((q) -> q.groups.stream())
+            .flatMap((g) -> g.deadlines.values().stream()).mapToLong(Long::longValue).min().orElse(-1);
+    }
+}
