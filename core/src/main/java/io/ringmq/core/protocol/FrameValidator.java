@@ -37,6 +37,8 @@ public final class FrameValidator
     private static final int MAX_TEMPLATE_ID = 64;
 
     private static final boolean[] KNOWN = new boolean[MAX_TEMPLATE_ID];
+    /** Templates a client may send; the others are the daemon's answers or commands it journals itself. */
+    private static final boolean[] FROM_CLIENT = new boolean[MAX_TEMPLATE_ID];
     /** Fixed block length by template id. */
     private static final int[] BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
     /** Number of trailing var-data fields by template id. */
@@ -44,32 +46,34 @@ public final class FrameValidator
 
     static
     {
-        register(ConnectDecoder.TEMPLATE_ID, ConnectDecoder.BLOCK_LENGTH, 2);
-        register(DisconnectDecoder.TEMPLATE_ID, DisconnectDecoder.BLOCK_LENGTH, 0);
-        register(PublishDecoder.TEMPLATE_ID, PublishDecoder.BLOCK_LENGTH, 2);
-        register(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH, 2);
-        register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0);
-        register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0);
-        register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0);
-        register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0);
-        register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0);
-        register(DeliverDecoder.TEMPLATE_ID, DeliverDecoder.BLOCK_LENGTH, 1);
-        register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1);
-        register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0);
-        register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0);
-        register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0);
-        register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2);
-        register(BrowsedDecoder.TEMPLATE_ID, BrowsedDecoder.BLOCK_LENGTH, 3);
-        register(AdminDoneDecoder.TEMPLATE_ID, AdminDoneDecoder.BLOCK_LENGTH, 0);
+        register(ConnectDecoder.TEMPLATE_ID, ConnectDecoder.BLOCK_LENGTH, 2, true);
+        register(DisconnectDecoder.TEMPLATE_ID, DisconnectDecoder.BLOCK_LENGTH, 0, true);
+        register(PublishDecoder.TEMPLATE_ID, PublishDecoder.BLOCK_LENGTH, 2, true);
+        register(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH, 2, true);
+        register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0, true);
+        register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0, true);
+        register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2, true);
+        register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0, false);
+        register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0, false);
+        register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0, false);
+        register(DeliverDecoder.TEMPLATE_ID, DeliverDecoder.BLOCK_LENGTH, 1, false);
+        register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1, false);
+        register(BrowsedDecoder.TEMPLATE_ID, BrowsedDecoder.BLOCK_LENGTH, 3, false);
+        register(AdminDoneDecoder.TEMPLATE_ID, AdminDoneDecoder.BLOCK_LENGTH, 0, false);
+        register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0, false);
+        register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
+        register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
     }
 
     private FrameValidator()
     {
     }
 
-    private static void register(final int templateId, final int blockLength, final int varFields)
+    private static void register(
+        final int templateId, final int blockLength, final int varFields, final boolean fromClient)
     {
         KNOWN[templateId] = true;
+        FROM_CLIENT[templateId] = fromClient;
         BLOCK_LENGTHS[templateId] = blockLength;
         VAR_FIELDS[templateId] = varFields;
     }
@@ -128,6 +132,12 @@ public final class FrameValidator
         }
 
         return null;
+    }
+
+    /** Whether clients may send this template (a frame {@link #validate} accepted). */
+    public static boolean isClientCommand(final int templateId)
+    {
+        return FROM_CLIENT[templateId];
     }
 
     /** Template id of a frame that {@link #validate} accepted. */

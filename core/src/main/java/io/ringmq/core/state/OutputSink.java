@@ -51,58 +51,5 @@ public interface OutputSink
     void onAdminDone(long sessionId, long correlationId, long count);
 
     /** Discards every output: recovery replays the journal through the state machine with this sink. */
-    OutputSink NONE = new OutputSink()
-    {
-        public void onSessionOpened(
-            final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
-        {
-        }
-
-        public void onSessionClosed(final long sessionId)
-        {
-        }
-
-        public void onReceipt(final long sessionId, final long correlationId, final long sequence)
-        {
-        }
-
-        public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
-        {
-        }
-
-        public void onDeliver(
-            final long sessionId,
-            final long consumerId,
-            final long sequence,
-            final int attempt,
-            final long publishTimestampNs,
-            final DirectBuffer payload,
-            final int payloadOffset,
-            final int payloadLength)
-        {
-        }
-
-        public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
-        {
-        }
-
-        public void onBrowsed(
-            final long sessionId,
-            final long correlationId,
-            final long sequence,
-            final long publishTimestampNs,
-            final DeadLetterReason reason,
-            final int deadLetterAttempts,
-            final String sourceQueue,
-            final String sourceGroup,
-            final DirectBuffer payload,
-            final int payloadOffset,
-            final int payloadLength)
-        {
-        }
-
-        public void onAdminDone(final long sessionId, final long correlationId, final long count)
-        {
-        }
-    };
+    OutputSink NONE = new DiscardingOutputSink();
 }

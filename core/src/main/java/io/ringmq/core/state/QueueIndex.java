@@ -39,6 +39,13 @@ final class QueueIndex
         return get(new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
+    /** The queue of that name, created if it does not exist yet (names the state machine made itself). */
+    Queue getOrCreate(final String name)
+    {
+        final Queue queue = get(name);
+        return null != queue ? queue : create(name);
+    }
+
     Queue create(final String name)
     {
         if ((size + 1) * 2 > slots.length)

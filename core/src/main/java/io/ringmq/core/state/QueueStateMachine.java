@@ -511,12 +511,7 @@ public final class QueueStateMachine
     private void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue source = group.queue;
-        final String dlqName = source.name + DLQ_SUFFIX;
-        Queue dlq = queues.get(dlqName);
-        if (null == dlq)
-        {
-            dlq = queues.create(dlqName);
-        }
+        final Queue dlq = queues.getOrCreate(source.name + DLQ_SUFFIX);
         final StoredMessage original = source.messages.get(sequence);
         final StoredMessage letter =
             append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
@@ -610,11 +605,7 @@ public final class QueueStateMachine
             {
                 continue;
             }
-            Queue source = queues.get(letter.sourceQueue);
-            if (null == source)
-            {
-                source = queues.create(letter.sourceQueue);
-            }
+            final Queue source = queues.getOrCreate(letter.sourceQueue);
             append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
             drop(dlq, sequence);
             deliverToAllGroups(source);

@@ -39,8 +39,10 @@ import java.util.function.ToIntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every frame type encodes and decodes to the same values, the validator accepts it whole and refuses it cut short
@@ -167,6 +169,26 @@ class CodecRoundTripTest
         assertEquals(ErrorCode.STALE_DELIVERY, error.code());
         assertEquals("délivery 9/1 is stale", error.message());
         assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void onlyClientCommandsMayComeFromClients()
+    {
+        for (final int template : new int[]{ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID,
+            PublishDecoder.TEMPLATE_ID, SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
+            io.ringmq.codecs.QueueAdminDecoder.TEMPLATE_ID})
+        {
+            assertTrue(FrameValidator.isClientCommand(template), "client command " + template);
+        }
+        // The daemon's answers, and the commands only the daemon may journal (a client must not restart the node).
+        for (final int template : new int[]{ConnectedDecoder.TEMPLATE_ID, ReceiptDecoder.TEMPLATE_ID,
+            SubscribedDecoder.TEMPLATE_ID, DeliverDecoder.TEMPLATE_ID, ErrorDecoder.TEMPLATE_ID,
+            NodeStartedDecoder.TEMPLATE_ID, io.ringmq.codecs.TickDecoder.TEMPLATE_ID,
+            io.ringmq.codecs.TransportClosedDecoder.TEMPLATE_ID, io.ringmq.codecs.BrowsedDecoder.TEMPLATE_ID,
+            io.ringmq.codecs.AdminDoneDecoder.TEMPLATE_ID})
+        {
+            assertFalse(FrameValidator.isClientCommand(template), "not from clients: " + template);
+        }
     }
 
     @Test

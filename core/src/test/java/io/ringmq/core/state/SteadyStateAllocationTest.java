@@ -112,27 +112,11 @@ class SteadyStateAllocationTest
     }
 
     /** Remembers what the test needs, allocating nothing. */
-    private static final class CountingSink implements OutputSink
+    private static final class CountingSink extends DiscardingOutputSink
     {
         long delivered;
         long lastSequence;
         long errors;
-
-        public void onSessionOpened(final long s, final long c, final String channel, final int stream)
-        {
-        }
-
-        public void onSessionClosed(final long s)
-        {
-        }
-
-        public void onReceipt(final long s, final long c, final long sequence)
-        {
-        }
-
-        public void onSubscribed(final long s, final long c, final long consumerId)
-        {
-        }
 
         public void onDeliver(final long s, final long consumerId, final long sequence, final int attempt,
             final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
@@ -144,16 +128,6 @@ class SteadyStateAllocationTest
         public void onError(final long s, final long c, final ErrorCode code, final String message)
         {
             errors++;
-        }
-
-        public void onBrowsed(final long s, final long c, final long sequence, final long ts,
-            final io.ringmq.codecs.DeadLetterReason reason, final int attempts, final String q, final String g,
-            final DirectBuffer payload, final int offset, final int length)
-        {
-        }
-
-        public void onAdminDone(final long s, final long c, final long count)
-        {
         }
     }
 }

@@ -48,18 +48,8 @@ final class DlqCommand
         {
             final PrintStream out = System.out;
             final JsonFactory jsonFactory = new JsonFactory();
-            try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-dlq"))
-            {
-                client.browse(deadLetterQueue(queue), group, 0, (letter) ->
-                    out.println(json ? json(jsonFactory, deadLetterQueue(queue), letter) : text(letter)));
-            }
-            catch (final RingmqException ex)
-            {
-                if (ex.code() != ErrorCode.UNKNOWN_QUEUE)
-                {
-                    throw ex;
-                }
-            }
+            adminOrZero(configOption, (client) -> client.browse(deadLetterQueue(queue), group, 0, (letter) ->
+                out.println(json ? json(jsonFactory, deadLetterQueue(queue), letter) : text(letter))));
             out.flush();
             return 0;
         }

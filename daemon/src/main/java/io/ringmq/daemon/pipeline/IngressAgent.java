@@ -7,18 +7,11 @@ import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.BooleanType;
-import io.ringmq.codecs.ConnectDecoder;
-import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
-import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedEncoder;
-import io.ringmq.codecs.PublishDecoder;
-import io.ringmq.codecs.QueueAdminDecoder;
-import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
@@ -164,7 +157,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             reject(error, length, header);
             return Action.CONTINUE;
         }
-        if (!isClientCommand(FrameValidator.templateId(buffer, offset)))
+        if (!FrameValidator.isClientCommand(FrameValidator.templateId(buffer, offset)))
         {
             reject(ErrorCode.UNKNOWN_TEMPLATE, length, header);
             return Action.CONTINUE;
@@ -241,16 +234,5 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             LOG.warn("refused a {}-byte frame from Aeron session {}: {} ({} refused so far)",
                 length, header.sessionId(), error, count);
         }
-    }
-
-    private static boolean isClientCommand(final int templateId)
-    {
-        return switch (templateId)
-        {
-            case PublishDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
-                SubscribeDecoder.TEMPLATE_ID, ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID,
-                QueueAdminDecoder.TEMPLATE_ID -> true;
-            default -> false;
-        };
     }
 }

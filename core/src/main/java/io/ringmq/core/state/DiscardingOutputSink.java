@@ -1,0 +1,64 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.ErrorCode;
+import org.agrona.DirectBuffer;
+
+/**
+ * An {@link OutputSink} that discards everything: {@link OutputSink#NONE} during recovery, and a base for sinks that
+ * care about a few outputs only.
+ */
+public class DiscardingOutputSink implements OutputSink
+{
+    public void onSessionOpened(
+        final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
+    {
+    }
+
+    public void onSessionClosed(final long sessionId)
+    {
+    }
+
+    public void onReceipt(final long sessionId, final long correlationId, final long sequence)
+    {
+    }
+
+    public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
+    {
+    }
+
+    public void onDeliver(
+        final long sessionId,
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final long publishTimestampNs,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+    }
+
+    public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
+    {
+    }
+
+    public void onBrowsed(
+        final long sessionId,
+        final long correlationId,
+        final long sequence,
+        final long publishTimestampNs,
+        final DeadLetterReason reason,
+        final int deadLetterAttempts,
+        final String sourceQueue,
+        final String sourceGroup,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+    }
+
+    public void onAdminDone(final long sessionId, final long correlationId, final long count)
+    {
+    }
+}
