@@ -212,6 +212,50 @@ class DaemonEndToEndTest
     }
 
     @Test
+    void oneClientPublishingAndAckingInItsHandlerUnderBackPressureLosesNothing()
+    {
+        // A back-pressured publish polls responses while it retries; acks made by the handler during that poll must
+        // not overwrite the frame being retried.
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
+            "ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8k"));
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config));
+
+        final int count = 20_000;
+        final java.util.BitSet delivered = new java.util.BitSet(count + 1);
+        final int[] wrongPayloads = {0};
+        client.consumer("loop", "g", 512, (d) ->
+        {
+            if (!d.payloadAsString().equals("m" + d.sequence()))
+            {
+                wrongPayloads[0]++;
+            }
+            delivered.set((int)d.sequence());
+            d.ack();
+        });
+        final LongArrayList receipts = new LongArrayList();
+        final Publisher publisher = client.publisher("loop", new ReceiptListener()
+        {
+            public void onReceipt(final long correlationId, final long sequence)
+            {
+                receipts.addLong(sequence);
+            }
+
+            public void onError(final long correlationId, final ErrorCode code, final String message)
+            {
+                throw new AssertionError(code + " " + message);
+            }
+        });
+        for (int i = 1; i <= count; i++)
+        {
+            publisher.publish("m" + i);
+        }
+        pollUntil(client, () -> receipts.size() == count && delivered.cardinality() == count, TIMEOUT_MS,
+            "every receipt and delivery (receipts " + receipts.size() + ", delivered " + delivered.cardinality() + ")");
+        assertEquals(0, wrongPayloads[0], "payloads that do not match their sequence");
+    }
+
+    @Test
     void blockingCallsInsideAHandlerFailClearly()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);

@@ -16,8 +16,12 @@ import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.IdleStrategy;
+
+import java.util.function.BooleanSupplier;
 
 /**
  * Encodes the client's commands and offers them to the daemon's ingress. One encoder per frame type, one send
@@ -30,6 +34,12 @@ final class IngressSender
 {
     private final ExclusivePublication publication;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
+    private final ExpandableDirectByteBuffer handlerBuffer = new ExpandableDirectByteBuffer(1024);
+    private final ExpandableDirectByteBuffer deferred = new ExpandableDirectByteBuffer(4096);
+    private final IntArrayList deferredLengths = new IntArrayList();
+    private final BooleanSupplier inHandler;
+    private int deferredBytes;
+    private boolean sendingDeferred;
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ConnectEncoder connectEncoder = new ConnectEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
@@ -50,8 +60,10 @@ final class IngressSender
         final IdleStrategy idleStrategy,
         final EpochNanoClock clock,
         final long backPressureTimeoutNs,
-        final Runnable pollResponses)
+        final Runnable pollResponses,
+        final BooleanSupplier inHandler)
     {
+        this.inHandler = inHandler;
         this.publication = publication;
         this.idleStrategy = idleStrategy;
         this.clock = clock;
@@ -68,20 +80,22 @@ final class IngressSender
     void connect(final long correlationId, final String responseChannel, final int responseStreamId,
         final String clientName)
     {
+        final MutableDirectBuffer frame = frameBuffer();
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .correlationId(correlationId)
             .responseStreamId(responseStreamId)
             .responseChannel(responseChannel)
             .clientName(clientName)
             .encodedLength();
-        offer(length);
+        send(frame, length);
     }
 
     void disconnect(final boolean releaseInFlight)
     {
-        offer(MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .releaseInFlight(releaseInFlight ? BooleanType.TRUE : BooleanType.FALSE)
             .encodedLength());
@@ -95,6 +109,7 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
+        final MutableDirectBuffer frame = frameBuffer();
         final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH +
             PublishEncoder.queueHeaderLength() + queueNameLength + PublishEncoder.payloadHeaderLength() + payloadLength;
         if (frameLength > maxFrameLength)
@@ -104,13 +119,13 @@ final class IngressSender
                 " (ringmq.max.message.bytes)");
         }
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + publishEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .putQueue(queueName, 0, queueNameLength)
             .putPayload(payload, payloadOffset, payloadLength)
             .encodedLength();
-        offer(length);
+        send(frame, length);
     }
 
     void subscribe(
@@ -120,8 +135,9 @@ final class IngressSender
         final int prefetch,
         final long visibilityTimeoutMs)
     {
+        final MutableDirectBuffer frame = frameBuffer();
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + subscribeEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .prefetch(prefetch)
@@ -129,13 +145,14 @@ final class IngressSender
             .queue(queue)
             .group(group)
             .encodedLength();
-        offer(length);
+        send(frame, length);
     }
 
     void ack(final long consumerId, final long sequence, final int attempt)
     {
-        offer(MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + ackEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .consumerId(consumerId)
             .sequence(sequence)
@@ -146,8 +163,9 @@ final class IngressSender
     void nack(final long consumerId, final long sequence, final int attempt, final NackAction action,
         final long delayMs)
     {
-        offer(MessageHeaderEncoder.ENCODED_LENGTH + nackEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + nackEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .consumerId(consumerId)
             .sequence(sequence)
@@ -160,8 +178,9 @@ final class IngressSender
     void queueAdmin(
         final long correlationId, final AdminAction action, final String queue, final String group, final long count)
     {
-        offer(MessageHeaderEncoder.ENCODED_LENGTH + queueAdminEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + queueAdminEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .action(action)
@@ -171,13 +190,68 @@ final class IngressSender
             .encodedLength());
     }
 
-    private void offer(final int length)
+    /**
+     * Frames made inside a poll (by a message handler or receipt listener) are encoded into their own buffer: a
+     * frame being retried outside that poll must not be overwritten. Nesting goes one level deep only, since the
+     * client's poll is not re-entrant.
+     */
+    private MutableDirectBuffer frameBuffer()
+    {
+        return inHandler.getAsBoolean() ? handlerBuffer : buffer;
+    }
+
+    /**
+     * A handler must never block on the ingress: the daemon may be waiting for this very client to read its
+     * responses. What the ingress cannot take at once is kept, in order, and sent right after the poll returns
+     * ({@link #sendDeferred()}). Outside handlers, sending waits for the ingress as usual.
+     */
+    private void send(final MutableDirectBuffer frame, final int length)
+    {
+        if (frame != handlerBuffer)
+        {
+            offer(frame, 0, length);
+        }
+        else if (!deferredLengths.isEmpty() || publication.offer(frame, 0, length) <= 0)
+        {
+            deferred.putBytes(deferredBytes, frame, 0, length);
+            deferredBytes += length;
+            deferredLengths.addInt(length);
+        }
+    }
+
+    /** Sends the frames handlers could not send at once; called after each poll, outside any handler. */
+    void sendDeferred()
+    {
+        if (sendingDeferred || deferredLengths.isEmpty())
+        {
+            return;
+        }
+        sendingDeferred = true;
+        try
+        {
+            int offset = 0;
+            for (int i = 0; i < deferredLengths.size(); i++) // frames deferred while this runs are sent too
+            {
+                final int length = deferredLengths.getInt(i);
+                offer(deferred, offset, length);
+                offset += length;
+            }
+            deferredLengths.clear();
+            deferredBytes = 0;
+        }
+        finally
+        {
+            sendingDeferred = false;
+        }
+    }
+
+    private void offer(final DirectBuffer frame, final int offset, final int length)
     {
         long deadlineNs = 0;
         idleStrategy.reset();
         while (true)
         {
-            final long result = publication.offer(buffer, 0, length);
+            final long result = publication.offer(frame, offset, length);
             if (result > 0)
             {
                 return;

@@ -83,7 +83,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             this.egress = egress;
             this.egressAssembler = new FragmentAssembler(new EgressAdapter(this));
             this.sender = new IngressSender(
-                ingress, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollOnce);
+                ingress, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollOnce, () -> polling);
 
             awaitIngressConnected();
             final long correlationId = nextControlCorrelation++;
@@ -267,14 +267,17 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             return 0;
         }
         polling = true;
+        final int fragments;
         try
         {
-            return egress.poll(egressAssembler, FRAGMENT_LIMIT);
+            fragments = egress.poll(egressAssembler, FRAGMENT_LIMIT);
         }
         finally
         {
             polling = false;
         }
+        sender.sendDeferred();
+        return fragments;
     }
 
     public long sessionId()
@@ -324,6 +327,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             if (ingress.isConnected())
             {
+                sender.sendDeferred();
                 sender.disconnect(releaseInFlight);
             }
         }
