@@ -5,15 +5,19 @@ import io.ringmq.codecs.AdminDoneDecoder;
 import io.ringmq.codecs.BrowsedDecoder;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectedDecoder;
+import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
+import io.ringmq.codecs.ExtendDecoder;
+import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
+import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
@@ -53,6 +57,9 @@ public final class FrameValidator
         register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0, true);
         register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0, true);
         register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2, true);
+        register(ExtendDecoder.TEMPLATE_ID, ExtendDecoder.BLOCK_LENGTH, 0, true);
+        register(GrantDecoder.TEMPLATE_ID, GrantDecoder.BLOCK_LENGTH, 0, true);
+        register(DeclareQueueDecoder.TEMPLATE_ID, DeclareQueueDecoder.BLOCK_LENGTH, 1, true);
         register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0, false);
         register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0, false);
         register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0, false);
@@ -63,6 +70,7 @@ public final class FrameValidator
         register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0, false);
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
+        register(QueueRuleDecoder.TEMPLATE_ID, QueueRuleDecoder.BLOCK_LENGTH, 1, false);
     }
 
     private FrameValidator()

@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.DispatchStrategy;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayQueue;
 
@@ -21,14 +22,17 @@ final class ConsumerGroup
     final ArrayList<Consumer> consumers = new ArrayList<>();
     /** Next sequence this group has never been given. */
     long cursor;
-    /** Sequences given back (nack, consumer gone) waiting to be delivered again, first come first served. */
+    /** Sequences given back (nack, timeout, consumer gone) ready to be delivered again, first come first served. */
     final LongArrayQueue redeliveries = new LongArrayQueue(Long.MIN_VALUE);
     /** Sequence to the consumer it is in flight to. */
     final Long2LongHashMap inFlight = new Long2LongHashMap(NO_CONSUMER);
     /** Sequence to the number of times it has been delivered, while this group has not settled it. */
     final Long2LongHashMap attempts = new Long2LongHashMap(0);
-    /** Sequence in flight to the id of its visibility timer. */
-    final Long2LongHashMap visibilityTimers = new Long2LongHashMap(NO_TIMER);
+    /**
+     * Sequence to the id of its timer: a delivery in flight waits for its visibility deadline, a message given back
+     * with a delay waits to become ready again. One message is never both.
+     */
+    final Long2LongHashMap deliveryTimers = new Long2LongHashMap(NO_TIMER);
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;
@@ -42,24 +46,38 @@ final class ConsumerGroup
     }
 
     /**
-     * Round-robin over consumers that still have prefetch capacity.
+     * The consumer with credit that gets the next delivery: the next in turn (round-robin), or the one with the
+     * fewest deliveries in flight, ties going to the next in turn (least-outstanding: a slow consumer gets less).
      *
-     * @return the next consumer able to take a delivery, or null if none can.
+     * @return the consumer, or null if none has credit.
      */
-    Consumer nextConsumerWithCapacity()
+    Consumer nextConsumerWithCapacity(final DispatchStrategy strategy)
     {
         final int size = consumers.size();
+        int chosen = -1;
         for (int i = 0; i < size; i++)
         {
             final int index = (nextConsumer + i) % size;
             final Consumer consumer = consumers.get(index);
             if (consumer.hasCapacity())
             {
-                nextConsumer = (index + 1) % size;
-                return consumer;
+                if (DispatchStrategy.LEAST_OUTSTANDING != strategy)
+                {
+                    chosen = index;
+                    break;
+                }
+                if (-1 == chosen || consumer.inFlight < consumers.get(chosen).inFlight)
+                {
+                    chosen = index;
+                }
             }
         }
-        return null;
+        if (-1 == chosen)
+        {
+            return null;
+        }
+        nextConsumer = (chosen + 1) % size;
+        return consumers.get(chosen);
     }
 
     /**

@@ -16,6 +16,10 @@ final class Queue
     final Long2ObjectHashMap<StoredMessage> messages = new Long2ObjectHashMap<>();
     final ArrayList<ConsumerGroup> groups = new ArrayList<>();
     long nextSequence = 1;
+    /** What a client declared when it created the queue; {@link QueuePolicy#UNSET} if none did. */
+    QueuePolicy declared = QueuePolicy.UNSET;
+    /** The settings in effect: declared, else the matching rule, else the defaults. */
+    QueuePolicy policy;
     /** No message below this sequence is retained; advanced lazily. */
     private long lowestRetained = 1;
 

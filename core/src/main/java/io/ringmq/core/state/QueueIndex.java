@@ -18,6 +18,12 @@ final class QueueIndex
     private int[] hashes = new int[64];
     private int size;
     private final ArrayList<Queue> inCreationOrder = new ArrayList<>();
+    private final QueuePolicies policies;
+
+    QueueIndex(final QueuePolicies policies)
+    {
+        this.policies = policies;
+    }
 
     Queue get(final DirectBuffer buffer, final int offset, final int length)
     {
@@ -53,6 +59,7 @@ final class QueueIndex
             resize(slots.length * 2);
         }
         final Queue queue = new Queue(name);
+        queue.policy = policies.resolve(name, queue.declared);
         insert(queue, hash(new UnsafeBuffer(queue.nameBytes), 0, queue.nameBytes.length));
         inCreationOrder.add(queue);
         size++;
@@ -63,6 +70,16 @@ final class QueueIndex
     List<Queue> queues()
     {
         return inCreationOrder;
+    }
+
+    /** Settings changed (a new run's defaults, a rule): every queue takes what now applies to it. */
+    void resolvePolicies()
+    {
+        for (int i = 0, size = inCreationOrder.size(); i < size; i++)
+        {
+            final Queue queue = inCreationOrder.get(i);
+            queue.policy = policies.resolve(queue.name, queue.declared);
+        }
     }
 
     private void insert(final Queue queue, final int hash)

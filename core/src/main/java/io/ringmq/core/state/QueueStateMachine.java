@@ -5,8 +5,12 @@ import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ExtendDecoder;
+import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackDecoder;
@@ -14,6 +18,7 @@ import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
+import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
@@ -44,9 +49,9 @@ public final class QueueStateMachine
     private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
     public static final String DLQ_SUFFIX = ".dlq";
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
-    static final long INITIAL_VISIBILITY_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(30);
+    static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
     static final int INITIAL_MAX_ATTEMPTS = 5;
-    static final long MAX_VISIBILITY_TIMEOUT_MS = TimeUnit.HOURS.toMillis(12);
+    static final long MAX_VISIBILITY_TIMEOUT_MS = QueuePolicy.MAX_DELAY_MS;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
@@ -58,18 +63,22 @@ public final class QueueStateMachine
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
     private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
+    private final ExtendDecoder extendDecoder = new ExtendDecoder();
+    private final GrantDecoder grantDecoder = new GrantDecoder();
+    private final DeclareQueueDecoder declareQueueDecoder = new DeclareQueueDecoder();
+    private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
-    private final QueueIndex queues = new QueueIndex();
+    private final QueuePolicies policies =
+        new QueuePolicies(QueuePolicy.defaults(INITIAL_VISIBILITY_TIMEOUT_MS, INITIAL_MAX_ATTEMPTS));
+    private final QueueIndex queues = new QueueIndex(policies);
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
     private final MessagePool messagePool = new MessagePool();
-    private final VisibilityTimers visibilityTimers = new VisibilityTimers();
-    private final VisibilityTimers.ExpiryHandler onVisibilityExpired = this::onVisibilityExpired;
+    private final DeliveryTimers deliveryTimers = new DeliveryTimers();
+    private final DeliveryTimers.ExpiryHandler onTimerExpired = this::onTimerExpired;
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
-    private long defaultVisibilityTimeoutNs = INITIAL_VISIBILITY_TIMEOUT_NS;
-    private int defaultMaxAttempts = INITIAL_MAX_ATTEMPTS;
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
     private boolean timeAdvancing;
 
@@ -107,8 +116,8 @@ public final class QueueStateMachine
         nowNs = CommandHeader.timestampNs(buffer, offset);
         transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
-        // Time passes before the command takes effect: deliveries whose deadline came are given back first.
-        visibilityTimers.advanceTo(nowNs, onVisibilityExpired);
+        // Time passes before the command takes effect: deadlines that came are handled first.
+        deliveryTimers.advanceTo(nowNs, onTimerExpired);
         deliverToPendingGroups();
 
         final int frameOffset = offset + CommandHeader.LENGTH;
@@ -129,15 +138,20 @@ public final class QueueStateMachine
                 onSubscribe(subscribeDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case QueueAdminDecoder.TEMPLATE_ID ->
                 onQueueAdmin(queueAdminDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case ExtendDecoder.TEMPLATE_ID ->
+                onExtend(extendDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case GrantDecoder.TEMPLATE_ID ->
+                onGrant(grantDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case DeclareQueueDecoder.TEMPLATE_ID ->
+                onDeclareQueue(declareQueueDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case ConnectDecoder.TEMPLATE_ID ->
                 onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DisconnectDecoder.TEMPLATE_ID ->
-            {
-                disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                closeSession(disconnectDecoder.sessionId(), disconnectDecoder.releaseInFlight() != BooleanType.FALSE);
-            }
+                onDisconnect(disconnectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case NodeStartedDecoder.TEMPLATE_ID ->
                 onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case QueueRuleDecoder.TEMPLATE_ID ->
+                onQueueRule(queueRuleDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case TransportClosedDecoder.TEMPLATE_ID ->
                 closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
                     .transportSessionId());
@@ -162,17 +176,60 @@ public final class QueueStateMachine
         sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
     }
 
+    /**
+     * A new run of the daemon: its defaults apply and the rules of the previous run are gone until this run's
+     * QueueRule commands (journaled right after) arrive; the previous run's sessions are closed.
+     */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
-        if (nodeStarted.defaultVisibilityTimeoutMs() > 0)
-        {
-            defaultVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(nodeStarted.defaultVisibilityTimeoutMs());
-        }
-        if (nodeStarted.defaultMaxAttempts() > 0)
-        {
-            defaultMaxAttempts = nodeStarted.defaultMaxAttempts();
-        }
+        final QueuePolicy previous = policies.defaults();
+        final long visibilityTimeoutMs = nodeStarted.defaultVisibilityTimeoutMs();
+        final int maxAttempts = nodeStarted.defaultMaxAttempts();
+        policies.reset(QueuePolicy.defaults(
+            visibilityTimeoutMs > 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
+                visibilityTimeoutMs : previous.visibilityTimeoutMs(),
+            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : previous.maxAttempts()));
+        queues.resolvePolicies();
         closeSessionsWhere(ALL_TRANSPORTS);
+    }
+
+    /** One configured rule; the daemon checked it before journaling it, so a bad one here is skipped, not fatal. */
+    private void onQueueRule(final QueueRuleDecoder rule)
+    {
+        final QueuePolicy policy = QueuePolicy.read(rule.settings());
+        final String pattern = rule.pattern();
+        if (null == policy.problem() && null == QueuePolicies.patternProblem(pattern))
+        {
+            policies.addRule(pattern, policy);
+            queues.resolvePolicies();
+        }
+    }
+
+    private void onDisconnect(final DisconnectDecoder disconnect)
+    {
+        final long sessionId = disconnect.sessionId();
+        if (null != sessionFor(sessionId, 0))
+        {
+            closeSession(sessionId, disconnect.releaseInFlight() != BooleanType.FALSE);
+        }
+    }
+
+    /**
+     * The session a client command names, if it is connected and belongs to the transport the command came on (a
+     * client cannot act for another's session).
+     *
+     * @return the session, or null after reporting why not.
+     */
+    private Session sessionFor(final long sessionId, final long correlationId)
+    {
+        final Session session = sessions.get(sessionId);
+        if (null == session || session.transportSessionId != transportSessionId)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION,
+                "session " + sessionId + " is not connected on this transport");
+            return null;
+        }
+        return session;
     }
 
     /**
@@ -244,8 +301,8 @@ public final class QueueStateMachine
         for (int i = 0; i < count; i++)
         {
             group.inFlight.remove(returned[i]);
-            visibilityTimers.cancel(group, returned[i]);
-            giveBack(group, returned[i]);
+            deliveryTimers.cancel(group, returned[i]);
+            giveBack(group, returned[i], 0);
         }
         consumer.inFlight = 0;
     }
@@ -257,9 +314,8 @@ public final class QueueStateMachine
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
 
-        if (!sessions.containsKey(sessionId))
+        if (null == sessionFor(sessionId, correlationId))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
             return;
         }
         final Queue queue = queueFor(sessionId, correlationId, nameView);
@@ -307,10 +363,9 @@ public final class QueueStateMachine
         subscribe.wrapQueue(nameView);
         final String groupName = subscribe.group();
 
-        final Session session = sessions.get(sessionId);
+        final Session session = sessionFor(sessionId, correlationId);
         if (null == session)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
             return;
         }
         final Queue queue = queueFor(sessionId, correlationId, nameView);
@@ -324,10 +379,10 @@ public final class QueueStateMachine
                 "group name '" + groupName + "' is invalid: " + Names.RULE);
             return;
         }
-        if (prefetch < 1)
+        if (prefetch < 0)
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
-                "prefetch=" + prefetch + " is invalid: must be at least 1");
+                "prefetch=" + prefetch + " is invalid: must be 0 (credits granted explicitly) or more");
             return;
         }
         if (visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
@@ -348,8 +403,7 @@ public final class QueueStateMachine
             queue.groups.add(group);
         }
 
-        final long visibilityTimeoutNs = 0 == visibilityTimeoutMs ?
-            defaultVisibilityTimeoutNs : TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
+        final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
@@ -381,14 +435,23 @@ public final class QueueStateMachine
         }
         final ConsumerGroup group = consumer.group;
         final NackAction action = nack.action();
+        final long delayMs = nack.delayMs();
         switch (action)
         {
-            case REQUEUE ->
+            case REQUEUE, REQUEUE_DELAYED ->
             {
+                if (NackAction.REQUEUE_DELAYED == action && (delayMs < 0 || delayMs > QueuePolicy.MAX_DELAY_MS))
+                {
+                    sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
+                        "nack delayMs=" + delayMs + " is invalid: must be 0 to " + QueuePolicy.MAX_DELAY_MS);
+                    return;
+                }
                 group.inFlight.remove(sequence);
-                visibilityTimers.cancel(group, sequence);
-                consumer.inFlight--;
-                giveBack(group, sequence);
+                deliveryTimers.cancel(group, sequence);
+                consumer.deliveryEnded();
+                final long delayNs = NackAction.REQUEUE_DELAYED == action ? TimeUnit.MILLISECONDS.toNanos(delayMs) :
+                    group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
+                giveBack(group, sequence, delayNs);
             }
             case REJECT ->
             {
@@ -412,11 +475,9 @@ public final class QueueStateMachine
      */
     private Consumer deliveryOwner(final long sessionId, final long consumerId, final long sequence, final int attempt)
     {
-        final Consumer consumer = consumers.get(consumerId);
-        if (null == consumer || consumer.sessionId != sessionId)
+        final Consumer consumer = consumerOf(sessionId, consumerId);
+        if (null == consumer)
         {
-            sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
-                "consumer " + consumerId + " is not attached to this session");
             return null;
         }
         final ConsumerGroup group = consumer.group;
@@ -430,12 +491,113 @@ public final class QueueStateMachine
         return consumer;
     }
 
+    /** @return the session's consumer of that id, or null after reporting why not. */
+    private Consumer consumerOf(final long sessionId, final long consumerId)
+    {
+        if (null == sessionFor(sessionId, 0))
+        {
+            return null;
+        }
+        final Consumer consumer = consumers.get(consumerId);
+        if (null == consumer || consumer.sessionId != sessionId)
+        {
+            sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
+                "consumer " + consumerId + " is not attached to this session");
+            return null;
+        }
+        return consumer;
+    }
+
+    /** More time for a delivery in flight: its deadline becomes now + the timeout asked for (SQS-style). */
+    private void onExtend(final ExtendDecoder extend)
+    {
+        final long sequence = extend.sequence();
+        final long timeoutMs = extend.visibilityTimeoutMs();
+        final Consumer consumer =
+            deliveryOwner(extend.sessionId(), extend.consumerId(), sequence, extend.attempt());
+        if (null == consumer)
+        {
+            return;
+        }
+        if (timeoutMs < 1 || timeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT, "extend visibilityTimeoutMs=" +
+                timeoutMs + " is invalid: must be 1 to " + MAX_VISIBILITY_TIMEOUT_MS);
+            return;
+        }
+        final ConsumerGroup group = consumer.group;
+        deliveryTimers.cancel(group, sequence);
+        deliveryTimers.schedule(group, sequence, nowNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+    }
+
+    private void onGrant(final GrantDecoder grant)
+    {
+        final long sessionId = grant.sessionId();
+        final int credits = grant.credits();
+        final Consumer consumer = consumerOf(sessionId, grant.consumerId());
+        if (null == consumer)
+        {
+            return;
+        }
+        if (credits < 1 || !consumer.grant(credits))
+        {
+            sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "grant of " + credits +
+                " credits is invalid: must be at least 1, and the consumer's credit " + consumer.credit +
+                " plus the grant must stay within " + Integer.MAX_VALUE);
+            return;
+        }
+        deliverReady(consumer.group);
+    }
+
+    /**
+     * Creates a queue with the settings a client gives, or confirms an existing queue has them. Settings left at 0
+     * or DEFAULT come from the configured rules and defaults.
+     */
+    private void onDeclareQueue(final DeclareQueueDecoder declare)
+    {
+        final long sessionId = declare.sessionId();
+        final long correlationId = declare.correlationId();
+        final QueuePolicy declared = QueuePolicy.read(declare.settings());
+        declare.wrapQueue(nameView);
+
+        if (null == sessionFor(sessionId, correlationId))
+        {
+            return;
+        }
+        final String problem = declared.problem();
+        if (null != problem)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
+            return;
+        }
+        final boolean exists = null != queues.get(nameView, 0, nameView.capacity());
+        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        if (null == queue)
+        {
+            return;
+        }
+        if (exists)
+        {
+            if (queue.policy.isContradictedBy(declared))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
+                    "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
+                return;
+            }
+            sink.onAdminDone(sessionId, correlationId, 0);
+            return;
+        }
+        queue.declared = declared;
+        queue.policy = policies.resolve(queue.name, declared);
+        sink.onAdminDone(sessionId, correlationId, 1);
+    }
+
     /** The consumer settled its delivery: the group is done with this message. */
     private void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
         group.inFlight.remove(sequence);
-        visibilityTimers.cancel(group, sequence);
-        consumer.inFlight--;
+        deliveryTimers.cancel(group, sequence);
+        consumer.deliveryEnded();
         forget(group, sequence);
     }
 
@@ -453,32 +615,45 @@ public final class QueueStateMachine
     }
 
     /**
-     * A delivery was not settled in time: give it back for another attempt, or dead-letter it once the group has
-     * tried it the maximum number of times. Called while time advances; deliveries follow once it has.
+     * A deadline came. For a delivery in flight it was not settled in time: give it back for another attempt (after
+     * the queue's backoff), or dead-letter it once the group has tried it the maximum number of times. For a message
+     * given back with a delay, the delay is over: it is ready again. Called while time advances; deliveries follow
+     * once it has.
      */
-    private void onVisibilityExpired(final ConsumerGroup group, final long sequence)
+    private void onTimerExpired(final ConsumerGroup group, final long sequence)
     {
+        deliverLater(group);
+        if (!group.inFlight.containsKey(sequence))
+        {
+            group.redeliveries.offerLong(sequence);
+            return;
+        }
+
         final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
         if (null != consumer)
         {
-            consumer.inFlight--;
+            consumer.deliveryEnded();
         }
-        deliverLater(group);
         timeAdvancing = true;
-        giveBack(group, sequence);
+        giveBack(group, sequence, group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence)));
         timeAdvancing = false;
     }
 
     /**
-     * A delivery came back unsettled (timed out, nacked, its consumer gone): it waits for another attempt, or goes
-     * to the dead-letter queue once the group has delivered it the maximum number of times.
+     * A delivery came back unsettled (timed out, nacked, its consumer gone): it waits for another attempt, at once
+     * or after {@code delayNs}, or goes to the dead-letter queue once the group has delivered it the maximum number of
+     * times.
      */
-    private void giveBack(final ConsumerGroup group, final long sequence)
+    private void giveBack(final ConsumerGroup group, final long sequence, final long delayNs)
     {
-        if (group.attempts.get(sequence) >= defaultMaxAttempts)
+        if (group.attempts.get(sequence) >= group.queue.policy.maxAttempts())
         {
             deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
             forget(group, sequence);
+        }
+        else if (delayNs > 0)
+        {
+            deliveryTimers.schedule(group, sequence, nowNs + delayNs);
         }
         else
         {
@@ -538,9 +713,8 @@ public final class QueueStateMachine
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
 
-        if (!sessions.containsKey(sessionId))
+        if (null == sessionFor(sessionId, correlationId))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION, "session is not connected");
             return;
         }
         final Queue queue = queues.get(nameView, 0, nameView.capacity());
@@ -625,7 +799,7 @@ public final class QueueStateMachine
                 final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
                 if (null != consumer)
                 {
-                    consumer.inFlight--;
+                    consumer.deliveryEnded();
                 }
             }
             group.cursor = queue.nextSequence;
@@ -646,7 +820,7 @@ public final class QueueStateMachine
     {
         for (final ConsumerGroup group : queue.groups)
         {
-            visibilityTimers.cancel(group, sequence);
+            deliveryTimers.cancel(group, sequence);
             group.attempts.remove(sequence);
             group.removeRedelivery(sequence);
         }
@@ -688,16 +862,20 @@ public final class QueueStateMachine
     private void deliverReady(final ConsumerGroup group)
     {
         final Queue queue = group.queue;
+        final DispatchStrategy strategy = queue.policy.strategy();
+        final long queueVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(queue.policy.visibilityTimeoutMs());
         Consumer consumer;
-        while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity()))
+        while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity(strategy)))
         {
             final long sequence = group.pollReadySequence();
             final StoredMessage message = queue.messages.get(sequence);
             final int attempt = (int)group.attempts.get(sequence) + 1;
             group.attempts.put(sequence, attempt);
             group.inFlight.put(sequence, consumer.id);
-            consumer.inFlight++;
-            visibilityTimers.schedule(group, sequence, nowNs + consumer.visibilityTimeoutNs);
+            consumer.deliveryStarted();
+            final long timeoutNs = 0 != consumer.visibilityTimeoutNs ?
+                consumer.visibilityTimeoutNs : queueVisibilityTimeoutNs;
+            deliveryTimers.schedule(group, sequence, nowNs + timeoutNs);
             sink.onDeliver(
                 consumer.sessionId,
                 consumer.id,
@@ -764,7 +942,7 @@ public final class QueueStateMachine
     /** Deliveries with a visibility deadline pending: while there are any, time must keep arriving (ticks). */
     public long pendingTimers()
     {
-        return visibilityTimers.pending();
+        return deliveryTimers.pending();
     }
 
     /**
@@ -774,6 +952,6 @@ public final class QueueStateMachine
     public String describeState()
     {
         return StateDescriber.describe(nextSessionId, nextConsumerId, nextGroupId, lastLogSequence, nowNs,
-            defaultVisibilityTimeoutNs, defaultMaxAttempts, sessions, consumers, queues, visibilityTimers);
+            policies, sessions, consumers, queues, deliveryTimers);
     }
 }

@@ -30,20 +30,22 @@ final class StateDescriber
         final long nextGroupId,
         final long lastLogSequence,
         final long nowNs,
-        final long defaultVisibilityTimeoutNs,
-        final int defaultMaxAttempts,
+        final QueuePolicies policies,
         final Long2ObjectHashMap<Session> sessions,
         final Long2ObjectHashMap<Consumer> consumers,
         final QueueIndex queues,
-        final VisibilityTimers timers)
+        final DeliveryTimers timers)
     {
         final StringBuilder out = new StringBuilder(1024);
         out.append("next session=").append(nextSessionId)
             .append(" consumer=").append(nextConsumerId)
             .append(" group=").append(nextGroupId).append('\n');
         out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
-        out.append("defaults visibilityTimeoutNs=").append(defaultVisibilityTimeoutNs)
-            .append(" maxAttempts=").append(defaultMaxAttempts).append('\n');
+        out.append("defaults ").append(policies.defaults()).append('\n');
+        for (final QueuePolicies.Rule rule : policies.rules())
+        {
+            out.append("rule ").append(rule.pattern()).append(' ').append(rule.policy()).append('\n');
+        }
         out.append("timers pending=").append(timers.pending()).append('\n');
 
         for (final long sessionId : sortedKeys(sessions.keySet()))
@@ -77,10 +79,11 @@ final class StateDescriber
         return out.toString();
     }
 
-    private static void describeQueue(final StringBuilder out, final Queue queue, final VisibilityTimers timers)
+    private static void describeQueue(final StringBuilder out, final Queue queue, final DeliveryTimers timers)
     {
         out.append("queue name=").append(queue.name).append(" nextSequence=").append(queue.nextSequence)
             .append(" retained=").append(queue.messages.size()).append('\n');
+        out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared).append('\n');
         for (final long sequence : sortedKeys(queue.messages.keySet()))
         {
             final StoredMessage message = queue.messages.get(sequence);
@@ -112,6 +115,7 @@ final class StateDescriber
                     .append(" session=").append(consumer.sessionId)
                     .append(" group=").append(consumer.group.id)
                     .append(" prefetch=").append(consumer.prefetch)
+                    .append(" credit=").append(consumer.credit)
                     .append(" visibilityTimeoutNs=").append(consumer.visibilityTimeoutNs)
                     .append(" inFlight=").append(consumer.inFlight).append('\n');
             }
@@ -135,7 +139,7 @@ final class StateDescriber
             out.append('\n');
 
             out.append("    deadlines");
-            for (final long sequence : sortedKeys(group.visibilityTimers.keySet()))
+            for (final long sequence : sortedKeys(group.deliveryTimers.keySet()))
             {
                 final long deadline = timers.deadline(group, sequence);
                 final long wheelDeadline = timers.wheelDeadline(group, sequence);

@@ -4,13 +4,18 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.QueueRuleEncoder;
+import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -217,5 +222,76 @@ public sealed interface Command
         {
             model.tick();
         }
+    }
+
+    record Extend(long sessionId, long consumerId, long sequence, int attempt, long timeoutMs) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new ExtendEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+                .visibilityTimeoutMs(timeoutMs).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.extend(sessionId, consumerId, sequence, attempt, timeoutMs);
+        }
+    }
+
+    record Grant(long sessionId, long consumerId, int credits) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new GrantEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).credits(credits).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.grant(sessionId, consumerId, credits);
+        }
+    }
+
+    record DeclareQueue(long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings)
+        implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final DeclareQueueEncoder encoder = new DeclareQueueEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId);
+            write(encoder.settings(), settings);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.queue(queue).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.declareQueue(sessionId, correlationId, queue, settings);
+        }
+    }
+
+    record QueueRule(String pattern, ReferenceQueueModel.Settings settings) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(buffer, offset, header);
+            write(encoder.settings(), settings);
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(pattern).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.queueRule(pattern, settings);
+        }
+    }
+
+    private static void write(final QueueSettingsEncoder encoder, final ReferenceQueueModel.Settings settings)
+    {
+        encoder.visibilityTimeoutMs(settings.visibilityTimeoutMs())
+            .maxAttempts(settings.maxAttempts())
+            .backoff(settings.backoff())
+            .strategy(settings.strategy())
+            .initialDelayMs(settings.initialDelayMs())
+            .maxDelayMs(settings.maxDelayMs());
     }
 }

@@ -1,6 +1,8 @@
 package io.ringmq.core.model;
 
 import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.NackAction;
 
 import java.util.ArrayList;
@@ -71,6 +73,10 @@ final class CommandGenerator
         kinds.add(new Kind("nack", (g) -> g.deliveries.isEmpty() ? 1 : 10, this::nack));
         kinds.add(new Kind("tick", (g) -> 14, () -> new Command.Tick()));
         kinds.add(new Kind("queueAdmin", (g) -> 3, this::queueAdmin));
+        kinds.add(new Kind("extend", (g) -> g.deliveries.isEmpty() ? 1 : 4, this::extend));
+        kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
+        kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
+        kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
     }
 
     /** The next command, stamped with its time and transport. */
@@ -188,7 +194,7 @@ final class CommandGenerator
     {
         final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
             GROUPS[random.nextInt(GROUPS.length)];
-        final int prefetch = random.nextInt(30) == 0 ? -random.nextInt(2) : 1 + random.nextInt(3);
+        final int prefetch = random.nextInt(30) == 0 ? -1 - random.nextInt(2) : random.nextInt(4); // 0: pull
         final long[] timeoutsMs = {0, 0, 1, 5, 20, 50, 100, 1000, 1000};
         // The 12 h limit itself only now and then: a wheel with a far deadline pending walks every tick of a gap.
         final long timeoutMs = switch (random.nextInt(200))
@@ -213,7 +219,63 @@ final class CommandGenerator
         final int action = random.nextInt(10);
         return new Command.Nack(d.sessionId(), d.consumerId(), d.sequence(), d.attempt(),
             action < 5 ? NackAction.REQUEUE : action < 9 ? NackAction.REJECT : NackAction.REQUEUE_DELAYED,
-            action < 9 ? 0 : 1 + random.nextInt(1000));
+            action < 9 ? 0 : random.nextInt(20) == 0 ? -1 : random.nextInt(300));
+    }
+
+    private Command extend()
+    {
+        final Delivery d = someDelivery();
+        final long[] timeoutsMs = {0, 1, 5, 20, 100, 1000};
+        return new Command.Extend(d.sessionId(), d.consumerId(), d.sequence(), d.attempt(),
+            timeoutsMs[random.nextInt(timeoutsMs.length)]);
+    }
+
+    private Command grant()
+    {
+        final List<Long> consumers = new ArrayList<>(liveConsumers.keySet());
+        final long consumerId = consumers.isEmpty() || random.nextInt(20) == 0 ?
+            random.nextLong(maxConsumerId + 2) : consumers.get(random.nextInt(consumers.size()));
+        final int credits = switch (random.nextInt(40))
+        {
+            case 0 -> 0;
+            case 1 -> -1;
+            case 2 -> Integer.MAX_VALUE;
+            default -> 1 + random.nextInt(3);
+        };
+        return new Command.Grant(sessionOfConsumer.getOrDefault(consumerId, someSession()), consumerId, credits);
+    }
+
+    private Command declareQueue()
+    {
+        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings());
+    }
+
+    private Command queueRule()
+    {
+        final String[] patterns = {"a", "b", "*", "a*", "a.*", "c", "bad name*", "**"};
+        return new Command.QueueRule(patterns[random.nextInt(patterns.length)], someSettings());
+    }
+
+    /** Mostly partial settings, mostly valid: short timeouts, few attempts, small backoffs. */
+    private ReferenceQueueModel.Settings someSettings()
+    {
+        final long[] timeoutsMs = {0, 0, 5, 20, 100, 1000};
+        final int[] attempts = {0, 0, 1, 2, 3};
+        final BackoffKind backoff = BackoffKind.values()[random.nextInt(4)];
+        final boolean delays = BackoffKind.FIXED == backoff || BackoffKind.EXPONENTIAL == backoff;
+        final long initialMs = delays ? 1 + random.nextInt(50) : 0;
+        final long maxMs = BackoffKind.EXPONENTIAL == backoff && random.nextBoolean() ? initialMs * 3 : 0;
+        final ReferenceQueueModel.Settings settings = new ReferenceQueueModel.Settings(
+            timeoutsMs[random.nextInt(timeoutsMs.length)], attempts[random.nextInt(attempts.length)],
+            backoff, initialMs, maxMs, DispatchStrategy.values()[random.nextInt(3)]);
+        return switch (random.nextInt(25))
+        {
+            case 0 -> new ReferenceQueueModel.Settings(-5, 0, backoff, initialMs, maxMs, settings.strategy());
+            case 1 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.FIXED, 0, 0, settings.strategy());
+            case 2 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.EXPONENTIAL, 50, 10, settings.strategy());
+            case 3 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.NONE, 5, 0, settings.strategy());
+            default -> settings;
+        };
     }
 
     private Command queueAdmin()
@@ -292,9 +354,13 @@ final class CommandGenerator
             return lastConnectTransport;
         }
         if (command instanceof Command.Tick || command instanceof Command.TransportClosed ||
-            command instanceof Command.NodeStarted)
+            command instanceof Command.NodeStarted || command instanceof Command.QueueRule)
         {
             return 0;
+        }
+        if (random.nextInt(40) == 0)
+        {
+            return random.nextInt(4); // a client naming a session it did not open (or the right one by chance)
         }
         return transportOfSession.getOrDefault(command.sessionId(), random.nextInt(4));
     }

@@ -1,6 +1,8 @@
 package io.ringmq.core.model;
 
 import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.NackAction;
 
 import java.nio.charset.StandardCharsets;
@@ -51,8 +53,8 @@ public final class ReferenceQueueModel
     private long nextSessionId = 1;
     private long nextConsumerId = 1;
     private long nextGroupId = 1;
-    private long defaultVisibilityTimeoutNs = 30_000 * NS_PER_MS;
-    private int maxAttempts = 5;
+    private Settings defaults = new Settings(30_000, 5, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
+    private final List<Rule> rules = new ArrayList<>();
     private long nowNs;
     private int transport;
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
@@ -64,8 +66,105 @@ public final class ReferenceQueueModel
     {
     }
 
-    private record Consumer(long id, long sessionId, Group group, int prefetch, long visibilityTimeoutNs)
+    /**
+     * A consumer may have in flight its prefetch window plus everything it granted; without a window (prefetch 0)
+     * it may be sent in total only what it granted.
+     */
+    private static final class Consumer
     {
+        final long id;
+        final long sessionId;
+        final Group group;
+        final int prefetch;
+        final long visibilityTimeoutNs; // 0: the queue's
+        long granted;
+        long delivered;
+
+        Consumer(final long id, final long sessionId, final Group group, final int prefetch, final long timeoutNs)
+        {
+            this.id = id;
+            this.sessionId = sessionId;
+            this.group = group;
+            this.prefetch = prefetch;
+            this.visibilityTimeoutNs = timeoutNs;
+        }
+
+        long id()
+        {
+            return id;
+        }
+
+        long sessionId()
+        {
+            return sessionId;
+        }
+
+        Group group()
+        {
+            return group;
+        }
+    }
+
+    /** Queue settings; in a declaration or a rule 0 and DEFAULT mean "not set here". */
+    record Settings(long visibilityTimeoutMs, int maxAttempts, BackoffKind backoff, long initialDelayMs,
+        long maxDelayMs, DispatchStrategy strategy)
+    {
+        static final Settings UNSET = new Settings(0, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT);
+
+        boolean valid()
+        {
+            final boolean delays = BackoffKind.FIXED == backoff || BackoffKind.EXPONENTIAL == backoff;
+            return visibilityTimeoutMs >= 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS &&
+                maxAttempts >= 0 && maxAttempts <= 1_000_000 &&
+                BackoffKind.NULL_VAL != backoff && DispatchStrategy.NULL_VAL != strategy &&
+                initialDelayMs >= 0 && initialDelayMs <= MAX_VISIBILITY_TIMEOUT_MS &&
+                maxDelayMs >= 0 && maxDelayMs <= MAX_VISIBILITY_TIMEOUT_MS &&
+                (!delays || initialDelayMs >= 1) &&
+                (BackoffKind.EXPONENTIAL != backoff || 0 == maxDelayMs || maxDelayMs >= initialDelayMs) &&
+                (delays || (0 == initialDelayMs && 0 == maxDelayMs));
+        }
+
+        /** Each field from here if set, else from the fallback; the delays travel with the backoff kind. */
+        Settings or(final Settings fallback)
+        {
+            final boolean ownBackoff = BackoffKind.DEFAULT != backoff;
+            return new Settings(
+                0 != visibilityTimeoutMs ? visibilityTimeoutMs : fallback.visibilityTimeoutMs,
+                0 != maxAttempts ? maxAttempts : fallback.maxAttempts,
+                ownBackoff ? backoff : fallback.backoff,
+                ownBackoff ? initialDelayMs : fallback.initialDelayMs,
+                ownBackoff ? maxDelayMs : fallback.maxDelayMs,
+                DispatchStrategy.DEFAULT != strategy ? strategy : fallback.strategy);
+        }
+
+        /** Wait before the next delivery once delivery number {@code attempt} failed. */
+        long delayNsAfter(final int attempt)
+        {
+            if (BackoffKind.FIXED == backoff)
+            {
+                return initialDelayMs * NS_PER_MS;
+            }
+            if (BackoffKind.EXPONENTIAL == backoff)
+            {
+                final long capMs = 0 == maxDelayMs ? MAX_VISIBILITY_TIMEOUT_MS : maxDelayMs;
+                long delayMs = initialDelayMs;
+                for (int i = 1; i < attempt && delayMs < capMs; i++)
+                {
+                    delayMs *= 2;
+                }
+                return Math.min(delayMs, capMs) * NS_PER_MS;
+            }
+            return 0;
+        }
+    }
+
+    private record Rule(String pattern, Settings settings)
+    {
+        boolean matches(final String queueName)
+        {
+            return pattern.endsWith("*") ?
+                queueName.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(queueName);
+        }
     }
 
     private record Message(long sequence, long publishNs, byte[] payload, Set<Long> neededByGroups, Letter letter)
@@ -81,6 +180,7 @@ public final class ReferenceQueueModel
     {
         final String name;
         long nextSequence = 1;
+        Settings declared = Settings.UNSET;
         final TreeMap<Long, Message> messages = new TreeMap<>();
         final List<Group> groups = new ArrayList<>();
 
@@ -102,6 +202,7 @@ public final class ReferenceQueueModel
         final TreeMap<Long, Long> inFlight = new TreeMap<>(); // sequence -> consumer id
         final TreeMap<Long, Integer> attempts = new TreeMap<>(); // sequence -> deliveries so far
         final TreeMap<Long, Long> deadlines = new TreeMap<>(); // sequence -> visibility deadline
+        final TreeMap<Long, Long> readyAt = new TreeMap<>(); // sequence given back with a delay -> when it is ready
 
         Group(final long id, final String name, final Queue queue)
         {
@@ -111,7 +212,7 @@ public final class ReferenceQueueModel
         }
     }
 
-    private record Due(long deadlineNs, Group group, long sequence)
+    private record Due(long deadlineNs, Group group, long sequence, boolean delayOver)
     {
     }
 
@@ -147,7 +248,14 @@ public final class ReferenceQueueModel
                 {
                     if (deadline <= nowNs)
                     {
-                        due.add(new Due(deadline, group, sequence));
+                        due.add(new Due(deadline, group, sequence, false));
+                    }
+                });
+                group.readyAt.forEach((sequence, readyAt) ->
+                {
+                    if (readyAt <= nowNs)
+                    {
+                        due.add(new Due(readyAt, group, sequence, true));
                     }
                 });
             }
@@ -158,8 +266,18 @@ public final class ReferenceQueueModel
         timeAdvancing = true;
         for (final Due expiry : due)
         {
-            deliverLater(expiry.group());
-            giveBack(expiry.group(), expiry.sequence(), true);
+            final Group group = expiry.group();
+            deliverLater(group);
+            if (expiry.delayOver())
+            {
+                group.readyAt.remove(expiry.sequence());
+                group.redeliveries.addLast(expiry.sequence());
+            }
+            else
+            {
+                giveBack(group, expiry.sequence(), true,
+                    settingsOf(group.queue).delayNsAfter(group.attempts.get(expiry.sequence())));
+            }
         }
         timeAdvancing = false;
         for (final Group group : groupsToDeliver)
@@ -178,7 +296,10 @@ public final class ReferenceQueueModel
 
     void disconnect(final long sessionId, final boolean releaseInFlight)
     {
-        closeSessions((session) -> session.id() == sessionId, releaseInFlight);
+        if (connected(sessionId, 0))
+        {
+            closeSessions((session) -> session.id() == sessionId, releaseInFlight);
+        }
     }
 
     void transportClosed(final int transportSessionId)
@@ -188,15 +309,106 @@ public final class ReferenceQueueModel
 
     void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts)
     {
-        if (defaultVisibilityTimeoutMs > 0)
-        {
-            defaultVisibilityTimeoutNs = defaultVisibilityTimeoutMs * NS_PER_MS;
-        }
-        if (defaultMaxAttempts > 0)
-        {
-            maxAttempts = defaultMaxAttempts;
-        }
+        defaults = new Settings(
+            defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
+                defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
+            defaultMaxAttempts > 0 && defaultMaxAttempts <= 1_000_000 ? defaultMaxAttempts : defaults.maxAttempts(),
+            BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
+        rules.clear();
         closeSessions((session) -> true, true);
+    }
+
+    void queueRule(final String pattern, final Settings settings)
+    {
+        final String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+        if (settings.valid() && ("*".equals(pattern) || VALID_NAME.matcher(prefix).matches()))
+        {
+            rules.add(new Rule(pattern, settings));
+        }
+    }
+
+    void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared)
+    {
+        if (!connected(sessionId, correlationId))
+        {
+            return;
+        }
+        if (!declared.valid())
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final boolean exists = queues.containsKey(queueName);
+        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        if (null == queue)
+        {
+            return;
+        }
+        if (exists)
+        {
+            final Settings current = settingsOf(queue);
+            if (!declared.or(current).equals(current))
+            {
+                error(sessionId, correlationId, "SETTINGS_CONFLICT");
+                return;
+            }
+            outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=0");
+            return;
+        }
+        queue.declared = declared;
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
+    }
+
+    void extend(final long sessionId, final long consumerId, final long sequence, final int attempt,
+        final long timeoutMs)
+    {
+        final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null == consumer)
+        {
+            return;
+        }
+        if (timeoutMs < 1 || timeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            error(sessionId, 0, "INVALID_ARGUMENT");
+            return;
+        }
+        consumer.group().deadlines.put(sequence, nowNs + timeoutMs * NS_PER_MS);
+    }
+
+    void grant(final long sessionId, final long consumerId, final int credits)
+    {
+        final Consumer consumer = consumerOf(sessionId, consumerId);
+        if (null == consumer)
+        {
+            return;
+        }
+        if (credits < 1 || credits > Integer.MAX_VALUE - credit(consumer))
+        {
+            error(sessionId, 0, "INVALID_ARGUMENT");
+            return;
+        }
+        consumer.granted += credits;
+        deliver(consumer.group());
+    }
+
+    /** What a queue's settings are now: its declaration, else the first matching rule, else the defaults. */
+    private Settings settingsOf(final Queue queue)
+    {
+        final Settings fromRule = rules.stream().filter((r) -> r.matches(queue.name)).map(Rule::settings)
+            .findFirst().orElse(Settings.UNSET);
+        return queue.declared.or(fromRule).or(defaults);
+    }
+
+    /** Connected, and on the transport that opened it; else an error. */
+    private boolean connected(final long sessionId, final long correlationId)
+    {
+        final Session session = sessions.get(sessionId);
+        if (null == session || session.transport() != transport)
+        {
+            error(sessionId, correlationId, "UNKNOWN_SESSION");
+            return false;
+        }
+        return true;
     }
 
     void tick()
@@ -205,9 +417,8 @@ public final class ReferenceQueueModel
 
     void publish(final long sessionId, final long correlationId, final String queueName, final byte[] payload)
     {
-        if (!sessions.containsKey(sessionId))
+        if (!connected(sessionId, correlationId))
         {
-            error(sessionId, correlationId, "UNKNOWN_SESSION");
             return;
         }
         final Queue queue = queueFor(sessionId, correlationId, queueName);
@@ -231,12 +442,11 @@ public final class ReferenceQueueModel
         final int prefetch,
         final long visibilityTimeoutMs)
     {
-        final Session session = sessions.get(sessionId);
-        if (null == session)
+        if (!connected(sessionId, correlationId))
         {
-            error(sessionId, correlationId, "UNKNOWN_SESSION");
             return;
         }
+        final Session session = sessions.get(sessionId);
         final Queue queue = queueFor(sessionId, correlationId, queueName); // created even if what follows is refused
         if (null == queue)
         {
@@ -247,7 +457,7 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_NAME");
             return;
         }
-        if (prefetch < 1 || visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        if (prefetch < 0 || visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
@@ -265,7 +475,7 @@ public final class ReferenceQueueModel
             }
             queue.groups.add(group);
         }
-        final long timeoutNs = 0 == visibilityTimeoutMs ? defaultVisibilityTimeoutNs : visibilityTimeoutMs * NS_PER_MS;
+        final long timeoutNs = visibilityTimeoutMs * NS_PER_MS;
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, timeoutNs);
         session.consumers().add(consumer);
         group.consumers.add(consumer);
@@ -299,7 +509,17 @@ public final class ReferenceQueueModel
         final Group group = consumer.group();
         switch (action)
         {
-            case REQUEUE -> giveBack(group, sequence, false);
+            case REQUEUE -> giveBack(group, sequence, false,
+                settingsOf(group.queue).delayNsAfter(group.attempts.get(sequence)));
+            case REQUEUE_DELAYED ->
+            {
+                if (delayMs < 0 || delayMs > MAX_VISIBILITY_TIMEOUT_MS)
+                {
+                    error(sessionId, 0, "INVALID_ARGUMENT");
+                    return;
+                }
+                giveBack(group, sequence, false, delayMs * NS_PER_MS);
+            }
             case REJECT ->
             {
                 deadLetter(group, sequence, "REJECTED");
@@ -307,7 +527,7 @@ public final class ReferenceQueueModel
             }
             default ->
             {
-                error(sessionId, 0, "INVALID_ARGUMENT"); // REQUEUE_DELAYED: not supported yet
+                error(sessionId, 0, "INVALID_ARGUMENT");
                 return;
             }
         }
@@ -323,7 +543,8 @@ public final class ReferenceQueueModel
         final long count)
     {
         final Queue queue = queues.get(queueName); // admin never creates a queue
-        final String refusal = !sessions.containsKey(sessionId) ? "UNKNOWN_SESSION" :
+        final Session session = sessions.get(sessionId);
+        final String refusal = null == session || session.transport() != transport ? "UNKNOWN_SESSION" :
             null == queue ? "UNKNOWN_QUEUE" : count < 0 || AdminAction.NULL_VAL == action ? "INVALID_ARGUMENT" : null;
         if (null != refusal)
         {
@@ -377,6 +598,7 @@ public final class ReferenceQueueModel
             group.redeliveries.remove(sequence);
             group.inFlight.remove(sequence);
             group.deadlines.remove(sequence);
+            group.readyAt.remove(sequence);
             group.attempts.remove(sequence);
         }
         queue.messages.remove(sequence);
@@ -386,10 +608,9 @@ public final class ReferenceQueueModel
     private Consumer currentDeliveryOwner(
         final long sessionId, final long consumerId, final long sequence, final int attempt)
     {
-        final Consumer consumer = findConsumer(consumerId);
-        if (null == consumer || consumer.sessionId() != sessionId)
+        final Consumer consumer = consumerOf(sessionId, consumerId);
+        if (null == consumer)
         {
-            error(sessionId, 0, "UNKNOWN_CONSUMER");
             return null;
         }
         final Group group = consumer.group();
@@ -397,6 +618,22 @@ public final class ReferenceQueueModel
             group.attempts.get(sequence) != attempt)
         {
             error(sessionId, 0, "STALE_DELIVERY");
+            return null;
+        }
+        return consumer;
+    }
+
+    /** The session's consumer, or null after reporting an error. */
+    private Consumer consumerOf(final long sessionId, final long consumerId)
+    {
+        if (!connected(sessionId, 0))
+        {
+            return null;
+        }
+        final Consumer consumer = findConsumer(consumerId);
+        if (null == consumer || consumer.sessionId() != sessionId)
+        {
+            error(sessionId, 0, "UNKNOWN_CONSUMER");
             return null;
         }
         return consumer;
@@ -435,21 +672,28 @@ public final class ReferenceQueueModel
         {
             for (final long sequence : inFlightSequencesOf(consumer)) // oldest first
             {
-                giveBack(group, sequence, false);
+                giveBack(group, sequence, false, 0); // the client is gone, not the message's fault: no backoff
             }
         }
     }
 
-    /** A delivery comes back unsettled (timed out, nacked, consumer gone): try again, or dead-letter it. */
-    private void giveBack(final Group group, final long sequence, final boolean timedOut)
+    /**
+     * A delivery comes back unsettled (timed out, nacked, consumer gone): try again, at once or after a delay, or
+     * dead-letter it after the queue's max attempts.
+     */
+    private void giveBack(final Group group, final long sequence, final boolean timedOut, final long delayNs)
     {
         group.inFlight.remove(sequence);
         group.deadlines.remove(sequence);
         final boolean limited = timedOut || !mirrored.contains(Deviation.GIVE_BACK_IGNORES_MAX_ATTEMPTS);
-        if (limited && group.attempts.get(sequence) >= maxAttempts)
+        if (limited && group.attempts.get(sequence) >= settingsOf(group.queue).maxAttempts())
         {
             deadLetter(group, sequence, "MAX_ATTEMPTS");
             forget(group, sequence);
+        }
+        else if (delayNs > 0)
+        {
+            group.readyAt.put(sequence, nowNs + delayNs);
         }
         else
         {
@@ -531,28 +775,54 @@ public final class ReferenceQueueModel
                 group.redeliveries.pollFirst() : group.neverDelivered.pollFirst();
             final int attempt = group.attempts.merge(sequence, 1, Integer::sum);
             group.inFlight.put(sequence, consumer.id());
-            group.deadlines.put(sequence, nowNs + consumer.visibilityTimeoutNs());
+            consumer.delivered++;
+            final long timeoutNs = 0 != consumer.visibilityTimeoutNs ? consumer.visibilityTimeoutNs :
+                settingsOf(group.queue).visibilityTimeoutMs() * NS_PER_MS;
+            group.deadlines.put(sequence, nowNs + timeoutNs);
             final Message message = group.queue.messages.get(sequence);
             outputs.add("deliver session=" + consumer.sessionId() + " consumer=" + consumer.id() + " seq=" + sequence +
                 " attempt=" + attempt + " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
         }
     }
 
-    /** Round-robin in subscription order over consumers with prefetch left; the next search starts after it. */
+    /**
+     * Among consumers with credit, in round-robin order from where the last search stopped: the first
+     * (ROUND_ROBIN), or the first with the fewest in flight (LEAST_OUTSTANDING). The next search starts after it.
+     */
     private Consumer nextConsumerWithCapacity(final Group group)
     {
+        final boolean leastOutstanding =
+            DispatchStrategy.LEAST_OUTSTANDING == settingsOf(group.queue).strategy();
         final int size = group.consumers.size();
+        int best = -1;
         for (int i = 0; i < size; i++)
         {
             final int index = (group.roundRobin + i) % size;
             final Consumer consumer = group.consumers.get(index);
-            if (inFlightSequencesOf(consumer).size() < consumer.prefetch())
+            if (credit(consumer) > 0 && (-1 == best || (leastOutstanding &&
+                inFlightSequencesOf(consumer).size() < inFlightSequencesOf(group.consumers.get(best)).size())))
             {
-                group.roundRobin = (index + 1) % size;
-                return consumer;
+                best = index;
+                if (!leastOutstanding)
+                {
+                    break;
+                }
             }
         }
-        return null;
+        if (-1 == best)
+        {
+            return null;
+        }
+        group.roundRobin = (best + 1) % size;
+        return group.consumers.get(best);
+    }
+
+    /** How many more deliveries the consumer may be sent now. */
+    private long credit(final Consumer consumer)
+    {
+        return consumer.prefetch > 0 ?
+            consumer.prefetch + consumer.granted - inFlightSequencesOf(consumer).size() :
+            consumer.granted - consumer.delivered;
     }
 
     private List<Long> inFlightSequencesOf(final Consumer consumer)
@@ -627,7 +897,8 @@ public final class ReferenceQueueModel
 
     public long pendingTimers()
     {
-        return queues.values().stream().flatMap((q) -> q.groups.stream()).mapToLong((g) -> g.deadlines.size()).sum();
+        return queues.values().stream().flatMap((q) -> q.groups.stream())
+            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum();
     }
 
     /**
@@ -650,6 +921,7 @@ public final class ReferenceQueueModel
     public long earliestDeadlineNs()
     {
         return queues.values().stream().flatMap((q) -> q.groups.stream())
-            .flatMap((g) -> g.deadlines.values().stream()).mapToLong(Long::longValue).min().orElse(-1);
+            .flatMap((g) -> java.util.stream.Stream.concat(g.deadlines.values().stream(), g.readyAt.values().stream()))
+            .mapToLong(Long::longValue).min().orElse(-1);
     }
 }

@@ -212,20 +212,6 @@ class QueueStateMachineTest
     }
 
     @Test
-    void delayedRequeueIsRefusedUntilTimersExist()
-    {
-        commands.connect(1, "aeron:ipc", 2001);
-        commands.subscribe(1, 20, "q", "g", 10);
-        commands.publish(1, 30, "q", "a");
-        sink.drain();
-
-        commands.nack(1, 1, 1, 1, NackAction.REQUEUE_DELAYED);
-
-        assertEquals(List.of("error session=1 corr=0 INVALID_ARGUMENT"), sink.drain());
-        assertEquals(1, stateMachine.inFlight("q", "g"));
-    }
-
-    @Test
     void badNamesAndUnknownSessionsGetErrorsAndCreateNothing()
     {
         commands.connect(1, "aeron:ipc", 2001);
@@ -235,7 +221,7 @@ class QueueStateMachineTest
         commands.publish(1, 31, "", "a");
         commands.publish(99, 32, "q", "a");
         commands.subscribe(1, 33, "q", "bad/group", 1);
-        commands.subscribe(1, 34, "q", "g", 0);
+        commands.subscribe(1, 34, "q", "g", -1);
         commands.subscribe(99, 35, "other", "g", 1);
 
         assertEquals(List.of(

@@ -4,17 +4,23 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.QueueRuleEncoder;
+import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
 
@@ -128,6 +134,58 @@ public final class Commands
         apply(new NackEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
             .action(action).delayMs(0).encodedLength());
+    }
+
+    public void nackDelayed(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final long delayMs)
+    {
+        apply(new NackEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+            .action(NackAction.REQUEUE_DELAYED).delayMs(delayMs).encodedLength());
+    }
+
+    public void extend(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final long timeoutMs)
+    {
+        apply(new ExtendEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+            .visibilityTimeoutMs(timeoutMs).encodedLength());
+    }
+
+    public void grant(final long sessionId, final long consumerId, final int credits)
+    {
+        apply(new GrantEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).credits(credits).encodedLength());
+    }
+
+    public void declareQueue(
+        final long sessionId, final long correlationId, final String queue, final QueuePolicy settings)
+    {
+        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        write(encoder.settings(), settings);
+        apply(encoder.queue(queue).encodedLength());
+    }
+
+    /** A configured queue rule, as the daemon journals it after NodeStarted. */
+    public void queueRule(final String pattern, final QueuePolicy settings)
+    {
+        final QueueRuleEncoder encoder = new QueueRuleEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header);
+        write(encoder.settings(), settings);
+        apply(encoder.pattern(pattern).encodedLength());
+    }
+
+    private static void write(final QueueSettingsEncoder encoder, final QueuePolicy settings)
+    {
+        encoder.visibilityTimeoutMs(settings.visibilityTimeoutMs())
+            .maxAttempts(settings.maxAttempts())
+            .backoff(settings.backoff())
+            .strategy(settings.strategy())
+            .initialDelayMs(settings.initialDelayMs())
+            .maxDelayMs(settings.maxDelayMs());
     }
 
     public void admin(

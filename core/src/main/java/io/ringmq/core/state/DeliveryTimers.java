@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A timer id names a wheel slot and is reused once its timer is gone, so the id's mapping to (group, sequence) is
  * removed on every cancel and expiry.
  */
-final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
+final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 {
     /** 2^22 ns ≈ 4.2 ms: fine enough for timeouts in seconds, coarse enough that long gaps cost few ticks. */
     static final long TICK_RESOLUTION_NS = 1L << 22;
@@ -46,7 +46,7 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
     void schedule(final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
         final long timerId = wheel.scheduleTimer(deadlineNs);
-        group.visibilityTimers.put(sequence, timerId);
+        group.deliveryTimers.put(sequence, timerId);
         sequenceByTimer.put(timerId, sequence);
         deadlineByTimer.put(timerId, deadlineNs);
         groupByTimer.put(timerId, group);
@@ -54,7 +54,7 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
 
     void cancel(final ConsumerGroup group, final long sequence)
     {
-        final long timerId = group.visibilityTimers.remove(sequence);
+        final long timerId = group.deliveryTimers.remove(sequence);
         if (ConsumerGroup.NO_TIMER != timerId)
         {
             wheel.cancelTimer(timerId);
@@ -113,14 +113,14 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
     /** Deadline of the timer of a delivery in flight, or {@link #NO_DEADLINE} if it has none. */
     long deadline(final ConsumerGroup group, final long sequence)
     {
-        final long timerId = group.visibilityTimers.get(sequence);
+        final long timerId = group.deliveryTimers.get(sequence);
         return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : deadlineByTimer.get(timerId);
     }
 
     /** Deadline the wheel itself holds for that timer; equal to {@link #deadline} unless the two disagree. */
     long wheelDeadline(final ConsumerGroup group, final long sequence)
     {
-        final long timerId = group.visibilityTimers.get(sequence);
+        final long timerId = group.deliveryTimers.get(sequence);
         return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : wheel.deadline(timerId);
     }
 
@@ -129,7 +129,7 @@ final class VisibilityTimers implements DeadlineTimerWheel.TimerHandler
         final long deadline = deadlineByTimer.remove(timerId);
         final long sequence = sequenceByTimer.remove(timerId);
         final ConsumerGroup group = groupByTimer.remove(timerId);
-        group.visibilityTimers.remove(sequence);
+        group.deliveryTimers.remove(sequence);
 
         if (expiredCount == expired.length)
         {

@@ -1,0 +1,163 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.core.testing.Commands;
+import io.ringmq.core.testing.RecordingSink;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Per-queue settings: declared by the client that creates the queue, else from the first configured rule whose
+ * pattern matches, else the daemon's defaults; and sessions are bound to the transport that opened them.
+ */
+class QueueSettingsTest
+{
+    private static final QueuePolicy SHORT_TIMEOUT =
+        new QueuePolicy(500, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT);
+
+    private static final Pattern DELIVERY = Pattern.compile("deliver session=\\d+ consumer=(\\d+) seq=(\\d+) attempt=(\\d+) .*");
+
+    private final RecordingSink sink = new RecordingSink();
+    private final QueueStateMachine stateMachine = new QueueStateMachine(sink);
+    private final Commands commands = new Commands(stateMachine);
+
+    @BeforeEach
+    void connect()
+    {
+        commands.nodeStarted(10_000, 5);
+        commands.connect(1, "aeron:ipc", 2001);
+        sink.drain();
+    }
+
+    @Test
+    void declaringANewQueueCreatesItWithThoseSettings()
+    {
+        commands.declareQueue(1, 10, "q", SHORT_TIMEOUT);
+        assertEquals(List.of("done session=1 corr=10 count=1"), sink.drain());
+
+        assertRedeliveredAfterMs("q", 500);
+    }
+
+    @Test
+    void declaringAgainWithTheSameOrNoSettingsConfirmsWithDifferentOnesConflicts()
+    {
+        commands.declareQueue(1, 10, "q", SHORT_TIMEOUT);
+        commands.declareQueue(1, 11, "q", SHORT_TIMEOUT);
+        commands.declareQueue(1, 12, "q", QueuePolicy.UNSET);
+        commands.declareQueue(1, 13, "q", new QueuePolicy(500, 5, BackoffKind.NONE, 0, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 14, "q", new QueuePolicy(600, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+
+        assertEquals(List.of(
+            "done session=1 corr=10 count=1",
+            "done session=1 corr=11 count=0",
+            "done session=1 corr=12 count=0",
+            "done session=1 corr=13 count=0",
+            "error session=1 corr=14 SETTINGS_CONFLICT"), sink.drain());
+    }
+
+    @Test
+    void invalidSettingsAndNamesAreRefusedAndCreateNothing()
+    {
+        commands.declareQueue(1, 10, "q", new QueuePolicy(-1, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 11, "q", new QueuePolicy(0, 0, BackoffKind.FIXED, 0, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 12, "q",
+            new QueuePolicy(0, 0, BackoffKind.EXPONENTIAL, 500, 100, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 13, "q", new QueuePolicy(0, 0, BackoffKind.NONE, 5, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 14, "bad name", SHORT_TIMEOUT);
+
+        assertEquals(List.of(
+            "error session=1 corr=10 INVALID_ARGUMENT",
+            "error session=1 corr=11 INVALID_ARGUMENT",
+            "error session=1 corr=12 INVALID_ARGUMENT",
+            "error session=1 corr=13 INVALID_ARGUMENT",
+            "error session=1 corr=14 INVALID_NAME"), sink.drain());
+        assertEquals(List.of(), stateMachine.queueNames());
+    }
+
+    @Test
+    void theFirstMatchingRuleDecidesForQueuesNobodyDeclared()
+    {
+        commands.queueRule("orders.*", new QueuePolicy(300, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+        commands.queueRule("orders.eu", SHORT_TIMEOUT);
+        commands.queueRule("*", new QueuePolicy(700, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+
+        assertRedeliveredAfterMs("orders.eu", 300);
+        assertRedeliveredAfterMs("payments", 700);
+    }
+
+    @Test
+    void aDeclarationOverridesTheRulesFieldByField()
+    {
+        commands.queueRule("q", new QueuePolicy(300, 2, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 10, "q", SHORT_TIMEOUT);
+        sink.drain();
+
+        commands.subscribe(1, 20, "q", "g", 1);
+        commands.publish(1, 21, "q", "a");
+        commands.tickAfterMs(499);
+        assertEquals(1, stateMachine.inFlight("q", "g"), "visibility timeout 500 ms is declared");
+        commands.tickAfterMs(1);
+        commands.tickAfterMs(500);
+        assertEquals(1, stateMachine.depth("q.dlq"), "max attempts 2 still comes from the rule");
+    }
+
+    @Test
+    void aNewRunsRulesApplyToQueuesThatExistButNotToDeclaredOnes()
+    {
+        commands.queueRule("*", new QueuePolicy(300, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+        commands.declareQueue(1, 10, "declared", SHORT_TIMEOUT);
+        commands.subscribe(1, 11, "implicit", "other", 1);
+        commands.nodeStarted(10_000, 5); // the next run's config has no rules
+        commands.connect(2, "aeron:ipc", 2002);
+        sink.drain();
+
+        assertRedeliveredAfterMs(2, "declared", 500);
+        assertRedeliveredAfterMs(2, "implicit", 10_000);
+    }
+
+    @Test
+    void aSessionAnswersOnlyToTheTransportThatOpenedIt()
+    {
+        commands.fromTransport(2);
+        commands.publish(1, 30, "q", "a");
+        commands.subscribe(1, 31, "q", "g", 1);
+        commands.disconnect(1);
+
+        assertEquals(List.of(
+            "error session=1 corr=30 UNKNOWN_SESSION",
+            "error session=1 corr=31 UNKNOWN_SESSION",
+            "error session=1 corr=0 UNKNOWN_SESSION"), sink.drain());
+        assertEquals(1, stateMachine.sessionCount());
+        assertEquals(List.of(), stateMachine.queueNames());
+    }
+
+    private void assertRedeliveredAfterMs(final String queue, final long timeoutMs)
+    {
+        assertRedeliveredAfterMs(1, queue, timeoutMs);
+    }
+
+    /** Subscribes a fresh group, publishes, and checks the delivery times out after exactly timeoutMs. */
+    private void assertRedeliveredAfterMs(final long sessionId, final String queue, final long timeoutMs)
+    {
+        commands.subscribe(sessionId, 90, queue, "probe", 1);
+        commands.publish(sessionId, 91, queue, "probe");
+        sink.drain();
+        commands.tickAfterMs(timeoutMs - 1);
+        assertEquals(List.of(), sink.drain(), queue + ": no redelivery before " + timeoutMs + " ms");
+        commands.tickAfterMs(1);
+        final List<String> outputs = sink.drain();
+        assertEquals(1, outputs.size(), queue + ": " + outputs);
+        final Matcher delivery = DELIVERY.matcher(outputs.get(0));
+        assertTrue(delivery.matches() && delivery.group(3).equals("2"), queue + ": " + outputs);
+        commands.ack(sessionId, Long.parseLong(delivery.group(1)), Long.parseLong(delivery.group(2)), 2);
+        assertEquals(List.of(), sink.drain(), "the probe is done and leaves no timer behind");
+    }
+}
