@@ -61,6 +61,7 @@ final class ConfigLoader {
         }
         reportUnknownKeys(fileProperties, SettingSource.FILE, false);
         reportUnknownKeys(systemProperties, SettingSource.SYSTEM_PROPERTY, true);
+        List<QueueRule> queueRules = QueueRulesLoader.load(fileProperties, systemProperties, problems, this::from);
         // Cross rules last: they are only meaningful between values that are each valid.
         for (CrossRule rule : ConfigKeys.CROSS_RULES) {
             checkCrossRule(rule);
@@ -68,7 +69,7 @@ final class ConfigLoader {
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new RingmqConfig(settings, file);
+        return new RingmqConfig(settings, queueRules, file);
     }
 
     private <T> void resolveKey(ConfigKey<T> key) {
@@ -116,7 +117,8 @@ final class ConfigLoader {
      */
     private void reportUnknownKeys(Properties properties, SettingSource source, boolean onlyOurPrefix) {
         for (String name : new TreeSet<>(properties.stringPropertyNames())) {
-            if (ConfigKeys.byName(name).isPresent() || (onlyOurPrefix && !name.startsWith(PREFIX))) {
+            if (ConfigKeys.byName(name).isPresent() || QueueRulesLoader.isQueueKey(name)
+                    || (onlyOurPrefix && !name.startsWith(PREFIX))) {
                 continue;
             }
             String hint = KeySuggester.suggest(name, ConfigKeys.names())

@@ -22,11 +22,21 @@ public final class RingmqConfig {
             List.of(Environment.USER_HOME, Environment.USER_NAME, Environment.TMP_DIR);
 
     private final Map<String, Setting> settings;
+    private final List<QueueRule> queueRules;
     private final Path file;
 
-    RingmqConfig(Map<String, Setting> settings, Path file) {
+    RingmqConfig(Map<String, Setting> settings, List<QueueRule> queueRules, Path file) {
         this.settings = Map.copyOf(settings);
+        this.queueRules = List.copyOf(queueRules);
         this.file = file;
+    }
+
+    /**
+     * Per-queue settings from {@code ringmq.queues.<pattern>.<setting>} keys, most specific pattern first (exact
+     * names, then longer prefixes, then {@code *}); for a queue, the first rule that matches it applies.
+     */
+    public List<QueueRule> queueRules() {
+        return queueRules;
     }
 
     /**
@@ -193,6 +203,9 @@ public final class RingmqConfig {
                     .append("  ").append(String.format("%-" + width + "s", key.name()))
                     .append(" = ").append(value.isEmpty() ? "(empty)" : value)
                     .append("  [").append(sourceLabel(setting.source())).append(']');
+        }
+        for (QueueRule rule : queueRules) {
+            out.append("\n  queue rule ").append(rule.describe());
         }
         return out.toString();
     }

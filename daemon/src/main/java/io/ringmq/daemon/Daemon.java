@@ -176,7 +176,8 @@ public final class Daemon implements AutoCloseable
             timerDemand,
             config.tickIntervalNs(),
             new QueueDefaults(
-                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts()));
+                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts(),
+                config.queueRules()));
 
         egress = new EgressPublisher(
             aeron,

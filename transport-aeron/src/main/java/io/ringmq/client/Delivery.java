@@ -101,10 +101,22 @@ public final class Delivery
         consumer.ack(sequence, attempt);
     }
 
-    /** Gives this delivery back to be delivered again at once. */
+    /** Gives this delivery back to be delivered again, at once unless the queue has a retry backoff. */
     public void nack()
     {
         consumer.nack(sequence, attempt);
+    }
+
+    /** Gives this delivery back to be delivered again once {@code delayMs} has passed. */
+    public void nack(final long delayMs)
+    {
+        consumer.nack(sequence, attempt, delayMs);
+    }
+
+    /** Needs more time: this delivery's deadline becomes now + {@code visibilityTimeoutMs}. */
+    public void extend(final long visibilityTimeoutMs)
+    {
+        consumer.extend(sequence, attempt, visibilityTimeoutMs);
     }
 
     /** Sends the message to the group's dead-letter queue. */

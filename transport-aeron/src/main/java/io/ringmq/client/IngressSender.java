@@ -6,8 +6,11 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
@@ -48,6 +51,9 @@ final class IngressSender
     private final AckEncoder ackEncoder = new AckEncoder();
     private final NackEncoder nackEncoder = new NackEncoder();
     private final QueueAdminEncoder queueAdminEncoder = new QueueAdminEncoder();
+    private final ExtendEncoder extendEncoder = new ExtendEncoder();
+    private final GrantEncoder grantEncoder = new GrantEncoder();
+    private final DeclareQueueEncoder declareQueueEncoder = new DeclareQueueEncoder();
     private final IdleStrategy idleStrategy;
     private final EpochNanoClock clock;
     private final long backPressureTimeoutNs;
@@ -173,6 +179,40 @@ final class IngressSender
             .action(action)
             .delayMs(delayMs)
             .encodedLength());
+    }
+
+    void extend(final long consumerId, final long sequence, final int attempt, final long visibilityTimeoutMs)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + extendEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
+            .sequence(sequence)
+            .attempt(attempt)
+            .visibilityTimeoutMs(visibilityTimeoutMs)
+            .encodedLength());
+    }
+
+    void grant(final long consumerId, final int credits)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + grantEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
+            .credits(credits)
+            .encodedLength());
+    }
+
+    void declareQueue(final long correlationId, final String queue, final QueueOptions options)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        declareQueueEncoder.wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        options.writeTo(declareQueueEncoder.settings());
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
     }
 
     void queueAdmin(

@@ -172,7 +172,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     /**
      * Attaches a consumer with its own visibility timeout; blocks until the daemon confirms.
      *
-     * @param prefetch            most deliveries in flight to this consumer at once.
+     * @param prefetch            most deliveries in flight to this consumer at once; 0 for none until the consumer
+     *                            grants credits ({@link QueueConsumer#grant}).
      * @param visibilityTimeoutMs how long a delivery may stay unacked before it goes to another attempt; 0 takes
      *                            the queue's default.
      */
@@ -197,6 +198,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             pendingConsumer = null;
         }
+    }
+
+    /**
+     * Creates a queue with these settings, or checks that the existing queue has them; blocks until the daemon
+     * answers. Settings left unset come from the daemon's queue rules and defaults.
+     *
+     * @return true if this call created the queue, false if it existed with the same settings.
+     * @throws RingmqException with {@code SETTINGS_CONFLICT} if the queue exists with other settings.
+     */
+    public boolean declareQueue(final String queue, final QueueOptions options)
+    {
+        ensureCanBlock("declare " + queue);
+        final long correlationId = nextControlCorrelation++;
+        beginRequest(correlationId);
+        sender.declareQueue(correlationId, queue, options);
+        return awaitResponse("declare " + queue, ctx.responseTimeoutNs()) == 1;
     }
 
     /**

@@ -20,7 +20,7 @@ public final class QueuePolicy
     /** The longest visibility timeout or redelivery delay: long enough for batch jobs, short of forever. */
     public static final long MAX_DELAY_MS = TimeUnit.HOURS.toMillis(12);
     /** More attempts than this is a poison message that never gives up. */
-    public static final int MAX_ATTEMPTS_LIMIT = 1_000_000;
+    public static final int MAX_ATTEMPTS_LIMIT = 1000;
     /** Nothing set: every field comes from the next source. */
     public static final QueuePolicy UNSET = new QueuePolicy(0, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT);
 

@@ -115,7 +115,7 @@ public final class ReferenceQueueModel
         {
             final boolean delays = BackoffKind.FIXED == backoff || BackoffKind.EXPONENTIAL == backoff;
             return visibilityTimeoutMs >= 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS &&
-                maxAttempts >= 0 && maxAttempts <= 1_000_000 &&
+                maxAttempts >= 0 && maxAttempts <= 1000 &&
                 BackoffKind.NULL_VAL != backoff && DispatchStrategy.NULL_VAL != strategy &&
                 initialDelayMs >= 0 && initialDelayMs <= MAX_VISIBILITY_TIMEOUT_MS &&
                 maxDelayMs >= 0 && maxDelayMs <= MAX_VISIBILITY_TIMEOUT_MS &&
@@ -312,7 +312,7 @@ public final class ReferenceQueueModel
         defaults = new Settings(
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
-            defaultMaxAttempts > 0 && defaultMaxAttempts <= 1_000_000 ? defaultMaxAttempts : defaults.maxAttempts(),
+            defaultMaxAttempts > 0 && defaultMaxAttempts <= 1000 ? defaultMaxAttempts : defaults.maxAttempts(),
             BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
         rules.clear();
         closeSessions((session) -> true, true);

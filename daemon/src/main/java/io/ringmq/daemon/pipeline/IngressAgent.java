@@ -12,6 +12,8 @@ import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.QueueRuleEncoder;
+import io.ringmq.config.QueueRule;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
@@ -56,7 +58,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
-    private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[64]);
+    private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[512]); // QueueRule: pattern up to 255
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
@@ -93,7 +95,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     }
 
     /**
-     * Journals the start of this run, with the queue defaults it applies, ahead of any client command. Runs on the
+     * Journals the start of this run, with the queue defaults and rules it applies, ahead of any client command. Runs on the
      * agent's thread, before its first duty cycle: the ring has a single producer, and it is this thread.
      */
     public void onStart()
@@ -106,6 +108,12 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             .defaultVisibilityTimeoutMs(queueDefaults.visibilityTimeoutMs())
             .defaultMaxAttempts(queueDefaults.maxAttempts())
             .encodedLength());
+        for (final QueueRule rule : queueDefaults.rules())
+        {
+            final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder);
+            QueueDefaults.write(rule, encoder.settings());
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(rule.pattern()).encodedLength());
+        }
     }
 
     /** Thread-safe: asks for a Disconnect to be journaled for a session whose client has gone. */

@@ -1,0 +1,62 @@
+package io.ringmq.config;
+
+import java.util.Comparator;
+
+/**
+ * Settings for the queues whose names match a pattern, from {@code ringmq.queues.<pattern>.<setting>} keys.
+ * A pattern is a queue name or a name prefix ending in {@code *} ({@code *} alone matches every queue). Fields
+ * not set ({@code 0} or {@code UNSET}) come from the daemon's defaults (or a client's declaration, which wins);
+ * the most specific matching rule decides (see {@link #MOST_SPECIFIC_FIRST}).
+ *
+ * @param visibilityTimeoutNs 0 = not set
+ * @param maxAttempts         0 = not set
+ * @param initialDelayNs      backoff FIXED and EXPONENTIAL: the first wait
+ * @param maxDelayNs          backoff EXPONENTIAL: the cap
+ */
+public record QueueRule(
+        String pattern,
+        long visibilityTimeoutNs,
+        int maxAttempts,
+        Backoff backoff,
+        long initialDelayNs,
+        long maxDelayNs,
+        Strategy strategy) {
+
+    /** How long a redelivery waits after a failed attempt. */
+    public enum Backoff { UNSET, NONE, FIXED, EXPONENTIAL }
+
+    /** Which consumer of a group gets the next message. */
+    public enum Strategy { UNSET, ROUND_ROBIN, LEAST_OUTSTANDING }
+
+    /** Exact names first, then prefixes longest first, then {@code *}: the most specific pattern wins. */
+    public static final Comparator<QueueRule> MOST_SPECIFIC_FIRST = Comparator
+            .comparing((QueueRule rule) -> rule.isPrefix())
+            .thenComparing(rule -> -rule.pattern().length())
+            .thenComparing(QueueRule::pattern);
+
+    public boolean isPrefix() {
+        return pattern.endsWith("*");
+    }
+
+    /** The rule as it would be written in a config file, one line per setting it sets. */
+    String describe() {
+        StringBuilder out = new StringBuilder(pattern).append(':');
+        if (visibilityTimeoutNs != 0) {
+            out.append(" visibility.timeout=").append(Durations.format(visibilityTimeoutNs));
+        }
+        if (maxAttempts != 0) {
+            out.append(" max.attempts=").append(maxAttempts);
+        }
+        switch (backoff) {
+            case NONE -> out.append(" backoff=none");
+            case FIXED -> out.append(" backoff=fixed:").append(Durations.format(initialDelayNs));
+            case EXPONENTIAL -> out.append(" backoff=exponential:").append(Durations.format(initialDelayNs))
+                    .append(':').append(Durations.format(maxDelayNs));
+            case UNSET -> { }
+        }
+        if (strategy != Strategy.UNSET) {
+            out.append(" strategy=").append(strategy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,169 @@
+package io.ringmq.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the per-queue keys, {@code ringmq.queues.<pattern>.<setting>}, into {@link QueueRule}s. A system property
+ * overrides the file's value of the same key. Every problem is reported in the loader's format; none is fatal here.
+ */
+final class QueueRulesLoader {
+
+    static final String PREFIX = "ringmq.queues.";
+    static final List<String> SETTINGS = List.of("visibility.timeout", "max.attempts", "backoff", "strategy");
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    private static final long MAX_DELAY_NS = 12L * 3_600_000_000_000L;
+
+    private final List<String> problems;
+    private final Function<SettingSource, String> from;
+
+    private QueueRulesLoader(List<String> problems, Function<SettingSource, String> from) {
+        this.problems = problems;
+        this.from = from;
+    }
+
+    /** @return the rules, most specific first; problems are added to {@code problems}. */
+    static List<QueueRule> load(Properties file, Properties system, List<String> problems,
+                                Function<SettingSource, String> from) {
+        return new QueueRulesLoader(problems, from).load(file, system);
+    }
+
+    static boolean isQueueKey(String name) {
+        return name.startsWith(PREFIX);
+    }
+
+    private List<QueueRule> load(Properties file, Properties system) {
+        Map<String, Map<String, Entry>> byPattern = new TreeMap<>();
+        collect(file, SettingSource.FILE, byPattern);
+        collect(system, SettingSource.SYSTEM_PROPERTY, byPattern);
+
+        List<QueueRule> rules = new ArrayList<>();
+        byPattern.forEach((pattern, entries) -> {
+            QueueRule rule = toRule(pattern, entries);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        });
+        rules.sort(QueueRule.MOST_SPECIFIC_FIRST);
+        return rules;
+    }
+
+    private record Entry(String key, String text, SettingSource source) {
+    }
+
+    private void collect(Properties properties, SettingSource source, Map<String, Map<String, Entry>> byPattern) {
+        for (String key : properties.stringPropertyNames()) {
+            if (!isQueueKey(key)) {
+                continue;
+            }
+            String text = properties.getProperty(key).strip();
+            String setting = SETTINGS.stream().filter(s -> key.endsWith("." + s)).findFirst().orElse(null);
+            String pattern = setting == null ? "" :
+                    key.substring(PREFIX.length(), Math.max(PREFIX.length(), key.length() - setting.length() - 1));
+            if (setting == null || pattern.isEmpty()) {
+                problems.add(key + "=" + text + " is invalid: per-queue keys are " + PREFIX +
+                        "<queue or prefix*>.<" + String.join("|", SETTINGS) + ">" + from.apply(source));
+                continue;
+            }
+            String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
+            if (!pattern.equals("*") && !NAME.matcher(prefix).matches()) {
+                problems.add(key + "=" + text + " is invalid: '" + pattern + "' is not a queue name " +
+                        "([A-Za-z0-9._-], 1-255) or a name prefix ending in '*'" + from.apply(source));
+                continue;
+            }
+            byPattern.computeIfAbsent(pattern, p -> new TreeMap<>()).put(setting, new Entry(key, text, source));
+        }
+    }
+
+    private QueueRule toRule(String pattern, Map<String, Entry> entries) {
+        int before = problems.size();
+        long visibilityTimeoutNs = 0;
+        int maxAttempts = 0;
+        QueueRule.Backoff backoff = QueueRule.Backoff.UNSET;
+        long initialDelayNs = 0;
+        long maxDelayNs = 0;
+        QueueRule.Strategy strategy = QueueRule.Strategy.UNSET;
+
+        Entry entry = entries.get("visibility.timeout");
+        if (entry != null) {
+            visibilityTimeoutNs = delay(entry, entry.text(), "a duration from 1ms to 12h, e.g. 30s");
+        }
+        entry = entries.get("max.attempts");
+        if (entry != null) {
+            try {
+                maxAttempts = Integer.parseInt(entry.text());
+            } catch (NumberFormatException e) {
+                maxAttempts = -1;
+            }
+            if (maxAttempts < 1 || maxAttempts > 1000) {
+                invalid(entry, "an integer from 1 to 1000");
+            }
+        }
+        entry = entries.get("backoff");
+        if (entry != null) {
+            String allowed = "none, fixed:<delay> or exponential:<initial>:<max> (delays 1ms to 12h, e.g. " +
+                    "exponential:100ms:30s)";
+            String[] parts = entry.text().toLowerCase(Locale.ROOT).split(":", -1);
+            switch (parts[0]) {
+                case "none" -> {
+                    backoff = parts.length == 1 ? QueueRule.Backoff.NONE : null;
+                }
+                case "fixed" -> {
+                    backoff = parts.length == 2 ? QueueRule.Backoff.FIXED : null;
+                    if (backoff != null) {
+                        initialDelayNs = delay(entry, parts[1], allowed);
+                    }
+                }
+                case "exponential" -> {
+                    backoff = parts.length == 3 ? QueueRule.Backoff.EXPONENTIAL : null;
+                    if (backoff != null) {
+                        initialDelayNs = delay(entry, parts[1], allowed);
+                        maxDelayNs = delay(entry, parts[2], allowed);
+                        if (initialDelayNs > 0 && maxDelayNs > 0 && maxDelayNs < initialDelayNs) {
+                            invalid(entry, allowed + ", with the max not below the initial delay");
+                        }
+                    }
+                }
+                default -> backoff = null;
+            }
+            if (backoff == null) {
+                invalid(entry, allowed);
+            }
+        }
+        entry = entries.get("strategy");
+        if (entry != null) {
+            switch (entry.text().toLowerCase(Locale.ROOT)) {
+                case "round-robin" -> strategy = QueueRule.Strategy.ROUND_ROBIN;
+                case "least-outstanding" -> strategy = QueueRule.Strategy.LEAST_OUTSTANDING;
+                default -> invalid(entry, "round-robin or least-outstanding");
+            }
+        }
+        return problems.size() > before ? null :
+                new QueueRule(pattern, visibilityTimeoutNs, maxAttempts, backoff, initialDelayNs, maxDelayNs, strategy);
+    }
+
+    /** A delay in whole milliseconds (what the state machine keeps), 1 ms to 12 h; reports and returns -1 if not. */
+    private long delay(Entry entry, String text, String allowed) {
+        try {
+            long nanos = Durations.parseNanos(text);
+            if (nanos >= 1_000_000L && nanos <= MAX_DELAY_NS && nanos % 1_000_000L == 0) {
+                return nanos;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        invalid(entry, allowed + " in whole milliseconds");
+        return -1;
+    }
+
+    private void invalid(Entry entry, String allowed) {
+        problems.add(entry.key() + "=" + entry.text() + " is invalid: must be " + allowed + from.apply(entry.source()));
+    }
+}

@@ -1,0 +1,256 @@
+package io.ringmq.daemon;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.client.Publisher;
+import io.ringmq.client.QueueConsumer;
+import io.ringmq.client.QueueOptions;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.daemon.testing.TestDaemons;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Delivery control through the client and a real daemon, time stepped by hand: a delayed nack, retry backoff from a
+ * configured rule, extend, credits, least-outstanding dispatch, queue declarations, per-producer order.
+ * <p>
+ * "Not yet" is checked by a publishAndWait on the same client: its receipt leaves the daemon after anything the
+ * command's time made due, on the same stream, so once it returns every such delivery has been polled.
+ */
+class DeliveryControlEndToEndTest
+{
+    private static final long TIMEOUT_MS = 30_000;
+
+    @TempDir
+    Path tempDir;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final SteppedClock clock = new SteppedClock();
+    private RingmqClient client;
+    private Publisher timeCarrier;
+
+    @AfterEach
+    void closeAll() throws Exception
+    {
+        for (int i = closeables.size() - 1; i >= 0; i--)
+        {
+            closeables.get(i).close();
+        }
+    }
+
+    private RingmqConfig start(final Map<String, String> settings)
+    {
+        final Map<String, String> all = new HashMap<>(Map.of("ringmq.queue.visibility.timeout", "10s"));
+        all.putAll(settings);
+        final RingmqConfig config = TestDaemons.config(tempDir, all);
+        closeables.add(Daemon.launch(config, clock));
+        client = TestDaemons.connect(config);
+        closeables.add(client);
+        timeCarrier = client.publisher("clock");
+        return config;
+    }
+
+    /** Moves time on and has a command carry it to the state machine. */
+    private void advanceMs(final long ms)
+    {
+        clock.advanceMs(ms);
+        timeCarrier.publishAndWait("tick");
+    }
+
+    @Test
+    void aDelayedNackComesBackOnlyAfterItsDelay()
+    {
+        start(Map.of());
+        final List<String> seen = new ArrayList<>();
+        client.consumer("jobs", "g", (d) ->
+        {
+            seen.add(d.sequence() + "/" + d.attempt());
+            if (d.attempt() == 1)
+            {
+                d.nack(500);
+            }
+            else
+            {
+                d.ack();
+            }
+        });
+        client.publisher("jobs").publishAndWait("x");
+        pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "first delivery");
+        advanceMs(0); // the nack reaches the daemon before the clock moves (the ingress stamps time on arrival)
+
+        advanceMs(499);
+        assertEquals(List.of("1/1"), seen, "499 ms of a 500 ms delay");
+        advanceMs(1);
+        pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "redelivery after the delay");
+        assertEquals(List.of("1/1", "1/2"), seen);
+    }
+
+    @Test
+    void aConfiguredRuleGivesMatchingQueuesTheirTimeoutAndBackoff()
+    {
+        start(Map.of(
+            "ringmq.queues.fast.*.visibility.timeout", "100ms",
+            "ringmq.queues.fast.*.backoff", "exponential:200ms:300ms"));
+        final List<String> seen = new ArrayList<>();
+        client.consumer("fast.jobs", "g", (d) -> seen.add(d.sequence() + "/" + d.attempt())); // never acks
+        client.publisher("fast.jobs").publishAndWait("x");
+        pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "first delivery");
+
+        advanceMs(100); // attempt 1 times out; backoff 200 ms
+        advanceMs(199);
+        assertEquals(List.of("1/1"), seen, "still in backoff");
+        advanceMs(1);
+        pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "second attempt after 100 + 200 ms");
+
+        advanceMs(100); // attempt 2 times out; backoff doubles to 400 ms, capped at 300
+        advanceMs(299);
+        assertEquals(2, seen.size(), "still in backoff");
+        advanceMs(1);
+        pollUntil(client, () -> seen.size() == 3, TIMEOUT_MS, "third attempt after the capped backoff");
+        assertEquals(List.of("1/1", "1/2", "1/3"), seen);
+    }
+
+    @Test
+    void extendGivesADeliveryMoreTime()
+    {
+        start(Map.of("ringmq.queue.visibility.timeout", "1s"));
+        final List<String> seen = new ArrayList<>();
+        final QueueConsumer consumer = client.consumer("jobs", "g", (d) ->
+        {
+            seen.add(d.sequence() + "/" + d.attempt());
+            if (d.attempt() == 1)
+            {
+                d.extend(5000);
+            }
+        });
+        client.publisher("jobs").publishAndWait("x");
+        pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "first delivery");
+        advanceMs(0); // the extend reaches the daemon before the clock moves (the ingress stamps time on arrival)
+
+        advanceMs(4999);
+        assertEquals(List.of("1/1"), seen, "extended to 5 s from delivery");
+        advanceMs(1);
+        pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "redelivery once the extended deadline passed");
+        consumer.ack(1, 2);
+    }
+
+    @Test
+    void aPullConsumerGetsOnlyWhatItGrants()
+    {
+        start(Map.of());
+        final List<Long> seen = new ArrayList<>();
+        final QueueConsumer consumer = client.consumer("jobs", "g", 0, 0, (d) ->
+        {
+            seen.add(d.sequence());
+            d.ack();
+        });
+        final Publisher publisher = client.publisher("jobs");
+        for (int i = 0; i < 5; i++)
+        {
+            publisher.publishAndWait("m" + i);
+        }
+        assertEquals(List.of(), seen, "no credit, no delivery");
+
+        consumer.grant(2);
+        pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "two granted deliveries");
+        publisher.publishAndWait("after");
+        assertEquals(List.of(1L, 2L), seen, "acks earn no credit back without a prefetch window");
+
+        consumer.grant(10);
+        pollUntil(client, () -> seen.size() == 6, TIMEOUT_MS, "the rest");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), seen);
+    }
+
+    @Test
+    void leastOutstandingStarvesTheConsumerThatDoesNotAck()
+    {
+        start(Map.of());
+        assertTrue(client.declareQueue("work", QueueOptions.unset().leastOutstanding()));
+        final List<Long> slow = new ArrayList<>();
+        final List<Long> fast = new ArrayList<>();
+        client.consumer("work", "g", 100, 0, (d) -> slow.add(d.sequence())); // holds everything
+        client.consumer("work", "g", 100, 0, (d) ->
+        {
+            fast.add(d.sequence());
+            d.ack();
+        });
+        final Publisher publisher = client.publisher("work");
+        for (int i = 0; i < 20; i++)
+        {
+            publisher.publishAndWait("m" + i);
+            client.poll();
+        }
+        pollUntil(client, () -> slow.size() + fast.size() == 20, TIMEOUT_MS, "every message delivered");
+        assertTrue(slow.size() <= 2, "round-robin would give the slow consumer 10; it got " + slow);
+    }
+
+    @Test
+    void declaringAQueueTwiceAgreesOrConflicts()
+    {
+        start(Map.of());
+        final QueueOptions options = QueueOptions.unset().maxAttempts(3).fixedBackoff(Duration.ofMillis(250));
+        assertTrue(client.declareQueue("orders", options));
+        assertFalse(client.declareQueue("orders", options));
+        assertFalse(client.declareQueue("orders", QueueOptions.unset()));
+
+        final RingmqException conflict = assertThrows(RingmqException.class,
+            () -> client.declareQueue("orders", QueueOptions.unset().maxAttempts(4)));
+        assertEquals(ErrorCode.SETTINGS_CONFLICT, conflict.code());
+        assertTrue(conflict.getMessage().contains("maxAttempts=3"), conflict.getMessage());
+    }
+
+    @Test
+    void eachProducersMessagesArriveInTheOrderItPublishedThem()
+    {
+        final RingmqConfig config = start(Map.of());
+        final RingmqClient other = TestDaemons.connect(config, new ClientContext());
+        closeables.add(other);
+        final Map<String, Integer> lastByProducer = new HashMap<>();
+        final List<String> outOfOrder = new ArrayList<>();
+        final int[] received = {0};
+        client.consumer("fifo", "g", 64, 0, (d) ->
+        {
+            final String[] parts = d.payloadAsString().split(":");
+            final int n = Integer.parseInt(parts[1]);
+            final Integer last = lastByProducer.put(parts[0], n);
+            if (null != last && n != last + 1)
+            {
+                outOfOrder.add(d.payloadAsString() + " after " + last);
+            }
+            received[0]++;
+            d.ack();
+        });
+        final Publisher mine = client.publisher("fifo");
+        final Publisher theirs = other.publisher("fifo");
+        for (int i = 0; i < 2000; i++)
+        {
+            mine.publish("a:" + i);
+            theirs.publish("b:" + i);
+            client.poll();
+            other.poll();
+        }
+        pollUntil(client, () ->
+        {
+            other.poll();
+            return received[0] == 4000;
+        }, TIMEOUT_MS, "all 4000 messages");
+        assertEquals(List.of(), outOfOrder);
+    }
+}
