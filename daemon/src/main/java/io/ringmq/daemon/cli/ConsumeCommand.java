@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.Delivery;
+import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.config.RingmqConfig;
 import picocli.CommandLine;
@@ -73,6 +74,10 @@ final class ConsumeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(new CommandLine(this), "--nack and --no-ack exclude each other");
         }
+        if (prefetch < 1)
+        {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--prefetch must be at least 1");
+        }
         if (null != visibilityTimeoutMs && visibilityTimeoutMs < 1)
         {
             throw new CommandLine.ParameterException(
@@ -92,19 +97,21 @@ final class ConsumeCommand implements Callable<Integer>
         final RingmqClient client = Clients.connect(config, "ringmq-consume");
         try
         {
-            // No more in flight than this command will print (until consumers grant credits explicitly).
-            final int effectivePrefetch = (int)Math.min(prefetch, limit);
-            client.consumer(queue, group, effectivePrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
-                (delivery) ->
+            // With --count the command pulls: it grants credit for exactly the deliveries it will print, at most
+            // --prefetch ahead, so nothing is delivered to it past the count. Without, a prefetch window.
+            final boolean pull = null != count;
+            final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
+            final QueueConsumer consumer = client.consumer(queue, group, pull ? 0 : prefetch,
+                null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs, (delivery) ->
             {
-                if (consumed[0] < limit)
-                {
-                    printer.print(delivery);
-                    settle(delivery);
-                    consumed[0]++;
-                }
-                // Past --count within one poll: left unsettled; closing the client gives it back at once.
+                printer.print(delivery);
+                settle(delivery);
+                consumed[0]++;
             });
+            if (pull)
+            {
+                consumer.grant((int)granted[0]);
+            }
 
             final long idleTimeoutNs = null == timeoutMs ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
             final IdleStrategy idle = new BackoffIdleStrategy();
@@ -131,6 +138,12 @@ final class ConsumeCommand implements Callable<Integer>
                 {
                     lastCount = consumed[0];
                     lastProgressNs = System.nanoTime();
+                    if (pull && granted[0] < limit && granted[0] - consumed[0] < prefetch)
+                    {
+                        final int more = (int)Math.min(limit - granted[0], prefetch - (granted[0] - consumed[0]));
+                        consumer.grant(more);
+                        granted[0] += more;
+                    }
                 }
             }
             out.flush();

@@ -307,7 +307,7 @@ class CliProcessIT
         startDaemon(config);
         run("publish", "w", "--count", "10").assertExit(0);
 
-        // Each takes five; whatever one is sent beyond its count goes back to the group for the other.
+        // Each pulls exactly five (credit for its --count), so the two split the ten between them.
         final Cli first = startConsumer("w", "workers", 5, 20000);
         final Cli second = startConsumer("w", "workers", 5, 20000);
         final List<Long> seen = new ArrayList<>();
