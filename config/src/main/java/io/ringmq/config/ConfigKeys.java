@@ -91,8 +91,14 @@ public final class ConfigKeys {
             "how long the CLI/client waits for the daemon before saying none is running");
 
     static final ConfigKey<Long> EGRESS_BACK_PRESSURE_TIMEOUT = new ConfigKey<>("ringmq.egress.back.pressure.timeout",
-            ValueTypes.DURATION, DefaultValue.literal("100ms"), Rule.between(millis(1), minutes(1), Durations::format),
-            "how long the daemon retries a back-pressured egress frame to one client before counting it as not sent");
+            ValueTypes.DURATION, DefaultValue.literal("10s"), Rule.between(millis(1), minutes(10), Durations::format),
+            "how long a client may leave its responses unread (frames waiting in its egress buffer, none taken) "
+                    + "before the daemon closes its session and gives its deliveries to others");
+
+    static final ConfigKey<Long> EGRESS_SESSION_BUFFER = new ConfigKey<>("ringmq.egress.session.buffer", ValueTypes.SIZE,
+            DefaultValue.literal("16m"), Rule.powerOfTwoBetween(64 * K, G, ByteSize::format),
+            "most response bytes the daemon holds for one client that is not reading; more closes its session "
+                    + "(the dispatcher never waits for a client)");
 
     static final ConfigKey<Long> STATS_REPORT_INTERVAL = new ConfigKey<>("ringmq.stats.report.interval", ValueTypes.DURATION,
             DefaultValue.literal("0"), Rule.zeroOr(Rule.between(seconds(1), minutes(60), Durations::format)),
@@ -128,6 +134,7 @@ public final class ConfigKeys {
             JOURNAL_FSYNC_INTERVAL,
             CLIENT_CONNECT_TIMEOUT,
             EGRESS_BACK_PRESSURE_TIMEOUT,
+            EGRESS_SESSION_BUFFER,
             STATS_REPORT_INTERVAL,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
@@ -145,7 +152,15 @@ public final class ConfigKeys {
                                 + " for " + AERON_IPC_TERM_LENGTH.name() + "=" + ByteSize.format(term));
             });
 
-    static final List<CrossRule> CROSS_RULES = List.of(MESSAGE_FITS_TERM);
+    /** A client's egress buffer must hold at least a few of the largest frames, or one big delivery closes it. */
+    static final CrossRule MESSAGE_FITS_EGRESS_BUFFER = new CrossRule(EGRESS_SESSION_BUFFER, List.of(MAX_MESSAGE_BYTES),
+            "at least 4 x " + MAX_MESSAGE_BYTES.name(),
+            values -> values.get(EGRESS_SESSION_BUFFER) >= 4 * values.get(MAX_MESSAGE_BYTES)
+                    ? Optional.empty()
+                    : Optional.of("at least 4 x " + MAX_MESSAGE_BYTES.name() + ", which is "
+                            + ByteSize.format(4 * values.get(MAX_MESSAGE_BYTES))));
+
+    static final List<CrossRule> CROSS_RULES = List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -171,6 +171,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.EGRESS_BACK_PRESSURE_TIMEOUT);
     }
 
+    /** {@code ringmq.egress.session.buffer}: most response bytes held for one client that is not reading. */
+    public int egressSessionBufferBytes() {
+        return Math.toIntExact(get(ConfigKeys.EGRESS_SESSION_BUFFER));
+    }
+
     /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */
     public long statsReportIntervalNs() {
         return get(ConfigKeys.STATS_REPORT_INTERVAL);

@@ -34,7 +34,8 @@ class DefaultsTest {
         assertEquals(JournalFsync.BATCH, config.journalFsync());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), config.journalFsyncIntervalNs());
         assertEquals(TimeUnit.SECONDS.toNanos(5), config.clientConnectTimeoutNs());
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(100), config.egressBackPressureTimeoutNs());
+        assertEquals(TimeUnit.SECONDS.toNanos(10), config.egressBackPressureTimeoutNs());
+        assertEquals(16 << 20, config.egressSessionBufferBytes());
         assertEquals(0L, config.statsReportIntervalNs());
         assertEquals(TimeUnit.SECONDS.toNanos(30), config.queueVisibilityTimeoutNs());
         assertEquals(5, config.queueMaxAttempts());

@@ -164,7 +164,7 @@ class ValueParsingTest {
     @ValueSource(strings = {"5 sec", "5sec", "-1s", "1.5s", "ms", "", "5d", "999999999999h"})
     void durationRejectsBadSyntax(String text) {
         assertEquals("ringmq.egress.back.pressure.timeout=" + text + " is invalid: not " + ValueTypes.DURATION.expected()
-                        + "; must be between 1ms and 1m" + SYS,
+                        + "; must be between 1ms and 10m" + SYS,
                 TestEnv.problems("ringmq.egress.back.pressure.timeout", text));
     }
 
@@ -178,7 +178,7 @@ class ValueParsingTest {
                 TestEnv.problems("ringmq.stats.report.interval", "500ms"));
         assertEquals("ringmq.stats.report.interval=61m is invalid: must be 0 (off) or between 1s and 1h" + SYS,
                 TestEnv.problems("ringmq.stats.report.interval", "61m"));
-        assertEquals("ringmq.egress.back.pressure.timeout=0 is invalid: must be between 1ms and 1m" + SYS,
+        assertEquals("ringmq.egress.back.pressure.timeout=0 is invalid: must be between 1ms and 10m" + SYS,
                 TestEnv.problems("ringmq.egress.back.pressure.timeout", "0"));
     }
 

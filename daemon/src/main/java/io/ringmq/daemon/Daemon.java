@@ -17,7 +17,7 @@ import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
-import io.ringmq.daemon.pipeline.TimerDemand;
+import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
 
         final Replicator replicator = new NoReplication();
-        final TimerDemand timerDemand = new TimerDemand();
+        final TickDemand tickDemand = new TickDemand();
         disruptor = new Disruptor<>(
             CommandEvent::new,
             config.ringSize(),
@@ -173,7 +173,7 @@ public final class Daemon implements AutoCloseable
             clock,
             config.maxMessageBytes(),
             lastLogSequence,
-            timerDemand,
+            tickDemand,
             config.tickIntervalNs(),
             new QueueDefaults(
                 TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts(),
@@ -181,9 +181,9 @@ public final class Daemon implements AutoCloseable
 
         egress = new EgressPublisher(
             aeron,
-            Strategies.idleStrategy(config.idleStrategy()),
-            new SystemNanoClock(),
+            clock::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
             config.egressBackPressureTimeoutNs(),
+            config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
             ingress::sessionLost);
         stateMachine.outputSink(egress);
@@ -192,7 +192,7 @@ public final class Daemon implements AutoCloseable
             .handleEventsWith(
                 new JournalHandler(journal, fsync.batchCommit(config.journalFsyncIntervalNs(), new SystemNanoClock())),
                 replicator)
-            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), timerDemand));
+            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress));
         disruptor.start();
 
         ingressRunner = new AgentRunner(

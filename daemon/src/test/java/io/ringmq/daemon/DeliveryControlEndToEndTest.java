@@ -217,6 +217,43 @@ class DeliveryControlEndToEndTest
     }
 
     @Test
+    void aConsumerThatStopsReadingNeitherStallsTheOthersNorKeepsItsMessages()
+    {
+        final RingmqConfig config = start(Map.of(
+            "ringmq.egress.back.pressure.timeout", "2s", "ringmq.egress.session.buffer", "1m",
+            "ringmq.max.message.bytes", "8k"));
+        // A small egress term (32 KiB window, 8 KiB frames): a client that does not poll is congested after a few
+        // deliveries.
+        final RingmqClient stuck = TestDaemons.connect(config, new ClientContext()
+            .responseChannel("aeron:ipc?term-length=64k"));
+        closeables.add(stuck);
+        stuck.consumer("q", "g", 200, 0, (d) -> { }); // then never polls again
+
+        final List<Long> worked = new ArrayList<>();
+        client.consumer("q", "g", 500, 0, (d) -> // never short of credit, so round-robin strictly alternates
+        {
+            worked.add(d.sequence());
+            d.ack();
+        });
+        final Publisher publisher = client.publisher("q");
+        final byte[] payload = new byte[2 * 1024];
+        for (int i = 0; i < 200; i++)
+        {
+            publisher.publish(payload);
+            client.poll();
+        }
+        // Round-robin gives the stuck consumer half: ~200 KiB it never reads, waiting in its egress buffer while the
+        // dispatcher goes on serving everyone else.
+        assertEquals(201, publisher.publishAndWait("last"), "receipts keep coming: the ring is not stalled");
+        pollUntil(client, () -> worked.size() >= 100, TIMEOUT_MS, "the working consumer's half, unhindered");
+
+        clock.advanceMs(2001); // the stuck client took nothing for longer than the back-pressure timeout
+        pollUntil(client, () -> worked.size() == 201, TIMEOUT_MS,
+            "the stuck consumer's messages, redelivered once its session was closed");
+        assertEquals(201, worked.stream().distinct().count(), "every message, each once to the working consumer");
+    }
+
+    @Test
     void eachProducersMessagesArriveInTheOrderItPublishedThem()
     {
         final RingmqConfig config = start(Map.of());

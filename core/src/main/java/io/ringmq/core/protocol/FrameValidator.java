@@ -19,6 +19,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
 import io.ringmq.codecs.TickDecoder;
@@ -71,6 +72,7 @@ public final class FrameValidator
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
         register(QueueRuleDecoder.TEMPLATE_ID, QueueRuleDecoder.BLOCK_LENGTH, 1, false);
+        register(SessionLostDecoder.TEMPLATE_ID, SessionLostDecoder.BLOCK_LENGTH, 0, false);
     }
 
     private FrameValidator()

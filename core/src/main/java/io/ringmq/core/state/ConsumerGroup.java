@@ -111,6 +111,11 @@ final class ConsumerGroup
         return nextConsumer;
     }
 
+    void restoreNextConsumerIndex(final int index)
+    {
+        nextConsumer = index;
+    }
+
     /** Takes a dropped message out of the redelivery FIFO, keeping the others in order (admin path only). */
     void removeRedelivery(final long sequence)
     {

@@ -105,6 +105,19 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         }
     }
 
+    /** Whether time has started (a command was applied): the wheel counts ticks from that command's time. */
+    boolean isStarted()
+    {
+        return started;
+    }
+
+    /** A restored state machine's wheel starts at the snapshot's time; call before scheduling anything. */
+    void restoreStart(final long nowNs)
+    {
+        wheel.resetStartTime(nowNs);
+        started = true;
+    }
+
     long pending()
     {
         return wheel.timerCount();

@@ -19,11 +19,13 @@ import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
+import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -67,6 +69,7 @@ public final class QueueStateMachine
     private final GrantDecoder grantDecoder = new GrantDecoder();
     private final DeclareQueueDecoder declareQueueDecoder = new DeclareQueueDecoder();
     private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
+    private final SessionLostDecoder sessionLostDecoder = new SessionLostDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
@@ -152,6 +155,8 @@ public final class QueueStateMachine
                 onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case QueueRuleDecoder.TEMPLATE_ID ->
                 onQueueRule(queueRuleDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case SessionLostDecoder.TEMPLATE_ID ->
+                closeSession(sessionLostDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId(), true);
             case TransportClosedDecoder.TEMPLATE_ID ->
                 closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
                     .transportSessionId());
@@ -904,6 +909,104 @@ public final class QueueStateMachine
             queue = queues.create(name.getStringWithoutLengthAscii(0, length));
         }
         return queue;
+    }
+
+    // ---- snapshots ----
+
+    /**
+     * Writes the whole state (see {@link StateSnapshot}) at {@code offset}; an expandable buffer grows as needed.
+     * Allocates: for snapshots only.
+     *
+     * @return the number of bytes written.
+     */
+    public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
+    {
+        final StateSnapshot.Writer out = new StateSnapshot.Writer(buffer, offset);
+        out.putInt(StateSnapshot.MAGIC);
+        out.putInt(StateSnapshot.FORMAT_VERSION);
+        out.putLong(lastLogSequence);
+        out.putLong(nowNs);
+        out.putLong(nextSessionId);
+        out.putLong(nextConsumerId);
+        out.putLong(nextGroupId);
+        out.putBoolean(deliveryTimers.isStarted());
+        out.putPolicy(policies.defaults());
+        out.putInt(policies.rules().size());
+        for (final QueuePolicies.Rule rule : policies.rules())
+        {
+            out.putString(rule.pattern());
+            out.putPolicy(rule.policy());
+        }
+        StateSnapshot.writeSessions(out, sessions);
+        out.putInt(queues.queues().size());
+        for (final Queue queue : queues.queues())
+        {
+            StateSnapshot.writeQueue(out, queue, deliveryTimers);
+        }
+        return out.position() - offset;
+    }
+
+    /**
+     * A state machine in the state a snapshot recorded: applying the commands journaled after it gives the same
+     * state and outputs as applying every command from the start.
+     *
+     * @throws IllegalStateException if the bytes are not a whole snapshot of this format.
+     */
+    public static QueueStateMachine fromSnapshot(
+        final DirectBuffer buffer, final int offset, final int length, final OutputSink sink)
+    {
+        final StateSnapshot.Reader in = new StateSnapshot.Reader(buffer, offset, length);
+        if (in.getInt() != StateSnapshot.MAGIC)
+        {
+            throw new IllegalStateException("not a ringmq state snapshot (bad magic)");
+        }
+        final int format = in.getInt();
+        if (format != StateSnapshot.FORMAT_VERSION)
+        {
+            throw new IllegalStateException("snapshot format " + format + " is not supported (this daemon reads " +
+                StateSnapshot.FORMAT_VERSION + ")");
+        }
+        final QueueStateMachine machine = new QueueStateMachine(sink);
+        machine.lastLogSequence = in.getLong();
+        machine.nowNs = in.getLong();
+        machine.nextSessionId = in.getLong();
+        machine.nextConsumerId = in.getLong();
+        machine.nextGroupId = in.getLong();
+        if (in.getBoolean())
+        {
+            machine.deliveryTimers.restoreStart(machine.nowNs);
+        }
+        machine.policies.reset(in.getPolicy());
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            machine.policies.addRule(in.getString(), in.getPolicy());
+        }
+        final List<StateSnapshot.SessionRecord> sessionRecords = StateSnapshot.readSessions(in);
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            StateSnapshot.readQueue(
+                in, machine.queues, machine.policies, machine.consumers, machine.deliveryTimers, machine.messagePool);
+        }
+        for (final StateSnapshot.SessionRecord record : sessionRecords)
+        {
+            final Session session = new Session(record.id(), record.transportSessionId());
+            for (int i = 0; i < record.consumerIds().size(); i++)
+            {
+                final Consumer consumer = machine.consumers.get(record.consumerIds().getLong(i));
+                if (null == consumer)
+                {
+                    throw new IllegalStateException("snapshot corrupt: session " + record.id() +
+                        " names consumer " + record.consumerIds().getLong(i) + ", which no group has");
+                }
+                session.consumers.add(consumer);
+            }
+            machine.sessions.put(session.id, session);
+        }
+        if (!in.atEnd())
+        {
+            throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");
+        }
+        return machine;
     }
 
     // ---- read-only views for metrics, admin and tests ----

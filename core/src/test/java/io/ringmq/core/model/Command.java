@@ -16,6 +16,7 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
+import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -282,6 +283,20 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.queueRule(pattern, settings);
+        }
+    }
+
+    record SessionLost(long sessionId) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new SessionLostEncoder()
+                .wrapAndApplyHeader(buffer, offset, header).sessionId(sessionId).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.sessionLost(sessionId);
         }
     }
 

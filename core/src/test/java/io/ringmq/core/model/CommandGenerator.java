@@ -77,6 +77,7 @@ final class CommandGenerator
         kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
+        kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
     }
 
     /** The next command, stamped with its time and transport. */
@@ -354,7 +355,8 @@ final class CommandGenerator
             return lastConnectTransport;
         }
         if (command instanceof Command.Tick || command instanceof Command.TransportClosed ||
-            command instanceof Command.NodeStarted || command instanceof Command.QueueRule)
+            command instanceof Command.NodeStarted || command instanceof Command.QueueRule ||
+            command instanceof Command.SessionLost)
         {
             return 0;
         }

@@ -302,6 +302,12 @@ public final class ReferenceQueueModel
         }
     }
 
+    /** The daemon itself closes a session whose client stopped reading: no transport check, no error if gone. */
+    void sessionLost(final long sessionId)
+    {
+        closeSessions((session) -> session.id() == sessionId, true);
+    }
+
     void transportClosed(final int transportSessionId)
     {
         closeSessions((session) -> session.transport() == transportSessionId, true);

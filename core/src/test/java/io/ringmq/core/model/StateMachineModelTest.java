@@ -6,11 +6,13 @@ import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.testing.RecordingSink;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -164,7 +166,58 @@ class StateMachineModelTest
             fail(transcript.report("journal replay reached a different state:\n--- live\n" + original +
                 "--- replayed\n" + rebuilt, List.of(), List.of()));
         }
+        checkSnapshotAndTail(journal, new SplittableRandom(seed ^ 0x5A5A_5A5AL).nextInt(journal.size() + 1),
+            original, transcript);
         return length;
+    }
+
+    /**
+     * Snapshot after the first {@code split} commands, restore it into a fresh machine, apply the rest: the outputs of
+     * the rest and the final state must be those of the live run, and the restored machine's own snapshot must be
+     * byte for byte the one it was restored from.
+     */
+    private static void checkSnapshotAndTail(
+        final List<byte[]> journal, final int split, final String liveState, final Transcript transcript)
+    {
+        final QueueStateMachine head = new QueueStateMachine(OutputSink.NONE);
+        for (int i = 0; i < split; i++)
+        {
+            head.apply(new UnsafeBuffer(journal.get(i)), 0, journal.get(i).length);
+        }
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer(4096);
+        final int length = head.writeSnapshot(snapshot, 0);
+
+        final RecordingSink sink = new RecordingSink();
+        final QueueStateMachine restored = QueueStateMachine.fromSnapshot(snapshot, 0, length, sink);
+        final ExpandableArrayBuffer again = new ExpandableArrayBuffer(4096);
+        final int againLength = restored.writeSnapshot(again, 0);
+        if (againLength != length || !Arrays.equals(
+            Arrays.copyOf(snapshot.byteArray(), length), Arrays.copyOf(again.byteArray(), againLength)))
+        {
+            fail(transcript.report("a restored snapshot wrote different bytes (split at " + split + ")",
+                List.of(), List.of()));
+        }
+        if (!head.describeState().equals(restored.describeState()))
+        {
+            fail(transcript.report("restored state differs (split at " + split + "):\n--- snapshotted\n" +
+                head.describeState() + "--- restored\n" + restored.describeState(), List.of(), List.of()));
+        }
+        for (int i = split; i < journal.size(); i++)
+        {
+            restored.apply(new UnsafeBuffer(journal.get(i)), 0, journal.get(i).length);
+            final List<String> outputs = sink.drain();
+            if (!outputs.equals(transcript.outputs.get(i)))
+            {
+                fail(transcript.report("after a snapshot at " + split + ", outputs differ at command " + (i + 1),
+                    transcript.outputs.get(i), outputs));
+            }
+        }
+        final String tailState = restored.describeState();
+        if (!liveState.equals(tailState))
+        {
+            fail(transcript.report("snapshot at " + split + " + tail replay reached a different state:\n--- live\n" +
+                liveState + "--- snapshot + tail\n" + tailState, List.of(), List.of()));
+        }
     }
 
     private static String stateOf(final QueueStateMachine real)

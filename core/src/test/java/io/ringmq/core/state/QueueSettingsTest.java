@@ -139,6 +139,20 @@ class QueueSettingsTest
         assertEquals(List.of(), stateMachine.queueNames());
     }
 
+    @Test
+    void theDaemonClosesALostSessionFromItsOwnTransportAndItsDeliveriesComeBack()
+    {
+        commands.connect(2, "aeron:ipc", 2002);
+        commands.subscribe(1, 20, "q", "g", 1);
+        commands.subscribe(2, 21, "q", "g", 1);
+        commands.publish(2, 30, "q", "a");
+        sink.drain();
+
+        commands.sessionLost(1);
+        assertEquals(List.of("closed session=1", "deliver session=2 consumer=2 seq=1 attempt=2 payload=a"),
+            sink.drain());
+    }
+
     private void assertRedeliveredAfterMs(final String queue, final long timeoutMs)
     {
         assertRedeliveredAfterMs(1, queue, timeoutMs);

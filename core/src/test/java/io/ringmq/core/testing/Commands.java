@@ -16,6 +16,7 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
+import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -48,6 +49,16 @@ public final class Commands
     public void fromTransport(final int transportSessionId)
     {
         this.transportSessionId = transportSessionId;
+    }
+
+    /** The daemon closing a session whose client stopped reading, from its own (internal) transport. */
+    public void sessionLost(final long sessionId)
+    {
+        final int transport = transportSessionId;
+        transportSessionId = 0;
+        apply(new SessionLostEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).encodedLength());
+        transportSessionId = transport;
     }
 
     public void transportClosed(final int transportSessionId)

@@ -16,16 +16,19 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
 {
     private final QueueStateMachine stateMachine;
     private final SingleWriterRecorder ingressToDispatchNs;
-    private final TimerDemand timerDemand;
+    private final TickDemand tickDemand;
+    private final EgressFlusher egress;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
         final SingleWriterRecorder ingressToDispatchNs,
-        final TimerDemand timerDemand)
+        final TickDemand tickDemand,
+        final EgressFlusher egress)
     {
         this.stateMachine = stateMachine;
         this.ingressToDispatchNs = ingressToDispatchNs;
-        this.timerDemand = timerDemand;
+        this.tickDemand = tickDemand;
+        this.egress = egress;
     }
 
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
@@ -35,7 +38,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
         if (endOfBatch)
         {
-            timerDemand.publish(stateMachine.pendingTimers());
+            final boolean responsesWaiting = egress.flushPending();
+            tickDemand.publish(stateMachine.pendingTimers() > 0, responsesWaiting);
         }
     }
 }

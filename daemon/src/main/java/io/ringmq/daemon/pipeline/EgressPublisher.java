@@ -17,36 +17,50 @@ import io.ringmq.core.state.OutputSink;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 
 /**
  * Sends the state machine's outputs to each client on that client's own egress publication.
  * <p>
- * A back-pressured client is retried for a bounded time, then the frame is counted as not sent: the ring must not
- * stall behind one slow client. Nothing receipted is lost that way: an unsent delivery stays in flight and is
- * delivered again; an unsent receipt makes the producer retry. A client whose egress was connected and no longer
- * is has gone: it is reported through {@code sessionLost} so its session is closed by a journaled command.
+ * The dispatcher never waits for a client. A frame a client has no room for (back-pressured, or its egress not yet
+ * connected) waits, in order, in that client's own buffer, and everything after it for that client queues behind
+ * it; {@link #flushPending()} (after every ring batch and on ticks) sends what the client has room for again. How
+ * much can wait is bounded by what the client asked for: deliveries by the credit it granted, responses by its own
+ * commands. A client that leaves its responses unread for {@code stallTimeoutNs}, overflows its buffer, or whose
+ * egress was connected and no longer is, is reported through {@code sessionLost}, so its session is closed by a
+ * journaled command and its deliveries go to other consumers.
  * <p>
  * Not thread-safe: owned by the dispatch thread.
  */
-public final class EgressPublisher implements OutputSink
+public final class EgressPublisher implements OutputSink, EgressFlusher
 {
+    /** Offers answered ADMIN_ACTION (a term rotation) are retried at once this many times before queueing. */
+    private static final int ADMIN_ACTION_RETRIES = 3;
+    private static final int INITIAL_BUFFER_BYTES = 4096;
+
     private static final Logger LOG = LoggerFactory.getLogger(EgressPublisher.class);
 
     private final Aeron aeron;
-    private final IdleStrategy retryIdleStrategy;
     private final NanoClock clock;
-    private final long backPressureTimeoutNs;
+    private final long stallTimeoutNs;
+    private final int sessionBufferBytes;
     private final int maxMessageLength;
     private final LongConsumer sessionLost;
     private final Long2ObjectHashMap<SessionEgress> sessions = new Long2ObjectHashMap<>();
+    /** Sessions with frames waiting, in the order they started waiting. */
+    private final ArrayList<SessionEgress> waiting = new ArrayList<>();
+    private final ExpandableRingBuffer.MessageConsumer sendWaitingFrame = this::sendWaitingFrame;
+    private SessionEgress flushing;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
@@ -58,26 +72,36 @@ public final class EgressPublisher implements OutputSink
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
     private final AtomicLong framesNotSent = new AtomicLong();
 
+    /**
+     * @param stallTimeoutNs     how long a client may take none of its waiting frames before its session is closed.
+     * @param sessionBufferBytes most bytes waiting for one client (a power of two); more closes its session.
+     */
     public EgressPublisher(
         final Aeron aeron,
-        final IdleStrategy retryIdleStrategy,
         final NanoClock clock,
-        final long backPressureTimeoutNs,
+        final long stallTimeoutNs,
+        final int sessionBufferBytes,
         final int maxMessageLength,
         final LongConsumer sessionLost)
     {
         this.aeron = aeron;
-        this.retryIdleStrategy = retryIdleStrategy;
         this.clock = clock;
-        this.backPressureTimeoutNs = backPressureTimeoutNs;
+        this.stallTimeoutNs = stallTimeoutNs;
+        this.sessionBufferBytes = sessionBufferBytes;
         this.maxMessageLength = maxMessageLength;
         this.sessionLost = sessionLost;
     }
 
-    /** Frames given up on (client gone, or back-pressured past the timeout). */
+    /** Frames given up on because their client had gone. */
     public long framesNotSent()
     {
         return framesNotSent.get();
+    }
+
+    /** Clients with frames waiting for room: while there are any, the dispatcher must keep getting turns. */
+    public int sessionsWaiting()
+    {
+        return waiting.size();
     }
 
     public void onSessionOpened(
@@ -95,7 +119,18 @@ public final class EgressPublisher implements OutputSink
             sessionLost.accept(sessionId);
             return;
         }
-        sessions.put(sessionId, new SessionEgress(publication));
+        final SessionEgress egress = new SessionEgress(sessionId, publication, sessionBufferBytes);
+        sessions.put(sessionId, egress);
+        if (publication.maxMessageLength() < maxMessageLength)
+        {
+            // Its deliveries could not reach it: say why while a small frame still can, then close the session.
+            onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "response channel " + responseChannel +
+                " carries frames up to " + publication.maxMessageLength() + " bytes, but this daemon sends up to " +
+                maxMessageLength + " (ringmq.max.message.bytes): use a term-length of at least " +
+                8L * maxMessageLength);
+            lose(egress, "response channel too small for ringmq.max.message.bytes");
+            return;
+        }
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
             .wrapAndApplyHeader(buffer, 0, headerEncoder)
             .correlationId(correlationId)
@@ -109,6 +144,7 @@ public final class EgressPublisher implements OutputSink
         final SessionEgress egress = sessions.remove(sessionId);
         if (null != egress)
         {
+            egress.lost = true; // anything still waiting for it is dropped at the next flush
             CloseHelper.quietClose(egress.publication);
         }
     }
@@ -211,60 +247,133 @@ public final class EgressPublisher implements OutputSink
             framesNotSent.incrementAndGet();
             return;
         }
-
-        final ExclusivePublication publication = egress.publication;
-        long deadlineNs = 0;
-        retryIdleStrategy.reset();
-        while (true)
+        if (egress.pending.isEmpty() && offer(egress, buffer, 0, length))
         {
-            final long result = publication.offer(buffer, 0, length);
+            return;
+        }
+        if (!egress.lost)
+        {
+            enqueue(egress, length);
+        }
+    }
+
+    /**
+     * Sends what waiting clients now have room for, oldest frame first; closes the sessions of clients that took
+     * nothing for the stall timeout.
+     *
+     * @return true while frames are still waiting.
+     */
+    public boolean flushPending()
+    {
+        if (waiting.isEmpty())
+        {
+            return false;
+        }
+        final long nowNs = clock.nanoTime();
+        for (int i = waiting.size() - 1; i >= 0; i--)
+        {
+            final SessionEgress egress = waiting.get(i);
+            if (!egress.lost)
+            {
+                flushing = egress;
+                if (egress.pending.consume(sendWaitingFrame, Integer.MAX_VALUE) > 0)
+                {
+                    egress.lastProgressNs = nowNs;
+                }
+                flushing = null;
+                if (!egress.lost && !egress.pending.isEmpty() && nowNs - egress.lastProgressNs > stallTimeoutNs)
+                {
+                    lose(egress, "took none of its " + egress.pending.size() + " waiting bytes for " +
+                        TimeUnit.NANOSECONDS.toMillis(nowNs - egress.lastProgressNs) + " ms");
+                }
+            }
+            if (egress.lost || egress.pending.isEmpty())
+            {
+                egress.pending.reset(INITIAL_BUFFER_BYTES);
+                waiting.set(i, waiting.get(waiting.size() - 1));
+                waiting.remove(waiting.size() - 1);
+            }
+        }
+        return !waiting.isEmpty();
+    }
+
+    private boolean sendWaitingFrame(
+        final MutableDirectBuffer frames, final int offset, final int length, final int headOffset)
+    {
+        return offer(flushing, frames, offset, length);
+    }
+
+    /**
+     * @return true if the frame was sent; false if it must wait (or the client is gone, which is handled here).
+     */
+    private boolean offer(final SessionEgress egress, final DirectBuffer frames, final int offset, final int length)
+    {
+        if (length > egress.publication.maxMessageLength())
+        {
+            // Aeron would throw; a frame this client cannot take (a dead letter browsed with its headers, at the
+            // size limit) must not stop the dispatcher. The client cannot be served this frame: close its session.
+            lose(egress, "a " + length + " byte frame exceeds its channel's limit of " +
+                egress.publication.maxMessageLength());
+            return false;
+        }
+        for (int i = 0; i <= ADMIN_ACTION_RETRIES; i++)
+        {
+            final long result = egress.publication.offer(frames, offset, length);
             if (result > 0)
             {
                 egress.everConnected = true;
-                return;
+                return true;
             }
             if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
                 (result == Publication.NOT_CONNECTED && egress.everConnected))
             {
-                lose(sessionId, egress, "egress " + Publication.errorString(result));
-                return;
+                lose(egress, "egress " + Publication.errorString(result));
+                return false;
             }
+            if (result != Publication.ADMIN_ACTION)
+            {
+                return false; // back-pressured, or not connected yet: wait for room
+            }
+        }
+        return false;
+    }
 
-            final long nowNs = clock.nanoTime();
-            if (0 == deadlineNs)
-            {
-                deadlineNs = nowNs + backPressureTimeoutNs;
-            }
-            else if (nowNs - deadlineNs > 0)
-            {
-                framesNotSent.incrementAndGet();
-                if (!egress.everConnected)
-                {
-                    lose(sessionId, egress, "egress never connected");
-                }
-                return;
-            }
-            retryIdleStrategy.idle();
+    private void enqueue(final SessionEgress egress, final int length)
+    {
+        if (egress.pending.isEmpty())
+        {
+            egress.lastProgressNs = clock.nanoTime();
+            waiting.add(egress);
+        }
+        if (!egress.pending.append(buffer, 0, length))
+        {
+            lose(egress, "more than " + sessionBufferBytes + " bytes of responses unread");
         }
     }
 
-    private void lose(final long sessionId, final SessionEgress egress, final String why)
+    private void lose(final SessionEgress egress, final String why)
     {
         framesNotSent.incrementAndGet();
         egress.lost = true;
-        LOG.info("session {} lost ({}): closing it", sessionId, why);
-        sessionLost.accept(sessionId);
+        LOG.info("session {} lost ({}): closing it", egress.sessionId, why);
+        sessionLost.accept(egress.sessionId);
     }
 
     private static final class SessionEgress
     {
+        final long sessionId;
         final ExclusivePublication publication;
+        /** Frames waiting for room, in order; grows on demand up to the session buffer size. */
+        final ExpandableRingBuffer pending;
+        long lastProgressNs;
         boolean everConnected;
         boolean lost;
 
-        SessionEgress(final ExclusivePublication publication)
+        SessionEgress(final long sessionId, final ExclusivePublication publication, final int maxBufferBytes)
         {
+            this.sessionId = sessionId;
             this.publication = publication;
+            this.pending = new ExpandableRingBuffer(INITIAL_BUFFER_BYTES, maxBufferBytes, true);
         }
     }
 }

@@ -7,12 +7,11 @@ import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.ringmq.codecs.BooleanType;
-import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
+import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.config.QueueRule;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -50,17 +49,18 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final RingBuffer<CommandEvent> ring;
     private final EpochNanoClock clock;
     private final int maxFrameLength;
-    private final TimerDemand timerDemand;
+    private final TickDemand tickDemand;
     private final QueueDefaults queueDefaults;
     private final long tickIntervalNs;
     private final TickEncoder tickEncoder = new TickEncoder();
     private long lastCommandNs;
+    private long lastCommandMonotonicNs;
     private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
     private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[512]); // QueueRule: pattern up to 255
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
+    private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private long logSequence;
     private long nowNs;
@@ -75,12 +75,12 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final EpochNanoClock clock,
         final int maxFrameLength,
         final long lastLogSequence,
-        final TimerDemand timerDemand,
+        final TickDemand tickDemand,
         final long tickIntervalNs,
         final QueueDefaults queueDefaults)
     {
         this.queueDefaults = queueDefaults;
-        this.timerDemand = timerDemand;
+        this.tickDemand = tickDemand;
         this.tickIntervalNs = tickIntervalNs;
         this.subscriptions = subscriptions;
         this.ring = ring;
@@ -116,7 +116,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         }
     }
 
-    /** Thread-safe: asks for a Disconnect to be journaled for a session whose client has gone. */
+    /** Thread-safe: asks for a SessionLost to be journaled for a session whose client has gone or stopped reading. */
     public void sessionLost(final long sessionId)
     {
         if (!lostSessions.offer(sessionId))
@@ -183,6 +183,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
         ring.publish(sequence);
         lastCommandNs = nowNs;
+        lastCommandMonotonicNs = nowMonotonicNs;
         return Action.CONTINUE;
     }
 
@@ -192,10 +193,9 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         Long sessionId;
         while (ring.hasAvailableCapacity(1) && null != (sessionId = lostSessions.poll()))
         {
-            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + sessionLostEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .sessionId(sessionId)
-                .releaseInFlight(BooleanType.TRUE)
                 .encodedLength());
             count++;
         }
@@ -215,9 +215,16 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
      * Time reaches the state machine with every command; a tick carries it when timers are pending and no command
      * has for a tick interval.
      */
+    /**
+     * Timers need time to pass on the daemon's clock (the one commands carry); responses waiting for a client need
+     * the dispatcher to get a turn, which is a matter of real time, whatever the clock says.
+     */
     private int publishTickIfDue()
     {
-        if (nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers() && ring.hasAvailableCapacity(1))
+        final boolean forTimers = tickDemand.timersPending() && nowNs - lastCommandNs >= tickIntervalNs;
+        final boolean forEgress =
+            tickDemand.responsesWaiting() && nowMonotonicNs - lastCommandMonotonicNs >= tickIntervalNs;
+        if ((forTimers || forEgress) && ring.hasAvailableCapacity(1))
         {
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
                 tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());
@@ -232,6 +239,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         ring.get(sequence).set(++logSequence, nowNs, INTERNAL, nowMonotonicNs, internalFrame, 0, length);
         ring.publish(sequence);
         lastCommandNs = nowNs;
+        lastCommandMonotonicNs = nowMonotonicNs;
     }
 
     private void reject(final ErrorCode error, final int length, final Header header)

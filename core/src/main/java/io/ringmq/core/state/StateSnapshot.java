@@ -1,0 +1,404 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DispatchStrategy;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * The state machine's whole state as bytes, and back: what a snapshot file holds (the daemon adds the checksum and
+ * the journal position). Everything that decides a future output is written, in a fixed order (queues in creation
+ * order, maps by ascending key), so equal states give equal bytes; derived things (each queue's effective settings,
+ * timer wheel slots, pooled message buffers) are rebuilt on reading.
+ * <p>
+ * Allocates: for snapshots and recovery only, never on the command path.
+ */
+final class StateSnapshot
+{
+    static final int MAGIC = 0x52_51_53_53; // "RQSS"
+    static final int FORMAT_VERSION = 1;
+    private static final int NULL_STRING = -1;
+
+    private StateSnapshot()
+    {
+    }
+
+    /** Appends to a growing buffer; positions are tracked here. */
+    static final class Writer
+    {
+        private final MutableDirectBuffer buffer;
+        private int position;
+
+        Writer(final MutableDirectBuffer buffer, final int offset)
+        {
+            this.buffer = buffer;
+            this.position = offset;
+        }
+
+        int position()
+        {
+            return position;
+        }
+
+        void putInt(final int value)
+        {
+            buffer.putInt(position, value, LITTLE_ENDIAN);
+            position += Integer.BYTES;
+        }
+
+        void putLong(final long value)
+        {
+            buffer.putLong(position, value, LITTLE_ENDIAN);
+            position += Long.BYTES;
+        }
+
+        void putBoolean(final boolean value)
+        {
+            buffer.putByte(position++, (byte)(value ? 1 : 0));
+        }
+
+        void putString(final String value)
+        {
+            if (null == value)
+            {
+                putInt(NULL_STRING);
+                return;
+            }
+            final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            putInt(bytes.length);
+            buffer.putBytes(position, bytes);
+            position += bytes.length;
+        }
+
+        void putBytes(final DirectBuffer source, final int length)
+        {
+            putInt(length);
+            buffer.putBytes(position, source, 0, length);
+            position += length;
+        }
+
+        void putPolicy(final QueuePolicy policy)
+        {
+            putLong(policy.visibilityTimeoutMs());
+            putInt(policy.maxAttempts());
+            putInt(policy.backoff().value());
+            putLong(policy.initialDelayMs());
+            putLong(policy.maxDelayMs());
+            putInt(policy.strategy().value());
+        }
+    }
+
+    /** Reads what {@link Writer} wrote, failing with a clear message on anything out of bounds. */
+    static final class Reader
+    {
+        private final DirectBuffer buffer;
+        private final int end;
+        private int position;
+
+        Reader(final DirectBuffer buffer, final int offset, final int length)
+        {
+            this.buffer = buffer;
+            this.position = offset;
+            this.end = offset + length;
+        }
+
+        private void need(final int bytes)
+        {
+            if (bytes < 0 || position + bytes > end)
+            {
+                throw new IllegalStateException(
+                    "snapshot truncated or corrupt: needs " + bytes + " bytes at offset " + position + " of " + end);
+            }
+        }
+
+        boolean atEnd()
+        {
+            return position == end;
+        }
+
+        int getInt()
+        {
+            need(Integer.BYTES);
+            final int value = buffer.getInt(position, LITTLE_ENDIAN);
+            position += Integer.BYTES;
+            return value;
+        }
+
+        int getCount()
+        {
+            final int count = getInt();
+            if (count < 0 || count > end - position)
+            {
+                throw new IllegalStateException("snapshot corrupt: count " + count + " at offset " + (position - 4));
+            }
+            return count;
+        }
+
+        long getLong()
+        {
+            need(Long.BYTES);
+            final long value = buffer.getLong(position, LITTLE_ENDIAN);
+            position += Long.BYTES;
+            return value;
+        }
+
+        boolean getBoolean()
+        {
+            need(1);
+            return buffer.getByte(position++) != 0;
+        }
+
+        String getString()
+        {
+            final int length = getInt();
+            if (NULL_STRING == length)
+            {
+                return null;
+            }
+            need(length);
+            final byte[] bytes = new byte[length];
+            buffer.getBytes(position, bytes);
+            position += length;
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        UnsafeBuffer getBytes()
+        {
+            final int length = getInt();
+            need(length);
+            final UnsafeBuffer bytes = new UnsafeBuffer(new byte[length]);
+            buffer.getBytes(position, bytes, 0, length);
+            position += length;
+            return bytes;
+        }
+
+        QueuePolicy getPolicy()
+        {
+            return new QueuePolicy(
+                getLong(),
+                getInt(),
+                BackoffKind.get((byte)getInt()),
+                getLong(),
+                getLong(),
+                DispatchStrategy.get((byte)getInt()));
+        }
+    }
+
+    static void writeQueue(final Writer out, final Queue queue, final DeliveryTimers timers)
+    {
+        out.putString(queue.name);
+        out.putLong(queue.nextSequence);
+        out.putPolicy(queue.declared);
+
+        final long[] sequences = sorted(queue.messages);
+        out.putInt(sequences.length);
+        for (final long sequence : sequences)
+        {
+            final StoredMessage message = queue.messages.get(sequence);
+            out.putLong(message.sequence);
+            out.putLong(message.publishTimestampNs);
+            out.putInt(message.unsettledGroups);
+            out.putInt(message.deadLetterReason.value());
+            out.putInt(message.deadLetterAttempts);
+            out.putString(message.sourceQueue);
+            out.putString(message.sourceGroup);
+            out.putBytes(message.payload(), message.length());
+        }
+
+        out.putInt(queue.groups.size());
+        for (final ConsumerGroup group : queue.groups)
+        {
+            out.putLong(group.id);
+            out.putString(group.name);
+            out.putLong(group.cursor);
+            out.putInt(group.nextConsumerIndex());
+            out.putInt(group.consumers.size());
+            for (final Consumer consumer : group.consumers)
+            {
+                out.putLong(consumer.id);
+                out.putLong(consumer.sessionId);
+                out.putInt(consumer.prefetch);
+                out.putLong(consumer.visibilityTimeoutNs);
+                out.putInt(consumer.inFlight);
+                out.putLong(consumer.credit);
+            }
+            writeMap(out, group.inFlight);
+            writeMap(out, group.attempts);
+            out.putInt(group.redeliveries.size());
+            group.redeliveries.forEachLong(out::putLong);
+            final long[] timed = sorted(group.deliveryTimers);
+            out.putInt(timed.length);
+            for (final long sequence : timed)
+            {
+                out.putLong(sequence);
+                out.putLong(timers.deadline(group, sequence));
+            }
+        }
+    }
+
+    /**
+     * Reads one queue written by {@link #writeQueue}, creating it in the index, its groups and consumers, and
+     * scheduling its timers.
+     */
+    static void readQueue(
+        final Reader in,
+        final QueueIndex queues,
+        final QueuePolicies policies,
+        final Long2ObjectHashMap<Consumer> consumers,
+        final DeliveryTimers timers,
+        final MessagePool pool)
+    {
+        final Queue queue = queues.create(in.getString());
+        queue.nextSequence = in.getLong();
+        queue.declared = in.getPolicy();
+        queue.policy = policies.resolve(queue.name, queue.declared);
+
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            final long sequence = in.getLong();
+            final long publishNs = in.getLong();
+            final int unsettledGroups = in.getInt();
+            final DeadLetterReason reason = DeadLetterReason.get((byte)in.getInt());
+            final int attempts = in.getInt();
+            final String sourceQueue = in.getString();
+            final String sourceGroup = in.getString();
+            final UnsafeBuffer payload = in.getBytes();
+            final StoredMessage message = pool.acquire();
+            message.set(sequence, publishNs, payload, 0, payload.capacity());
+            message.unsettledGroups = unsettledGroups;
+            if (DeadLetterReason.NONE != reason || null != sourceQueue)
+            {
+                message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);
+            }
+            queue.messages.put(sequence, message);
+        }
+
+        for (int g = 0, groupCount = in.getCount(); g < groupCount; g++)
+        {
+            final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue, 0);
+            group.cursor = in.getLong();
+            final int nextConsumerIndex = in.getInt();
+            for (int c = 0, consumerCount = in.getCount(); c < consumerCount; c++)
+            {
+                final Consumer consumer = new Consumer(in.getLong(), in.getLong(), group, in.getInt(), in.getLong());
+                consumer.inFlight = in.getInt();
+                consumer.credit = in.getLong();
+                group.consumers.add(consumer);
+                consumers.put(consumer.id, consumer);
+            }
+            group.restoreNextConsumerIndex(nextConsumerIndex);
+            readMap(in, group.inFlight);
+            readMap(in, group.attempts);
+            for (int r = 0, count = in.getCount(); r < count; r++)
+            {
+                group.redeliveries.offerLong(in.getLong());
+            }
+            for (int t = 0, count = in.getCount(); t < count; t++)
+            {
+                final long sequence = in.getLong();
+                timers.schedule(group, sequence, in.getLong());
+            }
+            queue.groups.add(group);
+        }
+    }
+
+    static void writeSessions(final Writer out, final Long2ObjectHashMap<Session> sessions)
+    {
+        final long[] ids = sorted(sessions);
+        out.putInt(ids.length);
+        for (final long id : ids)
+        {
+            final Session session = sessions.get(id);
+            out.putLong(session.id);
+            out.putInt(session.transportSessionId);
+            out.putInt(session.consumers.size());
+            for (final Consumer consumer : session.consumers)
+            {
+                out.putLong(consumer.id);
+            }
+        }
+    }
+
+    /** Sessions refer to consumers, which exist once the queues are read: resolve afterwards. */
+    record SessionRecord(long id, int transportSessionId, LongArrayList consumerIds)
+    {
+    }
+
+    static List<SessionRecord> readSessions(final Reader in)
+    {
+        final List<SessionRecord> records = new ArrayList<>();
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            final long id = in.getLong();
+            final int transport = in.getInt();
+            final LongArrayList consumerIds = new LongArrayList();
+            for (int c = 0, consumerCount = in.getCount(); c < consumerCount; c++)
+            {
+                consumerIds.addLong(in.getLong());
+            }
+            records.add(new SessionRecord(id, transport, consumerIds));
+        }
+        return records;
+    }
+
+    private static void writeMap(final Writer out, final Long2LongHashMap map)
+    {
+        final long[] keys = new long[map.size()];
+        int i = 0;
+        for (final Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
+        {
+            keys[i++] = it.nextValue();
+        }
+        Arrays.sort(keys);
+        out.putInt(keys.length);
+        for (final long key : keys)
+        {
+            out.putLong(key);
+            out.putLong(map.get(key));
+        }
+    }
+
+    private static void readMap(final Reader in, final Long2LongHashMap map)
+    {
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            map.put(in.getLong(), in.getLong());
+        }
+    }
+
+    private static long[] sorted(final Long2ObjectHashMap<?> map)
+    {
+        final long[] keys = new long[map.size()];
+        int i = 0;
+        for (final Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
+        {
+            keys[i++] = it.nextLong();
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+
+    private static long[] sorted(final Long2LongHashMap map)
+    {
+        final long[] keys = new long[map.size()];
+        int i = 0;
+        for (final Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
+        {
+            keys[i++] = it.nextValue();
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+}
