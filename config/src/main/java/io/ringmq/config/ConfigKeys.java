@@ -112,6 +112,18 @@ public final class ConfigKeys {
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
             "deliveries of one message to one group before it moves to <queue>.dlq");
 
+    static final ConfigKey<Long> SNAPSHOT_EVERY_COMMANDS = new ConfigKey<>("ringmq.snapshot.every.commands",
+            ValueTypes.LONG, DefaultValue.literal("1000000"), Rule.zeroOr(Rule.between(1_000L, 1_000_000_000L, String::valueOf)),
+            "take a snapshot after this many journaled commands; 0 = not by count");
+
+    static final ConfigKey<Long> SNAPSHOT_INTERVAL = new ConfigKey<>("ringmq.snapshot.interval", ValueTypes.DURATION,
+            DefaultValue.literal("5m"), Rule.zeroOr(Rule.between(seconds(1), minutes(24 * 60), Durations::format)),
+            "take a snapshot at least this often while commands arrive; 0 = not by time");
+
+    static final ConfigKey<Integer> SNAPSHOT_KEEP = new ConfigKey<>("ringmq.snapshot.keep", ValueTypes.INT,
+            DefaultValue.literal("2"), Rule.between(1, 100, String::valueOf),
+            "snapshots kept on disk (the newest); recovery falls back to an older one if the newest is damaged");
+
     static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
             DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
             "how often the ingress journals a tick while timers are pending and no command carries time");
@@ -138,7 +150,10 @@ public final class ConfigKeys {
             STATS_REPORT_INTERVAL,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
-            TICK_INTERVAL);
+            TICK_INTERVAL,
+            SNAPSHOT_EVERY_COMMANDS,
+            SNAPSHOT_INTERVAL,
+            SNAPSHOT_KEEP);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

@@ -171,6 +171,21 @@ public final class RingmqConfig {
         return get(ConfigKeys.EGRESS_BACK_PRESSURE_TIMEOUT);
     }
 
+    /** {@code ringmq.snapshot.every.commands}: commands between snapshots; 0 = not by count. */
+    public long snapshotEveryCommands() {
+        return get(ConfigKeys.SNAPSHOT_EVERY_COMMANDS);
+    }
+
+    /** {@code ringmq.snapshot.interval}: time between snapshots in nanoseconds; 0 = not by time. */
+    public long snapshotIntervalNs() {
+        return get(ConfigKeys.SNAPSHOT_INTERVAL);
+    }
+
+    /** {@code ringmq.snapshot.keep}: snapshots kept on disk. */
+    public int snapshotKeep() {
+        return get(ConfigKeys.SNAPSHOT_KEEP);
+    }
+
     /** {@code ringmq.egress.session.buffer}: most response bytes held for one client that is not reading. */
     public int egressSessionBufferBytes() {
         return Math.toIntExact(get(ConfigKeys.EGRESS_SESSION_BUFFER));

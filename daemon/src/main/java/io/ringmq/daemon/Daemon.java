@@ -18,6 +18,8 @@ import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
+import io.ringmq.daemon.snapshot.SnapshotStore;
+import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
@@ -39,6 +41,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -70,6 +73,8 @@ public final class Daemon implements AutoCloseable
     private ChronicleJournal journal;
     private Disruptor<CommandEvent> disruptor;
     private EgressPublisher egress;
+    private QueueStateMachine stateMachine;
+    private Snapshotter snapshotter;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -134,7 +139,11 @@ public final class Daemon implements AutoCloseable
         }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
-        final QueueStateMachine stateMachine = new QueueStateMachine(OutputSink.NONE);
+        final SnapshotStore snapshots =
+            new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
+        final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
+        stateMachine = snapshot.map(Daemon::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
+        final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
         journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name(), fsync);
         LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
@@ -145,10 +154,22 @@ public final class Daemon implements AutoCloseable
                 " bytes)");
         }
         final long startNs = System.nanoTime();
-        recoveredCommands = journal.replay(stateMachine::apply);
+        final long[] applied = {0};
+        journal.replay((buffer, offset, length) ->
+        {
+            if (CommandHeader.logSequence(buffer, offset) > snapshotLogSequence) // the snapshot has the rest
+            {
+                stateMachine.apply(buffer, offset, length);
+                applied[0]++;
+            }
+        });
+        recoveredCommands = applied[0];
         final long lastLogSequence = stateMachine.lastLogSequence();
-        LOG.info("recovered {} commands (last log sequence {}) in {} ms", recoveredCommands, lastLogSequence,
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms",
+            snapshot.map((s) -> "snapshot " + s.file().getFileName() + " + ").orElse(""), recoveredCommands,
+            lastLogSequence, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(), config.snapshotIntervalNs(), clock,
+            snapshotLogSequence);
 
         final Replicator replicator = new NoReplication();
         final TickDemand tickDemand = new TickDemand();
@@ -192,7 +213,7 @@ public final class Daemon implements AutoCloseable
             .handleEventsWith(
                 new JournalHandler(journal, fsync.batchCommit(config.journalFsyncIntervalNs(), new SystemNanoClock())),
                 replicator)
-            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress));
+            .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter));
         disruptor.start();
 
         ingressRunner = new AgentRunner(
@@ -285,8 +306,12 @@ public final class Daemon implements AutoCloseable
             disruptor.shutdown(); // waits until every published command has been handled
             // halt() does not wait for the handlers' onShutdown (the journal's last sync, its appender's close):
             // the journal must not be closed under them.
-            joinRingThreads();
+            if (joinRingThreads() && null != snapshotter)
+            {
+                snapshotter.snapshotNow(stateMachine); // the ring has drained: the next start replays nothing
+            }
         }
+        CloseHelper.quietClose(snapshotter);
         if (null != egress)
         {
             egress.closeAll();
@@ -296,7 +321,8 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(mediaDriver);
     }
 
-    private void joinRingThreads()
+    /** @return true if every ring thread stopped. */
+    private boolean joinRingThreads()
     {
         for (final Thread thread : ringThreads)
         {
@@ -308,12 +334,29 @@ public final class Daemon implements AutoCloseable
             {
                 Thread.currentThread().interrupt();
                 LOG.warn("interrupted while waiting for ring thread {} to stop", thread.getName());
-                return;
+                return false;
             }
             if (thread.isAlive())
             {
                 LOG.warn("ring thread {} did not stop within 30 s", thread.getName());
+                return false;
             }
+        }
+        return true;
+    }
+
+    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
+    {
+        try
+        {
+            return QueueStateMachine.fromSnapshot(
+                snapshot.state(), 0, snapshot.state().capacity(), OutputSink.NONE);
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new IllegalStateException("snapshot " + snapshot.file() + " passed its checksum but cannot be read (" +
+                ex.getMessage() + "); move it out of " + snapshot.file().getParent() +
+                " to recover from the journal alone", ex);
         }
     }
 

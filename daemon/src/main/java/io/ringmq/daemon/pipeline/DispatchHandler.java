@@ -3,6 +3,7 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**
@@ -18,13 +19,16 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final SingleWriterRecorder ingressToDispatchNs;
     private final TickDemand tickDemand;
     private final EgressFlusher egress;
+    private final Snapshotter snapshotter;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
         final SingleWriterRecorder ingressToDispatchNs,
         final TickDemand tickDemand,
-        final EgressFlusher egress)
+        final EgressFlusher egress,
+        final Snapshotter snapshotter)
     {
+        this.snapshotter = snapshotter;
         this.stateMachine = stateMachine;
         this.ingressToDispatchNs = ingressToDispatchNs;
         this.tickDemand = tickDemand;
@@ -39,6 +43,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         if (endOfBatch)
         {
             final boolean responsesWaiting = egress.flushPending();
+            snapshotter.afterBatch(stateMachine);
             tickDemand.publish(stateMachine.pendingTimers() > 0, responsesWaiting);
         }
     }

@@ -1,0 +1,144 @@
+package io.ringmq.daemon.snapshot;
+
+import io.ringmq.core.state.QueueStateMachine;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off). The state is
+ * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
+ * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
+ * snapshot is still being written, the next one waits for the next chance.
+ */
+public final class Snapshotter implements AutoCloseable
+{
+    private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
+
+    private final SnapshotStore store;
+    private final long everyCommands;
+    private final long intervalNs;
+    private final EpochNanoClock clock;
+    private final ExpandableArrayBuffer capture = new ExpandableArrayBuffer(64 * 1024);
+    private final ExecutorService writer = Executors.newSingleThreadExecutor((runnable) ->
+    {
+        final Thread thread = new Thread(runnable, "ringmq-snapshot");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicLong lastWrittenLogSequence = new AtomicLong();
+    private long lastCapturedLogSequence;
+    private long lastCaptureNs;
+
+    /**
+     * @param everyCommands commands between snapshots; 0 = not by count.
+     * @param intervalNs    time between snapshots; 0 = not by time.
+     */
+    public Snapshotter(
+        final SnapshotStore store,
+        final long everyCommands,
+        final long intervalNs,
+        final EpochNanoClock clock,
+        final long recoveredLogSequence)
+    {
+        this.store = store;
+        this.everyCommands = everyCommands;
+        this.intervalNs = intervalNs;
+        this.clock = clock;
+        this.lastCapturedLogSequence = recoveredLogSequence;
+        this.lastWrittenLogSequence.set(recoveredLogSequence);
+        this.lastCaptureNs = clock.nanoTime();
+    }
+
+    /** Dispatch thread, after a ring batch: captures and hands off a snapshot if one is due and none is in progress. */
+    public void afterBatch(final QueueStateMachine stateMachine)
+    {
+        final long logSequence = stateMachine.lastLogSequence();
+        if (logSequence == lastCapturedLogSequence || writing.get())
+        {
+            return;
+        }
+        final long nowNs = clock.nanoTime();
+        final boolean byCount = everyCommands > 0 && logSequence - lastCapturedLogSequence >= everyCommands;
+        final boolean byTime = intervalNs > 0 && nowNs - lastCaptureNs >= intervalNs;
+        if (byCount || byTime)
+        {
+            final byte[] state = captureState(stateMachine);
+            lastCapturedLogSequence = logSequence;
+            lastCaptureNs = nowNs;
+            writing.set(true);
+            writer.execute(() -> write(logSequence, nowNs, state));
+        }
+    }
+
+    /** Writes a snapshot now, on the caller's thread (graceful stop: the ring has drained). */
+    public void snapshotNow(final QueueStateMachine stateMachine)
+    {
+        awaitWriter();
+        final long logSequence = stateMachine.lastLogSequence();
+        if (logSequence == lastWrittenLogSequence.get())
+        {
+            return; // nothing new since the last one
+        }
+        write(logSequence, clock.nanoTime(), captureState(stateMachine));
+        lastCapturedLogSequence = logSequence;
+    }
+
+    /** Log sequence of the newest snapshot on disk (or the one recovery started from). */
+    public long lastWrittenLogSequence()
+    {
+        return lastWrittenLogSequence.get();
+    }
+
+    public void close()
+    {
+        awaitWriter();
+        writer.shutdown();
+    }
+
+    private byte[] captureState(final QueueStateMachine stateMachine)
+    {
+        final int length = stateMachine.writeSnapshot(capture, 0);
+        return Arrays.copyOf(capture.byteArray(), length);
+    }
+
+    private void write(final long logSequence, final long nowNs, final byte[] state)
+    {
+        try
+        {
+            final long startNs = System.nanoTime();
+            store.write(logSequence, nowNs, state, state.length);
+            lastWrittenLogSequence.set(logSequence);
+            LOG.info("snapshot at log sequence {}: {} bytes in {} ms", logSequence, state.length,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+        catch (final RuntimeException ex)
+        {
+            // Recovery still has the journal; a failed snapshot costs replay time, not data. Say it loudly.
+            LOG.error("snapshot at log sequence {} failed; recovery will replay more of the journal", logSequence, ex);
+        }
+        finally
+        {
+            writing.set(false);
+        }
+    }
+
+    private void awaitWriter()
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (writing.get() && System.nanoTime() < deadlineNs)
+        {
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+}
