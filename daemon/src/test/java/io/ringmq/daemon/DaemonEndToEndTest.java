@@ -340,7 +340,9 @@ class DaemonEndToEndTest
     @Test
     void restartKeepsPublishedButUnackedMessages()
     {
-        final RingmqConfig config = TestDaemons.config(tempDir);
+        // Snapshots off: this is about replaying the journal alone (SnapshotRecoveryTest covers snapshots).
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
+            "ringmq.snapshot.every.commands", "0", "ringmq.snapshot.interval", "0"));
         final Daemon daemon = Daemon.launch(config);
         try (RingmqClient client = TestDaemons.connect(config))
         {

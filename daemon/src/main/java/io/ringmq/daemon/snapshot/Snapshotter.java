@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off). The state is
+ * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off; both 0 turns
+ * snapshots off, including the one at a graceful stop). The state is
  * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
  * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
  * snapshot is still being written, the next one waits for the next chance.
@@ -80,9 +81,16 @@ public final class Snapshotter implements AutoCloseable
         }
     }
 
-    /** Writes a snapshot now, on the caller's thread (graceful stop: the ring has drained). */
+    /**
+     * Writes a snapshot now, on the caller's thread (graceful stop: the ring has drained), unless snapshots are off
+     * (both intervals 0).
+     */
     public void snapshotNow(final QueueStateMachine stateMachine)
     {
+        if (0 == everyCommands && 0 == intervalNs)
+        {
+            return;
+        }
         awaitWriter();
         final long logSequence = stateMachine.lastLogSequence();
         if (logSequence == lastWrittenLogSequence.get())

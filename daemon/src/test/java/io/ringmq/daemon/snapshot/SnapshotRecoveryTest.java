@@ -54,6 +54,8 @@ class SnapshotRecoveryTest
             }
             publisher.publishAndWait("last"); // sequence 2501
             pollUntil(client, () -> acked.size() == 2501 - 833, TIMEOUT_MS, "all but every third acked");
+            // Acks have no receipts; a publish after them does, and one client's commands are applied in order.
+            client.publisher("sync").publishAndWait("after the acks");
             pollUntil(client, () -> !store.snapshotsNewestFirst().isEmpty(), TIMEOUT_MS, "a snapshot by count");
         }
 
