@@ -15,9 +15,11 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TimerDemand;
+import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
@@ -27,6 +29,7 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
@@ -150,6 +153,8 @@ public final class Daemon implements AutoCloseable
         LOG.info("recovered {} commands (last log sequence {}) in {} ms", recoveredCommands, lastLogSequence,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
 
+        final NanoClock syncClock = new SystemNanoClock();
+        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
         final Replicator replicator = new NoReplication();
         final TimerDemand timerDemand = new TimerDemand();
         disruptor = new Disruptor<>(
@@ -176,7 +181,8 @@ public final class Daemon implements AutoCloseable
             timerDemand,
             config.tickIntervalNs(),
             new QueueDefaults(
-                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts()));
+                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts()),
+            new JournalSyncWakeUp(batchCommit, syncClock));
 
         egress = new EgressPublisher(
             aeron,
@@ -189,7 +195,7 @@ public final class Daemon implements AutoCloseable
 
         disruptor
             .handleEventsWith(
-                new JournalHandler(journal, fsync.batchCommit(config.journalFsyncIntervalNs(), new SystemNanoClock())),
+                new JournalHandler(journal, batchCommit),
                 replicator)
             .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), timerDemand));
         disruptor.start();

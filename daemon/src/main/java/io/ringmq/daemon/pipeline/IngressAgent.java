@@ -49,6 +49,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final EpochNanoClock clock;
     private final int maxFrameLength;
     private final TimerDemand timerDemand;
+    private final JournalSyncWakeUp journalSyncWakeUp;
     private final QueueDefaults queueDefaults;
     private final long tickIntervalNs;
     private final TickEncoder tickEncoder = new TickEncoder();
@@ -75,8 +76,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final long lastLogSequence,
         final TimerDemand timerDemand,
         final long tickIntervalNs,
-        final QueueDefaults queueDefaults)
+        final QueueDefaults queueDefaults,
+        final JournalSyncWakeUp journalSyncWakeUp)
     {
+        this.journalSyncWakeUp = journalSyncWakeUp;
         this.queueDefaults = queueDefaults;
         this.timerDemand = timerDemand;
         this.tickIntervalNs = tickIntervalNs;
@@ -205,11 +208,13 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     /**
      * Time reaches the state machine with every command; a tick carries it when timers are pending and no command
-     * has for a tick interval.
+     * has for a tick interval. A tick also wakes the journal when a batch it left unsynced is due for its sync.
      */
     private int publishTickIfDue()
     {
-        if (nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers() && ring.hasAvailableCapacity(1))
+        if (ring.hasAvailableCapacity(1) &&
+            ((nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers()) ||
+            journalSyncWakeUp.takeDue()))
         {
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
                 tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());
