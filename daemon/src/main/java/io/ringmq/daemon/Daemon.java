@@ -23,6 +23,7 @@ import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
+import io.ringmq.journal.ReplayProgress;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import org.agrona.CloseHelper;
@@ -62,6 +63,8 @@ public final class Daemon implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
     public static final String PID_FILE = "ringmq.pid";
+    /** How often a long start-up replay logs how far it has got. */
+    private static final long REPLAY_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final RingmqConfig config;
     private final EpochNanoClock clock;
@@ -139,7 +142,7 @@ public final class Daemon implements AutoCloseable
 
         final QueueStateMachine stateMachine = new QueueStateMachine(OutputSink.NONE);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
-        journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name(), fsync);
+        journal = ChronicleJournal.open(journalDirectory(config), config.journalRollCycle().name(), fsync);
         LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
         if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
         {
@@ -147,11 +150,12 @@ public final class Daemon implements AutoCloseable
                 " does not fit one journal record (at most " + (journal.maxRecordLength() - CommandHeader.LENGTH) +
                 " bytes)");
         }
-        final long startNs = System.nanoTime();
-        recoveredCommands = journal.replay(stateMachine::apply);
+        final ReplayProgress progress = new ReplayProgress(journal.estimateRecords(), REPLAY_REPORT_INTERVAL_NS,
+            new SystemNanoClock(), LOG::info, 1 << 14);
+        recoveredCommands = journal.replay(stateMachine::apply, progress);
         final long lastLogSequence = stateMachine.lastLogSequence();
-        LOG.info("recovered {} commands (last log sequence {}) in {} ms", recoveredCommands, lastLogSequence,
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        LOG.info("recovered {} commands (last log sequence {}) in {} ms, {} events/s", recoveredCommands,
+            lastLogSequence, TimeUnit.NANOSECONDS.toMillis(progress.elapsedNs()), progress.averageRate());
 
         final NanoClock syncClock = new SystemNanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
@@ -235,6 +239,12 @@ public final class Daemon implements AutoCloseable
                 ingress.onUnavailableImage(image);
             }
         });
+    }
+
+    /** Where the daemon keeps its journal: {@code <ringmq.data.dir>/journal}. */
+    public static Path journalDirectory(final RingmqConfig config)
+    {
+        return config.dataDir().resolve("journal");
     }
 
     public RingmqConfig config()
