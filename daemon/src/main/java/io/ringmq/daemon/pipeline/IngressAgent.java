@@ -212,9 +212,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
      */
     private int publishTickIfDue()
     {
-        if (ring.hasAvailableCapacity(1) &&
-            ((nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers()) ||
-            journalSyncWakeUp.takeDue()))
+        // A wake-up taken while the ring is full is not lost: a full ring keeps the journal busy until its next end
+        // of batch, which syncs once the interval is up.
+        if (((nowNs - lastCommandNs >= tickIntervalNs && timerDemand.hasPendingTimers()) ||
+            journalSyncWakeUp.takeDue()) && ring.hasAvailableCapacity(1))
         {
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
                 tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());
