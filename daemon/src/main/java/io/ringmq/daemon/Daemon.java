@@ -15,20 +15,24 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
+import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
+import io.ringmq.journal.ReplayProgress;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
@@ -62,6 +66,8 @@ public final class Daemon implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
     public static final String PID_FILE = "ringmq.pid";
+    /** How often a long start-up replay logs how far it has got. */
+    private static final long REPLAY_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final RingmqConfig config;
     private final EpochNanoClock clock;
@@ -75,6 +81,7 @@ public final class Daemon implements AutoCloseable
     private EgressPublisher egress;
     private QueueStateMachine stateMachine;
     private Snapshotter snapshotter;
+    private long recoveredSnapshotLogSequence;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -145,7 +152,7 @@ public final class Daemon implements AutoCloseable
         stateMachine = snapshot.map(Daemon::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
-        journal = ChronicleJournal.open(config.dataDir().resolve("journal"), config.journalRollCycle().name(), fsync);
+        journal = ChronicleJournal.open(journalDirectory(config), config.journalRollCycle().name(), fsync);
         LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
         if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
         {
@@ -153,7 +160,8 @@ public final class Daemon implements AutoCloseable
                 " does not fit one journal record (at most " + (journal.maxRecordLength() - CommandHeader.LENGTH) +
                 " bytes)");
         }
-        final long startNs = System.nanoTime();
+        final ReplayProgress progress = new ReplayProgress(journal.estimateRecords(), REPLAY_REPORT_INTERVAL_NS,
+            new SystemNanoClock(), LOG::info, 1 << 14);
         final long[] applied = {0};
         journal.replay((buffer, offset, length) ->
         {
@@ -162,15 +170,18 @@ public final class Daemon implements AutoCloseable
                 stateMachine.apply(buffer, offset, length);
                 applied[0]++;
             }
-        });
+        }, progress);
         recoveredCommands = applied[0];
+        recoveredSnapshotLogSequence = snapshotLogSequence;
         final long lastLogSequence = stateMachine.lastLogSequence();
-        LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms",
+        LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms, {} events/s",
             snapshot.map((s) -> "snapshot " + s.file().getFileName() + " + ").orElse(""), recoveredCommands,
-            lastLogSequence, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            lastLogSequence, TimeUnit.NANOSECONDS.toMillis(progress.elapsedNs()), progress.averageRate());
         snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(), config.snapshotIntervalNs(), clock,
             snapshotLogSequence);
 
+        final NanoClock syncClock = new SystemNanoClock();
+        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
         final Replicator replicator = new NoReplication();
         final TickDemand tickDemand = new TickDemand();
         disruptor = new Disruptor<>(
@@ -198,7 +209,8 @@ public final class Daemon implements AutoCloseable
             config.tickIntervalNs(),
             new QueueDefaults(
                 TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts(),
-                config.queueRules()));
+                config.queueRules()),
+            new JournalSyncWakeUp(batchCommit, syncClock));
 
         egress = new EgressPublisher(
             aeron,
@@ -211,7 +223,7 @@ public final class Daemon implements AutoCloseable
 
         disruptor
             .handleEventsWith(
-                new JournalHandler(journal, fsync.batchCommit(config.journalFsyncIntervalNs(), new SystemNanoClock())),
+                new JournalHandler(journal, batchCommit),
                 replicator)
             .then(new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter));
         disruptor.start();
@@ -253,15 +265,35 @@ public final class Daemon implements AutoCloseable
         });
     }
 
+    /** Where the daemon keeps its journal: {@code <ringmq.data.dir>/journal}. */
+    public static Path journalDirectory(final RingmqConfig config)
+    {
+        return config.dataDir().resolve("journal");
+    }
+
     public RingmqConfig config()
     {
         return config;
     }
 
-    /** Commands replayed from the journal at start. */
+    /** Commands replayed from the journal at start (after the snapshot recovery started from, if any). */
     public long recoveredCommands()
     {
         return recoveredCommands;
+    }
+
+    /** Log sequence of the snapshot recovery started from; 0 if it replayed the journal from the start. */
+    public long recoveredSnapshotLogSequence()
+    {
+        return recoveredSnapshotLogSequence;
+    }
+
+    /** What start-up recovered, for people: "N commands (S from snapshot + J from the journal)". */
+    public String recoveredDescription()
+    {
+        return 0 == recoveredSnapshotLogSequence ? recoveredCommands + " commands" :
+            (recoveredSnapshotLogSequence + recoveredCommands) + " commands (" + recoveredSnapshotLogSequence +
+            " from a snapshot + " + recoveredCommands + " from the journal)";
     }
 
     public StageHistograms histograms()

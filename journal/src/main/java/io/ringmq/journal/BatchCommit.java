@@ -30,6 +30,20 @@ public interface BatchCommit
     {
     }
 
+    /**
+     * Thread-safe, read by the ingress: when this policy left a batch unsynced and wants to sync it without waiting
+     * for more commands, the time (on the policy's own clock) from which one more command reaching the journal lets
+     * it do so; {@link #NO_SYNC_DUE} when nothing waits. The journal handler only acts when events arrive, so
+     * something else must wake it: the daemon's ingress journals a tick once this time has come.
+     */
+    default long syncDueAtNs()
+    {
+        return NO_SYNC_DUE;
+    }
+
+    /** {@link #syncDueAtNs()} when no sync waits. */
+    long NO_SYNC_DUE = Long.MAX_VALUE;
+
     /** How a commit forces the journal; tests count calls through it. */
     @FunctionalInterface
     interface Syncer

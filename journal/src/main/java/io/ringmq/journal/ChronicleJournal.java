@@ -15,15 +15,35 @@ import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.posix.PosixAPI;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Objects;
 
 /**
  * The journal of every command the broker accepted, in ring order, on a Chronicle Queue: one Chronicle document per
- * command holding the command's bytes verbatim (a {@link CommandHeader} then the client's SBE frame). Chronicle's
- * document header already carries the length, so no framing of ours is added and a replay hands the state machine
- * exactly the bytes it saw live.
+ * command. Chronicle's document header already carries the length; the document holds a checksum, then the
+ * command's bytes verbatim (a {@link CommandHeader} then the client's SBE frame), so a replay hands the state machine
+ * exactly the bytes it saw live:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
+ *  |        Chronicle header: data length (ready, not metadata)    |
+ *  +---------------------------------------------------------------+
+ *  |        CRC-32C of the command bytes below (little-endian)     |
+ *  +---------------------------------------------------------------+
+ *  |        CommandHeader (24 bytes: log sequence, timestamp,      |
+ *  |        transport session)                                     ...
+ *  +---------------------------------------------------------------+
+ *  |        client frame (SBE)                                     ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * A replay checks every record (checksum, and that log sequences follow one another without a gap) and what lies
+ * after the last one: a torn last record (an append cut short by a kill) is cleared with a warning; anything else
+ * that is wrong stops the replay with a {@link JournalCorruptedException} naming the file and position, never a
+ * silent skip ({@link JournalRepair} is the way out).
  * <p>
  * Threading:
  * <ul>
@@ -38,13 +58,17 @@ import java.util.Objects;
  */
 public final class ChronicleJournal implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(ChronicleJournal.class);
+
     private final Path directory;
     private final SingleChronicleQueue queue;
     private final int maxRecordLength;
     private final boolean forcesOnSync;
+    private JournalDamage clearedTornTail;
 
     // Writer-thread state: reused for every append so steady state allocates nothing.
     private final PointerBytesStore source = BytesStore.nativePointer();
+    private final RecordChecksum checksum = new RecordChecksum();
     private ExcerptAppender appender;
 
     private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final boolean forcesOnSync)
@@ -55,8 +79,8 @@ public final class ChronicleJournal implements AutoCloseable
         // Chronicle maps each chunk with an overlap into the next, so a record no longer than the overlap lies inside
         // one mapping wherever it starts and reads can hand out a plain address (see RecordReader). Longer records
         // were seen to append fine yet be unreadable that way. Half the overlap leaves room for the document header
-        // and padding without depending on their exact size.
-        this.maxRecordLength = (int)Math.min(Integer.MAX_VALUE, queue.overlapSize() / 2);
+        // and padding without depending on their exact size. The checksum comes out of that room.
+        this.maxRecordLength = maxRecordBytes(queue) - RecordChecksum.LENGTH;
     }
 
     /**
@@ -127,6 +151,12 @@ public final class ChronicleJournal implements AutoCloseable
         return new ChronicleJournal(directory, builder.build(), forceOnSync);
     }
 
+    /** The longest document the journal writes: checksum and command. */
+    private static int maxRecordBytes(final SingleChronicleQueue queue)
+    {
+        return (int)Math.min(Integer.MAX_VALUE, queue.overlapSize() / 2);
+    }
+
     /**
      * Chronicle falls back to a no-op POSIX layer when its native one fails to load; its msync then returns success
      * without doing anything. A durable policy must not run on that.
@@ -162,13 +192,16 @@ public final class ChronicleJournal implements AutoCloseable
                 CommandHeader.LENGTH + ", " + maxRecordLength + "]");
         }
         buffer.boundsCheck(offset, length);
+        final int crc = checksum.compute(buffer, offset, length);
 
         final ExcerptAppender appender = openAppender();
         try (DocumentContext document = appender.writingDocument())
         {
             try
             {
-                copyInto(document.wire().bytes(), buffer, offset, length);
+                final Bytes<?> bytes = document.wire().bytes();
+                bytes.writeInt(crc);
+                copyInto(bytes, buffer, offset, length);
             }
             catch (final Throwable t)
             {
@@ -210,35 +243,96 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * Replays every record from the start, in append order, on the caller's thread.
-     *
-     * @param handler called once per record with a buffer that wraps the mapped file and is valid only during the
-     *                call; copy what must outlive it.
-     * @return the number of records replayed.
+     * Replays every record from the start, in append order, on the caller's thread. See
+     * {@link #replay(RecordHandler, ReplayProgress)}.
      */
     public long replay(final RecordHandler handler)
     {
+        return replay(handler, ReplayProgress.silent());
+    }
+
+    /**
+     * Replays every record from the start, in append order, on the caller's thread, checking each before handing it
+     * on. Meant for recovery, before the first append.
+     * <ul>
+     *   <li>A torn last record (an append cut short: its bytes without a complete header, nothing after it) is
+     *   cleared from the file, with a warning; {@link #clearedTornTail()} then describes it. It was never
+     *   acknowledged: its batch had not ended.</li>
+     *   <li>Any other damage throws {@link JournalCorruptedException} after handing on the good records before
+     *   it.</li>
+     * </ul>
+     *
+     * @param handler  called once per record with a buffer that wraps the mapped file and is valid only during the
+     *                 call; copy what must outlive it.
+     * @param progress told of each record, to report on long replays.
+     * @return the number of records replayed.
+     * @throws JournalCorruptedException naming the file, index and byte position of the damaged record.
+     */
+    public long replay(final RecordHandler handler, final ReplayProgress progress)
+    {
         Objects.requireNonNull(handler, "handler");
-        final RecordReader reader = new RecordReader();
-        long count = 0;
-        try (ExcerptTailer tailer = queue.createTailer())
+        final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(
+            (index, buffer, offset, length) -> handler.onRecord(buffer, offset, length), progress);
+        final JournalDamage damage = result.damage();
+        if (null != damage)
         {
-            tailer.toStart();
-            while (true)
+            if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
             {
+                throw new JournalCorruptedException(damage);
+            }
+            final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
+            clearedTornTail = damage;
+            LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
+                "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
+                damage.reason());
+        }
+        return result.records();
+    }
+
+    /** Checks every record without changing anything; the visitor sees the good ones before any damage. */
+    JournalScan.Result scan(final JournalScan.Visitor visitor)
+    {
+        return new JournalScan(queue, maxRecordBytes(queue)).scan(visitor, ReplayProgress.silent());
+    }
+
+    /** The torn last record the last replay cleared, or null if it found none. */
+    public JournalDamage clearedTornTail()
+    {
+        return clearedTornTail;
+    }
+
+    /**
+     * How many records a replay will go through, from the log sequences of the first and last record (they follow
+     * one another); 0 when empty or when they cannot be read (a damaged end, which the replay will report).
+     */
+    public long estimateRecords()
+    {
+        try
+        {
+            final long last = lastLogSequence();
+            if (0 == last)
+            {
+                return 0;
+            }
+            try (ExcerptTailer tailer = queue.createTailer())
+            {
+                tailer.toStart();
                 try (DocumentContext document = tailer.readingDocument())
                 {
                     if (!document.isPresent())
                     {
-                        break;
+                        return 0;
                     }
-                    final DirectBuffer record = reader.wrap(document.wire().bytes());
-                    handler.onRecord(record, 0, record.capacity());
-                    count++;
+                    final long first = CommandHeader.logSequence(
+                        new RecordReader().wrap(document.wire().bytes()), RecordChecksum.LENGTH);
+                    return Math.max(0, last - first + 1);
                 }
             }
         }
-        return count;
+        catch (final RuntimeException ex)
+        {
+            return 0;
+        }
     }
 
     /**
@@ -264,7 +358,8 @@ public final class ChronicleJournal implements AutoCloseable
                 {
                     throw new IllegalStateException("journal record " + lastIndex + " unreadable in " + directory);
                 }
-                return CommandHeader.logSequence(new RecordReader().wrap(document.wire().bytes()), 0);
+                return CommandHeader.logSequence(
+                    new RecordReader().wrap(document.wire().bytes()), RecordChecksum.LENGTH);
             }
         }
     }
@@ -281,7 +376,8 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * The longest record {@link #append} accepts (8 MiB with Chronicle's default 64 MiB block size); a configured
+     * The longest command {@link #append} accepts (8 MiB less the checksum with Chronicle's default 64 MiB block
+     * size); a configured
      * maximum message size plus {@link CommandHeader#LENGTH} must fit.
      */
     public int maxRecordLength()

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link #BATCH}: one sync at every end of batch (group commit). Every receipted command survives a kernel
  *   crash or power loss. Under load one sync covers many commands; when idle, each command gets its own.</li>
  *   <li>{@link #INTERVAL}: a sync at an end of batch only when at least the interval has passed since the previous
- *   one, and once more at a graceful stop. Batches that end within the interval are receipted unsynced, so while
- *   commands keep arriving a kernel crash or power loss loses at most the receipted commands of one interval; when
- *   traffic stops right after a batch that was not synced, that batch stays unsynced until the next command arrives,
- *   a graceful stop, or the kernel's own write-back, whichever comes first (there is no timer).</li>
+ *   one, and once more at a graceful stop. Batches that end within the interval are receipted unsynced; when no
+ *   further command arrives, the daemon's ingress journals a tick once the interval is up so that batch is synced
+ *   then ({@link BatchCommit#syncDueAtNs()}). A kernel crash or power loss loses at most the receipted commands of
+ *   about one interval.</li>
  * </ul>
  * The names match the configuration values of {@code ringmq.journal.fsync}.
  */
@@ -87,9 +87,9 @@ public enum FsyncPolicy
                 return "one sync per ring batch before its receipts (group commit); a receipted command survives a " +
                     "power loss";
             case INTERVAL:
-                return "at most one sync every " + formatMillis(intervalNs) + " at an end of batch, and at stop; a " +
-                    "power loss can lose the receipted commands of the last interval (more if traffic stopped " +
-                    "right after an unsynced batch)";
+                return "at most one sync every " + formatMillis(intervalNs) + ", an unsynced batch synced within " +
+                    "about one interval even when traffic stops, and at stop; a power loss can lose the receipted " +
+                    "commands of about the last interval";
             default:
                 return "no sync; a receipted command survives a process crash, not a power loss or kernel crash";
         }

@@ -20,6 +20,12 @@ final class RecordReader
 
     private final UnsafeBuffer view = new UnsafeBuffer(EMPTY);
 
+    /** The buffer the last {@link #wrap} returned. */
+    DirectBuffer view()
+    {
+        return view;
+    }
+
     /**
      * @param bytes the document's bytes, positioned at its first byte, limited at its last.
      * @return a buffer of exactly the record's length, valid until the document is closed or this is called again.

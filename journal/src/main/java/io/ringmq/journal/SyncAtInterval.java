@@ -8,9 +8,11 @@ import java.util.Objects;
  * {@link FsyncPolicy#INTERVAL}: forces the journal at an end of batch only when at least the interval has passed
  * since the previous sync, and once more at shutdown so a graceful stop loses nothing. The first end of batch syncs.
  * <p>
- * There is no timer: a batch that ends within the interval of the previous sync stays unsynced until a later end of
- * batch (the next command) or shutdown. While commands keep arriving, the first batch to end once the interval has
- * passed is synced before it is passed on, so at most one interval's worth of passed-on commands is unsynced.
+ * A batch that ends within the interval of the previous sync is passed on unsynced, and {@link #syncDueAtNs()} then
+ * says when its sync is due: the daemon's ingress journals a tick at that time if no command came meanwhile, and the
+ * tick's end of batch syncs (the journal handler itself only runs when events arrive, and must not spin). While
+ * commands keep arriving, the first batch to end once the interval has passed is synced before it is passed on. So
+ * a receipted command is unsynced for at most about one interval (plus the ingress's idle back-off and the sync).
  * <p>
  * Not thread-safe: the journal handler thread only.
  */
@@ -21,6 +23,7 @@ public final class SyncAtInterval implements BatchCommit
     private final Syncer syncer;
     private long lastSyncNs;
     private boolean pending;
+    private volatile long syncDueAtNs = NO_SYNC_DUE;
 
     /**
      * @param intervalNs least time between two syncs at end of batch; positive.
@@ -31,7 +34,8 @@ public final class SyncAtInterval implements BatchCommit
         this(intervalNs, clock, Syncer.JOURNAL);
     }
 
-    SyncAtInterval(final long intervalNs, final NanoClock clock, final Syncer syncer)
+    /** With the way it syncs given: tests count syncs through it. */
+    public SyncAtInterval(final long intervalNs, final NanoClock clock, final Syncer syncer)
     {
         if (intervalNs <= 0)
         {
@@ -52,11 +56,19 @@ public final class SyncAtInterval implements BatchCommit
             syncer.sync(journal);
             lastSyncNs = nowNs;
             pending = false;
+            syncDueAtNs = NO_SYNC_DUE;
         }
-        else
+        else if (!pending)
         {
             pending = true;
+            syncDueAtNs = lastSyncNs + intervalNs;
         }
+    }
+
+    @Override
+    public long syncDueAtNs()
+    {
+        return syncDueAtNs;
     }
 
     @Override
@@ -65,6 +77,7 @@ public final class SyncAtInterval implements BatchCommit
         // Unconditional: also covers a batch cut short by a failure, which never reached its end of batch.
         syncer.sync(journal);
         pending = false;
+        syncDueAtNs = NO_SYNC_DUE;
     }
 
     /** True when a batch has ended since the last sync without being synced. */

@@ -177,11 +177,11 @@ class ChronicleJournalTest
     }
 
     @Test
-    void defaultMaxRecordLengthIsEightMiB()
+    void defaultMaxRecordLengthIsEightMiBLessTheChecksum()
     {
         try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
         {
-            assertEquals(8 << 20, journal.maxRecordLength());
+            assertEquals((8 << 20) - RecordChecksum.LENGTH, journal.maxRecordLength());
         }
     }
 

@@ -117,6 +117,42 @@ class FsyncPolicyTest
     }
 
     @Test
+    void anUnsyncedBatchSaysWhenItsSyncIsDueSoAnIdleJournalStillSyncsInTime()
+    {
+        final CachedNanoClock clock = new CachedNanoClock();
+        clock.update(2_000 * MS);
+        final AtomicLong syncs = new AtomicLong();
+        final SyncAtInterval commit = new SyncAtInterval(10 * MS, clock, (journal) -> syncs.incrementAndGet());
+        assertEquals(BatchCommit.NO_SYNC_DUE, commit.syncDueAtNs(), "nothing written, nothing due");
+
+        commit.onEndOfBatch(null, 0);
+        assertEquals(BatchCommit.NO_SYNC_DUE, commit.syncDueAtNs(), "synced at once");
+
+        clock.update(2_003 * MS);
+        commit.onEndOfBatch(null, 1);
+        assertEquals(2_010 * MS, commit.syncDueAtNs(), "due one interval after the last sync");
+        clock.update(2_007 * MS);
+        commit.onEndOfBatch(null, 2);
+        assertEquals(2_010 * MS, commit.syncDueAtNs(), "a later unsynced batch does not push the deadline out");
+
+        // No more client commands: the wake-up (the ingress's tick) reaches the journal at the due time.
+        clock.update(2_010 * MS);
+        commit.onEndOfBatch(null, 3);
+        assertEquals(2, syncs.get(), "the wake-up's end of batch syncs");
+        assertEquals(BatchCommit.NO_SYNC_DUE, commit.syncDueAtNs());
+        assertFalse(commit.pending());
+
+        clock.update(2_011 * MS);
+        commit.onEndOfBatch(null, 4);
+        assertEquals(2_020 * MS, commit.syncDueAtNs());
+        commit.onShutdown(null);
+        assertEquals(BatchCommit.NO_SYNC_DUE, commit.syncDueAtNs(), "shutdown synced it");
+
+        assertEquals(BatchCommit.NO_SYNC_DUE, new SyncEveryBatch((journal) -> {}).syncDueAtNs());
+        assertEquals(BatchCommit.NO_SYNC_DUE, BatchCommit.NONE.syncDueAtNs());
+    }
+
+    @Test
     void journalHandlerSyncsThePendingIntervalAtShutdown()
     {
         final CachedNanoClock clock = new CachedNanoClock();

@@ -3,10 +3,14 @@ package io.ringmq.daemon.cli;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import picocli.CommandLine.Command;
+import io.ringmq.journal.JournalRepair;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 @Command(name = "daemon", description = "Run the ringmq appliance (embedded Aeron media driver by default).")
 final class DaemonCommand implements Callable<Integer>
@@ -14,19 +18,29 @@ final class DaemonCommand implements Callable<Integer>
     @Mixin
     ConfigOption configOption;
 
+    @Option(names = "--repair", description = "Before starting, if the journal is damaged in the middle (start-up " +
+        "stops and says so), keep the records before the damage and move the damaged journal aside, next to it " +
+        "(nothing is deleted). Does nothing to an intact journal.")
+    boolean repair;
+
     public Integer call() throws InterruptedException
     {
         final RingmqConfig config = configOption.load(); // validated before any data is touched
+        final CountDownLatch stop = new CountDownLatch(1);
+        StopSignals.install(stop); // before the replay: a long start-up can be stopped, or forced, too
         System.out.println(config.describe());
         System.out.println("data directory: " + config.dataDir());
         System.out.println("aeron directory: " + config.aeronDir());
+        if (repair)
+        {
+            System.out.println(JournalRepair.repair(
+                Daemon.journalDirectory(config), config.journalRollCycle().name()).describe());
+        }
 
-        final CountDownLatch stop = new CountDownLatch(1);
         try (Daemon daemon = Daemon.launch(config))
         {
-            StopSignals.install(stop);
             System.out.println("ringmq daemon running (pid " + ProcessHandle.current().pid() +
-                "); recovered " + daemon.recoveredCommands() + " commands. Ctrl-C or SIGTERM stops it.");
+                "); recovered " + daemon.recoveredDescription() + ". Ctrl-C or SIGTERM stops it.");
             stop.await();
             System.out.println("ringmq daemon stopping: draining the ring");
             System.out.println(daemon.statsLine());
@@ -39,29 +53,42 @@ final class DaemonCommand implements Callable<Integer>
      * SIGTERM and SIGINT stop the daemon through a latch instead of the JVM's shutdown sequence. A signal-initiated
      * JVM shutdown (which Agrona's ShutdownSignalBarrier waits in, as a shutdown hook) always ends the process with
      * 128 + signal (143 for SIGTERM), and the System.exit(0) after a clean stop blocks behind it; handling the signal
-     * here lets a clean stop exit 0. The first signal puts the JVM's own handlers back, so a second one forces the
-     * usual shutdown.
+     * here lets a clean stop exit 0. A second signal while the daemon stops forces the exit at once (halt, exit code
+     * 128 + signal): an operator who asks twice does not want to wait for the drain. What was journaled is kept
+     * (the page cache survives the process); only the final sync of the stop is skipped.
      */
     @SuppressWarnings("removal")
     static final class StopSignals
     {
-        private StopSignals()
+        private final CountDownLatch stop;
+        private final IntConsumer forceExit;
+        private final AtomicInteger received = new AtomicInteger();
+
+        StopSignals(final CountDownLatch stop, final IntConsumer forceExit)
         {
+            this.stop = stop;
+            this.forceExit = forceExit;
         }
 
         static void install(final CountDownLatch stop)
         {
-            final sun.misc.Signal term = new sun.misc.Signal("TERM");
-            final sun.misc.Signal interrupt = new sun.misc.Signal("INT");
-            final sun.misc.SignalHandler[] previous = new sun.misc.SignalHandler[2];
-            final sun.misc.SignalHandler handler = (signal) ->
+            final StopSignals signals = new StopSignals(stop, (status) -> Runtime.getRuntime().halt(status));
+            final sun.misc.SignalHandler handler = (signal) -> signals.onSignal(signal.getName(), signal.getNumber());
+            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
+        }
+
+        void onSignal(final String name, final int number)
+        {
+            if (1 == received.incrementAndGet())
             {
-                sun.misc.Signal.handle(term, previous[0]);
-                sun.misc.Signal.handle(interrupt, previous[1]);
                 stop.countDown();
-            };
-            previous[0] = sun.misc.Signal.handle(term, handler);
-            previous[1] = sun.misc.Signal.handle(interrupt, handler);
+                return;
+            }
+            System.err.println("ringmq: second signal (SIG" + name + ") while stopping: forcing exit now, without " +
+                "finishing the graceful stop");
+            System.err.flush();
+            forceExit.accept(128 + number);
         }
     }
 }

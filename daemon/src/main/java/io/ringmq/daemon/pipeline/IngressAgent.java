@@ -50,6 +50,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final EpochNanoClock clock;
     private final int maxFrameLength;
     private final TickDemand tickDemand;
+    private final JournalSyncWakeUp journalSyncWakeUp;
     private final QueueDefaults queueDefaults;
     private final long tickIntervalNs;
     private final TickEncoder tickEncoder = new TickEncoder();
@@ -77,8 +78,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final long lastLogSequence,
         final TickDemand tickDemand,
         final long tickIntervalNs,
-        final QueueDefaults queueDefaults)
+        final QueueDefaults queueDefaults,
+        final JournalSyncWakeUp journalSyncWakeUp)
     {
+        this.journalSyncWakeUp = journalSyncWakeUp;
         this.queueDefaults = queueDefaults;
         this.tickDemand = tickDemand;
         this.tickIntervalNs = tickIntervalNs;
@@ -213,18 +216,18 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     /**
      * Time reaches the state machine with every command; a tick carries it when timers are pending and no command
-     * has for a tick interval.
-     */
-    /**
-     * Timers need time to pass on the daemon's clock (the one commands carry); responses waiting for a client need
-     * the dispatcher to get a turn, which is a matter of real time, whatever the clock says.
+     * has for a tick interval. Timers need time to pass on the daemon's clock (the one commands carry); responses
+     * waiting for a client need the dispatcher to get a turn, which is a matter of real time, whatever the clock
+     * says. A tick also wakes the journal when a batch it left unsynced is due for its sync.
      */
     private int publishTickIfDue()
     {
         final boolean forTimers = tickDemand.timersPending() && nowNs - lastCommandNs >= tickIntervalNs;
         final boolean forEgress =
             tickDemand.responsesWaiting() && nowMonotonicNs - lastCommandMonotonicNs >= tickIntervalNs;
-        if ((forTimers || forEgress) && ring.hasAvailableCapacity(1))
+        // A wake-up taken while the ring is full is not lost: a full ring keeps the journal busy until its next end
+        // of batch, which syncs once the interval is up.
+        if ((forTimers || forEgress || journalSyncWakeUp.takeDue()) && ring.hasAvailableCapacity(1))
         {
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
                 tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());

@@ -1,0 +1,223 @@
+package io.ringmq.daemon.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A {@code bin/ringmq daemon} child process for process-level tests: started through the launcher script (which
+ * execs the JVM, so the process is the daemon itself and a signal reaches it directly), its output collected as it
+ * comes, with deadline waits on lines and exit. Nothing sleeps.
+ */
+final class DaemonProcess
+{
+    static final String READY_LINE = "ringmq daemon running";
+
+    private final Process process;
+    private final List<String> stdout = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new CopyOnWriteArrayList<>();
+
+    private DaemonProcess(final Process process)
+    {
+        this.process = process;
+        read(process.getInputStream(), stdout, "stdout");
+        read(process.getErrorStream(), stderr, "stderr");
+    }
+
+    /** Starts {@code bin/ringmq daemon --config configFile [extraArgs]} from {@code repoRoot}. */
+    static DaemonProcess start(final Path repoRoot, final Path configFile, final String... extraArgs)
+    {
+        final List<String> command = new ArrayList<>(List.of(
+            "bash", repoRoot.resolve("bin/ringmq").toString(), "daemon", "--config", configFile.toString()));
+        command.addAll(List.of(extraArgs));
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("RINGMQ_JAVA_OPTS", "-Xms64m -Xmx512m");
+        try
+        {
+            final Process process = builder.start();
+            process.getOutputStream().close();
+            return new DaemonProcess(process);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** The repository root (holding {@code bin/ringmq}), from the module directory failsafe runs in. */
+    static Path findRepoRoot()
+    {
+        final Path cwd = Path.of("").toAbsolutePath();
+        for (Path candidate = cwd; null != candidate; candidate = candidate.getParent())
+        {
+            if (Files.isRegularFile(candidate.resolve("bin/ringmq")))
+            {
+                return candidate;
+            }
+        }
+        return fail("cannot find bin/ringmq from " + cwd);
+    }
+
+    private static void read(final InputStream in, final List<String> sink, final String name)
+    {
+        final Thread thread = new Thread(() ->
+        {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
+            {
+                String line;
+                while (null != (line = lines.readLine()))
+                {
+                    sink.add(line);
+                }
+            }
+            catch (final IOException ignore)
+            {
+                // the process died; what was read is kept
+            }
+        }, "daemon " + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    long pid()
+    {
+        return process.pid();
+    }
+
+    boolean isAlive()
+    {
+        return process.isAlive();
+    }
+
+    /** Waits for a stdout line that matches; fails if the process exits first or the deadline passes. */
+    void awaitStdout(final Predicate<String> matching, final Duration timeout)
+    {
+        final long deadlineNs = System.nanoTime() + timeout.toNanos();
+        while (stdout.stream().noneMatch(matching))
+        {
+            if (!process.isAlive())
+            {
+                waitFor(Duration.ofSeconds(5)); // let the readers take the last lines
+                if (stdout.stream().anyMatch(matching))
+                {
+                    return;
+                }
+                fail("the daemon exited (" + process.exitValue() + ") before the expected line\n" + output());
+            }
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                fail("no expected line within " + timeout.toMillis() + " ms\n" + output());
+            }
+            waitFor(Duration.ofMillis(20));
+        }
+    }
+
+    void awaitReady(final Duration timeout)
+    {
+        awaitStdout((line) -> line.contains(READY_LINE), timeout);
+    }
+
+    /** SIGKILL, as {@code kill -9}: no handler runs, nothing is flushed by the process. Waits until it is gone. */
+    void kill9()
+    {
+        process.destroyForcibly();
+        awaitExit(Duration.ofSeconds(30));
+    }
+
+    /** SIGTERM (through the handle, which leaves our end of its output open). */
+    void sigterm()
+    {
+        process.toHandle().destroy();
+    }
+
+    /** SIGINT, as Ctrl-C. */
+    void sigint()
+    {
+        try
+        {
+            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
+    /** Waits for exit; fails (and kills it) after the timeout. */
+    int awaitExit(final Duration timeout)
+    {
+        if (!waitFor(timeout))
+        {
+            final String output = output();
+            process.destroyForcibly();
+            fail("the daemon still runs after " + timeout.toMillis() + " ms\n" + output);
+        }
+        waitForReaders();
+        return process.exitValue();
+    }
+
+    /** Waits until the process exits or the timeout passes; true if it exited. */
+    boolean waitFor(final Duration timeout)
+    {
+        try
+        {
+            return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
+        }
+    }
+
+    private void waitForReaders()
+    {
+        // The streams close when the process dies; give the reader threads a bounded moment to drain them.
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try
+        {
+            while (process.getInputStream().available() > 0 && System.nanoTime() < deadlineNs)
+            {
+                Thread.onSpinWait();
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // closed: everything was read
+        }
+    }
+
+    List<String> stdout()
+    {
+        return stdout;
+    }
+
+    List<String> stderr()
+    {
+        return stderr;
+    }
+
+    String output()
+    {
+        return "--- stdout ---\n" + String.join("\n", stdout) + "\n--- stderr ---\n" + String.join("\n", stderr);
+    }
+}

@@ -1,0 +1,192 @@
+package io.ringmq.daemon.it;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.client.Publisher;
+import io.ringmq.client.RingmqClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon and a damaged journal, as an operator meets them: a byte flipped inside a record in the middle makes
+ * {@code bin/ringmq daemon} refuse to start, naming the file and position; {@code --repair} keeps what came before
+ * the damage, moves the damaged journal aside and starts. And a second stop signal forces the exit.
+ */
+class DamagedJournalIT
+{
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tempDir;
+
+    private final List<Path> aeronDirs = new ArrayList<>();
+    private DaemonProcess daemon;
+
+    @AfterEach
+    void cleanUp() throws IOException
+    {
+        if (null != daemon && daemon.isAlive())
+        {
+            daemon.kill9();
+        }
+        for (final Path dir : aeronDirs)
+        {
+            deleteRecursively(dir);
+        }
+    }
+
+    @Test
+    void aCorruptRecordStopsStartUpAndRepairKeepsWhatCameBeforeIt() throws IOException
+    {
+        final Path repoRoot = DaemonProcess.findRepoRoot();
+        final Path dataDir = tempDir.resolve("data");
+        daemon = DaemonProcess.start(repoRoot, writeConfig("first", dataDir));
+        daemon.awaitReady(START);
+        try (RingmqClient client = connect())
+        {
+            final Publisher publisher = client.publisher("d");
+            for (int i = 1; i <= 30; i++)
+            {
+                publisher.publishAndWait("payload-" + i + "-end");
+            }
+        }
+        daemon.sigterm();
+        assertEquals(0, daemon.awaitExit(START), daemon::output);
+
+        final Path journalFile = queueFile(dataDir.resolve("journal"));
+        flipByteInside(journalFile, "payload-15-end".getBytes(StandardCharsets.US_ASCII));
+
+        daemon = DaemonProcess.start(repoRoot, writeConfig("refused", dataDir));
+        assertEquals(1, daemon.awaitExit(START), daemon::output);
+        final String stderr = String.join("\n", daemon.stderr());
+        assertTrue(stderr.contains("ringmq: journal record at index") && stderr.contains(journalFile.toString()) &&
+            stderr.contains("at byte") && stderr.contains("checksum") && stderr.contains("--repair"), daemon::output);
+
+        daemon = DaemonProcess.start(repoRoot, writeConfig("repaired", dataDir), "--repair");
+        daemon.awaitReady(START);
+        assertTrue(daemon.stdout().stream().anyMatch((line) -> line.startsWith("journal repaired: kept the ")),
+            daemon::output);
+        try (Stream<Path> siblings = Files.list(dataDir))
+        {
+            assertTrue(siblings.anyMatch((path) -> path.getFileName().toString().startsWith("journal.damaged-")),
+                "the damaged journal is kept next to the new one");
+        }
+        final List<String> held = new ArrayList<>();
+        try (RingmqClient client = connect())
+        {
+            client.browse("d", "", 0, (message) -> held.add(message.payloadAsString()));
+        }
+        assertEquals(IntStream.rangeClosed(1, 14).mapToObj((i) -> "payload-" + i + "-end").toList(), held,
+            "everything published before the damaged record, nothing after it");
+
+        daemon.sigterm();
+        assertEquals(0, daemon.awaitExit(START), daemon::output);
+    }
+
+    @Test
+    void aSecondSignalDuringStartUpForcesTheExit() throws IOException
+    {
+        final Path repoRoot = DaemonProcess.findRepoRoot();
+        daemon = DaemonProcess.start(repoRoot, writeConfig("signals", tempDir.resolve("data")));
+        // Printed right after the signal handlers are installed, well before the daemon is up.
+        daemon.awaitStdout((line) -> line.startsWith("data directory:"), START);
+        daemon.sigterm();
+        daemon.sigint();
+        assertEquals(130, daemon.awaitExit(START), daemon::output);
+        assertTrue(daemon.stderr().stream().anyMatch((line) -> line.contains("second signal (SIGINT) while " +
+            "stopping: forcing exit")), daemon::output);
+    }
+
+    private RingmqClient connect()
+    {
+        return RingmqClient.connect(new ClientContext()
+            .aeronDirectoryName(aeronDirs.get(aeronDirs.size() - 1).toString())
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .clientName("damaged-journal-test"));
+    }
+
+    private static Path queueFile(final Path journalDir) throws IOException
+    {
+        try (Stream<Path> files = Files.list(journalDir))
+        {
+            final List<Path> queueFiles = files.filter((path) -> path.toString().endsWith(".cq4")).toList();
+            assertEquals(1, queueFiles.size(), queueFiles::toString);
+            return queueFiles.get(0);
+        }
+    }
+
+    /** Flips one bit of the first occurrence of {@code marker} in the file's first MiB, where the records are. */
+    private static void flipByteInside(final Path file, final byte[] marker) throws IOException
+    {
+        final ByteBuffer head = ByteBuffer.allocate(1 << 20);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            while (head.hasRemaining() && channel.read(head) >= 0)
+            {
+                // fill
+            }
+            final byte[] bytes = head.array();
+            for (int i = 0; i + marker.length <= head.position(); i++)
+            {
+                if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
+                {
+                    channel.write(ByteBuffer.wrap(new byte[]{(byte)(bytes[i + 3] ^ 0x20)}), i + 3);
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("marker not found in " + file);
+    }
+
+    private Path writeConfig(final String name, final Path dataDir) throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        final Path aeronDir = (Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+            .resolve("ringmq-damaged-" + UUID.randomUUID());
+        aeronDirs.add(aeronDir);
+        final Path file = tempDir.resolve(name + ".properties");
+        Files.write(file, List.of(
+            "ringmq.data.dir=" + dataDir,
+            "ringmq.aeron.dir=" + aeronDir,
+            "ringmq.aeron.ipc.term.length=1m",
+            "ringmq.max.message.bytes=64k",
+            "ringmq.ring.size=1024",
+            // The journal alone: a snapshot taken at the stop would hold what the damaged records held.
+            "ringmq.snapshot.every.commands=0",
+            "ringmq.snapshot.interval=0"));
+        return file;
+    }
+
+    private static void deleteRecursively(final Path dir) throws IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+    }
+}

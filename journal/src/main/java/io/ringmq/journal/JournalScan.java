@@ -1,0 +1,244 @@
+package io.ringmq.journal;
+
+import io.ringmq.core.protocol.CommandHeader;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * Reads a journal from the start, checking every record (its checksum, and that its log sequence follows the one
+ * before) before handing it on, then looks at what lies after the last good record. Stops at the first record it
+ * cannot trust and reports it as a {@link JournalDamage}: either a torn tail (an append cut short, which has no
+ * header yet) or damage (anything else, wherever it is), for the caller to act on.
+ * <p>
+ * Not thread-safe: one scan per call, on the caller's thread.
+ */
+final class JournalScan
+{
+    /** Receives each good record; the buffer is valid only during the call. */
+    @FunctionalInterface
+    interface Visitor
+    {
+        void onRecord(long index, DirectBuffer buffer, int offset, int length);
+    }
+
+    /**
+     * @param records         good records handed on.
+     * @param lastLogSequence log sequence of the last of them, 0 if none.
+     * @param damage          the first record not trusted, or null when the whole journal is good.
+     */
+    record Result(long records, long lastLogSequence, JournalDamage damage)
+    {
+    }
+
+    private final SingleChronicleQueue queue;
+    private final int maxRecordBytes;
+    private final RecordReader reader = new RecordReader();
+    private final RecordChecksum checksum = new RecordChecksum();
+
+    JournalScan(final SingleChronicleQueue queue, final int maxRecordBytes)
+    {
+        this.queue = queue;
+        this.maxRecordBytes = maxRecordBytes;
+    }
+
+    Result scan(final Visitor visitor, final ReplayProgress progress)
+    {
+        long records = 0;
+        long lastLogSequence = 0;
+        long lastIndex = -1;
+        long lastDataEnd = -1;
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.toStart();
+            progress.start();
+            while (true)
+            {
+                final DocumentContext document;
+                try
+                {
+                    document = tailer.readingDocument();
+                }
+                catch (final RuntimeException ex)
+                {
+                    return new Result(records, lastLogSequence, damage(
+                        lastIndex + 1, -1, "the reader fails on it: " + ex, records, 0, false));
+                }
+                String problem = null;
+                long problemIndex = -1;
+                long problemPosition = -1;
+                try (document)
+                {
+                    if (!document.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = document.wire().bytes();
+                    problem = check(bytes, records, lastLogSequence);
+                    if (null != problem)
+                    {
+                        problemIndex = document.index();
+                        problemPosition = bytes.readPosition() - 4;
+                    }
+                    else
+                    {
+                        final DirectBuffer record = reader.view();
+                        lastLogSequence = CommandHeader.logSequence(record, RecordChecksum.LENGTH);
+                        lastDataEnd = bytes.readLimit();
+                        lastIndex = document.index();
+                        visitor.onRecord(
+                            lastIndex, record, RecordChecksum.LENGTH, record.capacity() - RecordChecksum.LENGTH);
+                        records++;
+                    }
+                }
+                if (null != problem)
+                {
+                    // Counted once the damaged document is closed: only then has the tailer moved past it.
+                    final long readableAfter = countReadable(tailer);
+                    // Never a torn append, even when last: Chronicle writes a header only once its record is whole
+                    // (see JournalTail), so a record with a header that fails its check was damaged afterwards.
+                    return new Result(records, lastLogSequence, damage(
+                        problemIndex, problemPosition, problem, records, readableAfter, false));
+                }
+                progress.onRecord(lastLogSequence);
+            }
+        }
+        return new Result(records, lastLogSequence, inspectTail(records, lastIndex, lastDataEnd));
+    }
+
+    /** Null when the record is good; leaves it wrapped in {@link RecordReader#view()}. */
+    private String check(final Bytes<?> bytes, final long recordsBefore, final long previousLogSequence)
+    {
+        final long length = bytes.readRemaining();
+        if (length < RecordChecksum.LENGTH + CommandHeader.LENGTH || length > maxRecordBytes)
+        {
+            return length + " bytes long, outside [" + (RecordChecksum.LENGTH + CommandHeader.LENGTH) + ", " +
+                maxRecordBytes + "]";
+        }
+        final DirectBuffer record;
+        try
+        {
+            record = reader.wrap(bytes);
+        }
+        catch (final IllegalStateException ex)
+        {
+            return ex.getMessage();
+        }
+        final int stored = record.getInt(0, ByteOrder.LITTLE_ENDIAN);
+        final int actual = checksum.compute(record, RecordChecksum.LENGTH, record.capacity() - RecordChecksum.LENGTH);
+        if (stored != actual)
+        {
+            return "checksum 0x" + Integer.toHexString(actual) + " does not match the stored 0x" +
+                Integer.toHexString(stored);
+        }
+        final long logSequence = CommandHeader.logSequence(record, RecordChecksum.LENGTH);
+        if (recordsBefore > 0 && logSequence != previousLogSequence + 1)
+        {
+            return "log sequence " + logSequence + " where " + (previousLogSequence + 1) + " should follow (a record " +
+                "is missing or out of place)";
+        }
+        return null;
+    }
+
+    /** Readable documents from the tailer's position on (after a damaged one); stops at anything unreadable. */
+    private static long countReadable(final ExcerptTailer tailer)
+    {
+        long count = 0;
+        try
+        {
+            while (true)
+            {
+                try (DocumentContext document = tailer.readingDocument())
+                {
+                    if (!document.isPresent())
+                    {
+                        return count;
+                    }
+                    count++;
+                }
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return count;
+        }
+    }
+
+    private JournalDamage inspectTail(final long records, final long lastIndex, final long lastDataEnd)
+    {
+        final long indexedLast = queue.lastIndex();
+        if (0 == records)
+        {
+            return indexedLast < 0 ? null : damage(queue.firstIndex(), -1,
+                "the queue lists records up to index 0x" + Long.toHexString(indexedLast) + " but none can be read",
+                0, 1, false);
+        }
+
+        final int cycle = queue.rollCycle().toCycle(lastIndex);
+        final Path file = fileOf(cycle);
+        final long position = JournalTail.nextHeaderPosition(lastDataEnd);
+        final JournalTail.Inspection tail = JournalTail.inspect(file, position, maxRecordBytes);
+        switch (tail.kind())
+        {
+            case TORN:
+                return new JournalDamage(lastIndex + 1, file, position, tail.reason(), records, 0, true);
+            case DAMAGED:
+                return new JournalDamage(lastIndex + 1, file, position, tail.reason(), records, 1, false);
+            default:
+                break;
+        }
+        if (indexedLast > lastIndex)
+        {
+            return new JournalDamage(lastIndex + 1, file, position, "the queue's index lists records up to 0x" +
+                Long.toHexString(indexedLast) + " but reading stops after 0x" + Long.toHexString(lastIndex),
+                records, Math.max(1, indexedLast - lastIndex), false);
+        }
+        return null;
+    }
+
+    private JournalDamage damage(
+        final long index,
+        final long position,
+        final String reason,
+        final long before,
+        final long after,
+        final boolean torn)
+    {
+        Path file = null;
+        if (index >= 0)
+        {
+            try
+            {
+                file = fileOf(queue.rollCycle().toCycle(index));
+            }
+            catch (final RuntimeException ignore)
+            {
+                // no file for that cycle: the damage is described without one
+            }
+        }
+        return new JournalDamage(index, file, position, reason, before, after, torn);
+    }
+
+    private Path fileOf(final int cycle)
+    {
+        final SingleChronicleQueueStore store = queue.storeForCycle(cycle, queue.epoch(), false, null);
+        if (null == store)
+        {
+            throw new IllegalStateException("no journal file for cycle " + cycle + " in " + queue.file());
+        }
+        try
+        {
+            return store.file().toPath();
+        }
+        finally
+        {
+            queue.closeStore(store);
+        }
+    }
+}
