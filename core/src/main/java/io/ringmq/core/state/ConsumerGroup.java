@@ -90,9 +90,13 @@ final class ConsumerGroup
         {
             return true;
         }
-        while (cursor < queue.nextSequence && !queue.messages.containsKey(cursor))
+        if (cursor < queue.nextSequence && !queue.messages.contains(cursor))
         {
-            cursor++;
+            cursor = Math.max(cursor, queue.lowestRetainedSequence());
+            while (cursor < queue.nextSequence && !queue.messages.contains(cursor))
+            {
+                cursor++;
+            }
         }
         return cursor < queue.nextSequence;
     }

@@ -1,6 +1,5 @@
 package io.ringmq.core.state;
 
-import org.agrona.collections.Long2ObjectHashMap;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,15 +12,13 @@ final class Queue
 {
     final String name;
     final byte[] nameBytes;
-    final Long2ObjectHashMap<StoredMessage> messages = new Long2ObjectHashMap<>();
+    final RetainedMessages messages = new RetainedMessages();
     final ArrayList<ConsumerGroup> groups = new ArrayList<>();
     long nextSequence = 1;
     /** What a client declared when it created the queue; {@link QueuePolicy#UNSET} if none did. */
     QueuePolicy declared = QueuePolicy.UNSET;
     /** The settings in effect: declared, else the matching rule, else the defaults. */
     QueuePolicy policy;
-    /** No message below this sequence is retained; advanced lazily. */
-    private long lowestRetained = 1;
 
     Queue(final String name)
     {
@@ -42,12 +39,9 @@ final class Queue
         return null;
     }
 
+    /** The oldest message the queue holds, or the next sequence if it holds none. */
     long lowestRetainedSequence()
     {
-        while (lowestRetained < nextSequence && !messages.containsKey(lowestRetained))
-        {
-            lowestRetained++;
-        }
-        return lowestRetained;
+        return messages.isEmpty() ? nextSequence : messages.firstSequence();
     }
 }

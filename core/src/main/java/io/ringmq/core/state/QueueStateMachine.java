@@ -346,7 +346,7 @@ public final class QueueStateMachine
         final StoredMessage message = messagePool.acquire();
         message.set(sequence, publishTimestampNs, payload, offset, length);
         message.unsettledGroups = queue.groups.size();
-        queue.messages.put(sequence, message);
+        queue.messages.append(sequence, message);
         return message;
     }
 
@@ -401,10 +401,7 @@ public final class QueueStateMachine
         if (null == group)
         {
             group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
-            for (final StoredMessage message : queue.messages.values())
-            {
-                message.unsettledGroups++;
-            }
+            queue.messages.forEach((message) -> message.unsettledGroups++);
             queue.groups.add(group);
         }
 
@@ -852,15 +849,7 @@ public final class QueueStateMachine
     /** The queue's retained sequences in order (allocates: admin commands only). */
     private static long[] retainedSequences(final Queue queue)
     {
-        final long[] sequences = new long[queue.messages.size()];
-        int count = 0;
-        for (final Long2ObjectHashMap<StoredMessage>.KeyIterator it = queue.messages.keySet().iterator();
-            it.hasNext(); )
-        {
-            sequences[count++] = it.nextLong();
-        }
-        Arrays.sort(sequences);
-        return sequences;
+        return queue.messages.sequences();
     }
 
     /** Hands ready messages to consumers with capacity until one side runs out. */

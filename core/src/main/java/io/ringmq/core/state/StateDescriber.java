@@ -84,7 +84,7 @@ final class StateDescriber
         out.append("queue name=").append(queue.name).append(" nextSequence=").append(queue.nextSequence)
             .append(" retained=").append(queue.messages.size()).append('\n');
         out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared).append('\n');
-        for (final long sequence : sortedKeys(queue.messages.keySet()))
+        for (final long sequence : queue.messages.sequences())
         {
             final StoredMessage message = queue.messages.get(sequence);
             out.append("  message key=").append(sequence)

@@ -202,7 +202,7 @@ final class StateSnapshot
         out.putLong(queue.nextSequence);
         out.putPolicy(queue.declared);
 
-        final long[] sequences = sorted(queue.messages);
+        final long[] sequences = queue.messages.sequences();
         out.putInt(sequences.length);
         for (final long sequence : sequences)
         {
@@ -282,7 +282,7 @@ final class StateSnapshot
             {
                 message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);
             }
-            queue.messages.put(sequence, message);
+            queue.messages.append(sequence, message);
         }
 
         for (int g = 0, groupCount = in.getCount(); g < groupCount; g++)
