@@ -160,18 +160,10 @@ public final class Daemon implements AutoCloseable
                 " does not fit one journal record (at most " + (journal.maxRecordLength() - CommandHeader.LENGTH) +
                 " bytes)");
         }
-        final ReplayProgress progress = new ReplayProgress(journal.estimateRecords(), REPLAY_REPORT_INTERVAL_NS,
+        final long toReplay = recordsAfter(journal, snapshotLogSequence);
+        final ReplayProgress progress = new ReplayProgress(toReplay, REPLAY_REPORT_INTERVAL_NS,
             new SystemNanoClock(), LOG::info, 1 << 14);
-        final long[] applied = {0};
-        journal.replay((buffer, offset, length) ->
-        {
-            if (CommandHeader.logSequence(buffer, offset) > snapshotLogSequence) // the snapshot has the rest
-            {
-                stateMachine.apply(buffer, offset, length);
-                applied[0]++;
-            }
-        }, progress);
-        recoveredCommands = applied[0];
+        recoveredCommands = journal.replayAfter(snapshotLogSequence, stateMachine::apply, progress);
         recoveredSnapshotLogSequence = snapshotLogSequence;
         final long lastLogSequence = stateMachine.lastLogSequence();
         LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms, {} events/s",
@@ -375,6 +367,20 @@ public final class Daemon implements AutoCloseable
             }
         }
         return true;
+    }
+
+    /** For progress reports only: a damaged end, which the replay reports properly, just makes it unknown (0). */
+    private static long recordsAfter(final ChronicleJournal journal, final long snapshotLogSequence)
+    {
+        try
+        {
+            return 0 == snapshotLogSequence ?
+                journal.estimateRecords() : Math.max(0, journal.lastLogSequence() - snapshotLogSequence);
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0;
+        }
     }
 
     private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)

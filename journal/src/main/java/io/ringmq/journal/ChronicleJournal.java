@@ -9,6 +9,7 @@ import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -287,6 +288,103 @@ public final class ChronicleJournal implements AutoCloseable
                 damage.reason());
         }
         return result.records();
+    }
+
+    /**
+     * Like {@link #replay(RecordHandler, ReplayProgress)}, but only the records after {@code logSequence} (what a
+     * snapshot does not hold). It seeks straight to the first of them instead of reading every record before it, so
+     * recovery from a recent snapshot takes time in proportion to the journal's tail, not its length; the records
+     * it skips are not checked (the snapshot stands for them).
+     *
+     * @return the number of records handed on.
+     */
+    public long replayAfter(final long logSequence, final RecordHandler handler, final ReplayProgress progress)
+    {
+        Objects.requireNonNull(handler, "handler");
+        final long[] handed = {0};
+        final long fromIndex = indexAfter(logSequence);
+        final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(fromIndex,
+            (index, buffer, offset, length) ->
+            {
+                if (CommandHeader.logSequence(buffer, offset) > logSequence)
+                {
+                    handler.onRecord(buffer, offset, length);
+                    handed[0]++;
+                }
+            }, progress);
+        final JournalDamage damage = result.damage();
+        if (null != damage)
+        {
+            if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
+            {
+                throw new JournalCorruptedException(damage);
+            }
+            final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
+            clearedTornTail = damage;
+            LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
+                "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
+                damage.reason());
+        }
+        return handed[0];
+    }
+
+    /**
+     * The Chronicle index of the record with log sequence {@code logSequence + 1}, found from the first record of each
+     * roll cycle (log sequences follow one another within a journal), or -1 to read from the start when it cannot
+     * be pinned down (the caller then filters by log sequence).
+     */
+    long indexAfter(final long logSequence)
+    {
+        if (logSequence <= 0 || queue.lastIndex() < 0)
+        {
+            return -1;
+        }
+        final RollCycle rollCycle = queue.rollCycle();
+        final RecordReader reader = new RecordReader();
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            long best = -1;
+            for (int cycle = queue.firstCycle(); cycle <= queue.lastCycle() && cycle >= 0;
+                cycle = queue.nextCycle(cycle, TailerDirection.FORWARD))
+            {
+                final long firstIndex = rollCycle.toIndex(cycle, 0);
+                final long first = logSequenceAt(tailer, reader, firstIndex);
+                if (first < 0 || first > logSequence + 1)
+                {
+                    break;
+                }
+                best = firstIndex + (logSequence + 1 - first);
+                if (queue.nextCycle(cycle, TailerDirection.FORWARD) <= cycle)
+                {
+                    break;
+                }
+            }
+            if (best >= 0 && logSequenceAt(tailer, reader, best) == logSequence + 1)
+            {
+                return best;
+            }
+            return -1;
+        }
+        catch (final RuntimeException | java.text.ParseException ex)
+        {
+            return -1; // e.g. a damaged record on the way: the full scan will find and report it
+        }
+    }
+
+    private static long logSequenceAt(final ExcerptTailer tailer, final RecordReader reader, final long index)
+    {
+        if (!tailer.moveToIndex(index))
+        {
+            return -1;
+        }
+        try (DocumentContext document = tailer.readingDocument())
+        {
+            if (!document.isPresent())
+            {
+                return -1;
+            }
+            return CommandHeader.logSequence(reader.wrap(document.wire().bytes()), RecordChecksum.LENGTH);
+        }
     }
 
     /** Checks every record without changing anything; the visitor sees the good ones before any damage. */

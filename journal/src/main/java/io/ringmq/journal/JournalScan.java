@@ -50,13 +50,25 @@ final class JournalScan
 
     Result scan(final Visitor visitor, final ReplayProgress progress)
     {
+        return scan(-1, visitor, progress);
+    }
+
+    /**
+     * @param fromIndex Chronicle index to start at (a record found by {@link ChronicleJournal#indexAfter}), or -1 for
+     *                  the start; records before it are not checked.
+     */
+    Result scan(final long fromIndex, final Visitor visitor, final ReplayProgress progress)
+    {
         long records = 0;
         long lastLogSequence = 0;
         long lastIndex = -1;
         long lastDataEnd = -1;
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            tailer.toStart();
+            if (fromIndex < 0 || !tailer.moveToIndex(fromIndex))
+            {
+                tailer.toStart();
+            }
             progress.start();
             while (true)
             {

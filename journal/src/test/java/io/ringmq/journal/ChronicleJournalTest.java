@@ -148,6 +148,45 @@ class ChronicleJournalTest
     }
 
     @Test
+    void replayAfterALogSequenceSeeksPastEveryEarlierRecordAcrossRollCycles()
+    {
+        final SetTimeProvider clock = new SetTimeProvider(TimeUnit.HOURS.toNanos(1_000_000));
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, LegacyRollCycles.MINUTELY, clock, 0))
+        {
+            for (int i = 1; i <= 30; i++)
+            {
+                final byte[] command = Records.command(i, i * 3, i);
+                journal.append(Records.direct(command), 0, command.length);
+                if (i % 10 == 0)
+                {
+                    clock.advanceMillis(TimeUnit.MINUTES.toMillis(1));
+                }
+            }
+        }
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, LegacyRollCycles.MINUTELY, clock, 0))
+        {
+            for (final long after : new long[]{0, 1, 9, 10, 11, 20, 25, 29, 30, 31})
+            {
+                final List<Long> sequences = new ArrayList<>();
+                final ReplayProgress progress = ReplayProgress.silent();
+                final long handed = journal.replayAfter(after,
+                    (buffer, offset, length) -> sequences.add(CommandHeader.logSequence(buffer, offset)), progress);
+                final List<Long> expected = new ArrayList<>();
+                for (long sequence = after + 1; sequence <= 30; sequence++)
+                {
+                    expected.add(sequence);
+                }
+                assertEquals(expected, sequences, "after " + after);
+                assertEquals(expected.size(), handed);
+                if (after >= 1 && after < 30)
+                {
+                    assertTrue(journal.indexAfter(after) >= 0, "seeks straight to the record after " + after);
+                }
+            }
+        }
+    }
+
+    @Test
     void recordsStraddlingMappedChunksSurviveWhole()
     {
         // Smallest block size Chronicle allows: records of tens of KiB then regularly cross chunk boundaries.

@@ -3,9 +3,11 @@ package io.ringmq.perf.recovery;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.ReplayProgress;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
@@ -99,7 +101,9 @@ public final class JournalRecoveryBenchmark
     public static long write(final RecoveryContext ctx)
     {
         deleteRecursively(ctx.journalDir());
-        return new PublishJournalWriter().write(ctx.journalDir(), ctx.rollCycle(), ctx.commands(), ctx.payloadBytes());
+        deleteRecursively(ctx.journalDir().resolveSibling("snapshots")); // they belonged to the old journal
+        return new PublishJournalWriter().write(
+            ctx.journalDir(), ctx.rollCycle(), ctx.commands(), ctx.payloadBytes(), ctx.consumed());
     }
 
     public static List<Pass> replay(final RecoveryContext ctx)
@@ -120,6 +124,8 @@ public final class JournalRecoveryBenchmark
     {
         switch (ctx.mode())
         {
+            case SNAPSHOT:
+                return fromSnapshot(ctx);
             case FULL_REPLAY:
             default:
                 return fullReplay(ctx);
@@ -144,6 +150,45 @@ public final class JournalRecoveryBenchmark
                     progress);
             return new Pass(records, System.nanoTime() - startNs, threads.getCurrentThreadCpuTime() - startCpuNs,
                 gcMillis() - startGcMs, ctx.applyToStateMachine() ? stateMachine.lastLogSequence() : lastLogSequence[0]);
+        }
+    }
+
+    /** Newest snapshot + the journal after it, timed from opening the snapshot to the last record applied. */
+    private static Pass fromSnapshot(final RecoveryContext ctx)
+    {
+        final SnapshotStore store = new SnapshotStore(ctx.journalDir().resolveSibling("snapshots"), 2);
+        if (store.snapshotsNewestFirst().isEmpty())
+        {
+            final long startNs = System.nanoTime();
+            final QueueStateMachine full = new QueueStateMachine(OutputSink.NONE);
+            try (ChronicleJournal journal = ChronicleJournal.open(ctx.journalDir(), ctx.rollCycle(), FsyncPolicy.NONE))
+            {
+                journal.replay(full::apply);
+            }
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1 << 20);
+            final int length = full.writeSnapshot(buffer, 0);
+            store.write(full.lastLogSequence(), System.currentTimeMillis() * 1_000_000L, buffer.byteArray(), length);
+            System.out.printf(Locale.ROOT, "made a snapshot at log sequence %,d: %,d MiB in %,d ms (untimed)%n",
+                full.lastLogSequence(), length >> 20, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        }
+
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final long startGcMs = gcMillis();
+        final long startCpuNs = threads.getCurrentThreadCpuTime();
+        final long startNs = System.nanoTime();
+        final SnapshotStore.Loaded snapshot = store.loadNewest().orElseThrow();
+        final QueueStateMachine stateMachine =
+            QueueStateMachine.fromSnapshot(snapshot.state(), 0, snapshot.state().capacity(), OutputSink.NONE);
+        final long loadedNs = System.nanoTime() - startNs;
+        try (ChronicleJournal journal = ChronicleJournal.open(ctx.journalDir(), ctx.rollCycle(), FsyncPolicy.NONE))
+        {
+            final long tail = journal.replayAfter(snapshot.logSequence(), stateMachine::apply,
+                ReplayProgress.silent());
+            System.out.printf(Locale.ROOT, "snapshot at log sequence %,d (%,d MiB) loaded in %,d ms; %,d journal " +
+                "records after it%n", snapshot.logSequence(), snapshot.state().capacity() >> 20,
+                TimeUnit.NANOSECONDS.toMillis(loadedNs), tail);
+            return new Pass(snapshot.logSequence() + tail, System.nanoTime() - startNs,
+                threads.getCurrentThreadCpuTime() - startCpuNs, gcMillis() - startGcMs, stateMachine.lastLogSequence());
         }
     }
 

@@ -1,9 +1,11 @@
 package io.ringmq.perf.recovery;
 
+import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
@@ -16,6 +18,10 @@ import java.nio.file.Path;
  * Writes the journal a daemon would have after one client connected and published {@code commands} messages of a
  * fixed payload to one queue: NodeStarted, Connect, then the publishes, with log sequences and timestamps as the
  * ingress stamps them. Appended with fsync NONE (the page cache), one sync at the end.
+ * <p>
+ * With {@code consumed}, the same client also consumes: it subscribes first and acks each message right after
+ * publishing it, so {@code commands} is half publishes, half acks, and the queue holds almost nothing at the end (a
+ * steady-state broker's journal, where a snapshot is small however long the journal grows).
  */
 final class PublishJournalWriter
 {
@@ -26,10 +32,12 @@ final class PublishJournalWriter
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PublishEncoder publish = new PublishEncoder();
+    private final AckEncoder ack = new AckEncoder();
     private long logSequence;
 
     /** @return the number of records written (the publishes plus two). */
-    long write(final Path journalDir, final String rollCycle, final long commands, final int payloadBytes)
+    long write(
+        final Path journalDir, final String rollCycle, final long commands, final int payloadBytes, final boolean consumed)
     {
         final byte[] payload = new byte[payloadBytes];
         for (int i = 0; i < payload.length; i++)
@@ -52,8 +60,34 @@ final class PublishJournalWriter
                 .clientName("recovery-benchmark")
                 .encodedLength());
             final long sessionId = 1; // the first session a fresh state machine opens
+            final long consumerId = 1; // and its first consumer
+            if (consumed)
+            {
+                append(journal, MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+                    .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+                    .sessionId(sessionId)
+                    .correlationId(0)
+                    .prefetch(1024)
+                    .visibilityTimeoutMs(0)
+                    .queue(QUEUE)
+                    .group("consumers")
+                    .encodedLength());
+            }
+            long sequence = 0;
             for (long i = 1; i <= commands; i++)
             {
+                if (consumed && 0 == (i & 1))
+                {
+                    append(journal, MessageHeaderEncoder.ENCODED_LENGTH + ack
+                        .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+                        .sessionId(sessionId)
+                        .consumerId(consumerId)
+                        .sequence(sequence)
+                        .attempt(1)
+                        .encodedLength());
+                    continue;
+                }
+                sequence++;
                 append(journal, MessageHeaderEncoder.ENCODED_LENGTH + publish
                     .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
                     .sessionId(sessionId)

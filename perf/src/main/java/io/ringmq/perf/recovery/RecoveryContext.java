@@ -21,12 +21,14 @@ public final class RecoveryContext
     }
 
     /**
-     * How the state is recovered. Only a full replay exists today; a snapshot mode (load the newest snapshot, replay
-     * the journal after its log position) slots in here once snapshots exist.
+     * How the state is recovered: every journal record replayed into a fresh state machine, or the newest snapshot
+     * loaded (one covering the whole journal is made first, untimed, if the directory has none: what a daemon leaves
+     * at a graceful stop) and only the journal after it replayed, as the daemon does.
      */
     public enum Mode
     {
-        FULL_REPLAY
+        FULL_REPLAY,
+        SNAPSHOT
     }
 
     private long commands = 10_000_000;
@@ -37,11 +39,12 @@ public final class RecoveryContext
     private int passes = 1;
     private String rollCycle = "FAST_DAILY";
     private boolean applyToStateMachine = true;
+    private boolean consumed;
 
     public RecoveryContext()
     {
         for (final String name : new String[]{"commands", "payload-bytes", "dir", "phase", "mode", "passes",
-            "roll-cycle", "state-machine"})
+            "roll-cycle", "state-machine", "consumed"})
         {
             final String value = System.getProperty("ringmq.perf.recovery." + name);
             if (null != value)
@@ -77,6 +80,7 @@ public final class RecoveryContext
             case "passes" -> passes(Integer.parseInt(value));
             case "roll-cycle" -> rollCycle(value);
             case "state-machine" -> applyToStateMachine(parseBoolean(name, value));
+            case "consumed" -> consumed(parseBoolean(name, value));
             default -> throw new IllegalArgumentException("unknown option --" + name + "; " + usage());
         }
     }
@@ -94,7 +98,8 @@ public final class RecoveryContext
     {
         return "options: --commands N (10000000) --payload-bytes B (100) --dir DIR (journal at DIR/journal) " +
             "--phase write|replay|both (both) --mode full_replay --passes P (1: replays, each into a fresh state " +
-            "machine; the first is the cold one) --roll-cycle NAME (FAST_DAILY) --state-machine true|false (true; false " +
+            "machine; the first is the cold one) --roll-cycle NAME (FAST_DAILY) --consumed true|false (false; true: half the " +
+            "commands are acks of the other half) --state-machine true|false (true; false " +
             "reads and checks the journal only, to tell the journal's share from the state machine's)";
     }
 
@@ -184,6 +189,18 @@ public final class RecoveryContext
         return this;
     }
 
+    /** Whether the written journal also consumes: half publishes, half acks, an almost empty queue at the end. */
+    public RecoveryContext consumed(final boolean consumed)
+    {
+        this.consumed = consumed;
+        return this;
+    }
+
+    public boolean consumed()
+    {
+        return consumed;
+    }
+
     public boolean applyToStateMachine()
     {
         return applyToStateMachine;
@@ -203,6 +220,7 @@ public final class RecoveryContext
     public String toString()
     {
         return "commands=" + commands + " payload-bytes=" + payloadBytes + " dir=" + dir + " phase=" + phase +
-            " mode=" + mode + " passes=" + passes + " roll-cycle=" + rollCycle + " state-machine=" + applyToStateMachine;
+            " mode=" + mode + " passes=" + passes + " roll-cycle=" + rollCycle + " state-machine=" + applyToStateMachine +
+            " consumed=" + consumed;
     }
 }
