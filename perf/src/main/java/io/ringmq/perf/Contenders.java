@@ -1,5 +1,6 @@
 package io.ringmq.perf;
 
+import io.ringmq.perf.artemis.ArtemisContender;
 import io.ringmq.perf.raw.RawContender;
 
 import java.util.List;
@@ -27,6 +28,7 @@ public final class Contenders
             case "ringmq" -> new RingmqContender(settings);
             case "raw" -> new RawContender(ipcTermLength(settings), settings.getOrDefault(
                 "ringmq.idle.strategy", System.getProperty("ringmq.idle.strategy", "BACKOFF")));
+            case "artemis" -> new ArtemisContender();
             default -> throw new IllegalArgumentException("system '" + name + "' must be ringmq, raw or artemis");
         };
     }
