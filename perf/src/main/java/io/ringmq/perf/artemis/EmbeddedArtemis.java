@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.ActiveMQServers;
 import org.apache.activemq.artemis.core.server.JournalType;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,13 +56,26 @@ final class EmbeddedArtemis implements AutoCloseable
                 .setJournalDatasync(sync)
                 .setCriticalAnalyzer(false) // a loaded 2-core machine must not make it shut itself down
                 .addAcceptorConfiguration("in-vm", url);
-            server = ActiveMQServers.newActiveMQServer(config, false);
+            // The two-argument factory's boolean is enablePersistence and overrides the configuration: the
+            // one-argument form keeps it.
+            server = ActiveMQServers.newActiveMQServer(config);
             server.start();
+            requirePersistent(server, dataRoot.resolve("journal"));
         }
         catch (final Exception ex)
         {
             InProcessDaemon.deleteRecursively(dataRoot);
-            throw new IllegalStateException("Artemis did not start: " + ex.getMessage(), ex);
+            throw new IllegalStateException("Artemis did not start persistent: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A comparison with a broker that keeps messages only in memory would be worthless: refuse to run it. */
+    private static void requirePersistent(final ActiveMQServer server, final Path journal) throws Exception
+    {
+        if (!server.getConfiguration().isPersistenceEnabled() || !Files.isDirectory(journal))
+        {
+            server.stop();
+            throw new IllegalStateException("the embedded Artemis is not persistent (no journal in " + journal + ")");
         }
     }
 
