@@ -151,7 +151,7 @@ public final class OneToOneIpcThroughputHarness
             throw new IllegalStateException("pass on " + queue + " ended with " + consumer.delivered() +
                 " deliveries and " + consumer.distinctSequences() + " distinct sequences, expected " + messages);
         }
-        return new Pass(control, consumer, cpuAfter.since(cpuBefore, 10));
+        return new Pass(control, consumer, cpuAfter.since(cpuBefore, 10), cpuAfter.processCpuNsSince(cpuBefore));
     }
 
     /** Waits for a pass task; the tasks watch the deadline themselves, this only guards against a hung thread. */
@@ -187,10 +187,11 @@ public final class OneToOneIpcThroughputHarness
             daemon.framesNotSent(),
             daemon.rejectedFrames(),
             cut > 0 ? stageLine.substring(0, cut) : stageLine,
-            pass.cpu);
+            pass.cpu,
+            pass.processCpuNs);
     }
 
-    private record Pass(PassControl control, VerifyingConsumer consumer, String cpu)
+    private record Pass(PassControl control, VerifyingConsumer consumer, String cpu, long processCpuNs)
     {
     }
 }

@@ -45,7 +45,7 @@ public final class RingmqContender implements Contender
             ctx.ipcTermLength(termLength);
         }
         final ThroughputResult result = OneToOneIpcThroughputHarness.run(ctx);
-        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs());
+        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs(), result.processCpuNs());
     }
 
     public LatencyResult latency(final LatencyWorkload workload, final Progress progress)

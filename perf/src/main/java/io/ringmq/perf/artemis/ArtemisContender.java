@@ -1,6 +1,7 @@
 package io.ringmq.perf.artemis;
 
 import io.ringmq.perf.Contender;
+import io.ringmq.perf.CpuSnapshot;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.LatencyResult;
@@ -50,9 +51,11 @@ public final class ArtemisContender implements Contender
                 runPass(server, WARMUP_QUEUE, workload.warmupMessages(), workload.payloadBytes(), workload.window(),
                     null, null, Progress.silent(), workload.timeoutS());
             }
+            final long cpuBeforeNs = CpuSnapshot.processCpuTime();
             final PassControl control = runPass(server, QUEUE, workload.messages(), workload.payloadBytes(),
                 workload.window(), null, null, progress, workload.timeoutS());
-            return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs());
+            return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs(),
+                CpuSnapshot.processCpuTime() - cpuBeforeNs);
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.List;
  * @param peerWarmup       throughput warm-up for Artemis.
  * @param latencyMessages  recorded open-loop messages per system.
  * @param latencyWarmup    open-loop warm-up messages per system (same rate, not recorded).
- * @param pingPongMessages ringmq round trips per fsync setting, 0 = no ping-pong phase.
+ * @param pingPongMessages ringmq round trips with fsync off (1/50 of them when the journal syncs), 0 = no ping-pong.
  */
 public record CompareMode(
     String name,

@@ -39,16 +39,19 @@ final class MarkdownReport
             results.loadAtEnd, results.payloadBytes));
 
         md.append("## Throughput: persistent, 1 producer / 1 consumer, every message acked\n\n");
-        md.append("| fsync | system | messages | msg/s | MB/s | ringmq ÷ this |\n");
-        md.append("|---|---|---:|---:|---:|---:|\n");
+        md.append("| fsync | system | messages | msg/s | MB/s | ringmq msg/s ÷ this | CPU µs per message |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
         for (final ThroughputFigures figures : results.throughput)
         {
             final Optional<ThroughputFigures> ringmq = results.throughput(RINGMQ, figures.workload().fsync());
-            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f | %s | %.2f |%n",
                 figures.workload().fsync().label(), figures.system(), figures.workload().messages(),
                 figures.messagesPerSecond(), figures.megabytesPerSecond(),
-                ringmq.map((r) -> ratio(r.messagesPerSecond() / figures.messagesPerSecond())).orElse("")));
+                ringmq.map((r) -> ratio(r.messagesPerSecond() / figures.messagesPerSecond())).orElse(""),
+                figures.cpuMicrosPerMessage()));
         }
+        md.append("\nCPU per message: CPU time of the whole process (server and clients, idle spinning included) " +
+            "during the measured pass ÷ messages; it moves less than msg/s when the machine is shared.\n");
 
         md.append(String.format(Locale.ROOT, "%n## Latency: open loop at %,d msg/s, µs from the intended send time%n%n",
             results.ratePerSecond));

@@ -1,6 +1,7 @@
 package io.ringmq.perf.raw;
 
 import io.ringmq.perf.Contender;
+import io.ringmq.perf.CpuSnapshot;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.LatencyResult;
@@ -61,9 +62,11 @@ public final class RawContender implements Contender
         }
         try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
         {
+            final long cpuBeforeNs = CpuSnapshot.processCpuTime();
             final PassControl control = runPass(pipeline, workload.messages(), workload.payloadBytes(),
                 workload.window(), null, null, progress, workload.timeoutS());
-            return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs());
+            return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs(),
+                CpuSnapshot.processCpuTime() - cpuBeforeNs);
         }
     }
 
