@@ -14,8 +14,8 @@ import java.util.List;
  * @param warmupMessages   throughput warm-up for ringmq and raw.
  * @param peerMessages     throughput messages for Artemis.
  * @param peerWarmup       throughput warm-up for Artemis.
- * @param latencyMessages  recorded open-loop messages per system.
- * @param latencyWarmup    open-loop warm-up messages per system (same rate, not recorded).
+ * @param latencySeconds   recorded open-loop time per system: messages = seconds x the rate of the fsync setting.
+ * @param warmupSeconds    open-loop warm-up per system (same rate, not recorded).
  * @param pingPongMessages ringmq round trips with fsync off (1/50 of them when the journal syncs), 0 = no ping-pong.
  */
 public record CompareMode(
@@ -25,19 +25,29 @@ public record CompareMode(
     long warmupMessages,
     long peerMessages,
     long peerWarmup,
-    long latencyMessages,
-    long latencyWarmup,
+    double latencySeconds,
+    double warmupSeconds,
     long pingPongMessages)
 {
-    /** About ten minutes here. */
+    public long latencyMessages(final long ratePerSecond)
+    {
+        return Math.max(1, Math.round(latencySeconds * ratePerSecond));
+    }
+
+    public long warmupMessages(final long ratePerSecond)
+    {
+        return Math.round(warmupSeconds * ratePerSecond);
+    }
+
+    /** About six minutes here. */
     public static final CompareMode FULL = new CompareMode("full", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        2_000_000, 200_000, 200_000, 20_000, 300_000, 50_000, 50_000);
+        2_000_000, 200_000, 200_000, 20_000, 30, 5, 50_000);
 
     /** Under three minutes on 2 shared cores. */
     public static final CompareMode QUICK = new CompareMode("quick", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        300_000, 50_000, 50_000, 10_000, 30_000, 10_000, 0);
+        300_000, 50_000, 50_000, 10_000, 3, 1, 0);
 
     /** For the smoke test: seconds, fsync off only; figures meaningless. */
     public static final CompareMode TINY = new CompareMode("tiny", List.of(FsyncMode.NONE),
-        5_000, 1_000, 3_000, 500, 3_000, 1_000, 0);
+        5_000, 1_000, 3_000, 500, 0.3, 0.1, 0);
 }

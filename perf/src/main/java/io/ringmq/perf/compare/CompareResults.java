@@ -14,7 +14,8 @@ import java.util.Optional;
 final class CompareResults
 {
     final CompareMode mode;
-    final long ratePerSecond;
+    /** The open-loop rate of each fsync setting's latency phases. */
+    final Map<FsyncMode, Long> rates;
     final int payloadBytes;
     final String machine;
     final String startedAt;
@@ -27,11 +28,11 @@ final class CompareResults
     long elapsedNs;
 
     CompareResults(
-        final CompareMode mode, final long ratePerSecond, final int payloadBytes, final String machine,
+        final CompareMode mode, final Map<FsyncMode, Long> rates, final int payloadBytes, final String machine,
         final String startedAt)
     {
         this.mode = mode;
-        this.ratePerSecond = ratePerSecond;
+        this.rates = rates;
         this.payloadBytes = payloadBytes;
         this.machine = machine;
         this.startedAt = startedAt;

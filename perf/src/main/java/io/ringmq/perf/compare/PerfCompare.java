@@ -45,7 +45,8 @@ public final class PerfCompare
         "  --quick              under 3 minutes: fewer messages, no ping-pong (default: full, about 10 minutes)",
         "  --tiny               seconds, fsync off only: checks the tooling, figures meaningless",
         "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
-        "  --rate N             open-loop offered rate, msg/s, the same for every system (10000)",
+        "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
+        "  --rate-batch N       open-loop rate with fsync per batch (2000: what all three sustain on this disk)",
         "  --payload-bytes N    payload size, >= 16 (100)",
         "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
         "  --ringmq-idle S      YIELDING (default) or BACKOFF: ringmq's agents' idle strategy and ring wait",
@@ -60,13 +61,14 @@ public final class PerfCompare
 
     /** What to run and where to write it. */
     public record Options(
-        CompareMode mode, Path outRoot, long ratePerSecond, int payloadBytes, List<String> systems,
+        CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
+        List<String> systems,
         String ringmqIdle, int timeoutS)
     {
         public static Options parse(final String[] args)
         {
             final PerfArgs options = PerfArgs.parse(args,
-                List.of("--out-root", "--rate", "--payload-bytes", "--systems", "--ringmq-idle", "--timeout-s"),
+                List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle", "--timeout-s"),
                 List.of("--quick", "--tiny", "--help"), USAGE);
             if (options.has("--help"))
             {
@@ -82,7 +84,8 @@ public final class PerfCompare
                 throw new IllegalArgumentException("--ringmq-idle " + idle + " must be YIELDING or BACKOFF\n" + USAGE);
             }
             return new Options(mode, Path.of(options.string("--out-root", "perf/results")),
-                options.number("--rate", 10_000), options.integer("--payload-bytes", 100), systems, idle,
+                options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
+                options.integer("--payload-bytes", 100), systems, idle,
                 options.integer("--timeout-s", 600));
         }
     }
@@ -131,7 +134,12 @@ public final class PerfCompare
         final long startNs = System.nanoTime();
         final LocalDateTime startedAt = LocalDateTime.now();
         final CompareMode mode = options.mode();
-        final CompareResults results = new CompareResults(mode, options.ratePerSecond(), options.payloadBytes(),
+        final Map<FsyncMode, Long> rates = new EnumMap<>(FsyncMode.class);
+        for (final FsyncMode fsync : mode.fsyncs())
+        {
+            rates.put(fsync, FsyncMode.NONE == fsync ? options.ratePerSecond() : options.batchRatePerSecond());
+        }
+        final CompareResults results = new CompareResults(mode, rates, options.payloadBytes(),
             MachineInfo.describe(), startedAt.toString().replace('T', ' '));
         final Map<String, String> ringmqSettings = new HashMap<>();
         ringmqSettings.put("ringmq.idle.strategy", options.ringmqIdle());
@@ -144,8 +152,8 @@ public final class PerfCompare
         {
             contenders.add(Contenders.byName(name, ringmqSettings));
         }
-        log.printf("perf compare: mode %s, systems %s, fsync %s, rate %,d msg/s%n", mode.name(), options.systems(),
-            mode.fsyncs(), options.ratePerSecond());
+        log.printf("perf compare: mode %s, systems %s, open-loop rates %s msg/s%n", mode.name(), options.systems(),
+            rates);
 
         for (final FsyncMode fsync : mode.fsyncs())
         {
@@ -162,11 +170,12 @@ public final class PerfCompare
                 log.println(figures.format());
                 results.throughput.add(figures);
             }
-            final LatencyWorkload latencyWorkload = new LatencyWorkload(options.ratePerSecond(),
-                mode.latencyMessages(), mode.latencyWarmup(), options.payloadBytes(), fsync, options.timeoutS());
+            final long rate = rates.get(fsync);
+            final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
+                mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
             for (final Contender contender : contenders)
             {
-                progress.beginPhase(contender.name() + " latency at " + options.ratePerSecond() + " msg/s, " +
+                progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
                     fsync.label());
                 final LatencyResult result = contender.latency(latencyWorkload, progress);
                 progress.endPhase();
@@ -206,7 +215,7 @@ public final class PerfCompare
                 {
                     final String name = "latency-fsync-" + fsync.name().toLowerCase(Locale.ROOT) + ".svg";
                     PercentilePlot.write(dir.resolve(name), String.format(Locale.ROOT,
-                        "publish→deliver latency by percentile, %,d msg/s open loop, %s", results.ratePerSecond,
+                        "publish→deliver latency by percentile, %,d msg/s open loop, %s", results.rates.get(fsync),
                         fsync.label()), series);
                     plots.put(fsync, name);
                     plotFiles.add(dir.resolve(name));
