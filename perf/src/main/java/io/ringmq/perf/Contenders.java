@@ -3,6 +3,7 @@ package io.ringmq.perf;
 import io.ringmq.perf.artemis.ArtemisContender;
 import io.ringmq.perf.raw.RawContender;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class Contenders
      */
     public static Contender byName(final String name, final Map<String, String> ringmqSettings)
     {
-        final Map<String, String> settings = new java.util.HashMap<>(ringmqSettings);
+        final Map<String, String> settings = new HashMap<>(ringmqSettings);
         settings.putIfAbsent(HarnessContext.IPC_TERM_LENGTH_PROP,
             System.getProperty(HarnessContext.IPC_TERM_LENGTH_PROP, HarnessContext.IPC_TERM_LENGTH_DEFAULT));
         return switch (name.toLowerCase(Locale.ROOT))

@@ -3,6 +3,7 @@ package io.ringmq.perf;
 import io.ringmq.client.ClientContext;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,7 +73,7 @@ public final class InProcessDaemon implements AutoCloseable
     }
 
     /** A client context for this daemon; each client thread needs its own (idle strategies keep state). */
-    public ClientContext clientContext(final String name, final org.agrona.concurrent.IdleStrategy idleStrategy)
+    public ClientContext clientContext(final String name, final IdleStrategy idleStrategy)
     {
         return new ClientContext()
             .aeronDirectoryName(aeronDir())

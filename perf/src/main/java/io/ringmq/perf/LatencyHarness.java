@@ -1,5 +1,7 @@
 package io.ringmq.perf;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -62,7 +64,7 @@ public final class LatencyHarness
         System.exit(status); // library threads (Chronicle's, Artemis') may outlive the run
     }
 
-    private static void run(final PerfArgs options) throws IllegalArgumentException
+    private static void run(final PerfArgs options)
     {
         final String system = options.string("--system", "ringmq").toLowerCase(Locale.ROOT);
         final String mode = options.string("--mode", "open-loop").toLowerCase(Locale.ROOT);
@@ -110,9 +112,9 @@ public final class LatencyHarness
                 System.out.println("  hlog: " + result.writeHlogs(hlogDir, base));
             }
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
-            throw new java.io.UncheckedIOException(ex);
+            throw new UncheckedIOException(ex);
         }
     }
 }

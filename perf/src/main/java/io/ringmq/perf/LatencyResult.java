@@ -3,9 +3,11 @@ package io.ringmq.perf;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
-import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +93,7 @@ public record LatencyResult(
 
     private Path writeHlog(final Path file, final Histogram histogram)
     {
-        try (PrintStream out = new PrintStream(file.toFile(), "US-ASCII"))
+        try (PrintStream out = new PrintStream(Files.newOutputStream(file), false, StandardCharsets.US_ASCII))
         {
             final HistogramLogWriter writer = new HistogramLogWriter(out);
             writer.outputComment(system + ": " + workload + " (values in ns from the intended send time)");
@@ -105,9 +107,9 @@ public record LatencyResult(
             writer.outputIntervalHistogram(copy);
             return file;
         }
-        catch (final FileNotFoundException | java.io.UnsupportedEncodingException ex)
+        catch (final IOException ex)
         {
-            throw new UncheckedIOException(new java.io.IOException("cannot write " + file + ": " + ex.getMessage(), ex));
+            throw new UncheckedIOException("cannot write " + file, ex);
         }
     }
 }

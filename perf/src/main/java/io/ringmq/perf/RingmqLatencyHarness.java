@@ -3,6 +3,7 @@ package io.ringmq.perf;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +35,7 @@ public final class RingmqLatencyHarness
     /** The daemon settings for a workload: its fsync over the given settings. */
     static Map<String, String> settings(final LatencyWorkload workload, final Map<String, String> settings)
     {
-        final Map<String, String> values = new java.util.HashMap<>(settings);
+        final Map<String, String> values = new HashMap<>(settings);
         values.put("ringmq.journal.fsync", workload.fsync().name());
         return values;
     }

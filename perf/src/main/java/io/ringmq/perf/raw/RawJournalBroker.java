@@ -49,7 +49,6 @@ final class RawJournalBroker implements Agent, FragmentHandler
     private int sendOffset;
     private boolean receiptSentForCurrent;
     private boolean unsynced;
-    private long publishes;
 
     RawJournalBroker(
         final Subscription ingress,
@@ -102,7 +101,6 @@ final class RawJournalBroker implements Agent, FragmentHandler
             staged.putBytes(stagedEnd, buffer, offset + RawFrames.BODY_OFFSET, payloadLength);
             stagedEnd += payloadLength;
             stagedLengths.addInt(payloadLength);
-            publishes++;
         }
     }
 
@@ -145,11 +143,6 @@ final class RawJournalBroker implements Agent, FragmentHandler
     private static boolean isGone(final Publication publication)
     {
         return publication.isClosed();
-    }
-
-    long publishes()
-    {
-        return publishes;
     }
 
     public void onClose()
