@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -34,6 +35,10 @@ import java.util.concurrent.TimeUnit;
  * Commands are encoded once and only their changing fields rewritten, like the ingress does into ring events. One op
  * = publish + deliver + ack. With {@code -prof gc} this should show 0 B/op (core's SteadyStateAllocationTest asserts
  * it).
+ * <p>
+ * {@code inFlight}: deliveries the consumer holds unacked (its prefetch is full): each op acks the oldest and
+ * publishes one more, which is delivered at once. 1 is the idle case; thousands is the throughput harness's steady
+ * state (prefetch 1024, window 8192), where every in-flight delivery has a visibility timer in the wheel.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -44,6 +49,9 @@ import java.util.concurrent.TimeUnit;
 public class StateMachineBenchmark
 {
     private static final int PAYLOAD_BYTES = 100;
+
+    @Param({"1", "1024", "8192"})
+    int inFlight;
 
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -56,6 +64,7 @@ public class StateMachineBenchmark
     private UnsafeBuffer ackCommand;
     private int ackLength;
     private long logSequence;
+    private long oldestUnacked;
     private long nowNs;
 
     @Setup(Level.Trial)
@@ -71,7 +80,7 @@ public class StateMachineBenchmark
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("jmh").encodedLength());
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(2).prefetch(64).visibilityTimeoutMs(0).queue("orders").group("billing")
+            .sessionId(1).correlationId(2).prefetch(inFlight).visibilityTimeoutMs(0).queue("orders").group("billing")
             .encodedLength());
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
@@ -83,6 +92,16 @@ public class StateMachineBenchmark
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
             .sessionId(1).consumerId(1).sequence(0).attempt(1).encodedLength();
         ackCommand = copyOfScratch(ackLength);
+
+        for (int i = 0; i < inFlight; i++)
+        {
+            publish(i);
+        }
+        if (sink.delivered != inFlight)
+        {
+            throw new IllegalStateException("set-up delivered " + sink.delivered + " of " + inFlight);
+        }
+        oldestUnacked = 1;
     }
 
     @TearDown(Level.Trial)
@@ -98,12 +117,17 @@ public class StateMachineBenchmark
     @Benchmark
     public long publishDeliverAck()
     {
-        publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-            .correlationId(logSequence);
-        apply(publishCommand, publishLength);
-        ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH).sequence(sink.lastSequence);
+        ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH).sequence(oldestUnacked++);
         apply(ackCommand, ackLength);
+        publish(logSequence);
         return sink.lastSequence;
+    }
+
+    private void publish(final long correlationId)
+    {
+        publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
+            .correlationId(correlationId);
+        apply(publishCommand, publishLength);
     }
 
     private UnsafeBuffer copyOfScratch(final int frameLength)
@@ -124,12 +148,14 @@ public class StateMachineBenchmark
     static final class LastDeliverySink extends DiscardingOutputSink
     {
         long lastSequence;
+        long delivered;
         long errors;
 
         public void onDeliver(final long sessionId, final long consumerId, final long sequence, final int attempt,
             final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
         {
             lastSequence = sequence;
+            delivered++;
         }
 
         public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)

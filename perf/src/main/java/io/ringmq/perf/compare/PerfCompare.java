@@ -42,7 +42,7 @@ public final class PerfCompare
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ringmq perf compare [--quick] [options]",
-        "  --quick              under 3 minutes: fewer messages, no ping-pong (default: full, about 10 minutes)",
+        "  --quick              under 3 minutes: fewer messages, no ping-pong (default: full, about 6 minutes here)",
         "  --tiny               seconds, fsync off only: checks the tooling, figures meaningless",
         "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
         "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
