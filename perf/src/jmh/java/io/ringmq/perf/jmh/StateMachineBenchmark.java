@@ -37,8 +37,8 @@ import java.util.concurrent.TimeUnit;
  * it).
  * <p>
  * {@code inFlight}: deliveries the consumer holds unacked (its prefetch is full): each op acks the oldest and
- * publishes one more, which is delivered at once. 1 is the idle case; thousands is the throughput harness's steady
- * state (prefetch 1024, window 8192), where every in-flight delivery has a visibility timer in the wheel.
+ * publishes one more, which is delivered at once. 1 is the idle case; 1024 is the throughput harness's steady state
+ * (its prefetch); every in-flight delivery has a visibility timer in the wheel.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
