@@ -14,7 +14,7 @@ import java.util.Map;
  * the CPU went during a run: which threads (ring, ingress, media driver, clients) were busy, and how many of the
  * machine's cores the process used.
  */
-final class CpuSnapshot
+public final class CpuSnapshot
 {
     private final long nanoTime;
     private final long processCpuNs;
@@ -84,7 +84,14 @@ final class CpuSnapshot
         return Math.round(100 * cpuNs / elapsedNs) + "%";
     }
 
-    private static long processCpuTime()
+    /** CPU time the whole process used between {@code before} and this snapshot, ns; -1 where unknown. */
+    long processCpuNsSince(final CpuSnapshot before)
+    {
+        return processCpuNs >= 0 && before.processCpuNs >= 0 ? processCpuNs - before.processCpuNs : -1;
+    }
+
+    /** The process's CPU time so far, all threads, ns; -1 where the JVM cannot tell. */
+    public static long processCpuTime()
     {
         final OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean)

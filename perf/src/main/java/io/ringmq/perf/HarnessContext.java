@@ -4,7 +4,9 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Settings of a {@link OneToOneIpcThroughputHarness} run. Fluent setters; defaults from system properties (constant
@@ -84,6 +86,8 @@ public final class HarnessContext
     private String ipcTermLength = System.getProperty(IPC_TERM_LENGTH_PROP, IPC_TERM_LENGTH_DEFAULT);
     private String maxMessageBytes = System.getProperty(MAX_MESSAGE_BYTES_PROP, MAX_MESSAGE_BYTES_DEFAULT);
     private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
+    private final Map<String, String> daemonSettings = new HashMap<>();
+    private Progress progress = Progress.silent();
 
     /**
      * Applies command-line options over the current values.
@@ -263,6 +267,30 @@ public final class HarnessContext
     public int ringSize()
     {
         return ringSize;
+    }
+
+    /** A daemon key for this run only (e.g. {@code ringmq.journal.fsync}), over the JVM's system properties. */
+    public HarnessContext daemonSetting(final String key, final String value)
+    {
+        daemonSettings.put(key, value);
+        return this;
+    }
+
+    public Map<String, String> daemonSettings()
+    {
+        return daemonSettings;
+    }
+
+    /** Told of every message acked by the consumer. */
+    public HarnessContext progress(final Progress progress)
+    {
+        this.progress = progress;
+        return this;
+    }
+
+    public Progress progress()
+    {
+        return progress;
     }
 
     private static long parseLong(final String option, final String value)

@@ -1,24 +1,16 @@
 package io.ringmq.perf;
 
-import io.ringmq.client.ClientContext;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import org.HdrHistogram.Histogram;
 
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Throughput of one producer to one consumer over Aeron IPC, through the whole daemon:
@@ -89,18 +81,17 @@ public final class OneToOneIpcThroughputHarness
     public static ThroughputResult run(final HarnessContext ctx, final PrintStream log)
     {
         ctx.conclude();
-        final Path dataRoot = createTempDirectory();
-        try
+        try (InProcessDaemon server = InProcessDaemon.launch(daemonSettings(ctx)))
         {
-            final RingmqConfig config = daemonConfig(ctx, dataRoot);
-            log.printf("daemon: aeron %s, ipc term %s, ring %d, max message %s, data %s%n",
-                config.aeronDir(), ctx.ipcTermLength(), config.ringSize(), ctx.maxMessageBytes(), config.dataDir());
-            final String aeronDir = config.aeronDir().toString();
-            try (Daemon daemon = Daemon.launch(config);
-                ClientThread consumerThread = new ClientThread(
-                    "perf-consumer", clientContext(ctx, aeronDir, "perf-consumer"), ctx.timeoutS());
+            final Daemon daemon = server.daemon();
+            final RingmqConfig config = daemon.config();
+            log.printf("daemon: aeron %s, ipc term %s, ring %d, max message %s, fsync %s, data %s%n",
+                config.aeronDir(), ctx.ipcTermLength(), config.ringSize(), ctx.maxMessageBytes(),
+                config.journalFsync(), config.dataDir());
+            try (ClientThread consumerThread = new ClientThread(
+                    "perf-consumer", server.clientContext("perf-consumer", ctx.newIdleStrategy()), ctx.timeoutS());
                 ClientThread producerThread = new ClientThread(
-                    "perf-producer", clientContext(ctx, aeronDir, "perf-producer"), ctx.timeoutS()))
+                    "perf-producer", server.clientContext("perf-producer", ctx.newIdleStrategy()), ctx.timeoutS()))
             {
                 if (ctx.warmupMessages() > 0)
                 {
@@ -118,37 +109,16 @@ public final class OneToOneIpcThroughputHarness
                 return result(ctx, daemon, pass);
             }
         }
-        finally
-        {
-            deleteRecursively(dataRoot);
-        }
     }
 
-    /** The daemon's config: the harness's settings, any other {@code -Dringmq.*} daemon key, fresh directories. */
-    static RingmqConfig daemonConfig(final HarnessContext ctx, final Path dataRoot)
+    /** The harness's daemon settings over any other {@code -Dringmq.*} daemon key; directories are always fresh. */
+    static Map<String, String> daemonSettings(final HarnessContext ctx)
     {
-        final Map<String, String> values = new HashMap<>();
-        for (final String name : System.getProperties().stringPropertyNames())
-        {
-            if (name.startsWith("ringmq.") && !name.startsWith("ringmq.perf."))
-            {
-                values.put(name, System.getProperty(name));
-            }
-        }
-        values.put("ringmq.data.dir", dataRoot.resolve("data").toString());
-        values.put("ringmq.aeron.dir", aeronDir());
+        final Map<String, String> values = new HashMap<>(ctx.daemonSettings());
         values.put("ringmq.aeron.ipc.term.length", ctx.ipcTermLength());
         values.put("ringmq.max.message.bytes", ctx.maxMessageBytes());
         values.put("ringmq.ring.size", Integer.toString(ctx.ringSize()));
-        return RingmqConfig.fromMap(values);
-    }
-
-    /** {@code /dev/shm/ringmq-perf-<uuid>}, or under the temp directory where there is no /dev/shm. */
-    static String aeronDir()
-    {
-        final Path shm = Path.of("/dev/shm");
-        final Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return parent.resolve("ringmq-perf-" + UUID.randomUUID()).toString();
+        return values;
     }
 
     private static Pass runPass(
@@ -159,8 +129,8 @@ public final class OneToOneIpcThroughputHarness
         final long messages)
     {
         final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(ctx.timeoutS()));
-        final VerifyingConsumer consumer = new VerifyingConsumer(
-            control, ctx.newIdleStrategy(), queue, messages, ctx.prefetch(), ctx.payloadBytes(), ctx.ackInHandler());
+        final VerifyingConsumer consumer = new VerifyingConsumer(control, ctx.newIdleStrategy(), queue, messages,
+            ctx.prefetch(), ctx.payloadBytes(), ctx.ackInHandler(), ctx.progress());
         final WindowedProducer producer = new WindowedProducer(
             control, ctx.newIdleStrategy(), queue, messages, ctx.window(), ctx.payloadBytes());
 
@@ -181,7 +151,7 @@ public final class OneToOneIpcThroughputHarness
             throw new IllegalStateException("pass on " + queue + " ended with " + consumer.delivered() +
                 " deliveries and " + consumer.distinctSequences() + " distinct sequences, expected " + messages);
         }
-        return new Pass(control, consumer, cpuAfter.since(cpuBefore, 10));
+        return new Pass(control, consumer, cpuAfter.since(cpuBefore, 10), cpuAfter.processCpuNsSince(cpuBefore));
     }
 
     /** Waits for a pass task; the tasks watch the deadline themselves, this only guards against a hung thread. */
@@ -195,15 +165,6 @@ public final class OneToOneIpcThroughputHarness
         {
             control.fail(ex);
         }
-    }
-
-    private static ClientContext clientContext(final HarnessContext ctx, final String aeronDir, final String name)
-    {
-        return new ClientContext()
-            .aeronDirectoryName(aeronDir)
-            .clientName(name)
-            .idleStrategy(ctx.newIdleStrategy())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10));
     }
 
     private static ThroughputResult result(final HarnessContext ctx, final Daemon daemon, final Pass pass)
@@ -226,34 +187,11 @@ public final class OneToOneIpcThroughputHarness
             daemon.framesNotSent(),
             daemon.rejectedFrames(),
             cut > 0 ? stageLine.substring(0, cut) : stageLine,
-            pass.cpu);
+            pass.cpu,
+            pass.processCpuNs);
     }
 
-    private static Path createTempDirectory()
-    {
-        try
-        {
-            return Files.createTempDirectory("ringmq-perf-");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    private static void deleteRecursively(final Path root)
-    {
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach((path) -> path.toFile().delete());
-        }
-        catch (final IOException ex)
-        {
-            System.err.println("could not remove " + root + ": " + ex.getMessage());
-        }
-    }
-
-    private record Pass(PassControl control, VerifyingConsumer consumer, String cpu)
+    private record Pass(PassControl control, VerifyingConsumer consumer, String cpu, long processCpuNs)
     {
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * Thread-safe.
  */
-final class PassControl
+public final class PassControl
 {
     private final CountDownLatch consumerReady = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -21,19 +21,19 @@ final class PassControl
     private volatile long lastReceiptNs;
     private volatile long lastDeliveryNs;
 
-    PassControl(final long timeoutNs)
+    public PassControl(final long timeoutNs)
     {
         this.deadlineNs = System.nanoTime() + timeoutNs;
     }
 
     /** The consumer is subscribed: publishing may start. */
-    void consumerReady()
+    public void consumerReady()
     {
         consumerReady.countDown();
     }
 
     /** @return true once the consumer is ready; false if the pass failed or ran out of time first. */
-    boolean awaitConsumerReady() throws InterruptedException
+    public boolean awaitConsumerReady() throws InterruptedException
     {
         while (!aborted)
         {
@@ -49,13 +49,13 @@ final class PassControl
         return false;
     }
 
-    boolean isPastDeadline(final long nowNs)
+    public boolean isPastDeadline(final long nowNs)
     {
         return nowNs - deadlineNs > 0;
     }
 
     /** Records the first failure and stops both threads; later failures are attached as suppressed. */
-    void fail(final Throwable throwable)
+    public void fail(final Throwable throwable)
     {
         if (!failure.compareAndSet(null, throwable) && failure.get() != throwable)
         {
@@ -64,52 +64,52 @@ final class PassControl
         aborted = true;
     }
 
-    boolean isAborted()
+    public boolean isAborted()
     {
         return aborted;
     }
 
-    Throwable failure()
+    public Throwable failure()
     {
         return failure.get();
     }
 
-    void producerDone()
+    public void producerDone()
     {
         producerDone = true;
     }
 
-    boolean isProducerDone()
+    public boolean isProducerDone()
     {
         return producerDone;
     }
 
-    void startNs(final long nowNs)
+    public void startNs(final long nowNs)
     {
         startNs = nowNs;
     }
 
-    long startNs()
+    public long startNs()
     {
         return startNs;
     }
 
-    void lastReceiptNs(final long nowNs)
+    public void lastReceiptNs(final long nowNs)
     {
         lastReceiptNs = nowNs;
     }
 
-    long lastReceiptNs()
+    public long lastReceiptNs()
     {
         return lastReceiptNs;
     }
 
-    void lastDeliveryNs(final long nowNs)
+    public void lastDeliveryNs(final long nowNs)
     {
         lastDeliveryNs = nowNs;
     }
 
-    long lastDeliveryNs()
+    public long lastDeliveryNs()
     {
         return lastDeliveryNs;
     }

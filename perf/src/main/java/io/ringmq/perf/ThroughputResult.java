@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * @param framesRejected     ingress frames the daemon refused during the whole run (expected 0).
  * @param daemonStages       the daemon's ingress-to-dispatch histogram line for the measured pass.
  * @param cpu                where the CPU went during the measured pass.
+ * @param processCpuNs       CPU time of the whole process (daemon and clients) during the measured pass; -1 unknown.
  */
 public record ThroughputResult(
     long messages,
@@ -35,7 +36,8 @@ public record ThroughputResult(
     long framesNotSent,
     long framesRejected,
     String daemonStages,
-    String cpu)
+    String cpu,
+    long processCpuNs)
 {
     /** Messages per second, first publish to last delivery acked. */
     public double messagesPerSecond()

@@ -44,6 +44,7 @@ final class VerifyingConsumer implements Consumer<RingmqClient>, MessageHandler
     private final int prefetch;
     private final int payloadBytes;
     private final boolean ackInHandler;
+    private final Progress progress;
     private final LongArrayList unackedSequences = new LongArrayList();
     private final IntArrayList unackedAttempts = new IntArrayList();
     /** The daemon stamps publishes with this clock's kind: epoch ns, comparable in one process. */
@@ -62,8 +63,10 @@ final class VerifyingConsumer implements Consumer<RingmqClient>, MessageHandler
         final long messages,
         final int prefetch,
         final int payloadBytes,
-        final boolean ackInHandler)
+        final boolean ackInHandler,
+        final Progress progress)
     {
+        this.progress = progress;
         this.control = control;
         this.idleStrategy = idleStrategy;
         this.queue = queue;
@@ -164,6 +167,7 @@ final class VerifyingConsumer implements Consumer<RingmqClient>, MessageHandler
 
     private void onAcked()
     {
+        progress.add(1);
         if (++acked == messages)
         {
             control.lastDeliveryNs(System.nanoTime());

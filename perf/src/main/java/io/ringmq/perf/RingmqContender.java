@@ -1,0 +1,55 @@
+package io.ringmq.perf;
+
+import java.util.Map;
+
+/**
+ * ringmq as a {@link Contender}: the in-process daemon with its defaults, except the journal fsync, which follows
+ * the workload; throughput through {@link OneToOneIpcThroughputHarness}, latency through
+ * {@link RingmqLatencyHarness}.
+ */
+public final class RingmqContender implements Contender
+{
+    private final Map<String, String> settings;
+
+    /** @param settings daemon keys for every run (over {@code -Dringmq.*}), e.g. a smaller IPC term for tests. */
+    public RingmqContender(final Map<String, String> settings)
+    {
+        this.settings = Map.copyOf(settings);
+    }
+
+    public String name()
+    {
+        return "ringmq";
+    }
+
+    public String setup(final FsyncMode fsync)
+    {
+        return "daemon in-process, Aeron IPC, Disruptor ring (journal ∥ replicator → dispatch), Chronicle Queue " +
+            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding";
+    }
+
+    public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
+    {
+        final HarnessContext ctx = new HarnessContext()
+            .messages(workload.messages())
+            .warmupMessages(workload.warmupMessages())
+            .payloadBytes(workload.payloadBytes())
+            .window(workload.window())
+            .timeoutS(workload.timeoutS())
+            .progress(progress)
+            .daemonSetting("ringmq.journal.fsync", workload.fsync().name());
+        settings.forEach(ctx::daemonSetting);
+        final String termLength = settings.get(HarnessContext.IPC_TERM_LENGTH_PROP);
+        if (null != termLength)
+        {
+            ctx.ipcTermLength(termLength);
+        }
+        final ThroughputResult result = OneToOneIpcThroughputHarness.run(ctx);
+        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs(), result.processCpuNs());
+    }
+
+    public LatencyResult latency(final LatencyWorkload workload, final Progress progress)
+    {
+        return RingmqLatencyHarness.runOpenLoop(workload, settings, progress);
+    }
+}

@@ -1,0 +1,115 @@
+package io.ringmq.perf;
+
+import org.HdrHistogram.Histogram;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}), with the
+ * producer and the consumer each on its own thread and client:
+ * <ul>
+ *   <li>{@link #runOpenLoop open loop}: {@link OpenLoopPublisher} at a fixed rate → daemon → {@link LatencyConsumer};
+ *   publish→deliver and publish→receipt from each message's intended send time.</li>
+ *   <li>{@link #runPingPong ping-pong}: {@link PingRequester} publishes to {@code ping}, {@link PingResponder}
+ *   republishes to {@code pong}; the round trip of one message at a time.</li>
+ * </ul>
+ * The daemon's journal fsync is the workload's {@link FsyncMode} ({@code ringmq.journal.fsync}); other daemon keys
+ * come from {@code -Dringmq.*} or the settings given. Client threads idle by yielding (never busy-spin on 2 cores).
+ */
+public final class RingmqLatencyHarness
+{
+    static final String QUEUE = "perf-latency";
+    static final String PING_QUEUE = "perf-ping";
+    static final String PONG_QUEUE = "perf-pong";
+    private static final int PREFETCH = 1024;
+    private static final long JOIN_GRACE_S = 30;
+
+    private RingmqLatencyHarness()
+    {
+    }
+
+    /** The daemon settings for a workload: its fsync over the given settings. */
+    static Map<String, String> settings(final LatencyWorkload workload, final Map<String, String> settings)
+    {
+        final Map<String, String> values = new HashMap<>(settings);
+        values.put("ringmq.journal.fsync", workload.fsync().name());
+        return values;
+    }
+
+    public static LatencyResult runOpenLoop(
+        final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
+    {
+        try (InProcessDaemon server = InProcessDaemon.launch(settings(workload, settings));
+            ClientThread consumerThread = new ClientThread("perf-consumer",
+                server.clientContext("perf-consumer", new YieldingIdleStrategy()), workload.timeoutS());
+            ClientThread producerThread = new ClientThread("perf-producer",
+                server.clientContext("perf-producer", new YieldingIdleStrategy()), workload.timeoutS()))
+        {
+            final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
+            final LatencyRecorder recorder = new LatencyRecorder(workload.warmupMessages());
+            final OpenLoopSchedule schedule = new OpenLoopSchedule(workload.ratePerSecond());
+            final long startMs = System.currentTimeMillis();
+            final Future<?> consumed = consumerThread.submit(new LatencyConsumer(control, new YieldingIdleStrategy(),
+                QUEUE, workload.totalMessages(), PREFETCH, recorder, progress));
+            final Future<?> produced = producerThread.submit(new OpenLoopPublisher(control, new YieldingIdleStrategy(),
+                QUEUE, workload, schedule, recorder));
+            await(consumed, control, workload);
+            await(produced, control, workload);
+            requireSuccess(control, "ringmq open-loop run");
+            return new LatencyResult("ringmq", workload.describe(), workload.fsync(), false,
+                recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis());
+        }
+    }
+
+    public static LatencyResult runPingPong(
+        final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
+    {
+        try (InProcessDaemon server = InProcessDaemon.launch(settings(workload, settings));
+            ClientThread responderThread = new ClientThread("perf-responder",
+                server.clientContext("perf-responder", new YieldingIdleStrategy()), workload.timeoutS());
+            ClientThread requesterThread = new ClientThread("perf-requester",
+                server.clientContext("perf-requester", new YieldingIdleStrategy()), workload.timeoutS()))
+        {
+            final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
+            final Histogram rttNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
+            final long startMs = System.currentTimeMillis();
+            final Future<?> responded = responderThread.submit(new PingResponder(control, new YieldingIdleStrategy(),
+                PING_QUEUE, PONG_QUEUE, workload));
+            final Future<?> requested = requesterThread.submit(new PingRequester(control, new YieldingIdleStrategy(),
+                PING_QUEUE, PONG_QUEUE, workload, rttNs, progress));
+            await(requested, control, workload);
+            await(responded, control, workload);
+            requireSuccess(control, "ringmq ping-pong run");
+            final String description = String.format("ping-pong, one in flight, %,d recorded + %,d warm-up round " +
+                "trips of %d B, %s", workload.messages(), workload.warmupMessages(), workload.payloadBytes(),
+                workload.fsync().label());
+            return new LatencyResult("ringmq", description, workload.fsync(), true, rttNs, null, startMs,
+                System.currentTimeMillis());
+        }
+    }
+
+    static void await(final Future<?> task, final PassControl control, final LatencyWorkload workload)
+    {
+        try
+        {
+            ClientThread.await(task, workload.timeoutS() + JOIN_GRACE_S);
+        }
+        catch (final IllegalStateException ex)
+        {
+            control.fail(ex);
+        }
+    }
+
+    static void requireSuccess(final PassControl control, final String what)
+    {
+        final Throwable failure = control.failure();
+        if (null != failure)
+        {
+            throw new IllegalStateException(what + " failed: " + failure.getMessage(), failure);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.FsyncMode;
+
+import java.util.List;
+
+/**
+ * How much {@link PerfCompare} runs. Artemis gets fewer throughput messages than ringmq and raw because it is much
+ * slower: the compared figure is a rate, and the same count would make its phases last minutes.
+ *
+ * @param name             "full", "quick" or "tiny".
+ * @param fsyncs           the matched fsync settings to run, each a section of the report.
+ * @param messages         throughput messages for ringmq and raw.
+ * @param warmupMessages   throughput warm-up for ringmq and raw.
+ * @param peerMessages     throughput messages for Artemis.
+ * @param peerWarmup       throughput warm-up for Artemis.
+ * @param latencySeconds   recorded open-loop time per system: messages = seconds x the rate of the fsync setting.
+ * @param warmupSeconds    open-loop warm-up per system (same rate, not recorded).
+ * @param pingPongMessages ringmq round trips with fsync off (1/50 of them when the journal syncs), 0 = no ping-pong.
+ */
+public record CompareMode(
+    String name,
+    List<FsyncMode> fsyncs,
+    long messages,
+    long warmupMessages,
+    long peerMessages,
+    long peerWarmup,
+    double latencySeconds,
+    double warmupSeconds,
+    long pingPongMessages)
+{
+    public long latencyMessages(final long ratePerSecond)
+    {
+        return Math.max(1, Math.round(latencySeconds * ratePerSecond));
+    }
+
+    public long warmupMessages(final long ratePerSecond)
+    {
+        return Math.round(warmupSeconds * ratePerSecond);
+    }
+
+    /** About six minutes here. */
+    public static final CompareMode FULL = new CompareMode("full", List.of(FsyncMode.NONE, FsyncMode.BATCH),
+        2_000_000, 200_000, 200_000, 20_000, 30, 5, 50_000);
+
+    /** Under three minutes on 2 shared cores. */
+    public static final CompareMode QUICK = new CompareMode("quick", List.of(FsyncMode.NONE, FsyncMode.BATCH),
+        300_000, 50_000, 50_000, 10_000, 3, 1, 0);
+
+    /** For the smoke test: seconds, fsync off only; figures meaningless. */
+    public static final CompareMode TINY = new CompareMode("tiny", List.of(FsyncMode.NONE),
+        5_000, 1_000, 3_000, 500, 0.3, 0.1, 0);
+}

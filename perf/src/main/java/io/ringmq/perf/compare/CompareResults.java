@@ -1,0 +1,59 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.LatencyResult;
+import io.ringmq.perf.ThroughputFigures;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything one comparison measured, in the order it ran, for the report and the plots. */
+final class CompareResults
+{
+    final CompareMode mode;
+    /** The open-loop rate of each fsync setting's latency phases. */
+    final Map<FsyncMode, Long> rates;
+    final int payloadBytes;
+    final String machine;
+    final String startedAt;
+    final List<ThroughputFigures> throughput = new ArrayList<>();
+    final List<LatencyResult> latency = new ArrayList<>();
+    final List<LatencyResult> pingPong = new ArrayList<>();
+    /** "system|fsync" → how it was set up. */
+    final Map<String, String> setups = new LinkedHashMap<>();
+    double loadAtEnd;
+    long elapsedNs;
+
+    CompareResults(
+        final CompareMode mode, final Map<FsyncMode, Long> rates, final int payloadBytes, final String machine,
+        final String startedAt)
+    {
+        this.mode = mode;
+        this.rates = rates;
+        this.payloadBytes = payloadBytes;
+        this.machine = machine;
+        this.startedAt = startedAt;
+    }
+
+    Optional<ThroughputFigures> throughput(final String system, final FsyncMode fsync)
+    {
+        return throughput.stream()
+            .filter((figures) -> figures.system().equals(system) && figures.workload().fsync() == fsync)
+            .findFirst();
+    }
+
+    Optional<LatencyResult> latency(final String system, final FsyncMode fsync)
+    {
+        return latency.stream()
+            .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
+            .findFirst();
+    }
+
+    List<LatencyResult> latency(final FsyncMode fsync)
+    {
+        return latency.stream().filter((result) -> result.fsync() == fsync).toList();
+    }
+}

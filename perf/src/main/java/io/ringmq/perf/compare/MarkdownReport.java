@@ -1,0 +1,205 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.LatencyResult;
+import io.ringmq.perf.ThroughputFigures;
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The comparison's report in Markdown: machine, throughput table, latency tables (publish→deliver and
+ * publish→receipt, with ringmq/raw and ringmq/Artemis ratios per percentile), the targets with the measured ratios,
+ * how each system was set up, and links to the plots and {@code .hlog} files.
+ */
+final class MarkdownReport
+{
+    static final String RINGMQ = "ringmq";
+    static final String RAW = "raw";
+    static final String ARTEMIS = "artemis";
+
+    private MarkdownReport()
+    {
+    }
+
+    /**
+     * @param plots fsync → the plot's file name, relative to the report.
+     */
+    static String render(final CompareResults results, final Map<FsyncMode, String> plots)
+    {
+        final StringBuilder md = new StringBuilder(8 * 1024);
+        md.append("# ringmq side-by-side comparison\n\n");
+        md.append(String.format(Locale.ROOT, "Mode `%s`, started %s, took %.0f s. Machine: %s; load average %.2f at " +
+            "the end. Payload %d B. Figures from one run on a shared machine: indicative, not a benchmark " +
+            "certificate.%n%n", results.mode.name(), results.startedAt, results.elapsedNs / 1e9, results.machine,
+            results.loadAtEnd, results.payloadBytes));
+
+        md.append("## Throughput: persistent, 1 producer / 1 consumer, every message acked\n\n");
+        md.append("| fsync | system | messages | msg/s | MB/s | ringmq msg/s ÷ this | CPU µs per message |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (final ThroughputFigures figures : results.throughput)
+        {
+            final Optional<ThroughputFigures> ringmq = results.throughput(RINGMQ, figures.workload().fsync());
+            md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,.0f | %,.1f | %s | %.2f |%n",
+                figures.workload().fsync().label(), figures.system(), figures.workload().messages(),
+                figures.messagesPerSecond(), figures.megabytesPerSecond(),
+                ringmq.map((r) -> ratio(r.messagesPerSecond() / figures.messagesPerSecond())).orElse(""),
+                figures.cpuMicrosPerMessage()));
+        }
+        md.append("\nCPU per message: CPU time of the whole process (server and clients, idle spinning included) " +
+            "during the measured pass ÷ messages; it moves less than msg/s when the machine is shared.\n");
+
+        md.append("\n## Latency: open loop at a fixed rate, µs from the intended send time\n\n");
+        for (final FsyncMode fsync : results.mode.fsyncs())
+        {
+            md.append(String.format(Locale.ROOT, "- %s: %,d msg/s offered to every system%n", fsync.label(),
+                results.rates.get(fsync)));
+        }
+        md.append('\n');
+        md.append("Coordinated omission is measured, not hidden: each message's latency counts from when the " +
+            "schedule meant to send it. Warm-up messages are not recorded.\n\n");
+        latencyTable(md, results, "publish→deliver", LatencyResult::deliverNs);
+        latencyTable(md, results, "publish→receipt", LatencyResult::receiptNs);
+
+        if (!results.pingPong.isEmpty())
+        {
+            md.append("### ringmq ping-pong round trip (one in flight, two journalled publishes), µs\n\n");
+            md.append(header("fsync"));
+            for (final LatencyResult result : results.pingPong)
+            {
+                md.append(row(result.fsync().label(), result.deliverNs()));
+            }
+            md.append('\n');
+        }
+
+        targets(md, results);
+
+        md.append("## Plots and histograms\n\n");
+        plots.forEach((fsync, file) -> md.append(String.format(Locale.ROOT,
+            "![publish→deliver by percentile, %s](%s)%n%n", fsync.label(), file)));
+        md.append("Each run's histograms are in this directory as `<system>-fsync-<policy>-deliver.hlog` and " +
+            "`-receipt.hlog` (HdrHistogram log format, values in ns).\n\n");
+
+        md.append("## Setup\n\n");
+        results.setups.forEach((key, setup) -> md.append("- **").append(key.replace("|", ", ")).append("**: ")
+            .append(setup).append('\n'));
+        return md.toString();
+    }
+
+    private static void latencyTable(
+        final StringBuilder md, final CompareResults results, final String name,
+        final Function<LatencyResult, Histogram> histogramOf)
+    {
+        md.append("### ").append(name).append("\n\n");
+        md.append(header("fsync | system"));
+        for (final FsyncMode fsync : results.mode.fsyncs())
+        {
+            final Optional<LatencyResult> ringmq = results.latency(RINGMQ, fsync);
+            for (final LatencyResult result : results.latency(fsync))
+            {
+                md.append(row(fsync.label() + " | " + result.system(), histogramOf.apply(result)));
+            }
+            for (final String peer : List.of(RAW, ARTEMIS))
+            {
+                final Optional<LatencyResult> other = results.latency(peer, fsync);
+                if (ringmq.isPresent() && other.isPresent())
+                {
+                    md.append(ratioRow(fsync.label() + " | *ringmq ÷ " + peer + "*",
+                        histogramOf.apply(ringmq.get()), histogramOf.apply(other.get())));
+                }
+            }
+        }
+        md.append('\n');
+    }
+
+    private static String header(final String first)
+    {
+        final StringBuilder text = new StringBuilder("| ").append(first);
+        final StringBuilder rule = new StringBuilder("|").append("---|".repeat(first.split("\\|").length));
+        for (final String name : LatencyResult.PERCENTILE_NAMES)
+        {
+            text.append(" | ").append(name);
+            rule.append("---:|");
+        }
+        return text.append(" |\n").append(rule).append('\n').toString();
+    }
+
+    private static String row(final String first, final Histogram histogram)
+    {
+        final StringBuilder text = new StringBuilder("| ").append(first);
+        for (final long value : LatencyResult.percentilesNs(histogram))
+        {
+            text.append(String.format(Locale.ROOT, " | %,.1f", value / 1e3));
+        }
+        return text.append(" |\n").toString();
+    }
+
+    private static String ratioRow(final String first, final Histogram ringmq, final Histogram other)
+    {
+        final long[] mine = LatencyResult.percentilesNs(ringmq);
+        final long[] theirs = LatencyResult.percentilesNs(other);
+        final StringBuilder text = new StringBuilder("| ").append(first);
+        for (int i = 0; i < mine.length; i++)
+        {
+            text.append(" | *").append(ratio(mine[i] / (double)Math.max(1, theirs[i]))).append('*');
+        }
+        return text.append(" |\n").toString();
+    }
+
+    private static void targets(final StringBuilder md, final CompareResults results)
+    {
+        md.append("## Targets (issue 5), as measured in this run\n\n");
+        md.append("| fsync | target | measured | met |\n|---|---|---:|---|\n");
+        final int p99 = 2;
+        for (final FsyncMode fsync : results.mode.fsyncs())
+        {
+            final Optional<ThroughputFigures> ringmq = results.throughput(RINGMQ, fsync);
+            final Optional<ThroughputFigures> raw = results.throughput(RAW, fsync);
+            final Optional<ThroughputFigures> artemis = results.throughput(ARTEMIS, fsync);
+            if (ringmq.isPresent() && artemis.isPresent())
+            {
+                final double x = ringmq.get().messagesPerSecond() / artemis.get().messagesPerSecond();
+                md.append(target(fsync, "throughput ringmq ≥ 20x Artemis", ratio(x), x >= 20));
+            }
+            if (ringmq.isPresent() && raw.isPresent())
+            {
+                final double x = raw.get().messagesPerSecond() / ringmq.get().messagesPerSecond();
+                md.append(target(fsync, "throughput within 2x of raw (raw ÷ ringmq ≤ 2)", ratio(x), x <= 2));
+            }
+            final Optional<LatencyResult> ringmqLatency = results.latency(RINGMQ, fsync);
+            final Optional<LatencyResult> rawLatency = results.latency(RAW, fsync);
+            final Optional<LatencyResult> artemisLatency = results.latency(ARTEMIS, fsync);
+            if (ringmqLatency.isPresent() && artemisLatency.isPresent())
+            {
+                final double x = p99(artemisLatency.get()) / Math.max(1.0, p99(ringmqLatency.get()));
+                md.append(target(fsync, "publish→deliver p99 ≤ 1/20 of Artemis (Artemis ÷ ringmq ≥ 20)", ratio(x),
+                    x >= 20));
+            }
+            if (ringmqLatency.isPresent() && rawLatency.isPresent())
+            {
+                final double x = p99(ringmqLatency.get()) / Math.max(1.0, p99(rawLatency.get()));
+                md.append(target(fsync, "publish→deliver p99 ≤ 2x raw (ringmq ÷ raw ≤ 2)", ratio(x), x <= 2));
+            }
+        }
+        md.append('\n');
+    }
+
+    private static double p99(final LatencyResult result)
+    {
+        return LatencyResult.percentilesNs(result.deliverNs())[2];
+    }
+
+    private static String target(final FsyncMode fsync, final String target, final String measured, final boolean met)
+    {
+        return "| " + fsync.label() + " | " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
+    }
+
+    static String ratio(final double value)
+    {
+        return String.format(Locale.ROOT, value >= 10 ? "%.0fx" : "%.2fx", value);
+    }
+}

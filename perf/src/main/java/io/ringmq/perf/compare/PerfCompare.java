@@ -1,0 +1,265 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.Contender;
+import io.ringmq.perf.Contenders;
+import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.LatencyResult;
+import io.ringmq.perf.LatencyWorkload;
+import io.ringmq.perf.PerfArgs;
+import io.ringmq.perf.Progress;
+import io.ringmq.perf.RingmqLatencyHarness;
+import io.ringmq.perf.ThroughputFigures;
+import io.ringmq.perf.ThroughputWorkload;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs ringmq, the raw Aeron+Chronicle limit and ActiveMQ Artemis side by side on the same workloads, for each
+ * matched fsync setting: persistent 1P/1C throughput with acks, then open-loop latency at one fixed rate. Writes
+ * {@code report.md} (tables with ratios and the targets), one percentile plot per fsync setting
+ * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
+ * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
+ * <p>
+ * {@code bin/ringmq perf compare [--quick]} runs it.
+ */
+public final class PerfCompare
+{
+    static final String USAGE = String.join(System.lineSeparator(),
+        "usage: ringmq perf compare [--quick] [options]",
+        "  --quick              under 3 minutes: fewer messages, no ping-pong (default: full, about 6 minutes here)",
+        "  --tiny               seconds, fsync off only: checks the tooling, figures meaningless",
+        "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
+        "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
+        "  --rate-batch N       open-loop rate with fsync per batch (2000: what all three sustain on this disk)",
+        "  --payload-bytes N    payload size, >= 16 (100)",
+        "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
+        "  --ringmq-idle S      YIELDING (default) or BACKOFF: ringmq's agents' idle strategy and ring wait",
+        "                       (YIELDING sets ringmq.ring.wait.strategy=YIELDING too); the raw broker matches it",
+        "  --timeout-s N        fail a phase after N seconds (600)");
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+    private PerfCompare()
+    {
+    }
+
+    /** What to run and where to write it. */
+    public record Options(
+        CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
+        List<String> systems,
+        String ringmqIdle, int timeoutS)
+    {
+        public static Options parse(final String[] args)
+        {
+            final PerfArgs options = PerfArgs.parse(args,
+                List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle", "--timeout-s"),
+                List.of("--quick", "--tiny", "--help"), USAGE);
+            if (options.has("--help"))
+            {
+                return null;
+            }
+            final CompareMode mode = options.has("--tiny") ? CompareMode.TINY :
+                options.has("--quick") ? CompareMode.QUICK : CompareMode.FULL;
+            final List<String> systems = Arrays.stream(options.string("--systems", "ringmq,raw,artemis").split(","))
+                .map((name) -> name.trim().toLowerCase(Locale.ROOT)).filter((name) -> !name.isEmpty()).toList();
+            final String idle = options.string("--ringmq-idle", "YIELDING").toUpperCase(Locale.ROOT);
+            if (!idle.equals("YIELDING") && !idle.equals("BACKOFF"))
+            {
+                throw new IllegalArgumentException("--ringmq-idle " + idle + " must be YIELDING or BACKOFF\n" + USAGE);
+            }
+            return new Options(mode, Path.of(options.string("--out-root", "perf/results")),
+                options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
+                options.integer("--payload-bytes", 100), systems, idle,
+                options.integer("--timeout-s", 600));
+        }
+    }
+
+    /** Where a comparison wrote its files. */
+    public record Outcome(Path directory, Path latest, Path report, List<Path> plots)
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        int status = 0;
+        try
+        {
+            final Options options = Options.parse(args);
+            if (null == options)
+            {
+                System.out.println(USAGE);
+                return;
+            }
+            try (Progress progress = Progress.printingTo(System.err, 2_000))
+            {
+                final Outcome outcome = run(options, progress, System.err);
+                System.out.println(Files.readString(outcome.report()));
+                System.out.println("report: " + outcome.report());
+                System.out.println("latest: " + outcome.latest());
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println(ex.getMessage());
+            status = 2;
+        }
+        catch (final IOException | RuntimeException | Error ex)
+        {
+            System.err.println("FAILED: " + ex.getMessage());
+            ex.printStackTrace();
+            status = 1;
+        }
+        System.exit(status); // Chronicle's and Artemis' library threads may outlive the run
+    }
+
+    /** Runs every phase, writes the report, the plots and the histograms. */
+    public static Outcome run(final Options options, final Progress progress, final PrintStream log)
+    {
+        final long startNs = System.nanoTime();
+        final LocalDateTime startedAt = LocalDateTime.now();
+        final CompareMode mode = options.mode();
+        final Map<FsyncMode, Long> rates = new EnumMap<>(FsyncMode.class);
+        for (final FsyncMode fsync : mode.fsyncs())
+        {
+            rates.put(fsync, FsyncMode.NONE == fsync ? options.ratePerSecond() : options.batchRatePerSecond());
+        }
+        final CompareResults results = new CompareResults(mode, rates, options.payloadBytes(),
+            MachineInfo.describe(), startedAt.toString().replace('T', ' '));
+        final Map<String, String> ringmqSettings = new HashMap<>();
+        ringmqSettings.put("ringmq.idle.strategy", options.ringmqIdle());
+        if (options.ringmqIdle().equals("YIELDING"))
+        {
+            ringmqSettings.put("ringmq.ring.wait.strategy", "YIELDING");
+        }
+        final List<Contender> contenders = new ArrayList<>();
+        for (final String name : options.systems())
+        {
+            contenders.add(Contenders.byName(name, ringmqSettings));
+        }
+        log.printf("perf compare: mode %s, systems %s, open-loop rates %s msg/s%n", mode.name(), options.systems(),
+            rates);
+
+        for (final FsyncMode fsync : mode.fsyncs())
+        {
+            for (final Contender contender : contenders)
+            {
+                results.setups.put(contender.name() + "|" + fsync.label(), contender.setup(fsync));
+                final boolean peer = contender.name().equals(MarkdownReport.ARTEMIS);
+                final ThroughputWorkload workload = new ThroughputWorkload(
+                    peer ? mode.peerMessages() : mode.messages(), peer ? mode.peerWarmup() : mode.warmupMessages(),
+                    options.payloadBytes(), 8192, fsync, options.timeoutS());
+                progress.beginPhase(contender.name() + " throughput, " + fsync.label());
+                final ThroughputFigures figures = contender.throughput(workload, progress);
+                progress.endPhase();
+                log.println(figures.format());
+                results.throughput.add(figures);
+            }
+            final long rate = rates.get(fsync);
+            final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
+                mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
+            for (final Contender contender : contenders)
+            {
+                progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
+                    fsync.label());
+                final LatencyResult result = contender.latency(latencyWorkload, progress);
+                progress.endPhase();
+                log.println(result.format());
+                results.latency.add(result);
+            }
+            if (mode.pingPongMessages() > 0 && options.systems().contains(MarkdownReport.RINGMQ))
+            {
+                progress.beginPhase("ringmq ping-pong, " + fsync.label());
+                // A round trip waits for two syncs when the journal syncs: milliseconds each here, so fewer of them.
+                final long roundTrips = FsyncMode.NONE == fsync ? mode.pingPongMessages() :
+                    Math.max(100, mode.pingPongMessages() / 50);
+                final LatencyResult result = RingmqLatencyHarness.runPingPong(new LatencyWorkload(1,
+                    roundTrips, roundTrips / 5, options.payloadBytes(), fsync, options.timeoutS()), ringmqSettings,
+                    progress);
+                progress.endPhase();
+                log.println(result.format());
+                results.pingPong.add(result);
+            }
+        }
+        results.loadAtEnd = MachineInfo.loadAverage();
+        results.elapsedNs = System.nanoTime() - startNs;
+        return write(options.outRoot(), startedAt.format(STAMP), results);
+    }
+
+    static Outcome write(final Path outRoot, final String stamp, final CompareResults results)
+    {
+        try
+        {
+            final Path dir = Files.createDirectories(outRoot.resolve(stamp));
+            final Map<FsyncMode, String> plots = new EnumMap<>(FsyncMode.class);
+            final List<Path> plotFiles = new ArrayList<>();
+            for (final FsyncMode fsync : results.mode.fsyncs())
+            {
+                final List<LatencyResult> series = results.latency(fsync);
+                if (!series.isEmpty())
+                {
+                    final String name = "latency-fsync-" + fsync.name().toLowerCase(Locale.ROOT) + ".svg";
+                    PercentilePlot.write(dir.resolve(name), String.format(Locale.ROOT,
+                        "publish→deliver latency by percentile, %,d msg/s open loop, %s", results.rates.get(fsync),
+                        fsync.label()), series);
+                    plots.put(fsync, name);
+                    plotFiles.add(dir.resolve(name));
+                }
+            }
+            for (final LatencyResult result : results.latency)
+            {
+                result.writeHlogs(dir, result.system() + "-fsync-" + result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            for (final LatencyResult result : results.pingPong)
+            {
+                result.writeHlogs(dir, "ringmq-pingpong-fsync-" + result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            final Path report = dir.resolve("report.md");
+            Files.writeString(report, MarkdownReport.render(results, plots), StandardCharsets.UTF_8);
+            final Path latest = copyToLatest(dir, outRoot.resolve("latest"));
+            return new Outcome(dir, latest, report, plotFiles);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write the comparison under " + outRoot, ex);
+        }
+    }
+
+    private static Path copyToLatest(final Path dir, final Path latest) throws IOException
+    {
+        if (Files.exists(latest))
+        {
+            try (Stream<Path> files = Files.list(latest))
+            {
+                for (final Path file : files.toList())
+                {
+                    Files.delete(file);
+                }
+            }
+        }
+        Files.createDirectories(latest);
+        try (Stream<Path> files = Files.list(dir))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, latest.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        return latest;
+    }
+}

@@ -1,0 +1,120 @@
+package io.ringmq.perf.raw;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.InProcessDaemon;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * The raw pipeline's plumbing, set up like ringmq's daemon (embedded media driver, SHARED threading with a backoff
+ * idle strategy, the same IPC term length, a Chronicle Queue with the same roll cycle), with a
+ * {@link RawJournalBroker} on its own thread. Fresh directories, removed at close.
+ */
+final class RawPipeline implements AutoCloseable
+{
+    private final Path dataRoot;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final SingleChronicleQueue queue;
+    private final AgentRunner brokerRunner;
+
+    /**
+     * @param brokerIdle {@code BACKOFF} or {@code YIELDING}: the broker's idle strategy, matched to ringmq's
+     *                   {@code ringmq.idle.strategy}.
+     */
+    RawPipeline(final FsyncMode fsync, final int ipcTermLength, final String brokerIdle)
+    {
+        if (FsyncMode.INTERVAL == fsync)
+        {
+            throw new IllegalArgumentException("the raw pipeline matches fsync NONE and BATCH only, not INTERVAL");
+        }
+        dataRoot = InProcessDaemon.createTempDirectory("ringmq-raw-");
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        SingleChronicleQueue queue = null;
+        try
+        {
+            driver = MediaDriver.launch(new MediaDriver.Context()
+                .aeronDirectoryName(InProcessDaemon.aeronDir("ringmq-raw-"))
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .ipcTermBufferLength(ipcTermLength)
+                .ipcPublicationTermWindowLength(ipcTermLength)
+                .termBufferSparseFile(true));
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+            final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder
+                .binary(dataRoot.resolve("journal"))
+                .rollCycle(RollCycles.FAST_DAILY);
+            if (FsyncMode.BATCH == fsync)
+            {
+                builder.syncMode(SyncMode.SYNC); // appender.sync() then waits for the disk (MS_SYNC)
+            }
+            queue = builder.build();
+            final RawJournalBroker broker = new RawJournalBroker(
+                aeron.addSubscription(RawFrames.CHANNEL, RawFrames.INGRESS_STREAM_ID),
+                aeron.addExclusivePublication(RawFrames.CHANNEL, RawFrames.RECEIPT_STREAM_ID),
+                aeron.addExclusivePublication(RawFrames.CHANNEL, RawFrames.DELIVERY_STREAM_ID),
+                queue,
+                FsyncMode.BATCH == fsync);
+            this.driver = driver;
+            this.aeron = aeron;
+            this.queue = queue;
+            this.brokerRunner = new AgentRunner(idleStrategy(brokerIdle), Throwable::printStackTrace, null, broker);
+            AgentRunner.startOnThread(brokerRunner);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            CloseHelper.quietCloseAll(queue, aeron, driver);
+            InProcessDaemon.deleteRecursively(dataRoot);
+            throw ex;
+        }
+    }
+
+    static IdleStrategy idleStrategy(final String name)
+    {
+        return switch (name.toUpperCase(Locale.ROOT))
+        {
+            case "BACKOFF" -> new BackoffIdleStrategy();
+            case "YIELDING" -> new YieldingIdleStrategy();
+            default -> throw new IllegalArgumentException("raw broker idle '" + name + "' must be BACKOFF or YIELDING");
+        };
+    }
+
+    ExclusivePublication addIngressPublication()
+    {
+        return aeron.addExclusivePublication(RawFrames.CHANNEL, RawFrames.INGRESS_STREAM_ID);
+    }
+
+    Subscription addReceiptSubscription()
+    {
+        return aeron.addSubscription(RawFrames.CHANNEL, RawFrames.RECEIPT_STREAM_ID);
+    }
+
+    Subscription addDeliverySubscription()
+    {
+        return aeron.addSubscription(RawFrames.CHANNEL, RawFrames.DELIVERY_STREAM_ID);
+    }
+
+    public void close()
+    {
+        CloseHelper.quietCloseAll(brokerRunner, aeron, queue, driver);
+        InProcessDaemon.deleteRecursively(dataRoot);
+    }
+}

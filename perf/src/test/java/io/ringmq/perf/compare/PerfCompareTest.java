@@ -1,0 +1,78 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.Progress;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Smoke test: a tiny comparison of all three systems runs and writes a well-formed report, plot and histograms. It
+ * asserts nothing about speed.
+ */
+class PerfCompareTest
+{
+    private static final List<String> SYSTEMS = List.of("ringmq", "raw", "artemis");
+
+    @Test
+    void tinyComparisonWritesTheReportThePlotAndTheHistograms(@TempDir final Path outRoot) throws Exception
+    {
+        final PerfCompare.Outcome outcome = PerfCompare.run(
+            new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120),
+            Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
+
+        final String report = Files.readString(outcome.report());
+        assertTrue(report.contains("## Throughput"), report);
+        assertTrue(report.contains("- fsync off: 5,000 msg/s offered to every system"), report);
+        for (final String system : SYSTEMS)
+        {
+            assertTrue(report.contains("| fsync off | " + system + " | "), "a row for " + system + "\n" + report);
+        }
+        assertTrue(report.contains("*ringmq ÷ raw*") && report.contains("*ringmq ÷ artemis*"), report);
+        assertTrue(report.contains("throughput ringmq ≥ 20x Artemis"), report);
+        assertTrue(report.contains("](latency-fsync-none.svg)"), report);
+
+        assertEquals(1, outcome.plots().size());
+        final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+            .parse(outcome.plots().get(0).toFile());
+        assertEquals("svg", svg.getDocumentElement().getTagName());
+        final NodeList lines = svg.getElementsByTagName("polyline");
+        assertEquals(SYSTEMS.size(), lines.getLength(), "one line per system");
+        for (int i = 0; i < lines.getLength(); i++)
+        {
+            final String points = ((Element)lines.item(i)).getAttribute("points");
+            assertTrue(points.split(" ").length >= 2, "a line with points: " + points);
+        }
+
+        for (final String system : SYSTEMS)
+        {
+            for (final String kind : List.of("deliver", "receipt"))
+            {
+                final Path hlog = outcome.directory().resolve(system + "-fsync-none-" + kind + ".hlog");
+                final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+                assertNotNull(histogram, hlog.toString());
+                assertEquals(CompareMode.TINY.latencyMessages(5_000), histogram.getTotalCount(),
+                    "every recorded message, no warm-up, in " + hlog);
+            }
+        }
+
+        for (final Path file : List.of(outcome.report(), outcome.plots().get(0)))
+        {
+            assertEquals(Files.readString(file), Files.readString(outcome.latest().resolve(file.getFileName())));
+        }
+    }
+}
