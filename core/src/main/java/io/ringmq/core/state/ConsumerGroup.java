@@ -13,7 +13,7 @@ import java.util.ArrayList;
 final class ConsumerGroup
 {
     static final long NO_CONSUMER = 0;
-    static final long NO_TIMER = -1;
+    static final long NO_TIMER = Long.MIN_VALUE;
 
     /** Unique within the state machine, in creation order. */
     final long id;

@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,15 +17,23 @@ import java.util.concurrent.TimeUnit;
  * Deadlines that have passed are handed out in (deadline, group id, sequence) order, not in the wheel's slot order:
  * a rule a reader (and a reference model) can state, independent of how the wheel reuses slots.
  * <p>
- * A timer id names a wheel slot and is reused once its timer is gone, so the id's mapping to (group, sequence) is
- * removed on every cancel and expiry.
+ * The wheel is polled once per tick, not once per command: a timer goes on the wheel at the start of the tick its
+ * deadline falls in, so when time enters that tick the wheel hands it over (one scan of the tick's slots for every
+ * command it contains, instead of one per command). Handed over early, it waits in a short list of timers due within
+ * the current tick, checked exactly against each command's time: expiry is still exactly "deadline ≤ now". A timer
+ * due within the current tick when it is scheduled (a short delay) goes straight to that list.
+ * <p>
+ * Timer ids: a wheel timer's id is the wheel's (non-negative, reused once its slot is free); a timer in the
+ * current-tick list has a negative id of its own. Either way the id's mapping to (group, sequence) is removed on
+ * every cancel and expiry.
  */
 final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 {
-    /** 2^22 ns ≈ 4.2 ms: fine enough for timeouts in seconds, coarse enough that long gaps cost few ticks. */
+    /** 2^22 ns ≈ 4.2 ms: fine enough that a tick holds few timers, coarse enough that long gaps cost few ticks. */
     static final long TICK_RESOLUTION_NS = 1L << 22;
+    private static final int TICK_SHIFT = 22;
     private static final int TICKS_PER_WHEEL = 1024;
-    private static final long NO_TIMER = -1;
+    private static final long NO_VALUE = Long.MIN_VALUE;
     static final long NO_DEADLINE = -1;
 
     @FunctionalInterface
@@ -35,60 +44,76 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 
     private final DeadlineTimerWheel wheel =
         new DeadlineTimerWheel(TimeUnit.NANOSECONDS, 0, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
-    private final Long2LongHashMap sequenceByTimer = new Long2LongHashMap(NO_TIMER);
-    /** The wheel clears a slot before its handler runs, so each deadline is kept here too. */
-    private final Long2LongHashMap deadlineByTimer = new Long2LongHashMap(NO_TIMER);
+    private final Long2LongHashMap sequenceByTimer = new Long2LongHashMap(NO_VALUE);
+    /** The exact deadline of each timer (the wheel holds the start of its tick). */
+    private final Long2LongHashMap deadlineByTimer = new Long2LongHashMap(NO_VALUE);
     private final Long2ObjectHashMap<ConsumerGroup> groupByTimer = new Long2ObjectHashMap<>();
+    /** Ids of the timers due within the current tick, taken off the wheel (or never put on it). */
+    private final LongArrayList dueThisTick = new LongArrayList();
+    private long nextDueThisTickId = -1;
     private Expiry[] expired = new Expiry[64];
     private int expiredCount;
     private boolean started;
+    private long startNs;
+    /** Start of the first tick the wheel has not handed over yet: until a command reaches it, no poll is needed. */
+    private long nextPollNs;
+    private long advancingToNs;
 
     void schedule(final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
-        final long timerId = wheel.scheduleTimer(deadlineNs);
-        group.deliveryTimers.put(sequence, timerId);
-        sequenceByTimer.put(timerId, sequence);
-        deadlineByTimer.put(timerId, deadlineNs);
-        groupByTimer.put(timerId, group);
+        final long timerId;
+        if (started && deadlineNs < nextPollNs)
+        {
+            timerId = nextDueThisTickId--;
+            dueThisTick.addLong(timerId);
+        }
+        else
+        {
+            timerId = wheel.scheduleTimer(tickStart(deadlineNs));
+        }
+        track(timerId, group, sequence, deadlineNs);
     }
 
     void cancel(final ConsumerGroup group, final long sequence)
     {
         final long timerId = group.deliveryTimers.remove(sequence);
-        if (ConsumerGroup.NO_TIMER != timerId)
+        if (ConsumerGroup.NO_TIMER == timerId)
+        {
+            return;
+        }
+        if (timerId >= 0)
         {
             wheel.cancelTimer(timerId);
-            sequenceByTimer.remove(timerId);
-            deadlineByTimer.remove(timerId);
-            groupByTimer.remove(timerId);
         }
+        else
+        {
+            dueThisTick.removeLong(timerId);
+        }
+        sequenceByTimer.remove(timerId);
+        deadlineByTimer.remove(timerId);
+        groupByTimer.remove(timerId);
     }
 
-    /** Expires every deadline at or before {@code nowNs}, oldest tick first. */
+    /** Expires every deadline at or before {@code nowNs}, in (deadline, group id, sequence) order. */
     void advanceTo(final long nowNs, final ExpiryHandler handler)
     {
         if (!started)
         {
             // The wheel counts ticks from its start time; start it at the first command's time, not at epoch 0.
-            wheel.resetStartTime(nowNs);
-            started = true;
+            start(nowNs);
         }
-        if (0 == wheel.timerCount())
+        if (nowNs >= nextPollNs)
         {
-            wheel.currentTickTime(nowNs); // nothing to expire: jump, instead of walking every idle tick
-            return;
+            pollWheel(nowNs);
         }
-
-        long tickTime;
-        do
+        for (int i = dueThisTick.size() - 1; i >= 0; i--)
         {
-            tickTime = wheel.currentTickTime();
-            wheel.poll(nowNs, this, Integer.MAX_VALUE);
-        }
-        while (wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
-        if (0 == wheel.timerCount())
-        {
-            wheel.currentTickTime(nowNs);
+            final long timerId = dueThisTick.getLong(i);
+            if (deadlineByTimer.get(timerId) <= nowNs)
+            {
+                dueThisTick.fastUnorderedRemove(i);
+                expire(timerId);
+            }
         }
 
         if (expiredCount > 0)
@@ -105,39 +130,60 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         }
     }
 
-    /** Whether time has started (a command was applied): the wheel counts ticks from that command's time. */
-    boolean isStarted()
+    /** Hands over every wheel timer of the ticks up to the one {@code nowNs} is in. */
+    private void pollWheel(final long nowNs)
     {
-        return started;
+        advancingToNs = nowNs;
+        if (0 == wheel.timerCount())
+        {
+            wheel.currentTickTime(nowNs); // nothing to hand over: jump, instead of walking every idle tick
+        }
+        else
+        {
+            long tickTime;
+            do
+            {
+                tickTime = wheel.currentTickTime();
+                wheel.poll(nowNs, this, Integer.MAX_VALUE);
+            }
+            while (wheel.currentTickTime() != tickTime && wheel.timerCount() > 0);
+            if (0 == wheel.timerCount())
+            {
+                wheel.currentTickTime(nowNs);
+            }
+        }
+        nextPollNs = tickStart(nowNs) + TICK_RESOLUTION_NS;
     }
 
-    /** A restored state machine's wheel starts at the snapshot's time; call before scheduling anything. */
-    void restoreStart(final long nowNs)
+    /** The wheel hands over a timer whose tick has come: expired if its deadline has, else due later this tick. */
+    public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long wheelTimerId)
     {
-        wheel.resetStartTime(nowNs);
-        started = true;
+        final long deadline = deadlineByTimer.get(wheelTimerId);
+        if (deadline <= advancingToNs)
+        {
+            expire(wheelTimerId);
+        }
+        else
+        {
+            final long sequence = sequenceByTimer.remove(wheelTimerId);
+            final ConsumerGroup group = groupByTimer.remove(wheelTimerId);
+            deadlineByTimer.remove(wheelTimerId);
+            final long timerId = nextDueThisTickId--;
+            dueThisTick.addLong(timerId);
+            track(timerId, group, sequence, deadline);
+        }
+        return true;
     }
 
-    long pending()
+    private void track(final long timerId, final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
-        return wheel.timerCount();
+        group.deliveryTimers.put(sequence, timerId);
+        sequenceByTimer.put(timerId, sequence);
+        deadlineByTimer.put(timerId, deadlineNs);
+        groupByTimer.put(timerId, group);
     }
 
-    /** Deadline of the timer of a delivery in flight, or {@link #NO_DEADLINE} if it has none. */
-    long deadline(final ConsumerGroup group, final long sequence)
-    {
-        final long timerId = group.deliveryTimers.get(sequence);
-        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : deadlineByTimer.get(timerId);
-    }
-
-    /** Deadline the wheel itself holds for that timer; equal to {@link #deadline} unless the two disagree. */
-    long wheelDeadline(final ConsumerGroup group, final long sequence)
-    {
-        final long timerId = group.deliveryTimers.get(sequence);
-        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : wheel.deadline(timerId);
-    }
-
-    public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long timerId)
+    private void expire(final long timerId)
     {
         final long deadline = deadlineByTimer.remove(timerId);
         final long sequence = sequenceByTimer.remove(timerId);
@@ -158,7 +204,44 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         expiry.deadlineNs = deadline;
         expiry.group = group;
         expiry.sequence = sequence;
-        return true;
+    }
+
+    private void start(final long nowNs)
+    {
+        wheel.resetStartTime(nowNs);
+        startNs = nowNs;
+        nextPollNs = nowNs + TICK_RESOLUTION_NS;
+        started = true;
+    }
+
+    /** Start of the wheel tick a time falls in (times before the wheel's start fall in its first tick). */
+    private long tickStart(final long timeNs)
+    {
+        return timeNs <= startNs ? startNs : startNs + (((timeNs - startNs) >>> TICK_SHIFT) << TICK_SHIFT);
+    }
+
+    /** Whether time has started (a command was applied): the wheel counts ticks from that command's time. */
+    boolean isStarted()
+    {
+        return started;
+    }
+
+    /** A restored state machine's wheel starts at the snapshot's time; call before scheduling anything. */
+    void restoreStart(final long nowNs)
+    {
+        start(nowNs);
+    }
+
+    long pending()
+    {
+        return wheel.timerCount() + dueThisTick.size();
+    }
+
+    /** Deadline of the timer of a delivery in flight (or a delayed message), or {@link #NO_DEADLINE} if none. */
+    long deadline(final ConsumerGroup group, final long sequence)
+    {
+        final long timerId = group.deliveryTimers.get(sequence);
+        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : deadlineByTimer.get(timerId);
     }
 
     /** A passed deadline waiting to be handed out in order; reused across advances. */

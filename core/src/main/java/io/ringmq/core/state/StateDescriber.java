@@ -141,13 +141,7 @@ final class StateDescriber
             out.append("    deadlines");
             for (final long sequence : sortedKeys(group.deliveryTimers.keySet()))
             {
-                final long deadline = timers.deadline(group, sequence);
-                final long wheelDeadline = timers.wheelDeadline(group, sequence);
-                out.append(' ').append(sequence).append('@').append(deadline);
-                if (wheelDeadline != deadline)
-                {
-                    out.append("(wheel ").append(wheelDeadline).append(')');
-                }
+                out.append(' ').append(sequence).append('@').append(timers.deadline(group, sequence));
             }
             out.append('\n');
         }
