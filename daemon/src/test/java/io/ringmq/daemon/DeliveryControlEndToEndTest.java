@@ -1,6 +1,7 @@
 package io.ringmq.daemon;
 
 import io.ringmq.client.ClientContext;
+import io.ringmq.client.GroupOptions;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.QueueOptions;
@@ -199,6 +200,29 @@ class DeliveryControlEndToEndTest
         }
         pollUntil(client, () -> slow.size() + fast.size() == 20, TIMEOUT_MS, "every message delivered");
         assertTrue(slow.size() <= 2, "round-robin would give the slow consumer 10; it got " + slow);
+    }
+
+    @Test
+    void aDeclaredGroupHasItsOwnDeadLetterQueueAndStrategy()
+    {
+        start(Map.of());
+        assertTrue(client.declareGroup("orders", "billing",
+            GroupOptions.unset().leastOutstanding().deadLetterQueue("orders.billing.poison")));
+        assertFalse(client.declareGroup("orders", "billing", GroupOptions.unset()));
+        final RingmqException conflict = assertThrows(RingmqException.class,
+            () -> client.declareGroup("orders", "billing", GroupOptions.unset().roundRobin()));
+        assertEquals(ErrorCode.SETTINGS_CONFLICT, conflict.code());
+
+        client.consumer("orders", "billing", (d) -> d.reject());
+        client.publisher("orders").publishAndWait("unpayable");
+        final List<String> poison = new ArrayList<>();
+        pollUntil(client, () ->
+        {
+            poison.clear();
+            client.browse("orders.billing.poison", "", 0, (letter) -> poison.add(letter.sourceGroup()));
+            return !poison.isEmpty();
+        }, TIMEOUT_MS, "the rejected message in the group's own dead-letter queue");
+        assertEquals(List.of("billing"), poison);
     }
 
     @Test

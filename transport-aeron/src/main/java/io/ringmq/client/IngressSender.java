@@ -6,6 +6,7 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -54,6 +55,7 @@ final class IngressSender
     private final ExtendEncoder extendEncoder = new ExtendEncoder();
     private final GrantEncoder grantEncoder = new GrantEncoder();
     private final DeclareQueueEncoder declareQueueEncoder = new DeclareQueueEncoder();
+    private final DeclareGroupEncoder declareGroupEncoder = new DeclareGroupEncoder();
     private final IdleStrategy idleStrategy;
     private final EpochNanoClock clock;
     private final long backPressureTimeoutNs;
@@ -213,6 +215,20 @@ final class IngressSender
             .correlationId(correlationId);
         options.writeTo(declareQueueEncoder.settings());
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
+    }
+
+    void declareGroup(final long correlationId, final String queue, final String group, final GroupOptions options)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareGroupEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .strategy(options.strategy())
+            .queue(queue)
+            .group(group)
+            .deadLetterQueue(options.deadLetterQueue())
+            .encodedLength());
     }
 
     void queueAdmin(

@@ -217,6 +217,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
+     * Creates a consumer group with these settings (it starts at the oldest message the queue holds, as a first
+     * subscribe would), or checks that the existing group has them; blocks until the daemon answers.
+     *
+     * @return true if this call created the group, false if it existed with the same settings.
+     * @throws RingmqException with {@code SETTINGS_CONFLICT} if the group exists with other settings.
+     */
+    public boolean declareGroup(final String queue, final String group, final GroupOptions options)
+    {
+        ensureCanBlock("declare " + queue + "/" + group);
+        final long correlationId = nextControlCorrelation++;
+        beginRequest(correlationId);
+        sender.declareGroup(correlationId, queue, group, options);
+        return awaitResponse("declare " + queue + "/" + group, ctx.responseTimeoutNs()) == 1;
+    }
+
+    /**
      * Shows the messages a queue holds, oldest first, without consuming them; blocks until all have arrived.
      *
      * @param group only dead letters given up on by this group ({@code ""} = all).

@@ -5,6 +5,7 @@ import io.ringmq.codecs.AdminDoneDecoder;
 import io.ringmq.codecs.BrowsedDecoder;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectedDecoder;
+import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
@@ -61,6 +62,7 @@ public final class FrameValidator
         register(ExtendDecoder.TEMPLATE_ID, ExtendDecoder.BLOCK_LENGTH, 0, true);
         register(GrantDecoder.TEMPLATE_ID, GrantDecoder.BLOCK_LENGTH, 0, true);
         register(DeclareQueueDecoder.TEMPLATE_ID, DeclareQueueDecoder.BLOCK_LENGTH, 1, true);
+        register(DeclareGroupDecoder.TEMPLATE_ID, DeclareGroupDecoder.BLOCK_LENGTH, 3, true);
         register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0, false);
         register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0, false);
         register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0, false);

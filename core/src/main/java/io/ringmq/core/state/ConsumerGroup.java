@@ -20,6 +20,10 @@ final class ConsumerGroup
     final String name;
     final Queue queue;
     final ArrayList<Consumer> consumers = new ArrayList<>();
+    /** DEFAULT: the queue's strategy applies. */
+    DispatchStrategy strategy = DispatchStrategy.DEFAULT;
+    /** Where this group's dead letters go: {@code <queue>.dlq} unless declared otherwise. */
+    String deadLetterQueue;
     /** Next sequence this group has never been given. */
     long cursor;
     /** Sequences given back (nack, timeout, consumer gone) ready to be delivered again, first come first served. */
@@ -43,6 +47,13 @@ final class ConsumerGroup
         this.name = name;
         this.queue = queue;
         this.cursor = cursor;
+        this.deadLetterQueue = queue.name + QueueStateMachine.DLQ_SUFFIX;
+    }
+
+    /** The strategy this group dispatches with: its own if declared, else its queue's. */
+    DispatchStrategy effectiveStrategy()
+    {
+        return DispatchStrategy.DEFAULT != strategy ? strategy : queue.policy.strategy();
     }
 
     /**

@@ -5,6 +5,7 @@ import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.DispatchStrategy;
@@ -68,6 +69,7 @@ public final class QueueStateMachine
     private final ExtendDecoder extendDecoder = new ExtendDecoder();
     private final GrantDecoder grantDecoder = new GrantDecoder();
     private final DeclareQueueDecoder declareQueueDecoder = new DeclareQueueDecoder();
+    private final DeclareGroupDecoder declareGroupDecoder = new DeclareGroupDecoder();
     private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
     private final SessionLostDecoder sessionLostDecoder = new SessionLostDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
@@ -147,6 +149,8 @@ public final class QueueStateMachine
                 onGrant(grantDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DeclareQueueDecoder.TEMPLATE_ID ->
                 onDeclareQueue(declareQueueDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case DeclareGroupDecoder.TEMPLATE_ID ->
+                onDeclareGroup(declareGroupDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case ConnectDecoder.TEMPLATE_ID ->
                 onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DisconnectDecoder.TEMPLATE_ID ->
@@ -400,9 +404,7 @@ public final class QueueStateMachine
         ConsumerGroup group = queue.group(groupName);
         if (null == group)
         {
-            group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
-            queue.messages.forEach((message) -> message.unsettledGroups++);
-            queue.groups.add(group);
+            group = createGroup(queue, groupName);
         }
 
         final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
@@ -688,7 +690,7 @@ public final class QueueStateMachine
     private void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue source = group.queue;
-        final Queue dlq = queues.getOrCreate(source.name + DLQ_SUFFIX);
+        final Queue dlq = queues.getOrCreate(group.deadLetterQueue);
         final StoredMessage original = source.messages.get(sequence);
         final StoredMessage letter =
             append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
@@ -704,6 +706,79 @@ public final class QueueStateMachine
         {
             deliverToAllGroups(dlq);
         }
+    }
+
+    /** A new group starts at the oldest message the queue holds: it needs every one of them. */
+    private ConsumerGroup createGroup(final Queue queue, final String groupName)
+    {
+        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
+        queue.messages.forEach((message) -> message.unsettledGroups++);
+        queue.groups.add(group);
+        return group;
+    }
+
+    /**
+     * Creates a group with its own dispatch strategy and dead-letter queue, or confirms an existing group has them;
+     * what is left DEFAULT or empty matches anything.
+     */
+    private void onDeclareGroup(final DeclareGroupDecoder declare)
+    {
+        final long sessionId = declare.sessionId();
+        final long correlationId = declare.correlationId();
+        final DispatchStrategy strategy = declare.strategy();
+        declare.wrapQueue(nameView);
+        final String groupName = declare.group();
+        final String deadLetterQueue = declare.deadLetterQueue();
+
+        if (null == sessionFor(sessionId, correlationId))
+        {
+            return;
+        }
+        if (DispatchStrategy.NULL_VAL == strategy)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        if (null == queue)
+        {
+            return;
+        }
+        if (!Names.isValid(groupName))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+                "group name '" + groupName + "' is invalid: " + Names.RULE);
+            return;
+        }
+        if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue '" + deadLetterQueue +
+                "' is invalid: " + Names.RULE + ", and not the queue itself");
+            return;
+        }
+
+        ConsumerGroup group = queue.group(groupName);
+        if (null != group)
+        {
+            if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
+                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
+                    "' of queue '" + queue.name + "' exists with strategy " + group.strategy +
+                    " and dead-letter queue '" + group.deadLetterQueue + "'");
+                return;
+            }
+            sink.onAdminDone(sessionId, correlationId, 0);
+            return;
+        }
+        group = createGroup(queue, groupName);
+        group.strategy = strategy;
+        if (!deadLetterQueue.isEmpty())
+        {
+            group.deadLetterQueue = deadLetterQueue;
+        }
+        sink.onAdminDone(sessionId, correlationId, 1);
     }
 
     private void onQueueAdmin(final QueueAdminDecoder admin)
@@ -856,7 +931,7 @@ public final class QueueStateMachine
     private void deliverReady(final ConsumerGroup group)
     {
         final Queue queue = group.queue;
-        final DispatchStrategy strategy = queue.policy.strategy();
+        final DispatchStrategy strategy = group.effectiveStrategy();
         final long queueVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(queue.policy.visibilityTimeoutMs());
         Consumer consumer;
         while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity(strategy)))

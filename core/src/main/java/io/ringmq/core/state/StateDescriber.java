@@ -108,6 +108,8 @@ final class StateDescriber
                 .append(" queue=").append(group.queue.name)
                 .append(" cursor=").append(group.cursor)
                 .append(" nextConsumerIndex=").append(group.nextConsumerIndex())
+                .append(" strategy=").append(group.strategy)
+                .append(" dlq=").append(group.deadLetterQueue)
                 .append(" deliveryPending=").append(group.deliveryPending).append('\n');
             for (final Consumer consumer : group.consumers)
             {

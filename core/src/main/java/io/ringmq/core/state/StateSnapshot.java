@@ -28,7 +28,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 final class StateSnapshot
 {
     static final int MAGIC = 0x52_51_53_53; // "RQSS"
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
     private static final int NULL_STRING = -1;
 
     private StateSnapshot()
@@ -224,6 +224,8 @@ final class StateSnapshot
             out.putString(group.name);
             out.putLong(group.cursor);
             out.putInt(group.nextConsumerIndex());
+            out.putInt(group.strategy.value());
+            out.putString(group.deadLetterQueue);
             out.putInt(group.consumers.size());
             for (final Consumer consumer : group.consumers)
             {
@@ -290,6 +292,8 @@ final class StateSnapshot
             final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue, 0);
             group.cursor = in.getLong();
             final int nextConsumerIndex = in.getInt();
+            group.strategy = DispatchStrategy.get((byte)in.getInt());
+            group.deadLetterQueue = in.getString();
             for (int c = 0, consumerCount = in.getCount(); c < consumerCount; c++)
             {
                 final Consumer consumer = new Consumer(in.getLong(), in.getLong(), group, in.getInt(), in.getLong());

@@ -4,7 +4,9 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.GrantEncoder;
@@ -283,6 +285,24 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.queueRule(pattern, settings);
+        }
+    }
+
+    record DeclareGroup(long sessionId, long correlationId, String queue, String group, DispatchStrategy strategy,
+        String deadLetterQueue) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new DeclareGroupEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
+                .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
         }
     }
 

@@ -77,6 +77,7 @@ final class CommandGenerator
         kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
+        kinds.add(new Kind("declareGroup", (g) -> 2, this::declareGroup));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
     }
 
@@ -249,6 +250,17 @@ final class CommandGenerator
     private Command declareQueue()
     {
         return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings());
+    }
+
+    private Command declareGroup()
+    {
+        final String[] deadLetterQueues = {"", "", "", "poison", "a.dlq", "b", "bad name"};
+        final DispatchStrategy strategy = random.nextInt(30) == 0 ? DispatchStrategy.NULL_VAL :
+            DispatchStrategy.values()[random.nextInt(3)];
+        final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
+            GROUPS[random.nextInt(GROUPS.length)];
+        return new Command.DeclareGroup(someSession(), nextCorrelationId++, someQueue(), group, strategy,
+            deadLetterQueues[random.nextInt(deadLetterQueues.length)]);
     }
 
     private Command queueRule()

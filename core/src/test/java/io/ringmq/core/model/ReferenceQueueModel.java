@@ -196,6 +196,8 @@ public final class ReferenceQueueModel
         final String name;
         final Queue queue;
         final List<Consumer> consumers = new ArrayList<>();
+        DispatchStrategy strategy = DispatchStrategy.DEFAULT; // DEFAULT: the queue's
+        String deadLetterQueue; // null: <queue>.dlq
         int roundRobin;
         final TreeSet<Long> neverDelivered = new TreeSet<>();
         final ArrayDeque<Long> redeliveries = new ArrayDeque<>();
@@ -397,6 +399,67 @@ public final class ReferenceQueueModel
         deliver(consumer.group());
     }
 
+    void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
+        final DispatchStrategy strategy, final String deadLetterQueue)
+    {
+        if (!connected(sessionId, correlationId))
+        {
+            return;
+        }
+        if (DispatchStrategy.NULL_VAL == strategy)
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        if (null == queue)
+        {
+            return;
+        }
+        if (!VALID_NAME.matcher(groupName).matches() ||
+            (!deadLetterQueue.isEmpty() && (!VALID_NAME.matcher(deadLetterQueue).matches() ||
+            deadLetterQueue.equals(queueName))))
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
+        final Group existing = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
+        if (null != existing)
+        {
+            final boolean strategyDiffers = DispatchStrategy.DEFAULT != strategy && strategy != existing.strategy;
+            final boolean dlqDiffers = !deadLetterQueue.isEmpty() && !deadLetterQueue.equals(dlqOf(existing));
+            if (strategyDiffers || dlqDiffers)
+            {
+                error(sessionId, correlationId, "SETTINGS_CONFLICT");
+                return;
+            }
+            outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=0");
+            return;
+        }
+        final Group group = newGroup(queue, groupName);
+        group.strategy = strategy;
+        group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
+    }
+
+    private static String dlqOf(final Group group)
+    {
+        return null != group.deadLetterQueue ? group.deadLetterQueue : group.queue.name + ".dlq";
+    }
+
+    /** A new group starts at the oldest message the queue still holds: it needs every one of them. */
+    private Group newGroup(final Queue queue, final String groupName)
+    {
+        final Group group = new Group(nextGroupId++, groupName, queue);
+        for (final Message message : queue.messages.values())
+        {
+            message.neededByGroups().add(group.id);
+            group.neverDelivered.add(message.sequence());
+        }
+        queue.groups.add(group);
+        return group;
+    }
+
     /** What a queue's settings are now: its declaration, else the first matching rule, else the defaults. */
     private Settings settingsOf(final Queue queue)
     {
@@ -472,14 +535,7 @@ public final class ReferenceQueueModel
         Group group = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
         if (null == group)
         {
-            // A new group starts at the oldest message the queue still holds: it needs every one of them.
-            group = new Group(nextGroupId++, groupName, queue);
-            for (final Message message : queue.messages.values())
-            {
-                message.neededByGroups().add(group.id);
-                group.neverDelivered.add(message.sequence());
-            }
-            queue.groups.add(group);
+            group = newGroup(queue, groupName);
         }
         final long timeoutNs = visibilityTimeoutMs * NS_PER_MS;
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, timeoutNs);
@@ -730,7 +786,7 @@ public final class ReferenceQueueModel
     private void deadLetter(final Group group, final long sequence, final String reason)
     {
         final Message original = group.queue.messages.get(sequence);
-        final Queue dlq = queues.computeIfAbsent(group.queue.name + ".dlq", Queue::new);
+        final Queue dlq = queues.computeIfAbsent(dlqOf(group), Queue::new);
         append(dlq, original.publishNs(), original.payload(),
             new Letter(reason, group.attempts.get(sequence), group.queue.name, group.name));
         for (final Group dlqGroup : dlq.groups)
@@ -797,8 +853,9 @@ public final class ReferenceQueueModel
      */
     private Consumer nextConsumerWithCapacity(final Group group)
     {
-        final boolean leastOutstanding =
-            DispatchStrategy.LEAST_OUTSTANDING == settingsOf(group.queue).strategy();
+        final DispatchStrategy strategy =
+            DispatchStrategy.DEFAULT != group.strategy ? group.strategy : settingsOf(group.queue).strategy();
+        final boolean leastOutstanding = DispatchStrategy.LEAST_OUTSTANDING == strategy;
         final int size = group.consumers.size();
         int best = -1;
         for (int i = 0; i < size; i++)

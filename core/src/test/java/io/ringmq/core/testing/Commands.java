@@ -4,7 +4,9 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.GrantEncoder;
@@ -178,6 +180,20 @@ public final class Commands
             .correlationId(correlationId);
         write(encoder.settings(), settings);
         apply(encoder.queue(queue).encodedLength());
+    }
+
+    public void declareGroup(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final DispatchStrategy strategy,
+        final String deadLetterQueue)
+    {
+        apply(new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
+            .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
+            .encodedLength());
     }
 
     /** A configured queue rule, as the daemon journals it after NodeStarted. */

@@ -34,6 +34,10 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
+        @Option(names = "--dlq", paramLabel = "NAME",
+            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
+        String dlq;
+
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to show.")
         String queue;
 
@@ -48,8 +52,8 @@ final class DlqCommand
         {
             final PrintStream out = System.out;
             final JsonFactory jsonFactory = new JsonFactory();
-            adminOrZero(configOption, (client) -> client.browse(deadLetterQueue(queue), group, 0, (letter) ->
-                out.println(json ? json(jsonFactory, deadLetterQueue(queue), letter) : text(letter))));
+            adminOrZero(configOption, (client) -> client.browse(deadLetterQueue(queue, dlq), group, 0, (letter) ->
+                out.println(json ? json(jsonFactory, deadLetterQueue(queue, dlq), letter) : text(letter))));
             out.flush();
             return 0;
         }
@@ -91,6 +95,10 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
+        @Option(names = "--dlq", paramLabel = "NAME",
+            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
+        String dlq;
+
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to move back.")
         String queue;
 
@@ -107,7 +115,7 @@ final class DlqCommand
                 throw new CommandLine.ParameterException(new CommandLine(this), "--count must be 0 (all) or more");
             }
             System.out.println("redriven " + adminOrZero(configOption, (client) ->
-                client.redrive(deadLetterQueue(queue), group, count)));
+                client.redrive(deadLetterQueue(queue, dlq), group, count)));
             return 0;
         }
     }
@@ -118,19 +126,24 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
+        @Option(names = "--dlq", paramLabel = "NAME",
+            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
+        String dlq;
+
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to drop.")
         String queue;
 
         public Integer call()
         {
-            System.out.println("purged " + adminOrZero(configOption, (client) -> client.purge(deadLetterQueue(queue))));
+            System.out.println("purged " +
+                adminOrZero(configOption, (client) -> client.purge(deadLetterQueue(queue, dlq))));
             return 0;
         }
     }
 
-    private static String deadLetterQueue(final String queue)
+    private static String deadLetterQueue(final String queue, final String dlq)
     {
-        return queue + QueueStateMachine.DLQ_SUFFIX;
+        return null != dlq ? dlq : queue + QueueStateMachine.DLQ_SUFFIX;
     }
 
     /** Runs an admin call; a dead-letter queue that does not exist yet holds nothing, so the answer is 0. */

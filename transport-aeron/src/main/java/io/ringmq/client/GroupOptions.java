@@ -1,0 +1,64 @@
+package io.ringmq.client;
+
+import io.ringmq.codecs.DispatchStrategy;
+
+/**
+ * Settings a client asks for when it declares a consumer group ({@link RingmqClient#declareGroup}): how the group's
+ * consumers share its messages and where its dead letters go. Unset, the queue's strategy applies and dead letters
+ * go to {@code <queue>.dlq}. Immutable: each setter returns a new instance.
+ */
+public final class GroupOptions
+{
+    private static final GroupOptions UNSET = new GroupOptions(DispatchStrategy.DEFAULT, "");
+
+    private final DispatchStrategy strategy;
+    private final String deadLetterQueue;
+
+    private GroupOptions(final DispatchStrategy strategy, final String deadLetterQueue)
+    {
+        this.strategy = strategy;
+        this.deadLetterQueue = deadLetterQueue;
+    }
+
+    public static GroupOptions unset()
+    {
+        return UNSET;
+    }
+
+    /** The group's consumers take turns. */
+    public GroupOptions roundRobin()
+    {
+        return new GroupOptions(DispatchStrategy.ROUND_ROBIN, deadLetterQueue);
+    }
+
+    /** The consumer of the group with the fewest deliveries in flight gets the next message. */
+    public GroupOptions leastOutstanding()
+    {
+        return new GroupOptions(DispatchStrategy.LEAST_OUTSTANDING, deadLetterQueue);
+    }
+
+    /** The queue this group's dead letters go to, instead of {@code <queue>.dlq}. */
+    public GroupOptions deadLetterQueue(final String queue)
+    {
+        if (null == queue || queue.isEmpty())
+        {
+            throw new IllegalArgumentException("dead-letter queue name must not be empty");
+        }
+        return new GroupOptions(strategy, queue);
+    }
+
+    DispatchStrategy strategy()
+    {
+        return strategy;
+    }
+
+    String deadLetterQueue()
+    {
+        return deadLetterQueue;
+    }
+
+    public String toString()
+    {
+        return "GroupOptions{strategy=" + strategy + ", deadLetterQueue='" + deadLetterQueue + "'}";
+    }
+}
