@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "ringmq 0.1.0",
     description = "Low-latency message queue appliance.",
-    subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class})
+    subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
+        DeclareCommand.class})
 public final class RingmqCli
 {
     public static final int EXIT_FAILED = 1;

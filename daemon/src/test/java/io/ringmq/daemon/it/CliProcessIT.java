@@ -161,6 +161,37 @@ class CliProcessIT
     }
 
     @Test
+    void queuesAndGroupsAreDeclaredFromTheCommandLine() throws Exception
+    {
+        startDaemon(config);
+        final Result created = run("declare", "queue", "jobs", "--max-attempts", "1", "--backoff", "fixed:200",
+            "--strategy", "least-outstanding");
+        created.assertExit(0);
+        assertEquals(List.of("queue jobs created"), created.stdout, created::toString);
+        final Result again = run("declare", "queue", "jobs", "--max-attempts", "1");
+        again.assertExit(0);
+        assertEquals(List.of("queue jobs exists with these settings"), again.stdout, again::toString);
+        final Result conflict = run("declare", "queue", "jobs", "--max-attempts", "2");
+        conflict.assertExit(1);
+        assertTrue(conflict.stderr.contains("SETTINGS_CONFLICT") || conflict.stderr.contains("exists with"),
+            conflict::toString);
+        run("declare", "queue", "jobs", "--backoff", "sometimes").assertExit(2);
+
+        final Result group = run("declare", "group", "jobs", "workers", "--dlq", "jobs.poison");
+        group.assertExit(0);
+        assertEquals(List.of("group jobs/workers created"), group.stdout, group::toString);
+
+        // One attempt allowed: a nacked message goes straight to the group's own dead-letter queue.
+        run("publish", "jobs", "--count", "1", "--payload", "bad").assertExit(0);
+        run("consume", "jobs", "--group", "workers", "--count", "1", "--nack").assertExit(0);
+        final Result listed = run("dlq", "list", "jobs", "--dlq", "jobs.poison", "--json");
+        listed.assertExit(0);
+        assertEquals(1, listed.stdout.size(), listed::toString);
+        assertEquals("workers", parseFlatJson(listed.stdout.get(0)).get("sourceGroup"));
+        assertEquals(List.of(), run("dlq", "list", "jobs").stdout, "nothing in the default jobs.dlq");
+    }
+
+    @Test
     void deadLettersAreListedRedrivenAndPurgedFromTheCommandLine() throws Exception
     {
         final Path oneAttempt = writeConfig("one-attempt.properties", dataDir, Map.of(
