@@ -12,6 +12,7 @@ import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.ExtendDecoder;
+import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
@@ -75,6 +76,7 @@ public final class FrameValidator
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
         register(QueueRuleDecoder.TEMPLATE_ID, QueueRuleDecoder.BLOCK_LENGTH, 1, false);
         register(SessionLostDecoder.TEMPLATE_ID, SessionLostDecoder.BLOCK_LENGTH, 0, false);
+        register(FrameRejectedDecoder.TEMPLATE_ID, FrameRejectedDecoder.BLOCK_LENGTH, 0, false);
     }
 
     private FrameValidator()
@@ -144,6 +146,41 @@ public final class FrameValidator
         }
 
         return null;
+    }
+
+    /**
+     * The session a frame names, read without trusting the rest of it: every client command but Connect starts its
+     * fixed block with the session id. For telling a client why its frame was refused.
+     *
+     * @return the session id, or {@link Long#MIN_VALUE} if the frame is too short or not a client command naming one.
+     */
+    public static long sessionIdOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES)
+        {
+            return Long.MIN_VALUE;
+        }
+        final int templateId = templateId(buffer, offset);
+        if (templateId >= MAX_TEMPLATE_ID || !FROM_CLIENT[templateId] || ConnectDecoder.TEMPLATE_ID == templateId)
+        {
+            return Long.MIN_VALUE;
+        }
+        return buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH, LITTLE_ENDIAN);
+    }
+
+    /** The correlation id of a command that has one right after its session id (requests answered by id), else 0. */
+    public static long correlationIdOf(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + 2 * Long.BYTES)
+        {
+            return 0;
+        }
+        final int templateId = templateId(buffer, offset);
+        final boolean hasCorrelation = PublishDecoder.TEMPLATE_ID == templateId ||
+            SubscribeDecoder.TEMPLATE_ID == templateId || QueueAdminDecoder.TEMPLATE_ID == templateId ||
+            DeclareQueueDecoder.TEMPLATE_ID == templateId || DeclareGroupDecoder.TEMPLATE_ID == templateId;
+        return hasCorrelation ?
+            buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES, LITTLE_ENDIAN) : 0;
     }
 
     /** Whether clients may send this template (a frame {@link #validate} accepted). */

@@ -11,6 +11,7 @@ import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendDecoder;
+import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackAction;
@@ -72,6 +73,7 @@ public final class QueueStateMachine
     private final DeclareGroupDecoder declareGroupDecoder = new DeclareGroupDecoder();
     private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
     private final SessionLostDecoder sessionLostDecoder = new SessionLostDecoder();
+    private final FrameRejectedDecoder frameRejectedDecoder = new FrameRejectedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
@@ -159,6 +161,8 @@ public final class QueueStateMachine
                 onNodeStarted(nodeStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case QueueRuleDecoder.TEMPLATE_ID ->
                 onQueueRule(queueRuleDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case FrameRejectedDecoder.TEMPLATE_ID ->
+                onFrameRejected(frameRejectedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case SessionLostDecoder.TEMPLATE_ID ->
                 closeSession(sessionLostDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId(), true);
             case TransportClosedDecoder.TEMPLATE_ID ->
@@ -211,6 +215,22 @@ public final class QueueStateMachine
         {
             policies.addRule(pattern, policy);
             queues.resolvePolicies();
+        }
+    }
+
+    /**
+     * The ingress refused a frame that names a session: tell that session why, but only if the frame came on its own
+     * transport (a garbled or forged id gets no answer rather than an answer to someone else).
+     */
+    private void onFrameRejected(final FrameRejectedDecoder rejected)
+    {
+        final long sessionId = rejected.sessionId();
+        final Session session = sessions.get(sessionId);
+        if (null != session && session.transportSessionId == transportSessionId)
+        {
+            final ErrorCode code = rejected.code();
+            sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
+                rejected.templateId() + "): " + code);
         }
     }
 

@@ -8,7 +8,9 @@ import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -303,6 +305,22 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+        }
+    }
+
+    record FrameRejected(long sessionId, long correlationId, ErrorCode code, int templateId) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new FrameRejectedEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).code(code).templateId(templateId)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.frameRejected(sessionId, correlationId, code);
         }
     }
 

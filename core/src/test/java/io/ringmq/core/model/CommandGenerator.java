@@ -78,6 +78,8 @@ final class CommandGenerator
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
         kinds.add(new Kind("declareGroup", (g) -> 2, this::declareGroup));
+        kinds.add(new Kind("frameRejected", (g) -> 1, () -> new Command.FrameRejected(someSession(),
+            random.nextInt(3) == 0 ? 0 : nextCorrelationId++, io.ringmq.codecs.ErrorCode.MALFORMED_FRAME, 3)));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
     }
 

@@ -304,6 +304,16 @@ public final class ReferenceQueueModel
         }
     }
 
+    /** The ingress refused a frame naming this session: only the session's own transport hears why. */
+    void frameRejected(final long sessionId, final long correlationId, final io.ringmq.codecs.ErrorCode code)
+    {
+        final Session session = sessions.get(sessionId);
+        if (null != session && session.transport() == transport)
+        {
+            error(sessionId, correlationId, code.name());
+        }
+    }
+
     /** The daemon itself closes a session whose client stopped reading: no transport check, no error if gone. */
     void sessionLost(final long sessionId)
     {

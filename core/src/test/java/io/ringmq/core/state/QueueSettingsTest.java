@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.junit.jupiter.api.BeforeEach;
@@ -151,6 +152,17 @@ class QueueSettingsTest
         commands.sessionLost(1);
         assertEquals(List.of("closed session=1", "deliver session=2 consumer=2 seq=1 attempt=2 payload=a"),
             sink.drain());
+    }
+
+    @Test
+    void aRefusedFrameIsExplainedToItsSessionOnlyOnThatSessionsTransport()
+    {
+        commands.frameRejected(1, 40, ErrorCode.MALFORMED_FRAME);
+        commands.fromTransport(9);
+        commands.frameRejected(1, 41, ErrorCode.MALFORMED_FRAME); // forged or garbled: not session 1's transport
+        commands.frameRejected(77, 42, ErrorCode.MALFORMED_FRAME); // no such session
+
+        assertEquals(List.of("error session=1 corr=40 MALFORMED_FRAME"), sink.drain());
     }
 
     private void assertRedeliveredAfterMs(final String queue, final long timeoutMs)

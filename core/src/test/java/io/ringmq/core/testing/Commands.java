@@ -8,7 +8,9 @@ import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -51,6 +53,13 @@ public final class Commands
     public void fromTransport(final int transportSessionId)
     {
         this.transportSessionId = transportSessionId;
+    }
+
+    /** The ingress explaining a refused frame, stamped (like the frame) with the current transport. */
+    public void frameRejected(final long sessionId, final long correlationId, final ErrorCode code)
+    {
+        apply(new FrameRejectedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).correlationId(correlationId).code(code).templateId(3).encodedLength());
     }
 
     /** The daemon closing a session whose client stopped reading, from its own (internal) transport. */

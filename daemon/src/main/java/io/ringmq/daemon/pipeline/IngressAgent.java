@@ -9,6 +9,7 @@ import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
@@ -62,6 +63,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[512]); // QueueRule: pattern up to 255
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
+    private final FrameRejectedEncoder frameRejectedEncoder = new FrameRejectedEncoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private long logSequence;
     private long nowNs;
@@ -165,12 +167,12 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             ErrorCode.MESSAGE_TOO_LARGE : FrameValidator.validate(buffer, offset, length);
         if (null != error)
         {
-            reject(error, length, header);
+            reject(error, buffer, offset, length, header);
             return Action.CONTINUE;
         }
         if (!FrameValidator.isClientCommand(FrameValidator.templateId(buffer, offset)))
         {
-            reject(ErrorCode.UNKNOWN_TEMPLATE, length, header);
+            reject(ErrorCode.UNKNOWN_TEMPLATE, buffer, offset, length, header);
             return Action.CONTINUE;
         }
 
@@ -238,20 +240,44 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     private void publishInternal(final int length)
     {
+        publish(INTERNAL, length);
+    }
+
+    /** Journals the frame in {@link #internalFrame}, stamped with this transport session. */
+    private void publish(final int transportSessionId, final int length)
+    {
         final long sequence = ring.next();
-        ring.get(sequence).set(++logSequence, nowNs, INTERNAL, nowMonotonicNs, internalFrame, 0, length);
+        ring.get(sequence).set(++logSequence, nowNs, transportSessionId, nowMonotonicNs, internalFrame, 0, length);
         ring.publish(sequence);
         lastCommandNs = nowNs;
         lastCommandMonotonicNs = nowMonotonicNs;
     }
 
-    private void reject(final ErrorCode error, final int length, final Header header)
+    /**
+     * Counts and logs a refused frame and, when it still names a session, journals a FrameRejected stamped with the
+     * sender's Aeron session, so the state machine can tell that session why (if it is the sender's). When the ring
+     * has no room the refusal is only counted: the ingress never waits on the client's mistakes.
+     */
+    private void reject(
+        final ErrorCode error, final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         final long count = rejectedFrames.incrementAndGet();
         if (Long.bitCount(count) == 1) // 1st, 2nd, 4th, 8th...: visible without flooding the log
         {
             LOG.warn("refused a {}-byte frame from Aeron session {}: {} ({} refused so far)",
                 length, header.sessionId(), error, count);
+        }
+        final long sessionId = FrameValidator.sessionIdOf(buffer, offset, length);
+        if (Long.MIN_VALUE != sessionId && ring.hasAvailableCapacity(1))
+        {
+            final int rejectedLength = MessageHeaderEncoder.ENCODED_LENGTH + frameRejectedEncoder
+                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+                .sessionId(sessionId)
+                .correlationId(FrameValidator.correlationIdOf(buffer, offset, length))
+                .code(error)
+                .templateId(FrameValidator.templateId(buffer, offset))
+                .encodedLength();
+            publish(header.sessionId(), rejectedLength);
         }
     }
 }
