@@ -102,6 +102,7 @@ public final class ManyToManyIpcThroughputHarness
                 config.journalFsync(), config.dataDir());
             final List<ClientThread> consumerThreads = new ArrayList<>();
             final List<ClientThread> producerThreads = new ArrayList<>();
+            final ManyToManyResult result;
             try
             {
                 for (int i = 0; i < ctx.consumers(); i++)
@@ -112,29 +113,47 @@ public final class ManyToManyIpcThroughputHarness
                 {
                     producerThreads.add(clientThread(server, ctx, "perf-producer-" + i));
                 }
-                if (ctx.warmupMessages() >= ctx.producers())
-                {
-                    log.printf("warm-up: %,d messages on %s...%n", ctx.warmupMessages(), WARMUP_QUEUE);
-                    final Pass warmup = runPass(ctx, consumerThreads, producerThreads, WARMUP_QUEUE,
-                        ctx.warmupMessages(), Progress.silent());
-                    log.printf("warm-up: done, %,.0f msg/s%n", ctx.warmupMessages() * 1e9 /
-                        Math.max(1, warmup.control.lastDeliveryNs() - warmup.control.startNs()));
-                }
-                daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
-
-                log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per " +
-                    "producer, prefetch %d per consumer, client idle %s...%n", ctx.messages(), ctx.payloadBytes(),
-                    QUEUE, ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle());
-                final Pass pass = runPass(ctx, consumerThreads, producerThreads, QUEUE, ctx.messages(),
-                    ctx.progress());
-                return result(ctx, daemon, pass);
+                result = runPasses(ctx, log, daemon, consumerThreads, producerThreads);
             }
-            finally
+            catch (final RuntimeException | Error ex)
             {
-                closeAll(producerThreads);
-                closeAll(consumerThreads);
+                try
+                {
+                    closeAll(producerThreads, consumerThreads);
+                }
+                catch (final RuntimeException closeFailure)
+                {
+                    ex.addSuppressed(closeFailure);
+                }
+                throw ex;
             }
+            closeAll(producerThreads, consumerThreads);
+            return result;
         }
+    }
+
+    private static ManyToManyResult runPasses(
+        final HarnessContext ctx,
+        final PrintStream log,
+        final Daemon daemon,
+        final List<ClientThread> consumerThreads,
+        final List<ClientThread> producerThreads)
+    {
+        if (ctx.warmupMessages() >= ctx.producers())
+        {
+            log.printf("warm-up: %,d messages on %s...%n", ctx.warmupMessages(), WARMUP_QUEUE);
+            final Pass warmup = runPass(ctx, consumerThreads, producerThreads, WARMUP_QUEUE, ctx.warmupMessages(),
+                Progress.silent());
+            log.printf("warm-up: done, %,.0f msg/s%n", ctx.warmupMessages() * 1e9 /
+                Math.max(1, warmup.control.lastDeliveryNs() - warmup.control.startNs()));
+        }
+        daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
+
+        log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per producer, " +
+            "prefetch %d per consumer, client idle %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
+            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle());
+        final Pass pass = runPass(ctx, consumerThreads, producerThreads, QUEUE, ctx.messages(), ctx.progress());
+        return result(ctx, daemon, pass);
     }
 
     /** Splits {@code messages} between the producers, the first ones taking one more where it does not divide. */
@@ -153,24 +172,29 @@ public final class ManyToManyIpcThroughputHarness
         return new ClientThread(name, server.clientContext(name, ctx.newIdleStrategy()), ctx.timeoutS());
     }
 
-    private static void closeAll(final List<ClientThread> threads)
+    /** Closes every client (each disconnects from the daemon); the first failure is thrown, the others suppressed. */
+    @SafeVarargs
+    private static void closeAll(final List<ClientThread>... groups)
     {
         RuntimeException failure = null;
-        for (final ClientThread thread : threads)
+        for (final List<ClientThread> threads : groups)
         {
-            try
+            for (final ClientThread thread : threads)
             {
-                thread.close();
-            }
-            catch (final RuntimeException ex)
-            {
-                if (null == failure)
+                try
                 {
-                    failure = ex;
+                    thread.close();
                 }
-                else
+                catch (final RuntimeException ex)
                 {
-                    failure.addSuppressed(ex);
+                    if (null == failure)
+                    {
+                        failure = ex;
+                    }
+                    else
+                    {
+                        failure.addSuppressed(ex);
+                    }
                 }
             }
         }
