@@ -25,7 +25,8 @@ public final class RingmqContender implements Contender
     public String setup(final FsyncMode fsync)
     {
         return "daemon in-process, Aeron IPC, Disruptor ring (journal ∥ replicator → dispatch), Chronicle Queue " +
-            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding";
+            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding, each on its own thread; N x M " +
+            "throughput consumers compete in one group";
     }
 
     public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs ringmq, the raw Aeron+Chronicle limit and ActiveMQ Artemis side by side on the same workloads, for each
- * matched fsync setting: persistent 1P/1C throughput with acks, then open-loop latency at one fixed rate. Writes
+ * matched fsync setting: persistent 1P/1C throughput with acks (and the publish→receipt latency at saturation; ringmq
+ * also N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate. Writes
  * {@code report.md} (tables with ratios and the targets), one percentile plot per fsync setting
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
