@@ -50,6 +50,14 @@ public final class HarnessContext
     public static final String TIMEOUT_S_PROP = "ringmq.perf.timeout.s";
     public static final int TIMEOUT_S_DEFAULT = 300;
 
+    /** Producers of {@link ManyToManyIpcThroughputHarness}, each on its own client and thread. */
+    public static final String PRODUCERS_PROP = "ringmq.perf.producers";
+    public static final int PRODUCERS_DEFAULT = 2;
+
+    /** Consumers of {@link ManyToManyIpcThroughputHarness}, competing in one group, each on its own client and thread. */
+    public static final String CONSUMERS_PROP = "ringmq.perf.consumers";
+    public static final int CONSUMERS_DEFAULT = 2;
+
     public static final String IPC_TERM_LENGTH_PROP = "ringmq.aeron.ipc.term.length";
     public static final String IPC_TERM_LENGTH_DEFAULT = "16m";
 
@@ -69,6 +77,8 @@ public final class HarnessContext
         "  --client-idle S       YIELDING or BACKOFF (" + CLIENT_IDLE_DEFAULT + ")",
         "  --ack-in-handler B    ack inside the handler (true) or after each poll (false, default)",
         "  --timeout-s N         fail a pass after N seconds (" + TIMEOUT_S_DEFAULT + ")",
+        "  --producers N         N x M harness: producers (" + PRODUCERS_DEFAULT + "); run-throughput switches to it",
+        "  --consumers M         N x M harness: consumers competing in one group (" + CONSUMERS_DEFAULT + "); likewise",
         "  --ipc-term-length S   Aeron IPC term length (" + IPC_TERM_LENGTH_DEFAULT + ", -D" + IPC_TERM_LENGTH_PROP + ")",
         "  --max-message-bytes S daemon frame limit (" + MAX_MESSAGE_BYTES_DEFAULT + ", -D" + MAX_MESSAGE_BYTES_PROP + ")",
         "  --ring-size N         Disruptor ring size (" + RING_SIZE_DEFAULT + ", -D" + RING_SIZE_PROP + ")",
@@ -83,6 +93,8 @@ public final class HarnessContext
     private boolean ackInHandler = Boolean.parseBoolean(
         System.getProperty(ACK_IN_HANDLER_PROP, Boolean.toString(ACK_IN_HANDLER_DEFAULT)));
     private int timeoutS = Integer.getInteger(TIMEOUT_S_PROP, TIMEOUT_S_DEFAULT);
+    private int producers = Integer.getInteger(PRODUCERS_PROP, PRODUCERS_DEFAULT);
+    private int consumers = Integer.getInteger(CONSUMERS_PROP, CONSUMERS_DEFAULT);
     private String ipcTermLength = System.getProperty(IPC_TERM_LENGTH_PROP, IPC_TERM_LENGTH_DEFAULT);
     private String maxMessageBytes = System.getProperty(MAX_MESSAGE_BYTES_PROP, MAX_MESSAGE_BYTES_DEFAULT);
     private int ringSize = Integer.getInteger(RING_SIZE_PROP, RING_SIZE_DEFAULT);
@@ -114,6 +126,8 @@ public final class HarnessContext
                 case "--client-idle" -> clientIdle(value);
                 case "--ack-in-handler" -> ackInHandler(parseBoolean(option, value));
                 case "--timeout-s" -> timeoutS(Math.toIntExact(parseLong(option, value)));
+                case "--producers" -> producers(Math.toIntExact(parseLong(option, value)));
+                case "--consumers" -> consumers(Math.toIntExact(parseLong(option, value)));
                 case "--ipc-term-length" -> ipcTermLength(value);
                 case "--max-message-bytes" -> maxMessageBytes(value);
                 case "--ring-size" -> ringSize(Math.toIntExact(parseLong(option, value)));
@@ -132,6 +146,8 @@ public final class HarnessContext
         requirePositive("window", window);
         requirePositive("prefetch", prefetch);
         requirePositive("timeoutS", timeoutS);
+        requirePositive("producers", producers);
+        requirePositive("consumers", consumers);
         newIdleStrategy();
         return this;
     }
@@ -234,6 +250,28 @@ public final class HarnessContext
     public int timeoutS()
     {
         return timeoutS;
+    }
+
+    public HarnessContext producers(final int producers)
+    {
+        this.producers = producers;
+        return this;
+    }
+
+    public int producers()
+    {
+        return producers;
+    }
+
+    public HarnessContext consumers(final int consumers)
+    {
+        this.consumers = consumers;
+        return this;
+    }
+
+    public int consumers()
+    {
+        return consumers;
     }
 
     public HarnessContext ipcTermLength(final String ipcTermLength)

@@ -49,7 +49,8 @@ public final class LatencyRecorder
         return receiptNs;
     }
 
-    static void record(final Histogram histogram, final long valueNs)
+    /** Records a latency, clamped to 0..{@link #HIGHEST_TRACKABLE_NS}. */
+    public static void record(final Histogram histogram, final long valueNs)
     {
         histogram.recordValue(Math.max(0, Math.min(valueNs, HIGHEST_TRACKABLE_NS)));
     }

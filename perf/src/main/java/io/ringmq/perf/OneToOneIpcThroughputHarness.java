@@ -47,6 +47,11 @@ public final class OneToOneIpcThroughputHarness
         int status = 0;
         try
         {
+            if (Arrays.asList(args).contains("--producers") || Arrays.asList(args).contains("--consumers"))
+            {
+                throw new IllegalArgumentException("--producers and --consumers are options of " +
+                    "ManyToManyIpcThroughputHarness (perf/bin/run-throughput switches to it); this one is 1P/1C");
+            }
             final HarnessContext ctx = new HarnessContext().parse(args).conclude();
             final ThroughputResult result = run(ctx, System.out);
             System.out.println(result.format());

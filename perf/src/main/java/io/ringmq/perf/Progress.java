@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A progress line while a phase runs: {@code [perf] ringmq latency fsync off: 4.0 s, 40,000 messages}, printed
  * every interval by a daemon thread of its own, so a stuck phase is visible. The harness's consumer counts messages
- * with {@link #add}; one counting thread at a time.
+ * with {@link #add} (one counting thread at a time) or {@link #addConcurrently} (several).
  * <p>
  * Thread-safe.
  */
@@ -66,6 +66,12 @@ public final class Progress implements AutoCloseable
     public void add(final long count)
     {
         messages.lazySet(messages.get() + count);
+    }
+
+    /** Counts messages done in this phase by one of several threads; call it per batch, not per message. */
+    public void addConcurrently(final long count)
+    {
+        messages.getAndAdd(count);
     }
 
     public long messages()

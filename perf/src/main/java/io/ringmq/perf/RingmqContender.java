@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * ringmq as a {@link Contender}: the in-process daemon with its defaults, except the journal fsync, which follows
- * the workload; throughput through {@link OneToOneIpcThroughputHarness}, latency through
- * {@link RingmqLatencyHarness}.
+ * the workload; throughput through {@link ManyToManyIpcThroughputHarness} (1 producer / 1 consumer unless the
+ * workload asks for more), latency through {@link RingmqLatencyHarness}.
  */
 public final class RingmqContender implements Contender
 {
@@ -25,7 +25,8 @@ public final class RingmqContender implements Contender
     public String setup(final FsyncMode fsync)
     {
         return "daemon in-process, Aeron IPC, Disruptor ring (journal ∥ replicator → dispatch), Chronicle Queue " +
-            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding";
+            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding, each on its own thread; N x M " +
+            "throughput consumers compete in one group";
     }
 
     public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
@@ -35,6 +36,8 @@ public final class RingmqContender implements Contender
             .warmupMessages(workload.warmupMessages())
             .payloadBytes(workload.payloadBytes())
             .window(workload.window())
+            .producers(workload.producers())
+            .consumers(workload.consumers())
             .timeoutS(workload.timeoutS())
             .progress(progress)
             .daemonSetting("ringmq.journal.fsync", workload.fsync().name());
@@ -44,8 +47,9 @@ public final class RingmqContender implements Contender
         {
             ctx.ipcTermLength(termLength);
         }
-        final ThroughputResult result = OneToOneIpcThroughputHarness.run(ctx);
-        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs(), result.processCpuNs());
+        final ManyToManyResult result = ManyToManyIpcThroughputHarness.run(ctx);
+        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs(), result.processCpuNs(),
+            result.receiptNs());
     }
 
     public LatencyResult latency(final LatencyWorkload workload, final Progress progress)

@@ -1,5 +1,7 @@
 package io.ringmq.perf;
 
+import org.HdrHistogram.Histogram;
+
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -9,8 +11,11 @@ import java.util.concurrent.TimeUnit;
  * @param workload  what was run.
  * @param elapsedNs first publish to last message consumed (and acked).
  * @param processCpuNs CPU time of this whole process during the measured pass, ns; -1 where unknown.
+ * @param receiptNs publish→receipt of every measured message, from its send time, ns: the receipt latency at
+ *                  saturation (a closed loop, queueing behind the window included).
  */
-public record ThroughputFigures(String system, ThroughputWorkload workload, long elapsedNs, long processCpuNs)
+public record ThroughputFigures(
+    String system, ThroughputWorkload workload, long elapsedNs, long processCpuNs, Histogram receiptNs)
 {
     /**
      * CPU time the process (server and clients together) spent per message, µs; less sensitive than msg/s to what
@@ -34,7 +39,8 @@ public record ThroughputFigures(String system, ThroughputWorkload workload, long
 
     public String format()
     {
-        return String.format("%s: %s: %,.0f msg/s, %,.1f MB/s (%.2f s), %.2f us CPU per message", system,
-            workload.describe(), messagesPerSecond(), megabytesPerSecond(), elapsedNs / 1e9, cpuMicrosPerMessage());
+        return String.format("%s: %s: %,.0f msg/s, %,.1f MB/s (%.2f s), %.2f us CPU per message%n  %s", system,
+            workload.describe(), messagesPerSecond(), megabytesPerSecond(), elapsedNs / 1e9, cpuMicrosPerMessage(),
+            ManyToManyResult.percentiles("publish->receipt", receiptNs));
     }
 }

@@ -1,27 +1,48 @@
 package io.ringmq.perf;
 
 /**
- * The persistent 1 producer / 1 consumer throughput workload: the producer publishes {@code messages} as fast as it
- * may with at most {@code window} not yet receipted; the consumer acks every message. A warm-up pass of
- * {@code warmupMessages} on another queue comes first.
+ * The persistent throughput workload: {@code producers} publish {@code messages} between them as fast as they may,
+ * each with at most {@code window} not yet receipted; {@code consumers} in one group (competing) ack every message.
+ * The comparison's common shape is 1 producer / 1 consumer. A warm-up pass of {@code warmupMessages} on another
+ * queue comes first.
  */
 public record ThroughputWorkload(
-    long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS)
+    long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS,
+    int producers, int consumers)
 {
     public ThroughputWorkload
     {
-        if (messages <= 0 || warmupMessages < 0 || window <= 0 || timeoutS <= 0)
+        if (messages <= 0 || warmupMessages < 0 || window <= 0 || timeoutS <= 0 || producers <= 0 || consumers <= 0)
         {
-            throw new IllegalArgumentException("throughput workload needs messages > 0, warm-up >= 0, window > 0 " +
-                "and timeout > 0: messages=" + messages + " warmup=" + warmupMessages + " window=" + window +
-                " timeoutS=" + timeoutS);
+            throw new IllegalArgumentException("throughput workload needs messages > 0, warm-up >= 0, window > 0, " +
+                "timeout > 0, producers > 0 and consumers > 0: messages=" + messages + " warmup=" + warmupMessages +
+                " window=" + window + " timeoutS=" + timeoutS + " producers=" + producers + " consumers=" + consumers);
         }
         MessageStamp.requireRoom(payloadBytes);
     }
 
+    /** 1 producer / 1 consumer. */
+    public ThroughputWorkload(
+        final long messages, final long warmupMessages, final int payloadBytes, final int window, final FsyncMode fsync,
+        final int timeoutS)
+    {
+        this(messages, warmupMessages, payloadBytes, window, fsync, timeoutS, 1, 1);
+    }
+
+    public boolean isOneToOne()
+    {
+        return 1 == producers && 1 == consumers;
+    }
+
+    /** "1P/1C". */
+    public String shape()
+    {
+        return producers + "P/" + consumers + "C";
+    }
+
     public String describe()
     {
-        return String.format("%,d messages of %d B (+%,d warm-up), window %,d, %s",
-            messages, payloadBytes, warmupMessages, window, fsync.label());
+        return String.format("%s, %,d messages of %d B (+%,d warm-up), window %,d per producer, %s",
+            shape(), messages, payloadBytes, warmupMessages, window, fsync.label());
     }
 }

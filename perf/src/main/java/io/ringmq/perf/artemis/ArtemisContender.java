@@ -11,6 +11,7 @@ import io.ringmq.perf.PassControl;
 import io.ringmq.perf.Progress;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import org.HdrHistogram.Histogram;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ClientConsumer;
@@ -49,13 +50,14 @@ public final class ArtemisContender implements Contender
             if (workload.warmupMessages() > 0)
             {
                 runPass(server, WARMUP_QUEUE, workload.warmupMessages(), workload.payloadBytes(), workload.window(),
-                    null, null, Progress.silent(), workload.timeoutS());
+                    null, null, null, Progress.silent(), workload.timeoutS());
             }
             final long cpuBeforeNs = CpuSnapshot.processCpuTime();
+            final Histogram receiptNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
             final PassControl control = runPass(server, QUEUE, workload.messages(), workload.payloadBytes(),
-                workload.window(), null, null, progress, workload.timeoutS());
+                workload.window(), null, null, receiptNs, progress, workload.timeoutS());
             return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs(),
-                CpuSnapshot.processCpuTime() - cpuBeforeNs);
+                CpuSnapshot.processCpuTime() - cpuBeforeNs, receiptNs);
         }
     }
 
@@ -66,7 +68,7 @@ public final class ArtemisContender implements Contender
             final LatencyRecorder recorder = new LatencyRecorder(workload.warmupMessages());
             final long startMs = System.currentTimeMillis();
             runPass(server, QUEUE, workload.totalMessages(), workload.payloadBytes(), 0,
-                new OpenLoopSchedule(workload.ratePerSecond()), recorder, progress, workload.timeoutS());
+                new OpenLoopSchedule(workload.ratePerSecond()), recorder, null, progress, workload.timeoutS());
             return new LatencyResult(name(), workload.describe(), workload.fsync(), false, recorder.deliverNs(),
                 recorder.receiptNs(), startMs, System.currentTimeMillis());
         }
@@ -80,6 +82,7 @@ public final class ArtemisContender implements Contender
         final int window,
         final OpenLoopSchedule schedule,
         final LatencyRecorder recorder,
+        final Histogram receiptNs,
         final Progress progress,
         final int timeoutS)
     {
@@ -99,7 +102,7 @@ public final class ArtemisContender implements Contender
                 control.consumerReady();
 
                 final Thread producer = new Thread(new ArtemisProducer(control, producerFactory, queue, messages,
-                    payloadBytes, window, schedule, recorder), "artemis-producer");
+                    payloadBytes, window, schedule, recorder, receiptNs), "artemis-producer");
                 producer.start();
                 while (!consumer.done().await(100, TimeUnit.MILLISECONDS) && !control.isAborted())
                 {

@@ -3,6 +3,7 @@ package io.ringmq.perf.artemis;
 import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.OpenLoopSchedule;
 import io.ringmq.perf.PassControl;
+import org.HdrHistogram.Histogram;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
@@ -13,12 +14,15 @@ import org.apache.activemq.artemis.api.core.client.SendAcknowledgementHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * Artemis' producer for both workloads: durable messages {@code 1..total} sent asynchronously with a
  * {@link SendAcknowledgementHandler} (Artemis' confirmation of a send: after the journal has it, synced when journal
  * sync is on, i.e. its receipt). Windowed (at most {@code window} unconfirmed) or open loop on a schedule. Each body
  * starts with the message number and the intended send time (big-endian, Artemis' buffer order), padded to the
- * payload size. Confirmations come in send order on one session, so the n-th confirmation is message n.
+ * payload size. Confirmations come in send order on one session, so the n-th confirmation is message n. In the
+ * windowed mode it can record publish→receipt from each send's time: the receipt latency at saturation.
  */
 final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
 {
@@ -31,6 +35,13 @@ final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
     private final OpenLoopSchedule schedule;
     private final LatencyRecorder recorder;
     private final byte[] padding;
+    /**
+     * Windowed mode with receipt latency: send time of the sends in the window, at (number - 1) % window; written by
+     * the producer's thread, read by Artemis' callback thread.
+     */
+    private final AtomicLongArray sendNs;
+    /** Written by Artemis' callback thread only. */
+    private final Histogram receiptNs;
     private final IdleStrategy idleStrategy = new YieldingIdleStrategy();
     private long sent;
     /** Written by Artemis' callback thread only. */
@@ -44,7 +55,8 @@ final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
         final int payloadBytes,
         final int window,
         final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+        final LatencyRecorder recorder,
+        final Histogram receiptNs)
     {
         this.control = control;
         this.factory = factory;
@@ -54,6 +66,8 @@ final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
         this.window = window;
         this.schedule = schedule;
         this.recorder = recorder;
+        this.receiptNs = null == schedule ? receiptNs : null;
+        this.sendNs = null == this.receiptNs ? null : new AtomicLongArray(window);
         this.padding = new byte[payloadBytes - 2 * Long.BYTES];
     }
 
@@ -84,6 +98,10 @@ final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
                     body.writeLong(sent);
                     body.writeLong(null == schedule ? nowNs : schedule.intendedNs(sent));
                     body.writeBytes(padding, 0, padding.length);
+                    if (null != sendNs)
+                    {
+                        sendNs.set((int)((sent - 1) % window), System.nanoTime());
+                    }
                     producer.send(message, this);
                     workCount++;
                 }
@@ -113,6 +131,10 @@ final class ArtemisProducer implements Runnable, SendAcknowledgementHandler
         if (null != recorder)
         {
             recorder.onReceipted(number, schedule.intendedNs(number), System.nanoTime());
+        }
+        else if (null != receiptNs)
+        {
+            LatencyRecorder.record(receiptNs, System.nanoTime() - sendNs.get((int)((number - 1) % window)));
         }
         receipts = number;
         if (number == total)

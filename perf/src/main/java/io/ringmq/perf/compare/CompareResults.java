@@ -38,10 +38,12 @@ final class CompareResults
         this.startedAt = startedAt;
     }
 
+    /** The common 1 producer / 1 consumer pass of a system, which the ratios and the targets compare. */
     Optional<ThroughputFigures> throughput(final String system, final FsyncMode fsync)
     {
         return throughput.stream()
-            .filter((figures) -> figures.system().equals(system) && figures.workload().fsync() == fsync)
+            .filter((figures) -> figures.system().equals(system) && figures.workload().fsync() == fsync &&
+                figures.workload().isOneToOne())
             .findFirst();
     }
 

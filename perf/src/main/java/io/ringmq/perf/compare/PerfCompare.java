@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs ringmq, the raw Aeron+Chronicle limit and ActiveMQ Artemis side by side on the same workloads, for each
- * matched fsync setting: persistent 1P/1C throughput with acks, then open-loop latency at one fixed rate. Writes
+ * matched fsync setting: persistent 1P/1C throughput with acks (and the publish→receipt latency at saturation; ringmq
+ * also N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate. Writes
  * {@code report.md} (tables with ratios and the targets), one percentile plot per fsync setting
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
@@ -51,6 +52,8 @@ public final class PerfCompare
         "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
         "  --ringmq-idle S      YIELDING (default) or BACKOFF: ringmq's agents' idle strategy and ring wait",
         "                       (YIELDING sets ringmq.ring.wait.strategy=YIELDING too); the raw broker matches it",
+        "  --producers N        ringmq throughput also with N producers and M consumers (one group), after the",
+        "  --consumers M        1P/1C pass every system runs; raw and Artemis stay 1P/1C (1 and 1: none extra)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -63,12 +66,36 @@ public final class PerfCompare
     public record Options(
         CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
         List<String> systems,
-        String ringmqIdle, int timeoutS)
+        String ringmqIdle, int timeoutS, int producers, int consumers)
     {
+        public Options
+        {
+            if (producers < 1 || consumers < 1)
+            {
+                throw new IllegalArgumentException("--producers " + producers + " and --consumers " + consumers +
+                    " must be >= 1\n" + USAGE);
+            }
+        }
+
+        /** Throughput 1P/1C only. */
+        public Options(
+            final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
+            final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS)
+        {
+            this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS, 1, 1);
+        }
+
+        /** True when ringmq's throughput runs an N x M pass besides the 1P/1C one. */
+        public boolean hasManyToMany()
+        {
+            return producers > 1 || consumers > 1;
+        }
+
         public static Options parse(final String[] args)
         {
             final PerfArgs options = PerfArgs.parse(args,
-                List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle", "--timeout-s"),
+                List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
+                    "--timeout-s", "--producers", "--consumers"),
                 List.of("--quick", "--tiny", "--help"), USAGE);
             if (options.has("--help"))
             {
@@ -86,7 +113,8 @@ public final class PerfCompare
             return new Options(mode, Path.of(options.string("--out-root", "perf/results")),
                 options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
                 options.integer("--payload-bytes", 100), systems, idle,
-                options.integer("--timeout-s", 600));
+                options.integer("--timeout-s", 600), options.integer("--producers", 1),
+                options.integer("--consumers", 1));
         }
     }
 
@@ -169,6 +197,17 @@ public final class PerfCompare
                 progress.endPhase();
                 log.println(figures.format());
                 results.throughput.add(figures);
+                if (options.hasManyToMany() && contender.name().equals(MarkdownReport.RINGMQ))
+                {
+                    final ThroughputWorkload manyToMany = new ThroughputWorkload(workload.messages(),
+                        workload.warmupMessages(), workload.payloadBytes(), workload.window(), fsync,
+                        workload.timeoutS(), options.producers(), options.consumers());
+                    progress.beginPhase(contender.name() + " throughput " + manyToMany.shape() + ", " + fsync.label());
+                    final ThroughputFigures manyFigures = contender.throughput(manyToMany, progress);
+                    progress.endPhase();
+                    log.println(manyFigures.format());
+                    results.throughput.add(manyFigures);
+                }
             }
             final long rate = rates.get(fsync);
             final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),

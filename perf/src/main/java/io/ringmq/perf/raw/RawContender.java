@@ -11,6 +11,7 @@ import io.ringmq.perf.PassControl;
 import io.ringmq.perf.Progress;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.TimeUnit;
 
@@ -57,16 +58,17 @@ public final class RawContender implements Contender
             try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
             {
                 runPass(pipeline, workload.warmupMessages(), workload.payloadBytes(), workload.window(), null, null,
-                    Progress.silent(), workload.timeoutS());
+                    null, Progress.silent(), workload.timeoutS());
             }
         }
         try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
         {
             final long cpuBeforeNs = CpuSnapshot.processCpuTime();
+            final Histogram receiptNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
             final PassControl control = runPass(pipeline, workload.messages(), workload.payloadBytes(),
-                workload.window(), null, null, progress, workload.timeoutS());
+                workload.window(), null, null, receiptNs, progress, workload.timeoutS());
             return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs(),
-                CpuSnapshot.processCpuTime() - cpuBeforeNs);
+                CpuSnapshot.processCpuTime() - cpuBeforeNs, receiptNs);
         }
     }
 
@@ -77,7 +79,7 @@ public final class RawContender implements Contender
             final LatencyRecorder recorder = new LatencyRecorder(workload.warmupMessages());
             final long startMs = System.currentTimeMillis();
             runPass(pipeline, workload.totalMessages(), workload.payloadBytes(), 0,
-                new OpenLoopSchedule(workload.ratePerSecond()), recorder, progress, workload.timeoutS());
+                new OpenLoopSchedule(workload.ratePerSecond()), recorder, null, progress, workload.timeoutS());
             return new LatencyResult(name(), workload.describe(), workload.fsync(), false, recorder.deliverNs(),
                 recorder.receiptNs(), startMs, System.currentTimeMillis());
         }
@@ -90,6 +92,7 @@ public final class RawContender implements Contender
         final int window,
         final OpenLoopSchedule schedule,
         final LatencyRecorder recorder,
+        final Histogram receiptNs,
         final Progress progress,
         final int timeoutS)
     {
@@ -97,7 +100,8 @@ public final class RawContender implements Contender
         final Thread consumer = new Thread(
             new RawConsumer(control, pipeline, messages, recorder, progress), "raw-consumer");
         final Thread producer = new Thread(
-            new RawProducer(control, pipeline, messages, payloadBytes, window, schedule, recorder), "raw-producer");
+            new RawProducer(control, pipeline, messages, payloadBytes, window, schedule, recorder, receiptNs),
+            "raw-producer");
         consumer.start();
         producer.start();
         join(consumer, control, timeoutS);

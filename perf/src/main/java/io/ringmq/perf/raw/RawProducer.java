@@ -8,6 +8,7 @@ import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.MessageStamp;
 import io.ringmq.perf.OpenLoopSchedule;
 import io.ringmq.perf.PassControl;
+import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,7 +17,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 /**
  * The raw pipeline's producer: publishes messages {@code 1..total} and counts receipts. Either windowed (at most
  * {@code window} without a receipt, as fast as that allows: the throughput workload) or open loop on a schedule (the
- * latency workload, recording publish→receipt from the intended send time).
+ * latency workload, recording publish→receipt from the intended send time). In the windowed mode it can record
+ * publish→receipt from each publish's send time: the receipt latency at saturation.
  */
 final class RawProducer implements Runnable, FragmentHandler
 {
@@ -30,6 +32,9 @@ final class RawProducer implements Runnable, FragmentHandler
     private final OpenLoopSchedule schedule;
     private final LatencyRecorder recorder;
     private final UnsafeBuffer frame;
+    /** Windowed mode with receipt latency: send time of the publishes in the window, at (number - 1) % window. */
+    private final long[] sendNs;
+    private final Histogram receiptNs;
     private final IdleStrategy idleStrategy = new YieldingIdleStrategy();
     private long sent;
     private long receipts;
@@ -38,6 +43,7 @@ final class RawProducer implements Runnable, FragmentHandler
      * @param window   most publishes without a receipt, for the windowed mode; ignored when a schedule is given.
      * @param schedule the open-loop schedule, or null for the windowed mode.
      * @param recorder where receipt latencies go in the open-loop mode, else null.
+     * @param receiptNs where receipt latencies from each publish's send time go in the windowed mode, or null.
      */
     RawProducer(
         final PassControl control,
@@ -46,7 +52,8 @@ final class RawProducer implements Runnable, FragmentHandler
         final int payloadBytes,
         final int window,
         final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+        final LatencyRecorder recorder,
+        final Histogram receiptNs)
     {
         this.control = control;
         this.ingress = pipeline.addIngressPublication();
@@ -55,6 +62,8 @@ final class RawProducer implements Runnable, FragmentHandler
         this.window = window;
         this.schedule = schedule;
         this.recorder = recorder;
+        this.receiptNs = null == schedule ? receiptNs : null;
+        this.sendNs = null == this.receiptNs ? null : new long[window];
         this.frame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + payloadBytes]);
         frame.putInt(RawFrames.TYPE_OFFSET, RawFrames.PUBLISH);
     }
@@ -81,8 +90,17 @@ final class RawProducer implements Runnable, FragmentHandler
                 while (sent < total && workCount < BURST && isDue(nowNs))
                 {
                     sent++;
-                    MessageStamp.write(frame, RawFrames.BODY_OFFSET, sent,
-                        null == schedule ? nowNs : schedule.intendedNs(sent));
+                    final long stampNs;
+                    if (null != sendNs)
+                    {
+                        stampNs = System.nanoTime();
+                        sendNs[(int)((sent - 1) % window)] = stampNs;
+                    }
+                    else
+                    {
+                        stampNs = null == schedule ? nowNs : schedule.intendedNs(sent);
+                    }
+                    MessageStamp.write(frame, RawFrames.BODY_OFFSET, sent, stampNs);
                     RawConsumer.offer(control, ingress, frame, frame.capacity(), idleStrategy);
                     workCount++;
                 }
@@ -123,6 +141,10 @@ final class RawProducer implements Runnable, FragmentHandler
         if (null != recorder)
         {
             recorder.onReceipted(number, schedule.intendedNs(number), System.nanoTime());
+        }
+        else if (null != receiptNs)
+        {
+            LatencyRecorder.record(receiptNs, System.nanoTime() - sendNs[(int)((number - 1) % window)]);
         }
         if (receipts == total)
         {

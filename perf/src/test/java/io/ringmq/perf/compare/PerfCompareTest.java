@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Smoke test: a tiny comparison of all three systems runs and writes a well-formed report, plot and histograms. It
- * asserts nothing about speed.
+ * Smoke test: a tiny comparison of all three systems (and ringmq 2P/2C) runs and writes a well-formed report, plot and
+ * histograms. It asserts nothing about speed.
  */
 class PerfCompareTest
 {
@@ -32,7 +32,7 @@ class PerfCompareTest
     void tinyComparisonWritesTheReportThePlotAndTheHistograms(@TempDir final Path outRoot) throws Exception
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(
-            new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120),
+            new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120, 2, 2),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         final String report = Files.readString(outcome.report());
@@ -40,8 +40,13 @@ class PerfCompareTest
         assertTrue(report.contains("- fsync off: 5,000 msg/s offered to every system"), report);
         for (final String system : SYSTEMS)
         {
+            assertTrue(report.contains("| fsync off | " + system + " | 1P/1C | "),
+                "a throughput row for " + system + "\n" + report);
             assertTrue(report.contains("| fsync off | " + system + " | "), "a row for " + system + "\n" + report);
         }
+        assertTrue(report.contains("| fsync off | ringmq | 2P/2C | " + String.format("%,d", CompareMode.TINY.messages())),
+            "the N x M pass\n" + report);
+        assertTrue(report.contains("receipt p99 µs") && report.contains("### publish→receipt at saturation"), report);
         assertTrue(report.contains("*ringmq ÷ raw*") && report.contains("*ringmq ÷ artemis*"), report);
         assertTrue(report.contains("throughput ringmq ≥ 20x Artemis"), report);
         assertTrue(report.contains("](latency-fsync-none.svg)"), report);
