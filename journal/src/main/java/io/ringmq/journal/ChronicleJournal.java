@@ -115,8 +115,18 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public static ChronicleJournal open(final Path directory, final String rollCycle, final FsyncPolicy fsync)
     {
+        return open(directory, rollCycle, fsync, null);
+    }
+
+    /**
+     * As {@link #open(Path, String, FsyncPolicy)}, with the clock that decides the roll cycle a record goes to; for
+     * tests that cross roll boundaries without waiting. {@code null} keeps Chronicle's (the system clock).
+     */
+    public static ChronicleJournal open(
+        final Path directory, final String rollCycle, final FsyncPolicy fsync, final TimeProvider rollClock)
+    {
         Objects.requireNonNull(fsync, "fsync");
-        return open(directory, JournalRollCycle.parse(rollCycle), null, 0, fsync.syncs());
+        return open(directory, JournalRollCycle.parse(rollCycle), rollClock, 0, fsync.syncs());
     }
 
     /**
