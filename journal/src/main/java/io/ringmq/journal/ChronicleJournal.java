@@ -476,7 +476,7 @@ public final class ChronicleJournal implements AutoCloseable
                 return 0;
             }
             final long first = firstLogSequence();
-            return 0 == first ? 0 : Math.max(0, last - first + 1);
+            return first <= 0 ? 0 : Math.max(0, last - first + 1);
         }
         catch (final RuntimeException ex)
         {
@@ -485,10 +485,9 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
-     * The log sequence of the first record, or 0 if the journal is empty. More than 1 once retention has deleted old
-     * roll cycles: a snapshot must then cover every record before it.
-     *
-     * @throws IllegalStateException if the first record cannot be read.
+     * The log sequence of the first record, 0 if the journal is empty, or -1 if the first record does not check out
+     * (its length or checksum is wrong: a replay from the start reports it as damage). More than 1 once retention has
+     * deleted old roll cycles: a snapshot must then cover every record before it.
      */
     public long firstLogSequence()
     {
@@ -502,9 +501,22 @@ public final class ChronicleJournal implements AutoCloseable
                 {
                     return 0;
                 }
-                return CommandHeader.logSequence(
-                    new RecordReader().wrap(document.wire().bytes()), RecordChecksum.LENGTH);
+                final Bytes<?> bytes = document.wire().bytes();
+                final long length = bytes.readRemaining();
+                if (length < RecordChecksum.LENGTH + CommandHeader.LENGTH || length > maxRecordBytes(queue))
+                {
+                    return -1;
+                }
+                final DirectBuffer record = new RecordReader().wrap(bytes);
+                final int stored = record.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+                final int actual = new RecordChecksum().compute(
+                    record, RecordChecksum.LENGTH, record.capacity() - RecordChecksum.LENGTH);
+                return stored == actual ? CommandHeader.logSequence(record, RecordChecksum.LENGTH) : -1;
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
         }
         finally
         {
@@ -563,6 +575,13 @@ public final class ChronicleJournal implements AutoCloseable
     public Path directory()
     {
         return directory;
+    }
+
+    /** Writer thread: the Chronicle index of the last record appended through this journal, or -1 if none yet. */
+    long lastIndexAppended()
+    {
+        final ExcerptAppender appender = this.appender;
+        return null == appender ? -1 : appender.lastIndexAppended();
     }
 
     /** For {@link JournalRetention}, on the writer thread. */

@@ -51,7 +51,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         if (endOfBatch)
         {
             batchCommit.onEndOfBatch(journal, sequence);
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(event.logSequence());
         }
     }
 

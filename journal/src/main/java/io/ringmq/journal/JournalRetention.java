@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.NavigableSet;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Lock;
 
@@ -21,9 +22,11 @@ import java.util.concurrent.locks.Lock;
  * <p>
  * Whoever writes snapshots publishes, through {@link #coveredUpTo(long)}, the log sequence that the oldest snapshot it
  * keeps holds the state after: every record at or before it is no longer needed by any recovery. The writer thread
- * (the {@link JournalHandler}) calls {@link #onEndOfBatch()} after each batch; that costs one volatile read unless
- * the point has moved, and then deletes, on the thread that owns the appender, every cycle file whose records all lie
- * at or before the point. Chronicle caches the directory's list of cycles (first and last cycle, in its
+ * (the {@link JournalHandler}) calls {@link #onEndOfBatch(long)} after each batch; that costs one volatile read and a
+ * look at the appender's last index (to learn, without reading anything back, the first log sequence of each new roll
+ * cycle) unless the point has moved, and then deletes, on the thread that owns the appender, every cycle file whose
+ * records all lie at or before the point. The cycles that exist when this is created are read once, then, on the
+ * creating thread (at start-up, before appends), so a deletion on the writer thread reads no file. Chronicle caches the directory's list of cycles (first and last cycle, in its
  * {@code metadata.cq4t}); after deleting files it is told to list the directory again
  * ({@link SingleChronicleQueue#refreshDirectoryListing()}), as Chronicle asks of anyone who deletes its files.
  * <p>
@@ -40,16 +43,26 @@ public final class JournalRetention
     private final AtomicLong coveredUpTo = new AtomicLong();
     private final AtomicLong deletedFiles = new AtomicLong();
     private final AtomicLong freedBytes = new AtomicLong();
+    /** Writer thread after construction: the log sequence of the first record of each cycle, where known. */
+    private final TreeMap<Integer, Long> firstLogSequenceOfCycle = new TreeMap<>();
+    private int lastAppendedCycle = Integer.MIN_VALUE;
     private long appliedUpTo;
     private RollingResourcesCache cycleFiles;
 
     /**
-     * @param enabled false: {@link #onEndOfBatch()} never deletes anything (the journal keeps every record).
+     * Reads the first record of each roll cycle already in the journal (when enabled): call before appends start,
+     * on any thread.
+     *
+     * @param enabled false: {@link #onEndOfBatch(long)} never deletes anything (the journal keeps every record).
      */
     public JournalRetention(final ChronicleJournal journal, final boolean enabled)
     {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.enabled = enabled;
+        if (enabled)
+        {
+            learnExistingCycles();
+        }
     }
 
     /**
@@ -67,11 +80,30 @@ public final class JournalRetention
         return coveredUpTo.get();
     }
 
-    /** Writer thread, at the end of a batch: deletes what the newest published point allows, if it moved. */
-    public void onEndOfBatch()
+    /**
+     * Writer thread, at the end of a batch whose last record has {@code lastLogSequence}: deletes what the newest
+     * published point allows, if it moved.
+     */
+    public void onEndOfBatch(final long lastLogSequence)
     {
+        if (!enabled)
+        {
+            return;
+        }
+        final long lastIndex = journal.lastIndexAppended();
+        if (lastIndex >= 0)
+        {
+            final RollCycle rollCycle = journal.queue().rollCycle();
+            final int cycle = rollCycle.toCycle(lastIndex);
+            if (cycle != lastAppendedCycle)
+            {
+                // Records of one cycle have consecutive sequence numbers from 0, and log sequences from its first.
+                lastAppendedCycle = cycle;
+                firstLogSequenceOfCycle.putIfAbsent(cycle, lastLogSequence - rollCycle.toSequenceNumber(lastIndex));
+            }
+        }
         final long point = coveredUpTo.get();
-        if (point > appliedUpTo && enabled)
+        if (point > appliedUpTo)
         {
             try
             {
@@ -114,6 +146,10 @@ public final class JournalRetention
      */
     boolean deleteCyclesCoveredBy(final long logSequence)
     {
+        if (nothingCoveredAsFarAsKnown(logSequence))
+        {
+            return true; // the usual case: no file system call on the journal thread
+        }
         final Lock exclusive = journal.readers().writeLock();
         if (!exclusive.tryLock())
         {
@@ -121,6 +157,7 @@ public final class JournalRetention
         }
         try
         {
+            final long startNs = System.nanoTime();
             final SingleChronicleQueue queue = journal.queue();
             queue.refreshDirectoryListing();
             final int firstCycle = queue.firstCycle();
@@ -139,6 +176,8 @@ public final class JournalRetention
             if (deleted > 0)
             {
                 queue.refreshDirectoryListing();
+                LOG.info("journal retention: {} file(s) deleted up to log sequence {} in {} us (on the journal thread)",
+                    deleted, logSequence, (System.nanoTime() - startNs) / 1_000);
             }
             return true;
         }
@@ -152,17 +191,22 @@ public final class JournalRetention
      * The latest cycle (never the first) whose first record is at or before {@code logSequence + 1}; every cycle
      * before it is covered. The first cycle when none qualifies. Cycles without a record are passed over.
      */
-    private static int firstCycleToKeep(
+    private int firstCycleToKeep(
         final SingleChronicleQueue queue, final NavigableSet<Long> cycles, final long logSequence)
     {
-        final RollCycle rollCycle = queue.rollCycle();
-        final RecordReader reader = new RecordReader();
         int keepFrom = cycles.first().intValue();
-        try (ExcerptTailer tailer = queue.createTailer())
+        ExcerptTailer tailer = null;
+        try
         {
             for (final Long cycle : cycles.tailSet(cycles.first(), false))
             {
-                final long first = ChronicleJournal.logSequenceAt(tailer, reader, rollCycle.toIndex(cycle.intValue(), 0));
+                Long first = firstLogSequenceOfCycle.get(cycle.intValue());
+                if (null == first)
+                {
+                    // Not seen roll in (several rolls within one batch): read it, once.
+                    tailer = null == tailer ? queue.createTailer() : tailer;
+                    first = firstLogSequence(queue, tailer, cycle.intValue());
+                }
                 if (first > logSequence + 1)
                 {
                     break;
@@ -173,7 +217,65 @@ public final class JournalRetention
                 }
             }
         }
+        finally
+        {
+            if (null != tailer)
+            {
+                tailer.close();
+            }
+        }
         return keepFrom;
+    }
+
+    /**
+     * True when the cycles known here show that no cycle but the first can be deleted: the second one known starts
+     * after {@code logSequence + 1}. A cycle this has not seen (several rolls within one batch) is found by the next
+     * full look once the point passes the second known one.
+     */
+    private boolean nothingCoveredAsFarAsKnown(final long logSequence)
+    {
+        if (firstLogSequenceOfCycle.size() < 2)
+        {
+            return firstLogSequenceOfCycle.size() == 1;
+        }
+        final Integer second = firstLogSequenceOfCycle.higherKey(firstLogSequenceOfCycle.firstKey());
+        return firstLogSequenceOfCycle.get(second) > logSequence + 1;
+    }
+
+    private void learnExistingCycles()
+    {
+        final Lock shared = journal.readers().readLock();
+        shared.lock();
+        try (ExcerptTailer tailer = journal.queue().createTailer())
+        {
+            final SingleChronicleQueue queue = journal.queue();
+            queue.refreshDirectoryListing();
+            final int firstCycle = queue.firstCycle();
+            final int lastCycle = queue.lastCycle();
+            if (firstCycle < 0 || firstCycle > lastCycle || queue.lastIndex() < 0)
+            {
+                return; // empty: Chronicle reports no sensible range
+            }
+            for (final Long cycle : queue.listCyclesBetween(firstCycle, lastCycle))
+            {
+                firstLogSequence(queue, tailer, cycle.intValue());
+            }
+        }
+        finally
+        {
+            shared.unlock();
+        }
+    }
+
+    /** Reads the first record of {@code cycle} and remembers its log sequence if it has one; -1 if none. */
+    private long firstLogSequence(final SingleChronicleQueue queue, final ExcerptTailer tailer, final int cycle)
+    {
+        final long first = ChronicleJournal.logSequenceAt(tailer, new RecordReader(), queue.rollCycle().toIndex(cycle, 0));
+        if (first > 0)
+        {
+            firstLogSequenceOfCycle.put(cycle, first);
+        }
+        return first;
     }
 
     private int delete(final SingleChronicleQueue queue, final int cycle, final long logSequence, final int keepFrom)

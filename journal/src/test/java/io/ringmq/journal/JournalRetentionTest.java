@@ -39,12 +39,12 @@ class JournalRetentionTest
             final JournalRetention retention = new JournalRetention(journal, true);
 
             retention.coveredUpTo(19); // 20 is in the second cycle: only the first is covered
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
             assertEquals(3, cycleFiles().size());
             assertEquals(11, journal.firstLogSequence());
 
             retention.coveredUpTo(25); // the third cycle holds 26-30 still
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
             assertEquals(2, cycleFiles().size());
             assertEquals(21, journal.firstLogSequence());
             assertEquals(2, retention.deletedFiles());
@@ -75,7 +75,7 @@ class JournalRetentionTest
             appendCycles(journal, 1, 3);
             final JournalRetention retention = new JournalRetention(journal, true);
             retention.coveredUpTo(1_000);
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
 
             assertEquals(1, cycleFiles().size());
             assertEquals(21, journal.firstLogSequence());
@@ -92,7 +92,7 @@ class JournalRetentionTest
             appendCycles(journal, 1, 3);
             final JournalRetention retention = new JournalRetention(journal, true);
             retention.coveredUpTo(9); // record 10 of the first cycle is not covered
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
 
             assertEquals(3, cycleFiles().size());
             assertEquals(0, retention.deletedFiles());
@@ -125,13 +125,45 @@ class JournalRetentionTest
             reader.start();
             assertTrue(reading.await(30, TimeUnit.SECONDS));
 
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
             assertEquals(3, cycleFiles().size(), "nothing deleted under a reader");
 
             done.countDown();
             reader.join(TimeUnit.SECONDS.toMillis(30));
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
             assertEquals(1, cycleFiles().size(), "deleted at the next batch end after the reader finished");
+        }
+    }
+
+    @Test
+    void learnsEachNewCycleAtABatchEndAndDeletesExactlyToTheBoundary() throws IOException
+    {
+        try (ChronicleJournal journal = open())
+        {
+            final JournalRetention retention = new JournalRetention(journal, true); // empty journal: nothing to read
+            long logSequence = 1;
+            for (int cycle = 0; cycle < 3; cycle++)
+            {
+                for (int i = 0; i < PER_CYCLE; i++)
+                {
+                    append(journal, logSequence);
+                    retention.onEndOfBatch(logSequence++); // a batch per record, as under light load
+                }
+                clock.advanceMillis(TimeUnit.MINUTES.toMillis(1));
+            }
+            append(journal, logSequence);
+            retention.onEndOfBatch(logSequence); // 31 in a fourth cycle
+
+            retention.coveredUpTo(19);
+            retention.onEndOfBatch(logSequence);
+            assertEquals(3, cycleFiles().size());
+            assertEquals(11, journal.firstLogSequence());
+
+            retention.coveredUpTo(20);
+            retention.onEndOfBatch(logSequence);
+            assertEquals(2, cycleFiles().size());
+            assertEquals(21, journal.firstLogSequence());
+            assertEquals(range(21, 31), replayedLogSequences(journal));
         }
     }
 
@@ -143,7 +175,7 @@ class JournalRetentionTest
             appendCycles(journal, 1, 3);
             final JournalRetention retention = new JournalRetention(journal, false);
             retention.coveredUpTo(1_000);
-            retention.onEndOfBatch();
+            retention.onEndOfBatch(journal.lastLogSequence());
 
             assertEquals(3, cycleFiles().size());
             assertEquals(1, journal.firstLogSequence());

@@ -15,7 +15,8 @@ public final class JournalCoverage
     }
 
     /**
-     * @param journalFirstLogSequence log sequence of the journal's first record; 0 if the journal is empty.
+     * @param journalFirstLogSequence log sequence of the journal's first record; 0 if the journal is empty, -1 if the
+     *                                first record is damaged (nothing to check here: the replay reports the damage).
      * @param snapshotLogSequence     log sequence of the snapshot recovery starts from; 0 if none.
      * @throws IllegalStateException naming the missing log sequences if the journal starts after what the snapshot
      *                               holds.
