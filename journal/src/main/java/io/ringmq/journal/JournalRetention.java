@@ -62,6 +62,7 @@ public final class JournalRetention
         if (enabled)
         {
             learnExistingCycles();
+            cycleFile(journal.queue(), journal.queue().cycle()); // loads the naming code here, not at the first deletion
         }
     }
 
