@@ -124,6 +124,11 @@ public final class ConfigKeys {
             DefaultValue.literal("2"), Rule.between(1, 100, String::valueOf),
             "snapshots kept on disk (the newest); recovery falls back to an older one if the newest is damaged");
 
+    static final ConfigKey<Boolean> JOURNAL_RETENTION = new ConfigKey<>("ringmq.journal.retention", ValueTypes.BOOLEAN,
+            DefaultValue.literal("true"), Rule.any(),
+            "delete journal roll-cycle files once the oldest kept snapshot covers every record in them (never the "
+                    + "current cycle); false = the journal keeps every record; see Durability");
+
     static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
             DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
             "how often the ingress journals a tick while timers are pending and no command carries time");
@@ -153,7 +158,8 @@ public final class ConfigKeys {
             TICK_INTERVAL,
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,
-            SNAPSHOT_KEEP);
+            SNAPSHOT_KEEP,
+            JOURNAL_RETENTION);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

@@ -148,6 +148,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.JOURNAL_ROLL_CYCLE);
     }
 
+    /** {@code ringmq.journal.retention}: whether roll-cycle files a snapshot covers are deleted. */
+    public boolean journalRetention() {
+        return get(ConfigKeys.JOURNAL_RETENTION);
+    }
+
     /** {@code ringmq.journal.fsync}: when the journal forces appended commands to disk. */
     public JournalFsync journalFsync() {
         return get(ConfigKeys.JOURNAL_FSYNC);

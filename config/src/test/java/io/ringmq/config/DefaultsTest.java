@@ -32,6 +32,7 @@ class DefaultsTest {
         assertEquals(1024 * 1024, config.maxMessageBytes());
         assertEquals(JournalRollCycle.FAST_DAILY, config.journalRollCycle());
         assertEquals(JournalFsync.BATCH, config.journalFsync());
+        assertTrue(config.journalRetention(), "retention on by default");
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), config.journalFsyncIntervalNs());
         assertEquals(TimeUnit.SECONDS.toNanos(5), config.clientConnectTimeoutNs());
         assertEquals(TimeUnit.SECONDS.toNanos(10), config.egressBackPressureTimeoutNs());

@@ -19,15 +19,18 @@ import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
+import io.ringmq.daemon.snapshot.JournalCoverage;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
+import io.ringmq.journal.JournalRetention;
 import io.ringmq.journal.ReplayProgress;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
+import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -71,12 +74,15 @@ public final class Daemon implements AutoCloseable
 
     private final RingmqConfig config;
     private final EpochNanoClock clock;
+    /** Picks the journal's roll cycle; null = Chronicle's system clock (tests step it to roll without waiting). */
+    private final TimeProvider journalRollClock;
     private final StageHistograms histograms = new StageHistograms();
     /** The Disruptor's handler threads, joined at close. */
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
     private Aeron aeron;
     private ChronicleJournal journal;
+    private JournalRetention retention;
     private Disruptor<CommandEvent> disruptor;
     private EgressPublisher egress;
     private QueueStateMachine stateMachine;
@@ -88,10 +94,11 @@ public final class Daemon implements AutoCloseable
     private long recoveredCommands;
     private boolean closed;
 
-    private Daemon(final RingmqConfig config, final EpochNanoClock clock)
+    private Daemon(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
     {
         this.config = config;
         this.clock = clock;
+        this.journalRollClock = journalRollClock;
     }
 
     /**
@@ -110,7 +117,13 @@ public final class Daemon implements AutoCloseable
      */
     public static Daemon launch(final RingmqConfig config, final EpochNanoClock clock)
     {
-        final Daemon daemon = new Daemon(config, clock);
+        return launch(config, clock, null);
+    }
+
+    /** For tests: also the clock that decides the journal's roll cycles, to roll files without waiting. */
+    static Daemon launch(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
+    {
+        final Daemon daemon = new Daemon(config, clock, journalRollClock);
         try
         {
             daemon.start();
@@ -152,8 +165,11 @@ public final class Daemon implements AutoCloseable
         stateMachine = snapshot.map(Daemon::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
-        journal = ChronicleJournal.open(journalDirectory(config), config.journalRollCycle().name(), fsync);
+        journal = ChronicleJournal.open(
+            journalDirectory(config), config.journalRollCycle().name(), fsync, journalRollClock);
         LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
+        JournalCoverage.requireCovered(
+            journal.firstLogSequence(), snapshotLogSequence, journal.directory(), snapshots.directory());
         if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
         {
             throw new IllegalStateException("ringmq.max.message.bytes=" + config.maxMessageBytes() +
@@ -169,8 +185,10 @@ public final class Daemon implements AutoCloseable
         LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms, {} events/s",
             snapshot.map((s) -> "snapshot " + s.file().getFileName() + " + ").orElse(""), recoveredCommands,
             lastLogSequence, TimeUnit.NANOSECONDS.toMillis(progress.elapsedNs()), progress.averageRate());
+        retention = new JournalRetention(journal, config.journalRetention());
+        retention.coveredUpTo(snapshots.oldestLogSequence()); // applied by the journal handler at its first batch
         snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(), config.snapshotIntervalNs(), clock,
-            snapshotLogSequence);
+            snapshotLogSequence, retention::coveredUpTo);
 
         final NanoClock syncClock = new SystemNanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
@@ -213,7 +231,7 @@ public final class Daemon implements AutoCloseable
             ingress::sessionLost);
         stateMachine.outputSink(egress);
 
-        final JournalHandler journalHandler = new JournalHandler(journal, batchCommit);
+        final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         final DispatchHandler dispatchHandler =
             new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         if (replicator.isActive())
@@ -303,12 +321,20 @@ public final class Daemon implements AutoCloseable
     /** Stage latencies since the last call and since start, with the error counters. */
     public String statsLine()
     {
-        return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent();
+        return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
+            " | journal files deleted " + journalFilesDeleted() + " (" +
+            (null == retention ? 0 : retention.freedBytes()) + " bytes)";
     }
 
     public long rejectedFrames()
     {
         return null == ingress ? 0 : ingress.rejectedFrames();
+    }
+
+    /** Journal roll-cycle files deleted by retention since start. */
+    public long journalFilesDeleted()
+    {
+        return null == retention ? 0 : retention.deletedFiles();
     }
 
     public long framesNotSent()

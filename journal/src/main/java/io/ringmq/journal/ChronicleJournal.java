@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The journal of every command the broker accepted, in ring order, on a Chronicle Queue: one Chronicle document per
@@ -55,6 +56,8 @@ import java.util.Objects;
  *   call on the caller's thread. They are meant for recovery, before appends start; run while another thread
  *   appends, they see some prefix of the journal, never a torn record.</li>
  *   <li>{@link #close} after the writer has stopped.</li>
+ *   <li>{@link JournalRetention} deletes old roll-cycle files on the writer thread, and only while no reader of this
+ *   journal has a tailer open: readers hold {@link #readers}' read lock, retention only tries its write lock.</li>
  * </ul>
  */
 public final class ChronicleJournal implements AutoCloseable
@@ -66,6 +69,8 @@ public final class ChronicleJournal implements AutoCloseable
     private final int maxRecordLength;
     private final boolean forcesOnSync;
     private JournalDamage clearedTornTail;
+    /** Held (read side) by every method that reads through a tailer; retention deletes files only under the write side. */
+    private final ReentrantReadWriteLock readers = new ReentrantReadWriteLock();
 
     // Writer-thread state: reused for every append so steady state allocates nothing.
     private final PointerBytesStore source = BytesStore.nativePointer();
@@ -110,8 +115,18 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public static ChronicleJournal open(final Path directory, final String rollCycle, final FsyncPolicy fsync)
     {
+        return open(directory, rollCycle, fsync, null);
+    }
+
+    /**
+     * As {@link #open(Path, String, FsyncPolicy)}, with the clock that decides the roll cycle a record goes to; for
+     * tests that cross roll boundaries without waiting. {@code null} keeps Chronicle's (the system clock).
+     */
+    public static ChronicleJournal open(
+        final Path directory, final String rollCycle, final FsyncPolicy fsync, final TimeProvider rollClock)
+    {
         Objects.requireNonNull(fsync, "fsync");
-        return open(directory, JournalRollCycle.parse(rollCycle), null, 0, fsync.syncs());
+        return open(directory, JournalRollCycle.parse(rollCycle), rollClock, 0, fsync.syncs());
     }
 
     /**
@@ -272,6 +287,19 @@ public final class ChronicleJournal implements AutoCloseable
     public long replay(final RecordHandler handler, final ReplayProgress progress)
     {
         Objects.requireNonNull(handler, "handler");
+        readers.readLock().lock();
+        try
+        {
+            return replayLocked(handler, progress);
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
+    }
+
+    private long replayLocked(final RecordHandler handler, final ReplayProgress progress)
+    {
         final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(
             (index, buffer, offset, length) -> handler.onRecord(buffer, offset, length), progress);
         final JournalDamage damage = result.damage();
@@ -301,6 +329,19 @@ public final class ChronicleJournal implements AutoCloseable
     public long replayAfter(final long logSequence, final RecordHandler handler, final ReplayProgress progress)
     {
         Objects.requireNonNull(handler, "handler");
+        readers.readLock().lock();
+        try
+        {
+            return replayAfterLocked(logSequence, handler, progress);
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
+    }
+
+    private long replayAfterLocked(final long logSequence, final RecordHandler handler, final ReplayProgress progress)
+    {
         final long[] handed = {0};
         final long fromIndex = indexAfter(logSequence);
         final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(fromIndex,
@@ -334,6 +375,19 @@ public final class ChronicleJournal implements AutoCloseable
      * be pinned down (the caller then filters by log sequence).
      */
     long indexAfter(final long logSequence)
+    {
+        readers.readLock().lock();
+        try
+        {
+            return indexAfterLocked(logSequence);
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
+    }
+
+    private long indexAfterLocked(final long logSequence)
     {
         if (logSequence <= 0 || queue.lastIndex() < 0)
         {
@@ -371,7 +425,8 @@ public final class ChronicleJournal implements AutoCloseable
         }
     }
 
-    private static long logSequenceAt(final ExcerptTailer tailer, final RecordReader reader, final long index)
+    /** The log sequence of the record at Chronicle {@code index}, or -1 if there is none. Caller holds a reader lock. */
+    static long logSequenceAt(final ExcerptTailer tailer, final RecordReader reader, final long index)
     {
         if (!tailer.moveToIndex(index))
         {
@@ -390,7 +445,15 @@ public final class ChronicleJournal implements AutoCloseable
     /** Checks every record without changing anything; the visitor sees the good ones before any damage. */
     JournalScan.Result scan(final JournalScan.Visitor visitor)
     {
-        return new JournalScan(queue, maxRecordBytes(queue)).scan(visitor, ReplayProgress.silent());
+        readers.readLock().lock();
+        try
+        {
+            return new JournalScan(queue, maxRecordBytes(queue)).scan(visitor, ReplayProgress.silent());
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
     }
 
     /** The torn last record the last replay cleared, or null if it found none. */
@@ -412,20 +475,8 @@ public final class ChronicleJournal implements AutoCloseable
             {
                 return 0;
             }
-            try (ExcerptTailer tailer = queue.createTailer())
-            {
-                tailer.toStart();
-                try (DocumentContext document = tailer.readingDocument())
-                {
-                    if (!document.isPresent())
-                    {
-                        return 0;
-                    }
-                    final long first = CommandHeader.logSequence(
-                        new RecordReader().wrap(document.wire().bytes()), RecordChecksum.LENGTH);
-                    return Math.max(0, last - first + 1);
-                }
-            }
+            final long first = firstLogSequence();
+            return first <= 0 ? 0 : Math.max(0, last - first + 1);
         }
         catch (final RuntimeException ex)
         {
@@ -434,9 +485,62 @@ public final class ChronicleJournal implements AutoCloseable
     }
 
     /**
+     * The log sequence of the first record, 0 if the journal is empty, or -1 if the first record does not check out
+     * (its length or checksum is wrong: a replay from the start reports it as damage). More than 1 once retention has
+     * deleted old roll cycles: a snapshot must then cover every record before it.
+     */
+    public long firstLogSequence()
+    {
+        readers.readLock().lock();
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            tailer.toStart();
+            try (DocumentContext document = tailer.readingDocument())
+            {
+                if (!document.isPresent())
+                {
+                    return 0;
+                }
+                final Bytes<?> bytes = document.wire().bytes();
+                final long length = bytes.readRemaining();
+                if (length < RecordChecksum.LENGTH + CommandHeader.LENGTH || length > maxRecordBytes(queue))
+                {
+                    return -1;
+                }
+                final DirectBuffer record = new RecordReader().wrap(bytes);
+                final int stored = record.getInt(0, java.nio.ByteOrder.LITTLE_ENDIAN);
+                final int actual = new RecordChecksum().compute(
+                    record, RecordChecksum.LENGTH, record.capacity() - RecordChecksum.LENGTH);
+                return stored == actual ? CommandHeader.logSequence(record, RecordChecksum.LENGTH) : -1;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
+    }
+
+    /**
      * The log sequence (first field of the {@link CommandHeader}) of the last record, or 0 if the journal is empty.
      */
     public long lastLogSequence()
+    {
+        readers.readLock().lock();
+        try
+        {
+            return lastLogSequenceLocked();
+        }
+        finally
+        {
+            readers.readLock().unlock();
+        }
+    }
+
+    private long lastLogSequenceLocked()
     {
         final long lastIndex = queue.lastIndex();
         if (lastIndex < 0)
@@ -471,6 +575,25 @@ public final class ChronicleJournal implements AutoCloseable
     public Path directory()
     {
         return directory;
+    }
+
+    /** Writer thread: the Chronicle index of the last record appended through this journal, or -1 if none yet. */
+    long lastIndexAppended()
+    {
+        final ExcerptAppender appender = this.appender;
+        return null == appender ? -1 : appender.lastIndexAppended();
+    }
+
+    /** For {@link JournalRetention}, on the writer thread. */
+    SingleChronicleQueue queue()
+    {
+        return queue;
+    }
+
+    /** For {@link JournalRetention}: held while it deletes files, so that no reader has a tailer open on them. */
+    ReentrantReadWriteLock readers()
+    {
+        return readers;
     }
 
     /**

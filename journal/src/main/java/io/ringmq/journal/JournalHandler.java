@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * Disruptor stage that appends each {@link CommandEvent}'s bytes to the journal, in ring order, and hands each batch's
- * end to a {@link BatchCommit} (the fsync policy, see {@link FsyncPolicy}).
+ * end to a {@link BatchCommit} (the fsync policy, see {@link FsyncPolicy}), then to {@link JournalRetention}, which
+ * deletes old roll cycles here, on the thread that owns the appender.
  * <p>
  * Threading: runs on its own Disruptor thread, which becomes the journal's only writer. The Chronicle appender is
  * bound to that thread: created in {@link #onStart()} and closed in {@link #onShutdown()} there.
@@ -16,6 +17,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
 {
     private final ChronicleJournal journal;
     private final BatchCommit batchCommit;
+    private final JournalRetention retention;
 
     /** A handler that appends without forcing anything to disk. */
     public JournalHandler(final ChronicleJournal journal)
@@ -23,10 +25,17 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         this(journal, BatchCommit.NONE);
     }
 
+    /** A handler that never deletes old roll cycles. */
     public JournalHandler(final ChronicleJournal journal, final BatchCommit batchCommit)
+    {
+        this(journal, batchCommit, new JournalRetention(journal, false));
+    }
+
+    public JournalHandler(final ChronicleJournal journal, final BatchCommit batchCommit, final JournalRetention retention)
     {
         this.journal = Objects.requireNonNull(journal, "journal");
         this.batchCommit = Objects.requireNonNull(batchCommit, "batchCommit");
+        this.retention = Objects.requireNonNull(retention, "retention");
     }
 
     @Override
@@ -42,6 +51,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         if (endOfBatch)
         {
             batchCommit.onEndOfBatch(journal, sequence);
+            retention.onEndOfBatch(event.logSequence());
         }
     }
 

@@ -92,6 +92,23 @@ class DamagedJournalTest
     }
 
     @Test
+    void aDamagedFirstRecordHasNoTrustworthyLogSequence() throws IOException
+    {
+        final List<byte[]> written = writeJournal(5);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        {
+            assertEquals(1, journal.firstLogSequence());
+        }
+        flipByte(positionOf(written.get(0)) + 30);
+
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        {
+            assertEquals(-1, journal.firstLogSequence(), "unknown: the replay reports the damage");
+            assertThrows(JournalCorruptedException.class, () -> journal.replay((buffer, offset, length) -> {}));
+        }
+    }
+
+    @Test
     void aWipedHeaderInTheMiddleIsNotMistakenForTheEnd() throws IOException
     {
         final List<byte[]> written = writeJournal(20);

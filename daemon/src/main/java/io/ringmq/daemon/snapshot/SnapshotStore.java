@@ -129,6 +129,21 @@ public final class SnapshotStore
         return Optional.empty();
     }
 
+    /**
+     * The log sequence the oldest snapshot file here holds the state after (from its name, unchecked), or 0 if there
+     * is none. No snapshot recovery can fall back to is older: every journal record at or before it is redundant.
+     */
+    public long oldestLogSequence()
+    {
+        final List<Path> snapshots = snapshotsNewestFirst();
+        if (snapshots.isEmpty())
+        {
+            return 0;
+        }
+        final Matcher name = NAME.matcher(snapshots.get(snapshots.size() - 1).getFileName().toString());
+        return name.matches() ? Long.parseLong(name.group(1)) : 0;
+    }
+
     /** Snapshot files in this directory, newest (highest log sequence) first. */
     public List<Path> snapshotsNewestFirst()
     {

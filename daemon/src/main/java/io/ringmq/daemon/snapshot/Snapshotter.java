@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off; both 0 turns
@@ -19,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
  * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
  * snapshot is still being written, the next one waits for the next chance.
+ * <p>
+ * After each snapshot written, the log sequence of the oldest snapshot kept goes to a retention listener (the
+ * journal's retention): no recovery needs the journal records at or before it any more.
  */
 public final class Snapshotter implements AutoCloseable
 {
@@ -28,6 +32,7 @@ public final class Snapshotter implements AutoCloseable
     private final long everyCommands;
     private final long intervalNs;
     private final EpochNanoClock clock;
+    private final LongConsumer retentionPoint;
     private final ExpandableArrayBuffer capture = new ExpandableArrayBuffer(64 * 1024);
     private final ExecutorService writer = Executors.newSingleThreadExecutor((runnable) ->
     {
@@ -51,6 +56,22 @@ public final class Snapshotter implements AutoCloseable
         final EpochNanoClock clock,
         final long recoveredLogSequence)
     {
+        this(store, everyCommands, intervalNs, clock, recoveredLogSequence, (logSequence) -> {});
+    }
+
+    /**
+     * @param retentionPoint told, on the thread that wrote it, after each snapshot written: the log sequence of the
+     *                       oldest snapshot now kept ({@link SnapshotStore#oldestLogSequence()}).
+     */
+    public Snapshotter(
+        final SnapshotStore store,
+        final long everyCommands,
+        final long intervalNs,
+        final EpochNanoClock clock,
+        final long recoveredLogSequence,
+        final LongConsumer retentionPoint)
+    {
+        this.retentionPoint = retentionPoint;
         this.store = store;
         this.everyCommands = everyCommands;
         this.intervalNs = intervalNs;
@@ -128,6 +149,7 @@ public final class Snapshotter implements AutoCloseable
             lastWrittenLogSequence.set(logSequence);
             LOG.info("snapshot at log sequence {}: {} bytes in {} ms", logSequence, state.length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            retentionPoint.accept(store.oldestLogSequence());
         }
         catch (final RuntimeException ex)
         {

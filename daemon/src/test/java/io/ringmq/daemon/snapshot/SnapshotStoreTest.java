@@ -43,6 +43,18 @@ class SnapshotStoreTest
     }
 
     @Test
+    void theOldestKeptSnapshotBoundsJournalRetention()
+    {
+        final SnapshotStore store = new SnapshotStore(dir, 2);
+        assertEquals(0, store.oldestLogSequence(), "no snapshot: nothing covered");
+        store.write(100, 0, bytes("a"), 1);
+        assertEquals(100, store.oldestLogSequence());
+        store.write(200, 0, bytes("b"), 1);
+        store.write(300, 0, bytes("c"), 1);
+        assertEquals(200, store.oldestLogSequence(), "100 was pruned; 200 is what recovery may fall back to");
+    }
+
+    @Test
     void aDamagedNewestSnapshotIsSetAsideAndTheOlderOneUsed() throws IOException
     {
         final SnapshotStore store = new SnapshotStore(dir, 2);
