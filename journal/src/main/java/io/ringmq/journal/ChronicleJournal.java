@@ -298,23 +298,33 @@ public final class ChronicleJournal implements AutoCloseable
         }
     }
 
+    /**
+     * After a scan: a torn last record is cleared from its file, with a warning (it was never acknowledged: its batch
+     * had not ended); any other damage throws.
+     */
+    private void clearTornTailOrThrow(final JournalScan.Result result)
+    {
+        final JournalDamage damage = result.damage();
+        if (null == damage)
+        {
+            return;
+        }
+        if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
+        {
+            throw new JournalCorruptedException(damage);
+        }
+        final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
+        clearedTornTail = damage;
+        LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
+            "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
+            damage.reason());
+    }
+
     private long replayLocked(final RecordHandler handler, final ReplayProgress progress)
     {
         final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(
             (index, buffer, offset, length) -> handler.onRecord(buffer, offset, length), progress);
-        final JournalDamage damage = result.damage();
-        if (null != damage)
-        {
-            if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
-            {
-                throw new JournalCorruptedException(damage);
-            }
-            final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
-            clearedTornTail = damage;
-            LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
-                "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
-                damage.reason());
-        }
+        clearTornTailOrThrow(result);
         return result.records();
     }
 
@@ -353,19 +363,7 @@ public final class ChronicleJournal implements AutoCloseable
                     handed[0]++;
                 }
             }, progress);
-        final JournalDamage damage = result.damage();
-        if (null != damage)
-        {
-            if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
-            {
-                throw new JournalCorruptedException(damage);
-            }
-            final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
-            clearedTornTail = damage;
-            LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
-                "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
-                damage.reason());
-        }
+        clearTornTailOrThrow(result);
         return handed[0];
     }
 

@@ -402,10 +402,8 @@ public final class QueueStateMachine
         {
             return;
         }
-        if (!Names.isValid(groupName))
+        if (!isValidGroupName(sessionId, correlationId, groupName))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-                "group name '" + groupName + "' is invalid: " + Names.RULE);
             return;
         }
         if (prefetch < 0)
@@ -728,6 +726,18 @@ public final class QueueStateMachine
         }
     }
 
+    /** @return whether the name is valid; if not, the session has been told why. */
+    private boolean isValidGroupName(final long sessionId, final long correlationId, final String groupName)
+    {
+        if (Names.isValid(groupName))
+        {
+            return true;
+        }
+        sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+            "group name '" + groupName + "' is invalid: " + Names.RULE);
+        return false;
+    }
+
     /** A new group starts at the oldest message the queue holds: it needs every one of them. */
     private ConsumerGroup createGroup(final Queue queue, final String groupName)
     {
@@ -765,10 +775,8 @@ public final class QueueStateMachine
         {
             return;
         }
-        if (!Names.isValid(groupName))
+        if (!isValidGroupName(sessionId, correlationId, groupName))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-                "group name '" + groupName + "' is invalid: " + Names.RULE);
             return;
         }
         if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
