@@ -213,16 +213,20 @@ class DeliveryControlEndToEndTest
             () -> client.declareGroup("orders", "billing", GroupOptions.unset().roundRobin()));
         assertEquals(ErrorCode.SETTINGS_CONFLICT, conflict.code());
 
-        client.consumer("orders", "billing", (d) -> d.reject());
-        client.publisher("orders").publishAndWait("unpayable");
-        final List<String> poison = new ArrayList<>();
-        pollUntil(client, () ->
+        final List<Long> rejected = new ArrayList<>();
+        client.consumer("orders", "billing", (d) ->
         {
-            poison.clear();
-            client.browse("orders.billing.poison", "", 0, (letter) -> poison.add(letter.sourceGroup()));
-            return !poison.isEmpty();
-        }, TIMEOUT_MS, "the rejected message in the group's own dead-letter queue");
-        assertEquals(List.of("billing"), poison);
+            d.reject();
+            rejected.add(d.sequence());
+        });
+        client.publisher("orders").publishAndWait("unpayable");
+        pollUntil(client, () -> !rejected.isEmpty(), TIMEOUT_MS, "the delivery, rejected");
+        // One client's commands are applied in order: once this is receipted, the reject has been applied too.
+        client.publisher("sync").publishAndWait("after the reject");
+
+        final List<String> poison = new ArrayList<>();
+        client.browse("orders.billing.poison", "", 0, (letter) -> poison.add(letter.sourceGroup()));
+        assertEquals(List.of("billing"), poison, "the rejected message in the group's own dead-letter queue");
     }
 
     @Test
