@@ -286,16 +286,7 @@ public final class ChronicleJournal implements AutoCloseable
      */
     public long replay(final RecordHandler handler, final ReplayProgress progress)
     {
-        Objects.requireNonNull(handler, "handler");
-        readers.readLock().lock();
-        try
-        {
-            return replayLocked(handler, progress);
-        }
-        finally
-        {
-            readers.readLock().unlock();
-        }
+        return replayAfter(0, handler, progress); // log sequences start at 1: every record
     }
 
     /**
@@ -318,14 +309,6 @@ public final class ChronicleJournal implements AutoCloseable
         LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
             "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
             damage.reason());
-    }
-
-    private long replayLocked(final RecordHandler handler, final ReplayProgress progress)
-    {
-        final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(
-            (index, buffer, offset, length) -> handler.onRecord(buffer, offset, length), progress);
-        clearTornTailOrThrow(result);
-        return result.records();
     }
 
     /**
@@ -353,7 +336,7 @@ public final class ChronicleJournal implements AutoCloseable
     private long replayAfterLocked(final long logSequence, final RecordHandler handler, final ReplayProgress progress)
     {
         final long[] handed = {0};
-        final long fromIndex = indexAfter(logSequence);
+        final long fromIndex = indexAfterLocked(logSequence);
         final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(fromIndex,
             (index, buffer, offset, length) ->
             {

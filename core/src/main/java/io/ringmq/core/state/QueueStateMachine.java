@@ -471,8 +471,8 @@ public final class QueueStateMachine
                 group.inFlight.remove(sequence);
                 deliveryTimers.cancel(group, sequence);
                 consumer.deliveryEnded();
-                final long delayNs = NackAction.REQUEUE_DELAYED == action ? TimeUnit.MILLISECONDS.toNanos(delayMs) :
-                    group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
+                final long delayNs = NackAction.REQUEUE_DELAYED == action ?
+                    TimeUnit.MILLISECONDS.toNanos(delayMs) : backoffNs(group, sequence);
                 giveBack(group, sequence, delayNs);
             }
             case REJECT ->
@@ -657,7 +657,7 @@ public final class QueueStateMachine
             consumer.deliveryEnded();
         }
         timeAdvancing = true;
-        giveBack(group, sequence, group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence)));
+        giveBack(group, sequence, backoffNs(group, sequence));
         timeAdvancing = false;
     }
 
@@ -681,6 +681,12 @@ public final class QueueStateMachine
         {
             group.redeliveries.offerLong(sequence);
         }
+    }
+
+    /** The queue's retry backoff after the group's latest (failed) delivery of this message. */
+    private static long backoffNs(final ConsumerGroup group, final long sequence)
+    {
+        return group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
     }
 
     /** Queues a group for delivery once time has finished advancing (timers fire before deliveries go out). */

@@ -4,8 +4,6 @@ import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
-import java.util.Arrays;
-import java.util.Set;
 
 /**
  * Writes the whole state of a {@link QueueStateMachine} as text, deterministically: two machines are in the same
@@ -48,7 +46,7 @@ final class StateDescriber
         }
         out.append("timers pending=").append(timers.pending()).append('\n');
 
-        for (final long sessionId : sortedKeys(sessions.keySet()))
+        for (final long sessionId : SortedKeys.of(sessions))
         {
             final Session session = sessions.get(sessionId);
             out.append("session id=").append(session.id)
@@ -63,7 +61,7 @@ final class StateDescriber
         }
 
         out.append("consumer index=[");
-        final long[] consumerIds = sortedKeys(consumers.keySet());
+        final long[] consumerIds = SortedKeys.of(consumers);
         for (int i = 0; i < consumerIds.length; i++)
         {
             final Consumer consumer = consumers.get(consumerIds[i]);
@@ -123,14 +121,14 @@ final class StateDescriber
             }
 
             out.append("    inFlight");
-            for (final long sequence : sortedKeys(group.inFlight.keySet()))
+            for (final long sequence : SortedKeys.of(group.inFlight))
             {
                 out.append(' ').append(sequence).append("->").append(group.inFlight.get(sequence));
             }
             out.append('\n');
 
             out.append("    attempts");
-            for (final long sequence : sortedKeys(group.attempts.keySet()))
+            for (final long sequence : SortedKeys.of(group.attempts))
             {
                 out.append(' ').append(sequence).append('=').append(group.attempts.get(sequence));
             }
@@ -141,24 +139,12 @@ final class StateDescriber
             out.append('\n');
 
             out.append("    deadlines");
-            for (final long sequence : sortedKeys(group.deliveryTimers.keySet()))
+            for (final long sequence : SortedKeys.of(group.deliveryTimers))
             {
                 out.append(' ').append(sequence).append('@').append(timers.deadline(group, sequence));
             }
             out.append('\n');
         }
-    }
-
-    private static long[] sortedKeys(final Set<Long> keySet)
-    {
-        final long[] keys = new long[keySet.size()];
-        int i = 0;
-        for (final Long key : keySet)
-        {
-            keys[i++] = key;
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 
     private static void appendHex(final StringBuilder out, final DirectBuffer buffer, final int length)

@@ -12,7 +12,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
@@ -240,7 +239,7 @@ final class StateSnapshot
             writeMap(out, group.attempts);
             out.putInt(group.redeliveries.size());
             group.redeliveries.forEachLong(out::putLong);
-            final long[] timed = sorted(group.deliveryTimers);
+            final long[] timed = SortedKeys.of(group.deliveryTimers);
             out.putInt(timed.length);
             for (final long sequence : timed)
             {
@@ -320,7 +319,7 @@ final class StateSnapshot
 
     static void writeSessions(final Writer out, final Long2ObjectHashMap<Session> sessions)
     {
-        final long[] ids = sorted(sessions);
+        final long[] ids = SortedKeys.of(sessions);
         out.putInt(ids.length);
         for (final long id : ids)
         {
@@ -359,13 +358,7 @@ final class StateSnapshot
 
     private static void writeMap(final Writer out, final Long2LongHashMap map)
     {
-        final long[] keys = new long[map.size()];
-        int i = 0;
-        for (final Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
-        {
-            keys[i++] = it.nextValue();
-        }
-        Arrays.sort(keys);
+        final long[] keys = SortedKeys.of(map);
         out.putInt(keys.length);
         for (final long key : keys)
         {
@@ -380,29 +373,5 @@ final class StateSnapshot
         {
             map.put(in.getLong(), in.getLong());
         }
-    }
-
-    private static long[] sorted(final Long2ObjectHashMap<?> map)
-    {
-        final long[] keys = new long[map.size()];
-        int i = 0;
-        for (final Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
-        {
-            keys[i++] = it.nextLong();
-        }
-        Arrays.sort(keys);
-        return keys;
-    }
-
-    private static long[] sorted(final Long2LongHashMap map)
-    {
-        final long[] keys = new long[map.size()];
-        int i = 0;
-        for (final Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); )
-        {
-            keys[i++] = it.nextValue();
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 }

@@ -6,7 +6,6 @@ import io.ringmq.client.BrowsedMessage;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
-import io.ringmq.core.state.QueueStateMachine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,9 +33,8 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
-        @Option(names = "--dlq", paramLabel = "NAME",
-            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
-        String dlq;
+        @Mixin
+        DeadLetterQueueOption dlq;
 
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to show.")
         String queue;
@@ -52,8 +50,8 @@ final class DlqCommand
         {
             final PrintStream out = System.out;
             final JsonFactory jsonFactory = new JsonFactory();
-            adminOrZero(configOption, (client) -> client.browse(deadLetterQueue(queue, dlq), group, 0, (letter) ->
-                out.println(json ? json(jsonFactory, deadLetterQueue(queue, dlq), letter) : text(letter))));
+            adminOrZero(configOption, (client) -> client.browse(dlq.of(queue), group, 0, (letter) ->
+                out.println(json ? json(jsonFactory, dlq.of(queue), letter) : text(letter))));
             out.flush();
             return 0;
         }
@@ -95,9 +93,8 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
-        @Option(names = "--dlq", paramLabel = "NAME",
-            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
-        String dlq;
+        @Mixin
+        DeadLetterQueueOption dlq;
 
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to move back.")
         String queue;
@@ -115,7 +112,7 @@ final class DlqCommand
                 throw new CommandLine.ParameterException(new CommandLine(this), "--count must be 0 (all) or more");
             }
             System.out.println("redriven " + adminOrZero(configOption, (client) ->
-                client.redrive(deadLetterQueue(queue, dlq), group, count)));
+                client.redrive(dlq.of(queue), group, count)));
             return 0;
         }
     }
@@ -126,24 +123,17 @@ final class DlqCommand
         @Mixin
         ConfigOption configOption;
 
-        @Option(names = "--dlq", paramLabel = "NAME",
-            description = "The dead-letter queue, where a group declared its own. Default: QUEUE.dlq.")
-        String dlq;
+        @Mixin
+        DeadLetterQueueOption dlq;
 
         @Parameters(index = "0", paramLabel = "QUEUE", description = "The queue whose dead letters to drop.")
         String queue;
 
         public Integer call()
         {
-            System.out.println("purged " +
-                adminOrZero(configOption, (client) -> client.purge(deadLetterQueue(queue, dlq))));
+            System.out.println("purged " + adminOrZero(configOption, (client) -> client.purge(dlq.of(queue))));
             return 0;
         }
-    }
-
-    private static String deadLetterQueue(final String queue, final String dlq)
-    {
-        return null != dlq ? dlq : queue + QueueStateMachine.DLQ_SUFFIX;
     }
 
     /** Runs an admin call; a dead-letter queue that does not exist yet holds nothing, so the answer is 0. */

@@ -98,12 +98,6 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         return framesNotSent.get();
     }
 
-    /** Clients with frames waiting for room: while there are any, the dispatcher must keep getting turns. */
-    public int sessionsWaiting()
-    {
-        return waiting.size();
-    }
-
     public void onSessionOpened(
         final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
     {
