@@ -19,6 +19,7 @@ import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
+import io.ringmq.codecs.QueueLimitsDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SessionLostDecoder;
@@ -48,6 +49,8 @@ public final class FrameValidator
     private static final boolean[] FROM_CLIENT = new boolean[MAX_TEMPLATE_ID];
     /** Fixed block length by template id. */
     private static final int[] BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
+    /** Fixed block length of a version 2 frame: shorter where version 3 added fields at the end of the block. */
+    private static final int[] VERSION_2_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
     /** Number of trailing var-data fields by template id. */
     private static final int[] VAR_FIELDS = new int[MAX_TEMPLATE_ID];
 
@@ -63,6 +66,7 @@ public final class FrameValidator
         register(ExtendDecoder.TEMPLATE_ID, ExtendDecoder.BLOCK_LENGTH, 0, true);
         register(GrantDecoder.TEMPLATE_ID, GrantDecoder.BLOCK_LENGTH, 0, true);
         register(DeclareQueueDecoder.TEMPLATE_ID, DeclareQueueDecoder.BLOCK_LENGTH, 1, true);
+        VERSION_2_BLOCK_LENGTHS[DeclareQueueDecoder.TEMPLATE_ID] -= QueueLimitsDecoder.ENCODED_LENGTH;
         register(DeclareGroupDecoder.TEMPLATE_ID, DeclareGroupDecoder.BLOCK_LENGTH, 3, true);
         register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0, false);
         register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0, false);
@@ -75,6 +79,7 @@ public final class FrameValidator
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
         register(QueueRuleDecoder.TEMPLATE_ID, QueueRuleDecoder.BLOCK_LENGTH, 1, false);
+        VERSION_2_BLOCK_LENGTHS[QueueRuleDecoder.TEMPLATE_ID] -= QueueLimitsDecoder.ENCODED_LENGTH;
         register(SessionLostDecoder.TEMPLATE_ID, SessionLostDecoder.BLOCK_LENGTH, 0, false);
         register(FrameRejectedDecoder.TEMPLATE_ID, FrameRejectedDecoder.BLOCK_LENGTH, 0, false);
     }
@@ -89,6 +94,7 @@ public final class FrameValidator
         KNOWN[templateId] = true;
         FROM_CLIENT[templateId] = fromClient;
         BLOCK_LENGTHS[templateId] = blockLength;
+        VERSION_2_BLOCK_LENGTHS[templateId] = blockLength;
         VAR_FIELDS[templateId] = varFields;
     }
 
@@ -119,7 +125,7 @@ public final class FrameValidator
         {
             return ErrorCode.UNKNOWN_TEMPLATE;
         }
-        if (blockLength < BLOCK_LENGTHS[templateId])
+        if (blockLength < (version < 3 ? VERSION_2_BLOCK_LENGTHS[templateId] : BLOCK_LENGTHS[templateId]))
         {
             return ErrorCode.MALFORMED_FRAME;
         }

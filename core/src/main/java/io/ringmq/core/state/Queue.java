@@ -19,6 +19,16 @@ final class Queue
     QueuePolicy declared = QueuePolicy.UNSET;
     /** The settings in effect: declared, else the matching rule, else the defaults. */
     QueuePolicy policy;
+    /** Whether the queue is in {@link AgedQueues}' list (it has a maximum age). */
+    boolean aged;
+    /** Messages that left by the queue's maximum age. */
+    long expired;
+    /** Messages pushed out by newer ones at the queue's size limit. */
+    long overflowed;
+    /** Of the expired and overflowed, those that went to no dead-letter queue (action DROP, or already a dead letter). */
+    long dropped;
+    /** Messages refused at the size limit (overflow REJECT_PUBLISH), or too large for the queue's byte limit. */
+    long refused;
 
     Queue(final String name)
     {

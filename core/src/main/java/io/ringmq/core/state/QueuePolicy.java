@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.QueueLimitsDecoder;
 import io.ringmq.codecs.QueueSettingsDecoder;
 
 import java.util.Objects;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How a queue delivers: visibility timeout, attempts before dead-lettering, redelivery backoff and which consumer
- * of a group gets the next message. Immutable.
+ * of a group gets the next message; and the {@link QueueLimits} on what it holds. Immutable.
  * <p>
  * The same type describes partial settings (a client's declaration, a configured rule), where 0 and DEFAULT mean
  * "not set here": {@link #orElse} fills the gaps field by field from the next source down, ending with the daemon's
@@ -30,7 +31,9 @@ public final class QueuePolicy
     private final long initialDelayMs;
     private final long maxDelayMs;
     private final DispatchStrategy strategy;
+    private final QueueLimits limits;
 
+    /** Delivery settings with no limits set. */
     public QueuePolicy(
         final long visibilityTimeoutMs,
         final int maxAttempts,
@@ -39,22 +42,36 @@ public final class QueuePolicy
         final long maxDelayMs,
         final DispatchStrategy strategy)
     {
+        this(visibilityTimeoutMs, maxAttempts, backoff, initialDelayMs, maxDelayMs, strategy, QueueLimits.UNSET);
+    }
+
+    public QueuePolicy(
+        final long visibilityTimeoutMs,
+        final int maxAttempts,
+        final BackoffKind backoff,
+        final long initialDelayMs,
+        final long maxDelayMs,
+        final DispatchStrategy strategy,
+        final QueueLimits limits)
+    {
         this.visibilityTimeoutMs = visibilityTimeoutMs;
         this.maxAttempts = maxAttempts;
         this.backoff = backoff;
         this.initialDelayMs = initialDelayMs;
         this.maxDelayMs = maxDelayMs;
         this.strategy = strategy;
+        this.limits = limits;
     }
 
-    /** The daemon's defaults for queues no rule or declaration covers: complete, no backoff, round-robin. */
+    /** The daemon's defaults for queues no rule or declaration covers: complete, no backoff, round-robin, no limits. */
     public static QueuePolicy defaults(final long visibilityTimeoutMs, final int maxAttempts)
     {
         return new QueuePolicy(
-            visibilityTimeoutMs, maxAttempts, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
+            visibilityTimeoutMs, maxAttempts, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN, QueueLimits.DEFAULTS);
     }
 
-    public static QueuePolicy read(final QueueSettingsDecoder settings)
+    /** @param limits null for a frame older than the limits (schema version 2). */
+    public static QueuePolicy read(final QueueSettingsDecoder settings, final QueueLimitsDecoder limits)
     {
         return new QueuePolicy(
             settings.visibilityTimeoutMs(),
@@ -62,7 +79,14 @@ public final class QueuePolicy
             settings.backoff(),
             settings.initialDelayMs(),
             settings.maxDelayMs(),
-            settings.strategy());
+            settings.strategy(),
+            QueueLimits.read(limits));
+    }
+
+    /** The same delivery settings with these limits. */
+    public QueuePolicy withLimits(final QueueLimits limits)
+    {
+        return new QueuePolicy(visibilityTimeoutMs, maxAttempts, backoff, initialDelayMs, maxDelayMs, strategy, limits);
     }
 
     /**
@@ -104,7 +128,7 @@ public final class QueuePolicy
         {
             return "initialDelayMs and maxDelayMs apply only to backoff FIXED or EXPONENTIAL, not " + backoff;
         }
-        return null;
+        return limits.problem();
     }
 
     /**
@@ -120,7 +144,8 @@ public final class QueuePolicy
             ownBackoff ? backoff : fallback.backoff,
             ownBackoff ? initialDelayMs : fallback.initialDelayMs,
             ownBackoff ? maxDelayMs : fallback.maxDelayMs,
-            DispatchStrategy.DEFAULT != strategy ? strategy : fallback.strategy);
+            DispatchStrategy.DEFAULT != strategy ? strategy : fallback.strategy,
+            limits.orElse(fallback.limits));
     }
 
     /** Whether a declaration asks for something this (complete) policy does not have. */
@@ -176,6 +201,11 @@ public final class QueuePolicy
         return strategy;
     }
 
+    public QueueLimits limits()
+    {
+        return limits;
+    }
+
     public boolean equals(final Object o)
     {
         return o instanceof QueuePolicy other &&
@@ -184,18 +214,20 @@ public final class QueuePolicy
             backoff == other.backoff &&
             initialDelayMs == other.initialDelayMs &&
             maxDelayMs == other.maxDelayMs &&
-            strategy == other.strategy;
+            strategy == other.strategy &&
+            limits.equals(other.limits);
     }
 
     public int hashCode()
     {
-        return Objects.hash(visibilityTimeoutMs, maxAttempts, backoff, initialDelayMs, maxDelayMs, strategy);
+        return Objects.hash(visibilityTimeoutMs, maxAttempts, backoff, initialDelayMs, maxDelayMs, strategy, limits);
     }
 
     public String toString()
     {
         return "visibilityTimeoutMs=" + visibilityTimeoutMs + " maxAttempts=" + maxAttempts + " backoff=" + backoff +
             (0 != initialDelayMs ? " initialDelayMs=" + initialDelayMs : "") +
-            (0 != maxDelayMs ? " maxDelayMs=" + maxDelayMs : "") + " strategy=" + strategy;
+            (0 != maxDelayMs ? " maxDelayMs=" + maxDelayMs : "") + " strategy=" + strategy +
+            (QueueLimits.UNSET.equals(limits) || QueueLimits.DEFAULTS.equals(limits) ? "" : " " + limits);
     }
 }

@@ -13,6 +13,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendDecoder;
 import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
+import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackDecoder;
@@ -84,6 +85,7 @@ public final class QueueStateMachine
     private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
     private final MessagePool messagePool = new MessagePool();
     private final DeliveryTimers deliveryTimers = new DeliveryTimers();
+    private final AgedQueues agedQueues = new AgedQueues();
     private final DeliveryTimers.ExpiryHandler onTimerExpired = this::onTimerExpired;
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
@@ -123,8 +125,13 @@ public final class QueueStateMachine
         nowNs = CommandHeader.timestampNs(buffer, offset);
         transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
-        // Time passes before the command takes effect: deadlines that came are handled first.
+        // Time passes before the command takes effect: deadlines that came are handled first, then messages that
+        // came of age leave.
         deliveryTimers.advanceTo(nowNs, onTimerExpired);
+        if (agedQueues.isDue(nowNs))
+        {
+            expireAgedMessages();
+        }
         deliverToPendingGroups();
 
         final int frameOffset = offset + CommandHeader.LENGTH;
@@ -177,6 +184,7 @@ public final class QueueStateMachine
                 // Outbound-only templates (Receipt, Deliver, ...) are never commands; the ingress refuses them.
             }
         }
+        agedQueues.refreshIfStale();
     }
 
     private void onConnect(final ConnectDecoder connect)
@@ -202,19 +210,19 @@ public final class QueueStateMachine
             visibilityTimeoutMs > 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 visibilityTimeoutMs : previous.visibilityTimeoutMs(),
             maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : previous.maxAttempts()));
-        queues.resolvePolicies();
+        resolvePolicies();
         closeSessionsWhere(ALL_TRANSPORTS);
     }
 
     /** One configured rule; the daemon checked it before journaling it, so a bad one here is skipped, not fatal. */
     private void onQueueRule(final QueueRuleDecoder rule)
     {
-        final QueuePolicy policy = QueuePolicy.read(rule.settings());
+        final QueuePolicy policy = QueuePolicy.read(rule.settings(), rule.limits());
         final String pattern = rule.pattern();
         if (null == policy.problem() && null == QueuePolicies.patternProblem(pattern))
         {
             policies.addRule(pattern, policy);
-            queues.resolvePolicies();
+            resolvePolicies();
         }
     }
 
@@ -352,8 +360,16 @@ public final class QueueStateMachine
         {
             return;
         }
+        final int length = payloadView.capacity();
+        if (!makeRoom(queue, length))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.QUEUE_FULL, "queue '" + queue.name + "' is full (" +
+                queue.messages.size() + " messages, " + queue.messages.bytes() + " bytes held; a message of " + length +
+                " bytes is refused under " + queue.policy.limits() + ")");
+            return;
+        }
 
-        final StoredMessage message = append(queue, payloadView, 0, payloadView.capacity(), nowNs);
+        final StoredMessage message = append(queue, payloadView, 0, length, nowNs);
         sink.onReceipt(sessionId, correlationId, message.sequence);
         deliverToAllGroups(queue);
     }
@@ -368,9 +384,10 @@ public final class QueueStateMachine
     {
         final long sequence = queue.nextSequence++;
         final StoredMessage message = messagePool.acquire();
-        message.set(sequence, publishTimestampNs, payload, offset, length);
+        message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
         message.unsettledGroups = queue.groups.size();
         queue.messages.append(sequence, message);
+        agedQueues.onAppend(queue, nowNs);
         return message;
     }
 
@@ -579,7 +596,7 @@ public final class QueueStateMachine
     {
         final long sessionId = declare.sessionId();
         final long correlationId = declare.correlationId();
-        final QueuePolicy declared = QueuePolicy.read(declare.settings());
+        final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
         declare.wrapQueue(nameView);
 
         if (null == sessionFor(sessionId, correlationId))
@@ -611,6 +628,7 @@ public final class QueueStateMachine
         }
         queue.declared = declared;
         queue.policy = policies.resolve(queue.name, declared);
+        agedQueues.rebuild(queues.queues());
         sink.onAdminDone(sessionId, correlationId, 1);
     }
 
@@ -633,6 +651,10 @@ public final class QueueStateMachine
         {
             queue.messages.remove(sequence);
             messagePool.release(message);
+            if (queue.messages.isEmpty())
+            {
+                agedQueues.onEmptied(queue);
+            }
         }
     }
 
@@ -714,11 +736,30 @@ public final class QueueStateMachine
     private void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue source = group.queue;
-        final Queue dlq = queues.getOrCreate(group.deadLetterQueue);
-        final StoredMessage original = source.messages.get(sequence);
+        deadLetterTo(group.deadLetterQueue, source, source.messages.get(sequence), reason,
+            (int)group.attempts.get(sequence), group.name);
+    }
+
+    /**
+     * Appends a copy of the message to a dead-letter queue, unless that queue is full and refuses more (overflow
+     * REJECT_PUBLISH), which counts it there as refused.
+     */
+    private void deadLetterTo(
+        final String deadLetterQueue,
+        final Queue source,
+        final StoredMessage original,
+        final DeadLetterReason reason,
+        final int attempts,
+        final String groupName)
+    {
+        final Queue dlq = queues.getOrCreate(deadLetterQueue);
+        if (!makeRoom(dlq, original.length()))
+        {
+            return;
+        }
         final StoredMessage letter =
             append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
-        letter.markDeadLetter(reason, (int)group.attempts.get(sequence), source.name, group.name);
+        letter.markDeadLetter(reason, attempts, source.name, groupName);
         if (timeAdvancing)
         {
             for (int i = 0, size = dlq.groups.size(); i < size; i++)
@@ -730,6 +771,109 @@ public final class QueueStateMachine
         {
             deliverToAllGroups(dlq);
         }
+    }
+
+    // ---- limits: maximum age and size ----
+
+    private void resolvePolicies()
+    {
+        queues.resolvePolicies();
+        agedQueues.rebuild(queues.queues());
+    }
+
+    /**
+     * Makes room for a message of {@code length} bytes under the queue's size limits: the oldest messages are pushed
+     * out (dead-lettered or dropped, and counted) until it fits, or, with overflow REJECT_PUBLISH or a message larger
+     * than the byte limit, it is refused and counted.
+     *
+     * @return whether the message may be appended.
+     */
+    private boolean makeRoom(final Queue queue, final int length)
+    {
+        final QueueLimits limits = queue.policy.limits();
+        final RetainedMessages messages = queue.messages;
+        if (limits.admits(messages.size(), messages.bytes(), length))
+        {
+            return true;
+        }
+        final LimitAction action = limits.overflowAction();
+        if (LimitAction.REJECT_PUBLISH == action || !limits.fitsAlone(length))
+        {
+            queue.refused++;
+            return false;
+        }
+        while (!limits.admits(messages.size(), messages.bytes(), length))
+        {
+            removeByLimit(queue, messages.oldest(), DeadLetterReason.OVERFLOW, action);
+            queue.overflowed++;
+        }
+        return true;
+    }
+
+    /**
+     * Messages that have been in an aged queue for its maximum age leave it, oldest first: expiry is checked when
+     * time arrives, like deadlines, and deliveries it makes possible wait until time has finished advancing.
+     */
+    private void expireAgedMessages()
+    {
+        timeAdvancing = true;
+        for (int i = 0; i < agedQueues.count(); i++)
+        {
+            final Queue queue = agedQueues.get(i);
+            StoredMessage oldest;
+            while (null != (oldest = queue.messages.oldest()) &&
+                AgedQueues.deadlineNs(queue, oldest.enqueuedNs) <= nowNs)
+            {
+                removeByLimit(queue, oldest, DeadLetterReason.EXPIRED, queue.policy.limits().expiredAction());
+                queue.expired++;
+            }
+        }
+        timeAdvancing = false;
+        agedQueues.recompute();
+    }
+
+    /**
+     * A limit takes a message out of its queue, from every group that has not settled it: a delivery in flight ends
+     * (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A message that
+     * is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter queues never
+     * cascade. A queue without groups dead-letters to {@code <queue>.dlq}.
+     */
+    private void removeByLimit(
+        final Queue queue, final StoredMessage message, final DeadLetterReason reason, final LimitAction action)
+    {
+        final long sequence = message.sequence;
+        final boolean deadLetter = LimitAction.DEAD_LETTER == action && !message.isDeadLetter();
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        if (deadLetter && groups.isEmpty())
+        {
+            deadLetterTo(queue.name + DLQ_SUFFIX, queue, message, reason, 0, "");
+        }
+        for (int i = 0, size = groups.size(); i < size; i++)
+        {
+            final ConsumerGroup group = groups.get(i);
+            if (sequence < group.cursor && !group.attempts.containsKey(sequence))
+            {
+                continue; // settled by this group
+            }
+            final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
+            if (null != consumer)
+            {
+                consumer.deliveryEnded();
+            }
+            if (deadLetter)
+            {
+                deadLetter(group, sequence, reason);
+            }
+            if (timeAdvancing)
+            {
+                deliverLater(group);
+            }
+        }
+        if (!deadLetter)
+        {
+            queue.dropped++;
+        }
+        drop(queue, sequence);
     }
 
     /** @return whether the name is valid; if not, the session has been told why. */
@@ -885,12 +1029,16 @@ public final class QueueStateMachine
         for (final long sequence : retainedSequences(dlq))
         {
             final StoredMessage letter = dlq.messages.get(sequence);
-            if (moved >= limit || null == letter.sourceQueue || !fromGroup(letter, groupFilter) ||
+            if (moved >= limit || null == letter || null == letter.sourceQueue || !fromGroup(letter, groupFilter) ||
                 isInFlight(dlq, sequence))
             {
-                continue;
+                continue; // a null letter was pushed out of a full dead-letter queue by this redrive
             }
             final Queue source = queues.getOrCreate(letter.sourceQueue);
+            if (!makeRoom(source, letter.length()))
+            {
+                continue; // stays a dead letter: the source is full and refuses more
+            }
             append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
             drop(dlq, sequence);
             deliverToAllGroups(source);
@@ -929,13 +1077,25 @@ public final class QueueStateMachine
     /** Removes a message from the queue and from every group's bookkeeping. */
     private void drop(final Queue queue, final long sequence)
     {
-        for (final ConsumerGroup group : queue.groups)
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        for (int i = 0, size = groups.size(); i < size; i++)
         {
+            final ConsumerGroup group = groups.get(i);
+            // Delivered before, not in flight and not waiting on a timer: it waits in the redelivery FIFO.
+            final boolean waitsForRedelivery = group.attempts.containsKey(sequence) &&
+                !group.inFlight.containsKey(sequence) && !group.deliveryTimers.containsKey(sequence);
             deliveryTimers.cancel(group, sequence);
             group.attempts.remove(sequence);
-            group.removeRedelivery(sequence);
+            if (waitsForRedelivery)
+            {
+                group.removeRedelivery(sequence);
+            }
         }
         messagePool.release(queue.messages.remove(sequence));
+        if (queue.messages.isEmpty())
+        {
+            agedQueues.onEmptied(queue);
+        }
     }
 
     private static boolean isInFlight(final Queue queue, final long sequence)
@@ -1059,11 +1219,12 @@ public final class QueueStateMachine
             throw new IllegalStateException("not a ringmq state snapshot (bad magic)");
         }
         final int format = in.getInt();
-        if (format != StateSnapshot.FORMAT_VERSION)
+        if (format < StateSnapshot.OLDEST_READABLE_FORMAT || format > StateSnapshot.FORMAT_VERSION)
         {
             throw new IllegalStateException("snapshot format " + format + " is not supported (this daemon reads " +
-                StateSnapshot.FORMAT_VERSION + ")");
+                StateSnapshot.OLDEST_READABLE_FORMAT + " to " + StateSnapshot.FORMAT_VERSION + ")");
         }
+        in.format(format);
         final QueueStateMachine machine = new QueueStateMachine(sink);
         machine.lastLogSequence = in.getLong();
         machine.nowNs = in.getLong();
@@ -1104,6 +1265,8 @@ public final class QueueStateMachine
         {
             throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");
         }
+        machine.agedQueues.rebuild(machine.queues.queues());
+        machine.agedQueues.recompute();
         return machine;
     }
 
@@ -1114,6 +1277,30 @@ public final class QueueStateMachine
     {
         final Queue queue = queues.get(queueName);
         return null == queue ? -1 : queue.messages.size();
+    }
+
+    /** What the queue holds and what its limits did; null if the queue does not exist. Allocates. */
+    public QueueCounters counters(final String queueName)
+    {
+        final Queue queue = queues.get(queueName);
+        return null == queue ? null : counters(queue);
+    }
+
+    /** The sum over every queue. Allocates. */
+    public QueueCounters totalCounters()
+    {
+        QueueCounters total = QueueCounters.ZERO;
+        for (final Queue queue : queues.queues())
+        {
+            total = total.plus(counters(queue));
+        }
+        return total;
+    }
+
+    private static QueueCounters counters(final Queue queue)
+    {
+        return new QueueCounters(queue.messages.size(), queue.messages.bytes(), queue.expired, queue.overflowed,
+            queue.dropped, queue.refused);
     }
 
     /** Deliveries of the queue in flight to the group's consumers; -1 if the queue or group does not exist. */
@@ -1140,10 +1327,13 @@ public final class QueueStateMachine
         return sessions.size();
     }
 
-    /** Deliveries with a visibility deadline pending: while there are any, time must keep arriving (ticks). */
+    /**
+     * Deadlines pending (deliveries in flight or waiting to be redelivered, plus one while an aged queue holds
+     * messages): while there are any, time must keep arriving (ticks).
+     */
     public long pendingTimers()
     {
-        return deliveryTimers.pending();
+        return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0);
     }
 
     /**

@@ -23,6 +23,8 @@ final class RetainedMessages
     /** One past the highest sequence ever appended. */
     private long end = 1;
     private int size;
+    /** Payload bytes of the retained messages. */
+    private long bytes;
 
     StoredMessage get(final long sequence)
     {
@@ -52,6 +54,7 @@ final class RetainedMessages
         slots[(int)sequence & mask] = message;
         end = sequence + 1;
         size++;
+        bytes += message.length();
     }
 
     /** @return the message removed, or null if none was retained at that sequence. */
@@ -64,6 +67,7 @@ final class RetainedMessages
         }
         slots[(int)sequence & mask] = null;
         size--;
+        bytes -= message.length();
         if (sequence == first)
         {
             while (first < end && null == slots[(int)first & mask])
@@ -77,6 +81,17 @@ final class RetainedMessages
     int size()
     {
         return size;
+    }
+
+    long bytes()
+    {
+        return bytes;
+    }
+
+    /** The oldest retained message, or null if none. */
+    StoredMessage oldest()
+    {
+        return 0 == size ? null : slots[(int)first & mask];
     }
 
     boolean isEmpty()

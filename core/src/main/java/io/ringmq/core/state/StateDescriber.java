@@ -80,7 +80,9 @@ final class StateDescriber
     private static void describeQueue(final StringBuilder out, final Queue queue, final DeliveryTimers timers)
     {
         out.append("queue name=").append(queue.name).append(" nextSequence=").append(queue.nextSequence)
-            .append(" retained=").append(queue.messages.size()).append('\n');
+            .append(" retained=").append(queue.messages.size()).append(" bytes=").append(queue.messages.bytes())
+            .append(" expired=").append(queue.expired).append(" overflowed=").append(queue.overflowed)
+            .append(" dropped=").append(queue.dropped).append(" refused=").append(queue.refused).append('\n');
         out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared).append('\n');
         for (final long sequence : queue.messages.sequences())
         {
@@ -88,7 +90,8 @@ final class StateDescriber
             out.append("  message key=").append(sequence)
                 .append(" seq=").append(message.sequence)
                 .append(" unsettledGroups=").append(message.unsettledGroups)
-                .append(" publishNs=").append(message.publishTimestampNs);
+                .append(" publishNs=").append(message.publishTimestampNs)
+                .append(" enqueuedNs=").append(message.enqueuedNs);
             if (DeadLetterReason.NONE != message.deadLetterReason || null != message.sourceQueue)
             {
                 out.append(" deadLetter=").append(message.deadLetterReason)

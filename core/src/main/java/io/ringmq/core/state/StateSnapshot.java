@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.LimitAction;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
@@ -27,7 +28,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 final class StateSnapshot
 {
     static final int MAGIC = 0x52_51_53_53; // "RQSS"
-    static final int FORMAT_VERSION = 2;
+    /** Format 3 added queue limits, their counters and each message's time of entering its queue. */
+    static final int FORMAT_VERSION = 3;
+    /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
+    static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
 
     private StateSnapshot()
@@ -96,6 +100,12 @@ final class StateSnapshot
             putLong(policy.initialDelayMs());
             putLong(policy.maxDelayMs());
             putInt(policy.strategy().value());
+            final QueueLimits limits = policy.limits();
+            putLong(limits.maxAgeMs());
+            putLong(limits.maxMessages());
+            putLong(limits.maxBytes());
+            putInt(limits.expiredAction().value());
+            putInt(limits.overflowAction().value());
         }
     }
 
@@ -105,6 +115,7 @@ final class StateSnapshot
         private final DirectBuffer buffer;
         private final int end;
         private int position;
+        private int format = FORMAT_VERSION;
 
         Reader(final DirectBuffer buffer, final int offset, final int length)
         {
@@ -183,15 +194,32 @@ final class StateSnapshot
             return bytes;
         }
 
+        /** The format the bytes are in, once the header has been read. */
+        void format(final int format)
+        {
+            this.format = format;
+        }
+
+        boolean hasLimits()
+        {
+            return format >= 3;
+        }
+
         QueuePolicy getPolicy()
         {
-            return new QueuePolicy(
+            final QueuePolicy policy = new QueuePolicy(
                 getLong(),
                 getInt(),
                 BackoffKind.get((byte)getInt()),
                 getLong(),
                 getLong(),
                 DispatchStrategy.get((byte)getInt()));
+            if (!hasLimits())
+            {
+                return policy;
+            }
+            return policy.withLimits(new QueueLimits(
+                getLong(), getLong(), getLong(), LimitAction.get((byte)getInt()), LimitAction.get((byte)getInt())));
         }
     }
 
@@ -200,6 +228,10 @@ final class StateSnapshot
         out.putString(queue.name);
         out.putLong(queue.nextSequence);
         out.putPolicy(queue.declared);
+        out.putLong(queue.expired);
+        out.putLong(queue.overflowed);
+        out.putLong(queue.dropped);
+        out.putLong(queue.refused);
 
         final long[] sequences = queue.messages.sequences();
         out.putInt(sequences.length);
@@ -208,6 +240,7 @@ final class StateSnapshot
             final StoredMessage message = queue.messages.get(sequence);
             out.putLong(message.sequence);
             out.putLong(message.publishTimestampNs);
+            out.putLong(message.enqueuedNs);
             out.putInt(message.unsettledGroups);
             out.putInt(message.deadLetterReason.value());
             out.putInt(message.deadLetterAttempts);
@@ -265,11 +298,19 @@ final class StateSnapshot
         queue.nextSequence = in.getLong();
         queue.declared = in.getPolicy();
         queue.policy = policies.resolve(queue.name, queue.declared);
+        if (in.hasLimits())
+        {
+            queue.expired = in.getLong();
+            queue.overflowed = in.getLong();
+            queue.dropped = in.getLong();
+            queue.refused = in.getLong();
+        }
 
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             final long sequence = in.getLong();
             final long publishNs = in.getLong();
+            final long enqueuedNs = in.hasLimits() ? in.getLong() : publishNs;
             final int unsettledGroups = in.getInt();
             final DeadLetterReason reason = DeadLetterReason.get((byte)in.getInt());
             final int attempts = in.getInt();
@@ -277,7 +318,7 @@ final class StateSnapshot
             final String sourceGroup = in.getString();
             final UnsafeBuffer payload = in.getBytes();
             final StoredMessage message = pool.acquire();
-            message.set(sequence, publishNs, payload, 0, payload.capacity());
+            message.set(sequence, publishNs, enqueuedNs, payload, 0, payload.capacity());
             message.unsettledGroups = unsettledGroups;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
             {

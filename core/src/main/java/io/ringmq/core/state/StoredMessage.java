@@ -15,6 +15,8 @@ final class StoredMessage
 
     long sequence;
     long publishTimestampNs;
+    /** When it entered this queue (published, dead-lettered or redriven here): its age counts from then. */
+    long enqueuedNs;
     /** Groups that have not yet acked this message. */
     int unsettledGroups;
     /** Dead letters only: why, after how many deliveries, from which queue and group. */
@@ -28,6 +30,7 @@ final class StoredMessage
     void set(
         final long sequence,
         final long publishTimestampNs,
+        final long enqueuedNs,
         final DirectBuffer source,
         final int offset,
         final int length)
@@ -40,10 +43,16 @@ final class StoredMessage
         this.length = length;
         this.sequence = sequence;
         this.publishTimestampNs = publishTimestampNs;
+        this.enqueuedNs = enqueuedNs;
         this.deadLetterReason = DeadLetterReason.NONE;
         this.deadLetterAttempts = 0;
         this.sourceQueue = null;
         this.sourceGroup = null;
+    }
+
+    boolean isDeadLetter()
+    {
+        return DeadLetterReason.NONE != deadLetterReason;
     }
 
     void markDeadLetter(

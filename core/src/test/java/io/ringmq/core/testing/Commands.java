@@ -188,6 +188,7 @@ public final class Commands
             .sessionId(sessionId)
             .correlationId(correlationId);
         write(encoder.settings(), settings);
+        settings.limits().writeTo(encoder.limits());
         apply(encoder.queue(queue).encodedLength());
     }
 
@@ -211,6 +212,7 @@ public final class Commands
         final QueueRuleEncoder encoder = new QueueRuleEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header);
         write(encoder.settings(), settings);
+        settings.limits().writeTo(encoder.limits());
         apply(encoder.pattern(pattern).encodedLength());
     }
 
