@@ -14,12 +14,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgedQueues
 {
+    /** Every queue, in creation order (the index's own list). */
+    private final List<Queue> allQueues;
+    /** The aged ones, in creation order: expiry visits them in this order, so it is part of the outputs' order. */
     private final ArrayList<Queue> queues = new ArrayList<>();
     private long nextCheckNs = Long.MAX_VALUE;
     private boolean stale;
 
+    AgedQueues(final List<Queue> allQueues)
+    {
+        this.allQueues = allQueues;
+    }
+
     /** After settings changed: which queues are aged is decided again, and the next check is recomputed. */
-    void rebuild(final List<Queue> allQueues)
+    void rebuild()
     {
         for (int i = 0, size = queues.size(); i < size; i++)
         {
@@ -38,7 +46,7 @@ final class AgedQueues
         stale = true;
     }
 
-    /** A message entered a queue at {@code enqueuedNs}; a queue created since the last rebuild joins here. */
+    /** A message entered a queue at {@code enqueuedNs}; a queue created aged since the last rebuild joins here. */
     void onAppend(final Queue queue, final long enqueuedNs)
     {
         if (!queue.aged)
@@ -47,8 +55,7 @@ final class AgedQueues
             {
                 return;
             }
-            queue.aged = true;
-            queues.add(queue);
+            rebuild(); // rare: keeps the list in creation order; a queue created since is last in it
         }
         nextCheckNs = Math.min(nextCheckNs, deadlineNs(queue, enqueuedNs));
     }

@@ -85,7 +85,7 @@ public final class QueueStateMachine
     private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
     private final MessagePool messagePool = new MessagePool();
     private final DeliveryTimers deliveryTimers = new DeliveryTimers();
-    private final AgedQueues agedQueues = new AgedQueues();
+    private final AgedQueues agedQueues = new AgedQueues(queues.queues());
     private final DeliveryTimers.ExpiryHandler onTimerExpired = this::onTimerExpired;
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
@@ -628,7 +628,7 @@ public final class QueueStateMachine
         }
         queue.declared = declared;
         queue.policy = policies.resolve(queue.name, declared);
-        agedQueues.rebuild(queues.queues());
+        agedQueues.rebuild();
         sink.onAdminDone(sessionId, correlationId, 1);
     }
 
@@ -666,6 +666,10 @@ public final class QueueStateMachine
      */
     private void onTimerExpired(final ConsumerGroup group, final long sequence)
     {
+        if (!group.queue.messages.contains(sequence))
+        {
+            return; // a limit took it out earlier in this same advance of time, after its deadline was collected
+        }
         deliverLater(group);
         if (!group.inFlight.containsKey(sequence))
         {
@@ -778,7 +782,7 @@ public final class QueueStateMachine
     private void resolvePolicies()
     {
         queues.resolvePolicies();
-        agedQueues.rebuild(queues.queues());
+        agedQueues.rebuild();
     }
 
     /**
@@ -1039,6 +1043,10 @@ public final class QueueStateMachine
             {
                 continue; // stays a dead letter: the source is full and refuses more
             }
+            if (null == dlq.messages.get(sequence))
+            {
+                continue; // making room pushed the source's oldest into this full DLQ, which pushed this letter out
+            }
             append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
             drop(dlq, sequence);
             deliverToAllGroups(source);
@@ -1265,7 +1273,7 @@ public final class QueueStateMachine
         {
             throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");
         }
-        machine.agedQueues.rebuild(machine.queues.queues());
+        machine.agedQueues.rebuild();
         machine.agedQueues.recompute();
         return machine;
     }

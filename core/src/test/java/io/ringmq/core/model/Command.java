@@ -19,6 +19,7 @@ import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
+import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
@@ -266,6 +267,7 @@ public sealed interface Command
             final DeclareQueueEncoder encoder = new DeclareQueueEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId);
             write(encoder.settings(), settings);
+            write(encoder.limits(), settings.limits());
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.queue(queue).encodedLength();
         }
 
@@ -281,6 +283,7 @@ public sealed interface Command
         {
             final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(buffer, offset, header);
             write(encoder.settings(), settings);
+            write(encoder.limits(), settings.limits());
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(pattern).encodedLength();
         }
 
@@ -336,6 +339,15 @@ public sealed interface Command
         {
             model.sessionLost(sessionId);
         }
+    }
+
+    private static void write(final QueueLimitsEncoder encoder, final ReferenceQueueModel.Limits limits)
+    {
+        encoder.maxAgeMs(limits.maxAgeMs())
+            .maxMessages(limits.maxMessages())
+            .maxBytes(limits.maxBytes())
+            .expiredAction(limits.expired())
+            .overflowAction(limits.overflow());
     }
 
     private static void write(final QueueSettingsEncoder encoder, final ReferenceQueueModel.Settings settings)

@@ -3,6 +3,7 @@ package io.ringmq.core.model;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
 
 import java.util.ArrayList;
@@ -285,11 +286,33 @@ final class CommandGenerator
             backoff, initialMs, maxMs, DispatchStrategy.values()[random.nextInt(3)]);
         return switch (random.nextInt(25))
         {
+            case 4, 5, 6, 7, 8, 9 -> new ReferenceQueueModel.Settings(settings.visibilityTimeoutMs(),
+                settings.maxAttempts(), backoff, initialMs, maxMs, settings.strategy(), someLimits());
             case 0 -> new ReferenceQueueModel.Settings(-5, 0, backoff, initialMs, maxMs, settings.strategy());
             case 1 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.FIXED, 0, 0, settings.strategy());
             case 2 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.EXPONENTIAL, 50, 10, settings.strategy());
             case 3 -> new ReferenceQueueModel.Settings(0, 0, BackoffKind.NONE, 5, 0, settings.strategy());
             default -> settings;
+        };
+    }
+
+    /** Small bounds, so they bite: a few messages, a few bytes, short ages; now and then an invalid one. */
+    private ReferenceQueueModel.Limits someLimits()
+    {
+        final long none = ReferenceQueueModel.Limits.NONE;
+        final long[] agesMs = {0, 0, 1, 5, 50, 1000, none};
+        final long[] counts = {0, 0, 1, 2, 3, 5, none};
+        final long[] bytes = {0, 0, 0, 3, 8, 20, none};
+        final LimitAction[] expired = {LimitAction.DEFAULT, LimitAction.DEAD_LETTER, LimitAction.DROP};
+        final LimitAction[] overflow = LimitAction.values();
+        return switch (random.nextInt(40))
+        {
+            case 0 -> new ReferenceQueueModel.Limits(-1, 0, 0, LimitAction.DEFAULT, LimitAction.DEFAULT);
+            case 1 -> new ReferenceQueueModel.Limits(0, 0, 0, LimitAction.REJECT_PUBLISH, LimitAction.DEFAULT);
+            case 2 -> new ReferenceQueueModel.Limits(0, (1L << 30) + 1, 0, LimitAction.DEFAULT, LimitAction.DEFAULT);
+            default -> new ReferenceQueueModel.Limits(agesMs[random.nextInt(agesMs.length)],
+                counts[random.nextInt(counts.length)], bytes[random.nextInt(bytes.length)],
+                expired[random.nextInt(expired.length)], overflow[random.nextInt(4)]);
         };
     }
 

@@ -3,6 +3,7 @@ package io.ringmq.core.model;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
 
 import java.nio.charset.StandardCharsets;
@@ -53,7 +54,8 @@ public final class ReferenceQueueModel
     private long nextSessionId = 1;
     private long nextConsumerId = 1;
     private long nextGroupId = 1;
-    private Settings defaults = new Settings(30_000, 5, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
+    private Settings defaults =
+        new Settings(30_000, 5, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN, Limits.DEFAULTS);
     private final List<Rule> rules = new ArrayList<>();
     private long nowNs;
     private int transport;
@@ -105,11 +107,47 @@ public final class ReferenceQueueModel
         }
     }
 
+    /**
+     * A queue's bounds; 0 and DEFAULT mean "not set here", {@link #NONE} "no bound". What passes one leaves the queue
+     * by the action: dead-lettered, dropped, or (size bounds only) the newcomer is refused.
+     */
+    record Limits(long maxAgeMs, long maxMessages, long maxBytes, LimitAction expired, LimitAction overflow)
+    {
+        static final long NONE = Long.MAX_VALUE;
+        static final Limits UNSET = new Limits(0, 0, 0, LimitAction.DEFAULT, LimitAction.DEFAULT);
+        static final Limits DEFAULTS =
+            new Limits(NONE, NONE, NONE, LimitAction.DEAD_LETTER, LimitAction.DEAD_LETTER);
+
+        boolean valid()
+        {
+            return maxAgeMs >= 0 && (maxAgeMs <= 365L * 24 * 3600 * 1000 || NONE == maxAgeMs) &&
+                maxMessages >= 0 && (maxMessages <= 1L << 30 || NONE == maxMessages) && maxBytes >= 0 &&
+                LimitAction.NULL_VAL != expired && LimitAction.REJECT_PUBLISH != expired &&
+                LimitAction.NULL_VAL != overflow;
+        }
+
+        Limits or(final Limits fallback)
+        {
+            return new Limits(
+                0 != maxAgeMs ? maxAgeMs : fallback.maxAgeMs,
+                0 != maxMessages ? maxMessages : fallback.maxMessages,
+                0 != maxBytes ? maxBytes : fallback.maxBytes,
+                LimitAction.DEFAULT != expired ? expired : fallback.expired,
+                LimitAction.DEFAULT != overflow ? overflow : fallback.overflow);
+        }
+    }
+
     /** Queue settings; in a declaration or a rule 0 and DEFAULT mean "not set here". */
     record Settings(long visibilityTimeoutMs, int maxAttempts, BackoffKind backoff, long initialDelayMs,
-        long maxDelayMs, DispatchStrategy strategy)
+        long maxDelayMs, DispatchStrategy strategy, Limits limits)
     {
         static final Settings UNSET = new Settings(0, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT);
+
+        Settings(final long visibilityTimeoutMs, final int maxAttempts, final BackoffKind backoff,
+            final long initialDelayMs, final long maxDelayMs, final DispatchStrategy strategy)
+        {
+            this(visibilityTimeoutMs, maxAttempts, backoff, initialDelayMs, maxDelayMs, strategy, Limits.UNSET);
+        }
 
         boolean valid()
         {
@@ -121,7 +159,7 @@ public final class ReferenceQueueModel
                 maxDelayMs >= 0 && maxDelayMs <= MAX_VISIBILITY_TIMEOUT_MS &&
                 (!delays || initialDelayMs >= 1) &&
                 (BackoffKind.EXPONENTIAL != backoff || 0 == maxDelayMs || maxDelayMs >= initialDelayMs) &&
-                (delays || (0 == initialDelayMs && 0 == maxDelayMs));
+                (delays || (0 == initialDelayMs && 0 == maxDelayMs)) && limits.valid();
         }
 
         /** Each field from here if set, else from the fallback; the delays travel with the backoff kind. */
@@ -134,7 +172,8 @@ public final class ReferenceQueueModel
                 ownBackoff ? backoff : fallback.backoff,
                 ownBackoff ? initialDelayMs : fallback.initialDelayMs,
                 ownBackoff ? maxDelayMs : fallback.maxDelayMs,
-                DispatchStrategy.DEFAULT != strategy ? strategy : fallback.strategy);
+                DispatchStrategy.DEFAULT != strategy ? strategy : fallback.strategy,
+                limits.or(fallback.limits));
         }
 
         /** Wait before the next delivery once delivery number {@code attempt} failed. */
@@ -167,7 +206,8 @@ public final class ReferenceQueueModel
         }
     }
 
-    private record Message(long sequence, long publishNs, byte[] payload, Set<Long> neededByGroups, Letter letter)
+    private record Message(long sequence, long publishNs, long enqueuedNs, byte[] payload, Set<Long> neededByGroups,
+        Letter letter)
     {
     }
 
@@ -183,6 +223,15 @@ public final class ReferenceQueueModel
         Settings declared = Settings.UNSET;
         final TreeMap<Long, Message> messages = new TreeMap<>();
         final List<Group> groups = new ArrayList<>();
+        long expired;
+        long overflowed;
+        long dropped;
+        long refused;
+
+        long bytes()
+        {
+            return messages.values().stream().mapToLong((m) -> m.payload().length).sum();
+        }
 
         Queue(final String name)
         {
@@ -269,6 +318,10 @@ public final class ReferenceQueueModel
         for (final Due expiry : due)
         {
             final Group group = expiry.group();
+            if (!group.queue.messages.containsKey(expiry.sequence()))
+            {
+                continue; // a limit took it out while earlier deadlines were handled: nothing is due for it
+            }
             deliverLater(group);
             if (expiry.delayOver())
             {
@@ -281,12 +334,95 @@ public final class ReferenceQueueModel
                     settingsOf(group.queue).delayNsAfter(group.attempts.get(expiry.sequence())));
             }
         }
+        expireAgedMessages();
         timeAdvancing = false;
         for (final Group group : groupsToDeliver)
         {
             deliver(group);
         }
         groupsToDeliver.clear();
+    }
+
+    /** After the deadlines: in each queue with a maximum age, messages that have been there that long leave. */
+    private void expireAgedMessages()
+    {
+        for (final Queue queue : new ArrayList<>(queues.values())) // creation order; new queues hold nothing due
+        {
+            final Limits limits = settingsOf(queue).limits();
+            if (Limits.NONE == limits.maxAgeMs())
+            {
+                continue;
+            }
+            for (final Message message : new ArrayList<>(queue.messages.values()))
+            {
+                if (message.enqueuedNs() + limits.maxAgeMs() * NS_PER_MS <= nowNs &&
+                    queue.messages.containsKey(message.sequence()))
+                {
+                    removeByLimit(queue, message, "EXPIRED", limits.expired());
+                    queue.expired++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Room for a newcomer of {@code length} bytes: push out the oldest until it fits, or refuse it (REJECT_PUBLISH,
+     * or larger than the byte bound). Counted either way.
+     */
+    private boolean makeRoom(final Queue queue, final int length)
+    {
+        final Limits limits = settingsOf(queue).limits();
+        if (length > limits.maxBytes() ||
+            (LimitAction.REJECT_PUBLISH == limits.overflow() && !fits(queue, limits, length)))
+        {
+            queue.refused++;
+            return false;
+        }
+        while (!fits(queue, limits, length))
+        {
+            removeByLimit(queue, queue.messages.firstEntry().getValue(), "OVERFLOW", limits.overflow());
+            queue.overflowed++;
+        }
+        return true;
+    }
+
+    private static boolean fits(final Queue queue, final Limits limits, final int length)
+    {
+        return queue.messages.size() + 1 <= limits.maxMessages() && queue.bytes() + length <= limits.maxBytes();
+    }
+
+    /**
+     * Every group that still needs the message loses it (a delivery in flight ends, its ack goes stale); with
+     * DEAD_LETTER each of them dead-letters it, unless it is a dead letter already (then it is dropped: limits on a
+     * DLQ never cascade). No groups: the queue's own {@code .dlq} gets it.
+     */
+    private void removeByLimit(final Queue queue, final Message message, final String reason, final LimitAction action)
+    {
+        final boolean deadLetter = LimitAction.DEAD_LETTER == action && null == message.letter();
+        if (deadLetter && queue.groups.isEmpty())
+        {
+            deadLetterCopy(queue.name + ".dlq", message, new Letter(reason, 0, queue.name, ""));
+        }
+        for (final Group group : queue.groups)
+        {
+            if (message.neededByGroups().contains(group.id))
+            {
+                group.inFlight.remove(message.sequence());
+                if (deadLetter)
+                {
+                    deadLetter(group, message.sequence(), reason);
+                }
+                if (timeAdvancing)
+                {
+                    deliverLater(group);
+                }
+            }
+        }
+        if (!deadLetter)
+        {
+            queue.dropped++;
+        }
+        drop(queue, message.sequence());
     }
 
     void connect(final long correlationId, final String channel, final int streamId)
@@ -331,7 +467,7 @@ public final class ReferenceQueueModel
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
             defaultMaxAttempts > 0 && defaultMaxAttempts <= 1000 ? defaultMaxAttempts : defaults.maxAttempts(),
-            BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN);
+            BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN, Limits.DEFAULTS);
         rules.clear();
         closeSessions((session) -> true, true);
     }
@@ -505,6 +641,11 @@ public final class ReferenceQueueModel
         {
             return;
         }
+        if (!makeRoom(queue, payload.length))
+        {
+            error(sessionId, correlationId, "QUEUE_FULL");
+            return;
+        }
         final long sequence = append(queue, nowNs, payload, null);
         outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
         for (final Group group : queue.groups)
@@ -639,10 +780,16 @@ public final class ReferenceQueueModel
                 done++;
             }
             else if (AdminAction.REDRIVE == action && done < limit && fromGroup && null != message.letter() &&
+                queue.messages.containsKey(message.sequence()) && // not pushed out by this redrive
                 queue.groups.stream().noneMatch((g) -> g.inFlight.containsKey(message.sequence())))
             {
-                // Back to its queue as a new message (first attempt again), no longer a dead letter.
+                // Back to its queue as a new message (first attempt again), no longer a dead letter; unless the
+                // queue is full and refuses more: then it stays here.
                 final Queue source = queues.computeIfAbsent(message.letter().sourceQueue(), Queue::new);
+                if (!makeRoom(source, message.payload().length) || !queue.messages.containsKey(message.sequence()))
+                {
+                    continue; // refused, or room was made by pushing into this DLQ, which pushed this letter out
+                }
                 append(source, message.publishNs(), message.payload(), null);
                 drop(queue, message.sequence());
                 source.groups.forEach(this::deliver);
@@ -795,10 +942,19 @@ public final class ReferenceQueueModel
     /** Copies the message to {@code <queue>.dlq}, which its groups get like any published message. */
     private void deadLetter(final Group group, final long sequence, final String reason)
     {
-        final Message original = group.queue.messages.get(sequence);
-        final Queue dlq = queues.computeIfAbsent(dlqOf(group), Queue::new);
-        append(dlq, original.publishNs(), original.payload(),
-            new Letter(reason, group.attempts.get(sequence), group.queue.name, group.name));
+        deadLetterCopy(dlqOf(group), group.queue.messages.get(sequence),
+            new Letter(reason, group.attempts.getOrDefault(sequence, 0), group.queue.name, group.name));
+    }
+
+    /** A full dead-letter queue that refuses more counts the letter as refused. */
+    private void deadLetterCopy(final String dlqName, final Message original, final Letter letter)
+    {
+        final Queue dlq = queues.computeIfAbsent(dlqName, Queue::new);
+        if (!makeRoom(dlq, original.payload().length))
+        {
+            return;
+        }
+        append(dlq, original.publishNs(), original.payload(), letter);
         for (final Group dlqGroup : dlq.groups)
         {
             if (timeAdvancing && !mirrored.contains(Deviation.DLQ_DELIVERS_WHILE_TIME_ADVANCES))
@@ -815,7 +971,7 @@ public final class ReferenceQueueModel
     private long append(final Queue queue, final long publishNs, final byte[] payload, final Letter letter)
     {
         final long sequence = queue.nextSequence++;
-        final Message message = new Message(sequence, publishNs, payload, new TreeSet<>(), letter);
+        final Message message = new Message(sequence, publishNs, nowNs, payload, new TreeSet<>(), letter);
         for (final Group group : queue.groups)
         {
             message.neededByGroups().add(group.id);
@@ -968,10 +1124,21 @@ public final class ReferenceQueueModel
         return sessions.size();
     }
 
+    /** Deadlines pending, plus one while some queue with a maximum age holds a message. */
     public long pendingTimers()
     {
+        final boolean aging = queues.values().stream()
+            .anyMatch((q) -> !q.messages.isEmpty() && Limits.NONE != settingsOf(q).limits().maxAgeMs());
         return queues.values().stream().flatMap((q) -> q.groups.stream())
-            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum();
+            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum() + (aging ? 1 : 0);
+    }
+
+    /** "messages bytes expired overflowed dropped refused", or null if no such queue. */
+    public String counters(final String queueName)
+    {
+        final Queue q = queues.get(queueName);
+        return null == q ? null : q.messages.size() + " " + q.bytes() + " " + q.expired + " " + q.overflowed + " " +
+            q.dropped + " " + q.refused;
     }
 
     /**
@@ -993,8 +1160,15 @@ public final class ReferenceQueueModel
     /** Earliest visibility deadline pending, or -1: lets the generator land ticks exactly on (or next to) one. */
     public long earliestDeadlineNs()
     {
-        return queues.values().stream().flatMap((q) -> q.groups.stream())
+        final long delivery = queues.values().stream().flatMap((q) -> q.groups.stream())
             .flatMap((g) -> java.util.stream.Stream.concat(g.deadlines.values().stream(), g.readyAt.values().stream()))
-            .mapToLong(Long::longValue).min().orElse(-1);
+            .mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        final long age = queues.values().stream()
+            .filter((q) -> !q.messages.isEmpty() && Limits.NONE != settingsOf(q).limits().maxAgeMs())
+            .mapToLong((q) -> q.messages.firstEntry().getValue().enqueuedNs() + settingsOf(q).limits().maxAgeMs() *
+                NS_PER_MS)
+            .min().orElse(Long.MAX_VALUE);
+        final long earliest = Math.min(delivery, age);
+        return Long.MAX_VALUE == earliest ? -1 : earliest;
     }
 }

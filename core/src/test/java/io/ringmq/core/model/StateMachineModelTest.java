@@ -4,6 +4,7 @@ import io.ringmq.core.model.ReferenceQueueModel.Deviation;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.QueueCounters;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.testing.RecordingSink;
 import org.agrona.ExpandableArrayBuffer;
@@ -237,6 +238,14 @@ class StateMachineModelTest
             if (model.depth(queue) != real.depth(queue))
             {
                 return "depth of " + queue + " model=" + model.depth(queue) + " real=" + real.depth(queue);
+            }
+            final QueueCounters counters = real.counters(queue);
+            final String realCounters = counters.messages() + " " + counters.bytes() + " " + counters.expired() +
+                " " + counters.overflowed() + " " + counters.dropped() + " " + counters.refused();
+            if (!model.counters(queue).equals(realCounters))
+            {
+                return "counters (messages bytes expired overflowed dropped refused) of " + queue + " model=" +
+                    model.counters(queue) + " real=" + realCounters;
             }
         }
         final Map<String, Integer> modelInFlight = model.inFlightByGroup();
