@@ -12,6 +12,7 @@ import java.util.Comparator;
  * @param maxAttempts         0 = not set
  * @param initialDelayNs      backoff FIXED and EXPONENTIAL: the first wait
  * @param maxDelayNs          backoff EXPONENTIAL: the cap
+ * @param limits              bounds on what the queues hold
  */
 public record QueueRule(
         String pattern,
@@ -20,7 +21,33 @@ public record QueueRule(
         Backoff backoff,
         long initialDelayNs,
         long maxDelayNs,
-        Strategy strategy) {
+        Strategy strategy,
+        Limits limits) {
+
+    /** A rule without limits. */
+    public QueueRule(String pattern, long visibilityTimeoutNs, int maxAttempts, Backoff backoff, long initialDelayNs,
+                     long maxDelayNs, Strategy strategy) {
+        this(pattern, visibilityTimeoutNs, maxAttempts, backoff, initialDelayNs, maxDelayNs, strategy, Limits.UNSET);
+    }
+
+    /** {@code none} in the config: explicitly no bound (a narrower rule lifting a broader one's). */
+    public static final long NO_LIMIT = Long.MAX_VALUE;
+
+    /**
+     * Bounds on what a queue holds; 0 and UNSET = not set here, {@link #NO_LIMIT} = none.
+     *
+     * @param maxAgeNs    whole milliseconds, counted from when a message entered the queue
+     * @param maxMessages messages held, in flight included
+     * @param maxBytes    payload bytes held, in flight included
+     * @param expired     what happens to a message at the maximum age
+     * @param overflow    what happens when a message would take the queue past a size bound
+     */
+    public record Limits(long maxAgeNs, long maxMessages, long maxBytes, LimitAction expired, LimitAction overflow) {
+        public static final Limits UNSET = new Limits(0, 0, 0, LimitAction.UNSET, LimitAction.UNSET);
+    }
+
+    /** What a limit does: dead-letter or drop the message that passes it, or refuse the newcomer (size only). */
+    public enum LimitAction { UNSET, DEAD_LETTER, DROP, REJECT_PUBLISH }
 
     /** How long a redelivery waits after a failed attempt. */
     public enum Backoff { UNSET, NONE, FIXED, EXPONENTIAL }
@@ -56,6 +83,21 @@ public record QueueRule(
         }
         if (strategy != Strategy.UNSET) {
             out.append(" strategy=").append(strategy.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
+        if (limits.maxAgeNs() != 0) {
+            out.append(" max.age=").append(limits.maxAgeNs() == NO_LIMIT ? "none" : Durations.format(limits.maxAgeNs()));
+        }
+        if (limits.maxMessages() != 0) {
+            out.append(" max.messages=").append(limits.maxMessages() == NO_LIMIT ? "none" : limits.maxMessages());
+        }
+        if (limits.maxBytes() != 0) {
+            out.append(" max.bytes=").append(limits.maxBytes() == NO_LIMIT ? "none" : ByteSize.format(limits.maxBytes()));
+        }
+        if (limits.expired() != LimitAction.UNSET) {
+            out.append(" expired=").append(limits.expired().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
+        if (limits.overflow() != LimitAction.UNSET) {
+            out.append(" overflow=").append(limits.overflow().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }
         return out.toString();
     }

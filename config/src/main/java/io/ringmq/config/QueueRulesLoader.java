@@ -16,10 +16,13 @@ import java.util.regex.Pattern;
 final class QueueRulesLoader {
 
     static final String PREFIX = "ringmq.queues.";
-    static final List<String> SETTINGS = List.of("visibility.timeout", "max.attempts", "backoff", "strategy");
+    static final List<String> SETTINGS = List.of("visibility.timeout", "max.attempts", "backoff", "strategy",
+            "max.age", "max.messages", "max.bytes", "expired", "overflow");
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final long MAX_DELAY_NS = 12L * 3_600_000_000_000L;
+    private static final long MAX_AGE_NS = 365L * 24 * 3_600_000_000_000L;
+    private static final long MAX_MESSAGES = 1L << 30;
 
     private final List<String> problems;
     private final Function<SettingSource, String> from;
@@ -145,21 +148,99 @@ final class QueueRulesLoader {
                 default -> invalid(entry, "round-robin or least-outstanding");
             }
         }
-        return problems.size() > before ? null :
-                new QueueRule(pattern, visibilityTimeoutNs, maxAttempts, backoff, initialDelayNs, maxDelayNs, strategy);
+        QueueRule.Limits limits = limits(entries);
+        return problems.size() > before ? null : new QueueRule(
+                pattern, visibilityTimeoutNs, maxAttempts, backoff, initialDelayNs, maxDelayNs, strategy, limits);
+    }
+
+    private QueueRule.Limits limits(Map<String, Entry> entries) {
+        long maxAgeNs = 0;
+        long maxMessages = 0;
+        long maxBytes = 0;
+        QueueRule.LimitAction expired = QueueRule.LimitAction.UNSET;
+        QueueRule.LimitAction overflow = QueueRule.LimitAction.UNSET;
+
+        Entry entry = entries.get("max.age");
+        if (entry != null) {
+            maxAgeNs = none(entry) ? QueueRule.NO_LIMIT : duration(entry, MAX_AGE_NS,
+                    "none or a duration from 1ms to 365 days in whole milliseconds, e.g. 1h");
+        }
+        entry = entries.get("max.messages");
+        if (entry != null) {
+            try {
+                maxMessages = none(entry) ? QueueRule.NO_LIMIT : Long.parseLong(entry.text());
+            } catch (NumberFormatException e) {
+                maxMessages = -1;
+            }
+            if (maxMessages < 1 || (maxMessages > MAX_MESSAGES && maxMessages != QueueRule.NO_LIMIT)) {
+                invalid(entry, "none or an integer from 1 to " + MAX_MESSAGES);
+            }
+        }
+        entry = entries.get("max.bytes");
+        if (entry != null) {
+            try {
+                maxBytes = none(entry) ? QueueRule.NO_LIMIT : ByteSize.parse(entry.text());
+            } catch (IllegalArgumentException e) {
+                maxBytes = -1;
+            }
+            if (maxBytes < 1) {
+                invalid(entry, "none or a size of at least 1 byte, e.g. 512m");
+            }
+        }
+        entry = entries.get("expired");
+        if (entry != null) {
+            expired = action(entry, false);
+        }
+        entry = entries.get("overflow");
+        if (entry != null) {
+            overflow = action(entry, true);
+        }
+        return new QueueRule.Limits(maxAgeNs, maxMessages, maxBytes, expired, overflow);
+    }
+
+    private static boolean none(Entry entry) {
+        return entry.text().equalsIgnoreCase("none");
+    }
+
+    private QueueRule.LimitAction action(Entry entry, boolean mayReject) {
+        switch (entry.text().toLowerCase(Locale.ROOT)) {
+            case "dead-letter" -> {
+                return QueueRule.LimitAction.DEAD_LETTER;
+            }
+            case "drop" -> {
+                return QueueRule.LimitAction.DROP;
+            }
+            case "reject-publish" -> {
+                if (mayReject) {
+                    return QueueRule.LimitAction.REJECT_PUBLISH;
+                }
+            }
+            default -> { }
+        }
+        invalid(entry, mayReject ? "dead-letter, drop or reject-publish" : "dead-letter or drop");
+        return QueueRule.LimitAction.UNSET;
     }
 
     /** A delay in whole milliseconds (what the state machine keeps), 1 ms to 12 h; reports and returns -1 if not. */
     private long delay(Entry entry, String text, String allowed) {
+        return duration(entry, text, MAX_DELAY_NS, allowed + " in whole milliseconds");
+    }
+
+    private long duration(Entry entry, long maxNanos, String allowed) {
+        return duration(entry, entry.text(), maxNanos, allowed);
+    }
+
+    /** Whole milliseconds from 1 ms to {@code maxNanos}; reports and returns -1 if not. */
+    private long duration(Entry entry, String text, long maxNanos, String allowed) {
         try {
             long nanos = Durations.parseNanos(text);
-            if (nanos >= 1_000_000L && nanos <= MAX_DELAY_NS && nanos % 1_000_000L == 0) {
+            if (nanos >= 1_000_000L && nanos <= maxNanos && nanos % 1_000_000L == 0) {
                 return nanos;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        invalid(entry, allowed + " in whole milliseconds");
+        invalid(entry, allowed);
         return -1;
     }
 

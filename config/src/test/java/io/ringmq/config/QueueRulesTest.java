@@ -54,6 +54,42 @@ class QueueRulesTest {
     }
 
     @Test
+    void limitsAreRead() throws IOException {
+        Path file = write(
+                "ringmq.queues.orders.max.age=1h",
+                "ringmq.queues.orders.max.messages=100000",
+                "ringmq.queues.orders.max.bytes=512m",
+                "ringmq.queues.orders.expired=drop",
+                "ringmq.queues.orders.overflow=reject-publish",
+                "ringmq.queues.*.max.messages=none",
+                "ringmq.queues.*.overflow=dead-letter");
+
+        List<QueueRule> rules = TestEnv.load(file, TestEnv.props()).queueRules();
+
+        assertEquals(new QueueRule.Limits(TimeUnit.HOURS.toNanos(1), 100_000, 512L << 20, QueueRule.LimitAction.DROP,
+                QueueRule.LimitAction.REJECT_PUBLISH), rules.get(0).limits());
+        assertEquals(new QueueRule.Limits(0, QueueRule.NO_LIMIT, 0, QueueRule.LimitAction.UNSET,
+                QueueRule.LimitAction.DEAD_LETTER), rules.get(1).limits());
+        assertEquals("orders: max.age=1h max.messages=100000 max.bytes=512m expired=drop overflow=reject-publish",
+                rules.get(0).describe());
+    }
+
+    @Test
+    void badLimitsAreReported() throws IOException {
+        List<String> bad = List.of("ringmq.queues.a.max.age=0", "ringmq.queues.a.max.messages=-3",
+                "ringmq.queues.a.max.bytes=lots", "ringmq.queues.a.expired=reject-publish",
+                "ringmq.queues.a.overflow=explode", "ringmq.queues.b.max.age=366d",
+                "ringmq.queues.b.max.messages=2000000000");
+        Path file = write(bad.toArray(String[]::new));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> TestEnv.load(file, TestEnv.props()));
+
+        for (String key : bad) {
+            assertTrue(e.getMessage().contains(key + " is invalid"), key + " not reported in:\n" + e.getMessage());
+        }
+    }
+
+    @Test
     void everyBadRuleIsReportedAtOnce() throws IOException {
         Path file = write(
                 "ringmq.queues.orders.visibility.timeout=0",

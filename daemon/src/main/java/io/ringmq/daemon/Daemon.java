@@ -13,6 +13,7 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.DispatchHandler;
+import io.ringmq.daemon.pipeline.LimitStats;
 import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
@@ -87,6 +88,7 @@ public final class Daemon implements AutoCloseable
     private EgressPublisher egress;
     private QueueStateMachine stateMachine;
     private Snapshotter snapshotter;
+    private LimitStats limitStats;
     private long recoveredSnapshotLogSequence;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
@@ -234,6 +236,7 @@ public final class Daemon implements AutoCloseable
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         final DispatchHandler dispatchHandler =
             new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
+        limitStats = dispatchHandler.limitStats();
         if (replicator.isActive())
         {
             disruptor.handleEventsWith(journalHandler, replicator).then(dispatchHandler);
@@ -323,7 +326,14 @@ public final class Daemon implements AutoCloseable
     {
         return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
-            (null == retention ? 0 : retention.freedBytes()) + " bytes)";
+            (null == retention ? 0 : retention.freedBytes()) + " bytes)" +
+            (null == limitStats ? "" : " | " + limitStats);
+    }
+
+    /** What queue limits did since the state began (the journal's first command), as of the last ring batch. */
+    public LimitStats limitStats()
+    {
+        return limitStats;
     }
 
     public long rejectedFrames()

@@ -214,6 +214,7 @@ final class IngressSender
             .sessionId(sessionId)
             .correlationId(correlationId);
         options.writeTo(declareQueueEncoder.settings());
+        options.writeTo(declareQueueEncoder.limits());
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
     }
 

@@ -86,6 +86,7 @@ public final class QueueStateMachine
     private final MessagePool messagePool = new MessagePool();
     private final DeliveryTimers deliveryTimers = new DeliveryTimers();
     private final AgedQueues agedQueues = new AgedQueues(queues.queues());
+    private final LimitCounts limitCounts = new LimitCounts();
     private final DeliveryTimers.ExpiryHandler onTimerExpired = this::onTimerExpired;
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
@@ -804,12 +805,14 @@ public final class QueueStateMachine
         if (LimitAction.REJECT_PUBLISH == action || !limits.fitsAlone(length))
         {
             queue.refused++;
+            limitCounts.refused++;
             return false;
         }
         while (!limits.admits(messages.size(), messages.bytes(), length))
         {
             removeByLimit(queue, messages.oldest(), DeadLetterReason.OVERFLOW, action);
             queue.overflowed++;
+            limitCounts.overflowed++;
         }
         return true;
     }
@@ -830,6 +833,7 @@ public final class QueueStateMachine
             {
                 removeByLimit(queue, oldest, DeadLetterReason.EXPIRED, queue.policy.limits().expiredAction());
                 queue.expired++;
+                limitCounts.expired++;
             }
         }
         timeAdvancing = false;
@@ -876,6 +880,7 @@ public final class QueueStateMachine
         if (!deadLetter)
         {
             queue.dropped++;
+            limitCounts.dropped++;
         }
         drop(queue, sequence);
     }
@@ -1275,6 +1280,10 @@ public final class QueueStateMachine
         }
         machine.agedQueues.rebuild();
         machine.agedQueues.recompute();
+        for (final Queue queue : machine.queues.queues())
+        {
+            machine.limitCounts.add(queue);
+        }
         return machine;
     }
 
@@ -1292,6 +1301,12 @@ public final class QueueStateMachine
     {
         final Queue queue = queues.get(queueName);
         return null == queue ? null : counters(queue);
+    }
+
+    /** What limits did over every queue: live, read it on the thread that applies commands. */
+    public LimitCounts limitCounts()
+    {
+        return limitCounts;
     }
 
     /** The sum over every queue. Allocates. */

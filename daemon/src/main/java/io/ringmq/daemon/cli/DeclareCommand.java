@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.QueueOptions;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.codecs.LimitAction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +52,26 @@ final class DeclareCommand
         @Option(names = "--strategy", paramLabel = "S", description = "round-robin or least-outstanding.")
         String strategy;
 
+        @Option(names = "--max-age-ms", paramLabel = "MS",
+            description = "A message leaves the queue (see --expired) once it has been in it this long.")
+        Long maxAgeMs;
+
+        @Option(names = "--max-messages", paramLabel = "N",
+            description = "Most messages held, in flight included (see --overflow).")
+        Long maxMessages;
+
+        @Option(names = "--max-bytes", paramLabel = "BYTES",
+            description = "Most payload bytes held, in flight included (see --overflow).")
+        Long maxBytes;
+
+        @Option(names = "--expired", paramLabel = "ACTION",
+            description = "At the maximum age: dead-letter (default) or drop.")
+        String expired;
+
+        @Option(names = "--overflow", paramLabel = "ACTION",
+            description = "At a size limit: dead-letter (default) or drop the oldest, or reject-publish the newest.")
+        String overflow;
+
         public Integer call()
         {
             QueueOptions options = QueueOptions.unset();
@@ -72,6 +93,7 @@ final class DeclareCommand
                 {
                     options = leastOutstanding(strategy) ? options.leastOutstanding() : options.roundRobin();
                 }
+                options = withLimits(options);
             }
             catch (final IllegalArgumentException ex)
             {
@@ -85,6 +107,45 @@ final class DeclareCommand
             }
             return 0;
         }
+
+        private QueueOptions withLimits(final QueueOptions options)
+        {
+            QueueOptions limited = options;
+            if (null != maxAgeMs)
+            {
+                limited = limited.maxAge(Duration.ofMillis(maxAgeMs));
+            }
+            if (null != maxMessages)
+            {
+                limited = limited.maxMessages(maxMessages);
+            }
+            if (null != maxBytes)
+            {
+                limited = limited.maxBytes(maxBytes);
+            }
+            if (null != expired)
+            {
+                limited = limited.onExpiry(limitAction("--expired", expired, "dead-letter or drop"));
+            }
+            if (null != overflow)
+            {
+                limited = limited.onOverflow(
+                    limitAction("--overflow", overflow, "dead-letter, drop or reject-publish"));
+            }
+            return limited;
+        }
+    }
+
+    private static LimitAction limitAction(final String option, final String action, final String allowed)
+    {
+        return switch (action.toLowerCase(Locale.ROOT))
+        {
+            case "dead-letter" -> LimitAction.DEAD_LETTER;
+            case "drop" -> LimitAction.DROP;
+            case "reject-publish" -> LimitAction.REJECT_PUBLISH;
+            default -> throw new IllegalArgumentException(
+                option + "=" + action + " is invalid: must be " + allowed);
+        };
     }
 
     @Command(name = "group", description = "Create consumer group GROUP of QUEUE with these settings, or check that " +

@@ -20,6 +20,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final TickDemand tickDemand;
     private final EgressFlusher egress;
     private final Snapshotter snapshotter;
+    private final LimitStats limitStats = new LimitStats();
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -35,6 +36,12 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.egress = egress;
     }
 
+    /** What queue limits did, as of the last batch; safe to read from any thread. */
+    public LimitStats limitStats()
+    {
+        return limitStats;
+    }
+
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
         stateMachine.apply(event.buffer(), 0, event.length());
@@ -44,6 +51,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
+            limitStats.publish(stateMachine.limitCounts());
             tickDemand.publish(stateMachine.pendingTimers() > 0, responsesWaiting);
         }
     }

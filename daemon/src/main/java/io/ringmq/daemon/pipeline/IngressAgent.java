@@ -117,6 +117,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder);
             QueueDefaults.write(rule, encoder.settings());
+            QueueDefaults.write(rule.limits(), encoder.limits());
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(rule.pattern()).encodedLength());
         }
     }

@@ -2,6 +2,8 @@ package io.ringmq.daemon.pipeline;
 
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.LimitAction;
+import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.config.QueueRule;
 
@@ -39,5 +41,27 @@ public record QueueDefaults(long visibilityTimeoutMs, int maxAttempts, List<Queu
             })
             .initialDelayMs(TimeUnit.NANOSECONDS.toMillis(rule.initialDelayNs()))
             .maxDelayMs(TimeUnit.NANOSECONDS.toMillis(rule.maxDelayNs()));
+    }
+
+    /** Writes a configured rule's limits in the journal's form: milliseconds, the schema's enums, 0 = unset. */
+    static void write(final QueueRule.Limits rule, final QueueLimitsEncoder limits)
+    {
+        final long maxAgeNs = rule.maxAgeNs();
+        limits.maxAgeMs(QueueRule.NO_LIMIT == maxAgeNs ? QueueRule.NO_LIMIT : TimeUnit.NANOSECONDS.toMillis(maxAgeNs))
+            .maxMessages(rule.maxMessages())
+            .maxBytes(rule.maxBytes())
+            .expiredAction(action(rule.expired()))
+            .overflowAction(action(rule.overflow()));
+    }
+
+    private static LimitAction action(final QueueRule.LimitAction action)
+    {
+        return switch (action)
+        {
+            case UNSET -> LimitAction.DEFAULT;
+            case DEAD_LETTER -> LimitAction.DEAD_LETTER;
+            case DROP -> LimitAction.DROP;
+            case REJECT_PUBLISH -> LimitAction.REJECT_PUBLISH;
+        };
     }
 }
