@@ -1048,9 +1048,11 @@ public final class QueueStateMachine
             {
                 continue; // stays a dead letter: the source is full and refuses more
             }
-            if (null == dlq.messages.get(sequence))
+            if (null == dlq.messages.get(sequence) || isInFlight(dlq, sequence))
             {
-                continue; // making room pushed the source's oldest into this full DLQ, which pushed this letter out
+                // Making room dead-lettered the source's oldest into this DLQ, which pushed this letter out of it or
+                // delivered it: it is no longer a letter to move.
+                continue;
             }
             append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
             drop(dlq, sequence);

@@ -786,9 +786,10 @@ public final class ReferenceQueueModel
                 // Back to its queue as a new message (first attempt again), no longer a dead letter; unless the
                 // queue is full and refuses more: then it stays here.
                 final Queue source = queues.computeIfAbsent(message.letter().sourceQueue(), Queue::new);
-                if (!makeRoom(source, message.payload().length) || !queue.messages.containsKey(message.sequence()))
+                if (!makeRoom(source, message.payload().length) || !queue.messages.containsKey(message.sequence()) ||
+                    queue.groups.stream().anyMatch((g) -> g.inFlight.containsKey(message.sequence())))
                 {
-                    continue; // refused, or room was made by pushing into this DLQ, which pushed this letter out
+                    continue; // refused, or making room put letters here that pushed this one out or delivered it
                 }
                 append(source, message.publishNs(), message.payload(), null);
                 drop(queue, message.sequence());
