@@ -4,15 +4,17 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * What the latency workloads write at the start of every payload, so a receiver needs nothing but the bytes:
+ * What the workloads write at the start of every payload, so a receiver needs nothing but the bytes:
  * <pre>
- *  0               8               16
- *  +---------------+---------------+----------- ... padding up to the payload size
- *  | number (i64)  | intended (i64)|
- *  +---------------+---------------+----------- ...
+ *  0               8               16              20
+ *  +---------------+---------------+---------------+----------- ... padding up to the payload size
+ *  | number (i64)  | time (i64)    | producer (i32)|
+ *  +---------------+---------------+---------------+----------- ...
  * </pre>
- * {@code number} counts messages from 1 in publish order; {@code intended} is the {@code System.nanoTime()} at which
- * the open-loop schedule meant the message to be sent (not when it was sent). Native byte order: writer and reader
+ * {@code number} counts a producer's messages from 1 in publish order; {@code time} is the {@code System.nanoTime()}
+ * at which the open-loop schedule meant the message to be sent (latency workloads), or at which it was sent
+ * (throughput workloads). {@code producer} is the sender's index, written by the throughput workloads, which may have
+ * several producers (the latency workloads have one and need only 16 bytes). Native byte order: writer and reader
  * share one process.
  */
 public final class MessageStamp
@@ -20,6 +22,9 @@ public final class MessageStamp
     public static final int NUMBER_OFFSET = 0;
     public static final int INTENDED_NS_OFFSET = 8;
     public static final int LENGTH = 16;
+    public static final int PRODUCER_OFFSET = 16;
+    /** The stamp with the producer's index: what the throughput workloads write. */
+    public static final int PRODUCER_STAMP_LENGTH = PRODUCER_OFFSET + Integer.BYTES;
 
     private MessageStamp()
     {
@@ -39,6 +44,28 @@ public final class MessageStamp
     public static long intendedNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + INTENDED_NS_OFFSET);
+    }
+
+    public static void writeProducer(final MutableDirectBuffer buffer, final int offset, final int producer)
+    {
+        buffer.putInt(offset + PRODUCER_OFFSET, producer);
+    }
+
+    public static int producer(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + PRODUCER_OFFSET);
+    }
+
+    /** @throws IllegalArgumentException if the payload cannot hold the stamp with the producer's index. */
+    public static int requireRoomForProducer(final int payloadBytes)
+    {
+        if (payloadBytes < PRODUCER_STAMP_LENGTH)
+        {
+            throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " must be >= " +
+                PRODUCER_STAMP_LENGTH + " (the throughput workloads stamp each payload with its number, send time " +
+                "and producer index)");
+        }
+        return payloadBytes;
     }
 
     /** @throws IllegalArgumentException if the payload cannot hold the stamp. */

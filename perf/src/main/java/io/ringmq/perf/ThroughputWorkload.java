@@ -18,7 +18,7 @@ public record ThroughputWorkload(
                 "timeout > 0, producers > 0 and consumers > 0: messages=" + messages + " warmup=" + warmupMessages +
                 " window=" + window + " timeoutS=" + timeoutS + " producers=" + producers + " consumers=" + consumers);
         }
-        MessageStamp.requireRoom(payloadBytes);
+        MessageStamp.requireRoomForProducer(payloadBytes);
     }
 
     /** 1 producer / 1 consumer. */
@@ -27,6 +27,29 @@ public record ThroughputWorkload(
         final int timeoutS)
     {
         this(messages, warmupMessages, payloadBytes, window, fsync, timeoutS, 1, 1);
+    }
+
+    /** Splits {@code messages} between the producers, the first ones taking one more where it does not divide. */
+    public static long[] split(final long messages, final int producers)
+    {
+        final long[] counts = new long[producers];
+        for (int i = 0; i < producers; i++)
+        {
+            counts[i] = messages / producers + (i < messages % producers ? 1 : 0);
+        }
+        return counts;
+    }
+
+    /** Each producer's share of the messages. */
+    public long[] messagesPerProducer()
+    {
+        return split(messages, producers);
+    }
+
+    /** Each producer's share of the warm-up. */
+    public long[] warmupPerProducer()
+    {
+        return split(warmupMessages, producers);
     }
 
     public boolean isOneToOne()
