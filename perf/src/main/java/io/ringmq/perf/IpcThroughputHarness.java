@@ -88,7 +88,7 @@ public final class IpcThroughputHarness
     public static ThroughputResult run(final HarnessContext ctx, final PrintStream log)
     {
         ctx.conclude();
-        MessageStamp.requireRoomForProducer(ctx.payloadBytes());
+        MessageStamp.requireRoom(ctx.payloadBytes());
         if (ctx.messages() < ctx.producers())
         {
             throw new IllegalArgumentException("messages=" + ctx.messages() + " must be >= producers=" +

@@ -26,7 +26,7 @@ public final class LatencyHarness
         "  --rate N             offered messages per second, open loop (10000)",
         "  --messages N         recorded messages (100000)",
         "  --warmup-messages N  messages sent first and not recorded (20000)",
-        "  --payload-bytes N    payload size, >= 16 (100)",
+        "  --payload-bytes N    payload size, >= 20 (100)",
         "  --timeout-s N        fail a run after N seconds (300)",
         "  --hlog-dir DIR       where the .hlog files go (perf-latency-<timestamp>)");
 

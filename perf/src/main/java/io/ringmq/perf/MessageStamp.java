@@ -13,15 +13,14 @@ import org.agrona.MutableDirectBuffer;
  * </pre>
  * {@code number} counts a producer's messages from 1 in publish order; {@code time} is the {@code System.nanoTime()}
  * at which the open-loop schedule meant the message to be sent (latency workloads), or at which it was sent
- * (throughput workloads). {@code producer} is the sender's index, written by the throughput workloads, which may have
- * several producers (the latency workloads have one and need only 16 bytes). Native byte order: writer and reader
- * share one process.
+ * (throughput workloads). {@code producer} is the sender's index, for workloads with several producers (ringmq's
+ * latency publisher leaves it out; every payload has room for it). Native byte order: writer and reader share one
+ * process.
  */
 public final class MessageStamp
 {
     public static final int NUMBER_OFFSET = 0;
     public static final int INTENDED_NS_OFFSET = 8;
-    public static final int LENGTH = 16;
     public static final int PRODUCER_OFFSET = 16;
     /** The stamp with the producer's index: what the throughput workloads write. */
     public static final int PRODUCER_STAMP_LENGTH = PRODUCER_OFFSET + Integer.BYTES;
@@ -57,24 +56,12 @@ public final class MessageStamp
     }
 
     /** @throws IllegalArgumentException if the payload cannot hold the stamp with the producer's index. */
-    public static int requireRoomForProducer(final int payloadBytes)
+    public static int requireRoom(final int payloadBytes)
     {
         if (payloadBytes < PRODUCER_STAMP_LENGTH)
         {
             throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " must be >= " +
-                PRODUCER_STAMP_LENGTH + " (the throughput workloads stamp each payload with its number, send time " +
-                "and producer index)");
-        }
-        return payloadBytes;
-    }
-
-    /** @throws IllegalArgumentException if the payload cannot hold the stamp. */
-    public static int requireRoom(final int payloadBytes)
-    {
-        if (payloadBytes < LENGTH)
-        {
-            throw new IllegalArgumentException("payloadBytes=" + payloadBytes + " must be >= " + LENGTH +
-                " (the latency workloads stamp each payload with its number and intended send time)");
+                PRODUCER_STAMP_LENGTH + " (the workloads stamp each payload with its number, time and producer index)");
         }
         return payloadBytes;
     }

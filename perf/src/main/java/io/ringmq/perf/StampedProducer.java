@@ -35,7 +35,7 @@ final class StampedProducer extends StampingProducer implements Consumer<RingmqC
     {
         super(control, index, messages, window, true, null, null, idleStrategy);
         this.queue = queue;
-        this.payload = new UnsafeBuffer(new byte[MessageStamp.requireRoomForProducer(payloadBytes)]);
+        this.payload = new UnsafeBuffer(new byte[MessageStamp.requireRoom(payloadBytes)]);
         this.correlationIds = new long[window];
         MessageStamp.writeProducer(payload, 0, index);
     }

@@ -3,8 +3,8 @@ package io.ringmq.perf;
 /**
  * The persistent throughput workload: {@code producers} publish {@code messages} between them as fast as they may,
  * each with at most {@code window} not yet receipted; {@code consumers} in one group (competing) ack every message.
- * The comparison's common shape is 1 producer / 1 consumer. A warm-up pass of {@code warmupMessages} on another
- * queue comes first.
+ * The comparison's common shape is 1 producer / 1 consumer; N x M is the same with more of each. A warm-up pass of
+ * {@code warmupMessages} (split likewise) on another queue comes first.
  */
 public record ThroughputWorkload(
     long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS,
@@ -18,7 +18,7 @@ public record ThroughputWorkload(
                 "timeout > 0, producers > 0 and consumers > 0: messages=" + messages + " warmup=" + warmupMessages +
                 " window=" + window + " timeoutS=" + timeoutS + " producers=" + producers + " consumers=" + consumers);
         }
-        MessageStamp.requireRoomForProducer(payloadBytes);
+        MessageStamp.requireRoom(payloadBytes);
     }
 
     /** 1 producer / 1 consumer. */
@@ -50,11 +50,6 @@ public record ThroughputWorkload(
     public long[] warmupPerProducer()
     {
         return split(warmupMessages, producers);
-    }
-
-    public boolean isOneToOne()
-    {
-        return 1 == producers && 1 == consumers;
     }
 
     /** "1P/1C". */
