@@ -45,30 +45,16 @@ public final class IpcThroughputHarness
 
     public static void main(final String[] args)
     {
-        if (Arrays.asList(args).contains("--help"))
+        PerfMain.runAndExit(() ->
         {
-            System.out.println(HarnessContext.USAGE);
-            return;
-        }
-        int status = 0;
-        try
-        {
+            if (Arrays.asList(args).contains("--help"))
+            {
+                System.out.println(HarnessContext.USAGE);
+                return;
+            }
             final HarnessContext ctx = new HarnessContext().parse(args).conclude();
-            final ThroughputResult result = run(ctx, System.out);
-            System.out.println(result.format());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            status = 2;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            System.err.println("FAILED: " + ex.getMessage());
-            ex.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // library threads (Chronicle's) may outlive the daemon; do not wait for them
+            System.out.println(run(ctx, System.out).format());
+        });
     }
 
     /** Runs the harness quietly; see {@link #run(HarnessContext, PrintStream)}. */

@@ -33,38 +33,51 @@ public abstract class PeerContender implements Contender
         {
         }
 
-        Producer producer(
-            PassControl control, String queue, int index, long messages, int payloadBytes, int window,
-            OpenLoopSchedule schedule, LatencyRecorder recorder);
+        Producer producer(ProducerPlan plan);
 
-        Consumer consumer(ConsumerGroup group, String queue, int index, int payloadBytes, LatencyRecorder recorder);
+        Consumer consumer(ConsumerPlan plan);
 
         void close();
+    }
+
+    /**
+     * What one producer of a pass is to do (see {@link StampingProducer}).
+     *
+     * @param window   most sends without a receipt; 0 with a schedule.
+     * @param schedule the open-loop schedule (latency), or null (throughput).
+     * @param recorder where the open-loop latencies go, or null.
+     */
+    public record ProducerPlan(
+        PassControl control, String queue, int index, long messages, int payloadBytes, int window,
+        OpenLoopSchedule schedule, LatencyRecorder recorder)
+    {
+    }
+
+    /**
+     * What one consumer of a pass is to do (see {@link GroupConsumer}).
+     *
+     * @param recorder where the open-loop latencies go, or null.
+     */
+    public record ConsumerPlan(ConsumerGroup group, String queue, int index, int payloadBytes, LatencyRecorder recorder)
+    {
     }
 
     /** A producer of a peer system: a {@link StampingProducer} that runs on a thread of its own. */
     public abstract static class Producer extends StampingProducer implements Runnable
     {
-        protected Producer(
-            final PassControl control,
-            final int index,
-            final long messages,
-            final int window,
-            final boolean sequenced,
-            final OpenLoopSchedule schedule,
-            final LatencyRecorder recorder,
-            final IdleStrategy idleStrategy)
+        protected Producer(final ProducerPlan plan, final boolean sequenced, final IdleStrategy idleStrategy)
         {
-            super(control, index, messages, window, sequenced, schedule, recorder, idleStrategy);
+            super(plan.control(), plan.index(), plan.messages(), plan.window(), sequenced, plan.schedule(),
+                plan.recorder(), idleStrategy);
         }
     }
 
     /** A consumer of a peer system: a {@link GroupConsumer} that runs on a thread of its own. */
     public abstract static class Consumer extends GroupConsumer implements Runnable
     {
-        protected Consumer(final ConsumerGroup group, final int index, final LatencyRecorder recorder)
+        protected Consumer(final ConsumerPlan plan)
         {
-            super(group, index, recorder);
+            super(plan.group(), plan.index(), plan.recorder());
         }
     }
 
@@ -143,14 +156,14 @@ public abstract class PeerContender implements Contender
         final List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < consumerCount; i++)
         {
-            threads.add(new Thread(broker.consumer(group, queue, i, payloadBytes, recorder),
+            threads.add(new Thread(broker.consumer(new ConsumerPlan(group, queue, i, payloadBytes, recorder)),
                 name() + "-consumer-" + i));
         }
         final List<Producer> producers = new ArrayList<>();
         for (int i = 0; i < perProducer.length; i++)
         {
-            final Producer producer = broker.producer(control, queue, i, perProducer[i], payloadBytes, window,
-                schedule, recorder);
+            final Producer producer = broker.producer(new ProducerPlan(control, queue, i, perProducer[i], payloadBytes,
+                window, schedule, recorder));
             producers.add(producer);
             threads.add(new Thread(producer, name() + "-producer-" + i));
         }

@@ -1,7 +1,5 @@
 package io.ringmq.perf.artemis;
 
-import io.ringmq.perf.ConsumerGroup;
-import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.PeerContender;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
@@ -25,18 +23,12 @@ final class ArtemisConsumer extends PeerContender.Consumer implements MessageHan
     private final String queue;
     private final int payloadBytes;
 
-    ArtemisConsumer(
-        final ConsumerGroup group,
-        final ServerLocator locator,
-        final String queue,
-        final int index,
-        final int payloadBytes,
-        final LatencyRecorder recorder)
+    ArtemisConsumer(final PeerContender.ConsumerPlan plan, final ServerLocator locator)
     {
-        super(group, index, recorder);
+        super(plan);
         this.locator = locator;
-        this.queue = queue;
-        this.payloadBytes = payloadBytes;
+        this.queue = plan.queue();
+        this.payloadBytes = plan.payloadBytes();
     }
 
     public void run()

@@ -1,9 +1,6 @@
 package io.ringmq.perf.artemis;
 
-import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.MessageStamp;
-import io.ringmq.perf.OpenLoopSchedule;
-import io.ringmq.perf.PassControl;
 import io.ringmq.perf.PeerContender;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.Message;
@@ -35,22 +32,13 @@ final class ArtemisProducer extends PeerContender.Producer implements SendAcknow
     private ClientSession session;
     private ClientProducer producer;
 
-    ArtemisProducer(
-        final PassControl control,
-        final ServerLocator locator,
-        final String queue,
-        final int index,
-        final long messages,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+    ArtemisProducer(final PeerContender.ProducerPlan plan, final ServerLocator locator)
     {
-        super(control, index, messages, window, false, schedule, recorder, new YieldingIdleStrategy());
+        super(plan, false, new YieldingIdleStrategy());
         this.locator = locator;
-        this.queue = queue;
-        this.padding = new byte[MessageStamp.requireRoom(payloadBytes) - MessageStamp.PRODUCER_STAMP_LENGTH];
-        this.inWindow = null == schedule ? new AtomicReferenceArray<>(window) : null;
+        this.queue = plan.queue();
+        this.padding = new byte[MessageStamp.requireRoom(plan.payloadBytes()) - MessageStamp.PRODUCER_STAMP_LENGTH];
+        this.inWindow = isWindowed() ? new AtomicReferenceArray<>(plan.window()) : null;
     }
 
     public void run()

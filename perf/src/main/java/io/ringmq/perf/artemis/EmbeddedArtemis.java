@@ -1,11 +1,7 @@
 package io.ringmq.perf.artemis;
 
-import io.ringmq.perf.ConsumerGroup;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
-import io.ringmq.perf.LatencyRecorder;
-import io.ringmq.perf.OpenLoopSchedule;
-import io.ringmq.perf.PassControl;
 import io.ringmq.perf.PeerContender;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -107,28 +103,14 @@ final class EmbeddedArtemis implements PeerContender.Broker
         }
     }
 
-    public PeerContender.Producer producer(
-        final PassControl control,
-        final String queue,
-        final int index,
-        final long messages,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+    public PeerContender.Producer producer(final PeerContender.ProducerPlan plan)
     {
-        return new ArtemisProducer(control, locator, queue, index, messages, payloadBytes, window, schedule,
-            recorder);
+        return new ArtemisProducer(plan, locator);
     }
 
-    public PeerContender.Consumer consumer(
-        final ConsumerGroup group,
-        final String queue,
-        final int index,
-        final int payloadBytes,
-        final LatencyRecorder recorder)
+    public PeerContender.Consumer consumer(final PeerContender.ConsumerPlan plan)
     {
-        return new ArtemisConsumer(group, locator, queue, index, payloadBytes, recorder);
+        return new ArtemisConsumer(plan, locator);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
 import io.ringmq.perf.PerfArgs;
+import io.ringmq.perf.PerfMain;
 import io.ringmq.perf.Progress;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
@@ -125,8 +126,7 @@ public final class PerfCompare
 
     public static void main(final String[] args)
     {
-        int status = 0;
-        try
+        PerfMain.runAndExit(() ->
         {
             final Options options = Options.parse(args);
             if (null == options)
@@ -141,19 +141,7 @@ public final class PerfCompare
                 System.out.println("report: " + outcome.report());
                 System.out.println("latest: " + outcome.latest());
             }
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            status = 2;
-        }
-        catch (final IOException | RuntimeException | Error ex)
-        {
-            System.err.println("FAILED: " + ex.getMessage());
-            ex.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // Chronicle's and Artemis' library threads may outlive the run
+        });
     }
 
     /** Runs every phase, writes the report, the plots and the histograms. */

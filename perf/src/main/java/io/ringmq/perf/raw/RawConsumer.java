@@ -4,8 +4,6 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.ringmq.perf.ConsumerGroup;
-import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.MessageStamp;
 import io.ringmq.perf.PeerContender;
 import org.agrona.DirectBuffer;
@@ -30,17 +28,12 @@ final class RawConsumer extends PeerContender.Consumer implements FragmentHandle
     private final IdleStrategy offerIdleStrategy = new YieldingIdleStrategy();
     private int ackedInPoll;
 
-    RawConsumer(
-        final ConsumerGroup group,
-        final RawPipeline pipeline,
-        final int index,
-        final int payloadBytes,
-        final LatencyRecorder recorder)
+    RawConsumer(final PeerContender.ConsumerPlan plan, final RawPipeline pipeline)
     {
-        super(group, index, recorder);
+        super(plan);
         this.deliveries = pipeline.addDeliverySubscription(index);
         this.ingress = pipeline.addIngressPublication();
-        this.payloadBytes = payloadBytes;
+        this.payloadBytes = plan.payloadBytes();
         ackFrame.putInt(RawFrames.TYPE_OFFSET, RawFrames.ACK);
         ackFrame.putInt(RawFrames.SOURCE_OFFSET, index);
     }

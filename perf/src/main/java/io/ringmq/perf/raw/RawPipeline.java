@@ -6,11 +6,8 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.Publication;
-import io.ringmq.perf.ConsumerGroup;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
-import io.ringmq.perf.LatencyRecorder;
-import io.ringmq.perf.OpenLoopSchedule;
 import io.ringmq.perf.PassControl;
 import io.ringmq.perf.PeerContender;
 import net.openhft.chronicle.bytes.SyncMode;
@@ -118,27 +115,14 @@ final class RawPipeline implements PeerContender.Broker
         };
     }
 
-    public PeerContender.Producer producer(
-        final PassControl control,
-        final String queue,
-        final int index,
-        final long messages,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+    public PeerContender.Producer producer(final PeerContender.ProducerPlan plan)
     {
-        return new RawProducer(control, this, index, messages, payloadBytes, window, schedule, recorder);
+        return new RawProducer(plan, this);
     }
 
-    public PeerContender.Consumer consumer(
-        final ConsumerGroup group,
-        final String queue,
-        final int index,
-        final int payloadBytes,
-        final LatencyRecorder recorder)
+    public PeerContender.Consumer consumer(final PeerContender.ConsumerPlan plan)
     {
-        return new RawConsumer(group, this, index, payloadBytes, recorder);
+        return new RawConsumer(plan, this);
     }
 
     ExclusivePublication addIngressPublication()

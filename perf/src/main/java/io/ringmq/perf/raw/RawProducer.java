@@ -4,10 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.MessageStamp;
-import io.ringmq.perf.OpenLoopSchedule;
-import io.ringmq.perf.PassControl;
 import io.ringmq.perf.PeerContender;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -28,21 +25,12 @@ final class RawProducer extends PeerContender.Producer implements FragmentHandle
     private final UnsafeBuffer frame;
     private final IdleStrategy offerIdleStrategy = new YieldingIdleStrategy();
 
-    RawProducer(
-        final PassControl control,
-        final RawPipeline pipeline,
-        final int index,
-        final long messages,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder)
+    RawProducer(final PeerContender.ProducerPlan plan, final RawPipeline pipeline)
     {
-        super(control, index, messages, window, true, schedule, recorder, new YieldingIdleStrategy());
+        super(plan, true, new YieldingIdleStrategy());
         this.ingress = pipeline.addIngressPublication();
         this.receiptSubscription = pipeline.addReceiptSubscription(index);
-        this.frame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET +
-            MessageStamp.requireRoom(payloadBytes)]);
+        this.frame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + MessageStamp.requireRoom(plan.payloadBytes())]);
         frame.putInt(RawFrames.TYPE_OFFSET, RawFrames.PUBLISH);
         frame.putInt(RawFrames.SOURCE_OFFSET, index);
         MessageStamp.writeProducer(frame, RawFrames.BODY_OFFSET, index);
