@@ -2,10 +2,10 @@ package io.ringmq.perf.raw;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
-import io.aeron.Publication;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
 import io.ringmq.perf.PassControl;
