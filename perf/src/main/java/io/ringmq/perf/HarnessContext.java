@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Settings of a {@link OneToOneIpcThroughputHarness} run. Fluent setters; defaults from system properties (constant
+ * Settings of an {@link IpcThroughputHarness} run. Fluent setters; defaults from system properties (constant
  * pairs below), overridable on the command line ({@code --messages 1000000}); {@link #conclude()} checks them.
  * <p>
  * The daemon settings default to the daemon's own keys ({@code -Dringmq.ring.size=16384}). Any other daemon key given
@@ -50,13 +50,13 @@ public final class HarnessContext
     public static final String TIMEOUT_S_PROP = "ringmq.perf.timeout.s";
     public static final int TIMEOUT_S_DEFAULT = 300;
 
-    /** Producers of {@link ManyToManyIpcThroughputHarness}, each on its own client and thread. */
+    /** Producers, each on its own client and thread. */
     public static final String PRODUCERS_PROP = "ringmq.perf.producers";
-    public static final int PRODUCERS_DEFAULT = 2;
+    public static final int PRODUCERS_DEFAULT = 1;
 
-    /** Consumers of {@link ManyToManyIpcThroughputHarness}, competing in one group, each on its own client and thread. */
+    /** Consumers, competing in one group, each on its own client and thread. */
     public static final String CONSUMERS_PROP = "ringmq.perf.consumers";
-    public static final int CONSUMERS_DEFAULT = 2;
+    public static final int CONSUMERS_DEFAULT = 1;
 
     public static final String IPC_TERM_LENGTH_PROP = "ringmq.aeron.ipc.term.length";
     public static final String IPC_TERM_LENGTH_DEFAULT = "16m";
@@ -68,7 +68,7 @@ public final class HarnessContext
     public static final int RING_SIZE_DEFAULT = 16384;
 
     public static final String USAGE = String.join(System.lineSeparator(),
-        "usage: OneToOneIpcThroughputHarness [options]",
+        "usage: IpcThroughputHarness [options]   (perf/bin/run-throughput)",
         "  --messages N          measured messages (" + MESSAGES_DEFAULT + ", -D" + MESSAGES_PROP + ")",
         "  --warmup-messages N   warm-up messages on another queue, 0 = none (" + WARMUP_MESSAGES_DEFAULT + ")",
         "  --payload-bytes N     payload size (" + PAYLOAD_BYTES_DEFAULT + ")",
@@ -77,8 +77,8 @@ public final class HarnessContext
         "  --client-idle S       YIELDING or BACKOFF (" + CLIENT_IDLE_DEFAULT + ")",
         "  --ack-in-handler B    ack inside the handler (true) or after each poll (false, default)",
         "  --timeout-s N         fail a pass after N seconds (" + TIMEOUT_S_DEFAULT + ")",
-        "  --producers N         N x M harness: producers (" + PRODUCERS_DEFAULT + "); run-throughput switches to it",
-        "  --consumers M         N x M harness: consumers competing in one group (" + CONSUMERS_DEFAULT + "); likewise",
+        "  --producers N         producers, the messages split between them (" + PRODUCERS_DEFAULT + ")",
+        "  --consumers M         consumers competing in one group (" + CONSUMERS_DEFAULT + ")",
         "  --ipc-term-length S   Aeron IPC term length (" + IPC_TERM_LENGTH_DEFAULT + ", -D" + IPC_TERM_LENGTH_PROP + ")",
         "  --max-message-bytes S daemon frame limit (" + MAX_MESSAGE_BYTES_DEFAULT + ", -D" + MAX_MESSAGE_BYTES_PROP + ")",
         "  --ring-size N         Disruptor ring size (" + RING_SIZE_DEFAULT + ", -D" + RING_SIZE_PROP + ")",

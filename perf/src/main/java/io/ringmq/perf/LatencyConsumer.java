@@ -51,7 +51,7 @@ final class LatencyConsumer implements Consumer<RingmqClient>, MessageHandler
     {
         try
         {
-            queueConsumer = client.consumer(queue, VerifyingConsumer.GROUP, prefetch, this);
+            queueConsumer = client.consumer(queue, CompetingConsumer.GROUP, prefetch, this);
             control.consumerReady();
             while (delivered < total && !control.isAborted())
             {

@@ -26,7 +26,7 @@ public final class LatencyHarness
         "  --rate N             offered messages per second, open loop (10000)",
         "  --messages N         recorded messages (100000)",
         "  --warmup-messages N  messages sent first and not recorded (20000)",
-        "  --payload-bytes N    payload size, >= 16 (100)",
+        "  --payload-bytes N    payload size, >= 20 (100)",
         "  --timeout-s N        fail a run after N seconds (300)",
         "  --hlog-dir DIR       where the .hlog files go (perf-latency-<timestamp>)");
 
@@ -36,8 +36,7 @@ public final class LatencyHarness
 
     public static void main(final String[] args)
     {
-        int status = 0;
-        try
+        PerfMain.runAndExit(() ->
         {
             final PerfArgs options = PerfArgs.parse(args,
                 List.of("--system", "--mode", "--fsync", "--rate", "--messages", "--warmup-messages", "--payload-bytes",
@@ -49,19 +48,7 @@ public final class LatencyHarness
                 return;
             }
             run(options);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            status = 2;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            System.err.println("FAILED: " + ex.getMessage());
-            ex.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // library threads (Chronicle's, Artemis') may outlive the run
+        });
     }
 
     private static void run(final PerfArgs options)

@@ -53,15 +53,16 @@ public record LatencyResult(
     {
         final StringBuilder text = new StringBuilder();
         text.append(system).append(": ").append(workload).append(System.lineSeparator());
-        text.append(line(pingPong ? "round trip" : "publish->deliver", deliverNs));
+        text.append(percentileLine(pingPong ? "round trip" : "publish->deliver", deliverNs));
         if (null != receiptNs)
         {
-            text.append(System.lineSeparator()).append(line("publish->receipt", receiptNs));
+            text.append(System.lineSeparator()).append(percentileLine("publish->receipt", receiptNs));
         }
         return text.toString();
     }
 
-    private static String line(final String name, final Histogram histogram)
+    /** {@code   publish->receipt  (us, 1,000 samples): p50 12.3 p90 ... max ...}. */
+    public static String percentileLine(final String name, final Histogram histogram)
     {
         final long[] values = percentilesNs(histogram);
         final StringBuilder text = new StringBuilder(String.format("  %-17s (us, %,d samples):", name,

@@ -7,7 +7,7 @@ package io.ringmq.perf;
  * @param ratePerSecond  offered rate, messages per second.
  * @param messages       recorded messages (after the warm-up).
  * @param warmupMessages messages sent first, at the same rate, and left out of the histograms.
- * @param payloadBytes   payload size, at least {@link MessageStamp#LENGTH}.
+ * @param payloadBytes   payload size, at least {@link MessageStamp#PRODUCER_STAMP_LENGTH}.
  * @param fsync          the journal's fsync setting, matched per system.
  * @param timeoutS       a run that has not finished in this many seconds fails.
  */

@@ -57,7 +57,7 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
         try
         {
             final Publisher ping = client.publisher(pingQueue);
-            pongConsumer = client.consumer(pongQueue, VerifyingConsumer.GROUP, 16, this);
+            pongConsumer = client.consumer(pongQueue, CompetingConsumer.GROUP, 16, this);
             if (!control.awaitConsumerReady())
             {
                 return;

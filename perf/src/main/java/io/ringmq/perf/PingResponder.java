@@ -49,7 +49,7 @@ final class PingResponder implements Consumer<RingmqClient>, MessageHandler
         try
         {
             final Publisher pong = client.publisher(pongQueue);
-            pingConsumer = client.consumer(pingQueue, VerifyingConsumer.GROUP, 16, this);
+            pingConsumer = client.consumer(pingQueue, CompetingConsumer.GROUP, 16, this);
             control.consumerReady();
             while (replied < total && !control.isAborted())
             {

@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * ringmq as a {@link Contender}: the in-process daemon with its defaults, except the journal fsync, which follows
- * the workload; throughput through {@link ManyToManyIpcThroughputHarness} (1 producer / 1 consumer unless the
- * workload asks for more), latency through {@link RingmqLatencyHarness}.
+ * the workload; throughput through {@link IpcThroughputHarness} (the workload's producers and consumers), latency
+ * through {@link RingmqLatencyHarness}.
  */
 public final class RingmqContender implements Contender
 {
@@ -47,9 +47,7 @@ public final class RingmqContender implements Contender
         {
             ctx.ipcTermLength(termLength);
         }
-        final ManyToManyResult result = ManyToManyIpcThroughputHarness.run(ctx);
-        return new ThroughputFigures(name(), workload, result.toLastDeliveryNs(), result.processCpuNs(),
-            result.receiptNs());
+        return IpcThroughputHarness.run(ctx).figures();
     }
 
     public LatencyResult latency(final LatencyWorkload workload, final Progress progress)

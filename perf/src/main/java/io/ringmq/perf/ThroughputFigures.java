@@ -39,8 +39,8 @@ public record ThroughputFigures(
 
     public String format()
     {
-        return String.format("%s: %s: %,.0f msg/s, %,.1f MB/s (%.2f s), %.2f us CPU per message%n  %s", system,
+        return String.format("%s: %s: %,.0f msg/s, %,.1f MB/s (%.2f s), %.2f us CPU per message%n%s", system,
             workload.describe(), messagesPerSecond(), megabytesPerSecond(), elapsedNs / 1e9, cpuMicrosPerMessage(),
-            ManyToManyResult.percentiles("publish->receipt", receiptNs));
+            LatencyResult.percentileLine("publish->receipt", receiptNs));
     }
 }

@@ -3,8 +3,8 @@ package io.ringmq.perf;
 /**
  * The persistent throughput workload: {@code producers} publish {@code messages} between them as fast as they may,
  * each with at most {@code window} not yet receipted; {@code consumers} in one group (competing) ack every message.
- * The comparison's common shape is 1 producer / 1 consumer. A warm-up pass of {@code warmupMessages} on another
- * queue comes first.
+ * The comparison's common shape is 1 producer / 1 consumer; N x M is the same with more of each. A warm-up pass of
+ * {@code warmupMessages} (split likewise) on another queue comes first.
  */
 public record ThroughputWorkload(
     long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS,
@@ -29,9 +29,27 @@ public record ThroughputWorkload(
         this(messages, warmupMessages, payloadBytes, window, fsync, timeoutS, 1, 1);
     }
 
-    public boolean isOneToOne()
+    /** Splits {@code messages} between the producers, the first ones taking one more where it does not divide. */
+    public static long[] split(final long messages, final int producers)
     {
-        return 1 == producers && 1 == consumers;
+        final long[] counts = new long[producers];
+        for (int i = 0; i < producers; i++)
+        {
+            counts[i] = messages / producers + (i < messages % producers ? 1 : 0);
+        }
+        return counts;
+    }
+
+    /** Each producer's share of the messages. */
+    public long[] messagesPerProducer()
+    {
+        return split(messages, producers);
+    }
+
+    /** Each producer's share of the warm-up. */
+    public long[] warmupPerProducer()
+    {
+        return split(warmupMessages, producers);
     }
 
     /** "1P/1C". */

@@ -1,71 +1,85 @@
 package io.ringmq.perf.artemis;
 
-import io.ringmq.perf.LatencyRecorder;
-import io.ringmq.perf.PassControl;
-import io.ringmq.perf.Progress;
+import io.ringmq.perf.PeerContender;
 import org.apache.activemq.artemis.api.core.ActiveMQBuffer;
 import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.api.core.client.ClientConsumer;
 import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.MessageHandler;
-
-import java.util.concurrent.CountDownLatch;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
- * Artemis' consumer: a core-client {@link MessageHandler} (called on Artemis' client thread) that checks order,
- * records publish→deliver from the intended send time, and acknowledges each message (auto-commit acks, batched by
- * the client as Artemis does by default).
+ * A consumer of Artemis, on a connection of its own, competing with the others on one anycast queue: a core-client
+ * {@link MessageHandler} (called on Artemis' client thread) checks each message by the group's rules and the size
+ * sent, records publish→deliver, and acknowledges it (auto-commit acks, batched by the client as Artemis does by
+ * default). Its own thread only opens the session and waits, sleeping, for the group to finish.
  */
-final class ArtemisConsumer implements MessageHandler
+final class ArtemisConsumer extends PeerContender.Consumer implements MessageHandler
 {
-    private final PassControl control;
-    private final long total;
-    private final LatencyRecorder recorder;
-    private final Progress progress;
-    private final CountDownLatch done = new CountDownLatch(1);
-    private long delivered;
+    private final ServerLocator locator;
+    private final String queue;
+    private final int payloadBytes;
 
-    ArtemisConsumer(final PassControl control, final long total, final LatencyRecorder recorder, final Progress progress)
+    ArtemisConsumer(final PeerContender.ConsumerPlan plan, final ServerLocator locator)
     {
-        this.control = control;
-        this.total = total;
-        this.recorder = recorder;
-        this.progress = progress;
+        super(plan);
+        this.locator = locator;
+        this.queue = plan.queue();
+        this.payloadBytes = plan.payloadBytes();
+    }
+
+    public void run()
+    {
+        try (ClientSessionFactory factory = locator.createSessionFactory();
+            ClientSession session = factory.createSession(true, true);
+            ClientConsumer consumer = session.createConsumer(queue))
+        {
+            consumer.setMessageHandler(this);
+            session.start();
+            control.consumerReady();
+            consume(new SleepingMillisIdleStrategy(1));
+        }
+        catch (final Throwable throwable)
+        {
+            control.fail(throwable);
+        }
+    }
+
+    protected int doWork()
+    {
+        return 0; // messages come on Artemis' thread
     }
 
     public void onMessage(final ClientMessage message)
     {
         final long nowNs = System.nanoTime();
+        if (control.isAborted())
+        {
+            return; // the first failure is the one to report
+        }
         try
         {
             final ActiveMQBuffer body = message.getBodyBuffer();
+            if (body.readableBytes() != payloadBytes)
+            {
+                fail("a message has " + body.readableBytes() + " body bytes, sent " + payloadBytes);
+                return;
+            }
             final long number = body.readLong();
-            final long intendedNs = body.readLong();
-            if (number != delivered + 1)
+            final long stampNs = body.readLong();
+            final int producer = body.readInt();
+            if (delivered(producer, number, 0, stampNs, nowNs))
             {
-                control.fail(new IllegalStateException("Artemis delivery: expected message " + (delivered + 1) +
-                    ", got " + number));
-            }
-            if (null != recorder)
-            {
-                recorder.onDelivered(number, intendedNs, nowNs);
-            }
-            message.acknowledge();
-            delivered++;
-            progress.add(1);
-            if (delivered == total)
-            {
-                control.lastDeliveryNs(System.nanoTime());
-                done.countDown();
+                message.acknowledge();
+                acked(1);
             }
         }
         catch (final ActiveMQException | RuntimeException ex)
         {
             control.fail(ex);
         }
-    }
-
-    CountDownLatch done()
-    {
-        return done;
     }
 }

@@ -2,7 +2,12 @@ package io.ringmq.perf.artemis;
 
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
+import io.ringmq.perf.PeerContender;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
@@ -22,14 +27,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * The NIO journal because the ASYNCIO one needs libaio, which this machine does not have (Artemis would fall back
  * to NIO anyway).
+ * <p>
+ * Makes the producers and consumers of a pass, each with a connection (session factory) of its own.
  */
-final class EmbeddedArtemis implements AutoCloseable
+final class EmbeddedArtemis implements PeerContender.Broker
 {
     private static final AtomicInteger NEXT_SERVER_ID = new AtomicInteger();
 
     private final Path dataRoot;
     private final ActiveMQServer server;
     private final String url;
+    private final ServerLocator locator;
 
     EmbeddedArtemis(final FsyncMode fsync)
     {
@@ -61,6 +69,7 @@ final class EmbeddedArtemis implements AutoCloseable
             server = ActiveMQServers.newActiveMQServer(config);
             server.start();
             requirePersistent(server, dataRoot.resolve("journal"));
+            locator = locator();
         }
         catch (final Exception ex)
         {
@@ -79,11 +88,36 @@ final class EmbeddedArtemis implements AutoCloseable
         }
     }
 
+    /** A durable anycast queue: its consumers compete for its messages. */
+    public void declare(final String queue)
+    {
+        try (ClientSessionFactory factory = locator.createSessionFactory();
+            ClientSession session = factory.createSession(true, true))
+        {
+            session.createQueue(QueueConfiguration.of(queue)
+                .setAddress(queue).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("cannot declare the Artemis queue " + queue + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    public PeerContender.Producer producer(final PeerContender.ProducerPlan plan)
+    {
+        return new ArtemisProducer(plan, locator);
+    }
+
+    public PeerContender.Consumer consumer(final PeerContender.ConsumerPlan plan)
+    {
+        return new ArtemisConsumer(plan, locator);
+    }
+
     /**
      * A locator for the core client: durable sends confirmed asynchronously (a confirmation window, the receipt),
      * acks not blocking; windows and ack batching at Artemis' defaults.
      */
-    ServerLocator locator()
+    private ServerLocator locator()
     {
         try
         {
@@ -103,6 +137,7 @@ final class EmbeddedArtemis implements AutoCloseable
     {
         try
         {
+            locator.close();
             server.stop();
         }
         catch (final Exception ex)

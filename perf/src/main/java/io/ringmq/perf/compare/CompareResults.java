@@ -38,12 +38,18 @@ final class CompareResults
         this.startedAt = startedAt;
     }
 
-    /** The common 1 producer / 1 consumer pass of a system, which the ratios and the targets compare. */
+    /** The common 1 producer / 1 consumer pass of a system, which the targets compare. */
     Optional<ThroughputFigures> throughput(final String system, final FsyncMode fsync)
+    {
+        return throughput(system, fsync, "1P/1C");
+    }
+
+    /** A system's pass of one shape ("2P/2C"), which the ratio column compares with ringmq's of the same shape. */
+    Optional<ThroughputFigures> throughput(final String system, final FsyncMode fsync, final String shape)
     {
         return throughput.stream()
             .filter((figures) -> figures.system().equals(system) && figures.workload().fsync() == fsync &&
-                figures.workload().isOneToOne())
+                figures.workload().shape().equals(shape))
             .findFirst();
     }
 

@@ -44,21 +44,21 @@ final class MarkdownReport
         md.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (final ThroughputFigures figures : results.throughput)
         {
-            final Optional<ThroughputFigures> ringmq = results.throughput(RINGMQ, figures.workload().fsync());
+            final Optional<ThroughputFigures> ringmq = results.throughput(RINGMQ, figures.workload().fsync(),
+                figures.workload().shape());
             final long[] receipt = LatencyResult.percentilesNs(figures.receiptNs());
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %,d | %,.0f | %,.1f | %s | %.2f | %,.1f | %,.1f | " +
                 "%,.1f |%n",
                 figures.workload().fsync().label(), figures.system(), figures.workload().shape(),
                 figures.workload().messages(), figures.messagesPerSecond(), figures.megabytesPerSecond(),
-                figures.workload().isOneToOne() ?
-                    ringmq.map((r) -> ratio(r.messagesPerSecond() / figures.messagesPerSecond())).orElse("") : "",
+                ringmq.map((r) -> ratio(r.messagesPerSecond() / figures.messagesPerSecond())).orElse(""),
                 figures.cpuMicrosPerMessage(), receipt[0] / 1e3, receipt[2] / 1e3, receipt[receipt.length - 1] / 1e3));
         }
         md.append("\nmsg/s and MB/s (10^6 B of payload) from the first publish to the last message consumed. The ratio " +
-            "column compares the 1P/1C passes; a producers/consumers shape other than 1P/1C is ringmq alone (its " +
-            "consumers compete in one group). CPU per message: CPU time of the whole process (server and clients, " +
-            "idle spinning included) during the measured pass ÷ messages; it moves less than msg/s when the machine " +
-            "is shared. Receipt: publish→receipt of every measured message from its send time, at saturation (each " +
+            "column compares passes of the same producers/consumers shape (N producers share the messages; M " +
+            "consumers compete for one queue, each message to one of them); the targets compare the 1P/1C passes. " +
+            "CPU per message: CPU time of the whole process (server and clients, idle spinning included) during the " +
+            "measured pass ÷ messages; it moves less than msg/s when the machine is shared. Receipt: publish→receipt of every measured message from its send time, at saturation (each " +
             "producer keeps up to 8,192 publishes without a receipt, so queueing behind that window is included).\n\n");
         md.append("### publish→receipt at saturation (the throughput passes), µs\n\n");
         md.append(header("fsync | system | producers/consumers"));

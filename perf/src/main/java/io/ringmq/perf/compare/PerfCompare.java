@@ -6,6 +6,7 @@ import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
 import io.ringmq.perf.PerfArgs;
+import io.ringmq.perf.PerfMain;
 import io.ringmq.perf.Progress;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
@@ -31,8 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * Runs ringmq, the raw Aeron+Chronicle limit and ActiveMQ Artemis side by side on the same workloads, for each
- * matched fsync setting: persistent 1P/1C throughput with acks (and the publish→receipt latency at saturation; ringmq
- * also N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate. Writes
+ * matched fsync setting: persistent 1P/1C throughput with acks (and the publish→receipt latency at saturation; also
+ * N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate. Writes
  * {@code report.md} (tables with ratios and the targets), one percentile plot per fsync setting
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
@@ -48,12 +49,12 @@ public final class PerfCompare
         "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
         "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
         "  --rate-batch N       open-loop rate with fsync per batch (2000: what all three sustain on this disk)",
-        "  --payload-bytes N    payload size, >= 16 (100)",
+        "  --payload-bytes N    payload size, >= 20 (100)",
         "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
         "  --ringmq-idle S      YIELDING (default) or BACKOFF: ringmq's agents' idle strategy and ring wait",
         "                       (YIELDING sets ringmq.ring.wait.strategy=YIELDING too); the raw broker matches it",
-        "  --producers N        ringmq throughput also with N producers and M consumers (one group), after the",
-        "  --consumers M        1P/1C pass every system runs; raw and Artemis stay 1P/1C (1 and 1: none extra)",
+        "  --producers N        throughput also with N producers and M consumers (competing for one queue), for",
+        "  --consumers M        every system, after its 1P/1C pass (1 and 1: none extra)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
@@ -85,7 +86,7 @@ public final class PerfCompare
             this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS, 1, 1);
         }
 
-        /** True when ringmq's throughput runs an N x M pass besides the 1P/1C one. */
+        /** True when every system's throughput runs an N x M pass besides the 1P/1C one. */
         public boolean hasManyToMany()
         {
             return producers > 1 || consumers > 1;
@@ -125,8 +126,7 @@ public final class PerfCompare
 
     public static void main(final String[] args)
     {
-        int status = 0;
-        try
+        PerfMain.runAndExit(() ->
         {
             final Options options = Options.parse(args);
             if (null == options)
@@ -141,19 +141,7 @@ public final class PerfCompare
                 System.out.println("report: " + outcome.report());
                 System.out.println("latest: " + outcome.latest());
             }
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            status = 2;
-        }
-        catch (final IOException | RuntimeException | Error ex)
-        {
-            System.err.println("FAILED: " + ex.getMessage());
-            ex.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // Chronicle's and Artemis' library threads may outlive the run
+        });
     }
 
     /** Runs every phase, writes the report, the plots and the histograms. */
@@ -197,7 +185,7 @@ public final class PerfCompare
                 progress.endPhase();
                 log.println(figures.format());
                 results.throughput.add(figures);
-                if (options.hasManyToMany() && contender.name().equals(MarkdownReport.RINGMQ))
+                if (options.hasManyToMany())
                 {
                     final ThroughputWorkload manyToMany = new ThroughputWorkload(workload.messages(),
                         workload.warmupMessages(), workload.payloadBytes(), workload.window(), fsync,

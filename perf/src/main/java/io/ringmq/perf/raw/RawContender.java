@@ -1,29 +1,17 @@
 package io.ringmq.perf.raw;
 
-import io.ringmq.perf.Contender;
-import io.ringmq.perf.CpuSnapshot;
 import io.ringmq.perf.FsyncMode;
-import io.ringmq.perf.LatencyRecorder;
-import io.ringmq.perf.LatencyResult;
-import io.ringmq.perf.LatencyWorkload;
-import io.ringmq.perf.OpenLoopSchedule;
-import io.ringmq.perf.PassControl;
-import io.ringmq.perf.Progress;
-import io.ringmq.perf.ThroughputFigures;
-import io.ringmq.perf.ThroughputWorkload;
-import org.HdrHistogram.Histogram;
-
-import java.util.concurrent.TimeUnit;
+import io.ringmq.perf.PeerContender;
 
 /**
- * The raw limit as a {@link Contender}: Aeron IPC → one broker thread appending to Chronicle Queue (msync per poll
- * batch with fsync BATCH) → Aeron IPC back, with no ringmq code (see {@link RawJournalBroker}). Producer and consumer
- * each on their own thread, yielding when idle, like ringmq's clients.
+ * The raw limit as a {@link io.ringmq.perf.Contender}: Aeron IPC → one broker thread appending to Chronicle Queue
+ * (msync per poll batch with fsync BATCH) → Aeron IPC back, with no ringmq code (see {@link RawJournalBroker}). N
+ * producers publish into one ingress stream; the broker receipts each on the producer's own stream and hands the
+ * messages out to the M consumers round-robin. Every producer and consumer on its own thread, yielding when idle,
+ * like ringmq's clients.
  */
-public final class RawContender implements Contender
+public final class RawContender extends PeerContender
 {
-    private static final long JOIN_GRACE_MS = TimeUnit.SECONDS.toMillis(30);
-
     private final int ipcTermLength;
     private final String brokerIdle;
 
@@ -46,89 +34,27 @@ public final class RawContender implements Contender
     public String setup(final FsyncMode fsync)
     {
         return "Aeron IPC → one thread: Chronicle Queue append" + (FsyncMode.BATCH == fsync ? " + msync per poll " +
-            "batch" : " (no msync)") + " → Aeron IPC; no ring, no state machine; broker idle " + brokerIdle;
+            "batch" : " (no msync)") + " → Aeron IPC; no ring, no state machine; broker idle " + brokerIdle +
+            "; N x M: every producer into one ingress stream, a receipt stream per producer, deliveries round-robin " +
+            "to a stream per consumer";
     }
 
-    public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
+    protected Broker start(final FsyncMode fsync, final int producers, final int consumers)
     {
-        // The warm-up gets a pipeline of its own: a later subscriber to the same IPC stream may join at an earlier
-        // position and see the warm-up's messages again. The JIT's work carries over; that is what a warm-up is for.
-        if (workload.warmupMessages() > 0)
-        {
-            try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
-            {
-                runPass(pipeline, workload.warmupMessages(), workload.payloadBytes(), workload.window(), null, null,
-                    null, Progress.silent(), workload.timeoutS());
-            }
-        }
-        try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
-        {
-            final long cpuBeforeNs = CpuSnapshot.processCpuTime();
-            final Histogram receiptNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
-            final PassControl control = runPass(pipeline, workload.messages(), workload.payloadBytes(),
-                workload.window(), null, null, receiptNs, progress, workload.timeoutS());
-            return new ThroughputFigures(name(), workload, control.lastDeliveryNs() - control.startNs(),
-                CpuSnapshot.processCpuTime() - cpuBeforeNs, receiptNs);
-        }
+        return new RawPipeline(fsync, ipcTermLength, brokerIdle, producers, consumers);
     }
 
-    public LatencyResult latency(final LatencyWorkload workload, final Progress progress)
+    protected boolean sequenced()
     {
-        try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle))
-        {
-            final LatencyRecorder recorder = new LatencyRecorder(workload.warmupMessages());
-            final long startMs = System.currentTimeMillis();
-            runPass(pipeline, workload.totalMessages(), workload.payloadBytes(), 0,
-                new OpenLoopSchedule(workload.ratePerSecond()), recorder, null, progress, workload.timeoutS());
-            return new LatencyResult(name(), workload.describe(), workload.fsync(), false, recorder.deliverNs(),
-                recorder.receiptNs(), startMs, System.currentTimeMillis());
-        }
+        return true;
     }
 
-    private static PassControl runPass(
-        final RawPipeline pipeline,
-        final long messages,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder,
-        final Histogram receiptNs,
-        final Progress progress,
-        final int timeoutS)
+    /**
+     * The warm-up gets a pipeline of its own: a later subscriber to the same IPC stream may join at an earlier
+     * position and see the warm-up's messages again. The JIT's work carries over; that is what a warm-up is for.
+     */
+    protected boolean systemPerPass()
     {
-        final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(timeoutS));
-        final Thread consumer = new Thread(
-            new RawConsumer(control, pipeline, messages, recorder, progress), "raw-consumer");
-        final Thread producer = new Thread(
-            new RawProducer(control, pipeline, messages, payloadBytes, window, schedule, recorder, receiptNs),
-            "raw-producer");
-        consumer.start();
-        producer.start();
-        join(consumer, control, timeoutS);
-        join(producer, control, timeoutS);
-        final Throwable failure = control.failure();
-        if (null != failure)
-        {
-            throw new IllegalStateException("raw pipeline pass failed: " + failure.getMessage(), failure);
-        }
-        return control;
-    }
-
-    private static void join(final Thread thread, final PassControl control, final int timeoutS)
-    {
-        try
-        {
-            thread.join(TimeUnit.SECONDS.toMillis(timeoutS) + JOIN_GRACE_MS);
-            if (thread.isAlive())
-            {
-                control.fail(new IllegalStateException(thread.getName() + " did not finish"));
-                thread.join(JOIN_GRACE_MS);
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            control.fail(ex);
-        }
+        return true;
     }
 }

@@ -14,13 +14,15 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.collections.IntArrayList;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The least broker that does ringmq's job with ringmq's components and none of its code: one thread polls an Aeron
- * IPC ingress, appends every frame (publishes and acks) to a Chronicle Queue, optionally msyncs once per batch (all it
- * found waiting, like the Disruptor's end of batch),
- * and only then sends each publish's receipt to the producer and its payload to the consumer over Aeron IPC. No ring,
- * no state machine, no validation, no sessions: the limit ringmq's overhead is measured against.
+ * The least broker that does ringmq's job with ringmq's components and none of its code: one thread polls one Aeron
+ * IPC ingress stream (every producer and consumer publishes into it), appends every frame (publishes and acks) to a
+ * Chronicle Queue, optionally msyncs once per batch (all it found waiting, like the Disruptor's end of batch), and
+ * only then numbers each publish (its sequence), sends its receipt to the producer that sent it and its payload to a
+ * consumer, round-robin by sequence, each over an IPC publication of its own. No ring, no state machine, no
+ * validation, no sessions, no flow control by credit: the limit ringmq's overhead is measured against.
  * <p>
  * Outputs that meet back-pressure wait in a staging buffer and go out on the next duty cycles, in order, while the
  * broker keeps draining the ingress (so a consumer blocked sending acks never deadlocks with it).
@@ -34,16 +36,18 @@ final class RawJournalBroker implements Agent, FragmentHandler
     private static final int BATCH_LIMIT = 16 * 1024;
 
     private final Subscription ingress;
-    private final ExclusivePublication receipts;
-    private final ExclusivePublication deliveries;
+    private final ExclusivePublication[] receipts;
+    private final ExclusivePublication[] deliveries;
     private final SingleChronicleQueue queue;
     private final boolean syncEachBatch;
     private final PointerBytesStore source = BytesStore.nativePointer();
-    /** Payloads of publishes journalled but not yet sent: staged back to back, their lengths alongside. */
+    /** Publishes journalled but not yet sent, back to back as delivery frames (sequence, payload). */
     private final ExpandableDirectByteBuffer staged = new ExpandableDirectByteBuffer(1 << 20);
     private final IntArrayList stagedLengths = new IntArrayList();
-    private final ExpandableDirectByteBuffer receiptFrame = new ExpandableDirectByteBuffer(Long.BYTES);
+    private final IntArrayList stagedProducers = new IntArrayList();
+    private final UnsafeBuffer receiptFrame = new UnsafeBuffer(new byte[RawFrames.RECEIPT_LENGTH]);
     private ExcerptAppender appender;
+    private long lastSequence;
     private int stagedEnd;
     private int sendIndex;
     private int sendOffset;
@@ -52,14 +56,14 @@ final class RawJournalBroker implements Agent, FragmentHandler
 
     RawJournalBroker(
         final Subscription ingress,
-        final ExclusivePublication receipts,
-        final ExclusivePublication deliveries,
+        final ExclusivePublication[] receipts,
+        final ExclusivePublication[] deliveries,
         final SingleChronicleQueue queue,
         final boolean syncEachBatch)
     {
         this.ingress = ingress;
-        this.receipts = receipts;
-        this.deliveries = deliveries;
+        this.receipts = receipts.clone();
+        this.deliveries = deliveries.clone();
         this.queue = queue;
         this.syncEachBatch = syncEachBatch;
     }
@@ -98,9 +102,13 @@ final class RawJournalBroker implements Agent, FragmentHandler
         if (RawFrames.PUBLISH == buffer.getInt(offset + RawFrames.TYPE_OFFSET))
         {
             final int payloadLength = length - RawFrames.BODY_OFFSET;
-            staged.putBytes(stagedEnd, buffer, offset + RawFrames.BODY_OFFSET, payloadLength);
-            stagedEnd += payloadLength;
-            stagedLengths.addInt(payloadLength);
+            staged.putLong(stagedEnd + RawFrames.DELIVERY_SEQUENCE_OFFSET, ++lastSequence);
+            staged.putBytes(stagedEnd + RawFrames.DELIVERY_PAYLOAD_OFFSET, buffer, offset + RawFrames.BODY_OFFSET,
+                payloadLength);
+            final int frameLength = RawFrames.DELIVERY_PAYLOAD_OFFSET + payloadLength;
+            stagedEnd += frameLength;
+            stagedLengths.addInt(frameLength);
+            stagedProducers.addInt(buffer.getInt(offset + RawFrames.SOURCE_OFFSET));
         }
     }
 
@@ -111,17 +119,22 @@ final class RawJournalBroker implements Agent, FragmentHandler
         while (sendIndex < stagedLengths.size())
         {
             final int length = stagedLengths.getInt(sendIndex);
+            final long sequence = staged.getLong(sendOffset + RawFrames.DELIVERY_SEQUENCE_OFFSET);
             if (!receiptSentForCurrent)
             {
-                receiptFrame.putLong(0, staged.getLong(sendOffset)); // the payload starts with the message number
-                if (receipts.offer(receiptFrame, 0, Long.BYTES) < 0 && !isGone(receipts))
+                // the payload starts with the producer's message number
+                receiptFrame.putLong(RawFrames.RECEIPT_NUMBER_OFFSET,
+                    staged.getLong(sendOffset + RawFrames.DELIVERY_PAYLOAD_OFFSET));
+                receiptFrame.putLong(RawFrames.RECEIPT_SEQUENCE_OFFSET, sequence);
+                final ExclusivePublication receipt = receipts[stagedProducers.getInt(sendIndex)];
+                if (receipt.offer(receiptFrame, 0, RawFrames.RECEIPT_LENGTH) < 0 && !isGone(receipt))
                 {
                     break;
                 }
                 receiptSentForCurrent = true;
             }
-            final long result = deliveries.offer(staged, sendOffset, length);
-            if (result < 0 && !isGone(deliveries))
+            final ExclusivePublication delivery = deliveries[(int)((sequence - 1) % deliveries.length)];
+            if (delivery.offer(staged, sendOffset, length) < 0 && !isGone(delivery))
             {
                 break;
             }
@@ -133,6 +146,7 @@ final class RawJournalBroker implements Agent, FragmentHandler
         if (sendIndex == stagedLengths.size())
         {
             stagedLengths.clear();
+            stagedProducers.clear();
             stagedEnd = 0;
             sendIndex = 0;
             sendOffset = 0;

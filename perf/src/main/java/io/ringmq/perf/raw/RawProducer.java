@@ -4,115 +4,44 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.MessageStamp;
-import io.ringmq.perf.OpenLoopSchedule;
-import io.ringmq.perf.PassControl;
-import org.HdrHistogram.Histogram;
+import io.ringmq.perf.PeerContender;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
- * The raw pipeline's producer: publishes messages {@code 1..total} and counts receipts. Either windowed (at most
- * {@code window} without a receipt, as fast as that allows: the throughput workload) or open loop on a schedule (the
- * latency workload, recording publish→receipt from the intended send time). In the windowed mode it can record
- * publish→receipt from each publish's send time: the receipt latency at saturation.
+ * A producer of the raw pipeline: publishes its stamped messages into the broker's one ingress stream through an
+ * IPC publication of its own and takes its receipts (message number and sequence) from its own receipt stream.
+ * Yielding when idle, like ringmq's clients.
  */
-final class RawProducer implements Runnable, FragmentHandler
+final class RawProducer extends PeerContender.Producer implements FragmentHandler
 {
-    private static final int BURST = 64;
+    private static final int RECEIPT_LIMIT = 64;
 
-    private final PassControl control;
     private final ExclusivePublication ingress;
     private final Subscription receiptSubscription;
-    private final long total;
-    private final int window;
-    private final OpenLoopSchedule schedule;
-    private final LatencyRecorder recorder;
     private final UnsafeBuffer frame;
-    /** Windowed mode with receipt latency: send time of the publishes in the window, at (number - 1) % window. */
-    private final long[] sendNs;
-    private final Histogram receiptNs;
-    private final IdleStrategy idleStrategy = new YieldingIdleStrategy();
-    private long sent;
-    private long receipts;
+    private final IdleStrategy offerIdleStrategy = new YieldingIdleStrategy();
 
-    /**
-     * @param window   most publishes without a receipt, for the windowed mode; ignored when a schedule is given.
-     * @param schedule the open-loop schedule, or null for the windowed mode.
-     * @param recorder where receipt latencies go in the open-loop mode, else null.
-     * @param receiptNs where receipt latencies from each publish's send time go in the windowed mode, or null.
-     */
-    RawProducer(
-        final PassControl control,
-        final RawPipeline pipeline,
-        final long total,
-        final int payloadBytes,
-        final int window,
-        final OpenLoopSchedule schedule,
-        final LatencyRecorder recorder,
-        final Histogram receiptNs)
+    RawProducer(final PeerContender.ProducerPlan plan, final RawPipeline pipeline)
     {
-        this.control = control;
+        super(plan, true, new YieldingIdleStrategy());
         this.ingress = pipeline.addIngressPublication();
-        this.receiptSubscription = pipeline.addReceiptSubscription();
-        this.total = total;
-        this.window = window;
-        this.schedule = schedule;
-        this.recorder = recorder;
-        this.receiptNs = null == schedule ? receiptNs : null;
-        this.sendNs = null == this.receiptNs ? null : new long[window];
-        this.frame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + payloadBytes]);
+        this.receiptSubscription = pipeline.addReceiptSubscription(index);
+        this.frame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + MessageStamp.requireRoom(plan.payloadBytes())]);
         frame.putInt(RawFrames.TYPE_OFFSET, RawFrames.PUBLISH);
+        frame.putInt(RawFrames.SOURCE_OFFSET, index);
+        MessageStamp.writeProducer(frame, RawFrames.BODY_OFFSET, index);
     }
 
     public void run()
     {
         try
         {
-            RawConsumer.awaitConnected(control, ingress::isConnected, receiptSubscription::isConnected);
-            if (!control.awaitConsumerReady())
-            {
-                return;
-            }
-            final long startNs = System.nanoTime();
-            if (null != schedule)
-            {
-                schedule.start(startNs);
-            }
-            control.startNs(startNs);
-            while (receipts < total && !control.isAborted())
-            {
-                int workCount = 0;
-                final long nowNs = System.nanoTime();
-                while (sent < total && workCount < BURST && isDue(nowNs))
-                {
-                    sent++;
-                    final long stampNs;
-                    if (null != sendNs)
-                    {
-                        stampNs = System.nanoTime();
-                        sendNs[(int)((sent - 1) % window)] = stampNs;
-                    }
-                    else
-                    {
-                        stampNs = null == schedule ? nowNs : schedule.intendedNs(sent);
-                    }
-                    MessageStamp.write(frame, RawFrames.BODY_OFFSET, sent, stampNs);
-                    RawConsumer.offer(control, ingress, frame, frame.capacity(), idleStrategy);
-                    workCount++;
-                }
-                workCount += receiptSubscription.poll(this, BURST);
-                if (0 == workCount && control.isPastDeadline(nowNs))
-                {
-                    control.fail(new IllegalStateException("raw producer timed out: sent " + sent + " of " + total +
-                        ", receipts " + receipts));
-                }
-                idleStrategy.idle(workCount);
-            }
-            control.producerDone();
+            RawPipeline.awaitConnected(control, ingress::isConnected, receiptSubscription::isConnected);
+            produce();
         }
         catch (final Throwable throwable)
         {
@@ -125,30 +54,20 @@ final class RawProducer implements Runnable, FragmentHandler
         }
     }
 
-    private boolean isDue(final long nowNs)
+    protected void send(final long number, final long stampNs)
     {
-        return null == schedule ? sent - receipts < window : schedule.intendedNs(sent + 1) - nowNs <= 0;
+        MessageStamp.write(frame, RawFrames.BODY_OFFSET, number, stampNs);
+        RawPipeline.offer(control, ingress, frame, frame.capacity(), offerIdleStrategy);
+    }
+
+    protected int pollReceipts()
+    {
+        return receiptSubscription.poll(this, RECEIPT_LIMIT);
     }
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final long number = buffer.getLong(offset);
-        receipts++;
-        if (number != receipts)
-        {
-            control.fail(new IllegalStateException("raw receipt " + receipts + " names message " + number));
-        }
-        if (null != recorder)
-        {
-            recorder.onReceipted(number, schedule.intendedNs(number), System.nanoTime());
-        }
-        else if (null != receiptNs)
-        {
-            LatencyRecorder.record(receiptNs, System.nanoTime() - sendNs[(int)((number - 1) % window)]);
-        }
-        if (receipts == total)
-        {
-            control.lastReceiptNs(System.nanoTime());
-        }
+        receipted(buffer.getLong(offset + RawFrames.RECEIPT_NUMBER_OFFSET),
+            buffer.getLong(offset + RawFrames.RECEIPT_SEQUENCE_OFFSET), System.nanoTime());
     }
 }

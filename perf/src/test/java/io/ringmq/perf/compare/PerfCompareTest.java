@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Smoke test: a tiny comparison of all three systems (and ringmq 2P/2C) runs and writes a well-formed report, plot and
+ * Smoke test: a tiny comparison of all three systems, 1P/1C and 2P/2C, runs and writes a well-formed report, plot and
  * histograms. It asserts nothing about speed.
  */
 class PerfCompareTest
@@ -44,8 +44,13 @@ class PerfCompareTest
                 "a throughput row for " + system + "\n" + report);
             assertTrue(report.contains("| fsync off | " + system + " | "), "a row for " + system + "\n" + report);
         }
-        assertTrue(report.contains("| fsync off | ringmq | 2P/2C | " + String.format("%,d", CompareMode.TINY.messages())),
-            "the N x M pass\n" + report);
+        final String messages = String.format("%,d", CompareMode.TINY.messages());
+        assertTrue(report.contains("| fsync off | ringmq | 2P/2C | " + messages + " | "), "ringmq's N x M pass\n" + report);
+        assertTrue(report.contains("| fsync off | raw | 2P/2C | " + messages + " | "), "raw's N x M pass\n" + report);
+        assertTrue(report.contains("| fsync off | artemis | 2P/2C | " +
+            String.format("%,d", CompareMode.TINY.peerMessages()) + " | "), "Artemis' N x M pass\n" + report);
+        assertEquals(6, report.lines().filter((line) -> line.matches("\\| fsync off \\| \\w+ \\| \\dP/\\dC \\|.*\\| " +
+            "\\d[\\d.]*x \\|.*")).count(), "every throughput row has its ratio to ringmq's of the same shape\n" + report);
         assertTrue(report.contains("receipt p99 µs") && report.contains("### publish→receipt at saturation"), report);
         assertTrue(report.contains("*ringmq ÷ raw*") && report.contains("*ringmq ÷ artemis*"), report);
         assertTrue(report.contains("throughput ringmq ≥ 20x Artemis"), report);

@@ -8,67 +8,57 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Throughput of N producers to M competing consumers over Aeron IPC, through the whole daemon, persistent and acked:
+ * Throughput of N producers to M competing consumers (1 and 1 by default) over Aeron IPC, through the whole daemon,
+ * persistent and acked:
  * <pre>
- *  perf-producer-0..N-1 ─publish▶ daemon (one queue) ─┬─receipt─▶ the producer that sent it
- *  (each a window of unreceipted)                     └─deliver─▶ perf-consumer-0..M-1 (one group) ─ack▶ daemon
+ *  perf-producer-0..N-1 ─publish▶ ingress ─▶ ring ─▶ journal ─▶ dispatch ─┬─receipt─▶ the producer that sent it
+ *  (each a window of unreceipted)                                         └─deliver─▶ perf-consumer-0..M-1 ─ack▶ ...
  * </pre>
- * One daemon runs in this process (fresh temp data dir, fresh Aeron dir); every producer and every consumer has its
- * own thread and its own {@code RingmqClient}. A warm-up pass on another queue comes first. The measured pass
- * publishes a fixed count split evenly between the producers, times first publish to last delivery acked and to
- * last receipt, and records publish→receipt of every message from its send time: the receipt latency at saturation
- * (closed loop, so queueing behind the window included). Every message is checked: the group gets each exactly
- * once, at the first attempt, each consumer sees each producer's messages in the order they were sent, no two
- * messages share a sequence, each producer's receipts come in its publish order. Any violation fails the run.
+ * One daemon runs in this process (fresh temp data dir, fresh Aeron dir {@code /dev/shm/ringmq-perf-<uuid>});
+ * every producer ({@link StampedProducer}) and every consumer ({@link CompetingConsumer}, all in one group) has its
+ * own thread and its own {@code RingmqClient}, kept across the passes. A warm-up pass on another queue comes first.
+ * The measured pass publishes a fixed count split between the producers, times first publish to last delivery acked
+ * and to last receipt, and records publish→receipt of every message from its send time (the receipt latency at
+ * saturation: closed loop, queueing behind the window included), publish→deliver, and ingress→consumer.
+ * <p>
+ * Every message is checked: the group gets each exactly once, at the first attempt, with the size sent; each
+ * consumer sees queue sequences increasing and each producer's messages in the order they were sent; each
+ * producer's receipts come in its publish order with increasing sequences, and no two messages share a sequence.
+ * Any violation fails the run. With one producer and one consumer that is: sequences 1..N, in order, exactly once.
  */
-public final class ManyToManyIpcThroughputHarness
+public final class IpcThroughputHarness
 {
-    static final String QUEUE = "perf-throughput-nxm";
-    static final String WARMUP_QUEUE = "perf-warmup-nxm";
+    static final String QUEUE = "perf-throughput";
+    static final String WARMUP_QUEUE = "perf-warmup";
     private static final long JOIN_GRACE_S = 30;
 
-    private ManyToManyIpcThroughputHarness()
+    private IpcThroughputHarness()
     {
     }
 
     public static void main(final String[] args)
     {
-        if (Arrays.asList(args).contains("--help"))
+        PerfMain.runAndExit(() ->
         {
-            System.out.println(HarnessContext.USAGE.replace("OneToOneIpcThroughputHarness",
-                "ManyToManyIpcThroughputHarness"));
-            return;
-        }
-        int status = 0;
-        try
-        {
+            if (Arrays.asList(args).contains("--help"))
+            {
+                System.out.println(HarnessContext.USAGE);
+                return;
+            }
             final HarnessContext ctx = new HarnessContext().parse(args).conclude();
-            final ManyToManyResult result = run(ctx, System.out);
-            System.out.println(result.format());
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            System.err.println(ex.getMessage());
-            status = 2;
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            System.err.println("FAILED: " + ex.getMessage());
-            ex.printStackTrace();
-            status = 1;
-        }
-        System.exit(status); // library threads (Chronicle's) may outlive the daemon; do not wait for them
+            System.out.println(run(ctx, System.out).format());
+        });
     }
 
     /** Runs the harness quietly; see {@link #run(HarnessContext, PrintStream)}. */
-    public static ManyToManyResult run(final HarnessContext ctx)
+    public static ThroughputResult run(final HarnessContext ctx)
     {
         return run(ctx, new PrintStream(OutputStream.nullOutputStream()));
     }
@@ -78,22 +68,19 @@ public final class ManyToManyIpcThroughputHarness
      *
      * @param log told what is happening (not the result).
      * @return the measured pass.
-     * @throws IllegalStateException if a message was lost, duplicated, reordered or refused, or a pass timed out.
+     * @throws IllegalArgumentException if the settings cannot make a run.
+     * @throws IllegalStateException    if a message was lost, duplicated, reordered or refused, or a pass timed out.
      */
-    public static ManyToManyResult run(final HarnessContext ctx, final PrintStream log)
+    public static ThroughputResult run(final HarnessContext ctx, final PrintStream log)
     {
         ctx.conclude();
-        if (ctx.payloadBytes() < StampedProducer.MIN_PAYLOAD_BYTES)
-        {
-            throw new IllegalArgumentException("payloadBytes=" + ctx.payloadBytes() + " must be >= " +
-                StampedProducer.MIN_PAYLOAD_BYTES + " (number, send time and producer index)");
-        }
+        MessageStamp.requireRoom(ctx.payloadBytes());
         if (ctx.messages() < ctx.producers())
         {
             throw new IllegalArgumentException("messages=" + ctx.messages() + " must be >= producers=" +
                 ctx.producers());
         }
-        try (InProcessDaemon server = InProcessDaemon.launch(OneToOneIpcThroughputHarness.daemonSettings(ctx)))
+        try (InProcessDaemon server = InProcessDaemon.launch(daemonSettings(ctx)))
         {
             final Daemon daemon = server.daemon();
             final RingmqConfig config = daemon.config();
@@ -102,7 +89,7 @@ public final class ManyToManyIpcThroughputHarness
                 config.journalFsync(), config.dataDir());
             final List<ClientThread> consumerThreads = new ArrayList<>();
             final List<ClientThread> producerThreads = new ArrayList<>();
-            final ManyToManyResult result;
+            final ThroughputResult result;
             try
             {
                 for (int i = 0; i < ctx.consumers(); i++)
@@ -132,7 +119,17 @@ public final class ManyToManyIpcThroughputHarness
         }
     }
 
-    private static ManyToManyResult runPasses(
+    /** The harness's daemon settings over any other {@code -Dringmq.*} daemon key; directories are always fresh. */
+    static Map<String, String> daemonSettings(final HarnessContext ctx)
+    {
+        final Map<String, String> values = new HashMap<>(ctx.daemonSettings());
+        values.put("ringmq.aeron.ipc.term.length", ctx.ipcTermLength());
+        values.put("ringmq.max.message.bytes", ctx.maxMessageBytes());
+        values.put("ringmq.ring.size", Integer.toString(ctx.ringSize()));
+        return values;
+    }
+
+    private static ThroughputResult runPasses(
         final HarnessContext ctx,
         final PrintStream log,
         final Daemon daemon,
@@ -150,21 +147,11 @@ public final class ManyToManyIpcThroughputHarness
         daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
 
         log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per producer, " +
-            "prefetch %d per consumer, client idle %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
-            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle());
+            "prefetch %d per consumer, client idle %s, acks %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
+            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle(),
+            ctx.ackInHandler() ? "in the handler" : "after each poll");
         final Pass pass = runPass(ctx, consumerThreads, producerThreads, QUEUE, ctx.messages(), ctx.progress());
         return result(ctx, daemon, pass);
-    }
-
-    /** Splits {@code messages} between the producers, the first ones taking one more where it does not divide. */
-    static long[] split(final long messages, final int producers)
-    {
-        final long[] counts = new long[producers];
-        for (int i = 0; i < producers; i++)
-        {
-            counts[i] = messages / producers + (i < messages % producers ? 1 : 0);
-        }
-        return counts;
     }
 
     private static ClientThread clientThread(final InProcessDaemon server, final HarnessContext ctx, final String name)
@@ -213,15 +200,15 @@ public final class ManyToManyIpcThroughputHarness
         final Progress progress)
     {
         final int producerCount = producerThreads.size();
-        final long[] perProducer = split(messages, producerCount);
+        final long[] perProducer = ThroughputWorkload.split(messages, producerCount);
         final PassControl control = new PassControl(
             TimeUnit.SECONDS.toNanos(ctx.timeoutS()), producerCount, consumerThreads.size());
-        final AtomicLong ackedByAll = new AtomicLong();
+        final ConsumerGroup group = new ConsumerGroup(control, perProducer, true, progress);
         final List<CompetingConsumer> consumers = new ArrayList<>();
         for (int i = 0; i < consumerThreads.size(); i++)
         {
-            consumers.add(new CompetingConsumer(control, ctx.newIdleStrategy(), queue, i, perProducer, ackedByAll,
-                ctx.prefetch(), ctx.payloadBytes(), progress));
+            consumers.add(new CompetingConsumer(group, ctx.newIdleStrategy(), queue, i, ctx.prefetch(),
+                ctx.payloadBytes(), ctx.ackInHandler()));
         }
         final List<StampedProducer> producers = new ArrayList<>();
         for (int i = 0; i < producerCount; i++)
@@ -247,55 +234,15 @@ public final class ManyToManyIpcThroughputHarness
         final CpuSnapshot cpuAfter = CpuSnapshot.take();
 
         final Throwable failure = control.failure();
+        final String pass = "pass on " + queue;
         if (null != failure)
         {
-            throw new IllegalStateException("pass on " + queue + " failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException(pass + " failed: " + failure.getMessage(), failure);
         }
-        checkExactlyOnce(queue, perProducer, consumers);
-        checkDistinctSequences(queue, messages, producers);
-        return new Pass(control, consumers, producers, cpuAfter.since(cpuBefore, 10),
+        group.checkExactlyOnce(pass);
+        StampingProducer.checkDistinctSequences(pass, messages, producers);
+        return new Pass(control, group, consumers, producers, cpuAfter.since(cpuBefore, 10),
             cpuAfter.processCpuNsSince(cpuBefore));
-    }
-
-    /** The consumers, each checked for order as it went, together saw every producer's every message once. */
-    private static void checkExactlyOnce(
-        final String queue, final long[] perProducer, final List<CompetingConsumer> consumers)
-    {
-        for (int producer = 0; producer < perProducer.length; producer++)
-        {
-            final BitSet union = new BitSet();
-            long sum = 0;
-            for (final CompetingConsumer consumer : consumers)
-            {
-                final BitSet seen = consumer.seen(producer);
-                sum += seen.cardinality();
-                union.or(seen);
-            }
-            if (union.cardinality() != perProducer[producer] || sum != perProducer[producer])
-            {
-                throw new IllegalStateException("pass on " + queue + ": producer " + producer + " sent " +
-                    perProducer[producer] + " messages, the group got " + union.cardinality() + " distinct ones in " +
-                    sum + " deliveries");
-            }
-        }
-    }
-
-    /** No two messages were given the same sequence. */
-    private static void checkDistinctSequences(
-        final String queue, final long messages, final List<StampedProducer> producers)
-    {
-        final BitSet union = new BitSet();
-        long sum = 0;
-        for (final StampedProducer producer : producers)
-        {
-            sum += producer.receiptedSequences().cardinality();
-            union.or(producer.receiptedSequences());
-        }
-        if (union.cardinality() != messages || sum != messages)
-        {
-            throw new IllegalStateException("pass on " + queue + ": " + messages + " receipts named " +
-                union.cardinality() + " distinct sequences");
-        }
     }
 
     /** Waits for a pass task; the tasks watch the deadline themselves, this only guards against a hung thread. */
@@ -311,35 +258,34 @@ public final class ManyToManyIpcThroughputHarness
         }
     }
 
-    private static ManyToManyResult result(final HarnessContext ctx, final Daemon daemon, final Pass pass)
+    private static ThroughputResult result(final HarnessContext ctx, final Daemon daemon, final Pass pass)
     {
-        final Histogram receiptNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
-        pass.producers.forEach((producer) -> receiptNs.add(producer.receiptNs()));
-        final Histogram deliverNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
-        pass.consumers.forEach((consumer) -> deliverNs.add(consumer.deliverNs()));
-        final long[] deliveredPerConsumer = pass.consumers.stream().mapToLong(CompetingConsumer::delivered).toArray();
+        final ThroughputWorkload workload = new ThroughputWorkload(ctx.messages(), ctx.warmupMessages(),
+            ctx.payloadBytes(), ctx.window(), FsyncMode.parse(daemon.config().journalFsync().name()), ctx.timeoutS(),
+            ctx.producers(), ctx.consumers());
+        final PassControl control = pass.control;
+        final ThroughputFigures figures = new ThroughputFigures("ringmq", workload,
+            control.lastDeliveryNs() - control.startNs(), pass.processCpuNs,
+            StampingProducer.receiptNs(pass.producers));
+        final Histogram ingressToConsumerNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
+        pass.consumers.forEach((consumer) -> ingressToConsumerNs.add(consumer.ingressToConsumerNs()));
         final String stageLine = daemon.histograms().report();
         final int cut = stageLine.indexOf(" | since start");
-        final PassControl control = pass.control;
-        return new ManyToManyResult(
-            ctx.producers(),
-            ctx.consumers(),
-            ctx.messages(),
-            ctx.payloadBytes(),
-            deliveredPerConsumer,
-            control.lastDeliveryNs() - control.startNs(),
+        return new ThroughputResult(
+            figures,
             control.lastReceiptNs() - control.startNs(),
-            receiptNs,
-            deliverNs,
+            pass.group.deliveredPerConsumer(),
+            pass.group.deliverNs(),
+            ingressToConsumerNs,
             daemon.framesNotSent(),
             daemon.rejectedFrames(),
             cut > 0 ? stageLine.substring(0, cut) : stageLine,
-            pass.cpu,
-            pass.processCpuNs);
+            pass.cpu);
     }
 
     private record Pass(
         PassControl control,
+        ConsumerGroup group,
         List<CompetingConsumer> consumers,
         List<StampedProducer> producers,
         String cpu,
