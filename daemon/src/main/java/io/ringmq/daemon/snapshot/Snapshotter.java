@@ -6,7 +6,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -94,11 +93,11 @@ public final class Snapshotter implements AutoCloseable
         final boolean byTime = intervalNs > 0 && nowNs - lastCaptureNs >= intervalNs;
         if (byCount || byTime)
         {
-            final byte[] state = captureState(stateMachine);
+            final int length = captureState(stateMachine);
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;
             writing.set(true);
-            writer.execute(() -> write(logSequence, nowNs, state));
+            writer.execute(() -> write(logSequence, nowNs, length));
         }
     }
 
@@ -134,20 +133,26 @@ public final class Snapshotter implements AutoCloseable
         writer.shutdown();
     }
 
-    private byte[] captureState(final QueueStateMachine stateMachine)
+    /**
+     * Serializes the state into the capture buffer. The writer reads that buffer in place, without a copy: a capture
+     * only happens while no write is in progress, so the two never overlap (a copy of a large state costs the ring
+     * as much again, and the garbage of one costs a full GC).
+     *
+     * @return the length of the state in the capture buffer.
+     */
+    private int captureState(final QueueStateMachine stateMachine)
     {
-        final int length = stateMachine.writeSnapshot(capture, 0);
-        return Arrays.copyOf(capture.byteArray(), length);
+        return stateMachine.writeSnapshot(capture, 0);
     }
 
-    private void write(final long logSequence, final long nowNs, final byte[] state)
+    private void write(final long logSequence, final long nowNs, final int length)
     {
         try
         {
             final long startNs = System.nanoTime();
-            store.write(logSequence, nowNs, state, state.length);
+            store.write(logSequence, nowNs, capture.byteArray(), length);
             lastWrittenLogSequence.set(logSequence);
-            LOG.info("snapshot at log sequence {}: {} bytes in {} ms", logSequence, state.length,
+            LOG.info("snapshot at log sequence {}: {} bytes in {} ms", logSequence, length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             retentionPoint.accept(store.oldestLogSequence());
         }
