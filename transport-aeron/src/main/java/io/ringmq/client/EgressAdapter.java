@@ -11,11 +11,13 @@ import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
+import io.ringmq.core.protocol.EgressFraming;
 import org.agrona.DirectBuffer;
 
 /**
- * Decodes what the daemon sends this client and hands each frame to the {@link Listener}. One decoder per frame
- * type, reused; decoding allocates nothing except for error text.
+ * Decodes what the daemon sends this client and hands each frame to the {@link Listener}. A message holds one or more
+ * frames, each after its length ({@link EgressFraming}). One decoder per frame type, reused; decoding allocates
+ * nothing except for error text.
  */
 final class EgressAdapter implements FragmentHandler
 {
@@ -53,6 +55,23 @@ final class EgressAdapter implements FragmentHandler
     }
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final int end = offset + length;
+        int position = offset;
+        while (position + EgressFraming.LENGTH_PREFIX <= end)
+        {
+            final int frameLength = EgressFraming.frameLength(buffer, position);
+            final int frameOffset = position + EgressFraming.LENGTH_PREFIX;
+            if (frameLength < MessageHeaderDecoder.ENCODED_LENGTH || frameLength > end - frameOffset)
+            {
+                return; // not this protocol's framing: nothing more in this message can be trusted
+            }
+            onFrame(buffer, frameOffset);
+            position = frameOffset + frameLength;
+        }
+    }
+
+    private void onFrame(final DirectBuffer buffer, final int offset)
     {
         headerDecoder.wrap(buffer, offset);
         if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)

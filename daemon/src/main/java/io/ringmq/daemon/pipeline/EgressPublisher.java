@@ -13,6 +13,7 @@ import io.ringmq.codecs.ErrorEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
+import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.OutputSink;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -21,6 +22,7 @@ import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,11 @@ import java.util.function.LongConsumer;
 
 /**
  * Sends the state machine's outputs to each client on that client's own egress publication.
+ * <p>
+ * Frames for one client are gathered over a ring batch and go out together ({@link EgressFraming}): one Aeron append
+ * for as many frames as fit a message without fragmenting, when the batch ends ({@link #flushPending()}) or the
+ * message is full. Under load a batch holds many commands and a client gets its receipts and deliveries in a few
+ * messages; with a batch of one command, nothing waits.
  * <p>
  * The dispatcher never waits for a client. A frame a client has no room for (back-pressured, or its egress not yet
  * connected) waits, in order, in that client's own buffer, and everything after it for that client queues behind
@@ -47,6 +54,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     /** Offers answered ADMIN_ACTION (a term rotation) are retried at once this many times before queueing. */
     private static final int ADMIN_ACTION_RETRIES = 3;
     private static final int INITIAL_BUFFER_BYTES = 4096;
+    /** Frames are encoded after room for their length prefix. */
+    private static final int FRAME = EgressFraming.LENGTH_PREFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(EgressPublisher.class);
 
@@ -59,6 +68,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private final Long2ObjectHashMap<SessionEgress> sessions = new Long2ObjectHashMap<>();
     /** Sessions with frames waiting, in the order they started waiting. */
     private final ArrayList<SessionEgress> waiting = new ArrayList<>();
+    /** Sessions with frames gathered in this ring batch, not yet offered. */
+    private final ArrayList<SessionEgress> gathering = new ArrayList<>();
     private final ExpandableRingBuffer.MessageConsumer sendWaitingFrame = this::sendWaitingFrame;
     private SessionEgress flushing;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
@@ -122,11 +133,12 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
                 " carries frames up to " + publication.maxMessageLength() + " bytes, but this daemon sends up to " +
                 maxMessageLength + " (ringmq.max.message.bytes): use a term-length of at least " +
                 8L * maxMessageLength);
+            offerGathered(egress);
             lose(egress, "response channel too small for ringmq.max.message.bytes");
             return;
         }
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .sessionId(sessionId)
             .maxMessageLength(maxMessageLength)
@@ -138,6 +150,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final SessionEgress egress = sessions.remove(sessionId);
         if (null != egress)
         {
+            offerGathered(egress); // what this batch made for it goes out as it would have unbatched
             egress.lost = true; // anything still waiting for it is dropped at the next flush
             CloseHelper.quietClose(egress.publication);
         }
@@ -146,7 +159,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     public void onReceipt(final long sessionId, final long correlationId, final long sequence)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + receiptEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .sequence(sequence)
             .encodedLength());
@@ -155,7 +168,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + subscribedEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .consumerId(consumerId)
             .encodedLength());
@@ -172,7 +185,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int payloadLength)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + deliverEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .consumerId(consumerId)
             .sequence(sequence)
             .attempt(attempt)
@@ -184,7 +197,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .code(code)
             .message(message)
@@ -205,7 +218,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int payloadLength)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + browsedEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .sequence(sequence)
             .publishTimestampNs(publishTimestampNs)
@@ -220,7 +233,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     public void onAdminDone(final long sessionId, final long correlationId, final long count)
     {
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + adminDoneEncoder
-            .wrapAndApplyHeader(buffer, 0, headerEncoder)
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .count(count)
             .encodedLength());
@@ -233,7 +246,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         sessions.clear();
     }
 
-    private void send(final long sessionId, final int length)
+    /** Adds the frame encoded at {@link #FRAME} in {@link #buffer} to what the session gets at the batch's end. */
+    private void send(final long sessionId, final int frameLength)
     {
         final SessionEgress egress = sessions.get(sessionId);
         if (null == egress || egress.lost)
@@ -241,13 +255,57 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             framesNotSent.incrementAndGet();
             return;
         }
-        if (egress.pending.isEmpty() && offer(egress, buffer, 0, length))
+        EgressFraming.putFrameLength(buffer, 0, frameLength);
+        final int length = FRAME + frameLength;
+        if (egress.gathered + length > egress.gather.capacity())
+        {
+            offerGathered(egress);
+            if (egress.lost)
+            {
+                return;
+            }
+        }
+        if (length > egress.gather.capacity())
+        {
+            // Larger than one unfragmented message: it goes alone, after what came before it.
+            if (egress.pending.isEmpty() && offer(egress, buffer, 0, length))
+            {
+                return;
+            }
+            if (!egress.lost)
+            {
+                enqueue(egress, buffer, length);
+            }
+            return;
+        }
+        if (0 == egress.gathered)
+        {
+            gathering.add(egress);
+        }
+        egress.gather.putBytes(egress.gathered, buffer, 0, length);
+        egress.gathered += length;
+    }
+
+    /** Offers the frames gathered for a session as one message, or queues them behind what already waits. */
+    private void offerGathered(final SessionEgress egress)
+    {
+        final int length = egress.gathered;
+        if (0 == length)
+        {
+            return;
+        }
+        egress.gathered = 0;
+        if (egress.lost)
+        {
+            return;
+        }
+        if (egress.pending.isEmpty() && offer(egress, egress.gather, 0, length))
         {
             return;
         }
         if (!egress.lost)
         {
-            enqueue(egress, length);
+            enqueue(egress, egress.gather, length);
         }
     }
 
@@ -259,6 +317,11 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
      */
     public boolean flushPending()
     {
+        for (int i = 0, size = gathering.size(); i < size; i++)
+        {
+            offerGathered(gathering.get(i));
+        }
+        gathering.clear();
         if (waiting.isEmpty())
         {
             return false;
@@ -332,14 +395,14 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         return false;
     }
 
-    private void enqueue(final SessionEgress egress, final int length)
+    private void enqueue(final SessionEgress egress, final DirectBuffer frames, final int length)
     {
         if (egress.pending.isEmpty())
         {
             egress.lastProgressNs = clock.nanoTime();
             waiting.add(egress);
         }
-        if (!egress.pending.append(buffer, 0, length))
+        if (!egress.pending.append(frames, 0, length))
         {
             lose(egress, "more than " + sessionBufferBytes + " bytes of responses unread");
         }
@@ -359,6 +422,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final ExclusivePublication publication;
         /** Frames waiting for room, in order; grows on demand up to the session buffer size. */
         final ExpandableRingBuffer pending;
+        /** Frames of this ring batch, newer than any waiting: as many as one message carries unfragmented. */
+        final UnsafeBuffer gather;
+        int gathered;
         long lastProgressNs;
         boolean everConnected;
         boolean lost;
@@ -368,6 +434,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             this.sessionId = sessionId;
             this.publication = publication;
             this.pending = new ExpandableRingBuffer(INITIAL_BUFFER_BYTES, maxBufferBytes, true);
+            this.gather = new UnsafeBuffer(new byte[publication.maxPayloadLength()]);
         }
     }
 }
