@@ -1220,6 +1220,26 @@ public final class QueueStateMachine
     }
 
     /**
+     * About how many bytes {@link #writeSnapshot} will write now, a little over rather than under: lets a caller size
+     * its buffer once instead of growing it by copies while a large state is written. Cheap: counts, no walk of the
+     * messages.
+     */
+    public long snapshotSizeEstimate()
+    {
+        long bytes = 64 * 1024;
+        for (final Queue queue : queues.queues())
+        {
+            bytes += 256 + queue.messages.bytes() + (long)queue.messages.size() * StateSnapshot.MESSAGE_OVERHEAD_BYTES;
+            for (final ConsumerGroup group : queue.groups)
+            {
+                bytes += 256 + 64L * group.consumers.size() + 16L * (group.inFlight.size() + group.attempts.size() +
+                    group.deliveryTimers.size() + group.redeliveries.size());
+            }
+        }
+        return bytes + 64L * sessions.size();
+    }
+
+    /**
      * A state machine in the state a snapshot recorded: applying the commands journaled after it gives the same
      * state and outputs as applying every command from the start.
      *

@@ -33,6 +33,8 @@ final class StateSnapshot
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
+    /** What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths). */
+    static final int MESSAGE_OVERHEAD_BYTES = 64;
 
     private StateSnapshot()
     {

@@ -142,6 +142,13 @@ public final class Snapshotter implements AutoCloseable
      */
     private int captureState(final QueueStateMachine stateMachine)
     {
+        // Sized once, with room to spare, rather than grown by doubling copies while the ring waits.
+        final long estimate = stateMachine.snapshotSizeEstimate();
+        final long wanted = Math.min(estimate + (estimate >> 2), Integer.MAX_VALUE - 16);
+        if (wanted > capture.capacity())
+        {
+            capture.checkLimit((int)wanted);
+        }
         return stateMachine.writeSnapshot(capture, 0);
     }
 
