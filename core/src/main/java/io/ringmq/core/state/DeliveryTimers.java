@@ -1,10 +1,10 @@
 package io.ringmq.core.state;
 
 import org.agrona.DeadlineTimerWheel;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
 
+import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +33,6 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     static final long TICK_RESOLUTION_NS = 1L << 22;
     private static final int TICK_SHIFT = 22;
     private static final int TICKS_PER_WHEEL = 1024;
-    private static final long NO_VALUE = Long.MIN_VALUE;
     static final long NO_DEADLINE = -1;
 
     @FunctionalInterface
@@ -44,10 +43,10 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 
     private final DeadlineTimerWheel wheel =
         new DeadlineTimerWheel(TimeUnit.NANOSECONDS, 0, TICK_RESOLUTION_NS, TICKS_PER_WHEEL);
-    private final Long2LongHashMap sequenceByTimer = new Long2LongHashMap(NO_VALUE);
-    /** The exact deadline of each timer (the wheel holds the start of its tick). */
-    private final Long2LongHashMap deadlineByTimer = new Long2LongHashMap(NO_VALUE);
-    private final Long2ObjectHashMap<ConsumerGroup> groupByTimer = new Long2ObjectHashMap<>();
+    /** What each timer is for, and its exact deadline (the wheel holds the start of its tick): one lookup per use. */
+    private final Long2ObjectHashMap<Timer> timers = new Long2ObjectHashMap<>();
+    /** Timers no longer pending, for reuse: scheduling allocates nothing once warm. */
+    private final ArrayDeque<Timer> freeTimers = new ArrayDeque<>();
     /** Ids of the timers due within the current tick, taken off the wheel (or never put on it). */
     private final LongArrayList dueThisTick = new LongArrayList();
     private long nextDueThisTickId = -1;
@@ -89,9 +88,7 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         {
             dueThisTick.removeLong(timerId);
         }
-        sequenceByTimer.remove(timerId);
-        deadlineByTimer.remove(timerId);
-        groupByTimer.remove(timerId);
+        release(timers.remove(timerId));
     }
 
     /** Expires every deadline at or before {@code nowNs}, in (deadline, group id, sequence) order. */
@@ -109,7 +106,7 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         for (int i = dueThisTick.size() - 1; i >= 0; i--)
         {
             final long timerId = dueThisTick.getLong(i);
-            if (deadlineByTimer.get(timerId) <= nowNs)
+            if (timers.get(timerId).deadlineNs <= nowNs)
             {
                 dueThisTick.fastUnorderedRemove(i);
                 expire(timerId);
@@ -158,19 +155,18 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     /** The wheel hands over a timer whose tick has come: expired if its deadline has, else due later this tick. */
     public boolean onTimerExpiry(final TimeUnit timeUnit, final long now, final long wheelTimerId)
     {
-        final long deadline = deadlineByTimer.get(wheelTimerId);
-        if (deadline <= advancingToNs)
+        final Timer timer = timers.get(wheelTimerId);
+        if (timer.deadlineNs <= advancingToNs)
         {
             expire(wheelTimerId);
         }
         else
         {
-            final long sequence = sequenceByTimer.remove(wheelTimerId);
-            final ConsumerGroup group = groupByTimer.remove(wheelTimerId);
-            deadlineByTimer.remove(wheelTimerId);
+            timers.remove(wheelTimerId);
             final long timerId = nextDueThisTickId--;
             dueThisTick.addLong(timerId);
-            track(timerId, group, sequence, deadline);
+            timers.put(timerId, timer);
+            timer.group.deliveryTimers.put(timer.sequence, timerId);
         }
         return true;
     }
@@ -178,16 +174,30 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     private void track(final long timerId, final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
         group.deliveryTimers.put(sequence, timerId);
-        sequenceByTimer.put(timerId, sequence);
-        deadlineByTimer.put(timerId, deadlineNs);
-        groupByTimer.put(timerId, group);
+        Timer timer = freeTimers.pollFirst();
+        if (null == timer)
+        {
+            timer = new Timer();
+        }
+        timer.group = group;
+        timer.sequence = sequence;
+        timer.deadlineNs = deadlineNs;
+        timers.put(timerId, timer);
+    }
+
+    private void release(final Timer timer)
+    {
+        timer.group = null;
+        freeTimers.addFirst(timer);
     }
 
     private void expire(final long timerId)
     {
-        final long deadline = deadlineByTimer.remove(timerId);
-        final long sequence = sequenceByTimer.remove(timerId);
-        final ConsumerGroup group = groupByTimer.remove(timerId);
+        final Timer timer = timers.remove(timerId);
+        final long deadline = timer.deadlineNs;
+        final long sequence = timer.sequence;
+        final ConsumerGroup group = timer.group;
+        release(timer);
         group.deliveryTimers.remove(sequence);
 
         if (expiredCount == expired.length)
@@ -241,7 +251,15 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     long deadline(final ConsumerGroup group, final long sequence)
     {
         final long timerId = group.deliveryTimers.get(sequence);
-        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : deadlineByTimer.get(timerId);
+        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : timers.get(timerId).deadlineNs;
+    }
+
+    /** A pending timer: the delivery (or delayed message) it is for and its exact deadline; pooled. */
+    private static final class Timer
+    {
+        ConsumerGroup group;
+        long sequence;
+        long deadlineNs;
     }
 
     /** A passed deadline waiting to be handed out in order; reused across advances. */
