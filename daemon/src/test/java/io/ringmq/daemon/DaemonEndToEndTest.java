@@ -460,4 +460,18 @@ class DaemonEndToEndTest
         pollUntil(client, () -> !errors.isEmpty(), TIMEOUT_MS, "the refused ack");
         assertEquals(ErrorCode.STALE_DELIVERY, errors.get(0).code());
     }
+
+    @Test
+    void aResponseChannelTooSmallForTheLargestFrameIsRefusedAtConnectAndOthersAreServedMeanwhile()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir); // frames up to 1 MiB: a 64 KiB term carries 8 KiB
+        track(Daemon.launch(config));
+        final RingmqClient client = track(TestDaemons.connect(config));
+
+        final RingmqException refused = assertThrows(RingmqException.class, () -> track(TestDaemons.connect(config,
+            new ClientContext().responseChannel("aeron:ipc?term-length=64k"))));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, refused.code());
+        assertTrue(refused.getMessage().contains("term-length of at least"), refused.getMessage());
+        assertEquals(1, client.publisher("q").publishAndWait("still served"));
+    }
 }

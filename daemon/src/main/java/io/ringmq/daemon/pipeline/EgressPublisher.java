@@ -109,13 +109,17 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         return framesNotSent.get();
     }
 
+    /**
+     * The egress publication is asked for without waiting for the media driver (a blocking add would stall every
+     * client behind one connecting): frames for the session wait in its buffer until the publication exists.
+     */
     public void onSessionOpened(
         final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
     {
-        final ExclusivePublication publication;
+        final long registrationId;
         try
         {
-            publication = aeron.addExclusivePublication(responseChannel, responseStreamId);
+            registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
         }
         catch (final RuntimeException ex)
         {
@@ -124,19 +128,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             sessionLost.accept(sessionId);
             return;
         }
-        final SessionEgress egress = new SessionEgress(sessionId, publication, sessionBufferBytes);
+        final SessionEgress egress =
+            new SessionEgress(sessionId, registrationId, correlationId, responseChannel, sessionBufferBytes);
         sessions.put(sessionId, egress);
-        if (publication.maxMessageLength() < maxMessageLength)
-        {
-            // Its deliveries could not reach it: say why while a small frame still can, then close the session.
-            onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "response channel " + responseChannel +
-                " carries frames up to " + publication.maxMessageLength() + " bytes, but this daemon sends up to " +
-                maxMessageLength + " (ringmq.max.message.bytes): use a term-length of at least " +
-                8L * maxMessageLength);
-            offerGathered(egress);
-            lose(egress, "response channel too small for ringmq.max.message.bytes");
-            return;
-        }
         send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
@@ -152,8 +146,71 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         {
             offerGathered(egress); // what this batch made for it goes out as it would have unbatched
             egress.lost = true; // anything still waiting for it is dropped at the next flush
+            close(egress);
+        }
+    }
+
+    private void close(final SessionEgress egress)
+    {
+        if (null != egress.publication)
+        {
             CloseHelper.quietClose(egress.publication);
         }
+        else
+        {
+            try
+            {
+                aeron.asyncRemovePublication(egress.registrationId);
+            }
+            catch (final RuntimeException ex)
+            {
+                LOG.debug("session {}: removing its egress publication: {}", egress.sessionId, ex.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Whether the session's egress publication exists yet; once it does, checks that it carries frames as large as
+     * this daemon sends (if not, tells the client why while a small frame still can, and closes the session).
+     */
+    private boolean resolvePublication(final SessionEgress egress)
+    {
+        if (null != egress.publication)
+        {
+            return true;
+        }
+        final ExclusivePublication publication;
+        try
+        {
+            publication = aeron.getExclusivePublication(egress.registrationId);
+        }
+        catch (final RuntimeException ex)
+        {
+            lose(egress, "cannot open egress " + egress.responseChannel + ": " + ex.getMessage());
+            return false;
+        }
+        if (null == publication)
+        {
+            return false;
+        }
+        egress.resolved(publication);
+        if (publication.maxMessageLength() < maxMessageLength)
+        {
+            // Its deliveries could not reach it. Instead of what waits (its Connected), it gets why, and once that
+            // is sent (or it stalls) its session is closed.
+            egress.pending.reset(INITIAL_BUFFER_BYTES);
+            egress.loseOnceSent = "response channel too small for ringmq.max.message.bytes";
+            errorEncoder.wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+                .correlationId(egress.connectCorrelationId)
+                .code(ErrorCode.INVALID_ARGUMENT)
+                .message("response channel " + egress.responseChannel + " carries frames up to " +
+                    publication.maxMessageLength() + " bytes, but this daemon sends up to " + maxMessageLength +
+                    " (ringmq.max.message.bytes): use a term-length of at least " + 8L * maxMessageLength);
+            final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
+            EgressFraming.putFrameLength(buffer, 0, frameLength);
+            egress.pending.append(buffer, 0, FRAME + frameLength);
+        }
+        return true;
     }
 
     public void onReceipt(final long sessionId, final long correlationId, final long sequence)
@@ -242,7 +299,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     /** Closes every egress publication; called when the daemon stops. */
     public void closeAll()
     {
-        sessions.values().forEach((egress) -> CloseHelper.quietClose(egress.publication));
+        sessions.values().forEach(this::close);
         sessions.clear();
     }
 
@@ -250,13 +307,18 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private void send(final long sessionId, final int frameLength)
     {
         final SessionEgress egress = sessions.get(sessionId);
-        if (null == egress || egress.lost)
+        if (null == egress || egress.lost || null != egress.loseOnceSent)
         {
             framesNotSent.incrementAndGet();
             return;
         }
         EgressFraming.putFrameLength(buffer, 0, frameLength);
         final int length = FRAME + frameLength;
+        if (null == egress.publication)
+        {
+            enqueue(egress, buffer, length); // it waits, in order, for the publication to exist
+            return;
+        }
         if (egress.gathered + length > egress.gather.capacity())
         {
             offerGathered(egress);
@@ -330,7 +392,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         for (int i = waiting.size() - 1; i >= 0; i--)
         {
             final SessionEgress egress = waiting.get(i);
-            if (!egress.lost)
+            if (!egress.lost && resolvePublication(egress))
             {
                 flushing = egress;
                 if (egress.pending.consume(sendWaitingFrame, Integer.MAX_VALUE) > 0)
@@ -338,11 +400,15 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
                     egress.lastProgressNs = nowNs;
                 }
                 flushing = null;
-                if (!egress.lost && !egress.pending.isEmpty() && nowNs - egress.lastProgressNs > stallTimeoutNs)
+                if (null != egress.loseOnceSent && egress.pending.isEmpty())
                 {
-                    lose(egress, "took none of its " + egress.pending.size() + " waiting bytes for " +
-                        TimeUnit.NANOSECONDS.toMillis(nowNs - egress.lastProgressNs) + " ms");
+                    lose(egress, egress.loseOnceSent);
                 }
+            }
+            if (!egress.lost && !egress.pending.isEmpty() && nowNs - egress.lastProgressNs > stallTimeoutNs)
+            {
+                lose(egress, "took none of its " + egress.pending.size() + " waiting bytes for " +
+                    TimeUnit.NANOSECONDS.toMillis(nowNs - egress.lastProgressNs) + " ms");
             }
             if (egress.lost || egress.pending.isEmpty())
             {
@@ -419,21 +485,39 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private static final class SessionEgress
     {
         final long sessionId;
-        final ExclusivePublication publication;
+        final long registrationId;
+        final long connectCorrelationId;
+        final String responseChannel;
+        /** Null until the media driver has created it. */
+        ExclusivePublication publication;
         /** Frames waiting for room, in order; grows on demand up to the session buffer size. */
         final ExpandableRingBuffer pending;
         /** Frames of this ring batch, newer than any waiting: as many as one message carries unfragmented. */
-        final UnsafeBuffer gather;
+        UnsafeBuffer gather;
         int gathered;
+        /** Set when the session must close once what waits has been sent: why. */
+        String loseOnceSent;
         long lastProgressNs;
         boolean everConnected;
         boolean lost;
 
-        SessionEgress(final long sessionId, final ExclusivePublication publication, final int maxBufferBytes)
+        SessionEgress(
+            final long sessionId,
+            final long registrationId,
+            final long connectCorrelationId,
+            final String responseChannel,
+            final int maxBufferBytes)
         {
             this.sessionId = sessionId;
-            this.publication = publication;
+            this.registrationId = registrationId;
+            this.connectCorrelationId = connectCorrelationId;
+            this.responseChannel = responseChannel;
             this.pending = new ExpandableRingBuffer(INITIAL_BUFFER_BYTES, maxBufferBytes, true);
+        }
+
+        void resolved(final ExclusivePublication publication)
+        {
+            this.publication = publication;
             this.gather = new UnsafeBuffer(new byte[publication.maxPayloadLength()]);
         }
     }
