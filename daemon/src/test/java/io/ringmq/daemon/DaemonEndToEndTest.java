@@ -162,6 +162,7 @@ class DaemonEndToEndTest
             producer.poll();
         }
         assertEquals(0, duplicates[0], "deliveries handed to the handler twice");
+        assertEquals(0, consumer.browse("rotations", "", 0, (m) -> {}), "every ack (batched per poll) applied");
     }
 
     @Test
@@ -253,6 +254,7 @@ class DaemonEndToEndTest
         pollUntil(client, () -> receipts.size() == count && delivered.cardinality() == count, TIMEOUT_MS,
             "every receipt and delivery (receipts " + receipts.size() + ", delivered " + delivered.cardinality() + ")");
         assertEquals(0, wrongPayloads[0], "payloads that do not match their sequence");
+        assertEquals(0, client.browse("loop", "", 0, (m) -> {}), "every ack (batched per poll) applied");
     }
 
     @Test
