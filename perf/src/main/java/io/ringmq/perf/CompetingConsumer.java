@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 
 /**
  * One of the consumers of {@link ManyToManyIpcThroughputHarness}, competing with the others in one group: acks every
- * delivery (after each poll, in delivery order) and checks, as it goes, that what it gets is a well-formed part of the
+ * delivery (after each poll, in delivery order; or with {@code ackInHandler} inside the handler, which the client
+ * sends as one AckBatch per poll) and checks, as it goes, that what it gets is a well-formed part of the
  * stream: first attempts only, queue sequences increasing, and from each producer message numbers increasing (the
  * queue keeps each producer's order, and a competing consumer sees a subsequence of it). It keeps which messages it
  * saw, so the harness can check after the pass that the consumers together saw every message exactly once.
@@ -41,6 +42,7 @@ final class CompetingConsumer implements Consumer<RingmqClient>, MessageHandler
     private final AtomicLong ackedByAll;
     private final int prefetch;
     private final int payloadBytes;
+    private final boolean ackInHandler;
     private final Progress progress;
     private final LongArrayList unackedSequences = new LongArrayList();
     private final IntArrayList unackedAttempts = new IntArrayList();
@@ -51,6 +53,7 @@ final class CompetingConsumer implements Consumer<RingmqClient>, MessageHandler
     private QueueConsumer queueConsumer;
     private long lastSequence;
     private long delivered;
+    private int ackedInHandler;
 
     CompetingConsumer(
         final PassControl control,
@@ -61,6 +64,7 @@ final class CompetingConsumer implements Consumer<RingmqClient>, MessageHandler
         final AtomicLong ackedByAll,
         final int prefetch,
         final int payloadBytes,
+        final boolean ackInHandler,
         final Progress progress)
     {
         this.control = control;
@@ -71,6 +75,7 @@ final class CompetingConsumer implements Consumer<RingmqClient>, MessageHandler
         this.ackedByAll = ackedByAll;
         this.prefetch = prefetch;
         this.payloadBytes = payloadBytes;
+        this.ackInHandler = ackInHandler;
         this.progress = progress;
         long total = 0;
         seen = new BitSet[messagesPerProducer.length];
@@ -143,17 +148,29 @@ final class CompetingConsumer implements Consumer<RingmqClient>, MessageHandler
         lastNumber[producer] = number;
         lastSequence = delivery.sequence();
         delivered++;
-        unackedSequences.addLong(delivery.sequence());
-        unackedAttempts.addInt(delivery.attempt());
+        if (ackInHandler)
+        {
+            delivery.ack();
+            ackedInHandler++;
+        }
+        else
+        {
+            unackedSequences.addLong(delivery.sequence());
+            unackedAttempts.addInt(delivery.attempt());
+        }
     }
 
-    /** Acks what the last poll delivered; an ack may itself poll and deliver more, which is acked in this call too. */
+    /**
+     * Acks what the last poll delivered (or counts what its handler acked); an ack may itself poll and deliver more,
+     * which is acked in this call too.
+     */
     private int ackDelivered()
     {
-        int acked = 0;
-        for (; acked < unackedSequences.size(); acked++)
+        int acked = ackedInHandler;
+        ackedInHandler = 0;
+        for (int i = 0; i < unackedSequences.size(); i++, acked++)
         {
-            queueConsumer.ack(unackedSequences.getLong(acked), unackedAttempts.getInt(acked));
+            queueConsumer.ack(unackedSequences.getLong(i), unackedAttempts.getInt(i));
         }
         unackedSequences.clear();
         unackedAttempts.clear();

@@ -150,8 +150,9 @@ public final class ManyToManyIpcThroughputHarness
         daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
 
         log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per producer, " +
-            "prefetch %d per consumer, client idle %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
-            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle());
+            "prefetch %d per consumer, client idle %s, acks %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
+            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle(),
+            ctx.ackInHandler() ? "in the handler (batched per poll)" : "after each poll");
         final Pass pass = runPass(ctx, consumerThreads, producerThreads, QUEUE, ctx.messages(), ctx.progress());
         return result(ctx, daemon, pass);
     }
@@ -221,7 +222,7 @@ public final class ManyToManyIpcThroughputHarness
         for (int i = 0; i < consumerThreads.size(); i++)
         {
             consumers.add(new CompetingConsumer(control, ctx.newIdleStrategy(), queue, i, perProducer, ackedByAll,
-                ctx.prefetch(), ctx.payloadBytes(), progress));
+                ctx.prefetch(), ctx.payloadBytes(), ctx.ackInHandler(), progress));
         }
         final List<StampedProducer> producers = new ArrayList<>();
         for (int i = 0; i < producerCount; i++)
