@@ -20,10 +20,9 @@ import java.util.function.Consumer;
  * with the payload size sent, and records ingress→consumer latency from the timestamp the daemon's ingress put on
  * the publish.
  * <p>
- * By default the acks are sent after each poll returns, in delivery order, not from inside the handler: an ack that
- * meets back-pressure, or an Aeron term rotation ({@code ADMIN_ACTION}), makes the client poll for responses while it
- * retries, and from inside a handler that poll re-enters the Aeron image being polled and hands the same fragments
- * over again. {@code ackInHandler} acks inside the handler to show that.
+ * By default each delivery is acked inside the handler, as an application would; the client collects the acks of
+ * one poll and sends them as one AckBatch when the poll returns. With {@code ackInHandler} false the acks are sent
+ * after each poll returns instead, one Ack frame each, in delivery order (the cost of unbatched acks).
  * <p>
  * One instance per pass, run on the consumer's {@link ClientThread}.
  */

@@ -44,7 +44,7 @@ public final class HarnessContext
      * handler lets an ack that meets back-pressure (or an Aeron term rotation) poll the client re-entrantly.
      */
     public static final String ACK_IN_HANDLER_PROP = "ringmq.perf.ack.in.handler";
-    public static final boolean ACK_IN_HANDLER_DEFAULT = false;
+    public static final boolean ACK_IN_HANDLER_DEFAULT = true;
 
     /** A pass that has not finished in this many seconds fails. */
     public static final String TIMEOUT_S_PROP = "ringmq.perf.timeout.s";
@@ -75,7 +75,7 @@ public final class HarnessContext
         "  --window N            publishes in flight without a receipt (" + WINDOW_DEFAULT + ")",
         "  --prefetch N          consumer prefetch (" + PREFETCH_DEFAULT + ")",
         "  --client-idle S       YIELDING or BACKOFF (" + CLIENT_IDLE_DEFAULT + ")",
-        "  --ack-in-handler B    ack inside the handler (true) or after each poll (false, default)",
+        "  --ack-in-handler B    ack inside the handler (true, default: one AckBatch per poll) or after each poll",
         "  --timeout-s N         fail a pass after N seconds (" + TIMEOUT_S_DEFAULT + ")",
         "  --producers N         producers, the messages split between them (" + PRODUCERS_DEFAULT + ")",
         "  --consumers M         consumers competing in one group (" + CONSUMERS_DEFAULT + ")",

@@ -34,6 +34,7 @@ public final class ClientContext
     private IdleStrategy idleStrategy;
     private EpochNanoClock clock;
     private String clientName = "ringmq-client";
+    private int ackBatchLimit;
     private Consumer<RingmqException> errorHandler;
     private boolean concluded;
 
@@ -52,6 +53,11 @@ public final class ClientContext
         if (connectTimeoutNs <= 0 || responseTimeoutNs <= 0)
         {
             throw new IllegalArgumentException("connectTimeoutNs and responseTimeoutNs must be positive");
+        }
+        if (ackBatchLimit < 0)
+        {
+            throw new IllegalArgumentException("ackBatchLimit=" + ackBatchLimit +
+                " must be >= 0 (0 = as many as fit in one Aeron frame, 1 = each ack on its own)");
         }
         if (responseStreamId < 0)
         {
@@ -211,6 +217,23 @@ public final class ClientContext
     public String clientName()
     {
         return clientName;
+    }
+
+    /**
+     * Most acks of one consumer, made during one {@link RingmqClient#poll()}, that go to the daemon together as one
+     * AckBatch frame (one journal record). 0 (default): as many as fit in one Aeron frame of the ingress, about 110
+     * with Aeron's default MTU; 1: each ack goes on its own, as acks outside a poll always do. Never more than fit in
+     * the daemon's {@code ringmq.max.message.bytes}.
+     */
+    public ClientContext ackBatchLimit(final int ackBatchLimit)
+    {
+        this.ackBatchLimit = ackBatchLimit;
+        return this;
+    }
+
+    public int ackBatchLimit()
+    {
+        return ackBatchLimit;
     }
 
     /** Told about errors that belong to no pending request (e.g. a refused ack). */

@@ -95,7 +95,10 @@ public final class Delivery
         return bytes;
     }
 
-    /** Settles this delivery: the message is done for this consumer's group. */
+    /**
+     * Settles this delivery: the message is done for this consumer's group. Sent when the poll returns, with the
+     * consumer's other acks of the poll in one frame (see {@link QueueConsumer#ack}).
+     */
     public void ack()
     {
         consumer.ack(sequence, attempt);

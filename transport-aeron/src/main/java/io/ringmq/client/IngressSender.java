@@ -2,6 +2,7 @@ package io.ringmq.client;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
@@ -50,6 +51,7 @@ final class IngressSender
     private final PublishEncoder publishEncoder = new PublishEncoder();
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
+    private final AckBatchEncoder ackBatchEncoder = new AckBatchEncoder();
     private final NackEncoder nackEncoder = new NackEncoder();
     private final QueueAdminEncoder queueAdminEncoder = new QueueAdminEncoder();
     private final ExtendEncoder extendEncoder = new ExtendEncoder();
@@ -166,6 +168,55 @@ final class IngressSender
             .sequence(sequence)
             .attempt(attempt)
             .encodedLength());
+    }
+
+    /**
+     * Sends a consumer's pending acks, one Ack for one, else one AckBatch, and empties them: they are in the frame
+     * before it is offered, so acks a handler adds while a blocking offer polls are new ones, not sent twice.
+     */
+    void acks(final long consumerId, final PendingAcks acks)
+    {
+        final int count = acks.count();
+        if (0 == count)
+        {
+            return;
+        }
+        if (1 == count)
+        {
+            final long sequence = acks.sequence(0);
+            final int attempt = acks.attempt(0);
+            acks.clear();
+            ack(consumerId, sequence, attempt);
+            return;
+        }
+        final MutableDirectBuffer frame = frameBuffer();
+        final AckBatchEncoder.EntriesEncoder entries = ackBatchEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
+            .entriesCount(count);
+        for (int i = 0; i < count; i++)
+        {
+            entries.next().sequence(acks.sequence(i)).attempt(acks.attempt(i));
+        }
+        acks.clear();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + ackBatchEncoder.encodedLength());
+    }
+
+    /**
+     * Most acks one AckBatch carries: {@code configured}, or for 0 as many as fit in one Aeron frame of the ingress
+     * (no fragmentation); never more than fit in the daemon's largest frame or the schema's group count. Call once
+     * the session is known.
+     */
+    int ackBatchLimit(final int configured)
+    {
+        final int overhead = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
+            AckBatchEncoder.EntriesEncoder.sbeHeaderSize();
+        final int entryLength = AckBatchEncoder.EntriesEncoder.sbeBlockLength();
+        final int wanted = 0 != configured ? configured : (publication.maxPayloadLength() - overhead) / entryLength;
+        final int fits = Math.min((maxFrameLength - overhead) / entryLength,
+            AckBatchEncoder.EntriesEncoder.countMaxValue());
+        return Math.max(1, Math.min(wanted, fits));
     }
 
     void nack(final long consumerId, final long sequence, final int attempt, final NackAction action,

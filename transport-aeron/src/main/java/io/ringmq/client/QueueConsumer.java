@@ -7,6 +7,11 @@ import org.agrona.DirectBuffer;
  * One consumer in a group of a queue. Deliveries go to its {@link MessageHandler} during
  * {@link RingmqClient#poll()}; each must be settled with {@link #ack}, {@link #nack} or {@link #reject}, naming the
  * delivery by (sequence, attempt). Owned by the client's thread.
+ * <p>
+ * Acks made during a poll are collected and sent together when the poll returns (or once
+ * {@link ClientContext#ackBatchLimit(int)} of them are waiting), as one AckBatch frame; acks made outside a poll go at
+ * once. A nack, reject or extend sends the acks collected before it first: the daemon sees this consumer's
+ * settlements in the order they were made.
  */
 public final class QueueConsumer
 {
@@ -16,6 +21,10 @@ public final class QueueConsumer
     private final String group;
     private final MessageHandler handler;
     private final Delivery delivery;
+    private final PendingAcks pendingAcks;
+    /** For sending the collected acks while the client closes; the public methods check it is open. */
+    private final IngressSender sender;
+    private boolean sendAcksAfterPoll;
 
     QueueConsumer(
         final RingmqClient client,
@@ -30,6 +39,8 @@ public final class QueueConsumer
         this.group = group;
         this.handler = handler;
         this.delivery = new Delivery(this);
+        this.pendingAcks = new PendingAcks(client.ackBatchLimit());
+        this.sender = client.sender();
     }
 
     public long consumerId()
@@ -47,34 +58,66 @@ public final class QueueConsumer
         return group;
     }
 
-    /** Settles the delivery: the message is done for this group. */
+    /**
+     * Settles the delivery: the message is done for this group. During a poll the ack waits, with this consumer's
+     * other acks of the poll, until the poll returns; outside a poll it is sent at once.
+     */
     public void ack(final long sequence, final int attempt)
     {
-        client.sender().ack(consumerId, sequence, attempt);
+        final IngressSender sender = client.sender();
+        if (!client.isPolling())
+        {
+            sender.ack(consumerId, sequence, attempt);
+            return;
+        }
+        if (!sendAcksAfterPoll)
+        {
+            sendAcksAfterPoll = true;
+            client.sendAcksAfterPoll(this);
+        }
+        if (pendingAcks.add(sequence, attempt))
+        {
+            sender.acks(consumerId, pendingAcks); // full: this batch goes now, the next one collects
+        }
     }
 
     /** Gives the delivery back for redelivery, at once unless the queue has a retry backoff. */
     public void nack(final long sequence, final int attempt)
     {
-        client.sender().nack(consumerId, sequence, attempt, NackAction.REQUEUE, 0);
+        senderAfterPendingAcks().nack(consumerId, sequence, attempt, NackAction.REQUEUE, 0);
     }
 
     /** Gives the delivery back to be delivered again once {@code delayMs} (0 to 12 h) has passed. */
     public void nack(final long sequence, final int attempt, final long delayMs)
     {
-        client.sender().nack(consumerId, sequence, attempt, NackAction.REQUEUE_DELAYED, delayMs);
+        senderAfterPendingAcks().nack(consumerId, sequence, attempt, NackAction.REQUEUE_DELAYED, delayMs);
     }
 
     /** Sends the message to the group's dead-letter queue. */
     public void reject(final long sequence, final int attempt)
     {
-        client.sender().nack(consumerId, sequence, attempt, NackAction.REJECT, 0);
+        senderAfterPendingAcks().nack(consumerId, sequence, attempt, NackAction.REJECT, 0);
     }
 
     /** Needs more time: the delivery's deadline becomes now + {@code visibilityTimeoutMs} (1 ms to 12 h). */
     public void extend(final long sequence, final int attempt, final long visibilityTimeoutMs)
     {
-        client.sender().extend(consumerId, sequence, attempt, visibilityTimeoutMs);
+        senderAfterPendingAcks().extend(consumerId, sequence, attempt, visibilityTimeoutMs);
+    }
+
+    /** The sender, once the acks collected so far have gone ahead of what comes next. */
+    private IngressSender senderAfterPendingAcks()
+    {
+        final IngressSender sender = client.sender();
+        sender.acks(consumerId, pendingAcks);
+        return sender;
+    }
+
+    /** The poll that collected this consumer's acks returns (or the client closes): send them. */
+    void sendPendingAcks()
+    {
+        sendAcksAfterPoll = false;
+        sender.acks(consumerId, pendingAcks);
     }
 
     /**

@@ -15,6 +15,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
+import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -24,6 +25,12 @@ import java.util.function.Consumer;
  * Responses (receipts, deliveries, errors) arrive when the application calls {@link #poll()}; blocking calls poll
  * while they wait. Not thread-safe: create it, use it and poll it from one thread, like an Aeron
  * {@code Subscription} or an {@code AeronCluster} client.
+ * <p>
+ * Acks made during a poll (in a message handler or receipt listener) are collected per consumer and sent when the
+ * poll returns, each consumer's as one AckBatch frame (see {@link ClientContext#ackBatchLimit(int)}): one frame, one
+ * journal record and one state-machine command for a poll's worth of acks. The daemon applies a batch exactly as the
+ * same acks one by one. A nack, reject or extend of a consumer sends its collected acks first, so it never overtakes
+ * them. Acks made outside a poll are sent at once.
  *
  * <pre>{@code
  * try (RingmqClient client = RingmqClient.connect(new ClientContext().aeronDirectoryName(dir)))
@@ -50,6 +57,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private final IdleStrategy idleStrategy;
     private final Int2ObjectHashMap<Publisher> publishers = new Int2ObjectHashMap<>();
     private final Long2ObjectHashMap<QueueConsumer> consumers = new Long2ObjectHashMap<>();
+    /** Consumers that made acks during the current poll, in the order of their first one. */
+    private final ArrayList<QueueConsumer> consumersWithPendingAcks = new ArrayList<>();
+    private int ackBatchLimit;
     private long nextControlCorrelation = 1;
     private PendingConsumer pendingConsumer;
     private Consumer<BrowsedMessage> browseHandler;
@@ -92,6 +102,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             sessionId = awaitResponse("connect", ctx.connectTimeoutNs());
             maxMessageLength = responseExtra;
             sender.session(sessionId, maxMessageLength);
+            ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }
         catch (final RuntimeException ex)
         {
@@ -287,7 +298,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
-     * Takes what the daemon has sent: calls receipt listeners and message handlers.
+     * Takes what the daemon has sent: calls receipt listeners and message handlers, then sends the acks they made
+     * (each consumer's together) and any frame they made that the ingress could not take at once.
      *
      * @return the number of fragments processed (0 means there was nothing to do).
      */
@@ -307,10 +319,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
         finally
         {
+            // Still inside the poll: the acks go like any frame a handler makes, in order, never blocking here.
+            sendPendingAcks();
             polling = false;
         }
         sender.sendDeferred();
         return fragments;
+    }
+
+    private void sendPendingAcks()
+    {
+        // By index: a blocking send (close) polls, and that poll may add consumers, or send and clear them all.
+        for (int i = 0; i < consumersWithPendingAcks.size(); i++)
+        {
+            consumersWithPendingAcks.get(i).sendPendingAcks();
+        }
+        consumersWithPendingAcks.clear();
     }
 
     public long sessionId()
@@ -360,6 +384,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             if (ingress.isConnected())
             {
+                sendPendingAcks();
                 sender.sendDeferred();
                 sender.disconnect(releaseInFlight);
             }
@@ -384,6 +409,23 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     {
         ensureOpen();
         return sender;
+    }
+
+    /** Whether a poll is running: message handlers and receipt listeners are being called. */
+    boolean isPolling()
+    {
+        return polling;
+    }
+
+    int ackBatchLimit()
+    {
+        return ackBatchLimit;
+    }
+
+    /** The consumer made its first ack of this poll: its acks go when the poll returns. */
+    void sendAcksAfterPoll(final QueueConsumer consumer)
+    {
+        consumersWithPendingAcks.add(consumer);
     }
 
     long awaitPublishReceipt(final long correlationId, final String what)

@@ -1,5 +1,6 @@
 package io.ringmq.core.protocol;
 
+import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AdminDoneDecoder;
 import io.ringmq.codecs.BrowsedDecoder;
@@ -33,8 +34,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Checks that a frame is whole before anything decodes it: header present, schema and version known, template
- * known, fixed block present, and every variable-length field's length prefix inside the frame. Garbled lengths
- * are therefore caught here, with an error code, instead of surfacing as exceptions deep in a decoder.
+ * known, fixed block present, every repeating group's entries and every variable-length field's length prefix
+ * inside the frame. Garbled lengths and counts are therefore caught here, with an error code, instead of surfacing
+ * as exceptions deep in a decoder. An AckBatch without entries is refused as malformed too: a batch exists to carry
+ * acks, and the state machine may rely on at least one.
  * <p>
  * Stateless and allocation-free; safe to share.
  */
@@ -42,6 +45,9 @@ public final class FrameValidator
 {
     /** Length prefix of every var-data field in the schema (uint32). */
     private static final int VAR_LENGTH_PREFIX = 4;
+    /** Header of every repeating group in the schema (groupSizeEncoding: blockLength, numInGroup, both uint16). */
+    private static final int GROUP_HEADER_LENGTH = 4;
+    private static final int MAX_GROUP_COUNT = AckBatchDecoder.EntriesDecoder.countMaxValue();
     private static final int MAX_TEMPLATE_ID = 64;
 
     private static final boolean[] KNOWN = new boolean[MAX_TEMPLATE_ID];
@@ -53,6 +59,8 @@ public final class FrameValidator
     private static final int[] VERSION_2_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
     /** Number of trailing var-data fields by template id. */
     private static final int[] VAR_FIELDS = new int[MAX_TEMPLATE_ID];
+    /** Smallest entry block of the template's one repeating group (after the fixed block); 0 = it has none. */
+    private static final int[] GROUP_ENTRY_LENGTHS = new int[MAX_TEMPLATE_ID];
 
     static
     {
@@ -61,6 +69,8 @@ public final class FrameValidator
         register(PublishDecoder.TEMPLATE_ID, PublishDecoder.BLOCK_LENGTH, 2, true);
         register(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH, 2, true);
         register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0, true);
+        register(AckBatchDecoder.TEMPLATE_ID, AckBatchDecoder.BLOCK_LENGTH, 0, true);
+        GROUP_ENTRY_LENGTHS[AckBatchDecoder.TEMPLATE_ID] = AckBatchDecoder.EntriesDecoder.sbeBlockLength();
         register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0, true);
         register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2, true);
         register(ExtendDecoder.TEMPLATE_ID, ExtendDecoder.BLOCK_LENGTH, 0, true);
@@ -136,6 +146,15 @@ public final class FrameValidator
         {
             return ErrorCode.MALFORMED_FRAME;
         }
+        final int entryLength = GROUP_ENTRY_LENGTHS[templateId];
+        if (0 != entryLength)
+        {
+            position = endOfGroup(buffer, position, end, entryLength);
+            if (position < 0)
+            {
+                return ErrorCode.MALFORMED_FRAME;
+            }
+        }
         for (int i = 0, fields = VAR_FIELDS[templateId]; i < fields; i++)
         {
             if (position + VAR_LENGTH_PREFIX > end)
@@ -152,6 +171,29 @@ public final class FrameValidator
         }
 
         return null;
+    }
+
+    /**
+     * Checks a repeating group (groupSizeEncoding: uint16 entry block length, uint16 count) at {@code position}: its
+     * header and all its entries inside the frame, entries no shorter than the schema's, and a count from 1 (AckBatch,
+     * so far the one template with a group, must carry an entry) to the schema's maximum (65535 is the null value).
+     *
+     * @return the position after the group, or -1 if it is not whole.
+     */
+    private static int endOfGroup(final DirectBuffer buffer, final int position, final int end, final int entryLength)
+    {
+        if (position + GROUP_HEADER_LENGTH > end)
+        {
+            return -1;
+        }
+        final int blockLength = buffer.getShort(position, LITTLE_ENDIAN) & 0xFFFF;
+        final int count = buffer.getShort(position + Short.BYTES, LITTLE_ENDIAN) & 0xFFFF;
+        final long groupEnd = position + GROUP_HEADER_LENGTH + (long)blockLength * count;
+        if (blockLength < entryLength || 0 == count || count > MAX_GROUP_COUNT || groupEnd > end)
+        {
+            return -1;
+        }
+        return (int)groupEnd;
     }
 
     /**

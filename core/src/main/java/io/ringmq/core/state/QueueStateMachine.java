@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
@@ -64,6 +65,7 @@ public final class QueueStateMachine
     private final PublishDecoder publishDecoder = new PublishDecoder();
     private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
     private final AckDecoder ackDecoder = new AckDecoder();
+    private final AckBatchDecoder ackBatchDecoder = new AckBatchDecoder();
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
@@ -147,6 +149,8 @@ public final class QueueStateMachine
                 onPublish(publishDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case AckDecoder.TEMPLATE_ID ->
                 onAck(ackDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case AckBatchDecoder.TEMPLATE_ID ->
+                onAckBatch(ackBatchDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case NackDecoder.TEMPLATE_ID ->
                 onNack(nackDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case SubscribeDecoder.TEMPLATE_ID ->
@@ -455,14 +459,61 @@ public final class QueueStateMachine
 
     private void onAck(final AckDecoder ack)
     {
-        final Consumer consumer = deliveryOwner(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
+        final ConsumerGroup group = settleAcked(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
+        if (null != group)
+        {
+            deliverReady(group);
+        }
+    }
+
+    /**
+     * Exactly the batch's Acks applied one after another at its time. Deliveries wait while entries settle current
+     * deliveries, and go out before anything else is decided or said: before an entry that does not name a current
+     * delivery (it may name one of those deliveries, or gets its error after them, as with the Acks) and at the end.
+     * Every command leaves a group with nothing ready or no consumer with room; meanwhile only this consumer gained
+     * room and no delivery in flight changed, so one deliverReady makes the deliveries one per Ack would, in order.
+     */
+    private void onAckBatch(final AckBatchDecoder batch)
+    {
+        final long sessionId = batch.sessionId();
+        final long consumerId = batch.consumerId();
+        ConsumerGroup undelivered = null;
+        for (final AckBatchDecoder.EntriesDecoder entry : batch.entries())
+        {
+            final long sequence = entry.sequence();
+            final int attempt = entry.attempt();
+            if (null != undelivered && !isCurrentDelivery(undelivered, consumerId, sequence, attempt))
+            {
+                deliverReady(undelivered);
+                undelivered = null;
+            }
+            final ConsumerGroup group = settleAcked(sessionId, consumerId, sequence, attempt);
+            if (null != group)
+            {
+                undelivered = group;
+            }
+        }
+        if (null != undelivered)
+        {
+            deliverReady(undelivered);
+        }
+    }
+
+    /**
+     * Settles an acked delivery; deliveries to the consumers it makes room for are the caller's to make.
+     *
+     * @return the group it settled in, or null if refused (after reporting why).
+     */
+    private ConsumerGroup settleAcked(
+        final long sessionId, final long consumerId, final long sequence, final int attempt)
+    {
+        final Consumer consumer = deliveryOwner(sessionId, consumerId, sequence, attempt);
         if (null == consumer)
         {
-            return;
+            return null;
         }
-        final ConsumerGroup group = consumer.group;
-        settle(group, consumer, ack.sequence());
-        deliverReady(group);
+        settle(consumer.group, consumer, sequence);
+        return consumer.group;
     }
 
     private void onNack(final NackDecoder nack)
@@ -521,7 +572,7 @@ public final class QueueStateMachine
             return null;
         }
         final ConsumerGroup group = consumer.group;
-        if (group.inFlight.get(sequence) != consumerId || group.attempts.get(sequence) != attempt)
+        if (!isCurrentDelivery(group, consumerId, sequence, attempt))
         {
             sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
                 "delivery " + sequence + "/" + attempt + " of queue '" + group.queue.name +
@@ -529,6 +580,12 @@ public final class QueueStateMachine
             return null;
         }
         return consumer;
+    }
+
+    private static boolean isCurrentDelivery(
+        final ConsumerGroup group, final long consumerId, final long sequence, final int attempt)
+    {
+        return group.inFlight.get(sequence) == consumerId && group.attempts.get(sequence) == attempt;
     }
 
     /** @return the session's consumer of that id, or null after reporting why not. */

@@ -1,5 +1,6 @@
 package io.ringmq.core.model;
 
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
@@ -31,6 +32,7 @@ import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * One command as plain data, applied to both sides of the model test: encoded into the exact bytes the ingress would
@@ -179,6 +181,31 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.ack(sessionId, consumerId, sequence, attempt);
+        }
+    }
+
+    /** Entries as a client would send them: at least one (the ingress refuses an empty batch). */
+    record AckBatch(long sessionId, long consumerId, List<Entry> entries) implements Command
+    {
+        record Entry(long sequence, int attempt)
+        {
+        }
+
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final AckBatchEncoder encoder = new AckBatchEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId);
+            final AckBatchEncoder.EntriesEncoder group = encoder.entriesCount(entries.size());
+            for (final Entry entry : entries)
+            {
+                group.next().sequence(entry.sequence()).attempt(entry.attempt());
+            }
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.ackBatch(sessionId, consumerId, entries);
         }
     }
 

@@ -71,6 +71,7 @@ final class CommandGenerator
         kinds.add(new Kind("publish", (g) -> 22, this::publish));
         kinds.add(new Kind("subscribe", (g) -> g.liveConsumers.size() < 2 ? 14 : 5, this::subscribe));
         kinds.add(new Kind("ack", (g) -> g.deliveries.isEmpty() ? 2 : 22, this::ack));
+        kinds.add(new Kind("ackBatch", (g) -> g.deliveries.isEmpty() ? 1 : 12, this::ackBatch));
         kinds.add(new Kind("nack", (g) -> g.deliveries.isEmpty() ? 1 : 10, this::nack));
         kinds.add(new Kind("tick", (g) -> 14, () -> new Command.Tick()));
         kinds.add(new Kind("queueAdmin", (g) -> 3, this::queueAdmin));
@@ -216,6 +217,43 @@ final class CommandGenerator
     {
         final Delivery d = someDelivery();
         return new Command.Ack(d.sessionId(), d.consumerId(), d.sequence(), d.attempt());
+    }
+
+    /**
+     * What a client's poll settled for one consumer: its recent deliveries in order, now and then with a stale, repeated
+     * or made-up entry, or one for the delivery that acking the others should bring next (sequence + 1, attempt 1).
+     */
+    private Command ackBatch()
+    {
+        final Delivery first = someDelivery();
+        final List<Command.AckBatch.Entry> entries = new ArrayList<>();
+        entries.add(new Command.AckBatch.Entry(first.sequence(), first.attempt()));
+        final int more = random.nextInt(6);
+        for (int i = 0; i < deliveries.size() && entries.size() <= more; i++)
+        {
+            final Delivery d = deliveries.get(i);
+            if (d.consumerId() == first.consumerId() && d.sessionId() == first.sessionId() && d != first)
+            {
+                entries.add(new Command.AckBatch.Entry(d.sequence(), d.attempt()));
+                if (random.nextInt(5) > 0)
+                {
+                    deliveries.remove(i--); // settled
+                }
+            }
+        }
+        final Command.AckBatch.Entry last = entries.get(entries.size() - 1);
+        switch (random.nextInt(8))
+        {
+            case 0 -> entries.add(new Command.AckBatch.Entry(last.sequence() + 1, 1));
+            case 1 -> entries.add(entries.get(random.nextInt(entries.size())));
+            case 2 -> entries.add(random.nextInt(entries.size() + 1),
+                new Command.AckBatch.Entry(last.sequence(), last.attempt() + 1));
+            case 3 -> entries.add(0, entries.remove(entries.size() - 1));
+            default ->
+            {
+            }
+        }
+        return new Command.AckBatch(first.sessionId(), first.consumerId(), entries);
     }
 
     private Command nack()

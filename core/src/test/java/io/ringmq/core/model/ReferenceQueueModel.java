@@ -706,6 +706,15 @@ public final class ReferenceQueueModel
         }
     }
 
+    /** The same as the batch's acks one after another. */
+    void ackBatch(final long sessionId, final long consumerId, final List<Command.AckBatch.Entry> entries)
+    {
+        for (final Command.AckBatch.Entry entry : entries)
+        {
+            ack(sessionId, consumerId, entry.sequence(), entry.attempt());
+        }
+    }
+
     void nack(
         final long sessionId,
         final long consumerId,

@@ -1,5 +1,7 @@
 package io.ringmq.core.protocol;
 
+import io.ringmq.codecs.AckBatchDecoder;
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.ConnectDecoder;
@@ -132,6 +134,76 @@ class CodecRoundTripTest
     }
 
     @Test
+    void ackBatchRoundTrips()
+    {
+        final int length = frame(e -> ackBatch(3));
+        final AckBatchDecoder batch = new AckBatchDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(1, batch.sessionId());
+        assertEquals(2, batch.consumerId());
+        final List<String> entries = new ArrayList<>();
+        for (final AckBatchDecoder.EntriesDecoder entry : batch.entries())
+        {
+            entries.add(entry.sequence() + "/" + entry.attempt());
+        }
+        assertEquals(List.of("10/1", "11/2", "12/3"), entries);
+        assertRejectsEveryTruncation(length);
+    }
+
+    @Test
+    void ackBatchWithoutEntriesIsMalformed()
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + ackBatch(0);
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+    }
+
+    @Test
+    void ackBatchCountOrEntryLengthThatDoesNotFitIsMalformed()
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + ackBatch(3);
+        final int groupHeader = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH;
+        final int countOffset = groupHeader + Short.BYTES;
+
+        buffer.putShort(countOffset, (short)4); // one entry more than the frame holds
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putShort(countOffset, (short)0xFFFF); // the count's null value, and far past the frame
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putShort(countOffset, (short)3);
+        assertNull(FrameValidator.validate(buffer, OFFSET, length));
+
+        buffer.putShort(groupHeader, (short)(AckBatchEncoder.EntriesEncoder.sbeBlockLength() - 1)); // entries cut
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putShort(groupHeader, (short)(AckBatchEncoder.EntriesEncoder.sbeBlockLength() + 4)); // 3 x 16 > 36
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+    }
+
+    @Test
+    void ackBatchWithLongerEntriesFromANewerClientValidates()
+    {
+        // Entries may grow fields at their end in a later version; the block length in the group header says so.
+        final int entryLength = AckBatchEncoder.EntriesEncoder.sbeBlockLength() + 4;
+        final int groupHeader = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH;
+        final int length = groupHeader - OFFSET + AckBatchEncoder.EntriesEncoder.sbeHeaderSize() + 2 * entryLength;
+        new AckBatchEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder).sessionId(1).consumerId(2);
+        buffer.putShort(groupHeader, (short)entryLength);
+        buffer.putShort(groupHeader + Short.BYTES, (short)2);
+        assertNull(FrameValidator.validate(buffer, OFFSET, length));
+        assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length - 1));
+    }
+
+    /** An AckBatch of session 1, consumer 2 with entries (10 + i)/(1 + i); returns its length after the header. */
+    private int ackBatch(final int entries)
+    {
+        final AckBatchEncoder encoder = new AckBatchEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(1).consumerId(2);
+        final AckBatchEncoder.EntriesEncoder group = encoder.entriesCount(entries);
+        for (int i = 0; i < entries; i++)
+        {
+            group.next().sequence(10 + i).attempt(1 + i);
+        }
+        return encoder.encodedLength();
+    }
+
+    @Test
     void responsesRoundTrip()
     {
         int length = frame(e -> new ConnectedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
@@ -176,7 +248,7 @@ class CodecRoundTripTest
     {
         for (final int template : new int[]{ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID,
             PublishDecoder.TEMPLATE_ID, SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
-            io.ringmq.codecs.QueueAdminDecoder.TEMPLATE_ID})
+            io.ringmq.codecs.QueueAdminDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID})
         {
             assertTrue(FrameValidator.isClientCommand(template), "client command " + template);
         }

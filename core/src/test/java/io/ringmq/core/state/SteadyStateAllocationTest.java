@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The publish → deliver → ack path of the state machine allocates nothing once warm: commands are pre-encoded
+ * The publish → deliver → ack path of the state machine allocates nothing once warm, nor does settling with one
+ * AckBatch what several publishes delivered: commands are pre-encoded
  * into reused buffers (only the fields that change are rewritten), the sink records without allocating, and the
  * allocated bytes of this thread are counted around the loop.
  */
@@ -32,13 +34,72 @@ class SteadyStateAllocationTest
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PublishEncoder publish = new PublishEncoder();
     private final AckEncoder ack = new AckEncoder();
+    private final AckBatchEncoder ackBatch = new AckBatchEncoder();
     private final CountingSink sink = new CountingSink();
     private final QueueStateMachine stateMachine = new QueueStateMachine(sink);
     private long logSequence;
     private long nowNs = 1_000_000_000_000L;
 
     @Test
-    void publishDeliverAckAllocatesNothingInSteadyState()
+    void publishesDeliveriesAndOneAckBatchAllocateNothingInSteadyState()
+    {
+        final int perBatch = 8;
+        connectAndSubscribe();
+        final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();
+        final UnsafeBuffer publishCommand = copy(publishLength);
+        final int batchLength = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
+            AckBatchEncoder.EntriesEncoder.sbeHeaderSize() + perBatch * AckBatchEncoder.EntriesEncoder.sbeBlockLength();
+        final UnsafeBuffer batchCommand = copy(batchLength); // encoded afresh each round
+
+        runBatches(publishCommand, publishLength, batchCommand, batchLength, perBatch, WARM_UP / perBatch);
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        runBatches(publishCommand, publishLength, batchCommand, batchLength, perBatch, MEASURED / perBatch);
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+
+        assertEquals(WARM_UP + MEASURED, sink.delivered, "every publish was delivered");
+        assertEquals(0, sink.errors, "no refusals");
+        assertEquals(0, stateMachine.depth("orders"), "every delivery was acked");
+        final double bytesPerCycle = (double)allocated / MEASURED;
+        System.out.printf("state machine publish+deliver, AckBatch of %d: %.4f B/op (%d B over %d cycles)%n",
+            perBatch, bytesPerCycle, allocated, MEASURED);
+        assertTrue(bytesPerCycle < 1.0, "allocated " + allocated + " B over " + MEASURED + " cycles");
+    }
+
+    /** Each round publishes {@code perBatch} messages, then settles their deliveries with one AckBatch. */
+    private void runBatches(
+        final UnsafeBuffer publishCommand,
+        final int publishLength,
+        final UnsafeBuffer batchCommand,
+        final int batchLength,
+        final int perBatch,
+        final int rounds)
+    {
+        for (int i = 0; i < rounds; i++)
+        {
+            for (int j = 0; j < perBatch; j++)
+            {
+                publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
+                    .correlationId(i);
+                applyCopy(publishCommand, publishLength);
+            }
+            final long first = sink.lastSequence - perBatch + 1;
+            final AckBatchEncoder.EntriesEncoder entries = ackBatch
+                .wrapAndApplyHeader(batchCommand, CommandHeader.LENGTH, header)
+                .sessionId(1).consumerId(1).entriesCount(perBatch);
+            for (int j = 0; j < perBatch; j++)
+            {
+                entries.next().sequence(first + j).attempt(1);
+            }
+            applyCopy(batchCommand, batchLength);
+        }
+    }
+
+    private void connectAndSubscribe()
     {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5).encodedLength());
@@ -47,6 +108,12 @@ class SteadyStateAllocationTest
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(1).correlationId(2).prefetch(64).visibilityTimeoutMs(0).queue("orders").group("billing")
             .encodedLength());
+    }
+
+    @Test
+    void publishDeliverAckAllocatesNothingInSteadyState()
+    {
+        connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();

@@ -1,5 +1,6 @@
 package io.ringmq.core.testing;
 
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
@@ -148,6 +149,19 @@ public final class Commands
     {
         apply(new AckEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt).encodedLength());
+    }
+
+    /** One AckBatch of a consumer; each entry is {sequence, attempt}. */
+    public void ackBatch(final long sessionId, final long consumerId, final long[]... entries)
+    {
+        final AckBatchEncoder encoder = new AckBatchEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId);
+        final AckBatchEncoder.EntriesEncoder group = encoder.entriesCount(entries.length);
+        for (final long[] entry : entries)
+        {
+            group.next().sequence(entry[0]).attempt((int)entry[1]);
+        }
+        apply(encoder.encodedLength());
     }
 
     public void nack(

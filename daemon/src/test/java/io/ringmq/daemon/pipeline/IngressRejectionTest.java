@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
+import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
@@ -63,6 +64,27 @@ class IngressRejectionTest
         assertEquals(42, rejected.correlationId());
         assertEquals(ErrorCode.MALFORMED_FRAME, rejected.code());
         assertEquals(ingress.rejectedFrames(), 1);
+    }
+
+    @Test
+    void anEmptyAckBatchIsRefusedAsMalformedToTheSessionItNames()
+    {
+        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
+        final AckBatchEncoder batch = new AckBatchEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder()).sessionId(5).consumerId(3);
+        batch.entriesCount(0);
+
+        ingress.onFragment(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + batch.encodedLength(), header);
+
+        assertEquals(0, ring.getCursor(), "only the refusal journaled");
+        final CommandEvent event = ring.get(0);
+        assertEquals(FrameRejectedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
+        final FrameRejectedDecoder rejected = new FrameRejectedDecoder().wrap(event.buffer(),
+            CommandHeader.LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, FrameRejectedDecoder.BLOCK_LENGTH,
+            FrameRejectedDecoder.SCHEMA_VERSION);
+        assertEquals(5, rejected.sessionId());
+        assertEquals(ErrorCode.MALFORMED_FRAME, rejected.code());
+        assertEquals(AckBatchEncoder.TEMPLATE_ID, rejected.templateId());
     }
 
     @Test
