@@ -902,6 +902,10 @@ public final class QueueStateMachine
      * (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A message that
      * is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter queues never
      * cascade. A queue without groups dead-letters to {@code <queue>.dlq}.
+     * <p>
+     * The message leaves the queue and every group's bookkeeping before any copy is made: making room in a full
+     * dead-letter queue can push a message back into this very queue (groups naming each other's queues as their
+     * DLQs), which must then find this one gone, not push it out again. Allocates only to dead-letter.
      */
     private void removeByLimit(
         final Queue queue, final StoredMessage message, final DeadLetterReason reason, final LimitAction action)
@@ -909,14 +913,17 @@ public final class QueueStateMachine
         final long sequence = message.sequence;
         final boolean deadLetter = LimitAction.DEAD_LETTER == action && !message.isDeadLetter();
         final ArrayList<ConsumerGroup> groups = queue.groups;
-        if (deadLetter && groups.isEmpty())
-        {
-            deadLetterTo(queue.name + DLQ_SUFFIX, queue, message, reason, 0, "");
-        }
+        final int[] attemptsByGroup = deadLetter ? new int[groups.size()] : null;
+        queue.messages.remove(sequence);
         for (int i = 0, size = groups.size(); i < size; i++)
         {
             final ConsumerGroup group = groups.get(i);
-            if (sequence < group.cursor && !group.attempts.containsKey(sequence))
+            final boolean needed = sequence >= group.cursor || group.attempts.containsKey(sequence);
+            if (null != attemptsByGroup)
+            {
+                attemptsByGroup[i] = needed ? (int)group.attempts.get(sequence) : -1;
+            }
+            if (!needed)
             {
                 continue; // settled by this group
             }
@@ -925,21 +932,38 @@ public final class QueueStateMachine
             {
                 consumer.deliveryEnded();
             }
-            if (deadLetter)
-            {
-                deadLetter(group, sequence, reason);
-            }
             if (timeAdvancing)
             {
                 deliverLater(group);
             }
         }
-        if (!deadLetter)
+        forgetInGroups(queue, sequence);
+        if (queue.messages.isEmpty())
+        {
+            agedQueues.onEmptied(queue);
+        }
+
+        if (deadLetter)
+        {
+            if (groups.isEmpty())
+            {
+                deadLetterTo(queue.name + DLQ_SUFFIX, queue, message, reason, 0, "");
+            }
+            for (int i = 0; i < attemptsByGroup.length; i++)
+            {
+                if (attemptsByGroup[i] >= 0)
+                {
+                    final ConsumerGroup group = groups.get(i);
+                    deadLetterTo(group.deadLetterQueue, queue, message, reason, attemptsByGroup[i], group.name);
+                }
+            }
+        }
+        else
         {
             queue.dropped++;
             limitCounts.dropped++;
         }
-        drop(queue, sequence);
+        messagePool.release(message);
     }
 
     /** @return whether the name is valid; if not, the session has been told why. */
@@ -1149,6 +1173,17 @@ public final class QueueStateMachine
     /** Removes a message from the queue and from every group's bookkeeping. */
     private void drop(final Queue queue, final long sequence)
     {
+        forgetInGroups(queue, sequence);
+        messagePool.release(queue.messages.remove(sequence));
+        if (queue.messages.isEmpty())
+        {
+            agedQueues.onEmptied(queue);
+        }
+    }
+
+    /** Every group of the queue forgets the message: its timer, its attempts, its place in the redelivery FIFO. */
+    private void forgetInGroups(final Queue queue, final long sequence)
+    {
         final ArrayList<ConsumerGroup> groups = queue.groups;
         for (int i = 0, size = groups.size(); i < size; i++)
         {
@@ -1162,11 +1197,6 @@ public final class QueueStateMachine
             {
                 group.removeRedelivery(sequence);
             }
-        }
-        messagePool.release(queue.messages.remove(sequence));
-        if (queue.messages.isEmpty())
-        {
-            agedQueues.onEmptied(queue);
         }
     }
 

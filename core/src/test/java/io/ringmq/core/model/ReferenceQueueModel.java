@@ -399,32 +399,37 @@ public final class ReferenceQueueModel
     private void removeByLimit(final Queue queue, final Message message, final String reason, final LimitAction action)
     {
         final boolean deadLetter = LimitAction.DEAD_LETTER == action && null == message.letter();
-        if (deadLetter && queue.groups.isEmpty())
-        {
-            deadLetterCopy(queue.name + ".dlq", message, new Letter(reason, 0, queue.name, ""));
-        }
+        // It leaves first, copies follow: a full DLQ making room may push messages back into this queue.
+        final List<Group> needing = new ArrayList<>();
+        final List<Integer> attempts = new ArrayList<>();
         for (final Group group : queue.groups)
         {
             if (message.neededByGroups().contains(group.id))
             {
-                group.inFlight.remove(message.sequence());
-                if (deadLetter)
-                {
-                    deadLetter(group, message.sequence(), reason);
-                }
+                needing.add(group);
+                attempts.add(group.attempts.getOrDefault(message.sequence(), 0));
                 if (timeAdvancing)
                 {
                     deliverLater(group);
                 }
             }
         }
+        drop(queue, message.sequence());
         if (!deadLetter)
         {
             queue.dropped++;
+            return;
         }
-        drop(queue, message.sequence());
+        if (queue.groups.isEmpty())
+        {
+            deadLetterCopy(queue.name + ".dlq", message, new Letter(reason, 0, queue.name, ""));
+        }
+        for (int i = 0; i < needing.size(); i++)
+        {
+            final Group group = needing.get(i);
+            deadLetterCopy(dlqOf(group), message, new Letter(reason, attempts.get(i), queue.name, group.name));
+        }
     }
-
     void connect(final long correlationId, final String channel, final int streamId)
     {
         final long id = nextSessionId++;

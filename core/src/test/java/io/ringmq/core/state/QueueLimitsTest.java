@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.core.testing.Commands;
@@ -214,6 +215,25 @@ class QueueLimitsTest
             "done session=1 corr=99 count=1"), browse("q.dlq"));
         assertEquals(new QueueCounters(1, 1, 0, 1, 1, 0), stateMachine.counters("q.dlq"));
         assertEquals(-1, stateMachine.depth("q.dlq.dlq"));
+    }
+
+    @Test
+    void twoFullQueuesThatAreEachOthersDeadLetterQueueMakeRoomWithoutLooping()
+    {
+        limit("a", maxMessages(1, LimitAction.DEAD_LETTER));
+        limit("b", maxMessages(1, LimitAction.DEAD_LETTER));
+        commands.declareGroup(1, 10, "a", "g", DispatchStrategy.DEFAULT, "b");
+        commands.declareGroup(1, 11, "b", "h", DispatchStrategy.DEFAULT, "a");
+        commands.publish(1, 12, "a", "a1");
+        commands.publish(1, 13, "b", "b1");
+        commands.publish(1, 14, "a", "a2"); // a1 goes to b, which pushes b1 to a (seq 2), which drops that letter
+
+        assertEquals(List.of("browsed session=1 corr=99 seq=3 payload=a2", "done session=1 corr=99 count=1"),
+            browse("a"));
+        assertEquals(List.of("browsed session=1 corr=99 seq=2 OVERFLOW after 0 from a/g payload=a1",
+            "done session=1 corr=99 count=1"), browse("b"));
+        assertEquals(new QueueCounters(1, 2, 0, 2, 1, 0), stateMachine.counters("a"));
+        assertEquals(new QueueCounters(1, 2, 0, 1, 0, 0), stateMachine.counters("b"));
     }
 
     @Test
