@@ -1,7 +1,6 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.DispatchStrategy;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.ArrayList;
@@ -29,14 +28,14 @@ final class ConsumerGroup
     /** Sequences given back (nack, timeout, consumer gone) ready to be delivered again, first come first served. */
     final LongArrayQueue redeliveries = new LongArrayQueue(Long.MIN_VALUE);
     /** Sequence to the consumer it is in flight to. */
-    final Long2LongHashMap inFlight = new Long2LongHashMap(NO_CONSUMER);
+    final SequenceMap inFlight = new SequenceMap(NO_CONSUMER);
     /** Sequence to the number of times it has been delivered, while this group has not settled it. */
-    final Long2LongHashMap attempts = new Long2LongHashMap(0);
+    final SequenceMap attempts = new SequenceMap(0);
     /**
      * Sequence to the id of its timer: a delivery in flight waits for its visibility deadline, a message given back
      * with a delay waits to become ready again. One message is never both.
      */
-    final Long2LongHashMap deliveryTimers = new Long2LongHashMap(NO_TIMER);
+    final SequenceMap deliveryTimers = new SequenceMap(NO_TIMER);
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;

@@ -330,17 +330,15 @@ public final class QueueStateMachine
 
         // Make its in-flight messages visible again, oldest first so redelivery keeps queue order.
         final long[] returned = new long[consumer.inFlight];
-        int count = 0;
-        for (final var it = group.inFlight.entrySet().iterator(); it.hasNext(); )
+        final int[] count = {0};
+        group.inFlight.forEach((sequence, consumerId) ->
         {
-            it.next();
-            if (it.getLongValue() == consumer.id)
+            if (consumerId == consumer.id)
             {
-                returned[count++] = it.getLongKey();
+                returned[count[0]++] = sequence;
             }
-        }
-        Arrays.sort(returned, 0, count);
-        for (int i = 0; i < count; i++)
+        });
+        for (int i = 0; i < count[0]; i++)
         {
             group.inFlight.remove(returned[i]);
             deliveryTimers.cancel(group, returned[i]);

@@ -124,14 +124,14 @@ final class StateDescriber
             }
 
             out.append("    inFlight");
-            for (final long sequence : SortedKeys.of(group.inFlight))
+            for (final long sequence : group.inFlight.keys())
             {
                 out.append(' ').append(sequence).append("->").append(group.inFlight.get(sequence));
             }
             out.append('\n');
 
             out.append("    attempts");
-            for (final long sequence : SortedKeys.of(group.attempts))
+            for (final long sequence : group.attempts.keys())
             {
                 out.append(' ').append(sequence).append('=').append(group.attempts.get(sequence));
             }
@@ -142,7 +142,7 @@ final class StateDescriber
             out.append('\n');
 
             out.append("    deadlines");
-            for (final long sequence : SortedKeys.of(group.deliveryTimers))
+            for (final long sequence : group.deliveryTimers.keys())
             {
                 out.append(' ').append(sequence).append('@').append(timers.deadline(group, sequence));
             }

@@ -274,7 +274,7 @@ final class StateSnapshot
             writeMap(out, group.attempts);
             out.putInt(group.redeliveries.size());
             group.redeliveries.forEachLong(out::putLong);
-            final long[] timed = SortedKeys.of(group.deliveryTimers);
+            final long[] timed = group.deliveryTimers.keys();
             out.putInt(timed.length);
             for (final long sequence : timed)
             {
@@ -399,9 +399,9 @@ final class StateSnapshot
         return records;
     }
 
-    private static void writeMap(final Writer out, final Long2LongHashMap map)
+    private static void writeMap(final Writer out, final SequenceMap map)
     {
-        final long[] keys = SortedKeys.of(map);
+        final long[] keys = map.keys();
         out.putInt(keys.length);
         for (final long key : keys)
         {
@@ -410,7 +410,7 @@ final class StateSnapshot
         }
     }
 
-    private static void readMap(final Reader in, final Long2LongHashMap map)
+    private static void readMap(final Reader in, final SequenceMap map)
     {
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
