@@ -23,7 +23,12 @@ import java.util.concurrent.TimeUnit;
  * the current tick, checked exactly against each command's time: expiry is still exactly "deadline ≤ now". A timer
  * due within the current tick when it is scheduled (a short delay) goes straight to that list.
  * <p>
- * Timer ids: a wheel timer's id is the wheel's (non-negative, reused once its slot is free); a timer in the
+ * Most deadlines never touch the wheel: every delivery gets now + the same timeout, so deadlines arrive in order and
+ * wait in a {@link DeadlineFifo} (append to schedule, mark to cancel, take from the head to expire). Only a deadline
+ * earlier than the last one scheduled (another timeout, an extend, a delay) goes to the wheel, whose slot search per
+ * timer grows with the timers per tick.
+ * <p>
+ * Timer ids: a FIFO timer's id has {@link DeadlineFifo#ID_BIT} set; a wheel timer's id is the wheel's (non-negative, reused once its slot is free); a timer in the
  * current-tick list has a negative id of its own. Either way the id's mapping to (group, sequence) is removed on
  * every cancel and expiry.
  */
@@ -49,6 +54,8 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     private final ArrayDeque<Timer> freeTimers = new ArrayDeque<>();
     /** Ids of the timers due within the current tick, taken off the wheel (or never put on it). */
     private final LongArrayList dueThisTick = new LongArrayList();
+    /** Deadlines scheduled in order (the usual case) skip the wheel. */
+    private final DeadlineFifo fifo = new DeadlineFifo();
     private long nextDueThisTickId = -1;
     private Expiry[] expired = new Expiry[64];
     private int expiredCount;
@@ -60,6 +67,11 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 
     void schedule(final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
+        if (fifo.accepts(deadlineNs))
+        {
+            group.deliveryTimers.put(sequence, fifo.append(group, sequence, deadlineNs));
+            return;
+        }
         final long timerId;
         if (started && deadlineNs < nextPollNs)
         {
@@ -78,6 +90,11 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         final long timerId = group.deliveryTimers.remove(sequence);
         if (ConsumerGroup.NO_TIMER == timerId)
         {
+            return;
+        }
+        if (DeadlineFifo.isFifoId(timerId))
+        {
+            fifo.cancel(timerId);
             return;
         }
         if (timerId >= 0)
@@ -111,6 +128,14 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
                 dueThisTick.fastUnorderedRemove(i);
                 expire(timerId);
             }
+        }
+        while (fifo.headDue(nowNs))
+        {
+            final ConsumerGroup group = fifo.headGroup();
+            final long sequence = fifo.headSequence();
+            addExpiry(fifo.headDeadline(), group, sequence);
+            group.deliveryTimers.remove(sequence);
+            fifo.expireHead();
         }
 
         if (expiredCount > 0)
@@ -199,7 +224,11 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         final ConsumerGroup group = timer.group;
         release(timer);
         group.deliveryTimers.remove(sequence);
+        addExpiry(deadline, group, sequence);
+    }
 
+    private void addExpiry(final long deadline, final ConsumerGroup group, final long sequence)
+    {
         if (expiredCount == expired.length)
         {
             expired = Arrays.copyOf(expired, expired.length * 2);
@@ -244,14 +273,18 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 
     long pending()
     {
-        return wheel.timerCount() + dueThisTick.size();
+        return wheel.timerCount() + dueThisTick.size() + fifo.pending();
     }
 
     /** Deadline of the timer of a delivery in flight (or a delayed message), or {@link #NO_DEADLINE} if none. */
     long deadline(final ConsumerGroup group, final long sequence)
     {
         final long timerId = group.deliveryTimers.get(sequence);
-        return ConsumerGroup.NO_TIMER == timerId ? NO_DEADLINE : timers.get(timerId).deadlineNs;
+        if (ConsumerGroup.NO_TIMER == timerId)
+        {
+            return NO_DEADLINE;
+        }
+        return DeadlineFifo.isFifoId(timerId) ? fifo.deadline(timerId) : timers.get(timerId).deadlineNs;
     }
 
     /** A pending timer: the delivery (or delayed message) it is for and its exact deadline; pooled. */
