@@ -17,7 +17,7 @@ final class DeadlineFifo
     /** Set in the ids of FIFO timers: wheel ids are small and non-negative, current-tick ids negative. */
     static final long ID_BIT = 1L << 62;
     private static final int INITIAL_CAPACITY = 1024;
-    private static final int MAX_CAPACITY = 1 << 22;
+    private static final int MAX_CAPACITY = 1 << 20;
 
     private long[] deadlines = new long[INITIAL_CAPACITY];
     private long[] sequences = new long[INITIAL_CAPACITY];
