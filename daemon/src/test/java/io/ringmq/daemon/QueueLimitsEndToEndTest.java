@@ -3,6 +3,7 @@ package io.ringmq.daemon;
 import io.ringmq.client.BrowsedMessage;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.QueueOptions;
+import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.DeadLetterReason;
@@ -81,6 +82,7 @@ class QueueLimitsEndToEndTest
         assertEquals(DeadLetterReason.EXPIRED, letters.get(0).reason());
         assertEquals("stale", letters.get(0).payloadAsString());
         TestDaemons.pollUntil(client, () -> daemon.limitStats().expired() == 1, 30_000, "the expiry counted");
+        assertEquals(1, client.stats("quotes.eu").expired());
     }
 
     @Test
@@ -95,9 +97,13 @@ class QueueLimitsEndToEndTest
         final RingmqException refused = assertThrows(RingmqException.class, () -> orders.publishAndWait("c"));
         assertEquals(ErrorCode.QUEUE_FULL, refused.code());
 
+        assertEquals(new QueueStats(2, 2, 0, 0, 0, 0, 0, 0, 1), client.stats("orders"));
+
         client.purge("orders");
         orders.publishAndWait("d");
         assertEquals(List.of("d"), browse("orders").stream().map(BrowsedMessage::payloadAsString).toList());
         TestDaemons.pollUntil(client, () -> daemon.limitStats().refused() == 1, 30_000, "the refusal counted");
+        final RingmqException unknown = assertThrows(RingmqException.class, () -> client.stats("nope"));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, unknown.code());
     }
 }

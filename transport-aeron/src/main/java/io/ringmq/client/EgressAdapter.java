@@ -9,6 +9,7 @@ import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.QueueStatsDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
 import io.ringmq.core.protocol.EgressFraming;
@@ -37,6 +38,8 @@ final class EgressAdapter implements FragmentHandler
         void onBrowsed(long correlationId, BrowsedMessage message);
 
         void onAdminDone(long correlationId, long count);
+
+        void onQueueStats(long correlationId, QueueStats stats);
     }
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -47,6 +50,7 @@ final class EgressAdapter implements FragmentHandler
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
     private final BrowsedDecoder browsedDecoder = new BrowsedDecoder();
     private final AdminDoneDecoder adminDoneDecoder = new AdminDoneDecoder();
+    private final QueueStatsDecoder queueStatsDecoder = new QueueStatsDecoder();
     private final Listener listener;
 
     EgressAdapter(final Listener listener)
@@ -133,6 +137,13 @@ final class EgressAdapter implements FragmentHandler
                 browsedDecoder.getPayload(payload, 0, payload.length);
                 listener.onBrowsed(correlationId, new BrowsedMessage(sequence, publishTimestampNs, reason, attempts,
                     sourceQueue.isEmpty() ? null : sourceQueue, sourceGroup.isEmpty() ? null : sourceGroup, payload));
+            }
+            case QueueStatsDecoder.TEMPLATE_ID ->
+            {
+                final QueueStatsDecoder stats = queueStatsDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onQueueStats(stats.correlationId(), new QueueStats(stats.messages(), stats.bytes(),
+                    stats.inFlight(), stats.groups(), stats.consumers(), stats.expired(), stats.overflowed(),
+                    stats.dropped(), stats.refused()));
             }
             case AdminDoneDecoder.TEMPLATE_ID ->
             {

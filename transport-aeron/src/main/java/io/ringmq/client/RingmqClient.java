@@ -63,6 +63,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long nextControlCorrelation = 1;
     private PendingConsumer pendingConsumer;
     private Consumer<BrowsedMessage> browseHandler;
+    private QueueStats receivedStats;
 
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
@@ -288,6 +289,20 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return admin(AdminAction.PURGE, queue, "", 0);
     }
 
+    /**
+     * What a queue holds and what its limits did since the daemon's state began; blocks until the daemon answers.
+     *
+     * @throws RingmqException with UNKNOWN_QUEUE if there is no such queue.
+     */
+    public QueueStats stats(final String queue)
+    {
+        receivedStats = null;
+        admin(AdminAction.STATS, queue, "", 0);
+        final QueueStats stats = receivedStats;
+        receivedStats = null;
+        return stats;
+    }
+
     private long admin(final AdminAction action, final String queue, final String group, final long count)
     {
         ensureCanBlock(action.name().toLowerCase() + " " + queue);
@@ -509,6 +524,14 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             return;
         }
         ctx.errorHandler().accept(new RingmqException(code, message));
+    }
+
+    public void onQueueStats(final long correlationId, final QueueStats stats)
+    {
+        if (correlationId == awaitedCorrelationId)
+        {
+            receivedStats = stats;
+        }
     }
 
     public void onBrowsed(final long correlationId, final BrowsedMessage message)

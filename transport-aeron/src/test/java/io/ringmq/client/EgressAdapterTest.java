@@ -54,6 +54,11 @@ class EgressAdapterTest
         {
             seen.add("done " + correlationId);
         }
+
+        public void onQueueStats(final long correlationId, final QueueStats stats)
+        {
+            seen.add("stats " + correlationId);
+        }
     });
     private final ExpandableArrayBuffer message = new ExpandableArrayBuffer();
     private int length;

@@ -22,6 +22,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueLimitsDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
+import io.ringmq.codecs.QueueStatsDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
@@ -85,6 +86,7 @@ public final class FrameValidator
         register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1, false);
         register(BrowsedDecoder.TEMPLATE_ID, BrowsedDecoder.BLOCK_LENGTH, 3, false);
         register(AdminDoneDecoder.TEMPLATE_ID, AdminDoneDecoder.BLOCK_LENGTH, 0, false);
+        register(QueueStatsDecoder.TEMPLATE_ID, QueueStatsDecoder.BLOCK_LENGTH, 0, false);
         register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0, false);
         register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
         register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);

@@ -61,4 +61,14 @@ public class DiscardingOutputSink implements OutputSink
     public void onAdminDone(final long sessionId, final long correlationId, final long count)
     {
     }
+
+    public void onQueueStats(
+        final long sessionId,
+        final long correlationId,
+        final QueueCounters counters,
+        final long inFlight,
+        final int groups,
+        final int consumers)
+    {
+    }
 }

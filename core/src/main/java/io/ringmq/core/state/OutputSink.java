@@ -50,6 +50,10 @@ public interface OutputSink
     /** An admin command finished, having acted on {@code count} messages. */
     void onAdminDone(long sessionId, long correlationId, long count);
 
+    /** Answer to an admin STATS: what a queue holds and what its limits did (followed by an admin done). */
+    void onQueueStats(
+        long sessionId, long correlationId, QueueCounters counters, long inFlight, int groups, int consumers);
+
     /** Discards every output: recovery replays the journal through the state machine with this sink. */
     OutputSink NONE = new DiscardingOutputSink();
 }

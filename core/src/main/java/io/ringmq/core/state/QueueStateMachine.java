@@ -1079,6 +1079,7 @@ public final class QueueStateMachine
             case BROWSE -> browse(sessionId, correlationId, queue, groupFilter, limit);
             case REDRIVE -> redrive(queue, groupFilter, limit);
             case PURGE -> purge(queue);
+            case STATS -> stats(sessionId, correlationId, queue);
             default -> -1;
         };
         if (done < 0)
@@ -1139,6 +1140,20 @@ public final class QueueStateMachine
             moved++;
         }
         return moved;
+    }
+
+    /** One QueueStats answer (allocates: admin only). @return 1, the queue it described. */
+    private long stats(final long sessionId, final long correlationId, final Queue queue)
+    {
+        long inFlight = 0;
+        int consumerCount = 0;
+        for (final ConsumerGroup group : queue.groups)
+        {
+            inFlight += group.inFlight.size();
+            consumerCount += group.consumers.size();
+        }
+        sink.onQueueStats(sessionId, correlationId, counters(queue), inFlight, queue.groups.size(), consumerCount);
+        return 1;
     }
 
     /** Drops every message the queue holds; deliveries in flight end (their acks become stale). */

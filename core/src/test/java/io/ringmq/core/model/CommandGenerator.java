@@ -360,9 +360,9 @@ final class CommandGenerator
         final String[] groups = {"", "", "", "g1", "g2", "zz"};
         final String queue = queues[random.nextInt(queues.length)];
         final int kind = random.nextInt(100);
-        AdminAction action = kind < 45 ? AdminAction.BROWSE : kind < 85 ? AdminAction.REDRIVE :
-            kind < 99 ? AdminAction.PURGE : AdminAction.NULL_VAL;
-        if (AdminAction.BROWSE != action && AdminAction.NULL_VAL != action &&
+        AdminAction action = kind < 40 ? AdminAction.BROWSE : kind < 75 ? AdminAction.REDRIVE :
+            kind < 88 ? AdminAction.PURGE : kind < 99 ? AdminAction.STATS : AdminAction.NULL_VAL;
+        if (AdminAction.BROWSE != action && AdminAction.STATS != action && AdminAction.NULL_VAL != action &&
             hints.mirrors(ReferenceQueueModel.Deviation.DROP_LEAVES_STALE_REDELIVERIES) &&
             hints.hasRedeliveriesWaiting(queue, nowNs))
         {

@@ -820,6 +820,16 @@ public final class ReferenceQueueModel
         {
             queue.groups.forEach(this::deliver);
         }
+        if (AdminAction.STATS == action)
+        {
+            outputs.add("stats session=" + sessionId + " corr=" + correlationId + " messages=" +
+                queue.messages.size() + " bytes=" + queue.bytes() + " inFlight=" +
+                queue.groups.stream().mapToLong((g) -> g.inFlight.size()).sum() + " groups=" + queue.groups.size() +
+                " consumers=" + queue.groups.stream().mapToInt((g) -> g.consumers.size()).sum() + " expired=" +
+                queue.expired + " overflowed=" + queue.overflowed + " dropped=" + queue.dropped + " refused=" +
+                queue.refused);
+            done = 1;
+        }
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + done);
     }
 

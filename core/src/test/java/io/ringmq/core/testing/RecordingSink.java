@@ -3,6 +3,7 @@ package io.ringmq.core.testing;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.QueueCounters;
 import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
@@ -83,5 +84,19 @@ public final class RecordingSink implements OutputSink
     public void onAdminDone(final long sessionId, final long correlationId, final long count)
     {
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + count);
+    }
+
+    public void onQueueStats(
+        final long sessionId,
+        final long correlationId,
+        final QueueCounters counters,
+        final long inFlight,
+        final int groups,
+        final int consumers)
+    {
+        outputs.add("stats session=" + sessionId + " corr=" + correlationId + " messages=" + counters.messages() +
+            " bytes=" + counters.bytes() + " inFlight=" + inFlight + " groups=" + groups + " consumers=" + consumers +
+            " expired=" + counters.expired() + " overflowed=" + counters.overflowed() + " dropped=" +
+            counters.dropped() + " refused=" + counters.refused());
     }
 }

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     version = "ringmq 0.1.0",
     description = "Low-latency message queue appliance.",
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
-        DeclareCommand.class})
+        DeclareCommand.class, StatsCommand.class})
 public final class RingmqCli
 {
     public static final int EXIT_FAILED = 1;

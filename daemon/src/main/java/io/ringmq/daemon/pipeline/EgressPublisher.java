@@ -11,10 +11,12 @@ import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.QueueStatsEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.QueueCounters;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -81,6 +83,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
+    private final QueueStatsEncoder queueStatsEncoder = new QueueStatsEncoder();
     private final AtomicLong framesNotSent = new AtomicLong();
 
     /**
@@ -293,6 +296,29 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .count(count)
+            .encodedLength());
+    }
+
+    public void onQueueStats(
+        final long sessionId,
+        final long correlationId,
+        final QueueCounters counters,
+        final long inFlight,
+        final int groups,
+        final int consumers)
+    {
+        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + queueStatsEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .messages(counters.messages())
+            .bytes(counters.bytes())
+            .inFlight(inFlight)
+            .groups(groups)
+            .consumers(consumers)
+            .expired(counters.expired())
+            .overflowed(counters.overflowed())
+            .dropped(counters.dropped())
+            .refused(counters.refused())
             .encodedLength());
     }
 

@@ -189,6 +189,19 @@ class CliProcessIT
         assertEquals(1, listed.stdout.size(), listed::toString);
         assertEquals("workers", parseFlatJson(listed.stdout.get(0)).get("sourceGroup"));
         assertEquals(List.of(), run("dlq", "list", "jobs").stdout, "nothing in the default jobs.dlq");
+
+        run("declare", "queue", "capped", "--max-messages", "1", "--overflow", "drop").assertExit(0);
+        run("publish", "capped", "--count", "3", "--payload", "x").assertExit(0);
+        final Result stats = run("stats", "jobs.poison", "capped");
+        stats.assertExit(0);
+        assertEquals(List.of(
+            "jobs.poison messages=1 bytes=3 inFlight=0 groups=0 consumers=0 expired=0 overflowed=0 dropped=0 refused=0",
+            "capped messages=1 bytes=1 inFlight=0 groups=0 consumers=0 expired=0 overflowed=2 dropped=2 refused=0"),
+            stats.stdout, stats::toString);
+        final Result unknown = run("stats", "nope");
+        unknown.assertExit(1);
+        assertTrue(unknown.stderr.contains("UNKNOWN_QUEUE") || unknown.stderr.contains("does not exist"),
+            unknown::toString);
     }
 
     @Test
