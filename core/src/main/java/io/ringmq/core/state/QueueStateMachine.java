@@ -1425,6 +1425,17 @@ public final class QueueStateMachine
         return null == queue ? null : counters(queue);
     }
 
+    /** Messages held by every queue together, in flight included. O(queues): not for the per-command path. */
+    public long retainedMessages()
+    {
+        long messages = 0;
+        for (final Queue queue : queues.queues())
+        {
+            messages += queue.messages.size();
+        }
+        return messages;
+    }
+
     /** What limits did over every queue: live, read it on the thread that applies commands. */
     public LimitCounts limitCounts()
     {

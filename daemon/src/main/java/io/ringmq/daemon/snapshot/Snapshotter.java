@@ -15,7 +15,10 @@ import java.util.function.LongConsumer;
 
 /**
  * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off; both 0 turns
- * snapshots off, including the one at a graceful stop). The state is
+ * snapshots off, including the one at a graceful stop), but never before as many commands have been journaled since
+ * the last one as the state holds messages: loading a snapshot of R messages costs about what replaying R commands
+ * does, so recovery stays bounded by about twice the state's size while a large backlog is not rewritten every N
+ * commands. The state is
  * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
  * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
  * snapshot is still being written, the next one waits for the next chance.
@@ -89,9 +92,12 @@ public final class Snapshotter implements AutoCloseable
             return;
         }
         final long nowNs = clock.nanoTime();
-        final boolean byCount = everyCommands > 0 && logSequence - lastCapturedLogSequence >= everyCommands;
+        final long commandsSince = logSequence - lastCapturedLogSequence;
+        final boolean byCount = everyCommands > 0 && commandsSince >= everyCommands;
         final boolean byTime = intervalNs > 0 && nowNs - lastCaptureNs >= intervalNs;
-        if (byCount || byTime)
+        // A snapshot holds every retained message: one that outweighs the journal it saves replaying costs more than
+        // it saves (a large backlog would be written again and again), so it waits until the journal has caught up.
+        if ((byCount || byTime) && commandsSince >= stateMachine.retainedMessages())
         {
             final int length = captureState(stateMachine);
             lastCapturedLogSequence = logSequence;

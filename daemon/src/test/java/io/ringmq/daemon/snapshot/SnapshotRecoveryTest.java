@@ -124,4 +124,27 @@ class SnapshotRecoveryTest
         }
         return machine;
     }
+    @Test
+    void aBacklogThatOutweighsTheJournalSinceTheLastSnapshotIsNotWrittenAgain()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
+            "ringmq.snapshot.every.commands", "1000", "ringmq.snapshot.interval", "0", "ringmq.snapshot.keep", "5"));
+        final SnapshotStore store = new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
+        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        {
+            final Publisher publisher = client.publisher("backlog"); // nobody consumes: every message stays
+            for (int i = 0; i < 3_499; i++)
+            {
+                publisher.publish("m" + i);
+                client.poll();
+            }
+            publisher.publishAndWait("m3499");
+        }
+        // The first snapshot (about 1000 commands, as many messages) replaces as much journal as it writes; later
+        // ones, by count alone near 2000 and 3000, would each rewrite the whole backlog to save replaying a third or
+        // half of it. So: that first one, and the one a graceful stop writes.
+        final List<Path> snapshots = store.snapshotsNewestFirst();
+        assertEquals(2, snapshots.size(), snapshots::toString);
+        assertTrue(store.oldestLogSequence() < 2_000, "oldest snapshot at " + store.oldestLogSequence());
+    }
 }
