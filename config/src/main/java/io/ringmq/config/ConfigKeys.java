@@ -114,7 +114,7 @@ public final class ConfigKeys {
 
     static final ConfigKey<Long> SNAPSHOT_EVERY_COMMANDS = new ConfigKey<>("ringmq.snapshot.every.commands",
             ValueTypes.LONG, DefaultValue.literal("1000000"), Rule.zeroOr(Rule.between(1_000L, 1_000_000_000L, String::valueOf)),
-            "take a snapshot after this many journaled commands (and at least as many as the messages the state holds); 0 = not by count (both this and ringmq.snapshot.interval 0: no snapshots)");
+            "take a snapshot after this many journaled commands (and at least as many as the messages the last snapshot held); 0 = not by count (both this and ringmq.snapshot.interval 0: no snapshots)");
 
     static final ConfigKey<Long> SNAPSHOT_INTERVAL = new ConfigKey<>("ringmq.snapshot.interval", ValueTypes.DURATION,
             DefaultValue.literal("5m"), Rule.zeroOr(Rule.between(seconds(1), minutes(24 * 60), Durations::format)),

@@ -16,9 +16,9 @@ import java.util.function.LongConsumer;
 /**
  * Takes a snapshot every N commands or M nanoseconds, whichever comes first (0 turns either off; both 0 turns
  * snapshots off, including the one at a graceful stop), but never before as many commands have been journaled since
- * the last one as the state holds messages: loading a snapshot of R messages costs about what replaying R commands
- * does, so recovery stays bounded by about twice the state's size while a large backlog is not rewritten every N
- * commands. The state is
+ * the last one as that one held messages: a backlog that keeps growing is written at doubling intervals (amortized,
+ * a snapshot costs at most about as much as the journal it covers) rather than in full every N commands, and since
+ * loading a snapshot of R messages costs about what replaying R commands does, recovery stays bounded. The state is
  * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
  * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
  * snapshot is still being written, the next one waits for the next chance.
@@ -45,6 +45,8 @@ public final class Snapshotter implements AutoCloseable
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicLong lastWrittenLogSequence = new AtomicLong();
     private long lastCapturedLogSequence;
+    /** Messages the state held at the last capture. */
+    private long lastCapturedMessages;
     private long lastCaptureNs;
 
     /**
@@ -95,10 +97,12 @@ public final class Snapshotter implements AutoCloseable
         final long commandsSince = logSequence - lastCapturedLogSequence;
         final boolean byCount = everyCommands > 0 && commandsSince >= everyCommands;
         final boolean byTime = intervalNs > 0 && nowNs - lastCaptureNs >= intervalNs;
-        // A snapshot holds every retained message: one that outweighs the journal it saves replaying costs more than
-        // it saves (a large backlog would be written again and again), so it waits until the journal has caught up.
-        if ((byCount || byTime) && commandsSince >= stateMachine.retainedMessages())
+        // A snapshot holds every retained message: the next one waits until the journal since this one is as long (in
+        // commands) as this one was (in messages), so a growing backlog is written at doubling intervals, not again
+        // every N commands, and what a recovery replays stays within the size of the state it loads.
+        if ((byCount || byTime) && commandsSince >= lastCapturedMessages)
         {
+            lastCapturedMessages = stateMachine.retainedMessages();
             final int length = captureState(stateMachine);
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;

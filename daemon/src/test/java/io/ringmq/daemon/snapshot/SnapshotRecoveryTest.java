@@ -140,11 +140,20 @@ class SnapshotRecoveryTest
             }
             publisher.publishAndWait("m3499");
         }
-        // The first snapshot (about 1000 commands, as many messages) replaces as much journal as it writes; later
-        // ones, by count alone near 2000 and 3000, would each rewrite the whole backlog to save replaying a third or
-        // half of it. So: that first one, and the one a graceful stop writes.
+        // By count alone: after about 1000, 2000 and 3000 commands (ring batches round up), each rewriting the whole
+        // backlog. Waiting each time for as many commands as the last snapshot held messages (every command but the
+        // first few is a publish, so about its log sequence): the second comes only after twice the first's log
+        // sequence, the third would after twice the second's, beyond this run. Plus the one a graceful stop writes.
         final List<Path> snapshots = store.snapshotsNewestFirst();
-        assertEquals(2, snapshots.size(), snapshots::toString);
-        assertTrue(store.oldestLogSequence() < 2_000, "oldest snapshot at " + store.oldestLogSequence());
+        assertEquals(3, snapshots.size(), snapshots::toString);
+        final long first = logSequenceOf(snapshots.get(2));
+        final long second = logSequenceOf(snapshots.get(1));
+        assertTrue(second - first >= first - 10, snapshots::toString);
+    }
+
+    private static long logSequenceOf(final Path snapshot)
+    {
+        final String name = snapshot.getFileName().toString(); // snapshot-<log sequence>.rqs
+        return Long.parseLong(name.substring("snapshot-".length(), name.indexOf('.')));
     }
 }
