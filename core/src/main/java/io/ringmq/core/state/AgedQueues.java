@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * The queues with a maximum age, and the earliest time one of their messages can be due to leave.
  * <p>
  * A queue appends in command order and command time does not go back, so its oldest message is always the first to
- * come of age: no timer per message is needed, only the head of each aged queue. {@link #nextCheckNs()} is a lower
+ * come of age: no timer per message is needed, only the head of each aged queue. The next check time is a lower
  * bound (a head that was settled leaves it early, which costs a scan that finds nothing), kept exact enough that
  * ticks are asked for only while an aged queue holds something.
  */
@@ -115,11 +115,6 @@ final class AgedQueues
         }
         nextCheckNs = earliest;
         stale = false;
-    }
-
-    long nextCheckNs()
-    {
-        return nextCheckNs;
     }
 
     static long deadlineNs(final Queue queue, final long enqueuedNs)

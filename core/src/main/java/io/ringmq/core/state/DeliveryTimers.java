@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * earlier than the last one scheduled (another timeout, an extend, a delay) goes to the wheel, whose slot search per
  * timer grows with the timers per tick.
  * <p>
- * Timer ids: a FIFO timer's id has {@link DeadlineFifo#ID_BIT} set; a wheel timer's id is the wheel's (non-negative, reused once its slot is free); a timer in the
- * current-tick list has a negative id of its own. Either way the id's mapping to (group, sequence) is removed on
- * every cancel and expiry.
+ * Timer ids: a FIFO timer's id has {@link DeadlineFifo#ID_BIT} set; a wheel timer's id is the wheel's (non-negative,
+ * reused once its slot is free); a timer in the current-tick list has a negative id of its own. Either way the id's
+ * mapping to (group, sequence) is removed on every cancel and expiry.
  */
 final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
 {

@@ -13,11 +13,4 @@ package io.ringmq.core.state;
  */
 public record QueueCounters(long messages, long bytes, long expired, long overflowed, long dropped, long refused)
 {
-    public static final QueueCounters ZERO = new QueueCounters(0, 0, 0, 0, 0, 0);
-
-    public QueueCounters plus(final QueueCounters other)
-    {
-        return new QueueCounters(messages + other.messages, bytes + other.bytes, expired + other.expired,
-            overflowed + other.overflowed, dropped + other.dropped, refused + other.refused);
-    }
 }

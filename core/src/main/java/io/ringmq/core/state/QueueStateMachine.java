@@ -705,12 +705,7 @@ public final class QueueStateMachine
         final StoredMessage message = queue.messages.get(sequence);
         if (--message.unsettledGroups == 0)
         {
-            queue.messages.remove(sequence);
-            messagePool.release(message);
-            if (queue.messages.isEmpty())
-            {
-                agedQueues.onEmptied(queue);
-            }
+            messagePool.release(takeOut(queue, sequence));
         }
     }
 
@@ -912,7 +907,7 @@ public final class QueueStateMachine
         final boolean deadLetter = LimitAction.DEAD_LETTER == action && !message.isDeadLetter();
         final ArrayList<ConsumerGroup> groups = queue.groups;
         final int[] attemptsByGroup = deadLetter ? new int[groups.size()] : null;
-        queue.messages.remove(sequence);
+        takeOut(queue, sequence);
         for (int i = 0, size = groups.size(); i < size; i++)
         {
             final ConsumerGroup group = groups.get(i);
@@ -936,10 +931,6 @@ public final class QueueStateMachine
             }
         }
         forgetInGroups(queue, sequence);
-        if (queue.messages.isEmpty())
-        {
-            agedQueues.onEmptied(queue);
-        }
 
         if (deadLetter)
         {
@@ -1187,11 +1178,18 @@ public final class QueueStateMachine
     private void drop(final Queue queue, final long sequence)
     {
         forgetInGroups(queue, sequence);
-        messagePool.release(queue.messages.remove(sequence));
+        messagePool.release(takeOut(queue, sequence));
+    }
+
+    /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
+    private StoredMessage takeOut(final Queue queue, final long sequence)
+    {
+        final StoredMessage message = queue.messages.remove(sequence);
         if (queue.messages.isEmpty())
         {
             agedQueues.onEmptied(queue);
         }
+        return message;
     }
 
     /** Every group of the queue forgets the message: its timer, its attempts, its place in the redelivery FIFO. */
@@ -1440,17 +1438,6 @@ public final class QueueStateMachine
     public LimitCounts limitCounts()
     {
         return limitCounts;
-    }
-
-    /** The sum over every queue. Allocates. */
-    public QueueCounters totalCounters()
-    {
-        QueueCounters total = QueueCounters.ZERO;
-        for (final Queue queue : queues.queues())
-        {
-            total = total.plus(counters(queue));
-        }
-        return total;
     }
 
     private static QueueCounters counters(final Queue queue)

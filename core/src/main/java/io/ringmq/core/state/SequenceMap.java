@@ -36,11 +36,6 @@ final class SequenceMap
         mask = INITIAL_CAPACITY - 1;
     }
 
-    long missingValue()
-    {
-        return missingValue;
-    }
-
     long get(final long key)
     {
         return key < first || key >= end ? missingValue : values[(int)key & mask];

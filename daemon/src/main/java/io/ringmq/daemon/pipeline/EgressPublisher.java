@@ -203,13 +203,10 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             // is sent (or it stalls) its session is closed.
             egress.pending.reset(INITIAL_BUFFER_BYTES);
             egress.loseOnceSent = "response channel too small for ringmq.max.message.bytes";
-            errorEncoder.wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-                .correlationId(egress.connectCorrelationId)
-                .code(ErrorCode.INVALID_ARGUMENT)
-                .message("response channel " + egress.responseChannel + " carries frames up to " +
-                    publication.maxMessageLength() + " bytes, but this daemon sends up to " + maxMessageLength +
-                    " (ringmq.max.message.bytes): use a term-length of at least " + 8L * maxMessageLength);
-            final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder.encodedLength();
+            final int frameLength = encodeError(egress.connectCorrelationId, ErrorCode.INVALID_ARGUMENT,
+                "response channel " + egress.responseChannel + " carries frames up to " +
+                publication.maxMessageLength() + " bytes, but this daemon sends up to " + maxMessageLength +
+                " (ringmq.max.message.bytes): use a term-length of at least " + 8L * maxMessageLength);
             EgressFraming.putFrameLength(buffer, 0, frameLength);
             egress.pending.append(buffer, 0, FRAME + frameLength);
         }
@@ -256,12 +253,18 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
 
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder
+        send(sessionId, encodeError(correlationId, code, message));
+    }
+
+    /** Encodes an Error frame at {@link #FRAME} in {@link #buffer}; @return its length. */
+    private int encodeError(final long correlationId, final ErrorCode code, final String message)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .code(code)
             .message(message)
-            .encodedLength());
+            .encodedLength();
     }
 
     public void onBrowsed(
@@ -355,15 +358,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
         if (length > egress.gather.capacity())
         {
-            // Larger than one unfragmented message: it goes alone, after what came before it.
-            if (egress.pending.isEmpty() && offer(egress, buffer, 0, length))
-            {
-                return;
-            }
-            if (!egress.lost)
-            {
-                enqueue(egress, buffer, length);
-            }
+            offerOrQueue(egress, buffer, length); // larger than one unfragmented message: it goes alone, after the rest
             return;
         }
         if (0 == egress.gathered)
@@ -383,17 +378,22 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             return;
         }
         egress.gathered = 0;
-        if (egress.lost)
+        if (!egress.lost)
         {
-            return;
+            offerOrQueue(egress, egress.gather, length);
         }
-        if (egress.pending.isEmpty() && offer(egress, egress.gather, 0, length))
+    }
+
+    /** Offers frames at once if nothing waits before them, else (or if there is no room) queues them in order. */
+    private void offerOrQueue(final SessionEgress egress, final DirectBuffer frames, final int length)
+    {
+        if (egress.pending.isEmpty() && offer(egress, frames, 0, length))
         {
             return;
         }
         if (!egress.lost)
         {
-            enqueue(egress, egress.gather, length);
+            enqueue(egress, frames, length);
         }
     }
 
