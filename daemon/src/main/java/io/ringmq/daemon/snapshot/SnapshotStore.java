@@ -40,6 +40,8 @@ public final class SnapshotStore
     private static final int VERSION = 1;
     /** magic, version, log sequence, written-at, body length, body CRC-32C. */
     static final int HEADER_LENGTH = 4 + 4 + 8 + 8 + 4 + 4;
+    /** Bytes handed to the channel per write; see {@link #writeInChunks}. */
+    private static final int WRITE_CHUNK = 1 << 20;
 
     private final Path directory;
     private final int keep;
@@ -90,7 +92,7 @@ public final class SnapshotStore
                 StandardOpenOption.TRUNCATE_EXISTING))
             {
                 writeFully(channel, header);
-                writeFully(channel, ByteBuffer.wrap(state, 0, length));
+                writeInChunks(channel, state, length);
                 channel.force(true);
             }
             moveIntoPlace(temp, target);
@@ -240,6 +242,20 @@ public final class SnapshotStore
         try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
         {
             channel.force(true);
+        }
+    }
+
+    /**
+     * A heap buffer handed to {@link FileChannel#write} is first copied into a temporary direct buffer of its whole
+     * size, which the JDK allocates (and zeroes) anew whenever it outgrows the thread's cached one: for a growing
+     * backlog, that was 90% of the snapshot writer's time. Chunks reuse one cached buffer of {@link #WRITE_CHUNK}.
+     */
+    private static void writeInChunks(final FileChannel channel, final byte[] state, final int length)
+        throws IOException
+    {
+        for (int offset = 0; offset < length; offset += WRITE_CHUNK)
+        {
+            writeFully(channel, ByteBuffer.wrap(state, offset, Math.min(WRITE_CHUNK, length - offset)));
         }
     }
 

@@ -8,8 +8,11 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +31,21 @@ class SnapshotStoreTest
         final SnapshotStore.Loaded loaded = store.loadNewest().orElseThrow();
         assertEquals(20, loaded.logSequence());
         assertEquals("twenty", loaded.state().getStringWithoutLengthAscii(0, loaded.state().capacity()));
+    }
+
+    @Test
+    void aStateOfSeveralWriteChunksComesBackWhole()
+    {
+        final byte[] state = new byte[(5 << 20) / 2 + 7]; // two and a half 1 MiB chunks, and an odd tail
+        new Random(42).nextBytes(state);
+        final int length = state.length - 3; // only the first length bytes are the state
+        final SnapshotStore store = new SnapshotStore(dir, 1);
+        store.write(7, 0, state, length);
+
+        final SnapshotStore.Loaded loaded = store.loadNewest().orElseThrow();
+        final byte[] read = new byte[loaded.state().capacity()];
+        loaded.state().getBytes(0, read);
+        assertArrayEquals(Arrays.copyOf(state, length), read);
     }
 
     @Test
