@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * How much {@link PerfCompare} runs. Artemis gets fewer throughput messages than ringmq and raw because it is much
  * slower: the compared figure is a rate, and the same count would make its phases last minutes.
+ * <p>
+ * Warm-ups are long enough for the JIT to finish with each system's hot path (a few seconds each): with 200,000
+ * warm-up messages, C2 compiled ringmq's dispatch path for most of the measured pass (a fifth of the samples in a
+ * profile), so the first pass measured the compiler as much as the broker.
  *
  * @param name             "full", "quick" or "tiny".
  * @param fsyncs           the matched fsync settings to run, each a section of the report.
@@ -41,11 +45,11 @@ public record CompareMode(
 
     /** About six minutes here. */
     public static final CompareMode FULL = new CompareMode("full", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        2_000_000, 200_000, 200_000, 20_000, 30, 5, 50_000);
+        2_000_000, 1_000_000, 200_000, 100_000, 30, 5, 50_000);
 
     /** Under three minutes on 2 shared cores. */
     public static final CompareMode QUICK = new CompareMode("quick", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        300_000, 50_000, 50_000, 10_000, 3, 1, 0);
+        300_000, 300_000, 50_000, 30_000, 3, 1, 0);
 
     /** For the smoke test: seconds, fsync off only; figures meaningless. */
     public static final CompareMode TINY = new CompareMode("tiny", List.of(FsyncMode.NONE),

@@ -57,8 +57,11 @@ final class MarkdownReport
         md.append("\nmsg/s and MB/s (10^6 B of payload) from the first publish to the last message consumed. The ratio " +
             "column compares passes of the same producers/consumers shape (N producers share the messages; M " +
             "consumers compete for one queue, each message to one of them); the targets compare the 1P/1C passes. " +
+            String.format("Each pass follows a warm-up of %,d messages (Artemis: %,d), so the JIT has compiled the " +
+            "hot path before the measured messages. ", results.mode.warmupMessages(), results.mode.peerWarmup()) +
             "CPU per message: CPU time of the whole process (server and clients, idle spinning included) during the " +
-            "measured pass ÷ messages; it moves less than msg/s when the machine is shared. Receipt: publish→receipt of every measured message from its send time, at saturation (each " +
+            "measured pass ÷ messages; it moves less than msg/s when the machine is shared. Receipt: " +
+            "publish→receipt of every measured message from its send time, at saturation (each " +
             "producer keeps up to 8,192 publishes without a receipt, so queueing behind that window is included).\n\n");
         md.append("### publish→receipt at saturation (the throughput passes), µs\n\n");
         md.append(header("fsync | system | producers/consumers"));
