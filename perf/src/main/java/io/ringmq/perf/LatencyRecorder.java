@@ -3,6 +3,7 @@ package io.ringmq.perf;
 import org.HdrHistogram.Histogram;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The two latencies of the open-loop workload, in ns from the intended send time: publish→deliver (recorded by the
@@ -17,6 +18,8 @@ public final class LatencyRecorder
     private final long warmupMessages;
     private final Histogram deliverNs = new Histogram(HIGHEST_TRACKABLE_NS, 3);
     private final Histogram receiptNs = new Histogram(HIGHEST_TRACKABLE_NS, 3);
+    /** The highest message number delivered so far, for another thread to see the warm-up end (ordered writes). */
+    private final AtomicLong delivered = new AtomicLong();
 
     public LatencyRecorder(final long warmupMessages)
     {
@@ -25,6 +28,7 @@ public final class LatencyRecorder
 
     public void onDelivered(final long number, final long intendedNs, final long nowNs)
     {
+        delivered.lazySet(number);
         if (number > warmupMessages)
         {
             record(deliverNs, nowNs - intendedNs);
@@ -37,6 +41,17 @@ public final class LatencyRecorder
         {
             record(receiptNs, nowNs - intendedNs);
         }
+    }
+
+    /** Whether every warm-up message has been delivered: recording has begun. */
+    public boolean isWarmedUp()
+    {
+        return delivered.get() >= warmupMessages;
+    }
+
+    public long warmupMessages()
+    {
+        return warmupMessages;
     }
 
     public Histogram deliverNs()

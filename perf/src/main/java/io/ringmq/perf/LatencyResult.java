@@ -24,6 +24,8 @@ import java.util.List;
  * @param receiptNs publish→receipt from the intended send time.
  * @param startMs   wall-clock start of the recorded part, for the {@code .hlog}.
  * @param endMs     wall-clock end.
+ * @param hotPathAllocation what the daemon's hot path allocated while the recorded messages passed (ringmq's open
+ *                  loop only; null where not measured).
  */
 public record LatencyResult(
     String system,
@@ -33,7 +35,8 @@ public record LatencyResult(
     Histogram deliverNs,
     Histogram receiptNs,
     long startMs,
-    long endMs)
+    long endMs,
+    HotPathAllocation.Measured hotPathAllocation)
 {
     /** The percentiles every report shows; 100 is the max. */
     public static final double[] PERCENTILES = {50, 90, 99, 99.9, 99.99, 100};
@@ -57,6 +60,11 @@ public record LatencyResult(
         if (null != receiptNs)
         {
             text.append(System.lineSeparator()).append(percentileLine("publish->receipt", receiptNs));
+        }
+        if (null != hotPathAllocation)
+        {
+            text.append(System.lineSeparator()).append("  daemon hot path allocated ")
+                .append(hotPathAllocation.describe());
         }
         return text.toString();
     }

@@ -133,7 +133,7 @@ public abstract class PeerContender implements Contender
             runPass(broker, QUEUE, new long[] {workload.totalMessages()}, 1, workload.payloadBytes(), 0,
                 new OpenLoopSchedule(workload.ratePerSecond()), recorder, progress, workload.timeoutS());
             return new LatencyResult(name(), workload.describe(), workload.fsync(), false, recorder.deliverNs(),
-                recorder.receiptNs(), startMs, System.currentTimeMillis());
+                recorder.receiptNs(), startMs, System.currentTimeMillis(), null);
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}), with the
@@ -57,11 +58,16 @@ public final class RingmqLatencyHarness
                 QUEUE, workload.totalMessages(), PREFETCH, recorder, progress));
             final Future<?> produced = producerThread.submit(new OpenLoopPublisher(control, new YieldingIdleStrategy(),
                 QUEUE, workload, schedule, recorder));
+            final HotPathAllocation allocation = HotPathAllocation.ofRunningDaemon();
+            awaitWarmUp(recorder, consumed, control);
+            final long allocatedBeforeBytes = allocation.allocatedBytes();
             await(consumed, control, workload);
+            final long allocatedBytes = allocation.allocatedBytes() - allocatedBeforeBytes;
             await(produced, control, workload);
             requireSuccess(control, "ringmq open-loop run");
             return new LatencyResult("ringmq", workload.describe(), workload.fsync(), false,
-                recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis());
+                recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis(),
+                new HotPathAllocation.Measured(allocatedBytes, workload.totalMessages() - recorder.warmupMessages()));
         }
     }
 
@@ -88,7 +94,20 @@ public final class RingmqLatencyHarness
                 "trips of %d B, %s", workload.messages(), workload.warmupMessages(), workload.payloadBytes(),
                 workload.fsync().label());
             return new LatencyResult("ringmq", description, workload.fsync(), true, rttNs, null, startMs,
-                System.currentTimeMillis());
+                System.currentTimeMillis(), null);
+        }
+    }
+
+    /**
+     * Waits until the warm-up messages have been delivered (or the consumer stopped, or the pass's deadline passed),
+     * looking every millisecond: off the measured threads, so its own timing does not matter.
+     */
+    private static void awaitWarmUp(final LatencyRecorder recorder, final Future<?> consumed, final PassControl control)
+    {
+        while (!recorder.isWarmedUp() && !consumed.isDone() && !control.isAborted() &&
+            !control.isPastDeadline(System.nanoTime()))
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }
 

@@ -81,6 +81,7 @@ final class MarkdownReport
             "schedule meant to send it. Warm-up messages are not recorded.\n\n");
         latencyTable(md, results, "publish→deliver", LatencyResult::deliverNs);
         latencyTable(md, results, "publish→receipt", LatencyResult::receiptNs);
+        hotPathAllocation(md, results);
 
         if (!results.pingPong.isEmpty())
         {
@@ -105,6 +106,19 @@ final class MarkdownReport
         results.setups.forEach((key, setup) -> md.append("- **").append(key.replace("|", ", ")).append("**: ")
             .append(setup).append('\n'));
         return md.toString();
+    }
+
+    /** The "0 B per message" check: what ringmq's daemon allocated on its hot path in the open-loop runs. */
+    private static void hotPathAllocation(final StringBuilder md, final CompareResults results)
+    {
+        for (final FsyncMode fsync : results.mode.fsyncs())
+        {
+            results.latency(RINGMQ, fsync).map(LatencyResult::hotPathAllocation).ifPresent((measured) ->
+                md.append(String.format(Locale.ROOT, "- ringmq daemon hot path (ingress, journal and dispatch " +
+                "threads, from the JVM's per-thread counters), %s, recorded part of the open-loop run: allocated %s%n",
+                fsync.label(), measured.describe())));
+        }
+        md.append('\n');
     }
 
     private static void latencyTable(

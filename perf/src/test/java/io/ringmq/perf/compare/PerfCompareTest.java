@@ -54,6 +54,9 @@ class PerfCompareTest
         assertTrue(report.contains("receipt p99 µs") && report.contains("### publish→receipt at saturation"), report);
         assertTrue(report.contains("*ringmq ÷ raw*") && report.contains("*ringmq ÷ artemis*"), report);
         assertTrue(report.contains("throughput ringmq ≥ 20x Artemis"), report);
+        final String recorded = String.format("over %,d messages (", CompareMode.TINY.latencyMessages(5_000));
+        assertTrue(report.lines().anyMatch((line) -> line.startsWith("- ringmq daemon hot path") &&
+            line.contains("fsync off") && line.contains(recorded)), "the hot path's allocation\n" + report);
         assertTrue(report.contains("](latency-fsync-none.svg)"), report);
 
         assertEquals(1, outcome.plots().size());
