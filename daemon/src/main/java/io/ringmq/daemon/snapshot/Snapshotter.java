@@ -105,12 +105,14 @@ public final class Snapshotter implements AutoCloseable
         if ((byCount || byTime) && commandsSince >= lastCapturedMessages)
         {
             lastCapturedMessages = stateMachine.retainedMessages();
+            final long captureStartNs = System.nanoTime();
             final int length = captureState(stateMachine);
+            final long captureNs = System.nanoTime() - captureStartNs;
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;
             writing.set(true);
             final byte[] state = capture.byteArray();
-            writer.execute(() -> write(logSequence, nowNs, state, length));
+            writer.execute(() -> write(logSequence, nowNs, state, length, captureNs));
         }
     }
 
@@ -130,8 +132,9 @@ public final class Snapshotter implements AutoCloseable
         {
             return; // nothing new since the last one
         }
+        final long captureStartNs = System.nanoTime();
         final int length = captureState(stateMachine);
-        write(logSequence, clock.nanoTime(), capture.byteArray(), length);
+        write(logSequence, clock.nanoTime(), capture.byteArray(), length, System.nanoTime() - captureStartNs);
         lastCapturedLogSequence = logSequence;
     }
 
@@ -169,14 +172,17 @@ public final class Snapshotter implements AutoCloseable
         return stateMachine.writeSnapshot(capture, 0);
     }
 
-    private void write(final long logSequence, final long nowNs, final byte[] state, final int length)
+    /** @param captureNs how long the capture held the dispatch thread (and so the ring), for the log. */
+    private void write(
+        final long logSequence, final long nowNs, final byte[] state, final int length, final long captureNs)
     {
         try
         {
             final long startNs = System.nanoTime();
             store.write(logSequence, nowNs, state, length);
             lastWrittenLogSequence.set(logSequence);
-            LOG.info("snapshot at log sequence {}: {} bytes in {} ms", logSequence, length,
+            LOG.info("snapshot at log sequence {}: {} bytes, captured in {} ms (the ring waited), written in {} ms",
+                logSequence, length, TimeUnit.NANOSECONDS.toMillis(captureNs),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             retentionPoint.accept(store.oldestLogSequence());
         }
