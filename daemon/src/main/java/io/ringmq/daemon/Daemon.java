@@ -22,6 +22,7 @@ import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.daemon.snapshot.JournalCoverage;
 import io.ringmq.daemon.snapshot.SnapshotStore;
+import io.ringmq.daemon.snapshot.SupersededJournal;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
@@ -183,6 +184,18 @@ public final class Daemon implements AutoCloseable
             new SystemNanoClock(), LOG::info, 1 << 14);
         recoveredCommands = journal.replayAfter(snapshotLogSequence, stateMachine::apply, progress);
         recoveredSnapshotLogSequence = snapshotLogSequence;
+        final long journalEnd = journal.lastLogSequence();
+        if (SupersededJournal.isBehind(journalEnd, snapshotLogSequence))
+        {
+            journal.close();
+            final Path aside = SupersededJournal.moveAside(journalDirectory(config));
+            LOG.warn("the snapshot at log sequence {} is ahead of the journal, which ends at {}: its last records " +
+                "were lost (as a power loss can with ringmq.journal.fsync=NONE) and the snapshot holds their effect. " +
+                "Moved the journal aside to {} and began a new one after {}", snapshotLogSequence, journalEnd, aside,
+                snapshotLogSequence);
+            journal = ChronicleJournal.open(
+                journalDirectory(config), config.journalRollCycle().name(), fsync, journalRollClock);
+        }
         final long lastLogSequence = stateMachine.lastLogSequence();
         LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms, {} events/s",
             snapshot.map((s) -> "snapshot " + s.file().getFileName() + " + ").orElse(""), recoveredCommands,

@@ -13,10 +13,13 @@ import io.ringmq.journal.FsyncPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -88,6 +91,96 @@ class SnapshotRecoveryTest
             pollUntil(client, () -> redelivered.size() >= 833, TIMEOUT_MS, "the unacked third");
             assertEquals(833, redelivered.size());
             assertTrue(redelivered.stream().allMatch((sequence) -> sequence % 3 == 0), redelivered.toString());
+        }
+    }
+
+    /**
+     * With the journal's sync off, a power loss can keep a snapshot (always forced to disk) while losing the journal
+     * records before it: the snapshot is then ahead of the journal's end. Made here by pairing one run's journal with
+     * a later run's snapshot. The daemon starts from the snapshot, numbers new commands after it, and a later start
+     * that has only that snapshot (a crash before the next one) finds them: the old journal was moved aside, so no
+     * gap in the journal reads as a missing record.
+     */
+    @Test
+    void aSnapshotAheadOfTheJournalsEndStartsAndTheCommandsAfterItReplayLater() throws IOException
+    {
+        final Path runA = tempDir.resolve("a");
+        final RingmqConfig configA = TestDaemons.config(runA);
+        try (Daemon daemon = Daemon.launch(configA); RingmqClient client = TestDaemons.connect(configA))
+        {
+            client.publisher("orders").publishAndWait("one");
+        }
+        final Path runB = tempDir.resolve("b");
+        copyTree(runA, runB); // B's journal ends here
+        try (Daemon daemon = Daemon.launch(configA); RingmqClient client = TestDaemons.connect(configA))
+        {
+            client.publisher("orders").publishAndWait("two");
+        }
+        final SnapshotStore storeA = new SnapshotStore(configA.dataDir().resolve("snapshots"), configA.snapshotKeep());
+        final SnapshotStore.Loaded ahead = storeA.loadNewest().orElseThrow();
+        final Path snapshotsB = runB.resolve("data").resolve("snapshots");
+        Files.copy(storeA.snapshotsNewestFirst().get(0), snapshotsB.resolve(SnapshotStore.fileName(ahead.logSequence())));
+
+        final RingmqConfig configB = TestDaemons.config(runB);
+        final long journalEndB;
+        try (ChronicleJournal journal = ChronicleJournal.open(
+            configB.dataDir().resolve("journal"), configB.journalRollCycle().name(), FsyncPolicy.NONE))
+        {
+            journalEndB = journal.lastLogSequence();
+        }
+        assertTrue(journalEndB < ahead.logSequence(), journalEndB + " < " + ahead.logSequence());
+
+        try (Daemon daemon = Daemon.launch(configB); RingmqClient client = TestDaemons.connect(configB))
+        {
+            assertEquals(ahead.logSequence(), daemon.recoveredSnapshotLogSequence());
+            assertEquals(0, daemon.recoveredCommands());
+            assertEquals(3, client.publisher("orders").publishAndWait("three"), "numbered after the snapshot's two");
+        }
+        try (Stream<Path> beside = Files.list(runB.resolve("data")))
+        {
+            assertEquals(1, beside.filter((path) -> path.getFileName().toString().startsWith("journal.superseded-"))
+                .count(), "the journal behind the snapshot, moved aside whole");
+        }
+        final SnapshotStore storeB = new SnapshotStore(snapshotsB, 10);
+        for (final Path newer : storeB.snapshotsNewestFirst())
+        {
+            if (SnapshotStore.read(newer).logSequence() > ahead.logSequence())
+            {
+                Files.delete(newer); // lost too: only the snapshot ahead of the gap is left
+            }
+        }
+
+        try (Daemon daemon = Daemon.launch(configB); RingmqClient client = TestDaemons.connect(configB))
+        {
+            assertEquals(ahead.logSequence(), daemon.recoveredSnapshotLogSequence());
+            assertTrue(daemon.recoveredCommands() > 0, "the commands after the snapshot");
+            final List<String> payloads = new ArrayList<>();
+            client.consumer("orders", "audit", 10, 0, (d) ->
+            {
+                payloads.add(d.sequence() + ":" + d.payloadAsString());
+                d.ack();
+            });
+            pollUntil(client, () -> payloads.size() >= 3, TIMEOUT_MS, "the three messages");
+            assertEquals(List.of("1:one", "2:two", "3:three"), payloads);
+        }
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path path : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(path).toString());
+                if (Files.isDirectory(path))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(path, target);
+                }
+            }
         }
     }
 
