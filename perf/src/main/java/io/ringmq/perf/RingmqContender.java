@@ -24,9 +24,9 @@ public final class RingmqContender implements Contender
 
     public String setup(final FsyncMode fsync)
     {
-        return "daemon in-process, Aeron IPC, Disruptor ring (journal ∥ replicator → dispatch), Chronicle Queue " +
-            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding, each on its own thread; N x M " +
-            "throughput consumers compete in one group";
+        return "daemon in-process, Aeron IPC, Disruptor ring (journal → dispatch; no standby, so no replicator), Chronicle Queue " +
+            "journal, ringmq.journal.fsync=" + fsync + ", clients yielding, each on its own thread; throughput " +
+            "consumers prefetch " + HarnessContext.PREFETCH_DEFAULT + " and, N x M, compete in one group";
     }
 
     public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
