@@ -6,6 +6,7 @@ import org.HdrHistogram.Histogram;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -147,9 +148,9 @@ public final class IpcThroughputHarness
         daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
 
         log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per producer, " +
-            "prefetch %d per consumer, client idle %s, acks %s...%n", ctx.messages(), ctx.payloadBytes(), QUEUE,
-            ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle(),
-            ctx.ackInHandler() ? "in the handler" : "after each poll");
+            "prefetch %d per consumer, client idle %s, acks %s (JVM uptime %d ms)...%n", ctx.messages(),
+            ctx.payloadBytes(), QUEUE, ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(), ctx.clientIdle(),
+            ctx.ackInHandler() ? "in the handler" : "after each poll", ManagementFactory.getRuntimeMXBean().getUptime());
         final Pass pass = runPass(ctx, consumerThreads, producerThreads, QUEUE, ctx.messages(), ctx.progress());
         return result(ctx, daemon, pass);
     }
