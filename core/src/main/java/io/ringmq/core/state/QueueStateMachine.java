@@ -91,10 +91,10 @@ public final class QueueStateMachine
     private final LimitEnforcer limits;
     private final Settlement settlement;
     private final AdminCommands adminCommands;
+    private final Declarations declarations;
 
     private long nextSessionId = 1;
     private long nextConsumerId = 1;
-    private long nextGroupId = 1;
     private long lastLogSequence;
     private int transportSessionId;
 
@@ -111,6 +111,7 @@ public final class QueueStateMachine
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
         adminCommands = new AdminCommands(state, store, dispatcher, limits);
+        declarations = new Declarations(state);
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
@@ -365,7 +366,7 @@ public final class QueueStateMachine
         {
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
         if (null == queue)
         {
             return;
@@ -398,12 +399,12 @@ public final class QueueStateMachine
         {
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
         if (null == queue)
         {
             return;
         }
-        if (!isValidGroupName(sessionId, correlationId, groupName))
+        if (!declarations.isValidGroupName(sessionId, correlationId, groupName))
         {
             return;
         }
@@ -420,11 +421,7 @@ public final class QueueStateMachine
             return;
         }
 
-        ConsumerGroup group = queue.group(groupName);
-        if (null == group)
-        {
-            group = createGroup(queue, groupName);
-        }
+        final ConsumerGroup group = declarations.groupFor(queue, groupName);
 
         final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
@@ -622,10 +619,6 @@ public final class QueueStateMachine
         dispatcher.deliverReady(consumer.group);
     }
 
-    /**
-     * Creates a queue with the settings a client gives, or confirms an existing queue has them. Settings left at 0
-     * or DEFAULT come from the configured rules and defaults.
-     */
     private void onDeclareQueue(final DeclareQueueDecoder declare)
     {
         final long sessionId = declare.sessionId();
@@ -633,64 +626,12 @@ public final class QueueStateMachine
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
         declare.wrapQueue(nameView);
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null != sessionFor(sessionId, correlationId))
         {
-            return;
+            declarations.declareQueue(sessionId, correlationId, declared, nameView);
         }
-        final String problem = declared.problem();
-        if (null != problem)
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
-            return;
-        }
-        final boolean exists = null != queues.get(nameView, 0, nameView.capacity());
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
-        if (null == queue)
-        {
-            return;
-        }
-        if (exists)
-        {
-            if (queue.policy.isContradictedBy(declared))
-            {
-                state.sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
-                    "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
-                return;
-            }
-            state.sink.onAdminDone(sessionId, correlationId, 0);
-            return;
-        }
-        queue.declared = declared;
-        queue.policy = policies.resolve(queue.name, declared);
-        agedQueues.rebuild();
-        state.sink.onAdminDone(sessionId, correlationId, 1);
     }
 
-    /** @return whether the name is valid; if not, the session has been told why. */
-    private boolean isValidGroupName(final long sessionId, final long correlationId, final String groupName)
-    {
-        if (Names.isValid(groupName))
-        {
-            return true;
-        }
-        state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-            "group name '" + groupName + "' is invalid: " + Names.RULE);
-        return false;
-    }
-
-    /** A new group starts at the oldest message the queue holds: it needs every one of them. */
-    private ConsumerGroup createGroup(final Queue queue, final String groupName)
-    {
-        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
-        queue.messages.forEach((message) -> message.unsettledGroups++);
-        queue.groups.add(group);
-        return group;
-    }
-
-    /**
-     * Creates a group with its own dispatch strategy and dead-letter queue, or confirms an existing group has them;
-     * what is left DEFAULT or empty matches anything.
-     */
     private void onDeclareGroup(final DeclareGroupDecoder declare)
     {
         final long sessionId = declare.sessionId();
@@ -700,53 +641,10 @@ public final class QueueStateMachine
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null != sessionFor(sessionId, correlationId))
         {
-            return;
+            declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue);
         }
-        if (DispatchStrategy.NULL_VAL == strategy)
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
-                "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
-            return;
-        }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
-        if (null == queue)
-        {
-            return;
-        }
-        if (!isValidGroupName(sessionId, correlationId, groupName))
-        {
-            return;
-        }
-        if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue '" +
-                deadLetterQueue + "' is invalid: " + Names.RULE + ", and not the queue itself");
-            return;
-        }
-
-        ConsumerGroup group = queue.group(groupName);
-        if (null != group)
-        {
-            if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
-                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
-            {
-                state.sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
-                    "' of queue '" + queue.name + "' exists with strategy " + group.strategy +
-                    " and dead-letter queue '" + group.deadLetterQueue + "'");
-                return;
-            }
-            state.sink.onAdminDone(sessionId, correlationId, 0);
-            return;
-        }
-        group = createGroup(queue, groupName);
-        group.strategy = strategy;
-        if (!deadLetterQueue.isEmpty())
-        {
-            group.deadLetterQueue = deadLetterQueue;
-        }
-        state.sink.onAdminDone(sessionId, correlationId, 1);
     }
 
     private void onQueueAdmin(final QueueAdminDecoder admin)
@@ -762,24 +660,6 @@ public final class QueueStateMachine
         {
             adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
         }
-    }
-
-    private Queue queueFor(final long sessionId, final long correlationId, final DirectBuffer name)
-    {
-        final int length = name.capacity();
-        Queue queue = queues.get(name, 0, length);
-        if (null == queue)
-        {
-            if (!Names.isValid(name, 0, length))
-            {
-                state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-                    "queue name '" + name.getStringWithoutLengthAscii(0, Math.min(length, 300)) + "' is invalid: " +
-                    Names.RULE);
-                return null;
-            }
-            queue = queues.create(name.getStringWithoutLengthAscii(0, length));
-        }
-        return queue;
     }
 
     // ---- snapshots ----
@@ -799,7 +679,7 @@ public final class QueueStateMachine
         out.putLong(state.nowNs);
         out.putLong(nextSessionId);
         out.putLong(nextConsumerId);
-        out.putLong(nextGroupId);
+        out.putLong(declarations.nextGroupId());
         out.putBoolean(deliveryTimers.isStarted());
         out.putPolicy(policies.defaults());
         out.putInt(policies.rules().size());
@@ -863,7 +743,7 @@ public final class QueueStateMachine
         machine.state.nowNs = in.getLong();
         machine.nextSessionId = in.getLong();
         machine.nextConsumerId = in.getLong();
-        machine.nextGroupId = in.getLong();
+        machine.declarations.nextGroupId(in.getLong());
         if (in.getBoolean())
         {
             machine.deliveryTimers.restoreStart(machine.state.nowNs);
@@ -979,7 +859,7 @@ public final class QueueStateMachine
      */
     public String describeState()
     {
-        return StateDescriber.describe(nextSessionId, nextConsumerId, nextGroupId, lastLogSequence, state.nowNs,
-            policies, sessions, consumers, queues, deliveryTimers);
+        return StateDescriber.describe(nextSessionId, nextConsumerId, declarations.nextGroupId(), lastLogSequence,
+            state.nowNs, policies, sessions, consumers, queues, deliveryTimers);
     }
 }
