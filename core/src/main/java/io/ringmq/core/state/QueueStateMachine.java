@@ -47,6 +47,12 @@ import java.util.concurrent.TimeUnit;
  * Commands must have passed {@link io.ringmq.core.protocol.FrameValidator} (the ingress does this before the
  * journal, so replayed commands have too).
  * <p>
+ * This class decodes commands, checks who sent them, and keeps sessions and consumers; the rest is done by parts
+ * that share one {@link SharedState}, each with one job: {@link Declarations} (queues and groups),
+ * {@link Dispatcher} (deliveries), {@link Settlement} (how deliveries end, deadlines), {@link LimitEnforcer} (age
+ * and size limits, dead letters), {@link AdminCommands} (browse, redrive, purge, stats) and {@link MessageStore}
+ * (messages into and out of queues).
+ * <p>
  * Not thread-safe: owned by the dispatch thread (or the recovery thread before the daemon goes live).
  */
 public final class QueueStateMachine
