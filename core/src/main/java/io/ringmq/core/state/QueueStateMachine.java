@@ -14,7 +14,6 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendDecoder;
 import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
-import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackDecoder;
@@ -48,6 +47,12 @@ import java.util.concurrent.TimeUnit;
  * Commands must have passed {@link io.ringmq.core.protocol.FrameValidator} (the ingress does this before the
  * journal, so replayed commands have too).
  * <p>
+ * This class decodes commands, checks who sent them, and keeps sessions and consumers; the rest is done by parts
+ * that share one {@link SharedState}, each with one job: {@link Declarations} (queues and groups),
+ * {@link Dispatcher} (deliveries), {@link Settlement} (how deliveries end, deadlines), {@link LimitEnforcer} (age
+ * and size limits, dead letters), {@link AdminCommands} (browse, redrive, purge, stats) and {@link MessageStore}
+ * (messages into and out of queues).
+ * <p>
  * Not thread-safe: owned by the dispatch thread (or the recovery thread before the daemon goes live).
  */
 public final class QueueStateMachine
@@ -80,37 +85,45 @@ public final class QueueStateMachine
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
-    private final QueuePolicies policies =
-        new QueuePolicies(QueuePolicy.defaults(INITIAL_VISIBILITY_TIMEOUT_MS, INITIAL_MAX_ATTEMPTS));
-    private final QueueIndex queues = new QueueIndex(policies);
     private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
-    private final MessagePool messagePool = new MessagePool();
-    private final DeliveryTimers deliveryTimers = new DeliveryTimers();
-    private final AgedQueues agedQueues = new AgedQueues(queues.queues());
-    private final LimitCounts limitCounts = new LimitCounts();
-    private final DeliveryTimers.ExpiryHandler onTimerExpired = this::onTimerExpired;
-    private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
-    /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
-    private boolean timeAdvancing;
+    private final SharedState state;
+    private final QueuePolicies policies;
+    private final QueueIndex queues;
+    private final Long2ObjectHashMap<Consumer> consumers;
+    private final DeliveryTimers deliveryTimers;
+    private final AgedQueues agedQueues;
+    private final MessageStore store;
+    private final Dispatcher dispatcher;
+    private final LimitEnforcer limits;
+    private final Settlement settlement;
+    private final AdminCommands adminCommands;
+    private final Declarations declarations;
 
-    private OutputSink sink;
     private long nextSessionId = 1;
     private long nextConsumerId = 1;
-    private long nextGroupId = 1;
     private long lastLogSequence;
-    private long nowNs;
     private int transportSessionId;
 
     public QueueStateMachine(final OutputSink sink)
     {
-        this.sink = sink;
+        state = new SharedState(QueuePolicy.defaults(INITIAL_VISIBILITY_TIMEOUT_MS, INITIAL_MAX_ATTEMPTS), sink);
+        policies = state.policies;
+        queues = state.queues;
+        consumers = state.consumers;
+        deliveryTimers = state.deliveryTimers;
+        agedQueues = state.agedQueues;
+        store = new MessageStore(state);
+        dispatcher = new Dispatcher(state);
+        limits = new LimitEnforcer(state, store, dispatcher);
+        settlement = new Settlement(state, store, dispatcher, limits);
+        adminCommands = new AdminCommands(state, store, dispatcher, limits);
+        declarations = new Declarations(state);
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
     public void outputSink(final OutputSink sink)
     {
-        this.sink = sink;
+        state.sink = sink;
     }
 
     /** Log sequence of the last command applied; 0 before the first. */
@@ -125,17 +138,18 @@ public final class QueueStateMachine
     public void apply(final DirectBuffer buffer, final int offset, final int length)
     {
         lastLogSequence = CommandHeader.logSequence(buffer, offset);
-        nowNs = CommandHeader.timestampNs(buffer, offset);
+        final long nowNs = CommandHeader.timestampNs(buffer, offset);
+        state.nowNs = nowNs;
         transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
         // Time passes before the command takes effect: deadlines that came are handled first, then messages that
         // came of age leave.
-        deliveryTimers.advanceTo(nowNs, onTimerExpired);
+        deliveryTimers.advanceTo(nowNs, settlement);
         if (agedQueues.isDue(nowNs))
         {
-            expireAgedMessages();
+            limits.expireAgedMessages();
         }
-        deliverToPendingGroups();
+        dispatcher.deliverToPendingGroups();
 
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
@@ -199,7 +213,7 @@ public final class QueueStateMachine
         final long correlationId = connect.correlationId();
         final String responseChannel = connect.responseChannel();
         sessions.put(sessionId, new Session(sessionId, transportSessionId));
-        sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
+        state.sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
     }
 
     /**
@@ -215,7 +229,7 @@ public final class QueueStateMachine
             visibilityTimeoutMs > 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 visibilityTimeoutMs : previous.visibilityTimeoutMs(),
             maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : previous.maxAttempts()));
-        resolvePolicies();
+        limits.resolvePolicies();
         closeSessionsWhere(ALL_TRANSPORTS);
     }
 
@@ -227,7 +241,7 @@ public final class QueueStateMachine
         if (null == policy.problem() && null == QueuePolicies.patternProblem(pattern))
         {
             policies.addRule(pattern, policy);
-            resolvePolicies();
+            limits.resolvePolicies();
         }
     }
 
@@ -242,7 +256,7 @@ public final class QueueStateMachine
         if (null != session && session.transportSessionId == transportSessionId)
         {
             final ErrorCode code = rejected.code();
-            sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
+            state.sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
                 rejected.templateId() + "): " + code);
         }
     }
@@ -267,7 +281,7 @@ public final class QueueStateMachine
         final Session session = sessions.get(sessionId);
         if (null == session || session.transportSessionId != transportSessionId)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION,
+            state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION,
                 "session " + sessionId + " is not connected on this transport");
             return null;
         }
@@ -311,10 +325,10 @@ public final class QueueStateMachine
         {
             removeConsumer(session.consumers.get(i), releaseInFlight);
         }
-        sink.onSessionClosed(sessionId);
+        state.sink.onSessionClosed(sessionId);
         for (int i = 0, size = session.consumers.size(); i < size; i++)
         {
-            deliverReady(session.consumers.get(i).group);
+            dispatcher.deliverReady(session.consumers.get(i).group);
         }
     }
 
@@ -342,7 +356,7 @@ public final class QueueStateMachine
         {
             group.inFlight.remove(returned[i]);
             deliveryTimers.cancel(group, returned[i]);
-            giveBack(group, returned[i], 0);
+            settlement.giveBack(group, returned[i], 0);
         }
         consumer.inFlight = 0;
     }
@@ -358,49 +372,23 @@ public final class QueueStateMachine
         {
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
         if (null == queue)
         {
             return;
         }
         final int length = payloadView.capacity();
-        if (!makeRoom(queue, length))
+        if (!limits.makeRoom(queue, length))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.QUEUE_FULL, "queue '" + queue.name + "' is full (" +
+            state.sink.onError(sessionId, correlationId, ErrorCode.QUEUE_FULL, "queue '" + queue.name + "' is full (" +
                 queue.messages.size() + " messages, " + queue.messages.bytes() + " bytes held; a message of " + length +
                 " bytes is refused under " + queue.policy.limits() + ")");
             return;
         }
 
-        final StoredMessage message = append(queue, payloadView, 0, length, nowNs);
-        sink.onReceipt(sessionId, correlationId, message.sequence);
-        deliverToAllGroups(queue);
-    }
-
-    /** Stores a message at the queue's next sequence, held for every group the queue has now. */
-    private StoredMessage append(
-        final Queue queue,
-        final DirectBuffer payload,
-        final int offset,
-        final int length,
-        final long publishTimestampNs)
-    {
-        final long sequence = queue.nextSequence++;
-        final StoredMessage message = messagePool.acquire();
-        message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
-        message.unsettledGroups = queue.groups.size();
-        queue.messages.append(sequence, message);
-        agedQueues.onAppend(queue, nowNs);
-        return message;
-    }
-
-    private void deliverToAllGroups(final Queue queue)
-    {
-        final ArrayList<ConsumerGroup> groups = queue.groups;
-        for (int i = 0, size = groups.size(); i < size; i++)
-        {
-            deliverReady(groups.get(i));
-        }
+        final StoredMessage message = store.append(queue, payloadView, 0, length, state.nowNs);
+        state.sink.onReceipt(sessionId, correlationId, message.sequence);
+        dispatcher.deliverToAllGroups(queue);
     }
 
     private void onSubscribe(final SubscribeDecoder subscribe)
@@ -417,33 +405,29 @@ public final class QueueStateMachine
         {
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
+        final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
         if (null == queue)
         {
             return;
         }
-        if (!isValidGroupName(sessionId, correlationId, groupName))
+        if (!declarations.isValidGroupName(sessionId, correlationId, groupName))
         {
             return;
         }
         if (prefetch < 0)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
                 "prefetch=" + prefetch + " is invalid: must be 0 (credits granted explicitly) or more");
             return;
         }
         if (visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "visibilityTimeoutMs=" +
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "visibilityTimeoutMs=" +
                 visibilityTimeoutMs + " is invalid: must be 0 (queue default) to " + MAX_VISIBILITY_TIMEOUT_MS);
             return;
         }
 
-        ConsumerGroup group = queue.group(groupName);
-        if (null == group)
-        {
-            group = createGroup(queue, groupName);
-        }
+        final ConsumerGroup group = declarations.groupFor(queue, groupName);
 
         final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
@@ -451,8 +435,8 @@ public final class QueueStateMachine
         session.consumers.add(consumer);
         group.consumers.add(consumer);
 
-        sink.onSubscribed(sessionId, correlationId, consumer.id);
-        deliverReady(group);
+        state.sink.onSubscribed(sessionId, correlationId, consumer.id);
+        dispatcher.deliverReady(group);
     }
 
     private void onAck(final AckDecoder ack)
@@ -460,7 +444,7 @@ public final class QueueStateMachine
         final ConsumerGroup group = settleAcked(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
         if (null != group)
         {
-            deliverReady(group);
+            dispatcher.deliverReady(group);
         }
     }
 
@@ -482,7 +466,7 @@ public final class QueueStateMachine
             final int attempt = entry.attempt();
             if (null != undelivered && !isCurrentDelivery(undelivered, consumerId, sequence, attempt))
             {
-                deliverReady(undelivered);
+                dispatcher.deliverReady(undelivered);
                 undelivered = null;
             }
             final ConsumerGroup group = settleAcked(sessionId, consumerId, sequence, attempt);
@@ -493,7 +477,7 @@ public final class QueueStateMachine
         }
         if (null != undelivered)
         {
-            deliverReady(undelivered);
+            dispatcher.deliverReady(undelivered);
         }
     }
 
@@ -510,7 +494,7 @@ public final class QueueStateMachine
         {
             return null;
         }
-        settle(consumer.group, consumer, sequence);
+        settlement.settle(consumer.group, consumer, sequence);
         return consumer.group;
     }
 
@@ -531,30 +515,27 @@ public final class QueueStateMachine
             {
                 if (NackAction.REQUEUE_DELAYED == action && (delayMs < 0 || delayMs > QueuePolicy.MAX_DELAY_MS))
                 {
-                    sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
+                    state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
                         "nack delayMs=" + delayMs + " is invalid: must be 0 to " + QueuePolicy.MAX_DELAY_MS);
                     return;
                 }
-                group.inFlight.remove(sequence);
-                deliveryTimers.cancel(group, sequence);
-                consumer.deliveryEnded();
                 final long delayNs = NackAction.REQUEUE_DELAYED == action ?
-                    TimeUnit.MILLISECONDS.toNanos(delayMs) : backoffNs(group, sequence);
-                giveBack(group, sequence, delayNs);
+                    TimeUnit.MILLISECONDS.toNanos(delayMs) : Settlement.backoffNs(group, sequence);
+                settlement.requeue(group, consumer, sequence, delayNs);
             }
             case REJECT ->
             {
-                deadLetter(group, sequence, DeadLetterReason.REJECTED);
-                settle(group, consumer, sequence);
+                settlement.deadLetter(group, sequence, DeadLetterReason.REJECTED);
+                settlement.settle(group, consumer, sequence);
             }
             default ->
             {
-                sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
+                state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
                     "nack action " + action + " is not supported by this daemon version");
                 return;
             }
         }
-        deliverReady(group);
+        dispatcher.deliverReady(group);
     }
 
     /**
@@ -572,7 +553,7 @@ public final class QueueStateMachine
         final ConsumerGroup group = consumer.group;
         if (!isCurrentDelivery(group, consumerId, sequence, attempt))
         {
-            sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
+            state.sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
                 "delivery " + sequence + "/" + attempt + " of queue '" + group.queue.name +
                 "' is not in flight to consumer " + consumerId);
             return null;
@@ -596,7 +577,7 @@ public final class QueueStateMachine
         final Consumer consumer = consumers.get(consumerId);
         if (null == consumer || consumer.sessionId != sessionId)
         {
-            sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
+            state.sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
                 "consumer " + consumerId + " is not attached to this session");
             return null;
         }
@@ -616,13 +597,13 @@ public final class QueueStateMachine
         }
         if (timeoutMs < 1 || timeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
         {
-            sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT, "extend visibilityTimeoutMs=" +
+            state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT, "extend visibilityTimeoutMs=" +
                 timeoutMs + " is invalid: must be 1 to " + MAX_VISIBILITY_TIMEOUT_MS);
             return;
         }
         final ConsumerGroup group = consumer.group;
         deliveryTimers.cancel(group, sequence);
-        deliveryTimers.schedule(group, sequence, nowNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        deliveryTimers.schedule(group, sequence, state.nowNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     }
 
     private void onGrant(final GrantDecoder grant)
@@ -636,18 +617,14 @@ public final class QueueStateMachine
         }
         if (credits < 1 || !consumer.grant(credits))
         {
-            sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "grant of " + credits +
+            state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "grant of " + credits +
                 " credits is invalid: must be at least 1, and the consumer's credit " + consumer.credit +
                 " plus the grant must stay within " + Integer.MAX_VALUE);
             return;
         }
-        deliverReady(consumer.group);
+        dispatcher.deliverReady(consumer.group);
     }
 
-    /**
-     * Creates a queue with the settings a client gives, or confirms an existing queue has them. Settings left at 0
-     * or DEFAULT come from the configured rules and defaults.
-     */
     private void onDeclareQueue(final DeclareQueueDecoder declare)
     {
         final long sessionId = declare.sessionId();
@@ -655,331 +632,12 @@ public final class QueueStateMachine
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
         declare.wrapQueue(nameView);
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null != sessionFor(sessionId, correlationId))
         {
-            return;
-        }
-        final String problem = declared.problem();
-        if (null != problem)
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
-            return;
-        }
-        final boolean exists = null != queues.get(nameView, 0, nameView.capacity());
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
-        if (null == queue)
-        {
-            return;
-        }
-        if (exists)
-        {
-            if (queue.policy.isContradictedBy(declared))
-            {
-                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
-                    "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
-                return;
-            }
-            sink.onAdminDone(sessionId, correlationId, 0);
-            return;
-        }
-        queue.declared = declared;
-        queue.policy = policies.resolve(queue.name, declared);
-        agedQueues.rebuild();
-        sink.onAdminDone(sessionId, correlationId, 1);
-    }
-
-    /** The consumer settled its delivery: the group is done with this message. */
-    private void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
-    {
-        group.inFlight.remove(sequence);
-        deliveryTimers.cancel(group, sequence);
-        consumer.deliveryEnded();
-        forget(group, sequence);
-    }
-
-    /** The group is done with this message: forget it, and free it once no group needs it. */
-    private void forget(final ConsumerGroup group, final long sequence)
-    {
-        group.attempts.remove(sequence);
-        final Queue queue = group.queue;
-        final StoredMessage message = queue.messages.get(sequence);
-        if (--message.unsettledGroups == 0)
-        {
-            messagePool.release(takeOut(queue, sequence));
+            declarations.declareQueue(sessionId, correlationId, declared, nameView);
         }
     }
 
-    /**
-     * A deadline came. For a delivery in flight it was not settled in time: give it back for another attempt (after
-     * the queue's backoff), or dead-letter it once the group has tried it the maximum number of times. For a message
-     * given back with a delay, the delay is over: it is ready again. Called while time advances; deliveries follow
-     * once it has.
-     */
-    private void onTimerExpired(final ConsumerGroup group, final long sequence)
-    {
-        if (!group.queue.messages.contains(sequence))
-        {
-            return; // a limit took it out earlier in this same advance of time, after its deadline was collected
-        }
-        deliverLater(group);
-        if (!group.inFlight.containsKey(sequence))
-        {
-            group.redeliveries.offerLong(sequence);
-            return;
-        }
-
-        final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
-        if (null != consumer)
-        {
-            consumer.deliveryEnded();
-        }
-        timeAdvancing = true;
-        giveBack(group, sequence, backoffNs(group, sequence));
-        timeAdvancing = false;
-    }
-
-    /**
-     * A delivery came back unsettled (timed out, nacked, its consumer gone): it waits for another attempt, at once
-     * or after {@code delayNs}, or goes to the dead-letter queue once the group has delivered it the maximum number of
-     * times.
-     */
-    private void giveBack(final ConsumerGroup group, final long sequence, final long delayNs)
-    {
-        if (group.attempts.get(sequence) >= group.queue.policy.maxAttempts())
-        {
-            deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
-            forget(group, sequence);
-        }
-        else if (delayNs > 0)
-        {
-            deliveryTimers.schedule(group, sequence, nowNs + delayNs);
-        }
-        else
-        {
-            group.redeliveries.offerLong(sequence);
-        }
-    }
-
-    /** The queue's retry backoff after the group's latest (failed) delivery of this message. */
-    private static long backoffNs(final ConsumerGroup group, final long sequence)
-    {
-        return group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
-    }
-
-    /** Queues a group for delivery once time has finished advancing (timers fire before deliveries go out). */
-    private void deliverLater(final ConsumerGroup group)
-    {
-        if (!group.deliveryPending)
-        {
-            group.deliveryPending = true;
-            groupsToDeliver.add(group);
-        }
-    }
-
-    private void deliverToPendingGroups()
-    {
-        for (int i = 0; i < groupsToDeliver.size(); i++)
-        {
-            final ConsumerGroup group = groupsToDeliver.get(i);
-            group.deliveryPending = false;
-            deliverReady(group);
-        }
-        groupsToDeliver.clear();
-    }
-
-    /** Copies a message the group gave up on to the queue's dead-letter queue, {@code <queue>.dlq}, saying why. */
-    private void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
-    {
-        final Queue source = group.queue;
-        deadLetterTo(group.deadLetterQueue, source, source.messages.get(sequence), reason,
-            (int)group.attempts.get(sequence), group.name);
-    }
-
-    /**
-     * Appends a copy of the message to a dead-letter queue, unless that queue is full and refuses more (overflow
-     * REJECT_PUBLISH), which counts it there as refused.
-     */
-    private void deadLetterTo(
-        final String deadLetterQueue,
-        final Queue source,
-        final StoredMessage original,
-        final DeadLetterReason reason,
-        final int attempts,
-        final String groupName)
-    {
-        final Queue dlq = queues.getOrCreate(deadLetterQueue);
-        if (!makeRoom(dlq, original.length()))
-        {
-            return;
-        }
-        final StoredMessage letter =
-            append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
-        letter.markDeadLetter(reason, attempts, source.name, groupName);
-        if (timeAdvancing)
-        {
-            for (int i = 0, size = dlq.groups.size(); i < size; i++)
-            {
-                deliverLater(dlq.groups.get(i));
-            }
-        }
-        else
-        {
-            deliverToAllGroups(dlq);
-        }
-    }
-
-    // ---- limits: maximum age and size ----
-
-    private void resolvePolicies()
-    {
-        queues.resolvePolicies();
-        agedQueues.rebuild();
-    }
-
-    /**
-     * Makes room for a message of {@code length} bytes under the queue's size limits: the oldest messages are pushed
-     * out (dead-lettered or dropped, and counted) until it fits, or, with overflow REJECT_PUBLISH or a message larger
-     * than the byte limit, it is refused and counted.
-     *
-     * @return whether the message may be appended.
-     */
-    private boolean makeRoom(final Queue queue, final int length)
-    {
-        final QueueLimits limits = queue.policy.limits();
-        final RetainedMessages messages = queue.messages;
-        if (limits.admits(messages.size(), messages.bytes(), length))
-        {
-            return true;
-        }
-        final LimitAction action = limits.overflowAction();
-        if (LimitAction.REJECT_PUBLISH == action || !limits.fitsAlone(length))
-        {
-            queue.refused++;
-            limitCounts.refused++;
-            return false;
-        }
-        while (!limits.admits(messages.size(), messages.bytes(), length))
-        {
-            removeByLimit(queue, messages.oldest(), DeadLetterReason.OVERFLOW, action);
-            queue.overflowed++;
-            limitCounts.overflowed++;
-        }
-        return true;
-    }
-
-    /**
-     * Messages that have been in an aged queue for its maximum age leave it, oldest first: expiry is checked when
-     * time arrives, like deadlines, and deliveries it makes possible wait until time has finished advancing.
-     */
-    private void expireAgedMessages()
-    {
-        timeAdvancing = true;
-        for (int i = 0; i < agedQueues.count(); i++)
-        {
-            final Queue queue = agedQueues.get(i);
-            StoredMessage oldest;
-            while (null != (oldest = queue.messages.oldest()) &&
-                AgedQueues.deadlineNs(queue, oldest.enqueuedNs) <= nowNs)
-            {
-                removeByLimit(queue, oldest, DeadLetterReason.EXPIRED, queue.policy.limits().expiredAction());
-                queue.expired++;
-                limitCounts.expired++;
-            }
-        }
-        timeAdvancing = false;
-        agedQueues.recompute();
-    }
-
-    /**
-     * A limit takes a message out of its queue, from every group that has not settled it: a delivery in flight ends
-     * (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A message that
-     * is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter queues never
-     * cascade. A queue without groups dead-letters to {@code <queue>.dlq}.
-     * <p>
-     * The message leaves the queue and every group's bookkeeping before any copy is made: making room in a full
-     * dead-letter queue can push a message back into this very queue (groups naming each other's queues as their
-     * DLQs), which must then find this one gone, not push it out again. Allocates only to dead-letter.
-     */
-    private void removeByLimit(
-        final Queue queue, final StoredMessage message, final DeadLetterReason reason, final LimitAction action)
-    {
-        final long sequence = message.sequence;
-        final boolean deadLetter = LimitAction.DEAD_LETTER == action && !message.isDeadLetter();
-        final ArrayList<ConsumerGroup> groups = queue.groups;
-        final int[] attemptsByGroup = deadLetter ? new int[groups.size()] : null;
-        takeOut(queue, sequence);
-        for (int i = 0, size = groups.size(); i < size; i++)
-        {
-            final ConsumerGroup group = groups.get(i);
-            final boolean needed = sequence >= group.cursor || group.attempts.containsKey(sequence);
-            if (null != attemptsByGroup)
-            {
-                attemptsByGroup[i] = needed ? (int)group.attempts.get(sequence) : -1;
-            }
-            if (!needed)
-            {
-                continue; // settled by this group
-            }
-            final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
-            if (null != consumer)
-            {
-                consumer.deliveryEnded();
-            }
-            if (timeAdvancing)
-            {
-                deliverLater(group);
-            }
-        }
-        forgetInGroups(queue, sequence);
-
-        if (deadLetter)
-        {
-            if (groups.isEmpty())
-            {
-                deadLetterTo(queue.name + DLQ_SUFFIX, queue, message, reason, 0, "");
-            }
-            for (int i = 0; i < attemptsByGroup.length; i++)
-            {
-                if (attemptsByGroup[i] >= 0)
-                {
-                    final ConsumerGroup group = groups.get(i);
-                    deadLetterTo(group.deadLetterQueue, queue, message, reason, attemptsByGroup[i], group.name);
-                }
-            }
-        }
-        else
-        {
-            queue.dropped++;
-            limitCounts.dropped++;
-        }
-        messagePool.release(message);
-    }
-
-    /** @return whether the name is valid; if not, the session has been told why. */
-    private boolean isValidGroupName(final long sessionId, final long correlationId, final String groupName)
-    {
-        if (Names.isValid(groupName))
-        {
-            return true;
-        }
-        sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-            "group name '" + groupName + "' is invalid: " + Names.RULE);
-        return false;
-    }
-
-    /** A new group starts at the oldest message the queue holds: it needs every one of them. */
-    private ConsumerGroup createGroup(final Queue queue, final String groupName)
-    {
-        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
-        queue.messages.forEach((message) -> message.unsettledGroups++);
-        queue.groups.add(group);
-        return group;
-    }
-
-    /**
-     * Creates a group with its own dispatch strategy and dead-letter queue, or confirms an existing group has them;
-     * what is left DEFAULT or empty matches anything.
-     */
     private void onDeclareGroup(final DeclareGroupDecoder declare)
     {
         final long sessionId = declare.sessionId();
@@ -989,53 +647,10 @@ public final class QueueStateMachine
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null != sessionFor(sessionId, correlationId))
         {
-            return;
+            declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue);
         }
-        if (DispatchStrategy.NULL_VAL == strategy)
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
-                "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
-            return;
-        }
-        final Queue queue = queueFor(sessionId, correlationId, nameView);
-        if (null == queue)
-        {
-            return;
-        }
-        if (!isValidGroupName(sessionId, correlationId, groupName))
-        {
-            return;
-        }
-        if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue '" + deadLetterQueue +
-                "' is invalid: " + Names.RULE + ", and not the queue itself");
-            return;
-        }
-
-        ConsumerGroup group = queue.group(groupName);
-        if (null != group)
-        {
-            if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
-                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
-            {
-                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
-                    "' of queue '" + queue.name + "' exists with strategy " + group.strategy +
-                    " and dead-letter queue '" + group.deadLetterQueue + "'");
-                return;
-            }
-            sink.onAdminDone(sessionId, correlationId, 0);
-            return;
-        }
-        group = createGroup(queue, groupName);
-        group.strategy = strategy;
-        if (!deadLetterQueue.isEmpty())
-        {
-            group.deadLetterQueue = deadLetterQueue;
-        }
-        sink.onAdminDone(sessionId, correlationId, 1);
     }
 
     private void onQueueAdmin(final QueueAdminDecoder admin)
@@ -1047,239 +662,10 @@ public final class QueueStateMachine
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null != sessionFor(sessionId, correlationId))
         {
-            return;
+            adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
         }
-        final Queue queue = queues.get(nameView, 0, nameView.capacity());
-        if (null == queue)
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE, "queue '" +
-                nameView.getStringWithoutLengthAscii(0, Math.min(nameView.capacity(), 300)) + "' does not exist");
-            return;
-        }
-        if (count < 0)
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
-                "count=" + count + " is invalid: must be 0 (all) or more");
-            return;
-        }
-        final long limit = 0 == count ? Long.MAX_VALUE : count;
-        final long done = switch (action)
-        {
-            case BROWSE -> browse(sessionId, correlationId, queue, groupFilter, limit);
-            case REDRIVE -> redrive(queue, groupFilter, limit);
-            case PURGE -> purge(queue);
-            case STATS -> stats(sessionId, correlationId, queue);
-            default -> -1;
-        };
-        if (done < 0)
-        {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "unknown admin action " + action);
-            return;
-        }
-        sink.onAdminDone(sessionId, correlationId, done);
-    }
-
-    private long browse(
-        final long sessionId, final long correlationId, final Queue queue, final String groupFilter, final long limit)
-    {
-        long shown = 0;
-        for (final long sequence : retainedSequences(queue))
-        {
-            final StoredMessage message = queue.messages.get(sequence);
-            if (shown < limit && fromGroup(message, groupFilter))
-            {
-                sink.onBrowsed(sessionId, correlationId, sequence, message.publishTimestampNs,
-                    message.deadLetterReason, message.deadLetterAttempts, message.sourceQueue, message.sourceGroup,
-                    message.payload(), 0, message.length());
-                shown++;
-            }
-        }
-        return shown;
-    }
-
-    /**
-     * Moves dead letters not in flight to any group of the dead-letter queue back to the queues they came from,
-     * oldest first, as new messages there (first attempt again).
-     */
-    private long redrive(final Queue dlq, final String groupFilter, final long limit)
-    {
-        long moved = 0;
-        for (final long sequence : retainedSequences(dlq))
-        {
-            final StoredMessage letter = dlq.messages.get(sequence);
-            if (moved >= limit || null == letter || null == letter.sourceQueue || !fromGroup(letter, groupFilter) ||
-                isInFlight(dlq, sequence))
-            {
-                continue; // a null letter was pushed out of a full dead-letter queue by this redrive
-            }
-            final Queue source = queues.getOrCreate(letter.sourceQueue);
-            if (!makeRoom(source, letter.length()))
-            {
-                continue; // stays a dead letter: the source is full and refuses more
-            }
-            if (null == dlq.messages.get(sequence) || isInFlight(dlq, sequence))
-            {
-                // Making room dead-lettered the source's oldest into this DLQ, which pushed this letter out of it or
-                // delivered it: it is no longer a letter to move.
-                continue;
-            }
-            append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
-            drop(dlq, sequence);
-            deliverToAllGroups(source);
-            moved++;
-        }
-        return moved;
-    }
-
-    /** One QueueStats answer (allocates: admin only). @return 1, the queue it described. */
-    private long stats(final long sessionId, final long correlationId, final Queue queue)
-    {
-        long inFlight = 0;
-        int consumerCount = 0;
-        for (final ConsumerGroup group : queue.groups)
-        {
-            inFlight += group.inFlight.size();
-            consumerCount += group.consumers.size();
-        }
-        sink.onQueueStats(sessionId, correlationId, counters(queue), inFlight, queue.groups.size(), consumerCount);
-        return 1;
-    }
-
-    /** Drops every message the queue holds; deliveries in flight end (their acks become stale). */
-    private long purge(final Queue queue)
-    {
-        final long[] sequences = retainedSequences(queue);
-        for (final ConsumerGroup group : queue.groups)
-        {
-            for (final long sequence : sequences)
-            {
-                final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
-                if (null != consumer)
-                {
-                    consumer.deliveryEnded();
-                }
-            }
-            group.cursor = queue.nextSequence;
-        }
-        for (final long sequence : sequences)
-        {
-            drop(queue, sequence);
-        }
-        for (final ConsumerGroup group : queue.groups)
-        {
-            deliverReady(group); // its consumers may have capacity for messages published after the purge
-        }
-        return sequences.length;
-    }
-
-    /** Removes a message from the queue and from every group's bookkeeping. */
-    private void drop(final Queue queue, final long sequence)
-    {
-        forgetInGroups(queue, sequence);
-        messagePool.release(takeOut(queue, sequence));
-    }
-
-    /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
-    private StoredMessage takeOut(final Queue queue, final long sequence)
-    {
-        final StoredMessage message = queue.messages.remove(sequence);
-        if (queue.messages.isEmpty())
-        {
-            agedQueues.onEmptied(queue);
-        }
-        return message;
-    }
-
-    /** Every group of the queue forgets the message: its timer, its attempts, its place in the redelivery FIFO. */
-    private void forgetInGroups(final Queue queue, final long sequence)
-    {
-        final ArrayList<ConsumerGroup> groups = queue.groups;
-        for (int i = 0, size = groups.size(); i < size; i++)
-        {
-            final ConsumerGroup group = groups.get(i);
-            // Delivered before, not in flight and not waiting on a timer: it waits in the redelivery FIFO.
-            final boolean waitsForRedelivery = group.attempts.containsKey(sequence) &&
-                !group.inFlight.containsKey(sequence) && !group.deliveryTimers.containsKey(sequence);
-            deliveryTimers.cancel(group, sequence);
-            group.attempts.remove(sequence);
-            if (waitsForRedelivery)
-            {
-                group.removeRedelivery(sequence);
-            }
-        }
-    }
-
-    private static boolean isInFlight(final Queue queue, final long sequence)
-    {
-        for (final ConsumerGroup group : queue.groups)
-        {
-            if (group.inFlight.containsKey(sequence))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean fromGroup(final StoredMessage message, final String groupFilter)
-    {
-        return groupFilter.isEmpty() || groupFilter.equals(message.sourceGroup);
-    }
-
-    /** The queue's retained sequences in order (allocates: admin commands only). */
-    private static long[] retainedSequences(final Queue queue)
-    {
-        return queue.messages.sequences();
-    }
-
-    /** Hands ready messages to consumers with capacity until one side runs out. */
-    private void deliverReady(final ConsumerGroup group)
-    {
-        final Queue queue = group.queue;
-        final DispatchStrategy strategy = group.effectiveStrategy();
-        final long queueVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(queue.policy.visibilityTimeoutMs());
-        Consumer consumer;
-        while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity(strategy)))
-        {
-            final long sequence = group.pollReadySequence();
-            final StoredMessage message = queue.messages.get(sequence);
-            final int attempt = (int)group.attempts.get(sequence) + 1;
-            group.attempts.put(sequence, attempt);
-            group.inFlight.put(sequence, consumer.id);
-            consumer.deliveryStarted();
-            final long timeoutNs = 0 != consumer.visibilityTimeoutNs ?
-                consumer.visibilityTimeoutNs : queueVisibilityTimeoutNs;
-            deliveryTimers.schedule(group, sequence, nowNs + timeoutNs);
-            sink.onDeliver(
-                consumer.sessionId,
-                consumer.id,
-                sequence,
-                attempt,
-                message.publishTimestampNs,
-                message.payload(),
-                0,
-                message.length());
-        }
-    }
-
-    private Queue queueFor(final long sessionId, final long correlationId, final DirectBuffer name)
-    {
-        final int length = name.capacity();
-        Queue queue = queues.get(name, 0, length);
-        if (null == queue)
-        {
-            if (!Names.isValid(name, 0, length))
-            {
-                sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-                    "queue name '" + name.getStringWithoutLengthAscii(0, Math.min(length, 300)) + "' is invalid: " +
-                    Names.RULE);
-                return null;
-            }
-            queue = queues.create(name.getStringWithoutLengthAscii(0, length));
-        }
-        return queue;
     }
 
     // ---- snapshots ----
@@ -1296,10 +682,10 @@ public final class QueueStateMachine
         out.putInt(StateSnapshot.MAGIC);
         out.putInt(StateSnapshot.FORMAT_VERSION);
         out.putLong(lastLogSequence);
-        out.putLong(nowNs);
+        out.putLong(state.nowNs);
         out.putLong(nextSessionId);
         out.putLong(nextConsumerId);
-        out.putLong(nextGroupId);
+        out.putLong(declarations.nextGroupId());
         out.putBoolean(deliveryTimers.isStarted());
         out.putPolicy(policies.defaults());
         out.putInt(policies.rules().size());
@@ -1360,13 +746,13 @@ public final class QueueStateMachine
         in.format(format);
         final QueueStateMachine machine = new QueueStateMachine(sink);
         machine.lastLogSequence = in.getLong();
-        machine.nowNs = in.getLong();
+        machine.state.nowNs = in.getLong();
         machine.nextSessionId = in.getLong();
         machine.nextConsumerId = in.getLong();
-        machine.nextGroupId = in.getLong();
+        machine.declarations.nextGroupId(in.getLong());
         if (in.getBoolean())
         {
-            machine.deliveryTimers.restoreStart(machine.nowNs);
+            machine.deliveryTimers.restoreStart(machine.state.nowNs);
         }
         machine.policies.reset(in.getPolicy());
         for (int i = 0, count = in.getCount(); i < count; i++)
@@ -1376,8 +762,8 @@ public final class QueueStateMachine
         final List<StateSnapshot.SessionRecord> sessionRecords = StateSnapshot.readSessions(in);
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
-            StateSnapshot.readQueue(
-                in, machine.queues, machine.policies, machine.consumers, machine.deliveryTimers, machine.messagePool);
+            StateSnapshot.readQueue(in, machine.queues, machine.policies, machine.consumers, machine.deliveryTimers,
+                machine.state.messagePool);
         }
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {
@@ -1402,7 +788,7 @@ public final class QueueStateMachine
         machine.agedQueues.recompute();
         for (final Queue queue : machine.queues.queues())
         {
-            machine.limitCounts.add(queue);
+            machine.state.limitCounts.add(queue);
         }
         return machine;
     }
@@ -1420,7 +806,7 @@ public final class QueueStateMachine
     public QueueCounters counters(final String queueName)
     {
         final Queue queue = queues.get(queueName);
-        return null == queue ? null : counters(queue);
+        return null == queue ? null : AdminCommands.counters(queue);
     }
 
     /** Messages held by every queue together, in flight included. O(queues): not for the per-command path. */
@@ -1437,13 +823,7 @@ public final class QueueStateMachine
     /** What limits did over every queue: live, read it on the thread that applies commands. */
     public LimitCounts limitCounts()
     {
-        return limitCounts;
-    }
-
-    private static QueueCounters counters(final Queue queue)
-    {
-        return new QueueCounters(queue.messages.size(), queue.messages.bytes(), queue.expired, queue.overflowed,
-            queue.dropped, queue.refused);
+        return state.limitCounts;
     }
 
     /** Deliveries of the queue in flight to the group's consumers; -1 if the queue or group does not exist. */
@@ -1485,7 +865,7 @@ public final class QueueStateMachine
      */
     public String describeState()
     {
-        return StateDescriber.describe(nextSessionId, nextConsumerId, nextGroupId, lastLogSequence, nowNs,
-            policies, sessions, consumers, queues, deliveryTimers);
+        return StateDescriber.describe(nextSessionId, nextConsumerId, declarations.nextGroupId(), lastLogSequence,
+            state.nowNs, policies, sessions, consumers, queues, deliveryTimers);
     }
 }

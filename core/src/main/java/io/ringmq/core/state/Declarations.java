@@ -1,0 +1,186 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.protocol.Names;
+import org.agrona.DirectBuffer;
+
+/**
+ * Creates queues and consumer groups when clients first name them, checking the names, and answers declarations:
+ * a queue or group is created with the settings declared, or an existing one is confirmed to have them.
+ * <p>
+ * Not thread-safe: owned by the thread that applies commands.
+ */
+final class Declarations
+{
+    private final SharedState state;
+    private final QueueIndex queues;
+    private final QueuePolicies policies;
+    private final AgedQueues agedQueues;
+    private long nextGroupId = 1;
+
+    Declarations(final SharedState state)
+    {
+        this.state = state;
+        this.queues = state.queues;
+        this.policies = state.policies;
+        this.agedQueues = state.agedQueues;
+    }
+
+    /** Id the next group created will get; a snapshot records it so ids never repeat. */
+    long nextGroupId()
+    {
+        return nextGroupId;
+    }
+
+    void nextGroupId(final long nextGroupId)
+    {
+        this.nextGroupId = nextGroupId;
+    }
+
+    /**
+     * The queue of that name, created with the configured settings if it does not exist yet.
+     *
+     * @return the queue, or null if the name is invalid (after reporting why).
+     */
+    Queue queueFor(final long sessionId, final long correlationId, final DirectBuffer name)
+    {
+        final int length = name.capacity();
+        Queue queue = queues.get(name, 0, length);
+        if (null == queue)
+        {
+            if (!Names.isValid(name, 0, length))
+            {
+                state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+                    "queue name '" + name.getStringWithoutLengthAscii(0, Math.min(length, 300)) + "' is invalid: " +
+                    Names.RULE);
+                return null;
+            }
+            queue = queues.create(name.getStringWithoutLengthAscii(0, length));
+        }
+        return queue;
+    }
+
+    /** @return whether the name is valid; if not, the session has been told why. */
+    boolean isValidGroupName(final long sessionId, final long correlationId, final String groupName)
+    {
+        if (Names.isValid(groupName))
+        {
+            return true;
+        }
+        state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+            "group name '" + groupName + "' is invalid: " + Names.RULE);
+        return false;
+    }
+
+    /** The queue's group of that (valid) name, created with the default settings if it does not exist yet. */
+    ConsumerGroup groupFor(final Queue queue, final String groupName)
+    {
+        final ConsumerGroup group = queue.group(groupName);
+        return null != group ? group : createGroup(queue, groupName);
+    }
+
+    /**
+     * Creates a queue with the settings a client gives, or confirms an existing queue has them. Settings left at 0
+     * or DEFAULT come from the configured rules and defaults.
+     */
+    void declareQueue(
+        final long sessionId, final long correlationId, final QueuePolicy declared, final DirectBuffer name)
+    {
+        final OutputSink sink = state.sink;
+        final String problem = declared.problem();
+        if (null != problem)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
+            return;
+        }
+        final boolean exists = null != queues.get(name, 0, name.capacity());
+        final Queue queue = queueFor(sessionId, correlationId, name);
+        if (null == queue)
+        {
+            return;
+        }
+        if (exists)
+        {
+            if (queue.policy.isContradictedBy(declared))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
+                    "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
+                return;
+            }
+            sink.onAdminDone(sessionId, correlationId, 0);
+            return;
+        }
+        queue.declared = declared;
+        queue.policy = policies.resolve(queue.name, declared);
+        agedQueues.rebuild();
+        sink.onAdminDone(sessionId, correlationId, 1);
+    }
+
+    /**
+     * Creates a group with its own dispatch strategy and dead-letter queue, or confirms an existing group has them;
+     * what is left DEFAULT or empty matches anything.
+     */
+    void declareGroup(
+        final long sessionId,
+        final long correlationId,
+        final DispatchStrategy strategy,
+        final DirectBuffer queueName,
+        final String groupName,
+        final String deadLetterQueue)
+    {
+        final OutputSink sink = state.sink;
+        if (DispatchStrategy.NULL_VAL == strategy)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
+            return;
+        }
+        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        if (null == queue)
+        {
+            return;
+        }
+        if (!isValidGroupName(sessionId, correlationId, groupName))
+        {
+            return;
+        }
+        if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue '" + deadLetterQueue +
+                "' is invalid: " + Names.RULE + ", and not the queue itself");
+            return;
+        }
+
+        ConsumerGroup group = queue.group(groupName);
+        if (null != group)
+        {
+            if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
+                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
+                    "' of queue '" + queue.name + "' exists with strategy " + group.strategy +
+                    " and dead-letter queue '" + group.deadLetterQueue + "'");
+                return;
+            }
+            sink.onAdminDone(sessionId, correlationId, 0);
+            return;
+        }
+        group = createGroup(queue, groupName);
+        group.strategy = strategy;
+        if (!deadLetterQueue.isEmpty())
+        {
+            group.deadLetterQueue = deadLetterQueue;
+        }
+        sink.onAdminDone(sessionId, correlationId, 1);
+    }
+
+    /** A new group starts at the oldest message the queue holds: it needs every one of them. */
+    private ConsumerGroup createGroup(final Queue queue, final String groupName)
+    {
+        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
+        queue.messages.forEach((message) -> message.unsettledGroups++);
+        queue.groups.add(group);
+        return group;
+    }
+}

@@ -1,0 +1,87 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.DispatchStrategy;
+
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hands ready messages to consumers with capacity, now or, while time advances, once it has (timers fire before
+ * deliveries go out, so every deadline due at a command's time is handled before anything is delivered).
+ * <p>
+ * Not thread-safe: owned by the thread that applies commands.
+ */
+final class Dispatcher
+{
+    private final SharedState state;
+    private final DeliveryTimers deliveryTimers;
+    private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
+
+    Dispatcher(final SharedState state)
+    {
+        this.state = state;
+        this.deliveryTimers = state.deliveryTimers;
+    }
+
+    /** Hands ready messages to consumers with capacity until one side runs out. */
+    void deliverReady(final ConsumerGroup group)
+    {
+        final Queue queue = group.queue;
+        final DispatchStrategy strategy = group.effectiveStrategy();
+        final long queueVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(queue.policy.visibilityTimeoutMs());
+        final long nowNs = state.nowNs;
+        final OutputSink sink = state.sink;
+        Consumer consumer;
+        while (group.hasReady() && null != (consumer = group.nextConsumerWithCapacity(strategy)))
+        {
+            final long sequence = group.pollReadySequence();
+            final StoredMessage message = queue.messages.get(sequence);
+            final int attempt = (int)group.attempts.get(sequence) + 1;
+            group.attempts.put(sequence, attempt);
+            group.inFlight.put(sequence, consumer.id);
+            consumer.deliveryStarted();
+            final long timeoutNs = 0 != consumer.visibilityTimeoutNs ?
+                consumer.visibilityTimeoutNs : queueVisibilityTimeoutNs;
+            deliveryTimers.schedule(group, sequence, nowNs + timeoutNs);
+            sink.onDeliver(
+                consumer.sessionId,
+                consumer.id,
+                sequence,
+                attempt,
+                message.publishTimestampNs,
+                message.payload(),
+                0,
+                message.length());
+        }
+    }
+
+    void deliverToAllGroups(final Queue queue)
+    {
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        for (int i = 0, size = groups.size(); i < size; i++)
+        {
+            deliverReady(groups.get(i));
+        }
+    }
+
+    /** Queues a group for delivery once time has finished advancing (timers fire before deliveries go out). */
+    void deliverLater(final ConsumerGroup group)
+    {
+        if (!group.deliveryPending)
+        {
+            group.deliveryPending = true;
+            groupsToDeliver.add(group);
+        }
+    }
+
+    void deliverToPendingGroups()
+    {
+        for (int i = 0; i < groupsToDeliver.size(); i++)
+        {
+            final ConsumerGroup group = groupsToDeliver.get(i);
+            group.deliveryPending = false;
+            deliverReady(group);
+        }
+        groupsToDeliver.clear();
+    }
+}

@@ -1,0 +1,82 @@
+package io.ringmq.core.state;
+
+import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
+
+/**
+ * Puts messages into queues and takes them out, keeping the message pool, the aged queues and every group's
+ * bookkeeping in step with what the queues hold.
+ * <p>
+ * Not thread-safe: owned by the thread that applies commands.
+ */
+final class MessageStore
+{
+    private final SharedState state;
+    private final MessagePool messagePool;
+    private final AgedQueues agedQueues;
+    private final DeliveryTimers deliveryTimers;
+
+    MessageStore(final SharedState state)
+    {
+        this.state = state;
+        this.messagePool = state.messagePool;
+        this.agedQueues = state.agedQueues;
+        this.deliveryTimers = state.deliveryTimers;
+    }
+
+    /** Stores a message at the queue's next sequence, held for every group the queue has now. */
+    StoredMessage append(
+        final Queue queue,
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final long publishTimestampNs)
+    {
+        final long nowNs = state.nowNs;
+        final long sequence = queue.nextSequence++;
+        final StoredMessage message = messagePool.acquire();
+        message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
+        message.unsettledGroups = queue.groups.size();
+        queue.messages.append(sequence, message);
+        agedQueues.onAppend(queue, nowNs);
+        return message;
+    }
+
+    /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
+    StoredMessage takeOut(final Queue queue, final long sequence)
+    {
+        final StoredMessage message = queue.messages.remove(sequence);
+        if (queue.messages.isEmpty())
+        {
+            agedQueues.onEmptied(queue);
+        }
+        return message;
+    }
+
+    /** Removes a message from the queue and from every group's bookkeeping. */
+    void drop(final Queue queue, final long sequence)
+    {
+        forgetInGroups(queue, sequence);
+        messagePool.release(takeOut(queue, sequence));
+    }
+
+    /** Every group of the queue forgets the message: its timer, its attempts, its place in the redelivery FIFO. */
+    void forgetInGroups(final Queue queue, final long sequence)
+    {
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        for (int i = 0, size = groups.size(); i < size; i++)
+        {
+            final ConsumerGroup group = groups.get(i);
+            // Delivered before, not in flight and not waiting on a timer: it waits in the redelivery FIFO.
+            final boolean waitsForRedelivery = group.attempts.containsKey(sequence) &&
+                !group.inFlight.containsKey(sequence) && !group.deliveryTimers.containsKey(sequence);
+            deliveryTimers.cancel(group, sequence);
+            group.attempts.remove(sequence);
+            if (waitsForRedelivery)
+            {
+                group.removeRedelivery(sequence);
+            }
+        }
+    }
+}

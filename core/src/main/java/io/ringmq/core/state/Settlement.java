@@ -1,0 +1,129 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.DeadLetterReason;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * How a delivery ends: settled, so the group is done with the message; or given back for another attempt, at once
+ * or after a backoff, until the group has tried it the maximum number of times and dead-letters it. Deadlines that
+ * come are handled here: a delivery not settled in time is given back, a delayed one is ready again.
+ * <p>
+ * Not thread-safe: owned by the thread that applies commands.
+ */
+final class Settlement implements DeliveryTimers.ExpiryHandler
+{
+    private final SharedState state;
+    private final Long2ObjectHashMap<Consumer> consumers;
+    private final MessagePool messagePool;
+    private final DeliveryTimers deliveryTimers;
+    private final MessageStore store;
+    private final Dispatcher dispatcher;
+    private final LimitEnforcer limits;
+
+    Settlement(
+        final SharedState state, final MessageStore store, final Dispatcher dispatcher, final LimitEnforcer limits)
+    {
+        this.state = state;
+        this.consumers = state.consumers;
+        this.messagePool = state.messagePool;
+        this.deliveryTimers = state.deliveryTimers;
+        this.store = store;
+        this.dispatcher = dispatcher;
+        this.limits = limits;
+    }
+
+    /** The consumer settled its delivery: the group is done with this message. */
+    void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
+    {
+        group.inFlight.remove(sequence);
+        deliveryTimers.cancel(group, sequence);
+        consumer.deliveryEnded();
+        forget(group, sequence);
+    }
+
+    /** The consumer gave its delivery back unsettled: another attempt after {@code delayNs}, or a dead letter. */
+    void requeue(final ConsumerGroup group, final Consumer consumer, final long sequence, final long delayNs)
+    {
+        group.inFlight.remove(sequence);
+        deliveryTimers.cancel(group, sequence);
+        consumer.deliveryEnded();
+        giveBack(group, sequence, delayNs);
+    }
+
+    /**
+     * A deadline came. For a delivery in flight it was not settled in time: give it back for another attempt (after
+     * the queue's backoff), or dead-letter it once the group has tried it the maximum number of times. For a message
+     * given back with a delay, the delay is over: it is ready again. Called while time advances; deliveries follow
+     * once it has.
+     */
+    public void onExpired(final ConsumerGroup group, final long sequence)
+    {
+        if (!group.queue.messages.contains(sequence))
+        {
+            return; // a limit took it out earlier in this same advance of time, after its deadline was collected
+        }
+        dispatcher.deliverLater(group);
+        if (!group.inFlight.containsKey(sequence))
+        {
+            group.redeliveries.offerLong(sequence);
+            return;
+        }
+
+        final Consumer consumer = consumers.get(group.inFlight.remove(sequence));
+        if (null != consumer)
+        {
+            consumer.deliveryEnded();
+        }
+        state.timeAdvancing = true;
+        giveBack(group, sequence, backoffNs(group, sequence));
+        state.timeAdvancing = false;
+    }
+
+    /**
+     * A delivery came back unsettled (timed out, nacked, its consumer gone): it waits for another attempt, at once
+     * or after {@code delayNs}, or goes to the dead-letter queue once the group has delivered it the maximum number of
+     * times.
+     */
+    void giveBack(final ConsumerGroup group, final long sequence, final long delayNs)
+    {
+        if (group.attempts.get(sequence) >= group.queue.policy.maxAttempts())
+        {
+            deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
+            forget(group, sequence);
+        }
+        else if (delayNs > 0)
+        {
+            deliveryTimers.schedule(group, sequence, state.nowNs + delayNs);
+        }
+        else
+        {
+            group.redeliveries.offerLong(sequence);
+        }
+    }
+
+    /** The queue's retry backoff after the group's latest (failed) delivery of this message. */
+    static long backoffNs(final ConsumerGroup group, final long sequence)
+    {
+        return group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
+    }
+
+    /** Copies a message the group gave up on to the queue's dead-letter queue, {@code <queue>.dlq}, saying why. */
+    void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
+    {
+        final Queue source = group.queue;
+        limits.deadLetterTo(group.deadLetterQueue, source, source.messages.get(sequence), reason,
+            (int)group.attempts.get(sequence), group.name);
+    }
+
+    /** The group is done with this message: forget it, and free it once no group needs it. */
+    private void forget(final ConsumerGroup group, final long sequence)
+    {
+        group.attempts.remove(sequence);
+        final Queue queue = group.queue;
+        final StoredMessage message = queue.messages.get(sequence);
+        if (--message.unsettledGroups == 0)
+        {
+            messagePool.release(store.takeOut(queue, sequence));
+        }
+    }
+}

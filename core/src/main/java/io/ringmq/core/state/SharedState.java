@@ -1,0 +1,35 @@
+package io.ringmq.core.state;
+
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The state the parts of a {@link QueueStateMachine} work on together, and what the command being applied brings:
+ * its time and where outputs go. Kept in one place so each part is handed the same instances by construction, and
+ * so the sink can be replaced once for all of them.
+ * <p>
+ * Not thread-safe: owned by the thread that applies commands.
+ */
+final class SharedState
+{
+    final QueuePolicies policies;
+    final QueueIndex queues;
+    final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
+    final MessagePool messagePool = new MessagePool();
+    final DeliveryTimers deliveryTimers = new DeliveryTimers();
+    final AgedQueues agedQueues;
+    final LimitCounts limitCounts = new LimitCounts();
+
+    OutputSink sink;
+    /** Time of the command being applied. */
+    long nowNs;
+    /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
+    boolean timeAdvancing;
+
+    SharedState(final QueuePolicy defaults, final OutputSink sink)
+    {
+        this.policies = new QueuePolicies(defaults);
+        this.queues = new QueueIndex(policies);
+        this.agedQueues = new AgedQueues(queues.queues());
+        this.sink = sink;
+    }
+}
