@@ -40,6 +40,12 @@ public final class ConfigKeys {
             DefaultValue.literal("8m"), Rule.powerOfTwoBetween(64 * K, G, ByteSize::format),
             "term buffer length of IPC publications");
 
+    static final ConfigKey<Boolean> AERON_SPARSE_TERMS = new ConfigKey<>("ringmq.aeron.sparse.terms",
+            ValueTypes.BOOLEAN, DefaultValue.literal("false"), Rule.any(),
+            "embedded driver only: true = term files are sparse, memory is committed as each term is first written "
+                    + "(less /dev/shm for many idle clients, but the first pass through each term takes page faults on "
+                    + "the hot path); false = each publication's terms are allocated in full when it is created");
+
     static final ConfigKey<String> INGRESS_CHANNEL = new ConfigKey<>("ringmq.ingress.channel", ValueTypes.STRING,
             DefaultValue.literal("aeron:ipc"), Rule.startsWith("a channel", "aeron:"),
             "channel clients publish commands on");
@@ -139,6 +145,7 @@ public final class ConfigKeys {
             AERON_DIR,
             AERON_EMBEDDED,
             AERON_IPC_TERM_LENGTH,
+            AERON_SPARSE_TERMS,
             INGRESS_CHANNEL,
             INGRESS_STREAM_ID,
             INGRESS_UDP_CHANNEL,

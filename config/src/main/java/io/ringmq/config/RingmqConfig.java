@@ -107,6 +107,11 @@ public final class RingmqConfig {
         return Math.toIntExact(get(ConfigKeys.AERON_IPC_TERM_LENGTH));
     }
 
+    /** {@code ringmq.aeron.sparse.terms}: whether the embedded driver's term files are sparse. */
+    public boolean aeronSparseTerms() {
+        return get(ConfigKeys.AERON_SPARSE_TERMS);
+    }
+
     /** {@code ringmq.ingress.channel}: the Aeron channel clients publish commands on. */
     public String ingressChannel() {
         return get(ConfigKeys.INGRESS_CHANNEL);

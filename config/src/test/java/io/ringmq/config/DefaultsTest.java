@@ -22,6 +22,7 @@ class DefaultsTest {
         assertEquals(Path.of("/home/tester/.ringmq/data"), config.dataDir());
         assertEquals(Path.of("/dev/shm/ringmq-tester"), config.aeronDir());
         assertTrue(config.aeronEmbedded());
+        assertFalse(config.aeronSparseTerms());
         assertEquals(8 * 1024 * 1024, config.aeronIpcTermLength());
         assertEquals("aeron:ipc", config.ingressChannel());
         assertEquals(1001, config.ingressStreamId());

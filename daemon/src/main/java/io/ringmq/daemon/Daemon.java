@@ -157,7 +157,7 @@ public final class Daemon implements AutoCloseable
                 .sharedIdleStrategy(new BackoffIdleStrategy())
                 .ipcTermBufferLength(config.aeronIpcTermLength())
                 .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
-                .termBufferSparseFile(true));
+                .termBufferSparseFile(config.aeronSparseTerms()));
             writePidFile(config.aeronDir());
         }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));

@@ -65,7 +65,8 @@ final class RawPipeline implements PeerContender.Broker
                 .sharedIdleStrategy(new BackoffIdleStrategy())
                 .ipcTermBufferLength(ipcTermLength)
                 .ipcPublicationTermWindowLength(ipcTermLength)
-                .termBufferSparseFile(true));
+                // as ringmq's daemon: its ringmq.aeron.sparse.terms, from -D like the daemon's other settings
+                .termBufferSparseFile(Boolean.parseBoolean(System.getProperty("ringmq.aeron.sparse.terms", "false"))));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder
                 .binary(dataRoot.resolve("journal"))
