@@ -68,7 +68,8 @@ public final class ConfigKeys {
 
     static final ConfigKey<IdleStrategyType> IDLE_STRATEGY = new ConfigKey<>("ringmq.idle.strategy",
             ValueTypes.enumOf(IdleStrategyType.class), DefaultValue.literal("BACKOFF"), Rule.any(),
-            "idle strategy of the daemon's agents (ingress, egress)");
+            "idle strategy of the daemon's ingress agent (egress is sent from the dispatch thread, which waits on "
+                    + "the ring by ringmq.ring.wait.strategy)");
 
     static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
             DefaultValue.literal("1m"), Rule.between(1L, 4 * M, ByteSize::format),

@@ -46,10 +46,12 @@ final class ConsumeCommand implements Callable<Integer>
         description = "Most unacked messages in flight to this consumer (default ${DEFAULT-VALUE}).")
     int prefetch;
 
-    @Option(names = "--json", description = "One JSON object per line: queue, group, seq, attempt, payload.")
+    @Option(names = "--json",
+        description = "One JSON object per line: queue, group, seq, attempt, publishTimestampNs, payload.")
     boolean json;
 
-    @Option(names = "--nack", description = "Nack every message printed: it is delivered again at once.")
+    @Option(names = "--nack", description = "Nack every message printed: it is delivered again, after the queue's retry backoff if " +
+        "it has one.")
     boolean nack;
 
     @Option(names = "--no-ack", description = "Settle nothing: printed messages stay in flight and come back after " +

@@ -31,6 +31,8 @@ public final class Snapshotter implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
     /** About the largest Java array: the capture buffer cannot be larger. */
     private static final int MAX_CAPTURE_BYTES = Integer.MAX_VALUE - 16;
+    /** How long a stop waits for a snapshot being written before it gives up on its own final one. */
+    private static final long WRITER_WAIT_MINUTES = 5;
 
     private final SnapshotStore store;
     private final long everyCommands;
@@ -126,7 +128,13 @@ public final class Snapshotter implements AutoCloseable
         {
             return;
         }
-        awaitWriter();
+        if (!awaitWriter())
+        {
+            // Capturing now would overwrite the buffer the writer is still reading. The journal has every command.
+            LOG.warn("the snapshot writer is still busy after {} min: no snapshot at this stop; the next start " +
+                "replays the journal after log sequence {}", WRITER_WAIT_MINUTES, lastWrittenLogSequence.get());
+            return;
+        }
         final long logSequence = stateMachine.lastLogSequence();
         if (logSequence == lastWrittenLogSequence.get())
         {
@@ -197,13 +205,15 @@ public final class Snapshotter implements AutoCloseable
         }
     }
 
-    private void awaitWriter()
+    /** @return true once no write is in progress; false if one still is after {@link #WRITER_WAIT_MINUTES}. */
+    private boolean awaitWriter()
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        final long deadlineNs = System.nanoTime() + TimeUnit.MINUTES.toNanos(WRITER_WAIT_MINUTES);
         while (writing.get() && System.nanoTime() < deadlineNs)
         {
             Thread.onSpinWait();
             Thread.yield();
         }
+        return !writing.get();
     }
 }

@@ -23,6 +23,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -110,7 +111,9 @@ final class RawPipeline implements PeerContender.Broker
     {
         return switch (name.toUpperCase(Locale.ROOT))
         {
-            case "BACKOFF" -> new BackoffIdleStrategy();
+            // as the daemon's BACKOFF (io.ringmq.daemon.Strategies): parks at most 100 us, not Agrona's 1 ms
+            case "BACKOFF" -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
+                TimeUnit.MICROSECONDS.toNanos(100));
             case "YIELDING" -> new YieldingIdleStrategy();
             default -> throw new IllegalArgumentException("raw broker idle '" + name + "' must be BACKOFF or YIELDING");
         };
