@@ -29,8 +29,6 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +53,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueueStateMachine
 {
-    private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
     public static final String DLQ_SUFFIX = ".dlq";
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
@@ -218,15 +215,9 @@ public final class QueueStateMachine
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
-        final QueuePolicy previous = policies.defaults();
-        final long visibilityTimeoutMs = nodeStarted.defaultVisibilityTimeoutMs();
-        final int maxAttempts = nodeStarted.defaultMaxAttempts();
-        policies.reset(QueuePolicy.defaults(
-            visibilityTimeoutMs > 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
-                visibilityTimeoutMs : previous.visibilityTimeoutMs(),
-            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : previous.maxAttempts()));
+        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts());
         limits.resolvePolicies();
-        closeSessionsWhere(ALL_TRANSPORTS);
+        closeSessionsWhere(Sessions.ALL_TRANSPORTS);
     }
 
     /** One configured rule; the daemon checked it before journaling it, so a bad one here is skipped, not fatal. */
@@ -248,8 +239,7 @@ public final class QueueStateMachine
     private void onFrameRejected(final FrameRejectedDecoder rejected)
     {
         final long sessionId = rejected.sessionId();
-        final Session session = sessions.byId.get(sessionId);
-        if (null != session && session.transportSessionId == sessions.transportSessionId)
+        if (null != sessions.onThisTransport(sessionId))
         {
             final ErrorCode code = rejected.code();
             state.sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
@@ -267,24 +257,14 @@ public final class QueueStateMachine
     }
 
     /**
-     * Closes the sessions bound to a transport session, or all of them for {@link #ALL_TRANSPORTS} (a new run of
-     * the daemon: the previous run's clients are gone). Closing makes their in-flight messages visible again.
+     * Closes the sessions bound to a transport session, or all of them for {@link Sessions#ALL_TRANSPORTS} (a new
+     * run of the daemon: the previous run's clients are gone). Closing makes their in-flight messages visible again.
      */
     private void closeSessionsWhere(final long transport)
     {
-        final long[] sessionIds = new long[sessions.byId.size()];
-        int count = 0;
-        for (final Session session : sessions.byId.values())
+        for (final long sessionId : sessions.idsOn(transport))
         {
-            if (ALL_TRANSPORTS == transport || session.transportSessionId == transport)
-            {
-                sessionIds[count++] = session.id;
-            }
-        }
-        Arrays.sort(sessionIds, 0, count); // hash order is deterministic, but id order is easier to reason about
-        for (int i = 0; i < count; i++)
-        {
-            closeSession(sessionIds[i], true);
+            closeSession(sessionId, true);
         }
     }
 
@@ -390,7 +370,8 @@ public final class QueueStateMachine
         final ConsumerGroup group = declarations.groupFor(queue, groupName);
 
         final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
-        final Consumer consumer = new Consumer(sessions.nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
+        final Consumer consumer =
+            new Consumer(sessions.nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
@@ -520,12 +501,7 @@ public final class QueueStateMachine
     /** Messages held by every queue together, in flight included. O(queues): not for the per-command path. */
     public long retainedMessages()
     {
-        long messages = 0;
-        for (final Queue queue : queues.queues())
-        {
-            messages += queue.messages.size();
-        }
-        return messages;
+        return queues.retainedMessages();
     }
 
     /** What limits did over every queue: live, read it on the thread that applies commands. */
@@ -545,12 +521,7 @@ public final class QueueStateMachine
     /** Names of all queues in creation order. */
     public List<String> queueNames()
     {
-        final List<String> names = new ArrayList<>();
-        for (final Queue queue : queues.queues())
-        {
-            names.add(queue.name);
-        }
-        return names;
+        return queues.names();
     }
 
     public int sessionCount()

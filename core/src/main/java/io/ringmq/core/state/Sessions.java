@@ -3,6 +3,8 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.ErrorCode;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 /**
  * The connected sessions and the ids the next session and consumer get, and the check every client command passes:
  * the session it names is connected on the transport the command came on (a client cannot act for another's
@@ -12,6 +14,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class Sessions
 {
+    /** Stands for every transport: a new run of the daemon, whose previous run's clients are all gone. */
+    static final long ALL_TRANSPORTS = Long.MIN_VALUE;
+
     private final SharedState state;
     final Long2ObjectHashMap<Session> byId = new Long2ObjectHashMap<>();
     /** A snapshot records the next ids so that ids never repeat. */
@@ -32,13 +37,36 @@ final class Sessions
      */
     Session sessionFor(final long sessionId, final long correlationId)
     {
-        final Session session = byId.get(sessionId);
-        if (null == session || session.transportSessionId != transportSessionId)
+        final Session session = onThisTransport(sessionId);
+        if (null == session)
         {
             state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION,
                 "session " + sessionId + " is not connected on this transport");
             return null;
         }
         return session;
+    }
+
+    /** @return the session if it is connected on the transport the command came on, else null (nothing reported). */
+    Session onThisTransport(final long sessionId)
+    {
+        final Session session = byId.get(sessionId);
+        return null != session && session.transportSessionId == transportSessionId ? session : null;
+    }
+
+    /** Ids of the sessions bound to a transport session, or of all for {@link #ALL_TRANSPORTS}, ascending. */
+    long[] idsOn(final long transport)
+    {
+        final long[] sessionIds = new long[byId.size()];
+        int count = 0;
+        for (final Session session : byId.values())
+        {
+            if (ALL_TRANSPORTS == transport || session.transportSessionId == transport)
+            {
+                sessionIds[count++] = session.id;
+            }
+        }
+        Arrays.sort(sessionIds, 0, count); // hash order is deterministic, but id order is easier to reason about
+        return Arrays.copyOf(sessionIds, count);
     }
 }
