@@ -72,6 +72,28 @@ final class QueueIndex
         return inCreationOrder;
     }
 
+    /** Names of all queues in creation order. Allocates. */
+    List<String> names()
+    {
+        final List<String> names = new ArrayList<>(inCreationOrder.size());
+        for (int i = 0, size = inCreationOrder.size(); i < size; i++)
+        {
+            names.add(inCreationOrder.get(i).name);
+        }
+        return names;
+    }
+
+    /** Messages held by every queue together, in flight included. O(queues). */
+    long retainedMessages()
+    {
+        long messages = 0;
+        for (int i = 0, size = inCreationOrder.size(); i < size; i++)
+        {
+            messages += inCreationOrder.get(i).messages.size();
+        }
+        return messages;
+    }
+
     /** Settings changed (a new run's defaults, a rule): every queue takes what now applies to it. */
     void resolvePolicies()
     {

@@ -29,6 +29,18 @@ final class QueuePolicies
         rules.clear();
     }
 
+    /**
+     * A new run with the defaults it was started with, each kept from the previous run where out of range, and no
+     * rules until its QueueRule commands arrive.
+     */
+    void startRun(final long visibilityTimeoutMs, final int maxAttempts)
+    {
+        reset(QueuePolicy.defaults(
+            visibilityTimeoutMs > 0 && visibilityTimeoutMs <= QueueStateMachine.MAX_VISIBILITY_TIMEOUT_MS ?
+                visibilityTimeoutMs : defaults.visibilityTimeoutMs(),
+            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : defaults.maxAttempts()));
+    }
+
     void addRule(final String pattern, final QueuePolicy policy)
     {
         rules.add(new Rule(pattern, policy));

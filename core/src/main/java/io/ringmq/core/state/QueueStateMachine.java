@@ -5,7 +5,6 @@ import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
@@ -15,7 +14,6 @@ import io.ringmq.codecs.ExtendDecoder;
 import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
-import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
@@ -26,14 +24,11 @@ import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
-import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -47,17 +42,17 @@ import java.util.concurrent.TimeUnit;
  * Commands must have passed {@link io.ringmq.core.protocol.FrameValidator} (the ingress does this before the
  * journal, so replayed commands have too).
  * <p>
- * This class decodes commands, checks who sent them, and keeps sessions and consumers; the rest is done by parts
- * that share one {@link SharedState}, each with one job: {@link Declarations} (queues and groups),
- * {@link Dispatcher} (deliveries), {@link Settlement} (how deliveries end, deadlines), {@link LimitEnforcer} (age
- * and size limits, dead letters), {@link AdminCommands} (browse, redrive, purge, stats) and {@link MessageStore}
- * (messages into and out of queues).
+ * This class decodes commands, opens and closes sessions and keeps consumers; the rest is done by parts that share
+ * one {@link SharedState}, each with one job: {@link Sessions} (who is connected, and that a command comes from the
+ * session it names), {@link Declarations} (queues and groups), {@link Dispatcher} (deliveries),
+ * {@link DeliveryCommands} (ack, nack, extend, grant), {@link Settlement} (how deliveries end, deadlines),
+ * {@link LimitEnforcer} (age and size limits, dead letters), {@link AdminCommands} (browse, redrive, purge, stats),
+ * {@link MessageStore} (messages into and out of queues) and {@link StateSnapshotIO} (snapshots of the whole state).
  * <p>
  * Not thread-safe: owned by the dispatch thread (or the recovery thread before the daemon goes live).
  */
 public final class QueueStateMachine
 {
-    private static final long ALL_TRANSPORTS = Long.MIN_VALUE;
     public static final String DLQ_SUFFIX = ".dlq";
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
@@ -85,8 +80,8 @@ public final class QueueStateMachine
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
-    private final Long2ObjectHashMap<Session> sessions = new Long2ObjectHashMap<>();
     private final SharedState state;
+    private final Sessions sessions;
     private final QueuePolicies policies;
     private final QueueIndex queues;
     private final Long2ObjectHashMap<Consumer> consumers;
@@ -98,11 +93,7 @@ public final class QueueStateMachine
     private final Settlement settlement;
     private final AdminCommands adminCommands;
     private final Declarations declarations;
-
-    private long nextSessionId = 1;
-    private long nextConsumerId = 1;
-    private long lastLogSequence;
-    private int transportSessionId;
+    private final DeliveryCommands deliveryCommands;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -118,6 +109,8 @@ public final class QueueStateMachine
         settlement = new Settlement(state, store, dispatcher, limits);
         adminCommands = new AdminCommands(state, store, dispatcher, limits);
         declarations = new Declarations(state);
+        sessions = new Sessions(state);
+        deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement);
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
@@ -129,7 +122,7 @@ public final class QueueStateMachine
     /** Log sequence of the last command applied; 0 before the first. */
     public long lastLogSequence()
     {
-        return lastLogSequence;
+        return state.lastLogSequence;
     }
 
     /**
@@ -137,10 +130,10 @@ public final class QueueStateMachine
      */
     public void apply(final DirectBuffer buffer, final int offset, final int length)
     {
-        lastLogSequence = CommandHeader.logSequence(buffer, offset);
+        state.lastLogSequence = CommandHeader.logSequence(buffer, offset);
         final long nowNs = CommandHeader.timestampNs(buffer, offset);
         state.nowNs = nowNs;
-        transportSessionId = CommandHeader.transportSessionId(buffer, offset);
+        sessions.transportSessionId = CommandHeader.transportSessionId(buffer, offset);
 
         // Time passes before the command takes effect: deadlines that came are handled first, then messages that
         // came of age leave.
@@ -164,7 +157,7 @@ public final class QueueStateMachine
             case AckDecoder.TEMPLATE_ID ->
                 onAck(ackDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case AckBatchDecoder.TEMPLATE_ID ->
-                onAckBatch(ackBatchDecoder.wrap(buffer, bodyOffset, blockLength, version));
+                deliveryCommands.ackBatch(ackBatchDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case NackDecoder.TEMPLATE_ID ->
                 onNack(nackDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case SubscribeDecoder.TEMPLATE_ID ->
@@ -208,11 +201,11 @@ public final class QueueStateMachine
 
     private void onConnect(final ConnectDecoder connect)
     {
-        final long sessionId = nextSessionId++;
+        final long sessionId = sessions.nextSessionId++;
         final int responseStreamId = connect.responseStreamId();
         final long correlationId = connect.correlationId();
         final String responseChannel = connect.responseChannel();
-        sessions.put(sessionId, new Session(sessionId, transportSessionId));
+        sessions.byId.put(sessionId, new Session(sessionId, sessions.transportSessionId));
         state.sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
     }
 
@@ -222,15 +215,9 @@ public final class QueueStateMachine
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
-        final QueuePolicy previous = policies.defaults();
-        final long visibilityTimeoutMs = nodeStarted.defaultVisibilityTimeoutMs();
-        final int maxAttempts = nodeStarted.defaultMaxAttempts();
-        policies.reset(QueuePolicy.defaults(
-            visibilityTimeoutMs > 0 && visibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
-                visibilityTimeoutMs : previous.visibilityTimeoutMs(),
-            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : previous.maxAttempts()));
+        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts());
         limits.resolvePolicies();
-        closeSessionsWhere(ALL_TRANSPORTS);
+        closeSessionsWhere(Sessions.ALL_TRANSPORTS);
     }
 
     /** One configured rule; the daemon checked it before journaling it, so a bad one here is skipped, not fatal. */
@@ -252,8 +239,7 @@ public final class QueueStateMachine
     private void onFrameRejected(final FrameRejectedDecoder rejected)
     {
         final long sessionId = rejected.sessionId();
-        final Session session = sessions.get(sessionId);
-        if (null != session && session.transportSessionId == transportSessionId)
+        if (null != sessions.onThisTransport(sessionId))
         {
             final ErrorCode code = rejected.code();
             state.sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
@@ -264,49 +250,21 @@ public final class QueueStateMachine
     private void onDisconnect(final DisconnectDecoder disconnect)
     {
         final long sessionId = disconnect.sessionId();
-        if (null != sessionFor(sessionId, 0))
+        if (null != sessions.sessionFor(sessionId, 0))
         {
             closeSession(sessionId, disconnect.releaseInFlight() != BooleanType.FALSE);
         }
     }
 
     /**
-     * The session a client command names, if it is connected and belongs to the transport the command came on (a
-     * client cannot act for another's session).
-     *
-     * @return the session, or null after reporting why not.
-     */
-    private Session sessionFor(final long sessionId, final long correlationId)
-    {
-        final Session session = sessions.get(sessionId);
-        if (null == session || session.transportSessionId != transportSessionId)
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_SESSION,
-                "session " + sessionId + " is not connected on this transport");
-            return null;
-        }
-        return session;
-    }
-
-    /**
-     * Closes the sessions bound to a transport session, or all of them for {@link #ALL_TRANSPORTS} (a new run of
-     * the daemon: the previous run's clients are gone). Closing makes their in-flight messages visible again.
+     * Closes the sessions bound to a transport session, or all of them for {@link Sessions#ALL_TRANSPORTS} (a new
+     * run of the daemon: the previous run's clients are gone). Closing makes their in-flight messages visible again.
      */
     private void closeSessionsWhere(final long transport)
     {
-        final long[] sessionIds = new long[sessions.size()];
-        int count = 0;
-        for (final Session session : sessions.values())
+        for (final long sessionId : sessions.idsOn(transport))
         {
-            if (ALL_TRANSPORTS == transport || session.transportSessionId == transport)
-            {
-                sessionIds[count++] = session.id;
-            }
-        }
-        Arrays.sort(sessionIds, 0, count); // hash order is deterministic, but id order is easier to reason about
-        for (int i = 0; i < count; i++)
-        {
-            closeSession(sessionIds[i], true);
+            closeSession(sessionId, true);
         }
     }
 
@@ -316,7 +274,7 @@ public final class QueueStateMachine
      */
     private void closeSession(final long sessionId, final boolean releaseInFlight)
     {
-        final Session session = sessions.remove(sessionId);
+        final Session session = sessions.byId.remove(sessionId);
         if (null == session)
         {
             return;
@@ -335,30 +293,12 @@ public final class QueueStateMachine
     private void removeConsumer(final Consumer consumer, final boolean releaseInFlight)
     {
         consumers.remove(consumer.id);
-        final ConsumerGroup group = consumer.group;
-        group.removeConsumer(consumer);
+        consumer.group.removeConsumer(consumer);
         if (!releaseInFlight)
         {
             return; // its deliveries keep their deadlines; expiry finds no consumer and gives them back then
         }
-
-        // Make its in-flight messages visible again, oldest first so redelivery keeps queue order.
-        final long[] returned = new long[consumer.inFlight];
-        final int[] count = {0};
-        group.inFlight.forEach((sequence, consumerId) ->
-        {
-            if (consumerId == consumer.id)
-            {
-                returned[count[0]++] = sequence;
-            }
-        });
-        for (int i = 0; i < count[0]; i++)
-        {
-            group.inFlight.remove(returned[i]);
-            deliveryTimers.cancel(group, returned[i]);
-            settlement.giveBack(group, returned[i], 0);
-        }
-        consumer.inFlight = 0;
+        settlement.releaseInFlight(consumer);
     }
 
     private void onPublish(final PublishDecoder publish)
@@ -368,7 +308,7 @@ public final class QueueStateMachine
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
 
-        if (null == sessionFor(sessionId, correlationId))
+        if (null == sessions.sessionFor(sessionId, correlationId))
         {
             return;
         }
@@ -400,7 +340,7 @@ public final class QueueStateMachine
         subscribe.wrapQueue(nameView);
         final String groupName = subscribe.group();
 
-        final Session session = sessionFor(sessionId, correlationId);
+        final Session session = sessions.sessionFor(sessionId, correlationId);
         if (null == session)
         {
             return;
@@ -430,7 +370,8 @@ public final class QueueStateMachine
         final ConsumerGroup group = declarations.groupFor(queue, groupName);
 
         final long visibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs);
-        final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
+        final Consumer consumer =
+            new Consumer(sessions.nextConsumerId++, sessionId, group, prefetch, visibilityTimeoutNs);
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
@@ -441,188 +382,24 @@ public final class QueueStateMachine
 
     private void onAck(final AckDecoder ack)
     {
-        final ConsumerGroup group = settleAcked(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
-        if (null != group)
-        {
-            dispatcher.deliverReady(group);
-        }
-    }
-
-    /**
-     * Exactly the batch's Acks applied one after another at its time. Deliveries wait while entries settle current
-     * deliveries, and go out before anything else is decided or said: before an entry that does not name a current
-     * delivery (it may name one of those deliveries, or gets its error after them, as with the Acks) and at the end.
-     * Every command leaves a group with nothing ready or no consumer with room; meanwhile only this consumer gained
-     * room and no delivery in flight changed, so one deliverReady makes the deliveries one per Ack would, in order.
-     */
-    private void onAckBatch(final AckBatchDecoder batch)
-    {
-        final long sessionId = batch.sessionId();
-        final long consumerId = batch.consumerId();
-        ConsumerGroup undelivered = null;
-        for (final AckBatchDecoder.EntriesDecoder entry : batch.entries())
-        {
-            final long sequence = entry.sequence();
-            final int attempt = entry.attempt();
-            if (null != undelivered && !isCurrentDelivery(undelivered, consumerId, sequence, attempt))
-            {
-                dispatcher.deliverReady(undelivered);
-                undelivered = null;
-            }
-            final ConsumerGroup group = settleAcked(sessionId, consumerId, sequence, attempt);
-            if (null != group)
-            {
-                undelivered = group;
-            }
-        }
-        if (null != undelivered)
-        {
-            dispatcher.deliverReady(undelivered);
-        }
-    }
-
-    /**
-     * Settles an acked delivery; deliveries to the consumers it makes room for are the caller's to make.
-     *
-     * @return the group it settled in, or null if refused (after reporting why).
-     */
-    private ConsumerGroup settleAcked(
-        final long sessionId, final long consumerId, final long sequence, final int attempt)
-    {
-        final Consumer consumer = deliveryOwner(sessionId, consumerId, sequence, attempt);
-        if (null == consumer)
-        {
-            return null;
-        }
-        settlement.settle(consumer.group, consumer, sequence);
-        return consumer.group;
+        deliveryCommands.ack(ack.sessionId(), ack.consumerId(), ack.sequence(), ack.attempt());
     }
 
     private void onNack(final NackDecoder nack)
     {
-        final long sequence = nack.sequence();
-        final Consumer consumer = deliveryOwner(nack.sessionId(), nack.consumerId(), sequence, nack.attempt());
-        if (null == consumer)
-        {
-            return;
-        }
-        final ConsumerGroup group = consumer.group;
-        final NackAction action = nack.action();
-        final long delayMs = nack.delayMs();
-        switch (action)
-        {
-            case REQUEUE, REQUEUE_DELAYED ->
-            {
-                if (NackAction.REQUEUE_DELAYED == action && (delayMs < 0 || delayMs > QueuePolicy.MAX_DELAY_MS))
-                {
-                    state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
-                        "nack delayMs=" + delayMs + " is invalid: must be 0 to " + QueuePolicy.MAX_DELAY_MS);
-                    return;
-                }
-                final long delayNs = NackAction.REQUEUE_DELAYED == action ?
-                    TimeUnit.MILLISECONDS.toNanos(delayMs) : Settlement.backoffNs(group, sequence);
-                settlement.requeue(group, consumer, sequence, delayNs);
-            }
-            case REJECT ->
-            {
-                settlement.deadLetter(group, sequence, DeadLetterReason.REJECTED);
-                settlement.settle(group, consumer, sequence);
-            }
-            default ->
-            {
-                state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
-                    "nack action " + action + " is not supported by this daemon version");
-                return;
-            }
-        }
-        dispatcher.deliverReady(group);
+        deliveryCommands.nack(
+            nack.sessionId(), nack.consumerId(), nack.sequence(), nack.attempt(), nack.actionRaw(), nack.delayMs());
     }
 
-    /**
-     * Checks that an ack or nack names the current delivery of a message to this session's consumer.
-     *
-     * @return the consumer the delivery is in flight to, or null after reporting why not.
-     */
-    private Consumer deliveryOwner(final long sessionId, final long consumerId, final long sequence, final int attempt)
-    {
-        final Consumer consumer = consumerOf(sessionId, consumerId);
-        if (null == consumer)
-        {
-            return null;
-        }
-        final ConsumerGroup group = consumer.group;
-        if (!isCurrentDelivery(group, consumerId, sequence, attempt))
-        {
-            state.sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
-                "delivery " + sequence + "/" + attempt + " of queue '" + group.queue.name +
-                "' is not in flight to consumer " + consumerId);
-            return null;
-        }
-        return consumer;
-    }
-
-    private static boolean isCurrentDelivery(
-        final ConsumerGroup group, final long consumerId, final long sequence, final int attempt)
-    {
-        return group.inFlight.get(sequence) == consumerId && group.attempts.get(sequence) == attempt;
-    }
-
-    /** @return the session's consumer of that id, or null after reporting why not. */
-    private Consumer consumerOf(final long sessionId, final long consumerId)
-    {
-        if (null == sessionFor(sessionId, 0))
-        {
-            return null;
-        }
-        final Consumer consumer = consumers.get(consumerId);
-        if (null == consumer || consumer.sessionId != sessionId)
-        {
-            state.sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
-                "consumer " + consumerId + " is not attached to this session");
-            return null;
-        }
-        return consumer;
-    }
-
-    /** More time for a delivery in flight: its deadline becomes now + the timeout asked for (SQS-style). */
     private void onExtend(final ExtendDecoder extend)
     {
-        final long sequence = extend.sequence();
-        final long timeoutMs = extend.visibilityTimeoutMs();
-        final Consumer consumer =
-            deliveryOwner(extend.sessionId(), extend.consumerId(), sequence, extend.attempt());
-        if (null == consumer)
-        {
-            return;
-        }
-        if (timeoutMs < 1 || timeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
-        {
-            state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT, "extend visibilityTimeoutMs=" +
-                timeoutMs + " is invalid: must be 1 to " + MAX_VISIBILITY_TIMEOUT_MS);
-            return;
-        }
-        final ConsumerGroup group = consumer.group;
-        deliveryTimers.cancel(group, sequence);
-        deliveryTimers.schedule(group, sequence, state.nowNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
+        deliveryCommands.extend(
+            extend.sessionId(), extend.consumerId(), extend.sequence(), extend.attempt(), extend.visibilityTimeoutMs());
     }
 
     private void onGrant(final GrantDecoder grant)
     {
-        final long sessionId = grant.sessionId();
-        final int credits = grant.credits();
-        final Consumer consumer = consumerOf(sessionId, grant.consumerId());
-        if (null == consumer)
-        {
-            return;
-        }
-        if (credits < 1 || !consumer.grant(credits))
-        {
-            state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "grant of " + credits +
-                " credits is invalid: must be at least 1, and the consumer's credit " + consumer.credit +
-                " plus the grant must stay within " + Integer.MAX_VALUE);
-            return;
-        }
-        dispatcher.deliverReady(consumer.group);
+        deliveryCommands.grant(grant.sessionId(), grant.consumerId(), grant.credits());
     }
 
     private void onDeclareQueue(final DeclareQueueDecoder declare)
@@ -632,7 +409,7 @@ public final class QueueStateMachine
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
         declare.wrapQueue(nameView);
 
-        if (null != sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId, correlationId))
         {
             declarations.declareQueue(sessionId, correlationId, declared, nameView);
         }
@@ -647,7 +424,7 @@ public final class QueueStateMachine
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
 
-        if (null != sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId, correlationId))
         {
             declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue);
         }
@@ -662,7 +439,7 @@ public final class QueueStateMachine
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
 
-        if (null != sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId, correlationId))
         {
             adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
         }
@@ -678,29 +455,7 @@ public final class QueueStateMachine
      */
     public int writeSnapshot(final MutableDirectBuffer buffer, final int offset)
     {
-        final StateSnapshot.Writer out = new StateSnapshot.Writer(buffer, offset);
-        out.putInt(StateSnapshot.MAGIC);
-        out.putInt(StateSnapshot.FORMAT_VERSION);
-        out.putLong(lastLogSequence);
-        out.putLong(state.nowNs);
-        out.putLong(nextSessionId);
-        out.putLong(nextConsumerId);
-        out.putLong(declarations.nextGroupId());
-        out.putBoolean(deliveryTimers.isStarted());
-        out.putPolicy(policies.defaults());
-        out.putInt(policies.rules().size());
-        for (final QueuePolicies.Rule rule : policies.rules())
-        {
-            out.putString(rule.pattern());
-            out.putPolicy(rule.policy());
-        }
-        StateSnapshot.writeSessions(out, sessions);
-        out.putInt(queues.queues().size());
-        for (final Queue queue : queues.queues())
-        {
-            StateSnapshot.writeQueue(out, queue, deliveryTimers);
-        }
-        return out.position() - offset;
+        return StateSnapshotIO.write(buffer, offset, state, sessions, declarations);
     }
 
     /**
@@ -710,17 +465,7 @@ public final class QueueStateMachine
      */
     public long snapshotSizeEstimate()
     {
-        long bytes = 64 * 1024;
-        for (final Queue queue : queues.queues())
-        {
-            bytes += 256 + queue.messages.bytes() + (long)queue.messages.size() * StateSnapshot.MESSAGE_OVERHEAD_BYTES;
-            for (final ConsumerGroup group : queue.groups)
-            {
-                bytes += 256 + 64L * group.consumers.size() + 16L * (group.inFlight.size() + group.attempts.size() +
-                    group.deliveryTimers.size() + group.redeliveries.size());
-            }
-        }
-        return bytes + 64L * sessions.size();
+        return StateSnapshotIO.sizeEstimate(state, sessions);
     }
 
     /**
@@ -732,64 +477,8 @@ public final class QueueStateMachine
     public static QueueStateMachine fromSnapshot(
         final DirectBuffer buffer, final int offset, final int length, final OutputSink sink)
     {
-        final StateSnapshot.Reader in = new StateSnapshot.Reader(buffer, offset, length);
-        if (in.getInt() != StateSnapshot.MAGIC)
-        {
-            throw new IllegalStateException("not a ringmq state snapshot (bad magic)");
-        }
-        final int format = in.getInt();
-        if (format < StateSnapshot.OLDEST_READABLE_FORMAT || format > StateSnapshot.FORMAT_VERSION)
-        {
-            throw new IllegalStateException("snapshot format " + format + " is not supported (this daemon reads " +
-                StateSnapshot.OLDEST_READABLE_FORMAT + " to " + StateSnapshot.FORMAT_VERSION + ")");
-        }
-        in.format(format);
         final QueueStateMachine machine = new QueueStateMachine(sink);
-        machine.lastLogSequence = in.getLong();
-        machine.state.nowNs = in.getLong();
-        machine.nextSessionId = in.getLong();
-        machine.nextConsumerId = in.getLong();
-        machine.declarations.nextGroupId(in.getLong());
-        if (in.getBoolean())
-        {
-            machine.deliveryTimers.restoreStart(machine.state.nowNs);
-        }
-        machine.policies.reset(in.getPolicy());
-        for (int i = 0, count = in.getCount(); i < count; i++)
-        {
-            machine.policies.addRule(in.getString(), in.getPolicy());
-        }
-        final List<StateSnapshot.SessionRecord> sessionRecords = StateSnapshot.readSessions(in);
-        for (int i = 0, count = in.getCount(); i < count; i++)
-        {
-            StateSnapshot.readQueue(in, machine.queues, machine.policies, machine.consumers, machine.deliveryTimers,
-                machine.state.messagePool);
-        }
-        for (final StateSnapshot.SessionRecord record : sessionRecords)
-        {
-            final Session session = new Session(record.id(), record.transportSessionId());
-            for (int i = 0; i < record.consumerIds().size(); i++)
-            {
-                final Consumer consumer = machine.consumers.get(record.consumerIds().getLong(i));
-                if (null == consumer)
-                {
-                    throw new IllegalStateException("snapshot corrupt: session " + record.id() +
-                        " names consumer " + record.consumerIds().getLong(i) + ", which no group has");
-                }
-                session.consumers.add(consumer);
-            }
-            machine.sessions.put(session.id, session);
-        }
-        if (!in.atEnd())
-        {
-            throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");
-        }
-        machine.agedQueues.rebuild();
-        machine.agedQueues.recompute();
-        for (final Queue queue : machine.queues.queues())
-        {
-            machine.state.limitCounts.add(queue);
-        }
+        StateSnapshotIO.read(buffer, offset, length, machine.state, machine.sessions, machine.declarations);
         return machine;
     }
 
@@ -812,12 +501,7 @@ public final class QueueStateMachine
     /** Messages held by every queue together, in flight included. O(queues): not for the per-command path. */
     public long retainedMessages()
     {
-        long messages = 0;
-        for (final Queue queue : queues.queues())
-        {
-            messages += queue.messages.size();
-        }
-        return messages;
+        return queues.retainedMessages();
     }
 
     /** What limits did over every queue: live, read it on the thread that applies commands. */
@@ -837,17 +521,12 @@ public final class QueueStateMachine
     /** Names of all queues in creation order. */
     public List<String> queueNames()
     {
-        final List<String> names = new ArrayList<>();
-        for (final Queue queue : queues.queues())
-        {
-            names.add(queue.name);
-        }
-        return names;
+        return queues.names();
     }
 
     public int sessionCount()
     {
-        return sessions.size();
+        return sessions.byId.size();
     }
 
     /**
@@ -865,7 +544,7 @@ public final class QueueStateMachine
      */
     public String describeState()
     {
-        return StateDescriber.describe(nextSessionId, nextConsumerId, declarations.nextGroupId(), lastLogSequence,
-            state.nowNs, policies, sessions, consumers, queues, deliveryTimers);
+        return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
+            state.lastLogSequence, state.nowNs, policies, sessions.byId, consumers, queues, deliveryTimers);
     }
 }

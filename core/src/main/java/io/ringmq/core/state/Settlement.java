@@ -50,6 +50,29 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         giveBack(group, sequence, delayNs);
     }
 
+    /** The consumer left releasing its deliveries: each one in flight to it comes back unsettled at once. */
+    void releaseInFlight(final Consumer consumer)
+    {
+        final ConsumerGroup group = consumer.group;
+        // Oldest first, so that redelivery keeps queue order.
+        final long[] returned = new long[consumer.inFlight];
+        final int[] count = {0};
+        group.inFlight.forEach((sequence, consumerId) ->
+        {
+            if (consumerId == consumer.id)
+            {
+                returned[count[0]++] = sequence;
+            }
+        });
+        for (int i = 0; i < count[0]; i++)
+        {
+            group.inFlight.remove(returned[i]);
+            deliveryTimers.cancel(group, returned[i]);
+            giveBack(group, returned[i], 0);
+        }
+        consumer.inFlight = 0;
+    }
+
     /**
      * A deadline came. For a delivery in flight it was not settled in time: give it back for another attempt (after
      * the queue's backoff), or dead-letter it once the group has tried it the maximum number of times. For a message

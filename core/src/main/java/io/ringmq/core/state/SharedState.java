@@ -4,8 +4,8 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * The state the parts of a {@link QueueStateMachine} work on together, and what the command being applied brings:
- * its time and where outputs go. Kept in one place so each part is handed the same instances by construction, and
- * so the sink can be replaced once for all of them.
+ * its place in the log, its time and where outputs go. Kept in one place so each part is handed the same instances
+ * by construction, and so the sink can be replaced once for all of them.
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -20,6 +20,8 @@ final class SharedState
     final LimitCounts limitCounts = new LimitCounts();
 
     OutputSink sink;
+    /** Log sequence of the command being applied (of the last one once applied); 0 before the first. */
+    long lastLogSequence;
     /** Time of the command being applied. */
     long nowNs;
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */

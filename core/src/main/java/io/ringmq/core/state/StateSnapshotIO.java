@@ -1,0 +1,152 @@
+package io.ringmq.core.state;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.List;
+
+/**
+ * A whole {@link QueueStateMachine} as a snapshot and back: the machine's counters, its policies and sessions, then
+ * each queue as {@link StateSnapshot} writes it. Sessions are read before the queues but joined to their consumers
+ * after, as the consumers come with their groups.
+ * <p>
+ * Allocates: for snapshots and recovery only, never on the command path.
+ */
+final class StateSnapshotIO
+{
+    private StateSnapshotIO()
+    {
+    }
+
+    /**
+     * Writes the whole state at {@code offset}; an expandable buffer grows as needed.
+     *
+     * @return the number of bytes written.
+     */
+    static int write(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final SharedState state,
+        final Sessions sessions,
+        final Declarations declarations)
+    {
+        final StateSnapshot.Writer out = new StateSnapshot.Writer(buffer, offset);
+        out.putInt(StateSnapshot.MAGIC);
+        out.putInt(StateSnapshot.FORMAT_VERSION);
+        out.putLong(state.lastLogSequence);
+        out.putLong(state.nowNs);
+        out.putLong(sessions.nextSessionId);
+        out.putLong(sessions.nextConsumerId);
+        out.putLong(declarations.nextGroupId());
+        out.putBoolean(state.deliveryTimers.isStarted());
+        final QueuePolicies policies = state.policies;
+        out.putPolicy(policies.defaults());
+        out.putInt(policies.rules().size());
+        for (final QueuePolicies.Rule rule : policies.rules())
+        {
+            out.putString(rule.pattern());
+            out.putPolicy(rule.policy());
+        }
+        StateSnapshot.writeSessions(out, sessions.byId);
+        out.putInt(state.queues.queues().size());
+        for (final Queue queue : state.queues.queues())
+        {
+            StateSnapshot.writeQueue(out, queue, state.deliveryTimers);
+        }
+        return out.position() - offset;
+    }
+
+    /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
+    static long sizeEstimate(final SharedState state, final Sessions sessions)
+    {
+        long bytes = 64 * 1024;
+        for (final Queue queue : state.queues.queues())
+        {
+            bytes += 256 + queue.messages.bytes() + (long)queue.messages.size() * StateSnapshot.MESSAGE_OVERHEAD_BYTES;
+            for (final ConsumerGroup group : queue.groups)
+            {
+                bytes += 256 + 64L * group.consumers.size() + 16L * (group.inFlight.size() + group.attempts.size() +
+                    group.deliveryTimers.size() + group.redeliveries.size());
+            }
+        }
+        return bytes + 64L * sessions.byId.size();
+    }
+
+    /**
+     * Reads a snapshot into the parts of a machine just created.
+     *
+     * @throws IllegalStateException if the bytes are not a whole snapshot of a readable format.
+     */
+    static void read(
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final SharedState state,
+        final Sessions sessions,
+        final Declarations declarations)
+    {
+        final StateSnapshot.Reader in = new StateSnapshot.Reader(buffer, offset, length);
+        if (in.getInt() != StateSnapshot.MAGIC)
+        {
+            throw new IllegalStateException("not a ringmq state snapshot (bad magic)");
+        }
+        final int format = in.getInt();
+        if (format < StateSnapshot.OLDEST_READABLE_FORMAT || format > StateSnapshot.FORMAT_VERSION)
+        {
+            throw new IllegalStateException("snapshot format " + format + " is not supported (this daemon reads " +
+                StateSnapshot.OLDEST_READABLE_FORMAT + " to " + StateSnapshot.FORMAT_VERSION + ")");
+        }
+        in.format(format);
+        state.lastLogSequence = in.getLong();
+        state.nowNs = in.getLong();
+        sessions.nextSessionId = in.getLong();
+        sessions.nextConsumerId = in.getLong();
+        declarations.nextGroupId(in.getLong());
+        if (in.getBoolean())
+        {
+            state.deliveryTimers.restoreStart(state.nowNs);
+        }
+        final QueuePolicies policies = state.policies;
+        policies.reset(in.getPolicy());
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            policies.addRule(in.getString(), in.getPolicy());
+        }
+        final List<StateSnapshot.SessionRecord> sessionRecords = StateSnapshot.readSessions(in);
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            StateSnapshot.readQueue(in, state.queues, policies, state.consumers, state.deliveryTimers,
+                state.messagePool);
+        }
+        for (final StateSnapshot.SessionRecord record : sessionRecords)
+        {
+            sessions.byId.put(record.id(), joinConsumers(record, state));
+        }
+        if (!in.atEnd())
+        {
+            throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");
+        }
+        state.agedQueues.rebuild();
+        state.agedQueues.recompute();
+        for (final Queue queue : state.queues.queues())
+        {
+            state.limitCounts.add(queue);
+        }
+    }
+
+    private static Session joinConsumers(final StateSnapshot.SessionRecord record, final SharedState state)
+    {
+        final Session session = new Session(record.id(), record.transportSessionId());
+        for (int i = 0; i < record.consumerIds().size(); i++)
+        {
+            final Consumer consumer = state.consumers.get(record.consumerIds().getLong(i));
+            if (null == consumer)
+            {
+                throw new IllegalStateException("snapshot corrupt: session " + record.id() +
+                    " names consumer " + record.consumerIds().getLong(i) + ", which no group has");
+            }
+            session.consumers.add(consumer);
+        }
+        return session;
+    }
+}
