@@ -130,7 +130,10 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         return group.queue.policy.redeliveryDelayNs((int)group.attempts.get(sequence));
     }
 
-    /** Copies a message the group gave up on to the queue's dead-letter queue, {@code <queue>.dlq}, saying why. */
+    /**
+     * Copies a message the group gave up on to the group's dead-letter queue ({@code <queue>.dlq} unless the group
+     * declared another), saying why.
+     */
     void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue source = group.queue;
