@@ -155,9 +155,9 @@ final class Recovery
         }
         catch (final RuntimeException ex)
         {
-            throw new IllegalStateException("snapshot " + snapshot.file() + " passed its checksum but cannot be read (" +
-                ex.getMessage() + "); move it out of " + snapshot.file().getParent() +
-                " to recover from the journal alone", ex);
+            throw new IllegalStateException("snapshot " + snapshot.file() +
+                " passed its checksum but cannot be read (" + ex.getMessage() + "); move it out of " +
+                snapshot.file().getParent() + " to recover from the journal alone", ex);
         }
     }
 }
