@@ -98,6 +98,7 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
         return pending.consume(this, Integer.MAX_VALUE);
     }
 
+    /** Each waiting frame in turn, from {@link #sendWaiting()}: false stops at the first the client has no room for. */
     public boolean onMessage(final MutableDirectBuffer frames, final int offset, final int length, final int headOffset)
     {
         return offer(frames, offset, length);
