@@ -3,14 +3,10 @@ package io.ringmq.daemon;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Aeron;
-import io.aeron.CommonContext;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.ringmq.config.RingmqConfig;
-import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
-import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
@@ -20,22 +16,17 @@ import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
-import io.ringmq.daemon.snapshot.JournalCoverage;
-import io.ringmq.daemon.snapshot.SnapshotStore;
-import io.ringmq.daemon.snapshot.SupersededJournal;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
 import io.ringmq.journal.JournalRetention;
-import io.ringmq.journal.ReplayProgress;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -43,14 +34,9 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,8 +57,6 @@ public final class Daemon implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
     public static final String PID_FILE = "ringmq.pid";
-    /** How often a long start-up replay logs how far it has got. */
-    private static final long REPLAY_REPORT_INTERVAL_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final RingmqConfig config;
     private final EpochNanoClock clock;
@@ -144,66 +128,19 @@ public final class Daemon implements AutoCloseable
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
-            if (CommonContext.isDriverActive(config.aeronDir().toFile(), 1000, (message) -> {}))
-            {
-                throw new IllegalStateException("a ringmq daemon (or another Aeron media driver) is already running" +
-                    " with ringmq.aeron.dir=" + aeronDir);
-            }
-            mediaDriver = MediaDriver.launch(new MediaDriver.Context()
-                .aeronDirectoryName(aeronDir)
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
-                .ipcTermBufferLength(config.aeronIpcTermLength())
-                .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
-                .termBufferSparseFile(config.aeronSparseTerms()));
-            writePidFile(config.aeronDir());
+            mediaDriver = EmbeddedMediaDriver.launch(config);
         }
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
-        final SnapshotStore snapshots =
-            new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
-        final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
-        stateMachine = snapshot.map(Daemon::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
-        final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
-        final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
-        journal = ChronicleJournal.open(
-            journalDirectory(config), config.journalRollCycle().name(), fsync, journalRollClock);
-        LOG.info("journal fsync {}: {}", fsync, fsync.describe(config.journalFsyncIntervalNs()));
-        JournalCoverage.requireCovered(
-            journal.firstLogSequence(), snapshotLogSequence, journal.directory(), snapshots.directory());
-        if (config.maxMessageBytes() + CommandHeader.LENGTH > journal.maxRecordLength())
-        {
-            throw new IllegalStateException("ringmq.max.message.bytes=" + config.maxMessageBytes() +
-                " does not fit one journal record (at most " + (journal.maxRecordLength() - CommandHeader.LENGTH) +
-                " bytes)");
-        }
-        final long toReplay = recordsAfter(journal, snapshotLogSequence);
-        final ReplayProgress progress = new ReplayProgress(toReplay, REPLAY_REPORT_INTERVAL_NS,
-            new SystemNanoClock(), LOG::info, 1 << 14);
-        recoveredCommands = journal.replayAfter(snapshotLogSequence, stateMachine::apply, progress);
-        recoveredSnapshotLogSequence = snapshotLogSequence;
-        final long journalEnd = journal.lastLogSequence();
-        if (SupersededJournal.isBehind(journalEnd, snapshotLogSequence))
-        {
-            journal.close();
-            final Path aside = SupersededJournal.moveAside(journalDirectory(config));
-            LOG.warn("the snapshot at log sequence {} is ahead of the journal, which ends at {}: its last records " +
-                "were lost (as a power loss can with ringmq.journal.fsync=NONE) and the snapshot holds their effect. " +
-                "Moved the journal aside to {} and began a new one after {}", snapshotLogSequence, journalEnd, aside,
-                snapshotLogSequence);
-            journal = ChronicleJournal.open(
-                journalDirectory(config), config.journalRollCycle().name(), fsync, journalRollClock);
-        }
+        final Recovery recovery = Recovery.run(config, clock, journalRollClock);
+        stateMachine = recovery.stateMachine;
+        journal = recovery.journal;
+        retention = recovery.retention;
+        snapshotter = recovery.snapshotter;
+        recoveredSnapshotLogSequence = recovery.snapshotLogSequence;
+        recoveredCommands = recovery.replayedCommands;
+        final FsyncPolicy fsync = recovery.fsync;
         final long lastLogSequence = stateMachine.lastLogSequence();
-        LOG.info("recovered {}{} commands replayed from the journal (last log sequence {}) in {} ms, {} events/s",
-            snapshot.map((s) -> "snapshot " + s.file().getFileName() + " + ").orElse(""), recoveredCommands,
-            lastLogSequence, TimeUnit.NANOSECONDS.toMillis(progress.elapsedNs()), progress.averageRate());
-        retention = new JournalRetention(journal, config.journalRetention());
-        retention.coveredUpTo(snapshots.oldestLogSequence()); // applied by the journal handler at its first batch
-        snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(), config.snapshotIntervalNs(), clock,
-            snapshotLogSequence, retention::coveredUpTo);
 
         final NanoClock syncClock = new SystemNanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
@@ -423,47 +360,5 @@ public final class Daemon implements AutoCloseable
             }
         }
         return true;
-    }
-
-    /** For progress reports only: a damaged end, which the replay reports properly, just makes it unknown (0). */
-    private static long recordsAfter(final ChronicleJournal journal, final long snapshotLogSequence)
-    {
-        try
-        {
-            return 0 == snapshotLogSequence ?
-                journal.estimateRecords() : Math.max(0, journal.lastLogSequence() - snapshotLogSequence);
-        }
-        catch (final RuntimeException ex)
-        {
-            return 0;
-        }
-    }
-
-    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
-    {
-        try
-        {
-            return QueueStateMachine.fromSnapshot(
-                snapshot.state(), 0, snapshot.state().capacity(), OutputSink.NONE);
-        }
-        catch (final RuntimeException ex)
-        {
-            throw new IllegalStateException("snapshot " + snapshot.file() + " passed its checksum but cannot be read (" +
-                ex.getMessage() + "); move it out of " + snapshot.file().getParent() +
-                " to recover from the journal alone", ex);
-        }
-    }
-
-    private static void writePidFile(final Path aeronDir)
-    {
-        try
-        {
-            Files.writeString(aeronDir.resolve(PID_FILE), Long.toString(ProcessHandle.current().pid()),
-                StandardCharsets.US_ASCII);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write pid file in " + aeronDir, ex);
-        }
     }
 }

@@ -2,29 +2,15 @@ package io.ringmq.daemon.pipeline;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
-import io.ringmq.codecs.AdminDoneEncoder;
-import io.ringmq.codecs.BrowsedEncoder;
-import io.ringmq.codecs.ConnectedEncoder;
 import io.ringmq.codecs.DeadLetterReason;
-import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.ErrorCode;
-import io.ringmq.codecs.ErrorEncoder;
-import io.ringmq.codecs.MessageHeaderEncoder;
-import io.ringmq.codecs.QueueStatsEncoder;
-import io.ringmq.codecs.ReceiptEncoder;
-import io.ringmq.codecs.SubscribedEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableDirectByteBuffer;
-import org.agrona.ExpandableRingBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,16 +35,13 @@ import java.util.function.LongConsumer;
  * egress was connected and no longer is, is reported through {@code sessionLost}, so its session is closed by a
  * journaled command and its deliveries go to other consumers.
  * <p>
+ * Frames are encoded by an {@link EgressEncoder}; each client's publication, gathered and waiting frames are its
+ * {@link SessionEgress}.
+ * <p>
  * Not thread-safe: owned by the dispatch thread.
  */
 public final class EgressPublisher implements OutputSink, EgressFlusher
 {
-    /** Offers answered ADMIN_ACTION (a term rotation) are retried at once this many times before queueing. */
-    private static final int ADMIN_ACTION_RETRIES = 3;
-    private static final int INITIAL_BUFFER_BYTES = 4096;
-    /** Frames are encoded after room for their length prefix. */
-    private static final int FRAME = EgressFraming.LENGTH_PREFIX;
-
     private static final Logger LOG = LoggerFactory.getLogger(EgressPublisher.class);
 
     private final Aeron aeron;
@@ -72,18 +55,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private final ArrayList<SessionEgress> waiting = new ArrayList<>();
     /** Sessions with frames gathered in this ring batch, not yet offered. */
     private final ArrayList<SessionEgress> gathering = new ArrayList<>();
-    private final ExpandableRingBuffer.MessageConsumer sendWaitingFrame = this::sendWaitingFrame;
-    private SessionEgress flushing;
-    private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
-    private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
-    private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
-    private final DeliverEncoder deliverEncoder = new DeliverEncoder();
-    private final ErrorEncoder errorEncoder = new ErrorEncoder();
-    private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
-    private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
-    private final QueueStatsEncoder queueStatsEncoder = new QueueStatsEncoder();
+    private final SessionEgress.Loss loss = this::lose;
+    private final EgressEncoder encoder = new EgressEncoder();
     private final AtomicLong framesNotSent = new AtomicLong();
 
     /**
@@ -132,14 +105,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             return;
         }
         final SessionEgress egress =
-            new SessionEgress(sessionId, registrationId, correlationId, responseChannel, sessionBufferBytes);
+            new SessionEgress(sessionId, registrationId, correlationId, responseChannel, sessionBufferBytes, loss);
         sessions.put(sessionId, egress);
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .sessionId(sessionId)
-            .maxMessageLength(maxMessageLength)
-            .encodedLength());
+        send(sessionId, encoder.connected(correlationId, sessionId, maxMessageLength));
     }
 
     public void onSessionClosed(final long sessionId)
@@ -199,36 +167,25 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         egress.resolved(publication);
         if (publication.maxMessageLength() < maxMessageLength)
         {
-            // Its deliveries could not reach it. Instead of what waits (its Connected), it gets why, and once that
-            // is sent (or it stalls) its session is closed.
-            egress.pending.reset(INITIAL_BUFFER_BYTES);
-            egress.loseOnceSent = "response channel too small for ringmq.max.message.bytes";
-            final int frameLength = encodeError(egress.connectCorrelationId, ErrorCode.INVALID_ARGUMENT,
+            // Its deliveries could not reach it: it is told why instead of what waits (its Connected).
+            final int length = encoder.error(egress.connectCorrelationId, ErrorCode.INVALID_ARGUMENT,
                 "response channel " + egress.responseChannel + " carries frames up to " +
                 publication.maxMessageLength() + " bytes, but this daemon sends up to " + maxMessageLength +
                 " (ringmq.max.message.bytes): use a term-length of at least " + 8L * maxMessageLength);
-            EgressFraming.putFrameLength(buffer, 0, frameLength);
-            egress.pending.append(buffer, 0, FRAME + frameLength);
+            egress.sendOnlyThenLose(
+                encoder.buffer(), length, "response channel too small for ringmq.max.message.bytes");
         }
         return true;
     }
 
     public void onReceipt(final long sessionId, final long correlationId, final long sequence)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + receiptEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .sequence(sequence)
-            .encodedLength());
+        send(sessionId, encoder.receipt(correlationId, sequence));
     }
 
     public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + subscribedEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .consumerId(consumerId)
-            .encodedLength());
+        send(sessionId, encoder.subscribed(correlationId, consumerId));
     }
 
     public void onDeliver(
@@ -241,30 +198,13 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int payloadOffset,
         final int payloadLength)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + deliverEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .consumerId(consumerId)
-            .sequence(sequence)
-            .attempt(attempt)
-            .publishTimestampNs(publishTimestampNs)
-            .putPayload(payload, payloadOffset, payloadLength)
-            .encodedLength());
+        send(sessionId, encoder.deliver(
+            consumerId, sequence, attempt, publishTimestampNs, payload, payloadOffset, payloadLength));
     }
 
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
-        send(sessionId, encodeError(correlationId, code, message));
-    }
-
-    /** Encodes an Error frame at {@link #FRAME} in {@link #buffer}; @return its length. */
-    private int encodeError(final long correlationId, final ErrorCode code, final String message)
-    {
-        return MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .code(code)
-            .message(message)
-            .encodedLength();
+        send(sessionId, encoder.error(correlationId, code, message));
     }
 
     public void onBrowsed(
@@ -280,26 +220,13 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int payloadOffset,
         final int payloadLength)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + browsedEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .sequence(sequence)
-            .publishTimestampNs(publishTimestampNs)
-            .deadLetterReason(reason)
-            .deadLetterAttempts(deadLetterAttempts)
-            .sourceQueue(null == sourceQueue ? "" : sourceQueue)
-            .sourceGroup(null == sourceGroup ? "" : sourceGroup)
-            .putPayload(payload, payloadOffset, payloadLength)
-            .encodedLength());
+        send(sessionId, encoder.browsed(correlationId, sequence, publishTimestampNs, reason, deadLetterAttempts,
+            sourceQueue, sourceGroup, payload, payloadOffset, payloadLength));
     }
 
     public void onAdminDone(final long sessionId, final long correlationId, final long count)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + adminDoneEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .count(count)
-            .encodedLength());
+        send(sessionId, encoder.adminDone(correlationId, count));
     }
 
     public void onQueueStats(
@@ -310,19 +237,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int groups,
         final int consumers)
     {
-        send(sessionId, MessageHeaderEncoder.ENCODED_LENGTH + queueStatsEncoder
-            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
-            .correlationId(correlationId)
-            .messages(counters.messages())
-            .bytes(counters.bytes())
-            .inFlight(inFlight)
-            .groups(groups)
-            .consumers(consumers)
-            .expired(counters.expired())
-            .overflowed(counters.overflowed())
-            .dropped(counters.dropped())
-            .refused(counters.refused())
-            .encodedLength());
+        send(sessionId, encoder.queueStats(correlationId, counters, inFlight, groups, consumers));
     }
 
     /** Closes every egress publication; called when the daemon stops. */
@@ -332,8 +247,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         sessions.clear();
     }
 
-    /** Adds the frame encoded at {@link #FRAME} in {@link #buffer} to what the session gets at the batch's end. */
-    private void send(final long sessionId, final int frameLength)
+    /** Adds the frame just encoded to what the session gets at the batch's end. */
+    private void send(final long sessionId, final int length)
     {
         final SessionEgress egress = sessions.get(sessionId);
         if (null == egress || egress.lost || null != egress.loseOnceSent)
@@ -341,11 +256,10 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             framesNotSent.incrementAndGet();
             return;
         }
-        EgressFraming.putFrameLength(buffer, 0, frameLength);
-        final int length = FRAME + frameLength;
+        final DirectBuffer frame = encoder.buffer();
         if (null == egress.publication)
         {
-            enqueue(egress, buffer, length); // it waits, in order, for the publication to exist
+            enqueue(egress, frame, length); // it waits, in order, for the publication to exist
             return;
         }
         if (egress.gathered + length > egress.gather.capacity())
@@ -358,15 +272,14 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
         if (length > egress.gather.capacity())
         {
-            offerOrQueue(egress, buffer, length); // larger than one unfragmented message: it goes alone, after the rest
+            offerOrQueue(egress, frame, length); // larger than one unfragmented message: it goes alone, after the rest
             return;
         }
         if (0 == egress.gathered)
         {
             gathering.add(egress);
         }
-        egress.gather.putBytes(egress.gathered, buffer, 0, length);
-        egress.gathered += length;
+        egress.gather(frame, length);
     }
 
     /** Offers the frames gathered for a session as one message, or queues them behind what already waits. */
@@ -387,7 +300,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     /** Offers frames at once if nothing waits before them, else (or if there is no room) queues them in order. */
     private void offerOrQueue(final SessionEgress egress, final DirectBuffer frames, final int length)
     {
-        if (egress.pending.isEmpty() && offer(egress, frames, 0, length))
+        if (egress.pending.isEmpty() && egress.offer(frames, 0, length))
         {
             return;
         }
@@ -420,12 +333,10 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             final SessionEgress egress = waiting.get(i);
             if (!egress.lost && resolvePublication(egress))
             {
-                flushing = egress;
-                if (egress.pending.consume(sendWaitingFrame, Integer.MAX_VALUE) > 0)
+                if (egress.sendWaiting() > 0)
                 {
                     egress.lastProgressNs = nowNs;
                 }
-                flushing = null;
                 if (null != egress.loseOnceSent && egress.pending.isEmpty())
                 {
                     lose(egress, egress.loseOnceSent);
@@ -438,53 +349,12 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             }
             if (egress.lost || egress.pending.isEmpty())
             {
-                egress.pending.reset(INITIAL_BUFFER_BYTES);
+                egress.releaseWaiting();
                 waiting.set(i, waiting.get(waiting.size() - 1));
                 waiting.remove(waiting.size() - 1);
             }
         }
         return !waiting.isEmpty();
-    }
-
-    private boolean sendWaitingFrame(
-        final MutableDirectBuffer frames, final int offset, final int length, final int headOffset)
-    {
-        return offer(flushing, frames, offset, length);
-    }
-
-    /**
-     * @return true if the frame was sent; false if it must wait (or the client is gone, which is handled here).
-     */
-    private boolean offer(final SessionEgress egress, final DirectBuffer frames, final int offset, final int length)
-    {
-        if (length > egress.publication.maxMessageLength())
-        {
-            // Aeron would throw; a frame this client cannot take (a dead letter browsed with its headers, at the
-            // size limit) must not stop the dispatcher. The client cannot be served this frame: close its session.
-            lose(egress, "a " + length + " byte frame exceeds its channel's limit of " +
-                egress.publication.maxMessageLength());
-            return false;
-        }
-        for (int i = 0; i <= ADMIN_ACTION_RETRIES; i++)
-        {
-            final long result = egress.publication.offer(frames, offset, length);
-            if (result > 0)
-            {
-                egress.everConnected = true;
-                return true;
-            }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
-                (result == Publication.NOT_CONNECTED && egress.everConnected))
-            {
-                lose(egress, "egress " + Publication.errorString(result));
-                return false;
-            }
-            if (result != Publication.ADMIN_ACTION)
-            {
-                return false; // back-pressured, or not connected yet: wait for room
-            }
-        }
-        return false;
     }
 
     private void enqueue(final SessionEgress egress, final DirectBuffer frames, final int length)
@@ -506,45 +376,5 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         egress.lost = true;
         LOG.info("session {} lost ({}): closing it", egress.sessionId, why);
         sessionLost.accept(egress.sessionId);
-    }
-
-    private static final class SessionEgress
-    {
-        final long sessionId;
-        final long registrationId;
-        final long connectCorrelationId;
-        final String responseChannel;
-        /** Null until the media driver has created it. */
-        ExclusivePublication publication;
-        /** Frames waiting for room, in order; grows on demand up to the session buffer size. */
-        final ExpandableRingBuffer pending;
-        /** Frames of this ring batch, newer than any waiting: as many as one message carries unfragmented. */
-        UnsafeBuffer gather;
-        int gathered;
-        /** Set when the session must close once what waits has been sent: why. */
-        String loseOnceSent;
-        long lastProgressNs;
-        boolean everConnected;
-        boolean lost;
-
-        SessionEgress(
-            final long sessionId,
-            final long registrationId,
-            final long connectCorrelationId,
-            final String responseChannel,
-            final int maxBufferBytes)
-        {
-            this.sessionId = sessionId;
-            this.registrationId = registrationId;
-            this.connectCorrelationId = connectCorrelationId;
-            this.responseChannel = responseChannel;
-            this.pending = new ExpandableRingBuffer(INITIAL_BUFFER_BYTES, maxBufferBytes, true);
-        }
-
-        void resolved(final ExclusivePublication publication)
-        {
-            this.publication = publication;
-            this.gather = new UnsafeBuffer(new byte[publication.maxPayloadLength()]);
-        }
     }
 }

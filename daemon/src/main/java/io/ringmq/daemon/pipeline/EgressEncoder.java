@@ -1,0 +1,166 @@
+package io.ringmq.daemon.pipeline;
+
+import io.ringmq.codecs.AdminDoneEncoder;
+import io.ringmq.codecs.BrowsedEncoder;
+import io.ringmq.codecs.ConnectedEncoder;
+import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DeliverEncoder;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.ErrorEncoder;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.QueueStatsEncoder;
+import io.ringmq.codecs.ReceiptEncoder;
+import io.ringmq.codecs.SubscribedEncoder;
+import io.ringmq.core.protocol.EgressFraming;
+import io.ringmq.core.state.QueueCounters;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableDirectByteBuffer;
+
+/**
+ * Encodes egress frames, each with its {@link EgressFraming} length prefix, into one reused buffer: every method
+ * leaves the frame at offset 0 of {@link #buffer()} and returns its length with the prefix, ready to be gathered or
+ * queued as it is. One flyweight per message type, reused, so encoding allocates nothing.
+ * <p>
+ * Not thread-safe: owned by the dispatch thread. A frame is valid until the next one is encoded.
+ */
+final class EgressEncoder
+{
+    /** Frames are encoded after room for their length prefix. */
+    private static final int FRAME = EgressFraming.LENGTH_PREFIX;
+
+    private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
+    private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
+    private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
+    private final DeliverEncoder deliverEncoder = new DeliverEncoder();
+    private final ErrorEncoder errorEncoder = new ErrorEncoder();
+    private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
+    private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
+    private final QueueStatsEncoder queueStatsEncoder = new QueueStatsEncoder();
+
+    /** The last frame encoded, at offset 0. */
+    DirectBuffer buffer()
+    {
+        return buffer;
+    }
+
+    int connected(final long correlationId, final long sessionId, final int maxMessageLength)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .sessionId(sessionId)
+            .maxMessageLength(maxMessageLength)
+            .encodedLength());
+    }
+
+    int receipt(final long correlationId, final long sequence)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + receiptEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .sequence(sequence)
+            .encodedLength());
+    }
+
+    int subscribed(final long correlationId, final long consumerId)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + subscribedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .consumerId(consumerId)
+            .encodedLength());
+    }
+
+    int deliver(
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final long publishTimestampNs,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + deliverEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .consumerId(consumerId)
+            .sequence(sequence)
+            .attempt(attempt)
+            .publishTimestampNs(publishTimestampNs)
+            .putPayload(payload, payloadOffset, payloadLength)
+            .encodedLength());
+    }
+
+    int error(final long correlationId, final ErrorCode code, final String message)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + errorEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .code(code)
+            .message(message)
+            .encodedLength());
+    }
+
+    int browsed(
+        final long correlationId,
+        final long sequence,
+        final long publishTimestampNs,
+        final DeadLetterReason reason,
+        final int deadLetterAttempts,
+        final String sourceQueue,
+        final String sourceGroup,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + browsedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .sequence(sequence)
+            .publishTimestampNs(publishTimestampNs)
+            .deadLetterReason(reason)
+            .deadLetterAttempts(deadLetterAttempts)
+            .sourceQueue(null == sourceQueue ? "" : sourceQueue)
+            .sourceGroup(null == sourceGroup ? "" : sourceGroup)
+            .putPayload(payload, payloadOffset, payloadLength)
+            .encodedLength());
+    }
+
+    int adminDone(final long correlationId, final long count)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + adminDoneEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .count(count)
+            .encodedLength());
+    }
+
+    int queueStats(
+        final long correlationId,
+        final QueueCounters counters,
+        final long inFlight,
+        final int groups,
+        final int consumers)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + queueStatsEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .messages(counters.messages())
+            .bytes(counters.bytes())
+            .inFlight(inFlight)
+            .groups(groups)
+            .consumers(consumers)
+            .expired(counters.expired())
+            .overflowed(counters.overflowed())
+            .dropped(counters.dropped())
+            .refused(counters.refused())
+            .encodedLength());
+    }
+
+    private int framed(final int frameLength)
+    {
+        EgressFraming.putFrameLength(buffer, 0, frameLength);
+        return FRAME + frameLength;
+    }
+}
