@@ -46,6 +46,7 @@ class DeliveryControlEndToEndTest
     private final SteppedClock clock = new SteppedClock();
     private RingmqClient client;
     private Publisher timeCarrier;
+    private Daemon daemon;
 
     @AfterEach
     void closeAll() throws Exception
@@ -61,7 +62,8 @@ class DeliveryControlEndToEndTest
         final Map<String, String> all = new HashMap<>(Map.of("ringmq.queue.visibility.timeout", "10s"));
         all.putAll(settings);
         final RingmqConfig config = TestDaemons.config(tempDir, all);
-        closeables.add(Daemon.launch(config, clock));
+        daemon = Daemon.launch(config, clock);
+        closeables.add(daemon);
         client = TestDaemons.connect(config);
         closeables.add(client);
         timeCarrier = client.publisher("clock");
@@ -279,6 +281,10 @@ class DeliveryControlEndToEndTest
         pollUntil(client, () -> worked.size() == 201, TIMEOUT_MS,
             "the stuck consumer's messages, redelivered once its session was closed");
         assertEquals(201, worked.stream().distinct().count(), "every message, each once to the working consumer");
+        // The stuck consumer's share was 100 or 101 deliveries; at most 16 of 2 KiB fit its 32 KiB window, the rest
+        // waited and were dropped with its session, each counted.
+        final long notSent = daemon.framesNotSent();
+        assertTrue(notSent >= 100 - 16 && notSent <= 101, "frames not sent: " + notSent);
     }
 
     @Test

@@ -31,4 +31,15 @@ public final class EgressFraming
     {
         return buffer.getInt(offset, LITTLE_ENDIAN);
     }
+
+    /** How many frames the packed bytes {@code [offset, offset + length)} hold. */
+    public static int frameCount(final DirectBuffer buffer, final int offset, final int length)
+    {
+        int count = 0;
+        for (int position = offset, end = offset + length; position < end; count++)
+        {
+            position += LENGTH_PREFIX + frameLength(buffer, position);
+        }
+        return count;
+    }
 }

@@ -79,7 +79,10 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         this.sessionLost = sessionLost;
     }
 
-    /** Frames given up on because their client had gone. */
+    /**
+     * Frames never sent, each counted once: their client's session had closed or was closed for not taking them (a
+     * stall, a full session buffer, a channel too small), or its egress could not be opened.
+     */
     public long framesNotSent()
     {
         return framesNotSent.get();
@@ -172,8 +175,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
                 "response channel " + egress.responseChannel + " carries frames up to " +
                 publication.maxMessageLength() + " bytes, but this daemon sends up to " + maxMessageLength +
                 " (ringmq.max.message.bytes): use a term-length of at least " + 8L * maxMessageLength);
-            egress.sendOnlyThenLose(
-                encoder.buffer(), length, "response channel too small for ringmq.max.message.bytes");
+            framesNotSent.addAndGet(egress.sendOnlyThenLose(
+                encoder.buffer(), length, "response channel too small for ringmq.max.message.bytes"));
         }
         return true;
     }
@@ -291,10 +294,12 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             return;
         }
         egress.gathered = 0;
-        if (!egress.lost)
+        if (egress.lost)
         {
-            offerOrQueue(egress, egress.gather, length);
+            framesNotSent.addAndGet(EgressFraming.frameCount(egress.gather, 0, length));
+            return;
         }
+        offerOrQueue(egress, egress.gather, length);
     }
 
     /** Offers frames at once if nothing waits before them, else (or if there is no room) queues them in order. */
@@ -304,10 +309,12 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         {
             return;
         }
-        if (!egress.lost)
+        if (egress.lost)
         {
-            enqueue(egress, frames, length);
+            framesNotSent.addAndGet(EgressFraming.frameCount(frames, 0, length));
+            return;
         }
+        enqueue(egress, frames, length);
     }
 
     /**
@@ -349,7 +356,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             }
             if (egress.lost || egress.pending.isEmpty())
             {
-                egress.releaseWaiting();
+                framesNotSent.addAndGet(egress.releaseWaiting()); // none unless lost
                 waiting.set(i, waiting.get(waiting.size() - 1));
                 waiting.remove(waiting.size() - 1);
             }
@@ -366,13 +373,14 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
         if (!egress.pending.append(frames, 0, length))
         {
+            framesNotSent.addAndGet(EgressFraming.frameCount(frames, 0, length));
             lose(egress, "more than " + sessionBufferBytes + " bytes of responses unread");
         }
     }
 
+    /** Its waiting frames are counted as not sent when they are released, in {@link #flushPending()}. */
     private void lose(final SessionEgress egress, final String why)
     {
-        framesNotSent.incrementAndGet();
         egress.lost = true;
         LOG.info("session {} lost ({}): closing it", egress.sessionId, why);
         sessionLost.accept(egress.sessionId);

@@ -2,6 +2,7 @@ package io.ringmq.daemon.pipeline;
 
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.ringmq.core.protocol.EgressFraming;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -45,6 +46,13 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
     boolean lost;
     /** Once a client has taken a frame, NOT_CONNECTED means it has gone rather than not arrived yet. */
     private boolean everConnected;
+    private int waitingFrames;
+    /** Counts the frames of each waiting message, for {@link #releaseWaiting()}; made once, so counting allocates nothing. */
+    private final ExpandableRingBuffer.MessageConsumer frameCounter = (buffer, offset, length, headOffset) ->
+    {
+        waitingFrames += EgressFraming.frameCount(buffer, offset, length);
+        return true;
+    };
 
     SessionEgress(
         final long sessionId,
@@ -79,17 +87,26 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
      * Drops what waits (its Connected) for this one frame: a client that cannot be served is told why while a small
      * frame still reaches it, and once that is sent (or it stalls) its session is closed.
      */
-    void sendOnlyThenLose(final DirectBuffer frame, final int length, final String why)
+    int sendOnlyThenLose(final DirectBuffer frame, final int length, final String why)
     {
-        pending.reset(INITIAL_BUFFER_BYTES);
+        final int dropped = releaseWaiting();
         loseOnceSent = why;
         pending.append(frame, 0, length);
+        return dropped;
     }
 
-    /** A client that has caught up does not keep the buffer a burst grew. */
-    void releaseWaiting()
+    /**
+     * Empties what waits: a client that has caught up does not keep the buffer a burst grew; a lost one gets nothing
+     * more.
+     *
+     * @return the frames that were still waiting, and so will never be sent.
+     */
+    int releaseWaiting()
     {
+        waitingFrames = 0;
+        pending.forEach(frameCounter, Integer.MAX_VALUE);
         pending.reset(INITIAL_BUFFER_BYTES);
+        return waitingFrames;
     }
 
     /** Offers what waits, oldest first, until the client has no room; @return the bytes sent. */
