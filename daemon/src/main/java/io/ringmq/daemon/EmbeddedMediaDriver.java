@@ -3,9 +3,9 @@ package io.ringmq.daemon;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.ringmq.config.IdleStrategyType;
 import io.ringmq.config.RingmqConfig;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,9 @@ final class EmbeddedMediaDriver
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(new BackoffIdleStrategy())
+            // Its one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
+            // which a remote client at a low rate would see as latency. Never spinning: it must not take a core.
+            .sharedIdleStrategy(Strategies.idleStrategy(IdleStrategyType.BACKOFF))
             .ipcTermBufferLength(config.aeronIpcTermLength())
             .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
             .termBufferSparseFile(config.aeronSparseTerms()));

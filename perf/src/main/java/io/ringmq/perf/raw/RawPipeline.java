@@ -63,7 +63,7 @@ final class RawPipeline implements PeerContender.Broker
                 .dirDeleteOnStart(true)
                 .dirDeleteOnShutdown(true)
                 .threadingMode(ThreadingMode.SHARED)
-                .sharedIdleStrategy(new BackoffIdleStrategy())
+                .sharedIdleStrategy(idleStrategy("BACKOFF")) // as the daemon's driver
                 .ipcTermBufferLength(ipcTermLength)
                 .ipcPublicationTermWindowLength(ipcTermLength)
                 // as ringmq's daemon: its ringmq.aeron.sparse.terms, from -D like the daemon's other settings
