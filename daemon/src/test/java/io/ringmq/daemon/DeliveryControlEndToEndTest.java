@@ -288,6 +288,38 @@ class DeliveryControlEndToEndTest
     }
 
     @Test
+    void aConsumerWhoseResponsesOverflowItsSessionBufferIsClosedWithoutWaitingForTheTimeout()
+    {
+        final RingmqConfig config = start(Map.of(
+            "ringmq.egress.back.pressure.timeout", "10m", "ringmq.egress.session.buffer", "64k",
+            "ringmq.max.message.bytes", "8k"));
+        final RingmqClient stuck = TestDaemons.connect(config, new ClientContext()
+            .responseChannel("aeron:ipc?term-length=64k"));
+        closeables.add(stuck);
+        stuck.consumer("q", "g", 200, 0, (d) -> { }); // then never polls again
+
+        final List<Long> worked = new ArrayList<>();
+        client.consumer("q", "g", 500, 0, (d) ->
+        {
+            worked.add(d.sequence());
+            d.ack();
+        });
+        final Publisher publisher = client.publisher("q");
+        final byte[] payload = new byte[2 * 1024];
+        for (int i = 0; i < 200; i++)
+        {
+            publisher.publish(payload);
+            client.poll();
+        }
+        // Its half, ~200 KiB, is more than its 32 KiB window and 64 KiB buffer hold: closed at once, the clock never
+        // moves, and what it held goes to the working consumer.
+        pollUntil(client, () -> worked.size() == 200, TIMEOUT_MS, "every message, the stuck consumer's too");
+        assertEquals(200, worked.stream().distinct().count());
+        final long notSent = daemon.framesNotSent();
+        assertTrue(notSent >= 100 - 16 - 32 && notSent <= 100, "frames not sent: " + notSent);
+    }
+
+    @Test
     void eachProducersMessagesArriveInTheOrderItPublishedThem()
     {
         final RingmqConfig config = start(Map.of());
