@@ -138,7 +138,8 @@ public final class ConfigKeys {
 
     static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
             DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
-            "how often the ingress journals a tick while timers are pending and no command carries time");
+            "how often the ingress journals a tick while no command comes and the dispatcher needs a turn: timers "
+                    + "are pending, or responses wait for room in a client's egress buffer");
 
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
