@@ -107,14 +107,11 @@ public final class Snapshotter implements AutoCloseable
         if ((byCount || byTime) && commandsSince >= lastCapturedMessages)
         {
             lastCapturedMessages = stateMachine.retainedMessages();
-            final long captureStartNs = System.nanoTime();
-            final int length = captureState(stateMachine);
-            final long captureNs = System.nanoTime() - captureStartNs;
+            final Captured captured = captureState(stateMachine);
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;
             writing.set(true);
-            final byte[] state = capture.byteArray();
-            writer.execute(() -> write(logSequence, nowNs, state, length, captureNs));
+            writer.execute(() -> write(logSequence, nowNs, captured));
         }
     }
 
@@ -140,9 +137,7 @@ public final class Snapshotter implements AutoCloseable
         {
             return; // nothing new since the last one
         }
-        final long captureStartNs = System.nanoTime();
-        final int length = captureState(stateMachine);
-        write(logSequence, clock.nanoTime(), capture.byteArray(), length, System.nanoTime() - captureStartNs);
+        write(logSequence, clock.nanoTime(), captureState(stateMachine));
         lastCapturedLogSequence = logSequence;
     }
 
@@ -163,10 +158,11 @@ public final class Snapshotter implements AutoCloseable
      * only happens while no write is in progress, so the two never overlap (a copy of a large state costs the ring
      * as much again, and the garbage of one costs a full GC).
      *
-     * @return the length of the state in the capture buffer.
+     * @return the state as captured, and how long that held the caller.
      */
-    private int captureState(final QueueStateMachine stateMachine)
+    private Captured captureState(final QueueStateMachine stateMachine)
     {
+        final long startNs = System.nanoTime();
         // Sized once, with room to spare, rather than grown by doubling copies while the ring waits. A larger one is
         // a fresh buffer, not checkLimit's grow-by-copy: the old content is overwritten anyway, and copying it was 6%
         // of the dispatch thread while a backlog grew. Half as much again, so a growing backlog does not reallocate
@@ -177,20 +173,27 @@ public final class Snapshotter implements AutoCloseable
         {
             capture = new ExpandableArrayBuffer((int)Math.min(wanted + (wanted >> 1), MAX_CAPTURE_BYTES));
         }
-        return stateMachine.writeSnapshot(capture, 0);
+        final int length = stateMachine.writeSnapshot(capture, 0);
+        return new Captured(capture.byteArray(), length, System.nanoTime() - startNs);
     }
 
-    /** @param captureNs how long the capture held the dispatch thread (and so the ring), for the log. */
-    private void write(
-        final long logSequence, final long nowNs, final byte[] state, final int length, final long captureNs)
+    /**
+     * @param state     the capture buffer's array; the state is its first {@code length} bytes.
+     * @param captureNs how long the capture held the dispatch thread (and so the ring), for the log.
+     */
+    private record Captured(byte[] state, int length, long captureNs)
+    {
+    }
+
+    private void write(final long logSequence, final long nowNs, final Captured captured)
     {
         try
         {
             final long startNs = System.nanoTime();
-            store.write(logSequence, nowNs, state, length);
+            store.write(logSequence, nowNs, captured.state(), captured.length());
             lastWrittenLogSequence.set(logSequence);
             LOG.info("snapshot at log sequence {}: {} bytes, captured in {} ms (the ring waited), written in {} ms",
-                logSequence, length, TimeUnit.NANOSECONDS.toMillis(captureNs),
+                logSequence, captured.length(), TimeUnit.NANOSECONDS.toMillis(captured.captureNs()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             retentionPoint.accept(store.oldestLogSequence());
         }
