@@ -92,7 +92,8 @@ public final class CollapsedStacks
         return text.toString();
     }
 
-    private static long parseCount(final String text)
+    /** The sample count at the end of a collapsed-stack line, or -1 if it is not a number. */
+    static long parseCount(final String text)
     {
         try
         {

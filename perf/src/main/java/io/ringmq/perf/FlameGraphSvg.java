@@ -51,7 +51,7 @@ public final class FlameGraphSvg
         for (final String line : lines)
         {
             final int space = line.lastIndexOf(' ');
-            final long count = space > 0 ? parseCount(line.substring(space + 1)) : -1;
+            final long count = space > 0 ? CollapsedStacks.parseCount(line.substring(space + 1)) : -1;
             final String[] frames = count > 0 ? line.substring(0, space).split(";") : new String[0];
             if (0 == frames.length || !threadName(frames[0]).startsWith(threadPrefix))
             {
@@ -150,18 +150,6 @@ public final class FlameGraphSvg
     private static String escape(final String text)
     {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-    }
-
-    private static long parseCount(final String text)
-    {
-        try
-        {
-            return Long.parseLong(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            return -1;
-        }
     }
 
     /** A frame in one calling context, with the samples that passed through it; children in name order. */
