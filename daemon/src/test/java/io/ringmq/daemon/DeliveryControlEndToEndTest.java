@@ -249,11 +249,46 @@ class DeliveryControlEndToEndTest
     @Test
     void aConsumerThatStopsReadingNeitherStallsTheOthersNorKeepsItsMessages()
     {
+        final List<Long> worked = publishToAStuckAndAWorkingConsumer("2s", "1m");
+        // Round-robin gives the stuck consumer half: ~200 KiB it never reads, waiting in its egress buffer while the
+        // dispatcher goes on serving everyone else.
+        assertEquals(201, client.publisher("q").publishAndWait("last"),
+            "receipts keep coming: the ring is not stalled");
+        pollUntil(client, () -> worked.size() >= 100, TIMEOUT_MS, "the working consumer's half, unhindered");
+
+        clock.advanceMs(2001); // the stuck client took nothing for longer than the back-pressure timeout
+        pollUntil(client, () -> worked.size() == 201, TIMEOUT_MS,
+            "the stuck consumer's messages, redelivered once its session was closed");
+        assertEquals(201, worked.stream().distinct().count(), "every message, each once to the working consumer");
+        // The stuck consumer's share was 100 or 101 deliveries; at most 16 of 2 KiB fit its 32 KiB window, the rest
+        // waited and were dropped with its session, each counted.
+        final long notSent = daemon.framesNotSent();
+        assertTrue(notSent >= 100 - 16 && notSent <= 101, "frames not sent: " + notSent);
+    }
+
+    @Test
+    void aConsumerWhoseResponsesOverflowItsSessionBufferIsClosedWithoutWaitingForTheTimeout()
+    {
+        final List<Long> worked = publishToAStuckAndAWorkingConsumer("10m", "64k");
+        // Its half, ~200 KiB, is more than its 32 KiB window and 64 KiB buffer hold: closed at once, the clock never
+        // moves, and what it held goes to the working consumer.
+        pollUntil(client, () -> worked.size() == 200, TIMEOUT_MS, "every message, the stuck consumer's too");
+        assertEquals(200, worked.stream().distinct().count());
+        final long notSent = daemon.framesNotSent();
+        assertTrue(notSent >= 100 - 16 - 32 && notSent <= 100, "frames not sent: " + notSent);
+    }
+
+    /**
+     * Starts a daemon with this back-pressure timeout and session buffer, subscribes a consumer that never polls again
+     * (on a small egress term: a 32 KiB window) and a working one, and publishes 200 messages of 2 KiB to their group.
+     *
+     * @return the sequences the working consumer has acked, growing as the test polls.
+     */
+    private List<Long> publishToAStuckAndAWorkingConsumer(final String backPressureTimeout, final String sessionBuffer)
+    {
         final RingmqConfig config = start(Map.of(
-            "ringmq.egress.back.pressure.timeout", "2s", "ringmq.egress.session.buffer", "1m",
+            "ringmq.egress.back.pressure.timeout", backPressureTimeout, "ringmq.egress.session.buffer", sessionBuffer,
             "ringmq.max.message.bytes", "8k"));
-        // A small egress term (32 KiB window, 8 KiB frames): a client that does not poll is congested after a few
-        // deliveries.
         final RingmqClient stuck = TestDaemons.connect(config, new ClientContext()
             .responseChannel("aeron:ipc?term-length=64k"));
         closeables.add(stuck);
@@ -272,51 +307,7 @@ class DeliveryControlEndToEndTest
             publisher.publish(payload);
             client.poll();
         }
-        // Round-robin gives the stuck consumer half: ~200 KiB it never reads, waiting in its egress buffer while the
-        // dispatcher goes on serving everyone else.
-        assertEquals(201, publisher.publishAndWait("last"), "receipts keep coming: the ring is not stalled");
-        pollUntil(client, () -> worked.size() >= 100, TIMEOUT_MS, "the working consumer's half, unhindered");
-
-        clock.advanceMs(2001); // the stuck client took nothing for longer than the back-pressure timeout
-        pollUntil(client, () -> worked.size() == 201, TIMEOUT_MS,
-            "the stuck consumer's messages, redelivered once its session was closed");
-        assertEquals(201, worked.stream().distinct().count(), "every message, each once to the working consumer");
-        // The stuck consumer's share was 100 or 101 deliveries; at most 16 of 2 KiB fit its 32 KiB window, the rest
-        // waited and were dropped with its session, each counted.
-        final long notSent = daemon.framesNotSent();
-        assertTrue(notSent >= 100 - 16 && notSent <= 101, "frames not sent: " + notSent);
-    }
-
-    @Test
-    void aConsumerWhoseResponsesOverflowItsSessionBufferIsClosedWithoutWaitingForTheTimeout()
-    {
-        final RingmqConfig config = start(Map.of(
-            "ringmq.egress.back.pressure.timeout", "10m", "ringmq.egress.session.buffer", "64k",
-            "ringmq.max.message.bytes", "8k"));
-        final RingmqClient stuck = TestDaemons.connect(config, new ClientContext()
-            .responseChannel("aeron:ipc?term-length=64k"));
-        closeables.add(stuck);
-        stuck.consumer("q", "g", 200, 0, (d) -> { }); // then never polls again
-
-        final List<Long> worked = new ArrayList<>();
-        client.consumer("q", "g", 500, 0, (d) ->
-        {
-            worked.add(d.sequence());
-            d.ack();
-        });
-        final Publisher publisher = client.publisher("q");
-        final byte[] payload = new byte[2 * 1024];
-        for (int i = 0; i < 200; i++)
-        {
-            publisher.publish(payload);
-            client.poll();
-        }
-        // Its half, ~200 KiB, is more than its 32 KiB window and 64 KiB buffer hold: closed at once, the clock never
-        // moves, and what it held goes to the working consumer.
-        pollUntil(client, () -> worked.size() == 200, TIMEOUT_MS, "every message, the stuck consumer's too");
-        assertEquals(200, worked.stream().distinct().count());
-        final long notSent = daemon.framesNotSent();
-        assertTrue(notSent >= 100 - 16 - 32 && notSent <= 100, "frames not sent: " + notSent);
+        return worked;
     }
 
     @Test
