@@ -6,6 +6,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.ringmq.config.RingmqConfig;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
 import io.ringmq.perf.PassControl;
@@ -34,6 +35,8 @@ import java.util.function.BooleanSupplier;
  */
 final class RawPipeline implements PeerContender.Broker
 {
+    private static final String SPARSE_TERMS_KEY = "ringmq.aeron.sparse.terms";
+
     private final Path dataRoot;
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -66,8 +69,7 @@ final class RawPipeline implements PeerContender.Broker
                 .sharedIdleStrategy(idleStrategy("BACKOFF")) // as the daemon's driver
                 .ipcTermBufferLength(ipcTermLength)
                 .ipcPublicationTermWindowLength(ipcTermLength)
-                // as ringmq's daemon: its ringmq.aeron.sparse.terms, from -D like the daemon's other settings
-                .termBufferSparseFile(Boolean.parseBoolean(System.getProperty("ringmq.aeron.sparse.terms", "false"))));
+                .termBufferSparseFile(sparseTermsAsTheDaemon()));
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
             final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder
                 .binary(dataRoot.resolve("journal"))
@@ -105,6 +107,13 @@ final class RawPipeline implements PeerContender.Broker
             InProcessDaemon.deleteRecursively(dataRoot);
             throw ex;
         }
+    }
+
+    /** ringmq's {@code ringmq.aeron.sparse.terms}: from {@code -D} as the in-process daemon takes it, or the default. */
+    private static boolean sparseTermsAsTheDaemon()
+    {
+        final String value = System.getProperty(SPARSE_TERMS_KEY);
+        return null == value ? RingmqConfig.defaults().aeronSparseTerms() : Boolean.parseBoolean(value);
     }
 
     static IdleStrategy idleStrategy(final String name)
