@@ -109,7 +109,7 @@ final class RawPipeline implements PeerContender.Broker
         }
     }
 
-    /** ringmq's {@code ringmq.aeron.sparse.terms}: from {@code -D} as the in-process daemon takes it, or the default. */
+    /** ringmq's {@code ringmq.aeron.sparse.terms}: from {@code -D} as the in-process daemon takes it, else default. */
     private static boolean sparseTermsAsTheDaemon()
     {
         final String value = System.getProperty(SPARSE_TERMS_KEY);
