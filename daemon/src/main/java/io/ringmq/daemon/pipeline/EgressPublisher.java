@@ -270,6 +270,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             offerGathered(egress);
             if (egress.lost)
             {
+                framesNotSent.incrementAndGet(); // this frame too
                 return;
             }
         }
