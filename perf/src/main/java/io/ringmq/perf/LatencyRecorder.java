@@ -49,11 +49,6 @@ public final class LatencyRecorder
         return delivered.get() >= warmupMessages;
     }
 
-    public long warmupMessages()
-    {
-        return warmupMessages;
-    }
-
     public Histogram deliverNs()
     {
         return deliverNs;

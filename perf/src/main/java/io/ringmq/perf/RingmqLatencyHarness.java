@@ -67,7 +67,7 @@ public final class RingmqLatencyHarness
             requireSuccess(control, "ringmq open-loop run");
             return new LatencyResult("ringmq", workload.describe(), workload.fsync(), false,
                 recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis(),
-                new HotPathAllocation.Measured(allocatedBytes, workload.totalMessages() - recorder.warmupMessages()));
+                new HotPathAllocation.Measured(allocatedBytes, workload.messages()));
         }
     }
 
