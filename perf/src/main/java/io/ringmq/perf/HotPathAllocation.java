@@ -61,12 +61,6 @@ public final class HotPathAllocation
         return total;
     }
 
-    /** How many threads are counted. */
-    public int threadCount()
-    {
-        return threadIds.length;
-    }
-
     private static boolean isHotPath(final ThreadInfo info)
     {
         for (final String prefix : HOT_PATH_THREAD_PREFIXES)
