@@ -4,9 +4,10 @@ import java.util.Comparator;
 
 /**
  * Settings for the queues whose names match a pattern, from {@code ringmq.queues.<pattern>.<setting>} keys.
- * A pattern is a queue name or a name prefix ending in {@code *} ({@code *} alone matches every queue). Fields
- * not set ({@code 0} or {@code UNSET}) come from the daemon's defaults (or a client's declaration, which wins);
- * the most specific matching rule decides (see {@link #MOST_SPECIFIC_FIRST}).
+ * A pattern is a queue name, a name prefix ending in {@code *} ({@code orders.*}), or a name suffix after a
+ * {@code *} ({@code *.dlq}); {@code *} alone matches every queue. Every rule that matches a queue gives it the
+ * settings it sets, the most specific first (see {@link #MOST_SPECIFIC_FIRST}); what none of them sets
+ * ({@code 0} or {@code UNSET}) comes from the daemon's defaults. A client's declaration wins over all of them.
  *
  * @param visibilityTimeoutNs 0 = not set
  * @param maxAttempts         0 = not set
@@ -55,14 +56,26 @@ public record QueueRule(
     /** Which consumer of a group gets the next message. */
     public enum Strategy { UNSET, ROUND_ROBIN, LEAST_OUTSTANDING }
 
-    /** Exact names first, then prefixes longest first, then {@code *}: the most specific pattern wins. */
+    /**
+     * Exact names first, then prefixes longest first, then suffixes longest first, then {@code *}: where two matching
+     * rules set the same field, the earlier one's value applies.
+     */
     public static final Comparator<QueueRule> MOST_SPECIFIC_FIRST = Comparator
-            .comparing((QueueRule rule) -> rule.isPrefix())
+            .comparing((QueueRule rule) -> rule.kind())
             .thenComparing(rule -> -rule.pattern().length())
             .thenComparing(QueueRule::pattern);
 
-    public boolean isPrefix() {
-        return pattern.endsWith("*");
+    /** What a pattern matches, in the order of {@link #MOST_SPECIFIC_FIRST}. */
+    public enum PatternKind { NAME, PREFIX, SUFFIX, EVERY_QUEUE }
+
+    public PatternKind kind() {
+        if (pattern.equals("*")) {
+            return PatternKind.EVERY_QUEUE;
+        }
+        if (pattern.endsWith("*")) {
+            return PatternKind.PREFIX;
+        }
+        return pattern.startsWith("*") ? PatternKind.SUFFIX : PatternKind.NAME;
     }
 
     /** The rule as it would be written in a config file, one line per setting it sets. */

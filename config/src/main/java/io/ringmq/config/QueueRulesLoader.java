@@ -72,17 +72,27 @@ final class QueueRulesLoader {
                     key.substring(PREFIX.length(), Math.max(PREFIX.length(), key.length() - setting.length() - 1));
             if (setting == null || pattern.isEmpty()) {
                 problems.add(key + "=" + text + " is invalid: per-queue keys are " + PREFIX +
-                        "<queue or prefix*>.<" + String.join("|", SETTINGS) + ">" + from.apply(source));
+                        "<queue, prefix* or *suffix>.<" + String.join("|", SETTINGS) + ">" + from.apply(source));
                 continue;
             }
-            String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
-            if (!pattern.equals("*") && !NAME.matcher(prefix).matches()) {
+            if (!isPattern(pattern)) {
                 problems.add(key + "=" + text + " is invalid: '" + pattern + "' is not a queue name " +
-                        "([A-Za-z0-9._-], 1-255) or a name prefix ending in '*'" + from.apply(source));
+                        "([A-Za-z0-9._-], 1-255), a name prefix ending in '*', a name suffix after a '*', or '*'" +
+                        from.apply(source));
                 continue;
             }
             byPattern.computeIfAbsent(pattern, p -> new TreeMap<>()).put(setting, new Entry(key, text, source));
         }
+    }
+
+    /** A name, {@code prefix*}, {@code *suffix} or {@code *}; one {@code *} at most, at either end. */
+    private static boolean isPattern(String pattern) {
+        if (pattern.equals("*")) {
+            return true;
+        }
+        String literal = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) :
+                pattern.startsWith("*") ? pattern.substring(1) : pattern;
+        return NAME.matcher(literal).matches();
     }
 
     private QueueRule toRule(String pattern, Map<String, Entry> entries) {

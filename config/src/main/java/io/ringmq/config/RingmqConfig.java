@@ -33,7 +33,8 @@ public final class RingmqConfig {
 
     /**
      * Per-queue settings from {@code ringmq.queues.<pattern>.<setting>} keys, most specific pattern first (exact
-     * names, then longer prefixes, then {@code *}); for a queue, the first rule that matches it applies.
+     * names, then longer prefixes, then longer suffixes, then {@code *}); a queue takes each setting from the first
+     * rule that matches it and sets it.
      */
     public List<QueueRule> queueRules() {
         return queueRules;

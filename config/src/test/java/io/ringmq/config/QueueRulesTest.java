@@ -43,6 +43,37 @@ class QueueRulesTest {
     }
 
     @Test
+    void suffixPatternsComeAfterPrefixesAndBeforeEveryQueue() throws IOException {
+        Path file = write(
+                "ringmq.queues.*.max.attempts=10",
+                "ringmq.queues.*.dlq.max.messages=10000",
+                "ringmq.queues.*q.max.messages=5",
+                "ringmq.queues.o*.backoff=none",
+                "ringmq.queues.orders.dlq.max.bytes=1m");
+
+        List<QueueRule> rules = TestEnv.load(file, TestEnv.props()).queueRules();
+
+        assertEquals(List.of("orders.dlq", "o*", "*.dlq", "*q", "*"), rules.stream().map(QueueRule::pattern).toList());
+        assertEquals(List.of(QueueRule.PatternKind.NAME, QueueRule.PatternKind.PREFIX, QueueRule.PatternKind.SUFFIX,
+                QueueRule.PatternKind.SUFFIX, QueueRule.PatternKind.EVERY_QUEUE),
+                rules.stream().map(QueueRule::kind).toList());
+        assertEquals(10_000, rules.get(2).limits().maxMessages());
+    }
+
+    @Test
+    void aPatternHasOneStarAtEitherEnd() throws IOException {
+        List<String> bad = List.of("ringmq.queues.*orders*.max.attempts=2", "ringmq.queues.or*ders.max.attempts=2",
+                "ringmq.queues.**.max.attempts=2", "ringmq.queues.*bad/name.max.attempts=2");
+        Path file = write(bad.toArray(String[]::new));
+
+        ConfigException e = assertThrows(ConfigException.class, () -> TestEnv.load(file, TestEnv.props()));
+
+        for (String key : bad) {
+            assertTrue(e.getMessage().contains(key + " is invalid: '"), key + " not reported in:\n" + e.getMessage());
+        }
+    }
+
+    @Test
     void aSystemPropertyOverridesOneSettingOfAFileRule() throws IOException {
         Path file = write("ringmq.queues.orders.max.attempts=3", "ringmq.queues.orders.visibility.timeout=1s");
 

@@ -86,6 +86,23 @@ class QueueLimitsEndToEndTest
     }
 
     @Test
+    void aSuffixRuleBoundsDeadLetterQueuesThatAPrefixRuleAlsoMatches()
+    {
+        start(Map.of("ringmq.queues.quotes.*.max.age", "2s",
+            "ringmq.queues.*.dlq.max.messages", "1", "ringmq.queues.*.dlq.overflow", "drop"));
+        final Publisher quotes = client.publisher("quotes.eu");
+        quotes.publishAndWait("a");
+        quotes.publishAndWait("b");
+        clock.advanceMs(2_000);
+        client.publisher("clock").publishAndWait("tick"); // both quotes expire into quotes.eu.dlq, which holds one
+
+        assertEquals(List.of("b"), browse("quotes.eu.dlq").stream().map(BrowsedMessage::payloadAsString).toList());
+        final QueueStats letters = client.stats("quotes.eu.dlq");
+        assertEquals(1, letters.overflowed(), letters::toString);
+        assertEquals(1, letters.dropped(), letters::toString);
+    }
+
+    @Test
     void aDeclaredSizeLimitRefusesPublishesUntilThereIsRoomAndCountsThem()
     {
         start(Map.of());

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Decides each queue's {@link QueuePolicy}: what a client declared when it created the queue, else the first
- * configured rule whose pattern matches the name, else the daemon's defaults, field by field.
+ * Decides each queue's {@link QueuePolicy}, field by field: what a client declared when it created the queue, else
+ * what the configured rules whose patterns match the name set (the first in journal order first: the daemon journals
+ * them most specific first), else the daemon's defaults.
  * <p>
  * Rules and defaults arrive as journaled commands (NodeStarted, then one QueueRule per configured rule), so a replay
  * resolves every queue exactly as the run that wrote the journal did.
@@ -48,17 +49,16 @@ final class QueuePolicies
 
     QueuePolicy resolve(final String queueName, final QueuePolicy declared)
     {
-        QueuePolicy fromRules = QueuePolicy.UNSET;
+        QueuePolicy resolved = declared;
         for (int i = 0, size = rules.size(); i < size; i++)
         {
             final Rule rule = rules.get(i);
             if (matches(rule.pattern, queueName))
             {
-                fromRules = rule.policy;
-                break;
+                resolved = resolved.orElse(rule.policy);
             }
         }
-        return declared.orElse(fromRules).orElse(defaults);
+        return resolved.orElse(defaults);
     }
 
     QueuePolicy defaults()
@@ -71,7 +71,10 @@ final class QueuePolicies
         return rules;
     }
 
-    /** A pattern is a queue name, or a name prefix followed by '*' ("*" alone matches every queue). */
+    /**
+     * A pattern is a queue name, a name prefix followed by '*', or a name suffix after a '*' ("*" alone matches every
+     * queue).
+     */
     static boolean matches(final String pattern, final String queueName)
     {
         final int last = pattern.length() - 1;
@@ -79,19 +82,24 @@ final class QueuePolicies
         {
             return queueName.startsWith(pattern.substring(0, last));
         }
+        if (last >= 0 && pattern.charAt(0) == '*')
+        {
+            return queueName.endsWith(pattern.substring(1));
+        }
         return pattern.equals(queueName);
     }
 
     /** @return null for a valid pattern, else why it is not one. */
     static String patternProblem(final String pattern)
     {
-        final String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
-        if (prefix.isEmpty() && pattern.equals("*"))
+        if (pattern.equals("*"))
         {
             return null;
         }
-        return Names.isValid(prefix) ? null :
-            "queue pattern '" + pattern + "' is invalid: a queue name (" + Names.RULE + "), optionally ending in '*'";
+        final String literal = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) :
+            pattern.startsWith("*") ? pattern.substring(1) : pattern;
+        return Names.isValid(literal) ? null : "queue pattern '" + pattern + "' is invalid: a queue name (" +
+            Names.RULE + "), a name prefix ending in '*', a name suffix after a '*', or '*'";
     }
 
     record Rule(String pattern, QueuePolicy policy)

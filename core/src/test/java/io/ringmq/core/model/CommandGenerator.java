@@ -306,7 +306,7 @@ final class CommandGenerator
 
     private Command queueRule()
     {
-        final String[] patterns = {"a", "b", "*", "a*", "a.*", "c", "bad name*", "**"};
+        final String[] patterns = {"a", "b", "*", "a*", "a.*", "c", "*.dlq", "*b", "bad name*", "**", "*a*", "*bad name"};
         return new Command.QueueRule(patterns[random.nextInt(patterns.length)], someSettings());
     }
 

@@ -201,8 +201,11 @@ public final class ReferenceQueueModel
     {
         boolean matches(final String queueName)
         {
-            return pattern.endsWith("*") ?
-                queueName.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(queueName);
+            if (pattern.endsWith("*"))
+            {
+                return queueName.startsWith(pattern.substring(0, pattern.length() - 1));
+            }
+            return pattern.startsWith("*") ? queueName.endsWith(pattern.substring(1)) : pattern.equals(queueName);
         }
     }
 
@@ -479,8 +482,9 @@ public final class ReferenceQueueModel
 
     void queueRule(final String pattern, final Settings settings)
     {
-        final String prefix = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) : pattern;
-        if (settings.valid() && ("*".equals(pattern) || VALID_NAME.matcher(prefix).matches()))
+        final String literal = pattern.endsWith("*") ? pattern.substring(0, pattern.length() - 1) :
+            pattern.startsWith("*") ? pattern.substring(1) : pattern;
+        if (settings.valid() && ("*".equals(pattern) || VALID_NAME.matcher(literal).matches()))
         {
             rules.add(new Rule(pattern, settings));
         }
@@ -611,12 +615,21 @@ public final class ReferenceQueueModel
         return group;
     }
 
-    /** What a queue's settings are now: its declaration, else the first matching rule, else the defaults. */
+    /**
+     * What a queue's settings are now, field by field: its declaration, else the matching rules in the order they
+     * came, else the defaults.
+     */
     private Settings settingsOf(final Queue queue)
     {
-        final Settings fromRule = rules.stream().filter((r) -> r.matches(queue.name)).map(Rule::settings)
-            .findFirst().orElse(Settings.UNSET);
-        return queue.declared.or(fromRule).or(defaults);
+        Settings settings = queue.declared;
+        for (final Rule rule : rules)
+        {
+            if (rule.matches(queue.name))
+            {
+                settings = settings.or(rule.settings());
+            }
+        }
+        return settings.or(defaults);
     }
 
     /** Connected, and on the transport that opened it; else an error. */

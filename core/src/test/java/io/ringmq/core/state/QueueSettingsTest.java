@@ -3,6 +3,8 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.LimitAction;
+import io.ringmq.codecs.NackAction;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Per-queue settings: declared by the client that creates the queue, else from the first configured rule whose
- * pattern matches, else the daemon's defaults; and sessions are bound to the transport that opened them.
+ * Per-queue settings, field by field: declared by the client that creates the queue, else from the configured rules
+ * whose patterns match (the first journaled first), else the daemon's defaults; and sessions are bound to the
+ * transport that opened them.
  */
 class QueueSettingsTest
 {
@@ -84,7 +87,7 @@ class QueueSettingsTest
     }
 
     @Test
-    void theFirstMatchingRuleDecidesForQueuesNobodyDeclared()
+    void whereMatchingRulesSetTheSameFieldTheFirstJournaledDecides()
     {
         commands.queueRule("orders.*", new QueuePolicy(300, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
         commands.queueRule("orders.eu", SHORT_TIMEOUT);
@@ -92,6 +95,39 @@ class QueueSettingsTest
 
         assertRedeliveredAfterMs("orders.eu", 300);
         assertRedeliveredAfterMs("payments", 700);
+    }
+
+    @Test
+    void everyMatchingRuleAddsTheSettingsItSetsTheMostSpecificFirst()
+    {
+        // Journaled as the daemon journals them, most specific first; orders.eu.dlq matches all three.
+        commands.queueRule("orders.*", SHORT_TIMEOUT);
+        commands.queueRule("*.dlq", QueuePolicy.UNSET.withLimits(
+            new QueueLimits(0, 1, 0, LimitAction.DEFAULT, LimitAction.DROP)));
+        commands.queueRule("*", new QueuePolicy(700, 0, BackoffKind.DEFAULT, 0, 0, DispatchStrategy.DEFAULT));
+
+        assertRedeliveredAfterMs("orders.eu.dlq", 500); // orders.*, not *
+        assertRedeliveredAfterMs("payments.dlq", 700);
+        for (final String queue : List.of("orders.eu", "payments"))
+        {
+            commands.subscribe(1, 10, queue, "g", 2);
+            commands.publish(1, 11, queue, "a");
+            commands.publish(1, 12, queue, "b");
+            final List<Matcher> deliveries = sink.drain().stream().map(DELIVERY::matcher).filter(Matcher::matches)
+                .toList();
+            assertEquals(2, deliveries.size());
+            for (final Matcher delivery : deliveries)
+            {
+                commands.nack(1, Long.parseLong(delivery.group(1)), Long.parseLong(delivery.group(2)), 1,
+                    NackAction.REJECT);
+            }
+            sink.drain(); // the probe group's deliveries of the dead letters
+        }
+        assertEquals(1, stateMachine.depth("orders.eu.dlq"), "*.dlq's bound, although orders.* is more specific");
+        assertEquals(1, stateMachine.depth("payments.dlq"));
+        final QueueCounters counters = stateMachine.counters("orders.eu.dlq");
+        assertEquals(1, counters.overflowed(), counters::toString);
+        assertEquals(1, counters.dropped(), counters::toString);
     }
 
     @Test
