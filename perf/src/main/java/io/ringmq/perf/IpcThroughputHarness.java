@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  * One daemon runs in this process (fresh temp data dir, fresh Aeron dir {@code /dev/shm/ringmq-perf-<uuid>});
  * every producer ({@link StampedProducer}) and every consumer ({@link CompetingConsumer}, all in one group) has its
- * own thread and its own {@code RingmqClient}, kept across the passes. A warm-up pass on another queue comes first.
+ * own thread and its own {@code RingmqClient}, kept across the passes. The warm-up comes first: two passes on other
+ * queues, then a wait for the JIT to finish compiling what they warmed up (see {@link ThroughputWorkload}).
  * The measured pass publishes a fixed count split between the producers, times first publish to last delivery acked
  * and to last receipt, and records publish→receipt of every message from its send time (the receipt latency at
  * saturation: closed loop, queueing behind the window included), publish→deliver, and ingress→consumer.
@@ -37,7 +38,6 @@ import java.util.concurrent.TimeUnit;
 public final class IpcThroughputHarness
 {
     static final String QUEUE = "perf-throughput";
-    static final String WARMUP_QUEUE = "perf-warmup";
     private static final long JOIN_GRACE_S = 30;
 
     private IpcThroughputHarness()
@@ -139,11 +139,16 @@ public final class IpcThroughputHarness
     {
         if (ctx.warmupMessages() >= ctx.producers())
         {
-            log.printf("warm-up: %,d messages on %s...%n", ctx.warmupMessages(), WARMUP_QUEUE);
-            final Pass warmup = runPass(ctx, consumerThreads, producerThreads, WARMUP_QUEUE, ctx.warmupMessages(),
-                Progress.silent());
+            log.printf("warm-up: %,d messages on %s...%n", ctx.warmupMessages(), ThroughputWorkload.WARMUP_QUEUE);
+            final Pass warmup = runPass(ctx, consumerThreads, producerThreads, ThroughputWorkload.WARMUP_QUEUE,
+                ctx.warmupMessages(), Progress.silent());
             log.printf("warm-up: done, %,.0f msg/s%n", ctx.warmupMessages() * 1e9 /
                 Math.max(1, warmup.control.lastDeliveryNs() - warmup.control.startNs()));
+            final long second = ThroughputWorkload.secondWarmupMessages(ctx.warmupMessages(), ctx.producers());
+            log.printf("warm-up: %,d messages on %s...%n", second, ThroughputWorkload.SECOND_WARMUP_QUEUE);
+            runPass(ctx, consumerThreads, producerThreads, ThroughputWorkload.SECOND_WARMUP_QUEUE, second,
+                Progress.silent());
+            log.printf("warm-up: %s%n", JitSettle.await().format());
         }
         daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
 

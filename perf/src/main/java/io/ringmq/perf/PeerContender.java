@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
  * gives queue sequences, they increase and no two messages share one.
  * <ul>
  *   <li>throughput: N producers, M consumers competing for one queue, a warm-up pass first (on another queue, or on
- *   a system of its own where {@link #systemPerPass()}), then the measured pass;</li>
+ *   a system of its own where {@link #systemPerPass()}), a wait for the JIT to settle ({@link JitSettle}), then the
+ *   measured pass;</li>
  *   <li>latency: 1 producer on an open-loop schedule, 1 consumer.</li>
  * </ul>
  */
 public abstract class PeerContender implements Contender
 {
     private static final String QUEUE = "perf";
-    private static final String WARMUP_QUEUE = "perf-warmup";
     private static final long JOIN_GRACE_MS = TimeUnit.SECONDS.toMillis(30);
 
     /** A started system: makes the producers and consumers of its passes. Closing it removes its directories. */
@@ -98,16 +98,20 @@ public abstract class PeerContender implements Contender
         final boolean warmup = workload.warmupMessages() >= workload.producers();
         if (warmup && systemPerPass())
         {
-            try (Broker broker = start(workload.fsync(), workload.producers(), workload.consumers()))
-            {
-                warmup(broker, workload);
-            }
+            warmupPass(workload, ThroughputWorkload.WARMUP_QUEUE, workload.warmupPerProducer());
+            warmupPass(workload, ThroughputWorkload.SECOND_WARMUP_QUEUE, workload.secondWarmupPerProducer());
         }
         try (Broker broker = start(workload.fsync(), workload.producers(), workload.consumers()))
         {
             if (warmup && !systemPerPass())
             {
-                warmup(broker, workload);
+                warmupPass(broker, workload, ThroughputWorkload.WARMUP_QUEUE, workload.warmupPerProducer());
+                warmupPass(broker, workload, ThroughputWorkload.SECOND_WARMUP_QUEUE,
+                    workload.secondWarmupPerProducer());
+            }
+            if (warmup)
+            {
+                JitSettle.await();
             }
             final long cpuBeforeNs = CpuSnapshot.processCpuTime();
             final Pass pass = runPass(broker, QUEUE, workload.messagesPerProducer(), workload.consumers(),
@@ -118,9 +122,19 @@ public abstract class PeerContender implements Contender
         }
     }
 
-    private void warmup(final Broker broker, final ThroughputWorkload workload)
+    /** A warm-up pass on a system of its own. */
+    private void warmupPass(final ThroughputWorkload workload, final String queue, final long[] perProducer)
     {
-        runPass(broker, WARMUP_QUEUE, workload.warmupPerProducer(), workload.consumers(), workload.payloadBytes(),
+        try (Broker broker = start(workload.fsync(), workload.producers(), workload.consumers()))
+        {
+            warmupPass(broker, workload, queue, perProducer);
+        }
+    }
+
+    private void warmupPass(
+        final Broker broker, final ThroughputWorkload workload, final String queue, final long[] perProducer)
+    {
+        runPass(broker, queue, perProducer, workload.consumers(), workload.payloadBytes(),
             workload.window(), null, null, Progress.silent(), workload.timeoutS());
     }
 

@@ -3,13 +3,23 @@ package io.ringmq.perf;
 /**
  * The persistent throughput workload: {@code producers} publish {@code messages} between them as fast as they may,
  * each with at most {@code window} not yet receipted; {@code consumers} in one group (competing) ack every message.
- * The comparison's common shape is 1 producer / 1 consumer; N x M is the same with more of each. A warm-up pass of
- * {@code warmupMessages} (split likewise) on another queue comes first.
+ * The comparison's common shape is 1 producer / 1 consumer; N x M is the same with more of each. The warm-up comes
+ * first: a pass of {@code warmupMessages} (split likewise) on another queue, a second pass of a tenth of that on a
+ * third queue, then a wait for the JIT to settle ({@link JitSettle}).
  */
 public record ThroughputWorkload(
     long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS,
     int producers, int consumers)
 {
+    public static final String WARMUP_QUEUE = "perf-warmup";
+    /**
+     * The second warm-up pass's queue. Starting a pass on a new queue makes the JIT throw away code compiled before
+     * (a branch or a type it had not seen): profiled, the measured pass began with the state machine, the dispatch
+     * handler and the client's frame decoder deoptimised and recompiled. The second pass makes that happen in the
+     * warm-up.
+     */
+    public static final String SECOND_WARMUP_QUEUE = "perf-warmup-2";
+
     public ThroughputWorkload
     {
         if (messages <= 0 || warmupMessages < 0 || window <= 0 || timeoutS <= 0 || producers <= 0 || consumers <= 0)
@@ -50,6 +60,18 @@ public record ThroughputWorkload(
     public long[] warmupPerProducer()
     {
         return split(warmupMessages, producers);
+    }
+
+    /** The second warm-up pass's messages: a tenth of the first's, at least one per producer. */
+    public static long secondWarmupMessages(final long warmupMessages, final int producers)
+    {
+        return Math.max(producers, warmupMessages / 10);
+    }
+
+    /** Each producer's share of the second warm-up pass. */
+    public long[] secondWarmupPerProducer()
+    {
+        return split(secondWarmupMessages(warmupMessages, producers), producers);
     }
 
     /** "1P/1C". */

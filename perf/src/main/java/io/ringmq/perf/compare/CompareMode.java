@@ -10,7 +10,8 @@ import java.util.List;
  * <p>
  * Warm-ups are long enough for the JIT to finish with each system's hot path (a few seconds each): with 200,000
  * warm-up messages, C2 compiled ringmq's dispatch path for most of the measured pass (a fifth of the samples in a
- * profile), so the first pass measured the compiler as much as the broker.
+ * profile), so the first pass measured the compiler as much as the broker. Even 1,000,000 were not enough on their own
+ * on 2 busy vCPUs, hence the second warm-up pass and the wait for the JIT ({@link io.ringmq.perf.ThroughputWorkload}).
  *
  * @param name             "full", "quick" or "tiny".
  * @param fsyncs           the matched fsync settings to run, each a section of the report.

@@ -1,6 +1,7 @@
 package io.ringmq.perf.compare;
 
 import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.JitSettle;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.ThroughputFigures;
 import org.HdrHistogram.Histogram;
@@ -57,8 +58,10 @@ final class MarkdownReport
         md.append("\nmsg/s and MB/s (10^6 B of payload) from the first publish to the last message consumed. The ratio " +
             "column compares passes of the same producers/consumers shape (N producers share the messages; M " +
             "consumers compete for one queue, each message to one of them); the targets compare the 1P/1C passes. " +
-            String.format("Each pass follows a warm-up of %,d messages (Artemis: %,d), so the JIT has compiled the " +
-            "hot path before the measured messages. ", results.mode.warmupMessages(), results.mode.peerWarmup()) +
+            String.format("Each pass follows a warm-up of %,d messages (Artemis: %,d) on another queue, a tenth " +
+            "as many on a third queue (starting a pass on a new queue made the JIT recompile the hot path), and a wait " +
+            "until no JIT compilation has finished for %,d ms, so the measured messages run compiled code. ",
+            results.mode.warmupMessages(), results.mode.peerWarmup(), JitSettle.QUIET_MS) +
             "CPU per message: CPU time of the whole process (server and clients, idle spinning included) during the " +
             "measured pass ÷ messages; it moves less than msg/s when the machine is shared. Receipt: " +
             "publish→receipt of every measured message from its send time, at saturation (each " +
