@@ -11,35 +11,46 @@ import java.util.List;
  * them most specific first), else the daemon's defaults.
  * <p>
  * Rules and defaults arrive as journaled commands (NodeStarted, then one QueueRule per configured rule), so a replay
- * resolves every queue exactly as the run that wrote the journal did.
+ * resolves every queue exactly as the run that wrote the journal did. That includes how: a run whose NodeStarted
+ * predates schema version {@value #MERGED_RULES_SINCE_VERSION} resolved by the first matching rule alone, and its
+ * journal and snapshots replay that way.
  */
 final class QueuePolicies
 {
+    /** The schema version from which a daemon merges every matching rule; before it, the first one decided alone. */
+    static final int MERGED_RULES_SINCE_VERSION = 4;
+
     private final ArrayList<Rule> rules = new ArrayList<>();
     private QueuePolicy defaults;
+    private boolean mergesRules = true;
 
     QueuePolicies(final QueuePolicy defaults)
     {
         this.defaults = defaults;
     }
 
-    /** A new run: its defaults, and no rules until its QueueRule commands arrive. */
-    void reset(final QueuePolicy defaults)
+    /**
+     * A new run: its defaults, how it resolves rules ({@code mergesRules}: every match adds what it sets; else the
+     * first match decides), and no rules until its QueueRule commands arrive.
+     */
+    void reset(final QueuePolicy defaults, final boolean mergesRules)
     {
         this.defaults = defaults;
+        this.mergesRules = mergesRules;
         rules.clear();
     }
 
     /**
      * A new run with the defaults it was started with, each kept from the previous run where out of range, and no
-     * rules until its QueueRule commands arrive.
+     * rules until its QueueRule commands arrive; {@code schemaVersion} is the version its NodeStarted was written in.
      */
-    void startRun(final long visibilityTimeoutMs, final int maxAttempts)
+    void startRun(final long visibilityTimeoutMs, final int maxAttempts, final int schemaVersion)
     {
         reset(QueuePolicy.defaults(
             visibilityTimeoutMs > 0 && visibilityTimeoutMs <= QueueStateMachine.MAX_VISIBILITY_TIMEOUT_MS ?
                 visibilityTimeoutMs : defaults.visibilityTimeoutMs(),
-            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : defaults.maxAttempts()));
+            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : defaults.maxAttempts()),
+            schemaVersion >= MERGED_RULES_SINCE_VERSION);
     }
 
     void addRule(final String pattern, final QueuePolicy policy)
@@ -56,6 +67,10 @@ final class QueuePolicies
             if (matches(rule.pattern, queueName))
             {
                 resolved = resolved.orElse(rule.policy);
+                if (!mergesRules)
+                {
+                    break;
+                }
             }
         }
         return resolved.orElse(defaults);
@@ -64,6 +79,11 @@ final class QueuePolicies
     QueuePolicy defaults()
     {
         return defaults;
+    }
+
+    boolean mergesRules()
+    {
+        return mergesRules;
     }
 
     List<Rule> rules()

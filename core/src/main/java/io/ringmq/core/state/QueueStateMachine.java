@@ -215,7 +215,8 @@ public final class QueueStateMachine
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
-        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts());
+        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(),
+            nodeStarted.actingVersion());
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
     }

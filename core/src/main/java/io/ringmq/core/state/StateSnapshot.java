@@ -28,8 +28,11 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 final class StateSnapshot
 {
     static final int MAGIC = 0x52_51_53_53; // "RQSS"
-    /** Format 3 added queue limits, their counters and each message's time of entering its queue. */
-    static final int FORMAT_VERSION = 3;
+    /**
+     * Format 3 added queue limits, their counters and each message's time of entering its queue; format 4, whether
+     * the run merges matching queue rules.
+     */
+    static final int FORMAT_VERSION = 4;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -205,6 +208,12 @@ final class StateSnapshot
         boolean hasLimits()
         {
             return format >= 3;
+        }
+
+        /** Whether the snapshot says how its run resolved queue rules (before format 4, by the first match). */
+        boolean hasRuleResolution()
+        {
+            return format >= 4;
         }
 
         QueuePolicy getPolicy()

@@ -41,6 +41,7 @@ final class StateSnapshotIO
         out.putBoolean(state.deliveryTimers.isStarted());
         final QueuePolicies policies = state.policies;
         out.putPolicy(policies.defaults());
+        out.putBoolean(policies.mergesRules());
         out.putInt(policies.rules().size());
         for (final QueuePolicies.Rule rule : policies.rules())
         {
@@ -107,7 +108,8 @@ final class StateSnapshotIO
             state.deliveryTimers.restoreStart(state.nowNs);
         }
         final QueuePolicies policies = state.policies;
-        policies.reset(in.getPolicy());
+        final QueuePolicy defaults = in.getPolicy();
+        policies.reset(defaults, in.hasRuleResolution() && in.getBoolean());
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             policies.addRule(in.getString(), in.getPolicy());

@@ -7,6 +7,7 @@ import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
+import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -128,6 +129,47 @@ class QueueSettingsTest
         final QueueCounters counters = stateMachine.counters("orders.eu.dlq");
         assertEquals(1, counters.overflowed(), counters::toString);
         assertEquals(1, counters.dropped(), counters::toString);
+    }
+
+    @Test
+    void aNarrowerRulesNoneLiftsABroaderRulesBound()
+    {
+        commands.queueRule("orders", QueuePolicy.UNSET.withLimits(
+            new QueueLimits(0, QueueLimits.NONE, 0, LimitAction.DEFAULT, LimitAction.DEFAULT)));
+        commands.queueRule("*", QueuePolicy.UNSET.withLimits(
+            new QueueLimits(0, 1, 0, LimitAction.DEFAULT, LimitAction.DROP)));
+        for (final String queue : List.of("orders", "payments"))
+        {
+            commands.publish(1, 10, queue, "a");
+            commands.publish(1, 11, queue, "b");
+        }
+        assertEquals(2, stateMachine.depth("orders"));
+        assertEquals(1, stateMachine.depth("payments"));
+    }
+
+    @Test
+    void aRunJournaledBeforeSchemaVersion4ResolvesByTheFirstMatchingRuleAloneAndSoDoesItsSnapshot()
+    {
+        commands.nodeStartedAtSchemaVersion(3); // closes session 1, as a restart does
+        commands.connect(2, "aeron:ipc", 2001);
+        assertEquals(List.of("closed session=1", "opened session=2 corr=2 aeron:ipc/2001"), sink.drain());
+        commands.queueRule("orders.*", SHORT_TIMEOUT);
+        commands.queueRule("*", QueuePolicy.UNSET.withLimits(
+            new QueueLimits(0, 1, 0, LimitAction.DEFAULT, LimitAction.DROP)));
+        commands.publish(2, 10, "orders.eu", "a");
+        commands.publish(2, 11, "orders.eu", "b");
+        commands.publish(2, 12, "payments", "a");
+        commands.publish(2, 13, "payments", "b");
+        assertEquals(2, stateMachine.depth("orders.eu"), "orders.* decided alone: no bound from *");
+        assertEquals(1, stateMachine.depth("payments"));
+
+        final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer();
+        final QueueStateMachine restored =
+            QueueStateMachine.fromSnapshot(snapshot, 0, stateMachine.writeSnapshot(snapshot, 0), OutputSink.NONE);
+        final Commands afterRestore = new Commands(restored);
+        afterRestore.publish(2, 14, "orders.us", "a");
+        afterRestore.publish(2, 15, "orders.us", "b");
+        assertEquals(2, restored.depth("orders.us"), "the restored run still resolves by the first match");
     }
 
     @Test

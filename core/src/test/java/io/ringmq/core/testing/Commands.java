@@ -273,6 +273,18 @@ public final class Commands
             .encodedLength());
     }
 
+    /** A new run, as a daemon of an older schema version journaled it (its journal replayed by this build). */
+    public void nodeStartedAtSchemaVersion(final int schemaVersion)
+    {
+        final int length = new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .startTimestampNs(nowNs)
+            .defaultVisibilityTimeoutMs(0)
+            .defaultMaxAttempts(0)
+            .encodedLength();
+        header.version(schemaVersion);
+        apply(length);
+    }
+
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */
     public void tickAfterMs(final long ms)
     {
