@@ -148,7 +148,9 @@ public final class IpcThroughputHarness
             log.printf("warm-up: %,d messages on %s...%n", second, ThroughputWorkload.SECOND_WARMUP_QUEUE);
             runPass(ctx, consumerThreads, producerThreads, ThroughputWorkload.SECOND_WARMUP_QUEUE, second,
                 Progress.silent());
-            log.printf("warm-up: %s%n", JitSettle.await().format());
+            final String settled = JitSettle.await().format();
+            log.printf("warm-up: %s%n", settled);
+            ctx.progress().note("warm-up: " + settled);
         }
         daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
 

@@ -3,6 +3,8 @@ package io.ringmq.perf;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 
 /**
  * Waits, between a warm-up and the measured pass, for the JIT to finish the work the warm-up gave it. While the load
@@ -17,7 +19,7 @@ public final class JitSettle
     public static final long QUIET_MS = 500;
     /** The longest wait: a JIT that keeps compiling with no load is not going to stop for us. */
     public static final long MAX_WAIT_MS = 30_000;
-    private static final long POLL_MS = 50;
+    static final long POLL_MS = 50;
 
     private JitSettle()
     {
@@ -39,7 +41,10 @@ public final class JitSettle
         }
     }
 
-    /** Blocks until no JIT compilation has finished for {@link #QUIET_MS}, or for {@link #MAX_WAIT_MS} at most. */
+    /**
+     * Blocks until no JIT compilation has finished for {@link #QUIET_MS}, or for {@link #MAX_WAIT_MS} at most. The JVM
+     * counts a compilation's time when it finishes, so one still running after {@link #QUIET_MS} is not waited for.
+     */
     public static Settled await()
     {
         final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -47,15 +52,24 @@ public final class JitSettle
         {
             return new Settled(0, 0, false);
         }
-        final long startNs = System.nanoTime();
-        final long firstTotalMs = jit.getTotalCompilationTime();
+        return await(jit::getTotalCompilationTime, System::nanoTime, JitSettle::sleepMs);
+    }
+
+    /**
+     * The wait, over a counter of finished compilation time (ms), a clock (ns) and a way to sleep (ms): polls every
+     * {@value #POLL_MS} ms.
+     */
+    static Settled await(final LongSupplier compiledMs, final LongSupplier nanoClock, final LongConsumer sleepMs)
+    {
+        final long startNs = nanoClock.getAsLong();
+        final long firstTotalMs = compiledMs.getAsLong();
         long lastTotalMs = firstTotalMs;
         long quietSinceNs = startNs;
         while (true)
         {
-            sleepMs(POLL_MS);
-            final long nowNs = System.nanoTime();
-            final long totalMs = jit.getTotalCompilationTime();
+            sleepMs.accept(POLL_MS);
+            final long nowNs = nanoClock.getAsLong();
+            final long totalMs = compiledMs.getAsLong();
             if (totalMs != lastTotalMs)
             {
                 lastTotalMs = totalMs;

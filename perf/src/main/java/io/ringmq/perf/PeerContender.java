@@ -111,7 +111,7 @@ public abstract class PeerContender implements Contender
             }
             if (warmup)
             {
-                JitSettle.await();
+                progress.note("warm-up: " + JitSettle.await().format());
             }
             final long cpuBeforeNs = CpuSnapshot.processCpuTime();
             final Pass pass = runPass(broker, QUEUE, workload.messagesPerProducer(), workload.consumers(),

@@ -62,6 +62,15 @@ public final class Progress implements AutoCloseable
         }
     }
 
+    /** A line about the phase, e.g. how its warm-up ended; printed at once (nothing when silent). */
+    public void note(final String text)
+    {
+        if (null != out)
+        {
+            out.println("[perf] " + phase + ": " + text);
+        }
+    }
+
     /** Counts messages done in this phase (by one thread at a time). */
     public void add(final long count)
     {
