@@ -2,7 +2,10 @@ package io.ringmq.perf;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
@@ -15,7 +18,7 @@ import java.util.function.LongSupplier;
  */
 public final class JitSettle
 {
-    /** The JIT counts as settled when no compilation has finished for this long. */
+    /** The JIT counts as settled when no compilation has finished for this long, and none is running or queued. */
     public static final long QUIET_MS = 500;
     /** The longest wait: a JIT that keeps compiling with no load is not going to stop for us. */
     public static final long MAX_WAIT_MS = 30_000;
@@ -42,8 +45,9 @@ public final class JitSettle
     }
 
     /**
-     * Blocks until no JIT compilation has finished for {@link #QUIET_MS}, or for {@link #MAX_WAIT_MS} at most. The JVM
-     * counts a compilation's time when it finishes, so one still running after {@link #QUIET_MS} is not waited for.
+     * Blocks until no JIT compilation has finished for {@link #QUIET_MS} and none is running or queued, or for
+     * {@link #MAX_WAIT_MS} at most. The JVM counts a compilation's time only when it finishes, so a long one still
+     * running is seen through the compiler queue (HotSpot's {@code Compiler.queue} diagnostic command), where there.
      */
     public static Settled await()
     {
@@ -52,14 +56,16 @@ public final class JitSettle
         {
             return new Settled(0, 0, false);
         }
-        return await(jit::getTotalCompilationTime, System::nanoTime, JitSettle::sleepMs);
+        return await(jit::getTotalCompilationTime, JitSettle::compilerBusy, System::nanoTime, JitSettle::sleepMs);
     }
 
     /**
-     * The wait, over a counter of finished compilation time (ms), a clock (ns) and a way to sleep (ms): polls every
-     * {@value #POLL_MS} ms.
+     * The wait, over a counter of finished compilation time (ms), whether a compilation is running or queued, a clock
+     * (ns) and a way to sleep (ms): polls every {@value #POLL_MS} ms.
      */
-    static Settled await(final LongSupplier compiledMs, final LongSupplier nanoClock, final LongConsumer sleepMs)
+    static Settled await(
+        final LongSupplier compiledMs, final BooleanSupplier compiling, final LongSupplier nanoClock,
+        final LongConsumer sleepMs)
     {
         final long startNs = nanoClock.getAsLong();
         final long firstTotalMs = compiledMs.getAsLong();
@@ -76,10 +82,31 @@ public final class JitSettle
                 quietSinceNs = nowNs;
             }
             final long waitedMs = TimeUnit.NANOSECONDS.toMillis(nowNs - startNs);
-            if (TimeUnit.NANOSECONDS.toMillis(nowNs - quietSinceNs) >= QUIET_MS || waitedMs >= MAX_WAIT_MS)
+            final boolean quiet = TimeUnit.NANOSECONDS.toMillis(nowNs - quietSinceNs) >= QUIET_MS;
+            if ((quiet && !compiling.getAsBoolean()) || waitedMs >= MAX_WAIT_MS)
             {
                 return new Settled(waitedMs, lastTotalMs - firstTotalMs, waitedMs < MAX_WAIT_MS);
             }
+        }
+    }
+
+    /**
+     * Whether HotSpot lists a compilation running or queued: its {@code Compiler.queue} output names each task's
+     * method as {@code Class::method}. False where the diagnostic command is missing (then only finished
+     * compilations count).
+     */
+    private static boolean compilerBusy()
+    {
+        try
+        {
+            final Object queue = ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "compilerQueue", new Object[] {null},
+                new String[] {String[].class.getName()});
+            return queue instanceof String && ((String)queue).contains("::");
+        }
+        catch (final JMException | RuntimeException ex)
+        {
+            return false;
         }
     }
 

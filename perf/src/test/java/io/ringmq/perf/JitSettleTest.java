@@ -10,21 +10,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JitSettleTest
 {
-    /** A clock that sleeping moves, and a compiler that finishes 10 ms of work at each poll until {@code busyUntilMs}. */
+    /**
+     * A clock that sleeping moves, a compiler that finishes 10 ms of work at each poll until {@code busyUntilMs}, and
+     * one compilation that runs, finishing nothing, until {@code runningUntilMs}.
+     */
     private static final class FakeJit
     {
         private final long busyUntilMs;
+        private final long runningUntilMs;
         private long nowMs;
         private long compiledMs;
 
         FakeJit(final long busyUntilMs)
         {
+            this(busyUntilMs, 0);
+        }
+
+        FakeJit(final long busyUntilMs, final long runningUntilMs)
+        {
             this.busyUntilMs = busyUntilMs;
+            this.runningUntilMs = runningUntilMs;
         }
 
         JitSettle.Settled await()
         {
-            return JitSettle.await(() -> compiledMs, () -> TimeUnit.MILLISECONDS.toNanos(nowMs), (ms) ->
+            return JitSettle.await(() -> compiledMs, () -> nowMs < runningUntilMs,
+                () -> TimeUnit.MILLISECONDS.toNanos(nowMs), (ms) ->
             {
                 nowMs += ms;
                 if (nowMs <= busyUntilMs)
@@ -43,6 +54,15 @@ class JitSettleTest
         assertTrue(settled.settled(), settled::format);
         assertEquals(1_200 + JitSettle.QUIET_MS, settled.waitedMs(), settled::format);
         assertEquals(1_200 / JitSettle.POLL_MS * 10, settled.compiledMs(), settled::format);
+    }
+
+    @Test
+    void aLongCompilationStillRunningIsWaitedFor()
+    {
+        final JitSettle.Settled settled = new FakeJit(200, 3_000).await();
+
+        assertTrue(settled.settled(), settled::format);
+        assertEquals(3_000, settled.waitedMs(), settled::format);
     }
 
     @Test

@@ -60,7 +60,8 @@ final class MarkdownReport
             "consumers compete for one queue, each message to one of them); the targets compare the 1P/1C passes. " +
             String.format("Each pass follows a warm-up of %,d messages (Artemis: %,d) on another queue, a tenth " +
             "as many on a third queue (starting a pass on a new queue made the JIT recompile the hot path), and a wait " +
-            "until no JIT compilation has finished for %,d ms, so the measured messages run compiled code. ",
+            "until no JIT compilation has finished for %,d ms and none is running or queued, so the measured " +
+            "messages run compiled code. ",
             results.mode.warmupMessages(), results.mode.peerWarmup(), JitSettle.QUIET_MS) +
             "CPU per message: CPU time of the whole process (server and clients, idle spinning included) during the " +
             "measured pass ÷ messages; it moves less than msg/s when the machine is shared. Receipt: " +
