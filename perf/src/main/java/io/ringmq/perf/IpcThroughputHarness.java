@@ -137,17 +137,18 @@ public final class IpcThroughputHarness
         final List<ClientThread> consumerThreads,
         final List<ClientThread> producerThreads)
     {
-        if (ctx.warmupMessages() >= ctx.producers())
+        final List<ThroughputWorkload.WarmupPass> warmupPasses =
+            ThroughputWorkload.warmupPasses(ctx.warmupMessages(), ctx.producers());
+        for (final ThroughputWorkload.WarmupPass warmupPass : warmupPasses)
         {
-            log.printf("warm-up: %,d messages on %s...%n", ctx.warmupMessages(), ThroughputWorkload.WARMUP_QUEUE);
-            final Pass warmup = runPass(ctx, consumerThreads, producerThreads, ThroughputWorkload.WARMUP_QUEUE,
-                ctx.warmupMessages(), Progress.silent());
-            log.printf("warm-up: done, %,.0f msg/s%n", ctx.warmupMessages() * 1e9 /
+            log.printf("warm-up: %,d messages on %s...%n", warmupPass.messages(), warmupPass.queue());
+            final Pass warmup = runPass(ctx, consumerThreads, producerThreads, warmupPass.queue(),
+                warmupPass.messages(), Progress.silent());
+            log.printf("warm-up: done, %,.0f msg/s%n", warmupPass.messages() * 1e9 /
                 Math.max(1, warmup.control.lastDeliveryNs() - warmup.control.startNs()));
-            final long second = ThroughputWorkload.secondWarmupMessages(ctx.warmupMessages(), ctx.producers());
-            log.printf("warm-up: %,d messages on %s...%n", second, ThroughputWorkload.SECOND_WARMUP_QUEUE);
-            runPass(ctx, consumerThreads, producerThreads, ThroughputWorkload.SECOND_WARMUP_QUEUE, second,
-                Progress.silent());
+        }
+        if (!warmupPasses.isEmpty())
+        {
             final String settled = JitSettle.await().format();
             log.printf("warm-up: %s%n", settled);
             ctx.progress().note("warm-up: " + settled);

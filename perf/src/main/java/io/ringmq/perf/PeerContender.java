@@ -95,21 +95,18 @@ public abstract class PeerContender implements Contender
 
     public final ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
     {
-        final boolean warmup = workload.warmupMessages() >= workload.producers();
-        if (warmup && systemPerPass())
+        final List<ThroughputWorkload.WarmupPass> warmupPasses = workload.warmupPasses();
+        if (systemPerPass())
         {
-            warmupPass(workload, ThroughputWorkload.WARMUP_QUEUE, workload.warmupPerProducer());
-            warmupPass(workload, ThroughputWorkload.SECOND_WARMUP_QUEUE, workload.secondWarmupPerProducer());
+            warmupPasses.forEach((warmupPass) -> warmupOnASystemOfItsOwn(workload, warmupPass));
         }
         try (Broker broker = start(workload.fsync(), workload.producers(), workload.consumers()))
         {
-            if (warmup && !systemPerPass())
+            if (!systemPerPass())
             {
-                warmupPass(broker, workload, ThroughputWorkload.WARMUP_QUEUE, workload.warmupPerProducer());
-                warmupPass(broker, workload, ThroughputWorkload.SECOND_WARMUP_QUEUE,
-                    workload.secondWarmupPerProducer());
+                warmupPasses.forEach((warmupPass) -> warmup(broker, workload, warmupPass));
             }
-            if (warmup)
+            if (!warmupPasses.isEmpty())
             {
                 progress.note("warm-up: " + JitSettle.await().format());
             }
@@ -122,20 +119,19 @@ public abstract class PeerContender implements Contender
         }
     }
 
-    /** A warm-up pass on a system of its own. */
-    private void warmupPass(final ThroughputWorkload workload, final String queue, final long[] perProducer)
+    private void warmupOnASystemOfItsOwn(final ThroughputWorkload workload, final ThroughputWorkload.WarmupPass pass)
     {
         try (Broker broker = start(workload.fsync(), workload.producers(), workload.consumers()))
         {
-            warmupPass(broker, workload, queue, perProducer);
+            warmup(broker, workload, pass);
         }
     }
 
-    private void warmupPass(
-        final Broker broker, final ThroughputWorkload workload, final String queue, final long[] perProducer)
+    private void warmup(final Broker broker, final ThroughputWorkload workload, final ThroughputWorkload.WarmupPass pass)
     {
-        runPass(broker, queue, perProducer, workload.consumers(), workload.payloadBytes(),
-            workload.window(), null, null, Progress.silent(), workload.timeoutS());
+        runPass(broker, pass.queue(), ThroughputWorkload.split(pass.messages(), workload.producers()),
+            workload.consumers(), workload.payloadBytes(), workload.window(), null, null, Progress.silent(),
+            workload.timeoutS());
     }
 
     public final LatencyResult latency(final LatencyWorkload workload, final Progress progress)

@@ -1,5 +1,7 @@
 package io.ringmq.perf;
 
+import java.util.List;
+
 /**
  * The persistent throughput workload: {@code producers} publish {@code messages} between them as fast as they may,
  * each with at most {@code window} not yet receipted; {@code consumers} in one group (competing) ack every message.
@@ -11,14 +13,10 @@ public record ThroughputWorkload(
     long messages, long warmupMessages, int payloadBytes, int window, FsyncMode fsync, int timeoutS,
     int producers, int consumers)
 {
-    public static final String WARMUP_QUEUE = "perf-warmup";
-    /**
-     * The second warm-up pass's queue. Starting a pass on a new queue makes the JIT throw away code compiled before
-     * (a branch or a type it had not seen): profiled, the measured pass began with the state machine, the dispatch
-     * handler and the client's frame decoder deoptimised and recompiled. The second pass makes that happen in the
-     * warm-up.
-     */
-    public static final String SECOND_WARMUP_QUEUE = "perf-warmup-2";
+    /** One warm-up pass: its queue and its messages, all producers together. */
+    public record WarmupPass(String queue, long messages)
+    {
+    }
 
     public ThroughputWorkload
     {
@@ -56,22 +54,26 @@ public record ThroughputWorkload(
         return split(messages, producers);
     }
 
-    /** Each producer's share of the warm-up. */
-    public long[] warmupPerProducer()
+    /**
+     * The warm-up's passes: {@code warmupMessages} on one queue, then a tenth as many (at least one per producer) on
+     * another; none where there are fewer warm-up messages than producers. The second pass is there because starting a
+     * pass on a new queue makes the JIT throw away code compiled before (a branch or a type it had not seen):
+     * profiled, the measured pass began with the state machine, the dispatch handler and the client's frame decoder
+     * deoptimised and recompiled. The second pass makes that happen in the warm-up.
+     */
+    public static List<WarmupPass> warmupPasses(final long warmupMessages, final int producers)
     {
-        return split(warmupMessages, producers);
+        if (warmupMessages < producers)
+        {
+            return List.of();
+        }
+        return List.of(new WarmupPass("perf-warmup", warmupMessages),
+            new WarmupPass("perf-warmup-2", Math.max(producers, warmupMessages / 10)));
     }
 
-    /** The second warm-up pass's messages: a tenth of the first's, at least one per producer. */
-    public static long secondWarmupMessages(final long warmupMessages, final int producers)
+    public List<WarmupPass> warmupPasses()
     {
-        return Math.max(producers, warmupMessages / 10);
-    }
-
-    /** Each producer's share of the second warm-up pass. */
-    public long[] secondWarmupPerProducer()
-    {
-        return split(secondWarmupMessages(warmupMessages, producers), producers);
+        return warmupPasses(warmupMessages, producers);
     }
 
     /** "1P/1C". */
