@@ -7,9 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * {@code bin/ringmq daemon --repair}: rebuilds a journal with damage in the middle from the good records before the
@@ -21,8 +18,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class JournalRepair
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     /**
      * @param damage     what was found; null when the journal was intact (or missing).
      * @param kept       records kept in the rebuilt journal (0 when nothing was repaired).
@@ -75,9 +70,9 @@ public final class JournalRepair
             return new Outcome(damage, 0, null);
         }
 
-        final String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(STAMP);
-        final Path rebuilt = directory.resolveSibling(directory.getFileName() + ".repairing-" + stamp);
-        final Path aside = directory.resolveSibling(directory.getFileName() + ".damaged-" + stamp);
+        final String stamp = BesideJournal.stamp();
+        final Path rebuilt = BesideJournal.path(directory, "repairing", stamp);
+        final Path aside = BesideJournal.path(directory, "damaged", stamp);
         final long kept = copyGoodRecords(directory, rebuilt, cycle);
         try
         {

@@ -1,12 +1,11 @@
 package io.ringmq.daemon.snapshot;
 
+import io.ringmq.journal.BesideJournal;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * A journal that ends before the snapshot recovery started from. Snapshots are always forced to disk; with
@@ -18,8 +17,6 @@ import java.time.format.DateTimeFormatter;
  */
 public final class SupersededJournal
 {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-
     private SupersededJournal()
     {
     }
@@ -40,8 +37,7 @@ public final class SupersededJournal
      */
     public static Path moveAside(final Path journalDirectory)
     {
-        final Path aside = journalDirectory.resolveSibling(journalDirectory.getFileName() + ".superseded-" +
-            ZonedDateTime.now(ZoneOffset.UTC).format(STAMP));
+        final Path aside = BesideJournal.path(journalDirectory, "superseded", BesideJournal.stamp());
         try
         {
             return Files.move(journalDirectory, aside);
