@@ -88,6 +88,12 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         return framesNotSent.get();
     }
 
+    /** Counts the frames in {@code frames[0, length)} as never sent. */
+    private void notSent(final DirectBuffer frames, final int length)
+    {
+        framesNotSent.addAndGet(EgressFraming.frameCount(frames, 0, length));
+    }
+
     /**
      * The egress publication is asked for without waiting for the media driver (a blocking add would stall every
      * client behind one connecting): frames for the session wait in its buffer until the publication exists.
@@ -297,7 +303,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         egress.gathered = 0;
         if (egress.lost)
         {
-            framesNotSent.addAndGet(EgressFraming.frameCount(egress.gather, 0, length));
+            notSent(egress.gather, length);
             return;
         }
         offerOrQueue(egress, egress.gather, length);
@@ -312,7 +318,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
         if (egress.lost)
         {
-            framesNotSent.addAndGet(EgressFraming.frameCount(frames, 0, length));
+            notSent(frames, length);
             return;
         }
         enqueue(egress, frames, length);
@@ -374,7 +380,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
         if (!egress.pending.append(frames, 0, length))
         {
-            framesNotSent.addAndGet(EgressFraming.frameCount(frames, 0, length));
+            notSent(frames, length);
             lose(egress, "more than " + sessionBufferBytes + " bytes of responses unread");
         }
     }
