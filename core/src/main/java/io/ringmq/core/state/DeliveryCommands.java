@@ -1,7 +1,6 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.AckBatchDecoder;
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.NackAction;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -107,9 +106,8 @@ final class DeliveryCommands
             return;
         }
         final ConsumerGroup group = consumer.group;
-        // Decoded only now: a value this version does not know throws, and only after a nack that names no current
-        // delivery has had its answer.
-        final NackAction action = NackAction.get(actionRaw);
+        // Decoded only now, so a nack that names no current delivery has that answer whatever its action says.
+        final NackAction action = WireEnums.nackAction(actionRaw);
         switch (action)
         {
             case REQUEUE, REQUEUE_DELAYED ->
@@ -126,13 +124,12 @@ final class DeliveryCommands
             }
             case REJECT ->
             {
-                settlement.deadLetter(group, sequence, DeadLetterReason.REJECTED);
-                settlement.settle(group, consumer, sequence);
+                settlement.reject(group, consumer, sequence);
             }
             default ->
             {
                 state.sink.onError(consumer.sessionId, 0, ErrorCode.INVALID_ARGUMENT,
-                    "nack action " + action + " is not supported by this daemon version");
+                    "nack action " + actionRaw + " is not supported by this daemon version");
                 return;
             }
         }

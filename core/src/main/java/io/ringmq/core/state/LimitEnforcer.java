@@ -2,7 +2,9 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.LimitAction;
+import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 
@@ -166,6 +168,10 @@ final class LimitEnforcer
     /**
      * Appends a copy of the message to a dead-letter queue, unless that queue is full and refuses more (overflow
      * REJECT_PUBLISH), which counts it there as refused.
+     * <p>
+     * When the dead-letter queue must make room first, what it pushes out may cascade into other queues, and a
+     * message still held by another group of the source queue may be pushed out too and its storage reused: the
+     * letter is then made from a copy taken before (allocates; only on that path).
      */
     void deadLetterTo(
         final String deadLetterQueue,
@@ -176,12 +182,20 @@ final class LimitEnforcer
         final String groupName)
     {
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
-        if (!makeRoom(dlq, original.length()))
+        final int length = original.length();
+        final long publishTimestampNs = original.publishTimestampNs;
+        DirectBuffer payload = original.payload();
+        if (!dlq.policy.limits().admits(dlq.messages.size(), dlq.messages.bytes(), length))
+        {
+            final byte[] copy = new byte[length];
+            payload.getBytes(0, copy);
+            payload = new UnsafeBuffer(copy);
+        }
+        if (!makeRoom(dlq, length))
         {
             return;
         }
-        final StoredMessage letter =
-            store.append(dlq, original.payload(), 0, original.length(), original.publishTimestampNs);
+        final StoredMessage letter = store.append(dlq, payload, 0, length, publishTimestampNs);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
         if (state.timeAdvancing)
         {

@@ -41,6 +41,15 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         forget(group, sequence);
     }
 
+    /** The consumer rejected its delivery: the group is done with the message, and its dead-letter queue gets it. */
+    void reject(final ConsumerGroup group, final Consumer consumer, final long sequence)
+    {
+        group.inFlight.remove(sequence);
+        deliveryTimers.cancel(group, sequence);
+        consumer.deliveryEnded();
+        deadLetterAndForget(group, sequence, DeadLetterReason.REJECTED);
+    }
+
     /** The consumer gave its delivery back unsettled: another attempt after {@code delayNs}, or a dead letter. */
     void requeue(final ConsumerGroup group, final Consumer consumer, final long sequence, final long delayNs)
     {
@@ -111,8 +120,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     {
         if (group.attempts.get(sequence) >= group.queue.policy.maxAttempts())
         {
-            deadLetter(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
-            forget(group, sequence);
+            deadLetterAndForget(group, sequence, DeadLetterReason.MAX_ATTEMPTS);
         }
         else if (delayNs > 0)
         {
@@ -131,14 +139,29 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     }
 
     /**
-     * Copies a message the group gave up on to the group's dead-letter queue ({@code <queue>.dlq} unless the group
-     * declared another), saying why.
+     * The group gave up on a message: it is done with it, and a copy goes to the group's dead-letter queue
+     * ({@code <queue>.dlq} unless the group declared another), saying why.
+     * <p>
+     * The group lets go of the message before the copy is made, and the message leaves its queue first if no other
+     * group needs it: making room in a full dead-letter queue can push messages back into this very queue (groups
+     * naming each other's queues as their DLQs), which may push this one out, and that must find this group done
+     * with it (not dead-letter it a second time) and must not free it while it is being copied.
      */
-    void deadLetter(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
+    private void deadLetterAndForget(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
-        final Queue source = group.queue;
-        limits.deadLetterTo(group.deadLetterQueue, source, source.messages.get(sequence), reason,
-            (int)group.attempts.get(sequence), group.name);
+        final Queue queue = group.queue;
+        final int attempts = (int)group.attempts.remove(sequence);
+        final StoredMessage message = queue.messages.get(sequence);
+        final boolean lastGroup = --message.unsettledGroups == 0;
+        if (lastGroup)
+        {
+            store.takeOut(queue, sequence);
+        }
+        limits.deadLetterTo(group.deadLetterQueue, queue, message, reason, attempts, group.name);
+        if (lastGroup)
+        {
+            messagePool.release(message);
+        }
     }
 
     /** The group is done with this message: forget it, and free it once no group needs it. */
