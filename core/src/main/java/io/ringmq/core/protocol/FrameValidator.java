@@ -2,43 +2,34 @@ package io.ringmq.core.protocol;
 
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckDecoder;
-import io.ringmq.codecs.AdminDoneDecoder;
-import io.ringmq.codecs.BrowsedDecoder;
 import io.ringmq.codecs.ConnectDecoder;
-import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
-import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
 import io.ringmq.codecs.ErrorCode;
-import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.ExtendDecoder;
-import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
-import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
-import io.ringmq.codecs.QueueLimitsDecoder;
-import io.ringmq.codecs.QueueRuleDecoder;
-import io.ringmq.codecs.QueueStatsDecoder;
-import io.ringmq.codecs.ReceiptDecoder;
-import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
-import io.ringmq.codecs.SubscribedDecoder;
-import io.ringmq.codecs.TickDecoder;
-import io.ringmq.codecs.TransportClosedDecoder;
 import org.agrona.DirectBuffer;
+
+import java.util.List;
 
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * Checks that a frame is whole before anything decodes it: header present, schema and version known, template
- * known, fixed block present, every repeating group's entries and every variable-length field's length prefix
- * inside the frame. Garbled lengths and counts are therefore caught here, with an error code, instead of surfacing
- * as exceptions deep in a decoder. An AckBatch without entries is refused as malformed too: a batch exists to carry
- * acks, and the state machine may rely on at least one.
+ * Checks that a frame is whole and means something before anything decodes it: header present, schema and version
+ * known, template known, fixed block present, every repeating group's entries and every variable-length field's
+ * length prefix inside the frame, and every enum field (and any field whose type declares a range) holding a value
+ * the schema allows. Garbled lengths and values are therefore caught here, with an error code, instead of surfacing
+ * as exceptions deep in a decoder or the state machine, and never reach the journal. An AckBatch without entries is
+ * refused as malformed too: a batch exists to carry acks, and the state machine may rely on at least one.
+ * <p>
+ * What it checks per template is derived from the schema ({@link SchemaLayout}), not kept by hand beside it; only
+ * which templates clients may send is said here.
  * <p>
  * Stateless and allocation-free; safe to share.
  */
@@ -50,64 +41,51 @@ public final class FrameValidator
     private static final int GROUP_HEADER_LENGTH = 4;
     private static final int MAX_GROUP_COUNT = AckBatchDecoder.EntriesDecoder.countMaxValue();
     private static final int MAX_TEMPLATE_ID = 64;
+    private static final SchemaLayout.Field[] NO_FIELDS = new SchemaLayout.Field[0];
 
-    private static final boolean[] KNOWN = new boolean[MAX_TEMPLATE_ID];
+    /** The schema's messages by template id; null where it has none. */
+    private static final SchemaLayout.Message[] MESSAGES = new SchemaLayout.Message[MAX_TEMPLATE_ID];
+    /** Fixed block length a frame needs, by template id and version (index: version, 0 to the schema's). */
+    private static final int[][] MIN_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID][];
+    /** Fields of the fixed block whose values the schema restricts (enums, declared ranges), by template id. */
+    private static final SchemaLayout.Field[][] RESTRICTED = new SchemaLayout.Field[MAX_TEMPLATE_ID][];
+    /** The same for one entry of the template's repeating group. */
+    private static final SchemaLayout.Field[][] RESTRICTED_IN_ENTRY = new SchemaLayout.Field[MAX_TEMPLATE_ID][];
     /** Templates a client may send; the others are the daemon's answers or commands it journals itself. */
     private static final boolean[] FROM_CLIENT = new boolean[MAX_TEMPLATE_ID];
-    /** Fixed block length by template id. */
-    private static final int[] BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
-    /** Fixed block length of a version 2 frame: shorter where version 3 added fields at the end of the block. */
-    private static final int[] VERSION_2_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID];
-    /** Number of trailing var-data fields by template id. */
-    private static final int[] VAR_FIELDS = new int[MAX_TEMPLATE_ID];
-    /** Smallest entry block of the template's one repeating group (after the fixed block); 0 = it has none. */
-    private static final int[] GROUP_ENTRY_LENGTHS = new int[MAX_TEMPLATE_ID];
 
     static
     {
-        register(ConnectDecoder.TEMPLATE_ID, ConnectDecoder.BLOCK_LENGTH, 2, true);
-        register(DisconnectDecoder.TEMPLATE_ID, DisconnectDecoder.BLOCK_LENGTH, 0, true);
-        register(PublishDecoder.TEMPLATE_ID, PublishDecoder.BLOCK_LENGTH, 2, true);
-        register(SubscribeDecoder.TEMPLATE_ID, SubscribeDecoder.BLOCK_LENGTH, 2, true);
-        register(AckDecoder.TEMPLATE_ID, AckDecoder.BLOCK_LENGTH, 0, true);
-        register(AckBatchDecoder.TEMPLATE_ID, AckBatchDecoder.BLOCK_LENGTH, 0, true);
-        GROUP_ENTRY_LENGTHS[AckBatchDecoder.TEMPLATE_ID] = AckBatchDecoder.EntriesDecoder.sbeBlockLength();
-        register(NackDecoder.TEMPLATE_ID, NackDecoder.BLOCK_LENGTH, 0, true);
-        register(QueueAdminDecoder.TEMPLATE_ID, QueueAdminDecoder.BLOCK_LENGTH, 2, true);
-        register(ExtendDecoder.TEMPLATE_ID, ExtendDecoder.BLOCK_LENGTH, 0, true);
-        register(GrantDecoder.TEMPLATE_ID, GrantDecoder.BLOCK_LENGTH, 0, true);
-        register(DeclareQueueDecoder.TEMPLATE_ID, DeclareQueueDecoder.BLOCK_LENGTH, 1, true);
-        VERSION_2_BLOCK_LENGTHS[DeclareQueueDecoder.TEMPLATE_ID] -= QueueLimitsDecoder.ENCODED_LENGTH;
-        register(DeclareGroupDecoder.TEMPLATE_ID, DeclareGroupDecoder.BLOCK_LENGTH, 3, true);
-        register(ConnectedDecoder.TEMPLATE_ID, ConnectedDecoder.BLOCK_LENGTH, 0, false);
-        register(ReceiptDecoder.TEMPLATE_ID, ReceiptDecoder.BLOCK_LENGTH, 0, false);
-        register(SubscribedDecoder.TEMPLATE_ID, SubscribedDecoder.BLOCK_LENGTH, 0, false);
-        register(DeliverDecoder.TEMPLATE_ID, DeliverDecoder.BLOCK_LENGTH, 1, false);
-        register(ErrorDecoder.TEMPLATE_ID, ErrorDecoder.BLOCK_LENGTH, 1, false);
-        register(BrowsedDecoder.TEMPLATE_ID, BrowsedDecoder.BLOCK_LENGTH, 3, false);
-        register(AdminDoneDecoder.TEMPLATE_ID, AdminDoneDecoder.BLOCK_LENGTH, 0, false);
-        register(QueueStatsDecoder.TEMPLATE_ID, QueueStatsDecoder.BLOCK_LENGTH, 0, false);
-        register(NodeStartedDecoder.TEMPLATE_ID, NodeStartedDecoder.BLOCK_LENGTH, 0, false);
-        register(TransportClosedDecoder.TEMPLATE_ID, TransportClosedDecoder.BLOCK_LENGTH, 0, false);
-        register(TickDecoder.TEMPLATE_ID, TickDecoder.BLOCK_LENGTH, 0, false);
-        register(QueueRuleDecoder.TEMPLATE_ID, QueueRuleDecoder.BLOCK_LENGTH, 1, false);
-        VERSION_2_BLOCK_LENGTHS[QueueRuleDecoder.TEMPLATE_ID] -= QueueLimitsDecoder.ENCODED_LENGTH;
-        register(SessionLostDecoder.TEMPLATE_ID, SessionLostDecoder.BLOCK_LENGTH, 0, false);
-        register(FrameRejectedDecoder.TEMPLATE_ID, FrameRejectedDecoder.BLOCK_LENGTH, 0, false);
+        for (final SchemaLayout.Message message : SchemaLayout.RINGMQ.messages().values())
+        {
+            final int templateId = message.templateId();
+            MESSAGES[templateId] = message;
+            MIN_BLOCK_LENGTHS[templateId] = new int[MessageHeaderDecoder.SCHEMA_VERSION + 1];
+            for (int version = 0; version <= MessageHeaderDecoder.SCHEMA_VERSION; version++)
+            {
+                MIN_BLOCK_LENGTHS[templateId][version] = message.minBlockLength(version);
+            }
+            RESTRICTED[templateId] = restricted(message.fields());
+            RESTRICTED_IN_ENTRY[templateId] =
+                null == message.group() ? NO_FIELDS : restricted(message.group().fields());
+        }
+        for (final int templateId : new int[]{
+            ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID, PublishDecoder.TEMPLATE_ID,
+            SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
+            QueueAdminDecoder.TEMPLATE_ID, ExtendDecoder.TEMPLATE_ID, GrantDecoder.TEMPLATE_ID,
+            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID})
+        {
+            FROM_CLIENT[templateId] = true;
+        }
     }
 
     private FrameValidator()
     {
     }
 
-    private static void register(
-        final int templateId, final int blockLength, final int varFields, final boolean fromClient)
+    private static SchemaLayout.Field[] restricted(final List<SchemaLayout.Field> fields)
     {
-        KNOWN[templateId] = true;
-        FROM_CLIENT[templateId] = fromClient;
-        BLOCK_LENGTHS[templateId] = blockLength;
-        VERSION_2_BLOCK_LENGTHS[templateId] = blockLength;
-        VAR_FIELDS[templateId] = varFields;
+        return fields.stream().filter(SchemaLayout.Field::isRestricted).toArray(SchemaLayout.Field[]::new);
     }
 
     /**
@@ -133,31 +111,33 @@ public final class FrameValidator
         {
             return ErrorCode.UNSUPPORTED_VERSION;
         }
-        if (templateId >= MAX_TEMPLATE_ID || !KNOWN[templateId])
+        if (templateId >= MAX_TEMPLATE_ID || null == MESSAGES[templateId])
         {
             return ErrorCode.UNKNOWN_TEMPLATE;
         }
-        if (blockLength < (version < 3 ? VERSION_2_BLOCK_LENGTHS[templateId] : BLOCK_LENGTHS[templateId]))
+        if (blockLength < MIN_BLOCK_LENGTHS[templateId][version])
         {
             return ErrorCode.MALFORMED_FRAME;
         }
 
         final int end = offset + length;
-        int position = offset + MessageHeaderDecoder.ENCODED_LENGTH + blockLength;
+        final int blockOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        int position = blockOffset + blockLength;
         if (position > end)
         {
             return ErrorCode.MALFORMED_FRAME;
         }
-        final int entryLength = GROUP_ENTRY_LENGTHS[templateId];
-        if (0 != entryLength)
+        final SchemaLayout.Message message = MESSAGES[templateId];
+        final int groupStart = position;
+        if (null != message.group())
         {
-            position = endOfGroup(buffer, position, end, entryLength);
+            position = endOfGroup(buffer, groupStart, end, message.group().entryLength());
             if (position < 0)
             {
                 return ErrorCode.MALFORMED_FRAME;
             }
         }
-        for (int i = 0, fields = VAR_FIELDS[templateId]; i < fields; i++)
+        for (int i = 0, fields = message.varFields(); i < fields; i++)
         {
             if (position + VAR_LENGTH_PREFIX > end)
             {
@@ -172,7 +152,69 @@ public final class FrameValidator
             position += (int)fieldLength;
         }
 
+        // Whole: now what its fields hold.
+        if (!allowed(RESTRICTED[templateId], buffer, blockOffset, version) ||
+            (null != message.group() && !entriesAllowed(RESTRICTED_IN_ENTRY[templateId], buffer, groupStart, version)))
+        {
+            return ErrorCode.INVALID_ARGUMENT;
+        }
         return null;
+    }
+
+    /**
+     * Which restricted field of a frame {@link #validate} refused with {@code INVALID_ARGUMENT} holds a value the
+     * schema does not allow, and what it allows: for log lines. Allocates; call it for refused frames only.
+     */
+    public static String invalidField(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (ErrorCode.INVALID_ARGUMENT != validate(buffer, offset, length))
+        {
+            return "no invalid field";
+        }
+        final int templateId = templateId(buffer, offset);
+        final int version = buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), LITTLE_ENDIAN);
+        final int blockOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        for (final SchemaLayout.Field field : RESTRICTED[templateId])
+        {
+            if (field.sinceVersion() <= version && !field.allows(field.read(buffer, blockOffset)))
+            {
+                return MESSAGES[templateId].name() + "." + field.name() + "=" + field.read(buffer, blockOffset) +
+                    " (allowed: " + field.allowed() + ")";
+            }
+        }
+        return MESSAGES[templateId].name() + "." + MESSAGES[templateId].group().name() +
+            ": an entry holds a value the schema does not allow";
+    }
+
+    /** Whether every restricted field the frame's version has holds a value the schema allows. */
+    private static boolean allowed(
+        final SchemaLayout.Field[] fields, final DirectBuffer buffer, final int blockOffset, final int version)
+    {
+        for (final SchemaLayout.Field field : fields)
+        {
+            if (field.sinceVersion() <= version && !field.allows(field.read(buffer, blockOffset)))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #allowed} for each entry of a group that {@link #endOfGroup} found whole. */
+    private static boolean entriesAllowed(
+        final SchemaLayout.Field[] fields, final DirectBuffer buffer, final int groupStart, final int version)
+    {
+        final int entryLength = buffer.getShort(groupStart, LITTLE_ENDIAN) & 0xFFFF;
+        final int count = buffer.getShort(groupStart + Short.BYTES, LITTLE_ENDIAN) & 0xFFFF;
+        for (int i = 0, entry = groupStart + GROUP_HEADER_LENGTH; i < count && 0 != fields.length; i++)
+        {
+            if (!allowed(fields, buffer, entry, version))
+            {
+                return false;
+            }
+            entry += entryLength;
+        }
+        return true;
     }
 
     /**

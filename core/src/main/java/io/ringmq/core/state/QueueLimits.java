@@ -57,7 +57,8 @@ public final class QueueLimits
             return UNSET;
         }
         return new QueueLimits(
-            limits.maxAgeMs(), limits.maxMessages(), limits.maxBytes(), limits.expiredAction(), limits.overflowAction());
+            limits.maxAgeMs(), limits.maxMessages(), limits.maxBytes(),
+            WireEnums.limitAction(limits.expiredActionRaw()), WireEnums.limitAction(limits.overflowActionRaw()));
     }
 
     public void writeTo(final QueueLimitsEncoder limits)

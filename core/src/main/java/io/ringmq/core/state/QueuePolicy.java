@@ -76,10 +76,10 @@ public final class QueuePolicy
         return new QueuePolicy(
             settings.visibilityTimeoutMs(),
             settings.maxAttempts(),
-            settings.backoff(),
+            WireEnums.backoffKind(settings.backoffRaw()),
             settings.initialDelayMs(),
             settings.maxDelayMs(),
-            settings.strategy(),
+            WireEnums.dispatchStrategy(settings.strategyRaw()),
             QueueLimits.read(limits));
     }
 

@@ -251,10 +251,21 @@ public final class QueueStateMachine
     private void onDisconnect(final DisconnectDecoder disconnect)
     {
         final long sessionId = disconnect.sessionId();
-        if (null != sessions.sessionFor(sessionId, 0))
+        final short releaseInFlight = disconnect.releaseInFlightRaw();
+        if (null == sessions.sessionFor(sessionId, 0))
         {
-            closeSession(sessionId, disconnect.releaseInFlight() != BooleanType.FALSE);
+            return;
         }
+        // Anything but FALSE has always released (the null value too, which journals may hold); a value that is
+        // neither, nor null, is refused (it used to throw).
+        if (BooleanType.NULL_VAL == WireEnums.booleanType(releaseInFlight) &&
+            BooleanType.NULL_VAL.value() != releaseInFlight)
+        {
+            state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "disconnect releaseInFlight=" +
+                releaseInFlight + " is invalid: must be 0 (FALSE) or 1 (TRUE)");
+            return;
+        }
+        closeSession(sessionId, BooleanType.FALSE.value() != releaseInFlight);
     }
 
     /**
@@ -420,7 +431,7 @@ public final class QueueStateMachine
     {
         final long sessionId = declare.sessionId();
         final long correlationId = declare.correlationId();
-        final DispatchStrategy strategy = declare.strategy();
+        final DispatchStrategy strategy = WireEnums.dispatchStrategy(declare.strategyRaw());
         declare.wrapQueue(nameView);
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
@@ -435,7 +446,7 @@ public final class QueueStateMachine
     {
         final long sessionId = admin.sessionId();
         final long correlationId = admin.correlationId();
-        final AdminAction action = admin.action();
+        final AdminAction action = WireEnums.adminAction(admin.actionRaw());
         final long count = admin.count();
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();

@@ -1,6 +1,7 @@
 package io.ringmq.core.model;
 
 import io.ringmq.core.model.ReferenceQueueModel.Deviation;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.state.OutputSink;
@@ -122,8 +123,11 @@ class StateMachineModelTest
             final Command.Step step = generator.next();
             final byte[] record = step.toJournalRecord(i + 1);
             transcript.steps.add(step);
-            if (null != FrameValidator.validate(new UnsafeBuffer(record), CommandHeader.LENGTH,
-                record.length - CommandHeader.LENGTH))
+            // A value the schema does not allow (an unknown enum value) is refused by today's ingress, but journals
+            // written before it checked may hold one, so the state machine must still answer it: keep those.
+            final ErrorCode refusal = FrameValidator.validate(new UnsafeBuffer(record), CommandHeader.LENGTH,
+                record.length - CommandHeader.LENGTH);
+            if (null != refusal && ErrorCode.INVALID_ARGUMENT != refusal)
             {
                 fail(transcript.report("the generator made a frame the ingress would refuse", List.of(), List.of()));
             }

@@ -29,6 +29,7 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
 
@@ -290,6 +291,19 @@ public final class Commands
     {
         nowNs += ms * 1_000_000L;
         apply(new TickEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header).encodedLength());
+    }
+
+    /** Where a caller writes a frame of its own before {@link #applyFrame}: after the command header. */
+    public MutableDirectBuffer frameBuffer()
+    {
+        return buffer;
+    }
+
+    /** Applies the frame of this length written at {@link CommandHeader#LENGTH} of {@link #frameBuffer()}. */
+    public void applyFrame(final int frameLength)
+    {
+        CommandHeader.write(buffer, 0, ++logSequence, nowNs, transportSessionId);
+        stateMachine.apply(buffer, 0, CommandHeader.LENGTH + frameLength);
     }
 
     private void apply(final int bodyLength)
