@@ -267,7 +267,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     /**
      * Moves dead letters of {@code <queue>.dlq} that are not in flight back to the queues they came from, oldest
-     * first, as new messages.
+     * first, as new messages for the group that dead-lettered each: only that group gets the message again.
      *
      * @param deadLetterQueue the dead-letter queue, e.g. {@code orders.dlq}.
      * @param group           only letters given up on by this group ({@code ""} = all).

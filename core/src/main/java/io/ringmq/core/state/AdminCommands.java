@@ -13,6 +13,12 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class AdminCommands
 {
+    /**
+     * The schema version from which a run redrives a dead letter to the group that dead-lettered it only; before it,
+     * to every group of its queue (a group that had acked the message got it again).
+     */
+    static final int OWN_GROUP_REDRIVE_SINCE_VERSION = 5;
+
     private final SharedState state;
     private final QueueIndex queues;
     private final Long2ObjectHashMap<Consumer> consumers;
@@ -95,7 +101,10 @@ final class AdminCommands
 
     /**
      * Moves dead letters not in flight to any group of the dead-letter queue back to the queues they came from,
-     * oldest first, as new messages there (first attempt again).
+     * oldest first, as new messages there (first attempt again) for the group that dead-lettered each: the queue's
+     * other groups had settled the message or have their own letter of it. A letter no group dead-lettered (its
+     * queue had none) goes back for every group, as a publish would. A letter whose group is not in its queue stays
+     * a letter rather than reach groups that never had it (groups are never removed today: a guard, not a path).
      */
     private long redrive(final Queue dlq, final String groupFilter, final long limit)
     {
@@ -108,10 +117,13 @@ final class AdminCommands
             {
                 continue; // a null letter was pushed out of a full dead-letter queue by this redrive
             }
-            final Queue source = queues.getOrCreate(letter.sourceQueue);
-            if (!limits.makeRoom(source, letter.length()))
+            final boolean forEveryGroup = !state.redrivesToOwnGroup || !letter.hasSourceGroup();
+            final Queue source =
+                forEveryGroup ? queues.getOrCreate(letter.sourceQueue) : queues.get(letter.sourceQueue);
+            final ConsumerGroup target = forEveryGroup || null == source ? null : source.group(letter.sourceGroup);
+            if ((!forEveryGroup && null == target) || !limits.makeRoom(source, letter.length()))
             {
-                continue; // stays a dead letter: the source is full and refuses more
+                continue; // stays a dead letter: its group is gone, or the source is full and refuses more
             }
             if (null == dlq.messages.get(sequence) || isInFlight(dlq, sequence))
             {
@@ -119,9 +131,18 @@ final class AdminCommands
                 // delivered it: it is no longer a letter to move.
                 continue;
             }
-            store.append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
-            store.drop(dlq, sequence);
-            dispatcher.deliverToAllGroups(source);
+            if (forEveryGroup)
+            {
+                store.append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                store.drop(dlq, sequence);
+                dispatcher.deliverToAllGroups(source);
+            }
+            else
+            {
+                store.appendFor(target, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                store.drop(dlq, sequence);
+                dispatcher.deliverReady(target);
+            }
             moved++;
         }
         return moved;

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 
 /**
  * A group's view of a queue: its own position, its in-flight deliveries and its redeliveries. Every group of a
- * queue sees every message (fan-out); the consumers of one group compete for them.
+ * queue sees every message (fan-out), except a dead letter redriven for another group; the consumers of one group
+ * compete for them.
  */
 final class ConsumerGroup
 {
@@ -91,8 +92,9 @@ final class ConsumerGroup
     }
 
     /**
-     * Whether a message is ready for this group: a redelivery, or a never-delivered message still held. Steps the
-     * cursor over sequences freed before this group existed (a new group starts at the oldest message held).
+     * Whether a message is ready for this group: a redelivery, or a never-delivered message still held and meant for
+     * it. Steps the cursor over sequences freed before this group existed (a new group starts at the oldest message
+     * held) and over dead letters redriven for another group.
      */
     boolean hasReady()
     {
@@ -100,15 +102,21 @@ final class ConsumerGroup
         {
             return true;
         }
-        if (cursor < queue.nextSequence && !queue.messages.contains(cursor))
+        if (cursor < queue.nextSequence && !holdsFor(cursor))
         {
             cursor = Math.max(cursor, queue.lowestRetainedSequence());
-            while (cursor < queue.nextSequence && !queue.messages.contains(cursor))
+            while (cursor < queue.nextSequence && !holdsFor(cursor))
             {
                 cursor++;
             }
         }
         return cursor < queue.nextSequence;
+    }
+
+    private boolean holdsFor(final long sequence)
+    {
+        final StoredMessage message = queue.messages.get(sequence);
+        return null != message && message.isFor(this);
     }
 
     /**

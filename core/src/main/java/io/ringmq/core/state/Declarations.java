@@ -145,10 +145,17 @@ final class Declarations
         {
             return;
         }
-        if (!deadLetterQueue.isEmpty() && (!Names.isValid(deadLetterQueue) || deadLetterQueue.equals(queue.name)))
+        if (!deadLetterQueue.isEmpty() && !Names.isValid(deadLetterQueue))
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue '" + deadLetterQueue +
-                "' is invalid: " + Names.RULE + ", and not the queue itself");
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "dead-letter queue name '" +
+                deadLetterQueue + "' is invalid: " + Names.RULE);
+            return;
+        }
+        if (deadLetterQueue.equals(queue.name))
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "dead-letter queue '" +
+                deadLetterQueue + "' is the group's own queue: a group's dead-letter queue cannot be its own queue " +
+                "(its dead letters would be delivered to it again)");
             return;
         }
 
@@ -175,11 +182,20 @@ final class Declarations
         sink.onAdminDone(sessionId, correlationId, 1);
     }
 
-    /** A new group starts at the oldest message the queue holds: it needs every one of them. */
+    /**
+     * A new group starts at the oldest message the queue holds: it needs every one of them but the dead letters
+     * redriven for another group.
+     */
     private ConsumerGroup createGroup(final Queue queue, final String groupName)
     {
         final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
-        queue.messages.forEach((message) -> message.unsettledGroups++);
+        queue.messages.forEach((message) ->
+        {
+            if (message.isFor(group))
+            {
+                message.unsettledGroups++;
+            }
+        });
         queue.groups.add(group);
         return group;
     }

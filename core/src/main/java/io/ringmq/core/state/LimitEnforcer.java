@@ -101,10 +101,10 @@ final class LimitEnforcer
     }
 
     /**
-     * A limit takes a message out of its queue, from every group that has not settled it: a delivery in flight ends
-     * (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A message that
-     * is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter queues never
-     * cascade. A queue without groups dead-letters to {@code <queue>.dlq}.
+     * A limit takes a message out of its queue, from every group it is for that has not settled it: a delivery in
+     * flight ends (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A
+     * message that is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter
+     * queues never cascade. A queue without groups dead-letters to {@code <queue>.dlq}.
      * <p>
      * The message leaves the queue and every group's bookkeeping before any copy is made: making room in a full
      * dead-letter queue can push a message back into this very queue (groups naming each other's queues as their
@@ -121,7 +121,8 @@ final class LimitEnforcer
         for (int i = 0, size = groups.size(); i < size; i++)
         {
             final ConsumerGroup group = groups.get(i);
-            final boolean needed = sequence >= group.cursor || group.attempts.containsKey(sequence);
+            final boolean needed =
+                (sequence >= group.cursor && message.isFor(group)) || group.attempts.containsKey(sequence);
             if (null != attemptsByGroup)
             {
                 attemptsByGroup[i] = needed ? (int)group.attempts.get(sequence) : -1;

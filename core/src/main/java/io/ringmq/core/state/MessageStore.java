@@ -43,6 +43,23 @@ final class MessageStore
         return message;
     }
 
+    /**
+     * Stores a message at the queue's next sequence held for one group only: the queue's other groups, and groups
+     * created later, never see it.
+     */
+    StoredMessage appendFor(
+        final ConsumerGroup group,
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final long publishTimestampNs)
+    {
+        final StoredMessage message = append(group.queue, payload, offset, length, publishTimestampNs);
+        message.onlyForGroupId = group.id;
+        message.unsettledGroups = 1;
+        return message;
+    }
+
     /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
     StoredMessage takeOut(final Queue queue, final long sequence)
     {

@@ -211,12 +211,14 @@ public final class QueueStateMachine
 
     /**
      * A new run of the daemon: its defaults apply and the rules of the previous run are gone until this run's
-     * QueueRule commands (journaled right after) arrive; the previous run's sessions are closed.
+     * QueueRule commands (journaled right after) arrive; the previous run's sessions are closed. The schema version
+     * it was journaled in says how the run resolves rules and redrives dead letters.
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
-        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(),
-            nodeStarted.actingVersion());
+        final int schemaVersion = nodeStarted.actingVersion();
+        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(), schemaVersion);
+        state.redrivesToOwnGroup = schemaVersion >= AdminCommands.OWN_GROUP_REDRIVE_SINCE_VERSION;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
     }
@@ -557,6 +559,7 @@ public final class QueueStateMachine
     public String describeState()
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
-            state.lastLogSequence, state.nowNs, policies, sessions.byId, consumers, queues, deliveryTimers);
+            state.lastLogSequence, state.nowNs, policies, state.redrivesToOwnGroup, sessions.byId, consumers, queues,
+            deliveryTimers);
     }
 }

@@ -26,6 +26,11 @@ final class SharedState
     long nowNs;
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
     boolean timeAdvancing;
+    /**
+     * How this run redrives dead letters: to the group that dead-lettered each (true), or, in a run whose NodeStarted
+     * predates schema version {@value AdminCommands#OWN_GROUP_REDRIVE_SINCE_VERSION}, to every group of its queue.
+     */
+    boolean redrivesToOwnGroup = true;
 
     SharedState(final QueuePolicy defaults, final OutputSink sink)
     {

@@ -29,6 +29,7 @@ final class StateDescriber
         final long lastLogSequence,
         final long nowNs,
         final QueuePolicies policies,
+        final boolean redrivesToOwnGroup,
         final Long2ObjectHashMap<Session> sessions,
         final Long2ObjectHashMap<Consumer> consumers,
         final QueueIndex queues,
@@ -40,6 +41,8 @@ final class StateDescriber
             .append(" group=").append(nextGroupId).append('\n');
         out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
         out.append("defaults ").append(policies.defaults()).append('\n');
+        out.append("run mergesRules=").append(policies.mergesRules())
+            .append(" redrivesToOwnGroup=").append(redrivesToOwnGroup).append('\n');
         for (final QueuePolicies.Rule rule : policies.rules())
         {
             out.append("rule ").append(rule.pattern()).append(' ').append(rule.policy()).append('\n');
@@ -90,6 +93,7 @@ final class StateDescriber
             out.append("  message key=").append(sequence)
                 .append(" seq=").append(message.sequence)
                 .append(" unsettledGroups=").append(message.unsettledGroups)
+                .append(" onlyForGroup=").append(message.onlyForGroupId)
                 .append(" publishNs=").append(message.publishTimestampNs)
                 .append(" enqueuedNs=").append(message.enqueuedNs);
             if (DeadLetterReason.NONE != message.deadLetterReason || null != message.sourceQueue)

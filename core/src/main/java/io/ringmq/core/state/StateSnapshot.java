@@ -30,14 +30,15 @@ final class StateSnapshot
     static final int MAGIC = 0x52_51_53_53; // "RQSS"
     /**
      * Format 3 added queue limits, their counters and each message's time of entering its queue; format 4, whether
-     * the run merges matching queue rules.
+     * the run merges matching queue rules; format 5, whether the run redrives a dead letter to its own group and the
+     * one group each message is for (a redriven letter), if not every group.
      */
-    static final int FORMAT_VERSION = 4;
+    static final int FORMAT_VERSION = 5;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
     /** What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths). */
-    static final int MESSAGE_OVERHEAD_BYTES = 64;
+    static final int MESSAGE_OVERHEAD_BYTES = 72;
 
     private StateSnapshot()
     {
@@ -216,6 +217,15 @@ final class StateSnapshot
             return format >= 4;
         }
 
+        /**
+         * Whether the snapshot says how its run redrove dead letters and which group each message is for (before
+         * format 5: to every group, and every message for every group).
+         */
+        boolean hasOwnGroupRedrive()
+        {
+            return format >= 5;
+        }
+
         QueuePolicy getPolicy()
         {
             final QueuePolicy policy = new QueuePolicy(
@@ -253,6 +263,7 @@ final class StateSnapshot
             out.putLong(message.publishTimestampNs);
             out.putLong(message.enqueuedNs);
             out.putInt(message.unsettledGroups);
+            out.putLong(message.onlyForGroupId);
             out.putInt(message.deadLetterReason.value());
             out.putInt(message.deadLetterAttempts);
             out.putString(message.sourceQueue);
@@ -323,6 +334,7 @@ final class StateSnapshot
             final long publishNs = in.getLong();
             final long enqueuedNs = in.hasLimits() ? in.getLong() : publishNs;
             final int unsettledGroups = in.getInt();
+            final long onlyForGroupId = in.hasOwnGroupRedrive() ? in.getLong() : StoredMessage.EVERY_GROUP;
             final DeadLetterReason reason = DeadLetterReason.get((byte)in.getInt());
             final int attempts = in.getInt();
             final String sourceQueue = in.getString();
@@ -331,6 +343,7 @@ final class StateSnapshot
             final StoredMessage message = pool.acquire();
             message.set(sequence, publishNs, enqueuedNs, payload, 0, payload.capacity());
             message.unsettledGroups = unsettledGroups;
+            message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
             {
                 message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);

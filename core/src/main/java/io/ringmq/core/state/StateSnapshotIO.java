@@ -42,6 +42,7 @@ final class StateSnapshotIO
         final QueuePolicies policies = state.policies;
         out.putPolicy(policies.defaults());
         out.putBoolean(policies.mergesRules());
+        out.putBoolean(state.redrivesToOwnGroup);
         out.putInt(policies.rules().size());
         for (final QueuePolicies.Rule rule : policies.rules())
         {
@@ -110,6 +111,7 @@ final class StateSnapshotIO
         final QueuePolicies policies = state.policies;
         final QueuePolicy defaults = in.getPolicy();
         policies.reset(defaults, in.hasRuleResolution() && in.getBoolean());
+        state.redrivesToOwnGroup = in.hasOwnGroupRedrive() && in.getBoolean();
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             policies.addRule(in.getString(), in.getPolicy());

@@ -6,11 +6,14 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A message held in memory until every consumer group of its queue has settled it. Recycled through
- * {@link MessagePool}; its buffer only ever grows, so a warmed-up pool allocates nothing.
+ * A message held in memory until every consumer group it is for has settled it: every group of its queue, or, for a
+ * dead letter redriven here, the one group that dead-lettered it. Recycled through {@link MessagePool}; its buffer
+ * only ever grows, so a warmed-up pool allocates nothing.
  */
 final class StoredMessage
 {
+    /** {@link #onlyForGroupId} of a message for every group of its queue (group ids start at 1). */
+    static final long EVERY_GROUP = 0;
     private static final int MIN_CAPACITY = 128;
 
     long sequence;
@@ -19,6 +22,11 @@ final class StoredMessage
     long enqueuedNs;
     /** Groups that have not yet acked this message. */
     int unsettledGroups;
+    /**
+     * The one group a redriven dead letter went back to; the queue's other groups, and groups created later, never
+     * see it. {@link #EVERY_GROUP} for everything else.
+     */
+    long onlyForGroupId = EVERY_GROUP;
     /** Dead letters only: why, after how many deliveries, from which queue and group. */
     DeadLetterReason deadLetterReason = DeadLetterReason.NONE;
     int deadLetterAttempts;
@@ -44,10 +52,17 @@ final class StoredMessage
         this.sequence = sequence;
         this.publishTimestampNs = publishTimestampNs;
         this.enqueuedNs = enqueuedNs;
+        this.onlyForGroupId = EVERY_GROUP;
         this.deadLetterReason = DeadLetterReason.NONE;
         this.deadLetterAttempts = 0;
         this.sourceQueue = null;
         this.sourceGroup = null;
+    }
+
+    /** Whether the group gets this message: it is for every group, or for that one. */
+    boolean isFor(final ConsumerGroup group)
+    {
+        return EVERY_GROUP == onlyForGroupId || group.id == onlyForGroupId;
     }
 
     boolean isDeadLetter()
@@ -62,6 +77,12 @@ final class StoredMessage
         this.deadLetterAttempts = attempts;
         this.sourceQueue = sourceQueue;
         this.sourceGroup = sourceGroup;
+    }
+
+    /** Whether a group dead-lettered it (not a queue without groups, whose letters name none). */
+    boolean hasSourceGroup()
+    {
+        return null != sourceGroup && !sourceGroup.isEmpty();
     }
 
     DirectBuffer payload()

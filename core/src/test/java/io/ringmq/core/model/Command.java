@@ -118,21 +118,24 @@ public sealed interface Command
         }
     }
 
-    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts) implements Command
+    /** {@code schemaVersion}: of the daemon that journaled it (an older one's journal replayed by this build). */
+    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
-            return MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
                 .startTimestampNs(0)
                 .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
                 .defaultMaxAttempts(defaultMaxAttempts)
                 .encodedLength();
+            header.version(schemaVersion);
+            return length;
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts);
+            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion);
         }
     }
 

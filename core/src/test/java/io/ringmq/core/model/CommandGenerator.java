@@ -4,6 +4,7 @@ import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
+import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 
 import java.util.ArrayList;
@@ -186,8 +187,11 @@ final class CommandGenerator
     {
         final long[] timeoutsMs = {0, 1, 5, 20, 100, 1000};
         final int[] maxAttempts = {0, 1, 2, 3, 4};
+        // Now and then a run of a version 4 daemon (its rules merge too, but it redrove letters to every group).
+        final int schemaVersion = random.nextInt(5) == 0 ? 4 : MessageHeaderEncoder.SCHEMA_VERSION;
         return new Command.NodeStarted(
-            timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)]);
+            timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)],
+            schemaVersion);
     }
 
     private Command publish()

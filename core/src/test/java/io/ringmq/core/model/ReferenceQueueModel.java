@@ -62,6 +62,8 @@ public final class ReferenceQueueModel
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>(); // in creation order
     private boolean timeAdvancing;
+    /** Runs started by a daemon of schema version 5 or later redrive a letter to its own group; older ones to all. */
+    private boolean redrivesToOwnGroup = true;
     private final List<Group> groupsToDeliver = new ArrayList<>();
 
     private record Session(long id, int transport, List<Consumer> consumers)
@@ -209,8 +211,12 @@ public final class ReferenceQueueModel
         }
     }
 
+    /**
+     * {@code onlyFor}: the one group a redriven dead letter went back to (no other group of its queue, now or later,
+     * ever gets it); null for a message meant for every group.
+     */
     private record Message(long sequence, long publishNs, long enqueuedNs, byte[] payload, Set<Long> neededByGroups,
-        Letter letter)
+        Letter letter, Group onlyFor)
     {
     }
 
@@ -469,8 +475,9 @@ public final class ReferenceQueueModel
         closeSessions((session) -> session.transport() == transportSessionId, true);
     }
 
-    void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts)
+    void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final int schemaVersion)
     {
+        redrivesToOwnGroup = schemaVersion >= 5;
         defaults = new Settings(
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
@@ -572,10 +579,14 @@ public final class ReferenceQueueModel
             return;
         }
         if (!VALID_NAME.matcher(groupName).matches() ||
-            (!deadLetterQueue.isEmpty() && (!VALID_NAME.matcher(deadLetterQueue).matches() ||
-            deadLetterQueue.equals(queueName))))
+            (!deadLetterQueue.isEmpty() && !VALID_NAME.matcher(deadLetterQueue).matches()))
         {
             error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
+        if (deadLetterQueue.equals(queueName)) // a valid name, but its letters would come straight back to it
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
         final Group existing = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
@@ -608,8 +619,11 @@ public final class ReferenceQueueModel
         final Group group = new Group(nextGroupId++, groupName, queue);
         for (final Message message : queue.messages.values())
         {
-            message.neededByGroups().add(group.id);
-            group.neverDelivered.add(message.sequence());
+            if (null == message.onlyFor()) // a letter redriven for another group is never this one's
+            {
+                message.neededByGroups().add(group.id);
+                group.neverDelivered.add(message.sequence());
+            }
         }
         queue.groups.add(group);
         return group;
@@ -664,7 +678,7 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "QUEUE_FULL");
             return;
         }
-        final long sequence = append(queue, nowNs, payload, null);
+        final long sequence = append(queue, nowNs, payload, null, null);
         outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
         for (final Group group : queue.groups)
         {
@@ -810,17 +824,26 @@ public final class ReferenceQueueModel
                 queue.messages.containsKey(message.sequence()) && // not pushed out by this redrive
                 queue.groups.stream().noneMatch((g) -> g.inFlight.containsKey(message.sequence())))
             {
-                // Back to its queue as a new message (first attempt again), no longer a dead letter; unless the
-                // queue is full and refuses more: then it stays here.
-                final Queue source = queues.computeIfAbsent(message.letter().sourceQueue(), Queue::new);
-                if (!makeRoom(source, message.payload().length) || !queue.messages.containsKey(message.sequence()) ||
+                // Back to its queue as a new message (first attempt again), no longer a dead letter, for the group
+                // that gave up on it and no other: the others settled it, or hold their own letter of it. A letter
+                // from a queue that had no group names none and is for every group, like a publish; so is every
+                // letter in a run from before schema version 5. It stays here if its group is gone (nobody else
+                // may have it) or the queue is full and refuses more.
+                final Letter letter = message.letter();
+                final boolean forOneGroup = redrivesToOwnGroup && !letter.sourceGroup().isEmpty();
+                final Queue source = forOneGroup ? queues.get(letter.sourceQueue()) :
+                    queues.computeIfAbsent(letter.sourceQueue(), Queue::new);
+                final Group owner = !forOneGroup || null == source ? null : source.groups.stream()
+                    .filter((g) -> g.name.equals(letter.sourceGroup())).findFirst().orElse(null);
+                if ((forOneGroup && null == owner) || !makeRoom(source, message.payload().length) ||
+                    !queue.messages.containsKey(message.sequence()) ||
                     queue.groups.stream().anyMatch((g) -> g.inFlight.containsKey(message.sequence())))
                 {
                     continue; // refused, or making room put letters here that pushed this one out or delivered it
                 }
-                append(source, message.publishNs(), message.payload(), null);
+                append(source, message.publishNs(), message.payload(), null, owner);
                 drop(queue, message.sequence());
-                source.groups.forEach(this::deliver);
+                (null == owner ? source.groups : List.of(owner)).forEach(this::deliver);
                 done++;
             }
             else if (AdminAction.PURGE == action)
@@ -992,7 +1015,7 @@ public final class ReferenceQueueModel
         {
             return;
         }
-        append(dlq, original.publishNs(), original.payload(), letter);
+        append(dlq, original.publishNs(), original.payload(), letter, null);
         for (final Group dlqGroup : dlq.groups)
         {
             if (timeAdvancing && !mirrored.contains(Deviation.DLQ_DELIVERS_WHILE_TIME_ADVANCES))
@@ -1006,11 +1029,13 @@ public final class ReferenceQueueModel
         }
     }
 
-    private long append(final Queue queue, final long publishNs, final byte[] payload, final Letter letter)
+    /** A new message for every group of the queue, or for {@code onlyFor} alone if not null. */
+    private long append(
+        final Queue queue, final long publishNs, final byte[] payload, final Letter letter, final Group onlyFor)
     {
         final long sequence = queue.nextSequence++;
-        final Message message = new Message(sequence, publishNs, nowNs, payload, new TreeSet<>(), letter);
-        for (final Group group : queue.groups)
+        final Message message = new Message(sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor);
+        for (final Group group : null == onlyFor ? queue.groups : List.of(onlyFor))
         {
             message.neededByGroups().add(group.id);
             group.neverDelivered.add(sequence);

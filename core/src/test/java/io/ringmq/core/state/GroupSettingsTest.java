@@ -75,7 +75,7 @@ class GroupSettingsTest
         commands.declareGroup(1, 13, "q", "g", DispatchStrategy.ROUND_ROBIN, "");
         commands.declareGroup(1, 14, "q", "g", DispatchStrategy.DEFAULT, "elsewhere");
         commands.declareGroup(1, 15, "q", "bad group", DispatchStrategy.DEFAULT, "");
-        commands.declareGroup(1, 16, "q", "h", DispatchStrategy.DEFAULT, "q");
+        commands.declareGroup(1, 16, "q", "h", DispatchStrategy.DEFAULT, "bad dlq");
         commands.declareGroup(1, 17, "q", "h", DispatchStrategy.NULL_VAL, "");
 
         assertEquals(List.of(
@@ -87,6 +87,19 @@ class GroupSettingsTest
             "error session=1 corr=15 INVALID_NAME",
             "error session=1 corr=16 INVALID_NAME",
             "error session=1 corr=17 INVALID_ARGUMENT"), sink.drain());
+    }
+
+    /** Issue 11: this was refused as INVALID_NAME, though the name is valid; what is wrong is whose queue it is. */
+    @Test
+    void aGroupsDeadLetterQueueCannotBeItsOwnQueueAndTheRefusalSaysSo()
+    {
+        commands.declareGroup(1, 10, "q", "h", DispatchStrategy.DEFAULT, "q");
+
+        assertEquals(List.of("error session=1 corr=10 INVALID_ARGUMENT"), sink.drain());
+        assertEquals("dead-letter queue 'q' is the group's own queue: a group's dead-letter queue cannot be its own " +
+            "queue (its dead letters would be delivered to it again)", sink.lastErrorMessage);
+        assertEquals(List.of("q"), stateMachine.queueNames(), "no group, no dead-letter queue");
+        assertEquals(-1, stateMachine.inFlight("q", "h"), "no group h");
     }
 
     @Test

@@ -13,6 +13,8 @@ import java.util.List;
 public final class RecordingSink implements OutputSink
 {
     public final List<String> outputs = new ArrayList<>();
+    /** The text of the latest error (the lines name only its code). */
+    public String lastErrorMessage;
 
     public List<String> drain()
     {
@@ -60,6 +62,7 @@ public final class RecordingSink implements OutputSink
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
         outputs.add("error session=" + sessionId + " corr=" + correlationId + " " + code);
+        lastErrorMessage = message;
     }
 
     public void onBrowsed(

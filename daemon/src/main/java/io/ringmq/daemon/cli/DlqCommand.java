@@ -27,9 +27,12 @@ import java.util.concurrent.Callable;
 final class DlqCommand
 {
     @Command(name = "list", description = "Show dead letters without consuming them: " +
-        "<seq><TAB><reason><TAB><attempts><TAB><group><TAB><payload> per line, or JSON with --json.")
+        "<seq><TAB><reason><TAB><attempts><TAB><group><TAB><payload> per line (group - for a letter of a queue that " +
+        "had no group), or JSON with --json (sourceGroup null).")
     static final class List implements Callable<Integer>
     {
+        private static final String NO_GROUP = "-";
+
         @Mixin
         ConfigOption configOption;
 
@@ -56,10 +59,11 @@ final class DlqCommand
             return 0;
         }
 
+        /** A letter of a queue without groups names none: "-" keeps the line's five fields. */
         private static String text(final BrowsedMessage letter)
         {
             return letter.sequence() + "\t" + letter.reason() + "\t" + letter.deadLetterAttempts() + "\t" +
-                letter.sourceGroup() + "\t" + letter.payloadAsString();
+                (null == letter.sourceGroup() ? NO_GROUP : letter.sourceGroup()) + "\t" + letter.payloadAsString();
         }
 
         private static String json(final JsonFactory factory, final String dlq, final BrowsedMessage letter)
@@ -87,7 +91,8 @@ final class DlqCommand
     }
 
     @Command(name = "redrive", description = "Move dead letters not in flight back to their queue, oldest first, " +
-        "as new messages; prints: redriven <n>.")
+        "as new messages for the group that dead-lettered each (only it gets the message again); prints: " +
+        "redriven <n>.")
     static final class Redrive implements Callable<Integer>
     {
         @Mixin

@@ -137,11 +137,26 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
      */
     public void onUnavailableImage(final Image image)
     {
-        if (!closedTransports.offer(image.sessionId()))
+        transportClosed(image.sessionId());
+    }
+
+    /**
+     * Thread-safe: the Aeron session {@code transportSessionId} has gone. Its TransportClosed is journaled, and the
+     * frame it left half assembled freed, on the agent's thread (the assembler is the agent's alone).
+     */
+    void transportClosed(final int transportSessionId)
+    {
+        if (!closedTransports.offer(transportSessionId))
         {
             LOG.warn("closed-transport queue full; sessions of Aeron session {} close on the next restart",
-                image.sessionId());
+                transportSessionId);
         }
+    }
+
+    /** What the subscriptions are polled with: fragments reassembled per Aeron session into {@link #onFragment}. */
+    ControlledFragmentHandler fragmentHandler()
+    {
+        return assembler;
     }
 
     /** Frames refused as malformed, oversized or not a client command. */
@@ -208,6 +223,9 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         Integer transportSessionId;
         while (ring.hasAvailableCapacity(1) && null != (transportSessionId = closedTransports.poll()))
         {
+            // No more fragments come from a closed image: a frame it left half assembled never completes, and its
+            // session's buffer would be kept for good (aeron-cluster's IngressAdapter frees it the same way).
+            assembler.freeSessionBuffer(transportSessionId);
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + transportClosedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .transportSessionId(transportSessionId)

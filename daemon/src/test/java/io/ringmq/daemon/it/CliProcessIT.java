@@ -246,6 +246,44 @@ class CliProcessIT
         assertEquals(List.of(), run(oneAttempt, "dlq", "list", "d").stdout);
     }
 
+    /**
+     * Issue 11, as it was reported: a redriven letter went back to every group of its queue, so g2, which had acked
+     * m, got it again. The same issue: a letter of a queue without groups was listed with the group "null", and a
+     * group's own queue as its dead-letter queue was refused as an invalid name.
+     */
+    @Test
+    void aRedrivenLetterGoesBackToTheGroupThatDeadLetteredItOnly() throws Exception
+    {
+        startDaemon(config);
+        run("declare", "queue", "fan", "--max-attempts", "1").assertExit(0);
+        run("declare", "group", "fan", "g1").assertExit(0);
+        run("declare", "group", "fan", "g2").assertExit(0);
+        run("publish", "fan", "--payload", "m").assertExit(0);
+        run("consume", "fan", "--group", "g1", "--count", "1", "--nack").assertExit(0);
+        run("consume", "fan", "--group", "g2", "--count", "1").assertExit(0);
+
+        final Result redriven = run("dlq", "redrive", "fan", "--group", "g1");
+        redriven.assertExit(0);
+        assertEquals(List.of("redriven 1"), redriven.stdout, redriven::toString);
+        final Result g2 = run("consume", "fan", "--group", "g2", "--count", "1", "--timeout-ms", "1000");
+        g2.assertExit(1);
+        assertEquals(List.of(), g2.stdout, "g2 acked m: it does not get it again");
+        final Result g1 = run("consume", "fan", "--group", "g1", "--count", "1");
+        g1.assertExit(0);
+        assertEquals(List.of("2\tm"), g1.stdout, g1::toString);
+
+        run("declare", "queue", "lonely", "--max-messages", "1").assertExit(0); // overflow: dead-letter
+        run("publish", "lonely", "--count", "2", "--payload", "x").assertExit(0);
+        final Result listed = run("dlq", "list", "lonely");
+        listed.assertExit(0);
+        assertEquals(List.of("1\tOVERFLOW\t0\t-\tx"), listed.stdout, "no group to name: -, not null");
+
+        final Result ownQueue = run("declare", "group", "fan", "g3", "--dlq", "fan");
+        ownQueue.assertExit(1);
+        assertTrue(ownQueue.stderr.contains("INVALID_ARGUMENT") &&
+            ownQueue.stderr.contains("a group's dead-letter queue cannot be its own queue"), ownQueue::toString);
+    }
+
     private static Map<String, Integer> attemptBySeq(final Result result) throws IOException
     {
         final Map<String, Integer> attempts = new LinkedHashMap<>();

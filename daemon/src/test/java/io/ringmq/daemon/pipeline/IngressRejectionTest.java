@@ -1,9 +1,8 @@
 package io.ringmq.daemon.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import io.aeron.Subscription;
+import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
-import io.aeron.protocol.DataHeaderFlyweight;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.FrameRejectedDecoder;
@@ -13,13 +12,9 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.ring.CommandEvent;
-import io.ringmq.daemon.testing.SteppedClock;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -29,18 +24,8 @@ class IngressRejectionTest
     private static final int SENDER = 77;
 
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-    private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, new SteppedClock(), 1024, 0,
-        new TickDemand(), TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()),
-        JournalSyncWakeUp.NEVER);
-    private final Header header = new Header(0, 16);
-
-    IngressRejectionTest()
-    {
-        final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[DataHeaderFlyweight.HEADER_LENGTH]);
-        new DataHeaderFlyweight(headerBuffer).sessionId(SENDER);
-        header.buffer(headerBuffer);
-        header.offset(0);
-    }
+    private final IngressAgent ingress = TestIngress.over(ring);
+    private final Header header = TestIngress.fragmentHeader(SENDER, 0, FrameDescriptor.UNFRAGMENTED, 0);
 
     @Test
     void aTruncatedPublishIsExplainedToTheSessionItNames()

@@ -80,8 +80,7 @@ class JournalSyncWakeUpTest
     @Test
     void policiesThatNeverWaitNeverTick()
     {
-        final IngressAgent plain = new IngressAgent(new Subscription[0], ring, new SteppedClock(), 1024, 0,
-            new TickDemand(), 10 * MS, new QueueDefaults(30_000, 5, java.util.List.of()), JournalSyncWakeUp.NEVER);
+        final IngressAgent plain = TestIngress.over(ring);
         plain.onStart();
         syncClock.update(1_000_000 * MS);
         assertEquals(0, plain.doWork());

@@ -1,0 +1,71 @@
+package io.ringmq.daemon.pipeline;
+
+import com.lmax.disruptor.RingBuffer;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.logbuffer.Header;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.TransportClosedDecoder;
+import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.ring.CommandEvent;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A frame that arrives in fragments is journaled once whole; when its sender's image goes away, the part assembled so
+ * far is freed with the TransportClosed (issue 11: the assembler kept every gone session's buffer).
+ */
+class IngressReassemblyTest
+{
+    private static final int SENDER = 77;
+
+    private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
+    private final IngressAgent ingress = TestIngress.over(ring);
+    private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
+    private final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
+        .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+        .sessionId(5).correlationId(42).queue("orders").putPayload(new byte[100], 0, 100)
+        .encodedLength();
+    private final int firstLength = frameLength / 2;
+    private final Header first =
+        TestIngress.fragmentHeader(SENDER, 0, FrameDescriptor.BEGIN_FRAG_FLAG, firstLength);
+    private final Header last = TestIngress.fragmentHeader(
+        SENDER, first.nextTermOffset(), FrameDescriptor.END_FRAG_FLAG, frameLength - firstLength);
+
+    @Test
+    void aFrameInTwoFragmentsIsJournaledWhole()
+    {
+        ingress.fragmentHandler().onFragment(frame, 0, firstLength, first);
+        assertEquals(-1, ring.getCursor(), "nothing journaled from half a frame");
+
+        ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
+
+        assertEquals(0, ring.getCursor());
+        assertEquals(PublishDecoder.TEMPLATE_ID, templateIdAt(0));
+        assertEquals(CommandHeader.LENGTH + frameLength, ring.get(0).length());
+    }
+
+    @Test
+    void aSessionWhoseImageWentAwayLosesTheFrameItLeftHalfAssembled()
+    {
+        ingress.fragmentHandler().onFragment(frame, 0, firstLength, first);
+
+        ingress.transportClosed(SENDER); // what onUnavailableImage does, on the Aeron conductor's thread
+        ingress.doWork();
+        assertEquals(0, ring.getCursor());
+        assertEquals(TransportClosedDecoder.TEMPLATE_ID, templateIdAt(0));
+
+        // Kept, the first half would make a whole frame with this one.
+        ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
+        assertEquals(0, ring.getCursor(), "the half assembled before the image went away was freed");
+    }
+
+    private int templateIdAt(final long sequence)
+    {
+        return FrameValidator.templateId(ring.get(sequence).buffer(), CommandHeader.LENGTH);
+    }
+}

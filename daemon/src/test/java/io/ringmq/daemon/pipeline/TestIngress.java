@@ -1,0 +1,42 @@
+package io.ringmq.daemon.pipeline;
+
+import com.lmax.disruptor.RingBuffer;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
+import io.aeron.protocol.DataHeaderFlyweight;
+import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.daemon.testing.SteppedClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** An ingress polling no subscription, for tests that hand it fragments and read what it journaled on the ring. */
+final class TestIngress
+{
+    private TestIngress()
+    {
+    }
+
+    /** Frames up to 1 KiB, a 10 ms tick interval, default queue settings and no journal sync to wake. */
+    static IngressAgent over(final RingBuffer<CommandEvent> ring)
+    {
+        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), 1024, 0, new TickDemand(),
+            TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER);
+    }
+
+    /** The Aeron header of a fragment of {@code payloadLength} bytes from {@code sessionId}, at a term offset. */
+    static Header fragmentHeader(final int sessionId, final int termOffset, final byte flags, final int payloadLength)
+    {
+        final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[DataHeaderFlyweight.HEADER_LENGTH]);
+        new DataHeaderFlyweight(headerBuffer)
+            .sessionId(sessionId)
+            .termOffset(termOffset)
+            .flags(flags)
+            .frameLength(DataHeaderFlyweight.HEADER_LENGTH + payloadLength);
+        final Header header = new Header(0, 16);
+        header.buffer(headerBuffer);
+        header.offset(0);
+        return header;
+    }
+}
