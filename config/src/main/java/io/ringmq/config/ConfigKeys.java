@@ -138,8 +138,10 @@ public final class ConfigKeys {
 
     static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
             DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
-            "how often the ingress journals a tick while no command comes and the dispatcher needs a turn: timers "
-                    + "are pending, or responses wait for room in a client's egress buffer");
+            "while no command comes, the ingress journals a tick once a timer is due (a visibility deadline, a "
+                    + "backoff's end, a message's maximum age; one due later costs nothing until then) or while "
+                    + "responses wait for room in a client's egress buffer, at least this long after the last "
+                    + "command: a timer fires at most this late");
 
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(

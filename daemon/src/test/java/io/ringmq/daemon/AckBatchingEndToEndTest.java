@@ -13,8 +13,6 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.daemon.testing.TestDaemons;
-import io.ringmq.journal.ChronicleJournal;
-import io.ringmq.journal.FsyncPolicy;
 import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -180,26 +178,22 @@ class AckBatchingEndToEndTest
         final SettleRecords records = new SettleRecords();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
         final AckBatchDecoder batch = new AckBatchDecoder();
-        try (ChronicleJournal journal = ChronicleJournal.open(
-            Daemon.journalDirectory(config), config.journalRollCycle().name(), FsyncPolicy.NONE))
+        TestDaemons.replayJournal(config, (buffer, offset, length) ->
         {
-            journal.replay((buffer, offset, length) ->
+            final int frame = offset + CommandHeader.LENGTH;
+            switch (FrameValidator.templateId(buffer, frame))
             {
-                final int frame = offset + CommandHeader.LENGTH;
-                switch (FrameValidator.templateId(buffer, frame))
+                case AckDecoder.TEMPLATE_ID -> records.acks++;
+                case AckBatchDecoder.TEMPLATE_ID ->
                 {
-                    case AckDecoder.TEMPLATE_ID -> records.acks++;
-                    case AckBatchDecoder.TEMPLATE_ID ->
-                    {
-                        records.batches++;
-                        records.batchEntries += batch.wrapAndApplyHeader(buffer, frame, header).entries().count();
-                    }
-                    default ->
-                    {
-                    }
+                    records.batches++;
+                    records.batchEntries += batch.wrapAndApplyHeader(buffer, frame, header).entries().count();
                 }
-            });
-        }
+                default ->
+                {
+                }
+            }
+        });
         return records;
     }
 

@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A queue appends in command order and command time does not go back, so its oldest message is always the first to
  * come of age: no timer per message is needed, only the head of each aged queue. The next check time is a lower
- * bound (a head that was settled leaves it early, which costs a scan that finds nothing), kept exact enough that
- * ticks are asked for only while an aged queue holds something.
+ * bound (a head that was settled leaves it early, which costs a scan that finds nothing, and a tick for it if the
+ * daemon is idle), made exact again by that scan, so ticks are asked for only when a message may be due.
  */
 final class AgedQueues
 {
@@ -72,6 +72,12 @@ final class AgedQueues
     boolean isDue(final long nowNs)
     {
         return nowNs >= nextCheckNs;
+    }
+
+    /** The earliest time a message can be due to leave (a lower bound), or {@link Long#MAX_VALUE} if none can. */
+    long nextCheckNs()
+    {
+        return nextCheckNs;
     }
 
     /** Whether some aged queue holds a message, so time must keep arriving for it to leave when due. */

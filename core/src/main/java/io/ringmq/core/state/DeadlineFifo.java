@@ -85,6 +85,12 @@ final class DeadlineFifo
         return deadlines[(int)head & mask];
     }
 
+    /** The oldest pending deadline (the head is pending once trimmed), or {@link Long#MAX_VALUE} if none is. */
+    long nextDeadlineNs()
+    {
+        return head < tail ? deadlines[(int)head & mask] : Long.MAX_VALUE;
+    }
+
     long headSequence()
     {
         return sequences[(int)head & mask];

@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import org.agrona.DeadlineTimerWheel;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongObjConsumer;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -27,6 +28,11 @@ import java.util.concurrent.TimeUnit;
  * wait in a {@link DeadlineFifo} (append to schedule, mark to cancel, take from the head to expire). Only a deadline
  * earlier than the last one scheduled (another timeout, an extend, a delay) goes to the wheel, whose slot search per
  * timer grows with the timers per tick.
+ * <p>
+ * The earliest pending deadline ({@link #nextDeadlineNs()}) tells the daemon when to journal a tick while no command
+ * comes. The FIFO's head and the short current-tick list give theirs exactly; the wheel cannot say, so the earliest
+ * deadline put on it is kept beside it, never later than the real one (a cancel leaves it early) and found again by
+ * one scan of the timers, at most once per wheel tick, once time has passed it.
  * <p>
  * Timer ids: a FIFO timer's id has {@link DeadlineFifo#ID_BIT} set; a wheel timer's id is the wheel's (non-negative,
  * reused once its slot is free); a timer in the current-tick list has a negative id of its own. Either way the id's
@@ -64,6 +70,16 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     /** Start of the first tick the wheel has not handed over yet: until a command reaches it, no poll is needed. */
     private long nextPollNs;
     private long advancingToNs;
+    /** No timer on the wheel is due before this: exact after a scan, early (never late) after a cancel. */
+    private long wheelEarliestNs = Long.MAX_VALUE;
+    /** Finds {@link #wheelEarliestNs} again (wheel timers have the non-negative ids); allocated once. */
+    private final LongObjConsumer<Timer> earliestOnWheel = (timerId, timer) ->
+    {
+        if (timerId >= 0)
+        {
+            wheelEarliestNs = Math.min(wheelEarliestNs, timer.deadlineNs);
+        }
+    };
 
     void schedule(final ConsumerGroup group, final long sequence, final long deadlineNs)
     {
@@ -81,6 +97,7 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
         else
         {
             timerId = wheel.scheduleTimer(tickStart(deadlineNs));
+            wheelEarliestNs = Math.min(wheelEarliestNs, deadlineNs);
         }
         track(timerId, group, sequence, deadlineNs);
     }
@@ -175,6 +192,15 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
             }
         }
         nextPollNs = tickStart(nowNs) + TICK_RESOLUTION_NS;
+        // Every timer left on the wheel is due in a later tick: an earliest deadline before that one is stale.
+        if (wheelEarliestNs < nextPollNs)
+        {
+            wheelEarliestNs = Long.MAX_VALUE;
+            if (wheel.timerCount() > 0)
+            {
+                timers.forEachLong(earliestOnWheel);
+            }
+        }
     }
 
     /** The wheel hands over a timer whose tick has come: expired if its deadline has, else due later this tick. */
@@ -274,6 +300,20 @@ final class DeliveryTimers implements DeadlineTimerWheel.TimerHandler
     long pending()
     {
         return wheel.timerCount() + dueThisTick.size() + fifo.pending();
+    }
+
+    /**
+     * The earliest deadline of a pending timer, or {@link Long#MAX_VALUE} if none: exact, or early after a cancel,
+     * never late. An advance to it or past it expires every timer due by then. Allocates nothing.
+     */
+    long nextDeadlineNs()
+    {
+        long earliest = Math.min(fifo.nextDeadlineNs(), wheel.timerCount() > 0 ? wheelEarliestNs : Long.MAX_VALUE);
+        for (int i = 0, size = dueThisTick.size(); i < size; i++)
+        {
+            earliest = Math.min(earliest, timers.get(dueThisTick.getLong(i)).deadlineNs);
+        }
+        return earliest;
     }
 
     /** Deadline of the timer of a delivery in flight (or a delayed message), or {@link #NO_DEADLINE} if none. */

@@ -545,11 +545,24 @@ public final class QueueStateMachine
 
     /**
      * Deadlines pending (deliveries in flight or waiting to be redelivered, plus one while an aged queue holds
-     * messages): while there are any, time must keep arriving (ticks).
+     * messages). When time must arrive for them is {@link #nextDeadlineNs()}.
      */
     public long pendingTimers()
     {
         return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0);
+    }
+
+    /**
+     * The earliest command time at which something is due: a visibility deadline, the end of a redelivery backoff or
+     * delay, a message of an aged queue coming of age; {@link Long#MAX_VALUE} while nothing is pending. Exact, or
+     * early (a delivery settled since, a queue's oldest message gone), never late: a command at this time or later
+     * handles whatever is due by then, and one that comes early finds nothing to do but makes it exact again, so a
+     * tick at it is never followed by another for the same time. The daemon journals a tick once its clock reaches
+     * it: time arriving costs nothing until then. Allocates nothing.
+     */
+    public long nextDeadlineNs()
+    {
+        return Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs());
     }
 
     /**

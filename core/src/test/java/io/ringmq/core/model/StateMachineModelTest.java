@@ -150,7 +150,7 @@ class StateMachineModelTest
             {
                 fail(transcript.report("outputs differ", expected, actual) + stateOf(real));
             }
-            final String viewDifference = compareViews(model, real);
+            final String viewDifference = compareViews(model, real, step.timeNs());
             if (null != viewDifference)
             {
                 fail(transcript.report("views differ: " + viewDifference, expected, actual) + stateOf(real));
@@ -231,7 +231,7 @@ class StateMachineModelTest
     }
 
     /** @return what differs between the model's and the real machine's public views, or null. */
-    private static String compareViews(final ReferenceQueueModel model, final QueueStateMachine real)
+    private static String compareViews(final ReferenceQueueModel model, final QueueStateMachine real, final long nowNs)
     {
         if (!model.queueNames().equals(real.queueNames()))
         {
@@ -271,6 +271,16 @@ class StateMachineModelTest
         if (model.pendingTimers() != real.pendingTimers())
         {
             return "pending timers model=" + model.pendingTimers() + " real=" + real.pendingTimers();
+        }
+        // The daemon ticks when the next deadline comes: it may be early (a tick that finds nothing), never late (a
+        // timer that fires late), and not already passed unless something really is due (a rule that shortened a
+        // maximum age): otherwise a tick for it would find nothing and leave it where it is.
+        final long modelDeadline = model.earliestDeadlineNs();
+        final long realDeadline = real.nextDeadlineNs();
+        if (-1 == modelDeadline ? Long.MAX_VALUE != realDeadline :
+            realDeadline > modelDeadline || (realDeadline <= nowNs && modelDeadline > nowNs))
+        {
+            return "next deadline model=" + modelDeadline + " (-1: none) real=" + realDeadline + " at " + nowNs;
         }
         return null;
     }

@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The publish → deliver → ack path of the state machine allocates nothing once warm, nor does settling with one
- * AckBatch what several publishes delivered: commands are pre-encoded
- * into reused buffers (only the fields that change are rewritten), the sink records without allocating, and the
- * allocated bytes of this thread are counted around the loop.
+ * AckBatch what several publishes delivered, nor asking for the next deadline (as the dispatcher does after each
+ * batch): commands are pre-encoded into reused buffers (only the fields that change are rewritten), the sink records
+ * without allocating, and the allocated bytes of this thread are counted around the loop.
  */
 class SteadyStateAllocationTest
 {
@@ -39,6 +39,7 @@ class SteadyStateAllocationTest
     private final QueueStateMachine stateMachine = new QueueStateMachine(sink);
     private long logSequence;
     private long nowNs = 1_000_000_000_000L;
+    private long nextDeadlineNs;
 
     @Test
     void publishesDeliveriesAndOneAckBatchAllocateNothingInSteadyState()
@@ -135,6 +136,7 @@ class SteadyStateAllocationTest
         assertEquals(WARM_UP + MEASURED, sink.delivered, "every publish was delivered");
         assertEquals(0, sink.errors, "no refusals");
         assertEquals(0, stateMachine.depth("orders"), "every delivery was acked");
+        assertEquals(Long.MAX_VALUE, nextDeadlineNs, "so nothing is due");
         final double bytesPerCycle = (double)allocated / MEASURED;
         System.out.printf("state machine publish+deliver+ack: %.4f B/op (%d B over %d cycles)%n",
             bytesPerCycle, allocated, MEASURED);
@@ -176,6 +178,7 @@ class SteadyStateAllocationTest
         nowNs += 1_000; // a microsecond between commands: deadlines never come due
         CommandHeader.write(command, 0, ++logSequence, nowNs, 7);
         stateMachine.apply(command, 0, CommandHeader.LENGTH + frameLength);
+        nextDeadlineNs = stateMachine.nextDeadlineNs();
     }
 
     /** Remembers what the test needs, allocating nothing. */

@@ -289,7 +289,13 @@ public final class Commands
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */
     public void tickAfterMs(final long ms)
     {
-        nowNs += ms * 1_000_000L;
+        tickAt(nowNs + ms * 1_000_000L);
+    }
+
+    /** A tick carrying exactly this time, as the ingress journals when a deadline has come. */
+    public void tickAt(final long timeNs)
+    {
+        nowNs = timeNs;
         apply(new TickEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header).encodedLength());
     }
 
@@ -306,9 +312,14 @@ public final class Commands
         stateMachine.apply(buffer, 0, CommandHeader.LENGTH + frameLength);
     }
 
+    /** The time the next command carries. */
+    public long nowNs()
+    {
+        return nowNs;
+    }
+
     private void apply(final int bodyLength)
     {
-        CommandHeader.write(buffer, 0, ++logSequence, nowNs, transportSessionId);
-        stateMachine.apply(buffer, 0, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + bodyLength);
+        applyFrame(MessageHeaderEncoder.ENCODED_LENGTH + bodyLength);
     }
 }

@@ -52,7 +52,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
             limitStats.publish(stateMachine.limitCounts());
-            tickDemand.publish(stateMachine.pendingTimers() > 0, responsesWaiting);
+            tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }
     }
 }

@@ -236,14 +236,15 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     }
 
     /**
-     * Time reaches the state machine with every command; a tick carries it when timers are pending and no command
-     * has for a tick interval. Timers need time to pass on the daemon's clock (the one commands carry); responses
-     * waiting for a client need the dispatcher to get a turn, which is a matter of real time, whatever the clock
-     * says. A tick also wakes the journal when a batch it left unsynced is due for its sync.
+     * Time reaches the state machine with every command; a tick carries it when a timer is due and no command has for
+     * a tick interval. Only a due timer needs time on the daemon's clock (the one commands carry): one pending far
+     * ahead costs nothing until it comes, and the interval spaces the ticks of timers due one after another.
+     * Responses waiting for a client need the dispatcher to get a turn, which is a matter of real time, whatever the
+     * clock says. A tick also wakes the journal when a batch it left unsynced is due for its sync.
      */
     private int publishTickIfDue()
     {
-        final boolean forTimers = tickDemand.timersPending() && nowNs - lastCommandNs >= tickIntervalNs;
+        final boolean forTimers = nowNs >= tickDemand.nextDeadlineNs() && nowNs - lastCommandNs >= tickIntervalNs;
         final boolean forEgress =
             tickDemand.responsesWaiting() && nowMonotonicNs - lastCommandMonotonicNs >= tickIntervalNs;
         // A wake-up taken while the ring is full is not lost: a full ring keeps the journal busy until its next end

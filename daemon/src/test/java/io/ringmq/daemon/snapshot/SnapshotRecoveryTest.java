@@ -204,17 +204,13 @@ class SnapshotRecoveryTest
     private static QueueStateMachine replayJournal(
         final RingmqConfig config, final long afterLogSequence, final QueueStateMachine machine)
     {
-        try (ChronicleJournal journal = ChronicleJournal.open(
-            config.dataDir().resolve("journal"), config.journalRollCycle().name(), FsyncPolicy.NONE))
+        TestDaemons.replayJournal(config, (buffer, offset, length) ->
         {
-            journal.replay((buffer, offset, length) ->
+            if (CommandHeader.logSequence(buffer, offset) > afterLogSequence)
             {
-                if (CommandHeader.logSequence(buffer, offset) > afterLogSequence)
-                {
-                    machine.apply(buffer, offset, length);
-                }
-            });
-        }
+                machine.apply(buffer, offset, length);
+            }
+        });
         return machine;
     }
     @Test

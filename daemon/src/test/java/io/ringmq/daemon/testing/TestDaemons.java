@@ -3,6 +3,9 @@ package io.ringmq.daemon.testing;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.Daemon;
+import io.ringmq.journal.ChronicleJournal;
+import io.ringmq.journal.FsyncPolicy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +60,16 @@ public final class TestDaemons
             .aeronDirectoryName(config.aeronDir().toString())
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
             .clientName("test"));
+    }
+
+    /** Hands every record of a stopped daemon's journal to the handler, in order. */
+    public static void replayJournal(final RingmqConfig config, final ChronicleJournal.RecordHandler handler)
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(
+            Daemon.journalDirectory(config), config.journalRollCycle().name(), FsyncPolicy.NONE))
+        {
+            journal.replay(handler);
+        }
     }
 
     /** Polls the client until the condition holds; fails the test after the deadline. */
