@@ -14,6 +14,7 @@ import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
+import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -57,6 +58,8 @@ public final class Daemon implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
     public static final String PID_FILE = "ringmq.pid";
+    /** How long a stop waits for the ring to drain, and for each ring thread to end, before it gives up on them. */
+    private static final long STOP_TIMEOUT_S = 30;
 
     private final RingmqConfig config;
     private final EpochNanoClock clock;
@@ -70,6 +73,9 @@ public final class Daemon implements AutoCloseable
     private ChronicleJournal journal;
     private JournalRetention retention;
     private Disruptor<CommandEvent> disruptor;
+    private RingFailure ringFailure;
+    private final Object fatalErrorLock = new Object();
+    private Runnable fatalErrorListener;
     private EgressPublisher egress;
     private QueueStateMachine stateMachine;
     private Snapshotter snapshotter;
@@ -187,14 +193,17 @@ public final class Daemon implements AutoCloseable
         final DispatchHandler dispatchHandler =
             new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
+        ringFailure = new RingFailure(this::onRingFailure);
+        disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
         {
-            disruptor.handleEventsWith(journalHandler, replicator).then(dispatchHandler);
+            disruptor.handleEventsWith(ringFailure.gate(journalHandler), replicator)
+                .then(ringFailure.gate(dispatchHandler));
         }
         else
         {
             // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(journalHandler).then(dispatchHandler);
+            disruptor.handleEventsWith(ringFailure.gate(journalHandler)).then(ringFailure.gate(dispatchHandler));
         }
         disruptor.start();
 
@@ -320,10 +329,20 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(ingressRunner);
         if (null != disruptor)
         {
-            disruptor.shutdown(); // waits until every published command has been handled
+            try
+            {
+                disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // until every published command is handled
+            }
+            catch (final com.lmax.disruptor.TimeoutException ex)
+            {
+                LOG.error("the ring did not drain within {} s: stopping without the commands still on it (those " +
+                    "journaled are applied by the next start)", STOP_TIMEOUT_S);
+                disruptor.halt();
+            }
             // halt() does not wait for the handlers' onShutdown (the journal's last sync, its appender's close):
-            // the journal must not be closed under them.
-            if (joinRingThreads() && null != snapshotter)
+            // the journal must not be closed under them. After a ring failure the state machine may be half-way
+            // through a command: no snapshot of it.
+            if (joinRingThreads() && null != snapshotter && !ringFailure.hasFailed())
             {
                 snapshotter.snapshotNow(stateMachine); // the ring has drained: the next start replays nothing
             }
@@ -338,6 +357,44 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(mediaDriver);
     }
 
+    /**
+     * Runs {@code listener} once if a ring handler fails (the journal cannot append, the state machine cannot apply):
+     * the daemon then applies and answers nothing more, and whoever runs it should {@link #close()} it and exit
+     * non-zero. Runs it at once if that has already happened.
+     */
+    public void onFatalError(final Runnable listener)
+    {
+        final boolean failed;
+        synchronized (fatalErrorLock) // not the daemon's monitor: close() holds that while the ring drains
+        {
+            fatalErrorListener = listener;
+            failed = null != ringFailure && ringFailure.hasFailed();
+        }
+        if (failed)
+        {
+            listener.run();
+        }
+    }
+
+    /** What made the daemon stop working, for people; null while nothing has. */
+    public String fatalError()
+    {
+        return null == ringFailure ? null : ringFailure.failure();
+    }
+
+    private void onRingFailure()
+    {
+        final Runnable listener;
+        synchronized (fatalErrorLock)
+        {
+            listener = fatalErrorListener;
+        }
+        if (null != listener)
+        {
+            listener.run();
+        }
+    }
+
     /** @return true if every ring thread stopped. */
     private boolean joinRingThreads()
     {
@@ -345,7 +402,7 @@ public final class Daemon implements AutoCloseable
         {
             try
             {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
+                thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S));
             }
             catch (final InterruptedException ex)
             {
@@ -355,7 +412,7 @@ public final class Daemon implements AutoCloseable
             }
             if (thread.isAlive())
             {
-                LOG.warn("ring thread {} did not stop within 30 s", thread.getName());
+                LOG.warn("ring thread {} did not stop within {} s", thread.getName(), STOP_TIMEOUT_S);
                 return false;
             }
         }

@@ -101,7 +101,8 @@ final class Recovery
             final long toReplay = recordsAfter(journal, snapshotLogSequence);
             final ReplayProgress progress = new ReplayProgress(toReplay, REPLAY_REPORT_INTERVAL_NS,
                 new SystemNanoClock(), LOG::info, 1 << 14);
-            final long replayedCommands = journal.replayAfter(snapshotLogSequence, stateMachine::apply, progress);
+            final long replayedCommands =
+                journal.replayAfter(snapshotLogSequence, applying(stateMachine), progress);
             final long journalEnd = journal.lastLogSequence();
             if (SupersededJournal.isBehind(journalEnd, snapshotLogSequence))
             {
@@ -146,7 +147,26 @@ final class Recovery
         }
     }
 
-    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
+    /**
+     * Applies replayed commands; one the state machine throws on stops the replay as an
+     * {@link UnappliableCommandException} naming it (not a bare exception from deep in the state machine).
+     */
+    static ChronicleJournal.RecordHandler applying(final QueueStateMachine stateMachine)
+    {
+        return (buffer, offset, length) ->
+        {
+            try
+            {
+                stateMachine.apply(buffer, offset, length);
+            }
+            catch (final RuntimeException | StackOverflowError ex)
+            {
+                throw new UnappliableCommandException(buffer, offset, length, ex);
+            }
+        };
+    }
+
+    static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
     {
         try
         {

@@ -1,17 +1,15 @@
 package io.ringmq.journal;
 
-import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.RollCycle;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * {@code bin/ringmq daemon --repair}: rebuilds a journal with damage in the middle from the good records before the
  * damage, and moves the damaged journal aside, whole, next to it ({@code journal.damaged-<UTC time>}); nothing is
- * deleted. Records are copied verbatim (checksums recomputed) into the same roll cycles they came from.
+ * deleted. Records are copied verbatim (checksums recomputed) into the same roll cycles they came from
+ * ({@link JournalRewrite}).
  * <p>
  * A journal that is intact, or whose only damage is a torn last record (which a normal start clears), is left alone.
  * Run it with the daemon stopped.
@@ -70,49 +68,8 @@ public final class JournalRepair
             return new Outcome(damage, 0, null);
         }
 
-        final String stamp = BesideJournal.stamp();
-        final Path rebuilt = BesideJournal.path(directory, "repairing", stamp);
-        final Path aside = BesideJournal.path(directory, "damaged", stamp);
-        final long kept = copyGoodRecords(directory, rebuilt, cycle);
-        try
-        {
-            Files.move(directory, aside);
-            Files.move(rebuilt, directory);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("journal repair: cannot move " + directory + " aside to " + aside +
-                " and " + rebuilt + " in its place", ex);
-        }
-        return new Outcome(damage, kept, aside);
-    }
-
-    private static long copyGoodRecords(final Path from, final Path to, final RollCycle rollCycle)
-    {
-        final CycleTime time = new CycleTime();
-        try (ChronicleJournal source = ChronicleJournal.open(from, rollCycle, null, 0, false);
-            ChronicleJournal target = ChronicleJournal.open(to, rollCycle, time, 0, true))
-        {
-            final long[] copied = {0};
-            source.scan((index, buffer, offset, length) ->
-            {
-                time.millis = (long)rollCycle.toCycle(index) * rollCycle.lengthInMillis();
-                target.append(buffer, offset, length);
-                copied[0]++;
-            });
-            target.sync();
-            return copied[0];
-        }
-    }
-
-    /** Puts each copied record in the roll cycle its original was in. */
-    private static final class CycleTime implements TimeProvider
-    {
-        long millis;
-
-        public long currentTimeMillis()
-        {
-            return millis;
-        }
+        final JournalRewrite.Outcome rewritten = JournalRewrite.rewrite(directory, rollCycle, "damaged",
+            (buffer, offset, length, into) -> into.append(buffer, offset, length));
+        return new Outcome(damage, rewritten.kept(), rewritten.movedAside());
     }
 }

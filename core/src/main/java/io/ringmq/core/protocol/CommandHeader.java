@@ -68,4 +68,25 @@ public final class CommandHeader
     {
         return buffer.getInt(offset + TRANSPORT_SESSION_ID_OFFSET, LITTLE_ENDIAN);
     }
+
+    /**
+     * A command for people: {@code log sequence 42 (Publish, 57 bytes)}. Reads only what is there; allocates, so for
+     * errors and logs.
+     */
+    public static String describe(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int frameLength = length - LENGTH;
+        final String frame;
+        if (frameLength < Long.BYTES)
+        {
+            frame = frameLength + "-byte frame";
+        }
+        else
+        {
+            final SchemaLayout.Message message =
+                SchemaLayout.RINGMQ.message(FrameValidator.templateId(buffer, offset + LENGTH));
+            frame = (null == message ? "unknown template" : message.name()) + ", " + frameLength + " bytes";
+        }
+        return "log sequence " + logSequence(buffer, offset) + " (" + frame + ")";
+    }
 }

@@ -4,6 +4,7 @@ import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
+import io.ringmq.codecs.CommandSetAsideDecoder;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
@@ -187,7 +188,7 @@ public final class QueueStateMachine
             case TransportClosedDecoder.TEMPLATE_ID ->
                 closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
                     .transportSessionId());
-            case TickDecoder.TEMPLATE_ID ->
+            case TickDecoder.TEMPLATE_ID, CommandSetAsideDecoder.TEMPLATE_ID ->
             {
                 // Only the passage of time, already applied above.
             }

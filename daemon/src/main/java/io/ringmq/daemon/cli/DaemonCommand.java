@@ -2,6 +2,7 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.SetAsideRepair;
 import picocli.CommandLine.Command;
 import io.ringmq.journal.JournalRepair;
 import picocli.CommandLine.Mixin;
@@ -20,7 +21,8 @@ final class DaemonCommand implements Callable<Integer>
 
     @Option(names = "--repair", description = "Before starting, if the journal is damaged in the middle (start-up " +
         "stops and says so), keep the records before the damage and move the damaged journal aside, next to it " +
-        "(nothing is deleted). Does nothing to an intact journal.")
+        "(nothing is deleted); then set aside any journaled command that cannot be applied (start-up stops and " +
+        "names it), keeping the journal as it was next to it. Does nothing to a journal that replays.")
     boolean repair;
 
     public Integer call() throws InterruptedException
@@ -35,15 +37,26 @@ final class DaemonCommand implements Callable<Integer>
         {
             System.out.println(JournalRepair.repair(
                 Daemon.journalDirectory(config), config.journalRollCycle().name()).describe());
+            System.out.println(SetAsideRepair.repair(config).describe());
         }
 
+        final String fatalError;
         try (Daemon daemon = Daemon.launch(config))
         {
+            daemon.onFatalError(stop::countDown);
             System.out.println("ringmq daemon running (pid " + ProcessHandle.current().pid() +
                 "); recovered " + daemon.recoveredDescription() + ". Ctrl-C or SIGTERM stops it.");
             stop.await();
-            System.out.println("ringmq daemon stopping: draining the ring");
+            fatalError = daemon.fatalError();
+            System.out.println(null == fatalError ? "ringmq daemon stopping: draining the ring" :
+                "ringmq daemon stopping after a fatal error: " + fatalError);
             System.out.println(daemon.statsLine());
+        }
+        if (null != fatalError)
+        {
+            System.err.println("ringmq: the daemon stopped after a fatal error (see the log above); what was " +
+                "receipted is in the journal, and the next start replays it");
+            return 1;
         }
         System.out.println("ringmq daemon stopped");
         return 0;
