@@ -285,8 +285,14 @@ public final class Daemon implements AutoCloseable
     {
         return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
-            (null == retention ? 0 : retention.freedBytes()) + " bytes)" +
+            (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats ? "" : " | " + limitStats);
+    }
+
+    /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
+    public long failedSnapshots()
+    {
+        return null == snapshotter ? 0 : snapshotter.failedSnapshots();
     }
 
     /** What queue limits did since the state began (the journal's first command), as of the last ring batch. */

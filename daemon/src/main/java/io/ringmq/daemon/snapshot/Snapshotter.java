@@ -25,6 +25,10 @@ import java.util.function.LongConsumer;
  * <p>
  * After each snapshot written, the log sequence of the oldest snapshot kept goes to a retention listener (the
  * journal's retention): no recovery needs the journal records at or before it any more.
+ * <p>
+ * Snapshots fail safe: one that cannot be captured (no memory for the copy of a large state) or written (a full or
+ * unwritable disk) is logged and counted ({@link #failedSnapshots()}) and the daemon goes on; the journal still holds
+ * every command, so a failure costs replay time at the next start, not data. The next try waits for the next due time.
  */
 public final class Snapshotter implements AutoCloseable
 {
@@ -48,6 +52,7 @@ public final class Snapshotter implements AutoCloseable
     });
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicLong lastWrittenLogSequence = new AtomicLong();
+    private final AtomicLong failedSnapshots = new AtomicLong();
     private long lastCapturedLogSequence;
     /** Messages the state held at the last capture. */
     private long lastCapturedMessages;
@@ -107,11 +112,14 @@ public final class Snapshotter implements AutoCloseable
         if ((byCount || byTime) && commandsSince >= lastCapturedMessages)
         {
             lastCapturedMessages = stateMachine.retainedMessages();
-            final Captured captured = captureState(stateMachine);
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;
-            writing.set(true);
-            writer.execute(() -> write(logSequence, nowNs, captured));
+            final Captured captured = captureOrNull(stateMachine, logSequence);
+            if (null != captured)
+            {
+                writing.set(true);
+                writer.execute(() -> write(logSequence, nowNs, captured));
+            }
         }
     }
 
@@ -137,8 +145,18 @@ public final class Snapshotter implements AutoCloseable
         {
             return; // nothing new since the last one
         }
-        write(logSequence, clock.nanoTime(), captureState(stateMachine));
+        final Captured captured = captureOrNull(stateMachine, logSequence);
+        if (null != captured)
+        {
+            write(logSequence, clock.nanoTime(), captured);
+        }
         lastCapturedLogSequence = logSequence;
+    }
+
+    /** Snapshots that could not be captured or written since start; thread-safe. */
+    public long failedSnapshots()
+    {
+        return failedSnapshots.get();
     }
 
     /** Log sequence of the newest snapshot on disk (or the one recovery started from). */
@@ -151,6 +169,21 @@ public final class Snapshotter implements AutoCloseable
     {
         awaitWriter();
         writer.shutdown();
+    }
+
+    /** {@link #captureState}, or null (logged and counted) if there is no memory for it or it fails. */
+    private Captured captureOrNull(final QueueStateMachine stateMachine, final long logSequence)
+    {
+        try
+        {
+            return captureState(stateMachine);
+        }
+        catch (final RuntimeException | OutOfMemoryError ex)
+        {
+            capture = new ExpandableArrayBuffer(64 * 1024); // let a buffer too large to fill go
+            failed(logSequence, "could not be captured", ex);
+            return null;
+        }
     }
 
     /**
@@ -197,15 +230,21 @@ public final class Snapshotter implements AutoCloseable
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             retentionPoint.accept(store.oldestLogSequence());
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | OutOfMemoryError ex)
         {
-            // Recovery still has the journal; a failed snapshot costs replay time, not data. Say it loudly.
-            LOG.error("snapshot at log sequence {} failed; recovery will replay more of the journal", logSequence, ex);
+            failed(logSequence, "could not be written", ex);
         }
         finally
         {
             writing.set(false);
         }
+    }
+
+    private void failed(final long logSequence, final String what, final Throwable ex)
+    {
+        // Recovery still has the journal; a failed snapshot costs replay time, not data. Say it loudly.
+        LOG.error("snapshot at log sequence {} {} ({} failed since start): {}; the daemon goes on, and the next start " +
+            "replays more of the journal", logSequence, what, failedSnapshots.incrementAndGet(), ex.toString(), ex);
     }
 
     /** @return true once no write is in progress; false if one still is after {@link #WRITER_WAIT_MINUTES}. */
