@@ -131,6 +131,7 @@ public final class Daemon implements AutoCloseable
 
     private void start()
     {
+        DataDirectory.requireWritable(config.dataDir()); // before anything starts: no "running" without a journal
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
