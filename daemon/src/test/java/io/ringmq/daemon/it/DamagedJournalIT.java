@@ -24,6 +24,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -100,6 +101,33 @@ class DamagedJournalIT
 
         daemon.sigterm();
         assertEquals(0, daemon.awaitExit(START), daemon::output);
+    }
+
+    /** Issue 18, item 7: a queue file Chronicle cannot even open was exit code 2 and a stack trace. */
+    @Test
+    void aQueueFileCutShortStopsStartUpWithOneSentence() throws IOException
+    {
+        final Path repoRoot = DaemonProcess.findRepoRoot();
+        final Path dataDir = tempDir.resolve("data");
+        daemon = DaemonProcess.start(repoRoot, writeConfig("first", dataDir));
+        daemon.awaitReady(START);
+        try (RingmqClient client = connect())
+        {
+            client.publisher("d").publishAndWait("payload");
+        }
+        daemon.sigterm();
+        assertEquals(0, daemon.awaitExit(START), daemon::output);
+        try (FileChannel channel = FileChannel.open(queueFile(dataDir.resolve("journal")), StandardOpenOption.WRITE))
+        {
+            channel.truncate(100);
+        }
+
+        daemon = DaemonProcess.start(repoRoot, writeConfig("refused", dataDir));
+        assertEquals(1, daemon.awaitExit(START), daemon::output);
+        assertTrue(daemon.stderr().stream().anyMatch((line) -> line.startsWith("ringmq: journal record at index") &&
+            line.contains("Chronicle cannot open the first queue file in " + dataDir.resolve("journal")) &&
+            line.contains("--repair")), daemon::output);
+        assertFalse(daemon.printedStackTrace(), daemon::output);
     }
 
     @Test
