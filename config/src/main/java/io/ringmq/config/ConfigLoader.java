@@ -150,10 +150,19 @@ final class ConfigLoader {
     }
 
     private String invalid(String name, String text, String allowed, SettingSource source) {
-        return name + "=" + text + " is invalid: must be " + allowed + from(source);
+        return invalid(name, text, allowed, source, file);
+    }
+
+    /** The one wording of a bad value, shared with checks made outside this module ({@link RingmqConfig#invalidValue}). */
+    static String invalid(String name, String text, String allowed, SettingSource source, Path file) {
+        return name + "=" + text + " is invalid: must be " + allowed + from(source, file);
     }
 
     private String from(SettingSource source) {
+        return from(source, file);
+    }
+
+    private static String from(SettingSource source, Path file) {
         return switch (source) {
             case DEFAULT -> " (default)";
             case FILE -> " (from file " + file + ")";

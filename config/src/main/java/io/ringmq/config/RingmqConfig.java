@@ -129,6 +129,32 @@ public final class RingmqConfig {
         return channel.isEmpty() ? Optional.empty() : Optional.of(channel);
     }
 
+    /**
+     * The channels the daemon takes client commands on, by the key that sets each: {@code ringmq.ingress.channel},
+     * then {@code ringmq.ingress.udp.channel} when set. This module checks only how they begin (it does not depend on
+     * Aeron); the daemon parses each with Aeron before it touches any data, and names the key of one Aeron refuses.
+     */
+    public Map<String, String> ingressChannels() {
+        Map<String, String> channels = new LinkedHashMap<>();
+        channels.put(ConfigKeys.INGRESS_CHANNEL.name(), ingressChannel());
+        ingressUdpChannel().ifPresent(channel -> channels.put(ConfigKeys.INGRESS_UDP_CHANNEL.name(), channel));
+        return channels;
+    }
+
+    /**
+     * A key's value that a check outside this module found bad, worded as this module words its own problems:
+     * {@code key=value is invalid: must be <allowed> (from file F)}; for a {@link ConfigException}.
+     *
+     * @throws IllegalArgumentException if {@code key} is not a key
+     */
+    public String invalidValue(String key, String allowed) {
+        Setting setting = settings.get(key);
+        if (setting == null) {
+            throw new IllegalArgumentException("not a ringmq configuration key: " + key);
+        }
+        return ConfigLoader.invalid(key, setting.formattedValue(), allowed, setting.source(), file);
+    }
+
     /** {@code ringmq.ring.size}: Disruptor ring size in events, a power of two. */
     public int ringSize() {
         return get(ConfigKeys.RING_SIZE);

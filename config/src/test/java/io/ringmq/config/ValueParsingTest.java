@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -256,5 +258,23 @@ class ValueParsingTest {
                 TestEnv.load("ringmq.ingress.udp.channel", "aeron:udp?endpoint=0.0.0.0:40456").ingressUdpChannel());
         assertEquals("ringmq.ingress.udp.channel=aeron:ipc is invalid: must be empty (off) or a channel starting with aeron:udp" + SYS,
                 TestEnv.problems("ringmq.ingress.udp.channel", "aeron:ipc"));
+    }
+
+    @Test
+    void ingressChannelsAreNamedByTheirKeysAndAnUnsetUdpChannelIsLeftOut() {
+        assertEquals(Map.of("ringmq.ingress.channel", "aeron:ipc"), TestEnv.load().ingressChannels());
+        assertEquals(List.of("ringmq.ingress.channel", "ringmq.ingress.udp.channel"), List.copyOf(
+                TestEnv.load("ringmq.ingress.udp.channel", "aeron:udp?endpoint=0.0.0.0:40456").ingressChannels().keySet()));
+    }
+
+    /** The daemon checks channels with Aeron, which this module does not depend on, and words its findings alike. */
+    @Test
+    void aProblemFoundOutsideIsWordedLikeTheLoadersOwn() {
+        assertEquals("ringmq.ingress.channel=aeron:ipcx is invalid: must be a channel Aeron accepts" + SYS,
+                TestEnv.load("ringmq.ingress.channel", "aeron:ipcx")
+                        .invalidValue("ringmq.ingress.channel", "a channel Aeron accepts"));
+        assertEquals("ringmq.ingress.channel=aeron:ipc is invalid: must be x (default)",
+                TestEnv.load().invalidValue("ringmq.ingress.channel", "x"));
+        assertThrows(IllegalArgumentException.class, () -> TestEnv.load().invalidValue("ringmq.nope", "x"));
     }
 }

@@ -5,6 +5,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
@@ -131,6 +132,7 @@ public final class Daemon implements AutoCloseable
 
     private void start()
     {
+        IngressChannels.requireValid(config); // before the media driver or the journal makes any file
         DataDirectory.requireWritable(config.dataDir()); // before anything starts: no "running" without a journal
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
@@ -166,8 +168,7 @@ public final class Daemon implements AutoCloseable
             Strategies.waitStrategy(config.ringWaitStrategy()));
 
         final List<Subscription> subscriptions = new ArrayList<>();
-        subscriptions.add(addIngressSubscription(config.ingressChannel()));
-        config.ingressUdpChannel().ifPresent((channel) -> subscriptions.add(addIngressSubscription(channel)));
+        config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
         ingress = new IngressAgent(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
@@ -233,16 +234,28 @@ public final class Daemon implements AutoCloseable
             replicator.isActive() ? "on" : "off");
     }
 
-    private Subscription addIngressSubscription(final String channel)
+    /**
+     * @throws IllegalStateException naming the key when the media driver refuses the channel (a UDP port in use, say:
+     *                               what {@link IngressChannels} cannot know before the driver tries).
+     */
+    private Subscription addIngressSubscription(final String key, final String channel)
     {
-        return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
+        try
         {
-            final IngressAgent ingress = this.ingress;
-            if (null != ingress)
+            return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
             {
-                ingress.onUnavailableImage(image);
-            }
-        });
+                final IngressAgent ingress = this.ingress;
+                if (null != ingress)
+                {
+                    ingress.onUnavailableImage(image);
+                }
+            });
+        }
+        catch (final RegistrationException ex)
+        {
+            throw new IllegalStateException("the media driver cannot subscribe to " + key + "=" + channel + ": " +
+                ex.getMessage(), ex);
+        }
     }
 
     /** Where the daemon keeps its journal: {@code <ringmq.data.dir>/journal}. */

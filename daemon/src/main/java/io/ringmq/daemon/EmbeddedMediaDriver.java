@@ -1,11 +1,14 @@
 package io.ringmq.daemon;
 
-import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.ringmq.config.IdleStrategyType;
 import io.ringmq.config.RingmqConfig;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,28 +20,36 @@ import java.nio.file.Path;
  * The media driver a daemon runs in its own process when {@code ringmq.aeron.embedded} is set. SHARED threading with
  * a backoff idle strategy: IPC data does not pass through the driver, and a spinning driver thread would take a core
  * the ring needs.
+ * <p>
+ * A directory a dead driver left behind is taken over; one a live driver uses is refused
+ * ({@link AeronDirectoryOwner} tells them apart).
  */
 final class EmbeddedMediaDriver
 {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
     private EmbeddedMediaDriver()
     {
     }
 
     /**
-     * @throws IllegalStateException if another daemon or media driver already uses the configured Aeron directory:
-     *                               starting over it would delete the directory under a live one.
+     * @throws IllegalStateException if a live media driver (another daemon's, or any other) uses the configured Aeron
+     *                               directory, or the driver cannot start there (the directory's file system full,
+     *                               say); the message names ringmq.aeron.dir.
      */
     static MediaDriver launch(final RingmqConfig config)
     {
-        final String aeronDir = config.aeronDir().toString();
-        if (CommonContext.isDriverActive(config.aeronDir().toFile(), 1000, (message) -> {}))
-        {
-            throw new IllegalStateException("a ringmq daemon (or another Aeron media driver) is already running" +
-                " with ringmq.aeron.dir=" + aeronDir);
-        }
-        final MediaDriver mediaDriver = MediaDriver.launch(new MediaDriver.Context()
-            .aeronDirectoryName(aeronDir)
-            .dirDeleteOnStart(true)
+        return launch(config, AeronDirectoryOwner.SYSTEM_PROCESSES, SystemEpochClock.INSTANCE);
+    }
+
+    /** For tests: the process table and clock the previous driver is judged by. */
+    static MediaDriver launch(
+        final RingmqConfig config, final AeronDirectoryOwner.ProcessTable processes, final EpochClock clock)
+    {
+        final Path aeronDir = config.aeronDir();
+        final MediaDriver.Context context = new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir.toString())
+            .dirDeleteOnStart(true) // only once the previous driver is known to be dead, below
             .dirDeleteOnShutdown(true)
             .threadingMode(ThreadingMode.SHARED)
             // Its one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
@@ -46,10 +57,22 @@ final class EmbeddedMediaDriver
             .sharedIdleStrategy(Strategies.idleStrategy(IdleStrategyType.BACKOFF))
             .ipcTermBufferLength(config.aeronIpcTermLength())
             .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
-            .termBufferSparseFile(config.aeronSparseTerms()));
+            .termBufferSparseFile(config.aeronSparseTerms());
+        takeOverOrRefuse(aeronDir, processes, clock.time(), context.driverTimeoutMs());
+
+        final MediaDriver mediaDriver;
         try
         {
-            writePidFile(config.aeronDir());
+            mediaDriver = MediaDriver.launch(context);
+        }
+        catch (final Exception ex) // Aeron rethrows an IOException (no space left on device) unchecked
+        {
+            throw new IllegalStateException("the embedded Aeron media driver cannot start in ringmq.aeron.dir=" +
+                aeronDir + ": " + ex, ex);
+        }
+        try
+        {
+            writePidFile(aeronDir);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -57,6 +80,25 @@ final class EmbeddedMediaDriver
             throw ex;
         }
         return mediaDriver;
+    }
+
+    private static void takeOverOrRefuse(
+        final Path aeronDir, final AeronDirectoryOwner.ProcessTable processes, final long nowMs, final long timeoutMs)
+    {
+        final AeronDirectoryOwner owner = AeronDirectoryOwner.read(aeronDir);
+        if (null == owner)
+        {
+            return;
+        }
+        final AeronDirectoryOwner.Verdict verdict = owner.judge(processes, nowMs, timeoutMs);
+        if (verdict.alive())
+        {
+            throw new IllegalStateException("a ringmq daemon (or another Aeron media driver) is already running " +
+                "with ringmq.aeron.dir=" + aeronDir + ": " + verdict.reason() + "; stop it, or give this daemon " +
+                "its own ringmq.aeron.dir");
+        }
+        LOG.info("taking over ringmq.aeron.dir={} from a media driver that is no longer running: {}",
+            aeronDir, verdict.reason());
     }
 
     private static void writePidFile(final Path aeronDir)

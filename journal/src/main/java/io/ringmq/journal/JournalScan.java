@@ -63,12 +63,20 @@ final class JournalScan
         long lastLogSequence = 0;
         long lastIndex = -1;
         long lastDataEnd = -1;
-        try (ExcerptTailer tailer = queue.createTailer())
+        final ExcerptTailer started;
+        try
         {
-            if (fromIndex < 0 || !tailer.moveToIndex(fromIndex))
-            {
-                tailer.toStart();
-            }
+            started = startTailer(fromIndex);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A queue file whose own header Chronicle cannot read (cut short or overwritten): none of its records can
+            // be reached, so it is damage like any other, reported the same way rather than as Chronicle's failure.
+            return new Result(0, 0, damage(firstIndex(), -1, "Chronicle cannot open the first queue file in " +
+                queue.file() + " to read it (" + printable(ex) + ")", 0, 0, false));
+        }
+        try (ExcerptTailer tailer = started)
+        {
             progress.start();
             while (true)
             {
@@ -122,6 +130,43 @@ final class JournalScan
             }
         }
         return new Result(records, lastLogSequence, inspectTail(records, lastIndex, lastDataEnd));
+    }
+
+    private ExcerptTailer startTailer(final long fromIndex)
+    {
+        final ExcerptTailer tailer = queue.createTailer();
+        try
+        {
+            if (fromIndex < 0 || !tailer.moveToIndex(fromIndex))
+            {
+                tailer.toStart();
+            }
+            return tailer;
+        }
+        catch (final RuntimeException ex)
+        {
+            tailer.close();
+            throw ex;
+        }
+    }
+
+    /** Chronicle's message may quote the damaged bytes themselves. */
+    private static String printable(final Exception ex)
+    {
+        return ex.toString().replaceAll("\\p{Cntrl}+", " ").strip();
+    }
+
+    /** The index the journal's first roll cycle starts at, found without reading its file; -1 if even that fails. */
+    private long firstIndex()
+    {
+        try
+        {
+            return queue.rollCycle().toIndex(queue.firstCycle(), 0);
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
     }
 
     /** Null when the record is good; leaves it wrapped in {@link RecordReader#view()}. */

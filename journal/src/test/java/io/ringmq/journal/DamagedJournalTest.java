@@ -108,6 +108,32 @@ class DamagedJournalTest
         }
     }
 
+    /** Issue 18, item 7: Chronicle's own failure to read the file's header escaped, and the daemon exited 2. */
+    @Test
+    void aQueueFileCutShortIsDamageToRepairNotChroniclesFailure() throws IOException
+    {
+        writeJournal(5);
+        try (FileChannel channel = FileChannel.open(cq4(dir), StandardOpenOption.WRITE))
+        {
+            channel.truncate(100);
+        }
+
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        {
+            final JournalCorruptedException e = assertThrows(JournalCorruptedException.class,
+                () -> journal.replay((buffer, offset, length) -> {}));
+            assertEquals(0, e.damage().recordsBefore());
+            assertTrue(e.getMessage().contains("Chronicle cannot open the first queue file in " + dir) &&
+                e.getMessage().contains("--repair"), e.getMessage());
+        }
+        final JournalRepair.Outcome repaired = JournalRepair.repair(dir, "DAILY");
+        assertTrue(repaired.repaired(), repaired::describe);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        {
+            assertEquals(0, journal.replay((buffer, offset, length) -> {}), "an empty journal in its place");
+        }
+    }
+
     @Test
     void aWipedHeaderInTheMiddleIsNotMistakenForTheEnd() throws IOException
     {

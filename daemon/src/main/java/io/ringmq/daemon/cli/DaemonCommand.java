@@ -2,6 +2,7 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.IngressChannels;
 import io.ringmq.daemon.SetAsideRepair;
 import picocli.CommandLine.Command;
 import io.ringmq.journal.JournalRepair;
@@ -28,6 +29,7 @@ final class DaemonCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final RingmqConfig config = configOption.load(); // validated before any data is touched
+        IngressChannels.requireValid(config); // the same, with Aeron's parsers (before --repair too)
         final CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop); // before the replay: a long start-up can be stopped, or forced, too
         System.out.println(config.describe());

@@ -2,13 +2,16 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.client.RingmqException;
 import io.ringmq.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * {@code bin/ringmq}: the daemon and the command-line tools that talk to it.
  * <p>
- * Exit codes: 0 success; 1 the operation failed (no daemon, timeout, refused); 2 bad usage or configuration.
+ * Exit codes: 0 success; 1 the operation failed (no daemon, timeout, refused, a daemon that cannot start); 2 bad usage
+ * or configuration.
  */
 @Command(
     name = "ringmq",
@@ -19,6 +22,8 @@ import picocli.CommandLine.Command;
         DeclareCommand.class, StatsCommand.class})
 public final class RingmqCli
 {
+    private static final Logger LOG = LoggerFactory.getLogger(RingmqCli.class);
+
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
 
@@ -39,14 +44,25 @@ public final class RingmqCli
                 cmd.getErr().println(ex.getMessage());
                 return EXIT_USAGE;
             }
-            if (ex instanceof RingmqException || ex instanceof IllegalStateException)
-            {
-                cmd.getErr().println("ringmq: " + ex.getMessage());
-                return EXIT_FAILED;
-            }
-            throw ex;
+            // Anything else is the operation failing, not the usage: a daemon that cannot start (a damaged journal,
+            // a full Aeron directory, a live daemon in the way) included. One line for the operator; the stack trace
+            // goes to the log at debug level only.
+            cmd.getErr().println("ringmq: " + sentence(ex));
+            LOG.debug("ringmq {} failed", cmd.getCommandName(), ex);
+            return EXIT_FAILED;
         });
+        // Reached by bad options and arguments only: every failure while running is handled above.
         commandLine.setExitCodeExceptionMapper((ex) -> EXIT_USAGE);
         return commandLine.execute(args);
+    }
+
+    /**
+     * Our own failures carry a message written for the operator; another library's message may make sense only with
+     * its exception's name, so that is kept.
+     */
+    private static String sentence(final Exception ex)
+    {
+        final boolean ours = ex instanceof RingmqException || ex instanceof IllegalStateException;
+        return ours && null != ex.getMessage() ? ex.getMessage() : ex.toString();
     }
 }

@@ -10,10 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -43,6 +46,22 @@ final class DaemonProcess
         final List<String> command = new ArrayList<>(List.of(
             "bash", repoRoot.resolve("bin/ringmq").toString(), "daemon", "--config", configFile.toString()));
         command.addAll(List.of(extraArgs));
+        return start(repoRoot, command);
+    }
+
+    /**
+     * Starts the daemon with no file it writes allowed past {@code kib} KiB ({@code ulimit -f}): how a test meets a
+     * full file system without filling a shared one. The JVM ignores SIGXFSZ, so a write past the limit fails with
+     * an IOException as a write to a full disk does.
+     */
+    static DaemonProcess startWithFileSizeLimit(final Path repoRoot, final Path configFile, final long kib)
+    {
+        return start(repoRoot, List.of("bash", "-c", "ulimit -f \"$0\" && exec bash \"$1\" daemon --config \"$2\"",
+            Long.toString(kib), repoRoot.resolve("bin/ringmq").toString(), configFile.toString()));
+    }
+
+    private static DaemonProcess start(final Path repoRoot, final List<String> command)
+    {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("RINGMQ_JAVA_OPTS", "-Xms64m -Xmx512m");
@@ -70,6 +89,28 @@ final class DaemonProcess
             }
         }
         return fail("cannot find bin/ringmq from " + cwd);
+    }
+
+    /** A fresh Aeron directory under /dev/shm (tmpfs) when it exists, else the temp directory. */
+    static Path uniqueAeronDir(final String prefix)
+    {
+        final Path shm = Path.of("/dev/shm");
+        return (Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
+            .resolve(prefix + UUID.randomUUID());
+    }
+
+    static void deleteRecursively(final Path dir) throws IOException
+    {
+        if (Files.exists(dir))
+        {
+            try (Stream<Path> paths = Files.walk(dir))
+            {
+                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     private static void read(final InputStream in, final List<String> sink, final String name)
@@ -209,6 +250,12 @@ final class DaemonProcess
     List<String> stdout()
     {
         return stdout;
+    }
+
+    /** Whether stderr shows a stack trace: the operator is to get one sentence (the trace is logged at debug only). */
+    boolean printedStackTrace()
+    {
+        return stderr.stream().anyMatch((line) -> line.startsWith("\tat ") || line.startsWith("Caused by: "));
     }
 
     List<String> stderr()

@@ -16,14 +16,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,7 +49,7 @@ class DamagedJournalIT
         }
         for (final Path dir : aeronDirs)
         {
-            deleteRecursively(dir);
+            DaemonProcess.deleteRecursively(dir);
         }
     }
 
@@ -59,18 +58,7 @@ class DamagedJournalIT
     {
         final Path repoRoot = DaemonProcess.findRepoRoot();
         final Path dataDir = tempDir.resolve("data");
-        daemon = DaemonProcess.start(repoRoot, writeConfig("first", dataDir));
-        daemon.awaitReady(START);
-        try (RingmqClient client = connect())
-        {
-            final Publisher publisher = client.publisher("d");
-            for (int i = 1; i <= 30; i++)
-            {
-                publisher.publishAndWait("payload-" + i + "-end");
-            }
-        }
-        daemon.sigterm();
-        assertEquals(0, daemon.awaitExit(START), daemon::output);
+        publishAndStop(repoRoot, dataDir, 30);
 
         final Path journalFile = queueFile(dataDir.resolve("journal"));
         flipByteInside(journalFile, "payload-15-end".getBytes(StandardCharsets.US_ASCII));
@@ -102,6 +90,26 @@ class DamagedJournalIT
         assertEquals(0, daemon.awaitExit(START), daemon::output);
     }
 
+    /** Issue 18, item 7: a queue file Chronicle cannot even open was exit code 2 and a stack trace. */
+    @Test
+    void aQueueFileCutShortStopsStartUpWithOneSentence() throws IOException
+    {
+        final Path repoRoot = DaemonProcess.findRepoRoot();
+        final Path dataDir = tempDir.resolve("data");
+        publishAndStop(repoRoot, dataDir, 1);
+        try (FileChannel channel = FileChannel.open(queueFile(dataDir.resolve("journal")), StandardOpenOption.WRITE))
+        {
+            channel.truncate(100);
+        }
+
+        daemon = DaemonProcess.start(repoRoot, writeConfig("refused", dataDir));
+        assertEquals(1, daemon.awaitExit(START), daemon::output);
+        assertTrue(daemon.stderr().stream().anyMatch((line) -> line.startsWith("ringmq: journal record at index") &&
+            line.contains("Chronicle cannot open the first queue file in " + dataDir.resolve("journal")) &&
+            line.contains("--repair")), daemon::output);
+        assertFalse(daemon.printedStackTrace(), daemon::output);
+    }
+
     @Test
     void aSecondSignalDuringStartUpForcesTheExit() throws IOException
     {
@@ -116,6 +124,23 @@ class DamagedJournalIT
         final String second = 130 == exit ? "SIGINT" : 143 == exit ? "SIGTERM" : "an exit code of 130 or 143";
         assertTrue(daemon.stderr().stream().anyMatch((line) -> line.contains("second signal (" + second + ") while " +
             "stopping: forcing exit")), () -> "exit " + exit + "\n" + daemon.output());
+    }
+
+    /** Runs a daemon over {@code dataDir} that journals payload-1-end .. payload-N-end on queue d, then stops it. */
+    private void publishAndStop(final Path repoRoot, final Path dataDir, final int count) throws IOException
+    {
+        daemon = DaemonProcess.start(repoRoot, writeConfig("first", dataDir));
+        daemon.awaitReady(START);
+        try (RingmqClient client = connect())
+        {
+            final Publisher publisher = client.publisher("d");
+            for (int i = 1; i <= count; i++)
+            {
+                publisher.publishAndWait("payload-" + i + "-end");
+            }
+        }
+        daemon.sigterm();
+        assertEquals(0, daemon.awaitExit(START), daemon::output);
     }
 
     private RingmqClient connect()
@@ -161,9 +186,7 @@ class DamagedJournalIT
 
     private Path writeConfig(final String name, final Path dataDir) throws IOException
     {
-        final Path shm = Path.of("/dev/shm");
-        final Path aeronDir = (Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")))
-            .resolve("ringmq-damaged-" + UUID.randomUUID());
+        final Path aeronDir = DaemonProcess.uniqueAeronDir("ringmq-damaged-");
         aeronDirs.add(aeronDir);
         final Path file = tempDir.resolve(name + ".properties");
         Files.write(file, List.of(
@@ -176,19 +199,5 @@ class DamagedJournalIT
             "ringmq.snapshot.every.commands=0",
             "ringmq.snapshot.interval=0"));
         return file;
-    }
-
-    private static void deleteRecursively(final Path dir) throws IOException
-    {
-        if (Files.exists(dir))
-        {
-            try (Stream<Path> paths = Files.walk(dir))
-            {
-                for (final Path path : paths.sorted(Comparator.reverseOrder()).toList())
-                {
-                    Files.deleteIfExists(path);
-                }
-            }
-        }
     }
 }
