@@ -284,8 +284,9 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final long count = rejectedFrames.incrementAndGet();
         if (Long.bitCount(count) == 1) // 1st, 2nd, 4th, 8th...: visible without flooding the log
         {
-            LOG.warn("refused a {}-byte frame from Aeron session {}: {} ({} refused so far)",
-                length, header.sessionId(), error, count);
+            LOG.warn("refused a {}-byte frame from Aeron session {}: {}{} ({} refused so far)",
+                length, header.sessionId(), error, ErrorCode.INVALID_ARGUMENT == error ?
+                " " + FrameValidator.invalidField(buffer, offset, length) : "", count);
         }
         final long sessionId = FrameValidator.sessionIdOf(buffer, offset, length);
         if (Long.MIN_VALUE != sessionId && ring.hasAvailableCapacity(1))
