@@ -74,6 +74,7 @@ public final class Daemon implements AutoCloseable
     private QueueStateMachine stateMachine;
     private Snapshotter snapshotter;
     private LimitStats limitStats;
+    private DispatchHandler dispatchHandler;
     private long recoveredSnapshotLogSequence;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
@@ -184,7 +185,7 @@ public final class Daemon implements AutoCloseable
         stateMachine.outputSink(egress);
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
-        final DispatchHandler dispatchHandler =
+        dispatchHandler =
             new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
         if (replicator.isActive())
@@ -275,6 +276,7 @@ public final class Daemon implements AutoCloseable
     public String statsLine()
     {
         return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
+            ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes)" +
             (null == limitStats ? "" : " | " + limitStats);
@@ -284,6 +286,12 @@ public final class Daemon implements AutoCloseable
     public LimitStats limitStats()
     {
         return limitStats;
+    }
+
+    /** Commands that named a session other than their sender's since start: answered to no one. */
+    public long foreignCommands()
+    {
+        return null == dispatchHandler ? 0 : dispatchHandler.foreignCommands();
     }
 
     public long rejectedFrames()
