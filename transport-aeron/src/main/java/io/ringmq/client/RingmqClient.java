@@ -69,12 +69,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
     private long responseValue;
-    private int responseExtra;
     private ErrorCode responseErrorCode;
     private String responseErrorMessage;
 
     private long sessionId;
     private int maxMessageLength;
+    private int maxPayloadLength;
     private boolean closed;
     private boolean polling;
 
@@ -102,8 +102,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             beginRequest(correlationId);
             sender.connect(correlationId, ctx.responseChannel(), responseStreamId, ctx.clientName());
             sessionId = awaitResponse("connect", ctx.connectTimeoutNs());
-            maxMessageLength = responseExtra;
-            sender.session(sessionId, maxMessageLength);
+            sender.session(sessionId, maxMessageLength, maxPayloadLength);
             ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }
         catch (final RuntimeException ex)
@@ -358,10 +357,20 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return sessionId;
     }
 
-    /** Largest frame the daemon accepts; a publish that would exceed it fails before it is sent. */
+    /** Largest frame the daemon accepts ({@code ringmq.max.message.bytes}). */
     public int maxMessageLength()
     {
         return maxMessageLength;
+    }
+
+    /**
+     * Largest payload a publish may carry; a larger one fails with {@code MESSAGE_TOO_LARGE} before it is sent. Smaller
+     * than {@link #maxMessageLength()} by the most a frame the message travels in adds to it: a dead letter browsed
+     * with its queue and group names.
+     */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
     }
 
     public ClientContext context()
@@ -460,12 +469,14 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     // ---- EgressAdapter.Listener ----
 
-    public void onConnected(final long correlationId, final long sessionId, final int maxMessageLength)
+    public void onConnected(
+        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
     {
         if (correlationId == awaitedCorrelationId)
         {
+            this.maxMessageLength = maxMessageLength;
+            this.maxPayloadLength = maxPayloadLength;
             respond(sessionId);
-            responseExtra = maxMessageLength;
         }
     }
 

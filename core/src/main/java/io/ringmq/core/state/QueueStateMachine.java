@@ -246,8 +246,8 @@ public final class QueueStateMachine
         if (null != sessions.sessionFor(sessionId))
         {
             final ErrorCode code = rejected.code();
-            state.sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
-                rejected.templateId() + "): " + code);
+            state.sink.onError(sessionId, rejected.correlationId(), code,
+                FrameRejections.describe(rejected.templateId(), code, rejected.maxLength()));
         }
     }
 

@@ -5,6 +5,8 @@ import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One client cannot reach another through the session ids in its frames (issue 18, item 4). A command that names a
@@ -94,6 +97,24 @@ class ClientIsolationTest
             "error session=2 corr=9 INVALID_NAME",
             "error session=2 corr=10 MALFORMED_FRAME"), sink.drain());
         assertEquals(0, stateMachine.foreignCommands());
+    }
+
+    @Test
+    void aPublishTooLargeForTheFramesItWouldTravelInIsExplainedWithItsLimit()
+    {
+        commands.frameRejected(ATTACKER, 12, ErrorCode.MESSAGE_TOO_LARGE, PublishEncoder.TEMPLATE_ID, 7629);
+        assertEquals(List.of("error session=2 corr=12 MESSAGE_TOO_LARGE"), sink.drain());
+        assertTrue(sink.lastErrorMessage.startsWith("publish refused: its payload is larger than 7629 bytes, the " +
+            "most a message may carry: every frame a message can travel in must fit ringmq.max.message.bytes"),
+            sink.lastErrorMessage);
+
+        commands.frameRejected(ATTACKER, 13, ErrorCode.MESSAGE_TOO_LARGE, SubscribeEncoder.TEMPLATE_ID, 8192);
+        assertEquals("the daemon refused a frame (template 4): MESSAGE_TOO_LARGE: frames may be at most 8192 bytes " +
+            "(ringmq.max.message.bytes)", sink.lastErrorMessage);
+
+        // A refusal journaled before schema version 6 carries no limit: it is named without one.
+        commands.frameRejected(ATTACKER, 14, ErrorCode.MESSAGE_TOO_LARGE, PublishEncoder.TEMPLATE_ID, 0);
+        assertEquals("the daemon refused a frame (template 3): MESSAGE_TOO_LARGE", sink.lastErrorMessage);
     }
 
     /** The whole state but the line that says which command came last and when. */
