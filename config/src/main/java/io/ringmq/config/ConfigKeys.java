@@ -73,7 +73,9 @@ public final class ConfigKeys {
 
     static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
             DefaultValue.literal("1m"), Rule.between(1L, 4 * M, ByteSize::format),
-            "largest frame (payload plus headers) accepted; 4m at most so every command fits one journal record");
+            "largest frame (payload plus headers) accepted or sent; 4m at most so every command fits one journal "
+                    + "record; a payload must leave room for the largest frame its message travels in (see Limits "
+                    + "and failure behaviour)");
 
     static final ConfigKey<JournalRollCycle> JOURNAL_ROLL_CYCLE = new ConfigKey<>("ringmq.journal.roll.cycle",
             ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),

@@ -81,6 +81,7 @@ public final class Daemon implements AutoCloseable
     private QueueStateMachine stateMachine;
     private Snapshotter snapshotter;
     private LimitStats limitStats;
+    private DispatchHandler dispatchHandler;
     private long recoveredSnapshotLogSequence;
     private volatile IngressAgent ingress;
     private AgentRunner ingressRunner;
@@ -192,7 +193,7 @@ public final class Daemon implements AutoCloseable
         stateMachine.outputSink(egress);
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
-        final DispatchHandler dispatchHandler =
+        dispatchHandler =
             new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
         ringFailure = new RingFailure(this::onRingFailure);
@@ -298,6 +299,7 @@ public final class Daemon implements AutoCloseable
     public String statsLine()
     {
         return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
+            ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats ? "" : " | " + limitStats);
@@ -313,6 +315,12 @@ public final class Daemon implements AutoCloseable
     public LimitStats limitStats()
     {
         return limitStats;
+    }
+
+    /** Commands that named a session other than their sender's since start: answered to no one. */
+    public long foreignCommands()
+    {
+        return null == dispatchHandler ? 0 : dispatchHandler.foreignCommands();
     }
 
     public long rejectedFrames()

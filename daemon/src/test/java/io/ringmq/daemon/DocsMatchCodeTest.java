@@ -2,6 +2,7 @@ package io.ringmq.daemon;
 
 import io.ringmq.config.ConfigKeys;
 import io.ringmq.config.ConfigReference;
+import io.ringmq.core.protocol.PayloadLimit;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -29,6 +30,16 @@ class DocsMatchCodeTest
         {
             assertTrue(readme.contains("`" + key + "`"), "README.md does not document " + key);
         }
+    }
+
+    @Test
+    void readmeStatesThePayloadLimitOfTheCodecs() throws IOException
+    {
+        final String readme = Files.readString(ROOT.resolve("README.md"));
+        final String limit = "`ringmq.max.message.bytes` less " + PayloadLimit.OUTBOUND_OVERHEAD + " bytes";
+        assertTrue(readme.contains(limit), "README.md does not say: " + limit);
+        assertTrue(readme.contains(PayloadLimit.maxPayloadLength(1 << 20) + " bytes with the default `1m`"),
+            "README.md's payload limit under the default ringmq.max.message.bytes differs from PayloadLimit's");
     }
 
     @Test

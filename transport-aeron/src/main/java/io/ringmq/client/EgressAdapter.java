@@ -13,6 +13,7 @@ import io.ringmq.codecs.QueueStatsDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
 import io.ringmq.core.protocol.EgressFraming;
+import io.ringmq.core.protocol.PayloadLimit;
 import org.agrona.DirectBuffer;
 
 /**
@@ -24,7 +25,11 @@ final class EgressAdapter implements FragmentHandler
 {
     interface Listener
     {
-        void onConnected(long correlationId, long sessionId, int maxMessageLength);
+        /**
+         * @param maxMessageLength largest frame the daemon accepts.
+         * @param maxPayloadLength largest payload a publish may carry (smaller: see {@link PayloadLimit}).
+         */
+        void onConnected(long correlationId, long sessionId, int maxMessageLength, int maxPayloadLength);
 
         void onReceipt(long correlationId, long sequence);
 
@@ -115,8 +120,13 @@ final class EgressAdapter implements FragmentHandler
             case ConnectedDecoder.TEMPLATE_ID ->
             {
                 connectedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final int maxMessageLength = connectedDecoder.maxMessageLength();
+                // A daemon before schema version 6 does not say: the limit its frames imply is the same.
+                final int maxPayloadLength = ConnectedDecoder.maxPayloadLengthNullValue() ==
+                    connectedDecoder.maxPayloadLength() ?
+                    PayloadLimit.maxPayloadLength(maxMessageLength) : connectedDecoder.maxPayloadLength();
                 listener.onConnected(
-                    connectedDecoder.correlationId(), connectedDecoder.sessionId(), connectedDecoder.maxMessageLength());
+                    connectedDecoder.correlationId(), connectedDecoder.sessionId(), maxMessageLength, maxPayloadLength);
             }
             case ErrorDecoder.TEMPLATE_ID ->
             {

@@ -64,6 +64,7 @@ final class IngressSender
     private final Runnable pollResponses;
     private long sessionId;
     private int maxFrameLength = Integer.MAX_VALUE;
+    private int maxPayloadLength = Integer.MAX_VALUE;
 
     IngressSender(
         final ExclusivePublication publication,
@@ -81,10 +82,11 @@ final class IngressSender
         this.pollResponses = pollResponses;
     }
 
-    void session(final long sessionId, final int maxFrameLength)
+    void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength)
     {
         this.sessionId = sessionId;
         this.maxFrameLength = maxFrameLength;
+        this.maxPayloadLength = maxPayloadLength;
     }
 
     void connect(final long correlationId, final String responseChannel, final int responseStreamId,
@@ -119,15 +121,16 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
-        final MutableDirectBuffer frame = frameBuffer();
-        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH +
-            PublishEncoder.queueHeaderLength() + queueNameLength + PublishEncoder.payloadHeaderLength() + payloadLength;
-        if (frameLength > maxFrameLength)
+        if (payloadLength > maxPayloadLength)
         {
-            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength +
-                "-byte payload makes a " + frameLength + "-byte frame; the daemon accepts at most " + maxFrameLength +
-                " (ringmq.max.message.bytes)");
+            // The daemon would refuse it too: checked here it fails at once, before anything is sent.
+            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte payload is larger " +
+                "than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message travels in " +
+                "must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a dead letter " +
+                "browsed with its queue and group names, adds " + (maxFrameLength - maxPayloadLength) +
+                " bytes to the payload");
         }
+        final MutableDirectBuffer frame = frameBuffer();
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + publishEncoder
             .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)

@@ -18,11 +18,14 @@ public final class Publisher
     private final String queue;
     private final UnsafeBuffer queueName;
     private final ReceiptListener listener;
-    private final long correlationBase;
+    private final CorrelationIds correlationIds;
     private final UnsafeBuffer wrapBuffer = new UnsafeBuffer(0, 0);
-    private long nextCorrelation = 1;
 
-    Publisher(final RingmqClient client, final int id, final String queue, final ReceiptListener listener)
+    Publisher(
+        final RingmqClient client,
+        final CorrelationIds correlationIds,
+        final String queue,
+        final ReceiptListener listener)
     {
         if (!Names.isValid(queue))
         {
@@ -32,7 +35,7 @@ public final class Publisher
         this.queue = queue;
         this.queueName = new UnsafeBuffer(queue.getBytes(StandardCharsets.US_ASCII));
         this.listener = listener;
-        this.correlationBase = (long)id << RingmqClient.OWNER_SHIFT;
+        this.correlationIds = correlationIds;
     }
 
     public String queue()
@@ -47,7 +50,7 @@ public final class Publisher
      */
     public long publish(final DirectBuffer payload, final int offset, final int length)
     {
-        final long correlationId = correlationBase | nextCorrelation++;
+        final long correlationId = correlationIds.next();
         client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length);
         return correlationId;
     }

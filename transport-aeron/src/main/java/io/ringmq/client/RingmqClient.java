@@ -15,6 +15,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -43,8 +44,6 @@ import java.util.function.Consumer;
  */
 public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 {
-    /** Correlation ids carry the owner (0 = the client itself, else a publisher) in their top bits. */
-    static final int OWNER_SHIFT = 40;
     private static final int FRAGMENT_LIMIT = 64;
     private static final int DEFAULT_PREFETCH = 256;
 
@@ -60,7 +59,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     /** Consumers that made acks during the current poll, in the order of their first one. */
     private final ArrayList<QueueConsumer> consumersWithPendingAcks = new ArrayList<>();
     private int ackBatchLimit;
-    private long nextControlCorrelation = 1;
+    /** Where every correlation id count of this client starts: unpredictable to other clients. */
+    private final SecureRandom random = new SecureRandom();
+    private final CorrelationIds controlCorrelations = new CorrelationIds(0, random);
     private PendingConsumer pendingConsumer;
     private Consumer<BrowsedMessage> browseHandler;
     private QueueStats receivedStats;
@@ -68,12 +69,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
     private long responseValue;
-    private int responseExtra;
     private ErrorCode responseErrorCode;
     private String responseErrorMessage;
 
     private long sessionId;
     private int maxMessageLength;
+    private int maxPayloadLength;
     private boolean closed;
     private boolean polling;
 
@@ -97,12 +98,11 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
                 ingress, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollOnce, () -> polling);
 
             awaitIngressConnected();
-            final long correlationId = nextControlCorrelation++;
+            final long correlationId = controlCorrelations.next();
             beginRequest(correlationId);
             sender.connect(correlationId, ctx.responseChannel(), responseStreamId, ctx.clientName());
             sessionId = awaitResponse("connect", ctx.connectTimeoutNs());
-            maxMessageLength = responseExtra;
-            sender.session(sessionId, maxMessageLength);
+            sender.session(sessionId, maxMessageLength, maxPayloadLength);
             ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }
         catch (final RuntimeException ex)
@@ -159,7 +159,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     {
         ensureOpen();
         final int id = publishers.size() + 1;
-        final Publisher publisher = new Publisher(this, id, queue, listener);
+        final Publisher publisher = new Publisher(this, new CorrelationIds(id, random), queue, listener);
         publishers.put(id, publisher);
         return publisher;
     }
@@ -197,7 +197,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         final MessageHandler handler)
     {
         ensureCanBlock("subscribe to " + queue + "/" + group);
-        final long correlationId = nextControlCorrelation++;
+        final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
         pendingConsumer = new PendingConsumer(queue, group, handler);
         try
@@ -222,7 +222,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public boolean declareQueue(final String queue, final QueueOptions options)
     {
         ensureCanBlock("declare " + queue);
-        final long correlationId = nextControlCorrelation++;
+        final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
         sender.declareQueue(correlationId, queue, options);
         return awaitResponse("declare " + queue, ctx.responseTimeoutNs()) == 1;
@@ -238,7 +238,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public boolean declareGroup(final String queue, final String group, final GroupOptions options)
     {
         ensureCanBlock("declare " + queue + "/" + group);
-        final long correlationId = nextControlCorrelation++;
+        final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
         sender.declareGroup(correlationId, queue, group, options);
         return awaitResponse("declare " + queue + "/" + group, ctx.responseTimeoutNs()) == 1;
@@ -306,7 +306,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long admin(final AdminAction action, final String queue, final String group, final long count)
     {
         ensureCanBlock(action.name().toLowerCase() + " " + queue);
-        final long correlationId = nextControlCorrelation++;
+        final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
         sender.queueAdmin(correlationId, action, queue, group, count);
         return awaitResponse(action.name().toLowerCase() + " " + queue, ctx.responseTimeoutNs());
@@ -357,10 +357,20 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return sessionId;
     }
 
-    /** Largest frame the daemon accepts; a publish that would exceed it fails before it is sent. */
+    /** Largest frame the daemon accepts ({@code ringmq.max.message.bytes}). */
     public int maxMessageLength()
     {
         return maxMessageLength;
+    }
+
+    /**
+     * Largest payload a publish may carry; a larger one fails with {@code MESSAGE_TOO_LARGE} before it is sent. Smaller
+     * than {@link #maxMessageLength()} by the most a frame the message travels in adds to it: a dead letter browsed
+     * with its queue and group names.
+     */
+    public int maxPayloadLength()
+    {
+        return maxPayloadLength;
     }
 
     public ClientContext context()
@@ -459,12 +469,14 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     // ---- EgressAdapter.Listener ----
 
-    public void onConnected(final long correlationId, final long sessionId, final int maxMessageLength)
+    public void onConnected(
+        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
     {
         if (correlationId == awaitedCorrelationId)
         {
+            this.maxMessageLength = maxMessageLength;
+            this.maxPayloadLength = maxPayloadLength;
             respond(sessionId);
-            responseExtra = maxMessageLength;
         }
     }
 
@@ -474,7 +486,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             respond(sequence);
         }
-        final Publisher publisher = publishers.get((int)(correlationId >>> OWNER_SHIFT));
+        final Publisher publisher = publishers.get(CorrelationIds.ownerOf(correlationId));
         if (null != publisher)
         {
             publisher.onReceipt(correlationId, sequence);
@@ -518,7 +530,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             return;
         }
         final Publisher publisher = 0 == correlationId ? null :
-            publishers.get((int)(correlationId >>> OWNER_SHIFT));
+            publishers.get(CorrelationIds.ownerOf(correlationId));
         if (null != publisher && publisher.onError(correlationId, code, message))
         {
             return;

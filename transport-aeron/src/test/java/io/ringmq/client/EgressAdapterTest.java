@@ -19,7 +19,8 @@ class EgressAdapterTest
     private final List<String> seen = new ArrayList<>();
     private final EgressAdapter adapter = new EgressAdapter(new EgressAdapter.Listener()
     {
-        public void onConnected(final long correlationId, final long sessionId, final int maxMessageLength)
+        public void onConnected(
+            final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
         {
             seen.add("connected " + correlationId);
         }

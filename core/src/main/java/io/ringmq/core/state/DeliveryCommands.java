@@ -205,7 +205,7 @@ final class DeliveryCommands
     /** @return the session's consumer of that id, or null after reporting why not. */
     private Consumer consumerOf(final long sessionId, final long consumerId)
     {
-        if (null == sessions.sessionFor(sessionId, 0))
+        if (null == sessions.sessionFor(sessionId))
         {
             return null;
         }

@@ -45,10 +45,11 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * This class decodes commands, opens and closes sessions and keeps consumers; the rest is done by parts that share
  * one {@link SharedState}, each with one job: {@link Sessions} (who is connected, and that a command comes from the
- * session it names), {@link Declarations} (queues and groups), {@link Dispatcher} (deliveries),
- * {@link DeliveryCommands} (ack, nack, extend, grant), {@link Settlement} (how deliveries end, deadlines),
- * {@link LimitEnforcer} (age and size limits, dead letters), {@link AdminCommands} (browse, redrive, purge, stats),
- * {@link MessageStore} (messages into and out of queues) and {@link StateSnapshotIO} (snapshots of the whole state).
+ * session it names: nothing is said to a session about a command it did not send), {@link Declarations} (queues and
+ * groups), {@link Dispatcher} (deliveries), {@link DeliveryCommands} (ack, nack, extend, grant), {@link Settlement}
+ * (how deliveries end, deadlines), {@link LimitEnforcer} (age and size limits, dead letters), {@link AdminCommands}
+ * (browse, redrive, purge, stats), {@link MessageStore} (messages into and out of queues) and {@link StateSnapshotIO}
+ * (snapshots of the whole state).
  * <p>
  * Not thread-safe: owned by the dispatch thread (or the recovery thread before the daemon goes live).
  */
@@ -110,7 +111,7 @@ public final class QueueStateMachine
         settlement = new Settlement(state, store, dispatcher, limits);
         adminCommands = new AdminCommands(state, store, dispatcher, limits);
         declarations = new Declarations(state);
-        sessions = new Sessions(state);
+        sessions = new Sessions();
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement);
     }
 
@@ -243,11 +244,11 @@ public final class QueueStateMachine
     private void onFrameRejected(final FrameRejectedDecoder rejected)
     {
         final long sessionId = rejected.sessionId();
-        if (null != sessions.onThisTransport(sessionId))
+        if (null != sessions.sessionFor(sessionId))
         {
             final ErrorCode code = rejected.code();
-            state.sink.onError(sessionId, rejected.correlationId(), code, "the daemon refused a frame (template " +
-                rejected.templateId() + "): " + code);
+            state.sink.onError(sessionId, rejected.correlationId(), code,
+                FrameRejections.describe(rejected.templateId(), code, rejected.maxLength()));
         }
     }
 
@@ -255,7 +256,7 @@ public final class QueueStateMachine
     {
         final long sessionId = disconnect.sessionId();
         final short releaseInFlight = disconnect.releaseInFlightRaw();
-        if (null == sessions.sessionFor(sessionId, 0))
+        if (null == sessions.sessionFor(sessionId))
         {
             return;
         }
@@ -323,7 +324,7 @@ public final class QueueStateMachine
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
 
-        if (null == sessions.sessionFor(sessionId, correlationId))
+        if (null == sessions.sessionFor(sessionId))
         {
             return;
         }
@@ -355,7 +356,7 @@ public final class QueueStateMachine
         subscribe.wrapQueue(nameView);
         final String groupName = subscribe.group();
 
-        final Session session = sessions.sessionFor(sessionId, correlationId);
+        final Session session = sessions.sessionFor(sessionId);
         if (null == session)
         {
             return;
@@ -424,7 +425,7 @@ public final class QueueStateMachine
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
         declare.wrapQueue(nameView);
 
-        if (null != sessions.sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId))
         {
             declarations.declareQueue(sessionId, correlationId, declared, nameView);
         }
@@ -439,7 +440,7 @@ public final class QueueStateMachine
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
 
-        if (null != sessions.sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId))
         {
             declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue);
         }
@@ -454,7 +455,7 @@ public final class QueueStateMachine
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
 
-        if (null != sessions.sessionFor(sessionId, correlationId))
+        if (null != sessions.sessionFor(sessionId))
         {
             adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
         }
@@ -542,6 +543,16 @@ public final class QueueStateMachine
     public int sessionCount()
     {
         return sessions.byId.size();
+    }
+
+    /**
+     * Commands and refused frames that named a session not connected on the transport they came on, since this
+     * machine was made (replayed commands included): nobody was told about them, neither the session they named nor
+     * their sender. Not part of the state (snapshots do not carry it).
+     */
+    public long foreignCommands()
+    {
+        return sessions.foreignCommands;
     }
 
     /**

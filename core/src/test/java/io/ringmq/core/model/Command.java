@@ -347,7 +347,7 @@ public sealed interface Command
         {
             return MessageHeaderEncoder.ENCODED_LENGTH + new FrameRejectedEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
-                .sessionId(sessionId).correlationId(correlationId).code(code).templateId(templateId)
+                .sessionId(sessionId).correlationId(correlationId).code(code).templateId(templateId).maxLength(0)
                 .encodedLength();
         }
 

@@ -59,6 +59,7 @@ public final class ReferenceQueueModel
     private final List<Rule> rules = new ArrayList<>();
     private long nowNs;
     private int transport;
+    private long foreignCommands;
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>(); // in creation order
     private boolean timeAdvancing;
@@ -448,7 +449,7 @@ public final class ReferenceQueueModel
 
     void disconnect(final long sessionId, final boolean releaseInFlight)
     {
-        if (connected(sessionId, 0))
+        if (connected(sessionId))
         {
             closeSessions((session) -> session.id() == sessionId, releaseInFlight);
         }
@@ -457,8 +458,7 @@ public final class ReferenceQueueModel
     /** The ingress refused a frame naming this session: only the session's own transport hears why. */
     void frameRejected(final long sessionId, final long correlationId, final io.ringmq.codecs.ErrorCode code)
     {
-        final Session session = sessions.get(sessionId);
-        if (null != session && session.transport() == transport)
+        if (connected(sessionId))
         {
             error(sessionId, correlationId, code.name());
         }
@@ -499,7 +499,7 @@ public final class ReferenceQueueModel
 
     void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared)
     {
-        if (!connected(sessionId, correlationId))
+        if (!connected(sessionId))
         {
             return;
         }
@@ -564,7 +564,7 @@ public final class ReferenceQueueModel
     void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
         final DispatchStrategy strategy, final String deadLetterQueue)
     {
-        if (!connected(sessionId, correlationId))
+        if (!connected(sessionId))
         {
             return;
         }
@@ -646,13 +646,16 @@ public final class ReferenceQueueModel
         return settings.or(defaults);
     }
 
-    /** Connected, and on the transport that opened it; else an error. */
-    private boolean connected(final long sessionId, final long correlationId)
+    /**
+     * Connected, and on the transport that opened it. Otherwise nobody hears of the command: not the session it names
+     * (it did not send it), not the sender (the named session's correlation id means nothing to it).
+     */
+    private boolean connected(final long sessionId)
     {
         final Session session = sessions.get(sessionId);
         if (null == session || session.transport() != transport)
         {
-            error(sessionId, correlationId, "UNKNOWN_SESSION");
+            foreignCommands++;
             return false;
         }
         return true;
@@ -664,7 +667,7 @@ public final class ReferenceQueueModel
 
     void publish(final long sessionId, final long correlationId, final String queueName, final byte[] payload)
     {
-        if (!connected(sessionId, correlationId))
+        if (!connected(sessionId))
         {
             return;
         }
@@ -694,7 +697,7 @@ public final class ReferenceQueueModel
         final int prefetch,
         final long visibilityTimeoutMs)
     {
-        if (!connected(sessionId, correlationId))
+        if (!connected(sessionId))
         {
             return;
         }
@@ -797,8 +800,11 @@ public final class ReferenceQueueModel
         final long count)
     {
         final Queue queue = queues.get(queueName); // admin never creates a queue
-        final Session session = sessions.get(sessionId);
-        final String refusal = null == session || session.transport() != transport ? "UNKNOWN_SESSION" :
+        if (!connected(sessionId))
+        {
+            return;
+        }
+        final String refusal =
             null == queue ? "UNKNOWN_QUEUE" : count < 0 || AdminAction.NULL_VAL == action ? "INVALID_ARGUMENT" : null;
         if (null != refusal)
         {
@@ -906,7 +912,7 @@ public final class ReferenceQueueModel
     /** The session's consumer, or null after reporting an error. */
     private Consumer consumerOf(final long sessionId, final long consumerId)
     {
-        if (!connected(sessionId, 0))
+        if (!connected(sessionId))
         {
             return null;
         }
@@ -1185,6 +1191,12 @@ public final class ReferenceQueueModel
     public int sessionCount()
     {
         return sessions.size();
+    }
+
+    /** Commands (each ack of a batch on its own) and refused frames that named a session not their sender's. */
+    public long foreignCommands()
+    {
+        return foreignCommands;
     }
 
     /** Deadlines pending, plus one while some queue with a maximum age holds a message. */

@@ -268,6 +268,11 @@ class StateMachineModelTest
         {
             return "sessions model=" + model.sessionCount() + " real=" + real.sessionCount();
         }
+        if (model.foreignCommands() != real.foreignCommands())
+        {
+            return "commands naming another's session model=" + model.foreignCommands() + " real=" +
+                real.foreignCommands();
+        }
         if (model.pendingTimers() != real.pendingTimers())
         {
             return "pending timers model=" + model.pendingTimers() + " real=" + real.pendingTimers();

@@ -57,11 +57,19 @@ public final class Commands
         this.transportSessionId = transportSessionId;
     }
 
-    /** The ingress explaining a refused frame, stamped (like the frame) with the current transport. */
+    /** The ingress explaining a refused Publish, stamped (like the frame) with the current transport. */
     public void frameRejected(final long sessionId, final long correlationId, final ErrorCode code)
     {
+        frameRejected(sessionId, correlationId, code, PublishEncoder.TEMPLATE_ID, 0);
+    }
+
+    /** @param maxLength for MESSAGE_TOO_LARGE, the limit the frame passed (a Publish's payload, else the frame). */
+    public void frameRejected(
+        final long sessionId, final long correlationId, final ErrorCode code, final int templateId, final int maxLength)
+    {
         apply(new FrameRejectedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(sessionId).correlationId(correlationId).code(code).templateId(3).encodedLength());
+            .sessionId(sessionId).correlationId(correlationId).code(code).templateId(templateId).maxLength(maxLength)
+            .encodedLength());
     }
 
     /** The daemon closing a session whose client stopped reading, from its own (internal) transport. */

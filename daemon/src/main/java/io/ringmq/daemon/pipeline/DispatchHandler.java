@@ -21,6 +21,9 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final EgressFlusher egress;
     private final Snapshotter snapshotter;
     private final LimitStats limitStats = new LimitStats();
+    /** Counted while recovery replayed the journal, before this run went live. */
+    private final long foreignCommandsBeforeLive;
+    private volatile long foreignCommands;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -34,12 +37,23 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.ingressToDispatchNs = ingressToDispatchNs;
         this.tickDemand = tickDemand;
         this.egress = egress;
+        this.foreignCommandsBeforeLive = stateMachine.foreignCommands();
     }
 
     /** What queue limits did, as of the last batch; safe to read from any thread. */
     public LimitStats limitStats()
     {
         return limitStats;
+    }
+
+    /**
+     * Commands that named a session not connected on their sender's transport, since the daemon went live, as of the
+     * last batch: nobody was told about them (see {@link QueueStateMachine#foreignCommands()}). Safe to read from any
+     * thread.
+     */
+    public long foreignCommands()
+    {
+        return foreignCommands;
     }
 
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
@@ -52,6 +66,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
             limitStats.publish(stateMachine.limitCounts());
+            foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }
     }

@@ -45,13 +45,15 @@ final class EgressEncoder
         return buffer;
     }
 
-    int connected(final long correlationId, final long sessionId, final int maxMessageLength)
+    int connected(
+        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
     {
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .sessionId(sessionId)
             .maxMessageLength(maxMessageLength)
+            .maxPayloadLength(maxPayloadLength)
             .encodedLength());
     }
 

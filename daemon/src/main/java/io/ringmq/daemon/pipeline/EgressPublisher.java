@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.protocol.EgressFraming;
+import io.ringmq.core.protocol.PayloadLimit;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
 import org.agrona.CloseHelper;
@@ -116,7 +117,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final SessionEgress egress =
             new SessionEgress(sessionId, registrationId, correlationId, responseChannel, sessionBufferBytes, loss);
         sessions.put(sessionId, egress);
-        send(sessionId, encoder.connected(correlationId, sessionId, maxMessageLength));
+        send(sessionId, encoder.connected(
+            correlationId, sessionId, maxMessageLength, PayloadLimit.maxPayloadLength(maxMessageLength)));
     }
 
     public void onSessionClosed(final long sessionId)

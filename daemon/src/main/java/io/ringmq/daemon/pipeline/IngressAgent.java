@@ -8,15 +8,18 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
+import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.config.QueueRule;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.protocol.PayloadLimit;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -30,9 +33,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single producer of the command ring. Polls the ingress subscriptions, refuses frames that are not whole
- * client commands, stamps each command with its log sequence and timestamp and publishes it into a preallocated
- * ring slot. When the ring is full it leaves the fragment in Aeron's log ({@code ABORT}) so back-pressure reaches
- * the clients instead of anything being dropped.
+ * client commands and publishes whose payload is too large for a frame the message would travel in later
+ * ({@link PayloadLimit}), stamps each command with its log sequence and timestamp and publishes it into a
+ * preallocated ring slot. When the ring is full it leaves the fragment in Aeron's log ({@code ABORT}) so
+ * back-pressure reaches the clients instead of anything being dropped.
  * <p>
  * The clock is read once per duty cycle. Commands the daemon itself must journal (node start, sessions found
  * dead by the egress, clients whose Aeron image went away) are enqueued from other threads and published here,
@@ -50,6 +54,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final RingBuffer<CommandEvent> ring;
     private final EpochNanoClock clock;
     private final int maxFrameLength;
+    private final int maxPayloadLength;
     private final TickDemand tickDemand;
     private final JournalSyncWakeUp journalSyncWakeUp;
     private final QueueDefaults queueDefaults;
@@ -64,6 +69,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
     private final FrameRejectedEncoder frameRejectedEncoder = new FrameRejectedEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final PublishDecoder publishDecoder = new PublishDecoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
     private long logSequence;
     private long nowNs;
@@ -91,6 +98,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         this.ring = ring;
         this.clock = clock;
         this.maxFrameLength = maxFrameLength;
+        this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength);
         this.logSequence = lastLogSequence;
     }
 
@@ -179,16 +187,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final ErrorCode error = length > maxFrameLength ?
-            ErrorCode.MESSAGE_TOO_LARGE : FrameValidator.validate(buffer, offset, length);
+        final ErrorCode error = refusal(buffer, offset, length);
         if (null != error)
         {
             reject(error, buffer, offset, length, header);
-            return Action.CONTINUE;
-        }
-        if (!FrameValidator.isClientCommand(FrameValidator.templateId(buffer, offset)))
-        {
-            reject(ErrorCode.UNKNOWN_TEMPLATE, buffer, offset, length, header);
             return Action.CONTINUE;
         }
 
@@ -206,6 +208,39 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         lastCommandNs = nowNs;
         lastCommandMonotonicNs = nowMonotonicNs;
         return Action.CONTINUE;
+    }
+
+    /** Why the frame may not be journaled, or null if it may. */
+    private ErrorCode refusal(final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length > maxFrameLength)
+        {
+            return ErrorCode.MESSAGE_TOO_LARGE;
+        }
+        final ErrorCode invalid = FrameValidator.validate(buffer, offset, length);
+        if (null != invalid)
+        {
+            return invalid;
+        }
+        final int templateId = FrameValidator.templateId(buffer, offset);
+        if (!FrameValidator.isClientCommand(templateId))
+        {
+            return ErrorCode.UNKNOWN_TEMPLATE;
+        }
+        // The Publish fits, but a Deliver or a dead letter's Browsed of the same payload would not: refused now rather
+        // than receipted and then closing every session it is sent to.
+        if (PublishDecoder.TEMPLATE_ID == templateId && payloadLength(buffer, offset) > maxPayloadLength)
+        {
+            return ErrorCode.MESSAGE_TOO_LARGE;
+        }
+        return null;
+    }
+
+    /** Payload length of a Publish the validator has passed. */
+    private int payloadLength(final DirectBuffer buffer, final int offset)
+    {
+        publishDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder).skipQueue();
+        return publishDecoder.payloadLength();
     }
 
     private int publishLostSessions()
@@ -275,8 +310,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     /**
      * Counts and logs a refused frame and, when it still names a session, journals a FrameRejected stamped with the
-     * sender's Aeron session, so the state machine can tell that session why (if it is the sender's). When the ring
-     * has no room the refusal is only counted: the ingress never waits on the client's mistakes.
+     * sender's Aeron session, so the state machine can tell that session why (if it is the sender's). A frame too
+     * large carries the limit it passed: for a Publish the payload's (a Publish over the frame limit is over that
+     * too), else the frame's. When the ring has no room the refusal is only counted: the ingress never waits on the
+     * client's mistakes.
      */
     private void reject(
         final ErrorCode error, final DirectBuffer buffer, final int offset, final int length, final Header header)
@@ -291,12 +328,16 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final long sessionId = FrameValidator.sessionIdOf(buffer, offset, length);
         if (Long.MIN_VALUE != sessionId && ring.hasAvailableCapacity(1))
         {
+            final int templateId = FrameValidator.templateId(buffer, offset);
+            final int maxLength = ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
+                PublishDecoder.TEMPLATE_ID == templateId ? maxPayloadLength : maxFrameLength;
             final int rejectedLength = MessageHeaderEncoder.ENCODED_LENGTH + frameRejectedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .sessionId(sessionId)
                 .correlationId(FrameValidator.correlationIdOf(buffer, offset, length))
                 .code(error)
-                .templateId(FrameValidator.templateId(buffer, offset))
+                .templateId(templateId)
+                .maxLength(maxLength)
                 .encodedLength();
             publish(header.sessionId(), rejectedLength);
         }

@@ -129,8 +129,9 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
     {
         if (length > publication.maxMessageLength())
         {
-            // Aeron would throw; a frame this client cannot take (a dead letter browsed with its headers, at the
-            // size limit) must not stop the dispatcher. The client cannot be served this frame: close its session.
+            // Aeron would throw. The ingress refuses any payload that could make a frame this large (PayloadLimit),
+            // so this is a guard, not a path: a frame this client cannot take must still not stop the dispatcher. The
+            // client cannot be served this frame: close its session.
             loss.onLost(this, "a " + length + " byte frame exceeds its channel's limit of " +
                 publication.maxMessageLength());
             return false;

@@ -9,14 +9,17 @@ import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.protocol.PayloadLimit;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A refused frame that still names a session is journaled as a FrameRejected, stamped with the sender. */
 class IngressRejectionTest
@@ -39,12 +42,8 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
 
         assertEquals(0, ring.getCursor(), "one command journaled");
-        final CommandEvent event = ring.get(0);
-        assertEquals(SENDER, CommandHeader.transportSessionId(event.buffer(), 0));
-        assertEquals(FrameRejectedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
-        final FrameRejectedDecoder rejected = new FrameRejectedDecoder().wrap(event.buffer(),
-            CommandHeader.LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, FrameRejectedDecoder.BLOCK_LENGTH,
-            FrameRejectedDecoder.SCHEMA_VERSION);
+        assertEquals(SENDER, CommandHeader.transportSessionId(ring.get(0).buffer(), 0));
+        final FrameRejectedDecoder rejected = rejectedAt(0);
         assertEquals(5, rejected.sessionId());
         assertEquals(42, rejected.correlationId());
         assertEquals(ErrorCode.MALFORMED_FRAME, rejected.code());
@@ -62,14 +61,69 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + batch.encodedLength(), header);
 
         assertEquals(0, ring.getCursor(), "only the refusal journaled");
-        final CommandEvent event = ring.get(0);
-        assertEquals(FrameRejectedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
-        final FrameRejectedDecoder rejected = new FrameRejectedDecoder().wrap(event.buffer(),
-            CommandHeader.LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, FrameRejectedDecoder.BLOCK_LENGTH,
-            FrameRejectedDecoder.SCHEMA_VERSION);
+        final FrameRejectedDecoder rejected = rejectedAt(0);
         assertEquals(5, rejected.sessionId());
         assertEquals(ErrorCode.MALFORMED_FRAME, rejected.code());
         assertEquals(AckBatchEncoder.TEMPLATE_ID, rejected.templateId());
+    }
+
+    /**
+     * Issue 18, item 5: a payload that fits the Publish frame but not a Deliver or a dead letter's Browsed of the same
+     * message is refused here, with the limit, instead of being receipted and closing every consumer it goes to.
+     */
+    @Test
+    void aPublishWhosePayloadCouldNotTravelInEveryFrameOfItsMessageIsRefusedWithTheLimit()
+    {
+        final int maxPayloadLength = PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH);
+        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
+        final int tooLarge = publish(frame, 42, maxPayloadLength + 1);
+        assertTrue(tooLarge < TestIngress.MAX_FRAME_LENGTH, "the Publish itself fits: " + tooLarge);
+
+        ingress.onFragment(frame, 0, tooLarge, header);
+        ingress.onFragment(frame, 0, publish(frame, 43, maxPayloadLength), header);
+
+        assertEquals(1, ring.getCursor(), "the refusal and the largest payload allowed journaled");
+        final FrameRejectedDecoder rejected = rejectedAt(0);
+        assertEquals(42, rejected.correlationId());
+        assertEquals(ErrorCode.MESSAGE_TOO_LARGE, rejected.code());
+        assertEquals(PublishEncoder.TEMPLATE_ID, rejected.templateId());
+        assertEquals(maxPayloadLength, rejected.maxLength());
+        assertEquals(PublishEncoder.TEMPLATE_ID, FrameValidator.templateId(ring.get(1).buffer(), CommandHeader.LENGTH));
+        assertEquals(1, ingress.rejectedFrames());
+    }
+
+    @Test
+    void aFrameOverTheMaximumIsRefusedWithTheFrameLimitOrForAPublishThePayloadLimit()
+    {
+        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(2 * TestIngress.MAX_FRAME_LENGTH);
+        final SubscribeEncoder subscribe = new SubscribeEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .sessionId(5).correlationId(44).prefetch(1).visibilityTimeoutMs(0).queue("q");
+        subscribe.group("g".repeat(TestIngress.MAX_FRAME_LENGTH));
+
+        ingress.onFragment(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + subscribe.encodedLength(), header);
+        ingress.onFragment(frame, 0, publish(frame, 45, TestIngress.MAX_FRAME_LENGTH), header);
+
+        assertEquals(TestIngress.MAX_FRAME_LENGTH, rejectedAt(0).maxLength());
+        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH), rejectedAt(1).maxLength());
+    }
+
+    /** A Publish from session 5 to queue "q" with a payload of that length; @return the frame's length. */
+    private static int publish(final ExpandableArrayBuffer frame, final long correlationId, final int payloadLength)
+    {
+        return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .sessionId(5).correlationId(correlationId).queue("q").putPayload(new byte[payloadLength], 0, payloadLength)
+            .encodedLength();
+    }
+
+    /** The FrameRejected the ingress journaled at this ring sequence. */
+    private FrameRejectedDecoder rejectedAt(final long sequence)
+    {
+        final CommandEvent event = ring.get(sequence);
+        assertEquals(FrameRejectedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
+        return new FrameRejectedDecoder().wrapAndApplyHeader(
+            event.buffer(), CommandHeader.LENGTH, new MessageHeaderDecoder());
     }
 
     @Test

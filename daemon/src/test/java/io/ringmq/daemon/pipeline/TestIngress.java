@@ -18,10 +18,12 @@ final class TestIngress
     {
     }
 
-    /** Frames up to 1 KiB, a 10 ms tick interval, default queue settings and no journal sync to wake. */
+    static final int MAX_FRAME_LENGTH = 1024;
+
+    /** Frames up to {@link #MAX_FRAME_LENGTH}, 10 ms ticks, default queue settings, no journal sync to wake. */
     static IngressAgent over(final RingBuffer<CommandEvent> ring)
     {
-        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), 1024, 0, new TickDemand(),
+        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
             TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER);
     }
 

@@ -1,0 +1,35 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.PublishDecoder;
+
+/**
+ * What a client is told about a frame the ingress refused (a FrameRejected): the code, and for a frame too large the
+ * limit it passed and why that limit is what it is. Stateless.
+ */
+final class FrameRejections
+{
+    private FrameRejections()
+    {
+    }
+
+    /**
+     * @param maxLength for MESSAGE_TOO_LARGE the most bytes allowed (a Publish's payload, else the frame); 0 or less
+     *                  when not known (other codes, or a FrameRejected journaled before schema version 6).
+     */
+    static String describe(final int templateId, final ErrorCode code, final int maxLength)
+    {
+        if (ErrorCode.MESSAGE_TOO_LARGE != code || maxLength <= 0)
+        {
+            return "the daemon refused a frame (template " + templateId + "): " + code;
+        }
+        if (PublishDecoder.TEMPLATE_ID == templateId)
+        {
+            return "publish refused: its payload is larger than " + maxLength + " bytes, the most a message may " +
+                "carry: every frame a message can travel in must fit ringmq.max.message.bytes, and the largest, " +
+                "a dead letter browsed with its queue and group names, adds more to the payload than the publish does";
+        }
+        return "the daemon refused a frame (template " + templateId + "): " + code + ": frames may be at most " +
+            maxLength + " bytes (ringmq.max.message.bytes)";
+    }
+}

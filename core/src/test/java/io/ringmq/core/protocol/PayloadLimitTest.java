@@ -1,0 +1,66 @@
+package io.ringmq.core.protocol;
+
+import io.ringmq.codecs.BrowsedEncoder;
+import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DeliverEncoder;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.PublishEncoder;
+import org.agrona.ExpandableArrayBuffer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A payload of the largest length allowed fits every frame its message can travel in, the largest exactly (issue 18,
+ * item 5: a payload that filled the Publish frame on a short queue name made a Deliver too large for the response
+ * channel, and closed every consumer it went to).
+ */
+class PayloadLimitTest
+{
+    private static final int MAX_MESSAGE_LENGTH = 8192;
+    private static final String LONGEST_NAME = "n".repeat(Names.MAX_LENGTH);
+
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(2 * MAX_MESSAGE_LENGTH);
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final byte[] payload = new byte[PayloadLimit.maxPayloadLength(MAX_MESSAGE_LENGTH)];
+
+    @Test
+    void aDeadLetterBrowsedWithTheLongestNamesIsTheLargestFrameAndFitsExactly()
+    {
+        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new BrowsedEncoder()
+            .wrapAndApplyHeader(buffer, EgressFraming.LENGTH_PREFIX, header)
+            .correlationId(1).sequence(2).publishTimestampNs(3).deadLetterReason(DeadLetterReason.REJECTED)
+            .deadLetterAttempts(4)
+            .sourceQueue(LONGEST_NAME)
+            .sourceGroup(LONGEST_NAME)
+            .putPayload(payload, 0, payload.length)
+            .encodedLength();
+        assertEquals(MAX_MESSAGE_LENGTH, EgressFraming.LENGTH_PREFIX + frameLength);
+    }
+
+    @Test
+    void theDeliverAndThePublishToTheLongestQueueNameFitToo()
+    {
+        final int deliverLength = MessageHeaderEncoder.ENCODED_LENGTH + new DeliverEncoder()
+            .wrapAndApplyHeader(buffer, EgressFraming.LENGTH_PREFIX, header)
+            .consumerId(1).sequence(2).attempt(3).publishTimestampNs(4)
+            .putPayload(payload, 0, payload.length)
+            .encodedLength();
+        assertTrue(EgressFraming.LENGTH_PREFIX + deliverLength < MAX_MESSAGE_LENGTH, "deliver " + deliverLength);
+
+        final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
+            .wrapAndApplyHeader(buffer, 0, header)
+            .sessionId(1).correlationId(2).queue(LONGEST_NAME)
+            .putPayload(payload, 0, payload.length)
+            .encodedLength();
+        assertTrue(publishLength < MAX_MESSAGE_LENGTH, "publish " + publishLength);
+    }
+
+    @Test
+    void aMaximumTooSmallForAnyFrameAllowsNoPayload()
+    {
+        assertEquals(0, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD - 1));
+        assertEquals(1, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD + 1));
+    }
+}
