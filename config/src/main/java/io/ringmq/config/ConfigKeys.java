@@ -95,6 +95,16 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(10), Durations::format),
             "least time between two journal syncs with ringmq.journal.fsync=INTERVAL; ignored by NONE and BATCH");
 
+    /**
+     * A full disk must be seen before it breaks the journal (Chronicle fails an append it has no room for, and the
+     * daemon then stops): below this much free space publishes are refused, while acks and everything else, which
+     * free space rather than take it, go on.
+     */
+    static final ConfigKey<Long> JOURNAL_MIN_FREE_SPACE = new ConfigKey<>("ringmq.journal.min.free.space",
+            ValueTypes.SIZE, DefaultValue.literal("256m"), Rule.zeroOr(Rule.between(M, 1024 * G, ByteSize::format)),
+            "free space the journal's disk must keep: below it publishes are refused with STORAGE_FULL (nothing "
+                    + "stored) until space is freed, checked every 100 ms; 0 = no check");
+
     static final ConfigKey<Long> CLIENT_CONNECT_TIMEOUT = new ConfigKey<>("ringmq.client.connect.timeout", ValueTypes.DURATION,
             DefaultValue.literal("5s"), Rule.between(millis(100), minutes(10), Durations::format),
             "how long the CLI/client waits for the daemon before saying none is running");
@@ -162,6 +172,7 @@ public final class ConfigKeys {
             JOURNAL_ROLL_CYCLE,
             JOURNAL_FSYNC,
             JOURNAL_FSYNC_INTERVAL,
+            JOURNAL_MIN_FREE_SPACE,
             CLIENT_CONNECT_TIMEOUT,
             EGRESS_BACK_PRESSURE_TIMEOUT,
             EGRESS_SESSION_BUFFER,

@@ -198,6 +198,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.JOURNAL_FSYNC_INTERVAL);
     }
 
+    /** {@code ringmq.journal.min.free.space}: free bytes the journal's disk must keep for publishes; 0 = no check. */
+    public long journalMinFreeSpaceBytes() {
+        return get(ConfigKeys.JOURNAL_MIN_FREE_SPACE);
+    }
+
     /** {@code ringmq.client.connect.timeout} in nanoseconds. */
     public long clientConnectTimeoutNs() {
         return get(ConfigKeys.CLIENT_CONNECT_TIMEOUT);

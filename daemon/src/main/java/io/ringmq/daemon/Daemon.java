@@ -16,6 +16,7 @@ import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.QueueDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
+import io.ringmq.daemon.pipeline.StorageHeadroom;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -181,7 +182,8 @@ public final class Daemon implements AutoCloseable
             new QueueDefaults(
                 TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts(),
                 config.queueRules()),
-            new JournalSyncWakeUp(batchCommit, syncClock));
+            new JournalSyncWakeUp(batchCommit, syncClock),
+            StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()));
 
         egress = new EgressPublisher(
             aeron,

@@ -19,6 +19,11 @@ final class FrameRejections
      */
     static String describe(final int templateId, final ErrorCode code, final int maxLength)
     {
+        if (ErrorCode.STORAGE_FULL == code)
+        {
+            return "publish refused, nothing stored: the journal's disk has less free space than " +
+                "ringmq.journal.min.free.space; publishes are taken again once space is freed (everything else goes on)";
+        }
         if (ErrorCode.MESSAGE_TOO_LARGE != code || maxLength <= 0)
         {
             return "the daemon refused a frame (template " + templateId + "): " + code;

@@ -57,6 +57,9 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final int maxPayloadLength;
     private final TickDemand tickDemand;
     private final JournalSyncWakeUp journalSyncWakeUp;
+    private final StorageHeadroom storage;
+    /** Whether the journal's disk is below its floor, as of this duty cycle: publishes are refused. */
+    private boolean storageFull;
     private final QueueDefaults queueDefaults;
     private final long tickIntervalNs;
     private final TickEncoder tickEncoder = new TickEncoder();
@@ -88,8 +91,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final TickDemand tickDemand,
         final long tickIntervalNs,
         final QueueDefaults queueDefaults,
-        final JournalSyncWakeUp journalSyncWakeUp)
+        final JournalSyncWakeUp journalSyncWakeUp,
+        final StorageHeadroom storage)
     {
+        this.storage = storage;
         this.journalSyncWakeUp = journalSyncWakeUp;
         this.queueDefaults = queueDefaults;
         this.tickDemand = tickDemand;
@@ -177,6 +182,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     {
         nowNs = clock.nanoTime();
         nowMonotonicNs = System.nanoTime();
+        storageFull = storage.isFull(nowMonotonicNs);
         int workCount = publishLostSessions();
         for (final Subscription subscription : subscriptions)
         {
@@ -232,6 +238,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         if (PublishDecoder.TEMPLATE_ID == templateId && payloadLength(buffer, offset) > maxPayloadLength)
         {
             return ErrorCode.MESSAGE_TOO_LARGE;
+        }
+        if (PublishDecoder.TEMPLATE_ID == templateId && storageFull)
+        {
+            return ErrorCode.STORAGE_FULL;
         }
         return null;
     }

@@ -39,7 +39,8 @@ class JournalSyncWakeUpTest
         new TickDemand(),
         10 * MS,
         new QueueDefaults(30_000, 5, java.util.List.of()),
-        new JournalSyncWakeUp(commit, syncClock));
+        new JournalSyncWakeUp(commit, syncClock),
+        StorageHeadroom.UNCHECKED);
 
     @Test
     void anIdleUnsyncedBatchGetsOneTickWhenItsSyncIsDue()

@@ -23,8 +23,15 @@ final class TestIngress
     /** Frames up to {@link #MAX_FRAME_LENGTH}, 10 ms ticks, default queue settings, no journal sync to wake. */
     static IngressAgent over(final RingBuffer<CommandEvent> ring)
     {
+        return over(ring, StorageHeadroom.UNCHECKED);
+    }
+
+    /** As {@link #over(RingBuffer)}, with the journal's disk as {@code storage} says. */
+    static IngressAgent over(final RingBuffer<CommandEvent> ring, final StorageHeadroom storage)
+    {
         return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
-            TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER);
+            TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
+            storage);
     }
 
     /** The Aeron header of a fragment of {@code payloadLength} bytes from {@code sessionId}, at a term offset. */
