@@ -214,7 +214,7 @@ public final class Daemon implements AutoCloseable
 
         ingressRunner = new AgentRunner(
             Strategies.idleStrategy(config.idleStrategy()),
-            (throwable) -> LOG.error("ingress error", throwable),
+            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
             null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);

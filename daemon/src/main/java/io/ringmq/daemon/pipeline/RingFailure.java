@@ -8,7 +8,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fail-stop for the command ring: the ring's exception handler, and the gate in front of the dispatcher.
+ * Fail-stop for the command ring: the ring's exception handler, the error handler of the agent that feeds it, and the
+ * gate in front of the journal and the dispatcher.
  * <p>
  * When a ring handler throws (the journal could not append, the state machine could not apply), nothing after that
  * command may take effect or be answered: a receipt would claim durability the journal did not give, and a state
@@ -84,6 +85,15 @@ public final class RingFailure implements ExceptionHandler<CommandEvent>
     public void handleOnStartException(final Throwable ex)
     {
         fail("a ring handler failed to start: " + ex, ex);
+    }
+
+    /**
+     * An agent that feeds the ring (the ingress) threw out of its duty cycle: the same fail-stop, for an error handler
+     * of its {@code AgentRunner}.
+     */
+    public void agentFailed(final String agent, final Throwable ex)
+    {
+        fail(agent + " failed: " + ex, ex);
     }
 
     public void handleOnShutdownException(final Throwable ex)

@@ -67,6 +67,19 @@ class RingFailureTest
         assertTold();
     }
 
+    @Test
+    void anAgentThatThrowsStopsTheRingTheSameWay() throws Exception
+    {
+        failure.agentFailed("the ingress agent", new IllegalStateException("broken"));
+        failure.agentFailed("the ingress agent", new IllegalStateException("again"));
+
+        run(recording(journaled), recording(applied));
+        assertEquals(List.of(), journaled, "nothing journaled after the failure");
+        assertEquals(List.of(), applied);
+        assertEquals(1, told.get());
+        assertTrue(failure.failure().startsWith("the ingress agent failed: java.lang.IllegalStateException: broken"));
+    }
+
     private void run(final EventHandler<CommandEvent> journal, final EventHandler<CommandEvent> dispatch)
         throws Exception
     {
