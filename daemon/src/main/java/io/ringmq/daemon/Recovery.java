@@ -77,11 +77,9 @@ final class Recovery
      */
     static Recovery run(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
     {
-        final SnapshotStore snapshots =
-            new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
+        final SnapshotStore snapshots = snapshotStore(config);
         final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
-        final QueueStateMachine stateMachine =
-            snapshot.map(Recovery::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
+        final QueueStateMachine stateMachine = stateAt(snapshot);
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
         final Path journalDirectory = Daemon.journalDirectory(config);
@@ -166,7 +164,18 @@ final class Recovery
         };
     }
 
-    static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
+    static SnapshotStore snapshotStore(final RingmqConfig config)
+    {
+        return new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
+    }
+
+    /** The state machine as the snapshot left it (outputs suppressed), or a new one if there is none. */
+    static QueueStateMachine stateAt(final Optional<SnapshotStore.Loaded> snapshot)
+    {
+        return snapshot.map(Recovery::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
+    }
+
+    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
     {
         try
         {

@@ -5,7 +5,6 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
-import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.journal.ChronicleJournal;
@@ -112,11 +111,8 @@ public final class SetAsideRepair
     private static UnappliableCommandException replay(
         final RingmqConfig config, final Path journalDirectory, final Map<Long, String> setAside)
     {
-        final SnapshotStore snapshots =
-            new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
-        final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
-        final QueueStateMachine stateMachine =
-            snapshot.map(Recovery::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
+        final Optional<SnapshotStore.Loaded> snapshot = Recovery.snapshotStore(config).loadNewest();
+        final QueueStateMachine stateMachine = Recovery.stateAt(snapshot);
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final ExpandableArrayBuffer replacement = new ExpandableArrayBuffer(256);
         final ChronicleJournal.RecordHandler applying = Recovery.applying(stateMachine);

@@ -5,6 +5,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
@@ -12,6 +13,7 @@ import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.testing.FrameFuzzer;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.agrona.DirectBuffer;
@@ -116,6 +118,14 @@ class HostileFramesEndToEndTest
             pollUntil(good, () -> delivered.size() == goodPublishes, TIMEOUT_MS, "every good publish delivered");
             assertTrue(daemon.rejectedFrames() > frames / 5,
                 "the ingress refused and counted many: " + daemon.rejectedFrames() + " (seed " + seed + ")");
+            final long sessionsDeadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            while (0 == sessions.opened && System.nanoTime() - sessionsDeadlineNs < 0)
+            {
+                if (0 == hostileResponses.poll(sessions, 64))
+                {
+                    Thread.yield();
+                }
+            }
             assertTrue(sessions.opened > 0, "hostile sessions opened, so their frames reached the state machine");
             assertEquals(null, daemon.fatalError(), "seed " + seed);
             System.out.printf("fuzz: %,d frames (seed %d), %,d refused, %,d hostile sessions, %,d good publishes%n",
@@ -160,13 +170,14 @@ class HostileFramesEndToEndTest
             return ids.isEmpty() || 0 == random.nextInt(10) ? random.nextInt(16) : ids.get(random.nextInt(ids.size()));
         }
 
-        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
+        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header aeronHeader)
         {
-            // A response message may carry several frames (the egress gathers them); Connected comes first, alone.
-            header.wrap(buffer, offset);
+            // A response message carries one or more length-prefixed frames; a session's Connected is its first.
+            final int frame = offset + EgressFraming.LENGTH_PREFIX;
+            header.wrap(buffer, frame);
             if (ConnectedDecoder.TEMPLATE_ID == header.templateId())
             {
-                connected.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                connected.wrap(buffer, frame + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
                     header.version());
                 ids.add(connected.sessionId());
                 opened++;

@@ -188,9 +188,11 @@ public final class SchemaLayout
         {
             return switch (length)
             {
-                case 1 -> signed ? buffer.getByte(index) : buffer.getByte(index) & 0xFFL;
-                case 2 -> signed ? buffer.getShort(index, LITTLE_ENDIAN) : buffer.getShort(index, LITTLE_ENDIAN) & 0xFFFFL;
-                case 4 -> signed ? buffer.getInt(index, LITTLE_ENDIAN) : buffer.getInt(index, LITTLE_ENDIAN) & 0xFFFF_FFFFL;
+                case 1 -> signed ? buffer.getByte(index) : Byte.toUnsignedLong(buffer.getByte(index));
+                case 2 -> signed ? buffer.getShort(index, LITTLE_ENDIAN) :
+                    Short.toUnsignedLong(buffer.getShort(index, LITTLE_ENDIAN));
+                case 4 -> signed ? buffer.getInt(index, LITTLE_ENDIAN) :
+                    Integer.toUnsignedLong(buffer.getInt(index, LITTLE_ENDIAN));
                 default -> buffer.getLong(index, LITTLE_ENDIAN);
             };
         }

@@ -22,7 +22,7 @@ final class FrameRejections
         if (ErrorCode.STORAGE_FULL == code)
         {
             return "publish refused, nothing stored: the journal's disk has less free space than " +
-                "ringmq.journal.min.free.space; publishes are taken again once space is freed (everything else goes on)";
+                "ringmq.journal.min.free.space; publishes are taken again once space is freed (all else goes on)";
         }
         if (ErrorCode.MESSAGE_TOO_LARGE != code || maxLength <= 0)
         {

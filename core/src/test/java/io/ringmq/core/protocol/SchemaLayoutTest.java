@@ -32,7 +32,8 @@ class SchemaLayoutTest
             assertEquals(decoder.getField("BLOCK_LENGTH").getInt(null), message.blockLength(), message.name());
             for (final SchemaLayout.Field field : message.fields())
             {
-                assertEquals(generatedOffset(decoder, field.name()), field.offset(), message.name() + "." + field.name());
+                final String name = message.name() + "." + field.name();
+                assertEquals(generatedOffset(decoder, field.name()), field.offset(), name);
                 fields++;
             }
             if (null != message.group())

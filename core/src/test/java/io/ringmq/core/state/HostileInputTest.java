@@ -99,7 +99,8 @@ class HostileInputTest
                     {
                         continue;
                     }
-                    put(frame, frameOffset + MessageHeaderEncoder.ENCODED_LENGTH + field.offset(), field.length(), raw);
+                    final int at = frameOffset + MessageHeaderEncoder.ENCODED_LENGTH + field.offset();
+                    FrameFuzzer.write(frame, at, field.length(), raw);
                     assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(frame, frameOffset, length),
                         message.name() + "." + field.name() + "=" + raw);
                     commands.applyFrame(length);
@@ -230,17 +231,6 @@ class HostileInputTest
         public void onSessionClosed(final long sessionId)
         {
             ids.remove(sessionId);
-        }
-    }
-
-    private static void put(final MutableDirectBuffer buffer, final int index, final int width, final long value)
-    {
-        switch (width)
-        {
-            case 1 -> buffer.putByte(index, (byte)value);
-            case 2 -> buffer.putShort(index, (short)value, LITTLE_ENDIAN);
-            case 4 -> buffer.putInt(index, (int)value, LITTLE_ENDIAN);
-            default -> buffer.putLong(index, value, LITTLE_ENDIAN);
         }
     }
 }

@@ -281,7 +281,8 @@ public final class FrameFuzzer
         }
     }
 
-    private static void write(final MutableDirectBuffer buffer, final int index, final int width, final long value)
+    /** Writes the low {@code width} bytes of {@code value}, little-endian, as a field of that width. */
+    public static void write(final MutableDirectBuffer buffer, final int index, final int width, final long value)
     {
         switch (width)
         {
