@@ -15,18 +15,28 @@ final class DataDirectory
     }
 
     /**
-     * Creates the directory if it is missing and writes, forces and deletes a small file in it.
+     * Writes, forces and deletes a small file in the directory; a directory it had to make for that (the daemon makes
+     * the data directory when it starts) is removed again, so a start refused later leaves no trace.
      *
      * @throws IllegalStateException naming the key, the path and the reason if it cannot.
      */
     static void requireWritable(final Path directory)
     {
+        Path existing = directory.toAbsolutePath();
+        while (null != existing && !Files.exists(existing))
+        {
+            existing = existing.getParent();
+        }
         final Path probe = directory.resolve(".ringmq-write-check");
         try
         {
             Files.createDirectories(directory);
             Files.write(probe, new byte[]{1});
             Files.delete(probe);
+            for (Path made = directory.toAbsolutePath(); null != made && !made.equals(existing); made = made.getParent())
+            {
+                Files.delete(made);
+            }
         }
         catch (final IOException | SecurityException ex)
         {

@@ -33,4 +33,12 @@ class DataDirectoryTest
             " is not a writable directory"), refused.getMessage());
         assertFalse(Files.exists(config.aeronDir()), "no media driver was started");
     }
+
+    @Test
+    void aWritableDataDirectoryThatDoesNotExistYetIsLeftAsItWas()
+    {
+        final Path dataDir = tempDir.resolve("not").resolve("yet");
+        DataDirectory.requireWritable(dataDir);
+        assertFalse(Files.exists(tempDir.resolve("not")), "made for the check, removed after it");
+    }
 }
