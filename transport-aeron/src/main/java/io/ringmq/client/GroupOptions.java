@@ -37,7 +37,10 @@ public final class GroupOptions
         return new GroupOptions(DispatchStrategy.LEAST_OUTSTANDING, deadLetterQueue);
     }
 
-    /** The queue this group's dead letters go to, instead of {@code <queue>.dlq}. */
+    /**
+     * The queue this group's dead letters go to, instead of {@code <queue>.dlq}: not the group's own queue, nor one
+     * whose dead letters lead back to it (the daemon refuses a dead-letter cycle).
+     */
     public GroupOptions deadLetterQueue(final String queue)
     {
         if (null == queue || queue.isEmpty())

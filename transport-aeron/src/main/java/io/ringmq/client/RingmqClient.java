@@ -233,7 +233,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
      * subscribe would), or checks that the existing group has them; blocks until the daemon answers.
      *
      * @return true if this call created the group, false if it existed with the same settings.
-     * @throws RingmqException with {@code SETTINGS_CONFLICT} if the group exists with other settings.
+     * @throws RingmqException with {@code SETTINGS_CONFLICT} if the group exists with other settings;
+     *                          {@code INVALID_ARGUMENT} if its dead-letter queue is the queue itself or leads back
+     *                          to it (a dead-letter cycle, in which a failing message would be copied without end).
      */
     public boolean declareGroup(final String queue, final String group, final GroupOptions options)
     {

@@ -13,12 +13,6 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class AdminCommands
 {
-    /**
-     * The schema version from which a run redrives a dead letter to the group that dead-lettered it only; before it,
-     * to every group of its queue (a group that had acked the message got it again).
-     */
-    static final int OWN_GROUP_REDRIVE_SINCE_VERSION = 5;
-
     private final SharedState state;
     private final QueueIndex queues;
     private final Long2ObjectHashMap<Consumer> consumers;
@@ -117,7 +111,7 @@ final class AdminCommands
             {
                 continue; // a null letter was pushed out of a full dead-letter queue by this redrive
             }
-            final boolean forEveryGroup = !state.redrivesToOwnGroup || !letter.hasSourceGroup();
+            final boolean forEveryGroup = !state.followsVersion5Rules || !letter.hasSourceGroup();
             final Queue source =
                 forEveryGroup ? queues.getOrCreate(letter.sourceQueue) : queues.get(letter.sourceQueue);
             final ConsumerGroup target = forEveryGroup || null == source ? null : source.group(letter.sourceGroup);

@@ -173,6 +173,10 @@ final class Declarations
             sink.onAdminDone(sessionId, correlationId, 0);
             return;
         }
+        if (closesDeadLetterCycle(sessionId, correlationId, queue, groupName, deadLetterQueue))
+        {
+            return;
+        }
         group = createGroup(queue, groupName);
         group.strategy = strategy;
         if (!deadLetterQueue.isEmpty())
@@ -180,6 +184,35 @@ final class Declarations
             group.deadLetterQueue = deadLetterQueue;
         }
         sink.onAdminDone(sessionId, correlationId, 1);
+    }
+
+    /**
+     * Whether a new group of the queue, dead-lettering to {@code deadLetterQueue}, would close a dead-letter cycle
+     * (see {@link DeadLetterCycles}); if so, the session has been told which. Only a run of schema version 5 rules
+     * refuses one: an older run accepted it, and its replay must too. A group with the default dead-letter queue
+     * (declared so, or made by a subscribe) adds only an edge the check always assumes, so it is never refused.
+     */
+    private boolean closesDeadLetterCycle(
+        final long sessionId,
+        final long correlationId,
+        final Queue queue,
+        final String groupName,
+        final String deadLetterQueue)
+    {
+        if (!state.followsVersion5Rules || deadLetterQueue.isEmpty() ||
+            deadLetterQueue.equals(queue.name + QueueStateMachine.DLQ_SUFFIX))
+        {
+            return false;
+        }
+        final String cycle = DeadLetterCycles.closedBy(queues, queue, groupName, deadLetterQueue);
+        if (null == cycle)
+        {
+            return false;
+        }
+        state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "dead-letter queue '" +
+            deadLetterQueue + "' would make a dead-letter cycle: " + cycle + ": a message failing in it would be " +
+            "copied round it without end");
+        return true;
     }
 
     /**

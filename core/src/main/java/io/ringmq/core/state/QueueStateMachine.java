@@ -214,13 +214,13 @@ public final class QueueStateMachine
     /**
      * A new run of the daemon: its defaults apply and the rules of the previous run are gone until this run's
      * QueueRule commands (journaled right after) arrive; the previous run's sessions are closed. The schema version
-     * it was journaled in says how the run resolves rules and redrives dead letters.
+     * it was journaled in says how the run resolves rules, redrives dead letters and checks dead-letter queues.
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
         final int schemaVersion = nodeStarted.actingVersion();
         policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(), schemaVersion);
-        state.redrivesToOwnGroup = schemaVersion >= AdminCommands.OWN_GROUP_REDRIVE_SINCE_VERSION;
+        state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
     }
@@ -584,7 +584,7 @@ public final class QueueStateMachine
     public String describeState()
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
-            state.lastLogSequence, state.nowNs, policies, state.redrivesToOwnGroup, sessions.byId, consumers, queues,
+            state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, sessions.byId, consumers, queues,
             deliveryTimers);
     }
 }

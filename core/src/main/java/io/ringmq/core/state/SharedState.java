@@ -11,6 +11,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 final class SharedState
 {
+    /** The schema version from which a run redrives to the dead-lettering group only and refuses dead-letter cycles. */
+    static final int VERSION_5 = 5;
+
     final QueuePolicies policies;
     final QueueIndex queues;
     final Long2ObjectHashMap<Consumer> consumers = new Long2ObjectHashMap<>();
@@ -27,10 +30,13 @@ final class SharedState
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
     boolean timeAdvancing;
     /**
-     * How this run redrives dead letters: to the group that dead-lettered each (true), or, in a run whose NodeStarted
-     * predates schema version {@value AdminCommands#OWN_GROUP_REDRIVE_SINCE_VERSION}, to every group of its queue.
+     * Whether this run follows the rules of schema version {@value #VERSION_5}: its NodeStarted was journaled at that
+     * version or later (or there was none yet). Such a run redrives a dead letter to the group that dead-lettered it
+     * only, and refuses a group whose dead-letter queue would close a dead-letter cycle ({@link DeadLetterCycles}).
+     * A run of an older daemon redrove every letter to every group of its queue and accepted any dead-letter queue but
+     * the group's own; its replay keeps those ways.
      */
-    boolean redrivesToOwnGroup = true;
+    boolean followsVersion5Rules = true;
 
     SharedState(final QueuePolicy defaults, final OutputSink sink)
     {

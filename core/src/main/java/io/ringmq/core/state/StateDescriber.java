@@ -29,7 +29,7 @@ final class StateDescriber
         final long lastLogSequence,
         final long nowNs,
         final QueuePolicies policies,
-        final boolean redrivesToOwnGroup,
+        final boolean followsVersion5Rules,
         final Long2ObjectHashMap<Session> sessions,
         final Long2ObjectHashMap<Consumer> consumers,
         final QueueIndex queues,
@@ -42,7 +42,7 @@ final class StateDescriber
         out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
         out.append("defaults ").append(policies.defaults()).append('\n');
         out.append("run mergesRules=").append(policies.mergesRules())
-            .append(" redrivesToOwnGroup=").append(redrivesToOwnGroup).append('\n');
+            .append(" followsVersion5Rules=").append(followsVersion5Rules).append('\n');
         for (final QueuePolicies.Rule rule : policies.rules())
         {
             out.append("rule ").append(rule.pattern()).append(' ').append(rule.policy()).append('\n');

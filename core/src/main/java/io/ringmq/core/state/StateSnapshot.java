@@ -30,8 +30,9 @@ final class StateSnapshot
     static final int MAGIC = 0x52_51_53_53; // "RQSS"
     /**
      * Format 3 added queue limits, their counters and each message's time of entering its queue; format 4, whether
-     * the run merges matching queue rules; format 5, whether the run redrives a dead letter to its own group and the
-     * one group each message is for (a redriven letter), if not every group.
+     * the run merges matching queue rules; format 5, whether the run follows schema version 5 rules (it redrives a
+     * dead letter to its own group and refuses dead-letter cycles) and the one group each message is for (a redriven
+     * letter), if not every group.
      */
     static final int FORMAT_VERSION = 5;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
@@ -218,10 +219,11 @@ final class StateSnapshot
         }
 
         /**
-         * Whether the snapshot says how its run redrove dead letters and which group each message is for (before
-         * format 5: to every group, and every message for every group).
+         * Whether the snapshot says whether its run follows schema version 5 rules (redrive to the dead-lettering
+         * group only, dead-letter cycles refused) and which group each message is for (before format 5: older rules,
+         * and every message for every group).
          */
-        boolean hasOwnGroupRedrive()
+        boolean hasVersion5Rules()
         {
             return format >= 5;
         }
@@ -334,7 +336,7 @@ final class StateSnapshot
             final long publishNs = in.getLong();
             final long enqueuedNs = in.hasLimits() ? in.getLong() : publishNs;
             final int unsettledGroups = in.getInt();
-            final long onlyForGroupId = in.hasOwnGroupRedrive() ? in.getLong() : StoredMessage.EVERY_GROUP;
+            final long onlyForGroupId = in.hasVersion5Rules() ? in.getLong() : StoredMessage.EVERY_GROUP;
             final DeadLetterReason reason = DeadLetterReason.get((byte)in.getInt());
             final int attempts = in.getInt();
             final String sourceQueue = in.getString();

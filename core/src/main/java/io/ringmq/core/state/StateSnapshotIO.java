@@ -42,7 +42,7 @@ final class StateSnapshotIO
         final QueuePolicies policies = state.policies;
         out.putPolicy(policies.defaults());
         out.putBoolean(policies.mergesRules());
-        out.putBoolean(state.redrivesToOwnGroup);
+        out.putBoolean(state.followsVersion5Rules);
         out.putInt(policies.rules().size());
         for (final QueuePolicies.Rule rule : policies.rules())
         {
@@ -111,7 +111,7 @@ final class StateSnapshotIO
         final QueuePolicies policies = state.policies;
         final QueuePolicy defaults = in.getPolicy();
         policies.reset(defaults, in.hasRuleResolution() && in.getBoolean());
-        state.redrivesToOwnGroup = in.hasOwnGroupRedrive() && in.getBoolean();
+        state.followsVersion5Rules = in.hasVersion5Rules() && in.getBoolean();
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             policies.addRule(in.getString(), in.getPolicy());

@@ -80,7 +80,7 @@ final class CommandGenerator
         kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
-        kinds.add(new Kind("declareGroup", (g) -> 2, this::declareGroup));
+        kinds.add(new Kind("declareGroup", (g) -> 3, this::declareGroup));
         kinds.add(new Kind("frameRejected", (g) -> 1, () -> new Command.FrameRejected(someSession(),
             random.nextInt(3) == 0 ? 0 : nextCorrelationId++, io.ringmq.codecs.ErrorCode.MALFORMED_FRAME, 3)));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
@@ -187,7 +187,8 @@ final class CommandGenerator
     {
         final long[] timeoutsMs = {0, 1, 5, 20, 100, 1000};
         final int[] maxAttempts = {0, 1, 2, 3, 4};
-        // Now and then a run of a version 4 daemon (its rules merge too, but it redrove letters to every group).
+        // Now and then a run of a version 4 daemon (its rules merge too, but it redrove letters to every group and
+        // accepted dead-letter cycles).
         final int schemaVersion = random.nextInt(5) == 0 ? 4 : MessageHeaderEncoder.SCHEMA_VERSION;
         return new Command.NodeStarted(
             timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)],
@@ -299,7 +300,9 @@ final class CommandGenerator
 
     private Command declareGroup()
     {
-        final String[] deadLetterQueues = {"", "", "", "poison", "a.dlq", "b", "bad name"};
+        // Other queues the generator uses, so that groups often dead-letter into each other's queues: a cycle, refused
+        // since version 5 (b's group to a and a's to b; a.dlq's to a; a to c, c to b and b to a), else a chain.
+        final String[] deadLetterQueues = {"", "", "poison", "a.dlq", "b", "a", "c", "bad name"};
         final DispatchStrategy strategy = random.nextInt(30) == 0 ? DispatchStrategy.NULL_VAL :
             DispatchStrategy.values()[random.nextInt(3)];
         final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :

@@ -65,6 +65,8 @@ public final class ReferenceQueueModel
     private boolean timeAdvancing;
     /** Runs started by a daemon of schema version 5 or later redrive a letter to its own group; older ones to all. */
     private boolean redrivesToOwnGroup = true;
+    /** Runs of schema version 5 or later refuse a group whose dead letters could find their way back to its queue. */
+    private boolean refusesDeadLetterCycles = true;
     private final List<Group> groupsToDeliver = new ArrayList<>();
 
     private record Session(long id, int transport, List<Consumer> consumers)
@@ -478,6 +480,7 @@ public final class ReferenceQueueModel
     void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final int schemaVersion)
     {
         redrivesToOwnGroup = schemaVersion >= 5;
+        refusesDeadLetterCycles = schemaVersion >= 5;
         defaults = new Settings(
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
@@ -602,6 +605,13 @@ public final class ReferenceQueueModel
             outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=0");
             return;
         }
+        // Dead letters to <queue>.dlq are assumed of every queue anyway: only another queue can make a new way back.
+        if (refusesDeadLetterCycles && !deadLetterQueue.isEmpty() && !deadLetterQueue.equals(queueName + ".dlq") &&
+            deadLettersCanReach(deadLetterQueue, queueName))
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
         final Group group = newGroup(queue, groupName);
         group.strategy = strategy;
         group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
@@ -611,6 +621,54 @@ public final class ReferenceQueueModel
     private static String dlqOf(final Group group)
     {
         return null != group.deadLetterQueue ? group.deadLetterQueue : group.queue.name + ".dlq";
+    }
+
+    /**
+     * Whether a message failing in queue {@code from} could, dead-lettered again and again, arrive in queue {@code to}.
+     * A queue's letters go to its groups' dead-letter queues, and (whether or not it has groups, or exists: a group
+     * made by a subscribe, or a limit on a queue without groups, would send them there) to {@code <queue>.dlq}. The
+     * names that matter are finitely many: the two asked about, the queues with groups and where those send letters;
+     * between two of them, any other name passed on the way only adds {@code .dlq} to the one before.
+     */
+    private boolean deadLettersCanReach(final String from, final String to)
+    {
+        final Set<String> names = new TreeSet<>(List.of(from, to));
+        for (final Queue queue : queues.values())
+        {
+            for (final Group group : queue.groups)
+            {
+                names.add(queue.name);
+                names.add(dlqOf(group));
+            }
+        }
+        final Set<String> reached = new TreeSet<>(List.of(from));
+        boolean more = true;
+        while (more)
+        {
+            more = false;
+            for (final String name : List.copyOf(reached))
+            {
+                for (final String next : names)
+                {
+                    if (!reached.contains(next) && lettersGoStraightOrByDefaults(name, next))
+                    {
+                        reached.add(next);
+                        more = true;
+                    }
+                }
+            }
+        }
+        return reached.contains(to);
+    }
+
+    private boolean lettersGoStraightOrByDefaults(final String name, final String next)
+    {
+        if (next.startsWith(name) && next.substring(name.length()).matches("(\\.dlq)+"))
+        {
+            return true;
+        }
+        final Queue queue = queues.get(name);
+        return null != queue && queue.groups.stream().anyMatch((group) -> dlqOf(group).equals(next));
     }
 
     /** A new group starts at the oldest message the queue still holds: it needs every one of them. */

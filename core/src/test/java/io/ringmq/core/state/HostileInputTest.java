@@ -121,14 +121,15 @@ class HostileInputTest
      * Found by the fuzz below: groups naming each other's queues as their dead-letter queues, with size limits. A
      * rejected message is copied to its group's DLQ, which makes room by pushing a message out; that one is
      * dead-lettered back into the first queue, which makes room by pushing out the very message being rejected (still
-     * held by a second group). The reject then found its message gone and threw, which stopped the dispatcher.
+     * held by a second group). The reject then found its message gone and threw, which stopped the dispatcher. A run
+     * of schema version 5 refuses such a cycle (DeadLetterCycleTest); journals of version 4 runs may hold one.
      */
     @Test
     void aRejectWhoseDeadLetterPushesItsOwnMessageOutOfItsQueueSettlesEverythingOnce()
     {
         final QueuePolicy oneMessage = QueuePolicy.UNSET.withLimits(
             new QueueLimits(0, 1, 0, LimitAction.DEFAULT, LimitAction.DEAD_LETTER));
-        commands.nodeStarted();
+        commands.nodeStartedAtSchemaVersion(4);
         commands.connect(1, "aeron:ipc", 2001);
         commands.declareQueue(1, 2, "a", oneMessage);
         commands.declareQueue(1, 3, "b", oneMessage);

@@ -168,8 +168,8 @@ final class DeclareCommand
             description = "round-robin or least-outstanding. Default: the queue's.")
         String strategy;
 
-        @Option(names = "--dlq", paramLabel = "NAME", description = "Where the group's dead letters go. " +
-            "Default: QUEUE.dlq.")
+        @Option(names = "--dlq", paramLabel = "NAME", description = "Where the group's dead letters go: not QUEUE, " +
+            "nor a queue whose dead letters lead back to QUEUE (a dead-letter cycle). Default: QUEUE.dlq.")
         String deadLetterQueue;
 
         public Integer call()

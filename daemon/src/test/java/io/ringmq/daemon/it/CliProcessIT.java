@@ -249,7 +249,8 @@ class CliProcessIT
     /**
      * Issue 11, as it was reported: a redriven letter went back to every group of its queue, so g2, which had acked
      * m, got it again. The same issue: a letter of a queue without groups was listed with the group "null", and a
-     * group's own queue as its dead-letter queue was refused as an invalid name.
+     * group's own queue as its dead-letter queue was refused as an invalid name. A dead-letter queue whose letters
+     * lead back (a dead-letter cycle) is refused too, naming the way round.
      */
     @Test
     void aRedrivenLetterGoesBackToTheGroupThatDeadLetteredItOnly() throws Exception
@@ -282,6 +283,10 @@ class CliProcessIT
         ownQueue.assertExit(1);
         assertTrue(ownQueue.stderr.contains("INVALID_ARGUMENT") &&
             ownQueue.stderr.contains("a group's dead-letter queue cannot be its own queue"), ownQueue::toString);
+        final Result cycle = run("declare", "group", "fan.dlq", "g", "--dlq", "fan"); // fan's groups dead-letter there
+        cycle.assertExit(1);
+        assertTrue(cycle.stderr.contains("INVALID_ARGUMENT") && cycle.stderr.contains(
+            "would make a dead-letter cycle: fan (group g1) -> fan.dlq (group g) -> fan"), cycle::toString);
     }
 
     private static Map<String, Integer> attemptBySeq(final Result result) throws IOException
