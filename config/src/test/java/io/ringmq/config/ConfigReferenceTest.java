@@ -42,6 +42,6 @@ class ConfigReferenceTest {
         List<String> names = ConfigKeys.names();
         assertEquals(names.size(), new HashSet<>(names).size());
         assertTrue(names.stream().allMatch(n -> n.startsWith("ringmq.")), names.toString());
-        assertEquals(26, names.size());
+        assertEquals(34, names.size());
     }
 }

@@ -31,6 +31,8 @@ final class SharedState
      * predates schema version {@value AdminCommands#OWN_GROUP_REDRIVE_SINCE_VERSION}, to every group of its queue.
      */
     boolean redrivesToOwnGroup = true;
+    /** The run's bounds on sessions, queues and consumers per session (from its NodeStarted). */
+    ClientLimits clientLimits = ClientLimits.NONE;
 
     SharedState(final QueuePolicy defaults, final OutputSink sink)
     {

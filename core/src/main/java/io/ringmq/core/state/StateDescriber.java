@@ -30,6 +30,7 @@ final class StateDescriber
         final long nowNs,
         final QueuePolicies policies,
         final boolean redrivesToOwnGroup,
+        final ClientLimits clientLimits,
         final Long2ObjectHashMap<Session> sessions,
         final Long2ObjectHashMap<Consumer> consumers,
         final QueueIndex queues,
@@ -42,7 +43,7 @@ final class StateDescriber
         out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
         out.append("defaults ").append(policies.defaults()).append('\n');
         out.append("run mergesRules=").append(policies.mergesRules())
-            .append(" redrivesToOwnGroup=").append(redrivesToOwnGroup).append('\n');
+            .append(" redrivesToOwnGroup=").append(redrivesToOwnGroup).append(' ').append(clientLimits).append('\n');
         for (final QueuePolicies.Rule rule : policies.rules())
         {
             out.append("rule ").append(rule.pattern()).append(' ').append(rule.policy()).append('\n');
