@@ -12,6 +12,7 @@ import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.testing.FrameFuzzer;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.agrona.DirectBuffer;
@@ -162,11 +163,13 @@ class HostileFramesEndToEndTest
 
         public void onFragment(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header h)
         {
-            // A response message may carry several frames (the egress gathers them); Connected comes first, alone.
-            header.wrap(buffer, offset);
+            // A response message may carry several frames, each after its length (the egress gathers them);
+            // Connected comes first.
+            final int frameOffset = offset + EgressFraming.LENGTH_PREFIX;
+            header.wrap(buffer, frameOffset);
             if (ConnectedDecoder.TEMPLATE_ID == header.templateId())
             {
-                connected.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                connected.wrap(buffer, frameOffset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
                     header.version());
                 ids.add(connected.sessionId());
                 opened++;
