@@ -286,7 +286,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final int responseStreamId = connectDecoder.responseStreamId();
         final String responseChannel = connectDecoder.responseChannel();
         final String sender = header.context() instanceof Image image ? image.sourceIdentity() : null;
-        final ResponseChannels.Refusal refusal = connectAdmission.admit(responseChannel, sender, nowMonotonicNs);
+        final ResponseChannels.Refusal refusal = connectAdmission.admit(responseChannel, sender, nowNs);
         if (null == refusal)
         {
             return true;
