@@ -10,18 +10,21 @@ import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.Closer;
 import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.agrona.ExpandableArrayBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,36 +45,23 @@ class ClientLimitsEndToEndTest
     @TempDir
     Path tempDir;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @RegisterExtension
+    final Closer closer = new Closer();
+
     private final SteppedClock clock = new SteppedClock();
     private RingmqConfig config;
     private Daemon daemon;
 
-    @AfterEach
-    void closeAll() throws Exception
-    {
-        for (int i = closeables.size() - 1; i >= 0; i--)
-        {
-            closeables.get(i).close();
-        }
-    }
-
     private RingmqClient start(final Map<String, String> settings)
     {
         config = TestDaemons.config(tempDir, settings);
-        daemon = track(Daemon.launch(config, clock));
+        daemon = closer.track(Daemon.launch(config, clock));
         return connect(new ClientContext());
     }
 
     private RingmqClient connect(final ClientContext ctx)
     {
-        return track(TestDaemons.connect(config, ctx));
-    }
-
-    private <T extends AutoCloseable> T track(final T closeable)
-    {
-        closeables.add(closeable);
-        return closeable;
+        return closer.track(TestDaemons.connect(config, ctx));
     }
 
     private static RingmqException refused(final ErrorCode code, final Runnable attempt)
@@ -186,25 +176,27 @@ class ClientLimitsEndToEndTest
      * off) to what the run did.
      */
     @Test
-    void theDefaultMaxQueueBytesBoundsAQueueAndARestartReplaysItAsItRan() throws Exception
+    void theDefaultMaxQueueBytesBoundsAQueueAndARestartReplaysItAsItRan()
     {
         final Map<String, String> noSnapshots =
             Map.of("ringmq.snapshot.every.commands", "0", "ringmq.snapshot.interval", "0");
-        final Map<String, String> bounded = new java.util.HashMap<>(noSnapshots);
+        final Map<String, String> bounded = new HashMap<>(noSnapshots);
         bounded.put("ringmq.queue.max.bytes", "1k");
-        final RingmqClient client = start(bounded);
-        for (int i = 0; i < 20; i++)
+        final RingmqConfig first = TestDaemons.config(tempDir, bounded);
+        final QueueStats held;
+        try (Daemon ignored = Daemon.launch(first, clock); RingmqClient client = TestDaemons.connect(first))
         {
-            client.publisher("q").publishAndWait("x".repeat(100));
+            for (int i = 0; i < 20; i++)
+            {
+                client.publisher("q").publishAndWait("x".repeat(100));
+            }
+            held = client.stats("q");
+            assertEquals(10, held.messages());
+            assertEquals(10, held.overflowed());
+            assertEquals(10, client.stats("q.dlq").messages(), "dead-lettered, the default overflow action");
         }
-        final QueueStats held = client.stats("q");
-        assertEquals(10, held.messages());
-        assertEquals(10, held.overflowed());
-        assertEquals(10, client.stats("q.dlq").messages(), "dead-lettered, the default overflow action");
-        closeAll();
-        closeables.clear();
 
-        final Map<String, String> unbounded = new java.util.HashMap<>(noSnapshots);
+        final Map<String, String> unbounded = new HashMap<>(noSnapshots);
         unbounded.put("ringmq.queue.max.bytes", "0");
         final RingmqClient after = start(unbounded);
         assertTrue(daemon.recoveredCommands() > 20, daemon.recoveredDescription());
@@ -220,7 +212,7 @@ class ClientLimitsEndToEndTest
         {
             try
             {
-                return track(connect.get());
+                return closer.track(connect.get());
             }
             catch (final RingmqException ex)
             {
@@ -230,7 +222,7 @@ class ClientLimitsEndToEndTest
         }
     }
 
-    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what)
+    private static void awaitTrue(final BooleanSupplier condition, final String what)
     {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         while (!condition.getAsBoolean())

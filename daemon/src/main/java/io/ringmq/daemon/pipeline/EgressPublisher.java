@@ -131,9 +131,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final ErrorCode code,
         final String message)
     {
-        final SessionEgress egress = refusalsPending >= MAX_REFUSALS_PENDING ? null :
-            open(nextRefusalId--, true, correlationId, ResponseChannels.answerChannel(responseChannel),
-                responseStreamId);
+        final String answerChannel = ResponseChannels.answerChannel(responseChannel);
+        final SessionEgress egress = refusalsPending >= MAX_REFUSALS_PENDING || null == answerChannel ? null :
+            open(nextRefusalId--, true, correlationId, answerChannel, responseStreamId);
         if (null == egress)
         {
             framesNotSent.incrementAndGet();

@@ -106,14 +106,21 @@ final class ResponseChannels
 
     /**
      * The channel a refused Connect is answered on: the destination it named, with the smallest term and nothing else.
-     * Call only for a channel {@link #check} found a destination the daemon may publish to.
+     * For a channel {@link #check} found a destination the daemon may publish to.
+     *
+     * @return the channel, or null if this one names no destination it can be built from.
      */
     static String answerChannel(final String channel)
     {
-        final ChannelUri uri = ChannelUri.parse(channel);
+        final ChannelUri uri = parse(channel);
+        final String endpoint = null == uri ? null : uri.get(CommonContext.ENDPOINT_PARAM_NAME);
+        if (null == uri || !(uri.isIpc() || (uri.isUdp() && null != endpoint)))
+        {
+            return null;
+        }
         final ChannelUriStringBuilder answer = new ChannelUriStringBuilder().media(uri.media())
             .termLength(ANSWER_TERM_LENGTH);
-        return uri.isUdp() ? answer.endpoint(uri.get(CommonContext.ENDPOINT_PARAM_NAME)).build() : answer.build();
+        return uri.isUdp() ? answer.endpoint(endpoint).build() : answer.build();
     }
 
     private static ChannelUri parse(final String channel)

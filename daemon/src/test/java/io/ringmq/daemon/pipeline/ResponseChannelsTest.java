@@ -105,5 +105,7 @@ class ResponseChannelsTest
         assertEquals("aeron:ipc?term-length=64k", ResponseChannels.answerChannel("aeron:ipc?term-length=256m"));
         assertEquals("aeron:udp?endpoint=10.0.0.1:40000|term-length=64k",
             ResponseChannels.answerChannel("aeron:udp?endpoint=10.0.0.1:40000|term-length=1g|linger=1h|mtu=8k"));
+        assertNull(ResponseChannels.answerChannel("aeron:udp?control=10.0.0.1:1"), "no destination: no answer");
+        assertNull(ResponseChannels.answerChannel("not a channel"));
     }
 }
