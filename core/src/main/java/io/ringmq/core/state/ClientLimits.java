@@ -10,7 +10,8 @@ import io.ringmq.codecs.NodeStartedEncoder;
  * dead letter is not lost to the queue bound, the queue is made and counts towards it.
  * <p>
  * A run's bounds arrive in its NodeStarted (schema version 6), so a replay refuses exactly what the live run did; a
- * NodeStarted of an older version bounds nothing, as those runs did not. {@link #NONE} (0) is no bound.
+ * NodeStarted of an older version bounds nothing, as those runs did not. {@link #UNBOUNDED} (0) in a field is no
+ * bound.
  */
 public record ClientLimits(int maxSessions, int maxQueues, int maxConsumersPerSession)
 {

@@ -502,7 +502,8 @@ public final class ReferenceQueueModel
         maxSessions = bounded ? Math.max(0, bounds.maxSessions()) : 0;
         maxQueues = bounded ? Math.max(0, bounds.maxQueues()) : 0;
         maxConsumersPerSession = bounded ? Math.max(0, bounds.maxConsumersPerSession()) : 0;
-        final long maxBytes = bounded && bounds.defaultMaxQueueBytes() > 0 ? bounds.defaultMaxQueueBytes() : Limits.NONE;
+        final long maxBytes =
+            bounded && bounds.defaultMaxQueueBytes() > 0 ? bounds.defaultMaxQueueBytes() : Limits.NONE;
         defaults = new Settings(
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),

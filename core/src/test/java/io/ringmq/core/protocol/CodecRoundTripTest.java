@@ -129,7 +129,8 @@ class CodecRoundTripTest
         length = frame(e -> new NodeStartedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
             .startTimestampNs(123).maxSessions(256).maxQueues(10_000).maxConsumersPerSession(1024)
             .defaultMaxQueueBytes(1L << 28).encodedLength());
-        final NodeStartedDecoder nodeStarted = new NodeStartedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        final NodeStartedDecoder nodeStarted =
+            new NodeStartedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(123, nodeStarted.startTimestampNs());
         assertEquals(256, nodeStarted.maxSessions());
         assertEquals(10_000, nodeStarted.maxQueues());

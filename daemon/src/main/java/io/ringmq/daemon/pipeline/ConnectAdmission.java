@@ -19,7 +19,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ConnectAdmission
 {
-
     private final ResponseChannels channels;
     private final long perSecond;
     /** Null when unlimited. */
@@ -43,7 +42,7 @@ public final class ConnectAdmission
         return new ConnectAdmission(new ResponseChannels(1 << 30, List.of()), 0);
     }
 
-    /** As the configuration says: ringmq.response.max.term.length, .allowed.hosts and ringmq.max.connects.per.second. */
+    /** As ringmq.response.max.term.length, ringmq.response.allowed.hosts and ringmq.max.connects.per.second say. */
     public static ConnectAdmission of(final RingmqConfig config)
     {
         return new ConnectAdmission(

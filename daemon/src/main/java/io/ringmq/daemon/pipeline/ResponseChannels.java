@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * <p>
  * A response channel is taken when its destination is one the sender may name: IPC, or a UDP endpoint whose host is
  * the address the Connect came from (an IP literal; {@code localhost} for a sender on this machine), or a host in
- * {@code ringmq.response.allowed.hosts}. Host names are never resolved here: a lookup would stall the ingress. A channel
- * naming any other destination is refused and <em>not answered</em>: publishing the refusal there would be the very
+ * {@code ringmq.response.allowed.hosts}. Host names are never resolved here: a lookup would stall the ingress. A
+ * channel naming any other destination is refused and <em>not answered</em>: publishing the refusal there would be the very
  * thing refused. A channel to an allowed destination that asks for what the daemon does not give (a control endpoint
  * or mode, which would let others join or redirect it; a linger, which keeps its memory after it closes; a term-length
  * it cannot read, or one over {@code ringmq.response.max.term.length}) is refused with its own code, answered on

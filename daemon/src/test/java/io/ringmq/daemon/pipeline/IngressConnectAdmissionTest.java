@@ -43,7 +43,8 @@ class IngressConnectAdmissionTest
 
         assertEquals(0, ring.getCursor(), "one command journaled");
         final CommandEvent event = ring.get(0);
-        assertEquals(ConnectRefusedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
+        assertEquals(ConnectRefusedDecoder.TEMPLATE_ID,
+            FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
         assertEquals(SENDER, CommandHeader.transportSessionId(event.buffer(), 0));
         final ConnectRefusedDecoder refused = new ConnectRefusedDecoder()
             .wrapAndApplyHeader(event.buffer(), CommandHeader.LENGTH, new MessageHeaderDecoder());
@@ -85,7 +86,8 @@ class IngressConnectAdmissionTest
         consumed.set(0); // room again
         assertEquals(Action.CONTINUE, busy.onFragment(frame, 0, length, header));
         assertEquals(0, busy.refusedConnects(), "the one Connect of the second took the one token");
-        assertEquals(ConnectEncoder.TEMPLATE_ID, FrameValidator.templateId(small.get(1).buffer(), CommandHeader.LENGTH));
+        assertEquals(ConnectEncoder.TEMPLATE_ID,
+            FrameValidator.templateId(small.get(1).buffer(), CommandHeader.LENGTH));
     }
 
     /** A Connect answering on stream 3001; @return its length. */
