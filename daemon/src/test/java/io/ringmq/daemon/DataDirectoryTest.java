@@ -33,4 +33,21 @@ class DataDirectoryTest
             " is not a writable directory"), refused.getMessage());
         assertFalse(Files.exists(config.aeronDir()), "no media driver was started");
     }
+
+    /** A start refused after the check (its Aeron directory taken, say) must leave no data directory behind. */
+    @Test
+    void theCheckLeavesNoDirectoryItMadeAndNothingInOneThatExisted() throws IOException
+    {
+        final Path missing = tempDir.resolve("new/data");
+        DataDirectory.requireWritable(missing);
+        assertFalse(Files.exists(tempDir.resolve("new")), "the directories it made are gone");
+
+        final Path existing = Files.createDirectories(tempDir.resolve("existing"));
+        DataDirectory.requireWritable(existing);
+        assertTrue(Files.isDirectory(existing));
+        try (var entries = Files.list(existing))
+        {
+            assertFalse(entries.findAny().isPresent(), "nothing left in it");
+        }
+    }
 }
