@@ -119,6 +119,43 @@ public final class ConfigKeys {
             "most response bytes the daemon holds for one client that is not reading; more closes its session "
                     + "(the dispatcher never waits for a client)");
 
+    /*
+     * Bounds on what clients make the daemon hold (issue 18, item 3). Each session costs an egress publication of three
+     * terms in the Aeron directory (24 MiB with the default 8m IPC term, 48 MiB at the 16m cap), so the sessions and
+     * the term cap together bound what the clients can take of it: 256 x 48 MiB = 12 GiB at most with the defaults.
+     */
+    static final ConfigKey<Integer> MAX_SESSIONS = new ConfigKey<>("ringmq.max.sessions", ValueTypes.INT,
+            DefaultValue.literal("256"), Rule.between(1, 65_536, String::valueOf),
+            "most client sessions open at once; a Connect past it is refused with TOO_MANY_SESSIONS (each session "
+                    + "holds an egress publication of 3 terms in the Aeron directory)");
+
+    static final ConfigKey<Long> MAX_CONNECTS_PER_SECOND = new ConfigKey<>("ringmq.max.connects.per.second",
+            ValueTypes.LONG, DefaultValue.literal("100"), Rule.zeroOr(Rule.between(1L, 1_000_000L, String::valueOf)),
+            "Connects the daemon takes per second, over all clients (a burst of as many at once); more are refused "
+                    + "with TOO_MANY_CONNECTS, and refusals past the same rate are only counted; 0 = no limit");
+
+    static final ConfigKey<Long> RESPONSE_MAX_TERM_LENGTH = new ConfigKey<>("ringmq.response.max.term.length",
+            ValueTypes.SIZE, DefaultValue.literal("16m"), Rule.powerOfTwoBetween(64 * K, G, ByteSize::format),
+            "largest term-length a client's response channel may ask for (the daemon's egress publication to it "
+                    + "holds 3 terms); a larger one is refused with RESPONSE_TERM_TOO_LARGE");
+
+    static final ConfigKey<String> RESPONSE_ALLOWED_HOSTS = new ConfigKey<>("ringmq.response.allowed.hosts",
+            ValueTypes.STRING, DefaultValue.literal(""),
+            new Rule<>("empty or host names and IP addresses separated by commas",
+                    value -> value.isBlank() || value.matches("\\s*[A-Za-z0-9.:_\\-\\[\\]]+\\s*(,\\s*[A-Za-z0-9.:_\\-\\[\\]]+\\s*)*")),
+            "hosts a UDP response channel may name besides the address its Connect came from (IPC is always "
+                    + "allowed); the daemon answers nothing to a Connect naming any other (see Limits and failure "
+                    + "behaviour)");
+
+    static final ConfigKey<Integer> MAX_QUEUES = new ConfigKey<>("ringmq.max.queues", ValueTypes.INT,
+            DefaultValue.literal("10000"), Rule.between(1, 10_000_000, String::valueOf),
+            "most queues, dead-letter queues included; naming a new queue past it is refused with TOO_MANY_QUEUES "
+                    + "(a dead-letter queue is still made when a letter needs it)");
+
+    static final ConfigKey<Integer> MAX_CONSUMERS_PER_SESSION = new ConfigKey<>("ringmq.max.consumers.per.session",
+            ValueTypes.INT, DefaultValue.literal("1024"), Rule.between(1, 1_000_000, String::valueOf),
+            "most consumers one client session may attach; a subscribe past it is refused with TOO_MANY_CONSUMERS");
+
     static final ConfigKey<Long> STATS_REPORT_INTERVAL = new ConfigKey<>("ringmq.stats.report.interval", ValueTypes.DURATION,
             DefaultValue.literal("0"), Rule.zeroOr(Rule.between(seconds(1), minutes(60), Durations::format)),
             "how often the daemon logs stage latency histograms; 0 = off");
@@ -130,6 +167,13 @@ public final class ConfigKeys {
     static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
             "deliveries of one message to one group before it moves to <queue>.dlq");
+
+    /** A safety net for the heap (the daemon's is 2g by bin/ringmq): payload bytes, as max.bytes counts them. */
+    static final ConfigKey<Long> QUEUE_MAX_BYTES = new ConfigKey<>("ringmq.queue.max.bytes", ValueTypes.SIZE,
+            DefaultValue.literal("256m"), Rule.zeroOr(Rule.between(K, 1024 * G, ByteSize::format)),
+            "default max.bytes of every queue (payload bytes held, in flight included) that no rule or declaration "
+                    + "bounds otherwise; past it the queue's overflow action applies (dead-letter by default, see "
+                    + "Queue limits); 0 = no bound");
 
     static final ConfigKey<Long> SNAPSHOT_EVERY_COMMANDS = new ConfigKey<>("ringmq.snapshot.every.commands",
             ValueTypes.LONG, DefaultValue.literal("1000000"), Rule.zeroOr(Rule.between(1_000L, 1_000_000_000L, String::valueOf)),
@@ -176,9 +220,16 @@ public final class ConfigKeys {
             CLIENT_CONNECT_TIMEOUT,
             EGRESS_BACK_PRESSURE_TIMEOUT,
             EGRESS_SESSION_BUFFER,
+            MAX_SESSIONS,
+            MAX_CONNECTS_PER_SECOND,
+            RESPONSE_MAX_TERM_LENGTH,
+            RESPONSE_ALLOWED_HOSTS,
+            MAX_QUEUES,
+            MAX_CONSUMERS_PER_SESSION,
             STATS_REPORT_INTERVAL,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
+            QUEUE_MAX_BYTES,
             TICK_INTERVAL,
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,
@@ -205,7 +256,19 @@ public final class ConfigKeys {
                     : Optional.of("at least 4 x " + MAX_MESSAGE_BYTES.name() + ", which is "
                             + ByteSize.format(4 * values.get(MAX_MESSAGE_BYTES))));
 
-    static final List<CrossRule> CROSS_RULES = List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER);
+    /**
+     * A response channel must carry the largest frame, which needs a term of 8 times it: a cap below that would refuse
+     * every response channel that names its term-length.
+     */
+    static final CrossRule RESPONSE_TERM_FITS_MESSAGE = new CrossRule(RESPONSE_MAX_TERM_LENGTH,
+            List.of(MAX_MESSAGE_BYTES), "at least 8 x " + MAX_MESSAGE_BYTES.name(),
+            values -> values.get(RESPONSE_MAX_TERM_LENGTH) >= 8 * values.get(MAX_MESSAGE_BYTES)
+                    ? Optional.empty()
+                    : Optional.of("at least 8 x " + MAX_MESSAGE_BYTES.name() + ", which is "
+                            + ByteSize.format(8 * values.get(MAX_MESSAGE_BYTES))));
+
+    static final List<CrossRule> CROSS_RULES =
+            List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -1,8 +1,10 @@
 package io.ringmq.config;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -231,6 +233,47 @@ public final class RingmqConfig {
     /** {@code ringmq.egress.session.buffer}: most response bytes held for one client that is not reading. */
     public int egressSessionBufferBytes() {
         return Math.toIntExact(get(ConfigKeys.EGRESS_SESSION_BUFFER));
+    }
+
+    /** {@code ringmq.max.sessions}: most client sessions open at once. */
+    public int maxSessions() {
+        return get(ConfigKeys.MAX_SESSIONS);
+    }
+
+    /** {@code ringmq.max.connects.per.second}: Connects taken per second over all clients; 0 = no limit. */
+    public long maxConnectsPerSecond() {
+        return get(ConfigKeys.MAX_CONNECTS_PER_SECOND);
+    }
+
+    /** {@code ringmq.response.max.term.length}: the largest term-length a response channel may ask for. */
+    public int responseMaxTermLength() {
+        return Math.toIntExact(get(ConfigKeys.RESPONSE_MAX_TERM_LENGTH));
+    }
+
+    /**
+     * {@code ringmq.response.allowed.hosts}: hosts a UDP response channel may name besides its sender's address, as
+     * written (trimmed, lower case); empty for none.
+     */
+    public List<String> responseAllowedHosts() {
+        String hosts = get(ConfigKeys.RESPONSE_ALLOWED_HOSTS);
+        return hosts.isBlank() ? List.of() : Arrays.stream(hosts.split(","))
+                .map(host -> host.trim().toLowerCase(Locale.ROOT))
+                .toList();
+    }
+
+    /** {@code ringmq.max.queues}: most queues, dead-letter queues included. */
+    public int maxQueues() {
+        return get(ConfigKeys.MAX_QUEUES);
+    }
+
+    /** {@code ringmq.max.consumers.per.session}: most consumers one session may attach. */
+    public int maxConsumersPerSession() {
+        return get(ConfigKeys.MAX_CONSUMERS_PER_SESSION);
+    }
+
+    /** {@code ringmq.queue.max.bytes}: default bound on the payload bytes a queue holds; 0 = none. */
+    public long queueMaxBytes() {
+        return get(ConfigKeys.QUEUE_MAX_BYTES);
     }
 
     /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */

@@ -42,6 +42,13 @@ class DefaultsTest {
         assertEquals(TimeUnit.SECONDS.toNanos(30), config.queueVisibilityTimeoutNs());
         assertEquals(5, config.queueMaxAttempts());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(10), config.tickIntervalNs());
+        assertEquals(256, config.maxSessions());
+        assertEquals(100, config.maxConnectsPerSecond());
+        assertEquals(16 << 20, config.responseMaxTermLength());
+        assertEquals(java.util.List.of(), config.responseAllowedHosts());
+        assertEquals(10_000, config.maxQueues());
+        assertEquals(1024, config.maxConsumersPerSession());
+        assertEquals(256L << 20, config.queueMaxBytes());
         for (String name : ConfigKeys.names()) {
             assertEquals(SettingSource.DEFAULT, config.sourceOf(name), name);
         }

@@ -47,14 +47,44 @@ class ValidationTest {
                 TestEnv.problems("ringmq.max.message.bytes", "0"));
         assertEquals("ringmq.max.message.bytes=5m is invalid: must be between 1 and 4m" + SYS,
                 TestEnv.problems("ringmq.aeron.ipc.term.length", "1g", "ringmq.max.message.bytes", "5m"));
-        assertEquals(4 * 1024 * 1024,
-                TestEnv.load("ringmq.aeron.ipc.term.length", "32m", "ringmq.max.message.bytes", "4m").maxMessageBytes());
+        assertEquals(4 * 1024 * 1024, TestEnv.load("ringmq.aeron.ipc.term.length", "32m",
+                "ringmq.response.max.term.length", "32m", "ringmq.max.message.bytes", "4m").maxMessageBytes());
+    }
+
+    /** A cap below what the largest frame needs would refuse every response channel that names its term-length. */
+    @Test
+    void responseTermCapMustCarryTheLargestFrame() {
+        assertEquals("ringmq.response.max.term.length=16m is invalid: must be at least 8 x ringmq.max.message.bytes, "
+                        + "which is 32m (default)",
+                TestEnv.problems("ringmq.aeron.ipc.term.length", "32m", "ringmq.max.message.bytes", "4m"));
+        assertEquals(8 << 20, TestEnv.load("ringmq.response.max.term.length", "8m").responseMaxTermLength());
+    }
+
+    @Test
+    void limitsOnClientsHaveTheirRanges() {
+        assertEquals("ringmq.max.sessions=0 is invalid: must be between 1 and 65536" + SYS,
+                TestEnv.problems("ringmq.max.sessions", "0"));
+        assertEquals("ringmq.max.queues=0 is invalid: must be between 1 and 10000000" + SYS,
+                TestEnv.problems("ringmq.max.queues", "0"));
+        assertEquals("ringmq.max.consumers.per.session=0 is invalid: must be between 1 and 1000000" + SYS,
+                TestEnv.problems("ringmq.max.consumers.per.session", "0"));
+        assertEquals("ringmq.response.max.term.length=3m is invalid: must be a power of two between 64k and 1g" + SYS,
+                TestEnv.problems("ringmq.response.max.term.length", "3m"));
+        assertEquals("ringmq.response.allowed.hosts=a b is invalid: must be empty or host names and IP addresses "
+                        + "separated by commas" + SYS,
+                TestEnv.problems("ringmq.response.allowed.hosts", "a b"));
+        RingmqConfig config = TestEnv.load("ringmq.max.connects.per.second", "0", "ringmq.queue.max.bytes", "0",
+                "ringmq.response.allowed.hosts", " Gateway.example, 10.0.0.5,[::1] ");
+        assertEquals(0, config.maxConnectsPerSecond(), "no limit");
+        assertEquals(0, config.queueMaxBytes(), "no bound");
+        assertEquals(List.of("gateway.example", "10.0.0.5", "[::1]"), config.responseAllowedHosts());
     }
 
     @Test
     void crossRuleIsSkippedWhenAKeyItReadsIsInvalid() {
         ConfigException e = assertThrows(ConfigException.class,
-                () -> TestEnv.load("ringmq.aeron.ipc.term.length", "3m", "ringmq.max.message.bytes", "4m"));
+                () -> TestEnv.load("ringmq.aeron.ipc.term.length", "3m", "ringmq.max.message.bytes", "4m",
+                        "ringmq.response.max.term.length", "32m"));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertTrue(e.getMessage().startsWith("ringmq.aeron.ipc.term.length=3m"), e.getMessage());
     }

@@ -9,12 +9,13 @@ import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.pipeline.ConnectAdmission;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
 import io.ringmq.daemon.pipeline.EgressPublisher;
 import io.ringmq.daemon.pipeline.IngressAgent;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
-import io.ringmq.daemon.pipeline.QueueDefaults;
+import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StorageHeadroom;
 import io.ringmq.daemon.pipeline.StageHistograms;
@@ -179,11 +180,10 @@ public final class Daemon implements AutoCloseable
             lastLogSequence,
             tickDemand,
             config.tickIntervalNs(),
-            new QueueDefaults(
-                TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()), config.queueMaxAttempts(),
-                config.queueRules()),
+            RunDefaults.of(config),
             new JournalSyncWakeUp(batchCommit, syncClock),
-            StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()));
+            StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()),
+            ConnectAdmission.of(config));
 
         egress = new EgressPublisher(
             aeron,
@@ -300,7 +300,8 @@ public final class Daemon implements AutoCloseable
     /** Stage latencies since the last call and since start, with the error counters. */
     public String statsLine()
     {
-        return histograms.report() + " | frames refused " + rejectedFrames() + ", not sent " + framesNotSent() +
+        return histograms.report() + " | frames refused " + rejectedFrames() + " (connects " + refusedConnects() +
+            ", unanswered " + unansweredConnects() + "), not sent " + framesNotSent() +
             ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
@@ -328,6 +329,21 @@ public final class Daemon implements AutoCloseable
     public long rejectedFrames()
     {
         return null == ingress ? 0 : ingress.rejectedFrames();
+    }
+
+    /**
+     * Connects the ingress refused since start (a response channel the daemon may not take, too many Connects); they
+     * count among {@link #rejectedFrames()}.
+     */
+    public long refusedConnects()
+    {
+        return null == ingress ? 0 : ingress.refusedConnects();
+    }
+
+    /** Of the {@link #refusedConnects()}, those answered nothing (a channel the daemon may not publish to). */
+    public long unansweredConnects()
+    {
+        return null == ingress ? 0 : ingress.unansweredConnects();
     }
 
     /** Journal roll-cycle files deleted by retention since start. */

@@ -34,11 +34,20 @@ class DataDirectoryTest
         assertFalse(Files.exists(config.aeronDir()), "no media driver was started");
     }
 
+    /** A start refused after the check (its Aeron directory taken, say) must leave no data directory behind. */
     @Test
-    void aWritableDataDirectoryThatDoesNotExistYetIsLeftAsItWas()
+    void theCheckLeavesNoDirectoryItMadeAndNothingInOneThatExisted() throws IOException
     {
-        final Path dataDir = tempDir.resolve("not").resolve("yet");
-        DataDirectory.requireWritable(dataDir);
-        assertFalse(Files.exists(tempDir.resolve("not")), "made for the check, removed after it");
+        final Path missing = tempDir.resolve("new/data");
+        DataDirectory.requireWritable(missing);
+        assertFalse(Files.exists(tempDir.resolve("new")), "the directories it made are gone");
+
+        final Path existing = Files.createDirectories(tempDir.resolve("existing"));
+        DataDirectory.requireWritable(existing);
+        assertTrue(Files.isDirectory(existing));
+        try (var entries = Files.list(existing))
+        {
+            assertFalse(entries.findAny().isPresent(), "nothing left in it");
+        }
     }
 }

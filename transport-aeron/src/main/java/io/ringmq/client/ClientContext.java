@@ -136,7 +136,13 @@ public final class ClientContext
         return ingressStreamId;
     }
 
-    /** Where the daemon sends this client's receipts and deliveries, e.g. {@code aeron:udp?endpoint=host:port}. */
+    /**
+     * Where the daemon sends this client's receipts and deliveries, e.g. {@code aeron:udp?endpoint=host:port}. The daemon
+     * takes IPC, or UDP to the address this client's commands come from (as an IP address, or {@code localhost} on the
+     * daemon's machine) or to a host its {@code ringmq.response.allowed.hosts} names, and answers nothing on any other;
+     * a {@code term-length} must be at most its {@code ringmq.response.max.term.length} (connect fails with
+     * RESPONSE_TERM_TOO_LARGE) and at least 8 x its {@code ringmq.max.message.bytes}.
+     */
     public ClientContext responseChannel(final String responseChannel)
     {
         this.responseChannel = responseChannel;

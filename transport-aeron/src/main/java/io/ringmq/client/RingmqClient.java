@@ -101,7 +101,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             final long correlationId = controlCorrelations.next();
             beginRequest(correlationId);
             sender.connect(correlationId, ctx.responseChannel(), responseStreamId, ctx.clientName());
-            sessionId = awaitResponse("connect", ctx.connectTimeoutNs());
+            sessionId = awaitResponse(ctx.responseChannel().startsWith("aeron:udp") ? "connect (a daemon answers " +
+                "nothing on a UDP response channel whose host is neither this client's address as the daemon sees " +
+                "it nor in its ringmq.response.allowed.hosts)" : "connect", ctx.connectTimeoutNs());
             sender.session(sessionId, maxMessageLength, maxPayloadLength);
             ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }

@@ -56,6 +56,13 @@ final class Declarations
                     Names.RULE);
                 return null;
             }
+            if (!state.clientLimits.admitsQueue(queues.size()))
+            {
+                state.sink.onError(sessionId, correlationId, ErrorCode.TOO_MANY_QUEUES, "queue '" +
+                    name.getStringWithoutLengthAscii(0, length) + "' does not exist, and the daemon holds " +
+                    queues.size() + " queues, the most ringmq.max.queues allows");
+                return null;
+            }
             queue = queues.create(name.getStringWithoutLengthAscii(0, length));
         }
         return queue;

@@ -15,6 +15,15 @@ public class DiscardingOutputSink implements OutputSink
     {
     }
 
+    public void onConnectRefused(
+        final long correlationId,
+        final String responseChannel,
+        final int responseStreamId,
+        final ErrorCode code,
+        final String message)
+    {
+    }
+
     public void onSessionClosed(final long sessionId)
     {
     }

@@ -14,6 +14,13 @@ public interface OutputSink
     /** A client connected: open its egress on the channel and stream it named, then confirm with a Connected. */
     void onSessionOpened(long sessionId, long correlationId, String responseChannel, int responseStreamId);
 
+    /**
+     * A Connect was refused (a bound passed, or the ingress found its response channel wanting): no session; tell the
+     * client why on the response channel it named, which the ingress has checked is one the daemon may answer on.
+     */
+    void onConnectRefused(
+        long correlationId, String responseChannel, int responseStreamId, ErrorCode code, String message);
+
     /** A session ended (disconnect or daemon restart): close its egress. */
     void onSessionClosed(long sessionId);
 

@@ -66,6 +66,12 @@ final class QueueIndex
         return queue;
     }
 
+    /** How many queues exist (dead-letter queues included). */
+    int size()
+    {
+        return size;
+    }
+
     /** All queues in the order they were created: deterministic, unlike hash order, for iteration that matters. */
     List<Queue> queues()
     {

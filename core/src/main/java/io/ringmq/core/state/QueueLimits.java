@@ -25,9 +25,8 @@ public final class QueueLimits
     public static final long MAX_MESSAGES_LIMIT = 1L << 30;
     /** Nothing set: every field comes from the next source. */
     public static final QueueLimits UNSET = new QueueLimits(0, 0, 0, LimitAction.DEFAULT, LimitAction.DEFAULT);
-    /** The daemon's defaults: no bounds; should a rule set one, what passes it is dead-lettered. */
-    public static final QueueLimits DEFAULTS =
-        new QueueLimits(NONE, NONE, NONE, LimitAction.DEAD_LETTER, LimitAction.DEAD_LETTER);
+    /** The defaults of a run that bounds nothing: should a rule set a bound, what passes it is dead-lettered. */
+    public static final QueueLimits DEFAULTS = defaults(NONE);
 
     private final long maxAgeMs;
     private final long maxMessages;
@@ -47,6 +46,15 @@ public final class QueueLimits
         this.maxBytes = maxBytes;
         this.expiredAction = expiredAction;
         this.overflowAction = overflowAction;
+    }
+
+    /**
+     * A run's defaults: no bound on age or count, at most {@code maxBytes} payload bytes (or {@link #NONE}); what
+     * passes a bound is dead-lettered unless a rule or declaration says otherwise.
+     */
+    public static QueueLimits defaults(final long maxBytes)
+    {
+        return new QueueLimits(NONE, NONE, maxBytes, LimitAction.DEAD_LETTER, LimitAction.DEAD_LETTER);
     }
 
     /** @param limits null for a frame older than the limits (schema version 2): nothing set. */

@@ -43,13 +43,16 @@ final class QueuePolicies
     /**
      * A new run with the defaults it was started with, each kept from the previous run where out of range, and no
      * rules until its QueueRule commands arrive; {@code schemaVersion} is the version its NodeStarted was written in.
+     *
+     * @param maxBytes the run's default bound on a queue's payload bytes, {@link QueueLimits#NONE} for none.
      */
-    void startRun(final long visibilityTimeoutMs, final int maxAttempts, final int schemaVersion)
+    void startRun(final long visibilityTimeoutMs, final int maxAttempts, final long maxBytes, final int schemaVersion)
     {
         reset(QueuePolicy.defaults(
             visibilityTimeoutMs > 0 && visibilityTimeoutMs <= QueueStateMachine.MAX_VISIBILITY_TIMEOUT_MS ?
                 visibilityTimeoutMs : defaults.visibilityTimeoutMs(),
-            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : defaults.maxAttempts()),
+            maxAttempts > 0 && maxAttempts <= QueuePolicy.MAX_ATTEMPTS_LIMIT ? maxAttempts : defaults.maxAttempts(),
+            maxBytes),
             schemaVersion >= MERGED_RULES_SINCE_VERSION);
     }
 

@@ -66,8 +66,14 @@ public final class QueuePolicy
     /** The daemon's defaults for queues no rule or declaration covers: complete, no backoff, round-robin, no limits. */
     public static QueuePolicy defaults(final long visibilityTimeoutMs, final int maxAttempts)
     {
-        return new QueuePolicy(
-            visibilityTimeoutMs, maxAttempts, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN, QueueLimits.DEFAULTS);
+        return defaults(visibilityTimeoutMs, maxAttempts, QueueLimits.NONE);
+    }
+
+    /** The same, holding at most {@code maxBytes} payload bytes ({@link QueueLimits#NONE}: no bound). */
+    public static QueuePolicy defaults(final long visibilityTimeoutMs, final int maxAttempts, final long maxBytes)
+    {
+        return new QueuePolicy(visibilityTimeoutMs, maxAttempts, BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN,
+            QueueLimits.defaults(maxBytes));
     }
 
     /** @param limits null for a frame older than the limits (schema version 2). */

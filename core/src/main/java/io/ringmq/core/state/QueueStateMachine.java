@@ -6,6 +6,7 @@ import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.CommandSetAsideDecoder;
 import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.ConnectRefusedDecoder;
 import io.ringmq.codecs.DeclareGroupDecoder;
 import io.ringmq.codecs.DeclareQueueDecoder;
 import io.ringmq.codecs.DisconnectDecoder;
@@ -79,6 +80,7 @@ public final class QueueStateMachine
     private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
     private final SessionLostDecoder sessionLostDecoder = new SessionLostDecoder();
     private final FrameRejectedDecoder frameRejectedDecoder = new FrameRejectedDecoder();
+    private final ConnectRefusedDecoder connectRefusedDecoder = new ConnectRefusedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
 
@@ -184,6 +186,8 @@ public final class QueueStateMachine
                 onQueueRule(queueRuleDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case FrameRejectedDecoder.TEMPLATE_ID ->
                 onFrameRejected(frameRejectedDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case ConnectRefusedDecoder.TEMPLATE_ID ->
+                onConnectRefused(connectRefusedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case SessionLostDecoder.TEMPLATE_ID ->
                 closeSession(sessionLostDecoder.wrap(buffer, bodyOffset, blockLength, version).sessionId(), true);
             case TransportClosedDecoder.TEMPLATE_ID ->
@@ -203,23 +207,43 @@ public final class QueueStateMachine
 
     private void onConnect(final ConnectDecoder connect)
     {
-        final long sessionId = sessions.nextSessionId++;
         final int responseStreamId = connect.responseStreamId();
         final long correlationId = connect.correlationId();
         final String responseChannel = connect.responseChannel();
+        final int open = sessions.byId.size();
+        if (!state.clientLimits.admitsSession(open))
+        {
+            state.sink.onConnectRefused(correlationId, responseChannel, responseStreamId, ErrorCode.TOO_MANY_SESSIONS,
+                open + " sessions are open, the most ringmq.max.sessions allows: try again once one has closed");
+            return;
+        }
+        final long sessionId = sessions.nextSessionId++;
         sessions.byId.put(sessionId, new Session(sessionId, sessions.transportSessionId));
         state.sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
     }
 
+    /** The ingress refused a Connect but may answer on its response channel: no session, only the answer. */
+    private void onConnectRefused(final ConnectRefusedDecoder refused)
+    {
+        final long correlationId = refused.correlationId();
+        final int responseStreamId = refused.responseStreamId();
+        final ErrorCode code = refused.code();
+        final String responseChannel = refused.responseChannel();
+        state.sink.onConnectRefused(correlationId, responseChannel, responseStreamId, code, refused.reason());
+    }
+
     /**
-     * A new run of the daemon: its defaults apply and the rules of the previous run are gone until this run's
-     * QueueRule commands (journaled right after) arrive; the previous run's sessions are closed. The schema version
-     * it was journaled in says how the run resolves rules, redrives dead letters and checks dead-letter queues.
+     * A new run of the daemon: its defaults and bounds apply and the rules of the previous run are gone until this
+     * run's QueueRule commands (journaled right after) arrive; the previous run's sessions are closed. The schema
+     * version it was journaled in says how the run resolves rules, redrives dead letters and checks dead-letter
+     * queues, and whether it has bounds.
      */
     private void onNodeStarted(final NodeStartedDecoder nodeStarted)
     {
         final int schemaVersion = nodeStarted.actingVersion();
-        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(), schemaVersion);
+        policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(),
+            ClientLimits.defaultMaxQueueBytes(nodeStarted), schemaVersion);
+        state.clientLimits = ClientLimits.of(nodeStarted);
         state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
@@ -359,6 +383,13 @@ public final class QueueStateMachine
         final Session session = sessions.sessionFor(sessionId);
         if (null == session)
         {
+            return;
+        }
+        final int attached = session.consumers.size();
+        if (!state.clientLimits.admitsConsumer(attached))
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.TOO_MANY_CONSUMERS, "the session has " + attached +
+                " consumers, the most ringmq.max.consumers.per.session allows");
             return;
         }
         final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
@@ -584,7 +615,7 @@ public final class QueueStateMachine
     public String describeState()
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
-            state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, sessions.byId, consumers, queues,
-            deliveryTimers);
+            state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
+            sessions.byId, consumers, queues, deliveryTimers);
     }
 }

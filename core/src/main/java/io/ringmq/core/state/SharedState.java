@@ -37,6 +37,8 @@ final class SharedState
      * the group's own; its replay keeps those ways.
      */
     boolean followsVersion5Rules = true;
+    /** The run's bounds on sessions, queues and consumers per session (from its NodeStarted). */
+    ClientLimits clientLimits = ClientLimits.NONE;
 
     SharedState(final QueuePolicy defaults, final OutputSink sink)
     {

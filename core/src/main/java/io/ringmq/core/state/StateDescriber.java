@@ -30,6 +30,7 @@ final class StateDescriber
         final long nowNs,
         final QueuePolicies policies,
         final boolean followsVersion5Rules,
+        final ClientLimits clientLimits,
         final Long2ObjectHashMap<Session> sessions,
         final Long2ObjectHashMap<Consumer> consumers,
         final QueueIndex queues,
@@ -42,7 +43,8 @@ final class StateDescriber
         out.append("log sequence=").append(lastLogSequence).append(" nowNs=").append(nowNs).append('\n');
         out.append("defaults ").append(policies.defaults()).append('\n');
         out.append("run mergesRules=").append(policies.mergesRules())
-            .append(" followsVersion5Rules=").append(followsVersion5Rules).append('\n');
+            .append(" followsVersion5Rules=").append(followsVersion5Rules).append(' ').append(clientLimits)
+            .append('\n');
         for (final QueuePolicies.Rule rule : policies.rules())
         {
             out.append("rule ").append(rule.pattern()).append(' ').append(rule.policy()).append('\n');

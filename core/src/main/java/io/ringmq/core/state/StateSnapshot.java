@@ -32,9 +32,10 @@ final class StateSnapshot
      * Format 3 added queue limits, their counters and each message's time of entering its queue; format 4, whether
      * the run merges matching queue rules; format 5, whether the run follows schema version 5 rules (it redrives a
      * dead letter to its own group and refuses dead-letter cycles) and the one group each message is for (a redriven
-     * letter), if not every group.
+     * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
+     * ({@link ClientLimits}).
      */
-    static final int FORMAT_VERSION = 5;
+    static final int FORMAT_VERSION = 6;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -97,6 +98,13 @@ final class StateSnapshot
             putInt(length);
             buffer.putBytes(position, source, 0, length);
             position += length;
+        }
+
+        void putClientLimits(final ClientLimits limits)
+        {
+            putInt(limits.maxSessions());
+            putInt(limits.maxQueues());
+            putInt(limits.maxConsumersPerSession());
         }
 
         void putPolicy(final QueuePolicy policy)
@@ -226,6 +234,12 @@ final class StateSnapshot
         boolean hasVersion5Rules()
         {
             return format >= 5;
+        }
+
+        /** The run's bounds on what clients open; before format 6, none. */
+        ClientLimits getClientLimits()
+        {
+            return format >= 6 ? new ClientLimits(getInt(), getInt(), getInt()) : ClientLimits.NONE;
         }
 
         QueuePolicy getPolicy()

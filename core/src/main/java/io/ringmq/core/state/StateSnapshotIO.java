@@ -43,6 +43,7 @@ final class StateSnapshotIO
         out.putPolicy(policies.defaults());
         out.putBoolean(policies.mergesRules());
         out.putBoolean(state.followsVersion5Rules);
+        out.putClientLimits(state.clientLimits);
         out.putInt(policies.rules().size());
         for (final QueuePolicies.Rule rule : policies.rules())
         {
@@ -112,6 +113,7 @@ final class StateSnapshotIO
         final QueuePolicy defaults = in.getPolicy();
         policies.reset(defaults, in.hasRuleResolution() && in.getBoolean());
         state.followsVersion5Rules = in.hasVersion5Rules() && in.getBoolean();
+        state.clientLimits = in.getClientLimits();
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             policies.addRule(in.getString(), in.getPolicy());

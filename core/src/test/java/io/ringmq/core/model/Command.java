@@ -5,6 +5,7 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DispatchStrategy;
@@ -118,8 +119,18 @@ public sealed interface Command
         }
     }
 
-    /** {@code schemaVersion}: of the daemon that journaled it (an older one's journal replayed by this build). */
-    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion) implements Command
+    /** A run's bounds on what clients open, as its NodeStarted carries them (0: none). */
+    record Bounds(int maxSessions, int maxQueues, int maxConsumersPerSession, long defaultMaxQueueBytes)
+    {
+        static final Bounds NONE = new Bounds(0, 0, 0, 0);
+    }
+
+    /**
+     * {@code schemaVersion}: of the daemon that journaled it (an older one's journal replayed by this build); the
+     * bounds are written whatever the version, as a newer encoder would.
+     */
+    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion, Bounds bounds)
+        implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
@@ -128,6 +139,10 @@ public sealed interface Command
                 .startTimestampNs(0)
                 .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
                 .defaultMaxAttempts(defaultMaxAttempts)
+                .maxSessions(bounds.maxSessions())
+                .maxQueues(bounds.maxQueues())
+                .maxConsumersPerSession(bounds.maxConsumersPerSession())
+                .defaultMaxQueueBytes(bounds.defaultMaxQueueBytes())
                 .encodedLength();
             header.version(schemaVersion);
             return length;
@@ -135,7 +150,25 @@ public sealed interface Command
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion);
+            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion, bounds);
+        }
+    }
+
+    /** The ingress refused a Connect it may answer: journaled with the channel and why. */
+    record ConnectRefused(long correlationId, String channel, int streamId, ErrorCode code) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new ConnectRefusedEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .correlationId(correlationId).responseStreamId(streamId).code(code)
+                .responseChannel(channel).reason("refused by the model's ingress")
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.connectRefused(correlationId, channel, streamId, code.name());
         }
     }
 

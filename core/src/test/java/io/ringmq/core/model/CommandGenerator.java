@@ -84,6 +84,7 @@ final class CommandGenerator
         kinds.add(new Kind("frameRejected", (g) -> 1, () -> new Command.FrameRejected(someSession(),
             random.nextInt(3) == 0 ? 0 : nextCorrelationId++, io.ringmq.codecs.ErrorCode.MALFORMED_FRAME, 3)));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
+        kinds.add(new Kind("connectRefused", (g) -> 1, this::connectRefused));
     }
 
     /** The next command, stamped with its time and transport. */
@@ -192,7 +193,34 @@ final class CommandGenerator
         final int schemaVersion = random.nextInt(5) == 0 ? 4 : MessageHeaderEncoder.SCHEMA_VERSION;
         return new Command.NodeStarted(
             timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)],
-            schemaVersion);
+            schemaVersion, bounds());
+    }
+
+    /**
+     * Bounds small enough to be reached within a sequence (a few sessions, queues, consumers, payload bytes of a few
+     * messages), often none; a version 4 run ignores them.
+     */
+    private Command.Bounds bounds()
+    {
+        if (random.nextInt(3) == 0)
+        {
+            return Command.Bounds.NONE;
+        }
+        final int[] sessions = {0, 1, 2, 3};
+        final int[] queues = {0, 2, 3, 4, 6};
+        final int[] consumers = {0, 1, 2};
+        final long[] bytes = {0, 0, 4, 12, 40};
+        return new Command.Bounds(sessions[random.nextInt(sessions.length)], queues[random.nextInt(queues.length)],
+            consumers[random.nextInt(consumers.length)], bytes[random.nextInt(bytes.length)]);
+    }
+
+    /** A Connect the ingress refused and answers (its channel, a limit passed): the machine only relays it. */
+    private Command connectRefused()
+    {
+        final io.ringmq.codecs.ErrorCode[] codes = {io.ringmq.codecs.ErrorCode.TOO_MANY_CONNECTS,
+            io.ringmq.codecs.ErrorCode.RESPONSE_TERM_TOO_LARGE, io.ringmq.codecs.ErrorCode.RESPONSE_CHANNEL_REFUSED};
+        return new Command.ConnectRefused(nextCorrelationId++, "aeron:ipc", 2000 + random.nextInt(10),
+            codes[random.nextInt(codes.length)]);
     }
 
     private Command publish()
@@ -432,7 +460,7 @@ final class CommandGenerator
     /** Clients' commands mostly arrive on their session's transport; the daemon's own on transport 0. */
     private int transportFor(final Command command)
     {
-        if (command instanceof Command.Connect)
+        if (command instanceof Command.Connect || command instanceof Command.ConnectRefused)
         {
             return lastConnectTransport;
         }

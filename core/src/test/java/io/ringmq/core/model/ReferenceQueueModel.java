@@ -68,6 +68,13 @@ public final class ReferenceQueueModel
     /** Runs of schema version 5 or later refuse a group whose dead letters could find their way back to its queue. */
     private boolean refusesDeadLetterCycles = true;
     private final List<Group> groupsToDeliver = new ArrayList<>();
+    /**
+     * The run's bounds (a NodeStarted of schema version 6 or later; 0, and any run before, none): sessions open at
+     * once, queues clients may make exist, consumers one session may attach.
+     */
+    private int maxSessions;
+    private int maxQueues;
+    private int maxConsumersPerSession;
 
     private record Session(long id, int transport, List<Consumer> consumers)
     {
@@ -444,9 +451,20 @@ public final class ReferenceQueueModel
     }
     void connect(final long correlationId, final String channel, final int streamId)
     {
+        if (maxSessions > 0 && sessions.size() >= maxSessions)
+        {
+            connectRefused(correlationId, channel, streamId, "TOO_MANY_SESSIONS");
+            return;
+        }
         final long id = nextSessionId++;
         sessions.put(id, new Session(id, transport, new ArrayList<>()));
         outputs.add("opened session=" + id + " corr=" + correlationId + " " + channel + "/" + streamId);
+    }
+
+    /** A Connect refused before or at the machine: answered on its response channel, no session opened. */
+    void connectRefused(final long correlationId, final String channel, final int streamId, final String code)
+    {
+        outputs.add("refused corr=" + correlationId + " " + channel + "/" + streamId + " " + code);
     }
 
     void disconnect(final long sessionId, final boolean releaseInFlight)
@@ -477,15 +495,24 @@ public final class ReferenceQueueModel
         closeSessions((session) -> session.transport() == transportSessionId, true);
     }
 
-    void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final int schemaVersion)
+    /** The bounds (0: none) count only from schema version 6 on: older daemons wrote none, and bounded nothing. */
+    void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final int schemaVersion,
+        final Command.Bounds bounds)
     {
         redrivesToOwnGroup = schemaVersion >= 5;
         refusesDeadLetterCycles = schemaVersion >= 5;
+        final boolean bounded = schemaVersion >= 6;
+        maxSessions = bounded ? Math.max(0, bounds.maxSessions()) : 0;
+        maxQueues = bounded ? Math.max(0, bounds.maxQueues()) : 0;
+        maxConsumersPerSession = bounded ? Math.max(0, bounds.maxConsumersPerSession()) : 0;
+        final long maxBytes =
+            bounded && bounds.defaultMaxQueueBytes() > 0 ? bounds.defaultMaxQueueBytes() : Limits.NONE;
         defaults = new Settings(
             defaultVisibilityTimeoutMs > 0 && defaultVisibilityTimeoutMs <= MAX_VISIBILITY_TIMEOUT_MS ?
                 defaultVisibilityTimeoutMs : defaults.visibilityTimeoutMs(),
             defaultMaxAttempts > 0 && defaultMaxAttempts <= 1000 ? defaultMaxAttempts : defaults.maxAttempts(),
-            BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN, Limits.DEFAULTS);
+            BackoffKind.NONE, 0, 0, DispatchStrategy.ROUND_ROBIN,
+            new Limits(Limits.NONE, Limits.NONE, maxBytes, LimitAction.DEAD_LETTER, LimitAction.DEAD_LETTER));
         rules.clear();
         closeSessions((session) -> true, true);
     }
@@ -760,6 +787,11 @@ public final class ReferenceQueueModel
             return;
         }
         final Session session = sessions.get(sessionId);
+        if (maxConsumersPerSession > 0 && session.consumers().size() >= maxConsumersPerSession)
+        {
+            error(sessionId, correlationId, "TOO_MANY_CONSUMERS"); // before anything, the queue included, is made
+            return;
+        }
         final Queue queue = queueFor(sessionId, correlationId, queueName); // created even if what follows is refused
         if (null == queue)
         {
@@ -1210,11 +1242,20 @@ public final class ReferenceQueueModel
     }
 
     /** The named queue, created on first use if the name is valid. */
+    /**
+     * A queue a client names, made if it does not exist: unless the name is invalid, or the run's bound on queues is
+     * reached (every queue counts, dead-letter queues too; those are made by dead-lettering even past it).
+     */
     private Queue queueFor(final long sessionId, final long correlationId, final String name)
     {
         if (!queues.containsKey(name) && !VALID_NAME.matcher(name).matches())
         {
             error(sessionId, correlationId, "INVALID_NAME");
+            return null;
+        }
+        if (!queues.containsKey(name) && maxQueues > 0 && queues.size() >= maxQueues)
+        {
+            error(sessionId, correlationId, "TOO_MANY_QUEUES");
             return null;
         }
         return queues.computeIfAbsent(name, Queue::new);

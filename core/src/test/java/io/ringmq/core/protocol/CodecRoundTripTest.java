@@ -127,9 +127,15 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new NodeStartedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .startTimestampNs(123).encodedLength());
-        assertEquals(123, new NodeStartedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder)
-            .startTimestampNs());
+            .startTimestampNs(123).maxSessions(256).maxQueues(10_000).maxConsumersPerSession(1024)
+            .defaultMaxQueueBytes(1L << 28).encodedLength());
+        final NodeStartedDecoder nodeStarted =
+            new NodeStartedDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(123, nodeStarted.startTimestampNs());
+        assertEquals(256, nodeStarted.maxSessions());
+        assertEquals(10_000, nodeStarted.maxQueues());
+        assertEquals(1024, nodeStarted.maxConsumersPerSession());
+        assertEquals(1L << 28, nodeStarted.defaultMaxQueueBytes());
         assertRejectsEveryTruncation(length);
     }
 

@@ -103,7 +103,8 @@ class SteadyStateAllocationTest
     private void connectAndSubscribe()
     {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5).encodedLength());
+            .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
+            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0).encodedLength());
         apply(new ConnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("t").encodedLength());
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)

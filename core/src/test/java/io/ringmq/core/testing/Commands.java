@@ -5,6 +5,7 @@ import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
+import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DispatchStrategy;
@@ -26,6 +27,7 @@ import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
@@ -102,6 +104,19 @@ public final class Commands
             .responseChannel(channel)
             .clientName("test");
         apply(encoder.encodedLength());
+    }
+
+    /** A Connect the ingress refused and answers, as it journals it. */
+    public void connectRefused(
+        final long correlationId, final String channel, final int streamId, final ErrorCode code, final String reason)
+    {
+        apply(new ConnectRefusedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .correlationId(correlationId)
+            .responseStreamId(streamId)
+            .code(code)
+            .responseChannel(channel)
+            .reason(reason)
+            .encodedLength());
     }
 
     public void disconnect(final long sessionId)
@@ -272,26 +287,51 @@ public final class Commands
         nodeStarted(0, 0);
     }
 
-    /** A new run of the daemon with these queue defaults (0 keeps the current one). */
+    /** A new run of the daemon with these queue defaults (0 keeps the current one) and no bounds. */
     public void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts)
     {
-        apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .startTimestampNs(nowNs)
-            .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
-            .defaultMaxAttempts(defaultMaxAttempts)
-            .encodedLength());
+        nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, ClientLimits.NONE, 0);
+    }
+
+    /** A new run with bounds on what clients open and a default max.bytes of queues (0: none). */
+    public void nodeStarted(final ClientLimits limits, final long defaultMaxQueueBytes)
+    {
+        nodeStarted(0, 0, limits, defaultMaxQueueBytes);
+    }
+
+    private void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts,
+        final ClientLimits limits, final long defaultMaxQueueBytes)
+    {
+        apply(nodeStartedFrame(defaultVisibilityTimeoutMs, defaultMaxAttempts, limits, defaultMaxQueueBytes));
     }
 
     /** A new run, as a daemon of an older schema version journaled it (its journal replayed by this build). */
     public void nodeStartedAtSchemaVersion(final int schemaVersion)
     {
-        final int length = new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .startTimestampNs(nowNs)
-            .defaultVisibilityTimeoutMs(0)
-            .defaultMaxAttempts(0)
-            .encodedLength();
+        nodeStartedAtSchemaVersion(schemaVersion, ClientLimits.NONE, 0);
+    }
+
+    /**
+     * A new run journaled in an older schema version, with bounds in the fields that version did not have (as a
+     * newer encoder writes them): a replay must ignore them, as the run did.
+     */
+    public void nodeStartedAtSchemaVersion(
+        final int schemaVersion, final ClientLimits limits, final long defaultMaxQueueBytes)
+    {
+        final int length = nodeStartedFrame(0, 0, limits, defaultMaxQueueBytes);
         header.version(schemaVersion);
         apply(length);
+    }
+
+    private int nodeStartedFrame(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts,
+        final ClientLimits limits, final long defaultMaxQueueBytes)
+    {
+        return limits.writeTo(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .startTimestampNs(nowNs)
+            .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
+            .defaultMaxAttempts(defaultMaxAttempts))
+            .defaultMaxQueueBytes(defaultMaxQueueBytes)
+            .encodedLength();
     }
 
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */

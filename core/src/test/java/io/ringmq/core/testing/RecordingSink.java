@@ -30,6 +30,17 @@ public final class RecordingSink implements OutputSink
             responseStreamId);
     }
 
+    public void onConnectRefused(
+        final long correlationId,
+        final String responseChannel,
+        final int responseStreamId,
+        final ErrorCode code,
+        final String message)
+    {
+        outputs.add("refused corr=" + correlationId + " " + responseChannel + "/" + responseStreamId + " " + code);
+        lastErrorMessage = message;
+    }
+
     public void onSessionClosed(final long sessionId)
     {
         outputs.add("closed session=" + sessionId);

@@ -36,6 +36,9 @@ import java.util.function.LongConsumer;
  * egress was connected and no longer is, is reported through {@code sessionLost}, so its session is closed by a
  * journaled command and its deliveries go to other consumers.
  * <p>
+ * A refused Connect has no session: its answer goes out on a publication of its own ({@link #onConnectRefused}), at
+ * most {@value #MAX_REFUSALS_PENDING} at a time, which closes once the answer is sent or the client stalls.
+ * <p>
  * Frames are encoded by an {@link EgressEncoder}; each client's publication, gathered and waiting frames are its
  * {@link SessionEgress}.
  * <p>
@@ -44,6 +47,8 @@ import java.util.function.LongConsumer;
 public final class EgressPublisher implements OutputSink, EgressFlusher
 {
     private static final Logger LOG = LoggerFactory.getLogger(EgressPublisher.class);
+    /** Answers to refused Connects open at once; more are counted as not sent (each holds a small publication). */
+    static final int MAX_REFUSALS_PENDING = 16;
 
     private final Aeron aeron;
     private final NanoClock clock;
@@ -59,6 +64,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private final SessionEgress.Loss loss = this::lose;
     private final EgressEncoder encoder = new EgressEncoder();
     private final AtomicLong framesNotSent = new AtomicLong();
+    /** Ids of the egresses that answer refused Connects: below zero, never a session of the state machine. */
+    private long nextRefusalId = -1;
+    private int refusalsPending;
 
     /**
      * @param stallTimeoutNs     how long a client may take none of its waiting frames before its session is closed.
@@ -102,23 +110,69 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     public void onSessionOpened(
         final long sessionId, final long correlationId, final String responseChannel, final int responseStreamId)
     {
-        final long registrationId;
-        try
+        if (null == open(sessionId, false, correlationId, responseChannel, responseStreamId))
         {
-            registrationId = aeron.asyncAddExclusivePublication(responseChannel, responseStreamId);
-        }
-        catch (final RuntimeException ex)
-        {
-            LOG.warn("session {}: cannot open egress {} stream {}: {}", sessionId, responseChannel, responseStreamId,
-                ex.getMessage());
             sessionLost.accept(sessionId);
             return;
         }
-        final SessionEgress egress =
-            new SessionEgress(sessionId, registrationId, correlationId, responseChannel, sessionBufferBytes, loss);
-        sessions.put(sessionId, egress);
         send(sessionId, encoder.connected(
             correlationId, sessionId, maxMessageLength, PayloadLimit.maxPayloadLength(maxMessageLength)));
+    }
+
+    /**
+     * Answers on the channel the Connect named (the ingress checked the daemon may publish there), with the smallest
+     * term: the Error, then the publication closes. Past {@value #MAX_REFUSALS_PENDING} answers under way, counted
+     * as not sent instead.
+     */
+    public void onConnectRefused(
+        final long correlationId,
+        final String responseChannel,
+        final int responseStreamId,
+        final ErrorCode code,
+        final String message)
+    {
+        final String answerChannel = ResponseChannels.answerChannel(responseChannel);
+        final SessionEgress egress = refusalsPending >= MAX_REFUSALS_PENDING || null == answerChannel ? null :
+            open(nextRefusalId--, true, correlationId, answerChannel, responseStreamId);
+        if (null == egress)
+        {
+            framesNotSent.incrementAndGet();
+            return;
+        }
+        refusalsPending++;
+        final int length = encoder.error(correlationId, code, message);
+        enqueue(egress, encoder.buffer(), length); // it waits, like a Connected, for the publication to exist
+        egress.loseOnceSent = "connect refused with " + code;
+    }
+
+    /**
+     * Asks for an egress publication without waiting for the media driver (a blocking add would stall every client
+     * behind one connecting): frames for it wait in its buffer until the publication exists.
+     *
+     * @return the egress, or null if the publication cannot be asked for (logged).
+     */
+    private SessionEgress open(
+        final long id,
+        final boolean refusal,
+        final long correlationId,
+        final String channel,
+        final int streamId)
+    {
+        final long registrationId;
+        try
+        {
+            registrationId = aeron.asyncAddExclusivePublication(channel, streamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("{} {}: cannot open egress {} stream {}: {}", refusal ? "refused connect" : "session",
+                refusal ? correlationId : id, channel, streamId, ex.getMessage());
+            return null;
+        }
+        final SessionEgress egress =
+            new SessionEgress(id, refusal, registrationId, correlationId, channel, sessionBufferBytes, loss);
+        sessions.put(id, egress);
+        return egress;
     }
 
     public void onSessionClosed(final long sessionId)
@@ -176,7 +230,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             return false;
         }
         egress.resolved(publication);
-        if (publication.maxMessageLength() < maxMessageLength)
+        if (!egress.refusal && publication.maxMessageLength() < maxMessageLength)
         {
             // Its deliveries could not reach it: it is told why instead of what waits (its Connected).
             final int length = encoder.error(egress.connectCorrelationId, ErrorCode.INVALID_ARGUMENT,
@@ -387,10 +441,21 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         }
     }
 
-    /** Its waiting frames are counted as not sent when they are released, in {@link #flushPending()}. */
+    /**
+     * Its waiting frames are counted as not sent when they are released, in {@link #flushPending()}. A session's
+     * egress closes when its SessionLost has been journaled and applied; a refusal's, which has no session, at once.
+     */
     private void lose(final SessionEgress egress, final String why)
     {
         egress.lost = true;
+        if (egress.refusal)
+        {
+            LOG.debug("answer to a refused connect (correlation id {}) done: {}", egress.connectCorrelationId, why);
+            sessions.remove(egress.sessionId);
+            refusalsPending--;
+            close(egress);
+            return;
+        }
         LOG.info("session {} lost ({}): closing it", egress.sessionId, why);
         sessionLost.accept(egress.sessionId);
     }

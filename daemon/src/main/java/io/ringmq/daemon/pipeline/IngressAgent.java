@@ -2,11 +2,14 @@ package io.ringmq.daemon.pipeline;
 
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
+import io.aeron.ChannelUri;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.ringmq.codecs.ConnectDecoder;
+import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -33,8 +36,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The single producer of the command ring. Polls the ingress subscriptions, refuses frames that are not whole
- * client commands and publishes whose payload is too large for a frame the message would travel in later
- * ({@link PayloadLimit}), stamps each command with its log sequence and timestamp and publishes it into a
+ * client commands, publishes whose payload is too large for a frame the message would travel in later
+ * ({@link PayloadLimit}) and Connects it may not take ({@link ConnectAdmission}: a response channel the daemon may not
+ * publish to, or too many Connects), stamps each command with its log sequence and timestamp and publishes it into a
  * preallocated ring slot. When the ring is full it leaves the fragment in Aeron's log ({@code ABORT}) so
  * back-pressure reaches the clients instead of anything being dropped.
  * <p>
@@ -58,9 +62,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final TickDemand tickDemand;
     private final JournalSyncWakeUp journalSyncWakeUp;
     private final StorageHeadroom storage;
+    private final ConnectAdmission connectAdmission;
     /** Whether the journal's disk is below its floor, as of this duty cycle: publishes are refused. */
     private boolean storageFull;
-    private final QueueDefaults queueDefaults;
+    private final RunDefaults runDefaults;
     private final long tickIntervalNs;
     private final TickEncoder tickEncoder = new TickEncoder();
     private long lastCommandNs;
@@ -68,10 +73,13 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
-    private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[512]); // QueueRule: pattern up to 255
+    /** QueueRule: a pattern up to 255; ConnectRefused: a channel up to Aeron's longest URI and a line of reason. */
+    private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[ChannelUri.MAX_URI_LENGTH + 1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
     private final FrameRejectedEncoder frameRejectedEncoder = new FrameRejectedEncoder();
+    private final ConnectRefusedEncoder connectRefusedEncoder = new ConnectRefusedEncoder();
+    private final ConnectDecoder connectDecoder = new ConnectDecoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final PublishDecoder publishDecoder = new PublishDecoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
@@ -90,13 +98,15 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final long lastLogSequence,
         final TickDemand tickDemand,
         final long tickIntervalNs,
-        final QueueDefaults queueDefaults,
+        final RunDefaults runDefaults,
         final JournalSyncWakeUp journalSyncWakeUp,
-        final StorageHeadroom storage)
+        final StorageHeadroom storage,
+        final ConnectAdmission connectAdmission)
     {
         this.storage = storage;
+        this.connectAdmission = connectAdmission;
         this.journalSyncWakeUp = journalSyncWakeUp;
-        this.queueDefaults = queueDefaults;
+        this.runDefaults = runDefaults;
         this.tickDemand = tickDemand;
         this.tickIntervalNs = tickIntervalNs;
         this.subscriptions = subscriptions;
@@ -120,17 +130,13 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     {
         nowNs = clock.nanoTime();
         nowMonotonicNs = System.nanoTime();
-        publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
-            .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
-            .startTimestampNs(nowNs)
-            .defaultVisibilityTimeoutMs(queueDefaults.visibilityTimeoutMs())
-            .defaultMaxAttempts(queueDefaults.maxAttempts())
-            .encodedLength());
-        for (final QueueRule rule : queueDefaults.rules())
+        publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + runDefaults.writeNodeStarted(
+            new NodeStartedEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder), nowNs));
+        for (final QueueRule rule : runDefaults.rules())
         {
             final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder);
-            QueueDefaults.write(rule, encoder.settings());
-            QueueDefaults.write(rule.limits(), encoder.limits());
+            RunDefaults.write(rule, encoder.settings());
+            RunDefaults.write(rule.limits(), encoder.limits());
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(rule.pattern()).encodedLength());
         }
     }
@@ -172,10 +178,22 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         return assembler;
     }
 
-    /** Frames refused as malformed, oversized or not a client command. */
+    /** Frames refused as malformed, oversized or not a client command, and Connects refused. */
     public long rejectedFrames()
     {
         return rejectedFrames.get();
+    }
+
+    /** Connects refused here (a response channel the daemon may not take, too many Connects), answered or not. */
+    public long refusedConnects()
+    {
+        return connectAdmission.refused();
+    }
+
+    /** Connects refused here and answered nothing: their channel may not be published to, or past the answer rate. */
+    public long unansweredConnects()
+    {
+        return connectAdmission.unanswered();
     }
 
     public int doWork()
@@ -198,6 +216,17 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             reject(error, buffer, offset, length, header);
             return Action.CONTINUE;
+        }
+        if (ConnectDecoder.TEMPLATE_ID == FrameValidator.templateId(buffer, offset))
+        {
+            if (!ring.hasAvailableCapacity(1))
+            {
+                return Action.ABORT; // before admitting it: taken again next duty cycle, it must not count twice
+            }
+            if (!admitConnect(buffer, offset, header))
+            {
+                return Action.CONTINUE;
+            }
         }
 
         final long sequence;
@@ -244,6 +273,43 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             return ErrorCode.STORAGE_FULL;
         }
         return null;
+    }
+
+    /**
+     * Whether a Connect may be journaled; if not, it is counted and logged, and, when its channel may be answered on,
+     * journaled as a ConnectRefused (the ring has room: the caller checked) for the egress to answer.
+     */
+    private boolean admitConnect(final DirectBuffer buffer, final int offset, final Header header)
+    {
+        connectDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+        final long correlationId = connectDecoder.correlationId();
+        final int responseStreamId = connectDecoder.responseStreamId();
+        final String responseChannel = connectDecoder.responseChannel();
+        final String sender = header.context() instanceof Image image ? image.sourceIdentity() : null;
+        final ResponseChannels.Refusal refusal = connectAdmission.admit(responseChannel, sender, nowNs);
+        if (null == refusal)
+        {
+            return true;
+        }
+        final long count = rejectedFrames.incrementAndGet();
+        if (Long.bitCount(count) == 1)
+        {
+            LOG.warn("refused a Connect from Aeron session {} ({}) naming response channel {}: {} ({}; {} refused so " +
+                "far)", header.sessionId(), sender, responseChannel, refusal.reason(),
+                refusal.answered() ? refusal.code() : "not answered", count);
+        }
+        if (refusal.answered())
+        {
+            publish(header.sessionId(), MessageHeaderEncoder.ENCODED_LENGTH + connectRefusedEncoder
+                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+                .correlationId(correlationId)
+                .responseStreamId(responseStreamId)
+                .code(refusal.code())
+                .responseChannel(responseChannel)
+                .reason(refusal.reason())
+                .encodedLength());
+        }
+        return false;
     }
 
     /** Payload length of a Publish the validator has passed. */

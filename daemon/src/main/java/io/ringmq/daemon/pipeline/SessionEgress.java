@@ -29,6 +29,11 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
     }
 
     final long sessionId;
+    /**
+     * Carries only the answer to a refused Connect: no session of the state machine, a publication of the smallest
+     * term, closed once the answer is sent (or the client stalls).
+     */
+    final boolean refusal;
     final long registrationId;
     final long connectCorrelationId;
     final String responseChannel;
@@ -56,6 +61,7 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
 
     SessionEgress(
         final long sessionId,
+        final boolean refusal,
         final long registrationId,
         final long connectCorrelationId,
         final String responseChannel,
@@ -63,6 +69,7 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
         final Loss loss)
     {
         this.sessionId = sessionId;
+        this.refusal = refusal;
         this.registrationId = registrationId;
         this.connectCorrelationId = connectCorrelationId;
         this.responseChannel = responseChannel;

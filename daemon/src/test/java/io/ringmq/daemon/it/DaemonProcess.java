@@ -185,12 +185,16 @@ final class DaemonProcess
         process.toHandle().destroy();
     }
 
-    /** SIGINT, as Ctrl-C. */
-    void sigint()
+    /**
+     * SIGTERM and SIGINT back to back, from one shell (microseconds apart): sent one by one, the second waited for a
+     * {@code kill} process to start, and a daemon that stops fast had exited by then.
+     */
+    void sigtermThenSigint()
     {
+        final String pid = Long.toString(process.pid());
         try
         {
-            new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+            new ProcessBuilder("sh", "-c", "kill -TERM " + pid + "; kill -INT " + pid).inheritIO().start().waitFor();
         }
         catch (final IOException ex)
         {

@@ -117,8 +117,7 @@ class DamagedJournalIT
         daemon = DaemonProcess.start(repoRoot, writeConfig("signals", tempDir.resolve("data")));
         // Printed right after the signal handlers are installed, well before the daemon is up.
         daemon.awaitStdout((line) -> line.startsWith("data directory:"), START);
-        daemon.sigterm();
-        daemon.sigint();
+        daemon.sigtermThenSigint();
         // Sent back to back, the JVM may handle them in either order: the exit code is 128 + the second one's.
         final int exit = daemon.awaitExit(START);
         final String second = 130 == exit ? "SIGINT" : 143 == exit ? "SIGTERM" : "an exit code of 130 or 143";

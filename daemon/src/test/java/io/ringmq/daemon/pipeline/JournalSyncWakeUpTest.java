@@ -38,9 +38,10 @@ class JournalSyncWakeUpTest
         0,
         new TickDemand(),
         10 * MS,
-        new QueueDefaults(30_000, 5, java.util.List.of()),
+        new RunDefaults(30_000, 5, java.util.List.of()),
         new JournalSyncWakeUp(commit, syncClock),
-        StorageHeadroom.UNCHECKED);
+        StorageHeadroom.UNCHECKED,
+        ConnectAdmission.unbounded());
 
     @Test
     void anIdleUnsyncedBatchGetsOneTickWhenItsSyncIsDue()

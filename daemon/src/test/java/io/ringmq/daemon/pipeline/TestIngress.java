@@ -29,9 +29,21 @@ final class TestIngress
     /** As {@link #over(RingBuffer)}, with the journal's disk as {@code storage} says. */
     static IngressAgent over(final RingBuffer<CommandEvent> ring, final StorageHeadroom storage)
     {
+        return over(ring, storage, ConnectAdmission.unbounded());
+    }
+
+    /** As {@link #over(RingBuffer)}, taking Connects as {@code admission} says. */
+    static IngressAgent over(final RingBuffer<CommandEvent> ring, final ConnectAdmission admission)
+    {
+        return over(ring, StorageHeadroom.UNCHECKED, admission);
+    }
+
+    private static IngressAgent over(
+        final RingBuffer<CommandEvent> ring, final StorageHeadroom storage, final ConnectAdmission admission)
+    {
         return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
-            TimeUnit.MILLISECONDS.toNanos(10), new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
-            storage);
+            TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
+            storage, admission);
     }
 
     /** The Aeron header of a fragment of {@code payloadLength} bytes from {@code sessionId}, at a term offset. */

@@ -55,7 +55,8 @@ class TicksWhenDueTest
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 1024);
     private final TickDemand tickDemand = new TickDemand();
     private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, clock, 1024, 0, tickDemand,
-        TICK_INTERVAL_NS, new QueueDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED);
+        TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED,
+        ConnectAdmission.unbounded());
     private final List<String> deliveries = new ArrayList<>();
     private final Header header = new Header(0, 16);
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);

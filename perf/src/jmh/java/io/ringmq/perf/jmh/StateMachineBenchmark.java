@@ -74,7 +74,8 @@ public class StateMachineBenchmark
         nowNs = 1_000_000_000_000L;
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5).encodedLength());
+            .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
+            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0).encodedLength()); // no bounds
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new ConnectEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("jmh").encodedLength());

@@ -51,6 +51,10 @@ final class PublishJournalWriter
                 .startTimestampNs(START_NS)
                 .defaultVisibilityTimeoutMs(30_000)
                 .defaultMaxAttempts(5)
+                .maxSessions(0) // no bounds: the benchmark's backlog is as large as it asks for
+                .maxQueues(0)
+                .maxConsumersPerSession(0)
+                .defaultMaxQueueBytes(0)
                 .encodedLength());
             append(journal, MessageHeaderEncoder.ENCODED_LENGTH + new ConnectEncoder()
                 .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)

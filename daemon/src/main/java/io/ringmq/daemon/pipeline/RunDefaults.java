@@ -3,22 +3,55 @@ package io.ringmq.daemon.pipeline;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
+import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.config.QueueRule;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.state.ClientLimits;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Queue settings of this run that the state machine applies from the NodeStarted command on, followed by one
- * QueueRule command per configured rule (most specific first); journaled so a replay applies what was live.
+ * What this run tells the state machine in its NodeStarted command: the queue defaults (visibility timeout, attempts,
+ * the bytes a queue may hold) and the bounds on what clients open; followed by one QueueRule command per configured
+ * rule (most specific first). Journaled so a replay applies what was live.
+ *
+ * @param maxQueueBytes default max.bytes of queues; 0 = no bound.
  */
-public record QueueDefaults(long visibilityTimeoutMs, int maxAttempts, List<QueueRule> rules)
+public record RunDefaults(
+    long visibilityTimeoutMs, int maxAttempts, long maxQueueBytes, ClientLimits clientLimits, List<QueueRule> rules)
 {
-    public QueueDefaults
+    public RunDefaults
     {
         rules = List.copyOf(rules);
+    }
+
+    /** Queue defaults with no bounds: what a run before the bounds had (tests). */
+    public RunDefaults(final long visibilityTimeoutMs, final int maxAttempts, final List<QueueRule> rules)
+    {
+        this(visibilityTimeoutMs, maxAttempts, 0, ClientLimits.NONE, rules);
+    }
+
+    /** This run's, from the configuration. */
+    public static RunDefaults of(final RingmqConfig config)
+    {
+        return new RunDefaults(TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()),
+            config.queueMaxAttempts(), config.queueMaxBytes(),
+            new ClientLimits(config.maxSessions(), config.maxQueues(), config.maxConsumersPerSession()),
+            config.queueRules());
+    }
+
+    /** Writes the NodeStarted of this run, started at {@code nowNs}. */
+    int writeNodeStarted(final NodeStartedEncoder nodeStarted, final long nowNs)
+    {
+        return clientLimits.writeTo(nodeStarted
+            .startTimestampNs(nowNs)
+            .defaultVisibilityTimeoutMs(visibilityTimeoutMs)
+            .defaultMaxAttempts(maxAttempts))
+            .defaultMaxQueueBytes(maxQueueBytes)
+            .encodedLength();
     }
 
     /** Writes a configured rule's settings in the journal's form: milliseconds, the schema's enums, 0 = unset. */
