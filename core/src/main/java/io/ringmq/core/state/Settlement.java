@@ -75,6 +75,13 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         });
         for (int i = 0; i < count[0]; i++)
         {
+            if (!group.queue.messages.contains(returned[i]))
+            {
+                // Giving back an earlier one dead-lettered it, and making room for that copy pushed this one out of
+                // its queue (groups naming each other's queues as DLQs, in a run before cycles were refused): it went
+                // with all its bookkeeping, so there is nothing to give back (a redelivery of it would find nothing).
+                continue;
+            }
             group.inFlight.remove(returned[i]);
             deliveryTimers.cancel(group, returned[i]);
             giveBack(group, returned[i], 0);

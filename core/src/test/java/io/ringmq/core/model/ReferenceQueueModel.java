@@ -869,8 +869,9 @@ public final class ReferenceQueueModel
             }
             case REJECT ->
             {
-                deadLetter(group, sequence, "REJECTED");
-                settle(group, sequence);
+                group.inFlight.remove(sequence);
+                group.deadlines.remove(sequence);
+                giveUp(group, sequence, "REJECTED");
             }
             default ->
             {
@@ -1048,7 +1049,12 @@ public final class ReferenceQueueModel
         {
             for (final long sequence : inFlightSequencesOf(consumer)) // oldest first
             {
-                giveBack(group, sequence, false, 0); // the client is gone, not the message's fault: no backoff
+                // One given back before it may have been dead-lettered, and the room made for that copy may have
+                // pushed this one out of its queue: then it is gone, with nothing to give back.
+                if (group.queue.messages.containsKey(sequence))
+                {
+                    giveBack(group, sequence, false, 0); // the client is gone, not the message's fault: no backoff
+                }
             }
         }
     }
@@ -1064,8 +1070,7 @@ public final class ReferenceQueueModel
         final boolean limited = timedOut || !mirrored.contains(Deviation.GIVE_BACK_IGNORES_MAX_ATTEMPTS);
         if (limited && group.attempts.get(sequence) >= settingsOf(group.queue).maxAttempts())
         {
-            deadLetter(group, sequence, "MAX_ATTEMPTS");
-            forget(group, sequence);
+            giveUp(group, sequence, "MAX_ATTEMPTS");
         }
         else if (delayNs > 0)
         {
@@ -1096,11 +1101,19 @@ public final class ReferenceQueueModel
         }
     }
 
-    /** Copies the message to {@code <queue>.dlq}, which its groups get like any published message. */
-    private void deadLetter(final Group group, final long sequence, final String reason)
+    /**
+     * The group gives up on the message: it is done with it, and a copy goes to its dead-letter queue, which that
+     * queue's groups get like any published message. Done with it first: making room for the copy may push messages
+     * round other queues and back into this one, and what that pushes out must not count this group as still
+     * needing the message (nor find it held for this group alone).
+     */
+    private void giveUp(final Group group, final long sequence, final String reason)
     {
-        deadLetterCopy(dlqOf(group), group.queue.messages.get(sequence),
-            new Letter(reason, group.attempts.getOrDefault(sequence, 0), group.queue.name, group.name));
+        final Message message = group.queue.messages.get(sequence);
+        final Letter letter =
+            new Letter(reason, group.attempts.getOrDefault(sequence, 0), group.queue.name, group.name);
+        forget(group, sequence);
+        deadLetterCopy(dlqOf(group), message, letter);
     }
 
     /** A full dead-letter queue that refuses more counts the letter as refused. */

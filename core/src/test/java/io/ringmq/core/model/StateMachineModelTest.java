@@ -48,10 +48,23 @@ class StateMachineModelTest
     /** Deviations of the real machine that are reported but not fixed yet; remove each once fixed. */
     static final Set<Deviation> MIRRORED_UNTIL_FIXED = EnumSet.noneOf(Deviation.class);
 
+    /**
+     * Sequences random seeds once found failing, kept as regressions: in a run before dead-letter cycles were refused,
+     * a consumer's release dead-lettered one of its deliveries and the room made for that copy pushed another of its
+     * deliveries out of its queue; the release then gave that one back too, and its redelivery found no message
+     * (NullPointerException in the dispatcher: the state machine threw). And the model's own version of it.
+     */
+    private static final long[] REGRESSION_SEEDS = {-2762398807085900934L, 8688476625249720170L,
+        -4755710491458221518L};
+
     @Test
     void fixedSeedsAgree()
     {
         runSequences(SMOKE_SEED, 500, mirrored());
+        for (final long seed : REGRESSION_SEEDS)
+        {
+            runSequences(seed, 1, mirrored());
+        }
     }
 
     @Test
@@ -142,7 +155,14 @@ class StateMachineModelTest
             {
                 throw new AssertionError(transcript.report("the state machine threw " + ex, List.of(), List.of()), ex);
             }
-            model.apply(step);
+            try
+            {
+                model.apply(step);
+            }
+            catch (final RuntimeException ex)
+            {
+                throw new AssertionError(transcript.report("the reference model threw " + ex, List.of(), actual), ex);
+            }
             final List<String> expected = model.drainOutputs();
             journal.add(record);
 
