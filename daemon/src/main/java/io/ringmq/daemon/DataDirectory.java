@@ -15,7 +15,7 @@ final class DataDirectory
     }
 
     /**
-     * Creates the directory if it is missing and writes, forces and deletes a small file in it; then removes the
+     * Creates the directory if it is missing and writes and deletes a small file in it; then removes the
      * directories it created, so a start refused later (its Aeron directory taken, say) leaves no data directory
      * behind. The journal makes it again once the daemon starts for real.
      *

@@ -153,7 +153,7 @@ public final class FrameValidator
         }
 
         // Whole: now what its fields hold.
-        if (!allowed(RESTRICTED[templateId], buffer, blockOffset, version) ||
+        if (null != firstDisallowed(RESTRICTED[templateId], buffer, blockOffset, version) ||
             (null != message.group() && !entriesAllowed(RESTRICTED_IN_ENTRY[templateId], buffer, groupStart, version)))
         {
             return ErrorCode.INVALID_ARGUMENT;
@@ -174,33 +174,31 @@ public final class FrameValidator
         final int templateId = templateId(buffer, offset);
         final int version = buffer.getShort(offset + MessageHeaderDecoder.versionEncodingOffset(), LITTLE_ENDIAN);
         final int blockOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        for (final SchemaLayout.Field field : RESTRICTED[templateId])
+        final SchemaLayout.Field field = firstDisallowed(RESTRICTED[templateId], buffer, blockOffset, version);
+        if (null != field)
         {
-            if (field.sinceVersion() <= version && !field.allows(field.read(buffer, blockOffset)))
-            {
-                return MESSAGES[templateId].name() + "." + field.name() + "=" + field.read(buffer, blockOffset) +
-                    " (allowed: " + field.allowed() + ")";
-            }
+            return MESSAGES[templateId].name() + "." + field.name() + "=" + field.read(buffer, blockOffset) +
+                " (allowed: " + field.allowed() + ")";
         }
         return MESSAGES[templateId].name() + "." + MESSAGES[templateId].group().name() +
             ": an entry holds a value the schema does not allow";
     }
 
-    /** Whether every restricted field the frame's version has holds a value the schema allows. */
-    private static boolean allowed(
+    /** The first restricted field the frame's version has that holds a value the schema does not allow; else null. */
+    private static SchemaLayout.Field firstDisallowed(
         final SchemaLayout.Field[] fields, final DirectBuffer buffer, final int blockOffset, final int version)
     {
         for (final SchemaLayout.Field field : fields)
         {
             if (field.sinceVersion() <= version && !field.allows(field.read(buffer, blockOffset)))
             {
-                return false;
+                return field;
             }
         }
-        return true;
+        return null;
     }
 
-    /** {@link #allowed} for each entry of a group that {@link #endOfGroup} found whole. */
+    /** Whether {@link #firstDisallowed} finds nothing in each entry of a group that {@link #endOfGroup} found whole. */
     private static boolean entriesAllowed(
         final SchemaLayout.Field[] fields, final DirectBuffer buffer, final int groupStart, final int version)
     {
@@ -208,7 +206,7 @@ public final class FrameValidator
         final int count = buffer.getShort(groupStart + Short.BYTES, LITTLE_ENDIAN) & 0xFFFF;
         for (int i = 0, entry = groupStart + GROUP_HEADER_LENGTH; i < count && 0 != fields.length; i++)
         {
-            if (!allowed(fields, buffer, entry, version))
+            if (null != firstDisallowed(fields, buffer, entry, version))
             {
                 return false;
             }

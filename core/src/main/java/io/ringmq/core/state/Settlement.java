@@ -35,28 +35,30 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     /** The consumer settled its delivery: the group is done with this message. */
     void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
-        group.inFlight.remove(sequence);
-        deliveryTimers.cancel(group, sequence);
-        consumer.deliveryEnded();
+        endDelivery(group, consumer, sequence);
         forget(group, sequence);
     }
 
     /** The consumer rejected its delivery: the group is done with the message, and its dead-letter queue gets it. */
     void reject(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
-        group.inFlight.remove(sequence);
-        deliveryTimers.cancel(group, sequence);
-        consumer.deliveryEnded();
+        endDelivery(group, consumer, sequence);
         deadLetterAndForget(group, sequence, DeadLetterReason.REJECTED);
     }
 
     /** The consumer gave its delivery back unsettled: another attempt after {@code delayNs}, or a dead letter. */
     void requeue(final ConsumerGroup group, final Consumer consumer, final long sequence, final long delayNs)
     {
+        endDelivery(group, consumer, sequence);
+        giveBack(group, sequence, delayNs);
+    }
+
+    /** The delivery in flight to the consumer is over, however it ended: no longer in flight, no deadline. */
+    private void endDelivery(final ConsumerGroup group, final Consumer consumer, final long sequence)
+    {
         group.inFlight.remove(sequence);
         deliveryTimers.cancel(group, sequence);
         consumer.deliveryEnded();
-        giveBack(group, sequence, delayNs);
     }
 
     /** The consumer left releasing its deliveries: each one in flight to it comes back unsettled at once. */
