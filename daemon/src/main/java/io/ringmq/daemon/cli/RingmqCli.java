@@ -4,8 +4,10 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
 
 /**
  * {@code bin/ringmq}: the daemon and the command-line tools that talk to it.
@@ -16,10 +18,10 @@ import picocli.CommandLine.Command;
 @Command(
     name = "ringmq",
     mixinStandardHelpOptions = true,
-    version = "ringmq 0.1.0",
+    versionProvider = RingmqVersion.class,
     description = "Low-latency message queue appliance.",
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
-        DeclareCommand.class, StatsCommand.class})
+        DeclareCommand.class, StatsCommand.class, PerfCommand.class, HelpCommand.class, GenerateCompletion.class})
 public final class RingmqCli
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingmqCli.class);
@@ -35,7 +37,19 @@ public final class RingmqCli
     /** Runs one command line and returns its exit code (tests call this instead of main). */
     public static int run(final String... args)
     {
+        return commandLine().execute(args);
+    }
+
+    /** The whole command tree, configured as {@link #run} uses it. */
+    static CommandLine commandLine()
+    {
         final CommandLine commandLine = new CommandLine(new RingmqCli());
+        // A queue or payload may start with '@': never read it as a file of more arguments.
+        commandLine.setExpandAtFiles(false);
+        UsageErrors.addHelpOptionsEverywhere(commandLine);
+        commandLine.setParameterExceptionHandler(new UsageErrors());
+        // Shown in `ringmq --help` under its usual name; `source <(bin/ringmq generate-completion)` enables it.
+        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof ConfigException)
@@ -53,7 +67,7 @@ public final class RingmqCli
         });
         // Reached by bad options and arguments only: every failure while running is handled above.
         commandLine.setExitCodeExceptionMapper((ex) -> EXIT_USAGE);
-        return commandLine.execute(args);
+        return commandLine;
     }
 
     /**

@@ -348,6 +348,26 @@ class CliProcessIT
     }
 
     @Test
+    void helpVersionAndUsageErrorsThroughTheLauncher()
+    {
+        final Result help = run("dlq", "redrive", "--help");
+        help.assertExit(0);
+        assertTrue(help.stdout.get(0).startsWith("Usage: ringmq dlq redrive"), help::toString);
+
+        final Result version = run("--version");
+        version.assertExit(0);
+        assertTrue(version.stdout.get(0).matches("ringmq \\d+\\.\\d+\\.\\d+.*"),
+            () -> "the version from the jar manifest\n" + version);
+
+        final Result usage = run("consume");
+        usage.assertExit(2);
+        assertEquals(List.of(), usage.stdout, usage::toString);
+        assertTrue(usage.stderr.contains("Missing required parameter: 'QUEUE'") &&
+            usage.stderr.contains("see `ringmq consume --help`") && usage.stderr.lines().count() <= 3,
+            () -> "one line and where the help is\n" + usage);
+    }
+
+    @Test
     void badConfigValueExitsTwoBeforeTouchingData() throws Exception
     {
         final Path badData = tempDir.resolve("bad-data");

@@ -1,0 +1,138 @@
+package io.ringmq.daemon.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Help, version and usage errors of every command, found by walking the command tree, so a command added later is
+ * covered too. Parsing only: nothing here needs a daemon.
+ */
+class CommandLineHelpTest
+{
+    @Test
+    void everyCommandAnswersHelpWithItsOwnUsage()
+    {
+        final List<List<String>> paths = commandPaths();
+        assertTrue(paths.size() >= 12, () -> "the tree walk found the commands: " + paths);
+        for (final List<String> path : paths)
+        {
+            final Outcome help = run(with(path, "--help"));
+            assertEquals(0, help.exitCode, () -> path + " --help\n" + help);
+            assertTrue(help.out.startsWith("Usage: ringmq " + String.join(" ", path)), () -> path + "\n" + help);
+            assertEquals("", help.err, () -> path + " --help wrote to stderr");
+        }
+    }
+
+    @Test
+    void helpCommandShowsTheNamedCommandsUsage()
+    {
+        final Outcome help = run("help", "consume");
+        assertEquals(0, help.exitCode, help::toString);
+        assertTrue(help.out.startsWith("Usage: ringmq consume"), help::toString);
+    }
+
+    @Test
+    void versionComesFromTheBuildOnEveryCommand()
+    {
+        for (final List<String> path : commandPaths())
+        {
+            final Outcome version = run(with(path, "--version"));
+            assertEquals(0, version.exitCode, () -> path + " --version\n" + version);
+            assertTrue(version.out.startsWith("ringmq " + RingmqVersion.version()), () -> path + "\n" + version);
+        }
+    }
+
+    @Test
+    void aUsageErrorIsOneLineAndWhereTheHelpIs()
+    {
+        final Outcome missing = run("publish");
+        assertEquals(RingmqCli.EXIT_USAGE, missing.exitCode, missing::toString);
+        assertEquals("", missing.out, missing::toString);
+        assertEquals(List.of("ringmq: Missing required parameter: 'QUEUE'", "see `ringmq publish --help`"),
+            missing.errLines(), missing::toString);
+
+        final Outcome badValue = run("dlq", "list", "q", "--group");
+        assertEquals(RingmqCli.EXIT_USAGE, badValue.exitCode, badValue::toString);
+        assertEquals("see `ringmq dlq list --help`", badValue.errLines().get(badValue.errLines().size() - 1));
+        assertTrue(badValue.errLines().size() <= 3, badValue::toString);
+    }
+
+    @Test
+    void aMisspelledOptionGetsASuggestion()
+    {
+        final Outcome typo = run("consume", "q", "--jsn");
+        assertEquals(RingmqCli.EXIT_USAGE, typo.exitCode, typo::toString);
+        assertTrue(typo.err.contains("--json"), typo::toString);
+        assertTrue(typo.err.contains("see `ringmq consume --help`"), typo::toString);
+    }
+
+    @Test
+    void anArgumentStartingWithAtIsNotReadAsAFile(@TempDir final Path dir) throws IOException
+    {
+        final Path file = Files.writeString(dir.resolve("args"), "--count=7\n");
+        final CommandLine.ParseResult parsed = RingmqCli.commandLine().parseArgs("publish", "@" + file);
+        final CommandLine.ParseResult publish = parsed.subcommand();
+        assertEquals("@" + file, publish.matchedPositional(0).getValue());
+        assertFalse(publish.hasMatchedOption("--count"), "the file's contents were not read as options");
+    }
+
+    private static List<List<String>> commandPaths()
+    {
+        final List<List<String>> paths = new ArrayList<>();
+        collect(RingmqCli.commandLine(), new ArrayList<>(), paths);
+        return paths;
+    }
+
+    private static void collect(final CommandLine command, final List<String> path, final List<List<String>> paths)
+    {
+        for (final CommandLine sub : command.getSubcommands().values())
+        {
+            final List<String> subPath = new ArrayList<>(path);
+            subPath.add(sub.getCommandName());
+            if (!"help".equals(sub.getCommandName()))
+            {
+                paths.add(subPath);
+            }
+            collect(sub, subPath, paths);
+        }
+    }
+
+    private static String[] with(final List<String> path, final String option)
+    {
+        final List<String> args = new ArrayList<>(path);
+        args.add(option);
+        return args.toArray(new String[0]);
+    }
+
+    private static Outcome run(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = RingmqCli.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        final int exitCode = commandLine.execute(args);
+        return new Outcome(exitCode, out.toString(), err.toString());
+    }
+
+    private record Outcome(int exitCode, String out, String err)
+    {
+        List<String> errLines()
+        {
+            return err.lines().toList();
+        }
+    }
+}
