@@ -13,11 +13,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "consume",
@@ -27,6 +34,9 @@ final class ConsumeCommand implements Callable<Integer>
 {
     @Mixin
     ConfigOption configOption;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue to consume from.")
     String queue;
@@ -66,27 +76,30 @@ final class ConsumeCommand implements Callable<Integer>
     {
         if (null != count && count < 1)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--count must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
         }
         if (null != timeoutMs && timeoutMs < 1)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--timeout-ms must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be at least 1");
         }
         if (nack && noAck)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--nack and --no-ack exclude each other");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--nack and --no-ack exclude each other");
         }
         if (prefetch < 1)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--prefetch must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prefetch must be at least 1");
         }
         if (null != visibilityTimeoutMs && visibilityTimeoutMs < 1)
         {
             throw new CommandLine.ParameterException(
-                new CommandLine(this), "--visibility-timeout-ms must be at least 1");
+                spec.commandLine(), "--visibility-timeout-ms must be at least 1");
         }
         final RingmqConfig config = configOption.load();
-        final PrintStream out = System.out;
+        // Our own buffer, flushed once per polled batch: System.out flushes every line, and its error state is
+        // checked before anything printed is acked.
+        final PrintStream out = new PrintStream(
+            new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
         final Printer printer = json ? new JsonPrinter(out) : (d) ->
         {
             out.print(d.sequence());
@@ -95,8 +108,10 @@ final class ConsumeCommand implements Callable<Integer>
         };
         final long[] consumed = {0};
         final long limit = null == count ? Long.MAX_VALUE : count;
+        final PrintedDeliveries printed = new PrintedDeliveries();
 
         final RingmqClient client = Clients.connect(config, "ringmq-consume");
+        final StopSignals stopSignal = StopSignals.install(new CountDownLatch(1));
         try
         {
             // With --count the command pulls: it grants credit for exactly the deliveries it will print, at most
@@ -107,7 +122,7 @@ final class ConsumeCommand implements Callable<Integer>
                 null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs, (delivery) ->
             {
                 printer.print(delivery);
-                settle(delivery);
+                printed.printed(delivery.sequence(), delivery.attempt());
                 consumed[0]++;
             });
             if (pull)
@@ -119,13 +134,17 @@ final class ConsumeCommand implements Callable<Integer>
             final IdleStrategy idle = new BackoffIdleStrategy();
             long lastProgressNs = System.nanoTime();
             long lastCount = 0;
-            while (consumed[0] < limit)
+            while (consumed[0] < limit && !stopSignal.received())
             {
-                if (0 == client.poll())
+                final int polled = client.poll();
+                if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle, consumer))
+                {
+                    return outputFailed(consumed[0] - printed.pending());
+                }
+                if (0 == polled)
                 {
                     if (System.nanoTime() - lastProgressNs > idleTimeoutNs)
                     {
-                        out.flush();
                         System.err.println("ringmq: no message for " + timeoutMs + " ms; consumed " + consumed[0] +
                             (null == count ? "" : " of " + count));
                         return RingmqCli.EXIT_FAILED;
@@ -148,10 +167,17 @@ final class ConsumeCommand implements Callable<Integer>
                     }
                 }
             }
-            out.flush();
+            if (stopSignal.received())
+            {
+                System.err.println("ringmq: stopped by " + stopSignal.firstSignal() + " after " + consumed[0] +
+                    " messages; deliveries not settled go back to the queue");
+                return stopSignal.exitCode();
+            }
         }
         finally
         {
+            // Deliveries not settled (unprinted, or printed into a failed output) go back at once when the session
+            // closes: that is what gives them back after a broken pipe or a signal.
             if (noAck)
             {
                 client.closeLeavingInFlight();
@@ -164,15 +190,22 @@ final class ConsumeCommand implements Callable<Integer>
         return 0;
     }
 
-    private void settle(final Delivery delivery)
+    private static int outputFailed(final long written)
+    {
+        System.err.println("ringmq: output closed or failed after " + written + " messages were written and " +
+            "settled; the rest go back to the queue");
+        return RingmqCli.EXIT_FAILED;
+    }
+
+    private void settle(final QueueConsumer consumer, final long sequence, final int attempt)
     {
         if (nack)
         {
-            delivery.nack();
+            consumer.nack(sequence, attempt);
         }
         else if (!noAck)
         {
-            delivery.ack();
+            consumer.ack(sequence, attempt);
         }
     }
 

@@ -11,8 +11,6 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 @Command(name = "daemon", description = "Run the ringmq appliance (embedded Aeron media driver by default).")
 final class DaemonCommand implements Callable<Integer>
@@ -62,48 +60,5 @@ final class DaemonCommand implements Callable<Integer>
         }
         System.out.println("ringmq daemon stopped");
         return 0;
-    }
-
-    /**
-     * SIGTERM and SIGINT stop the daemon through a latch instead of the JVM's shutdown sequence. A signal-initiated
-     * JVM shutdown (which Agrona's ShutdownSignalBarrier waits in, as a shutdown hook) always ends the process with
-     * 128 + signal (143 for SIGTERM), and the System.exit(0) after a clean stop blocks behind it; handling the signal
-     * here lets a clean stop exit 0. A second signal while the daemon stops forces the exit at once (halt, exit code
-     * 128 + signal): an operator who asks twice does not want to wait for the drain. What was journaled is kept
-     * (the page cache survives the process); only the final sync of the stop is skipped.
-     */
-    @SuppressWarnings("removal")
-    static final class StopSignals
-    {
-        private final CountDownLatch stop;
-        private final IntConsumer forceExit;
-        private final AtomicInteger received = new AtomicInteger();
-
-        StopSignals(final CountDownLatch stop, final IntConsumer forceExit)
-        {
-            this.stop = stop;
-            this.forceExit = forceExit;
-        }
-
-        static void install(final CountDownLatch stop)
-        {
-            final StopSignals signals = new StopSignals(stop, (status) -> Runtime.getRuntime().halt(status));
-            final sun.misc.SignalHandler handler = (signal) -> signals.onSignal(signal.getName(), signal.getNumber());
-            sun.misc.Signal.handle(new sun.misc.Signal("TERM"), handler);
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), handler);
-        }
-
-        void onSignal(final String name, final int number)
-        {
-            if (1 == received.incrementAndGet())
-            {
-                stop.countDown();
-                return;
-            }
-            System.err.println("ringmq: second signal (SIG" + name + ") while stopping: forcing exit now, without " +
-                "finishing the graceful stop");
-            System.err.flush();
-            forceExit.accept(128 + number);
-        }
     }
 }

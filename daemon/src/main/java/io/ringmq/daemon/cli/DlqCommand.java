@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,11 +112,14 @@ final class DlqCommand
         @Option(names = "--count", defaultValue = "0", description = "Most letters to move; 0 (default) = all.")
         long count;
 
+        @Spec
+        CommandSpec spec;
+
         public Integer call()
         {
             if (count < 0)
             {
-                throw new CommandLine.ParameterException(new CommandLine(this), "--count must be 0 (all) or more");
+                throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 0 (all) or more");
             }
             System.out.println("redriven " + adminOrZero(configOption, (client) ->
                 client.redrive(dlq.of(queue), group, count)));

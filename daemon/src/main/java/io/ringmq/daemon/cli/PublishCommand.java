@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,9 @@ final class PublishCommand implements Callable<Integer>
 {
     @Mixin
     ConfigOption configOption;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue to publish to (created on first use).")
     String queue;
@@ -44,7 +49,14 @@ final class PublishCommand implements Callable<Integer>
         if (count < 1)
         {
             throw new picocli.CommandLine.ParameterException(
-                new picocli.CommandLine(this), "--count must be at least 1, was " + count);
+                spec.commandLine(), "--count must be at least 1, was " + count);
+        }
+        if (timeoutMs < 1)
+        {
+            // A publish is stored whether or not anyone waits for its receipt: with no time to wait, every message
+            // would be stored and then reported as failed, inviting a retry that stores it twice.
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "--timeout-ms must be at least 1, was " + timeoutMs);
         }
         final RingmqConfig config = configOption.load();
         final PrintStream out = System.out;
@@ -92,8 +104,11 @@ final class PublishCommand implements Callable<Integer>
         out.flush();
         if (received[0] < count)
         {
+            final long missing = count - received[0] - errors[0];
             System.err.println("ringmq: " + received[0] + " of " + count + " receipts came back" +
-                (errors[0] > 0 ? " (" + errors[0] + " refused)" : " before the timeout"));
+                (errors[0] > 0 ? " (" + errors[0] + " refused)" : "") + (missing > 0 ? "; " + missing +
+                " got no answer before the timeout, which does not mean they were not stored: check before " +
+                "publishing them again, or a retry may store them twice" : ""));
             return RingmqCli.EXIT_FAILED;
         }
         return 0;

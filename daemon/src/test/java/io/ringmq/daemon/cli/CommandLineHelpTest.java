@@ -71,6 +71,18 @@ class CommandLineHelpTest
     }
 
     @Test
+    void publishRefusesATimeoutThatCouldNotWaitForAnyReceipt()
+    {
+        for (final String timeout : new String[] {"0", "-1"})
+        {
+            final Outcome refused = run("publish", "q", "--timeout-ms", timeout);
+            assertEquals(RingmqCli.EXIT_USAGE, refused.exitCode, refused::toString);
+            assertEquals(List.of("ringmq: --timeout-ms must be at least 1, was " + timeout,
+                "see `ringmq publish --help`"), refused.errLines());
+        }
+    }
+
+    @Test
     void aMisspelledOptionGetsASuggestion()
     {
         final Outcome typo = run("consume", "q", "--jsn");

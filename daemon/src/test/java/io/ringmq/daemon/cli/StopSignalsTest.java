@@ -15,11 +15,13 @@ class StopSignalsTest
     {
         final CountDownLatch stop = new CountDownLatch(1);
         final List<Integer> forced = new ArrayList<>();
-        final DaemonCommand.StopSignals signals = new DaemonCommand.StopSignals(stop, forced::add);
+        final StopSignals signals = new StopSignals(stop, forced::add);
 
         signals.onSignal("TERM", 15);
         assertEquals(0, stop.getCount(), "the first signal starts the graceful stop");
         assertEquals(List.of(), forced);
+        assertEquals("SIGTERM", signals.firstSignal());
+        assertEquals(143, signals.exitCode(), "a command stopped by the first signal exits 128 + its number");
 
         signals.onSignal("INT", 2);
         assertEquals(List.of(130), forced, "the second forces the exit, with 128 + its number");

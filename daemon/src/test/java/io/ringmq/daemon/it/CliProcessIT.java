@@ -368,6 +368,53 @@ class CliProcessIT
     }
 
     @Test
+    void consumeIntoAClosedPipeAcksOnlyWhatWasWrittenAndGivesTheRestBack() throws Exception
+    {
+        startDaemon(config);
+        final String payload = "x".repeat(1000); // 1,000 lines of ~1 KB: far more than a pipe holds
+        run("publish", "p", "--count", "1000", "--payload", payload).assertExit(0);
+
+        final Result piped = startPiped("head -3", "consume", "p", "--timeout-ms", "20000").awaitExit(COMMAND);
+        assertEquals(3, piped.stdout.size(), piped::toString);
+        assertTrue(piped.stderr.contains("ringmq exit 1") && piped.stderr.contains("output closed"),
+            () -> "consume stops with exit 1 when its output is gone\n" + piped);
+
+        // Acked are at most the lines that got into the pipe before head exited (a pipe holds 64 KiB, head reads
+        // ahead a little): about 70 lines of these. Everything else is back in the queue, not acked unseen.
+        final Result stats = run("stats", "p");
+        stats.assertExit(0);
+        final Matcher held = Pattern.compile("messages=(\\d+)").matcher(stats.stdout.get(0));
+        assertTrue(held.find(), stats::toString);
+        final long left = Long.parseLong(held.group(1));
+        assertTrue(left >= 1000 - 200, () -> left + " of 1000 messages left: acked without being written\n" + piped);
+
+        final Result rest = run("consume", "p", "--count", String.valueOf(left), "--timeout-ms", "20000");
+        rest.assertExit(0);
+        assertEquals(left, rest.stdout.size(), "every message left is delivered at once: none held by the first");
+    }
+
+    @Test
+    void sigtermOnConsumeClosesItsSessionSoNothingWaitsForAGhost() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "g", "--count", "1").assertExit(0);
+        final Cli consumer = start(config, "consume", "g");
+        consumer.awaitStdoutLine((line) -> line.startsWith("1\t"), COMMAND);
+
+        assertTrue(consumer.process.toHandle().destroy(), "SIGTERM sent");
+        final Result stopped = consumer.awaitExit(COMMAND);
+        stopped.assertExit(143);
+        assertTrue(stopped.stderr.contains("stopped by SIGTERM after 1 messages"), stopped::toString);
+
+        // A consumer that only died would stay subscribed until its session timed out (~10 s), holding what the
+        // group sends it; a closed one takes nothing more.
+        run("publish", "g", "--count", "1").assertExit(0);
+        final Result next = run("consume", "g", "--count", "1", "--timeout-ms", "3000");
+        next.assertExit(0);
+        assertEquals(List.of("2\tmessage-1"), next.stdout);
+    }
+
+    @Test
     void badConfigValueExitsTwoBeforeTouchingData() throws Exception
     {
         final Path badData = tempDir.resolve("bad-data");
@@ -490,7 +537,28 @@ class CliProcessIT
         command.addAll(List.of(args));
         command.add("--config");
         command.add(configFile.toString());
+        return launch(command, args);
+    }
 
+    /**
+     * {@code bin/ringmq ARGS | PIPE_TO} in a shell, as a user types it; the command's own exit code is printed on
+     * stderr as {@code ringmq exit N} (the pipeline's is the last command's).
+     */
+    private Cli startPiped(final String pipeTo, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("bash");
+        command.add("-c");
+        command.add("bash \"$0\" \"$@\" | " + pipeTo + "; echo \"ringmq exit ${PIPESTATUS[0]}\" >&2");
+        command.add(repoRoot.resolve("bin/ringmq").toString());
+        command.addAll(List.of(args));
+        command.add("--config");
+        command.add(config.toString());
+        return launch(command, args);
+    }
+
+    private Cli launch(final List<String> command, final String... args)
+    {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
         // The same JDK as this test; no inherited -D overrides. A small pre-touched heap keeps the daemon quick to
         // start on a small machine (and shows the launcher honours RINGMQ_JAVA_OPTS).
