@@ -38,6 +38,23 @@ final class QueueRulesLoader {
         return new QueueRulesLoader(problems, from).load(file, system);
     }
 
+    /**
+     * One queue's settings given one by one (the command line's {@code declare queue}), checked by exactly the rules
+     * the file's keys are. Each {@code given} entry is {setting, label, text}; problems name the label, not a key.
+     *
+     * @return the settings as a rule for {@code *}, or null with the problems added to {@code problems}
+     */
+    static QueueRule parseGiven(List<String[]> given, List<String> problems) {
+        Map<String, Entry> entries = new TreeMap<>();
+        for (String[] setting : given) {
+            if (!SETTINGS.contains(setting[0])) {
+                throw new IllegalArgumentException("not a queue setting: " + setting[0]);
+            }
+            entries.put(setting[0], new Entry(setting[1], setting[2].strip(), SettingSource.DEFAULT));
+        }
+        return new QueueRulesLoader(problems, source -> "").toRule("*", entries);
+    }
+
     static boolean isQueueKey(String name) {
         return name.startsWith(PREFIX);
     }

@@ -181,6 +181,30 @@ public final class QueueOptions
         return options;
     }
 
+    /** No age bound, whatever the daemon's rules would set. */
+    public QueueOptions noMaxAge()
+    {
+        final QueueOptions options = copy();
+        options.maxAgeMs = NO_LIMIT;
+        return options;
+    }
+
+    /** No bound on the number of messages, whatever the daemon's rules would set. */
+    public QueueOptions noMaxMessages()
+    {
+        final QueueOptions options = copy();
+        options.maxMessages = NO_LIMIT;
+        return options;
+    }
+
+    /** No bound on the bytes held, whatever the daemon's rules would set. */
+    public QueueOptions noMaxBytes()
+    {
+        final QueueOptions options = copy();
+        options.maxBytes = NO_LIMIT;
+        return options;
+    }
+
     /** No age or size bound, whatever the daemon's rules would set. */
     public QueueOptions unbounded()
     {

@@ -3,7 +3,9 @@ package io.ringmq.daemon.cli;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.QueueOptions;
 import io.ringmq.client.RingmqClient;
-import io.ringmq.codecs.LimitAction;
+import io.ringmq.config.ConfigException;
+import io.ringmq.config.QueueRule;
+import io.ringmq.config.QueueSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -37,32 +38,34 @@ final class DeclareCommand
         @Parameters(index = "0", paramLabel = "QUEUE")
         String queue;
 
-        @Option(names = "--visibility-timeout-ms", paramLabel = "MS",
-            description = "How long a delivery may stay unacked before it is delivered again.")
-        Long visibilityTimeoutMs;
+        @Option(names = {"--visibility-timeout", "--visibility-timeout-ms"}, paramLabel = "DURATION",
+            description = "How long a delivery may stay unacked before it is delivered again: 1ms to 12h, e.g. 30s " +
+                "(a bare number is milliseconds).")
+        String visibilityTimeout;
 
         @Option(names = "--max-attempts", paramLabel = "N",
-            description = "Deliveries to one group before the message is dead-lettered.")
-        Integer maxAttempts;
+            description = "Deliveries to one group before the message is dead-lettered: 1 to 1000.")
+        String maxAttempts;
 
-        @Option(names = "--backoff", paramLabel = "SPEC",
-            description = "Wait before a redelivery: none, fixed:MS or exponential:INITIAL_MS:MAX_MS.")
+        @Option(names = "--backoff", paramLabel = "SPEC", description = "Wait before a redelivery: none, " +
+            "fixed:DELAY or exponential:INITIAL:MAX (delays 1ms to 12h, e.g. exponential:100ms:30s).")
         String backoff;
 
         @Option(names = "--strategy", paramLabel = "S", description = "round-robin or least-outstanding.")
         String strategy;
 
-        @Option(names = "--max-age-ms", paramLabel = "MS",
-            description = "A message leaves the queue (see --expired) once it has been in it this long.")
-        Long maxAgeMs;
+        @Option(names = {"--max-age", "--max-age-ms"}, paramLabel = "DURATION",
+            description = "A message leaves the queue (see --expired) once it has been in it this long: 1ms to " +
+                "365 days, e.g. 1h, or none.")
+        String maxAge;
 
         @Option(names = "--max-messages", paramLabel = "N",
-            description = "Most messages held, in flight included (see --overflow).")
-        Long maxMessages;
+            description = "Most messages held, in flight included (see --overflow): 1 to 2^30, or none.")
+        String maxMessages;
 
-        @Option(names = "--max-bytes", paramLabel = "BYTES",
-            description = "Most payload bytes held, in flight included (see --overflow).")
-        Long maxBytes;
+        @Option(names = "--max-bytes", paramLabel = "SIZE",
+            description = "Most payload bytes held, in flight included (see --overflow), e.g. 512m, or none.")
+        String maxBytes;
 
         @Option(names = "--expired", paramLabel = "ACTION",
             description = "At the maximum age: dead-letter (default) or drop.")
@@ -74,32 +77,27 @@ final class DeclareCommand
 
         public Integer call()
         {
-            QueueOptions options = QueueOptions.unset();
+            final QueueRule settings;
             try
             {
-                if (null != visibilityTimeoutMs)
-                {
-                    options = options.visibilityTimeout(Duration.ofMillis(visibilityTimeoutMs));
-                }
-                if (null != maxAttempts)
-                {
-                    options = options.maxAttempts(maxAttempts);
-                }
-                if (null != backoff)
-                {
-                    options = withBackoff(options, backoff);
-                }
-                if (null != strategy)
-                {
-                    options = leastOutstanding(strategy) ? options.leastOutstanding() : options.roundRobin();
-                }
-                options = withLimits(options);
+                // The config file's reader, so the spellings and ranges are the file's (checked here: exit 2).
+                settings = new QueueSettings()
+                    .set("visibility.timeout", "--visibility-timeout", visibilityTimeout)
+                    .set("max.attempts", "--max-attempts", maxAttempts)
+                    .set("backoff", "--backoff", backoff)
+                    .set("strategy", "--strategy", strategy)
+                    .set("max.age", "--max-age", maxAge)
+                    .set("max.messages", "--max-messages", maxMessages)
+                    .set("max.bytes", "--max-bytes", maxBytes)
+                    .set("expired", "--expired", expired)
+                    .set("overflow", "--overflow", overflow)
+                    .parse();
             }
-            catch (final IllegalArgumentException ex)
+            catch (final ConfigException ex)
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
             }
-            final QueueOptions declared = options;
+            final QueueOptions declared = QueueOptionsFromRule.options(settings);
             try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-declare"))
             {
                 System.out.println("queue " + queue + (client.declareQueue(queue, declared) ?
@@ -107,45 +105,6 @@ final class DeclareCommand
             }
             return 0;
         }
-
-        private QueueOptions withLimits(final QueueOptions options)
-        {
-            QueueOptions limited = options;
-            if (null != maxAgeMs)
-            {
-                limited = limited.maxAge(Duration.ofMillis(maxAgeMs));
-            }
-            if (null != maxMessages)
-            {
-                limited = limited.maxMessages(maxMessages);
-            }
-            if (null != maxBytes)
-            {
-                limited = limited.maxBytes(maxBytes);
-            }
-            if (null != expired)
-            {
-                limited = limited.onExpiry(limitAction("--expired", expired, "dead-letter or drop"));
-            }
-            if (null != overflow)
-            {
-                limited = limited.onOverflow(
-                    limitAction("--overflow", overflow, "dead-letter, drop or reject-publish"));
-            }
-            return limited;
-        }
-    }
-
-    private static LimitAction limitAction(final String option, final String action, final String allowed)
-    {
-        return switch (action.toLowerCase(Locale.ROOT))
-        {
-            case "dead-letter" -> LimitAction.DEAD_LETTER;
-            case "drop" -> LimitAction.DROP;
-            case "reject-publish" -> LimitAction.REJECT_PUBLISH;
-            default -> throw new IllegalArgumentException(
-                option + "=" + action + " is invalid: must be " + allowed);
-        };
     }
 
     @Command(name = "group", description = "Create consumer group GROUP of QUEUE with these settings, or check that " +
@@ -209,32 +168,5 @@ final class DeclareCommand
             default -> throw new IllegalArgumentException(
                 "--strategy=" + strategy + " is invalid: must be round-robin or least-outstanding");
         };
-    }
-
-    private static QueueOptions withBackoff(final QueueOptions options, final String spec)
-    {
-        final String[] parts = spec.toLowerCase(Locale.ROOT).split(":", -1);
-        try
-        {
-            if (parts.length == 1 && "none".equals(parts[0]))
-            {
-                return options.noBackoff();
-            }
-            if (parts.length == 2 && "fixed".equals(parts[0]))
-            {
-                return options.fixedBackoff(Duration.ofMillis(Long.parseLong(parts[1])));
-            }
-            if (parts.length == 3 && "exponential".equals(parts[0]))
-            {
-                return options.exponentialBackoff(
-                    Duration.ofMillis(Long.parseLong(parts[1])), Duration.ofMillis(Long.parseLong(parts[2])));
-            }
-        }
-        catch (final NumberFormatException ex)
-        {
-            // reported below
-        }
-        throw new IllegalArgumentException(
-            "--backoff=" + spec + " is invalid: must be none, fixed:MS or exponential:INITIAL_MS:MAX_MS");
     }
 }

@@ -1,0 +1,41 @@
+package io.ringmq.config;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A queue's settings given outside the config file, such as by {@code ringmq declare queue}, read with the same
+ * spellings and ranges as the file's {@code ringmq.queues.<pattern>.<setting>} keys: durations with units
+ * ({@code 30s}, {@code 500ms}; a bare number is milliseconds), sizes with units ({@code 64m}), {@code none} for no
+ * bound, the actions and strategies by the names the README uses. One reader, so the two never disagree.
+ */
+public final class QueueSettings {
+
+    private final List<String[]> given = new ArrayList<>();
+
+    /**
+     * @param setting as in the config keys: visibility.timeout, max.attempts, backoff, strategy, max.age,
+     *                max.messages, max.bytes, expired, overflow
+     * @param label   what a problem calls it, e.g. the option {@code --max-age}
+     * @param text    the value as the user wrote it; null = not given
+     */
+    public QueueSettings set(String setting, String label, String text) {
+        if (text != null) {
+            given.add(new String[] {setting, label, text});
+        }
+        return this;
+    }
+
+    /**
+     * @return the settings as a rule (pattern {@code *}); what was not given is unset (0 or UNSET)
+     * @throws ConfigException naming every invalid value with what it must be
+     */
+    public QueueRule parse() {
+        List<String> problems = new ArrayList<>();
+        QueueRule rule = QueueRulesLoader.parseGiven(given, problems);
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return rule;
+    }
+}
