@@ -173,7 +173,7 @@ final class Declarations
                 (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
             {
                 sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
-                    "' of queue '" + queue.name + "' exists with strategy " + group.strategy +
+                    "' of queue '" + queue.name + "' exists with strategy " + Spelling.of(group.strategy) +
                     " and dead-letter queue '" + group.deadLetterQueue + "'");
                 return;
             }

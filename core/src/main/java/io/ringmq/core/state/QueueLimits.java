@@ -177,12 +177,8 @@ public final class QueueLimits
 
     public String toString()
     {
-        return "maxAgeMs=" + bound(maxAgeMs) + " maxMessages=" + bound(maxMessages) + " maxBytes=" + bound(maxBytes) +
-            " expired=" + expiredAction + " overflow=" + overflowAction;
-    }
-
-    private static String bound(final long value)
-    {
-        return NONE == value ? "none" : Long.toString(value);
+        return "max-age=" + Spelling.bound(maxAgeMs, NONE, "ms") + " max-messages=" +
+            Spelling.bound(maxMessages, NONE, "") + " max-bytes=" + Spelling.bound(maxBytes, NONE, "") +
+            " expired=" + Spelling.of(expiredAction) + " overflow=" + Spelling.of(overflowAction);
     }
 }

@@ -231,9 +231,10 @@ public final class QueuePolicy
 
     public String toString()
     {
-        return "visibilityTimeoutMs=" + visibilityTimeoutMs + " maxAttempts=" + maxAttempts + " backoff=" + backoff +
-            (0 != initialDelayMs ? " initialDelayMs=" + initialDelayMs : "") +
-            (0 != maxDelayMs ? " maxDelayMs=" + maxDelayMs : "") + " strategy=" + strategy +
+        return "visibility-timeout=" + Spelling.millis(visibilityTimeoutMs) +
+            " max-attempts=" + (0 == maxAttempts ? "default" : Integer.toString(maxAttempts)) +
+            " backoff=" + Spelling.of(backoff) + (0 != initialDelayMs ? ":" + initialDelayMs + "ms" : "") +
+            (0 != maxDelayMs ? ":" + maxDelayMs + "ms" : "") + " strategy=" + Spelling.of(strategy) +
             (QueueLimits.UNSET.equals(limits) || QueueLimits.DEFAULTS.equals(limits) ? "" : " " + limits);
     }
 }

@@ -173,7 +173,9 @@ class CliProcessIT
         assertEquals(List.of("queue jobs exists with these settings"), again.stdout, again::toString);
         final Result conflict = run("declare", "queue", "jobs", "--max-attempts", "2");
         conflict.assertExit(1);
-        assertTrue(conflict.stderr.contains("SETTINGS_CONFLICT") || conflict.stderr.contains("exists with"),
+        // The queue's settings in the spellings the command takes, so a value can be copied into a command.
+        assertTrue(conflict.stderr.contains("SETTINGS_CONFLICT") && conflict.stderr.contains("exists with " +
+            "visibility-timeout=30000ms max-attempts=1 backoff=fixed:200ms strategy=least-outstanding"),
             conflict::toString);
         run("declare", "queue", "jobs", "--backoff", "sometimes").assertExit(2);
 
