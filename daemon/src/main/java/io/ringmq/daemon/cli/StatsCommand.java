@@ -1,41 +1,98 @@
 package io.ringmq.daemon.cli;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ringmq stats QUEUE...}: one line per queue, what it holds and what its limits did. A queue that does not exist
- * fails with UNKNOWN_QUEUE (exit 1).
+ * {@code ringmq stats QUEUE...}: one line per queue, what it holds and what its limits did. Every queue named is
+ * reported; one that does not exist gets its UNKNOWN_QUEUE line on stderr and the command exits 1 after the rest.
  */
 @Command(name = "stats", description = "Show what queues hold and what their limits did, one line per queue: " +
-    "<queue> messages=N bytes=N inFlight=N groups=N consumers=N expired=N overflowed=N dropped=N refused=N.")
+    "<queue> messages=N bytes=N inFlight=N groups=N consumers=N expired=N overflowed=N dropped=N refused=N. " +
+    "Exits 1 if any queue named does not exist (after reporting the others).")
 final class StatsCommand implements Callable<Integer>
 {
+    private static final JsonFactory JSON = new JsonFactory();
+
     @Mixin
     ConfigOption configOption;
 
     @Parameters(arity = "1..*", paramLabel = "QUEUE")
     List<String> queues;
 
+    @Option(names = "--json", description = "One JSON object per queue and line: queue, messages, bytes, inFlight, " +
+        "groups, consumers, expired, overflowed, dropped, refused.")
+    boolean json;
+
     public Integer call()
     {
+        int failed = 0;
         try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-stats"))
         {
             for (final String queue : queues)
             {
-                final QueueStats stats = client.stats(queue);
-                System.out.println(queue + " messages=" + stats.messages() + " bytes=" + stats.bytes() +
-                    " inFlight=" + stats.inFlight() + " groups=" + stats.groups() + " consumers=" + stats.consumers() +
-                    " expired=" + stats.expired() + " overflowed=" + stats.overflowed() + " dropped=" +
-                    stats.dropped() + " refused=" + stats.refused());
+                try
+                {
+                    final QueueStats stats = client.stats(queue);
+                    System.out.println(json ? json(queue, stats) : text(queue, stats));
+                }
+                catch (final RingmqException ex)
+                {
+                    if (null == ex.code())
+                    {
+                        throw ex; // the client's own failure (no daemon, a timeout): the next queue would fail too
+                    }
+                    failed++;
+                    System.err.println("ringmq: " + queue + ": " + ex.getMessage());
+                }
             }
         }
-        return 0;
+        return 0 == failed ? 0 : RingmqCli.EXIT_FAILED;
+    }
+
+    private static String text(final String queue, final QueueStats stats)
+    {
+        return queue + " messages=" + stats.messages() + " bytes=" + stats.bytes() + " inFlight=" +
+            stats.inFlight() + " groups=" + stats.groups() + " consumers=" + stats.consumers() + " expired=" +
+            stats.expired() + " overflowed=" + stats.overflowed() + " dropped=" + stats.dropped() + " refused=" +
+            stats.refused();
+    }
+
+    private static String json(final String queue, final QueueStats stats)
+    {
+        final StringWriter line = new StringWriter(160);
+        try (JsonGenerator out = JSON.createGenerator(line))
+        {
+            out.writeStartObject();
+            out.writeStringField("queue", queue);
+            out.writeNumberField("messages", stats.messages());
+            out.writeNumberField("bytes", stats.bytes());
+            out.writeNumberField("inFlight", stats.inFlight());
+            out.writeNumberField("groups", stats.groups());
+            out.writeNumberField("consumers", stats.consumers());
+            out.writeNumberField("expired", stats.expired());
+            out.writeNumberField("overflowed", stats.overflowed());
+            out.writeNumberField("dropped", stats.dropped());
+            out.writeNumberField("refused", stats.refused());
+            out.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return line.toString();
     }
 }

@@ -200,10 +200,21 @@ class CliProcessIT
             "jobs.poison messages=1 bytes=3 inFlight=0 groups=0 consumers=0 expired=0 overflowed=0 dropped=0 refused=0",
             "capped messages=1 bytes=1 inFlight=0 groups=0 consumers=0 expired=0 overflowed=2 dropped=2 refused=0"),
             stats.stdout, stats::toString);
-        final Result unknown = run("stats", "nope");
+        // Every queue named is reported, an unknown one on stderr, and the exit says one was unknown.
+        final Result unknown = run("stats", "nope", "capped", "nope2");
         unknown.assertExit(1);
-        assertTrue(unknown.stderr.contains("UNKNOWN_QUEUE") || unknown.stderr.contains("does not exist"),
-            unknown::toString);
+        assertEquals(List.of(
+            "capped messages=1 bytes=1 inFlight=0 groups=0 consumers=0 expired=0 overflowed=2 dropped=2 refused=0"),
+            unknown.stdout, unknown::toString);
+        assertTrue(unknown.stderr.contains("ringmq: nope: ") && unknown.stderr.contains("ringmq: nope2: ") &&
+            unknown.stderr.contains("UNKNOWN_QUEUE"), unknown::toString);
+
+        final Result json = run("stats", "capped", "--json");
+        json.assertExit(0);
+        final Map<String, String> capped = parseFlatJson(json.stdout.get(0));
+        assertEquals("capped", capped.get("queue"));
+        assertEquals("1", capped.get("messages"));
+        assertEquals("2", capped.get("overflowed"));
     }
 
     @Test
