@@ -28,13 +28,9 @@ import io.ringmq.journal.JournalHandler;
 import io.ringmq.journal.JournalRetention;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
-import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,10 +60,8 @@ public final class Daemon implements AutoCloseable
     /** How long a stop waits for the ring to drain, and for each ring thread to end, before it gives up on them. */
     private static final long STOP_TIMEOUT_S = 30;
 
+    private final DaemonContext ctx;
     private final RingmqConfig config;
-    private final EpochNanoClock clock;
-    /** Picks the journal's roll cycle; null = Chronicle's system clock (tests step it to roll without waiting). */
-    private final TimeProvider journalRollClock;
     private final StageHistograms histograms = new StageHistograms();
     /** The Disruptor's handler threads, joined at close. */
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
@@ -91,36 +85,21 @@ public final class Daemon implements AutoCloseable
     private long recoveredCommands;
     private boolean closed;
 
-    private Daemon(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
+    private Daemon(final DaemonContext ctx)
     {
-        this.config = config;
-        this.clock = clock;
-        this.journalRollClock = journalRollClock;
+        this.ctx = ctx;
+        this.config = ctx.settings();
     }
 
     /**
-     * Starts a daemon; returns once it takes client commands.
+     * Starts a daemon as the context says; returns once it takes client commands. The daemon concludes the context,
+     * owns it from then on and closes it when it closes.
      *
      * @throws IllegalStateException if another daemon or media driver already uses the configured Aeron directory.
      */
-    public static Daemon launch(final RingmqConfig config)
+    public static Daemon launch(final DaemonContext ctx)
     {
-        return launch(config, new SystemEpochNanoClock());
-    }
-
-    /**
-     * Starts a daemon whose commands are stamped by this clock: the only time the state machine knows, so tests
-     * that step it drive visibility timeouts without sleeping.
-     */
-    public static Daemon launch(final RingmqConfig config, final EpochNanoClock clock)
-    {
-        return launch(config, clock, null);
-    }
-
-    /** For tests: also the clock that decides the journal's roll cycles, to roll files without waiting. */
-    static Daemon launch(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
-    {
-        final Daemon daemon = new Daemon(config, clock, journalRollClock);
+        final Daemon daemon = new Daemon(ctx.conclude());
         try
         {
             daemon.start();
@@ -135,16 +114,15 @@ public final class Daemon implements AutoCloseable
 
     private void start()
     {
-        IngressChannels.requireValid(config); // before the media driver or the journal makes any file
-        DataDirectory.requireWritable(config.dataDir()); // before anything starts: no "running" without a journal
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
             mediaDriver = EmbeddedMediaDriver.launch(config);
         }
+        ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
-        final Recovery recovery = Recovery.run(config, clock, journalRollClock);
+        final Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         stateMachine = recovery.stateMachine;
         journal = recovery.journal;
         retention = recovery.retention;
@@ -154,7 +132,7 @@ public final class Daemon implements AutoCloseable
         final FsyncPolicy fsync = recovery.fsync;
         final long lastLogSequence = stateMachine.lastLogSequence();
 
-        final NanoClock syncClock = new SystemNanoClock();
+        final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
         final Replicator replicator = new NoReplication();
         final TickDemand tickDemand = new TickDemand();
@@ -168,14 +146,15 @@ public final class Daemon implements AutoCloseable
                 return thread;
             },
             ProducerType.SINGLE,
-            Strategies.waitStrategy(config.ringWaitStrategy()));
+            ctx.ringWaitStrategy());
 
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
         ingress = new IngressAgent(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
-            clock,
+            ctx.epochNanoClock(),
+            ctx.nanoClock(),
             config.maxMessageBytes(),
             lastLogSequence,
             tickDemand,
@@ -187,7 +166,7 @@ public final class Daemon implements AutoCloseable
 
         egress = new EgressPublisher(
             aeron,
-            clock::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
+            ctx.epochNanoClock()::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
             config.egressBackPressureTimeoutNs(),
             config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
@@ -196,9 +175,9 @@ public final class Daemon implements AutoCloseable
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
-            new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
+            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
-        ringFailure = new RingFailure(this::onRingFailure);
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
         {
@@ -213,7 +192,7 @@ public final class Daemon implements AutoCloseable
         disruptor.start();
 
         ingressRunner = new AgentRunner(
-            Strategies.idleStrategy(config.idleStrategy()),
+            ctx.ingressIdleStrategy(),
             (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
             null,
             ingress);
@@ -401,6 +380,7 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(journal);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(mediaDriver);
+        CloseHelper.quietClose(ctx);
     }
 
     /**

@@ -28,6 +28,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +58,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final RingBuffer<CommandEvent> ring;
     private final EpochNanoClock clock;
+    /** Monotonic: spaces the egress's turns and stamps stage latencies, whatever the epoch clock does. */
+    private final NanoClock nanoClock;
     private final int maxFrameLength;
     private final int maxPayloadLength;
     private final TickDemand tickDemand;
@@ -94,6 +97,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final Subscription[] subscriptions,
         final RingBuffer<CommandEvent> ring,
         final EpochNanoClock clock,
+        final NanoClock nanoClock,
         final int maxFrameLength,
         final long lastLogSequence,
         final TickDemand tickDemand,
@@ -112,6 +116,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         this.subscriptions = subscriptions;
         this.ring = ring;
         this.clock = clock;
+        this.nanoClock = nanoClock;
         this.maxFrameLength = maxFrameLength;
         this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength);
         this.logSequence = lastLogSequence;
@@ -129,7 +134,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     public void onStart()
     {
         nowNs = clock.nanoTime();
-        nowMonotonicNs = System.nanoTime();
+        nowMonotonicNs = nanoClock.nanoTime();
         publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + runDefaults.writeNodeStarted(
             new NodeStartedEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder), nowNs));
         for (final QueueRule rule : runDefaults.rules())
@@ -199,7 +204,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     public int doWork()
     {
         nowNs = clock.nanoTime();
-        nowMonotonicNs = System.nanoTime();
+        nowMonotonicNs = nanoClock.nanoTime();
         storageFull = storage.isFull(nowMonotonicNs);
         int workCount = publishLostSessions();
         for (final Subscription subscription : subscriptions)
@@ -238,8 +243,14 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             return Action.ABORT; // ring full: leave it in Aeron's log and come back next duty cycle
         }
-        ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
-        ring.publish(sequence);
+        try
+        {
+            ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
+        }
+        finally
+        {
+            ring.publish(sequence); // a slot claimed and never published would stop the ring for good
+        }
         lastCommandNs = nowNs;
         lastCommandMonotonicNs = nowMonotonicNs;
         return Action.CONTINUE;
@@ -378,8 +389,14 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private void publish(final int transportSessionId, final int length)
     {
         final long sequence = ring.next();
-        ring.get(sequence).set(++logSequence, nowNs, transportSessionId, nowMonotonicNs, internalFrame, 0, length);
-        ring.publish(sequence);
+        try
+        {
+            ring.get(sequence).set(++logSequence, nowNs, transportSessionId, nowMonotonicNs, internalFrame, 0, length);
+        }
+        finally
+        {
+            ring.publish(sequence); // a slot claimed and never published would stop the ring for good
+        }
         lastCommandNs = nowNs;
         lastCommandMonotonicNs = nowMonotonicNs;
     }

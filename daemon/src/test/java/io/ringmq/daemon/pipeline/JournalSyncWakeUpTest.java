@@ -34,6 +34,7 @@ class JournalSyncWakeUpTest
         new Subscription[0],
         ring,
         new SteppedClock(),
+        syncClock,
         1024,
         0,
         new TickDemand(),

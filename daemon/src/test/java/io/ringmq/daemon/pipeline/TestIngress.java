@@ -6,6 +6,7 @@ import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.daemon.testing.SteppedClock;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -41,7 +42,7 @@ final class TestIngress
     private static IngressAgent over(
         final RingBuffer<CommandEvent> ring, final StorageHeadroom storage, final ConnectAdmission admission)
     {
-        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
+        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), new CachedNanoClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
             TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
             storage, admission);
     }

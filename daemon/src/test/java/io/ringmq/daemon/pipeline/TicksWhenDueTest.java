@@ -20,6 +20,7 @@ import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.daemon.testing.SteppedClock;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,7 +55,7 @@ class TicksWhenDueTest
     private final SteppedClock clock = new SteppedClock();
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 1024);
     private final TickDemand tickDemand = new TickDemand();
-    private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, clock, 1024, 0, tickDemand,
+    private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, clock, new CachedNanoClock(), 1024, 0, tickDemand,
         TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED,
         ConnectAdmission.unbounded());
     private final List<String> deliveries = new ArrayList<>();
@@ -97,7 +98,7 @@ class TicksWhenDueTest
             }
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
-        dispatcher = new DispatchHandler(stateMachine, new SingleWriterRecorder(3), tickDemand, EgressFlusher.NONE,
+        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand, EgressFlusher.NONE,
             snapshotter);
         ingress.onStart();
         dispatch();
