@@ -9,11 +9,9 @@ import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
-import io.ringmq.daemon.pipeline.ConnectAdmission;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
-import io.ringmq.daemon.pipeline.EgressPublisher;
-import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
@@ -28,6 +26,8 @@ import io.ringmq.journal.JournalHandler;
 import io.ringmq.journal.JournalRetention;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
+import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.transport.server.EgressPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.NanoClock;
@@ -45,8 +45,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
  * <pre>
- *  Aeron ingress ─▶ IngressAgent ─▶ ring ─┬▶ JournalHandler (Chronicle) ─┬▶ DispatchHandler ─▶ EgressPublisher
- *                                         └▶ Replicator ─────────────────┘   (QueueStateMachine)
+ *  Aeron ─▶ IngressAdapter ─▶ CommandRingProducer ─▶ ring ─┬▶ JournalHandler (Chronicle) ─┬▶ DispatchHandler ─┐
+ *          (transport-aeron)   (ingress agent)              └▶ Replicator ─────────────────┘  (QueueStateMachine)
+ *  Aeron ◀─ EgressPublisher (transport-aeron) ◀──────────────────────────────────────────────────────────────┘
  * </pre>
  * Start-up replays the journal through the state machine with outputs suppressed, then journals a NodeStarted
  * command (closing the previous run's sessions, so their in-flight messages are delivered again) before any
@@ -79,7 +80,7 @@ public final class Daemon implements AutoCloseable
     private LimitStats limitStats;
     private DispatchHandler dispatchHandler;
     private long recoveredSnapshotLogSequence;
-    private volatile IngressAgent ingress;
+    private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
     private long recoveredCommands;
@@ -150,7 +151,8 @@ public final class Daemon implements AutoCloseable
 
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
-        ingress = new IngressAgent(
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
+        ingress = new CommandRingProducer(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
             ctx.epochNanoClock(),
@@ -162,7 +164,9 @@ public final class Daemon implements AutoCloseable
             RunDefaults.of(config),
             new JournalSyncWakeUp(batchCommit, syncClock),
             StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()),
-            ConnectAdmission.of(config));
+            ConnectAdmission.of(
+                config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
+            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable));
 
         egress = new EgressPublisher(
             aeron,
@@ -177,7 +181,6 @@ public final class Daemon implements AutoCloseable
         dispatchHandler =
             new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
-        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
         {
@@ -226,7 +229,7 @@ public final class Daemon implements AutoCloseable
         {
             return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
             {
-                final IngressAgent ingress = this.ingress;
+                final CommandRingProducer ingress = this.ingress;
                 if (null != ingress)
                 {
                     ingress.onUnavailableImage(image);
@@ -307,7 +310,7 @@ public final class Daemon implements AutoCloseable
 
     public long rejectedFrames()
     {
-        return null == ingress ? 0 : ingress.rejectedFrames();
+        return null == ingress ? 0 : ingress.adapter().rejectedFrames();
     }
 
     /**
@@ -316,13 +319,13 @@ public final class Daemon implements AutoCloseable
      */
     public long refusedConnects()
     {
-        return null == ingress ? 0 : ingress.refusedConnects();
+        return null == ingress ? 0 : ingress.adapter().refusedConnects();
     }
 
     /** Of the {@link #refusedConnects()}, those answered nothing (a channel the daemon may not publish to). */
     public long unansweredConnects()
     {
-        return null == ingress ? 0 : ingress.unansweredConnects();
+        return null == ingress ? 0 : ingress.adapter().unansweredConnects();
     }
 
     /** Journal roll-cycle files deleted by retention since start. */

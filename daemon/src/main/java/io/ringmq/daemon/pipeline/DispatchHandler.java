@@ -3,6 +3,7 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;

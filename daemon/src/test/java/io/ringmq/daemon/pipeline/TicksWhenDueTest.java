@@ -19,6 +19,8 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.transport.server.EgressFlusher;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.DirectBuffer;
@@ -55,9 +57,9 @@ class TicksWhenDueTest
     private final SteppedClock clock = new SteppedClock();
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 1024);
     private final TickDemand tickDemand = new TickDemand();
-    private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, clock, new CachedNanoClock(), 1024, 0, tickDemand,
-        TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED,
-        ConnectAdmission.unbounded());
+    private final CommandRingProducer ingress = new CommandRingProducer(new Subscription[0], ring, clock,
+        new CachedNanoClock(), 1024, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
+        JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED, ConnectAdmission.unbounded(), (throwable) -> {});
     private final List<String> deliveries = new ArrayList<>();
     private final Header header = new Header(0, 16);
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
@@ -98,8 +100,8 @@ class TicksWhenDueTest
             }
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
-        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand, EgressFlusher.NONE,
-            snapshotter);
+        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand,
+            EgressFlusher.NONE, snapshotter);
         ingress.onStart();
         dispatch();
     }
@@ -216,7 +218,7 @@ class TicksWhenDueTest
     /** A client frame through the ingress, as if Aeron had polled it, then through the dispatcher. */
     private void send(final int length)
     {
-        ingress.onFragment(frame, 0, length, header);
+        ingress.adapter().onFragment(frame, 0, length, header);
         dispatch();
     }
 
