@@ -354,7 +354,7 @@ public final class Daemon implements AutoCloseable
         {
             statsReporter.shutdownNow();
         }
-        CloseHelper.quietClose(ingressRunner);
+        stopIngress();
         if (null != disruptor)
         {
             try
@@ -421,6 +421,29 @@ public final class Daemon implements AutoCloseable
         if (null != listener)
         {
             listener.run();
+        }
+    }
+
+    /**
+     * Stops the ingress agent, waiting for it at most {@link #STOP_TIMEOUT_S} (AgentRunner's own close waits for good):
+     * a stop goes on to drain the ring without it.
+     */
+    private void stopIngress()
+    {
+        if (null == ingressRunner)
+        {
+            return;
+        }
+        try
+        {
+            ingressRunner.close((int)TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), (thread) ->
+            {
+                throw new IllegalStateException("the ingress agent did not stop within " + STOP_TIMEOUT_S + " s");
+            });
+        }
+        catch (final IllegalStateException ex)
+        {
+            LOG.error("{}: stopping without it", ex.getMessage());
         }
     }
 

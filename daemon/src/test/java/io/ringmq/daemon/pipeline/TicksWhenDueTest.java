@@ -20,7 +20,6 @@ import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.transport.server.ConnectAdmission;
-import io.ringmq.transport.server.EgressFlusher;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.DirectBuffer;
@@ -57,8 +56,10 @@ class TicksWhenDueTest
     private final SteppedClock clock = new SteppedClock();
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 1024);
     private final TickDemand tickDemand = new TickDemand();
+    /** Real time for the ingress: spaces the egress's turns, whatever the daemon's clock says. */
+    private final CachedNanoClock monotonic = new CachedNanoClock();
     private final CommandRingProducer ingress = new CommandRingProducer(new Subscription[0], ring, clock,
-        new CachedNanoClock(), 1024, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
+        monotonic, 1024, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
         JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED, ConnectAdmission.unbounded(), (throwable) -> {});
     private final List<String> deliveries = new ArrayList<>();
     private final Header header = new Header(0, 16);
@@ -70,6 +71,8 @@ class TicksWhenDueTest
     private long sessionId;
     private long consumerId;
     private int ticks;
+    /** What the egress says after each batch: responses wait for a client to have room. */
+    private boolean responsesWaiting;
 
     @BeforeEach
     void start()
@@ -101,7 +104,7 @@ class TicksWhenDueTest
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
         dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand,
-            EgressFlusher.NONE, snapshotter);
+            () -> responsesWaiting, snapshotter);
         ingress.onStart();
         dispatch();
     }
@@ -177,6 +180,30 @@ class TicksWhenDueTest
         idle(1 + 50);
         assertEquals(6, ticks, "50 ms of deadlines, one each ms: a tick when the first comes, then one per 10 ms");
         assertEquals(100, deliveries.size(), "each of the 50 came back once");
+    }
+
+    @Test
+    void responsesWaitingForAClientGetATurnEachIntervalOfRealTimeWhileTheDaemonsClockStandsStill()
+    {
+        subscribe("orders", 600_000);
+        responsesWaiting = true;
+        publish("orders"); // its batch leaves responses waiting
+
+        monotonic.advance(TICK_INTERVAL_NS - 1);
+        ingress.doWork();
+        dispatch();
+        assertEquals(0, ticks, "not a tick interval since the last command yet");
+
+        monotonic.advance(1);
+        ingress.doWork();
+        responsesWaiting = false; // the client made room: the tick's batch sends everything
+        dispatch();
+        assertEquals(1, ticks, "a tick for the egress's turn, on the monotonic clock alone");
+
+        monotonic.advance(10 * TICK_INTERVAL_NS);
+        ingress.doWork();
+        dispatch();
+        assertEquals(1, ticks, "nothing waits: no more ticks");
     }
 
     /** Steps the clock 1 ms at a time, a duty cycle and a dispatch after each step; counts the ticks journaled. */
