@@ -254,6 +254,12 @@ public final class Daemon implements AutoCloseable
         return config;
     }
 
+    /** What this daemon was built from, concluded: its clocks, error handler and log, strategies. */
+    public DaemonContext context()
+    {
+        return ctx;
+    }
+
     /** Commands replayed from the journal at start (after the snapshot recovery started from, if any). */
     public long recoveredCommands()
     {

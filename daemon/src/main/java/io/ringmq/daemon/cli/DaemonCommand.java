@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.DaemonErrorLog;
 import io.ringmq.daemon.IngressChannels;
 import io.ringmq.daemon.SetAsideRepair;
 import picocli.CommandLine.Command;
@@ -36,6 +37,7 @@ final class DaemonCommand implements Callable<Integer>
         System.out.println(config.describe());
         System.out.println("data directory: " + config.dataDir());
         System.out.println("aeron directory: " + config.aeronDir());
+        System.out.println("error log: " + config.dataDir().resolve(DaemonErrorLog.FILE_NAME));
         if (repair)
         {
             System.out.println(JournalRepair.repair(
