@@ -9,11 +9,9 @@ import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
-import io.ringmq.daemon.pipeline.ConnectAdmission;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
-import io.ringmq.daemon.pipeline.EgressPublisher;
-import io.ringmq.daemon.pipeline.IngressAgent;
+import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
@@ -28,13 +26,11 @@ import io.ringmq.journal.JournalHandler;
 import io.ringmq.journal.JournalRetention;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
-import net.openhft.chronicle.core.time.TimeProvider;
+import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.transport.server.EgressPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +45,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
  * <pre>
- *  Aeron ingress ─▶ IngressAgent ─▶ ring ─┬▶ JournalHandler (Chronicle) ─┬▶ DispatchHandler ─▶ EgressPublisher
- *                                         └▶ Replicator ─────────────────┘   (QueueStateMachine)
+ *  Aeron ─▶ IngressAdapter ─▶ CommandRingProducer ─▶ ring ─┬▶ JournalHandler (Chronicle) ─┬▶ DispatchHandler ─┐
+ *          (transport-aeron)   (ingress agent)              └▶ Replicator ─────────────────┘  (QueueStateMachine)
+ *  Aeron ◀─ EgressPublisher (transport-aeron) ◀──────────────────────────────────────────────────────────────┘
  * </pre>
  * Start-up replays the journal through the state machine with outputs suppressed, then journals a NodeStarted
  * command (closing the previous run's sessions, so their in-flight messages are delivered again) before any
@@ -64,10 +61,8 @@ public final class Daemon implements AutoCloseable
     /** How long a stop waits for the ring to drain, and for each ring thread to end, before it gives up on them. */
     private static final long STOP_TIMEOUT_S = 30;
 
+    private final DaemonContext ctx;
     private final RingmqConfig config;
-    private final EpochNanoClock clock;
-    /** Picks the journal's roll cycle; null = Chronicle's system clock (tests step it to roll without waiting). */
-    private final TimeProvider journalRollClock;
     private final StageHistograms histograms = new StageHistograms();
     /** The Disruptor's handler threads, joined at close. */
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
@@ -85,42 +80,27 @@ public final class Daemon implements AutoCloseable
     private LimitStats limitStats;
     private DispatchHandler dispatchHandler;
     private long recoveredSnapshotLogSequence;
-    private volatile IngressAgent ingress;
+    private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
     private long recoveredCommands;
     private boolean closed;
 
-    private Daemon(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
+    private Daemon(final DaemonContext ctx)
     {
-        this.config = config;
-        this.clock = clock;
-        this.journalRollClock = journalRollClock;
+        this.ctx = ctx;
+        this.config = ctx.settings();
     }
 
     /**
-     * Starts a daemon; returns once it takes client commands.
+     * Starts a daemon as the context says; returns once it takes client commands. The daemon concludes the context,
+     * owns it from then on and closes it when it closes.
      *
      * @throws IllegalStateException if another daemon or media driver already uses the configured Aeron directory.
      */
-    public static Daemon launch(final RingmqConfig config)
+    public static Daemon launch(final DaemonContext ctx)
     {
-        return launch(config, new SystemEpochNanoClock());
-    }
-
-    /**
-     * Starts a daemon whose commands are stamped by this clock: the only time the state machine knows, so tests
-     * that step it drive visibility timeouts without sleeping.
-     */
-    public static Daemon launch(final RingmqConfig config, final EpochNanoClock clock)
-    {
-        return launch(config, clock, null);
-    }
-
-    /** For tests: also the clock that decides the journal's roll cycles, to roll files without waiting. */
-    static Daemon launch(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
-    {
-        final Daemon daemon = new Daemon(config, clock, journalRollClock);
+        final Daemon daemon = new Daemon(ctx.conclude());
         try
         {
             daemon.start();
@@ -135,16 +115,15 @@ public final class Daemon implements AutoCloseable
 
     private void start()
     {
-        IngressChannels.requireValid(config); // before the media driver or the journal makes any file
-        DataDirectory.requireWritable(config.dataDir()); // before anything starts: no "running" without a journal
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
             mediaDriver = EmbeddedMediaDriver.launch(config);
         }
+        ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
-        final Recovery recovery = Recovery.run(config, clock, journalRollClock);
+        final Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         stateMachine = recovery.stateMachine;
         journal = recovery.journal;
         retention = recovery.retention;
@@ -154,7 +133,7 @@ public final class Daemon implements AutoCloseable
         final FsyncPolicy fsync = recovery.fsync;
         final long lastLogSequence = stateMachine.lastLogSequence();
 
-        final NanoClock syncClock = new SystemNanoClock();
+        final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
         final Replicator replicator = new NoReplication();
         final TickDemand tickDemand = new TickDemand();
@@ -168,14 +147,16 @@ public final class Daemon implements AutoCloseable
                 return thread;
             },
             ProducerType.SINGLE,
-            Strategies.waitStrategy(config.ringWaitStrategy()));
+            ctx.ringWaitStrategy());
 
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
-        ingress = new IngressAgent(
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
+        ingress = new CommandRingProducer(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
-            clock,
+            ctx.epochNanoClock(),
+            ctx.nanoClock(),
             config.maxMessageBytes(),
             lastLogSequence,
             tickDemand,
@@ -183,11 +164,13 @@ public final class Daemon implements AutoCloseable
             RunDefaults.of(config),
             new JournalSyncWakeUp(batchCommit, syncClock),
             StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()),
-            ConnectAdmission.of(config));
+            ConnectAdmission.of(
+                config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
+            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable));
 
         egress = new EgressPublisher(
             aeron,
-            clock::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
+            ctx.epochNanoClock()::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
             config.egressBackPressureTimeoutNs(),
             config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
@@ -196,9 +179,8 @@ public final class Daemon implements AutoCloseable
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
-            new DispatchHandler(stateMachine, histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
+            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
         limitStats = dispatchHandler.limitStats();
-        ringFailure = new RingFailure(this::onRingFailure);
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
         {
@@ -213,7 +195,7 @@ public final class Daemon implements AutoCloseable
         disruptor.start();
 
         ingressRunner = new AgentRunner(
-            Strategies.idleStrategy(config.idleStrategy()),
+            ctx.ingressIdleStrategy(),
             (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
             null,
             ingress);
@@ -247,7 +229,7 @@ public final class Daemon implements AutoCloseable
         {
             return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
             {
-                final IngressAgent ingress = this.ingress;
+                final CommandRingProducer ingress = this.ingress;
                 if (null != ingress)
                 {
                     ingress.onUnavailableImage(image);
@@ -270,6 +252,12 @@ public final class Daemon implements AutoCloseable
     public RingmqConfig config()
     {
         return config;
+    }
+
+    /** What this daemon was built from, concluded: its clocks, error handler and log, strategies. */
+    public DaemonContext context()
+    {
+        return ctx;
     }
 
     /** Commands replayed from the journal at start (after the snapshot recovery started from, if any). */
@@ -328,7 +316,7 @@ public final class Daemon implements AutoCloseable
 
     public long rejectedFrames()
     {
-        return null == ingress ? 0 : ingress.rejectedFrames();
+        return null == ingress ? 0 : ingress.adapter().rejectedFrames();
     }
 
     /**
@@ -337,13 +325,13 @@ public final class Daemon implements AutoCloseable
      */
     public long refusedConnects()
     {
-        return null == ingress ? 0 : ingress.refusedConnects();
+        return null == ingress ? 0 : ingress.adapter().refusedConnects();
     }
 
     /** Of the {@link #refusedConnects()}, those answered nothing (a channel the daemon may not publish to). */
     public long unansweredConnects()
     {
-        return null == ingress ? 0 : ingress.unansweredConnects();
+        return null == ingress ? 0 : ingress.adapter().unansweredConnects();
     }
 
     /** Journal roll-cycle files deleted by retention since start. */
@@ -372,7 +360,7 @@ public final class Daemon implements AutoCloseable
         {
             statsReporter.shutdownNow();
         }
-        CloseHelper.quietClose(ingressRunner);
+        stopIngress();
         if (null != disruptor)
         {
             try
@@ -401,6 +389,7 @@ public final class Daemon implements AutoCloseable
         CloseHelper.quietClose(journal);
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(mediaDriver);
+        CloseHelper.quietClose(ctx);
     }
 
     /**
@@ -438,6 +427,29 @@ public final class Daemon implements AutoCloseable
         if (null != listener)
         {
             listener.run();
+        }
+    }
+
+    /**
+     * Stops the ingress agent, waiting for it at most {@link #STOP_TIMEOUT_S} (AgentRunner's own close waits for good):
+     * a stop goes on to drain the ring without it.
+     */
+    private void stopIngress()
+    {
+        if (null == ingressRunner)
+        {
+            return;
+        }
+        try
+        {
+            ingressRunner.close((int)TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), (thread) ->
+            {
+                throw new IllegalStateException("the ingress agent did not stop within " + STOP_TIMEOUT_S + " s");
+            });
+        }
+        catch (final IllegalStateException ex)
+        {
+            LOG.error("{}: stopping without it", ex.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ import io.ringmq.journal.ReplayProgress;
 import net.openhft.chronicle.core.time.TimeProvider;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,7 +75,11 @@ final class Recovery
      * @throws IllegalStateException if the snapshot and journal together do not hold every command, a snapshot cannot
      *                               be read, or the configured message size does not fit a journal record.
      */
-    static Recovery run(final RingmqConfig config, final EpochNanoClock clock, final TimeProvider journalRollClock)
+    static Recovery run(
+        final RingmqConfig config,
+        final EpochNanoClock clock,
+        final NanoClock nanoClock,
+        final TimeProvider journalRollClock)
     {
         final SnapshotStore snapshots = snapshotStore(config);
         final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
@@ -98,7 +102,7 @@ final class Recovery
             }
             final long toReplay = recordsAfter(journal, snapshotLogSequence);
             final ReplayProgress progress = new ReplayProgress(toReplay, REPLAY_REPORT_INTERVAL_NS,
-                new SystemNanoClock(), LOG::info, 1 << 14);
+                nanoClock, LOG::info, 1 << 14);
             final long replayedCommands =
                 journal.replayAfter(snapshotLogSequence, applying(stateMachine), progress);
             final long journalEnd = journal.lastLogSequence();

@@ -141,7 +141,7 @@ class AckBatchingEndToEndTest
     {
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.snapshot.every.commands", "0", "ringmq.snapshot.interval", "0"));
-        daemon = Daemon.launch(config);
+        daemon = Daemon.launch(new DaemonContext().settings(config));
         client = TestDaemons.connect(config, new ClientContext().ackBatchLimit(BATCH_LIMIT));
         final int[] receipts = {0};
         final Publisher publisher = client.publisher("jobs", new ReceiptListener()

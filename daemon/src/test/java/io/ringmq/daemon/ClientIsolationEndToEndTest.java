@@ -59,7 +59,7 @@ class ClientIsolationEndToEndTest
         // A small egress buffer: the errors the forged frames used to cause filled it and closed the victim's session.
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.aeron.ipc.term.length", "64k",
             "ringmq.max.message.bytes", "8k", "ringmq.egress.session.buffer", "64k"));
-        final Daemon daemon = closer.track(Daemon.launch(config));
+        final Daemon daemon = closer.track(Daemon.launch(new DaemonContext().settings(config)));
         final List<RingmqException> victimErrors = new ArrayList<>();
         final RingmqClient victim =
             closer.track(TestDaemons.connect(config, new ClientContext().errorHandler(victimErrors::add)));
@@ -93,7 +93,7 @@ class ClientIsolationEndToEndTest
     void aForgedFrameWithTheVictimsNextCorrelationIdCannotFailItsPublishAndWait()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        final Daemon daemon = closer.track(Daemon.launch(config));
+        final Daemon daemon = closer.track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient victim = closer.track(TestDaemons.connect(config));
         final RawClient attacker = closer.track(RawClient.connect(config, 7778));
         final Publisher publisher = victim.publisher("orders");

@@ -55,7 +55,7 @@ class ClientLimitsEndToEndTest
     private RingmqClient start(final Map<String, String> settings)
     {
         config = TestDaemons.config(tempDir, settings);
-        daemon = closer.track(Daemon.launch(config, clock));
+        daemon = closer.track(Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock)));
         return connect(new ClientContext());
     }
 
@@ -184,7 +184,8 @@ class ClientLimitsEndToEndTest
         bounded.put("ringmq.queue.max.bytes", "1k");
         final RingmqConfig first = TestDaemons.config(tempDir, bounded);
         final QueueStats held;
-        try (Daemon ignored = Daemon.launch(first, clock); RingmqClient client = TestDaemons.connect(first))
+        try (Daemon ignored = Daemon.launch(new DaemonContext().settings(first).epochNanoClock(clock));
+             RingmqClient client = TestDaemons.connect(first))
         {
             for (int i = 0; i < 20; i++)
             {

@@ -60,7 +60,7 @@ class DaemonEndToEndTest
     void tenThousandMessagesAreReceivedExactlyOnceInOrder()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        final Daemon daemon = track(Daemon.launch(config));
+        final Daemon daemon = track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient producerClient = track(TestDaemons.connect(config));
         final RingmqClient consumerClient = track(TestDaemons.connect(config));
 
@@ -132,7 +132,7 @@ class DaemonEndToEndTest
         // 64k terms rotate every few hundred acks: acks meet ADMIN_ACTION and back-pressure inside the handler.
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8k"));
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient producer = track(TestDaemons.connect(config));
         final RingmqClient consumer = track(TestDaemons.connect(config));
 
@@ -172,7 +172,7 @@ class DaemonEndToEndTest
     void deadLettersCanBeBrowsedRedrivenAndPurged()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config));
 
         final List<String> seen = new ArrayList<>();
@@ -222,7 +222,7 @@ class DaemonEndToEndTest
         // not overwrite the frame being retried.
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.aeron.ipc.term.length", "64k", "ringmq.max.message.bytes", "8k"));
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config));
 
         final int count = 20_000;
@@ -264,7 +264,7 @@ class DaemonEndToEndTest
     void blockingCallsInsideAHandlerFailClearly()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config));
         final List<Throwable> failures = new ArrayList<>();
         client.consumer("inner", "g", (d) ->
@@ -295,7 +295,7 @@ class DaemonEndToEndTest
     void publishAndWaitReturnsTheSequenceAndFanOutReachesEveryGroup()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config));
 
         final List<String> billing = new ArrayList<>();
@@ -316,7 +316,7 @@ class DaemonEndToEndTest
     void unackedMessagesGoToTheNextConsumerWhenAClientDisconnects()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient producer = track(TestDaemons.connect(config));
         final RingmqClient first = TestDaemons.connect(config);
         final RingmqClient second = track(TestDaemons.connect(config));
@@ -348,7 +348,7 @@ class DaemonEndToEndTest
         // Snapshots off: this is about replaying the journal alone (SnapshotRecoveryTest covers snapshots).
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.snapshot.every.commands", "0", "ringmq.snapshot.interval", "0"));
-        final Daemon daemon = Daemon.launch(config);
+        final Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
         try (RingmqClient client = TestDaemons.connect(config))
         {
             final Publisher publisher = client.publisher("payments");
@@ -371,7 +371,7 @@ class DaemonEndToEndTest
 
         // Second run of the daemon on the same data: the journal is replayed through the state machine.
         final RingmqConfig again = TestDaemons.config(tempDir);
-        final Daemon restarted = track(Daemon.launch(again));
+        final Daemon restarted = track(Daemon.launch(new DaemonContext().settings(again)));
         assertTrue(restarted.recoveredCommands() > 10, "journal replayed");
         final RingmqClient client = track(TestDaemons.connect(again));
         final List<String> seen = new ArrayList<>();
@@ -391,7 +391,7 @@ class DaemonEndToEndTest
         final SteppedClock clock = new SteppedClock();
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.queue.visibility.timeout", "1s", "ringmq.queue.max.attempts", "2"));
-        track(Daemon.launch(config, clock));
+        track(Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock)));
         final RingmqClient client = track(TestDaemons.connect(config));
 
         final List<String> seen = new ArrayList<>();
@@ -419,7 +419,7 @@ class DaemonEndToEndTest
     {
         final String ingress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.ingress.udp.channel", ingress));
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config, new ClientContext()
             .ingressChannel(ingress)
             .responseChannel("aeron:udp?endpoint=localhost:" + freeUdpPort())));
@@ -443,7 +443,7 @@ class DaemonEndToEndTest
     void refusalsArriveAsTypedErrors()
     {
         final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final List<RingmqException> errors = new ArrayList<>();
         final RingmqClient client = track(TestDaemons.connect(config, new ClientContext().errorHandler(errors::add)));
 
@@ -470,7 +470,7 @@ class DaemonEndToEndTest
     void aResponseChannelTooSmallForTheLargestFrameIsRefusedAtConnectAndOthersAreServedMeanwhile()
     {
         final RingmqConfig config = TestDaemons.config(tempDir); // frames up to 1 MiB: a 64 KiB term carries 8 KiB
-        track(Daemon.launch(config));
+        track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = track(TestDaemons.connect(config));
 
         final RingmqException refused = assertThrows(RingmqException.class, () -> track(TestDaemons.connect(config,

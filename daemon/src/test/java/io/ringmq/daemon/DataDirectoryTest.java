@@ -27,7 +27,8 @@ class DataDirectoryTest
         final RingmqConfig config =
             TestDaemons.config(tempDir, Map.of("ringmq.data.dir", file.resolve("data").toString()));
 
-        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Daemon.launch(config));
+        final DaemonContext ctx = new DaemonContext().settings(config);
+        final IllegalStateException refused = assertThrows(IllegalStateException.class, () -> Daemon.launch(ctx));
 
         assertTrue(refused.getMessage().startsWith("ringmq.data.dir=" + file.resolve("data") +
             " is not a writable directory"), refused.getMessage());

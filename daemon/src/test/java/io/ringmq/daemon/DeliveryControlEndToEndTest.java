@@ -62,7 +62,7 @@ class DeliveryControlEndToEndTest
         final Map<String, String> all = new HashMap<>(Map.of("ringmq.queue.visibility.timeout", "10s"));
         all.putAll(settings);
         final RingmqConfig config = TestDaemons.config(tempDir, all);
-        daemon = Daemon.launch(config, clock);
+        daemon = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
         closeables.add(daemon);
         client = TestDaemons.connect(config);
         closeables.add(client);

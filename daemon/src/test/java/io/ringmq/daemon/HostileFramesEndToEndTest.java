@@ -64,7 +64,7 @@ class HostileFramesEndToEndTest
             "ringmq.journal.fsync", "NONE"));
         final Set<Long> receipted = new HashSet<>();
         final List<String> refusedGood = new ArrayList<>();
-        try (Daemon daemon = Daemon.launch(config);
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
             RingmqClient good = TestDaemons.connect(config);
             Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(config.aeronDir().toString()));
             ExclusivePublication hostile =

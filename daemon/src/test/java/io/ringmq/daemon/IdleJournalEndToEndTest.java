@@ -40,7 +40,8 @@ class IdleJournalEndToEndTest
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.queue.visibility.timeout", "600s"));
         final List<String> seen = new ArrayList<>();
         final long idleFromNs;
-        try (Daemon ignored = Daemon.launch(config, clock); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon ignored = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
+             RingmqClient client = TestDaemons.connect(config))
         {
             client.consumer("slow", "g", (d) -> seen.add(d.sequence() + "/" + d.attempt())); // never acks
             client.publisher("slow").publishAndWait("x");

@@ -55,7 +55,8 @@ class IngressChannelsTest
             "ringmq.ingress.channel", "aeron:ipcx",
             "ringmq.ingress.udp.channel", "aeron:udp?endpoint=localhost"));
 
-        final ConfigException refused = assertThrows(ConfigException.class, () -> Daemon.launch(config));
+        final DaemonContext ctx = new DaemonContext().settings(config);
+        final ConfigException refused = assertThrows(ConfigException.class, () -> Daemon.launch(ctx));
         assertEquals(List.of(
             "ringmq.ingress.channel=aeron:ipcx is invalid: must be a channel Aeron accepts, but Aeron says: unknown " +
                 "media: ipcx (from system property)",

@@ -8,7 +8,6 @@ import io.ringmq.daemon.testing.TestDaemons;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 import net.openhft.chronicle.core.time.SetTimeProvider;
-import org.agrona.concurrent.SystemEpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +55,7 @@ class JournalRetentionRecoveryTest
         final SnapshotStore store = new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
         final Set<Long> unacked = new HashSet<>();
 
-        try (Daemon daemon = Daemon.launch(config, new SystemEpochNanoClock(), rollClock);
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config).journalRollClock(rollClock));
             RingmqClient client = TestDaemons.connect(config))
         {
             final List<Long> seen = new ArrayList<>();
@@ -113,7 +112,7 @@ class JournalRetentionRecoveryTest
         final long olderSnapshot = store.oldestLogSequence();
         assertTrue(olderSnapshot >= firstLogSequence - 1, "retention kept every record after the oldest snapshot");
 
-        try (Daemon daemon = Daemon.launch(config, new SystemEpochNanoClock(), rollClock);
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config).journalRollClock(rollClock));
             RingmqClient client = TestDaemons.connect(config))
         {
             assertEquals(olderSnapshot, daemon.recoveredSnapshotLogSequence());
@@ -143,7 +142,7 @@ class JournalRetentionRecoveryTest
             "ringmq.snapshot.every.commands", "1000",
             "ringmq.snapshot.interval", "0",
             "ringmq.snapshot.keep", "1"));
-        try (Daemon daemon = Daemon.launch(config, new SystemEpochNanoClock(), rollClock);
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config).journalRollClock(rollClock));
             RingmqClient client = TestDaemons.connect(config))
         {
             final Publisher publisher = client.publisher("orders");
@@ -174,7 +173,7 @@ class JournalRetentionRecoveryTest
             }
         }
         final IllegalStateException refused = assertThrows(IllegalStateException.class,
-            () -> Daemon.launch(config, new SystemEpochNanoClock(), rollClock).close());
+            () -> Daemon.launch(new DaemonContext().settings(config).journalRollClock(rollClock)).close());
         assertTrue(refused.getMessage().contains("there is no valid snapshot"), refused.getMessage());
         assertTrue(refused.getMessage().matches(".*log sequences 1 to \\d+ are missing.*"), refused.getMessage());
     }

@@ -60,7 +60,7 @@ class PayloadLimitEndToEndTest
     void aPayloadThatFillsThePublishOnAShortQueueNameIsRefusedAtPublishByTheClientAndByTheDaemon()
     {
         final RingmqConfig config = config();
-        final Daemon daemon = closer.track(Daemon.launch(config));
+        final Daemon daemon = closer.track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = closer.track(TestDaemons.connect(config));
         final List<Integer> delivered = new ArrayList<>();
         client.consumer("q", "g", 4, (delivery) ->
@@ -100,7 +100,7 @@ class PayloadLimitEndToEndTest
     void theLargestPayloadIsDeliveredDeadLetteredAndBrowsedWithTheLongestNamesWithoutClosingAnyConsumer()
     {
         final RingmqConfig config = config();
-        final Daemon daemon = closer.track(Daemon.launch(config));
+        final Daemon daemon = closer.track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = closer.track(TestDaemons.connect(config));
         final String queue = "q".repeat(Names.MAX_LENGTH);
         final String group = "g".repeat(Names.MAX_LENGTH);

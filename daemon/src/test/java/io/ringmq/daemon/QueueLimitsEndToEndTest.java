@@ -50,7 +50,7 @@ class QueueLimitsEndToEndTest
     private void start(final Map<String, String> settings)
     {
         final RingmqConfig config = TestDaemons.config(tempDir, settings);
-        daemon = Daemon.launch(config, clock);
+        daemon = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
         closeables.add(daemon);
         client = TestDaemons.connect(config);
         closeables.add(client);

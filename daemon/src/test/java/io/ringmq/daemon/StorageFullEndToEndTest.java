@@ -34,14 +34,16 @@ class StorageFullEndToEndTest
     void publishesAreRefusedWithStorageFullAndEverythingElseGoesOn()
     {
         final RingmqConfig roomy = TestDaemons.config(tempDir);
-        try (Daemon daemon = Daemon.launch(roomy); RingmqClient client = TestDaemons.connect(roomy))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(roomy));
+             RingmqClient client = TestDaemons.connect(roomy))
         {
             client.publisher("orders").publishAndWait("before the disk filled");
         }
 
         final RingmqConfig full = TestDaemons.config(tempDir, Map.of(
             "ringmq.data.dir", roomy.dataDir().toString(), "ringmq.journal.min.free.space", "1024g"));
-        try (Daemon daemon = Daemon.launch(full); RingmqClient client = TestDaemons.connect(full))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(full));
+             RingmqClient client = TestDaemons.connect(full))
         {
             final RingmqException refused = assertThrows(RingmqException.class,
                 () -> client.publisher("orders").publishAndWait("while it is full"));

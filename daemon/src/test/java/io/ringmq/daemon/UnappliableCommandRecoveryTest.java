@@ -50,7 +50,8 @@ class UnappliableCommandRecoveryTest
     {
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.snapshot.interval", "0"));
         final long session;
-        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
+             RingmqClient client = TestDaemons.connect(config))
         {
             client.publisher("q").publishAndWait("before");
             session = client.sessionId();
@@ -67,8 +68,9 @@ class UnappliableCommandRecoveryTest
             append(journal, poison + 1, publish(session + 1, "after"));
         }
 
+        final DaemonContext ctx = new DaemonContext().settings(config);
         final UnappliableCommandException refused =
-            assertThrows(UnappliableCommandException.class, () -> Daemon.launch(config).close());
+            assertThrows(UnappliableCommandException.class, () -> Daemon.launch(ctx).close());
         assertEquals(poison, refused.logSequence());
         assertTrue(refused.getMessage().contains("log sequence " + poison + " (Publish, "), refused.getMessage());
         assertTrue(refused.getMessage().contains("--repair"), refused.getMessage());
@@ -89,7 +91,8 @@ class UnappliableCommandRecoveryTest
         });
         assertEquals(List.of(CommandSetAsideDecoder.TEMPLATE_ID), templates, "the command's place in the journal");
 
-        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
+             RingmqClient client = TestDaemons.connect(config))
         {
             final List<String> payloads = new ArrayList<>();
             client.consumer("q", "g", 10, 0, (delivery) ->

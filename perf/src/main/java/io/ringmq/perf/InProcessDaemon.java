@@ -3,6 +3,7 @@ package io.ringmq.perf;
 import io.ringmq.client.ClientContext;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
@@ -37,7 +38,8 @@ public final class InProcessDaemon implements AutoCloseable
         final Path dataRoot = createTempDirectory("ringmq-perf-");
         try
         {
-            return new InProcessDaemon(dataRoot, Daemon.launch(config(settings, dataRoot)));
+            return new InProcessDaemon(dataRoot, Daemon.launch(new DaemonContext()
+                    .settings(config(settings, dataRoot))));
         }
         catch (final RuntimeException | Error ex)
         {

@@ -1,7 +1,6 @@
 package io.ringmq.client;
 
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
@@ -19,6 +18,7 @@ import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.transport.OfferOutcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -322,7 +322,8 @@ final class IngressSender
         {
             offer(frame, 0, length);
         }
-        else if (!deferredLengths.isEmpty() || publication.offer(frame, 0, length) <= 0)
+        else if (!deferredLengths.isEmpty() ||
+            OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, length))
         {
             deferred.putBytes(deferredBytes, frame, 0, length);
             deferredBytes += length;
@@ -362,25 +363,22 @@ final class IngressSender
         idleStrategy.reset();
         while (true)
         {
-            final long result = publication.offer(frame, offset, length);
-            if (result > 0)
+            final OfferOutcome outcome = OfferOutcome.offer(publication, frame, offset, length);
+            if (OfferOutcome.SENT == outcome)
             {
                 return;
             }
-            if (result == Publication.NOT_CONNECTED || result == Publication.CLOSED)
+            if (OfferOutcome.NOT_CONNECTED == outcome || OfferOutcome.CLOSED == outcome)
             {
                 throw new RingmqException("lost the ringmq daemon: its ingress " + publication.channel() +
                     " stream " + publication.streamId() + " is not connected");
             }
-            if (result == Publication.MAX_POSITION_EXCEEDED)
+            if (OfferOutcome.MAX_POSITION_EXCEEDED == outcome)
             {
                 throw new RingmqException("ingress publication reached its maximum position; reconnect the client");
             }
-            if (result == Publication.ADMIN_ACTION)
-            {
-                continue; // a term rotation: try again at once
-            }
 
+            // Back-pressured: wait for room, polling the client's own responses meanwhile.
             final long nowNs = clock.nanoTime();
             if (0 == deadlineNs)
             {

@@ -2,6 +2,8 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.DaemonErrorLog;
 import io.ringmq.daemon.IngressChannels;
 import io.ringmq.daemon.SetAsideRepair;
 import picocli.CommandLine.Command;
@@ -33,6 +35,7 @@ final class DaemonCommand implements Callable<Integer>
         System.out.println(config.describe());
         System.out.println("data directory: " + config.dataDir());
         System.out.println("aeron directory: " + config.aeronDir());
+        System.out.println("error log: " + config.dataDir().resolve(DaemonErrorLog.FILE_NAME));
         if (repair)
         {
             System.out.println(JournalRepair.repair(
@@ -41,7 +44,7 @@ final class DaemonCommand implements Callable<Integer>
         }
 
         final String fatalError;
-        try (Daemon daemon = Daemon.launch(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config)))
         {
             daemon.onFatalError(stop::countDown);
             System.out.println("ringmq daemon running (pid " + ProcessHandle.current().pid() +

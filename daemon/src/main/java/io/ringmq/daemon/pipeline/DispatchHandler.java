@@ -3,8 +3,10 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.NanoClock;
 
 /**
  * Last handler on the ring: applies each command to the state machine once the journal and the replicator have
@@ -16,6 +18,8 @@ import org.HdrHistogram.SingleWriterRecorder;
 public final class DispatchHandler implements EventHandler<CommandEvent>
 {
     private final QueueStateMachine stateMachine;
+    /** The clock the ingress stamps {@link CommandEvent#ingressNanoTime()} with. */
+    private final NanoClock nanoClock;
     private final SingleWriterRecorder ingressToDispatchNs;
     private final TickDemand tickDemand;
     private final EgressFlusher egress;
@@ -27,6 +31,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
+        final NanoClock nanoClock,
         final SingleWriterRecorder ingressToDispatchNs,
         final TickDemand tickDemand,
         final EgressFlusher egress,
@@ -34,6 +39,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     {
         this.snapshotter = snapshotter;
         this.stateMachine = stateMachine;
+        this.nanoClock = nanoClock;
         this.ingressToDispatchNs = ingressToDispatchNs;
         this.tickDemand = tickDemand;
         this.egress = egress;
@@ -59,7 +65,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
         stateMachine.apply(event.buffer(), 0, event.length());
-        final long latencyNs = System.nanoTime() - event.ingressNanoTime();
+        final long latencyNs = nanoClock.nanoTime() - event.ingressNanoTime();
         ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
         if (endOfBatch)
         {

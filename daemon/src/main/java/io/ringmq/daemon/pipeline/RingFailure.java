@@ -2,6 +2,7 @@ package io.ringmq.daemon.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.ExceptionHandler;
+import org.agrona.ErrorHandler;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
 import org.slf4j.Logger;
@@ -25,12 +26,17 @@ public final class RingFailure implements ExceptionHandler<CommandEvent>
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingFailure.class);
 
+    private final ErrorHandler errorHandler;
     private final Runnable onFailure;
     private volatile String failure;
 
-    /** @param onFailure run once, on the ring thread that failed, at the first failure. */
-    public RingFailure(final Runnable onFailure)
+    /**
+     * @param errorHandler where every failure is recorded (the daemon's distinct error log), the first and any after.
+     * @param onFailure    run once, on the ring thread that failed, at the first failure.
+     */
+    public RingFailure(final ErrorHandler errorHandler, final Runnable onFailure)
     {
+        this.errorHandler = errorHandler;
         this.onFailure = onFailure;
     }
 
@@ -98,11 +104,13 @@ public final class RingFailure implements ExceptionHandler<CommandEvent>
 
     public void handleOnShutdownException(final Throwable ex)
     {
+        errorHandler.onError(ex);
         LOG.error("a ring handler failed while stopping", ex);
     }
 
     private void fail(final String what, final Throwable ex)
     {
+        errorHandler.onError(ex);
         synchronized (this)
         {
             if (null != failure)

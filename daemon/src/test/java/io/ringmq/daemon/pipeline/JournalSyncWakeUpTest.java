@@ -8,6 +8,7 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.transport.server.ConnectAdmission;
 import io.ringmq.journal.SyncAtInterval;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -30,10 +31,11 @@ class JournalSyncWakeUpTest
     private final AtomicLong syncs = new AtomicLong();
     private final SyncAtInterval commit = new SyncAtInterval(10 * MS, syncClock, (journal) -> syncs.incrementAndGet());
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-    private final IngressAgent ingress = new IngressAgent(
+    private final CommandRingProducer ingress = new CommandRingProducer(
         new Subscription[0],
         ring,
         new SteppedClock(),
+        syncClock,
         1024,
         0,
         new TickDemand(),
@@ -41,7 +43,8 @@ class JournalSyncWakeUpTest
         new RunDefaults(30_000, 5, java.util.List.of()),
         new JournalSyncWakeUp(commit, syncClock),
         StorageHeadroom.UNCHECKED,
-        ConnectAdmission.unbounded());
+        ConnectAdmission.unbounded(),
+        (throwable) -> {});
 
     @Test
     void anIdleUnsyncedBatchGetsOneTickWhenItsSyncIsDue()
@@ -82,7 +85,7 @@ class JournalSyncWakeUpTest
     @Test
     void policiesThatNeverWaitNeverTick()
     {
-        final IngressAgent plain = TestIngress.over(ring);
+        final CommandRingProducer plain = TestIngress.over(ring, StorageHeadroom.UNCHECKED);
         plain.onStart();
         syncClock.update(1_000_000 * MS);
         assertEquals(0, plain.doWork());

@@ -33,7 +33,8 @@ class RingFailureTest
     private static final long FAILING = 3;
 
     private final AtomicInteger told = new AtomicInteger();
-    private final RingFailure failure = new RingFailure(told::incrementAndGet);
+    private final List<Throwable> recorded = new CopyOnWriteArrayList<>();
+    private final RingFailure failure = new RingFailure(recorded::add, told::incrementAndGet);
     private final List<Long> journaled = new CopyOnWriteArrayList<>();
     private final List<Long> applied = new CopyOnWriteArrayList<>();
     private final Disruptor<CommandEvent> disruptor = new Disruptor<>(
@@ -77,6 +78,8 @@ class RingFailureTest
         assertEquals(List.of(), journaled, "nothing journaled after the failure");
         assertEquals(List.of(), applied);
         assertEquals(1, told.get());
+        assertEquals(List.of("broken", "again"), recorded.stream().map(Throwable::getMessage).toList(),
+            "each failure recorded in the error log, the first and any after");
         assertTrue(failure.failure().startsWith("the ingress agent failed: java.lang.IllegalStateException: broken"));
     }
 
@@ -111,6 +114,7 @@ class RingFailureTest
     {
         assertTrue(failure.hasFailed());
         assertEquals(1, told.get(), "told once, however many commands came after");
+        assertEquals("no space left on device", recorded.get(0).getMessage(), "recorded in the error log");
         assertTrue(failure.failure().contains("log sequence " + FAILING + " (Tick, 8 bytes)"), failure.failure());
         assertFalse(failure.failure().contains("log sequence " + (FAILING + 1)));
     }

@@ -1,7 +1,6 @@
 package io.ringmq.daemon.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -50,19 +49,19 @@ class StorageHeadroomTest
     void theIngressRefusesPublishesWhileTheDiskIsFullAndTakesEverythingElse()
     {
         final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-        final IngressAgent ingress = TestIngress.over(ring, headroom);
-        final Header header = TestIngress.fragmentHeader(77, 0, FrameDescriptor.UNFRAGMENTED, 0);
+        final CommandRingProducer ingress = TestIngress.over(ring, headroom);
+        final Header header = TestIngress.header(77);
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         ingress.doWork(); // a duty cycle asks the disk
 
         final int publish = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
             .sessionId(5).correlationId(42).queue("orders").putPayload(new byte[10], 0, 10).encodedLength();
-        ingress.onFragment(frame, 0, publish, header);
+        ingress.adapter().onFragment(frame, 0, publish, header);
         final int ack = MessageHeaderEncoder.ENCODED_LENGTH + new AckEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
             .sessionId(5).consumerId(1).sequence(1).attempt(1).encodedLength();
-        ingress.onFragment(frame, 0, ack, header);
+        ingress.adapter().onFragment(frame, 0, ack, header);
 
         assertEquals(1, ring.getCursor(), "two commands journaled: the refusal and the ack");
         assertEquals(FrameRejectedDecoder.TEMPLATE_ID, templateAt(ring, 0));

@@ -6,55 +6,33 @@ import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.transport.server.ConnectAdmission;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** An ingress polling no subscription, for tests that hand it fragments and read what it journaled on the ring. */
+/** A ring producer polling no subscription, for tests that hand it fragments and read what it journaled on the ring. */
 final class TestIngress
 {
     private TestIngress()
     {
     }
 
-    static final int MAX_FRAME_LENGTH = 1024;
-
-    /** Frames up to {@link #MAX_FRAME_LENGTH}, 10 ms ticks, default queue settings, no journal sync to wake. */
-    static IngressAgent over(final RingBuffer<CommandEvent> ring)
+    /** Frames up to 1 KiB, 10 ms ticks, default queue settings, no journal sync to wake, disk as {@code storage}. */
+    static CommandRingProducer over(final RingBuffer<CommandEvent> ring, final StorageHeadroom storage)
     {
-        return over(ring, StorageHeadroom.UNCHECKED);
+        return new CommandRingProducer(new Subscription[0], ring, new SteppedClock(), new CachedNanoClock(), 1024, 0,
+            new TickDemand(), TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()),
+            JournalSyncWakeUp.NEVER, storage, ConnectAdmission.unbounded(), (throwable) -> {});
     }
 
-    /** As {@link #over(RingBuffer)}, with the journal's disk as {@code storage} says. */
-    static IngressAgent over(final RingBuffer<CommandEvent> ring, final StorageHeadroom storage)
-    {
-        return over(ring, storage, ConnectAdmission.unbounded());
-    }
-
-    /** As {@link #over(RingBuffer)}, taking Connects as {@code admission} says. */
-    static IngressAgent over(final RingBuffer<CommandEvent> ring, final ConnectAdmission admission)
-    {
-        return over(ring, StorageHeadroom.UNCHECKED, admission);
-    }
-
-    private static IngressAgent over(
-        final RingBuffer<CommandEvent> ring, final StorageHeadroom storage, final ConnectAdmission admission)
-    {
-        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
-            TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
-            storage, admission);
-    }
-
-    /** The Aeron header of a fragment of {@code payloadLength} bytes from {@code sessionId}, at a term offset. */
-    static Header fragmentHeader(final int sessionId, final int termOffset, final byte flags, final int payloadLength)
+    /** The Aeron header of an unfragmented frame from {@code sessionId}. */
+    static Header header(final int sessionId)
     {
         final UnsafeBuffer headerBuffer = new UnsafeBuffer(new byte[DataHeaderFlyweight.HEADER_LENGTH]);
-        new DataHeaderFlyweight(headerBuffer)
-            .sessionId(sessionId)
-            .termOffset(termOffset)
-            .flags(flags)
-            .frameLength(DataHeaderFlyweight.HEADER_LENGTH + payloadLength);
+        new DataHeaderFlyweight(headerBuffer).sessionId(sessionId);
         final Header header = new Header(0, 16);
         header.buffer(headerBuffer);
         header.offset(0);

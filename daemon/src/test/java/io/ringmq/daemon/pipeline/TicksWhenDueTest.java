@@ -19,7 +19,9 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.transport.server.ConnectAdmission;
 import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -54,9 +56,11 @@ class TicksWhenDueTest
     private final SteppedClock clock = new SteppedClock();
     private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 1024);
     private final TickDemand tickDemand = new TickDemand();
-    private final IngressAgent ingress = new IngressAgent(new Subscription[0], ring, clock, 1024, 0, tickDemand,
-        TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED,
-        ConnectAdmission.unbounded());
+    /** Real time for the ingress: spaces the egress's turns, whatever the daemon's clock says. */
+    private final CachedNanoClock monotonic = new CachedNanoClock();
+    private final CommandRingProducer ingress = new CommandRingProducer(new Subscription[0], ring, clock,
+        monotonic, 1024, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
+        JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED, ConnectAdmission.unbounded(), (throwable) -> {});
     private final List<String> deliveries = new ArrayList<>();
     private final Header header = new Header(0, 16);
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
@@ -67,6 +71,8 @@ class TicksWhenDueTest
     private long sessionId;
     private long consumerId;
     private int ticks;
+    /** What the egress says after each batch: responses wait for a client to have room. */
+    private boolean responsesWaiting;
 
     @BeforeEach
     void start()
@@ -97,8 +103,8 @@ class TicksWhenDueTest
             }
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
-        dispatcher = new DispatchHandler(stateMachine, new SingleWriterRecorder(3), tickDemand, EgressFlusher.NONE,
-            snapshotter);
+        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand,
+            () -> responsesWaiting, snapshotter);
         ingress.onStart();
         dispatch();
     }
@@ -176,6 +182,30 @@ class TicksWhenDueTest
         assertEquals(100, deliveries.size(), "each of the 50 came back once");
     }
 
+    @Test
+    void responsesWaitingForAClientGetATurnEachIntervalOfRealTimeWhileTheDaemonsClockStandsStill()
+    {
+        subscribe("orders", 600_000);
+        responsesWaiting = true;
+        publish("orders"); // its batch leaves responses waiting
+
+        monotonic.advance(TICK_INTERVAL_NS - 1);
+        ingress.doWork();
+        dispatch();
+        assertEquals(0, ticks, "not a tick interval since the last command yet");
+
+        monotonic.advance(1);
+        ingress.doWork();
+        responsesWaiting = false; // the client made room: the tick's batch sends everything
+        dispatch();
+        assertEquals(1, ticks, "a tick for the egress's turn, on the monotonic clock alone");
+
+        monotonic.advance(10 * TICK_INTERVAL_NS);
+        ingress.doWork();
+        dispatch();
+        assertEquals(1, ticks, "nothing waits: no more ticks");
+    }
+
     /** Steps the clock 1 ms at a time, a duty cycle and a dispatch after each step; counts the ticks journaled. */
     private void idle(final long ms)
     {
@@ -215,7 +245,7 @@ class TicksWhenDueTest
     /** A client frame through the ingress, as if Aeron had polled it, then through the dispatcher. */
     private void send(final int length)
     {
-        ingress.onFragment(frame, 0, length, header);
+        ingress.adapter().onFragment(frame, 0, length, header);
         dispatch();
     }
 

@@ -7,6 +7,7 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.testing.TestDaemons;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
@@ -38,7 +39,8 @@ class SnapshotRecoveryTest
     {
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.snapshot.every.commands", "1000"));
         final SnapshotStore store = new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
-        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
+             RingmqClient client = TestDaemons.connect(config))
         {
             final List<Long> acked = new ArrayList<>();
             client.consumer("orders", "billing", 4000, 0, (d) -> // room for every unacked one
@@ -79,7 +81,8 @@ class SnapshotRecoveryTest
         assertEquals(fullReplay.describeState(), fromOlder.describeState());
 
         // And the daemon itself starts from the snapshot, replaying nothing, with the unacked messages still there.
-        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
+             RingmqClient client = TestDaemons.connect(config))
         {
             assertEquals(0, daemon.recoveredCommands(), "the final snapshot covered the journal");
             final List<Long> redelivered = new ArrayList<>();
@@ -106,13 +109,15 @@ class SnapshotRecoveryTest
     {
         final Path runA = tempDir.resolve("a");
         final RingmqConfig configA = TestDaemons.config(runA);
-        try (Daemon daemon = Daemon.launch(configA); RingmqClient client = TestDaemons.connect(configA))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(configA));
+             RingmqClient client = TestDaemons.connect(configA))
         {
             client.publisher("orders").publishAndWait("one");
         }
         final Path runB = tempDir.resolve("b");
         copyTree(runA, runB); // B's journal ends here
-        try (Daemon daemon = Daemon.launch(configA); RingmqClient client = TestDaemons.connect(configA))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(configA));
+             RingmqClient client = TestDaemons.connect(configA))
         {
             client.publisher("orders").publishAndWait("two");
         }
@@ -130,7 +135,8 @@ class SnapshotRecoveryTest
         }
         assertTrue(journalEndB < ahead.logSequence(), journalEndB + " < " + ahead.logSequence());
 
-        try (Daemon daemon = Daemon.launch(configB); RingmqClient client = TestDaemons.connect(configB))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(configB));
+             RingmqClient client = TestDaemons.connect(configB))
         {
             assertEquals(ahead.logSequence(), daemon.recoveredSnapshotLogSequence());
             assertEquals(0, daemon.recoveredCommands());
@@ -150,7 +156,8 @@ class SnapshotRecoveryTest
             }
         }
 
-        try (Daemon daemon = Daemon.launch(configB); RingmqClient client = TestDaemons.connect(configB))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(configB));
+             RingmqClient client = TestDaemons.connect(configB))
         {
             assertEquals(ahead.logSequence(), daemon.recoveredSnapshotLogSequence());
             assertTrue(daemon.recoveredCommands() > 0, "the commands after the snapshot");
@@ -219,7 +226,8 @@ class SnapshotRecoveryTest
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.snapshot.every.commands", "1000", "ringmq.snapshot.interval", "0", "ringmq.snapshot.keep", "5"));
         final SnapshotStore store = new SnapshotStore(config.dataDir().resolve("snapshots"), config.snapshotKeep());
-        try (Daemon daemon = Daemon.launch(config); RingmqClient client = TestDaemons.connect(config))
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(config));
+             RingmqClient client = TestDaemons.connect(config))
         {
             final Publisher publisher = client.publisher("backlog"); // nobody consumes: every message stays
             for (int i = 0; i < 3_499; i++)

@@ -1,7 +1,5 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
-import com.lmax.disruptor.InsufficientCapacityException;
-import com.lmax.disruptor.RingBuffer;
 import io.aeron.ChannelUri;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Image;
@@ -11,22 +9,14 @@ import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
-import io.ringmq.codecs.FrameRejectedEncoder;
-import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishDecoder;
-import io.ringmq.codecs.QueueRuleEncoder;
-import io.ringmq.codecs.SessionLostEncoder;
-import io.ringmq.config.QueueRule;
-import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.protocol.PayloadLimit;
-import io.ringmq.core.ring.CommandEvent;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -35,119 +25,74 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The single producer of the command ring. Polls the ingress subscriptions, refuses frames that are not whole
- * client commands, publishes whose payload is too large for a frame the message would travel in later
- * ({@link PayloadLimit}) and Connects it may not take ({@link ConnectAdmission}: a response channel the daemon may not
- * publish to, or too many Connects), stamps each command with its log sequence and timestamp and publishes it into a
- * preallocated ring slot. When the ring is full it leaves the fragment in Aeron's log ({@code ABORT}) so
- * back-pressure reaches the clients instead of anything being dropped.
+ * The daemon's ingress over Aeron: polls the ingress subscriptions, reassembles fragmented frames per Aeron session,
+ * refuses frames that are not whole client commands, publishes whose payload is too large for a frame the message
+ * would travel in later ({@link PayloadLimit}), publishes while the journal's disk is full, and Connects it may not
+ * take ({@link ConnectAdmission}: a response channel the daemon may not publish to, or too many Connects), and writes
+ * every command it takes to its {@link CommandSink}. When the sink has no room it leaves the fragment in Aeron's log
+ * ({@code ABORT}) so back-pressure reaches the clients instead of anything being dropped.
  * <p>
- * The clock is read once per duty cycle. Commands the daemon itself must journal (node start, sessions found
- * dead by the egress, clients whose Aeron image went away) are enqueued from other threads and published here,
- * keeping one producer.
+ * Like aeron-cluster's {@code IngressAdapter}, it is polled by the agent that owns the sink (the daemon's ring
+ * producer), with the time of that agent's duty cycle. Not thread-safe: owned by that agent's thread, except
+ * {@link #onUnavailableImage} and the counters.
  */
-public final class IngressAgent implements Agent, ControlledFragmentHandler
+public final class IngressAdapter implements ControlledFragmentHandler
 {
-    private static final Logger LOG = LoggerFactory.getLogger(IngressAgent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(IngressAdapter.class);
     private static final int FRAGMENT_LIMIT = 64;
     /** Transport session stamped on commands the daemon makes itself. */
-    private static final int INTERNAL = 0;
+    public static final int INTERNAL = 0;
 
     private final Subscription[] subscriptions;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
-    private final RingBuffer<CommandEvent> ring;
-    private final EpochNanoClock clock;
+    private final CommandSink sink;
     private final int maxFrameLength;
     private final int maxPayloadLength;
-    private final TickDemand tickDemand;
-    private final JournalSyncWakeUp journalSyncWakeUp;
-    private final StorageHeadroom storage;
     private final ConnectAdmission connectAdmission;
-    /** Whether the journal's disk is below its floor, as of this duty cycle: publishes are refused. */
-    private boolean storageFull;
-    private final RunDefaults runDefaults;
-    private final long tickIntervalNs;
-    private final TickEncoder tickEncoder = new TickEncoder();
-    private long lastCommandNs;
-    private long lastCommandMonotonicNs;
-    private final ManyToOneConcurrentArrayQueue<Long> lostSessions = new ManyToOneConcurrentArrayQueue<>(4096);
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
-    /** QueueRule: a pattern up to 255; ConnectRefused: a channel up to Aeron's longest URI and a line of reason. */
+    /** ConnectRefused: a channel up to Aeron's longest URI and a line of reason. */
     private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[ChannelUri.MAX_URI_LENGTH + 1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
     private final FrameRejectedEncoder frameRejectedEncoder = new FrameRejectedEncoder();
     private final ConnectRefusedEncoder connectRefusedEncoder = new ConnectRefusedEncoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final PublishDecoder publishDecoder = new PublishDecoder();
     private final AtomicLong rejectedFrames = new AtomicLong();
-    private long logSequence;
     private long nowNs;
-    private long nowMonotonicNs;
 
     /**
-     * @param lastLogSequence log sequence of the last journaled command; the next command gets the one after.
+     * @param maxFrameLength the largest frame taken ({@code ringmq.max.message.bytes}).
      */
-    public IngressAgent(
+    public IngressAdapter(
         final Subscription[] subscriptions,
-        final RingBuffer<CommandEvent> ring,
-        final EpochNanoClock clock,
+        final CommandSink sink,
         final int maxFrameLength,
-        final long lastLogSequence,
-        final TickDemand tickDemand,
-        final long tickIntervalNs,
-        final RunDefaults runDefaults,
-        final JournalSyncWakeUp journalSyncWakeUp,
-        final StorageHeadroom storage,
         final ConnectAdmission connectAdmission)
     {
-        this.storage = storage;
-        this.connectAdmission = connectAdmission;
-        this.journalSyncWakeUp = journalSyncWakeUp;
-        this.runDefaults = runDefaults;
-        this.tickDemand = tickDemand;
-        this.tickIntervalNs = tickIntervalNs;
         this.subscriptions = subscriptions;
-        this.ring = ring;
-        this.clock = clock;
+        this.sink = sink;
         this.maxFrameLength = maxFrameLength;
         this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength);
-        this.logSequence = lastLogSequence;
-    }
-
-    public String roleName()
-    {
-        return "ringmq-ingress";
+        this.connectAdmission = connectAdmission;
     }
 
     /**
-     * Journals the start of this run, with the queue defaults and rules it applies, ahead of any client command. Runs on the
-     * agent's thread, before its first duty cycle: the ring has a single producer, and it is this thread.
+     * Journals the TransportClosed of each Aeron session gone since the last poll, then polls every subscription.
+     *
+     * @param nowNs the duty cycle's time on the daemon's clock (the Connect rate is counted on it).
+     * @return the work done: commands written and fragments polled.
      */
-    public void onStart()
+    public int poll(final long nowNs)
     {
-        nowNs = clock.nanoTime();
-        nowMonotonicNs = System.nanoTime();
-        publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + runDefaults.writeNodeStarted(
-            new NodeStartedEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder), nowNs));
-        for (final QueueRule rule : runDefaults.rules())
+        this.nowNs = nowNs;
+        int workCount = publishClosedTransports();
+        for (final Subscription subscription : subscriptions)
         {
-            final QueueRuleEncoder encoder = new QueueRuleEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder);
-            RunDefaults.write(rule, encoder.settings());
-            RunDefaults.write(rule.limits(), encoder.limits());
-            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + encoder.pattern(rule.pattern()).encodedLength());
+            workCount += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
         }
-    }
-
-    /** Thread-safe: asks for a SessionLost to be journaled for a session whose client has gone or stopped reading. */
-    public void sessionLost(final long sessionId)
-    {
-        if (!lostSessions.offer(sessionId))
-        {
-            LOG.warn("lost-session queue full; session {} will be closed on the next restart", sessionId);
-        }
+        return workCount;
     }
 
     /**
@@ -196,19 +141,6 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         return connectAdmission.unanswered();
     }
 
-    public int doWork()
-    {
-        nowNs = clock.nanoTime();
-        nowMonotonicNs = System.nanoTime();
-        storageFull = storage.isFull(nowMonotonicNs);
-        int workCount = publishLostSessions();
-        for (final Subscription subscription : subscriptions)
-        {
-            workCount += subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
-        }
-        return workCount + publishTickIfDue();
-    }
-
     public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         final ErrorCode error = refusal(buffer, offset, length);
@@ -219,7 +151,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         }
         if (ConnectDecoder.TEMPLATE_ID == FrameValidator.templateId(buffer, offset))
         {
-            if (!ring.hasAvailableCapacity(1))
+            if (!sink.hasCapacity())
             {
                 return Action.ABORT; // before admitting it: taken again next duty cycle, it must not count twice
             }
@@ -229,20 +161,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             }
         }
 
-        final long sequence;
-        try
-        {
-            sequence = ring.tryNext();
-        }
-        catch (final InsufficientCapacityException ex)
-        {
-            return Action.ABORT; // ring full: leave it in Aeron's log and come back next duty cycle
-        }
-        ring.get(sequence).set(++logSequence, nowNs, header.sessionId(), nowMonotonicNs, buffer, offset, length);
-        ring.publish(sequence);
-        lastCommandNs = nowNs;
-        lastCommandMonotonicNs = nowMonotonicNs;
-        return Action.CONTINUE;
+        // No room: leave it in Aeron's log and come back next duty cycle.
+        return sink.offer(header.sessionId(), buffer, offset, length) ? Action.CONTINUE : Action.ABORT;
     }
 
     /** Why the frame may not be journaled, or null if it may. */
@@ -268,7 +188,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             return ErrorCode.MESSAGE_TOO_LARGE;
         }
-        if (PublishDecoder.TEMPLATE_ID == templateId && storageFull)
+        if (PublishDecoder.TEMPLATE_ID == templateId && sink.publishesRefused())
         {
             return ErrorCode.STORAGE_FULL;
         }
@@ -277,7 +197,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
 
     /**
      * Whether a Connect may be journaled; if not, it is counted and logged, and, when its channel may be answered on,
-     * journaled as a ConnectRefused (the ring has room: the caller checked) for the egress to answer.
+     * journaled as a ConnectRefused (the sink has room: the caller checked) for the egress to answer.
      */
     private boolean admitConnect(final DirectBuffer buffer, final int offset, final Header header)
     {
@@ -300,7 +220,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         }
         if (refusal.answered())
         {
-            publish(header.sessionId(), MessageHeaderEncoder.ENCODED_LENGTH + connectRefusedEncoder
+            sink.offer(header.sessionId(), internalFrame, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectRefusedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .correlationId(correlationId)
                 .responseStreamId(responseStreamId)
@@ -319,25 +239,16 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         return publishDecoder.payloadLength();
     }
 
-    private int publishLostSessions()
+    private int publishClosedTransports()
     {
         int count = 0;
-        Long sessionId;
-        while (ring.hasAvailableCapacity(1) && null != (sessionId = lostSessions.poll()))
-        {
-            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + sessionLostEncoder
-                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
-                .sessionId(sessionId)
-                .encodedLength());
-            count++;
-        }
         Integer transportSessionId;
-        while (ring.hasAvailableCapacity(1) && null != (transportSessionId = closedTransports.poll()))
+        while (sink.hasCapacity() && null != (transportSessionId = closedTransports.poll()))
         {
             // No more fragments come from a closed image: a frame it left half assembled never completes, and its
             // session's buffer would be kept for good (aeron-cluster's IngressAdapter frees it the same way).
             assembler.freeSessionBuffer(transportSessionId);
-            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + transportClosedEncoder
+            sink.offer(INTERNAL, internalFrame, 0, MessageHeaderEncoder.ENCODED_LENGTH + transportClosedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .transportSessionId(transportSessionId)
                 .encodedLength());
@@ -347,48 +258,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     }
 
     /**
-     * Time reaches the state machine with every command; a tick carries it when a timer is due and no command has for
-     * a tick interval. Only a due timer needs time on the daemon's clock (the one commands carry): one pending far
-     * ahead costs nothing until it comes, and the interval spaces the ticks of timers due one after another.
-     * Responses waiting for a client need the dispatcher to get a turn, which is a matter of real time, whatever the
-     * clock says. A tick also wakes the journal when a batch it left unsynced is due for its sync.
-     */
-    private int publishTickIfDue()
-    {
-        final boolean forTimers = nowNs >= tickDemand.nextDeadlineNs() && nowNs - lastCommandNs >= tickIntervalNs;
-        final boolean forEgress =
-            tickDemand.responsesWaiting() && nowMonotonicNs - lastCommandMonotonicNs >= tickIntervalNs;
-        // A wake-up taken while the ring is full is not lost: a full ring keeps the journal busy until its next end
-        // of batch, which syncs once the interval is up.
-        if ((forTimers || forEgress || journalSyncWakeUp.takeDue()) && ring.hasAvailableCapacity(1))
-        {
-            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
-                tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());
-            return 1;
-        }
-        return 0;
-    }
-
-    private void publishInternal(final int length)
-    {
-        publish(INTERNAL, length);
-    }
-
-    /** Journals the frame in {@link #internalFrame}, stamped with this transport session. */
-    private void publish(final int transportSessionId, final int length)
-    {
-        final long sequence = ring.next();
-        ring.get(sequence).set(++logSequence, nowNs, transportSessionId, nowMonotonicNs, internalFrame, 0, length);
-        ring.publish(sequence);
-        lastCommandNs = nowNs;
-        lastCommandMonotonicNs = nowMonotonicNs;
-    }
-
-    /**
      * Counts and logs a refused frame and, when it still names a session, journals a FrameRejected stamped with the
      * sender's Aeron session, so the state machine can tell that session why (if it is the sender's). A frame too
      * large carries the limit it passed: for a Publish the payload's (a Publish over the frame limit is over that
-     * too), else the frame's. When the ring has no room the refusal is only counted: the ingress never waits on the
+     * too), else the frame's. When the sink has no room the refusal is only counted: the ingress never waits on the
      * client's mistakes.
      */
     private void reject(
@@ -402,7 +275,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
                 " " + FrameValidator.invalidField(buffer, offset, length) : "", count);
         }
         final long sessionId = FrameValidator.sessionIdOf(buffer, offset, length);
-        if (Long.MIN_VALUE != sessionId && ring.hasAvailableCapacity(1))
+        if (Long.MIN_VALUE != sessionId && sink.hasCapacity())
         {
             final int templateId = FrameValidator.templateId(buffer, offset);
             final int maxLength = ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
@@ -415,7 +288,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
                 .templateId(templateId)
                 .maxLength(maxLength)
                 .encodedLength();
-            publish(header.sessionId(), rejectedLength);
+            sink.offer(header.sessionId(), internalFrame, 0, rejectedLength);
         }
     }
 }

@@ -1,8 +1,8 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.aeron.ExclusivePublication;
-import io.aeron.Publication;
 import io.ringmq.core.protocol.EgressFraming;
+import io.ringmq.transport.OfferOutcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -17,8 +17,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
 {
-    /** Offers answered ADMIN_ACTION (a term rotation) are retried at once this many times before queueing. */
-    private static final int ADMIN_ACTION_RETRIES = 3;
     private static final int INITIAL_BUFFER_BYTES = 4096;
 
     /** Told when a session cannot be served any more. */
@@ -143,24 +141,17 @@ final class SessionEgress implements ExpandableRingBuffer.MessageConsumer
                 publication.maxMessageLength());
             return false;
         }
-        for (int i = 0; i <= ADMIN_ACTION_RETRIES; i++)
+        final OfferOutcome outcome = OfferOutcome.offer(publication, frames, offset, length);
+        if (OfferOutcome.SENT == outcome)
         {
-            final long result = publication.offer(frames, offset, length);
-            if (result > 0)
-            {
-                everConnected = true;
-                return true;
-            }
-            if (result == Publication.CLOSED || result == Publication.MAX_POSITION_EXCEEDED ||
-                (result == Publication.NOT_CONNECTED && everConnected))
-            {
-                loss.onLost(this, "egress " + Publication.errorString(result));
-                return false;
-            }
-            if (result != Publication.ADMIN_ACTION)
-            {
-                return false; // back-pressured, or not connected yet: wait for room
-            }
+            everConnected = true;
+            return true;
+        }
+        // Back-pressured, or not connected yet: wait for room. Gone: the client cannot be served any more.
+        if (OfferOutcome.CLOSED == outcome || OfferOutcome.MAX_POSITION_EXCEEDED == outcome ||
+            (OfferOutcome.NOT_CONNECTED == outcome && everConnected))
+        {
+            loss.onLost(this, "egress " + outcome);
         }
         return false;
     }

@@ -1,6 +1,5 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
-import com.lmax.disruptor.RingBuffer;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -23,8 +22,8 @@ class IngressReassemblyTest
 {
     private static final int SENDER = 77;
 
-    private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-    private final IngressAgent ingress = TestIngress.over(ring);
+    private final RecordingSink sink = new RecordingSink(64);
+    private final IngressAdapter ingress = TestIngress.over(sink);
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
     private final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
         .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
@@ -40,13 +39,13 @@ class IngressReassemblyTest
     void aFrameInTwoFragmentsIsJournaledWhole()
     {
         ingress.fragmentHandler().onFragment(frame, 0, firstLength, first);
-        assertEquals(-1, ring.getCursor(), "nothing journaled from half a frame");
+        assertEquals(0, sink.size(), "nothing journaled from half a frame");
 
         ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
 
-        assertEquals(0, ring.getCursor());
+        assertEquals(1, sink.size());
         assertEquals(PublishDecoder.TEMPLATE_ID, templateIdAt(0));
-        assertEquals(CommandHeader.LENGTH + frameLength, ring.get(0).length());
+        assertEquals(CommandHeader.LENGTH + frameLength, sink.get(0).length());
     }
 
     @Test
@@ -55,17 +54,17 @@ class IngressReassemblyTest
         ingress.fragmentHandler().onFragment(frame, 0, firstLength, first);
 
         ingress.transportClosed(SENDER); // what onUnavailableImage does, on the Aeron conductor's thread
-        ingress.doWork();
-        assertEquals(0, ring.getCursor());
+        ingress.poll(0);
+        assertEquals(1, sink.size());
         assertEquals(TransportClosedDecoder.TEMPLATE_ID, templateIdAt(0));
 
         // Kept, the first half would make a whole frame with this one.
         ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
-        assertEquals(0, ring.getCursor(), "the half assembled before the image went away was freed");
+        assertEquals(1, sink.size(), "the half assembled before the image went away was freed");
     }
 
-    private int templateIdAt(final long sequence)
+    private int templateIdAt(final int index)
     {
-        return FrameValidator.templateId(ring.get(sequence).buffer(), CommandHeader.LENGTH);
+        return FrameValidator.templateId(sink.get(index).buffer(), CommandHeader.LENGTH);
     }
 }

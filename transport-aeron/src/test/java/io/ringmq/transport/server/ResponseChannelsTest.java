@@ -1,4 +1,4 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.ringmq.codecs.ErrorCode;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
-import com.lmax.disruptor.RingBuffer;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckBatchEncoder;
@@ -26,8 +25,8 @@ class IngressRejectionTest
 {
     private static final int SENDER = 77;
 
-    private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-    private final IngressAgent ingress = TestIngress.over(ring);
+    private final RecordingSink sink = new RecordingSink(64);
+    private final IngressAdapter ingress = TestIngress.over(sink);
     private final Header header = TestIngress.fragmentHeader(SENDER, 0, FrameDescriptor.UNFRAGMENTED, 0);
 
     @Test
@@ -41,8 +40,8 @@ class IngressRejectionTest
 
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
 
-        assertEquals(0, ring.getCursor(), "one command journaled");
-        assertEquals(SENDER, CommandHeader.transportSessionId(ring.get(0).buffer(), 0));
+        assertEquals(1, sink.size(), "one command journaled");
+        assertEquals(SENDER, CommandHeader.transportSessionId(sink.get(0).buffer(), 0));
         final FrameRejectedDecoder rejected = rejectedAt(0);
         assertEquals(5, rejected.sessionId());
         assertEquals(42, rejected.correlationId());
@@ -60,7 +59,7 @@ class IngressRejectionTest
 
         ingress.onFragment(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + batch.encodedLength(), header);
 
-        assertEquals(0, ring.getCursor(), "only the refusal journaled");
+        assertEquals(1, sink.size(), "only the refusal journaled");
         final FrameRejectedDecoder rejected = rejectedAt(0);
         assertEquals(5, rejected.sessionId());
         assertEquals(ErrorCode.MALFORMED_FRAME, rejected.code());
@@ -82,13 +81,13 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, tooLarge, header);
         ingress.onFragment(frame, 0, publish(frame, 43, maxPayloadLength), header);
 
-        assertEquals(1, ring.getCursor(), "the refusal and the largest payload allowed journaled");
+        assertEquals(2, sink.size(), "the refusal and the largest payload allowed journaled");
         final FrameRejectedDecoder rejected = rejectedAt(0);
         assertEquals(42, rejected.correlationId());
         assertEquals(ErrorCode.MESSAGE_TOO_LARGE, rejected.code());
         assertEquals(PublishEncoder.TEMPLATE_ID, rejected.templateId());
         assertEquals(maxPayloadLength, rejected.maxLength());
-        assertEquals(PublishEncoder.TEMPLATE_ID, FrameValidator.templateId(ring.get(1).buffer(), CommandHeader.LENGTH));
+        assertEquals(PublishEncoder.TEMPLATE_ID, FrameValidator.templateId(sink.get(1).buffer(), CommandHeader.LENGTH));
         assertEquals(1, ingress.rejectedFrames());
     }
 
@@ -117,10 +116,10 @@ class IngressRejectionTest
             .encodedLength();
     }
 
-    /** The FrameRejected the ingress journaled at this ring sequence. */
-    private FrameRejectedDecoder rejectedAt(final long sequence)
+    /** The FrameRejected the ingress journaled at this index. */
+    private FrameRejectedDecoder rejectedAt(final int index)
     {
-        final CommandEvent event = ring.get(sequence);
+        final CommandEvent event = sink.get(index);
         assertEquals(FrameRejectedDecoder.TEMPLATE_ID, FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
         return new FrameRejectedDecoder().wrapAndApplyHeader(
             event.buffer(), CommandHeader.LENGTH, new MessageHeaderDecoder());
@@ -131,7 +130,7 @@ class IngressRejectionTest
     {
         final UnsafeBuffer junk = new UnsafeBuffer(new byte[]{1, 2, 3, 4, 5});
         ingress.onFragment(junk, 0, 5, header);
-        assertEquals(-1, ring.getCursor(), "nothing journaled");
+        assertEquals(0, sink.size(), "nothing journaled");
         assertEquals(1, ingress.rejectedFrames());
     }
 }

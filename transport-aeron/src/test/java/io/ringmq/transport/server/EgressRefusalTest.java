@@ -1,15 +1,12 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.aeron.Aeron;
 import io.aeron.Subscription;
-import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.core.protocol.EgressFraming;
-import io.ringmq.daemon.testing.TestDaemons;
-import org.agrona.CloseHelper;
+import io.ringmq.transport.testing.EmbeddedAeron;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +28,8 @@ class EgressRefusalTest
     private static final long STALL_NS = TimeUnit.SECONDS.toNanos(10);
     private static final int STREAM = 4711;
 
-    private final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-        .aeronDirectoryName(TestDaemons.aeronDir())
-        .threadingMode(ThreadingMode.SHARED)
-        .dirDeleteOnStart(true)
-        .dirDeleteOnShutdown(true));
-    private final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+    private final EmbeddedAeron embedded = new EmbeddedAeron();
+    private final Aeron aeron = embedded.aeron();
     private final List<Long> lostSessions = new ArrayList<>();
     private long nowNs;
     private final EgressPublisher egress =
@@ -46,7 +39,7 @@ class EgressRefusalTest
     void close()
     {
         egress.closeAll();
-        CloseHelper.quietCloseAll(aeron, driver);
+        embedded.close();
     }
 
     @Test

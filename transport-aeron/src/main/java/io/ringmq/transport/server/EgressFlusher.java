@@ -1,4 +1,4 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 /** Sends responses that waited for a client to have room; the dispatcher calls it between commands. */
 @FunctionalInterface

@@ -1,7 +1,6 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.ringmq.codecs.ErrorCode;
-import io.ringmq.config.RingmqConfig;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -37,17 +36,20 @@ public final class ConnectAdmission
     }
 
     /** Takes every Connect whose channel is IPC or the sender's own address, at any rate, terms up to 1g (tests). */
-    static ConnectAdmission unbounded()
+    public static ConnectAdmission unbounded()
     {
         return new ConnectAdmission(new ResponseChannels(1 << 30, List.of()), 0);
     }
 
-    /** As ringmq.response.max.term.length, ringmq.response.allowed.hosts and ringmq.max.connects.per.second say. */
-    public static ConnectAdmission of(final RingmqConfig config)
+    /**
+     * @param maxTermLength the largest term a response channel may ask for ({@code ringmq.response.max.term.length}).
+     * @param allowedHosts  hosts a UDP response channel may name besides its sender's address
+     *                      ({@code ringmq.response.allowed.hosts}).
+     * @param perSecond     Connects taken per second ({@code ringmq.max.connects.per.second}); 0 = no limit.
+     */
+    public static ConnectAdmission of(final int maxTermLength, final List<String> allowedHosts, final long perSecond)
     {
-        return new ConnectAdmission(
-            new ResponseChannels(config.responseMaxTermLength(), config.responseAllowedHosts()),
-            config.maxConnectsPerSecond());
+        return new ConnectAdmission(new ResponseChannels(maxTermLength, allowedHosts), perSecond);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;

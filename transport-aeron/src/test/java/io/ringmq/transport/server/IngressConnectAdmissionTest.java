@@ -1,7 +1,5 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
-import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.Sequence;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
@@ -30,9 +28,9 @@ class IngressConnectAdmissionTest
 {
     private static final int SENDER = 77;
 
-    private final RingBuffer<CommandEvent> ring = RingBuffer.createSingleProducer(CommandEvent::new, 64);
-    private final IngressAgent ingress =
-        TestIngress.over(ring, new ConnectAdmission(new ResponseChannels(16 << 20, List.of()), 0));
+    private final RecordingSink sink = new RecordingSink(64);
+    private final IngressAdapter ingress =
+        TestIngress.over(sink, new ConnectAdmission(new ResponseChannels(16 << 20, List.of()), 0));
     private final Header header = TestIngress.fragmentHeader(SENDER, 0, FrameDescriptor.UNFRAGMENTED, 0);
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
 
@@ -41,8 +39,8 @@ class IngressConnectAdmissionTest
     {
         ingress.onFragment(frame, 0, connect(42, "aeron:ipc?term-length=256m"), header);
 
-        assertEquals(0, ring.getCursor(), "one command journaled");
-        final CommandEvent event = ring.get(0);
+        assertEquals(1, sink.size(), "one command journaled");
+        final CommandEvent event = sink.get(0);
         assertEquals(ConnectRefusedDecoder.TEMPLATE_ID,
             FrameValidator.templateId(event.buffer(), CommandHeader.LENGTH));
         assertEquals(SENDER, CommandHeader.transportSessionId(event.buffer(), 0));
@@ -60,13 +58,13 @@ class IngressConnectAdmissionTest
     void aConnectNamingAnotherHostIsOnlyCountedAndAGoodOneIsJournaledAsItCame()
     {
         ingress.onFragment(frame, 0, connect(42, "aeron:udp?endpoint=203.0.113.5:40000"), header);
-        assertEquals(-1, ring.getCursor(), "nothing journaled, nothing to answer");
+        assertEquals(0, sink.size(), "nothing journaled, nothing to answer");
         assertEquals(1, ingress.unansweredConnects());
 
         final int length = connect(43, "aeron:ipc");
         ingress.onFragment(frame, 0, length, header);
-        assertEquals(0, ring.getCursor());
-        assertEquals(ConnectEncoder.TEMPLATE_ID, FrameValidator.templateId(ring.get(0).buffer(), CommandHeader.LENGTH));
+        assertEquals(1, sink.size());
+        assertEquals(ConnectEncoder.TEMPLATE_ID, FrameValidator.templateId(sink.get(0).buffer(), CommandHeader.LENGTH));
         assertEquals(1, ingress.refusedConnects());
     }
 
@@ -74,20 +72,17 @@ class IngressConnectAdmissionTest
     void aConnectLeftInAeronsLogWhileTheRingIsFullIsAdmittedOnceWhenItIsTakenAgain()
     {
         final ConnectAdmission onePerSecond = new ConnectAdmission(new ResponseChannels(16 << 20, List.of()), 1);
-        final RingBuffer<CommandEvent> small = RingBuffer.createSingleProducer(CommandEvent::new, 1);
-        final Sequence consumed = new Sequence();
-        small.addGatingSequences(consumed);
-        final IngressAgent busy = TestIngress.over(small, onePerSecond);
-        small.publish(small.next()); // the ring is full
+        final RecordingSink full = new RecordingSink(0);
+        final IngressAdapter busy = TestIngress.over(full, onePerSecond);
         final int length = connect(44, "aeron:ipc");
         assertEquals(Action.ABORT, busy.onFragment(frame, 0, length, header));
         assertEquals(Action.ABORT, busy.onFragment(frame, 0, length, header));
 
-        consumed.set(0); // room again
+        full.room(1); // room again
         assertEquals(Action.CONTINUE, busy.onFragment(frame, 0, length, header));
         assertEquals(0, busy.refusedConnects(), "the one Connect of the second took the one token");
         assertEquals(ConnectEncoder.TEMPLATE_ID,
-            FrameValidator.templateId(small.get(1).buffer(), CommandHeader.LENGTH));
+            FrameValidator.templateId(full.get(0).buffer(), CommandHeader.LENGTH));
     }
 
     /** A Connect answering on stream 3001; @return its length. */

@@ -1,4 +1,4 @@
-package io.ringmq.daemon.pipeline;
+package io.ringmq.transport.server;
 
 import io.ringmq.codecs.AdminDoneEncoder;
 import io.ringmq.codecs.BrowsedEncoder;
