@@ -64,10 +64,10 @@ public final class ConfigKeys {
 
     static final ConfigKey<RingWaitStrategy> RING_WAIT_STRATEGY = new ConfigKey<>("ringmq.ring.wait.strategy",
             ValueTypes.enumOf(RingWaitStrategy.class), DefaultValue.literal("PHASED"), Rule.any(),
-            "Disruptor wait strategy of the ring's handler threads; PHASED spins, yields up to 200 us after the last "
-                    + "command, then blocks until the next one wakes it (an idle ring costs no CPU); SLEEPING was the "
-                    + "default before (about 14% of a core per ring thread at rest); BUSY_SPIN only on pinned, "
-                    + "isolated cores");
+            "Disruptor wait strategy of the ring's handler threads; PHASED waits as SLEEPING (spin, yield, short "
+                    + "parks) while commands come, and after 1 ms with none blocks until the next one wakes it (an "
+                    + "idle ring costs no CPU); SLEEPING was the default before (about 14% of a core per ring thread "
+                    + "at rest); BUSY_SPIN only on pinned, isolated cores");
 
     static final ConfigKey<IdleStrategyType> IDLE_STRATEGY = new ConfigKey<>("ringmq.idle.strategy",
             ValueTypes.enumOf(IdleStrategyType.class), DefaultValue.literal("GROWING_BACKOFF"), Rule.any(),

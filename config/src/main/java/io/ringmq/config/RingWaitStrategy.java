@@ -3,8 +3,8 @@ package io.ringmq.config;
 /** Disruptor wait strategy of the ring's consumers ({@code ringmq.ring.wait.strategy}). */
 public enum RingWaitStrategy {
     /**
-     * Spins, then yields for a short while after the last event, then blocks until the next publish wakes it: as quick
-     * as YIELDING under load, nothing at rest (the default).
+     * As SLEEPING (spin, yield, short parks) while commands come; after 1 ms with none, blocks until the next publish
+     * wakes it: nothing at rest (the default).
      */
     PHASED,
     SLEEPING,

@@ -2,7 +2,6 @@ package io.ringmq.daemon;
 
 import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.PhasedBackoffWaitStrategy;
 import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
@@ -38,28 +37,21 @@ final class Strategies
     private static final long DRIVER_PATIENT_PARKS = 100;
     /** What an idle agent's next work may wait at most; a hundred wake-ups a second cost ~0.1% of a core. */
     static final long GROWING_MAX_IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
-    /**
-     * PHASED: busy for a while after the last event, so that commands coming a few microseconds apart (a ping-pong,
-     * a producer's steady stream) never pay for a wake-up; then blocked, woken by the next publish. The spin phase
-     * is at least the Disruptor's 10,000 tries (some microseconds); the yield phase covers a client's round trip.
-     */
-    private static final long PHASED_SPIN_NS = TimeUnit.MICROSECONDS.toNanos(10);
-    private static final long PHASED_YIELD_NS = TimeUnit.MICROSECONDS.toNanos(200);
+    /** PHASED parks as SLEEPING does (100 ns asked, tens of us given) while commands come... */
+    private static final long PHASED_PARK_NS = 100;
+    /** ...and blocks after 1 ms of parks with nothing published: commands under 1 ms apart never wait for a wake-up. */
+    private static final long PHASED_BLOCK_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private Strategies()
     {
     }
 
-    /**
-     * A new instance each call. PHASED falls back to a lite blocking wait: every publish on the ring signals it (the
-     * ring buffer calls {@code signalAllWhenBlocking} on publish, and the Disruptor's halt alerts it); a handler that
-     * runs after another (dispatch after the journal) is woken by the publish, then waits for the one before it.
-     */
+    /** A new instance each call: PHASED's blocked handlers wait on its lock. */
     static WaitStrategy waitStrategy(final RingWaitStrategy type)
     {
         return switch (type)
         {
-            case PHASED -> PhasedBackoffWaitStrategy.withLiteLock(PHASED_SPIN_NS, PHASED_YIELD_NS, TimeUnit.NANOSECONDS);
+            case PHASED -> new SleepingThenBlockingWaitStrategy(PHASED_PARK_NS, PHASED_BLOCK_AFTER_NS);
             case SLEEPING -> new SleepingWaitStrategy();
             case YIELDING -> new YieldingWaitStrategy();
             case BLOCKING -> new BlockingWaitStrategy();

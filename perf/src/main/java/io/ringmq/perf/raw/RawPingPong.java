@@ -234,6 +234,11 @@ public final class RawPingPong
                 }
                 side.idle.idle(workCount);
             }
+            // Closing the publication at once could take the last pong away before the broker has read it.
+            while (!control.isProducerDone() && !control.isAborted())
+            {
+                side.idle.idle(side.poll(control, "the requester's last pong"));
+            }
         }
         catch (final Throwable throwable)
         {
