@@ -29,7 +29,7 @@ class ConfigReferenceTest {
         assertTrue(table.contains("| `ringmq.ring.size` | `16384` | a power of two between 64 and 67108864 | Disruptor ring size (events) |"),
                 table);
         assertTrue(table.contains("| `ringmq.data.dir` | `${user.home}/.ringmq/data` |"), table);
-        assertTrue(table.contains("| `ringmq.ring.wait.strategy` | `SLEEPING` | one of SLEEPING, YIELDING, BLOCKING, BUSY_SPIN |"), table);
+        assertTrue(table.contains("| `ringmq.ring.wait.strategy` | `PHASED` | one of PHASED, SLEEPING, YIELDING, BLOCKING, BUSY_SPIN |"), table);
         assertTrue(table.contains("| `ringmq.max.message.bytes` | `1m` | between 1 and 4m; at most ringmq.aeron.ipc.term.length / 8 |"),
                 table);
         assertTrue(table.contains("| `ringmq.ingress.udp.channel` | (empty) |"), table);

@@ -28,8 +28,8 @@ class DefaultsTest {
         assertEquals(1001, config.ingressStreamId());
         assertEquals(Optional.empty(), config.ingressUdpChannel());
         assertEquals(16384, config.ringSize());
-        assertEquals(RingWaitStrategy.SLEEPING, config.ringWaitStrategy());
-        assertEquals(IdleStrategyType.BACKOFF, config.idleStrategy());
+        assertEquals(RingWaitStrategy.PHASED, config.ringWaitStrategy());
+        assertEquals(IdleStrategyType.GROWING_BACKOFF, config.idleStrategy());
         assertEquals(1024 * 1024, config.maxMessageBytes());
         assertEquals(JournalRollCycle.FAST_DAILY, config.journalRollCycle());
         assertEquals(JournalFsync.BATCH, config.journalFsync());

@@ -42,7 +42,7 @@ class FileAndOverrideTest {
         assertEquals(TimeUnit.MILLISECONDS.toNanos(250), config.clientConnectTimeoutNs());
         assertEquals(SettingSource.FILE, config.sourceOf("ringmq.ring.size"));
         assertEquals(SettingSource.DEFAULT, config.sourceOf("ringmq.idle.strategy"));
-        assertEquals(IdleStrategyType.BACKOFF, config.idleStrategy());
+        assertEquals(IdleStrategyType.GROWING_BACKOFF, config.idleStrategy());
     }
 
     @Test

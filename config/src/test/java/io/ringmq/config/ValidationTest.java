@@ -116,7 +116,7 @@ class ValidationTest {
         List<String> expected = List.of(
                 "ringmq.aeron.embedded=yes is invalid: must be true or false" + SYS,
                 "ringmq.ring.size=1000 is invalid: must be a power of two between 64 and 67108864" + SYS,
-                "ringmq.idle.strategy=fast is invalid: must be one of BACKOFF, YIELDING, SLEEPING, BUSY_SPIN, NOOP" + SYS,
+                "ringmq.idle.strategy=fast is invalid: must be one of GROWING_BACKOFF, BACKOFF, YIELDING, SLEEPING, BUSY_SPIN, NOOP" + SYS,
                 "ringmq.client.connect.timeout=5 minutes is invalid: not " + ValueTypes.DURATION.expected()
                         + "; must be between 100ms and 10m" + SYS,
                 "ringmq.ring.sise=2048 is invalid: unknown key; did you mean ringmq.ring.size?" + SYS);

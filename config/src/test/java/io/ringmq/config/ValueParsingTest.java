@@ -95,7 +95,7 @@ class ValueParsingTest {
 
     @Test
     void enumRejectionListsAllowedValues() {
-        assertEquals("ringmq.ring.wait.strategy=spin is invalid: must be one of SLEEPING, YIELDING, BLOCKING, BUSY_SPIN" + SYS,
+        assertEquals("ringmq.ring.wait.strategy=spin is invalid: must be one of PHASED, SLEEPING, YIELDING, BLOCKING, BUSY_SPIN" + SYS,
                 TestEnv.problems("ringmq.ring.wait.strategy", "spin"));
         assertEquals("ringmq.journal.roll.cycle=weekly is invalid: must be one of "
                         + "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY" + SYS,

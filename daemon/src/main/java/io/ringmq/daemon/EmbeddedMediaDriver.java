@@ -18,8 +18,8 @@ import java.nio.file.Path;
 
 /**
  * The media driver a daemon runs in its own process when {@code ringmq.aeron.embedded} is set. SHARED threading with
- * a backoff idle strategy: IPC data does not pass through the driver, and a spinning driver thread would take a core
- * the ring needs.
+ * a backoff idle strategy (growing while idle, as {@code ringmq.idle.strategy}'s default): IPC data does not pass
+ * through the driver, and a spinning driver thread would take a core the ring needs.
  * <p>
  * A directory a dead driver left behind is taken over; one a live driver uses is refused
  * ({@link AeronDirectoryOwner} tells them apart).
@@ -54,10 +54,15 @@ final class EmbeddedMediaDriver
             .threadingMode(ThreadingMode.SHARED)
             // Its one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
             // which a remote client at a low rate would see as latency. Never spinning: it must not take a core.
-            .sharedIdleStrategy(Strategies.idleStrategy(IdleStrategyType.BACKOFF))
+            .sharedIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy()))
             .ipcTermBufferLength(config.aeronIpcTermLength())
             .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
             .termBufferSparseFile(config.aeronSparseTerms());
+        if (IdleStrategyType.GROWING_BACKOFF == config.idleStrategy())
+        {
+            // Its async executor (name resolution) wakes every 1 ms by default, 1% of a core at rest here.
+            context.asyncExecutorIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy()));
+        }
         takeOverOrRefuse(aeronDir, processes, clock.time(), context.driverTimeoutMs());
 
         final MediaDriver mediaDriver;

@@ -243,7 +243,7 @@ class DeliveryControlEndToEndTest
         final RingmqException conflict = assertThrows(RingmqException.class,
             () -> client.declareQueue("orders", QueueOptions.unset().maxAttempts(4)));
         assertEquals(ErrorCode.SETTINGS_CONFLICT, conflict.code());
-        assertTrue(conflict.getMessage().contains("maxAttempts=3"), conflict.getMessage());
+        assertTrue(conflict.getMessage().contains("max-attempts=3"), conflict.getMessage());
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class Contenders
     }
 
     /** ringmq's IPC term length, from the settings, {@code -Dringmq.aeron.ipc.term.length} or its default. */
-    static int ipcTermLength(final Map<String, String> ringmqSettings)
+    public static int ipcTermLength(final Map<String, String> ringmqSettings)
     {
         final String value = ringmqSettings.getOrDefault(HarnessContext.IPC_TERM_LENGTH_PROP,
             System.getProperty(HarnessContext.IPC_TERM_LENGTH_PROP, HarnessContext.IPC_TERM_LENGTH_DEFAULT));

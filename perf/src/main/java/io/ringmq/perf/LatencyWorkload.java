@@ -30,6 +30,13 @@ public record LatencyWorkload(
         return warmupMessages + messages;
     }
 
+    /** A ping-pong run of this workload (its rate is not used: one round trip at a time). */
+    public String describePingPong()
+    {
+        return String.format("ping-pong, one in flight, %,d recorded + %,d warm-up round trips of %d B, %s",
+            messages, warmupMessages, payloadBytes, fsync.label());
+    }
+
     public String describe()
     {
         return String.format("%,d msg/s open loop, %,d recorded + %,d warm-up messages of %d B, %s",

@@ -90,11 +90,8 @@ public final class RingmqLatencyHarness
             await(requested, control, workload);
             await(responded, control, workload);
             requireSuccess(control, "ringmq ping-pong run");
-            final String description = String.format("ping-pong, one in flight, %,d recorded + %,d warm-up round " +
-                "trips of %d B, %s", workload.messages(), workload.warmupMessages(), workload.payloadBytes(),
-                workload.fsync().label());
-            return new LatencyResult("ringmq", description, workload.fsync(), true, rttNs, null, startMs,
-                System.currentTimeMillis(), null);
+            return new LatencyResult("ringmq", workload.describePingPong(), workload.fsync(), true, rttNs, null,
+                startMs, System.currentTimeMillis(), null);
         }
     }
 

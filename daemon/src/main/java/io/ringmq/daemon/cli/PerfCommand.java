@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * run directly.
  */
 @Command(name = "perf", description = "Benchmarks: bin/ringmq perf compare [--quick] (ringmq vs the raw Aeron+" +
-    "Chronicle limit vs ActiveMQ Artemis); the other harnesses are in perf/README.md.")
+    "Chronicle limit vs ActiveMQ Artemis), bin/ringmq perf idle (what an idle daemon costs per thread); the other " +
+    "harnesses are in perf/README.md.")
 final class PerfCommand implements Callable<Integer>
 {
     @Spec

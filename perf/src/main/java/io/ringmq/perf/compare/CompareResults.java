@@ -14,6 +14,8 @@ import java.util.Optional;
 final class CompareResults
 {
     final CompareMode mode;
+    /** The fsync settings run, each a section of the report: the mode's, or those asked for. */
+    final List<FsyncMode> fsyncs;
     /** The open-loop rate of each fsync setting's latency phases. */
     final Map<FsyncMode, Long> rates;
     final int payloadBytes;
@@ -28,10 +30,11 @@ final class CompareResults
     long elapsedNs;
 
     CompareResults(
-        final CompareMode mode, final Map<FsyncMode, Long> rates, final int payloadBytes, final String machine,
-        final String startedAt)
+        final CompareMode mode, final List<FsyncMode> fsyncs, final Map<FsyncMode, Long> rates,
+        final int payloadBytes, final String machine, final String startedAt)
     {
         this.mode = mode;
+        this.fsyncs = fsyncs;
         this.rates = rates;
         this.payloadBytes = payloadBytes;
         this.machine = machine;
@@ -56,6 +59,13 @@ final class CompareResults
     Optional<LatencyResult> latency(final String system, final FsyncMode fsync)
     {
         return latency.stream()
+            .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
+            .findFirst();
+    }
+
+    Optional<LatencyResult> pingPong(final String system, final FsyncMode fsync)
+    {
+        return pingPong.stream()
             .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
             .findFirst();
     }

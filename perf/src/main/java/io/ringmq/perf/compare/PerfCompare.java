@@ -11,6 +11,7 @@ import io.ringmq.perf.Progress;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import io.ringmq.perf.raw.RawPingPong;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -51,13 +52,18 @@ public final class PerfCompare
         "  --rate-batch N       open-loop rate with fsync per batch (2000: what all three sustain on this disk)",
         "  --payload-bytes N    payload size, >= 20 (100)",
         "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
-        "  --ringmq-idle S      YIELDING (default) or BACKOFF: ringmq's agents' idle strategy and ring wait",
-        "                       (YIELDING sets ringmq.ring.wait.strategy=YIELDING too); the raw broker matches it",
+        "  --ringmq-idle S      YIELDING (default), BACKOFF or DEFAULT: ringmq's agents' idle strategy and ring",
+        "                       wait (YIELDING sets ringmq.ring.wait.strategy=YIELDING too; DEFAULT sets neither:",
+        "                       the daemon's defaults, or -Dringmq.*); the raw broker matches it (YIELDING for DEFAULT)",
+        "  --fsyncs LIST        comma-separated, from none,batch: the fsync settings to run (the mode's: both)",
+        "  --no-open-loop       skip the open-loop latency phases (throughput and ping-pong only)",
         "  --producers N        throughput also with N producers and M consumers (competing for one queue), for",
         "  --consumers M        every system, after its 1P/1C pass (1 and 1: none extra)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** {@code --ringmq-idle DEFAULT}: no strategy keys set, the daemon's own defaults. */
+    static final String DEFAULT_IDLE = "DEFAULT";
 
     private PerfCompare()
     {
@@ -67,7 +73,7 @@ public final class PerfCompare
     public record Options(
         CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
         List<String> systems,
-        String ringmqIdle, int timeoutS, int producers, int consumers)
+        String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop)
     {
         public Options
         {
@@ -76,6 +82,21 @@ public final class PerfCompare
                 throw new IllegalArgumentException("--producers " + producers + " and --consumers " + consumers +
                     " must be >= 1\n" + USAGE);
             }
+            if (fsyncs.isEmpty() || !mode.fsyncs().containsAll(fsyncs))
+            {
+                throw new IllegalArgumentException("--fsyncs " + fsyncs + " must name some of the mode's " +
+                    mode.fsyncs() + "\n" + USAGE);
+            }
+        }
+
+        /** Every fsync setting of the mode, with the open-loop phases. */
+        public Options(
+            final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
+            final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS,
+            final int producers, final int consumers)
+        {
+            this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS,
+                producers, consumers, mode.fsyncs(), true);
         }
 
         /** Throughput 1P/1C only. */
@@ -96,8 +117,8 @@ public final class PerfCompare
         {
             final PerfArgs options = PerfArgs.parse(args,
                 List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
-                    "--timeout-s", "--producers", "--consumers"),
-                List.of("--quick", "--tiny", "--help"), USAGE);
+                    "--timeout-s", "--producers", "--consumers", "--fsyncs"),
+                List.of("--quick", "--tiny", "--no-open-loop", "--help"), USAGE);
             if (options.has("--help"))
             {
                 return null;
@@ -107,15 +128,19 @@ public final class PerfCompare
             final List<String> systems = Arrays.stream(options.string("--systems", "ringmq,raw,artemis").split(","))
                 .map((name) -> name.trim().toLowerCase(Locale.ROOT)).filter((name) -> !name.isEmpty()).toList();
             final String idle = options.string("--ringmq-idle", "YIELDING").toUpperCase(Locale.ROOT);
-            if (!idle.equals("YIELDING") && !idle.equals("BACKOFF"))
+            if (!idle.equals("YIELDING") && !idle.equals("BACKOFF") && !idle.equals(DEFAULT_IDLE))
             {
-                throw new IllegalArgumentException("--ringmq-idle " + idle + " must be YIELDING or BACKOFF\n" + USAGE);
+                throw new IllegalArgumentException("--ringmq-idle " + idle + " must be YIELDING, BACKOFF or " +
+                    DEFAULT_IDLE + "\n" + USAGE);
             }
+            final List<FsyncMode> fsyncs = options.has("--fsyncs") ?
+                Arrays.stream(options.string("--fsyncs", "").split(",")).map(FsyncMode::parse).distinct().toList() :
+                mode.fsyncs();
             return new Options(mode, Path.of(options.string("--out-root", "perf/results")),
                 options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
                 options.integer("--payload-bytes", 100), systems, idle,
                 options.integer("--timeout-s", 600), options.integer("--producers", 1),
-                options.integer("--consumers", 1));
+                options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"));
         }
     }
 
@@ -151,27 +176,33 @@ public final class PerfCompare
         final LocalDateTime startedAt = LocalDateTime.now();
         final CompareMode mode = options.mode();
         final Map<FsyncMode, Long> rates = new EnumMap<>(FsyncMode.class);
-        for (final FsyncMode fsync : mode.fsyncs())
+        for (final FsyncMode fsync : options.fsyncs())
         {
             rates.put(fsync, FsyncMode.NONE == fsync ? options.ratePerSecond() : options.batchRatePerSecond());
         }
-        final CompareResults results = new CompareResults(mode, rates, options.payloadBytes(),
+        final CompareResults results = new CompareResults(mode, options.fsyncs(), rates, options.payloadBytes(),
             MachineInfo.describe(), startedAt.toString().replace('T', ' '));
         final Map<String, String> ringmqSettings = new HashMap<>();
-        ringmqSettings.put("ringmq.idle.strategy", options.ringmqIdle());
+        if (!options.ringmqIdle().equals(DEFAULT_IDLE))
+        {
+            ringmqSettings.put("ringmq.idle.strategy", options.ringmqIdle());
+        }
         if (options.ringmqIdle().equals("YIELDING"))
         {
             ringmqSettings.put("ringmq.ring.wait.strategy", "YIELDING");
         }
+        final String rawIdle = options.ringmqIdle().equals(DEFAULT_IDLE) ? "YIELDING" : options.ringmqIdle();
         final List<Contender> contenders = new ArrayList<>();
         for (final String name : options.systems())
         {
-            contenders.add(Contenders.byName(name, ringmqSettings));
+            final Map<String, String> settings = new HashMap<>(ringmqSettings);
+            settings.put("ringmq.idle.strategy", rawIdle); // only the raw broker reads it from here
+            contenders.add(Contenders.byName(name, name.equals(MarkdownReport.RAW) ? settings : ringmqSettings));
         }
         log.printf("perf compare: mode %s, systems %s, open-loop rates %s msg/s%n", mode.name(), options.systems(),
             rates);
 
-        for (final FsyncMode fsync : mode.fsyncs())
+        for (final FsyncMode fsync : options.fsyncs())
         {
             for (final Contender contender : contenders)
             {
@@ -200,7 +231,7 @@ public final class PerfCompare
             final long rate = rates.get(fsync);
             final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
                 mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
-            for (final Contender contender : contenders)
+            for (final Contender contender : options.openLoop() ? contenders : List.<Contender>of())
             {
                 progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
                     fsync.label());
@@ -209,23 +240,38 @@ public final class PerfCompare
                 log.println(result.format());
                 results.latency.add(result);
             }
-            if (mode.pingPongMessages() > 0 && options.systems().contains(MarkdownReport.RINGMQ))
+            if (mode.pingPongMessages() > 0)
             {
-                progress.beginPhase("ringmq ping-pong, " + fsync.label());
                 // A round trip waits for two syncs when the journal syncs: milliseconds each here, so fewer of them.
                 final long roundTrips = FsyncMode.NONE == fsync ? mode.pingPongMessages() :
                     Math.max(100, mode.pingPongMessages() / 50);
-                final LatencyResult result = RingmqLatencyHarness.runPingPong(new LatencyWorkload(1,
-                    roundTrips, roundTrips / 5, options.payloadBytes(), fsync, options.timeoutS()), ringmqSettings,
-                    progress);
-                progress.endPhase();
-                log.println(result.format());
-                results.pingPong.add(result);
+                final LatencyWorkload pingPong = new LatencyWorkload(1, roundTrips, roundTrips / 5,
+                    options.payloadBytes(), fsync, options.timeoutS());
+                if (options.systems().contains(MarkdownReport.RINGMQ))
+                {
+                    progress.beginPhase("ringmq ping-pong, " + fsync.label());
+                    pingPongDone(RingmqLatencyHarness.runPingPong(pingPong, ringmqSettings, progress), results,
+                        progress, log);
+                }
+                if (options.systems().contains(MarkdownReport.RAW))
+                {
+                    progress.beginPhase("raw ping-pong, " + fsync.label());
+                    pingPongDone(RawPingPong.run(pingPong, Contenders.ipcTermLength(ringmqSettings), rawIdle,
+                        progress), results, progress, log);
+                }
             }
         }
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);
+    }
+
+    private static void pingPongDone(
+        final LatencyResult result, final CompareResults results, final Progress progress, final PrintStream log)
+    {
+        progress.endPhase();
+        log.println(result.format());
+        results.pingPong.add(result);
     }
 
     static Outcome write(final Path outRoot, final String stamp, final CompareResults results)
@@ -235,7 +281,7 @@ public final class PerfCompare
             final Path dir = Files.createDirectories(outRoot.resolve(stamp));
             final Map<FsyncMode, String> plots = new EnumMap<>(FsyncMode.class);
             final List<Path> plotFiles = new ArrayList<>();
-            for (final FsyncMode fsync : results.mode.fsyncs())
+            for (final FsyncMode fsync : results.fsyncs)
             {
                 final List<LatencyResult> series = results.latency(fsync);
                 if (!series.isEmpty())
@@ -254,7 +300,8 @@ public final class PerfCompare
             }
             for (final LatencyResult result : results.pingPong)
             {
-                result.writeHlogs(dir, "ringmq-pingpong-fsync-" + result.fsync().name().toLowerCase(Locale.ROOT));
+                result.writeHlogs(dir, result.system() + "-pingpong-fsync-" +
+                    result.fsync().name().toLowerCase(Locale.ROOT));
             }
             final Path report = dir.resolve("report.md");
             Files.writeString(report, MarkdownReport.render(results, plots), StandardCharsets.UTF_8);

@@ -58,6 +58,12 @@ class PerfCompareTest
         assertTrue(report.lines().anyMatch((line) -> line.startsWith("- ringmq daemon hot path") &&
             line.contains("fsync off") && line.contains(recorded)), "the hot path's allocation\n" + report);
         assertTrue(report.contains("](latency-fsync-none.svg)"), report);
+        assertTrue(report.contains("### ping-pong round trip"), report);
+        for (final String row : List.of("| fsync off | ringmq | ", "| fsync off | raw | ", "| fsync off | *ringmq ÷ raw* | *"))
+        {
+            assertEquals(1, report.lines().dropWhile((line) -> !line.startsWith("### ping-pong"))
+                .filter((line) -> line.startsWith(row)).count(), "the ping-pong table has a row " + row + "\n" + report);
+        }
 
         assertEquals(1, outcome.plots().size());
         final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -81,6 +87,14 @@ class PerfCompareTest
                 assertEquals(CompareMode.TINY.latencyMessages(5_000), histogram.getTotalCount(),
                     "every recorded message, no warm-up, in " + hlog);
             }
+        }
+
+        for (final String system : List.of("ringmq", "raw"))
+        {
+            final Path hlog = outcome.directory().resolve(system + "-pingpong-fsync-none-rtt.hlog");
+            final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+            assertEquals(CompareMode.TINY.pingPongMessages(), histogram.getTotalCount(), "every recorded round trip " +
+                "in " + hlog);
         }
 
         for (final Path file : List.of(outcome.report(), outcome.plots().get(0)))

@@ -1,0 +1,80 @@
+package io.ringmq.daemon;
+
+import io.ringmq.client.RingmqClient;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.SteppedClock;
+import io.ringmq.daemon.testing.TestDaemons;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * At defaults the ring's threads block once the daemon is idle (an idle daemon costs no CPU there), and the daemon
+ * still works from that state: a timer that comes due (the ingress journals a tick), a client's publish, and a stop
+ * each wake the blocked ring. Time passes on a stepped clock; the test waits on conditions, never sleeps.
+ */
+class IdleRingEndToEndTest
+{
+    private static final long TIMEOUT_MS = 30_000;
+    private static final long VISIBILITY_MS = 5_000;
+
+    @TempDir
+    Path tempDir;
+
+    @Test
+    void aBlockedRingWakesForADueTimerAPublishAndAStop()
+    {
+        final SteppedClock clock = new SteppedClock();
+        final RingmqConfig config = TestDaemons.config(tempDir,
+            Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms"));
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        final Daemon daemon = Daemon.launch(config, clock);
+        final List<Thread> ringThreads;
+        try (RingmqClient client = TestDaemons.connect(config))
+        {
+            ringThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter((thread) -> thread.getName().equals("ringmq-ring") && thread.isAlive()).toList();
+            assertEquals(2, ringThreads.size(), "journal and dispatch threads: " + ringThreads);
+            client.consumer("idle", "g", (d) -> seen.add(d.sequence() + "/" + d.attempt())); // never acks
+            client.publisher("idle").publishAndWait("x");
+            pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "the first delivery");
+
+            awaitBlocked(client, ringThreads);
+            clock.advanceMs(VISIBILITY_MS + 1);
+            pollUntil(client, () -> seen.size() == 2, TIMEOUT_MS, "the redelivery: a tick woke the blocked ring");
+
+            awaitBlocked(client, ringThreads);
+            client.publisher("idle").publishAndWait("y");
+            pollUntil(client, () -> seen.size() == 3, TIMEOUT_MS, "the delivery of a publish to the blocked ring");
+            assertEquals(List.of("1/1", "1/2", "2/1"), seen);
+
+            awaitBlocked(client, ringThreads);
+        }
+        final long stopStartNs = System.nanoTime();
+        daemon.close();
+        final long stopMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopStartNs);
+        for (final Thread thread : ringThreads)
+        {
+            assertFalse(thread.isAlive(), thread + " still runs after the stop");
+        }
+        // A ring nothing wakes makes the stop wait for each thread's 30 s join before it gives up on them.
+        assertTrue(stopMs < TIMEOUT_MS / 3, "the stop woke the blocked ring at once, took " + stopMs + " ms");
+    }
+
+    /** Until both ring threads wait in the blocking phase of the wait strategy (the client polled meanwhile). */
+    private static void awaitBlocked(final RingmqClient client, final List<Thread> ringThreads)
+    {
+        pollUntil(client, () -> ringThreads.stream().allMatch((thread) -> Thread.State.WAITING == thread.getState()),
+            TIMEOUT_MS, "both ring threads to block: " + ringThreads.stream().map(Thread::getState).toList());
+    }
+}
