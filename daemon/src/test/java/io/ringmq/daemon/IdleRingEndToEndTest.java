@@ -38,7 +38,7 @@ class IdleRingEndToEndTest
         final RingmqConfig config = TestDaemons.config(tempDir,
             Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms"));
         final List<String> seen = new CopyOnWriteArrayList<>();
-        final Daemon daemon = Daemon.launch(config, clock);
+        final Daemon daemon = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
         final List<Thread> ringThreads;
         try (RingmqClient client = TestDaemons.connect(config))
         {
