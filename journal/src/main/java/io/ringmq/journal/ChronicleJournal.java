@@ -151,6 +151,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             requireNativeMsync();
         }
+        QueueFileHeaders.require(directory);
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle);
         if (forceOnSync)
         {
