@@ -207,24 +207,13 @@ class DamagedJournalIT
     /** Flips one bit of the first occurrence of {@code marker} in the file's first MiB, where the records are. */
     private static void flipByteInside(final Path file, final byte[] marker) throws IOException
     {
-        final ByteBuffer head = ByteBuffer.allocate(1 << 20);
+        final long at = positionOf(file, marker) + 3;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
         {
-            while (head.hasRemaining() && channel.read(head) >= 0)
-            {
-                // fill
-            }
-            final byte[] bytes = head.array();
-            for (int i = 0; i + marker.length <= head.position(); i++)
-            {
-                if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
-                {
-                    channel.write(ByteBuffer.wrap(new byte[]{(byte)(bytes[i + 3] ^ 0x20)}), i + 3);
-                    return;
-                }
-            }
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, at);
+            channel.write(ByteBuffer.wrap(new byte[]{(byte)(one.get(0) ^ 0x20)}), at);
         }
-        throw new AssertionError("marker not found in " + file);
     }
 
     /**
@@ -234,22 +223,31 @@ class DamagedJournalIT
     private static void zeroFromAPageBoundaryInside(final Path file, final byte[] marker, final int length)
         throws IOException
     {
+        final long at = positionOf(file, marker);
+        final long from = (at + marker.length + 4095L) & -4096L;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate((int)(at + length - from)), from);
+        }
+    }
+
+    /** Where the first occurrence of {@code marker} in the file's first MiB (where the records are) starts. */
+    private static long positionOf(final Path file, final byte[] marker) throws IOException
+    {
         final ByteBuffer head = ByteBuffer.allocate(1 << 20);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             while (head.hasRemaining() && channel.read(head) >= 0)
             {
                 // fill
             }
-            final byte[] bytes = head.array();
-            for (int i = 0; i + marker.length <= head.position(); i++)
+        }
+        final byte[] bytes = head.array();
+        for (int i = 0; i + marker.length <= head.position(); i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
             {
-                if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
-                {
-                    final long from = (i + marker.length + 4095L) & -4096L;
-                    channel.write(ByteBuffer.allocate((int)(i + length - from)), from);
-                    return;
-                }
+                return i;
             }
         }
         throw new AssertionError("marker not found in " + file);
