@@ -215,7 +215,7 @@ public final class Snapshotter implements AutoCloseable
             {
                 file.abandon();
             }
-            failed(logSequence, "could not be captured", ex);
+            failed(logSequence, "could not be streamed to its file", ex);
             return null;
         }
     }
