@@ -11,59 +11,113 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.zip.CRC32C;
 
 /**
  * One snapshot on its way to disk: the state's bytes, streamed chunk by chunk into a temporary file next to where it
- * will go (file writes, into the page cache), checksummed as they pass; then {@link #finish} puts the header in front
- * and forces the file, for {@link SnapshotStore} to rename into place. It ends either finished or {@link #abandon
- * abandoned} (the temporary file deleted), so a failure never leaves part of a snapshot behind.
+ * will go (file writes, into the page cache, on the writer thread while the owner serializes the next chunk),
+ * checksummed as they pass; then {@link #finish} puts the header in front and forces the file, for
+ * {@link SnapshotStore} to rename into place. Memory: the owner's chunk and two more in flight, whatever the state.
+ * It ends either finished or {@link #abandon abandoned} (the temporary file deleted, once no write is in flight), so a
+ * failure never leaves part of a snapshot behind; a write that fails is reported to the owner at its next chunk, or
+ * by {@link #finish}.
  * <p>
- * Not thread-safe: chunks come on the thread that owns the state; finishing or abandoning may follow on another
- * thread once that one has handed it over (an executor hand-off orders the two).
+ * Chunks come on the thread that owns the state; their writes run on the writer, in order; finishing or abandoning
+ * may follow on either, once every chunk has been handed over.
  */
 final class SnapshotFileWriter implements SnapshotChunkSink
 {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotFileWriter.class);
     /** The header holds the body's length as an int. */
     private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - SnapshotStore.HEADER_LENGTH;
+    /** Chunks being written while the owner serializes the next: two, so one is always being filled. */
+    private static final int IN_FLIGHT = 2;
 
     private final Path temp;
     private final long logSequence;
     private final long writtenAtEpochNs;
     private final FileChannel channel;
+    private final Executor writer;
+    private final ArrayBlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(IN_FLIGHT);
+    /** Touched by the writer only (chunks reach it in order). */
     private final CRC32C crc = new CRC32C();
+    private volatile Exception failure;
     private long bodyLength;
     private long streamNs;
 
-    SnapshotFileWriter(final Path temp, final FileChannel channel, final long logSequence, final long writtenAtEpochNs)
-        throws IOException
+    /**
+     * @param writer runs the file writes, one at a time and in order (a single thread, or the caller's own): the owner
+     *               copies each chunk into one of {@link #IN_FLIGHT} buffers and goes on while it is written.
+     */
+    SnapshotFileWriter(
+        final Path temp,
+        final FileChannel channel,
+        final long logSequence,
+        final long writtenAtEpochNs,
+        final Executor writer,
+        final int chunkBytes) throws IOException
     {
         this.temp = temp;
         this.channel = channel;
         this.logSequence = logSequence;
         this.writtenAtEpochNs = writtenAtEpochNs;
+        this.writer = writer;
+        for (int i = 0; i < IN_FLIGHT; i++)
+        {
+            free.add(ByteBuffer.allocateDirect(chunkBytes));
+        }
         channel.position(SnapshotStore.HEADER_LENGTH); // the header goes in last, once length and checksum are known
     }
 
     public void onChunk(final DirectBuffer chunk, final int length)
     {
+        throwIfFailed();
         if (bodyLength + length > MAX_BODY_BYTES)
         {
             throw new IllegalStateException("the state is larger than a snapshot file holds (" + MAX_BODY_BYTES +
                 " bytes)");
         }
-        final ByteBuffer bytes = view(chunk, length);
-        crc.update(bytes.duplicate());
+        final ByteBuffer bytes = takeFree();
+        if (bytes.capacity() < length)
+        {
+            free.add(bytes);
+            throw new IllegalArgumentException("a chunk of " + length + " bytes, larger than " + bytes.capacity());
+        }
+        bytes.clear();
+        bytes.put(view(chunk, length)).flip();
+        bodyLength += length;
         try
         {
-            SnapshotStore.writeFully(channel, bytes);
+            writer.execute(() -> write(bytes));
         }
-        catch (final IOException ex)
+        catch (final RuntimeException ex)
         {
-            throw new UncheckedIOException("cannot write snapshot " + logSequence + " to " + temp, ex);
+            free.add(bytes); // not handed over (the writer is shut down): nothing will free it
+            throw ex;
         }
-        bodyLength += length;
+    }
+
+    /** On the writer: checksums and writes one chunk, then frees its buffer; a failure is kept for the owner. */
+    private void write(final ByteBuffer bytes)
+    {
+        try
+        {
+            if (null == failure)
+            {
+                crc.update(bytes.duplicate());
+                SnapshotStore.writeFully(channel, bytes);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            failure = ex;
+        }
+        finally
+        {
+            free.add(bytes);
+        }
     }
 
     long logSequence()
@@ -96,6 +150,8 @@ final class SnapshotFileWriter implements SnapshotChunkSink
     /** Writes the header, forces the file to disk and closes it: whole and durable, not yet in place. */
     void finish() throws IOException
     {
+        awaitWrites();
+        throwIfFailed();
         SnapshotStore.writeFully(channel,
             SnapshotStore.header(logSequence, writtenAtEpochNs, (int)bodyLength, (int)crc.getValue()), 0);
         channel.force(true);
@@ -107,6 +163,7 @@ final class SnapshotFileWriter implements SnapshotChunkSink
     {
         try
         {
+            awaitWrites();
             channel.close();
         }
         catch (final IOException | RuntimeException ex)
@@ -120,6 +177,44 @@ final class SnapshotFileWriter implements SnapshotChunkSink
         catch (final IOException | RuntimeException ex)
         {
             LOG.warn("cannot delete abandoned snapshot file {}: {}", temp, ex.toString());
+        }
+    }
+
+    private void throwIfFailed()
+    {
+        final Exception failed = failure;
+        if (null != failed)
+        {
+            throw new UncheckedIOException("cannot write snapshot " + logSequence + " to " + temp,
+                failed instanceof IOException ? (IOException)failed : new IOException(failed));
+        }
+    }
+
+    /** A buffer no write holds, waiting for one while both are being written. */
+    private ByteBuffer takeFree()
+    {
+        try
+        {
+            return free.take();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while snapshot " + logSequence + " was being written", ex);
+        }
+    }
+
+    /** Waits until every chunk handed over has been written (or has failed). */
+    private void awaitWrites()
+    {
+        final ByteBuffer[] all = new ByteBuffer[IN_FLIGHT];
+        for (int i = 0; i < IN_FLIGHT; i++)
+        {
+            all[i] = takeFree();
+        }
+        for (final ByteBuffer bytes : all)
+        {
+            free.add(bytes);
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -95,7 +96,7 @@ public final class SnapshotStore
      */
     public Path write(final long logSequence, final long writtenAtEpochNs, final byte[] state, final int length)
     {
-        final SnapshotFileWriter file = begin(logSequence, writtenAtEpochNs);
+        final SnapshotFileWriter file = begin(logSequence, writtenAtEpochNs, Runnable::run, WRITE_CHUNK);
         try
         {
             final UnsafeBuffer bytes = new UnsafeBuffer(state);
@@ -119,8 +120,12 @@ public final class SnapshotStore
      * Starts the snapshot of the state after journal record {@code logSequence}: a temporary file, for the state to be
      * streamed into ({@link SnapshotFileWriter#onChunk}), then {@link #finish finished} or
      * {@link SnapshotFileWriter#abandon abandoned}.
+     *
+     * @param writer     runs the file writes, one at a time and in order.
+     * @param chunkBytes the largest chunk the state will come in.
      */
-    SnapshotFileWriter begin(final long logSequence, final long writtenAtEpochNs)
+    SnapshotFileWriter begin(
+        final long logSequence, final long writtenAtEpochNs, final Executor writer, final int chunkBytes)
     {
         final Path temp = directory.resolve(fileName(logSequence) + ".tmp");
         FileChannel channel = null;
@@ -128,7 +133,7 @@ public final class SnapshotStore
         {
             Files.createDirectories(directory);
             channel = opener.open(temp);
-            return new SnapshotFileWriter(temp, channel, logSequence, writtenAtEpochNs);
+            return new SnapshotFileWriter(temp, channel, logSequence, writtenAtEpochNs, writer, chunkBytes);
         }
         catch (final IOException ex)
         {

@@ -20,11 +20,12 @@ import java.util.function.LongConsumer;
  * the last one as that one held messages: a backlog that keeps growing is written at doubling intervals (amortized,
  * a snapshot costs at most about as much as the journal it covers) rather than in full every N commands, and since
  * loading a snapshot of R messages costs about what replaying R commands does, recovery stays bounded. The state is
- * streamed on the dispatch thread between two commands (the only moment it is consistent), through one fixed chunk
- * ({@link #CHUNK_BYTES}) straight into the snapshot's temporary file, checksummed as it goes: the memory a snapshot
- * takes does not grow with the state, and the ring waits for writes into the page cache, not for the disk. The file
- * is forced, renamed into place and the old ones pruned on a thread of its own. If the previous snapshot is still
- * being finished, the next one waits for the next chance.
+ * serialized on the dispatch thread between two commands (the only moment it is consistent), a fixed chunk
+ * ({@link #CHUNK_BYTES}) at a time, each chunk written into the snapshot's temporary file (the page cache) and
+ * checksummed by the snapshot thread while the next is serialized: the memory a snapshot takes (three chunks) does not
+ * grow with the state, and the ring waits for the serialization, and for the page cache only when it falls behind,
+ * never for the disk. The file is then forced, renamed into place and the old ones pruned on the snapshot thread. If
+ * the previous snapshot is still being finished, the next one waits for the next chance.
  * <p>
  * After each snapshot written, the log sequence of the oldest snapshot kept goes to a retention listener (the
  * journal's retention): no recovery needs the journal records at or before it any more.
@@ -191,9 +192,9 @@ public final class Snapshotter implements AutoCloseable
     }
 
     /**
-     * Streams the state, on the caller's thread (its owner: the ring waits meanwhile), through the one chunk into the
-     * snapshot's temporary file: writes into the page cache, no copy of the state in memory. The disk is forced later,
-     * by {@link #finish}.
+     * Streams the state, serialized on the caller's thread (its owner: the ring waits meanwhile), chunk by chunk into
+     * the snapshot's temporary file, written by the snapshot thread: no copy of the state in memory. The disk is forced
+     * later, by {@link #finish}.
      *
      * @return the snapshot streamed, or null (logged and counted, the temporary file deleted) if that failed.
      */
@@ -204,7 +205,7 @@ public final class Snapshotter implements AutoCloseable
         SnapshotFileWriter file = null;
         try
         {
-            file = store.begin(logSequence, nowNs);
+            file = store.begin(logSequence, nowNs, writer, chunk.capacity());
             stateMachine.writeSnapshot(chunk, file);
             file.streamNs(System.nanoTime() - startNs);
             return file;

@@ -75,7 +75,7 @@ class StreamedSnapshotFileTest
         final Snapshotter snapshotter = snapshotter(store);
 
         snapshotter.afterBatch(stateMachine);
-        assertEquals(1, snapshotter.failedSnapshots(), "failed while streaming, on the caller's thread");
+        awaitTrue(() -> 1 == snapshotter.failedSnapshots(), "the failed write counted");
         assertEquals(List.of(), fileNames(), "no temporary file, no snapshot");
         assertEquals(0, snapshotter.lastWrittenLogSequence());
 
@@ -89,7 +89,9 @@ class StreamedSnapshotFileTest
         }, "the next written");
         snapshotter.close();
         assertEquals(1, snapshotter.failedSnapshots());
-        assertEquals(List.of(SnapshotStore.fileName(snapshotter.lastWrittenLogSequence())), fileNames());
+        final List<String> names = fileNames(); // ticks go on while it is written: a later one may follow it
+        assertTrue(names.contains(SnapshotStore.fileName(snapshotter.lastWrittenLogSequence())), names::toString);
+        assertTrue(names.stream().noneMatch((name) -> name.endsWith(".tmp")), names::toString);
     }
 
     @Test
