@@ -48,8 +48,10 @@ final class SnapshotFileWriter implements SnapshotChunkSink
     private long streamNs;
 
     /**
-     * @param writer runs the file writes, one at a time and in order (a single thread, or the caller's own): the owner
-     *               copies each chunk into one of {@link #IN_FLIGHT} buffers and goes on while it is written.
+     * @param writer   runs the file writes, one at a time and in order (a single thread, or the caller's own): the
+     *                 owner copies each chunk into one of the {@code inFlight} buffers and goes on while it is written.
+     * @param inFlight {@link #IN_FLIGHT} buffers, each as large as a chunk: the caller's to reuse once this writer is
+     *                 finished or abandoned (direct ones spare the JDK a copy per write).
      */
     SnapshotFileWriter(
         final Path temp,
@@ -57,18 +59,30 @@ final class SnapshotFileWriter implements SnapshotChunkSink
         final long logSequence,
         final long writtenAtEpochNs,
         final Executor writer,
-        final int chunkBytes) throws IOException
+        final ByteBuffer[] inFlight) throws IOException
     {
+        if (IN_FLIGHT != inFlight.length)
+        {
+            throw new IllegalArgumentException(inFlight.length + " buffers in flight, not " + IN_FLIGHT);
+        }
         this.temp = temp;
         this.channel = channel;
         this.logSequence = logSequence;
         this.writtenAtEpochNs = writtenAtEpochNs;
         this.writer = writer;
+        free.addAll(java.util.List.of(inFlight));
+        channel.position(SnapshotStore.HEADER_LENGTH); // the header goes in last, once length and checksum are known
+    }
+
+    /** Buffers for {@link #SnapshotFileWriter}'s {@code inFlight}. */
+    static ByteBuffer[] inFlightBuffers(final int chunkBytes)
+    {
+        final ByteBuffer[] buffers = new ByteBuffer[IN_FLIGHT];
         for (int i = 0; i < IN_FLIGHT; i++)
         {
-            free.add(ByteBuffer.allocateDirect(chunkBytes));
+            buffers[i] = ByteBuffer.allocateDirect(chunkBytes);
         }
-        channel.position(SnapshotStore.HEADER_LENGTH); // the header goes in last, once length and checksum are known
+        return buffers;
     }
 
     public void onChunk(final DirectBuffer chunk, final int length)

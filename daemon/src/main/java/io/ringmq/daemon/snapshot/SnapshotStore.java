@@ -96,13 +96,14 @@ public final class SnapshotStore
      */
     public Path write(final long logSequence, final long writtenAtEpochNs, final byte[] state, final int length)
     {
-        final SnapshotFileWriter file = begin(logSequence, writtenAtEpochNs, Runnable::run, WRITE_CHUNK);
+        final SnapshotFileWriter file = begin(logSequence, writtenAtEpochNs, Runnable::run,
+            SnapshotFileWriter.inFlightBuffers(Math.min(WRITE_CHUNK, Math.max(1, length))));
         try
         {
             final UnsafeBuffer bytes = new UnsafeBuffer(state);
             for (int offset = 0; offset < length; offset += WRITE_CHUNK)
             {
-                // A heap buffer handed to a channel is first copied into a direct one of its whole size: a chunk each.
+                // In chunks, each copied into a direct buffer of a chunk on its way to the file.
                 final int chunk = Math.min(WRITE_CHUNK, length - offset);
                 bytes.wrap(state, offset, chunk);
                 file.onChunk(bytes, chunk);
@@ -121,11 +122,11 @@ public final class SnapshotStore
      * streamed into ({@link SnapshotFileWriter#onChunk}), then {@link #finish finished} or
      * {@link SnapshotFileWriter#abandon abandoned}.
      *
-     * @param writer     runs the file writes, one at a time and in order.
-     * @param chunkBytes the largest chunk the state will come in.
+     * @param writer   runs the file writes, one at a time and in order.
+     * @param inFlight the buffers chunks wait in while they are written (see {@link SnapshotFileWriter}).
      */
     SnapshotFileWriter begin(
-        final long logSequence, final long writtenAtEpochNs, final Executor writer, final int chunkBytes)
+        final long logSequence, final long writtenAtEpochNs, final Executor writer, final ByteBuffer[] inFlight)
     {
         final Path temp = directory.resolve(fileName(logSequence) + ".tmp");
         FileChannel channel = null;
@@ -133,7 +134,7 @@ public final class SnapshotStore
         {
             Files.createDirectories(directory);
             channel = opener.open(temp);
-            return new SnapshotFileWriter(temp, channel, logSequence, writtenAtEpochNs, writer, chunkBytes);
+            return new SnapshotFileWriter(temp, channel, logSequence, writtenAtEpochNs, writer, inFlight);
         }
         catch (final IOException ex)
         {

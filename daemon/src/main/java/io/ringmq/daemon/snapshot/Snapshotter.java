@@ -49,6 +49,8 @@ public final class Snapshotter implements AutoCloseable
     private final LongConsumer retentionPoint;
     /** Direct, so a file write takes it without the JDK's copy into a temporary direct buffer. */
     private final UnsafeBuffer chunk;
+    /** Where chunks wait while the snapshot thread writes them; reused, as snapshots never overlap. */
+    private final ByteBuffer[] inFlight;
     private final ExecutorService writer = Executors.newSingleThreadExecutor((runnable) ->
     {
         final Thread thread = new Thread(runnable, "ringmq-snapshot");
@@ -103,6 +105,7 @@ public final class Snapshotter implements AutoCloseable
         final int chunkBytes)
     {
         this.chunk = new UnsafeBuffer(ByteBuffer.allocateDirect(chunkBytes));
+        this.inFlight = SnapshotFileWriter.inFlightBuffers(chunkBytes);
         this.retentionPoint = retentionPoint;
         this.store = store;
         this.everyCommands = everyCommands;
@@ -205,7 +208,7 @@ public final class Snapshotter implements AutoCloseable
         SnapshotFileWriter file = null;
         try
         {
-            file = store.begin(logSequence, nowNs, writer, chunk.capacity());
+            file = store.begin(logSequence, nowNs, writer, inFlight);
             stateMachine.writeSnapshot(chunk, file);
             file.streamNs(System.nanoTime() - startNs);
             return file;
