@@ -151,6 +151,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             requireNativeMsync();
         }
+        QueueFileHeaders.require(directory);
         final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(directory).rollCycle(rollCycle);
         if (forceOnSync)
         {
@@ -291,24 +292,41 @@ public final class ChronicleJournal implements AutoCloseable
 
     /**
      * After a scan: a torn last record is cleared from its file, with a warning (it was never acknowledged: its batch
-     * had not ended); any other damage throws.
+     * had not ended); any other damage throws. Records a full disk cut short after Chronicle completed them (see
+     * {@link CutShortWrite}) are set aside in place instead, and what follows them cleared.
+     *
+     * @param scan the scan that found the damage.
+     * @return the Chronicle index of the first record set aside (to be read again), or -1 if none was.
      */
-    private void clearTornTailOrThrow(final JournalScan.Result result)
+    private long clearTornTailOrThrow(final JournalScan.Result result, final JournalScan scan)
     {
         final JournalDamage damage = result.damage();
         if (null == damage)
         {
-            return;
+            return -1;
         }
         if (!damage.isTornTail() || null == damage.file() || damage.position() < 0)
         {
             throw new JournalCorruptedException(damage);
         }
-        final long cleared = JournalTail.clear(damage.file(), damage.position(), maxRecordBytes(queue));
+        final int maxRecordBytes = maxRecordBytes(queue);
+        final JournalScan.CommandStamp before = scan.commandBefore(damage.index()); // none after a torn append
+        final long tornAt = null == before ? damage.position() :
+            JournalTail.setAside(damage.file(), damage.position(), maxRecordBytes, before);
+        final long cleared = JournalTail.clear(damage.file(), tornAt, maxRecordBytes);
         clearedTornTail = damage;
+        if (tornAt != damage.position())
+        {
+            LOG.warn("journal: a write cut short by a full disk at byte {} of {}, after log sequence {}: set aside " +
+                "in place as the passage of time only (bytes {} to {}), {} bytes cleared after it: {}; it was never " +
+                "acknowledged, and its command is lost", damage.position(), damage.file(), before.logSequence(),
+                damage.position(), tornAt, cleared, damage.reason());
+            return damage.index();
+        }
         LOG.warn("journal: cleared a torn last record ({} bytes at byte {} of {}, after log sequence {}): {}; " +
             "it was never acknowledged", cleared, damage.position(), damage.file(), result.lastLogSequence(),
             damage.reason());
+        return -1;
     }
 
     /**
@@ -336,17 +354,26 @@ public final class ChronicleJournal implements AutoCloseable
     private long replayAfterLocked(final long logSequence, final RecordHandler handler, final ReplayProgress progress)
     {
         final long[] handed = {0};
-        final long fromIndex = indexAfterLocked(logSequence);
-        final JournalScan.Result result = new JournalScan(queue, maxRecordBytes(queue)).scan(fromIndex,
-            (index, buffer, offset, length) ->
+        final JournalScan scan = new JournalScan(queue, maxRecordBytes(queue));
+        final JournalScan.Visitor handing = (index, buffer, offset, length) ->
+        {
+            if (CommandHeader.logSequence(buffer, offset) > logSequence)
             {
-                if (CommandHeader.logSequence(buffer, offset) > logSequence)
-                {
-                    handler.onRecord(buffer, offset, length);
-                    handed[0]++;
-                }
-            }, progress);
-        clearTornTailOrThrow(result);
+                handler.onRecord(buffer, offset, length);
+                handed[0]++;
+            }
+        };
+        final long setAsideFrom = clearTornTailOrThrow(scan.scan(indexAfterLocked(logSequence), handing, progress),
+            scan);
+        if (setAsideFrom >= 0)
+        {
+            // The records set aside are good ones now: handed on like the rest, so the state reaches the journal's end.
+            final JournalScan.Result rest = scan.scan(setAsideFrom, handing, ReplayProgress.silent());
+            if (null != rest.damage())
+            {
+                throw new JournalCorruptedException(rest.damage());
+            }
+        }
         return handed[0];
     }
 

@@ -22,6 +22,13 @@ public final class JournalCorruptedException extends IllegalStateException
         this.damage = damage;
     }
 
+    /** Damage that {@code --repair} cannot mend by itself; the message says what to do. */
+    JournalCorruptedException(final JournalDamage damage, final String message)
+    {
+        super(message);
+        this.damage = damage;
+    }
+
     public JournalDamage damage()
     {
         return damage;

@@ -14,7 +14,9 @@ import java.nio.file.Path;
  * @param readableAfter records Chronicle can still read after it.
  * @param tornTail      an append cut short (no complete header yet, nothing after it): the last thing written. Safe
  *                      to drop: its batch never ended, so it was never acknowledged. A record whose header is whole
- *                      but whose checksum fails is damage even when it is the last one.
+ *                      but whose checksum fails is damage even when it is the last one, unless it is what a full
+ *                      disk leaves of a write Chronicle had completed ({@link CutShortWrite}): then it is a torn tail
+ *                      too, set aside in place rather than cleared.
  */
 public record JournalDamage(
     long index, Path file, long position, String reason, long recordsBefore, long readableAfter, boolean tornTail)

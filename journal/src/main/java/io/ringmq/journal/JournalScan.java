@@ -3,6 +3,7 @@ package io.ringmq.journal;
 import io.ringmq.core.protocol.CommandHeader;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.TailerDirection;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueStore;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -121,10 +122,8 @@ final class JournalScan
                 {
                     // Counted once the damaged document is closed: only then has the tailer moved past it.
                     final long readableAfter = countReadable(tailer);
-                    // Never a torn append, even when last: Chronicle writes a header only once its record is whole
-                    // (see JournalTail), so a record with a header that fails its check was damaged afterwards.
-                    return new Result(records, lastLogSequence, damage(
-                        problemIndex, problemPosition, problem, records, readableAfter, false));
+                    return new Result(records, lastLogSequence, wholeRecordDamage(
+                        problemIndex, problemPosition, problem, records, readableAfter));
                 }
                 progress.onRecord(lastLogSequence);
             }
@@ -224,6 +223,66 @@ final class JournalScan
         catch (final RuntimeException ex)
         {
             return count;
+        }
+    }
+
+    /**
+     * A record with a whole header that fails its check. Chronicle writes a header only once its record is whole (see
+     * {@link JournalTail}), so a kill never leaves one; it is damage, even when last, unless it is what a mapped write
+     * cut short by a full disk leaves, with nothing good after it: a torn tail, never acknowledged (its batch never
+     * ended), dropped like a killed writer's.
+     */
+    private JournalDamage wholeRecordDamage(
+        final long index, final long position, final String problem, final long before, final long readableAfter)
+    {
+        final JournalDamage damage = damage(index, position, problem, before, readableAfter, false);
+        if (null == damage.file() || position < 0)
+        {
+            return damage;
+        }
+        final JournalTail.Inspection failedWrite = JournalTail.inspectFailedRecord(damage.file(), position,
+            maxRecordBytes);
+        // Set aside in place at the next log sequence (see CutShortWrite): only after a record that says which.
+        return JournalTail.Kind.TORN == failedWrite.kind() && null != commandBefore(index) ?
+            new JournalDamage(index, damage.file(), position, problem + ": " + failedWrite.reason(), before, 0, true) :
+            damage;
+    }
+
+    /** The log sequence and time of a record's command header. */
+    record CommandStamp(long logSequence, long timestampNs)
+    {
+    }
+
+    /** The command header of the record before Chronicle index {@code index} (in its cycle or an earlier one). */
+    CommandStamp commandBefore(final long index)
+    {
+        try (ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD))
+        {
+            if (!tailer.moveToIndex(index))
+            {
+                return null;
+            }
+            try (DocumentContext at = tailer.readingDocument())
+            {
+                if (!at.isPresent())
+                {
+                    return null;
+                }
+            }
+            try (DocumentContext before = tailer.readingDocument())
+            {
+                if (!before.isPresent() || before.index() >= index)
+                {
+                    return null;
+                }
+                final DirectBuffer record = reader.wrap(before.wire().bytes());
+                return new CommandStamp(CommandHeader.logSequence(record, RecordChecksum.LENGTH),
+                    CommandHeader.timestampNs(record, RecordChecksum.LENGTH));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return null; // unreadable: nothing to take the log sequence from
         }
     }
 

@@ -63,32 +63,89 @@ final class JournalTail
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            final int header = readInt(channel, position);
-            if (0 != header && Wires.isNotComplete(header)) // Chronicle counts 0 as not complete too
-            {
-                return new Inspection(Kind.TORN, position, "an append cut short (its header is marked not complete)");
-            }
-            if (0 != header)
-            {
-                return Wires.isEndOfFile(header) ? new Inspection(Kind.CLEAN, position, "end of file") :
-                    new Inspection(Kind.DAMAGED, position, "a complete header (0x" + Integer.toHexString(header) +
-                    ") that the reader could not follow");
-            }
-            if (isZero(channel, position + 4, CLEAN_WINDOW))
-            {
-                return new Inspection(Kind.CLEAN, position, "nothing written");
-            }
-            final long validAt = findValidRecord(channel, position + 4, maxRecordBytes);
-            if (validAt >= 0)
-            {
-                return new Inspection(Kind.DAMAGED, position, "bytes without a header, followed by a good record at " +
-                    "byte " + validAt + " (a wiped header?)");
-            }
-            return new Inspection(Kind.TORN, position, "an append cut short (part of a record, no header yet)");
+            return inspect(channel, position, maxRecordBytes);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read journal file " + file, ex);
+        }
+    }
+
+    /**
+     * For a whole record that failed its check: whether it, and anything after it, is a write cut short by a full
+     * disk (see {@link CutShortWrite}) with nothing good after it. Then it is {@link Kind#TORN}, to be
+     * cleared like any torn append; otherwise {@link Kind#DAMAGED}.
+     *
+     * @param position where the failing record's header is.
+     */
+    static Inspection inspectFailedRecord(final Path file, final long position, final int maxRecordBytes)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long end = CutShortWrite.end(channel, position, maxRecordBytes);
+            if (end == position)
+            {
+                return new Inspection(Kind.DAMAGED, position, "a whole record that fails its check");
+            }
+            final Inspection after = inspect(channel, end, maxRecordBytes);
+            if (Kind.DAMAGED == after.kind())
+            {
+                return new Inspection(Kind.DAMAGED, position, "a record cut short by a failed write, followed by " +
+                    after.reason() + " at byte " + end);
+            }
+            return new Inspection(Kind.TORN, position, "a write cut short by a full disk (a whole header, then " +
+                "pages never written: zeros to the end of the record), nothing good after it");
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read journal file " + file, ex);
+        }
+    }
+
+    private static Inspection inspect(final FileChannel channel, final long position, final int maxRecordBytes)
+        throws IOException
+    {
+        final int header = readInt(channel, position);
+        if (0 != header && Wires.isNotComplete(header)) // Chronicle counts 0 as not complete too
+        {
+            return new Inspection(Kind.TORN, position, "an append cut short (its header is marked not complete)");
+        }
+        if (0 != header)
+        {
+            return Wires.isEndOfFile(header) ? new Inspection(Kind.CLEAN, position, "end of file") :
+                new Inspection(Kind.DAMAGED, position, "a complete header (0x" + Integer.toHexString(header) +
+                ") that the reader could not follow");
+        }
+        if (isZero(channel, position + 4, CLEAN_WINDOW))
+        {
+            return new Inspection(Kind.CLEAN, position, "nothing written");
+        }
+        final long validAt = findValidRecord(channel, position + 4, maxRecordBytes);
+        if (validAt >= 0)
+        {
+            return new Inspection(Kind.DAMAGED, position, "bytes without a header, followed by a good record at " +
+                "byte " + validAt + " (a wiped header?)");
+        }
+        return new Inspection(Kind.TORN, position, "an append cut short (part of a record, no header yet)");
+    }
+
+    /**
+     * Sets aside in place the records a write cut short by a full disk left from {@code position} on (see
+     * {@link CutShortWrite}), forced to disk.
+     *
+     * @param before the command before the first of them.
+     * @return where what follows them starts ({@code position} if there are none).
+     */
+    static long setAside(
+        final Path file, final long position, final int maxRecordBytes, final JournalScan.CommandStamp before)
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            return CutShortWrite.setAside(channel, position, maxRecordBytes, before.logSequence(), before.timestampNs());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot set aside the cut-short record in journal file " + file, ex);
         }
     }
 
@@ -129,6 +186,13 @@ final class JournalTail
         }
     }
 
+    static boolean checksumMatches(final ByteBuffer region, final int at, final int length)
+    {
+        final CRC32C crc = new CRC32C();
+        crc.update(region.array(), at + RecordChecksum.LENGTH, length - RecordChecksum.LENGTH);
+        return (int)crc.getValue() == region.getInt(at);
+    }
+
     /**
      * Looks for a complete data header whose record passes its checksum, at 4-byte steps from {@code from} through
      * the longest record: proof that good records follow, so what lies before them is damage, not a torn tail.
@@ -138,7 +202,6 @@ final class JournalTail
     {
         final long limit = Math.min(channel.size(), from + 2L * (maxRecordBytes + 8L));
         final ByteBuffer region = read(channel, from, (int)Math.max(0, limit - from));
-        final CRC32C crc = new CRC32C();
         for (int at = 0; at + 8 <= region.limit(); at += 4)
         {
             final int header = region.getInt(at);
@@ -152,9 +215,7 @@ final class JournalTail
             {
                 continue;
             }
-            crc.reset();
-            crc.update(region.array(), at + 4 + RecordChecksum.LENGTH, length - RecordChecksum.LENGTH);
-            if ((int)crc.getValue() == region.getInt(at + 4))
+            if (checksumMatches(region, at + 4, length))
             {
                 return from + at;
             }
@@ -175,14 +236,23 @@ final class JournalTail
         return true;
     }
 
-    private static int readInt(final FileChannel channel, final long position) throws IOException
+    static int readInt(final FileChannel channel, final long position) throws IOException
     {
         final ByteBuffer bytes = read(channel, position, 4);
         return bytes.limit() < 4 ? 0 : bytes.getInt(0);
     }
 
+    static void writeFully(final FileChannel channel, final ByteBuffer bytes, final long position) throws IOException
+    {
+        long at = position;
+        while (bytes.hasRemaining())
+        {
+            at += channel.write(bytes, at);
+        }
+    }
+
     /** Up to {@code length} bytes from {@code position} (fewer at the end of the file), little-endian. */
-    private static ByteBuffer read(final FileChannel channel, final long position, final int length)
+    static ByteBuffer read(final FileChannel channel, final long position, final int length)
         throws IOException
     {
         final ByteBuffer bytes = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);

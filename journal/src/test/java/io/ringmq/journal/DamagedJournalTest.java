@@ -279,7 +279,7 @@ class DamagedJournalTest
         return positionOf(dir, command);
     }
 
-    private static long positionOf(final Path journalDir, final byte[] command) throws IOException
+    static long positionOf(final Path journalDir, final byte[] command) throws IOException
     {
         final byte[] file = prefix(cq4(journalDir));
         outer:
@@ -332,7 +332,7 @@ class DamagedJournalTest
         overwrite(cq4(dir), position, bytes);
     }
 
-    private static void overwrite(final Path file, final long position, final byte[] bytes) throws IOException
+    static void overwrite(final Path file, final long position, final byte[] bytes) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
@@ -340,7 +340,7 @@ class DamagedJournalTest
         }
     }
 
-    private static Path cq4(final Path journalDir) throws IOException
+    static Path cq4(final Path journalDir) throws IOException
     {
         try (Stream<Path> files = Files.list(journalDir))
         {

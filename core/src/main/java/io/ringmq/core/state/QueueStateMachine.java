@@ -506,6 +506,19 @@ public final class QueueStateMachine
     }
 
     /**
+     * Streams the whole state (the bytes {@link #writeSnapshot(MutableDirectBuffer, int)} writes) through a fixed
+     * {@code chunk} to {@code sink}, a chunk at a time: a snapshot of any size takes the chunk's memory, never a copy of
+     * the state. An exception from the sink abandons the snapshot and leaves the state as it was. Allocates: for
+     * snapshots only.
+     *
+     * @return the number of bytes written.
+     */
+    public long writeSnapshot(final MutableDirectBuffer chunk, final SnapshotChunkSink sink)
+    {
+        return StateSnapshotIO.write(chunk, sink, state, sessions, declarations);
+    }
+
+    /**
      * About how many bytes {@link #writeSnapshot} will write now, a little over rather than under: lets a caller size
      * its buffer once instead of growing it by copies while a large state is written. Cheap: counts, no walk of the
      * messages.

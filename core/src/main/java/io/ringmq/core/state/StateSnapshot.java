@@ -46,37 +46,88 @@ final class StateSnapshot
     {
     }
 
-    /** Appends to a growing buffer; positions are tracked here. */
+    /**
+     * Appends to a buffer; positions are tracked here. Either the buffer holds the whole snapshot (an expandable one
+     * grows), or it is a fixed chunk handed to a {@link SnapshotChunkSink} each time it fills: then a snapshot of any
+     * size takes the chunk's memory. A put that adds a new kind of field reserves its bytes ({@link #reserve}) or is
+     * made of the puts here.
+     */
     static final class Writer
     {
         private final MutableDirectBuffer buffer;
+        /** Null when the buffer holds the whole snapshot. */
+        private final SnapshotChunkSink sink;
+        private final int offset;
         private int position;
+        /** Bytes handed to the sink so far. */
+        private long flushed;
 
         Writer(final MutableDirectBuffer buffer, final int offset)
         {
-            this.buffer = buffer;
-            this.position = offset;
+            this(buffer, offset, null);
         }
 
-        int position()
+        /** Streams through {@code chunk}, which must hold at least a long. */
+        Writer(final MutableDirectBuffer chunk, final SnapshotChunkSink sink)
         {
-            return position;
+            this(chunk, 0, sink);
+            if (chunk.capacity() < Long.BYTES)
+            {
+                throw new IllegalArgumentException("snapshot chunk of " + chunk.capacity() + " bytes");
+            }
+        }
+
+        private Writer(final MutableDirectBuffer buffer, final int offset, final SnapshotChunkSink sink)
+        {
+            this.buffer = buffer;
+            this.offset = offset;
+            this.position = offset;
+            this.sink = sink;
+        }
+
+        /** Bytes written since the start (streamed or not). */
+        long bytesWritten()
+        {
+            return flushed + position - offset;
+        }
+
+        /** Hands what the chunk holds to the sink; nothing when the buffer holds the whole snapshot. */
+        void flush()
+        {
+            if (null != sink && position > 0)
+            {
+                sink.onChunk(buffer, position);
+                flushed += position;
+                position = 0;
+            }
+        }
+
+        /** Makes room for {@code bytes} (at most a chunk) at {@link #position}. */
+        private void reserve(final int bytes)
+        {
+            if (null != sink && position + bytes > buffer.capacity())
+            {
+                flush();
+            }
         }
 
         void putInt(final int value)
         {
+            reserve(Integer.BYTES);
             buffer.putInt(position, value, LITTLE_ENDIAN);
             position += Integer.BYTES;
         }
 
         void putLong(final long value)
         {
+            reserve(Long.BYTES);
             buffer.putLong(position, value, LITTLE_ENDIAN);
             position += Long.BYTES;
         }
 
         void putBoolean(final boolean value)
         {
+            reserve(1);
             buffer.putByte(position++, (byte)(value ? 1 : 0));
         }
 
@@ -89,15 +140,32 @@ final class StateSnapshot
             }
             final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             putInt(bytes.length);
-            buffer.putBytes(position, bytes);
-            position += bytes.length;
+            copyIn(new UnsafeBuffer(bytes), bytes.length);
         }
 
         void putBytes(final DirectBuffer source, final int length)
         {
             putInt(length);
-            buffer.putBytes(position, source, 0, length);
-            position += length;
+            copyIn(source, length);
+        }
+
+        /** Bytes {@code [0, length)} of {@code source}, a chunk at a time when streaming (a payload may be larger). */
+        private void copyIn(final DirectBuffer source, final int length)
+        {
+            int copied = 0;
+            while (copied < length)
+            {
+                final int room = null == sink ? length - copied : buffer.capacity() - position;
+                if (0 == room)
+                {
+                    flush();
+                    continue;
+                }
+                final int bytes = Math.min(room, length - copied);
+                buffer.putBytes(position, source, copied, bytes);
+                position += bytes;
+                copied += bytes;
+            }
         }
 
         void putClientLimits(final ClientLimits limits)

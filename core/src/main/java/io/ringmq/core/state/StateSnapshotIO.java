@@ -31,6 +31,35 @@ final class StateSnapshotIO
         final Declarations declarations)
     {
         final StateSnapshot.Writer out = new StateSnapshot.Writer(buffer, offset);
+        write(out, state, sessions, declarations);
+        return (int)out.bytesWritten();
+    }
+
+    /**
+     * Streams the whole state through {@code chunk} to {@code sink}, a chunk at a time: the same bytes as
+     * {@link #write(MutableDirectBuffer, int, SharedState, Sessions, Declarations)}, in the chunk's memory.
+     *
+     * @return the number of bytes written.
+     */
+    static long write(
+        final MutableDirectBuffer chunk,
+        final SnapshotChunkSink sink,
+        final SharedState state,
+        final Sessions sessions,
+        final Declarations declarations)
+    {
+        final StateSnapshot.Writer out = new StateSnapshot.Writer(chunk, sink);
+        write(out, state, sessions, declarations);
+        out.flush();
+        return out.bytesWritten();
+    }
+
+    private static void write(
+        final StateSnapshot.Writer out,
+        final SharedState state,
+        final Sessions sessions,
+        final Declarations declarations)
+    {
         out.putInt(StateSnapshot.MAGIC);
         out.putInt(StateSnapshot.FORMAT_VERSION);
         out.putLong(state.lastLogSequence);
@@ -56,7 +85,6 @@ final class StateSnapshotIO
         {
             StateSnapshot.writeQueue(out, queue, state.deliveryTimers);
         }
-        return out.position() - offset;
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */

@@ -1,6 +1,7 @@
 package io.ringmq.daemon.snapshot;
 
 import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,8 +31,9 @@ import java.util.zip.CRC32C;
  * Snapshot files in one directory: {@code snapshot-<log sequence>.rqs}, each the state machine's state after that
  * journal record, behind a header with its length and a CRC-32C.
  * <p>
- * A snapshot is written to a temporary file, forced to disk, then renamed into place and the directory forced, so a
- * crash leaves either the whole new file or none of it. Loading takes the newest file that checks out; a damaged one
+ * A snapshot is streamed into a temporary file (a chunk at a time, never a whole copy of the state in memory), forced
+ * to disk, then renamed into place and the directory forced, so a crash leaves either the whole new file or none of
+ * it; a write that fails deletes the temporary file. Loading maps the file instead of reading it onto the heap. Loading takes the newest file that checks out; a damaged one
  * is renamed {@code .corrupt} (kept for inspection, never deleted) with a warning, and the next older is tried.
  */
 public final class SnapshotStore
@@ -40,11 +44,19 @@ public final class SnapshotStore
     private static final int VERSION = 1;
     /** magic, version, log sequence, written-at, body length, body CRC-32C. */
     static final int HEADER_LENGTH = 4 + 4 + 8 + 8 + 4 + 4;
-    /** Bytes handed to the channel per write; see {@link #writeInChunks}. */
+    /** Bytes of an in-memory state handed to the channel per write. */
     private static final int WRITE_CHUNK = 1 << 20;
 
     private final Path directory;
     private final int keep;
+    private final Opener opener;
+
+    /** Opens a snapshot's temporary file for writing: a seam for tests of a disk that fails part-way. */
+    @FunctionalInterface
+    interface Opener
+    {
+        FileChannel open(Path temp) throws IOException;
+    }
 
     /** A snapshot read back and checked. */
     public record Loaded(long logSequence, Path file, DirectBuffer state)
@@ -56,6 +68,13 @@ public final class SnapshotStore
      */
     public SnapshotStore(final Path directory, final int keep)
     {
+        this(directory, keep, (temp) -> FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING));
+    }
+
+    SnapshotStore(final Path directory, final int keep, final Opener opener)
+    {
+        this.opener = opener;
         if (keep < 1)
         {
             throw new IllegalArgumentException("keep=" + keep + " must be at least 1");
@@ -70,40 +89,89 @@ public final class SnapshotStore
     }
 
     /**
-     * Writes the state after journal record {@code logSequence} atomically and durably, then prunes old snapshots.
+     * Writes the state after journal record {@code logSequence} atomically and durably, then prunes old snapshots: a
+     * state already in memory ({@link #begin} and {@link #finish} stream one instead).
      *
      * @return the file written.
      */
     public Path write(final long logSequence, final long writtenAtEpochNs, final byte[] state, final int length)
     {
+        final SnapshotFileWriter file = begin(logSequence, writtenAtEpochNs, Runnable::run,
+            SnapshotFileWriter.inFlightBuffers(Math.min(WRITE_CHUNK, Math.max(1, length))));
+        try
+        {
+            final UnsafeBuffer bytes = new UnsafeBuffer(state);
+            for (int offset = 0; offset < length; offset += WRITE_CHUNK)
+            {
+                // In chunks, each copied into a direct buffer of a chunk on its way to the file.
+                final int chunk = Math.min(WRITE_CHUNK, length - offset);
+                bytes.wrap(state, offset, chunk);
+                file.onChunk(bytes, chunk);
+            }
+            return finish(file);
+        }
+        catch (final RuntimeException ex)
+        {
+            file.abandon();
+            throw ex;
+        }
+    }
+
+    /**
+     * Starts the snapshot of the state after journal record {@code logSequence}: a temporary file, for the state to be
+     * streamed into ({@link SnapshotFileWriter#onChunk}), then {@link #finish finished} or
+     * {@link SnapshotFileWriter#abandon abandoned}.
+     *
+     * @param writer   runs the file writes, one at a time and in order.
+     * @param inFlight the buffers chunks wait in while they are written (see {@link SnapshotFileWriter}).
+     */
+    SnapshotFileWriter begin(
+        final long logSequence, final long writtenAtEpochNs, final Executor writer, final ByteBuffer[] inFlight)
+    {
+        final Path temp = directory.resolve(fileName(logSequence) + ".tmp");
+        FileChannel channel = null;
         try
         {
             Files.createDirectories(directory);
-            final Path target = directory.resolve(fileName(logSequence));
-            final Path temp = directory.resolve(fileName(logSequence) + ".tmp");
+            channel = opener.open(temp);
+            return new SnapshotFileWriter(temp, channel, logSequence, writtenAtEpochNs, writer, inFlight);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot start snapshot " + logSequence + " in " + directory, ex);
+        }
+    }
 
-            final CRC32C crc = new CRC32C();
-            crc.update(state, 0, length);
-            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            header.putInt(MAGIC).putInt(VERSION).putLong(logSequence).putLong(writtenAtEpochNs)
-                .putInt(length).putInt((int)crc.getValue()).flip();
-
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))
-            {
-                writeFully(channel, header);
-                writeInChunks(channel, state, length);
-                channel.force(true);
-            }
-            moveIntoPlace(temp, target);
+    /**
+     * Makes a streamed snapshot whole and durable (header, fsync), renames it into place, forces the directory and
+     * prunes old snapshots. On a failure before the rename the caller abandons it.
+     *
+     * @return the file written.
+     */
+    Path finish(final SnapshotFileWriter file)
+    {
+        final Path target = directory.resolve(fileName(file.logSequence()));
+        try
+        {
+            file.finish();
+            moveIntoPlace(file.temp(), target);
             forceDirectory();
             prune();
             return target;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot write snapshot " + logSequence + " in " + directory, ex);
+            throw new UncheckedIOException("cannot write snapshot " + file.logSequence() + " in " + directory, ex);
         }
+    }
+
+    /** The snapshot header: magic, version, log sequence, written-at, body length, body CRC-32C. */
+    static ByteBuffer header(final long logSequence, final long writtenAtEpochNs, final int length, final int crc)
+    {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        header.putInt(MAGIC).putInt(VERSION).putLong(logSequence).putLong(writtenAtEpochNs).putInt(length).putInt(crc);
+        return header.flip();
     }
 
     /** The newest snapshot that checks out, if any; damaged ones on the way are set aside with a warning. */
@@ -166,31 +234,42 @@ public final class SnapshotStore
         }
     }
 
-    /** @return the snapshot, or null if its header or checksum is wrong. */
+    /**
+     * Maps the file rather than reading it onto the heap: loading a large snapshot takes the state being built, not a
+     * second copy of it as bytes.
+     *
+     * @return the snapshot, or null if its header or checksum is wrong.
+     */
     static Loaded read(final Path file) throws IOException
     {
-        final byte[] bytes = Files.readAllBytes(file);
         final Matcher name = NAME.matcher(file.getFileName().toString());
-        if (bytes.length < HEADER_LENGTH || !name.matches())
+        final MappedByteBuffer bytes;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
-            return null;
+            if (channel.size() < HEADER_LENGTH || channel.size() > Integer.MAX_VALUE || !name.matches())
+            {
+                return null;
+            }
+            bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         }
-        final ByteBuffer header = ByteBuffer.wrap(bytes, 0, HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        final ByteBuffer header = bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         final int magic = header.getInt();
         final int version = header.getInt();
         final long logSequence = header.getLong();
         header.getLong(); // written at: for people reading the file
         final int length = header.getInt();
         final int checksum = header.getInt();
-        if (magic != MAGIC || version != VERSION || length != bytes.length - HEADER_LENGTH ||
+        if (magic != MAGIC || version != VERSION || length != bytes.capacity() - HEADER_LENGTH ||
             logSequence != Long.parseLong(name.group(1)))
         {
+            IoUtil.unmap(bytes);
             return null;
         }
         final CRC32C crc = new CRC32C();
-        crc.update(bytes, HEADER_LENGTH, length);
+        crc.update(bytes.duplicate().position(HEADER_LENGTH));
         if ((int)crc.getValue() != checksum)
         {
+            IoUtil.unmap(bytes);
             return null;
         }
         return new Loaded(logSequence, file, new UnsafeBuffer(bytes, HEADER_LENGTH, length));
@@ -245,25 +324,36 @@ public final class SnapshotStore
         }
     }
 
-    /**
-     * A heap buffer handed to {@link FileChannel#write} is first copied into a temporary direct buffer of its whole
-     * size, which the JDK allocates (and zeroes) anew whenever it outgrows the thread's cached one: for a growing
-     * backlog, that was 90% of the snapshot writer's time. Chunks reuse one cached buffer of {@link #WRITE_CHUNK}.
-     */
-    private static void writeInChunks(final FileChannel channel, final byte[] state, final int length)
-        throws IOException
+    private static void closeQuietly(final FileChannel channel)
     {
-        for (int offset = 0; offset < length; offset += WRITE_CHUNK)
+        try
         {
-            writeFully(channel, ByteBuffer.wrap(state, offset, Math.min(WRITE_CHUNK, length - offset)));
+            if (null != channel)
+            {
+                channel.close();
+            }
+        }
+        catch (final IOException ignore)
+        {
+            // already failing: the first exception is the one to report
         }
     }
 
-    private static void writeFully(final FileChannel channel, final ByteBuffer buffer) throws IOException
+    static void writeFully(final FileChannel channel, final ByteBuffer buffer) throws IOException
     {
         while (buffer.hasRemaining())
         {
             channel.write(buffer);
+        }
+    }
+
+    /** At {@code position}, leaving the channel's own position where it is. */
+    static void writeFully(final FileChannel channel, final ByteBuffer buffer, final long position) throws IOException
+    {
+        long at = position;
+        while (buffer.hasRemaining())
+        {
+            at += channel.write(buffer, at);
         }
     }
 }

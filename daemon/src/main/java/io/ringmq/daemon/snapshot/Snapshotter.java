@@ -1,11 +1,12 @@
 package io.ringmq.daemon.snapshot;
 
 import io.ringmq.core.state.QueueStateMachine;
-import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -19,22 +20,25 @@ import java.util.function.LongConsumer;
  * the last one as that one held messages: a backlog that keeps growing is written at doubling intervals (amortized,
  * a snapshot costs at most about as much as the journal it covers) rather than in full every N commands, and since
  * loading a snapshot of R messages costs about what replaying R commands does, recovery stays bounded. The state is
- * captured on the dispatch thread between two commands (the only moment it is consistent) and written, checksummed
- * and forced to disk on a thread of its own, so the ring waits for the copy, not for the disk. If the previous
- * snapshot is still being written, the next one waits for the next chance.
+ * serialized on the dispatch thread between two commands (the only moment it is consistent), a fixed chunk
+ * ({@link #CHUNK_BYTES}) at a time, each chunk written into the snapshot's temporary file (the page cache) and
+ * checksummed by the snapshot thread while the next is serialized: the memory a snapshot takes (three chunks) does not
+ * grow with the state, and the ring waits for the serialization, and for the page cache only when it falls behind,
+ * never for the disk. The file is then forced, renamed into place and the old ones pruned on the snapshot thread. If
+ * the previous snapshot is still being finished, the next one waits for the next chance.
  * <p>
  * After each snapshot written, the log sequence of the oldest snapshot kept goes to a retention listener (the
  * journal's retention): no recovery needs the journal records at or before it any more.
  * <p>
- * Snapshots fail safe: one that cannot be captured (no memory for the copy of a large state) or written (a full or
- * unwritable disk) is logged and counted ({@link #failedSnapshots()}) and the daemon goes on; the journal still holds
- * every command, so a failure costs replay time at the next start, not data. The next try waits for the next due time.
+ * Snapshots fail safe: one that cannot be streamed or finished (a full or unwritable disk) is logged and counted
+ * ({@link #failedSnapshots()}), its temporary file deleted, and the daemon goes on; the journal still holds every
+ * command, so a failure costs replay time at the next start, not data. The next try waits for the next due time.
  */
 public final class Snapshotter implements AutoCloseable
 {
     private static final Logger LOG = LoggerFactory.getLogger(Snapshotter.class);
-    /** About the largest Java array: the capture buffer cannot be larger. */
-    private static final int MAX_CAPTURE_BYTES = Integer.MAX_VALUE - 16;
+    /** What a snapshot takes in memory, however large the state: the chunk it streams through. */
+    static final int CHUNK_BYTES = 1 << 20;
     /** How long a stop waits for a snapshot being written before it gives up on its own final one. */
     private static final long WRITER_WAIT_MINUTES = 5;
 
@@ -43,7 +47,10 @@ public final class Snapshotter implements AutoCloseable
     private final long intervalNs;
     private final EpochNanoClock clock;
     private final LongConsumer retentionPoint;
-    private ExpandableArrayBuffer capture = new ExpandableArrayBuffer(64 * 1024);
+    /** Direct, so a file write takes it without the JDK's copy into a temporary direct buffer. */
+    private final UnsafeBuffer chunk;
+    /** Where chunks wait while the snapshot thread writes them; reused, as snapshots never overlap. */
+    private final ByteBuffer[] inFlight;
     private final ExecutorService writer = Executors.newSingleThreadExecutor((runnable) ->
     {
         final Thread thread = new Thread(runnable, "ringmq-snapshot");
@@ -84,6 +91,21 @@ public final class Snapshotter implements AutoCloseable
         final long recoveredLogSequence,
         final LongConsumer retentionPoint)
     {
+        this(store, everyCommands, intervalNs, clock, recoveredLogSequence, retentionPoint, CHUNK_BYTES);
+    }
+
+    /** @param chunkBytes the chunk a snapshot streams through (tests make a state many chunks long with a small one). */
+    Snapshotter(
+        final SnapshotStore store,
+        final long everyCommands,
+        final long intervalNs,
+        final EpochNanoClock clock,
+        final long recoveredLogSequence,
+        final LongConsumer retentionPoint,
+        final int chunkBytes)
+    {
+        this.chunk = new UnsafeBuffer(ByteBuffer.allocateDirect(chunkBytes));
+        this.inFlight = SnapshotFileWriter.inFlightBuffers(chunkBytes);
         this.retentionPoint = retentionPoint;
         this.store = store;
         this.everyCommands = everyCommands;
@@ -114,11 +136,11 @@ public final class Snapshotter implements AutoCloseable
             lastCapturedMessages = stateMachine.retainedMessages();
             lastCapturedLogSequence = logSequence;
             lastCaptureNs = nowNs;
-            final Captured captured = captureOrNull(stateMachine, logSequence);
-            if (null != captured)
+            final SnapshotFileWriter streamed = streamOrNull(stateMachine, logSequence, nowNs);
+            if (null != streamed)
             {
                 writing.set(true);
-                writer.execute(() -> write(logSequence, nowNs, captured));
+                writer.execute(() -> finish(streamed));
             }
         }
     }
@@ -135,7 +157,7 @@ public final class Snapshotter implements AutoCloseable
         }
         if (!awaitWriter())
         {
-            // Capturing now would overwrite the buffer the writer is still reading. The journal has every command.
+            // Two snapshots in flight at once could finish out of order. The journal has every command.
             LOG.warn("the snapshot writer is still busy after {} min: no snapshot at this stop; the next start " +
                 "replays the journal after log sequence {}", WRITER_WAIT_MINUTES, lastWrittenLogSequence.get());
             return;
@@ -145,10 +167,11 @@ public final class Snapshotter implements AutoCloseable
         {
             return; // nothing new since the last one
         }
-        final Captured captured = captureOrNull(stateMachine, logSequence);
-        if (null != captured)
+        final SnapshotFileWriter streamed = streamOrNull(stateMachine, logSequence, clock.nanoTime());
+        if (null != streamed)
         {
-            write(logSequence, clock.nanoTime(), captured);
+            writing.set(true);
+            finish(streamed);
         }
         lastCapturedLogSequence = logSequence;
     }
@@ -171,67 +194,54 @@ public final class Snapshotter implements AutoCloseable
         writer.shutdown();
     }
 
-    /** {@link #captureState}, or null (logged and counted) if there is no memory for it or it fails. */
-    private Captured captureOrNull(final QueueStateMachine stateMachine, final long logSequence)
+    /**
+     * Streams the state, serialized on the caller's thread (its owner: the ring waits meanwhile), chunk by chunk into
+     * the snapshot's temporary file, written by the snapshot thread: no copy of the state in memory. The disk is forced
+     * later, by {@link #finish}.
+     *
+     * @return the snapshot streamed, or null (logged and counted, the temporary file deleted) if that failed.
+     */
+    private SnapshotFileWriter streamOrNull(
+        final QueueStateMachine stateMachine, final long logSequence, final long nowNs)
     {
+        final long startNs = System.nanoTime();
+        SnapshotFileWriter file = null;
         try
         {
-            return captureState(stateMachine);
+            file = store.begin(logSequence, nowNs, writer, inFlight);
+            stateMachine.writeSnapshot(chunk, file);
+            file.streamNs(System.nanoTime() - startNs);
+            return file;
         }
         catch (final RuntimeException | OutOfMemoryError ex)
         {
-            capture = new ExpandableArrayBuffer(64 * 1024); // let a buffer too large to fill go
-            failed(logSequence, "could not be captured", ex);
+            if (null != file)
+            {
+                file.abandon();
+            }
+            failed(logSequence, "could not be streamed to its file", ex);
             return null;
         }
     }
 
-    /**
-     * Serializes the state into the capture buffer. The writer reads that buffer in place, without a copy: a capture
-     * only happens while no write is in progress, so the two never overlap (a copy of a large state costs the ring
-     * as much again, and the garbage of one costs a full GC).
-     *
-     * @return the state as captured, and how long that held the caller.
-     */
-    private Captured captureState(final QueueStateMachine stateMachine)
+    /** Makes a streamed snapshot durable and puts it in place; on the writer thread, or the caller's at a stop. */
+    private void finish(final SnapshotFileWriter streamed)
     {
-        final long startNs = System.nanoTime();
-        // Sized once, with room to spare, rather than grown by doubling copies while the ring waits. A larger one is
-        // a fresh buffer, not checkLimit's grow-by-copy: the old content is overwritten anyway, and copying it was 6%
-        // of the dispatch thread while a backlog grew. Half as much again, so a growing backlog does not reallocate
-        // at every capture.
-        final long estimate = stateMachine.snapshotSizeEstimate();
-        final long wanted = estimate + (estimate >> 2);
-        if (wanted > capture.capacity())
-        {
-            capture = new ExpandableArrayBuffer((int)Math.min(wanted + (wanted >> 1), MAX_CAPTURE_BYTES));
-        }
-        final int length = stateMachine.writeSnapshot(capture, 0);
-        return new Captured(capture.byteArray(), length, System.nanoTime() - startNs);
-    }
-
-    /**
-     * @param state     the capture buffer's array; the state is its first {@code length} bytes.
-     * @param captureNs how long the capture held the dispatch thread (and so the ring), for the log.
-     */
-    private record Captured(byte[] state, int length, long captureNs)
-    {
-    }
-
-    private void write(final long logSequence, final long nowNs, final Captured captured)
-    {
+        final long logSequence = streamed.logSequence();
         try
         {
             final long startNs = System.nanoTime();
-            store.write(logSequence, nowNs, captured.state(), captured.length());
+            store.finish(streamed);
             lastWrittenLogSequence.set(logSequence);
-            LOG.info("snapshot at log sequence {}: {} bytes, captured in {} ms (the ring waited), written in {} ms",
-                logSequence, captured.length(), TimeUnit.NANOSECONDS.toMillis(captured.captureNs()),
+            LOG.info("snapshot at log sequence {}: {} bytes, streamed to the file in {} ms (the ring waited), " +
+                "forced to disk in {} ms", logSequence, streamed.bodyLength(),
+                TimeUnit.NANOSECONDS.toMillis(streamed.streamNs()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             retentionPoint.accept(store.oldestLogSequence());
         }
         catch (final RuntimeException | OutOfMemoryError ex)
         {
+            streamed.abandon();
             failed(logSequence, "could not be written", ex);
         }
         finally

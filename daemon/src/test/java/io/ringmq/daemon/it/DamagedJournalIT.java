@@ -90,6 +90,50 @@ class DamagedJournalIT
         assertEquals(0, daemon.awaitExit(START), daemon::output);
     }
 
+    /**
+     * Issue 18, item 2: a write a full disk cut short after Chronicle completed its record (a whole header, the pages
+     * the kernel could not allocate read back as zeros) read as a checksum error and needed {@code --repair}. It is a
+     * torn tail: the start sets it aside and goes on with everything before it.
+     */
+    @Test
+    void aLastRecordAFullDiskCutShortIsSetAsideAndTheDaemonStarts() throws IOException
+    {
+        final Path repoRoot = DaemonProcess.findRepoRoot();
+        final Path dataDir = tempDir.resolve("data");
+        final String cutShort = "payload-cut-" + "x".repeat(3 * 4096) + "-end";
+        daemon = DaemonProcess.start(repoRoot, writeConfig("first", dataDir));
+        daemon.awaitReady(START);
+        try (RingmqClient client = connect())
+        {
+            final Publisher publisher = client.publisher("d");
+            for (int i = 1; i <= 5; i++)
+            {
+                publisher.publishAndWait("payload-" + i + "-end");
+            }
+            publisher.publishAndWait(cutShort);
+            daemon.kill9(); // nothing journaled after it, as when the failed append stops the daemon
+        }
+        zeroFromAPageBoundaryInside(queueFile(dataDir.resolve("journal")),
+            "payload-cut-".getBytes(StandardCharsets.US_ASCII), cutShort.length());
+
+        daemon = DaemonProcess.start(repoRoot, writeConfig("restarted", dataDir));
+        daemon.awaitReady(START);
+        assertTrue(daemon.output().contains("a write cut short by a full disk"), daemon::output);
+        final List<String> held = new ArrayList<>();
+        try (RingmqClient client = connect())
+        {
+            client.publisher("d").publishAndWait("payload-after-end");
+            client.browse("d", "", 0, (message) -> held.add(message.payloadAsString()));
+        }
+        final List<String> expected = new ArrayList<>(
+            IntStream.rangeClosed(1, 5).mapToObj((i) -> "payload-" + i + "-end").toList());
+        expected.add("payload-after-end");
+        assertEquals(expected, held, "everything before the cut-short record, and the journal goes on");
+
+        daemon.sigterm();
+        assertEquals(0, daemon.awaitExit(START), daemon::output);
+    }
+
     /** Issue 18, item 7: a queue file Chronicle cannot even open was exit code 2 and a stack trace. */
     @Test
     void aQueueFileCutShortStopsStartUpWithOneSentence() throws IOException
@@ -163,21 +207,47 @@ class DamagedJournalIT
     /** Flips one bit of the first occurrence of {@code marker} in the file's first MiB, where the records are. */
     private static void flipByteInside(final Path file, final byte[] marker) throws IOException
     {
-        final ByteBuffer head = ByteBuffer.allocate(1 << 20);
+        final long at = positionOf(file, marker) + 3;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer one = ByteBuffer.allocate(1);
+            channel.read(one, at);
+            channel.write(ByteBuffer.wrap(new byte[]{(byte)(one.get(0) ^ 0x20)}), at);
+        }
+    }
+
+    /**
+     * Zeroes the {@code length} bytes that start with {@code marker} from the first page boundary inside them on, as
+     * pages a full disk never let the kernel allocate read back.
+     */
+    private static void zeroFromAPageBoundaryInside(final Path file, final byte[] marker, final int length)
+        throws IOException
+    {
+        final long at = positionOf(file, marker);
+        final long from = (at + marker.length + 4095L) & -4096L;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            channel.write(ByteBuffer.allocate((int)(at + length - from)), from);
+        }
+    }
+
+    /** Where the first occurrence of {@code marker} in the file's first MiB (where the records are) starts. */
+    private static long positionOf(final Path file, final byte[] marker) throws IOException
+    {
+        final ByteBuffer head = ByteBuffer.allocate(1 << 20);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
             while (head.hasRemaining() && channel.read(head) >= 0)
             {
                 // fill
             }
-            final byte[] bytes = head.array();
-            for (int i = 0; i + marker.length <= head.position(); i++)
+        }
+        final byte[] bytes = head.array();
+        for (int i = 0; i + marker.length <= head.position(); i++)
+        {
+            if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
             {
-                if (java.util.Arrays.equals(bytes, i, i + marker.length, marker, 0, marker.length))
-                {
-                    channel.write(ByteBuffer.wrap(new byte[]{(byte)(bytes[i + 3] ^ 0x20)}), i + 3);
-                    return;
-                }
+                return i;
             }
         }
         throw new AssertionError("marker not found in " + file);
