@@ -74,8 +74,9 @@ public final class ConfigKeys {
             "idle strategy of the daemon's ingress agent (egress is sent from the dispatch thread, which waits on "
                     + "the ring by ringmq.ring.wait.strategy); BACKOFF parks up to 100 us; GROWING_BACKOFF does the "
                     + "same, then after about a second with no work parks twice as long each time up to 10 ms, and the "
-                    + "embedded media driver idles the same way: the first frame (and a timer due) after a long quiet "
-                    + "waits up to 10 ms more; any other value leaves the driver on BACKOFF");
+                    + "embedded media driver idles the same way while no client is connected: the first frame (and a "
+                    + "timer due) after a long quiet waits up to 10 ms more; any other value leaves the driver on "
+                    + "BACKOFF");
 
     static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
             DefaultValue.literal("1m"), Rule.between(1L, 4 * M, ByteSize::format),

@@ -9,6 +9,7 @@ import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
@@ -64,6 +65,8 @@ public final class Daemon implements AutoCloseable
     private final DaemonContext ctx;
     private final RingmqConfig config;
     private final StageHistograms histograms = new StageHistograms();
+    /** Whether any client is connected: the embedded media driver parks longer when idle only while none is. */
+    private final ClientPresence clientPresence = new ClientPresence();
     /** The Disruptor's handler threads, joined at close. */
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
@@ -118,7 +121,7 @@ public final class Daemon implements AutoCloseable
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
-            mediaDriver = EmbeddedMediaDriver.launch(config);
+            mediaDriver = EmbeddedMediaDriver.launch(config, clientPresence::none);
         }
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
@@ -179,7 +182,8 @@ public final class Daemon implements AutoCloseable
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
-            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter);
+            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
+                .clientPresence(clientPresence);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())

@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.BooleanSupplier;
 
 /**
  * The media driver a daemon runs in its own process when {@code ringmq.aeron.embedded} is set. SHARED threading with
@@ -39,12 +40,30 @@ final class EmbeddedMediaDriver
      */
     static MediaDriver launch(final RingmqConfig config)
     {
-        return launch(config, AeronDirectoryOwner.SYSTEM_PROCESSES, SystemEpochClock.INSTANCE);
+        return launch(config, () -> true);
+    }
+
+    /**
+     * @param mayIdleLonger whether the driver may grow its parks past 100 us when idle (GROWING_BACKOFF): the daemon
+     *                      says yes only while no client is connected.
+     */
+    static MediaDriver launch(final RingmqConfig config, final BooleanSupplier mayIdleLonger)
+    {
+        return launch(config, AeronDirectoryOwner.SYSTEM_PROCESSES, SystemEpochClock.INSTANCE, mayIdleLonger);
     }
 
     /** For tests: the process table and clock the previous driver is judged by. */
     static MediaDriver launch(
         final RingmqConfig config, final AeronDirectoryOwner.ProcessTable processes, final EpochClock clock)
+    {
+        return launch(config, processes, clock, () -> true);
+    }
+
+    private static MediaDriver launch(
+        final RingmqConfig config,
+        final AeronDirectoryOwner.ProcessTable processes,
+        final EpochClock clock,
+        final BooleanSupplier mayIdleLonger)
     {
         final Path aeronDir = config.aeronDir();
         final MediaDriver.Context context = new MediaDriver.Context()
@@ -54,14 +73,14 @@ final class EmbeddedMediaDriver
             .threadingMode(ThreadingMode.SHARED)
             // Its one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
             // which a remote client at a low rate would see as latency. Never spinning: it must not take a core.
-            .sharedIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy()))
+            .sharedIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
             .ipcTermBufferLength(config.aeronIpcTermLength())
             .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
             .termBufferSparseFile(config.aeronSparseTerms());
         if (IdleStrategyType.GROWING_BACKOFF == config.idleStrategy())
         {
             // Its async executor (name resolution) wakes every 1 ms by default, 1% of a core at rest here.
-            context.asyncExecutorIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy()));
+            context.asyncExecutorIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy(), () -> true));
         }
         takeOverOrRefuse(aeronDir, processes, clock.time(), context.driverTimeoutMs());
 

@@ -3,6 +3,7 @@ package io.ringmq.daemon;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -15,7 +16,8 @@ import java.util.function.LongConsumer;
  *   instead of thousands, and the first work after the quiet waits up to {@code maxIdleParkNs}.</li>
  * </ol>
  * Any work ({@link #reset()}) goes back to spinning. Counts parks rather than reading a clock, so stepping it by hand
- * gives the same sequence every time.
+ * gives the same sequence every time. While {@code mayGrow} says no, it stays at {@code maxParkNs} (step 1 only), and
+ * leaves a long park at once when it turns to no.
  * <p>
  * Not thread-safe: one instance per agent thread.
  */
@@ -28,6 +30,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
     private final long patientParks;
     private final long maxIdleParkNs;
     private final LongConsumer parker;
+    private final BooleanSupplier mayGrow;
     private long spins;
     private long yields;
     private long parkNs;
@@ -37,7 +40,15 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
         final long maxIdleParkNs)
     {
-        this(maxSpins, maxYields, minParkNs, maxParkNs, patientParks, maxIdleParkNs, LockSupport::parkNanos);
+        this(maxSpins, maxYields, minParkNs, maxParkNs, patientParks, maxIdleParkNs, () -> true);
+    }
+
+    /** @param mayGrow asked before each park past step 1: false keeps the parks at {@code maxParkNs}. */
+    GrowingBackoffIdleStrategy(
+        final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
+        final long maxIdleParkNs, final BooleanSupplier mayGrow)
+    {
+        this(maxSpins, maxYields, minParkNs, maxParkNs, patientParks, maxIdleParkNs, mayGrow, LockSupport::parkNanos);
     }
 
     /**
@@ -45,7 +56,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
      */
     GrowingBackoffIdleStrategy(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
-        final long maxIdleParkNs, final LongConsumer parker)
+        final long maxIdleParkNs, final BooleanSupplier mayGrow, final LongConsumer parker)
     {
         if (minParkNs < 1 || maxParkNs < minParkNs || maxIdleParkNs < maxParkNs || patientParks < 0)
         {
@@ -59,6 +70,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
         this.patientParks = patientParks;
         this.maxIdleParkNs = maxIdleParkNs;
         this.parker = parker;
+        this.mayGrow = mayGrow;
         reset();
     }
 
@@ -98,6 +110,11 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
         if (parkNs < maxParkNs)
         {
             return Math.min(parkNs << 1, maxParkNs);
+        }
+        if (!mayGrow.getAsBoolean())
+        {
+            parksAtMax = 0;
+            return maxParkNs;
         }
         if (++parksAtMax < patientParks)
         {

@@ -16,8 +16,9 @@ class GrowingBackoffIdleStrategyTest
 
     private final List<Long> parks = new ArrayList<>();
     /** Parks 1, 2, 4, 8 ns, then 8 three times, then growing to 50. */
+    private boolean mayGrow = true;
     private final GrowingBackoffIdleStrategy idle = new GrowingBackoffIdleStrategy(SPINS, YIELDS, 1, 8, 3, 50,
-        parks::add);
+        () -> mayGrow, parks::add);
 
     @Test
     void spinsAndYieldsThenParksGrowToTheBackoffsMaxThenAfterThePatientParksToTheIdleMax()
@@ -64,6 +65,22 @@ class GrowingBackoffIdleStrategyTest
         }
 
         assertEquals(List.of(1L, 2L, 4L), parks);
+    }
+
+    @Test
+    void whileItMayNotGrowItStaysAtTheBackoffsMaxAndLeavesALongParkAtOnce()
+    {
+        idleTimes(SPINS + YIELDS + 9); // into the long parks: ..., 8, 8, 8, 16, 32, 50
+        parks.clear();
+
+        mayGrow = false; // a client connected
+        idleTimes(5);
+        assertEquals(List.of(50L, 8L, 8L, 8L, 8L), parks, "the park under way ends, then back to the backoff's max");
+
+        parks.clear();
+        mayGrow = true;
+        idleTimes(6);
+        assertEquals(List.of(8L, 8L, 8L, 16L, 32L, 50L), parks, "the patience counts again from nothing");
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     /** Counted while recovery replayed the journal, before this run went live. */
     private final long foreignCommandsBeforeLive;
     private volatile long foreignCommands;
+    private ClientPresence clientPresence = new ClientPresence();
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -44,6 +45,13 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.tickDemand = tickDemand;
         this.egress = egress;
         this.foreignCommandsBeforeLive = stateMachine.foreignCommands();
+    }
+
+    /** Where the dispatcher tells whether any client session is open (before the ring starts). */
+    public DispatchHandler clientPresence(final ClientPresence clientPresence)
+    {
+        this.clientPresence = clientPresence;
+        return this;
     }
 
     /** What queue limits did, as of the last batch; safe to read from any thread. */
@@ -73,6 +81,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             snapshotter.afterBatch(stateMachine);
             limitStats.publish(stateMachine.limitCounts());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
+            clientPresence.sessions(stateMachine.sessionCount());
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }
     }
