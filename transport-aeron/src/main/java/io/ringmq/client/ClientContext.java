@@ -47,8 +47,7 @@ public final class ClientContext
         }
         if (null == aeron && null == aeronDirectoryName)
         {
-            throw new IllegalArgumentException(
-                "aeronDirectoryName must be set (the daemon's ringmq.aeron.dir) unless an Aeron instance is given");
+            aeronDirectoryName = DefaultAeronDirectory.resolve(); // where a daemon with default settings is
         }
         if (connectTimeoutNs <= 0 || responseTimeoutNs <= 0)
         {
