@@ -1,8 +1,6 @@
 package io.ringmq.core.state;
 
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
-import org.agrona.DirectBuffer;
 
 /**
  * An {@link OutputSink} that discards everything: {@link OutputSink#NONE} during recovery, and a base for sinks that
@@ -36,15 +34,7 @@ public class DiscardingOutputSink implements OutputSink
     {
     }
 
-    public void onDeliver(
-        final long sessionId,
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
     }
 
@@ -52,18 +42,7 @@ public class DiscardingOutputSink implements OutputSink
     {
     }
 
-    public void onBrowsed(
-        final long sessionId,
-        final long correlationId,
-        final long sequence,
-        final long publishTimestampNs,
-        final DeadLetterReason reason,
-        final int deadLetterAttempts,
-        final String sourceQueue,
-        final String sourceGroup,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onBrowsed(final long sessionId, final long correlationId, final MessageView message)
     {
     }
 

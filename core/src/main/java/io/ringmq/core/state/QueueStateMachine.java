@@ -83,6 +83,8 @@ public final class QueueStateMachine
     private final ConnectRefusedDecoder connectRefusedDecoder = new ConnectRefusedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer messageIdView = new UnsafeBuffer(0, 0);
 
     private final SharedState state;
     private final Sessions sessions;
@@ -244,6 +246,7 @@ public final class QueueStateMachine
         policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(),
             ClientLimits.defaultMaxQueueBytes(nodeStarted), schemaVersion);
         state.clientLimits = ClientLimits.of(nodeStarted);
+        state.dedupLimits(DedupLimits.of(nodeStarted));
         state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
@@ -345,10 +348,21 @@ public final class QueueStateMachine
     {
         final long sessionId = publish.sessionId();
         final long correlationId = publish.correlationId();
+        // Absent from a frame older than version 7: the decoder gives their null values and empty fields.
+        final boolean hasProducer = publish.actingVersion() >= PublishDecoder.producerIdSinceVersion();
+        final long producerId = hasProducer ? publish.producerId() : 0;
+        final long producerSequence = hasProducer ? publish.producerSequence() : 0;
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
+        publish.wrapHeaders(headersView);
+        publish.wrapMessageId(messageIdView);
 
         if (null == sessions.sessionFor(sessionId))
+        {
+            return;
+        }
+        final int messageIdLength = messageIdView.capacity();
+        if (answeredAsDuplicate(sessionId, correlationId, producerId, producerSequence, messageIdLength))
         {
             return;
         }
@@ -367,8 +381,50 @@ public final class QueueStateMachine
         }
 
         final StoredMessage message = store.append(queue, payloadView, 0, length, state.nowNs);
+        message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
+            messageIdLength);
+        if (0 != producerId)
+        {
+            state.producerWindows.record(producerId, producerSequence, message.sequence, state.nowNs);
+        }
+        if (0 != messageIdLength)
+        {
+            state.messageIds.record(queue.name, messageIdView, messageIdLength, message.sequence, state.nowNs);
+        }
         state.sink.onReceipt(sessionId, correlationId, message.sequence);
         dispatcher.deliverToAllGroups(queue);
+    }
+
+    /**
+     * A publish applied already (same producer and producer sequence, or the same message id to the same queue, within
+     * the run's windows) gets the first one's receipt and changes nothing else.
+     */
+    private boolean answeredAsDuplicate(
+        final long sessionId,
+        final long correlationId,
+        final long producerId,
+        final long producerSequence,
+        final int messageIdLength)
+    {
+        long original = ProducerWindows.NOT_FOUND;
+        if (0 != producerId)
+        {
+            original = state.producerWindows.find(producerId, producerSequence, state.nowNs);
+        }
+        if (ProducerWindows.NOT_FOUND == original && 0 != messageIdLength)
+        {
+            // Ids whose window has passed are forgotten whether or not the queue exists yet: forgetting waits for no
+            // particular queue, so a later run's longer window does not bring them back.
+            final Queue queue = queues.get(nameView, 0, nameView.capacity());
+            original = state.messageIds.find(
+                null == queue ? null : queue.name, messageIdView, messageIdLength, state.nowNs);
+        }
+        if (ProducerWindows.NOT_FOUND == original)
+        {
+            return false;
+        }
+        state.sink.onReceipt(sessionId, correlationId, original);
+        return true;
     }
 
     private void onSubscribe(final SubscribeDecoder subscribe)
@@ -616,6 +672,18 @@ public final class QueueStateMachine
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
-            sessions.byId, consumers, queues, deliveryTimers);
+            sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state);
+    }
+
+    /** Producers forgotten because the most the run remembers were remembered (LRU), since the state began. */
+    public long evictedProducers()
+    {
+        return state.producerWindows.evicted();
+    }
+
+    /** Message ids forgotten because the most the run remembers were remembered (oldest first), since it began. */
+    public long evictedMessageIds()
+    {
+        return state.messageIds.evicted();
     }
 }

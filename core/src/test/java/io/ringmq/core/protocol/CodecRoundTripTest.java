@@ -8,6 +8,7 @@ import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.ConnectedEncoder;
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.DisconnectDecoder;
@@ -76,8 +77,8 @@ class CodecRoundTripTest
     void publishRoundTrips()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).queue("orders.eu").putPayload(payload, 0, payload.length)
-            .encodedLength());
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).queue("orders.eu").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(3, d.sessionId());
         assertEquals(77, d.correlationId());
@@ -231,13 +232,18 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new DeliverEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).putPayload(payload, 0, payload.length)
-            .encodedLength());
+            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13)
+            .deadLetterReason(DeadLetterReason.MAX_ATTEMPTS).deadLetterAttempts(3)
+            .putPayload(payload, 0, payload.length).sourceQueue("q").sourceGroup("g").putHeaders(payload, 0, 2)
+            .messageId("id-1").encodedLength());
         final DeliverDecoder deliver = new DeliverDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(8, deliver.consumerId());
         assertEquals(9, deliver.sequence());
         assertEquals(2, deliver.attempt());
         assertEquals(11, deliver.publishTimestampNs());
+        assertEquals(12, deliver.producerId());
+        assertEquals(13, deliver.producerSequence());
+        assertEquals(DeadLetterReason.MAX_ATTEMPTS, deliver.deadLetterReason());
         assertEquals(payload.length, deliver.payloadLength());
         assertRejectsEveryTruncation(length);
 
@@ -273,7 +279,7 @@ class CodecRoundTripTest
     void garbledVarLengthIsMalformed()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).queue("q").putPayload(payload, 0, payload.length).encodedLength());
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).queue("q").putPayload(payload, 0, payload.length).putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
 
         buffer.putInt(queueLengthOffset, 0x7FFF_FFF0);

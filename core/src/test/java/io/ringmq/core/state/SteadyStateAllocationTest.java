@@ -9,7 +9,6 @@ import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +28,8 @@ class SteadyStateAllocationTest
 {
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 200_000;
+    /** Every message carries headers: they are copied into pooled messages and out to deliveries too. */
+    private static final byte[] HEADERS = headers();
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -48,7 +49,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int batchLength = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
             AckBatchEncoder.EntriesEncoder.sbeHeaderSize() + perBatch * AckBatchEncoder.EntriesEncoder.sbeBlockLength();
@@ -118,7 +120,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -182,6 +185,16 @@ class SteadyStateAllocationTest
         nextDeadlineNs = stateMachine.nextDeadlineNs();
     }
 
+    private static byte[] headers()
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(64);
+        final byte[] value = "abc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = io.ringmq.core.protocol.HeadersLayout.put(buffer, 0,
+            "trace".getBytes(java.nio.charset.StandardCharsets.UTF_8), io.ringmq.core.protocol.HeadersLayout.TEXT,
+            new UnsafeBuffer(value), 0, value.length);
+        return java.util.Arrays.copyOf(buffer.byteArray(), length);
+    }
+
     /** Remembers what the test needs, allocating nothing. */
     private static final class CountingSink extends DiscardingOutputSink
     {
@@ -189,11 +202,10 @@ class SteadyStateAllocationTest
         long lastSequence;
         long errors;
 
-        public void onDeliver(final long s, final long consumerId, final long sequence, final int attempt,
-            final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
+        public void onDeliver(final long s, final long consumerId, final int attempt, final MessageView message)
         {
             delivered++;
-            lastSequence = sequence;
+            lastSequence = message.sequence();
         }
 
         public void onError(final long s, final long c, final ErrorCode code, final String message)

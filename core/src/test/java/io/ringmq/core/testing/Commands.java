@@ -28,6 +28,7 @@ import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
+import io.ringmq.core.state.DedupLimits;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
@@ -134,13 +135,31 @@ public final class Commands
 
     public void publish(final long sessionId, final long correlationId, final String queue, final String payload)
     {
+        publish(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "");
+    }
+
+    /** A publish with all a message may carry: producer id and sequence, headers (their bytes), message id. */
+    public void publish(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long producerId,
+        final long producerSequence,
+        final byte[] headers,
+        final String messageId)
+    {
         final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         final PublishEncoder encoder = new PublishEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
+            .producerId(producerId)
+            .producerSequence(producerSequence)
             .queue(queue)
-            .putPayload(bytes, 0, bytes.length);
+            .putPayload(bytes, 0, bytes.length)
+            .putHeaders(headers, 0, headers.length)
+            .messageId(messageId);
         apply(encoder.encodedLength());
     }
 
@@ -282,6 +301,9 @@ public final class Commands
             .encodedLength());
     }
 
+    /** What the NodeStarted frames this writes remember to recognise publishes applied already. */
+    private DedupLimits dedupLimits = DedupLimits.NONE;
+
     public void nodeStarted()
     {
         nodeStarted(0, 0);
@@ -331,7 +353,18 @@ public final class Commands
             .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
             .defaultMaxAttempts(defaultMaxAttempts))
             .defaultMaxQueueBytes(defaultMaxQueueBytes)
+            .dedupWindowMs(dedupLimits.windowMs())
+            .maxDedupProducers(dedupLimits.maxProducers())
+            .dedupIdWindowMs(dedupLimits.idWindowMs())
+            .maxDedupIds(dedupLimits.maxIds())
             .encodedLength();
+    }
+
+    /** A new run that remembers this much to recognise publishes applied already, and no bounds. */
+    public void nodeStarted(final DedupLimits dedup)
+    {
+        dedupLimits = dedup;
+        nodeStarted(0, 0);
     }
 
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */

@@ -134,8 +134,8 @@ public final class FrameFuzzer
             {
                 random.nextBytes(payload);
                 yield new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
-                    .sessionId(session).correlationId(random.nextInt(1000)).queue(pick(QUEUES))
-                    .putPayload(payload, 0, random.nextInt(64)).encodedLength();
+                    .sessionId(session).correlationId(random.nextInt(1000)).producerId(0).producerSequence(0).queue(pick(QUEUES))
+                    .putPayload(payload, 0, random.nextInt(64)).putHeaders(new byte[0], 0, 0).messageId("").encodedLength();
             }
             case SubscribeEncoder.TEMPLATE_ID -> new SubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000)).prefetch(random.nextInt(4))
