@@ -177,6 +177,7 @@ public final class Daemon implements AutoCloseable
             disruptor.getRingBuffer(),
             clock,
             config.maxMessageBytes(),
+            config.maxHeaderBytes(),
             lastLogSequence,
             tickDemand,
             config.tickIntervalNs(),
@@ -191,6 +192,7 @@ public final class Daemon implements AutoCloseable
             config.egressBackPressureTimeoutNs(),
             config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
+            config.maxHeaderBytes(),
             ingress::sessionLost);
         stateMachine.outputSink(egress);
 

@@ -65,6 +65,7 @@ final class IngressSender
     private long sessionId;
     private int maxFrameLength = Integer.MAX_VALUE;
     private int maxPayloadLength = Integer.MAX_VALUE;
+    private int maxHeaderLength = Integer.MAX_VALUE;
 
     IngressSender(
         final ExclusivePublication publication,
@@ -82,8 +83,9 @@ final class IngressSender
         this.pollResponses = pollResponses;
     }
 
-    void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength)
+    void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength, final int maxHeaderLength)
     {
+        this.maxHeaderLength = maxHeaderLength;
         this.sessionId = sessionId;
         this.maxFrameLength = maxFrameLength;
         this.maxPayloadLength = maxPayloadLength;
@@ -121,24 +123,68 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
+        publish(correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, 0, 0, null, 0, null, 0);
+    }
+
+    /**
+     * A publish with what a message may carry besides its payload: a producer id and sequence (0, 0 for none), headers
+     * in the {@link io.ringmq.core.protocol.HeadersLayout} layout and a message id's UTF-8 bytes (null or length 0 for
+     * none).
+     */
+    void publish(
+        final long correlationId,
+        final DirectBuffer queueName,
+        final int queueNameLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long producerId,
+        final long producerSequence,
+        final DirectBuffer headers,
+        final int headersLength,
+        final DirectBuffer messageId,
+        final int messageIdLength)
+    {
         if (payloadLength > maxPayloadLength)
         {
             // The daemon would refuse it too: checked here it fails at once, before anything is sent.
             throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte payload is larger " +
                 "than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message travels in " +
                 "must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a dead letter " +
-                "browsed with its queue and group names, adds " + (maxFrameLength - maxPayloadLength) +
+                "delivered with its queue and group names, headers and id, adds " + (maxFrameLength - maxPayloadLength) +
                 " bytes to the payload");
         }
+        if (headersLength > maxHeaderLength)
+        {
+            throw new RingmqException(ErrorCode.HEADERS_TOO_LARGE, "the headers take " + headersLength +
+                " bytes, more than " + maxHeaderLength + ", the most the daemon takes (its ringmq.max.header.bytes)");
+        }
         final MutableDirectBuffer frame = frameBuffer();
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + publishEncoder
+        final PublishEncoder encoder = publishEncoder
             .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
+            .producerId(producerId)
+            .producerSequence(producerSequence)
             .putQueue(queueName, 0, queueNameLength)
-            .putPayload(payload, payloadOffset, payloadLength)
-            .encodedLength();
-        send(frame, length);
+            .putPayload(payload, payloadOffset, payloadLength);
+        if (0 == headersLength)
+        {
+            encoder.putHeaders(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putHeaders(headers, 0, headersLength);
+        }
+        if (0 == messageIdLength)
+        {
+            encoder.putMessageId(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putMessageId(messageId, 0, messageIdLength);
+        }
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
     void subscribe(

@@ -1,7 +1,6 @@
 package io.ringmq.client;
 
 import io.ringmq.codecs.NackAction;
-import org.agrona.DirectBuffer;
 
 /**
  * One consumer in a group of a queue. Deliveries go to its {@link MessageHandler} during
@@ -133,14 +132,8 @@ public final class QueueConsumer
         client.sender().grant(consumerId, credits);
     }
 
-    void onDeliver(
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer buffer,
-        final int payloadOffset,
-        final int payloadLength)
+    void onDeliver(final DeliveredFrame frame)
     {
-        handler.onMessage(delivery.wrap(sequence, attempt, publishTimestampNs, buffer, payloadOffset, payloadLength));
+        handler.onMessage(delivery.wrap(frame));
     }
 }

@@ -75,6 +75,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long sessionId;
     private int maxMessageLength;
     private int maxPayloadLength;
+    private int maxHeaderLength;
+    private long issuedProducerId;
     private boolean closed;
     private boolean polling;
 
@@ -104,7 +106,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             sessionId = awaitResponse(ctx.responseChannel().startsWith("aeron:udp") ? "connect (a daemon answers " +
                 "nothing on a UDP response channel whose host is neither this client's address as the daemon sees " +
                 "it nor in its ringmq.response.allowed.hosts)" : "connect", ctx.connectTimeoutNs());
-            sender.session(sessionId, maxMessageLength, maxPayloadLength);
+            sender.session(sessionId, maxMessageLength, maxPayloadLength, maxHeaderLength);
             ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }
         catch (final RuntimeException ex)
@@ -377,6 +379,21 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return maxPayloadLength;
     }
 
+    /** Most header bytes a publish may carry (the daemon's ringmq.max.header.bytes). */
+    public int maxHeaderLength()
+    {
+        return maxHeaderLength;
+    }
+
+    /**
+     * The producer id the daemon issued this session, for an idempotent {@link Producer} whose application chooses
+     * none: it stays valid for the producer after a reconnect (0 from a daemon too old to issue one).
+     */
+    public long issuedProducerId()
+    {
+        return issuedProducerId;
+    }
+
     public ClientContext context()
     {
         return ctx;
@@ -474,12 +491,19 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     // ---- EgressAdapter.Listener ----
 
     public void onConnected(
-        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
+        final long correlationId,
+        final long sessionId,
+        final int maxMessageLength,
+        final int maxPayloadLength,
+        final int maxHeaderLength,
+        final long issuedProducerId)
     {
         if (correlationId == awaitedCorrelationId)
         {
             this.maxMessageLength = maxMessageLength;
             this.maxPayloadLength = maxPayloadLength;
+            this.maxHeaderLength = maxHeaderLength;
+            this.issuedProducerId = issuedProducerId;
             respond(sessionId);
         }
     }
@@ -508,19 +532,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
     }
 
-    public void onDeliver(
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer buffer,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onDeliver(final DeliveredFrame frame)
     {
-        final QueueConsumer consumer = consumers.get(consumerId);
+        final QueueConsumer consumer = consumers.get(frame.consumerId);
         if (null != consumer)
         {
-            consumer.onDeliver(sequence, attempt, publishTimestampNs, buffer, payloadOffset, payloadLength);
+            consumer.onDeliver(frame);
         }
     }
 

@@ -14,7 +14,8 @@ final class FrameRejections
     }
 
     /**
-     * @param maxLength for MESSAGE_TOO_LARGE the most bytes allowed (a Publish's payload, else the frame); 0 or less
+     * @param maxLength for MESSAGE_TOO_LARGE the most bytes allowed (a Publish's payload, else the frame), for
+     *                  HEADERS_TOO_LARGE the most header bytes; 0 or less
      *                  when not known (other codes, or a FrameRejected journaled before schema version 6).
      */
     static String describe(final int templateId, final ErrorCode code, final int maxLength)
@@ -23,6 +24,11 @@ final class FrameRejections
         {
             return "publish refused, nothing stored: the journal's disk has less free space than " +
                 "ringmq.journal.min.free.space; publishes are taken again once space is freed (all else goes on)";
+        }
+        if (ErrorCode.HEADERS_TOO_LARGE == code)
+        {
+            return "publish refused: its headers take more than " + maxLength + " bytes (ringmq.max.header.bytes), " +
+                "or are not well formed (an entry cut short, an empty or repeated key, an unknown value kind)";
         }
         if (ErrorCode.MESSAGE_TOO_LARGE != code || maxLength <= 0)
         {

@@ -22,6 +22,7 @@ import io.ringmq.config.QueueRule;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.protocol.HeadersLayout;
 import io.ringmq.core.protocol.PayloadLimit;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.DirectBuffer;
@@ -59,6 +60,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final EpochNanoClock clock;
     private final int maxFrameLength;
     private final int maxPayloadLength;
+    private final int maxHeaderLength;
+    private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
     private final TickDemand tickDemand;
     private final JournalSyncWakeUp journalSyncWakeUp;
     private final StorageHeadroom storage;
@@ -95,6 +98,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         final RingBuffer<CommandEvent> ring,
         final EpochNanoClock clock,
         final int maxFrameLength,
+        final int maxHeaderLength,
         final long lastLogSequence,
         final TickDemand tickDemand,
         final long tickIntervalNs,
@@ -113,7 +117,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         this.ring = ring;
         this.clock = clock;
         this.maxFrameLength = maxFrameLength;
-        this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength);
+        this.maxHeaderLength = maxHeaderLength;
+        this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength, maxHeaderLength);
         this.logSequence = lastLogSequence;
     }
 
@@ -268,6 +273,10 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             return ErrorCode.MESSAGE_TOO_LARGE;
         }
+        if (PublishDecoder.TEMPLATE_ID == templateId && !headersAllowed())
+        {
+            return ErrorCode.HEADERS_TOO_LARGE;
+        }
         if (PublishDecoder.TEMPLATE_ID == templateId && storageFull)
         {
             return ErrorCode.STORAGE_FULL;
@@ -317,6 +326,18 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     {
         publishDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder).skipQueue();
         return publishDecoder.payloadLength();
+    }
+
+    /**
+     * Whether the headers of the Publish {@link #payloadLength} read up to its payload fit ringmq.max.header.bytes and
+     * are well formed ({@link HeadersLayout}): the state machine and every client trust what was journaled.
+     */
+    private boolean headersAllowed()
+    {
+        publishDecoder.skipPayload();
+        publishDecoder.wrapHeaders(headersView);
+        return headersView.capacity() <= maxHeaderLength &&
+            null == HeadersLayout.problem(headersView, 0, headersView.capacity());
     }
 
     private int publishLostSessions()
@@ -405,7 +426,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         if (Long.MIN_VALUE != sessionId && ring.hasAvailableCapacity(1))
         {
             final int templateId = FrameValidator.templateId(buffer, offset);
-            final int maxLength = ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
+            final int maxLength = ErrorCode.HEADERS_TOO_LARGE == error ? maxHeaderLength :
+                ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
                 PublishDecoder.TEMPLATE_ID == templateId ? maxPayloadLength : maxFrameLength;
             final int rejectedLength = MessageHeaderEncoder.ENCODED_LENGTH + frameRejectedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)

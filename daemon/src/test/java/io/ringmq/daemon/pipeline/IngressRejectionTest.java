@@ -36,8 +36,8 @@ class IngressRejectionTest
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(42).queue("orders").putPayload(new byte[10], 0, 10)
-            .encodedLength();
+            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).queue("orders").putPayload(new byte[10], 0, 10)
+            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength();
 
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
 
@@ -74,7 +74,7 @@ class IngressRejectionTest
     @Test
     void aPublishWhosePayloadCouldNotTravelInEveryFrameOfItsMessageIsRefusedWithTheLimit()
     {
-        final int maxPayloadLength = PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH);
+        final int maxPayloadLength = PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH);
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int tooLarge = publish(frame, 42, maxPayloadLength + 1);
         assertTrue(tooLarge < TestIngress.MAX_FRAME_LENGTH, "the Publish itself fits: " + tooLarge);
@@ -105,7 +105,7 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, publish(frame, 45, TestIngress.MAX_FRAME_LENGTH), header);
 
         assertEquals(TestIngress.MAX_FRAME_LENGTH, rejectedAt(0).maxLength());
-        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH), rejectedAt(1).maxLength());
+        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH), rejectedAt(1).maxLength());
     }
 
     /** A Publish from session 5 to queue "q" with a payload of that length; @return the frame's length. */
@@ -113,8 +113,8 @@ class IngressRejectionTest
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(correlationId).queue("q").putPayload(new byte[payloadLength], 0, payloadLength)
-            .encodedLength();
+            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).queue("q").putPayload(new byte[payloadLength], 0, payloadLength)
+            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength();
     }
 
     /** The FrameRejected the ingress journaled at this ring sequence. */

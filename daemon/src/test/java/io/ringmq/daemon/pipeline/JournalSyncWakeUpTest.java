@@ -36,6 +36,7 @@ class JournalSyncWakeUpTest
         new SteppedClock(),
         1024,
         0,
+        0,
         new TickDemand(),
         10 * MS,
         new RunDefaults(30_000, 5, java.util.List.of()),

@@ -19,6 +19,7 @@ final class TestIngress
     }
 
     static final int MAX_FRAME_LENGTH = 1024;
+    static final int MAX_HEADER_LENGTH = 64;
 
     /** Frames up to {@link #MAX_FRAME_LENGTH}, 10 ms ticks, default queue settings, no journal sync to wake. */
     static IngressAgent over(final RingBuffer<CommandEvent> ring)
@@ -41,7 +42,8 @@ final class TestIngress
     private static IngressAgent over(
         final RingBuffer<CommandEvent> ring, final StorageHeadroom storage, final ConnectAdmission admission)
     {
-        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, 0, new TickDemand(),
+        return new IngressAgent(new Subscription[0], ring, new SteppedClock(), MAX_FRAME_LENGTH, MAX_HEADER_LENGTH, 0,
+            new TickDemand(),
             TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()), JournalSyncWakeUp.NEVER,
             storage, admission);
     }
