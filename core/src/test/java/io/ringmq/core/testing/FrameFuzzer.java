@@ -21,8 +21,12 @@ import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.core.protocol.HeadersLayout;
+import io.ringmq.core.protocol.MessageIds;
 import io.ringmq.core.protocol.SchemaLayout;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.Random;
@@ -55,6 +59,42 @@ public final class FrameFuzzer
     private final int responseStreamId;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final byte[] payload = new byte[512];
+    private final ExpandableArrayBuffer headerBytes = new ExpandableArrayBuffer(256);
+
+    /** A producer id or sequence: mostly a few values (so they repeat), now and then a boundary (some negative). */
+    private long smallOrBoundary()
+    {
+        return random.nextInt(4) == 0 ? BOUNDARIES[random.nextInt(BOUNDARIES.length)] : small();
+    }
+
+    /**
+     * Headers for a Publish: none, a few well-formed ones (keys that may repeat), or random bytes.
+     *
+     * @return their length in {@link #headerBytes}.
+     */
+    private int headers()
+    {
+        final int kind = random.nextInt(4);
+        if (0 == kind)
+        {
+            return 0;
+        }
+        if (1 == kind)
+        {
+            final int length = random.nextInt(40);
+            random.nextBytes(payload);
+            headerBytes.putBytes(0, payload, 0, length);
+            return length;
+        }
+        int position = 0;
+        for (int i = 0, count = 1 + random.nextInt(3); i < count; i++)
+        {
+            position = HeadersLayout.put(headerBytes, position, new byte[]{(byte)('a' + random.nextInt(3))},
+                (byte)random.nextInt(2), new UnsafeBuffer(payload), 0, random.nextInt(16));
+        }
+        return position;
+    }
+
     /** Template of the last frame made: the one it was built as, before mutation (-1 for random bytes). */
     private int lastTemplate = -1;
 
@@ -133,9 +173,23 @@ public final class FrameFuzzer
             case PublishEncoder.TEMPLATE_ID ->
             {
                 random.nextBytes(payload);
-                yield new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
-                    .sessionId(session).correlationId(random.nextInt(1000)).producerId(0).producerSequence(0).queue(pick(QUEUES))
-                    .putPayload(payload, 0, random.nextInt(64)).putHeaders(new byte[0], 0, 0).messageId("").encodedLength();
+                final int headersLength = headers();
+                // Up to 2 bytes past the schema's bound on an id, now and then: refused for the value.
+                final int idLength = random.nextInt(2) == 0 ? 0 : random.nextInt(MessageIds.MAX_LENGTH + 3);
+                final int encodedIdLength = Math.min(idLength, MessageIds.MAX_LENGTH);
+                final int length = new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
+                    .sessionId(session).correlationId(random.nextInt(1000))
+                    .producerId(random.nextInt(3) == 0 ? 0 : smallOrBoundary())
+                    .producerSequence(smallOrBoundary())
+                    .queue(pick(QUEUES))
+                    .putPayload(payload, 0, random.nextInt(64))
+                    .putHeaders(headerBytes, 0, headersLength)
+                    .putMessageId(payload, 0, encodedIdLength)
+                    .encodedLength();
+                final int idAt = offset + MessageHeaderEncoder.ENCODED_LENGTH + length - encodedIdLength;
+                buffer.putInt(idAt - Integer.BYTES, idLength, LITTLE_ENDIAN); // the encoder refuses to write more
+                buffer.putBytes(idAt, payload, 0, idLength);
+                yield length + idLength - encodedIdLength;
             }
             case SubscribeEncoder.TEMPLATE_ID -> new SubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000)).prefetch(random.nextInt(4))
