@@ -81,7 +81,7 @@ public final class ConfigKeys {
             DefaultValue.literal("4k"), Rule.between(0L, 256 * K, ByteSize::format),
             "most bytes a message's headers may take (keys, values and 7 bytes per header); more is refused with "
                     + "HEADERS_TOO_LARGE; the payload limit keeps this much room in every frame (see Limits and "
-                    + "failure behaviour): what it keeps is taken from the payload limit");
+                    + "failure behaviour)");
 
     /*
      * Idempotent publish (issue 12): what the state machine remembers to recognise a retried publish. Journaled in
