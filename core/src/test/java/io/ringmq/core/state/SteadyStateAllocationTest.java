@@ -30,6 +30,9 @@ class SteadyStateAllocationTest
     private static final int MEASURED = 200_000;
     /** Every message carries headers: they are copied into pooled messages and out to deliveries too. */
     private static final byte[] HEADERS = headers();
+    /** Idempotent producers taking turns: each publish remembered by its producer and by its id. */
+    private static final int PRODUCERS = 4;
+    private static final String MESSAGE_ID = "id-00000";
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -106,7 +109,9 @@ class SteadyStateAllocationTest
     {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
-            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0).encodedLength());
+            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0)
+            .dedupWindowMs(3_600_000).maxDedupProducers(PRODUCERS).dedupIdWindowMs(3_600_000).maxDedupIds(1024)
+            .encodedLength());
         apply(new ConnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("t").encodedLength());
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -114,14 +119,16 @@ class SteadyStateAllocationTest
             .encodedLength());
     }
 
+    /** Every publish carries headers, a producer (one of a few, each remembering its latest) and an id. */
     @Test
     void publishDeliverAckAllocatesNothingInSteadyState()
     {
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).queue("orders")
-            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").encodedLength();
+            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId(MESSAGE_ID)
+            .encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -141,6 +148,7 @@ class SteadyStateAllocationTest
         assertEquals(0, sink.errors, "no refusals");
         assertEquals(0, stateMachine.depth("orders"), "every delivery was acked");
         assertEquals(Long.MAX_VALUE, nextDeadlineNs, "so nothing is due");
+        assertEquals(WARM_UP + MEASURED - 1024, stateMachine.evictedMessageIds(), "ids remembered and forgotten");
         final double bytesPerCycle = (double)allocated / MEASURED;
         System.out.printf("state machine publish+deliver+ack: %.4f B/op (%d B over %d cycles)%n",
             bytesPerCycle, allocated, MEASURED);
@@ -157,7 +165,9 @@ class SteadyStateAllocationTest
         for (int i = 0; i < cycles; i++)
         {
             publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-                .correlationId(i);
+                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i);
+            // A new id each time: the id is the frame's last field.
+            publishCommand.putInt(CommandHeader.LENGTH + publishLength - Integer.BYTES, i);
             applyCopy(publishCommand, publishLength);
             ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
                 .sequence(sink.lastSequence);
