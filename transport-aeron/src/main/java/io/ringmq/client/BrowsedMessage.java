@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message seen by {@link RingmqClient#browse} without consuming it. For a dead letter, {@code reason} says why it
  * was given up on, after how many deliveries, and by which queue and group; otherwise reason is NONE and the
- * source fields are null. It also carries the message's headers, id (empty for none) and producer (0 for none). An admin
- * view: it copies the payload.
+ * source fields are null. It also carries the message's headers, id (empty for none) and producer (0 for none).
+ * An admin view: it copies the payload.
  */
 public record BrowsedMessage(
     long sequence,

@@ -123,7 +123,8 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
-        publish(correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, 0, 0, null, 0, null, 0);
+        publish(
+            correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, 0, 0, null, 0, null, 0);
     }
 
     /**
@@ -151,8 +152,8 @@ final class IngressSender
             throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte payload is larger " +
                 "than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message travels in " +
                 "must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a dead letter " +
-                "delivered with its queue and group names, headers and id, adds " + (maxFrameLength - maxPayloadLength) +
-                " bytes to the payload");
+                "delivered with its queue and group names, headers and id, adds " +
+                (maxFrameLength - maxPayloadLength) + " bytes to the payload");
         }
         if (headersLength > maxHeaderLength)
         {

@@ -98,9 +98,9 @@ public final class MessageHeaders
     {
         for (int entry = offset, end = offset + length; entry < end; entry = HeadersLayout.next(buffer, entry))
         {
-            visitor.onHeader(
-                buffer.getStringWithoutLengthUtf8(HeadersLayout.keyOffset(entry), HeadersLayout.keyLength(buffer, entry)),
-                HeadersLayout.TEXT == HeadersLayout.kind(buffer, entry), buffer,
+            final String key = buffer.getStringWithoutLengthUtf8(
+                HeadersLayout.keyOffset(entry), HeadersLayout.keyLength(buffer, entry));
+            visitor.onHeader(key, HeadersLayout.TEXT == HeadersLayout.kind(buffer, entry), buffer,
                 HeadersLayout.valueOffset(buffer, entry), HeadersLayout.valueLength(buffer, entry));
         }
     }

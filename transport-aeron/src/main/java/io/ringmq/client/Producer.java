@@ -116,13 +116,14 @@ public final class Producer
     {
         final long[] sequences = sentOrder.toLongArray();
         sequenceByCorrelation.clear(); // answers to the old client's correlation ids can no longer come
+        final java.util.Map<String, Publisher> publishers = new java.util.HashMap<>();
         int resent = 0;
         for (final long sequence : sequences)
         {
             final Unreceipted publish = unreceipted.get(sequence);
             if (null != publish)
             {
-                client.publisher(publish.queue).resend(this, publish);
+                publishers.computeIfAbsent(publish.queue, client::publisher).resend(this, publish);
                 resent++;
             }
         }

@@ -107,7 +107,8 @@ class EgressAdapterTest
             .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
             .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4)
             .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(2)
-            .putPayload("hello".getBytes(), 0, 5).sourceQueue(sourceQueue).sourceGroup("g").putHeaders(new byte[3], 0, 3).messageId("m-1");
+            .putPayload("hello".getBytes(), 0, 5).sourceQueue(sourceQueue).sourceGroup("g")
+            .putHeaders(new byte[3], 0, 3).messageId("m-1");
         int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         if (6 == version)
         {

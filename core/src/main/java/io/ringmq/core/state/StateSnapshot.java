@@ -42,8 +42,8 @@ final class StateSnapshot
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
     /**
-     * What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths, producer,
-     * a short message id; headers not counted).
+     * What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths,
+     * producer, a short message id; headers not counted).
      */
     static final int MESSAGE_OVERHEAD_BYTES = 128;
 

@@ -232,8 +232,9 @@ final class CommandGenerator
             if (headers.stream().noneMatch((entry) -> entry.key().equals(key)))
             {
                 final boolean text = random.nextBoolean();
-                headers.add(new HeadersText.Entry(key, text, text ?
-                    ("v" + random.nextInt(10)).getBytes(StandardCharsets.UTF_8) : new byte[]{(byte)random.nextInt(256)}));
+                final byte[] value = text ? ("v" + random.nextInt(10)).getBytes(StandardCharsets.UTF_8) :
+                    new byte[]{(byte)random.nextInt(256)};
+                headers.add(new HeadersText.Entry(key, text, value));
             }
         }
         final String messageId = random.nextInt(2) == 0 ? "" : "id-" + random.nextInt(4);

@@ -77,7 +77,8 @@ class CodecRoundTripTest
     void publishRoundTrips()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).queue("orders.eu").putPayload(payload, 0, payload.length)
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0)
+            .queue("orders.eu").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(3, d.sessionId());
@@ -279,7 +280,9 @@ class CodecRoundTripTest
     void garbledVarLengthIsMalformed()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).queue("q").putPayload(payload, 0, payload.length).putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0)
+            .queue("q").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
 
         buffer.putInt(queueLengthOffset, 0x7FFF_FFF0);

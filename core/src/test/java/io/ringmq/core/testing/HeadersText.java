@@ -27,8 +27,9 @@ public final class HeadersText
         {
             final byte[] value = new byte[HeadersLayout.valueLength(buffer, entry)];
             buffer.getBytes(HeadersLayout.valueOffset(buffer, entry), value);
-            append(out, buffer.getStringWithoutLengthUtf8(HeadersLayout.keyOffset(entry),
-                HeadersLayout.keyLength(buffer, entry)), HeadersLayout.TEXT == HeadersLayout.kind(buffer, entry), value);
+            final String key = buffer.getStringWithoutLengthUtf8(
+                HeadersLayout.keyOffset(entry), HeadersLayout.keyLength(buffer, entry));
+            append(out, key, HeadersLayout.TEXT == HeadersLayout.kind(buffer, entry), value);
         }
         return out.append(']').toString();
     }

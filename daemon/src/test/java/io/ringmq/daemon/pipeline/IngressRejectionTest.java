@@ -75,7 +75,8 @@ class IngressRejectionTest
     @Test
     void aPublishWhosePayloadCouldNotTravelInEveryFrameOfItsMessageIsRefusedWithTheLimit()
     {
-        final int maxPayloadLength = PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH);
+        final int maxPayloadLength =
+            PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH);
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int tooLarge = publish(frame, 42, maxPayloadLength + 1);
         assertTrue(tooLarge < TestIngress.MAX_FRAME_LENGTH, "the Publish itself fits: " + tooLarge);
@@ -106,7 +107,8 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, publish(frame, 45, TestIngress.MAX_FRAME_LENGTH), header);
 
         assertEquals(TestIngress.MAX_FRAME_LENGTH, rejectedAt(0).maxLength());
-        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH), rejectedAt(1).maxLength());
+        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH),
+            rejectedAt(1).maxLength());
     }
 
     /** A Publish from session 5 to queue "q" with a payload of that length; @return the frame's length. */
