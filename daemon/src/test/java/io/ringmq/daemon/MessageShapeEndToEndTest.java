@@ -103,8 +103,8 @@ class MessageShapeEndToEndTest
     @Test
     void aSecondPublishOfAMessageIdToTheSameQueueGetsTheFirstReceiptAndIsDeliveredOnce()
     {
-        final RingmqConfig config = TestDaemons.config(tempDir);
-        track(Daemon.launch(config));
+        final RingmqConfig config = TestDaemons.config(tempDir, Map.of("ringmq.dedup.max.ids", "2"));
+        final Daemon daemon = track(Daemon.launch(config));
         final RingmqClient client = track(TestDaemons.connect(config));
         final Publisher publisher = client.publisher("payments");
 
@@ -116,6 +116,9 @@ class MessageShapeEndToEndTest
             "ids are per queue");
 
         assertEquals(2, client.stats("payments").messages());
+        pollUntil(client, () -> daemon.limitStats().evictedMessageIds() == 1, TIMEOUT_MS,
+            "the third id remembered (ringmq.dedup.max.ids=2) made the daemon forget the oldest, counted");
+        assertEquals(3, publisher.publishAndWait("charge once more", withId), "pay-42 was the one forgotten");
     }
 
     @Test

@@ -65,7 +65,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
-            limitStats.publish(stateMachine.limitCounts());
+            limitStats.publish(
+                stateMachine.limitCounts(), stateMachine.evictedProducers(), stateMachine.evictedMessageIds());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }
