@@ -68,6 +68,14 @@ public final class HeadersLayout
             {
                 return "an entry at byte " + (entry - offset) + " has a value longer than the headers";
             }
+            if (!isUtf8(buffer, entry + Short.BYTES, keyLength))
+            {
+                return "an entry at byte " + (entry - offset) + " has a key that is not UTF-8";
+            }
+            if (TEXT == kind && !isUtf8(buffer, valueAt, valueLength))
+            {
+                return "an entry at byte " + (entry - offset) + " has a text value that is not UTF-8";
+            }
             if (findKey(buffer, offset, entry, buffer, entry + Short.BYTES, keyLength) >= 0)
             {
                 return "the key '" + buffer.getStringWithoutLengthUtf8(entry + Short.BYTES, keyLength) +
@@ -158,6 +166,62 @@ public final class HeadersLayout
         buffer.putInt(kindAt + Byte.BYTES, valueLength, LITTLE_ENDIAN);
         buffer.putBytes(kindAt + Byte.BYTES + Integer.BYTES, value, valueOffset, valueLength);
         return kindAt + Byte.BYTES + Integer.BYTES + valueLength;
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8: each sequence of the length its lead byte says, no overlong forms, no
+     * surrogates, nothing above U+10FFFF.
+     */
+    static boolean isUtf8(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int end = offset + length;
+        int i = offset;
+        while (i < end)
+        {
+            final int lead = buffer.getByte(i) & 0xFF;
+            final int continuations;
+            int min = 0x80;
+            int max = 0xBF;
+            if (lead < 0x80)
+            {
+                i++;
+                continue;
+            }
+            else if (lead >= 0xC2 && lead <= 0xDF)
+            {
+                continuations = 1;
+            }
+            else if (lead >= 0xE0 && lead <= 0xEF)
+            {
+                continuations = 2;
+                min = 0xE0 == lead ? 0xA0 : 0x80; // overlong
+                max = 0xED == lead ? 0x9F : 0xBF; // surrogates
+            }
+            else if (lead >= 0xF0 && lead <= 0xF4)
+            {
+                continuations = 3;
+                min = 0xF0 == lead ? 0x90 : 0x80; // overlong
+                max = 0xF4 == lead ? 0x8F : 0xBF; // above U+10FFFF
+            }
+            else
+            {
+                return false;
+            }
+            if (i + continuations >= end)
+            {
+                return false; // cut short
+            }
+            for (int c = 1; c <= continuations; c++)
+            {
+                final int next = buffer.getByte(i + c) & 0xFF;
+                if (next < (1 == c ? min : 0x80) || next > (1 == c ? max : 0xBF))
+                {
+                    return false;
+                }
+            }
+            i += continuations + 1;
+        }
+        return true;
     }
 
     private static boolean equal(

@@ -28,7 +28,8 @@ final class FrameRejections
         if (ErrorCode.HEADERS_TOO_LARGE == code)
         {
             return "publish refused: its headers take more than " + maxLength + " bytes (ringmq.max.header.bytes), " +
-                "or are not well formed (an entry cut short, an empty or repeated key, an unknown value kind)";
+                "or are not well formed (an entry cut short, an empty or repeated key, an unknown value kind, a key or " +
+                "text value that is not UTF-8)";
         }
         if (ErrorCode.MESSAGE_TOO_LARGE != code || maxLength <= 0)
         {
