@@ -1,12 +1,18 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -82,6 +88,32 @@ class IdempotentPublishTest
         publish(1, 5, 1, "a");
         publish(2, 5, 1, "a");
         assertEquals(List.of("receipt session=1 corr=1 seq=1", "receipt session=1 corr=2 seq=2"), sink.drain());
+    }
+
+    /** A Publish as a version 6 client sent it (and a journal holds it): a shorter block, nothing after the payload. */
+    @Test
+    void aVersion6PublishIsAppliedAsItWasAMessageWithoutHeadersIdOrProducer()
+    {
+        connect(new DedupLimits(HOUR_MS, 10, HOUR_MS, 10));
+        commands.subscribe(1, 2, "q", "g", 10);
+        sink.drain();
+
+        final MutableDirectBuffer frame = commands.frameBuffer();
+        final int v6Block = PublishEncoder.producerIdEncodingOffset();
+        new MessageHeaderEncoder().wrap(frame, CommandHeader.LENGTH)
+            .blockLength(v6Block).templateId(PublishEncoder.TEMPLATE_ID).schemaId(PublishEncoder.SCHEMA_ID).version(6);
+        int position = CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+        frame.putLong(position, 1, LITTLE_ENDIAN); // session
+        frame.putLong(position + Long.BYTES, 3, LITTLE_ENDIAN); // correlation id
+        position += v6Block;
+        position += frame.putStringAscii(position, "q", LITTLE_ENDIAN);
+        position += frame.putStringAscii(position, "old", LITTLE_ENDIAN);
+        final int length = position - CommandHeader.LENGTH;
+        assertEquals(null, FrameValidator.validate(frame, CommandHeader.LENGTH, length), "the ingress takes it");
+        commands.applyFrame(length);
+
+        assertEquals(List.of("receipt session=1 corr=3 seq=1",
+            "deliver session=1 consumer=1 seq=1 attempt=1 payload=old"), sink.drain());
     }
 
     @Test
