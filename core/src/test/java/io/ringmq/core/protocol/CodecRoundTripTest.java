@@ -291,6 +291,31 @@ class CodecRoundTripTest
         assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
     }
 
+    /** A message id past the schema's 128 bytes, or a negative producer id, is a value the schema does not allow. */
+    @Test
+    void aMessageIdPastItsBoundOrANegativeProducerIdIsAnInvalidArgument()
+    {
+        final byte[] longest = new byte[128];
+        final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(3).correlationId(77).producerId(5).producerSequence(1)
+            .queue("q").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).encodedLength());
+        assertEquals(null, FrameValidator.validate(buffer, OFFSET, length), "128 bytes are allowed");
+
+        final int idLengthOffset = OFFSET + length - longest.length - Integer.BYTES;
+        buffer.putInt(idLengthOffset, 129);
+        buffer.putByte(OFFSET + length, (byte)'x');
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length + 1));
+        assertTrue(FrameValidator.invalidField(buffer, OFFSET, length + 1).contains("messageId at most 128"),
+            FrameValidator.invalidField(buffer, OFFSET, length + 1));
+
+        buffer.putInt(idLengthOffset, 128);
+        buffer.putLong(OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.producerIdEncodingOffset(), -5);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length));
+        assertTrue(FrameValidator.invalidField(buffer, OFFSET, length).contains("Publish.producerId=-5"),
+            FrameValidator.invalidField(buffer, OFFSET, length));
+    }
+
     @Test
     void foreignSchemaNewerVersionAndUnknownTemplateAreRefused()
     {
