@@ -19,6 +19,7 @@ final class DeliveredFrame
     long producerSequence;
     DeadLetterReason deadLetterReason;
     int deadLetterAttempts;
+    long requestId;
     String sourceQueue;
     String sourceGroup;
     DirectBuffer buffer;
@@ -42,6 +43,7 @@ final class DeliveredFrame
         producerSequence = hasMetadata ? deliver.producerSequence() : 0;
         deadLetterReason = hasMetadata ? deliver.deadLetterReason() : DeadLetterReason.NONE;
         deadLetterAttempts = hasMetadata ? deliver.deadLetterAttempts() : 0;
+        requestId = hasMetadata ? deliver.requestId() : 0;
         payloadLength = deliver.payloadLength();
         payloadOffset = deliver.limit() + DeliverDecoder.payloadHeaderLength();
         deliver.skipPayload();

@@ -25,6 +25,7 @@ public final class Delivery
     private String sourceGroup;
     private int messageIdOffset;
     private int messageIdLength;
+    private long requestId;
 
     Delivery(final QueueConsumer consumer)
     {
@@ -47,6 +48,7 @@ public final class Delivery
         this.payloadLength = frame.payloadLength;
         this.messageIdOffset = frame.messageIdOffset;
         this.messageIdLength = frame.messageIdLength;
+        this.requestId = frame.requestId;
         headers.wrap(frame.buffer, frame.headersOffset, frame.headersLength);
         return this;
     }
@@ -100,6 +102,31 @@ public final class Delivery
     public int messageIdLength()
     {
         return messageIdLength;
+    }
+
+    /**
+     * A request's id (answer it with {@link #reply}), or, for a reply delivered from a reply queue, the id of the
+     * request it answers; 0 for neither.
+     */
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    /**
+     * Answers this delivery of a request, which acks it: the reply goes to the requester (its session, or its reply
+     * queue). A delivery of a message that is not a request is refused (INVALID_ARGUMENT) and stays in flight.
+     */
+    public void reply(final DirectBuffer payload, final int offset, final int length)
+    {
+        consumer.reply(sequence, attempt, payload, offset, length);
+    }
+
+    /** Answers this request with text (allocates: see {@link #reply(DirectBuffer, int, int)}). */
+    public void reply(final String text)
+    {
+        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        consumer.reply(sequence, attempt, new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
     }
 
     /** The producer id it was published with for idempotence; 0 if none. */

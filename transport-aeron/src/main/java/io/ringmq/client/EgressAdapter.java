@@ -11,6 +11,7 @@ import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.QueueStatsDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.RepliedDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.protocol.PayloadLimit;
@@ -43,6 +44,10 @@ final class EgressAdapter implements FragmentHandler
 
         void onError(long correlationId, ErrorCode code, String message);
 
+        /** The reply to a request; the buffer is valid during the call only. */
+        void onReplied(long requestId, DirectBuffer buffer, int payloadOffset, int payloadLength, int headersOffset,
+            int headersLength);
+
         void onBrowsed(long correlationId, BrowsedMessage message);
 
         void onAdminDone(long correlationId, long count);
@@ -55,6 +60,7 @@ final class EgressAdapter implements FragmentHandler
     private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
     private final SubscribedDecoder subscribedDecoder = new SubscribedDecoder();
     private final DeliverDecoder deliverDecoder = new DeliverDecoder();
+    private final RepliedDecoder repliedDecoder = new RepliedDecoder();
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
     private final BrowsedDecoder browsedDecoder = new BrowsedDecoder();
     private final AdminDoneDecoder adminDoneDecoder = new AdminDoneDecoder();
@@ -121,6 +127,17 @@ final class EgressAdapter implements FragmentHandler
                 listener.onConnected(connectedDecoder.correlationId(), connectedDecoder.sessionId(), maxMessageLength,
                     maxPayloadLength, hasMetadata ? connectedDecoder.maxHeaderLength() : 0,
                     hasMetadata ? connectedDecoder.producerId() : 0);
+            }
+            case RepliedDecoder.TEMPLATE_ID ->
+            {
+                repliedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final int payloadLength = repliedDecoder.payloadLength();
+                final int payloadOffset = repliedDecoder.limit() + RepliedDecoder.payloadHeaderLength();
+                repliedDecoder.skipPayload();
+                final int headersLength = repliedDecoder.headersLength();
+                final int headersOffset = repliedDecoder.limit() + RepliedDecoder.headersHeaderLength();
+                listener.onReplied(repliedDecoder.requestId(), buffer, payloadOffset, payloadLength, headersOffset,
+                    headersLength);
             }
             case ErrorDecoder.TEMPLATE_ID ->
             {

@@ -17,6 +17,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import org.agrona.DirectBuffer;
@@ -49,6 +50,7 @@ final class IngressSender
     private final ConnectEncoder connectEncoder = new ConnectEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
     private final PublishEncoder publishEncoder = new PublishEncoder();
+    private final ReplyEncoder replyEncoder = new ReplyEncoder();
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
     private final AckBatchEncoder ackBatchEncoder = new AckBatchEncoder();
@@ -146,6 +148,31 @@ final class IngressSender
         final DirectBuffer messageId,
         final int messageIdLength)
     {
+        publish(correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, producerId,
+            producerSequence, headers, headersLength, messageId, messageIdLength, 0, null, 0);
+    }
+
+    /**
+     * A request when {@code requestId} is not 0: its reply goes to this session, or onto the queue {@code replyTo}
+     * names (length 0: this session).
+     */
+    void publish(
+        final long correlationId,
+        final DirectBuffer queueName,
+        final int queueNameLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long producerId,
+        final long producerSequence,
+        final DirectBuffer headers,
+        final int headersLength,
+        final DirectBuffer messageId,
+        final int messageIdLength,
+        final long requestId,
+        final DirectBuffer replyTo,
+        final int replyToLength)
+    {
         if (payloadLength > maxPayloadLength)
         {
             // The daemon would refuse it too: checked here it fails at once, before anything is sent.
@@ -167,6 +194,7 @@ final class IngressSender
             .correlationId(correlationId)
             .producerId(producerId)
             .producerSequence(producerSequence)
+            .requestId(requestId)
             .putQueue(queueName, 0, queueNameLength)
             .putPayload(payload, payloadOffset, payloadLength);
         if (0 == headersLength)
@@ -185,7 +213,41 @@ final class IngressSender
         {
             encoder.putMessageId(messageId, 0, messageIdLength);
         }
+        if (0 == replyToLength)
+        {
+            encoder.putReplyTo(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putReplyTo(replyTo, 0, replyToLength);
+        }
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /** Answers a request delivery of the consumer (which acks it). */
+    void reply(
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (payloadLength > maxPayloadLength)
+        {
+            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte reply is larger " +
+                "than " + maxPayloadLength + " bytes, the most the daemon takes");
+        }
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + replyEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
+            .sequence(sequence)
+            .attempt(attempt)
+            .putPayload(payload, payloadOffset, payloadLength)
+            .putHeaders(payload, payloadOffset, 0)
+            .encodedLength());
     }
 
     void subscribe(

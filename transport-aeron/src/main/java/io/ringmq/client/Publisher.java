@@ -103,6 +103,22 @@ public final class Publisher
         return publishAndWait(text.getBytes(StandardCharsets.UTF_8), message);
     }
 
+    /** A request: its correlation id is its request id, which its reply carries. */
+    long request(
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final OutgoingMessage message,
+        final DirectBuffer replyTo)
+    {
+        final long requestId = correlationIds.next();
+        client.sender().publish(requestId, queueName, queueName.capacity(), payload, offset, length, 0, 0,
+            null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
+            null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength(),
+            requestId, replyTo, replyTo.capacity());
+        return requestId;
+    }
+
     /** Sends a producer's unanswered publish again, same producer id and sequence, and waits for the answer. */
     long resend(final Producer producer, final Producer.Unreceipted publish)
     {

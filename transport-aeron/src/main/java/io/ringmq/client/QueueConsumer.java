@@ -104,6 +104,14 @@ public final class QueueConsumer
         senderAfterPendingAcks().extend(consumerId, sequence, attempt, visibilityTimeoutMs);
     }
 
+    /** Answers a request delivery (acking it), after the acks collected so far. */
+    public void reply(
+        final long sequence, final int attempt, final org.agrona.DirectBuffer payload, final int offset,
+        final int length)
+    {
+        senderAfterPendingAcks().reply(consumerId, sequence, attempt, payload, offset, length);
+    }
+
     /** The sender, once the acks collected so far have gone ahead of what comes next. */
     private IngressSender senderAfterPendingAcks()
     {

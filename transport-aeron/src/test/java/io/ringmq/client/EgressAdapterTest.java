@@ -50,6 +50,12 @@ class EgressAdapterTest
             seen.add("error " + correlationId);
         }
 
+        public void onReplied(final long requestId, final org.agrona.DirectBuffer buffer, final int payloadOffset,
+            final int payloadLength, final int headersOffset, final int headersLength)
+        {
+            seen.add("replied " + requestId + " " + buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+        }
+
         public void onBrowsed(final long correlationId, final BrowsedMessage message)
         {
             seen.add("browsed " + correlationId);
@@ -105,7 +111,7 @@ class EgressAdapterTest
     {
         final DeliverEncoder encoder = new DeliverEncoder()
             .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
-            .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4)
+            .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4).requestId(0)
             .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(2)
             .putPayload("hello".getBytes(), 0, 5).sourceQueue(sourceQueue).sourceGroup("g")
             .putHeaders(new byte[3], 0, 3).messageId("m-1");

@@ -13,6 +13,7 @@ import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import org.agrona.DirectBuffer;
 
@@ -77,7 +78,7 @@ public final class FrameValidator
             ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID, PublishDecoder.TEMPLATE_ID,
             SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
             QueueAdminDecoder.TEMPLATE_ID, ExtendDecoder.TEMPLATE_ID, GrantDecoder.TEMPLATE_ID,
-            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID})
+            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID, ReplyDecoder.TEMPLATE_ID})
         {
             FROM_CLIENT[templateId] = true;
         }

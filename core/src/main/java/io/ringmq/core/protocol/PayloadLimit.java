@@ -58,7 +58,8 @@ public final class PayloadLimit
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH +
             PublishEncoder.queueHeaderLength() + Names.MAX_LENGTH + PublishEncoder.payloadHeaderLength() +
-            PublishEncoder.headersHeaderLength() + PublishEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH;
+            PublishEncoder.headersHeaderLength() + PublishEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH +
+            PublishEncoder.replyToHeaderLength() + Names.MAX_LENGTH;
     }
 
     private static int deliverOverhead()

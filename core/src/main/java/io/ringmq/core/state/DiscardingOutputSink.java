@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.ErrorCode;
+import org.agrona.DirectBuffer;
 
 /**
  * An {@link OutputSink} that discards everything: {@link OutputSink#NONE} during recovery, and a base for sinks that
@@ -35,6 +36,16 @@ public class DiscardingOutputSink implements OutputSink
     }
 
     public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
+    {
+    }
+
+    public void onReplied(
+        final long sessionId,
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
     {
     }
 

@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 
 /**
  * What a client is told about a frame the ingress refused (a FrameRejected): the code, and for a frame too large the
@@ -35,9 +36,9 @@ final class FrameRejections
         {
             return "the daemon refused a frame (template " + templateId + "): " + code;
         }
-        if (PublishDecoder.TEMPLATE_ID == templateId)
+        if (PublishDecoder.TEMPLATE_ID == templateId || ReplyDecoder.TEMPLATE_ID == templateId)
         {
-            return "publish refused: its payload is larger than " + maxLength + " bytes, the most a message may " +
+            return (PublishDecoder.TEMPLATE_ID == templateId ? "publish" : "reply") + " refused: its payload is larger than " + maxLength + " bytes, the most a message may " +
                 "carry: every frame a message can travel in must fit ringmq.max.message.bytes, and the largest, " +
                 "a dead letter browsed with its queue and group names, adds more to the payload than the publish does";
         }

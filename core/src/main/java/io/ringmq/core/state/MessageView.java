@@ -18,6 +18,9 @@ public interface MessageView
 
     long producerSequence();
 
+    /** A request's id, or the request id of a reply enqueued on a queue; 0 for neither. */
+    long requestId();
+
     DirectBuffer payload();
 
     int payloadLength();

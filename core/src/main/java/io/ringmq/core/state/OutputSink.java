@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.ErrorCode;
+import org.agrona.DirectBuffer;
 
 /**
  * Where the {@link QueueStateMachine} sends what it decides: the egress in a live daemon, nothing during journal
@@ -30,6 +31,15 @@ public interface OutputSink
     void onDeliver(long sessionId, long consumerId, int attempt, MessageView message);
 
     void onError(long sessionId, long correlationId, ErrorCode code, String message);
+
+    /** The reply to a request the session sent: its payload and headers. */
+    void onReplied(
+        long sessionId,
+        long requestId,
+        DirectBuffer payload,
+        int payloadLength,
+        DirectBuffer headers,
+        int headersLength);
 
     /** One message a queue holds, for a browse (a dead letter says why, from where, in its view). */
     void onBrowsed(long sessionId, long correlationId, MessageView message);

@@ -41,6 +41,8 @@ final class SharedState
     boolean followsVersion5Rules = true;
     /** The run's bounds on sessions, queues and consumers per session (from its NodeStarted). */
     ClientLimits clientLimits = ClientLimits.NONE;
+    /** Replies dropped because the requester's session was gone, since the state began. */
+    long repliesDropped;
     /** How much the run remembers to recognise a publish applied already (from its NodeStarted). */
     DedupLimits dedupLimits = DedupLimits.NONE;
 

@@ -105,6 +105,9 @@ final class StateDescriber
                     .append(" from=").append(message.sourceQueue).append('/').append(message.sourceGroup);
             }
             out.append(" producer=").append(message.producerId).append('/').append(message.producerSequence);
+            out.append(" request=").append(message.requestId).append(" replySession=").append(message.replySessionId)
+                .append(" replyTo=");
+            appendHex(out, message.replyTo(), message.replyToLength());
             out.append(" headers=");
             appendHex(out, message.headers(), message.headersLength());
             out.append(" id=");
@@ -165,6 +168,7 @@ final class StateDescriber
     static String describeDedup(final SharedState state)
     {
         final StringBuilder out = new StringBuilder(256);
+        out.append("replies dropped=").append(state.repliesDropped).append('\n');
         out.append("dedup ").append(state.dedupLimits).append(" producers evicted=")
             .append(state.producerWindows.evicted()).append(" ids evicted=").append(state.messageIds.evicted())
             .append('\n');

@@ -33,9 +33,9 @@ final class StateSnapshot
      * the run merges matching queue rules; format 5, whether the run follows schema version 5 rules (it redrives a
      * dead letter to its own group and refuses dead-letter cycles) and the one group each message is for (a redriven
      * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
-     * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers and message id, and what the
-     * run remembers to recognise a publish applied already ({@link DedupLimits}, {@link ProducerWindows},
-     * {@link MessageIdWindow}).
+     * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
+     * id and where its reply goes), what the run remembers to recognise a publish applied already
+     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped.
      */
     static final int FORMAT_VERSION = 7;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
@@ -300,6 +300,9 @@ final class StateSnapshot
             out.putLong(message.producerSequence);
             out.putBytes(message.headers(), message.headersLength());
             out.putBytes(message.messageId(), message.messageIdLength());
+            out.putLong(message.requestId);
+            out.putLong(message.replySessionId);
+            out.putBytes(message.replyTo(), message.replyToLength());
         }
 
         out.putInt(queue.groups.size());
@@ -381,6 +384,10 @@ final class StateSnapshot
                 final UnsafeBuffer messageId = in.getBytes();
                 message.setMetadata(producerId, producerSequence, headers, headers.capacity(), messageId,
                     messageId.capacity());
+                final long requestId = in.getLong();
+                final long replySessionId = in.getLong();
+                final UnsafeBuffer replyTo = in.getBytes();
+                message.setRequest(requestId, replySessionId, replyTo, replyTo.capacity());
             }
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
@@ -482,6 +489,7 @@ final class StateSnapshot
                 out.putLong(window.queueSequenceAt(i));
             }
         });
+        out.putLong(state.repliesDropped);
         out.putLong(state.messageIds.evicted());
         out.putInt(state.messageIds.size());
         state.messageIds.forEachOldestFirst((entry) ->
@@ -516,6 +524,7 @@ final class StateSnapshot
             }
             state.producerWindows.restore(producerId, lastUsedNs, sequences, queueSequences);
         }
+        state.repliesDropped = in.getLong();
         state.messageIds.restoreEvicted(in.getLong());
         for (int i = 0, ids = in.getCount(); i < ids; i++)
         {

@@ -41,6 +41,13 @@ final class StoredMessage implements MessageView
     private int headersLength;
     private final UnsafeBuffer messageId = new UnsafeBuffer(new byte[0]);
     private int messageIdLength;
+    /** A request's id (or, for a reply enqueued on a queue, its request's); 0 for neither. */
+    long requestId;
+    /** A request answered to its requester's session: that session; else 0. */
+    long replySessionId;
+    /** A request answered onto a queue: its name's bytes; length 0 otherwise. */
+    private final UnsafeBuffer replyTo = new UnsafeBuffer(new byte[0]);
+    private int replyToLength;
 
     void set(
         final long sequence,
@@ -68,6 +75,33 @@ final class StoredMessage implements MessageView
         this.producerSequence = 0;
         this.headersLength = 0;
         this.messageIdLength = 0;
+        this.requestId = 0;
+        this.replySessionId = 0;
+        this.replyToLength = 0;
+    }
+
+    /** Makes it a request (replySessionId or replyTo says where its reply goes), or a reply (requestId only). */
+    void setRequest(final long requestId, final long replySessionId, final DirectBuffer replyTo, final int length)
+    {
+        this.requestId = requestId;
+        this.replySessionId = replySessionId;
+        this.replyToLength = copy(replyTo, length, this.replyTo);
+    }
+
+    /** Whether it is a request, whose delivery may be answered with a Reply. */
+    boolean isRequest()
+    {
+        return 0 != replySessionId || 0 != replyToLength;
+    }
+
+    DirectBuffer replyTo()
+    {
+        return replyTo;
+    }
+
+    int replyToLength()
+    {
+        return replyToLength;
     }
 
     /** What the message carries besides its payload; buffers are copied (the pooled copies only ever grow). */
@@ -90,6 +124,7 @@ final class StoredMessage implements MessageView
     {
         setMetadata(other.producerId, other.producerSequence, other.headers, other.headersLength, other.messageId,
             other.messageIdLength);
+        setRequest(other.requestId, other.replySessionId, other.replyTo, other.replyToLength);
     }
 
     private static int copy(final DirectBuffer source, final int length, final UnsafeBuffer into)
@@ -159,6 +194,11 @@ final class StoredMessage implements MessageView
     public long producerSequence()
     {
         return producerSequence;
+    }
+
+    public long requestId()
+    {
+        return requestId;
     }
 
     public int payloadLength()

@@ -23,6 +23,7 @@ import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
@@ -187,9 +188,16 @@ public sealed interface Command
     }
 
     /** What a publish carries besides its queue and payload: producer id and sequence, headers, message id. */
-    record Metadata(long producerId, long producerSequence, List<HeadersText.Entry> headers, String messageId)
+    record Metadata(long producerId, long producerSequence, List<HeadersText.Entry> headers, String messageId,
+        long requestId, String replyTo)
     {
-        static final Metadata NONE = new Metadata(0, 0, List.of(), "");
+        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "");
+
+        /** What a reply enqueued on a reply queue carries: the request's id, nothing else. */
+        static Metadata replyTo(final long requestId)
+        {
+            return new Metadata(0, 0, List.of(), "", requestId, "");
+        }
 
         byte[] headerBytes()
         {
@@ -215,14 +223,33 @@ public sealed interface Command
             return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId)
                 .producerId(metadata.producerId()).producerSequence(metadata.producerSequence())
+                .requestId(metadata.requestId())
                 .queue(queue).putPayload(bytes, 0, bytes.length)
                 .putHeaders(headers, 0, headers.length).messageId(metadata.messageId())
-                .encodedLength();
+                .replyTo(metadata.replyTo()).encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
             model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata);
+        }
+    }
+
+    /** A consumer answers a request delivery (which acks it). */
+    record Reply(long sessionId, long consumerId, long sequence, int attempt, String payload) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            return MessageHeaderEncoder.ENCODED_LENGTH + new ReplyEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+                .putPayload(bytes, 0, bytes.length).putHeaders(bytes, 0, 0)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.reply(sessionId, consumerId, sequence, attempt, payload.getBytes(StandardCharsets.UTF_8));
         }
     }
 

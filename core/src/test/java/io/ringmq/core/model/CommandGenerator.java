@@ -75,6 +75,7 @@ final class CommandGenerator
         kinds.add(new Kind("publish", (g) -> 22, this::publish));
         kinds.add(new Kind("subscribe", (g) -> g.liveConsumers.size() < 2 ? 14 : 5, this::subscribe));
         kinds.add(new Kind("ack", (g) -> g.deliveries.isEmpty() ? 2 : 22, this::ack));
+        kinds.add(new Kind("reply", (g) -> g.deliveries.isEmpty() ? 1 : 6, this::reply));
         kinds.add(new Kind("ackBatch", (g) -> g.deliveries.isEmpty() ? 1 : 12, this::ackBatch));
         kinds.add(new Kind("nack", (g) -> g.deliveries.isEmpty() ? 1 : 10, this::nack));
         kinds.add(new Kind("tick", (g) -> 14, () -> new Command.Tick()));
@@ -238,7 +239,11 @@ final class CommandGenerator
             }
         }
         final String messageId = random.nextInt(2) == 0 ? "" : "id-" + random.nextInt(4);
-        return new Command.Metadata(producerId, producerSequence, headers, messageId);
+        // Now and then a request, answered to its session or onto a queue (a bad name too).
+        final long requestId = random.nextInt(3) == 0 ? 1 + random.nextInt(50) : 0;
+        final String[] replyQueues = {"", "", "replies", "a", "bad name"};
+        final String replyTo = 0 == requestId ? "" : replyQueues[random.nextInt(replyQueues.length)];
+        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo);
     }
 
     /**
@@ -289,6 +294,13 @@ final class CommandGenerator
             default -> timeoutsMs[random.nextInt(timeoutsMs.length)];
         };
         return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs);
+    }
+
+    /** An answer to a delivery, mostly a current one (of a request or not). */
+    private Command reply()
+    {
+        final Delivery d = someDelivery();
+        return new Command.Reply(d.sessionId(), d.consumerId(), d.sequence(), d.attempt(), "r" + nextPayload++);
     }
 
     private Command ack()

@@ -87,6 +87,8 @@ public final class ReferenceQueueModel
     private final List<RememberedId> messageIds = new ArrayList<>();
     private long evictedProducers;
     private long evictedIds;
+    /** Replies whose requester's session was gone. */
+    private long repliesDropped;
 
     private static final class Producer
     {
@@ -249,8 +251,13 @@ public final class ReferenceQueueModel
      * ever gets it); null for a message meant for every group.
      */
     private record Message(long sequence, long publishNs, long enqueuedNs, byte[] payload, Set<Long> neededByGroups,
-        Letter letter, Group onlyFor, Command.Metadata metadata)
+        Letter letter, Group onlyFor, Command.Metadata metadata, long replySession)
     {
+        /** A request answered to a session, or onto a queue; a reply enqueued on a queue only carries the id. */
+        boolean isRequest()
+        {
+            return 0 != replySession || !metadata.replyTo().isEmpty();
+        }
     }
 
     /** What a dead letter records: why, after how many deliveries, from which queue and group. */
@@ -799,12 +806,19 @@ public final class ReferenceQueueModel
         {
             return;
         }
+        if (0 != metadata.requestId() && !metadata.replyTo().isEmpty() &&
+            !VALID_NAME.matcher(metadata.replyTo()).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
         if (!makeRoom(queue, payload.length))
         {
             error(sessionId, correlationId, "QUEUE_FULL");
             return;
         }
-        final long sequence = append(queue, nowNs, payload, null, null, metadata);
+        final long sequence = append(queue, nowNs, payload, null, null, metadata,
+            0 != metadata.requestId() && metadata.replyTo().isEmpty() ? sessionId : 0);
         outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
         remember(queueName, metadata, sequence);
         for (final Group group : queue.groups)
@@ -956,6 +970,67 @@ public final class ReferenceQueueModel
         deliver(group);
     }
 
+    /**
+     * A consumer answers a request delivery: the reply goes to the requester's session (dropped and counted if it is
+     * gone) or onto the request's reply queue (made if need be, like a dead-letter queue; a full one that refuses
+     * more refuses the reply, and the request stays in flight), then the delivery is settled, if still current.
+     */
+    void reply(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final byte[] payload)
+    {
+        final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null == consumer)
+        {
+            return;
+        }
+        final Group group = consumer.group();
+        final Message request = group.queue.messages.get(sequence);
+        if (!request.isRequest())
+        {
+            error(sessionId, 0, "INVALID_ARGUMENT");
+            return;
+        }
+        final long requestId = request.metadata().requestId();
+        final String replyTo = request.metadata().replyTo();
+        if (replyTo.isEmpty())
+        {
+            if (sessions.containsKey(request.replySession()))
+            {
+                outputs.add("replied session=" + request.replySession() + " request=" + requestId + " payload=" +
+                    new String(payload, StandardCharsets.UTF_8));
+            }
+            else
+            {
+                repliesDropped++;
+            }
+        }
+        else
+        {
+            final Queue replies = queues.computeIfAbsent(replyTo, Queue::new);
+            if (!makeRoom(replies, payload.length))
+            {
+                error(sessionId, 0, "QUEUE_FULL");
+                return;
+            }
+            append(replies, nowNs, payload, null, null, Command.Metadata.replyTo(requestId), 0);
+            for (final Group replyGroup : replies.groups)
+            {
+                deliver(replyGroup);
+            }
+        }
+        if (Long.valueOf(consumerId).equals(group.inFlight.get(sequence)) &&
+            Integer.valueOf(attempt).equals(group.attempts.get(sequence)))
+        {
+            settle(group, sequence);
+            deliver(group);
+        }
+    }
+
+    long repliesDropped()
+    {
+        return repliesDropped;
+    }
+
     void ack(final long sessionId, final long consumerId, final long sequence, final int attempt)
     {
         final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
@@ -1072,7 +1147,8 @@ public final class ReferenceQueueModel
                 {
                     continue; // refused, or making room put letters here that pushed this one out or delivered it
                 }
-                append(source, message.publishNs(), message.payload(), null, owner, message.metadata());
+                append(source, message.publishNs(), message.payload(), null, owner, message.metadata(),
+                    message.replySession());
                 drop(queue, message.sequence());
                 (null == owner ? source.groups : List.of(owner)).forEach(this::deliver);
                 done++;
@@ -1258,7 +1334,8 @@ public final class ReferenceQueueModel
         {
             return;
         }
-        append(dlq, original.publishNs(), original.payload(), letter, null, original.metadata());
+        append(dlq, original.publishNs(), original.payload(), letter, null, original.metadata(),
+            original.replySession());
         for (final Group dlqGroup : dlq.groups)
         {
             if (timeAdvancing && !mirrored.contains(Deviation.DLQ_DELIVERS_WHILE_TIME_ADVANCES))
@@ -1279,11 +1356,12 @@ public final class ReferenceQueueModel
         final byte[] payload,
         final Letter letter,
         final Group onlyFor,
-        final Command.Metadata metadata)
+        final Command.Metadata metadata,
+        final long replySession)
     {
         final long sequence = queue.nextSequence++;
-        final Message message =
-            new Message(sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor, metadata);
+        final Message message = new Message(
+            sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor, metadata, replySession);
         for (final Group group : null == onlyFor ? queue.groups : List.of(onlyFor))
         {
             message.neededByGroups().add(group.id);
@@ -1303,7 +1381,8 @@ public final class ReferenceQueueModel
     /** What the message carries besides its payload, each part only where it has one. */
     private static String metadataText(final Command.Metadata metadata)
     {
-        return (0 == metadata.producerId() ? "" :
+        return (0 == metadata.requestId() ? "" : " request=" + metadata.requestId()) +
+            (0 == metadata.producerId() ? "" :
             " producer=" + metadata.producerId() + "/" + metadata.producerSequence()) +
             (metadata.messageId().isEmpty() ? "" : " id=" + metadata.messageId()) +
             (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers()));

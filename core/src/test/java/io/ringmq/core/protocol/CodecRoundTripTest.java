@@ -77,9 +77,9 @@ class CodecRoundTripTest
     void publishRoundTrips()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0)
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
             .queue("orders.eu").putPayload(payload, 0, payload.length)
-            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(3, d.sessionId());
         assertEquals(77, d.correlationId());
@@ -233,7 +233,7 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new DeliverEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13)
+            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13).requestId(0)
             .deadLetterReason(DeadLetterReason.MAX_ATTEMPTS).deadLetterAttempts(3)
             .putPayload(payload, 0, payload.length).sourceQueue("q").sourceGroup("g").putHeaders(payload, 0, 2)
             .messageId("id-1").encodedLength());
@@ -280,9 +280,9 @@ class CodecRoundTripTest
     void garbledVarLengthIsMalformed()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0)
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
             .queue("q").putPayload(payload, 0, payload.length)
-            .putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
 
         buffer.putInt(queueLengthOffset, 0x7FFF_FFF0);
@@ -297,19 +297,23 @@ class CodecRoundTripTest
     {
         final byte[] longest = new byte[128];
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(5).producerSequence(1)
+            .sessionId(3).correlationId(77).producerId(5).producerSequence(1).requestId(0)
             .queue("q").putPayload(payload, 0, payload.length)
-            .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).encodedLength());
+            .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).replyTo("").encodedLength());
         assertEquals(null, FrameValidator.validate(buffer, OFFSET, length), "128 bytes are allowed");
 
-        final int idLengthOffset = OFFSET + length - longest.length - Integer.BYTES;
+        // The id, then the empty replyTo's 4-byte length, end the frame: one byte more of id moves that length on.
+        final int replyToAt = OFFSET + length - Integer.BYTES;
+        final int idLengthOffset = replyToAt - longest.length - Integer.BYTES;
         buffer.putInt(idLengthOffset, 129);
-        buffer.putByte(OFFSET + length, (byte)'x');
+        buffer.putByte(replyToAt, (byte)'x');
+        buffer.putInt(replyToAt + 1, 0);
         assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length + 1));
         assertTrue(FrameValidator.invalidField(buffer, OFFSET, length + 1).contains("messageId at most 128"),
             FrameValidator.invalidField(buffer, OFFSET, length + 1));
 
         buffer.putInt(idLengthOffset, 128);
+        buffer.putInt(replyToAt, 0);
         buffer.putLong(OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.producerIdEncodingOffset(), -5);
         assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length));
         assertTrue(FrameValidator.invalidField(buffer, OFFSET, length).contains("Publish.producerId=-5"),

@@ -33,7 +33,7 @@ class PayloadLimitTest
     {
         final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new DeliverEncoder()
             .wrapAndApplyHeader(buffer, EgressFraming.LENGTH_PREFIX, header)
-            .consumerId(1).sequence(2).attempt(3).publishTimestampNs(4).producerId(5).producerSequence(6)
+            .consumerId(1).sequence(2).attempt(3).publishTimestampNs(4).producerId(5).producerSequence(6).requestId(7)
             .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(4)
             .putPayload(payload, 0, payload.length)
             .sourceQueue(LONGEST_NAME)
@@ -61,11 +61,11 @@ class PayloadLimitTest
 
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(buffer, 0, header)
-            .sessionId(1).correlationId(2).producerId(3).producerSequence(4).queue(LONGEST_NAME)
+            .sessionId(1).correlationId(2).producerId(3).producerSequence(4).requestId(7).queue(LONGEST_NAME)
             .putPayload(payload, 0, payload.length)
             .putHeaders(headers, 0, headers.length)
             .messageId(LONGEST_ID)
-            .encodedLength();
+            .replyTo(LONGEST_NAME).encodedLength();
         assertTrue(publishLength < MAX_MESSAGE_LENGTH, "publish " + publishLength);
     }
 

@@ -52,8 +52,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).queue("orders")
-            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").encodedLength();
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int batchLength = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
             AckBatchEncoder.EntriesEncoder.sbeHeaderSize() + perBatch * AckBatchEncoder.EntriesEncoder.sbeBlockLength();
@@ -126,9 +126,9 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).requestId(0).queue("orders")
             .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId(MESSAGE_ID)
-            .encodedLength();
+            .replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -165,9 +165,9 @@ class SteadyStateAllocationTest
         for (int i = 0; i < cycles; i++)
         {
             publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i);
-            // A new id each time: the id is the frame's last field.
-            publishCommand.putInt(CommandHeader.LENGTH + publishLength - Integer.BYTES, i);
+                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i).requestId(0);
+            // A new id each time: the id's last 4 bytes, before the empty replyTo (its 4-byte length) ends the frame.
+            publishCommand.putInt(CommandHeader.LENGTH + publishLength - 2 * Integer.BYTES, i);
             applyCopy(publishCommand, publishLength);
             ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
                 .sequence(sink.lastSequence);

@@ -19,6 +19,7 @@ import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
@@ -149,18 +150,55 @@ public final class Commands
         final byte[] headers,
         final String messageId)
     {
+        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "");
+    }
+
+    /** A request (a publish with a request id) answered to its sender's session, or to {@code replyTo} if not empty. */
+    public void request(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long requestId,
+        final String replyTo)
+    {
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo);
+    }
+
+    private void request(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long producerId,
+        final long producerSequence,
+        final byte[] headers,
+        final String messageId,
+        final long requestId,
+        final String replyTo)
+    {
         final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         final PublishEncoder encoder = new PublishEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .producerId(producerId)
-            .producerSequence(producerSequence)
+            .producerSequence(producerSequence).requestId(requestId)
             .queue(queue)
             .putPayload(bytes, 0, bytes.length)
             .putHeaders(headers, 0, headers.length)
             .messageId(messageId);
-        apply(encoder.encodedLength());
+        apply(encoder.replyTo(replyTo).encodedLength());
+    }
+
+    /** A consumer answers the delivery (sequence, attempt) of a request. */
+    public void reply(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final String payload)
+    {
+        final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        apply(new ReplyEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+            .putPayload(bytes, 0, bytes.length).putHeaders(bytes, 0, 0).encodedLength());
     }
 
     public void subscribe(

@@ -3,6 +3,7 @@ package io.ringmq.core.testing;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.MessageView;
+import org.agrona.DirectBuffer;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
 
@@ -63,6 +64,19 @@ public final class RecordingSink implements OutputSink
             message.payload().getStringWithoutLengthUtf8(0, message.payloadLength()));
     }
 
+    public void onReplied(
+        final long sessionId,
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        outputs.add("replied session=" + sessionId + " request=" + requestId +
+            (0 == headersLength ? "" : " headers=" + HeadersText.of(headers, 0, headersLength)) + " payload=" +
+            payload.getStringWithoutLengthUtf8(0, payloadLength));
+    }
+
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
         outputs.add("error session=" + sessionId + " corr=" + correlationId + " " + code);
@@ -86,6 +100,10 @@ public final class RecordingSink implements OutputSink
     private static String metadata(final MessageView message)
     {
         final StringBuilder out = new StringBuilder();
+        if (0 != message.requestId())
+        {
+            out.append(" request=").append(message.requestId());
+        }
         if (0 != message.producerId())
         {
             out.append(" producer=").append(message.producerId()).append('/').append(message.producerSequence());

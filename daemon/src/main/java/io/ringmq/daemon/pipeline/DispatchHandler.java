@@ -65,8 +65,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
-            limitStats.publish(
-                stateMachine.limitCounts(), stateMachine.evictedProducers(), stateMachine.evictedMessageIds());
+            limitStats.publish(stateMachine.limitCounts(), stateMachine.evictedProducers(),
+                stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }

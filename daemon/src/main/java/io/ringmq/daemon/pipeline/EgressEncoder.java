@@ -10,6 +10,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.codecs.QueueStatsEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
+import io.ringmq.codecs.RepliedEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.QueueCounters;
@@ -34,6 +35,7 @@ final class EgressEncoder
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
     private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
     private final DeliverEncoder deliverEncoder = new DeliverEncoder();
+    private final RepliedEncoder repliedEncoder = new RepliedEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
@@ -98,11 +100,27 @@ final class EgressEncoder
             .producerSequence(message.producerSequence())
             .deadLetterReason(message.deadLetterReason())
             .deadLetterAttempts(message.deadLetterAttempts())
+            .requestId(message.requestId())
             .putPayload(message.payload(), 0, message.payloadLength())
             .sourceQueue(message.sourceQueue())
             .sourceGroup(message.sourceGroup())
             .putHeaders(message.headers(), 0, message.headersLength())
             .putMessageId(message.messageId(), 0, message.messageIdLength())
+            .encodedLength());
+    }
+
+    int replied(
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + repliedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .requestId(requestId)
+            .putPayload(payload, 0, payloadLength)
+            .putHeaders(headers, 0, headersLength)
             .encodedLength());
     }
 

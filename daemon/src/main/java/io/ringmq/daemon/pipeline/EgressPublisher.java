@@ -264,6 +264,17 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         send(sessionId, encoder.deliver(consumerId, attempt, message));
     }
 
+    public void onReplied(
+        final long sessionId,
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        send(sessionId, encoder.replied(requestId, payload, payloadLength, headers, headersLength));
+    }
+
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
         send(sessionId, encoder.error(correlationId, code, message));

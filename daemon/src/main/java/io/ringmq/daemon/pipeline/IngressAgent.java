@@ -16,6 +16,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.config.QueueRule;
@@ -62,6 +63,7 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     private final int maxPayloadLength;
     private final int maxHeaderLength;
     private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
+    private final ReplyDecoder replyDecoder = new ReplyDecoder();
     private final TickDemand tickDemand;
     private final JournalSyncWakeUp journalSyncWakeUp;
     private final StorageHeadroom storage;
@@ -277,6 +279,21 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
         {
             return ErrorCode.HEADERS_TOO_LARGE;
         }
+        // A reply may become a message on a reply queue: the same bounds as a publish.
+        if (ReplyDecoder.TEMPLATE_ID == templateId)
+        {
+            replyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            if (replyDecoder.payloadLength() > maxPayloadLength)
+            {
+                return ErrorCode.MESSAGE_TOO_LARGE;
+            }
+            replyDecoder.skipPayload();
+            replyDecoder.wrapHeaders(headersView);
+            if (!headersAllowed(headersView))
+            {
+                return ErrorCode.HEADERS_TOO_LARGE;
+            }
+        }
         if (PublishDecoder.TEMPLATE_ID == templateId && storageFull)
         {
             return ErrorCode.STORAGE_FULL;
@@ -336,8 +353,12 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
     {
         publishDecoder.skipPayload();
         publishDecoder.wrapHeaders(headersView);
-        return headersView.capacity() <= maxHeaderLength &&
-            null == HeadersLayout.problem(headersView, 0, headersView.capacity());
+        return headersAllowed(headersView);
+    }
+
+    private boolean headersAllowed(final DirectBuffer headers)
+    {
+        return headers.capacity() <= maxHeaderLength && null == HeadersLayout.problem(headers, 0, headers.capacity());
     }
 
     private int publishLostSessions()
@@ -428,7 +449,8 @@ public final class IngressAgent implements Agent, ControlledFragmentHandler
             final int templateId = FrameValidator.templateId(buffer, offset);
             final int maxLength = ErrorCode.HEADERS_TOO_LARGE == error ? maxHeaderLength :
                 ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
-                PublishDecoder.TEMPLATE_ID == templateId ? maxPayloadLength : maxFrameLength;
+                PublishDecoder.TEMPLATE_ID == templateId || ReplyDecoder.TEMPLATE_ID == templateId ?
+                maxPayloadLength : maxFrameLength;
             final int rejectedLength = MessageHeaderEncoder.ENCODED_LENGTH + frameRejectedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .sessionId(sessionId)

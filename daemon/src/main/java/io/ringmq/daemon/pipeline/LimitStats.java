@@ -14,9 +14,12 @@ public final class LimitStats
     private volatile long refused;
     private volatile long evictedProducers;
     private volatile long evictedMessageIds;
+    private volatile long repliesDropped;
 
-    void publish(final LimitCounts counts, final long evictedProducers, final long evictedMessageIds)
+    void publish(
+        final LimitCounts counts, final long evictedProducers, final long evictedMessageIds, final long repliesDropped)
     {
+        this.repliesDropped = repliesDropped;
         this.evictedProducers = evictedProducers;
         this.evictedMessageIds = evictedMessageIds;
         expired = counts.expired();
@@ -57,9 +60,16 @@ public final class LimitStats
         return evictedMessageIds;
     }
 
+    /** Replies dropped because the requester's session was gone. */
+    public long repliesDropped()
+    {
+        return repliesDropped;
+    }
+
     public String toString()
     {
         return "limits: expired " + expired + ", overflowed " + overflowed + " (dropped " + dropped + "), refused " +
-            refused + "; dedup forgot " + evictedProducers + " producers, " + evictedMessageIds + " ids to make room";
+            refused + "; dedup forgot " + evictedProducers + " producers, " + evictedMessageIds + " ids to make room; replies dropped " +
+            repliesDropped;
     }
 }

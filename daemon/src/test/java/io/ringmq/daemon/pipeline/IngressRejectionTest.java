@@ -37,8 +37,8 @@ class IngressRejectionTest
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).queue("orders")
-            .putPayload(new byte[10], 0, 10).putHeaders(new byte[0], 0, 0).messageId("").encodedLength();
+            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[10], 0, 10).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
 
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
 
@@ -122,9 +122,9 @@ class IngressRejectionTest
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).queue("q")
+            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).queue("q")
             .putPayload(new byte[payloadLength], 0, payloadLength)
-            .putHeaders(headers, 0, headers.length).messageId("").encodedLength();
+            .putHeaders(headers, 0, headers.length).messageId("").replyTo("").encodedLength();
     }
 
     /** Headers over ringmq.max.header.bytes, or not well formed, are refused with the bound before the journal. */

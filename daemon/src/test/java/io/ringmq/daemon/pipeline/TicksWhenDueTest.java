@@ -202,8 +202,8 @@ class TicksWhenDueTest
     private void publish(final String queue)
     {
         send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(frame, 0, headerEncoder)
-            .sessionId(sessionId).correlationId(3).producerId(0).producerSequence(0)
-            .queue(queue).putPayload(new byte[8], 0, 8).putHeaders(new byte[0], 0, 0).messageId("").encodedLength());
+            .sessionId(sessionId).correlationId(3).producerId(0).producerSequence(0).requestId(0)
+            .queue(queue).putPayload(new byte[8], 0, 8).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 
     private void nack(final long sequence, final int attempt, final long delayMs)

@@ -87,9 +87,9 @@ public class StateMachineBenchmark
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
             .putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES).putHeaders(new byte[0], 0, 0).messageId("")
-            .encodedLength();
+            .replyTo("").encodedLength();
         publishCommand = copyOfScratch(publishLength);
         ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)

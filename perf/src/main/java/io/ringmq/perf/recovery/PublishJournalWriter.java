@@ -101,12 +101,12 @@ final class PublishJournalWriter
                     .sessionId(sessionId)
                     .correlationId(i)
                     .producerId(0)
-                    .producerSequence(0)
+                    .producerSequence(0).requestId(0)
                     .queue(QUEUE)
                     .putPayload(payload, 0, payload.length)
                     .putHeaders(payload, 0, 0)
                     .putMessageId(payload, 0, 0)
-                    .encodedLength());
+                    .replyTo("").encodedLength());
             }
             journal.sync();
         }
