@@ -137,15 +137,7 @@ final class PublishCommand implements Callable<Integer>
         final OutgoingMessage message = new OutgoingMessage();
         try
         {
-            for (final String header : headers)
-            {
-                final int equals = header.indexOf('=');
-                if (equals < 1)
-                {
-                    throw new IllegalArgumentException("--header " + header + " is not K=V (a key, then =)");
-                }
-                message.header(header.substring(0, equals), header.substring(equals + 1));
-            }
+            HeaderOptions.addTo(message, headers);
             if (null != messageId)
             {
                 message.messageId(messageId);

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     version = "ringmq 0.1.0",
     description = "Low-latency message queue appliance.",
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
-        DeclareCommand.class, StatsCommand.class})
+        DeclareCommand.class, StatsCommand.class, RequestCommand.class, ReplyCommand.class})
 public final class RingmqCli
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingmqCli.class);

@@ -173,6 +173,25 @@ class CliProcessIT
         stopDaemon(restarted);
     }
 
+    /** Issue 12's request/reply on the command line: the demo replier upper-cases; no replier means exit 1. */
+    @Test
+    void requestPrintsTheReplyOfTheDemoReplierAndExitsOneWhenNoneComes() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        final Cli replier = start(config, "reply", "rpc", "--count", "1");
+        final Result answered = run("request", "rpc", "hello", "--header", "k=v", "--timeout-ms", "20000");
+        answered.assertExit(0);
+        assertEquals(List.of("HELLO"), answered.stdout);
+        final Result replied = replier.awaitExit(COMMAND);
+        replied.assertExit(0);
+        assertEquals(List.of("1\thello"), replied.stdout);
+
+        final Result unanswered = run("request", "rpc", "anyone?", "--timeout-ms", "500");
+        unanswered.assertExit(1);
+        assertTrue(unanswered.stderr.contains("no reply"), unanswered::toString);
+        stopDaemon(daemon);
+    }
+
     @Test
     void nackGivesMessagesBackAtOnceAndNoAckLeavesThemToTheVisibilityTimeout() throws Exception
     {
