@@ -84,6 +84,35 @@ public final class ConfigKeys {
                     + "record; a payload must leave room for the largest frame its message travels in (see Limits "
                     + "and failure behaviour)");
 
+    static final ConfigKey<Long> MAX_HEADER_BYTES = new ConfigKey<>("ringmq.max.header.bytes", ValueTypes.SIZE,
+            DefaultValue.literal("4k"), Rule.between(0L, 256 * K, ByteSize::format),
+            "most bytes a message's headers may take (keys, values and 7 bytes per header); more is refused with "
+                    + "HEADERS_TOO_LARGE; the payload limit keeps this much room in every frame (see Limits and "
+                    + "failure behaviour)");
+
+    /*
+     * Idempotent publish (issue 12): what the state machine remembers to recognise a retried publish. Journaled in
+     * each run's NodeStarted, so a replay recognises exactly what the live run did.
+     */
+    static final ConfigKey<Long> DEDUP_WINDOW = new ConfigKey<>("ringmq.dedup.window", ValueTypes.DURATION,
+            DefaultValue.literal("2m"), Rule.zeroOr(Rule.between(millis(1), TimeUnit.DAYS.toNanos(7), Durations::format)),
+            "how long a producer's latest 256 publishes (by producer id and sequence) are remembered after its last "
+                    + "publish: a retry within it gets the original receipt and is not enqueued again; 0 = never");
+
+    static final ConfigKey<Integer> DEDUP_MAX_PRODUCERS = new ConfigKey<>("ringmq.dedup.max.producers",
+            ValueTypes.INT, DefaultValue.literal("10000"), Rule.between(0, 1_000_000, String::valueOf),
+            "most producers remembered for idempotent publish; past it the least recently used is forgotten "
+                    + "(counted); 0 = none");
+
+    static final ConfigKey<Long> DEDUP_ID_WINDOW = new ConfigKey<>("ringmq.dedup.id.window", ValueTypes.DURATION,
+            DefaultValue.literal("2m"), Rule.zeroOr(Rule.between(millis(1), TimeUnit.DAYS.toNanos(7), Durations::format)),
+            "how long a message id is remembered per queue after its publish: a publish of the same id to the same "
+                    + "queue within it gets the first one's receipt and is not enqueued again; 0 = never");
+
+    static final ConfigKey<Integer> DEDUP_MAX_IDS = new ConfigKey<>("ringmq.dedup.max.ids", ValueTypes.INT,
+            DefaultValue.literal("100000"), Rule.between(0, 10_000_000, String::valueOf),
+            "most message ids remembered over all queues; past it the oldest is forgotten (counted); 0 = none");
+
     static final ConfigKey<JournalRollCycle> JOURNAL_ROLL_CYCLE = new ConfigKey<>("ringmq.journal.roll.cycle",
             ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),
             "Chronicle Queue roll cycle of the journal");
@@ -220,6 +249,11 @@ public final class ConfigKeys {
             RING_WAIT_STRATEGY,
             IDLE_STRATEGY,
             MAX_MESSAGE_BYTES,
+            MAX_HEADER_BYTES,
+            DEDUP_WINDOW,
+            DEDUP_MAX_PRODUCERS,
+            DEDUP_ID_WINDOW,
+            DEDUP_MAX_IDS,
             JOURNAL_ROLL_CYCLE,
             JOURNAL_FSYNC,
             JOURNAL_FSYNC_INTERVAL,

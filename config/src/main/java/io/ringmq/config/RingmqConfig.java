@@ -177,6 +177,31 @@ public final class RingmqConfig {
         return Math.toIntExact(get(ConfigKeys.MAX_MESSAGE_BYTES));
     }
 
+    /** {@code ringmq.max.header.bytes}: most bytes a message's headers may take. */
+    public int maxHeaderBytes() {
+        return Math.toIntExact(get(ConfigKeys.MAX_HEADER_BYTES));
+    }
+
+    /** {@code ringmq.dedup.window} in nanoseconds: how long a producer's publishes are remembered; 0 = never. */
+    public long dedupWindowNs() {
+        return get(ConfigKeys.DEDUP_WINDOW);
+    }
+
+    /** {@code ringmq.dedup.max.producers}: most producers remembered. */
+    public int dedupMaxProducers() {
+        return get(ConfigKeys.DEDUP_MAX_PRODUCERS);
+    }
+
+    /** {@code ringmq.dedup.id.window} in nanoseconds: how long a message id is remembered; 0 = never. */
+    public long dedupIdWindowNs() {
+        return get(ConfigKeys.DEDUP_ID_WINDOW);
+    }
+
+    /** {@code ringmq.dedup.max.ids}: most message ids remembered. */
+    public int dedupMaxIds() {
+        return get(ConfigKeys.DEDUP_MAX_IDS);
+    }
+
     /** {@code ringmq.journal.roll.cycle}. */
     public JournalRollCycle journalRollCycle() {
         return get(ConfigKeys.JOURNAL_ROLL_CYCLE);

@@ -161,6 +161,7 @@ public final class Daemon implements AutoCloseable
             ctx.epochNanoClock(),
             ctx.nanoClock(),
             config.maxMessageBytes(),
+            config.maxHeaderBytes(),
             lastLogSequence,
             tickDemand,
             config.tickIntervalNs(),
@@ -177,6 +178,7 @@ public final class Daemon implements AutoCloseable
             config.egressBackPressureTimeoutNs(),
             config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
+            config.maxHeaderBytes(),
             ingress::sessionLost);
         stateMachine.outputSink(egress);
 

@@ -134,8 +134,9 @@ class ClientIsolationEndToEndTest
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + switch (kind % 10)
         {
             case 0, 9 -> new PublishEncoder().wrapAndApplyHeader(frame, 0, header)
-                .sessionId(victimSession).correlationId(correlationId).queue("bad name").putPayload(frame, 0, 8)
-                .encodedLength();
+                .sessionId(victimSession).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0)
+                .queue("bad name").putPayload(frame, 0, 8)
+                .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
             case 1 -> new SubscribeEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).correlationId(correlationId).prefetch(1).visibilityTimeoutMs(0)
                 .queue("orders").group("billing").encodedLength();

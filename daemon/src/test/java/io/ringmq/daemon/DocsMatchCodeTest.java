@@ -38,7 +38,7 @@ class DocsMatchCodeTest
         final String readme = Files.readString(ROOT.resolve("README.md"));
         final String limit = "`ringmq.max.message.bytes` less " + PayloadLimit.OUTBOUND_OVERHEAD + " bytes";
         assertTrue(readme.contains(limit), "README.md does not say: " + limit);
-        assertTrue(readme.contains(PayloadLimit.maxPayloadLength(1 << 20) + " bytes with the default `1m`"),
+        assertTrue(readme.contains(PayloadLimit.maxPayloadLength(1 << 20, 4096) + " bytes with the default `1m`"),
             "README.md's payload limit under the default ringmq.max.message.bytes differs from PayloadLimit's");
     }
 

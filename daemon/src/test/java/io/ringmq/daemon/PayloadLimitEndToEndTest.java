@@ -39,10 +39,12 @@ class PayloadLimitEndToEndTest
 {
     private static final long TIMEOUT_MS = 30_000;
     private static final int MAX_MESSAGE_BYTES = 8192;
-    private static final int MAX_PAYLOAD = PayloadLimit.maxPayloadLength(MAX_MESSAGE_BYTES);
+    private static final int MAX_PAYLOAD = PayloadLimit.maxPayloadLength(MAX_MESSAGE_BYTES, 4096);
     /** The payload that fills a Publish to a one-character queue name: what the ingress used to take. */
     private static final int FILLS_THE_PUBLISH = MAX_MESSAGE_BYTES - (MessageHeaderEncoder.ENCODED_LENGTH +
-        PublishEncoder.BLOCK_LENGTH + PublishEncoder.queueHeaderLength() + 1 + PublishEncoder.payloadHeaderLength());
+        PublishEncoder.BLOCK_LENGTH + PublishEncoder.queueHeaderLength() + 1 + PublishEncoder.payloadHeaderLength() +
+        PublishEncoder.headersHeaderLength() + PublishEncoder.messageIdHeaderLength() +
+        PublishEncoder.replyToHeaderLength());
 
     @TempDir
     Path tempDir;
@@ -81,9 +83,9 @@ class PayloadLimitEndToEndTest
         final RawClient raw = closer.track(RawClient.connect(config, 7779));
         raw.send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(raw.frame(), 0, new MessageHeaderEncoder())
-            .sessionId(raw.sessionId()).correlationId(42).queue("q")
+            .sessionId(raw.sessionId()).correlationId(42).producerId(0).producerSequence(0).requestId(0).queue("q")
             .putPayload(new byte[FILLS_THE_PUBLISH], 0, FILLS_THE_PUBLISH)
-            .encodedLength());
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         raw.awaitApplied();
         assertEquals(List.of("MESSAGE_TOO_LARGE corr=42: publish refused: its payload is larger than " + MAX_PAYLOAD +
             " bytes, the most a message may carry: every frame a message can travel in must fit " +

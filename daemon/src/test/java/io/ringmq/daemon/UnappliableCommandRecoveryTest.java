@@ -127,7 +127,8 @@ class UnappliableCommandRecoveryTest
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
         final byte[] text = payload.getBytes(StandardCharsets.UTF_8);
         return bytes(buffer, new PublishEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .sessionId(session).correlationId(2).queue("q").putPayload(text, 0, text.length).encodedLength());
+            .sessionId(session).correlationId(2).producerId(0).producerSequence(0).requestId(0)
+            .queue("q").putPayload(text, 0, text.length).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 
     private static byte[] bytes(final ExpandableArrayBuffer buffer, final int bodyLength)

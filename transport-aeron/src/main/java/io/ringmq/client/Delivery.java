@@ -1,5 +1,6 @@
 package io.ringmq.client;
 
+import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.DirectBuffer;
 
 /**
@@ -9,32 +10,46 @@ import org.agrona.DirectBuffer;
 public final class Delivery
 {
     private final QueueConsumer consumer;
+    private final MessageHeaders headers = new MessageHeaders();
     private DirectBuffer buffer;
     private int payloadOffset;
     private int payloadLength;
     private long sequence;
     private int attempt;
     private long publishTimestampNs;
+    private long producerId;
+    private long producerSequence;
+    private DeadLetterReason deadLetterReason = DeadLetterReason.NONE;
+    private int deadLetterAttempts;
+    private String sourceQueue;
+    private String sourceGroup;
+    private int messageIdOffset;
+    private int messageIdLength;
+    private long requestId;
 
     Delivery(final QueueConsumer consumer)
     {
         this.consumer = consumer;
     }
 
-    Delivery wrap(
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer buffer,
-        final int payloadOffset,
-        final int payloadLength)
+    Delivery wrap(final DeliveredFrame frame)
     {
-        this.sequence = sequence;
-        this.attempt = attempt;
-        this.publishTimestampNs = publishTimestampNs;
-        this.buffer = buffer;
-        this.payloadOffset = payloadOffset;
-        this.payloadLength = payloadLength;
+        this.sequence = frame.sequence;
+        this.attempt = frame.attempt;
+        this.publishTimestampNs = frame.publishTimestampNs;
+        this.producerId = frame.producerId;
+        this.producerSequence = frame.producerSequence;
+        this.deadLetterReason = frame.deadLetterReason;
+        this.deadLetterAttempts = frame.deadLetterAttempts;
+        this.sourceQueue = frame.sourceQueue;
+        this.sourceGroup = frame.sourceGroup;
+        this.buffer = frame.buffer;
+        this.payloadOffset = frame.payloadOffset;
+        this.payloadLength = frame.payloadLength;
+        this.messageIdOffset = frame.messageIdOffset;
+        this.messageIdLength = frame.messageIdLength;
+        this.requestId = frame.requestId;
+        headers.wrap(frame.buffer, frame.headersOffset, frame.headersLength);
         return this;
     }
 
@@ -64,6 +79,89 @@ public final class Delivery
     public long publishTimestampNs()
     {
         return publishTimestampNs;
+    }
+
+    /** The message's headers, read in place (a view reused for every delivery of this consumer). */
+    public MessageHeaders headers()
+    {
+        return headers;
+    }
+
+    /** The id its publisher gave the message; empty if none (allocates: see {@link #messageIdLength()}). */
+    public String messageId()
+    {
+        return buffer.getStringWithoutLengthUtf8(messageIdOffset, messageIdLength);
+    }
+
+    /** Where the message id's UTF-8 bytes are in {@link #buffer()}; length 0 for none. */
+    public int messageIdOffset()
+    {
+        return messageIdOffset;
+    }
+
+    public int messageIdLength()
+    {
+        return messageIdLength;
+    }
+
+    /**
+     * A request's id (answer it with {@link #reply}), or, for a reply delivered from a reply queue, the id of the
+     * request it answers; 0 for neither.
+     */
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    /**
+     * Answers this delivery of a request, which acks it: the reply goes to the requester (its session, or its reply
+     * queue). A delivery of a message that is not a request is refused (INVALID_ARGUMENT) and stays in flight.
+     */
+    public void reply(final DirectBuffer payload, final int offset, final int length)
+    {
+        consumer.reply(sequence, attempt, payload, offset, length);
+    }
+
+    /** Answers this request with text (allocates: see {@link #reply(DirectBuffer, int, int)}). */
+    public void reply(final String text)
+    {
+        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        consumer.reply(sequence, attempt, new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
+    }
+
+    /** The producer id it was published with for idempotence; 0 if none. */
+    public long producerId()
+    {
+        return producerId;
+    }
+
+    public long producerSequence()
+    {
+        return producerSequence;
+    }
+
+    /** Why the message is a dead letter (delivered from a dead-letter queue); NONE for any other message. */
+    public DeadLetterReason deadLetterReason()
+    {
+        return deadLetterReason;
+    }
+
+    /** A dead letter's deliveries before it was given up on; 0 for any other message. */
+    public int deadLetterAttempts()
+    {
+        return deadLetterAttempts;
+    }
+
+    /** A dead letter's source queue; null for any other message. */
+    public String sourceQueue()
+    {
+        return sourceQueue;
+    }
+
+    /** The group that gave the dead letter up; null for any other message and a queue without groups. */
+    public String sourceGroup()
+    {
+        return sourceGroup;
     }
 
     public DirectBuffer buffer()

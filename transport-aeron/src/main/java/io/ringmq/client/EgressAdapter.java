@@ -11,6 +11,7 @@ import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.QueueStatsDecoder;
 import io.ringmq.codecs.ReceiptDecoder;
+import io.ringmq.codecs.RepliedDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.protocol.PayloadLimit;
@@ -28,17 +29,24 @@ final class EgressAdapter implements FragmentHandler
         /**
          * @param maxMessageLength largest frame the daemon accepts.
          * @param maxPayloadLength largest payload a publish may carry (smaller: see {@link PayloadLimit}).
+         * @param maxHeaderLength  most header bytes a publish may carry (0 from a daemon before schema version 7).
+         * @param issuedProducerId the producer id the daemon issued the session (0 from a daemon before version 7).
          */
-        void onConnected(long correlationId, long sessionId, int maxMessageLength, int maxPayloadLength);
+        void onConnected(long correlationId, long sessionId, int maxMessageLength, int maxPayloadLength,
+            int maxHeaderLength, long issuedProducerId);
 
         void onReceipt(long correlationId, long sequence);
 
         void onSubscribed(long correlationId, long consumerId);
 
-        void onDeliver(long consumerId, long sequence, int attempt, long publishTimestampNs,
-            DirectBuffer buffer, int payloadOffset, int payloadLength);
+        /** One delivery; the frame is reused, valid during the call only. */
+        void onDeliver(DeliveredFrame frame);
 
         void onError(long correlationId, ErrorCode code, String message);
+
+        /** The reply to a request; the buffer is valid during the call only. */
+        void onReplied(long requestId, DirectBuffer buffer, int payloadOffset, int payloadLength, int headersOffset,
+            int headersLength);
 
         void onBrowsed(long correlationId, BrowsedMessage message);
 
@@ -52,10 +60,12 @@ final class EgressAdapter implements FragmentHandler
     private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
     private final SubscribedDecoder subscribedDecoder = new SubscribedDecoder();
     private final DeliverDecoder deliverDecoder = new DeliverDecoder();
+    private final RepliedDecoder repliedDecoder = new RepliedDecoder();
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
     private final BrowsedDecoder browsedDecoder = new BrowsedDecoder();
     private final AdminDoneDecoder adminDoneDecoder = new AdminDoneDecoder();
     private final QueueStatsDecoder queueStatsDecoder = new QueueStatsDecoder();
+    private final DeliveredFrame deliveredFrame = new DeliveredFrame();
     private final Listener listener;
 
     EgressAdapter(final Listener listener)
@@ -93,20 +103,8 @@ final class EgressAdapter implements FragmentHandler
 
         switch (headerDecoder.templateId())
         {
-            case DeliverDecoder.TEMPLATE_ID ->
-            {
-                deliverDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                final int payloadLength = deliverDecoder.payloadLength();
-                final int payloadOffset = deliverDecoder.limit() + DeliverDecoder.payloadHeaderLength();
-                listener.onDeliver(
-                    deliverDecoder.consumerId(),
-                    deliverDecoder.sequence(),
-                    deliverDecoder.attempt(),
-                    deliverDecoder.publishTimestampNs(),
-                    buffer,
-                    payloadOffset,
-                    payloadLength);
-            }
+            case DeliverDecoder.TEMPLATE_ID -> listener.onDeliver(
+                deliveredFrame.read(deliverDecoder.wrap(buffer, bodyOffset, blockLength, version), buffer));
             case ReceiptDecoder.TEMPLATE_ID ->
             {
                 receiptDecoder.wrap(buffer, bodyOffset, blockLength, version);
@@ -124,9 +122,22 @@ final class EgressAdapter implements FragmentHandler
                 // A daemon before schema version 6 does not say: the limit its frames imply is the same.
                 final int maxPayloadLength = ConnectedDecoder.maxPayloadLengthNullValue() ==
                     connectedDecoder.maxPayloadLength() ?
-                    PayloadLimit.maxPayloadLength(maxMessageLength) : connectedDecoder.maxPayloadLength();
-                listener.onConnected(
-                    connectedDecoder.correlationId(), connectedDecoder.sessionId(), maxMessageLength, maxPayloadLength);
+                    PayloadLimit.maxPayloadLength(maxMessageLength, 0) : connectedDecoder.maxPayloadLength();
+                final boolean hasMetadata = version >= ConnectedDecoder.maxHeaderLengthSinceVersion();
+                listener.onConnected(connectedDecoder.correlationId(), connectedDecoder.sessionId(), maxMessageLength,
+                    maxPayloadLength, hasMetadata ? connectedDecoder.maxHeaderLength() : 0,
+                    hasMetadata ? connectedDecoder.producerId() : 0);
+            }
+            case RepliedDecoder.TEMPLATE_ID ->
+            {
+                repliedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final int payloadLength = repliedDecoder.payloadLength();
+                final int payloadOffset = repliedDecoder.limit() + RepliedDecoder.payloadHeaderLength();
+                repliedDecoder.skipPayload();
+                final int headersLength = repliedDecoder.headersLength();
+                final int headersOffset = repliedDecoder.limit() + RepliedDecoder.headersHeaderLength();
+                listener.onReplied(repliedDecoder.requestId(), buffer, payloadOffset, payloadLength, headersOffset,
+                    headersLength);
             }
             case ErrorDecoder.TEMPLATE_ID ->
             {
@@ -143,10 +154,17 @@ final class EgressAdapter implements FragmentHandler
                 final int attempts = browsedDecoder.deadLetterAttempts();
                 final String sourceQueue = browsedDecoder.sourceQueue();
                 final String sourceGroup = browsedDecoder.sourceGroup();
+                final boolean hasMetadata = version >= BrowsedDecoder.producerIdSinceVersion();
+                final long producerId = hasMetadata ? browsedDecoder.producerId() : 0;
+                final long producerSequence = hasMetadata ? browsedDecoder.producerSequence() : 0;
                 final byte[] payload = new byte[browsedDecoder.payloadLength()];
                 browsedDecoder.getPayload(payload, 0, payload.length);
+                final byte[] headers = new byte[browsedDecoder.headersLength()];
+                browsedDecoder.getHeaders(headers, 0, headers.length);
+                final String messageId = browsedDecoder.messageId();
                 listener.onBrowsed(correlationId, new BrowsedMessage(sequence, publishTimestampNs, reason, attempts,
-                    sourceQueue.isEmpty() ? null : sourceQueue, sourceGroup.isEmpty() ? null : sourceGroup, payload));
+                    sourceQueue.isEmpty() ? null : sourceQueue, sourceGroup.isEmpty() ? null : sourceGroup, payload,
+                    headers, messageId, producerId, producerSequence));
             }
             case QueueStatsDecoder.TEMPLATE_ID ->
             {

@@ -16,6 +16,7 @@ import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.transport.OfferOutcome;
@@ -49,6 +50,7 @@ final class IngressSender
     private final ConnectEncoder connectEncoder = new ConnectEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
     private final PublishEncoder publishEncoder = new PublishEncoder();
+    private final ReplyEncoder replyEncoder = new ReplyEncoder();
     private final SubscribeEncoder subscribeEncoder = new SubscribeEncoder();
     private final AckEncoder ackEncoder = new AckEncoder();
     private final AckBatchEncoder ackBatchEncoder = new AckBatchEncoder();
@@ -65,6 +67,7 @@ final class IngressSender
     private long sessionId;
     private int maxFrameLength = Integer.MAX_VALUE;
     private int maxPayloadLength = Integer.MAX_VALUE;
+    private int maxHeaderLength = Integer.MAX_VALUE;
 
     IngressSender(
         final ExclusivePublication publication,
@@ -82,8 +85,9 @@ final class IngressSender
         this.pollResponses = pollResponses;
     }
 
-    void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength)
+    void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength, final int maxHeaderLength)
     {
+        this.maxHeaderLength = maxHeaderLength;
         this.sessionId = sessionId;
         this.maxFrameLength = maxFrameLength;
         this.maxPayloadLength = maxPayloadLength;
@@ -121,24 +125,129 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
+        publish(
+            correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, 0, 0, null, 0, null, 0);
+    }
+
+    /**
+     * A publish with what a message may carry besides its payload: a producer id and sequence (0, 0 for none), headers
+     * in the {@link io.ringmq.core.protocol.HeadersLayout} layout and a message id's UTF-8 bytes (null or length 0 for
+     * none).
+     */
+    void publish(
+        final long correlationId,
+        final DirectBuffer queueName,
+        final int queueNameLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long producerId,
+        final long producerSequence,
+        final DirectBuffer headers,
+        final int headersLength,
+        final DirectBuffer messageId,
+        final int messageIdLength)
+    {
+        publish(correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, producerId,
+            producerSequence, headers, headersLength, messageId, messageIdLength, 0, null, 0);
+    }
+
+    /**
+     * A request when {@code requestId} is not 0: its reply goes to this session, or onto the queue {@code replyTo}
+     * names (length 0: this session).
+     */
+    void publish(
+        final long correlationId,
+        final DirectBuffer queueName,
+        final int queueNameLength,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength,
+        final long producerId,
+        final long producerSequence,
+        final DirectBuffer headers,
+        final int headersLength,
+        final DirectBuffer messageId,
+        final int messageIdLength,
+        final long requestId,
+        final DirectBuffer replyTo,
+        final int replyToLength)
+    {
         if (payloadLength > maxPayloadLength)
         {
             // The daemon would refuse it too: checked here it fails at once, before anything is sent.
             throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte payload is larger " +
                 "than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message travels in " +
                 "must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a dead letter " +
-                "browsed with its queue and group names, adds " + (maxFrameLength - maxPayloadLength) +
-                " bytes to the payload");
+                "delivered with its queue and group names, headers and id, adds " +
+                (maxFrameLength - maxPayloadLength) + " bytes to the payload");
+        }
+        if (headersLength > maxHeaderLength)
+        {
+            throw new RingmqException(ErrorCode.HEADERS_TOO_LARGE, "the headers take " + headersLength +
+                " bytes, more than " + maxHeaderLength + ", the most the daemon takes (its ringmq.max.header.bytes)");
         }
         final MutableDirectBuffer frame = frameBuffer();
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + publishEncoder
+        final PublishEncoder encoder = publishEncoder
             .wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId)
             .correlationId(correlationId)
+            .producerId(producerId)
+            .producerSequence(producerSequence)
+            .requestId(requestId)
             .putQueue(queueName, 0, queueNameLength)
+            .putPayload(payload, payloadOffset, payloadLength);
+        if (0 == headersLength)
+        {
+            encoder.putHeaders(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putHeaders(headers, 0, headersLength);
+        }
+        if (0 == messageIdLength)
+        {
+            encoder.putMessageId(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putMessageId(messageId, 0, messageIdLength);
+        }
+        if (0 == replyToLength)
+        {
+            encoder.putReplyTo(payload, payloadOffset, 0);
+        }
+        else
+        {
+            encoder.putReplyTo(replyTo, 0, replyToLength);
+        }
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
+    }
+
+    /** Answers a request delivery of the consumer (which acks it). */
+    void reply(
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final DirectBuffer payload,
+        final int payloadOffset,
+        final int payloadLength)
+    {
+        if (payloadLength > maxPayloadLength)
+        {
+            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte reply is larger " +
+                "than " + maxPayloadLength + " bytes, the most the daemon takes");
+        }
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + replyEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
+            .sequence(sequence)
+            .attempt(attempt)
             .putPayload(payload, payloadOffset, payloadLength)
-            .encodedLength();
-        send(frame, length);
+            .putHeaders(payload, payloadOffset, 0)
+            .encodedLength());
     }
 
     void subscribe(

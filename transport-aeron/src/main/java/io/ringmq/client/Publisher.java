@@ -20,6 +20,7 @@ public final class Publisher
     private final ReceiptListener listener;
     private final CorrelationIds correlationIds;
     private final UnsafeBuffer wrapBuffer = new UnsafeBuffer(0, 0);
+    private Producer producer;
 
     Publisher(
         final RingmqClient client,
@@ -44,15 +45,101 @@ public final class Publisher
     }
 
     /**
+     * Makes this publisher's publishes idempotent: each carries the producer's id and its next sequence, and the
+     * producer keeps it until the daemon answers (see {@link Producer}).
+     */
+    public Publisher idempotent(final Producer producer)
+    {
+        this.producer = producer;
+        return this;
+    }
+
+    /**
+     * Sends a message with headers and/or a message id; the outcome arrives at the listener.
+     *
+     * @return the correlation id the receipt will carry.
+     */
+    public long publish(
+        final DirectBuffer payload, final int offset, final int length, final OutgoingMessage message)
+    {
+        final long correlationId = correlationIds.next();
+        long producerId = 0;
+        long producerSequence = 0;
+        if (null != producer)
+        {
+            producerId = producer.producerId();
+            producerSequence = producer.track(correlationId, queue, payload, offset, length, message);
+        }
+        client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length, producerId,
+            producerSequence, null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
+            null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength());
+        return correlationId;
+    }
+
+    public long publish(final String text, final OutgoingMessage message)
+    {
+        final byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        wrapBuffer.wrap(payload);
+        return publish(wrapBuffer, 0, payload.length, message);
+    }
+
+    /** Sends a message with headers and/or a message id and waits for its receipt: the message's sequence. */
+    public long publishAndWait(
+        final DirectBuffer payload, final int offset, final int length, final OutgoingMessage message)
+    {
+        client.ensureCanBlock("publish to " + queue);
+        final long correlationId = publish(payload, offset, length, message);
+        return client.awaitPublishReceipt(correlationId, "publish to " + queue);
+    }
+
+    public long publishAndWait(final byte[] payload, final OutgoingMessage message)
+    {
+        wrapBuffer.wrap(payload);
+        return publishAndWait(wrapBuffer, 0, payload.length, message);
+    }
+
+    public long publishAndWait(final String text, final OutgoingMessage message)
+    {
+        return publishAndWait(text.getBytes(StandardCharsets.UTF_8), message);
+    }
+
+    /** A request: its correlation id is its request id, which its reply carries. */
+    long request(
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final OutgoingMessage message,
+        final DirectBuffer replyTo)
+    {
+        final long requestId = correlationIds.next();
+        client.sender().publish(requestId, queueName, queueName.capacity(), payload, offset, length, 0, 0,
+            null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
+            null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength(),
+            requestId, replyTo, replyTo.capacity());
+        return requestId;
+    }
+
+    /** Sends a producer's unanswered publish again, same producer id and sequence, and waits for the answer. */
+    long resend(final Producer producer, final Producer.Unreceipted publish)
+    {
+        client.ensureCanBlock("resend to " + queue);
+        final long correlationId = correlationIds.next();
+        producer.tracking(correlationId, publish.sequence);
+        this.producer = producer;
+        client.sender().publish(correlationId, queueName, queueName.capacity(), publish.payload, 0,
+            publish.payloadLength, producer.producerId(), publish.sequence, publish.headers, publish.headersLength,
+            publish.messageId, publish.messageIdLength);
+        return client.awaitPublishReceipt(correlationId, "resend to " + queue);
+    }
+
+    /**
      * Sends a message; the outcome arrives at the listener.
      *
      * @return the correlation id the receipt will carry.
      */
     public long publish(final DirectBuffer payload, final int offset, final int length)
     {
-        final long correlationId = correlationIds.next();
-        client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length);
-        return correlationId;
+        return publish(payload, offset, length, null);
     }
 
     public long publish(final byte[] payload)
@@ -92,6 +179,10 @@ public final class Publisher
 
     void onReceipt(final long correlationId, final long sequence)
     {
+        if (null != producer)
+        {
+            producer.answered(correlationId);
+        }
         if (null != listener)
         {
             listener.onReceipt(correlationId, sequence);
@@ -101,6 +192,10 @@ public final class Publisher
     /** @return true if a listener took the error. */
     boolean onError(final long correlationId, final ErrorCode code, final String message)
     {
+        if (null != producer)
+        {
+            producer.answered(correlationId);
+        }
         if (null != listener)
         {
             listener.onError(correlationId, code, message);

@@ -1,7 +1,6 @@
 package io.ringmq.client;
 
 import io.ringmq.codecs.NackAction;
-import org.agrona.DirectBuffer;
 
 /**
  * One consumer in a group of a queue. Deliveries go to its {@link MessageHandler} during
@@ -105,6 +104,14 @@ public final class QueueConsumer
         senderAfterPendingAcks().extend(consumerId, sequence, attempt, visibilityTimeoutMs);
     }
 
+    /** Answers a request delivery (acking it), after the acks collected so far. */
+    public void reply(
+        final long sequence, final int attempt, final org.agrona.DirectBuffer payload, final int offset,
+        final int length)
+    {
+        senderAfterPendingAcks().reply(consumerId, sequence, attempt, payload, offset, length);
+    }
+
     /** The sender, once the acks collected so far have gone ahead of what comes next. */
     private IngressSender senderAfterPendingAcks()
     {
@@ -133,14 +140,8 @@ public final class QueueConsumer
         client.sender().grant(consumerId, credits);
     }
 
-    void onDeliver(
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer buffer,
-        final int payloadOffset,
-        final int payloadLength)
+    void onDeliver(final DeliveredFrame frame)
     {
-        handler.onMessage(delivery.wrap(sequence, attempt, publishTimestampNs, buffer, payloadOffset, payloadLength));
+        handler.onMessage(delivery.wrap(frame));
     }
 }

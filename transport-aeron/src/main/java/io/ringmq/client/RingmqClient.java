@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.protocol.Names;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -55,6 +56,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private final IngressSender sender;
     private final IdleStrategy idleStrategy;
     private final Int2ObjectHashMap<Publisher> publishers = new Int2ObjectHashMap<>();
+    /** Requesters by the id of the publisher that sends their requests. */
+    private final Int2ObjectHashMap<Requester> requesters = new Int2ObjectHashMap<>();
+    private final ArrayList<Requester> requesterList = new ArrayList<>();
     private final Long2ObjectHashMap<QueueConsumer> consumers = new Long2ObjectHashMap<>();
     /** Consumers that made acks during the current poll, in the order of their first one. */
     private final ArrayList<QueueConsumer> consumersWithPendingAcks = new ArrayList<>();
@@ -75,6 +79,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long sessionId;
     private int maxMessageLength;
     private int maxPayloadLength;
+    private int maxHeaderLength;
+    private long issuedProducerId;
     private boolean closed;
     private boolean polling;
 
@@ -104,7 +110,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             sessionId = awaitResponse(ctx.responseChannel().startsWith("aeron:udp") ? "connect (a daemon answers " +
                 "nothing on a UDP response channel whose host is neither this client's address as the daemon sees " +
                 "it nor in its ringmq.response.allowed.hosts)" : "connect", ctx.connectTimeoutNs());
-            sender.session(sessionId, maxMessageLength, maxPayloadLength);
+            sender.session(sessionId, maxMessageLength, maxPayloadLength, maxHeaderLength);
             ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
         }
         catch (final RuntimeException ex)
@@ -164,6 +170,56 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         final Publisher publisher = new Publisher(this, new CorrelationIds(id, random), queue, listener);
         publishers.put(id, publisher);
         return publisher;
+    }
+
+    /** Sends requests to a queue; their replies come back to this client's session. */
+    public Requester requester(final String queue)
+    {
+        return requester(queue, "");
+    }
+
+    /**
+     * Sends requests to a queue whose replies go onto {@code replyQueue} (durable replies: consume it to read them;
+     * each carries its request's id, {@link Delivery#requestId()}), or, for an empty name, to this client's session.
+     */
+    public Requester requester(final String queue, final String replyQueue)
+    {
+        ensureOpen();
+        if (!replyQueue.isEmpty() && !Names.isValid(replyQueue))
+        {
+            throw new RingmqException(ErrorCode.INVALID_NAME, "reply queue '" + replyQueue + "' is invalid: " +
+                Names.RULE);
+        }
+        final Requester[] created = new Requester[1];
+        final Publisher publisher = publisher(queue, new ReceiptListener()
+        {
+            public void onReceipt(final long correlationId, final long sequence)
+            {
+                // The request is stored; its reply is what the requester waits for.
+            }
+
+            public void onError(final long correlationId, final ErrorCode code, final String message)
+            {
+                if (!created[0].onRefused(correlationId, code, message))
+                {
+                    ctx.errorHandler().accept(new RingmqException(code, message));
+                }
+            }
+        });
+        final Requester requester = new Requester(this, publisher, replyQueue);
+        created[0] = requester;
+        requesters.put(publishers.size(), requester);
+        requesterList.add(requester);
+        return requester;
+    }
+
+    /**
+     * Answers requests on a queue in a group (repliers compete like consumers): the handler gets each request and
+     * answers it with {@link Delivery#reply}, which acks it.
+     */
+    public QueueConsumer replier(final String queue, final String group, final MessageHandler handler)
+    {
+        return consumer(queue, group, handler);
     }
 
     /** Attaches a consumer with the default prefetch ({@value #DEFAULT_PREFETCH}). */
@@ -343,7 +399,25 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             polling = false;
         }
         sender.sendDeferred();
+        if (!requesterList.isEmpty())
+        {
+            final long nowNs = nowNs();
+            for (int i = 0, size = requesterList.size(); i < size; i++)
+            {
+                requesterList.get(i).expire(nowNs);
+            }
+        }
         return fragments;
+    }
+
+    long nowNs()
+    {
+        return ctx.clock().nanoTime();
+    }
+
+    void idle()
+    {
+        idleStrategy.idle();
     }
 
     private void sendPendingAcks()
@@ -375,6 +449,21 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public int maxPayloadLength()
     {
         return maxPayloadLength;
+    }
+
+    /** Most header bytes a publish may carry (the daemon's ringmq.max.header.bytes). */
+    public int maxHeaderLength()
+    {
+        return maxHeaderLength;
+    }
+
+    /**
+     * The producer id the daemon issued this session, for an idempotent {@link Producer} whose application chooses
+     * none: it stays valid for the producer after a reconnect (0 from a daemon too old to issue one).
+     */
+    public long issuedProducerId()
+    {
+        return issuedProducerId;
     }
 
     public ClientContext context()
@@ -474,12 +563,19 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     // ---- EgressAdapter.Listener ----
 
     public void onConnected(
-        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
+        final long correlationId,
+        final long sessionId,
+        final int maxMessageLength,
+        final int maxPayloadLength,
+        final int maxHeaderLength,
+        final long issuedProducerId)
     {
         if (correlationId == awaitedCorrelationId)
         {
             this.maxMessageLength = maxMessageLength;
             this.maxPayloadLength = maxPayloadLength;
+            this.maxHeaderLength = maxHeaderLength;
+            this.issuedProducerId = issuedProducerId;
             respond(sessionId);
         }
     }
@@ -508,19 +604,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
     }
 
-    public void onDeliver(
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer buffer,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onDeliver(final DeliveredFrame frame)
     {
-        final QueueConsumer consumer = consumers.get(consumerId);
+        final QueueConsumer consumer = consumers.get(frame.consumerId);
         if (null != consumer)
         {
-            consumer.onDeliver(sequence, attempt, publishTimestampNs, buffer, payloadOffset, payloadLength);
+            consumer.onDeliver(frame);
+        }
+    }
+
+    public void onReplied(final long requestId, final DirectBuffer buffer, final int payloadOffset,
+        final int payloadLength, final int headersOffset, final int headersLength)
+    {
+        final Requester requester = requesters.get(CorrelationIds.ownerOf(requestId));
+        if (null != requester)
+        {
+            requester.onReplied(requestId, buffer, payloadOffset, payloadLength, headersOffset, headersLength);
         }
     }
 

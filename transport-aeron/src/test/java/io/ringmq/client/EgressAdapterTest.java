@@ -1,10 +1,11 @@
 package io.ringmq.client;
 
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.DeadLetterReason;
+import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.core.protocol.EgressFraming;
-import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -19,8 +20,8 @@ class EgressAdapterTest
     private final List<String> seen = new ArrayList<>();
     private final EgressAdapter adapter = new EgressAdapter(new EgressAdapter.Listener()
     {
-        public void onConnected(
-            final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
+        public void onConnected(final long correlationId, final long sessionId, final int maxMessageLength,
+            final int maxPayloadLength, final int maxHeaderLength, final long issuedProducerId)
         {
             seen.add("connected " + correlationId);
         }
@@ -35,15 +36,24 @@ class EgressAdapterTest
             seen.add("subscribed " + correlationId);
         }
 
-        public void onDeliver(final long consumerId, final long sequence, final int attempt,
-            final long publishTimestampNs, final DirectBuffer buffer, final int payloadOffset, final int payloadLength)
+        public void onDeliver(final DeliveredFrame frame)
         {
-            seen.add("deliver " + sequence);
+            seen.add("deliver " + frame.sequence + " " +
+                frame.buffer.getStringWithoutLengthUtf8(frame.payloadOffset, frame.payloadLength) + " producer=" +
+                frame.producerId + "/" + frame.producerSequence + " " + frame.deadLetterReason + " from " +
+                frame.sourceQueue + "/" + frame.sourceGroup + " headers=" + frame.headersLength + " id=" +
+                frame.buffer.getStringWithoutLengthUtf8(frame.messageIdOffset, frame.messageIdLength));
         }
 
         public void onError(final long correlationId, final ErrorCode code, final String message)
         {
             seen.add("error " + correlationId);
+        }
+
+        public void onReplied(final long requestId, final org.agrona.DirectBuffer buffer, final int payloadOffset,
+            final int payloadLength, final int headersOffset, final int headersLength)
+        {
+            seen.add("replied " + requestId + " " + buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
         }
 
         public void onBrowsed(final long correlationId, final BrowsedMessage message)
@@ -95,6 +105,42 @@ class EgressAdapterTest
         adapter.onFragment(message, 0, length, null);
 
         assertEquals(List.of("receipt 1/10", "receipt 2/11", "receipt 3/12"), seen);
+    }
+
+    private void deliver(final int version, final String sourceQueue)
+    {
+        final DeliverEncoder encoder = new DeliverEncoder()
+            .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
+            .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4).requestId(0)
+            .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(2)
+            .putPayload("hello".getBytes(), 0, 5).sourceQueue(sourceQueue).sourceGroup("g")
+            .putHeaders(new byte[3], 0, 3).messageId("m-1");
+        int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        if (6 == version)
+        {
+            // As a version 6 daemon wrote it: its block and the payload, nothing after.
+            new MessageHeaderEncoder().wrap(message, length + EgressFraming.LENGTH_PREFIX)
+                .blockLength(DeliverEncoder.producerIdEncodingOffset()).version(6);
+            final int v6Block = DeliverEncoder.producerIdEncodingOffset();
+            final int payloadAt = length + EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH;
+            message.putInt(payloadAt + v6Block, 5, java.nio.ByteOrder.LITTLE_ENDIAN);
+            message.putStringWithoutLengthAscii(payloadAt + v6Block + 4, "hello");
+            frameLength = MessageHeaderEncoder.ENCODED_LENGTH + v6Block + 4 + 5;
+        }
+        EgressFraming.putFrameLength(message, length, frameLength);
+        length += EgressFraming.LENGTH_PREFIX + frameLength;
+    }
+
+    @Test
+    void aDeliverCarriesTheMessagesProducerDeadLetterSourceHeadersAndIdAndOneFromAnOlderDaemonNone()
+    {
+        deliver(7, "q");
+        deliver(6, "q");
+
+        adapter.onFragment(message, 0, length, null);
+
+        assertEquals(List.of("deliver 7 hello producer=9/4 REJECTED from q/g headers=3 id=m-1",
+            "deliver 7 hello producer=0/0 NONE from null/null headers=0 id="), seen);
     }
 
     @Test

@@ -60,7 +60,7 @@ class IngressSenderTest
     @BeforeEach
     void connected()
     {
-        sender.session(5, 64 * 1024, 60 * 1024);
+        sender.session(5, 64 * 1024, 60 * 1024, 64);
         // Both ends: the subscription has its image (so a poll reads what was sent) and the publication its subscriber.
         waitUntil(() -> daemon.isConnected() && publication.isConnected(), "the publication connects");
     }

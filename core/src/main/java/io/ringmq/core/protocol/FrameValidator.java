@@ -13,6 +13,7 @@ import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import org.agrona.DirectBuffer;
 
@@ -47,6 +48,8 @@ public final class FrameValidator
     private static final SchemaLayout.Message[] MESSAGES = new SchemaLayout.Message[MAX_TEMPLATE_ID];
     /** Fixed block length a frame needs, by template id and version (index: version, 0 to the schema's). */
     private static final int[][] MIN_BLOCK_LENGTHS = new int[MAX_TEMPLATE_ID][];
+    /** How many var-data fields a frame has, by template id and version. */
+    private static final int[][] VAR_FIELDS = new int[MAX_TEMPLATE_ID][];
     /** Fields of the fixed block whose values the schema restricts (enums, declared ranges), by template id. */
     private static final SchemaLayout.Field[][] RESTRICTED = new SchemaLayout.Field[MAX_TEMPLATE_ID][];
     /** The same for one entry of the template's repeating group. */
@@ -61,9 +64,11 @@ public final class FrameValidator
             final int templateId = message.templateId();
             MESSAGES[templateId] = message;
             MIN_BLOCK_LENGTHS[templateId] = new int[MessageHeaderDecoder.SCHEMA_VERSION + 1];
+            VAR_FIELDS[templateId] = new int[MessageHeaderDecoder.SCHEMA_VERSION + 1];
             for (int version = 0; version <= MessageHeaderDecoder.SCHEMA_VERSION; version++)
             {
                 MIN_BLOCK_LENGTHS[templateId][version] = message.minBlockLength(version);
+                VAR_FIELDS[templateId][version] = message.varFields(version);
             }
             RESTRICTED[templateId] = restricted(message.fields());
             RESTRICTED_IN_ENTRY[templateId] =
@@ -73,7 +78,7 @@ public final class FrameValidator
             ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID, PublishDecoder.TEMPLATE_ID,
             SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
             QueueAdminDecoder.TEMPLATE_ID, ExtendDecoder.TEMPLATE_ID, GrantDecoder.TEMPLATE_ID,
-            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID})
+            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID, ReplyDecoder.TEMPLATE_ID})
         {
             FROM_CLIENT[templateId] = true;
         }
@@ -137,7 +142,8 @@ public final class FrameValidator
                 return ErrorCode.MALFORMED_FRAME;
             }
         }
-        for (int i = 0, fields = message.varFields(); i < fields; i++)
+        boolean varDataTooLong = false;
+        for (int i = 0, fields = VAR_FIELDS[templateId][version]; i < fields; i++)
         {
             if (position + VAR_LENGTH_PREFIX > end)
             {
@@ -149,11 +155,12 @@ public final class FrameValidator
             {
                 return ErrorCode.MALFORMED_FRAME;
             }
+            varDataTooLong |= fieldLength > message.varData().get(i).maxLength();
             position += (int)fieldLength;
         }
 
         // Whole: now what its fields hold.
-        if (null != firstDisallowed(RESTRICTED[templateId], buffer, blockOffset, version) ||
+        if (varDataTooLong || null != firstDisallowed(RESTRICTED[templateId], buffer, blockOffset, version) ||
             (null != message.group() && !entriesAllowed(RESTRICTED_IN_ENTRY[templateId], buffer, groupStart, version)))
         {
             return ErrorCode.INVALID_ARGUMENT;
@@ -180,8 +187,14 @@ public final class FrameValidator
             return MESSAGES[templateId].name() + "." + field.name() + "=" + field.read(buffer, blockOffset) +
                 " (allowed: " + field.allowed() + ")";
         }
-        return MESSAGES[templateId].name() + "." + MESSAGES[templateId].group().name() +
-            ": an entry holds a value the schema does not allow";
+        final SchemaLayout.Message message = MESSAGES[templateId];
+        if (null == message.group())
+        {
+            return message.name() + ": a var-data field is longer than the schema allows (" +
+                message.varData().stream().filter(f -> f.maxLength() < Integer.MAX_VALUE)
+                    .map(f -> f.name() + " at most " + f.maxLength()).toList() + ")";
+        }
+        return message.name() + "." + message.group().name() + ": an entry holds a value the schema does not allow";
     }
 
     /** The first restricted field the frame's version has that holds a value the schema does not allow; else null. */

@@ -17,6 +17,10 @@ import io.ringmq.codecs.PublishEncoder;
  * be created later, and the letter may be browsed from a dead-letter queue the group declared. A message that passes
  * at publish can therefore always be delivered, browsed and dead-lettered; one that did not would be receipted and
  * then close the session of every client it was sent to.
+ * <p>
+ * Every frame a message travels in (version 7) also carries its headers and its message id after the payload: the
+ * limit keeps room for the most header bytes a Publish may carry ({@code ringmq.max.header.bytes}) and the longest
+ * message id, whatever the message at hand carries, so the payload limit is one number a client knows at connect.
  *
  * <pre>
  *   The largest: a dead letter, browsed
@@ -25,6 +29,8 @@ import io.ringmq.codecs.PublishEncoder;
  *  | int32  |            |                | + up to MAX_LENGTH  | + up to MAX_LENGTH  |                |         |
  *  +--------+------------+----------------+---------------------+---------------------+----------------+---------+
  *  |<-------------------------------- OUTBOUND_OVERHEAD ---------------------------------------------->|
+ *    then: headers length + up to max header bytes, message id length + up to 128 (also in OUTBOUND_OVERHEAD, but
+ *    the headers' own bytes, which are configured)
  * </pre>
  * Stateless.
  */
@@ -38,29 +44,37 @@ public final class PayloadLimit
     {
     }
 
-    /** The largest payload a Publish may carry when no frame may exceed {@code maxMessageLength} bytes. */
-    public static int maxPayloadLength(final int maxMessageLength)
+    /**
+     * The largest payload a Publish may carry when no frame may exceed {@code maxMessageLength} bytes and headers may
+     * take up to {@code maxHeaderLength}.
+     */
+    public static int maxPayloadLength(final int maxMessageLength, final int maxHeaderLength)
     {
-        return Math.max(0, maxMessageLength - OUTBOUND_OVERHEAD);
+        return Math.max(0, maxMessageLength - OUTBOUND_OVERHEAD - maxHeaderLength);
     }
 
     /** The Publish itself, to a queue of the longest name; the ingress takes it without a length prefix. */
     private static int publishOverhead()
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH +
-            PublishEncoder.queueHeaderLength() + Names.MAX_LENGTH + PublishEncoder.payloadHeaderLength();
+            PublishEncoder.queueHeaderLength() + Names.MAX_LENGTH + PublishEncoder.payloadHeaderLength() +
+            PublishEncoder.headersHeaderLength() + PublishEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH +
+            PublishEncoder.replyToHeaderLength() + Names.MAX_LENGTH;
     }
 
     private static int deliverOverhead()
     {
         return EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH + DeliverEncoder.BLOCK_LENGTH +
-            DeliverEncoder.payloadHeaderLength();
+            DeliverEncoder.payloadHeaderLength() + DeliverEncoder.sourceQueueHeaderLength() + Names.MAX_LENGTH +
+            DeliverEncoder.sourceGroupHeaderLength() + Names.MAX_LENGTH + DeliverEncoder.headersHeaderLength() +
+            DeliverEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH;
     }
 
     private static int browsedOverhead()
     {
         return EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH + BrowsedEncoder.BLOCK_LENGTH +
             BrowsedEncoder.sourceQueueHeaderLength() + Names.MAX_LENGTH +
-            BrowsedEncoder.sourceGroupHeaderLength() + Names.MAX_LENGTH + BrowsedEncoder.payloadHeaderLength();
+            BrowsedEncoder.sourceGroupHeaderLength() + Names.MAX_LENGTH + BrowsedEncoder.payloadHeaderLength() +
+            BrowsedEncoder.headersHeaderLength() + BrowsedEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH;
     }
 }

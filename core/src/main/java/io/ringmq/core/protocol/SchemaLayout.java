@@ -61,10 +61,34 @@ public final class SchemaLayout
      * @param blockLength the fixed block's length in the newest version.
      * @param fields      the fixed block's fields, composites flattened ({@code settings.backoff}), in offset order.
      * @param group       its repeating group (the schema allows at most one, after the fixed block), or null.
-     * @param varFields   how many var-data fields follow the block (and the group).
+     * @param varData     the var-data fields that follow the block (and the group), in order.
      */
-    public record Message(int templateId, String name, int blockLength, List<Field> fields, Group group, int varFields)
+    public record Message(
+        int templateId, String name, int blockLength, List<Field> fields, Group group, List<VarField> varData)
     {
+        /** How many var-data fields the newest version has. */
+        public int varFields()
+        {
+            return varData.size();
+        }
+
+        /**
+         * How many var-data fields a frame of this version has: those it knows (fields added later come after them,
+         * and are absent from older frames).
+         */
+        public int varFields(final int version)
+        {
+            int count = 0;
+            for (final VarField field : varData)
+            {
+                if (field.sinceVersion() <= version)
+                {
+                    count++;
+                }
+            }
+            return count;
+        }
+
         /**
          * The shortest fixed block a frame of this version may have: up to the end of the last field the version
          * knows (fields added later, with a higher {@code sinceVersion}, are absent from older frames).
@@ -86,6 +110,14 @@ public final class SchemaLayout
             }
             return everyField ? blockLength : length;
         }
+    }
+
+    /**
+     * One var-data field: its length prefix is a uint32 that may not exceed {@code maxLength} (its encoding's
+     * {@code length} type's {@code maxValue}).
+     */
+    public record VarField(String name, int sinceVersion, long maxLength)
+    {
     }
 
     /**
@@ -253,9 +285,29 @@ public final class SchemaLayout
             }
             messages.put(templateId, new Message(templateId, message.getAttribute("name"),
                 intAttribute(message, "blockLength", end), List.copyOf(fields), group,
-                children(message, "data").size()));
+                varData(message, types)));
         }
         return new SchemaLayout(Map.copyOf(messages));
+    }
+
+    /** The {@code data} children of a message, each with the bound its encoding's length type declares. */
+    private static List<VarField> varData(final Element message, final Map<String, Type> types)
+    {
+        final List<VarField> varData = new ArrayList<>();
+        for (final Element data : children(message, "data"))
+        {
+            long maxLength = Long.MAX_VALUE;
+            if (resolve(data.getAttribute("type"), types) instanceof Composite encoding)
+            {
+                final int lengthIndex = encoding.names().indexOf("length");
+                if (lengthIndex >= 0 && encoding.members().get(lengthIndex) instanceof Scalar length)
+                {
+                    maxLength = length.maxValue();
+                }
+            }
+            varData.add(new VarField(data.getAttribute("name"), intAttribute(data, "sinceVersion", 0), maxLength));
+        }
+        return List.copyOf(varData);
     }
 
     /** Lays out the {@code field} children of a message or group; returns where the last one ends. */

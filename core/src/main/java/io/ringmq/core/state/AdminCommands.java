@@ -84,9 +84,7 @@ final class AdminCommands
             final StoredMessage message = queue.messages.get(sequence);
             if (shown < limit && fromGroup(message, groupFilter))
             {
-                state.sink.onBrowsed(sessionId, correlationId, sequence, message.publishTimestampNs,
-                    message.deadLetterReason, message.deadLetterAttempts, message.sourceQueue, message.sourceGroup,
-                    message.payload(), 0, message.length());
+                state.sink.onBrowsed(sessionId, correlationId, message);
                 shown++;
             }
         }
@@ -127,13 +125,15 @@ final class AdminCommands
             }
             if (forEveryGroup)
             {
-                store.append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                store.append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
+                    .copyMetadataFrom(letter);
                 store.drop(dlq, sequence);
                 dispatcher.deliverToAllGroups(source);
             }
             else
             {
-                store.appendFor(target, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                store.appendFor(target, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
+                    .copyMetadataFrom(letter);
                 store.drop(dlq, sequence);
                 dispatcher.deliverReady(target);
             }

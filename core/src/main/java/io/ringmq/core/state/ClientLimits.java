@@ -45,13 +45,14 @@ public record ClientLimits(int maxSessions, int maxQueues, int maxConsumersPerSe
 
     /**
      * Whether the NodeStarted was written with the bounds: schema version {@value #SINCE_VERSION} or later, and a
-     * block long enough to hold them (a version 6 daemon from before they were added wrote a shorter one). NodeStarted
-     * has no variable-length fields, so the decoder's limit stays at the end of its block.
+     * block long enough to hold them (a version 6 daemon from before they were added wrote a shorter one; version 7
+     * added fields after them). NodeStarted has no variable-length fields, so the decoder's limit stays at the end of
+     * its block.
      */
     private static boolean carriesBounds(final NodeStartedDecoder nodeStarted)
     {
-        return nodeStarted.actingVersion() >= SINCE_VERSION &&
-            nodeStarted.limit() - nodeStarted.offset() >= NodeStartedDecoder.BLOCK_LENGTH;
+        return nodeStarted.actingVersion() >= SINCE_VERSION && nodeStarted.limit() - nodeStarted.offset() >=
+            NodeStartedDecoder.defaultMaxQueueBytesEncodingOffset() + Long.BYTES;
     }
 
     /** Writes these bounds into a NodeStarted. */

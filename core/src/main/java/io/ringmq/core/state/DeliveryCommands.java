@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.NackAction;
+import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,16 @@ final class DeliveryCommands
     private final Sessions sessions;
     private final Dispatcher dispatcher;
     private final Settlement settlement;
+    private final ReplyRouting replyRouting;
 
     DeliveryCommands(
-        final SharedState state, final Sessions sessions, final Dispatcher dispatcher, final Settlement settlement)
+        final SharedState state,
+        final Sessions sessions,
+        final Dispatcher dispatcher,
+        final Settlement settlement,
+        final ReplyRouting replyRouting)
     {
+        this.replyRouting = replyRouting;
         this.state = state;
         this.consumers = state.consumers;
         this.deliveryTimers = state.deliveryTimers;
@@ -171,6 +178,42 @@ final class DeliveryCommands
             return;
         }
         dispatcher.deliverReady(consumer.group);
+    }
+
+    /**
+     * Answers a request delivery: the reply is routed ({@link ReplyRouting}), then the delivery is settled as by an
+     * ack, if it is still current (making room for a reply on a queue may have pushed the request out). A delivery of a
+     * message that is not a request is refused with INVALID_ARGUMENT and stays in flight.
+     */
+    void reply(
+        final long sessionId,
+        final long consumerId,
+        final long sequence,
+        final int attempt,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        final Consumer consumer = deliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null == consumer)
+        {
+            return;
+        }
+        final ConsumerGroup group = consumer.group;
+        final StoredMessage request = group.queue.messages.get(sequence);
+        if (!request.isRequest())
+        {
+            state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "delivery " + sequence + "/" + attempt +
+                " of queue '" + group.queue.name + "' is not a request: there is no one to reply to");
+            return;
+        }
+        if (replyRouting.route(sessionId, request, payload, payloadLength, headers, headersLength) &&
+            isCurrentDelivery(group, consumerId, sequence, attempt))
+        {
+            settlement.settle(group, consumer, sequence);
+            dispatcher.deliverReady(group);
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.ringmq.core.state;
 
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import org.agrona.DirectBuffer;
 
@@ -36,15 +35,17 @@ public class DiscardingOutputSink implements OutputSink
     {
     }
 
-    public void onDeliver(
+    public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
+    {
+    }
+
+    public void onReplied(
         final long sessionId,
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
+        final long requestId,
         final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
     {
     }
 
@@ -52,18 +53,7 @@ public class DiscardingOutputSink implements OutputSink
     {
     }
 
-    public void onBrowsed(
-        final long sessionId,
-        final long correlationId,
-        final long sequence,
-        final long publishTimestampNs,
-        final DeadLetterReason reason,
-        final int deadLetterAttempts,
-        final String sourceQueue,
-        final String sourceGroup,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onBrowsed(final long sessionId, final long correlationId, final MessageView message)
     {
     }
 

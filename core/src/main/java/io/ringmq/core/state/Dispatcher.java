@@ -43,15 +43,7 @@ final class Dispatcher
             final long timeoutNs = 0 != consumer.visibilityTimeoutNs ?
                 consumer.visibilityTimeoutNs : queueVisibilityTimeoutNs;
             deliveryTimers.schedule(group, sequence, nowNs + timeoutNs);
-            sink.onDeliver(
-                consumer.sessionId,
-                consumer.id,
-                sequence,
-                attempt,
-                message.publishTimestampNs,
-                message.payload(),
-                0,
-                message.length());
+            sink.onDeliver(consumer.sessionId, consumer.id, attempt, message);
         }
     }
 

@@ -186,17 +186,22 @@ final class LimitEnforcer
         final int length = original.length();
         final long publishTimestampNs = original.publishTimestampNs;
         DirectBuffer payload = original.payload();
+        StoredMessage metadata = original;
         if (!dlq.policy.limits().admits(dlq.messages.size(), dlq.messages.bytes(), length))
         {
+            // Making room may recycle the original: keep what the letter needs of it.
             final byte[] copy = new byte[length];
             payload.getBytes(0, copy);
             payload = new UnsafeBuffer(copy);
+            metadata = new StoredMessage();
+            metadata.copyMetadataFrom(original);
         }
         if (!makeRoom(dlq, length))
         {
             return;
         }
         final StoredMessage letter = store.append(dlq, payload, 0, length, publishTimestampNs);
+        letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
         if (state.timeAdvancing)
         {

@@ -1,6 +1,5 @@
 package io.ringmq.core.state;
 
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import org.agrona.DirectBuffer;
 
@@ -28,31 +27,22 @@ public interface OutputSink
 
     void onSubscribed(long sessionId, long correlationId, long consumerId);
 
-    void onDeliver(
-        long sessionId,
-        long consumerId,
-        long sequence,
-        int attempt,
-        long publishTimestampNs,
-        DirectBuffer payload,
-        int payloadOffset,
-        int payloadLength);
+    /** One delivery of a message to a consumer: (message sequence, attempt) names it. */
+    void onDeliver(long sessionId, long consumerId, int attempt, MessageView message);
 
     void onError(long sessionId, long correlationId, ErrorCode code, String message);
 
-    /** One message a queue holds, for a browse; {@code reason} is NONE unless it is a dead letter. */
-    void onBrowsed(
+    /** The reply to a request the session sent: its payload and headers. */
+    void onReplied(
         long sessionId,
-        long correlationId,
-        long sequence,
-        long publishTimestampNs,
-        DeadLetterReason reason,
-        int deadLetterAttempts,
-        String sourceQueue,
-        String sourceGroup,
+        long requestId,
         DirectBuffer payload,
-        int payloadOffset,
-        int payloadLength);
+        int payloadLength,
+        DirectBuffer headers,
+        int headersLength);
+
+    /** One message a queue holds, for a browse (a dead letter says why, from where, in its view). */
+    void onBrowsed(long sessionId, long correlationId, MessageView message);
 
     /** An admin command finished, having acted on {@code count} messages. */
     void onAdminDone(long sessionId, long correlationId, long count);

@@ -22,10 +22,12 @@ import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.SessionLostDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -69,6 +71,7 @@ public final class QueueStateMachine
     private final SubscribeDecoder subscribeDecoder = new SubscribeDecoder();
     private final AckDecoder ackDecoder = new AckDecoder();
     private final AckBatchDecoder ackBatchDecoder = new AckBatchDecoder();
+    private final ReplyDecoder replyDecoder = new ReplyDecoder();
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
@@ -83,6 +86,9 @@ public final class QueueStateMachine
     private final ConnectRefusedDecoder connectRefusedDecoder = new ConnectRefusedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer messageIdView = new UnsafeBuffer(0, 0);
+    private final UnsafeBuffer replyToView = new UnsafeBuffer(0, 0);
 
     private final SharedState state;
     private final Sessions sessions;
@@ -114,7 +120,8 @@ public final class QueueStateMachine
         adminCommands = new AdminCommands(state, store, dispatcher, limits);
         declarations = new Declarations(state);
         sessions = new Sessions();
-        deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement);
+        deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
+            new ReplyRouting(state, sessions, store, limits, dispatcher));
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
@@ -160,6 +167,8 @@ public final class QueueStateMachine
                 onPublish(publishDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case AckDecoder.TEMPLATE_ID ->
                 onAck(ackDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case ReplyDecoder.TEMPLATE_ID ->
+                onReply(replyDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case AckBatchDecoder.TEMPLATE_ID ->
                 deliveryCommands.ackBatch(ackBatchDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case NackDecoder.TEMPLATE_ID ->
@@ -244,6 +253,7 @@ public final class QueueStateMachine
         policies.startRun(nodeStarted.defaultVisibilityTimeoutMs(), nodeStarted.defaultMaxAttempts(),
             ClientLimits.defaultMaxQueueBytes(nodeStarted), schemaVersion);
         state.clientLimits = ClientLimits.of(nodeStarted);
+        state.dedupLimits(DedupLimits.of(nodeStarted));
         state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
@@ -345,16 +355,36 @@ public final class QueueStateMachine
     {
         final long sessionId = publish.sessionId();
         final long correlationId = publish.correlationId();
+        // Absent from a frame older than version 7: the decoder gives their null values and empty fields.
+        final boolean hasProducer = publish.actingVersion() >= PublishDecoder.producerIdSinceVersion();
+        final long producerId = hasProducer ? publish.producerId() : 0;
+        final long producerSequence = hasProducer ? publish.producerSequence() : 0;
+        final long requestId = hasProducer ? publish.requestId() : 0;
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
+        publish.wrapHeaders(headersView);
+        publish.wrapMessageId(messageIdView);
+        publish.wrapReplyTo(replyToView);
 
         if (null == sessions.sessionFor(sessionId))
+        {
+            return;
+        }
+        final int messageIdLength = messageIdView.capacity();
+        if (answeredAsDuplicate(sessionId, correlationId, producerId, producerSequence, messageIdLength))
         {
             return;
         }
         final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
         if (null == queue)
         {
+            return;
+        }
+        final int replyToLength = replyToView.capacity();
+        if (0 != requestId && 0 != replyToLength && !Names.isValid(replyToView, 0, replyToLength))
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME, "reply queue '" +
+                replyToView.getStringWithoutLengthAscii(0, replyToLength) + "' is invalid: " + Names.RULE);
             return;
         }
         final int length = payloadView.capacity();
@@ -367,8 +397,54 @@ public final class QueueStateMachine
         }
 
         final StoredMessage message = store.append(queue, payloadView, 0, length, state.nowNs);
+        message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
+            messageIdLength);
+        if (0 != requestId)
+        {
+            message.setRequest(requestId, 0 == replyToLength ? sessionId : 0, replyToView, replyToLength);
+        }
+        if (0 != producerId)
+        {
+            state.producerWindows.record(producerId, producerSequence, message.sequence, state.nowNs);
+        }
+        if (0 != messageIdLength)
+        {
+            state.messageIds.record(queue.name, messageIdView, messageIdLength, message.sequence, state.nowNs);
+        }
         state.sink.onReceipt(sessionId, correlationId, message.sequence);
         dispatcher.deliverToAllGroups(queue);
+    }
+
+    /**
+     * A publish applied already (same producer and producer sequence, or the same message id to the same queue, within
+     * the run's windows) gets the first one's receipt and changes nothing else.
+     */
+    private boolean answeredAsDuplicate(
+        final long sessionId,
+        final long correlationId,
+        final long producerId,
+        final long producerSequence,
+        final int messageIdLength)
+    {
+        long original = ProducerWindows.NOT_FOUND;
+        if (0 != producerId)
+        {
+            original = state.producerWindows.find(producerId, producerSequence, state.nowNs);
+        }
+        if (ProducerWindows.NOT_FOUND == original && 0 != messageIdLength)
+        {
+            // Ids whose window has passed are forgotten whether or not the queue exists yet: forgetting waits for no
+            // particular queue, so a later run's longer window does not bring them back.
+            final Queue queue = queues.get(nameView, 0, nameView.capacity());
+            original = state.messageIds.find(
+                null == queue ? null : queue.name, messageIdView, messageIdLength, state.nowNs);
+        }
+        if (ProducerWindows.NOT_FOUND == original)
+        {
+            return false;
+        }
+        state.sink.onReceipt(sessionId, correlationId, original);
+        return true;
     }
 
     private void onSubscribe(final SubscribeDecoder subscribe)
@@ -425,6 +501,18 @@ public final class QueueStateMachine
 
         state.sink.onSubscribed(sessionId, correlationId, consumer.id);
         dispatcher.deliverReady(group);
+    }
+
+    private void onReply(final ReplyDecoder reply)
+    {
+        final long sessionId = reply.sessionId();
+        final long consumerId = reply.consumerId();
+        final long sequence = reply.sequence();
+        final int attempt = reply.attempt();
+        reply.wrapPayload(payloadView);
+        reply.wrapHeaders(headersView);
+        deliveryCommands.reply(sessionId, consumerId, sequence, attempt, payloadView, payloadView.capacity(),
+            headersView, headersView.capacity());
     }
 
     private void onAck(final AckDecoder ack)
@@ -629,6 +717,24 @@ public final class QueueStateMachine
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
-            sessions.byId, consumers, queues, deliveryTimers);
+            sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state);
+    }
+
+    /** Replies dropped because the requester's session was gone, since the state began. */
+    public long repliesDropped()
+    {
+        return state.repliesDropped;
+    }
+
+    /** Producers forgotten because the most the run remembers were remembered (LRU), since the state began. */
+    public long evictedProducers()
+    {
+        return state.producerWindows.evicted();
+    }
+
+    /** Message ids forgotten because the most the run remembers were remembered (oldest first), since it began. */
+    public long evictedMessageIds()
+    {
+        return state.messageIds.evicted();
     }
 }

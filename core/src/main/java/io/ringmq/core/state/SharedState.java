@@ -21,6 +21,8 @@ final class SharedState
     final DeliveryTimers deliveryTimers = new DeliveryTimers();
     final AgedQueues agedQueues;
     final LimitCounts limitCounts = new LimitCounts();
+    final ProducerWindows producerWindows = new ProducerWindows();
+    final MessageIdWindow messageIds = new MessageIdWindow();
 
     OutputSink sink;
     /** Log sequence of the command being applied (of the last one once applied); 0 before the first. */
@@ -39,6 +41,17 @@ final class SharedState
     boolean followsVersion5Rules = true;
     /** The run's bounds on sessions, queues and consumers per session (from its NodeStarted). */
     ClientLimits clientLimits = ClientLimits.NONE;
+    /** Replies dropped because the requester's session was gone, since the state began. */
+    long repliesDropped;
+    /** How much the run remembers to recognise a publish applied already (from its NodeStarted). */
+    DedupLimits dedupLimits = DedupLimits.NONE;
+
+    void dedupLimits(final DedupLimits limits)
+    {
+        dedupLimits = limits;
+        producerWindows.limits(limits);
+        messageIds.limits(limits);
+    }
 
     SharedState(final QueuePolicy defaults, final OutputSink sink)
     {

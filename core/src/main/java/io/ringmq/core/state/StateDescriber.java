@@ -104,6 +104,14 @@ final class StateDescriber
                     .append(" attempts=").append(message.deadLetterAttempts)
                     .append(" from=").append(message.sourceQueue).append('/').append(message.sourceGroup);
             }
+            out.append(" producer=").append(message.producerId).append('/').append(message.producerSequence);
+            out.append(" request=").append(message.requestId).append(" replySession=").append(message.replySessionId)
+                .append(" replyTo=");
+            appendHex(out, message.replyTo(), message.replyToLength());
+            out.append(" headers=");
+            appendHex(out, message.headers(), message.headersLength());
+            out.append(" id=");
+            appendHex(out, message.messageId(), message.messageIdLength());
             out.append(" payload=");
             appendHex(out, message.payload(), message.length());
             out.append('\n');
@@ -154,6 +162,34 @@ final class StateDescriber
             }
             out.append('\n');
         }
+    }
+
+    /** What the run remembers to recognise publishes applied already, in the order it forgets them. */
+    static String describeDedup(final SharedState state)
+    {
+        final StringBuilder out = new StringBuilder(256);
+        out.append("replies dropped=").append(state.repliesDropped).append('\n');
+        out.append("dedup ").append(state.dedupLimits).append(" producers evicted=")
+            .append(state.producerWindows.evicted()).append(" ids evicted=").append(state.messageIds.evicted())
+            .append('\n');
+        state.producerWindows.forEachOldestFirst((window) ->
+        {
+            out.append("  producer ").append(window.producerId).append(" lastUsedNs=").append(window.lastUsedNs)
+                .append(" applied");
+            for (int i = 0; i < window.count; i++)
+            {
+                out.append(' ').append(window.sequenceAt(i)).append("->").append(window.queueSequenceAt(i));
+            }
+            out.append('\n');
+        });
+        state.messageIds.forEachOldestFirst((entry) ->
+        {
+            out.append("  id queue=").append(entry.queue).append(" id=");
+            appendHex(out, entry.id, entry.idLength);
+            out.append(" seq=").append(entry.queueSequence).append(" publishedNs=").append(entry.publishedNs)
+                .append('\n');
+        });
+        return out.toString();
     }
 
     private static void appendHex(final StringBuilder out, final DirectBuffer buffer, final int length)

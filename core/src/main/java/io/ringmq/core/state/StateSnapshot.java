@@ -33,14 +33,19 @@ final class StateSnapshot
      * the run merges matching queue rules; format 5, whether the run follows schema version 5 rules (it redrives a
      * dead letter to its own group and refuses dead-letter cycles) and the one group each message is for (a redriven
      * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
-     * ({@link ClientLimits}).
+     * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
+     * id and where its reply goes), what the run remembers to recognise a publish applied already
+     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped.
      */
-    static final int FORMAT_VERSION = 6;
+    static final int FORMAT_VERSION = 7;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
-    /** What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths). */
-    static final int MESSAGE_OVERHEAD_BYTES = 72;
+    /**
+     * What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths,
+     * producer, a short message id; headers not counted).
+     */
+    static final int MESSAGE_OVERHEAD_BYTES = 128;
 
     private StateSnapshot()
     {
@@ -304,6 +309,12 @@ final class StateSnapshot
             return format >= 5;
         }
 
+        /** Whether messages carry producer, headers and id, and the snapshot ends with the dedup state (format 7). */
+        boolean hasMessageMetadata()
+        {
+            return format >= 7;
+        }
+
         /** The run's bounds on what clients open; before format 6, none. */
         ClientLimits getClientLimits()
         {
@@ -353,6 +364,13 @@ final class StateSnapshot
             out.putString(message.sourceQueue);
             out.putString(message.sourceGroup);
             out.putBytes(message.payload(), message.length());
+            out.putLong(message.producerId);
+            out.putLong(message.producerSequence);
+            out.putBytes(message.headers(), message.headersLength());
+            out.putBytes(message.messageId(), message.messageIdLength());
+            out.putLong(message.requestId);
+            out.putLong(message.replySessionId);
+            out.putBytes(message.replyTo(), message.replyToLength());
         }
 
         out.putInt(queue.groups.size());
@@ -426,6 +444,19 @@ final class StateSnapshot
             final UnsafeBuffer payload = in.getBytes();
             final StoredMessage message = pool.acquire();
             message.set(sequence, publishNs, enqueuedNs, payload, 0, payload.capacity());
+            if (in.hasMessageMetadata())
+            {
+                final long producerId = in.getLong();
+                final long producerSequence = in.getLong();
+                final UnsafeBuffer headers = in.getBytes();
+                final UnsafeBuffer messageId = in.getBytes();
+                message.setMetadata(producerId, producerSequence, headers, headers.capacity(), messageId,
+                    messageId.capacity());
+                final long requestId = in.getLong();
+                final long replySessionId = in.getLong();
+                final UnsafeBuffer replyTo = in.getBytes();
+                message.setRequest(requestId, replySessionId, replyTo, replyTo.capacity());
+            }
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
@@ -503,6 +534,78 @@ final class StateSnapshot
             records.add(new SessionRecord(id, transport, consumerIds));
         }
         return records;
+    }
+
+    /** What the run remembers to recognise publishes applied already; written after the queues. */
+    static void writeDedup(final Writer out, final SharedState state)
+    {
+        final DedupLimits limits = state.dedupLimits;
+        out.putLong(limits.windowMs());
+        out.putInt(limits.maxProducers());
+        out.putLong(limits.idWindowMs());
+        out.putInt(limits.maxIds());
+        out.putLong(state.producerWindows.evicted());
+        out.putInt(state.producerWindows.size());
+        state.producerWindows.forEachOldestFirst((window) ->
+        {
+            out.putLong(window.producerId);
+            out.putLong(window.lastUsedNs);
+            out.putInt(window.count);
+            for (int i = 0; i < window.count; i++)
+            {
+                out.putLong(window.sequenceAt(i));
+                out.putLong(window.queueSequenceAt(i));
+            }
+        });
+        out.putLong(state.repliesDropped);
+        out.putLong(state.messageIds.evicted());
+        out.putInt(state.messageIds.size());
+        state.messageIds.forEachOldestFirst((entry) ->
+        {
+            out.putString(entry.queue);
+            out.putBytes(entry.id, entry.idLength);
+            out.putLong(entry.queueSequence);
+            out.putLong(entry.publishedNs);
+        });
+    }
+
+    /** Reads what {@link #writeDedup} wrote (format 7); an older snapshot remembers nothing. */
+    static void readDedup(final Reader in, final SharedState state)
+    {
+        if (!in.hasMessageMetadata())
+        {
+            return;
+        }
+        state.dedupLimits(new DedupLimits(in.getLong(), in.getInt(), in.getLong(), in.getInt()));
+        state.producerWindows.restoreEvicted(in.getLong());
+        for (int p = 0, producers = in.getCount(); p < producers; p++)
+        {
+            final long producerId = in.getLong();
+            final long lastUsedNs = in.getLong();
+            final int count = in.getCount();
+            final long[] sequences = new long[count];
+            final long[] queueSequences = new long[count];
+            for (int i = 0; i < count; i++)
+            {
+                sequences[i] = in.getLong();
+                queueSequences[i] = in.getLong();
+            }
+            state.producerWindows.restore(producerId, lastUsedNs, sequences, queueSequences);
+        }
+        state.repliesDropped = in.getLong();
+        state.messageIds.restoreEvicted(in.getLong());
+        for (int i = 0, ids = in.getCount(); i < ids; i++)
+        {
+            final Queue queue = state.queues.get(in.getString());
+            final UnsafeBuffer id = in.getBytes();
+            final long queueSequence = in.getLong();
+            final long publishedNs = in.getLong();
+            if (null == queue)
+            {
+                throw new IllegalStateException("snapshot corrupt: a message id names a queue the snapshot lacks");
+            }
+            state.messageIds.restore(queue.name, id, id.capacity(), queueSequence, publishedNs);
+        }
     }
 
     private static void writeMap(final Writer out, final SequenceMap map)

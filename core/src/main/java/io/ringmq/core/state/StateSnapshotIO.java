@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.core.protocol.MessageIds;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -85,6 +86,7 @@ final class StateSnapshotIO
         {
             StateSnapshot.writeQueue(out, queue, state.deliveryTimers);
         }
+        StateSnapshot.writeDedup(out, state);
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
@@ -93,6 +95,7 @@ final class StateSnapshotIO
         long bytes = 64 * 1024;
         for (final Queue queue : state.queues.queues())
         {
+            // Headers are not counted (a queue's bytes are its payloads): an estimate under grows the buffer.
             bytes += 256 + queue.messages.bytes() + (long)queue.messages.size() * StateSnapshot.MESSAGE_OVERHEAD_BYTES;
             for (final ConsumerGroup group : queue.groups)
             {
@@ -100,6 +103,8 @@ final class StateSnapshotIO
                     group.deliveryTimers.size() + group.redeliveries.size());
             }
         }
+        bytes += 32L * state.producerWindows.size() * (1 + ProducerWindows.SEQUENCES_PER_PRODUCER) +
+            (64L + MessageIds.MAX_LENGTH) * state.messageIds.size();
         return bytes + 64L * sessions.byId.size();
     }
 
@@ -152,6 +157,7 @@ final class StateSnapshotIO
             StateSnapshot.readQueue(in, state.queues, policies, state.consumers, state.deliveryTimers,
                 state.messagePool);
         }
+        StateSnapshot.readDedup(in, state);
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {
             sessions.byId.put(record.id(), joinConsumers(record, state));

@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * dead letter redriven here, the one group that dead-lettered it. Recycled through {@link MessagePool}; its buffer
  * only ever grows, so a warmed-up pool allocates nothing.
  */
-final class StoredMessage
+final class StoredMessage implements MessageView
 {
     /** {@link #onlyForGroupId} of a message for every group of its queue (group ids start at 1). */
     static final long EVERY_GROUP = 0;
@@ -32,8 +32,22 @@ final class StoredMessage
     int deadLetterAttempts;
     String sourceQueue;
     String sourceGroup;
+    /** The publisher's producer id and sequence (0, 0 for none): kept, shown, never used to find the message. */
+    long producerId;
+    long producerSequence;
     private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MIN_CAPACITY]);
     private int length;
+    private final UnsafeBuffer headers = new UnsafeBuffer(new byte[0]);
+    private int headersLength;
+    private final UnsafeBuffer messageId = new UnsafeBuffer(new byte[0]);
+    private int messageIdLength;
+    /** A request's id (or, for a reply enqueued on a queue, its request's); 0 for neither. */
+    long requestId;
+    /** A request answered to its requester's session: that session; else 0. */
+    long replySessionId;
+    /** A request answered onto a queue: its name's bytes; length 0 otherwise. */
+    private final UnsafeBuffer replyTo = new UnsafeBuffer(new byte[0]);
+    private int replyToLength;
 
     void set(
         final long sequence,
@@ -57,6 +71,73 @@ final class StoredMessage
         this.deadLetterAttempts = 0;
         this.sourceQueue = null;
         this.sourceGroup = null;
+        this.producerId = 0;
+        this.producerSequence = 0;
+        this.headersLength = 0;
+        this.messageIdLength = 0;
+        this.requestId = 0;
+        this.replySessionId = 0;
+        this.replyToLength = 0;
+    }
+
+    /** Makes it a request (replySessionId or replyTo says where its reply goes), or a reply (requestId only). */
+    void setRequest(final long requestId, final long replySessionId, final DirectBuffer replyTo, final int length)
+    {
+        this.requestId = requestId;
+        this.replySessionId = replySessionId;
+        this.replyToLength = copy(replyTo, length, this.replyTo);
+    }
+
+    /** Whether it is a request, whose delivery may be answered with a Reply. */
+    boolean isRequest()
+    {
+        return 0 != replySessionId || 0 != replyToLength;
+    }
+
+    DirectBuffer replyTo()
+    {
+        return replyTo;
+    }
+
+    int replyToLength()
+    {
+        return replyToLength;
+    }
+
+    /** What the message carries besides its payload; buffers are copied (the pooled copies only ever grow). */
+    void setMetadata(
+        final long producerId,
+        final long producerSequence,
+        final DirectBuffer headers,
+        final int headersLength,
+        final DirectBuffer messageId,
+        final int messageIdLength)
+    {
+        this.producerId = producerId;
+        this.producerSequence = producerSequence;
+        this.headersLength = copy(headers, headersLength, this.headers);
+        this.messageIdLength = copy(messageId, messageIdLength, this.messageId);
+    }
+
+    /** Takes another message's metadata: a dead letter or a redriven letter is the same message. */
+    void copyMetadataFrom(final StoredMessage other)
+    {
+        setMetadata(other.producerId, other.producerSequence, other.headers, other.headersLength, other.messageId,
+            other.messageIdLength);
+        setRequest(other.requestId, other.replySessionId, other.replyTo, other.replyToLength);
+    }
+
+    private static int copy(final DirectBuffer source, final int length, final UnsafeBuffer into)
+    {
+        if (length > into.capacity())
+        {
+            into.wrap(new byte[BitUtil.findNextPositivePowerOfTwo(length)]);
+        }
+        if (length > 0)
+        {
+            into.putBytes(0, source, 0, length);
+        }
+        return length;
     }
 
     /** Whether the group gets this message: it is for every group, or for that one. */
@@ -85,7 +166,7 @@ final class StoredMessage
         return null != sourceGroup && !sourceGroup.isEmpty();
     }
 
-    DirectBuffer payload()
+    public DirectBuffer payload()
     {
         return payload;
     }
@@ -93,5 +174,75 @@ final class StoredMessage
     int length()
     {
         return length;
+    }
+
+    public long sequence()
+    {
+        return sequence;
+    }
+
+    public long publishTimestampNs()
+    {
+        return publishTimestampNs;
+    }
+
+    public long producerId()
+    {
+        return producerId;
+    }
+
+    public long producerSequence()
+    {
+        return producerSequence;
+    }
+
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    public int payloadLength()
+    {
+        return length;
+    }
+
+    public DirectBuffer headers()
+    {
+        return headers;
+    }
+
+    public int headersLength()
+    {
+        return headersLength;
+    }
+
+    public DirectBuffer messageId()
+    {
+        return messageId;
+    }
+
+    public int messageIdLength()
+    {
+        return messageIdLength;
+    }
+
+    public DeadLetterReason deadLetterReason()
+    {
+        return deadLetterReason;
+    }
+
+    public int deadLetterAttempts()
+    {
+        return deadLetterAttempts;
+    }
+
+    public String sourceQueue()
+    {
+        return sourceQueue;
+    }
+
+    public String sourceGroup()
+    {
+        return sourceGroup;
     }
 }

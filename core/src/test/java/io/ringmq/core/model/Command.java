@@ -23,13 +23,17 @@ import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.HeadersLayout;
+import io.ringmq.core.testing.HeadersText;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -125,11 +129,18 @@ public sealed interface Command
         static final Bounds NONE = new Bounds(0, 0, 0, 0);
     }
 
+    /** How much a run remembers to recognise a publish applied already, as its NodeStarted carries it (0: none). */
+    record Dedup(long windowMs, int maxProducers, long idWindowMs, int maxIds)
+    {
+        static final Dedup NONE = new Dedup(0, 0, 0, 0);
+    }
+
     /**
      * {@code schemaVersion}: of the daemon that journaled it (an older one's journal replayed by this build); the
      * bounds are written whatever the version, as a newer encoder would.
      */
-    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion, Bounds bounds)
+    record NodeStarted(
+        long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion, Bounds bounds, Dedup dedup)
         implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -143,6 +154,10 @@ public sealed interface Command
                 .maxQueues(bounds.maxQueues())
                 .maxConsumersPerSession(bounds.maxConsumersPerSession())
                 .defaultMaxQueueBytes(bounds.defaultMaxQueueBytes())
+                .dedupWindowMs(dedup.windowMs())
+                .maxDedupProducers(dedup.maxProducers())
+                .dedupIdWindowMs(dedup.idWindowMs())
+                .maxDedupIds(dedup.maxIds())
                 .encodedLength();
             header.version(schemaVersion);
             return length;
@@ -150,7 +165,7 @@ public sealed interface Command
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion, bounds);
+            model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion, bounds, dedup);
         }
     }
 
@@ -172,19 +187,69 @@ public sealed interface Command
         }
     }
 
-    record Publish(long sessionId, long correlationId, String queue, String payload) implements Command
+    /** What a publish carries besides its queue and payload: producer id and sequence, headers, message id. */
+    record Metadata(long producerId, long producerSequence, List<HeadersText.Entry> headers, String messageId,
+        long requestId, String replyTo)
+    {
+        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "");
+
+        /** What a reply enqueued on a reply queue carries: the request's id, nothing else. */
+        static Metadata replyTo(final long requestId)
+        {
+            return new Metadata(0, 0, List.of(), "", requestId, "");
+        }
+
+        byte[] headerBytes()
+        {
+            final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(64);
+            int position = 0;
+            for (final HeadersText.Entry entry : headers)
+            {
+                position = HeadersLayout.put(buffer, position, entry.key().getBytes(StandardCharsets.UTF_8),
+                    entry.text() ? HeadersLayout.TEXT : HeadersLayout.BYTES, new UnsafeBuffer(entry.value()), 0,
+                    entry.value().length);
+            }
+            return Arrays.copyOf(buffer.byteArray(), position);
+        }
+    }
+
+    record Publish(long sessionId, long correlationId, String queue, String payload, Metadata metadata)
+        implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
             final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            final byte[] headers = metadata.headerBytes();
             return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
-                .sessionId(sessionId).correlationId(correlationId).queue(queue).putPayload(bytes, 0, bytes.length)
+                .sessionId(sessionId).correlationId(correlationId)
+                .producerId(metadata.producerId()).producerSequence(metadata.producerSequence())
+                .requestId(metadata.requestId())
+                .queue(queue).putPayload(bytes, 0, bytes.length)
+                .putHeaders(headers, 0, headers.length).messageId(metadata.messageId())
+                .replyTo(metadata.replyTo()).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata);
+        }
+    }
+
+    /** A consumer answers a request delivery (which acks it). */
+    record Reply(long sessionId, long consumerId, long sequence, int attempt, String payload) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+            return MessageHeaderEncoder.ENCODED_LENGTH + new ReplyEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+                .putPayload(bytes, 0, bytes.length).putHeaders(bytes, 0, 0)
                 .encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8));
+            model.reply(sessionId, consumerId, sequence, attempt, payload.getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -6,6 +6,9 @@ import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.core.testing.HeadersText;
+
+import java.nio.charset.StandardCharsets;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +75,7 @@ final class CommandGenerator
         kinds.add(new Kind("publish", (g) -> 22, this::publish));
         kinds.add(new Kind("subscribe", (g) -> g.liveConsumers.size() < 2 ? 14 : 5, this::subscribe));
         kinds.add(new Kind("ack", (g) -> g.deliveries.isEmpty() ? 2 : 22, this::ack));
+        kinds.add(new Kind("reply", (g) -> g.deliveries.isEmpty() ? 1 : 6, this::reply));
         kinds.add(new Kind("ackBatch", (g) -> g.deliveries.isEmpty() ? 1 : 12, this::ackBatch));
         kinds.add(new Kind("nack", (g) -> g.deliveries.isEmpty() ? 1 : 10, this::nack));
         kinds.add(new Kind("tick", (g) -> 14, () -> new Command.Tick()));
@@ -190,10 +194,56 @@ final class CommandGenerator
         final int[] maxAttempts = {0, 1, 2, 3, 4};
         // Now and then a run of a version 4 daemon (its rules merge too, but it redrove letters to every group and
         // accepted dead-letter cycles).
-        final int schemaVersion = random.nextInt(5) == 0 ? 4 : MessageHeaderEncoder.SCHEMA_VERSION;
+        // And a run of a version 6 daemon: it remembered nothing to recognise a publish applied already.
+        final int schemaVersion = random.nextInt(5) == 0 ? 4 : random.nextInt(6) == 0 ? 6 :
+            MessageHeaderEncoder.SCHEMA_VERSION;
         return new Command.NodeStarted(
             timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)],
-            schemaVersion, bounds());
+            schemaVersion, bounds(), dedup());
+    }
+
+    /** Windows and bounds small enough to pass within a sequence (a few producers, ids, some ms), often generous. */
+    private Command.Dedup dedup()
+    {
+        final long[] windowsMs = {0, 5, 50, 400, 3_600_000};
+        final int[] producers = {0, 1, 2, 3, 100};
+        final int[] ids = {0, 1, 3, 100};
+        return new Command.Dedup(windowsMs[random.nextInt(windowsMs.length)],
+            producers[random.nextInt(producers.length)], windowsMs[random.nextInt(windowsMs.length)],
+            ids[random.nextInt(ids.length)]);
+    }
+
+    /**
+     * Often nothing; else a producer of a few with a sequence of a few (so retries come), headers from a few keys
+     * with text or byte values, an id of a few (so the same id comes again).
+     */
+    private Command.Metadata metadata()
+    {
+        if (random.nextInt(3) == 0)
+        {
+            return Command.Metadata.NONE;
+        }
+        final long producerId = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(3);
+        final long producerSequence = 0 == producerId ? 0 : random.nextInt(6);
+        final List<HeadersText.Entry> headers = new ArrayList<>();
+        final String[] keys = {"k", "trace-id", "\u00e9t\u00e9"};
+        for (int i = 0, count = random.nextInt(3); i < count; i++)
+        {
+            final String key = keys[(i + random.nextInt(keys.length)) % keys.length];
+            if (headers.stream().noneMatch((entry) -> entry.key().equals(key)))
+            {
+                final boolean text = random.nextBoolean();
+                final byte[] value = text ? ("v" + random.nextInt(10)).getBytes(StandardCharsets.UTF_8) :
+                    new byte[]{(byte)random.nextInt(256)};
+                headers.add(new HeadersText.Entry(key, text, value));
+            }
+        }
+        final String messageId = random.nextInt(2) == 0 ? "" : "id-" + random.nextInt(4);
+        // Now and then a request, answered to its session or onto a queue (a bad name too).
+        final long requestId = random.nextInt(3) == 0 ? 1 + random.nextInt(50) : 0;
+        final String[] replyQueues = {"", "", "replies", "a", "bad name"};
+        final String replyTo = 0 == requestId ? "" : replyQueues[random.nextInt(replyQueues.length)];
+        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo);
     }
 
     /**
@@ -226,7 +276,7 @@ final class CommandGenerator
     private Command publish()
     {
         final String payload = random.nextInt(30) == 0 ? "" : "m" + nextPayload++;
-        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload);
+        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload, metadata());
     }
 
     private Command subscribe()
@@ -244,6 +294,13 @@ final class CommandGenerator
             default -> timeoutsMs[random.nextInt(timeoutsMs.length)];
         };
         return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs);
+    }
+
+    /** An answer to a delivery, mostly a current one (of a request or not). */
+    private Command reply()
+    {
+        final Delivery d = someDelivery();
+        return new Command.Reply(d.sessionId(), d.consumerId(), d.sequence(), d.attempt(), "r" + nextPayload++);
     }
 
     private Command ack()

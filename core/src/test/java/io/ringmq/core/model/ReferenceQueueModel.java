@@ -5,6 +5,7 @@ import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.core.testing.HeadersText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -75,6 +76,30 @@ public final class ReferenceQueueModel
     private int maxSessions;
     private int maxQueues;
     private int maxConsumersPerSession;
+
+    /** How many of a producer's latest applied sequences a run remembers. */
+    private static final int SEQUENCES_PER_PRODUCER = 256;
+    /** What the run remembers to recognise publishes applied already (a NodeStarted of schema version 7 or later). */
+    private Command.Dedup dedup = Command.Dedup.NONE;
+    /** Producers remembered, least recently used first. */
+    private final LinkedHashMap<Long, Producer> producers = new LinkedHashMap<>();
+    /** Message ids remembered, oldest first. */
+    private final List<RememberedId> messageIds = new ArrayList<>();
+    private long evictedProducers;
+    private long evictedIds;
+    /** Replies whose requester's session was gone. */
+    private long repliesDropped;
+
+    private static final class Producer
+    {
+        long lastUsedNs;
+        /** Producer sequence -> the queue sequence its publish got, oldest first. */
+        final LinkedHashMap<Long, Long> applied = new LinkedHashMap<>();
+    }
+
+    private record RememberedId(String queue, String messageId, long queueSequence, long publishedNs)
+    {
+    }
 
     private record Session(long id, int transport, List<Consumer> consumers)
     {
@@ -226,8 +251,13 @@ public final class ReferenceQueueModel
      * ever gets it); null for a message meant for every group.
      */
     private record Message(long sequence, long publishNs, long enqueuedNs, byte[] payload, Set<Long> neededByGroups,
-        Letter letter, Group onlyFor)
+        Letter letter, Group onlyFor, Command.Metadata metadata, long replySession)
     {
+        /** A request answered to a session, or onto a queue; a reply enqueued on a queue only carries the id. */
+        boolean isRequest()
+        {
+            return 0 != replySession || !metadata.replyTo().isEmpty();
+        }
     }
 
     /** What a dead letter records: why, after how many deliveries, from which queue and group. */
@@ -497,8 +527,12 @@ public final class ReferenceQueueModel
 
     /** The bounds (0: none) count only from schema version 6 on: older daemons wrote none, and bounded nothing. */
     void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final int schemaVersion,
-        final Command.Bounds bounds)
+        final Command.Bounds bounds, final Command.Dedup dedup)
     {
+        // What was remembered stays (a retry after a restart is what it is for); only the windows and bounds change.
+        this.dedup = schemaVersion >= 7 ? new Command.Dedup(Math.max(0, dedup.windowMs()),
+            Math.max(0, dedup.maxProducers()), Math.max(0, dedup.idWindowMs()), Math.max(0, dedup.maxIds())) :
+            Command.Dedup.NONE;
         redrivesToOwnGroup = schemaVersion >= 5;
         refusesDeadLetterCycles = schemaVersion >= 5;
         final boolean bounded = schemaVersion >= 6;
@@ -750,10 +784,21 @@ public final class ReferenceQueueModel
     {
     }
 
-    void publish(final long sessionId, final long correlationId, final String queueName, final byte[] payload)
+    void publish(
+        final long sessionId,
+        final long correlationId,
+        final String queueName,
+        final byte[] payload,
+        final Command.Metadata metadata)
     {
         if (!connected(sessionId))
         {
+            return;
+        }
+        final Long original = appliedAlready(queueName, metadata);
+        if (null != original)
+        {
+            outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + original);
             return;
         }
         final Queue queue = queueFor(sessionId, correlationId, queueName);
@@ -761,17 +806,121 @@ public final class ReferenceQueueModel
         {
             return;
         }
+        if (0 != metadata.requestId() && !metadata.replyTo().isEmpty() &&
+            !VALID_NAME.matcher(metadata.replyTo()).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
         if (!makeRoom(queue, payload.length))
         {
             error(sessionId, correlationId, "QUEUE_FULL");
             return;
         }
-        final long sequence = append(queue, nowNs, payload, null, null);
+        final long sequence = append(queue, nowNs, payload, null, null, metadata,
+            0 != metadata.requestId() && metadata.replyTo().isEmpty() ? sessionId : 0);
         outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
+        remember(queueName, metadata, sequence);
         for (final Group group : queue.groups)
         {
             deliver(group);
         }
+    }
+
+    /**
+     * The queue sequence an earlier publish got if this one repeats it within the run's windows: the same producer
+     * and producer sequence (among the producer's latest {@value #SEQUENCES_PER_PRODUCER}, the producer used within
+     * its window), or else the same message id to the same queue (published within its window); null if neither.
+     * Asking uses the producer, if remembered: it becomes the most recently used, used now.
+     */
+    private Long appliedAlready(final String queueName, final Command.Metadata metadata)
+    {
+        if (0 != metadata.producerId())
+        {
+            producers.values().removeIf((producer) -> !remembersProducers() ||
+                nowNs - producer.lastUsedNs >= dedup.windowMs() * NS_PER_MS);
+            final Producer producer = producers.remove(metadata.producerId());
+            if (null != producer)
+            {
+                producer.lastUsedNs = Math.max(producer.lastUsedNs, nowNs);
+                producers.put(metadata.producerId(), producer); // now the most recently used
+                final Long original = producer.applied.get(metadata.producerSequence());
+                if (null != original)
+                {
+                    return original;
+                }
+            }
+        }
+        if (!metadata.messageId().isEmpty())
+        {
+            messageIds.removeIf((id) -> !remembersIds() || nowNs - id.publishedNs() >= dedup.idWindowMs() * NS_PER_MS);
+            for (final RememberedId id : messageIds)
+            {
+                if (id.queue().equals(queueName) && id.messageId().equals(metadata.messageId()))
+                {
+                    return id.queueSequence();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A publish was applied: its producer and sequence, and its id, are remembered (as far as the run does). */
+    private void remember(final String queueName, final Command.Metadata metadata, final long sequence)
+    {
+        if (0 != metadata.producerId() && remembersProducers())
+        {
+            Producer producer = producers.get(metadata.producerId());
+            if (null == producer)
+            {
+                while (producers.size() >= dedup.maxProducers())
+                {
+                    producers.remove(producers.keySet().iterator().next()); // the least recently used
+                    evictedProducers++;
+                }
+                producer = new Producer();
+                producer.lastUsedNs = nowNs;
+                producers.put(metadata.producerId(), producer);
+            }
+            producer.applied.put(metadata.producerSequence(), sequence);
+            if (producer.applied.size() > SEQUENCES_PER_PRODUCER)
+            {
+                producer.applied.remove(producer.applied.keySet().iterator().next());
+            }
+        }
+        if (!metadata.messageId().isEmpty())
+        {
+            messageIds.removeIf((id) -> !remembersIds() || nowNs - id.publishedNs() >= dedup.idWindowMs() * NS_PER_MS);
+        }
+        if (!metadata.messageId().isEmpty() && remembersIds())
+        {
+            while (messageIds.size() >= dedup.maxIds())
+            {
+                messageIds.remove(0); // the oldest
+                evictedIds++;
+            }
+            messageIds.add(new RememberedId(queueName, metadata.messageId(), sequence, nowNs));
+        }
+    }
+
+    private boolean remembersProducers()
+    {
+        return dedup.windowMs() > 0 && dedup.maxProducers() > 0;
+    }
+
+    private boolean remembersIds()
+    {
+        return dedup.idWindowMs() > 0 && dedup.maxIds() > 0;
+    }
+
+    long evictedProducers()
+    {
+        return evictedProducers;
+    }
+
+    long evictedIds()
+    {
+        return evictedIds;
     }
 
     void subscribe(
@@ -819,6 +968,67 @@ public final class ReferenceQueueModel
         group.consumers.add(consumer);
         outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumer.id());
         deliver(group);
+    }
+
+    /**
+     * A consumer answers a request delivery: the reply goes to the requester's session (dropped and counted if it is
+     * gone) or onto the request's reply queue (made if need be, like a dead-letter queue; a full one that refuses
+     * more refuses the reply, and the request stays in flight), then the delivery is settled, if still current.
+     */
+    void reply(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final byte[] payload)
+    {
+        final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
+        if (null == consumer)
+        {
+            return;
+        }
+        final Group group = consumer.group();
+        final Message request = group.queue.messages.get(sequence);
+        if (!request.isRequest())
+        {
+            error(sessionId, 0, "INVALID_ARGUMENT");
+            return;
+        }
+        final long requestId = request.metadata().requestId();
+        final String replyTo = request.metadata().replyTo();
+        if (replyTo.isEmpty())
+        {
+            if (sessions.containsKey(request.replySession()))
+            {
+                outputs.add("replied session=" + request.replySession() + " request=" + requestId + " payload=" +
+                    new String(payload, StandardCharsets.UTF_8));
+            }
+            else
+            {
+                repliesDropped++;
+            }
+        }
+        else
+        {
+            final Queue replies = queues.computeIfAbsent(replyTo, Queue::new);
+            if (!makeRoom(replies, payload.length))
+            {
+                error(sessionId, 0, "QUEUE_FULL");
+                return;
+            }
+            append(replies, nowNs, payload, null, null, Command.Metadata.replyTo(requestId), 0);
+            for (final Group replyGroup : replies.groups)
+            {
+                deliver(replyGroup);
+            }
+        }
+        if (Long.valueOf(consumerId).equals(group.inFlight.get(sequence)) &&
+            Integer.valueOf(attempt).equals(group.attempts.get(sequence)))
+        {
+            settle(group, sequence);
+            deliver(group);
+        }
+    }
+
+    long repliesDropped()
+    {
+        return repliesDropped;
     }
 
     void ack(final long sessionId, final long consumerId, final long sequence, final int attempt)
@@ -912,8 +1122,7 @@ public final class ReferenceQueueModel
             {
                 final Letter letter = message.letter();
                 outputs.add("browsed session=" + sessionId + " corr=" + correlationId + " seq=" + message.sequence() +
-                    (null == letter ? "" : " " + letter.reason() + " after " + letter.attempts() + " from " +
-                    letter.sourceQueue() + "/" + letter.sourceGroup()) +
+                    letterText(letter) + metadataText(message.metadata()) +
                     " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
                 done++;
             }
@@ -938,7 +1147,8 @@ public final class ReferenceQueueModel
                 {
                     continue; // refused, or making room put letters here that pushed this one out or delivered it
                 }
-                append(source, message.publishNs(), message.payload(), null, owner);
+                append(source, message.publishNs(), message.payload(), null, owner, message.metadata(),
+                    message.replySession());
                 drop(queue, message.sequence());
                 (null == owner ? source.groups : List.of(owner)).forEach(this::deliver);
                 done++;
@@ -1124,7 +1334,8 @@ public final class ReferenceQueueModel
         {
             return;
         }
-        append(dlq, original.publishNs(), original.payload(), letter, null);
+        append(dlq, original.publishNs(), original.payload(), letter, null, original.metadata(),
+            original.replySession());
         for (final Group dlqGroup : dlq.groups)
         {
             if (timeAdvancing && !mirrored.contains(Deviation.DLQ_DELIVERS_WHILE_TIME_ADVANCES))
@@ -1140,10 +1351,17 @@ public final class ReferenceQueueModel
 
     /** A new message for every group of the queue, or for {@code onlyFor} alone if not null. */
     private long append(
-        final Queue queue, final long publishNs, final byte[] payload, final Letter letter, final Group onlyFor)
+        final Queue queue,
+        final long publishNs,
+        final byte[] payload,
+        final Letter letter,
+        final Group onlyFor,
+        final Command.Metadata metadata,
+        final long replySession)
     {
         final long sequence = queue.nextSequence++;
-        final Message message = new Message(sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor);
+        final Message message = new Message(
+            sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor, metadata, replySession);
         for (final Group group : null == onlyFor ? queue.groups : List.of(onlyFor))
         {
             message.neededByGroups().add(group.id);
@@ -1151,6 +1369,23 @@ public final class ReferenceQueueModel
         }
         queue.messages.put(sequence, message);
         return sequence;
+    }
+
+    /** A dead letter's why and where from, as deliveries and browses show it; nothing for other messages. */
+    private static String letterText(final Letter letter)
+    {
+        return null == letter ? "" : " " + letter.reason() + " after " + letter.attempts() + " from " +
+            letter.sourceQueue() + "/" + letter.sourceGroup();
+    }
+
+    /** What the message carries besides its payload, each part only where it has one. */
+    private static String metadataText(final Command.Metadata metadata)
+    {
+        return (0 == metadata.requestId() ? "" : " request=" + metadata.requestId()) +
+            (0 == metadata.producerId() ? "" :
+            " producer=" + metadata.producerId() + "/" + metadata.producerSequence()) +
+            (metadata.messageId().isEmpty() ? "" : " id=" + metadata.messageId()) +
+            (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers()));
     }
 
     private void deliverLater(final Group group)
@@ -1181,7 +1416,8 @@ public final class ReferenceQueueModel
             group.deadlines.put(sequence, nowNs + timeoutNs);
             final Message message = group.queue.messages.get(sequence);
             outputs.add("deliver session=" + consumer.sessionId() + " consumer=" + consumer.id() + " seq=" + sequence +
-                " attempt=" + attempt + " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
+                " attempt=" + attempt + letterText(message.letter()) + metadataText(message.metadata()) +
+                " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
         }
     }
 

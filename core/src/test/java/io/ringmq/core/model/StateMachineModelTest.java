@@ -307,6 +307,16 @@ class StateMachineModelTest
         {
             return "next deadline model=" + modelDeadline + " (-1: none) real=" + realDeadline + " at " + nowNs;
         }
+        if (model.repliesDropped() != real.repliesDropped())
+        {
+            return "replies dropped model=" + model.repliesDropped() + " real=" + real.repliesDropped();
+        }
+        if (model.evictedProducers() != real.evictedProducers() || model.evictedIds() != real.evictedMessageIds())
+        {
+            return "forgotten to make room: producers model=" + model.evictedProducers() + " real=" +
+                real.evictedProducers() + ", message ids model=" + model.evictedIds() + " real=" +
+                real.evictedMessageIds();
+        }
         return null;
     }
 

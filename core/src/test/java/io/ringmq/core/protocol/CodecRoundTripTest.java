@@ -8,6 +8,7 @@ import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ConnectedDecoder;
 import io.ringmq.codecs.ConnectedEncoder;
+import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.DisconnectDecoder;
@@ -76,8 +77,9 @@ class CodecRoundTripTest
     void publishRoundTrips()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).queue("orders.eu").putPayload(payload, 0, payload.length)
-            .encodedLength());
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
+            .queue("orders.eu").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(3, d.sessionId());
         assertEquals(77, d.correlationId());
@@ -231,13 +233,18 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new DeliverEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).putPayload(payload, 0, payload.length)
-            .encodedLength());
+            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13).requestId(0)
+            .deadLetterReason(DeadLetterReason.MAX_ATTEMPTS).deadLetterAttempts(3)
+            .putPayload(payload, 0, payload.length).sourceQueue("q").sourceGroup("g").putHeaders(payload, 0, 2)
+            .messageId("id-1").encodedLength());
         final DeliverDecoder deliver = new DeliverDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(8, deliver.consumerId());
         assertEquals(9, deliver.sequence());
         assertEquals(2, deliver.attempt());
         assertEquals(11, deliver.publishTimestampNs());
+        assertEquals(12, deliver.producerId());
+        assertEquals(13, deliver.producerSequence());
+        assertEquals(DeadLetterReason.MAX_ATTEMPTS, deliver.deadLetterReason());
         assertEquals(payload.length, deliver.payloadLength());
         assertRejectsEveryTruncation(length);
 
@@ -273,13 +280,44 @@ class CodecRoundTripTest
     void garbledVarLengthIsMalformed()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).queue("q").putPayload(payload, 0, payload.length).encodedLength());
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
+            .queue("q").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
 
         buffer.putInt(queueLengthOffset, 0x7FFF_FFF0);
         assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
         buffer.putInt(queueLengthOffset, -1);
         assertEquals(ErrorCode.MALFORMED_FRAME, FrameValidator.validate(buffer, OFFSET, length));
+    }
+
+    /** A message id past the schema's 128 bytes, or a negative producer id, is a value the schema does not allow. */
+    @Test
+    void aMessageIdPastItsBoundOrANegativeProducerIdIsAnInvalidArgument()
+    {
+        final byte[] longest = new byte[128];
+        final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
+            .sessionId(3).correlationId(77).producerId(5).producerSequence(1).requestId(0)
+            .queue("q").putPayload(payload, 0, payload.length)
+            .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).replyTo("").encodedLength());
+        assertEquals(null, FrameValidator.validate(buffer, OFFSET, length), "128 bytes are allowed");
+
+        // The id, then the empty replyTo's 4-byte length, end the frame: one byte more of id moves that length on.
+        final int replyToAt = OFFSET + length - Integer.BYTES;
+        final int idLengthOffset = replyToAt - longest.length - Integer.BYTES;
+        buffer.putInt(idLengthOffset, 129);
+        buffer.putByte(replyToAt, (byte)'x');
+        buffer.putInt(replyToAt + 1, 0);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length + 1));
+        assertTrue(FrameValidator.invalidField(buffer, OFFSET, length + 1).contains("messageId at most 128"),
+            FrameValidator.invalidField(buffer, OFFSET, length + 1));
+
+        buffer.putInt(idLengthOffset, 128);
+        buffer.putInt(replyToAt, 0);
+        buffer.putLong(OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.producerIdEncodingOffset(), -5);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length));
+        assertTrue(FrameValidator.invalidField(buffer, OFFSET, length).contains("Publish.producerId=-5"),
+            FrameValidator.invalidField(buffer, OFFSET, length));
     }
 
     @Test

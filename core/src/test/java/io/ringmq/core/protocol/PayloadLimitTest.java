@@ -19,48 +19,61 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PayloadLimitTest
 {
     private static final int MAX_MESSAGE_LENGTH = 8192;
+    private static final int MAX_HEADER_LENGTH = 1000;
     private static final String LONGEST_NAME = "n".repeat(Names.MAX_LENGTH);
+    private static final String LONGEST_ID = "i".repeat(MessageIds.MAX_LENGTH);
+    private final byte[] headers = new byte[MAX_HEADER_LENGTH];
 
     private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(2 * MAX_MESSAGE_LENGTH);
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private final byte[] payload = new byte[PayloadLimit.maxPayloadLength(MAX_MESSAGE_LENGTH)];
+    private final byte[] payload = new byte[PayloadLimit.maxPayloadLength(MAX_MESSAGE_LENGTH, MAX_HEADER_LENGTH)];
 
     @Test
-    void aDeadLetterBrowsedWithTheLongestNamesIsTheLargestFrameAndFitsExactly()
+    void aDeadLetterDeliveredWithTheLongestNamesMostHeadersAndLongestIdIsTheLargestFrameAndFitsExactly()
     {
-        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new BrowsedEncoder()
+        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new DeliverEncoder()
             .wrapAndApplyHeader(buffer, EgressFraming.LENGTH_PREFIX, header)
-            .correlationId(1).sequence(2).publishTimestampNs(3).deadLetterReason(DeadLetterReason.REJECTED)
-            .deadLetterAttempts(4)
+            .consumerId(1).sequence(2).attempt(3).publishTimestampNs(4).producerId(5).producerSequence(6).requestId(7)
+            .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(4)
+            .putPayload(payload, 0, payload.length)
             .sourceQueue(LONGEST_NAME)
             .sourceGroup(LONGEST_NAME)
-            .putPayload(payload, 0, payload.length)
+            .putHeaders(headers, 0, headers.length)
+            .messageId(LONGEST_ID)
             .encodedLength();
         assertEquals(MAX_MESSAGE_LENGTH, EgressFraming.LENGTH_PREFIX + frameLength);
     }
 
     @Test
-    void theDeliverAndThePublishToTheLongestQueueNameFitToo()
+    void theBrowsedAndThePublishToTheLongestQueueNameFitToo()
     {
-        final int deliverLength = MessageHeaderEncoder.ENCODED_LENGTH + new DeliverEncoder()
+        final int browsedLength = MessageHeaderEncoder.ENCODED_LENGTH + new BrowsedEncoder()
             .wrapAndApplyHeader(buffer, EgressFraming.LENGTH_PREFIX, header)
-            .consumerId(1).sequence(2).attempt(3).publishTimestampNs(4)
+            .correlationId(1).sequence(2).publishTimestampNs(3).deadLetterReason(DeadLetterReason.REJECTED)
+            .deadLetterAttempts(4).producerId(5).producerSequence(6)
+            .sourceQueue(LONGEST_NAME)
+            .sourceGroup(LONGEST_NAME)
             .putPayload(payload, 0, payload.length)
+            .putHeaders(headers, 0, headers.length)
+            .messageId(LONGEST_ID)
             .encodedLength();
-        assertTrue(EgressFraming.LENGTH_PREFIX + deliverLength < MAX_MESSAGE_LENGTH, "deliver " + deliverLength);
+        assertTrue(EgressFraming.LENGTH_PREFIX + browsedLength <= MAX_MESSAGE_LENGTH, "browsed " + browsedLength);
 
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(buffer, 0, header)
-            .sessionId(1).correlationId(2).queue(LONGEST_NAME)
+            .sessionId(1).correlationId(2).producerId(3).producerSequence(4).requestId(7).queue(LONGEST_NAME)
             .putPayload(payload, 0, payload.length)
-            .encodedLength();
+            .putHeaders(headers, 0, headers.length)
+            .messageId(LONGEST_ID)
+            .replyTo(LONGEST_NAME).encodedLength();
         assertTrue(publishLength < MAX_MESSAGE_LENGTH, "publish " + publishLength);
     }
 
     @Test
     void aMaximumTooSmallForAnyFrameAllowsNoPayload()
     {
-        assertEquals(0, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD - 1));
-        assertEquals(1, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD + 1));
+        assertEquals(0, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD - 1, 0));
+        assertEquals(1, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD + 1, 0));
+        assertEquals(0, PayloadLimit.maxPayloadLength(PayloadLimit.OUTBOUND_OVERHEAD + 1, 1));
     }
 }

@@ -1,5 +1,6 @@
 package io.ringmq.core.protocol;
 
+import io.ringmq.codecs.PublishDecoder;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Method;
@@ -48,6 +49,23 @@ class SchemaLayoutTest
             assertEquals(varDataFields(decoder), message.varFields(), message.name());
         }
         assertTrue(fields > 60, "every message's fields: " + fields);
+    }
+
+    /**
+     * Var data added in a later version is absent from older frames, and its bound is its encoding's: a Publish of
+     * version 6 has its queue and payload only; from version 7 headers, a message id of at most 128 bytes and a
+     * request's reply queue follow.
+     */
+    @Test
+    void varDataIsCountedByVersionAndBoundedByItsEncoding()
+    {
+        final SchemaLayout.Message publish = SchemaLayout.RINGMQ.message(PublishDecoder.TEMPLATE_ID);
+        assertEquals(2, publish.varFields(6));
+        assertEquals(5, publish.varFields(7));
+        assertEquals(List.of("queue", "payload", "headers", "messageId", "replyTo"),
+            publish.varData().stream().map(SchemaLayout.VarField::name).toList());
+        assertEquals(128, publish.varData().get(3).maxLength());
+        assertEquals(PublishDecoder.messageIdSinceVersion(), publish.varData().get(3).sinceVersion());
     }
 
     @Test

@@ -92,7 +92,7 @@ class ClientLimitsTest
         commands.publish(1, 5, "b", "m");
         assertEquals(List.of(
             "subscribed session=1 corr=4 consumer=2",
-            "deliver session=1 consumer=2 seq=1 attempt=1 payload=poison",
+            "deliver session=1 consumer=2 seq=1 attempt=1 REJECTED after 1 from a/g payload=poison",
             "error session=1 corr=5 TOO_MANY_QUEUES"), sink.drain());
     }
 

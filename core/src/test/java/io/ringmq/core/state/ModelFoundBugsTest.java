@@ -97,7 +97,7 @@ class ModelFoundBugsTest
 
         assertEquals(List.of(
             "deliver session=1 consumer=1 seq=1 attempt=2 payload=old",
-            "deliver session=1 consumer=1 seq=2 attempt=1 payload=poison"), sink.drain());
+            "deliver session=1 consumer=1 seq=2 attempt=1 MAX_ATTEMPTS after 2 from q/g payload=poison"), sink.drain());
     }
 
     /**

@@ -208,7 +208,7 @@ class QueueStateMachineTest
         commands.subscribe(1, 21, "q.dlq", "inspect", 10);
         assertEquals(List.of(
             "subscribed session=1 corr=21 consumer=2",
-            "deliver session=1 consumer=2 seq=1 attempt=1 payload=poison"), sink.drain());
+            "deliver session=1 consumer=2 seq=1 attempt=1 REJECTED after 1 from q/g payload=poison"), sink.drain());
     }
 
     @Test

@@ -9,7 +9,6 @@ import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +28,11 @@ class SteadyStateAllocationTest
 {
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 200_000;
+    /** Every message carries headers: they are copied into pooled messages and out to deliveries too. */
+    private static final byte[] HEADERS = headers();
+    /** Idempotent producers taking turns: each publish remembered by its producer and by its id. */
+    private static final int PRODUCERS = 4;
+    private static final String MESSAGE_ID = "id-00000";
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
@@ -48,7 +52,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int batchLength = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
             AckBatchEncoder.EntriesEncoder.sbeHeaderSize() + perBatch * AckBatchEncoder.EntriesEncoder.sbeBlockLength();
@@ -104,7 +109,9 @@ class SteadyStateAllocationTest
     {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
-            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0).encodedLength());
+            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0)
+            .dedupWindowMs(3_600_000).maxDedupProducers(PRODUCERS).dedupIdWindowMs(3_600_000).maxDedupIds(1024)
+            .encodedLength());
         apply(new ConnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("t").encodedLength());
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -112,13 +119,16 @@ class SteadyStateAllocationTest
             .encodedLength());
     }
 
+    /** Every publish carries headers, a producer (one of a few, each remembering its latest) and an id. */
     @Test
     void publishDeliverAckAllocatesNothingInSteadyState()
     {
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[100], 0, 100).encodedLength();
+            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId(MESSAGE_ID)
+            .replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -138,6 +148,7 @@ class SteadyStateAllocationTest
         assertEquals(0, sink.errors, "no refusals");
         assertEquals(0, stateMachine.depth("orders"), "every delivery was acked");
         assertEquals(Long.MAX_VALUE, nextDeadlineNs, "so nothing is due");
+        assertEquals(WARM_UP + MEASURED - 1024, stateMachine.evictedMessageIds(), "ids remembered and forgotten");
         final double bytesPerCycle = (double)allocated / MEASURED;
         System.out.printf("state machine publish+deliver+ack: %.4f B/op (%d B over %d cycles)%n",
             bytesPerCycle, allocated, MEASURED);
@@ -154,7 +165,9 @@ class SteadyStateAllocationTest
         for (int i = 0; i < cycles; i++)
         {
             publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-                .correlationId(i);
+                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i).requestId(0);
+            // A new id each time: the id's last 4 bytes, before the empty replyTo (its 4-byte length) ends the frame.
+            publishCommand.putInt(CommandHeader.LENGTH + publishLength - 2 * Integer.BYTES, i);
             applyCopy(publishCommand, publishLength);
             ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
                 .sequence(sink.lastSequence);
@@ -182,6 +195,16 @@ class SteadyStateAllocationTest
         nextDeadlineNs = stateMachine.nextDeadlineNs();
     }
 
+    private static byte[] headers()
+    {
+        final org.agrona.ExpandableArrayBuffer buffer = new org.agrona.ExpandableArrayBuffer(64);
+        final byte[] value = "abc".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final int length = io.ringmq.core.protocol.HeadersLayout.put(buffer, 0,
+            "trace".getBytes(java.nio.charset.StandardCharsets.UTF_8), io.ringmq.core.protocol.HeadersLayout.TEXT,
+            new UnsafeBuffer(value), 0, value.length);
+        return java.util.Arrays.copyOf(buffer.byteArray(), length);
+    }
+
     /** Remembers what the test needs, allocating nothing. */
     private static final class CountingSink extends DiscardingOutputSink
     {
@@ -189,11 +212,10 @@ class SteadyStateAllocationTest
         long lastSequence;
         long errors;
 
-        public void onDeliver(final long s, final long consumerId, final long sequence, final int attempt,
-            final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
+        public void onDeliver(final long s, final long consumerId, final int attempt, final MessageView message)
         {
             delivered++;
-            lastSequence = sequence;
+            lastSequence = message.sequence();
         }
 
         public void onError(final long s, final long c, final ErrorCode code, final String message)

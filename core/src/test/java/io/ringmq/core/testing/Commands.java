@@ -19,6 +19,7 @@ import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
@@ -28,6 +29,7 @@ import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
+import io.ringmq.core.state.DedupLimits;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
@@ -134,14 +136,69 @@ public final class Commands
 
     public void publish(final long sessionId, final long correlationId, final String queue, final String payload)
     {
+        publish(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "");
+    }
+
+    /** A publish with all a message may carry: producer id and sequence, headers (their bytes), message id. */
+    public void publish(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long producerId,
+        final long producerSequence,
+        final byte[] headers,
+        final String messageId)
+    {
+        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "");
+    }
+
+    /** A request (a publish with a request id) answered to its sender's session, or to {@code replyTo} if not empty. */
+    public void request(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long requestId,
+        final String replyTo)
+    {
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo);
+    }
+
+    private void request(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long producerId,
+        final long producerSequence,
+        final byte[] headers,
+        final String messageId,
+        final long requestId,
+        final String replyTo)
+    {
         final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         final PublishEncoder encoder = new PublishEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
+            .producerId(producerId)
+            .producerSequence(producerSequence).requestId(requestId)
             .queue(queue)
-            .putPayload(bytes, 0, bytes.length);
-        apply(encoder.encodedLength());
+            .putPayload(bytes, 0, bytes.length)
+            .putHeaders(headers, 0, headers.length)
+            .messageId(messageId);
+        apply(encoder.replyTo(replyTo).encodedLength());
+    }
+
+    /** A consumer answers the delivery (sequence, attempt) of a request. */
+    public void reply(
+        final long sessionId, final long consumerId, final long sequence, final int attempt, final String payload)
+    {
+        final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
+        apply(new ReplyEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).sequence(sequence).attempt(attempt)
+            .putPayload(bytes, 0, bytes.length).putHeaders(bytes, 0, 0).encodedLength());
     }
 
     public void subscribe(
@@ -282,6 +339,9 @@ public final class Commands
             .encodedLength());
     }
 
+    /** What the NodeStarted frames this writes remember to recognise publishes applied already. */
+    private DedupLimits dedupLimits = DedupLimits.NONE;
+
     public void nodeStarted()
     {
         nodeStarted(0, 0);
@@ -331,7 +391,18 @@ public final class Commands
             .defaultVisibilityTimeoutMs(defaultVisibilityTimeoutMs)
             .defaultMaxAttempts(defaultMaxAttempts))
             .defaultMaxQueueBytes(defaultMaxQueueBytes)
+            .dedupWindowMs(dedupLimits.windowMs())
+            .maxDedupProducers(dedupLimits.maxProducers())
+            .dedupIdWindowMs(dedupLimits.idWindowMs())
+            .maxDedupIds(dedupLimits.maxIds())
             .encodedLength();
+    }
+
+    /** A new run that remembers this much to recognise publishes applied already, and no bounds. */
+    public void nodeStarted(final DedupLimits dedup)
+    {
+        dedupLimits = dedup;
+        nodeStarted(0, 0);
     }
 
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */

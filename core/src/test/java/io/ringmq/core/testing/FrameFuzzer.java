@@ -20,9 +20,14 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
+import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.core.protocol.HeadersLayout;
+import io.ringmq.core.protocol.MessageIds;
 import io.ringmq.core.protocol.SchemaLayout;
+import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
 import java.util.Random;
@@ -43,7 +48,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 public final class FrameFuzzer
 {
     /** The templates a client may send, each built well-formed before it is mutated. */
-    public static final int CLIENT_TEMPLATES = 12;
+    public static final int CLIENT_TEMPLATES = 13;
     private static final String[] QUEUES = {"fuzz.a", "fuzz.b", "fuzz.a.dlq", "fuzz.*", "", "fuzz.b.dlq"};
     private static final String[] GROUPS = {"g1", "g2", "", "g1.dlq"};
     private static final long[] BOUNDARIES = {0, 1, -1, 2, 127, 128, 255, 256, 65_535, 65_536, Integer.MAX_VALUE,
@@ -55,6 +60,42 @@ public final class FrameFuzzer
     private final int responseStreamId;
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final byte[] payload = new byte[512];
+    private final ExpandableArrayBuffer headerBytes = new ExpandableArrayBuffer(256);
+
+    /** A producer id or sequence: mostly a few values (so they repeat), now and then a boundary (some negative). */
+    private long smallOrBoundary()
+    {
+        return random.nextInt(4) == 0 ? BOUNDARIES[random.nextInt(BOUNDARIES.length)] : small();
+    }
+
+    /**
+     * Headers for a Publish: none, a few well-formed ones (keys that may repeat), or random bytes.
+     *
+     * @return their length in {@link #headerBytes}.
+     */
+    private int headers()
+    {
+        final int kind = random.nextInt(4);
+        if (0 == kind)
+        {
+            return 0;
+        }
+        if (1 == kind)
+        {
+            final int length = random.nextInt(40);
+            random.nextBytes(payload);
+            headerBytes.putBytes(0, payload, 0, length);
+            return length;
+        }
+        int position = 0;
+        for (int i = 0, count = 1 + random.nextInt(3); i < count; i++)
+        {
+            position = HeadersLayout.put(headerBytes, position, new byte[]{(byte)('a' + random.nextInt(3))},
+                (byte)random.nextInt(2), new UnsafeBuffer(payload), 0, random.nextInt(16));
+        }
+        return position;
+    }
+
     /** Template of the last frame made: the one it was built as, before mutation (-1 for random bytes). */
     private int lastTemplate = -1;
 
@@ -112,7 +153,8 @@ public final class FrameFuzzer
         final int[] templates = {DisconnectEncoder.TEMPLATE_ID, PublishEncoder.TEMPLATE_ID,
             SubscribeEncoder.TEMPLATE_ID, AckEncoder.TEMPLATE_ID, AckBatchEncoder.TEMPLATE_ID,
             NackEncoder.TEMPLATE_ID, QueueAdminEncoder.TEMPLATE_ID, ExtendEncoder.TEMPLATE_ID,
-            GrantEncoder.TEMPLATE_ID, DeclareQueueEncoder.TEMPLATE_ID, DeclareGroupEncoder.TEMPLATE_ID};
+            GrantEncoder.TEMPLATE_ID, DeclareQueueEncoder.TEMPLATE_ID, DeclareGroupEncoder.TEMPLATE_ID,
+            ReplyEncoder.TEMPLATE_ID};
         // Disconnect rarely: it ends the session the other commands need.
         final int pick = random.nextInt(templates.length * 10 - 9);
         return pick < 1 ? templates[0] : templates[1 + (pick - 1) % (templates.length - 1)];
@@ -133,14 +175,45 @@ public final class FrameFuzzer
             case PublishEncoder.TEMPLATE_ID ->
             {
                 random.nextBytes(payload);
-                yield new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
-                    .sessionId(session).correlationId(random.nextInt(1000)).queue(pick(QUEUES))
-                    .putPayload(payload, 0, random.nextInt(64)).encodedLength();
+                final int headersLength = headers();
+                // Up to 2 bytes past the schema's bound on an id, now and then: refused for the value.
+                final int idLength = random.nextInt(2) == 0 ? 0 : random.nextInt(MessageIds.MAX_LENGTH + 3);
+                final int encodedIdLength = Math.min(idLength, MessageIds.MAX_LENGTH);
+                // Now and then a request, answered to the session or to a queue (a bad name too).
+                final boolean request = random.nextInt(4) == 0;
+                final String replyTo = request && random.nextBoolean() ? pick(QUEUES) : "";
+                final int length = new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
+                    .sessionId(session).correlationId(random.nextInt(1000))
+                    .producerId(random.nextInt(3) == 0 ? 0 : smallOrBoundary())
+                    .producerSequence(smallOrBoundary()).requestId(request ? 1 + random.nextInt(100) : 0)
+                    .queue(pick(QUEUES))
+                    .putPayload(payload, 0, random.nextInt(64))
+                    .putHeaders(headerBytes, 0, headersLength)
+                    .putMessageId(payload, 0, encodedIdLength)
+                    .replyTo(replyTo).encodedLength();
+                // The id, then the replyTo (its length and name), end the frame: the encoder refuses a longer id.
+                final int replyToLength = replyTo.length();
+                final int idAt = offset + MessageHeaderEncoder.ENCODED_LENGTH + length - Integer.BYTES -
+                    replyToLength - encodedIdLength;
+                buffer.putInt(idAt - Integer.BYTES, idLength, LITTLE_ENDIAN);
+                buffer.putBytes(idAt, payload, 0, idLength);
+                buffer.putInt(idAt + idLength, replyToLength, LITTLE_ENDIAN);
+                buffer.putStringWithoutLengthAscii(idAt + idLength + Integer.BYTES, replyTo);
+                yield length + idLength - encodedIdLength;
             }
             case SubscribeEncoder.TEMPLATE_ID -> new SubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000)).prefetch(random.nextInt(4))
                 .visibilityTimeoutMs(random.nextInt(3) * 1000L).queue(pick(QUEUES)).group(pick(GROUPS))
                 .encodedLength();
+            case ReplyEncoder.TEMPLATE_ID ->
+            {
+                random.nextBytes(payload);
+                final int headersLength = headers();
+                yield new ReplyEncoder().wrapAndApplyHeader(buffer, offset, header)
+                    .sessionId(session).consumerId(small()).sequence(small()).attempt(1 + random.nextInt(3))
+                    .putPayload(payload, 0, random.nextInt(32)).putHeaders(headerBytes, 0, headersLength)
+                    .encodedLength();
+            }
             case AckEncoder.TEMPLATE_ID -> new AckEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).consumerId(small()).sequence(small()).attempt(1 + random.nextInt(3))
                 .encodedLength();

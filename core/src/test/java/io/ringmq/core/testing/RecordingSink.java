@@ -2,9 +2,10 @@ package io.ringmq.core.testing;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.state.MessageView;
+import org.agrona.DirectBuffer;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
-import org.agrona.DirectBuffer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -56,18 +57,24 @@ public final class RecordingSink implements OutputSink
         outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumerId);
     }
 
-    public void onDeliver(
-        final long sessionId,
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
-        outputs.add("deliver session=" + sessionId + " consumer=" + consumerId + " seq=" + sequence +
-            " attempt=" + attempt + " payload=" + payload.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+        outputs.add("deliver session=" + sessionId + " consumer=" + consumerId + " seq=" + message.sequence() +
+            " attempt=" + attempt + deadLetter(message) + metadata(message) + " payload=" +
+            message.payload().getStringWithoutLengthUtf8(0, message.payloadLength()));
+    }
+
+    public void onReplied(
+        final long sessionId,
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        outputs.add("replied session=" + sessionId + " request=" + requestId +
+            (0 == headersLength ? "" : " headers=" + HeadersText.of(headers, 0, headersLength)) + " payload=" +
+            payload.getStringWithoutLengthUtf8(0, payloadLength));
     }
 
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
@@ -76,23 +83,40 @@ public final class RecordingSink implements OutputSink
         lastErrorMessage = message;
     }
 
-    public void onBrowsed(
-        final long sessionId,
-        final long correlationId,
-        final long sequence,
-        final long publishTimestampNs,
-        final DeadLetterReason reason,
-        final int deadLetterAttempts,
-        final String sourceQueue,
-        final String sourceGroup,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onBrowsed(final long sessionId, final long correlationId, final MessageView message)
     {
-        outputs.add("browsed session=" + sessionId + " corr=" + correlationId + " seq=" + sequence +
-            (reason == DeadLetterReason.NONE ? "" :
-            " " + reason + " after " + deadLetterAttempts + " from " + sourceQueue + "/" + sourceGroup) +
-            " payload=" + payload.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+        outputs.add("browsed session=" + sessionId + " corr=" + correlationId + " seq=" + message.sequence() +
+            deadLetter(message) + metadata(message) + " payload=" +
+            message.payload().getStringWithoutLengthUtf8(0, message.payloadLength()));
+    }
+
+    private static String deadLetter(final MessageView message)
+    {
+        return message.deadLetterReason() == DeadLetterReason.NONE ? "" : " " + message.deadLetterReason() +
+            " after " + message.deadLetterAttempts() + " from " + message.sourceQueue() + "/" + message.sourceGroup();
+    }
+
+    /** Producer, message id and headers, where the message has them (as text: tests use text keys and values). */
+    private static String metadata(final MessageView message)
+    {
+        final StringBuilder out = new StringBuilder();
+        if (0 != message.requestId())
+        {
+            out.append(" request=").append(message.requestId());
+        }
+        if (0 != message.producerId())
+        {
+            out.append(" producer=").append(message.producerId()).append('/').append(message.producerSequence());
+        }
+        if (0 != message.messageIdLength())
+        {
+            out.append(" id=").append(message.messageId().getStringWithoutLengthUtf8(0, message.messageIdLength()));
+        }
+        if (0 != message.headersLength())
+        {
+            out.append(" headers=").append(HeadersText.of(message.headers(), 0, message.headersLength()));
+        }
+        return out.toString();
     }
 
     public void onAdminDone(final long sessionId, final long correlationId, final long count)

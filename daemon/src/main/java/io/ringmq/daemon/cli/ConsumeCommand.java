@@ -57,7 +57,8 @@ final class ConsumeCommand implements Callable<Integer>
     int prefetch;
 
     @Option(names = "--json",
-        description = "One JSON object per line: queue, group, seq, attempt, publishTimestampNs, payload.")
+        description = "One JSON object per line: queue, group, seq, attempt, publishTimestampNs, payload, headers " +
+            "(key -> text, or {\"base64\": ...} for bytes), id (null for none), producerId (0 for none).")
     boolean json;
 
     @Option(names = "--nack", description = "Nack every message printed: it is delivered again, after the queue's retry backoff if " +
@@ -239,9 +240,49 @@ final class ConsumeCommand implements Callable<Integer>
                     json.writeNumberField("attempt", d.attempt());
                     json.writeNumberField("publishTimestampNs", d.publishTimestampNs());
                     json.writeStringField("payload", d.payloadAsString());
+                    json.writeObjectFieldStart("headers");
+                    d.headers().forEach((key, text, buffer, offset, length) -> writeHeader(json, key, text, buffer,
+                        offset, length));
+                    json.writeEndObject();
+                    if (0 == d.messageIdLength())
+                    {
+                        json.writeNullField("id");
+                    }
+                    else
+                    {
+                        json.writeStringField("id", d.messageId());
+                    }
+                    json.writeNumberField("producerId", d.producerId());
                     json.writeEndObject();
                 }
                 out.println(line);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+
+        private static void writeHeader(
+            final JsonGenerator json,
+            final String key,
+            final boolean text,
+            final org.agrona.DirectBuffer buffer,
+            final int offset,
+            final int length)
+        {
+            try
+            {
+                if (text)
+                {
+                    json.writeStringField(key, buffer.getStringWithoutLengthUtf8(offset, length));
+                    return;
+                }
+                final byte[] bytes = new byte[length];
+                buffer.getBytes(offset, bytes);
+                json.writeObjectFieldStart(key);
+                json.writeStringField("base64", java.util.Base64.getEncoder().encodeToString(bytes));
+                json.writeEndObject();
             }
             catch (final IOException ex)
             {

@@ -1,10 +1,13 @@
 package io.ringmq.daemon.cli;
 
+import io.ringmq.client.OutgoingMessage;
+import io.ringmq.client.Producer;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.protocol.ProducerIds;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -40,6 +43,24 @@ final class PublishCommand implements Callable<Integer>
         description = "Payload of every message. Default: message-<n> with n from 1.")
     String payload;
 
+    @Option(names = "--header", paramLabel = "K=V",
+        description = "A header of every message, text value (repeat for more; a key at most once).")
+    java.util.List<String> headers = new java.util.ArrayList<>();
+
+    @Option(names = "--id", paramLabel = "ID",
+        description = "Message id of every message (at most 128 bytes): a second publish of it to the queue within " +
+            "ringmq.dedup.id.window gets the first one's receipt and is not enqueued again.")
+    String messageId;
+
+    @Option(names = "--producer-id", paramLabel = "P",
+        description = "Publish idempotently as this producer (1 to 2^62-1); with --producer-seq.")
+    Long producerId;
+
+    @Option(names = "--producer-seq", paramLabel = "N",
+        description = "Producer sequence of the first message (the next ones count up from it): a publish whose " +
+            "producer and sequence were applied within ringmq.dedup.window gets the original receipt.")
+    Long producerSequence;
+
     @Option(names = "--timeout-ms", defaultValue = "10000",
         description = "How long to wait for outstanding receipts after the last publish (default ${DEFAULT-VALUE}).")
     long timeoutMs;
@@ -58,6 +79,13 @@ final class PublishCommand implements Callable<Integer>
             throw new picocli.CommandLine.ParameterException(
                 spec.commandLine(), "--timeout-ms must be at least 1, was " + timeoutMs);
         }
+        if ((null == producerId) != (null == producerSequence))
+        {
+            throw new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(this), "--producer-id and --producer-seq go together");
+        }
+        final OutgoingMessage message = message();
+        final Producer producer = null == producerId ? null : producer();
         final RingmqConfig config = configOption.load();
         final PrintStream out = System.out;
         final long[] received = {0};
@@ -81,13 +109,17 @@ final class PublishCommand implements Callable<Integer>
                     System.err.println("ringmq: publish refused: " + code + ": " + message);
                 }
             });
+            if (null != producer)
+            {
+                publisher.idempotent(producer);
+            }
 
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
             for (long i = 1; i <= count; i++)
             {
                 final byte[] bytes = (null != payload ? payload : "message-" + i).getBytes(StandardCharsets.UTF_8);
                 buffer.wrap(bytes);
-                publisher.publish(buffer, 0, bytes.length);
+                publisher.publish(buffer, 0, bytes.length, message);
                 client.poll();
             }
 
@@ -107,10 +139,40 @@ final class PublishCommand implements Callable<Integer>
             final long missing = count - received[0] - errors[0];
             System.err.println("ringmq: " + received[0] + " of " + count + " receipts came back" +
                 (errors[0] > 0 ? " (" + errors[0] + " refused)" : "") + (missing > 0 ? "; " + missing +
-                " got no answer before the timeout, which does not mean they were not stored: check before " +
-                "publishing them again, or a retry may store them twice" : ""));
+                " got no answer before the timeout, which does not mean they were not stored: publish them again " +
+                "with the same --producer-id and --producer-seq (or --id), or a retry may store them twice" : ""));
             return RingmqCli.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /** The headers and id every message carries, from the options; a malformed one is a usage error. */
+    private OutgoingMessage message()
+    {
+        final OutgoingMessage message = new OutgoingMessage();
+        try
+        {
+            HeaderOptions.addTo(message, headers);
+            if (null != messageId)
+            {
+                message.messageId(messageId);
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), ex.getMessage());
+        }
+        return message;
+    }
+
+    private Producer producer()
+    {
+        if (producerId < 1 || producerId > ProducerIds.MAX_CHOSEN || producerSequence < 0)
+        {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--producer-id must be " +
+                "1 to " + ProducerIds.MAX_CHOSEN + " and --producer-seq at least 0, were " + producerId + " and " +
+                producerSequence);
+        }
+        return new Producer(producerId, producerSequence);
     }
 }

@@ -66,6 +66,7 @@ public final class CommandRingProducer implements Agent, CommandSink
      * @param clock           the daemon's clock, stamped on every command.
      * @param nanoClock       monotonic time: the egress's turns, stage latencies, the disk checks.
      * @param maxFrameLength  the largest client frame taken.
+     * @param maxHeaderLength the most header bytes a publish or reply may carry (ringmq.max.header.bytes).
      * @param lastLogSequence log sequence of the last journaled command; the next command gets the one after.
      * @param failStop        told of a command that could not be copied into its slot, before that slot is published
      *                        (so the handlers ignore it).
@@ -76,6 +77,7 @@ public final class CommandRingProducer implements Agent, CommandSink
         final EpochNanoClock clock,
         final NanoClock nanoClock,
         final int maxFrameLength,
+        final int maxHeaderLength,
         final long lastLogSequence,
         final TickDemand tickDemand,
         final long tickIntervalNs,
@@ -95,7 +97,7 @@ public final class CommandRingProducer implements Agent, CommandSink
         this.journalSyncWakeUp = journalSyncWakeUp;
         this.storage = storage;
         this.failStop = failStop;
-        this.adapter = new IngressAdapter(subscriptions, this, maxFrameLength, connectAdmission);
+        this.adapter = new IngressAdapter(subscriptions, this, maxFrameLength, maxHeaderLength, connectAdmission);
     }
 
     public String roleName()

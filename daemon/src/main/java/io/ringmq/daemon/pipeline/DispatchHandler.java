@@ -79,7 +79,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             final boolean responsesWaiting = egress.flushPending();
             snapshotter.afterBatch(stateMachine);
-            limitStats.publish(stateMachine.limitCounts());
+            limitStats.publish(stateMachine.limitCounts(), stateMachine.evictedProducers(),
+                stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             clientPresence.sessions(stateMachine.sessionCount());
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);

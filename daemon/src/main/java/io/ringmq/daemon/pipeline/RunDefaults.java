@@ -9,19 +9,26 @@ import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.config.QueueRule;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.state.ClientLimits;
+import io.ringmq.core.state.DedupLimits;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What this run tells the state machine in its NodeStarted command: the queue defaults (visibility timeout, attempts,
- * the bytes a queue may hold) and the bounds on what clients open; followed by one QueueRule command per configured
- * rule (most specific first). Journaled so a replay applies what was live.
+ * the bytes a queue may hold), the bounds on what clients open and how much is remembered to recognise a retried
+ * publish; followed by one QueueRule command per configured rule (most specific first). Journaled so a replay applies
+ * what was live.
  *
  * @param maxQueueBytes default max.bytes of queues; 0 = no bound.
  */
 public record RunDefaults(
-    long visibilityTimeoutMs, int maxAttempts, long maxQueueBytes, ClientLimits clientLimits, List<QueueRule> rules)
+    long visibilityTimeoutMs,
+    int maxAttempts,
+    long maxQueueBytes,
+    ClientLimits clientLimits,
+    DedupLimits dedupLimits,
+    List<QueueRule> rules)
 {
     public RunDefaults
     {
@@ -31,7 +38,7 @@ public record RunDefaults(
     /** Queue defaults with no bounds: what a run before the bounds had (tests). */
     public RunDefaults(final long visibilityTimeoutMs, final int maxAttempts, final List<QueueRule> rules)
     {
-        this(visibilityTimeoutMs, maxAttempts, 0, ClientLimits.NONE, rules);
+        this(visibilityTimeoutMs, maxAttempts, 0, ClientLimits.NONE, DedupLimits.NONE, rules);
     }
 
     /** This run's, from the configuration. */
@@ -40,17 +47,19 @@ public record RunDefaults(
         return new RunDefaults(TimeUnit.NANOSECONDS.toMillis(config.queueVisibilityTimeoutNs()),
             config.queueMaxAttempts(), config.queueMaxBytes(),
             new ClientLimits(config.maxSessions(), config.maxQueues(), config.maxConsumersPerSession()),
+            new DedupLimits(TimeUnit.NANOSECONDS.toMillis(config.dedupWindowNs()), config.dedupMaxProducers(),
+                TimeUnit.NANOSECONDS.toMillis(config.dedupIdWindowNs()), config.dedupMaxIds()),
             config.queueRules());
     }
 
     /** Writes the NodeStarted of this run, started at {@code nowNs}. */
     int writeNodeStarted(final NodeStartedEncoder nodeStarted, final long nowNs)
     {
-        return clientLimits.writeTo(nodeStarted
+        return dedupLimits.writeTo(clientLimits.writeTo(nodeStarted
             .startTimestampNs(nowNs)
             .defaultVisibilityTimeoutMs(visibilityTimeoutMs)
             .defaultMaxAttempts(maxAttempts))
-            .defaultMaxQueueBytes(maxQueueBytes)
+            .defaultMaxQueueBytes(maxQueueBytes))
             .encodedLength();
     }
 

@@ -125,6 +125,73 @@ class CliProcessIT
         assertEquals(List.of(), empty.stdout, "every message was acked, so nothing is left");
     }
 
+    /**
+     * Issue 12's command-line contract: headers, a message id and a producer go in with publish and come out of
+     * consume --json; a publish retried with the same producer and sequence after the daemon was killed (its first
+     * try journaled, its receipt printed or not) is answered with the original sequence and not stored twice, and so
+     * is a second publish of a message id.
+     */
+    @Test
+    void headersIdAndProducerGoThroughAndARetriedPublishIsStoredOnceAcrossAKill() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        final Result first = run("publish", "h", "--payload", "order", "--header", "trace=t-1", "--header",
+            "tenant=acme", "--id", "order-1", "--producer-id", "7", "--producer-seq", "1");
+        first.assertExit(0);
+        assertEquals(List.of("h 1"), first.stdout);
+        final Result sameId = run("publish", "h", "--payload", "order again", "--id", "order-1");
+        sameId.assertExit(0);
+        assertEquals(List.of("h 1"), sameId.stdout, "a second publish of the id gets the first one's receipt");
+
+        daemon.kill();
+        final Cli restarted = startDaemon(config);
+        final Result retried = run("publish", "h", "--payload", "order", "--producer-id", "7", "--producer-seq", "1");
+        retried.assertExit(0);
+        assertEquals(List.of("h 1"), retried.stdout, "the retry after the kill gets the original receipt");
+        final Result next = run("publish", "h", "--payload", "next", "--producer-id", "7", "--producer-seq", "2");
+        next.assertExit(0);
+        assertEquals(List.of("h 2"), next.stdout);
+
+        final Result consume = run("consume", "h", "--count", "2", "--json");
+        consume.assertExit(0);
+        final Map<String, String> order = parseFlatJson(consume.stdout.get(0));
+        assertEquals("order", order.get("payload"), consume::toString);
+        assertEquals("t-1", order.get("headers.trace"), consume::toString);
+        assertEquals("acme", order.get("headers.tenant"), consume::toString);
+        assertEquals("order-1", order.get("id"), consume::toString);
+        assertEquals("7", order.get("producerId"), consume::toString);
+        final Map<String, String> second = parseFlatJson(consume.stdout.get(1));
+        assertEquals("next", second.get("payload"), consume::toString);
+        assertEquals("null", second.get("id"), consume::toString);
+        assertEquals(false, second.keySet().stream().anyMatch((key) -> key.startsWith("headers.")), consume::toString);
+
+        final Result empty = run("consume", "h", "--count", "1", "--timeout-ms", "1000");
+        empty.assertExit(1);
+        assertEquals(List.of(), empty.stdout, "two messages stored, not four");
+        final Result badHeader = run("publish", "h", "--header", "novalue");
+        badHeader.assertExit(2);
+        stopDaemon(restarted);
+    }
+
+    /** Issue 12's request/reply on the command line: the demo replier upper-cases; no replier means exit 1. */
+    @Test
+    void requestPrintsTheReplyOfTheDemoReplierAndExitsOneWhenNoneComes() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        final Cli replier = start(config, "reply", "rpc", "--count", "1");
+        final Result answered = run("request", "rpc", "hello", "--header", "k=v", "--timeout-ms", "20000");
+        answered.assertExit(0);
+        assertEquals(List.of("HELLO"), answered.stdout);
+        final Result replied = replier.awaitExit(COMMAND);
+        replied.assertExit(0);
+        assertEquals(List.of("1\thello"), replied.stdout);
+
+        final Result unanswered = run("request", "rpc", "anyone?", "--timeout-ms", "500");
+        unanswered.assertExit(1);
+        assertTrue(unanswered.stderr.contains("no reply"), unanswered::toString);
+        stopDaemon(daemon);
+    }
+
     @Test
     void nackGivesMessagesBackAtOnceAndNoAckLeavesThemToTheVisibilityTimeout() throws Exception
     {
@@ -615,23 +682,38 @@ class CliProcessIT
         return LongStream.rangeClosed(1, count).mapToObj((n) -> prefix + n).toList();
     }
 
-    /** A one-level JSON object as field name to text of its scalar value (numbers as written). */
+    /**
+     * A JSON object as field name to text of its scalar value (numbers as written, null as "null"); a nested object's
+     * fields under "name.field".
+     */
     private static Map<String, String> parseFlatJson(final String line) throws IOException
     {
         final Map<String, String> fields = new HashMap<>();
         try (JsonParser parser = JSON.createParser(line))
         {
             assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
-            while (parser.nextToken() == JsonToken.FIELD_NAME)
-            {
-                final String name = parser.currentName();
-                final JsonToken value = parser.nextToken();
-                assertTrue(value.isScalarValue(), () -> name + " is not a scalar in " + line);
-                fields.put(name, parser.getText());
-            }
+            readFields(parser, "", fields, line);
             assertEquals(null, parser.nextToken(), () -> "one object per line: " + line);
         }
         return fields;
+    }
+
+    private static void readFields(
+        final JsonParser parser, final String prefix, final Map<String, String> fields, final String line)
+        throws IOException
+    {
+        while (parser.nextToken() == JsonToken.FIELD_NAME)
+        {
+            final String name = prefix + parser.currentName();
+            final JsonToken value = parser.nextToken();
+            if (JsonToken.START_OBJECT == value)
+            {
+                readFields(parser, name + ".", fields, line);
+                continue;
+            }
+            assertTrue(value.isScalarValue(), () -> name + " is not a scalar in " + line);
+            fields.put(name, parser.getText());
+        }
     }
 
     private static Path findRepoRoot()

@@ -38,6 +38,7 @@ class JournalSyncWakeUpTest
         syncClock,
         1024,
         0,
+        0,
         new TickDemand(),
         10 * MS,
         new RunDefaults(30_000, 5, java.util.List.of()),

@@ -23,7 +23,7 @@ final class TestIngress
     /** Frames up to 1 KiB, 10 ms ticks, default queue settings, no journal sync to wake, disk as {@code storage}. */
     static CommandRingProducer over(final RingBuffer<CommandEvent> ring, final StorageHeadroom storage)
     {
-        return new CommandRingProducer(new Subscription[0], ring, new SteppedClock(), new CachedNanoClock(), 1024, 0,
+        return new CommandRingProducer(new Subscription[0], ring, new SteppedClock(), new CachedNanoClock(), 1024, 64, 0,
             new TickDemand(), TimeUnit.MILLISECONDS.toNanos(10), new RunDefaults(30_000, 5, List.of()),
             JournalSyncWakeUp.NEVER, storage, ConnectAdmission.unbounded(), (throwable) -> {});
     }

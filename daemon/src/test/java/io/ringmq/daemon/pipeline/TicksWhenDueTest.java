@@ -15,6 +15,7 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.DiscardingOutputSink;
+import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -59,7 +60,7 @@ class TicksWhenDueTest
     /** Real time for the ingress: spaces the egress's turns, whatever the daemon's clock says. */
     private final CachedNanoClock monotonic = new CachedNanoClock();
     private final CommandRingProducer ingress = new CommandRingProducer(new Subscription[0], ring, clock,
-        monotonic, 1024, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
+        monotonic, 1024, 64, 0, tickDemand, TICK_INTERVAL_NS, new RunDefaults(30_000, 5, List.of()),
         JournalSyncWakeUp.NEVER, StorageHeadroom.UNCHECKED, ConnectAdmission.unbounded(), (throwable) -> {});
     private final List<String> deliveries = new ArrayList<>();
     private final Header header = new Header(0, 16);
@@ -96,10 +97,9 @@ class TicksWhenDueTest
             }
 
             public void onDeliver(
-                final long sessionId, final long consumerId, final long sequence, final int attempt,
-                final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
+                final long sessionId, final long consumerId, final int attempt, final MessageView message)
             {
-                deliveries.add(sequence + "/" + attempt);
+                deliveries.add(message.sequence() + "/" + attempt);
             }
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
@@ -232,7 +232,8 @@ class TicksWhenDueTest
     private void publish(final String queue)
     {
         send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(frame, 0, headerEncoder)
-            .sessionId(sessionId).correlationId(3).queue(queue).putPayload(new byte[8], 0, 8).encodedLength());
+            .sessionId(sessionId).correlationId(3).producerId(0).producerSequence(0).requestId(0)
+            .queue(queue).putPayload(new byte[8], 0, 8).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 
     private void nack(final long sequence, final int attempt, final long delayMs)

@@ -59,11 +59,14 @@ public class CodecBenchmark
         encodedPublish = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         encodedDeliver = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         new PublishEncoder().wrapAndApplyHeader(encodedPublish, 0, new MessageHeaderEncoder())
-            .sessionId(7).correlationId(42).putQueue(queueName, 0, queueName.capacity())
-            .putPayload(payload, 0, payloadBytes);
+            .sessionId(7).correlationId(42).producerId(0).producerSequence(0).requestId(0)
+            .putQueue(queueName, 0, queueName.capacity())
+            .putPayload(payload, 0, payloadBytes).putHeaders(payload, 0, 0).putMessageId(payload, 0, 0);
         new DeliverEncoder().wrapAndApplyHeader(encodedDeliver, 0, new MessageHeaderEncoder())
-            .consumerId(3).sequence(42).attempt(1).publishTimestampNs(123_456_789L)
-            .putPayload(payload, 0, payloadBytes);
+            .consumerId(3).sequence(42).attempt(1).publishTimestampNs(123_456_789L).producerId(0).producerSequence(0).requestId(0)
+            .deadLetterReason(io.ringmq.codecs.DeadLetterReason.NONE).deadLetterAttempts(0)
+            .putPayload(payload, 0, payloadBytes).sourceQueue(null).sourceGroup(null).putHeaders(payload, 0, 0)
+            .putMessageId(payload, 0, 0);
     }
 
     @Benchmark
@@ -72,9 +75,13 @@ public class CodecBenchmark
         return MessageHeaderEncoder.ENCODED_LENGTH + publishEncoder.wrapAndApplyHeader(buffer, 0, headerEncoder)
             .sessionId(7)
             .correlationId(++correlationId)
+            .producerId(0)
+            .producerSequence(0).requestId(0)
             .putQueue(queueName, 0, queueName.capacity())
             .putPayload(payload, 0, payloadBytes)
-            .encodedLength();
+            .putHeaders(payload, 0, 0)
+            .putMessageId(payload, 0, 0)
+            .replyTo("").encodedLength();
     }
 
     @Benchmark
@@ -96,7 +103,15 @@ public class CodecBenchmark
             .sequence(++correlationId)
             .attempt(1)
             .publishTimestampNs(correlationId)
+            .producerId(0)
+            .producerSequence(0).requestId(0)
+            .deadLetterReason(io.ringmq.codecs.DeadLetterReason.NONE)
+            .deadLetterAttempts(0)
             .putPayload(payload, 0, payloadBytes)
+            .sourceQueue(null)
+            .sourceGroup(null)
+            .putHeaders(payload, 0, 0)
+            .putMessageId(payload, 0, 0)
             .encodedLength();
     }
 

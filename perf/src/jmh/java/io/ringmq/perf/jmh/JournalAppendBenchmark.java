@@ -66,8 +66,9 @@ public class JournalAppendBenchmark
         command = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
         commandLength = CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(command, CommandHeader.LENGTH, new MessageHeaderEncoder())
-            .sessionId(1).correlationId(1).queue("orders").putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES)
-            .encodedLength();
+            .sessionId(1).correlationId(1).producerId(0).producerSequence(0).requestId(0)
+            .queue("orders").putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES)
+            .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
     }
 
     @TearDown(Level.Trial)

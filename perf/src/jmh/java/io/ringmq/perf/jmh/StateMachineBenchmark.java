@@ -9,8 +9,8 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.DiscardingOutputSink;
+import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.QueueStateMachine;
-import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,7 +75,8 @@ public class StateMachineBenchmark
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new NodeStartedEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
             .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
-            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0).encodedLength()); // no bounds
+            .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0) // no bounds
+            .dedupWindowMs(0).maxDedupProducers(0).dedupIdWindowMs(0).maxDedupIds(0).encodedLength());
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new ConnectEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("jmh").encodedLength());
@@ -86,8 +87,9 @@ public class StateMachineBenchmark
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).queue("orders").putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES)
-            .encodedLength();
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES).putHeaders(new byte[0], 0, 0).messageId("")
+            .replyTo("").encodedLength();
         publishCommand = copyOfScratch(publishLength);
         ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
@@ -152,10 +154,9 @@ public class StateMachineBenchmark
         long delivered;
         long errors;
 
-        public void onDeliver(final long sessionId, final long consumerId, final long sequence, final int attempt,
-            final long publishTimestampNs, final DirectBuffer payload, final int offset, final int length)
+        public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
         {
-            lastSequence = sequence;
+            lastSequence = message.sequence();
             delivered++;
         }
 

@@ -55,6 +55,10 @@ final class PublishJournalWriter
                 .maxQueues(0)
                 .maxConsumersPerSession(0)
                 .defaultMaxQueueBytes(0)
+                .dedupWindowMs(0) // publishes without producers or ids: nothing to remember
+                .maxDedupProducers(0)
+                .dedupIdWindowMs(0)
+                .maxDedupIds(0)
                 .encodedLength());
             append(journal, MessageHeaderEncoder.ENCODED_LENGTH + new ConnectEncoder()
                 .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
@@ -96,9 +100,13 @@ final class PublishJournalWriter
                     .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
                     .sessionId(sessionId)
                     .correlationId(i)
+                    .producerId(0)
+                    .producerSequence(0).requestId(0)
                     .queue(QUEUE)
                     .putPayload(payload, 0, payload.length)
-                    .encodedLength());
+                    .putHeaders(payload, 0, 0)
+                    .putMessageId(payload, 0, 0)
+                    .replyTo("").encodedLength());
             }
             journal.sync();
         }

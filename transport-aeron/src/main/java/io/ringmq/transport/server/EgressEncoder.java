@@ -3,13 +3,14 @@ package io.ringmq.transport.server;
 import io.ringmq.codecs.AdminDoneEncoder;
 import io.ringmq.codecs.BrowsedEncoder;
 import io.ringmq.codecs.ConnectedEncoder;
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.core.state.MessageView;
 import io.ringmq.codecs.QueueStatsEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
+import io.ringmq.codecs.RepliedEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.QueueCounters;
@@ -34,6 +35,7 @@ final class EgressEncoder
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
     private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
     private final DeliverEncoder deliverEncoder = new DeliverEncoder();
+    private final RepliedEncoder repliedEncoder = new RepliedEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
     private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
@@ -45,8 +47,16 @@ final class EgressEncoder
         return buffer;
     }
 
+    /**
+     * @param producerId the producer id the daemon issues the session, for a client that chooses none.
+     */
     int connected(
-        final long correlationId, final long sessionId, final int maxMessageLength, final int maxPayloadLength)
+        final long correlationId,
+        final long sessionId,
+        final int maxMessageLength,
+        final int maxPayloadLength,
+        final int maxHeaderLength,
+        final long producerId)
     {
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
@@ -54,6 +64,8 @@ final class EgressEncoder
             .sessionId(sessionId)
             .maxMessageLength(maxMessageLength)
             .maxPayloadLength(maxPayloadLength)
+            .maxHeaderLength(maxHeaderLength)
+            .producerId(producerId)
             .encodedLength());
     }
 
@@ -75,22 +87,40 @@ final class EgressEncoder
             .encodedLength());
     }
 
-    int deliver(
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    /** One delivery: a dead letter also says why and where it came from (empty names for other messages). */
+    int deliver(final long consumerId, final int attempt, final MessageView message)
     {
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + deliverEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .consumerId(consumerId)
-            .sequence(sequence)
+            .sequence(message.sequence())
             .attempt(attempt)
-            .publishTimestampNs(publishTimestampNs)
-            .putPayload(payload, payloadOffset, payloadLength)
+            .publishTimestampNs(message.publishTimestampNs())
+            .producerId(message.producerId())
+            .producerSequence(message.producerSequence())
+            .deadLetterReason(message.deadLetterReason())
+            .deadLetterAttempts(message.deadLetterAttempts())
+            .requestId(message.requestId())
+            .putPayload(message.payload(), 0, message.payloadLength())
+            .sourceQueue(message.sourceQueue())
+            .sourceGroup(message.sourceGroup())
+            .putHeaders(message.headers(), 0, message.headersLength())
+            .putMessageId(message.messageId(), 0, message.messageIdLength())
+            .encodedLength());
+    }
+
+    int replied(
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + repliedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .requestId(requestId)
+            .putPayload(payload, 0, payloadLength)
+            .putHeaders(headers, 0, headersLength)
             .encodedLength());
     }
 
@@ -104,28 +134,22 @@ final class EgressEncoder
             .encodedLength());
     }
 
-    int browsed(
-        final long correlationId,
-        final long sequence,
-        final long publishTimestampNs,
-        final DeadLetterReason reason,
-        final int deadLetterAttempts,
-        final String sourceQueue,
-        final String sourceGroup,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    int browsed(final long correlationId, final MessageView message)
     {
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + browsedEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
-            .sequence(sequence)
-            .publishTimestampNs(publishTimestampNs)
-            .deadLetterReason(reason)
-            .deadLetterAttempts(deadLetterAttempts)
-            .sourceQueue(null == sourceQueue ? "" : sourceQueue)
-            .sourceGroup(null == sourceGroup ? "" : sourceGroup)
-            .putPayload(payload, payloadOffset, payloadLength)
+            .sequence(message.sequence())
+            .publishTimestampNs(message.publishTimestampNs())
+            .deadLetterReason(message.deadLetterReason())
+            .deadLetterAttempts(message.deadLetterAttempts())
+            .producerId(message.producerId())
+            .producerSequence(message.producerSequence())
+            .sourceQueue(message.sourceQueue())
+            .sourceGroup(message.sourceGroup())
+            .putPayload(message.payload(), 0, message.payloadLength())
+            .putHeaders(message.headers(), 0, message.headersLength())
+            .putMessageId(message.messageId(), 0, message.messageIdLength())
             .encodedLength());
     }
 

@@ -2,10 +2,11 @@ package io.ringmq.transport.server;
 
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
-import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.protocol.PayloadLimit;
+import io.ringmq.core.protocol.ProducerIds;
+import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
 import org.agrona.CloseHelper;
@@ -55,6 +56,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     private final long stallTimeoutNs;
     private final int sessionBufferBytes;
     private final int maxMessageLength;
+    private final int maxHeaderLength;
     private final LongConsumer sessionLost;
     private final Long2ObjectHashMap<SessionEgress> sessions = new Long2ObjectHashMap<>();
     /** Sessions with frames waiting, in the order they started waiting. */
@@ -71,6 +73,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     /**
      * @param stallTimeoutNs     how long a client may take none of its waiting frames before its session is closed.
      * @param sessionBufferBytes most bytes waiting for one client (a power of two); more closes its session.
+     * @param maxHeaderLength    most header bytes a publish may carry (told to each client at connect).
      */
     public EgressPublisher(
         final Aeron aeron,
@@ -78,8 +81,10 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final long stallTimeoutNs,
         final int sessionBufferBytes,
         final int maxMessageLength,
+        final int maxHeaderLength,
         final LongConsumer sessionLost)
     {
+        this.maxHeaderLength = maxHeaderLength;
         this.aeron = aeron;
         this.clock = clock;
         this.stallTimeoutNs = stallTimeoutNs;
@@ -115,8 +120,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
             sessionLost.accept(sessionId);
             return;
         }
-        send(sessionId, encoder.connected(
-            correlationId, sessionId, maxMessageLength, PayloadLimit.maxPayloadLength(maxMessageLength)));
+        send(sessionId, encoder.connected(correlationId, sessionId, maxMessageLength,
+            PayloadLimit.maxPayloadLength(maxMessageLength, maxHeaderLength), maxHeaderLength,
+            ProducerIds.issuedFor(sessionId)));
     }
 
     /**
@@ -253,18 +259,20 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         send(sessionId, encoder.subscribed(correlationId, consumerId));
     }
 
-    public void onDeliver(
-        final long sessionId,
-        final long consumerId,
-        final long sequence,
-        final int attempt,
-        final long publishTimestampNs,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
-        send(sessionId, encoder.deliver(
-            consumerId, sequence, attempt, publishTimestampNs, payload, payloadOffset, payloadLength));
+        send(sessionId, encoder.deliver(consumerId, attempt, message));
+    }
+
+    public void onReplied(
+        final long sessionId,
+        final long requestId,
+        final DirectBuffer payload,
+        final int payloadLength,
+        final DirectBuffer headers,
+        final int headersLength)
+    {
+        send(sessionId, encoder.replied(requestId, payload, payloadLength, headers, headersLength));
     }
 
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
@@ -272,21 +280,9 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         send(sessionId, encoder.error(correlationId, code, message));
     }
 
-    public void onBrowsed(
-        final long sessionId,
-        final long correlationId,
-        final long sequence,
-        final long publishTimestampNs,
-        final DeadLetterReason reason,
-        final int deadLetterAttempts,
-        final String sourceQueue,
-        final String sourceGroup,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
+    public void onBrowsed(final long sessionId, final long correlationId, final MessageView message)
     {
-        send(sessionId, encoder.browsed(correlationId, sequence, publishTimestampNs, reason, deadLetterAttempts,
-            sourceQueue, sourceGroup, payload, payloadOffset, payloadLength));
+        send(sessionId, encoder.browsed(correlationId, message));
     }
 
     public void onAdminDone(final long sessionId, final long correlationId, final long count)

@@ -13,8 +13,10 @@ import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.protocol.HeadersLayout;
 import io.ringmq.core.protocol.PayloadLimit;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
@@ -48,6 +50,9 @@ public final class IngressAdapter implements ControlledFragmentHandler
     private final CommandSink sink;
     private final int maxFrameLength;
     private final int maxPayloadLength;
+    private final int maxHeaderLength;
+    private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
+    private final ReplyDecoder replyDecoder = new ReplyDecoder();
     private final ConnectAdmission connectAdmission;
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
@@ -69,12 +74,14 @@ public final class IngressAdapter implements ControlledFragmentHandler
         final Subscription[] subscriptions,
         final CommandSink sink,
         final int maxFrameLength,
+        final int maxHeaderLength,
         final ConnectAdmission connectAdmission)
     {
         this.subscriptions = subscriptions;
         this.sink = sink;
         this.maxFrameLength = maxFrameLength;
-        this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength);
+        this.maxHeaderLength = maxHeaderLength;
+        this.maxPayloadLength = PayloadLimit.maxPayloadLength(maxFrameLength, maxHeaderLength);
         this.connectAdmission = connectAdmission;
     }
 
@@ -188,6 +195,25 @@ public final class IngressAdapter implements ControlledFragmentHandler
         {
             return ErrorCode.MESSAGE_TOO_LARGE;
         }
+        if (PublishDecoder.TEMPLATE_ID == templateId && !headersAllowed())
+        {
+            return ErrorCode.HEADERS_TOO_LARGE;
+        }
+        // A reply may become a message on a reply queue: the same bounds as a publish.
+        if (ReplyDecoder.TEMPLATE_ID == templateId)
+        {
+            replyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
+            if (replyDecoder.payloadLength() > maxPayloadLength)
+            {
+                return ErrorCode.MESSAGE_TOO_LARGE;
+            }
+            replyDecoder.skipPayload();
+            replyDecoder.wrapHeaders(headersView);
+            if (!headersAllowed(headersView))
+            {
+                return ErrorCode.HEADERS_TOO_LARGE;
+            }
+        }
         if (PublishDecoder.TEMPLATE_ID == templateId && sink.publishesRefused())
         {
             return ErrorCode.STORAGE_FULL;
@@ -239,6 +265,22 @@ public final class IngressAdapter implements ControlledFragmentHandler
         return publishDecoder.payloadLength();
     }
 
+    /**
+     * Whether the headers of the Publish {@link #payloadLength} read up to its payload fit ringmq.max.header.bytes and
+     * are well formed ({@link HeadersLayout}): the state machine and every client trust what was journaled.
+     */
+    private boolean headersAllowed()
+    {
+        publishDecoder.skipPayload();
+        publishDecoder.wrapHeaders(headersView);
+        return headersAllowed(headersView);
+    }
+
+    private boolean headersAllowed(final DirectBuffer headers)
+    {
+        return headers.capacity() <= maxHeaderLength && null == HeadersLayout.problem(headers, 0, headers.capacity());
+    }
+
     private int publishClosedTransports()
     {
         int count = 0;
@@ -278,8 +320,10 @@ public final class IngressAdapter implements ControlledFragmentHandler
         if (Long.MIN_VALUE != sessionId && sink.hasCapacity())
         {
             final int templateId = FrameValidator.templateId(buffer, offset);
-            final int maxLength = ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
-                PublishDecoder.TEMPLATE_ID == templateId ? maxPayloadLength : maxFrameLength;
+            final int maxLength = ErrorCode.HEADERS_TOO_LARGE == error ? maxHeaderLength :
+                ErrorCode.MESSAGE_TOO_LARGE != error ? 0 :
+                PublishDecoder.TEMPLATE_ID == templateId || ReplyDecoder.TEMPLATE_ID == templateId ?
+                maxPayloadLength : maxFrameLength;
             final int rejectedLength = MessageHeaderEncoder.ENCODED_LENGTH + frameRejectedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .sessionId(sessionId)

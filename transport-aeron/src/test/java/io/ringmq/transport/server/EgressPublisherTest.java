@@ -46,7 +46,7 @@ class EgressPublisherTest
     private final List<Long> lostSessions = new ArrayList<>();
     private long nowNs;
     private final EgressPublisher egress = new EgressPublisher(
-        embedded.aeron(), () -> nowNs, STALL_NS, 1024 * 1024, MAX_MESSAGE_LENGTH, lostSessions::add);
+        embedded.aeron(), () -> nowNs, STALL_NS, 1024 * 1024, MAX_MESSAGE_LENGTH, 64, lostSessions::add);
     private final List<String> received = new ArrayList<>();
     private final List<Integer> framesPerMessage = new ArrayList<>();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();

@@ -33,7 +33,7 @@ class EgressRefusalTest
     private final List<Long> lostSessions = new ArrayList<>();
     private long nowNs;
     private final EgressPublisher egress =
-        new EgressPublisher(aeron, () -> nowNs, STALL_NS, 64 * 1024, 8 * 1024, lostSessions::add);
+        new EgressPublisher(aeron, () -> nowNs, STALL_NS, 64 * 1024, 8 * 1024, 0, lostSessions::add);
 
     @AfterEach
     void close()

@@ -27,8 +27,9 @@ class IngressReassemblyTest
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
     private final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
         .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-        .sessionId(5).correlationId(42).queue("orders").putPayload(new byte[100], 0, 100)
-        .encodedLength();
+        .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0)
+        .queue("orders").putPayload(new byte[100], 0, 100)
+        .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
     private final int firstLength = frameLength / 2;
     private final Header first =
         TestIngress.fragmentHeader(SENDER, 0, FrameDescriptor.BEGIN_FRAG_FLAG, firstLength);

@@ -11,6 +11,7 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
+import io.ringmq.core.protocol.HeadersLayout;
 import io.ringmq.core.protocol.PayloadLimit;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.ExpandableArrayBuffer;
@@ -35,8 +36,8 @@ class IngressRejectionTest
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(42).queue("orders").putPayload(new byte[10], 0, 10)
-            .encodedLength();
+            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .putPayload(new byte[10], 0, 10).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
 
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
 
@@ -73,7 +74,8 @@ class IngressRejectionTest
     @Test
     void aPublishWhosePayloadCouldNotTravelInEveryFrameOfItsMessageIsRefusedWithTheLimit()
     {
-        final int maxPayloadLength = PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH);
+        final int maxPayloadLength =
+            PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH);
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int tooLarge = publish(frame, 42, maxPayloadLength + 1);
         assertTrue(tooLarge < TestIngress.MAX_FRAME_LENGTH, "the Publish itself fits: " + tooLarge);
@@ -104,16 +106,59 @@ class IngressRejectionTest
         ingress.onFragment(frame, 0, publish(frame, 45, TestIngress.MAX_FRAME_LENGTH), header);
 
         assertEquals(TestIngress.MAX_FRAME_LENGTH, rejectedAt(0).maxLength());
-        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH), rejectedAt(1).maxLength());
+        assertEquals(PayloadLimit.maxPayloadLength(TestIngress.MAX_FRAME_LENGTH, TestIngress.MAX_HEADER_LENGTH),
+            rejectedAt(1).maxLength());
     }
 
     /** A Publish from session 5 to queue "q" with a payload of that length; @return the frame's length. */
     private static int publish(final ExpandableArrayBuffer frame, final long correlationId, final int payloadLength)
     {
+        return publish(frame, correlationId, payloadLength, new byte[0]);
+    }
+
+    private static int publish(
+        final ExpandableArrayBuffer frame, final long correlationId, final int payloadLength, final byte[] headers)
+    {
         return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(correlationId).queue("q").putPayload(new byte[payloadLength], 0, payloadLength)
-            .encodedLength();
+            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).queue("q")
+            .putPayload(new byte[payloadLength], 0, payloadLength)
+            .putHeaders(headers, 0, headers.length).messageId("").replyTo("").encodedLength();
+    }
+
+    /** Headers over ringmq.max.header.bytes, or not well formed, are refused with the bound before the journal. */
+    @Test
+    void headersOverTheBoundOrNotWellFormedAreRefusedWithTheBound()
+    {
+        final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
+        final ExpandableArrayBuffer headers = new ExpandableArrayBuffer(128);
+        final byte[] value = new byte[TestIngress.MAX_HEADER_LENGTH];
+        final int fits = HeadersLayout.put(headers, 0, "k".getBytes(), HeadersLayout.TEXT,
+            new UnsafeBuffer(value), 0, TestIngress.MAX_HEADER_LENGTH - HeadersLayout.ENTRY_OVERHEAD - 1);
+        final byte[] exactly = java.util.Arrays.copyOf(headers.byteArray(), fits);
+        final int tooMany = HeadersLayout.put(headers, 0, "k".getBytes(), HeadersLayout.TEXT,
+            new UnsafeBuffer(value), 0, TestIngress.MAX_HEADER_LENGTH - HeadersLayout.ENTRY_OVERHEAD);
+        final byte[] over = java.util.Arrays.copyOf(headers.byteArray(), tooMany);
+        final byte[] repeated = new byte[2 * 8];
+        final int once =
+            HeadersLayout.put(headers, 0, "k".getBytes(), HeadersLayout.BYTES, new UnsafeBuffer(value), 0, 1);
+        HeadersLayout.put(headers, once, "k".getBytes(), HeadersLayout.BYTES, new UnsafeBuffer(value), 0, 1);
+        headers.getBytes(0, repeated);
+
+        ingress.onFragment(frame, 0, publish(frame, 41, 1, exactly), header);
+        ingress.onFragment(frame, 0, publish(frame, 42, 1, over), header);
+        ingress.onFragment(frame, 0, publish(frame, 43, 1, repeated), header);
+        ingress.onFragment(frame, 0, publish(frame, 44, 1, new byte[]{1, 0, 'k'}), header);
+
+        assertEquals(PublishEncoder.TEMPLATE_ID, FrameValidator.templateId(sink.get(0).buffer(), CommandHeader.LENGTH),
+            "exactly the bound is journaled");
+        for (int i = 1; i <= 3; i++)
+        {
+            final FrameRejectedDecoder rejected = rejectedAt(i);
+            assertEquals(ErrorCode.HEADERS_TOO_LARGE, rejected.code());
+            assertEquals(41 + i, rejected.correlationId());
+            assertEquals(TestIngress.MAX_HEADER_LENGTH, rejected.maxLength());
+        }
     }
 
     /** The FrameRejected the ingress journaled at this index. */

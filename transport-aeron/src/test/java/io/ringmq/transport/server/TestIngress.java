@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 final class TestIngress
 {
     static final int MAX_FRAME_LENGTH = 1024;
+    static final int MAX_HEADER_LENGTH = 64;
 
     private TestIngress()
     {
@@ -23,7 +24,7 @@ final class TestIngress
     /** As {@link #over(CommandSink)}, taking Connects as {@code admission} says. */
     static IngressAdapter over(final CommandSink sink, final ConnectAdmission admission)
     {
-        return new IngressAdapter(new Subscription[0], sink, MAX_FRAME_LENGTH, admission);
+        return new IngressAdapter(new Subscription[0], sink, MAX_FRAME_LENGTH, MAX_HEADER_LENGTH, admission);
     }
 
     /** The Aeron header of a fragment of {@code payloadLength} bytes from {@code sessionId}, at a term offset. */

@@ -1,0 +1,47 @@
+package io.ringmq.core.state;
+
+import io.ringmq.codecs.DeadLetterReason;
+import org.agrona.DirectBuffer;
+
+/**
+ * A message the state machine holds, as an {@link OutputSink} sees it while a delivery or browse is being told: valid
+ * only for the duration of the call. Headers are in the {@link io.ringmq.core.protocol.HeadersLayout} layout.
+ */
+public interface MessageView
+{
+    long sequence();
+
+    long publishTimestampNs();
+
+    /** The publisher's producer id; 0 when it published without one. */
+    long producerId();
+
+    long producerSequence();
+
+    /** A request's id, or the request id of a reply enqueued on a queue; 0 for neither. */
+    long requestId();
+
+    DirectBuffer payload();
+
+    int payloadLength();
+
+    DirectBuffer headers();
+
+    int headersLength();
+
+    /** The message id's UTF-8 bytes; length 0 when it has none. */
+    DirectBuffer messageId();
+
+    int messageIdLength();
+
+    /** NONE unless it is a dead letter. */
+    DeadLetterReason deadLetterReason();
+
+    int deadLetterAttempts();
+
+    /** Dead letters: the queue it came from; else null. */
+    String sourceQueue();
+
+    /** Dead letters: the group that gave up (empty or null when none did). */
+    String sourceGroup();
+}
