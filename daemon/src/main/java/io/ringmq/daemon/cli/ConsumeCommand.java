@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
         "Default output: <seq><TAB><payload> per line.")
 final class ConsumeCommand implements Callable<Integer>
 {
+    private static final long DRAIN_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(500);
+
     @Mixin
     ConfigOption configOption;
 
@@ -52,6 +54,11 @@ final class ConsumeCommand implements Callable<Integer>
         description = "Exit non-zero if no message arrives for this long. Default: wait forever.")
     Long timeoutMs;
 
+    @Option(names = "--drain", description = "Exit 0 once no message has come for 500 ms (or --timeout-ms): the daemon " +
+        "sends every message ready for this group at once while the prefetch window has room, so the group has " +
+        "none left. Ends with a summary on stderr.")
+    boolean drain;
+
     @Option(names = "--prefetch", defaultValue = "256",
         description = "Most unacked messages in flight to this consumer (default ${DEFAULT-VALUE}).")
     int prefetch;
@@ -60,6 +67,11 @@ final class ConsumeCommand implements Callable<Integer>
         description = "One JSON object per line: queue, group, seq, attempt, publishTimestampNs, payload, headers " +
             "(key -> text, or {\"base64\": ...} for bytes), id (null for none), producerId (0 for none).")
     boolean json;
+
+    @Option(names = "--payload-format", defaultValue = "text", paramLabel = "FORMAT",
+        description = "text (default: UTF-8; in the line output a tab, line break or backslash is escaped as \\t, " +
+            "\\n, \\r, \\\\) or base64 (binary payloads), in both outputs.")
+    PayloadFormat payloadFormat;
 
     @Option(names = "--nack", description = "Nack every message printed: it is delivered again, after the queue's retry backoff if " +
         "it has one.")
@@ -101,11 +113,11 @@ final class ConsumeCommand implements Callable<Integer>
         // checked before anything printed is acked.
         final PrintStream out = new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
-        final Printer printer = json ? new JsonPrinter(out) : (d) ->
+        final Printer printer = json ? new JsonPrinter(out, payloadFormat) : (d) ->
         {
             out.print(d.sequence());
             out.print('\t');
-            out.println(d.payloadAsString());
+            out.println(payloadFormat.forLine(d.payloadBytes()));
         };
         final long[] consumed = {0};
         final long limit = null == count ? Long.MAX_VALUE : count;
@@ -131,7 +143,9 @@ final class ConsumeCommand implements Callable<Integer>
                 consumer.grant((int)granted[0]);
             }
 
-            final long idleTimeoutNs = null == timeoutMs ? Long.MAX_VALUE : TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            final long idleTimeoutNs = null != timeoutMs ? TimeUnit.MILLISECONDS.toNanos(timeoutMs) :
+                drain ? DRAIN_QUIET_NS : Long.MAX_VALUE;
+            final long startNs = System.nanoTime();
             final IdleStrategy idle = new BackoffIdleStrategy();
             long lastProgressNs = System.nanoTime();
             long lastCount = 0;
@@ -146,6 +160,11 @@ final class ConsumeCommand implements Callable<Integer>
                 {
                     if (System.nanoTime() - lastProgressNs > idleTimeoutNs)
                     {
+                        if (drain)
+                        {
+                            Summary.print("consumed", consumed[0], System.nanoTime() - startNs);
+                            return 0;
+                        }
                         System.err.println("ringmq: no message for " + timeoutMs + " ms; consumed " + consumed[0] +
                             (null == count ? "" : " of " + count));
                         return RingmqCli.EXIT_FAILED;
@@ -219,11 +238,13 @@ final class ConsumeCommand implements Callable<Integer>
     private static final class JsonPrinter implements Printer
     {
         private final PrintStream out;
+        private final PayloadFormat payloadFormat;
         private final JsonFactory factory = new JsonFactory();
 
-        JsonPrinter(final PrintStream out)
+        JsonPrinter(final PrintStream out, final PayloadFormat payloadFormat)
         {
             this.out = out;
+            this.payloadFormat = payloadFormat;
         }
 
         public void print(final Delivery d)
@@ -239,7 +260,7 @@ final class ConsumeCommand implements Callable<Integer>
                     json.writeNumberField("seq", d.sequence());
                     json.writeNumberField("attempt", d.attempt());
                     json.writeNumberField("publishTimestampNs", d.publishTimestampNs());
-                    json.writeStringField("payload", d.payloadAsString());
+                    json.writeStringField("payload", payloadFormat.forJson(d.payloadBytes()));
                     json.writeObjectFieldStart("headers");
                     d.headers().forEach((key, text, buffer, offset, length) -> writeHeader(json, key, text, buffer,
                         offset, length));

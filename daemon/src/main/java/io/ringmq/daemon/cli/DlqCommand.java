@@ -51,24 +51,32 @@ final class DlqCommand
             "reason, attempts, publishTimestampNs, payload.")
         boolean json;
 
+        @Option(names = "--payload-format", defaultValue = "text", paramLabel = "FORMAT",
+            description = "text (default: UTF-8; in the line output a tab, line break or backslash is escaped) or " +
+                "base64 (binary payloads), in both outputs.")
+        PayloadFormat payloadFormat;
+
         public Integer call()
         {
             final PrintStream out = System.out;
             final JsonFactory jsonFactory = new JsonFactory();
             adminOrZero(configOption, (client) -> client.browse(dlq.of(queue), group, 0, (letter) ->
-                out.println(json ? json(jsonFactory, dlq.of(queue), letter) : text(letter))));
+                out.println(json ? json(jsonFactory, dlq.of(queue), letter, payloadFormat) :
+                    text(letter, payloadFormat))));
             out.flush();
             return 0;
         }
 
         /** A letter of a queue without groups names none: "-" keeps the line's five fields. */
-        private static String text(final BrowsedMessage letter)
+        private static String text(final BrowsedMessage letter, final PayloadFormat payloadFormat)
         {
             return letter.sequence() + "\t" + letter.reason() + "\t" + letter.deadLetterAttempts() + "\t" +
-                (null == letter.sourceGroup() ? NO_GROUP : letter.sourceGroup()) + "\t" + letter.payloadAsString();
+                (null == letter.sourceGroup() ? NO_GROUP : letter.sourceGroup()) + "\t" +
+                payloadFormat.forLine(letter.payload());
         }
 
-        private static String json(final JsonFactory factory, final String dlq, final BrowsedMessage letter)
+        private static String json(
+            final JsonFactory factory, final String dlq, final BrowsedMessage letter, final PayloadFormat payloadFormat)
         {
             final StringWriter line = new StringWriter(128);
             try (JsonGenerator json = factory.createGenerator(line))
@@ -81,7 +89,7 @@ final class DlqCommand
                 json.writeStringField("reason", letter.reason().name());
                 json.writeNumberField("attempts", letter.deadLetterAttempts());
                 json.writeNumberField("publishTimestampNs", letter.publishTimestampNs());
-                json.writeStringField("payload", letter.payloadAsString());
+                json.writeStringField("payload", payloadFormat.forJson(letter.payload()));
                 json.writeEndObject();
             }
             catch (final IOException ex)

@@ -36,12 +36,19 @@ final class PublishCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue to publish to (created on first use).")
     String queue;
 
-    @Option(names = "--count", defaultValue = "1", description = "Number of messages (default ${DEFAULT-VALUE}).")
-    long count;
+    @Option(names = "--count", description = "Number of messages (default 1).")
+    Long countOption;
 
     @Option(names = "--payload", paramLabel = "TEXT",
         description = "Payload of every message. Default: message-<n> with n from 1.")
     String payload;
+
+    @Option(names = "--payload-file", paramLabel = "FILE",
+        description = "One message per line of FILE (- for stdin), instead of --count and --payload.")
+    String payloadFile;
+
+    @Option(names = {"-q", "--quiet"}, description = "No receipt lines; the summary and failures still go to stderr.")
+    boolean quiet;
 
     @Option(names = "--header", paramLabel = "K=V",
         description = "A header of every message, text value (repeat for more; a key at most once).")
@@ -67,6 +74,12 @@ final class PublishCommand implements Callable<Integer>
 
     public Integer call()
     {
+        if (null != payloadFile && (null != countOption || null != payload))
+        {
+            throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "--payload-file gives the messages: not with --count or --payload");
+        }
+        final long count = null == countOption ? 1 : countOption;
         if (count < 1)
         {
             throw new picocli.CommandLine.ParameterException(
@@ -90,17 +103,24 @@ final class PublishCommand implements Callable<Integer>
         final PrintStream out = System.out;
         final long[] received = {0};
         final int[] errors = {0};
+        long sent = 0;
+        final long startNs = System.nanoTime();
 
-        try (RingmqClient client = Clients.connect(config, "ringmq-publish"))
+        try (RingmqClient client = Clients.connect(config, "ringmq-publish");
+            PayloadSource payloads = null == payloadFile ? PayloadSource.counted(count, payload) :
+                PayloadSource.lines(payloadFile))
         {
             final Publisher publisher = client.publisher(queue, new ReceiptListener()
             {
                 public void onReceipt(final long correlationId, final long sequence)
                 {
                     received[0]++;
-                    out.print(queue);
-                    out.print(' ');
-                    out.println(sequence);
+                    if (!quiet)
+                    {
+                        out.print(queue);
+                        out.print(' ');
+                        out.println(sequence);
+                    }
                 }
 
                 public void onError(final long correlationId, final ErrorCode code, final String message)
@@ -115,9 +135,10 @@ final class PublishCommand implements Callable<Integer>
             }
 
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-            for (long i = 1; i <= count; i++)
+            byte[] bytes;
+            while (null != (bytes = payloads.next()))
             {
-                final byte[] bytes = (null != payload ? payload : "message-" + i).getBytes(StandardCharsets.UTF_8);
+                sent++;
                 buffer.wrap(bytes);
                 publisher.publish(buffer, 0, bytes.length, message);
                 client.poll();
@@ -125,7 +146,7 @@ final class PublishCommand implements Callable<Integer>
 
             final IdleStrategy idle = new BackoffIdleStrategy();
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (received[0] + errors[0] < count && System.nanoTime() - deadlineNs < 0)
+            while (received[0] + errors[0] < sent && System.nanoTime() - deadlineNs < 0)
             {
                 if (0 == client.poll())
                 {
@@ -134,10 +155,11 @@ final class PublishCommand implements Callable<Integer>
             }
         }
         out.flush();
-        if (received[0] < count)
+        Summary.print("published", received[0], System.nanoTime() - startNs);
+        if (received[0] < sent)
         {
-            final long missing = count - received[0] - errors[0];
-            System.err.println("ringmq: " + received[0] + " of " + count + " receipts came back" +
+            final long missing = sent - received[0] - errors[0];
+            System.err.println("ringmq: " + received[0] + " of " + sent + " receipts came back" +
                 (errors[0] > 0 ? " (" + errors[0] + " refused)" : "") + (missing > 0 ? "; " + missing +
                 " got no answer before the timeout, which does not mean they were not stored: publish them again " +
                 "with the same --producer-id and --producer-seq (or --id), or a retry may store them twice" : ""));

@@ -495,6 +495,32 @@ class CliProcessIT
     }
 
     @Test
+    void linesFromAFileGoOutEscapedOrAsBase64AndDrainEndsWhenNothingIsLeft() throws Exception
+    {
+        startDaemon(config);
+        final Path lines = Files.writeString(tempDir.resolve("lines.txt"), "plain\ntab\there\nback\\slash\n");
+
+        final Result quiet = run("publish", "f", "--payload-file", lines.toString(), "--quiet");
+        quiet.assertExit(0);
+        assertEquals(List.of(), quiet.stdout, "--quiet prints no receipt lines");
+        assertTrue(quiet.stderr.contains("ringmq: published 3 messages in "), () -> "the summary\n" + quiet);
+        run("publish", "f", "--payload-file", lines.toString(), "--count", "2").assertExit(2);
+        run("declare", "group", "f", "text").assertExit(0); // both groups get every message held
+        run("declare", "group", "f", "b64").assertExit(0);
+
+        final Result text = run("consume", "f", "--group", "text", "--drain");
+        text.assertExit(0);
+        assertEquals(List.of("1\tplain", "2\ttab\\there", "3\tback\\\\slash"), text.stdout,
+            () -> "one line per message, a tab and a backslash escaped\n" + text);
+        assertTrue(text.stderr.contains("ringmq: consumed 3 messages in "), text::toString);
+
+        final Result base64 = run("consume", "f", "--group", "b64", "--drain", "--payload-format", "base64");
+        base64.assertExit(0);
+        assertEquals("2\t" + java.util.Base64.getEncoder().encodeToString("tab\there".getBytes(StandardCharsets.UTF_8)),
+            base64.stdout.get(1), base64::toString);
+    }
+
+    @Test
     void badConfigValueExitsTwoBeforeTouchingData() throws Exception
     {
         final Path badData = tempDir.resolve("bad-data");
