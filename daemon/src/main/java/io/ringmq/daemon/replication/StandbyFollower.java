@@ -143,7 +143,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
         ackSender.close();
     }
 
-    private long coveredLogSequence()
+    /** What the next ack may cover: received (on the ring) or journaled, per the mode. */
+    long coveredLogSequence()
     {
         return null == journalSequence ? lastLogSequence : recoveredLogSequence + journalSequence.getAsLong() + 1;
     }

@@ -1,8 +1,10 @@
 package io.ringmq.daemon.replication;
 
+import io.ringmq.client.ClientContext;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.state.OutputSink;
@@ -12,6 +14,8 @@ import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -44,10 +49,11 @@ class ReplicatedPairTest
     @TempDir
     Path tempDir;
 
-    @Test
-    void theStandbyReachesThePrimarysStateAtTheSameLogSequence()
+    @ParameterizedTest
+    @ValueSource(strings = {"journaled", "received"})
+    void theStandbyReachesThePrimarysStateAtTheSameLogSequence(final String ackMode)
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final Pair pair = new Pair(tempDir, ackMode);
         final int messages = 600;
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
              Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary)))
@@ -128,6 +134,19 @@ class ReplicatedPairTest
             {
                 assertEquals(i + 2, publisher.publishAndWait("after the standby stopped " + i));
             }
+        }
+    }
+
+    @Test
+    void aStandbyTakesNoClients()
+    {
+        final Pair pair = new Pair(tempDir, "journaled");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            final RingmqException refused = assertThrows(RingmqException.class, () -> RingmqClient.connect(
+                new ClientContext().aeronDirectoryName(pair.standby.aeronDir().toString())
+                    .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HELD_MS))));
+            assertTrue(refused.getMessage().contains("nothing listens on"), refused.getMessage());
         }
     }
 
