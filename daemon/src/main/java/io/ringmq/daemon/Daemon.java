@@ -221,17 +221,7 @@ public final class Daemon implements AutoCloseable
             ingress);
         AgentRunner.startOnThread(ingressRunner);
 
-        if (config.statsReportIntervalNs() > 0)
-        {
-            statsReporter = Executors.newSingleThreadScheduledExecutor((runnable) ->
-            {
-                final Thread thread = new Thread(runnable, "ringmq-stats");
-                thread.setDaemon(true);
-                return thread;
-            });
-            statsReporter.scheduleAtFixedRate(() -> LOG.info(statsLine()),
-                config.statsReportIntervalNs(), config.statsReportIntervalNs(), TimeUnit.NANOSECONDS);
-        }
+        startStatsReporter();
 
         LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
             config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
@@ -262,9 +252,25 @@ public final class Daemon implements AutoCloseable
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
             (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null, follower);
         AgentRunner.startOnThread(ingressRunner);
+        startStatsReporter();
         LOG.info("ringmq standby ready: data {}, aeron {}, following the primary from log sequence {} on {}, ack {}",
             config.dataDir(), config.aeronDir(), lastLogSequence, config.replicationStandbyEndpoint(),
             config.replicationAck());
+    }
+
+    private void startStatsReporter()
+    {
+        if (config.statsReportIntervalNs() > 0)
+        {
+            statsReporter = Executors.newSingleThreadScheduledExecutor((runnable) ->
+            {
+                final Thread thread = new Thread(runnable, "ringmq-stats");
+                thread.setDaemon(true);
+                return thread;
+            });
+            statsReporter.scheduleAtFixedRate(() -> LOG.info(statsLine()),
+                config.statsReportIntervalNs(), config.statsReportIntervalNs(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /**

@@ -78,12 +78,13 @@ public final class PairLinks
         final LongSupplier journalSequence,
         final long lastLogSequence)
     {
-        final ReplicationAckSender ackSender = new ReplicationAckSender(aeron.addExclusivePublication(
-            ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH),
-            config.replicationStreamId()), lastLogSequence);
+        final String acks = ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH);
+        final ReplicationAckSender ackSender = new ReplicationAckSender(
+            () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence);
         final String commands = ReplicationFrames.channel(config.replicationStandbyEndpoint(), 0);
         return new StandbyFollower(
-            (sink) -> new ReplicationAdapter(aeron.addSubscription(commands, config.replicationStreamId()), sink),
+            (follower) -> new ReplicationAdapter(aeron.addSubscription(commands, config.replicationStreamId(),
+                (image) -> follower.onPrimaryImage(), (image) -> {}), follower),
             ring,
             nanoClock,
             ackSender,

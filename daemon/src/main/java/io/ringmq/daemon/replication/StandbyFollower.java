@@ -12,6 +12,7 @@ import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -44,16 +45,19 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
     private final long recoveredLogSequence;
     private volatile long lastLogSequence;
     private volatile long refusedAtLogSequence;
+    /** Primary images seen (the Aeron conductor counts them); each after the first is a primary that restarted. */
+    private volatile int primaryImages;
+    private int primaryImagesHandled;
 
     public StandbyFollower(
-        final ReplicationAdapter.Factory adapterFactory,
+        final Function<StandbyFollower, ReplicationAdapter> adapterFactory,
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
         final ReplicationAckSender ackSender,
         final LongSupplier journalSequence,
         final long recoveredLogSequence)
     {
-        this.adapter = adapterFactory.adapter(this);
+        this.adapter = adapterFactory.apply(this);
         this.ring = ring;
         this.nanoClock = nanoClock;
         this.ackSender = ackSender;
@@ -69,8 +73,23 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
 
     public int doWork()
     {
+        final int images = primaryImages;
+        if (images != primaryImagesHandled)
+        {
+            if (primaryImagesHandled > 0)
+            {
+                ackSender.renew(); // the primary restarted: reach its new ack subscription now
+            }
+            primaryImagesHandled = images;
+        }
         final int work = adapter.poll();
         return work + ackSender.ack(coveredLogSequence());
+    }
+
+    /** The Aeron client conductor: a primary's replication stream appeared. */
+    public void onPrimaryImage()
+    {
+        primaryImages++; // single writer: the conductor thread
     }
 
     public boolean offer(final DirectBuffer command, final int offset, final int length)

@@ -98,6 +98,32 @@ class ReplicatedPairTest
             "the standby's live state is the primary's journal applied");
     }
 
+    /** A primary restarted from its journal goes on where the standby is: its start is the next log sequence. */
+    @Test
+    void theStandbyFollowsAPrimaryThatRestarts()
+    {
+        final Pair pair = new Pair(tempDir, "journaled");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            for (int run = 0; run < 2; run++)
+            {
+                try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+                     RingmqClient client = TestDaemons.connect(pair.primary))
+                {
+                    final Publisher publisher = client.publisher("orders");
+                    for (int i = 0; i < 20; i++)
+                    {
+                        assertEquals(run * 20 + i + 1, publisher.publishAndWait("run " + run + " message " + i));
+                    }
+                }
+            }
+        }
+        final QueueStateMachine primaryReplay = replay(pair.primary);
+        assertEquals(primaryReplay.describeState(), replay(pair.standby).describeState());
+        assertEquals(primaryReplay.describeState(), restore(newestSnapshot(pair.standby)).describeState(),
+            "nothing refused at the second NodeStarted: no gap");
+    }
+
     @Test
     void inModeJournaledNoReceiptLeavesThePrimaryWhileTheStandbyIsGone()
     {

@@ -2,7 +2,10 @@ package io.ringmq.transport.replication;
 
 import io.aeron.ExclusivePublication;
 import io.ringmq.transport.OfferOutcome;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.function.Supplier;
 
 /**
  * The standby's end of the ack stream: tells the primary the highest log sequence it covers (received or journaled,
@@ -12,15 +15,31 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class ReplicationAckSender implements AutoCloseable
 {
-    private final ExclusivePublication publication;
+    private final Supplier<ExclusivePublication> publications;
+    private ExclusivePublication publication;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[ReplicationFrames.ACK_LENGTH]);
     private long sentLogSequence;
 
-    /** @param sentLogSequence what the primary need not be told (the standby's last recovered command). */
-    public ReplicationAckSender(final ExclusivePublication publication, final long sentLogSequence)
+    /**
+     * @param publications    adds a publication to the primary's ack endpoint (again at each {@link #renew()}).
+     * @param sentLogSequence what the primary need not be told (the standby's last recovered command).
+     */
+    public ReplicationAckSender(final Supplier<ExclusivePublication> publications, final long sentLogSequence)
     {
-        this.publication = publication;
+        this.publications = publications;
+        this.publication = publications.get();
         this.sentLogSequence = sentLogSequence;
+    }
+
+    /**
+     * Replaces the publication: a primary that restarted listens at the same endpoint with a new subscription, which
+     * the old publication would reach only after Aeron's connection timeout (seconds of held receipts); a new one
+     * sets up at once.
+     */
+    public void renew()
+    {
+        CloseHelper.quietClose(publication);
+        publication = publications.get();
     }
 
     /**

@@ -23,13 +23,6 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
     private final ReplicatedCommandSink sink;
     private long unknownFrames;
 
-    /** Makes the adapter once its sink exists (the sink is often the object that owns the adapter). */
-    @FunctionalInterface
-    public interface Factory
-    {
-        ReplicationAdapter adapter(ReplicatedCommandSink sink);
-    }
-
     public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink)
     {
         this.subscription = subscription;

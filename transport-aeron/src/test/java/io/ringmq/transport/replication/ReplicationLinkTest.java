@@ -110,11 +110,14 @@ class ReplicationLinkTest
         final ReplicationAckPoller poller =
             new ReplicationAckPoller(aeron.aeron().addSubscription(CHANNEL, ACKS_STREAM), 2);
         final ReplicationAckSender sender =
-            new ReplicationAckSender(aeron.aeron().addExclusivePublication(CHANNEL, ACKS_STREAM), 2);
+            new ReplicationAckSender(() -> aeron.aeron().addExclusivePublication(CHANNEL, ACKS_STREAM), 2);
         assertEquals(0, sender.ack(2), "the primary knows the standby has what both recovered");
         awaitTrue(() -> 1 == sender.ack(5), "an ack sent once connected");
         assertEquals(0, sender.ack(4));
         awaitTrue(() -> poller.poll() >= 0 && 5 == poller.ackedLogSequence(), "the ack of 5");
+        sender.renew();
+        awaitTrue(() -> 1 == sender.ack(6), "an ack on the new publication");
+        awaitTrue(() -> poller.poll() >= 0 && 6 == poller.ackedLogSequence(), "the ack of 6");
         assertEquals(0, poller.unknownFrames());
     }
 
