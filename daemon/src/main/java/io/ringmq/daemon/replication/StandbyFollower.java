@@ -104,7 +104,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
             refusedAtLogSequence = logSequence;
             LOG.error("standby: the primary sent log sequence {} after {}: a gap (this standby started behind the " +
                 "primary, or missed commands the primary did not wait for). Catch-up is not implemented yet: this " +
-                "standby applies nothing more; stop both nodes and start them again from the same journal",
+                "standby applies nothing more. To pair them again, stop both, copy the primary's data directory over the " +
+                "standby's, and start the standby, then the primary",
                 logSequence, lastLogSequence);
             return true;
         }

@@ -163,6 +163,29 @@ class ReplicatedPairTest
         }
     }
 
+    /** Catch-up is not there yet: a standby that starts behind must say so and apply nothing past the gap. */
+    @Test
+    void aStandbyThatStartsBehindRefusesTheGap()
+    {
+        final Pair pair = new Pair(tempDir, "none");
+        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Publisher publisher = client.publisher("orders");
+            publisher.publishAndWait("before the standby"); // none: shipped to no one
+            try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+            {
+                pollUntil(client, () ->
+                {
+                    publisher.publishAndWait("while the standby is there");
+                    return standby.statsLine().contains("stopped at a gap before");
+                }, TIMEOUT_MS, "the standby to refuse the gap");
+                assertTrue(standby.statsLine().contains("standby at log sequence 0"), standby.statsLine());
+            }
+        }
+        assertEquals(0, replay(pair.standby).lastLogSequence(), "nothing journaled past the gap");
+    }
+
     @Test
     void aStandbyTakesNoClients()
     {
