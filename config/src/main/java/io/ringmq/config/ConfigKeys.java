@@ -229,12 +229,10 @@ public final class ConfigKeys {
             "Aeron stream id of the replicated commands and of the acks (each on its own endpoint)");
 
     static final ConfigKey<ReplicationAck> REPLICATION_ACK = new ConfigKey<>("ringmq.replication.ack",
-            ValueTypes.enumOf(ReplicationAck.class), DefaultValue.literal("JOURNALED"),
-            new Rule<>("NONE, RECEIVED or JOURNALED (SYNCED is not implemented yet)",
-                    value -> value != ReplicationAck.SYNCED),
+            ValueTypes.enumOf(ReplicationAck.class), DefaultValue.literal("JOURNALED"), Rule.any(),
             "when the standby acks a command, and so when the primary applies it and sends its receipt: NONE = no "
                     + "wait (the standby may lag); RECEIVED = in the standby's memory; JOURNALED = in the standby's "
-                    + "journal; see Replication");
+                    + "journal; SYNCED = forced to the standby's disk; see Replication");
 
     static final ConfigKey<Long> REPLICATION_ACK_TIMEOUT = new ConfigKey<>("ringmq.replication.ack.timeout",
             ValueTypes.DURATION, DefaultValue.literal("5s"), Rule.between(millis(1), minutes(10), Durations::format),
@@ -334,9 +332,22 @@ public final class ConfigKeys {
                             + REPLICATION_STANDBY_ENDPOINT.name() + " are not both set (a standby follows the primary "
                             + "at those endpoints)"));
 
+    /**
+     * The standby's journal stage passes a batch only after its end-of-batch sync when (and only when) it syncs every
+     * batch: that is what makes its journaled ack a synced one. Both nodes get the same replication keys, so both are
+     * held to it.
+     */
+    static final CrossRule SYNCED_NEEDS_BATCH_FSYNC = new CrossRule(REPLICATION_ACK, List.of(JOURNAL_FSYNC),
+            "SYNCED only with " + JOURNAL_FSYNC.name() + "=BATCH",
+            values -> values.get(REPLICATION_ACK) != ReplicationAck.SYNCED || values.get(JOURNAL_FSYNC) == JournalFsync.BATCH
+                    ? Optional.empty()
+                    : Optional.of("NONE, RECEIVED or JOURNALED while " + JOURNAL_FSYNC.name() + "="
+                            + values.get(JOURNAL_FSYNC) + " (SYNCED acks after the standby's per-batch sync, which "
+                            + "only BATCH makes)"));
+
     static final List<CrossRule> CROSS_RULES =
             List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE,
-                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS);
+                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -11,6 +11,9 @@ public enum ReplicationAck {
     RECEIVED,
     /** Once the command is in the standby's journal (its page cache): survives a crash of either process. */
     JOURNALED,
-    /** Once forced to the standby's disk: not implemented yet (refused by the config). */
+    /**
+     * Once forced to the standby's disk: the standby acks after its journal stage, which with
+     * {@code ringmq.journal.fsync=BATCH} (required) passes a batch only after syncing it.
+     */
     SYNCED
 }

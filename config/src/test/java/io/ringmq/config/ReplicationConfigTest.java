@@ -55,8 +55,10 @@ class ReplicationConfigTest {
     }
 
     @Test
-    void syncedIsNotImplementedYet() {
-        assertEquals("ringmq.replication.ack=synced is invalid: must be NONE, RECEIVED or JOURNALED (SYNCED is not "
-                + "implemented yet)" + SYS, TestEnv.problems("ringmq.replication.ack", "synced"));
+    void syncedNeedsTheJournalSyncedEveryBatch() {
+        assertEquals(ReplicationAck.SYNCED, TestEnv.load("ringmq.replication.ack", "synced").replicationAck());
+        assertEquals("ringmq.replication.ack=SYNCED is invalid: must be NONE, RECEIVED or JOURNALED while "
+                + "ringmq.journal.fsync=NONE (SYNCED acks after the standby's per-batch sync, which only BATCH makes)"
+                + SYS, TestEnv.problems("ringmq.replication.ack", "synced", "ringmq.journal.fsync", "none"));
     }
 }

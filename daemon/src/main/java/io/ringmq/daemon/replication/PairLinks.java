@@ -88,8 +88,14 @@ public final class PairLinks
             ring,
             nanoClock,
             ackSender,
-            ReplicationAck.JOURNALED == config.replicationAck() ? journalSequence : null,
+            ackedAfterJournal(config.replicationAck()) ? journalSequence : null,
             lastLogSequence);
+    }
+
+    /** SYNCED is JOURNALED under the BATCH fsync the config requires for it: the journal stage syncs, then passes. */
+    private static boolean ackedAfterJournal(final ReplicationAck ack)
+    {
+        return ReplicationAck.JOURNALED == ack || ReplicationAck.SYNCED == ack;
     }
 
     /**

@@ -50,7 +50,7 @@ class ReplicatedPairTest
     Path tempDir;
 
     @ParameterizedTest
-    @ValueSource(strings = {"journaled", "received"})
+    @ValueSource(strings = {"journaled", "received", "synced"})
     void theStandbyReachesThePrimarysStateAtTheSameLogSequence(final String ackMode)
     {
         final Pair pair = new Pair(tempDir, ackMode);
