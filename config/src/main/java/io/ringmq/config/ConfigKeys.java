@@ -235,6 +235,39 @@ public final class ConfigKeys {
                     + "responses wait for room in a client's egress buffer, at least this long after the last "
                     + "command: a timer fires at most this late");
 
+    /*
+     * Replication to a hot standby (issue 13, first step). Both nodes of a pair get the same two endpoints; the role
+     * tells each which one is its own. With neither endpoint set, replication is off.
+     */
+    static final ConfigKey<ReplicationRole> REPLICATION_ROLE = new ConfigKey<>("ringmq.replication.role",
+            ValueTypes.enumOf(ReplicationRole.class), DefaultValue.literal("PRIMARY"), Rule.any(),
+            "what this node of a pair does (bin/ringmq daemon --role overrides it): PRIMARY takes clients and ships "
+                    + "every command to the standby; STANDBY takes no clients, journals and applies the primary's "
+                    + "commands and acks them; ignored while no replication endpoint is set");
+
+    static final ConfigKey<String> REPLICATION_PRIMARY_ENDPOINT = new ConfigKey<>("ringmq.replication.primary.endpoint",
+            ValueTypes.STRING, DefaultValue.literal(""), Rule.emptyOr(Rule.hostPort()),
+            "UDP endpoint the primary receives the standby's acks on; empty with the standby's = replication off");
+
+    static final ConfigKey<String> REPLICATION_STANDBY_ENDPOINT = new ConfigKey<>("ringmq.replication.standby.endpoint",
+            ValueTypes.STRING, DefaultValue.literal(""), Rule.emptyOr(Rule.hostPort()),
+            "UDP endpoint the standby receives the replicated commands on; empty with the primary's = replication off");
+
+    static final ConfigKey<Integer> REPLICATION_STREAM_ID = new ConfigKey<>("ringmq.replication.stream.id",
+            ValueTypes.INT, DefaultValue.literal("2001"), Rule.between(1, Integer.MAX_VALUE, String::valueOf),
+            "Aeron stream id of the replicated commands and of the acks (each on its own endpoint)");
+
+    static final ConfigKey<ReplicationAck> REPLICATION_ACK = new ConfigKey<>("ringmq.replication.ack",
+            ValueTypes.enumOf(ReplicationAck.class), DefaultValue.literal("JOURNALED"), Rule.any(),
+            "when the standby acks a command, and so when the primary applies it and sends its receipt: NONE = no "
+                    + "wait (the standby may lag); RECEIVED = in the standby's memory; JOURNALED = in the standby's "
+                    + "journal; SYNCED = forced to the standby's disk; see Replication");
+
+    static final ConfigKey<Long> REPLICATION_ACK_TIMEOUT = new ConfigKey<>("ringmq.replication.ack.timeout",
+            ValueTypes.DURATION, DefaultValue.literal("5s"), Rule.between(millis(1), minutes(10), Durations::format),
+            "how long the primary waits for the standby's ack before it logs that receipts are held (it goes on "
+                    + "holding them until the standby acks: no lost-standby policy yet)");
+
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR,
@@ -275,7 +308,13 @@ public final class ConfigKeys {
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,
             SNAPSHOT_KEEP,
-            JOURNAL_RETENTION);
+            JOURNAL_RETENTION,
+            REPLICATION_ROLE,
+            REPLICATION_PRIMARY_ENDPOINT,
+            REPLICATION_STANDBY_ENDPOINT,
+            REPLICATION_STREAM_ID,
+            REPLICATION_ACK,
+            REPLICATION_ACK_TIMEOUT);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),
@@ -308,8 +347,41 @@ public final class ConfigKeys {
                     : Optional.of("at least 8 x " + MAX_MESSAGE_BYTES.name() + ", which is "
                             + ByteSize.format(8 * values.get(MAX_MESSAGE_BYTES))));
 
+    /** A pair needs both ends: one endpoint alone names a peer that cannot answer. */
+    static final CrossRule REPLICATION_ENDPOINTS_TOGETHER = new CrossRule(REPLICATION_STANDBY_ENDPOINT,
+            List.of(REPLICATION_PRIMARY_ENDPOINT), "set together with " + REPLICATION_PRIMARY_ENDPOINT.name(),
+            values -> values.get(REPLICATION_STANDBY_ENDPOINT).isEmpty() == values.get(REPLICATION_PRIMARY_ENDPOINT).isEmpty()
+                    ? Optional.empty()
+                    : Optional.of("set together with " + REPLICATION_PRIMARY_ENDPOINT.name() + " (both empty = "
+                            + "replication off)"));
+
+    /** A standby with no endpoints would follow nobody. */
+    static final CrossRule STANDBY_NEEDS_ENDPOINTS = new CrossRule(REPLICATION_ROLE,
+            List.of(REPLICATION_PRIMARY_ENDPOINT, REPLICATION_STANDBY_ENDPOINT),
+            "STANDBY only with " + REPLICATION_PRIMARY_ENDPOINT.name() + " and " + REPLICATION_STANDBY_ENDPOINT.name(),
+            values -> values.get(REPLICATION_ROLE) != ReplicationRole.STANDBY
+                    || (!values.get(REPLICATION_PRIMARY_ENDPOINT).isEmpty() && !values.get(REPLICATION_STANDBY_ENDPOINT).isEmpty())
+                    ? Optional.empty()
+                    : Optional.of("PRIMARY while " + REPLICATION_PRIMARY_ENDPOINT.name() + " and "
+                            + REPLICATION_STANDBY_ENDPOINT.name() + " are not both set (a standby follows the primary "
+                            + "at those endpoints)"));
+
+    /**
+     * The standby's journal stage passes a batch only after its end-of-batch sync when (and only when) it syncs every
+     * batch: that is what makes its journaled ack a synced one. Both nodes get the same replication keys, so both are
+     * held to it.
+     */
+    static final CrossRule SYNCED_NEEDS_BATCH_FSYNC = new CrossRule(REPLICATION_ACK, List.of(JOURNAL_FSYNC),
+            "SYNCED only with " + JOURNAL_FSYNC.name() + "=BATCH",
+            values -> values.get(REPLICATION_ACK) != ReplicationAck.SYNCED || values.get(JOURNAL_FSYNC) == JournalFsync.BATCH
+                    ? Optional.empty()
+                    : Optional.of("NONE, RECEIVED or JOURNALED while " + JOURNAL_FSYNC.name() + "="
+                            + values.get(JOURNAL_FSYNC) + " (SYNCED acks after the standby's per-batch sync, which "
+                            + "only BATCH makes)"));
+
     static final List<CrossRule> CROSS_RULES =
-            List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE);
+            List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE,
+                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -319,6 +319,42 @@ public final class RingmqConfig {
         return get(ConfigKeys.TICK_INTERVAL);
     }
 
+
+    /** {@code ringmq.replication.role}; meaningful only while {@link #replicationEnabled()}. */
+    public ReplicationRole replicationRole() {
+        return get(ConfigKeys.REPLICATION_ROLE);
+    }
+
+    /** Whether this node is one of a replicated pair: both replication endpoints are set. */
+    public boolean replicationEnabled() {
+        return !replicationPrimaryEndpoint().isEmpty() && !replicationStandbyEndpoint().isEmpty();
+    }
+
+    /** {@code ringmq.replication.primary.endpoint}: HOST:PORT the primary takes acks on; empty when off. */
+    public String replicationPrimaryEndpoint() {
+        return get(ConfigKeys.REPLICATION_PRIMARY_ENDPOINT);
+    }
+
+    /** {@code ringmq.replication.standby.endpoint}: HOST:PORT the standby takes commands on; empty when off. */
+    public String replicationStandbyEndpoint() {
+        return get(ConfigKeys.REPLICATION_STANDBY_ENDPOINT);
+    }
+
+    /** {@code ringmq.replication.stream.id}. */
+    public int replicationStreamId() {
+        return get(ConfigKeys.REPLICATION_STREAM_ID);
+    }
+
+    /** {@code ringmq.replication.ack}: when the standby acks, so when the primary receipts. */
+    public ReplicationAck replicationAck() {
+        return get(ConfigKeys.REPLICATION_ACK);
+    }
+
+    /** {@code ringmq.replication.ack.timeout} in nanoseconds. */
+    public long replicationAckTimeoutNs() {
+        return get(ConfigKeys.REPLICATION_ACK_TIMEOUT);
+    }
+
     /**
      * Every key with its effective value and where it came from, one per line under a header,
      * for the daemon to log at start.

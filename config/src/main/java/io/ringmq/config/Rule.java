@@ -46,6 +46,12 @@ record Rule<T>(String allowed, Predicate<? super T> test) {
     }
 
     /** For optional settings where empty means "not used". */
+    /** HOST:PORT, the form of an Aeron UDP endpoint (a bracketed IPv6 address as host too). */
+    static Rule<String> hostPort() {
+        return new Rule<>("HOST:PORT", value -> value.matches("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.\\-_]+):[0-9]{1,5}")
+                && Integer.parseInt(value.substring(value.lastIndexOf(':') + 1)) <= 65_535);
+    }
+
     static Rule<String> emptyOr(Rule<String> otherwise) {
         return new Rule<>("empty (off) or " + otherwise.allowed(), value -> value.isEmpty() || otherwise.accepts(value));
     }

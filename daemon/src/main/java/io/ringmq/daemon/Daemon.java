@@ -1,5 +1,6 @@
 package io.ringmq.daemon;
 
+import com.lmax.disruptor.EventHandler;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Aeron;
@@ -8,6 +9,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
@@ -19,6 +21,8 @@ import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StorageHeadroom;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
+import io.ringmq.daemon.replication.PairLinks;
+import io.ringmq.daemon.replication.StandbyFollower;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.ChronicleJournal;
@@ -28,6 +32,7 @@ import io.ringmq.journal.JournalRetention;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.transport.server.EgressPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
@@ -82,6 +87,9 @@ public final class Daemon implements AutoCloseable
     private Snapshotter snapshotter;
     private LimitStats limitStats;
     private DispatchHandler dispatchHandler;
+    private Replicator replicator = new NoReplication();
+    /** The standby's ingress; null on a primary. */
+    private StandbyFollower follower;
     private long recoveredSnapshotLogSequence;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
@@ -121,7 +129,9 @@ public final class Daemon implements AutoCloseable
         final String aeronDir = config.aeronDir().toString();
         if (config.aeronEmbedded())
         {
-            mediaDriver = EmbeddedMediaDriver.launch(config, clientPresence::none);
+            // A pair's UDP link goes through the driver: it must not park long while the primary has no client.
+            mediaDriver = EmbeddedMediaDriver.launch(config,
+                config.replicationEnabled() ? () -> false : clientPresence::none);
         }
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
@@ -138,7 +148,8 @@ public final class Daemon implements AutoCloseable
 
         final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
-        final Replicator replicator = new NoReplication();
+        final boolean standby = PairLinks.isStandby(config);
+        replicator = standby ? new NoReplication() : PairLinks.replicator(aeron, config, lastLogSequence, syncClock);
         final TickDemand tickDemand = new TickDemand();
         disruptor = new Disruptor<>(
             CommandEvent::new,
@@ -152,9 +163,14 @@ public final class Daemon implements AutoCloseable
             ProducerType.SINGLE,
             ctx.ringWaitStrategy());
 
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
+        if (standby)
+        {
+            startStandby(batchCommit, lastLogSequence);
+            return;
+        }
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
-        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         ingress = new CommandRingProducer(
             subscriptions.toArray(new Subscription[0]),
             disruptor.getRingBuffer(),
@@ -207,6 +223,45 @@ public final class Daemon implements AutoCloseable
             ingress);
         AgentRunner.startOnThread(ingressRunner);
 
+        startStatsReporter();
+
+        LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
+            config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
+            config.ingressUdpChannel().map((c) -> " and " + c).orElse(""),
+            replicator.isActive() ? "to the standby at " + config.replicationStandbyEndpoint() + ", ack " +
+                config.replicationAck() : "off");
+    }
+
+    /**
+     * The standby of a pair: the same ring, journal and state machine, fed by the primary's replication stream
+     * instead of clients (no ingress subscription: a client finds no daemon here), outputs suppressed and no ticks of
+     * its own, so time and every command come from the primary.
+     */
+    private void startStandby(final BatchCommit batchCommit, final long lastLogSequence)
+    {
+        stateMachine.outputSink(OutputSink.NONE);
+        final EventHandler<CommandEvent> journalHandler =
+            ringFailure.gate(new JournalHandler(journal, batchCommit, retention));
+        dispatchHandler = new DispatchHandler(
+            stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
+            snapshotter);
+        limitStats = dispatchHandler.limitStats();
+        disruptor.setDefaultExceptionHandler(ringFailure);
+        disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
+        disruptor.start();
+        follower = PairLinks.follower(aeron, config, disruptor.getRingBuffer(), ctx.nanoClock(),
+            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence);
+        ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
+            (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null, follower);
+        AgentRunner.startOnThread(ingressRunner);
+        startStatsReporter();
+        LOG.info("ringmq standby ready: data {}, aeron {}, following the primary from log sequence {} on {}, ack {}",
+            config.dataDir(), config.aeronDir(), lastLogSequence, config.replicationStandbyEndpoint(),
+            config.replicationAck());
+    }
+
+    private void startStatsReporter()
+    {
         if (config.statsReportIntervalNs() > 0)
         {
             statsReporter = Executors.newSingleThreadScheduledExecutor((runnable) ->
@@ -218,11 +273,6 @@ public final class Daemon implements AutoCloseable
             statsReporter.scheduleAtFixedRate(() -> LOG.info(statsLine()),
                 config.statsReportIntervalNs(), config.statsReportIntervalNs(), TimeUnit.NANOSECONDS);
         }
-
-        LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
-            config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
-            config.ingressUdpChannel().map((c) -> " and " + c).orElse(""),
-            replicator.isActive() ? "on" : "off");
     }
 
     /**
@@ -299,7 +349,8 @@ public final class Daemon implements AutoCloseable
             ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
-            (null == limitStats ? "" : " | " + limitStats);
+            (null == limitStats ? "" : " | " + limitStats) + " | replication " +
+            (null == follower ? replicator.stats() : follower.stats());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
@@ -367,6 +418,7 @@ public final class Daemon implements AutoCloseable
             statsReporter.shutdownNow();
         }
         stopIngress();
+        replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {
             try

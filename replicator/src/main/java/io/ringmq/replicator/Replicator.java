@@ -13,4 +13,18 @@ public interface Replicator extends EventHandler<CommandEvent>
 {
     /** Whether this replicator ships anything; the daemon reports it at start. */
     boolean isActive();
+
+    /**
+     * The daemon is stopping: a replicator waiting for a standby that is not connected gives up (the commands it
+     * holds stay journaled here, unreceipted), so the ring can drain. Thread-safe.
+     */
+    default void stopping()
+    {
+    }
+
+    /** What the replicator has done, for the daemon's stats line. Thread-safe. */
+    default String stats()
+    {
+        return "off";
+    }
 }

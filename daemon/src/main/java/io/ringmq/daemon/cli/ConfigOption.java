@@ -4,6 +4,8 @@ import io.ringmq.config.RingmqConfig;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
 
 /** The {@code --config FILE} option every command shares, so the tools find the daemon the way it was started. */
 final class ConfigOption
@@ -15,5 +17,17 @@ final class ConfigOption
     RingmqConfig load()
     {
         return RingmqConfig.loadFromSystem(file);
+    }
+
+    /**
+     * The configuration with some keys set by command-line options, which win over the file and -D (validated the
+     * same way: a bad value names the key).
+     */
+    RingmqConfig load(final Map<String, String> optionOverrides)
+    {
+        final Properties properties = new Properties();
+        properties.putAll(System.getProperties());
+        optionOverrides.forEach(properties::setProperty);
+        return RingmqConfig.load(file, properties);
     }
 }

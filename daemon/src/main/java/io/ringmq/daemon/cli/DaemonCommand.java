@@ -11,6 +11,7 @@ import io.ringmq.journal.JournalRepair;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -26,9 +27,15 @@ final class DaemonCommand implements Callable<Integer>
         "names it), keeping the journal as it was next to it. Does nothing to a journal that replays.")
     boolean repair;
 
+    @Option(names = "--role", paramLabel = "primary|standby", description = "This node's role in a replicated pair; " +
+        "overrides ringmq.replication.role (needs ringmq.replication.primary.endpoint and " +
+        "ringmq.replication.standby.endpoint).")
+    String role;
+
     public Integer call() throws InterruptedException
     {
-        final RingmqConfig config = configOption.load(); // validated before any data is touched
+        final RingmqConfig config = null == role ? configOption.load() : // validated before any data is touched
+            configOption.load(Map.of("ringmq.replication.role", role));
         IngressChannels.requireValid(config); // the same, with Aeron's parsers (before --repair too)
         final CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop); // before the replay: a long start-up can be stopped, or forced, too

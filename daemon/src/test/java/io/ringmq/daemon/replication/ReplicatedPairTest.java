@@ -1,0 +1,286 @@
+package io.ringmq.daemon.replication;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.client.Publisher;
+import io.ringmq.client.ReceiptListener;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.ErrorCode;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.snapshot.SnapshotStore;
+import io.ringmq.daemon.testing.TestDaemons;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A primary and a standby in one JVM, each with its own data and Aeron directories, linked over loopback UDP: the
+ * standby journals and applies the primary's commands and ends in the primary's state; in mode journaled no receipt
+ * leaves the primary before the standby has the command, in mode none receipts do not wait for it.
+ */
+class ReplicatedPairTest
+{
+    private static final long TIMEOUT_MS = 30_000;
+    /** How long a receipt that must not come is waited for: many loopback round trips. */
+    private static final long HELD_MS = 1_000;
+
+    @TempDir
+    Path tempDir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"journaled", "received", "synced"})
+    void theStandbyReachesThePrimarysStateAtTheSameLogSequence(final String ackMode)
+    {
+        final Pair pair = new Pair(tempDir, ackMode);
+        final int messages = 600;
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+             Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary)))
+        {
+            try (RingmqClient client = TestDaemons.connect(pair.primary))
+            {
+                final List<Long> acked = new ArrayList<>();
+                final int[] delivered = new int[1];
+                client.consumer("orders", "billing", 1000, 0, (d) ->
+                {
+                    delivered[0]++;
+                    if (d.sequence() % 3 != 0) // every third stays in flight: state worth comparing
+                    {
+                        d.ack();
+                        acked.add(d.sequence());
+                    }
+                });
+                final Publisher publisher = client.publisher("orders");
+                for (int i = 0; i < messages; i++)
+                {
+                    assertEquals(i + 1, publisher.publishAndWait("m" + i), "each receipt names its sequence");
+                    client.poll();
+                }
+                pollUntil(client, () -> delivered[0] == messages, TIMEOUT_MS, "every message delivered");
+                client.publisher("sync").publishAndWait("after the acks"); // one client's commands apply in order
+                assertEquals(messages - messages / 3, acked.size());
+            }
+            assertTrue(primary.statsLine().contains("batches dropped 0"), primary.statsLine());
+        }
+
+        final SnapshotStore.Loaded primaryState = newestSnapshot(pair.primary);
+        final SnapshotStore.Loaded standbyState = newestSnapshot(pair.standby);
+        assertEquals(primaryState.logSequence(), standbyState.logSequence(), "both stopped at the same command");
+        assertEquals(restore(primaryState).describeState(), restore(standbyState).describeState());
+
+        final QueueStateMachine primaryReplay = replay(pair.primary);
+        final QueueStateMachine standbyReplay = replay(pair.standby);
+        assertTrue(primaryReplay.lastLogSequence() > messages, "the journal holds every publish and ack");
+        assertEquals(primaryReplay.lastLogSequence(), standbyReplay.lastLogSequence());
+        assertEquals(primaryReplay.describeState(), standbyReplay.describeState(), "the same journal, record for record");
+        assertEquals(primaryReplay.describeState(), restore(standbyState).describeState(),
+            "the standby's live state is the primary's journal applied");
+    }
+
+    /** A primary restarted from its journal goes on where the standby is: its start is the next log sequence. */
+    @Test
+    void theStandbyFollowsAPrimaryThatRestarts()
+    {
+        final Pair pair = new Pair(tempDir, "journaled");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            for (int run = 0; run < 2; run++)
+            {
+                try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+                     RingmqClient client = TestDaemons.connect(pair.primary))
+                {
+                    final Publisher publisher = client.publisher("orders");
+                    for (int i = 0; i < 20; i++)
+                    {
+                        assertEquals(run * 20 + i + 1, publisher.publishAndWait("run " + run + " message " + i));
+                    }
+                }
+            }
+        }
+        final QueueStateMachine primaryReplay = replay(pair.primary);
+        assertEquals(primaryReplay.describeState(), replay(pair.standby).describeState());
+        assertEquals(primaryReplay.describeState(), restore(newestSnapshot(pair.standby)).describeState(),
+            "nothing refused at the second NodeStarted: no gap");
+    }
+
+    @Test
+    void inModeJournaledNoReceiptLeavesThePrimaryWhileTheStandbyIsGone()
+    {
+        final Pair pair = new Pair(tempDir, "journaled");
+        final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Receipts receipts = new Receipts();
+            final Publisher publisher = client.publisher("orders", receipts);
+            publisher.publish("while the standby runs");
+            pollUntil(client, () -> receipts.count == 1, TIMEOUT_MS, "a receipt with the standby up");
+
+            standby.close();
+            publisher.publish("after the standby stopped");
+            pollFor(client, HELD_MS);
+            assertEquals(1, receipts.count, "held: the standby never acked the second publish");
+        }
+        // The primary gave up on the standby only to stop: the held publish is journaled there, not receipted.
+    }
+
+    @Test
+    void inModeNoneReceiptsGoOnWithoutTheStandby()
+    {
+        final Pair pair = new Pair(tempDir, "none");
+        final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Publisher publisher = client.publisher("orders");
+            publisher.publishAndWait("while the standby runs");
+            standby.close();
+            for (int i = 0; i < 10; i++)
+            {
+                assertEquals(i + 2, publisher.publishAndWait("after the standby stopped " + i));
+            }
+        }
+    }
+
+    /** Catch-up is not there yet: a standby that starts behind must say so and apply nothing past the gap. */
+    @Test
+    void aStandbyThatStartsBehindRefusesTheGap()
+    {
+        final Pair pair = new Pair(tempDir, "none");
+        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Publisher publisher = client.publisher("orders");
+            publisher.publishAndWait("before the standby"); // none: shipped to no one
+            try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+            {
+                pollUntil(client, () ->
+                {
+                    publisher.publishAndWait("while the standby is there");
+                    return standby.statsLine().contains("stopped at a gap before");
+                }, TIMEOUT_MS, "the standby to refuse the gap");
+                assertTrue(standby.statsLine().contains("standby at log sequence 0"), standby.statsLine());
+            }
+        }
+        assertEquals(0, replay(pair.standby).lastLogSequence(), "nothing journaled past the gap");
+    }
+
+    @Test
+    void aStandbyTakesNoClients()
+    {
+        final Pair pair = new Pair(tempDir, "journaled");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            final RingmqException refused = assertThrows(RingmqException.class, () -> RingmqClient.connect(
+                new ClientContext().aeronDirectoryName(pair.standby.aeronDir().toString())
+                    .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HELD_MS))));
+            assertTrue(refused.getMessage().contains("nothing listens on"), refused.getMessage());
+        }
+    }
+
+    /** Two configs that differ only in role, data and Aeron directory, on two free loopback UDP ports. */
+    private static final class Pair
+    {
+        final RingmqConfig primary;
+        final RingmqConfig standby;
+
+        Pair(final Path root, final String ackMode)
+        {
+            final Map<String, String> shared = new HashMap<>();
+            shared.put("ringmq.replication.primary.endpoint", "localhost:" + freeUdpPort());
+            shared.put("ringmq.replication.standby.endpoint", "localhost:" + freeUdpPort());
+            shared.put("ringmq.replication.ack", ackMode);
+            shared.put("ringmq.replication.ack.timeout", "500ms");
+            primary = TestDaemons.config(root.resolve("primary"), with(shared, "primary"));
+            standby = TestDaemons.config(root.resolve("standby"), with(shared, "standby"));
+        }
+
+        private static Map<String, String> with(final Map<String, String> shared, final String role)
+        {
+            final Map<String, String> values = new HashMap<>(shared);
+            values.put("ringmq.replication.role", role);
+            return values;
+        }
+    }
+
+    private static final class Receipts implements ReceiptListener
+    {
+        int count;
+
+        public void onReceipt(final long correlationId, final long sequence)
+        {
+            count++;
+        }
+
+        public void onError(final long correlationId, final ErrorCode code, final String message)
+        {
+            throw new AssertionError("publish refused: " + code + " " + message);
+        }
+    }
+
+    private static int freeUdpPort()
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /** Polls the client for a while: for what must not arrive, the only way to see it did not. */
+    private static void pollFor(final RingmqClient client, final long ms)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            if (0 == client.poll())
+            {
+                Thread.yield();
+            }
+        }
+    }
+
+    private static SnapshotStore.Loaded newestSnapshot(final RingmqConfig config)
+    {
+        final SnapshotStore.Loaded loaded = new SnapshotStore(config.dataDir().resolve("snapshots"),
+            config.snapshotKeep()).loadNewest().orElse(null);
+        assertNotNull(loaded, "a graceful stop writes a snapshot");
+        return loaded;
+    }
+
+    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
+    {
+        return QueueStateMachine.fromSnapshot(snapshot.state(), 0, snapshot.state().capacity(), OutputSink.NONE);
+    }
+
+    private static QueueStateMachine replay(final RingmqConfig config)
+    {
+        final QueueStateMachine machine = new QueueStateMachine(OutputSink.NONE);
+        TestDaemons.replayJournal(config, machine::apply);
+        return machine;
+    }
+}

@@ -1,0 +1,16 @@
+package io.ringmq.transport.replication;
+
+import org.agrona.DirectBuffer;
+
+/** Where the standby's {@link ReplicationAdapter} hands each replicated command, in log order. */
+@FunctionalInterface
+public interface ReplicatedCommandSink
+{
+    /**
+     * Takes one command: the command header and the client frame, as the primary journaled them.
+     *
+     * @return false if there is no room now: the adapter stops, and this command and the rest of its batch come
+     *         again on the next poll (so a sink sees a command again after a false, or one it took before).
+     */
+    boolean offer(DirectBuffer command, int offset, int length);
+}

@@ -1,0 +1,63 @@
+package io.ringmq.transport.replication;
+
+import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+
+/**
+ * The primary's end of the ack stream: remembers the highest log sequence the standby has acked. Acks are cumulative,
+ * so a lost or reordered one is covered by the next.
+ * <p>
+ * Not thread-safe: polled by the replicator's ring thread.
+ */
+public final class ReplicationAckPoller implements FragmentHandler, AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 16;
+
+    private final Subscription subscription;
+    private long ackedLogSequence;
+    private long unknownFrames;
+
+    /** @param ackedLogSequence what counts as acked before the standby says anything (the last recovered command). */
+    public ReplicationAckPoller(final Subscription subscription, final long ackedLogSequence)
+    {
+        this.subscription = subscription;
+        this.ackedLogSequence = ackedLogSequence;
+    }
+
+    /** @return fragments read. */
+    public int poll()
+    {
+        return subscription.poll(this, FRAGMENT_LIMIT);
+    }
+
+    /** The highest log sequence the standby has acked. */
+    public long ackedLogSequence()
+    {
+        return ackedLogSequence;
+    }
+
+    /** Frames on the ack stream that were not acks of this version (counted, ignored). */
+    public long unknownFrames()
+    {
+        return unknownFrames;
+    }
+
+    public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < ReplicationFrames.ACK_LENGTH ||
+            ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset) ||
+            ReplicationFrames.ACK != ReplicationFrames.type(buffer, offset))
+        {
+            unknownFrames++;
+            return;
+        }
+        ackedLogSequence = Math.max(ackedLogSequence, ReplicationFrames.ackLogSequence(buffer, offset));
+    }
+
+    public void close()
+    {
+        subscription.close();
+    }
+}

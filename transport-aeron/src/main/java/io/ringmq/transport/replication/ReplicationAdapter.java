@@ -1,0 +1,84 @@
+package io.ringmq.transport.replication;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+
+/**
+ * The standby's end of the replication stream: reassembles COMMANDS frames (a batch may span many UDP fragments) and
+ * hands their commands, in order, to a {@link ReplicatedCommandSink}. When the sink has no room the frame is left in
+ * Aeron's log ({@code ABORT}) and read again on the next poll, so back-pressure reaches the primary instead of a
+ * command being dropped.
+ * <p>
+ * Not thread-safe: polled by the standby's follower agent.
+ */
+public final class ReplicationAdapter implements ControlledFragmentHandler, AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 16;
+
+    private final Subscription subscription;
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+    private final ReplicatedCommandSink sink;
+    private long unknownFrames;
+
+    public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink)
+    {
+        this.subscription = subscription;
+        this.sink = sink;
+    }
+
+    /** @return fragments read. */
+    public int poll()
+    {
+        return subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+    }
+
+    /** Whether the primary's publication is connected. */
+    public boolean isConnected()
+    {
+        return subscription.isConnected();
+    }
+
+    /** Frames that were not COMMANDS of this version, or whose lengths ran past their end (counted, ignored). */
+    public long unknownFrames()
+    {
+        return unknownFrames;
+    }
+
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < ReplicationFrames.COMMANDS_HEADER_LENGTH ||
+            ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset) ||
+            ReplicationFrames.COMMANDS != ReplicationFrames.type(buffer, offset))
+        {
+            unknownFrames++;
+            return Action.CONTINUE;
+        }
+        final int count = ReplicationFrames.count(buffer, offset);
+        final int end = offset + length;
+        int position = offset + ReplicationFrames.COMMANDS_HEADER_LENGTH;
+        for (int i = 0; i < count; i++)
+        {
+            final int commandOffset = position + ReplicationFrames.COMMAND_LENGTH_PREFIX;
+            final int commandLength = commandOffset <= end ? buffer.getInt(position) : -1;
+            if (commandLength < 0 || commandOffset + commandLength > end)
+            {
+                unknownFrames++;
+                return Action.CONTINUE;
+            }
+            if (!sink.offer(buffer, commandOffset, commandLength))
+            {
+                return Action.ABORT;
+            }
+            position = commandOffset + commandLength;
+        }
+        return Action.CONTINUE;
+    }
+
+    public void close()
+    {
+        subscription.close();
+    }
+}
