@@ -5,7 +5,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * One delivery of one message: (sequence, attempt) names it. A flyweight reused for every delivery of its
- * consumer; valid only inside {@link MessageHandler#onMessage}.
+ * consumer; valid only inside {@link MessageHandler#onMessage}. To settle it later, {@link #keep()} a copy.
  */
 public final class Delivery
 {
@@ -191,6 +191,15 @@ public final class Delivery
         final byte[] bytes = new byte[payloadLength];
         buffer.getBytes(payloadOffset, bytes);
         return bytes;
+    }
+
+    /**
+     * A copy of this delivery to settle after the handler returns (this flyweight is reused for the next delivery):
+     * payload, headers and ids copied, so it allocates; see {@link KeptDelivery}.
+     */
+    public KeptDelivery keep()
+    {
+        return new KeptDelivery(consumer, this, headers.copyBytes());
     }
 
     /**

@@ -44,6 +44,14 @@ public final class MessageHeaders
         return this;
     }
 
+    /** The headers' bytes as they came, copied (for a copy of the message that outlives its frame). */
+    byte[] copyBytes()
+    {
+        final byte[] copy = new byte[length];
+        buffer.getBytes(offset, copy);
+        return copy;
+    }
+
     /** How many headers the message has. */
     public int count()
     {
