@@ -21,6 +21,8 @@ public final class Publisher
     private final CorrelationIds correlationIds;
     private final UnsafeBuffer wrapBuffer = new UnsafeBuffer(0, 0);
     private Producer producer;
+    /** Publishes sent and not yet answered by a receipt or a refusal. */
+    private long unanswered;
 
     Publisher(
         final RingmqClient client,
@@ -73,6 +75,7 @@ public final class Publisher
         client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length, producerId,
             producerSequence, null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
             null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength());
+        unanswered++;
         return correlationId;
     }
 
@@ -89,7 +92,7 @@ public final class Publisher
     {
         client.ensureCanBlock("publish to " + queue);
         final long correlationId = publish(payload, offset, length, message);
-        return client.awaitPublishReceipt(correlationId, "publish to " + queue);
+        return awaitReceipt(correlationId, "publish to " + queue);
     }
 
     public long publishAndWait(final byte[] payload, final OutgoingMessage message)
@@ -116,6 +119,7 @@ public final class Publisher
             null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
             null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength(),
             requestId, replyTo, replyTo.capacity());
+        unanswered++;
         return requestId;
     }
 
@@ -129,7 +133,8 @@ public final class Publisher
         client.sender().publish(correlationId, queueName, queueName.capacity(), publish.payload, 0,
             publish.payloadLength, producer.producerId(), publish.sequence, publish.headers, publish.headersLength,
             publish.messageId, publish.messageIdLength);
-        return client.awaitPublishReceipt(correlationId, "resend to " + queue);
+        unanswered++;
+        return awaitReceipt(correlationId, "resend to " + queue);
     }
 
     /**
@@ -163,7 +168,7 @@ public final class Publisher
     {
         client.ensureCanBlock("publish to " + queue);
         final long correlationId = publish(payload, offset, length);
-        return client.awaitPublishReceipt(correlationId, "publish to " + queue);
+        return awaitReceipt(correlationId, "publish to " + queue);
     }
 
     public long publishAndWait(final byte[] payload)
@@ -177,8 +182,27 @@ public final class Publisher
         return publishAndWait(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Publishes sent and not yet answered (receipted or refused). */
+    public long unanswered()
+    {
+        return unanswered;
+    }
+
+    /**
+     * Polls until every publish sent so far is answered, receipted or refused (the listener hears each), or the
+     * timeout passes: for an asynchronous publisher that must know its messages are stored before it goes on.
+     *
+     * @return true if all were answered; false on the timeout, with {@link #unanswered()} still waiting.
+     * @throws RingmqException if the daemon is lost meanwhile.
+     */
+    public boolean awaitReceipts(final java.time.Duration timeout)
+    {
+        return client.pollUntil(() -> 0 == unanswered, timeout.toNanos(), "the receipts of " + queue);
+    }
+
     void onReceipt(final long correlationId, final long sequence)
     {
+        answered();
         if (null != producer)
         {
             producer.answered(correlationId);
@@ -189,9 +213,35 @@ public final class Publisher
         }
     }
 
+    /** The receipt of a publish waited for; a refusal answers it too (it is thrown, the listener does not hear it). */
+    private long awaitReceipt(final long correlationId, final String what)
+    {
+        try
+        {
+            return client.awaitPublishReceipt(correlationId, what);
+        }
+        catch (final RingmqException ex)
+        {
+            if (null != ex.code())
+            {
+                answered();
+            }
+            throw ex;
+        }
+    }
+
+    private void answered()
+    {
+        if (unanswered > 0)
+        {
+            unanswered--;
+        }
+    }
+
     /** @return true if a listener took the error. */
     boolean onError(final long correlationId, final ErrorCode code, final String message)
     {
+        answered();
         if (null != producer)
         {
             producer.answered(correlationId);

@@ -685,6 +685,35 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
     }
 
+    /**
+     * Polls until {@code done} says so or {@code timeoutNs} passes, idling as the blocking calls do.
+     *
+     * @return whether it was done in time.
+     * @throws RingmqException if the daemon is lost meanwhile.
+     */
+    boolean pollUntil(final java.util.function.BooleanSupplier done, final long timeoutNs, final String what)
+    {
+        ensureCanBlock(what);
+        final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
+        idleStrategy.reset();
+        while (!done.getAsBoolean())
+        {
+            if (0 == poll())
+            {
+                if (ctx.clock().nanoTime() - deadlineNs > 0)
+                {
+                    return false;
+                }
+                if (!ingress.isConnected())
+                {
+                    throw new RingmqException("lost the ringmq daemon while waiting for " + what);
+                }
+                idleStrategy.idle();
+            }
+        }
+        return true;
+    }
+
     private long awaitResponse(final String what, final long timeoutNs)
     {
         final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
