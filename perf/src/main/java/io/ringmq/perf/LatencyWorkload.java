@@ -37,6 +37,12 @@ public record LatencyWorkload(
             messages, warmupMessages, payloadBytes, fsync.label());
     }
 
+    public String describeRequestReply()
+    {
+        return String.format("request/reply, one in flight, %,d recorded + %,d warm-up round trips of %d B, %s",
+            messages, warmupMessages, payloadBytes, fsync.label());
+    }
+
     public String describe()
     {
         return String.format("%,d msg/s open loop, %,d recorded + %,d warm-up messages of %d B, %s",

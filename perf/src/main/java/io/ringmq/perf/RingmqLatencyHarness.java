@@ -1,5 +1,6 @@
 package io.ringmq.perf;
 
+import io.ringmq.client.RingmqClient;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -8,6 +9,9 @@ import java.util.Map;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}), with the
@@ -17,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  *   publish→deliver and publish→receipt from each message's intended send time.</li>
  *   <li>{@link #runPingPong ping-pong}: {@link PingRequester} publishes to {@code ping}, {@link PingResponder}
  *   republishes to {@code pong}; the round trip of one message at a time.</li>
+ *   <li>{@link #runRequestReply request/reply}: {@link RequestReplyRequester} sends requests to {@code perf-requests}
+ *   with the client's {@code Requester}, {@link EchoReplier} answers each through {@code client.replier}; the reply
+ *   comes back to the requester's session. One in flight.</li>
  * </ul>
  * The daemon's journal fsync is the workload's {@link FsyncMode} ({@code ringmq.journal.fsync}); other daemon keys
  * come from {@code -Dringmq.*} or the settings given. Client threads idle by yielding (never busy-spin on 2 cores).
@@ -26,6 +33,7 @@ public final class RingmqLatencyHarness
     static final String QUEUE = "perf-latency";
     static final String PING_QUEUE = "perf-ping";
     static final String PONG_QUEUE = "perf-pong";
+    static final String REQUEST_QUEUE = "perf-requests";
     private static final int PREFETCH = 1024;
     private static final long JOIN_GRACE_S = 30;
 
@@ -74,23 +82,42 @@ public final class RingmqLatencyHarness
     public static LatencyResult runPingPong(
         final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
     {
+        return runRoundTrips(workload, settings, "ping-pong", workload.describePingPong(),
+            (control) -> new PingResponder(control, new YieldingIdleStrategy(), PING_QUEUE, PONG_QUEUE, workload),
+            (control, rttNs) -> new PingRequester(control, new YieldingIdleStrategy(), PING_QUEUE, PONG_QUEUE,
+                workload, rttNs, progress));
+    }
+
+    public static LatencyResult runRequestReply(
+        final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
+    {
+        return runRoundTrips(workload, settings, "request/reply", workload.describeRequestReply(),
+            (control) -> new EchoReplier(control, new YieldingIdleStrategy(), REQUEST_QUEUE, workload),
+            (control, rttNs) -> new RequestReplyRequester(control, new YieldingIdleStrategy(), REQUEST_QUEUE,
+                workload, rttNs, progress));
+    }
+
+    /** One in flight between an asking client and an answering one, each on its own thread, round trips recorded. */
+    private static LatencyResult runRoundTrips(
+        final LatencyWorkload workload, final Map<String, String> settings, final String name,
+        final String description, final Function<PassControl, Consumer<RingmqClient>> answering,
+        final BiFunction<PassControl, Histogram, Consumer<RingmqClient>> asking)
+    {
         try (InProcessDaemon server = InProcessDaemon.launch(settings(workload, settings));
-            ClientThread responderThread = new ClientThread("perf-responder",
+            ClientThread answeringThread = new ClientThread("perf-responder",
                 server.clientContext("perf-responder", new YieldingIdleStrategy()), workload.timeoutS());
-            ClientThread requesterThread = new ClientThread("perf-requester",
+            ClientThread askingThread = new ClientThread("perf-requester",
                 server.clientContext("perf-requester", new YieldingIdleStrategy()), workload.timeoutS()))
         {
             final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
             final Histogram rttNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
             final long startMs = System.currentTimeMillis();
-            final Future<?> responded = responderThread.submit(new PingResponder(control, new YieldingIdleStrategy(),
-                PING_QUEUE, PONG_QUEUE, workload));
-            final Future<?> requested = requesterThread.submit(new PingRequester(control, new YieldingIdleStrategy(),
-                PING_QUEUE, PONG_QUEUE, workload, rttNs, progress));
-            await(requested, control, workload);
-            await(responded, control, workload);
-            requireSuccess(control, "ringmq ping-pong run");
-            return new LatencyResult("ringmq", workload.describePingPong(), workload.fsync(), true, rttNs, null,
+            final Future<?> answered = answeringThread.submit(answering.apply(control));
+            final Future<?> asked = askingThread.submit(asking.apply(control, rttNs));
+            await(asked, control, workload);
+            await(answered, control, workload);
+            requireSuccess(control, "ringmq " + name + " run");
+            return new LatencyResult("ringmq", description, workload.fsync(), true, rttNs, null,
                 startMs, System.currentTimeMillis(), null);
         }
     }

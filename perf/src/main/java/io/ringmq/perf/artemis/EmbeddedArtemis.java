@@ -113,6 +113,12 @@ final class EmbeddedArtemis implements PeerContender.Broker
         return new ArtemisConsumer(plan, locator);
     }
 
+    /** A connection of its own to this broker, for a workload that drives the core client itself. */
+    ClientSessionFactory connect() throws Exception
+    {
+        return locator.createSessionFactory();
+    }
+
     /**
      * A locator for the core client: durable sends confirmed asynchronously (a confirmation window, the receipt),
      * acks not blocking; windows and ack batching at Artemis' defaults.

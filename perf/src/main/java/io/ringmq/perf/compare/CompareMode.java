@@ -21,7 +21,8 @@ import java.util.List;
  * @param peerWarmup       throughput warm-up for Artemis.
  * @param latencySeconds   recorded open-loop time per system: messages = seconds x the rate of the fsync setting.
  * @param warmupSeconds    open-loop warm-up per system (same rate, not recorded).
- * @param pingPongMessages ringmq round trips with fsync off (1/50 of them when the journal syncs), 0 = no ping-pong.
+ * @param pingPongMessages round trips of the ping-pong and the request/reply phases with fsync off (1/50 of them when
+ *                         the journal syncs), 0 = neither phase.
  */
 public record CompareMode(
     String name,
@@ -52,7 +53,7 @@ public record CompareMode(
     public static final CompareMode QUICK = new CompareMode("quick", List.of(FsyncMode.NONE, FsyncMode.BATCH),
         300_000, 300_000, 50_000, 30_000, 3, 1, 0);
 
-    /** For the smoke test: seconds, fsync off only, a few hundred round trips of ping-pong; figures meaningless. */
+    /** For the smoke test: seconds, fsync off only, a few hundred round trips each; figures meaningless. */
     public static final CompareMode TINY = new CompareMode("tiny", List.of(FsyncMode.NONE),
         5_000, 1_000, 3_000, 500, 0.3, 0.1, 500);
 }

@@ -24,6 +24,8 @@ final class CompareResults
     final List<ThroughputFigures> throughput = new ArrayList<>();
     final List<LatencyResult> latency = new ArrayList<>();
     final List<LatencyResult> pingPong = new ArrayList<>();
+    /** Request/reply round trips through each system's own request/reply API (ringmq, Artemis). */
+    final List<LatencyResult> requestReply = new ArrayList<>();
     /** "system|fsync" → how it was set up. */
     final Map<String, String> setups = new LinkedHashMap<>();
     double loadAtEnd;
@@ -58,14 +60,23 @@ final class CompareResults
 
     Optional<LatencyResult> latency(final String system, final FsyncMode fsync)
     {
-        return latency.stream()
-            .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
-            .findFirst();
+        return find(latency, system, fsync);
     }
 
     Optional<LatencyResult> pingPong(final String system, final FsyncMode fsync)
     {
-        return pingPong.stream()
+        return find(pingPong, system, fsync);
+    }
+
+    Optional<LatencyResult> requestReply(final String system, final FsyncMode fsync)
+    {
+        return find(requestReply, system, fsync);
+    }
+
+    private static Optional<LatencyResult> find(
+        final List<LatencyResult> results, final String system, final FsyncMode fsync)
+    {
+        return results.stream()
             .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
             .findFirst();
     }

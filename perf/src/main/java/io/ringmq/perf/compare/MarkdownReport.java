@@ -14,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The comparison's report in Markdown: machine, throughput table, latency tables (publish→deliver and
- * publish→receipt, with ringmq/raw and ringmq/Artemis ratios per percentile), the targets with the measured ratios,
+ * publish→receipt, with ringmq/raw and ringmq/Artemis ratios per percentile), the round trips of one message in
+ * flight (ping-pong, request/reply, with ratios), the targets with the measured ratios,
  * how each system was set up, and links to the plots and {@code .hlog} files.
  */
 final class MarkdownReport
@@ -108,6 +109,7 @@ final class MarkdownReport
                 "do.\n\n");
         }
 
+        requestReply(md, results);
         targets(md, results);
 
         md.append("## Plots and histograms\n\n");
@@ -120,6 +122,46 @@ final class MarkdownReport
         results.setups.forEach((key, setup) -> md.append("- **").append(key.replace("|", ", ")).append("**: ")
             .append(setup).append('\n'));
         return md.toString();
+    }
+
+    /**
+     * Request/reply through each system's own API, one in flight, with ringmq's ratio to the raw pipeline's ping-pong
+     * (the floor a round trip through two journalled messages has here) and to Artemis'.
+     */
+    private static void requestReply(final StringBuilder md, final CompareResults results)
+    {
+        if (results.requestReply.isEmpty())
+        {
+            return;
+        }
+        md.append("### request/reply round trip (one in flight), µs\n\n");
+        md.append(header("fsync | system"));
+        for (final FsyncMode fsync : results.fsyncs)
+        {
+            final Optional<LatencyResult> ringmq = results.requestReply(RINGMQ, fsync);
+            final Optional<LatencyResult> artemis = results.requestReply(ARTEMIS, fsync);
+            final Optional<LatencyResult> rawPingPong = results.pingPong(RAW, fsync);
+            ringmq.ifPresent((result) -> md.append(row(fsync.label() + " | " + RINGMQ, result.deliverNs())));
+            artemis.ifPresent((result) -> md.append(row(fsync.label() + " | " + ARTEMIS, result.deliverNs())));
+            if (ringmq.isPresent() && rawPingPong.isPresent())
+            {
+                md.append(ratioRow(fsync.label() + " | *ringmq ÷ raw ping-pong*", ringmq.get().deliverNs(),
+                    rawPingPong.get().deliverNs()));
+            }
+            if (ringmq.isPresent() && artemis.isPresent())
+            {
+                md.append(ratioRow(fsync.label() + " | *ringmq ÷ artemis*", ringmq.get().deliverNs(),
+                    artemis.get().deliverNs()));
+            }
+        }
+        md.append("\nringmq: `Requester.request` to a queue, the reply routed back to the requester's session; the " +
+            "replier (`client.replier`) answers from its handler with the request's payload, which acks the request. " +
+            "Two journalled commands per round trip (the request's publish, the reply). Artemis: the core " +
+            "`ClientRequestor` (JMSReplyTo a temporary queue), durable requests, the reply not journalled (a " +
+            "temporary queue is not durable). The raw ping-pong (table above) is the floor: two journalled " +
+            "publishes through Aeron and Chronicle with nothing else. Same round trips and warm-up as the " +
+            "ping-pong; the request/reply runs also wait for the JIT to settle after their warm-up, the ping-pong " +
+            "runs do not.\n\n");
     }
 
     /** The "0 B per message" check: what ringmq's daemon allocated on its hot path in the open-loop runs. */
@@ -200,7 +242,7 @@ final class MarkdownReport
 
     private static void targets(final StringBuilder md, final CompareResults results)
     {
-        md.append("## Targets (issue 5), as measured in this run\n\n");
+        md.append("## Targets (issues 5 and 12), as measured in this run\n\n");
         md.append("| fsync | target | measured | met |\n|---|---|---:|---|\n");
         final int p99 = 2;
         for (final FsyncMode fsync : results.fsyncs)
@@ -232,6 +274,14 @@ final class MarkdownReport
                 final double x = p99(ringmqLatency.get()) / Math.max(1.0, p99(rawLatency.get()));
                 md.append(target(fsync, "publish→deliver p99 ≤ 2x raw (ringmq ÷ raw ≤ 2)", ratio(x), x <= 2));
             }
+            final Optional<LatencyResult> requestReply = results.requestReply(RINGMQ, fsync);
+            final Optional<LatencyResult> rawPingPong = results.pingPong(RAW, fsync);
+            if (requestReply.isPresent() && rawPingPong.isPresent())
+            {
+                final double x = p50(requestReply.get()) / Math.max(1.0, p50(rawPingPong.get()));
+                md.append(target(fsync, "request/reply round trip p50 ≤ 2x raw ping-pong (ringmq ÷ raw ≤ 2)",
+                    ratio(x), x <= 2));
+            }
         }
         md.append('\n');
     }
@@ -239,6 +289,11 @@ final class MarkdownReport
     private static double p99(final LatencyResult result)
     {
         return LatencyResult.percentilesNs(result.deliverNs())[2];
+    }
+
+    private static double p50(final LatencyResult result)
+    {
+        return LatencyResult.percentilesNs(result.deliverNs())[0];
     }
 
     private static String target(final FsyncMode fsync, final String target, final String measured, final boolean met)

@@ -11,6 +11,7 @@ import io.ringmq.perf.Progress;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import io.ringmq.perf.artemis.ArtemisRequestReply;
 import io.ringmq.perf.raw.RawPingPong;
 
 import java.io.IOException;
@@ -34,7 +35,8 @@ import java.util.stream.Stream;
 /**
  * Runs ringmq, the raw Aeron+Chronicle limit and ActiveMQ Artemis side by side on the same workloads, for each
  * matched fsync setting: persistent 1P/1C throughput with acks (and the publish→receipt latency at saturation; also
- * N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate. Writes
+ * N x M with {@code --producers}/{@code --consumers}), then open-loop latency at one fixed rate, then the round
+ * trips of one message in flight: ping-pong (ringmq, raw) and request/reply (ringmq, Artemis). Writes
  * {@code report.md} (tables with ratios and the targets), one percentile plot per fsync setting
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
@@ -45,7 +47,7 @@ public final class PerfCompare
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ringmq perf compare [--quick] [options]",
-        "  --quick              under 3 minutes: fewer messages, no ping-pong (default: full, about 6 minutes here)",
+        "  --quick              under 3 minutes: fewer messages, no ping-pong or request/reply (default: full)",
         "  --tiny               seconds, fsync off only: checks the tooling, figures meaningless",
         "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
         "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
@@ -250,14 +252,27 @@ public final class PerfCompare
                 if (options.systems().contains(MarkdownReport.RINGMQ))
                 {
                     progress.beginPhase("ringmq ping-pong, " + fsync.label());
-                    pingPongDone(RingmqLatencyHarness.runPingPong(pingPong, ringmqSettings, progress), results,
-                        progress, log);
+                    roundTripsDone(RingmqLatencyHarness.runPingPong(pingPong, ringmqSettings, progress),
+                        results.pingPong, progress, log);
                 }
                 if (options.systems().contains(MarkdownReport.RAW))
                 {
                     progress.beginPhase("raw ping-pong, " + fsync.label());
-                    pingPongDone(RawPingPong.run(pingPong, Contenders.ipcTermLength(ringmqSettings), rawIdle,
-                        progress), results, progress, log);
+                    roundTripsDone(RawPingPong.run(pingPong, Contenders.ipcTermLength(ringmqSettings), rawIdle,
+                        progress), results.pingPong, progress, log);
+                }
+                if (options.systems().contains(MarkdownReport.RINGMQ))
+                {
+                    progress.beginPhase("ringmq request/reply, " + fsync.label());
+                    roundTripsDone(RingmqLatencyHarness.runRequestReply(pingPong, ringmqSettings, progress),
+                        results.requestReply, progress, log);
+                }
+                if (options.systems().contains(MarkdownReport.ARTEMIS))
+                {
+                    results.setups.put(MarkdownReport.ARTEMIS + " request/reply|" + fsync.label(),
+                        ArtemisRequestReply.setup(fsync));
+                    progress.beginPhase("artemis request/reply, " + fsync.label());
+                    roundTripsDone(ArtemisRequestReply.run(pingPong, progress), results.requestReply, progress, log);
                 }
             }
         }
@@ -266,12 +281,12 @@ public final class PerfCompare
         return write(options.outRoot(), startedAt.format(STAMP), results);
     }
 
-    private static void pingPongDone(
-        final LatencyResult result, final CompareResults results, final Progress progress, final PrintStream log)
+    private static void roundTripsDone(
+        final LatencyResult result, final List<LatencyResult> into, final Progress progress, final PrintStream log)
     {
         progress.endPhase();
         log.println(result.format());
-        results.pingPong.add(result);
+        into.add(result);
     }
 
     static Outcome write(final Path outRoot, final String stamp, final CompareResults results)
@@ -301,6 +316,11 @@ public final class PerfCompare
             for (final LatencyResult result : results.pingPong)
             {
                 result.writeHlogs(dir, result.system() + "-pingpong-fsync-" +
+                    result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            for (final LatencyResult result : results.requestReply)
+            {
+                result.writeHlogs(dir, result.system() + "-requestreply-fsync-" +
                     result.fsync().name().toLowerCase(Locale.ROOT));
             }
             final Path report = dir.resolve("report.md");

@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Smoke test: a tiny comparison of all three systems, 1P/1C and 2P/2C, runs and writes a well-formed report, plot and
- * histograms. It asserts nothing about speed.
+ * Smoke test: a tiny comparison of all three systems, 1P/1C and 2P/2C, ping-pong and request/reply, runs and writes a
+ * well-formed report, plot and histograms. It asserts nothing about speed.
  */
 class PerfCompareTest
 {
@@ -62,8 +62,21 @@ class PerfCompareTest
         for (final String row : List.of("| fsync off | ringmq | ", "| fsync off | raw | ", "| fsync off | *ringmq ÷ raw* | *"))
         {
             assertEquals(1, report.lines().dropWhile((line) -> !line.startsWith("### ping-pong"))
-                .filter((line) -> line.startsWith(row)).count(), "the ping-pong table has a row " + row + "\n" + report);
+                .takeWhile((line) -> !line.startsWith("### request/reply")).filter((line) -> line.startsWith(row))
+                .count(), "the ping-pong table has a row " + row + "\n" + report);
         }
+        assertTrue(report.contains("### request/reply round trip"), report);
+        for (final String row : List.of("| fsync off | ringmq | ", "| fsync off | artemis | ",
+            "| fsync off | *ringmq ÷ raw ping-pong* | *", "| fsync off | *ringmq ÷ artemis* | *"))
+        {
+            assertEquals(1, report.lines().dropWhile((line) -> !line.startsWith("### request/reply"))
+                .takeWhile((line) -> !line.startsWith("## Targets")).filter((line) -> line.startsWith(row)).count(),
+                "the request/reply table has a row " + row + "\n" + report);
+        }
+        assertTrue(report.lines().anyMatch((line) -> line.startsWith("| fsync off | request/reply round trip p50 ≤ " +
+            "2x raw ping-pong (ringmq ÷ raw ≤ 2) | ") && line.matches(".*\\| \\d[\\d.]*x \\| (yes|\\*\\*no\\*\\*) \\|")),
+            "the request/reply target with its measured ratio\n" + report);
+        assertTrue(report.contains("- **artemis request/reply, fsync off**: ActiveMQ Artemis request/reply"), report);
 
         assertEquals(1, outcome.plots().size());
         final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -95,6 +108,14 @@ class PerfCompareTest
             final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
             assertEquals(CompareMode.TINY.pingPongMessages(), histogram.getTotalCount(), "every recorded round trip " +
                 "in " + hlog);
+        }
+
+        for (final String system : List.of("ringmq", "artemis"))
+        {
+            final Path hlog = outcome.directory().resolve(system + "-requestreply-fsync-none-rtt.hlog");
+            final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+            assertEquals(CompareMode.TINY.pingPongMessages(), histogram.getTotalCount(), "every recorded request/" +
+                "reply round trip, no warm-up, in " + hlog);
         }
 
         for (final Path file : List.of(outcome.report(), outcome.plots().get(0)))
