@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * is milliseconds because that is what people mean by "timeout=500". Values are nanoseconds.
  * {@code h} is accepted besides ns/us/ms/s/m because some ranges are stated in hours.
  */
-final class Durations {
+public final class Durations {
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)?");
 
@@ -20,7 +20,7 @@ final class Durations {
     }
 
     /** @throws IllegalArgumentException when the text is not a duration or overflows a long of nanoseconds */
-    static long parseNanos(String text) {
+    public static long parseNanos(String text) {
         Matcher m = SYNTAX.matcher(text.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("not a duration: " + text);
@@ -34,7 +34,7 @@ final class Durations {
         }
     }
 
-    static String format(long nanos) {
+    public static String format(long nanos) {
         if (nanos == 0) {
             return "0";
         }

@@ -68,8 +68,8 @@ final class PublishCommand implements Callable<Integer>
             "producer and sequence were applied within ringmq.dedup.window gets the original receipt.")
     Long producerSequence;
 
-    @Option(names = "--timeout-ms", defaultValue = "10000",
-        description = "How long to wait for outstanding receipts after the last publish (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--timeout", "--timeout-ms"}, defaultValue = "10s", converter = Millis.class,
+        paramLabel = "DURATION", description = "How long to wait for outstanding receipts after the last publish, e.g. 500ms, 10s (a bare number is ms; default 10s).")
     long timeoutMs;
 
     public Integer call()

@@ -31,8 +31,8 @@ final class RequestCommand implements Callable<Integer>
     @Option(names = "--header", paramLabel = "K=V", description = "A header of the request (repeat for more).")
     List<String> headers = new ArrayList<>();
 
-    @Option(names = "--timeout-ms", defaultValue = "10000",
-        description = "How long to wait for the reply (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--timeout", "--timeout-ms"}, defaultValue = "10s", converter = Millis.class,
+        paramLabel = "DURATION", description = "How long to wait for the reply, e.g. 500ms, 10s (a bare number is ms; default 10s).")
     long timeoutMs;
 
     public Integer call()

@@ -73,13 +73,16 @@ class CommandLineHelpTest
     @Test
     void publishRefusesATimeoutThatCouldNotWaitForAnyReceipt()
     {
-        for (final String timeout : new String[] {"0", "-1"})
+        for (final String timeout : new String[] {"0", "0ms", "0s"})
         {
-            final Outcome refused = run("publish", "q", "--timeout-ms", timeout);
+            final Outcome refused = run("publish", "q", "--timeout", timeout);
             assertEquals(RingmqCli.EXIT_USAGE, refused.exitCode, refused::toString);
-            assertEquals(List.of("ringmq: --timeout-ms must be at least 1, was " + timeout,
+            assertEquals(List.of("ringmq: --timeout-ms must be at least 1, was 0",
                 "see `ringmq publish --help`"), refused.errLines());
         }
+        final Outcome negative = run("publish", "q", "--timeout-ms", "-1");
+        assertEquals(RingmqCli.EXIT_USAGE, negative.exitCode, negative::toString);
+        assertTrue(negative.err.contains("'-1' is not a duration"), negative::toString);
     }
 
     @Test
