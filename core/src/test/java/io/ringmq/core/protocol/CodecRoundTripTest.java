@@ -105,6 +105,14 @@ class CodecRoundTripTest
         assertEquals("orders", d.queue());
         assertEquals("billing", d.group());
         assertRejectsEveryTruncation(length);
+
+        // createQueue is a BooleanType: the schema-derived check refuses any other value at the ingress.
+        final int createQueueAt =
+            OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + SubscribeEncoder.createQueueEncodingOffset();
+        buffer.putByte(createQueueAt, (byte)2);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putByte(createQueueAt, (byte)1);
+        assertNull(FrameValidator.validate(buffer, OFFSET, length));
     }
 
     @Test
