@@ -139,7 +139,7 @@ class ClientIsolationEndToEndTest
                 .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
             case 1 -> new SubscribeEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).correlationId(correlationId).prefetch(1).visibilityTimeoutMs(0)
-                .queue("orders").group("billing").encodedLength();
+                .createQueue(BooleanType.TRUE).queue("orders").group("billing").encodedLength();
             case 2 -> new AckEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).consumerId(1).sequence(correlationId).attempt(1).encodedLength();
             case 3 -> new NackEncoder().wrapAndApplyHeader(frame, 0, header)

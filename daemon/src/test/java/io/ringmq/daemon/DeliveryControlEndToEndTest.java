@@ -231,6 +231,30 @@ class DeliveryControlEndToEndTest
         assertEquals(List.of("billing"), poison, "the rejected message in the group's own dead-letter queue");
     }
 
+    /** Issue 15: a consumer that does not ask for a new queue is refused one; a refused declaration creates none. */
+    @Test
+    void aConsumerThatDoesNotCreateIsRefusedAnUnknownQueueAndARefusedDeclarationCreatesNone()
+    {
+        start(Map.of());
+        final List<String> received = new ArrayList<>();
+        final RingmqException unknown = assertThrows(RingmqException.class,
+            () -> client.consumer("orders", "billing", 1, 0, false, (d) -> received.add(d.payloadAsString())));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, unknown.code());
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, assertThrows(RingmqException.class, () -> client.stats("orders")).code(),
+            "nothing was created");
+
+        final RingmqException ownQueue = assertThrows(RingmqException.class,
+            () -> client.declareGroup("orders", "billing", GroupOptions.unset().deadLetterQueue("orders")));
+        assertEquals(ErrorCode.INVALID_ARGUMENT, ownQueue.code());
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, assertThrows(RingmqException.class, () -> client.stats("orders")).code(),
+            "a refused declaration creates nothing");
+
+        client.publisher("orders").publishAndWait("first");
+        client.consumer("orders", "billing", 1, 0, false, (d) -> received.add(d.payloadAsString()));
+        pollUntil(client, () -> !received.isEmpty(), TIMEOUT_MS, "the delivery");
+        assertEquals(List.of("first"), received, "once the queue exists, the same consumer is attached");
+    }
+
     @Test
     void declaringAQueueTwiceAgreesOrConflicts()
     {

@@ -255,7 +255,8 @@ final class IngressSender
         final String queue,
         final String group,
         final int prefetch,
-        final long visibilityTimeoutMs)
+        final long visibilityTimeoutMs,
+        final boolean createQueue)
     {
         final MutableDirectBuffer frame = frameBuffer();
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + subscribeEncoder
@@ -264,6 +265,7 @@ final class IngressSender
             .correlationId(correlationId)
             .prefetch(prefetch)
             .visibilityTimeoutMs(visibilityTimeoutMs)
+            .createQueue(createQueue ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group)
             .encodedLength();

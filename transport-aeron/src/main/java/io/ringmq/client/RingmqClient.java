@@ -229,7 +229,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
-     * Attaches a consumer to a group of a queue; blocks until the daemon confirms.
+     * Attaches a consumer to a group of a queue, created if it does not exist; blocks until the daemon confirms.
      *
      * @param prefetch most deliveries in flight to this consumer at once.
      */
@@ -254,13 +254,33 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         final long visibilityTimeoutMs,
         final MessageHandler handler)
     {
+        return consumer(queue, group, prefetch, visibilityTimeoutMs, true, handler);
+    }
+
+    /**
+     * Attaches a consumer, saying whether a queue that does not exist is created for it (as the other
+     * {@code consumer} methods do) or refused; blocks until the daemon confirms.
+     *
+     * @param createQueue false: a queue that does not exist is not created, and the call throws.
+     * @throws RingmqException with {@code UNKNOWN_QUEUE} if {@code createQueue} is false and the queue does not
+     *                          exist.
+     * @see #consumer(String, String, int, long, MessageHandler)
+     */
+    public QueueConsumer consumer(
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs,
+        final boolean createQueue,
+        final MessageHandler handler)
+    {
         ensureCanBlock("subscribe to " + queue + "/" + group);
         final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
         pendingConsumer = new PendingConsumer(queue, group, handler);
         try
         {
-            sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs);
+            sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs, createQueue);
             final long consumerId = awaitResponse("subscribe to " + queue + "/" + group, ctx.responseTimeoutNs());
             return consumers.get(consumerId);
         }

@@ -15,16 +15,22 @@ final class AdminCommands
 {
     private final SharedState state;
     private final QueueIndex queues;
+    private final Declarations declarations;
     private final Long2ObjectHashMap<Consumer> consumers;
     private final MessageStore store;
     private final Dispatcher dispatcher;
     private final LimitEnforcer limits;
 
     AdminCommands(
-        final SharedState state, final MessageStore store, final Dispatcher dispatcher, final LimitEnforcer limits)
+        final SharedState state,
+        final Declarations declarations,
+        final MessageStore store,
+        final Dispatcher dispatcher,
+        final LimitEnforcer limits)
     {
         this.state = state;
         this.queues = state.queues;
+        this.declarations = declarations;
         this.consumers = state.consumers;
         this.store = store;
         this.dispatcher = dispatcher;
@@ -45,11 +51,9 @@ final class AdminCommands
         final String groupFilter)
     {
         final OutputSink sink = state.sink;
-        final Queue queue = queues.get(queueName, 0, queueName.capacity());
+        final Queue queue = declarations.existingOrRefused(sessionId, correlationId, queueName); // never creates one
         if (null == queue)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE, "queue '" +
-                queueName.getStringWithoutLengthAscii(0, Math.min(queueName.capacity(), 300)) + "' does not exist");
             return;
         }
         if (count < 0)

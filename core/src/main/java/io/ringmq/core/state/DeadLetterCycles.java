@@ -35,16 +35,17 @@ final class DeadLetterCycles
     }
 
     /**
-     * @return the cycle a new group {@code groupName} of {@code queue} dead-lettering to {@code deadLetterQueue} would
-     *         close, as text from the dead-letter queue round to it again, a shortest way (e.g.
+     * @param queueName the group's queue, which need not exist yet (a declaration checks before it creates anything).
+     * @return the cycle a new group {@code groupName} of {@code queueName} dead-lettering to {@code deadLetterQueue}
+     *         would close, as text from the dead-letter queue round to it again, a shortest way (e.g.
      *         {@code b (group gb) -> a (group ga) -> b}); null if it would close none.
      */
     static String closedBy(
-        final QueueIndex queues, final Queue queue, final String groupName, final String deadLetterQueue)
+        final QueueIndex queues, final String queueName, final String groupName, final String deadLetterQueue)
     {
         // Past the longest of these names, only default edges lead on, to ever longer names: neither the queue nor a
         // queue with groups can be reached from there.
-        int longestName = queue.name.length();
+        int longestName = queueName.length();
         for (final Queue existing : queues.queues())
         {
             if (!existing.groups.isEmpty())
@@ -60,7 +61,7 @@ final class DeadLetterCycles
         while (!toVisit.isEmpty())
         {
             final String name = toVisit.poll();
-            if (name.equals(queue.name))
+            if (name.equals(queueName))
             {
                 return path(reachedBy, name) + " (group " + groupName + ")" + ARROW + deadLetterQueue;
             }

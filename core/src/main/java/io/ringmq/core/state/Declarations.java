@@ -7,7 +7,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * Creates queues and consumer groups when clients first name them, checking the names, and answers declarations:
- * a queue or group is created with the settings declared, or an existing one is confirmed to have them.
+ * a queue or group is created with the settings declared, or an existing one is confirmed to have them. A command
+ * that is refused creates nothing: it checks everything before it creates (frames older than schema version 7 aside,
+ * whose replay must do what their run did).
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -45,27 +47,67 @@ final class Declarations
      */
     Queue queueFor(final long sessionId, final long correlationId, final DirectBuffer name)
     {
-        final int length = name.capacity();
-        Queue queue = queues.get(name, 0, length);
+        final Queue queue = existing(name);
+        if (null != queue)
+        {
+            return queue;
+        }
+        return admitsNewQueue(sessionId, correlationId, name, true) ? create(name) : null;
+    }
+
+    /** @return the queue of that name, or null if there is none (nothing is reported). */
+    Queue existing(final DirectBuffer name)
+    {
+        return queues.get(name, 0, name.capacity());
+    }
+
+    /** @return the queue of that name, or null if there is none, after answering UNKNOWN_QUEUE. */
+    Queue existingOrRefused(final long sessionId, final long correlationId, final DirectBuffer name)
+    {
+        final Queue queue = existing(name);
         if (null == queue)
         {
-            if (!Names.isValid(name, 0, length))
-            {
-                state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
-                    "queue name '" + name.getStringWithoutLengthAscii(0, Math.min(length, 300)) + "' is invalid: " +
-                    Names.RULE);
-                return null;
-            }
-            if (!state.clientLimits.admitsQueue(queues.size()))
-            {
-                state.sink.onError(sessionId, correlationId, ErrorCode.TOO_MANY_QUEUES, "queue '" +
-                    name.getStringWithoutLengthAscii(0, length) + "' does not exist, and the daemon holds " +
-                    queues.size() + " queues, the most ringmq.max.queues allows");
-                return null;
-            }
-            queue = queues.create(name.getStringWithoutLengthAscii(0, length));
+            state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE,
+                "queue '" + printable(name) + "' does not exist");
         }
         return queue;
+    }
+
+    /**
+     * Whether a queue of that name, which does not exist, may be created now: the command asks to create it, the name
+     * is valid and the bound on queues leaves room. If not, the session has been told why; nothing is created either
+     * way, so that a command checks everything else before it creates the queue (a refused one creates nothing).
+     */
+    boolean admitsNewQueue(
+        final long sessionId, final long correlationId, final DirectBuffer name, final boolean createRequested)
+    {
+        final int length = name.capacity();
+        if (!createRequested)
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE, "queue '" + printable(name) +
+                "' does not exist (a subscribe that asks to create it does)");
+            return false;
+        }
+        if (!Names.isValid(name, 0, length))
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_NAME,
+                "queue name '" + printable(name) + "' is invalid: " + Names.RULE);
+            return false;
+        }
+        if (!state.clientLimits.admitsQueue(queues.size()))
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.TOO_MANY_QUEUES, "queue '" +
+                name.getStringWithoutLengthAscii(0, length) + "' does not exist, and the daemon holds " +
+                queues.size() + " queues, the most ringmq.max.queues allows");
+            return false;
+        }
+        return true;
+    }
+
+    /** Creates the queue of that name, which {@link #admitsNewQueue} admitted, with the configured settings. */
+    Queue create(final DirectBuffer name)
+    {
+        return queues.create(name.getStringWithoutLengthAscii(0, name.capacity()));
     }
 
     /** @return whether the name is valid; if not, the session has been told why. */
@@ -101,7 +143,7 @@ final class Declarations
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
             return;
         }
-        final boolean exists = null != queues.get(name, 0, name.capacity());
+        final boolean exists = null != existing(name);
         final Queue queue = queueFor(sessionId, correlationId, name);
         if (null == queue)
         {
@@ -126,7 +168,9 @@ final class Declarations
 
     /**
      * Creates a group with its own dispatch strategy and dead-letter queue, or confirms an existing group has them;
-     * what is left DEFAULT or empty matches anything.
+     * what is left DEFAULT or empty matches anything. A refused declaration changes nothing, unless it is a frame of a
+     * schema version before 7 ({@code checksBeforeCreating} false): those created the group's queue before checking
+     * the rest, and their replay must too.
      */
     void declareGroup(
         final long sessionId,
@@ -134,7 +178,8 @@ final class Declarations
         final DispatchStrategy strategy,
         final DirectBuffer queueName,
         final String groupName,
-        final String deadLetterQueue)
+        final String deadLetterQueue,
+        final boolean checksBeforeCreating)
     {
         final OutputSink sink = state.sink;
         if (DispatchStrategy.NULL_VAL == strategy)
@@ -143,11 +188,19 @@ final class Declarations
                 "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        Queue queue = existing(queueName);
         if (null == queue)
         {
-            return;
+            if (!admitsNewQueue(sessionId, correlationId, queueName, true))
+            {
+                return;
+            }
+            if (!checksBeforeCreating)
+            {
+                queue = create(queueName);
+            }
         }
+        final String name = null != queue ? queue.name : queueName.getStringWithoutLengthAscii(0, queueName.capacity());
         if (!isValidGroupName(sessionId, correlationId, groupName))
         {
             return;
@@ -158,7 +211,7 @@ final class Declarations
                 deadLetterQueue + "' is invalid: " + Names.RULE);
             return;
         }
-        if (deadLetterQueue.equals(queue.name))
+        if (deadLetterQueue.equals(name))
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "dead-letter queue '" +
                 deadLetterQueue + "' is the group's own queue: a group's dead-letter queue cannot be its own queue " +
@@ -166,23 +219,27 @@ final class Declarations
             return;
         }
 
-        ConsumerGroup group = queue.group(groupName);
+        ConsumerGroup group = null == queue ? null : queue.group(groupName);
         if (null != group)
         {
             if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
                 (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
             {
                 sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
-                    "' of queue '" + queue.name + "' exists with strategy " + Spelling.of(group.strategy) +
+                    "' of queue '" + name + "' exists with strategy " + Spelling.of(group.strategy) +
                     " and dead-letter queue '" + group.deadLetterQueue + "'");
                 return;
             }
             sink.onAdminDone(sessionId, correlationId, 0);
             return;
         }
-        if (closesDeadLetterCycle(sessionId, correlationId, queue, groupName, deadLetterQueue))
+        if (closesDeadLetterCycle(sessionId, correlationId, name, groupName, deadLetterQueue))
         {
             return;
+        }
+        if (null == queue)
+        {
+            queue = queues.create(name);
         }
         group = createGroup(queue, groupName);
         group.strategy = strategy;
@@ -202,16 +259,16 @@ final class Declarations
     private boolean closesDeadLetterCycle(
         final long sessionId,
         final long correlationId,
-        final Queue queue,
+        final String queueName,
         final String groupName,
         final String deadLetterQueue)
     {
         if (!state.followsVersion5Rules || deadLetterQueue.isEmpty() ||
-            deadLetterQueue.equals(queue.name + QueueStateMachine.DLQ_SUFFIX))
+            deadLetterQueue.equals(queueName + QueueStateMachine.DLQ_SUFFIX))
         {
             return false;
         }
-        final String cycle = DeadLetterCycles.closedBy(queues, queue, groupName, deadLetterQueue);
+        final String cycle = DeadLetterCycles.closedBy(queues, queueName, groupName, deadLetterQueue);
         if (null == cycle)
         {
             return false;
@@ -220,6 +277,12 @@ final class Declarations
             deadLetterQueue + "' would make a dead-letter cycle: " + cycle + ": a message failing in it would be " +
             "copied round it without end");
         return true;
+    }
+
+    /** The name as text for a message, cut short: a refused name may be long. */
+    private static String printable(final DirectBuffer name)
+    {
+        return name.getStringWithoutLengthAscii(0, Math.min(name.capacity(), 300));
     }
 
     /**

@@ -62,6 +62,8 @@ public final class QueueStateMachine
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
     static final int INITIAL_MAX_ATTEMPTS = 5;
+    /** The schema version from which a refused DeclareGroup or Subscribe creates nothing (see the schema's header). */
+    static final int CHECKS_BEFORE_CREATING_VERSION = 7;
     static final long MAX_VISIBILITY_TIMEOUT_MS = QueuePolicy.MAX_DELAY_MS;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -117,8 +119,8 @@ public final class QueueStateMachine
         dispatcher = new Dispatcher(state);
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
-        adminCommands = new AdminCommands(state, store, dispatcher, limits);
         declarations = new Declarations(state);
+        adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits);
         sessions = new Sessions();
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher));
@@ -453,6 +455,9 @@ public final class QueueStateMachine
         final long correlationId = subscribe.correlationId();
         final int prefetch = subscribe.prefetch();
         final long visibilityTimeoutMs = subscribe.visibilityTimeoutMs();
+        // A Subscribe before version 7 has no flag (its raw value reads as the null value): it always created.
+        final boolean createRequested = BooleanType.FALSE.value() != subscribe.createQueueRaw();
+        final boolean checksBeforeCreating = checksBeforeCreating(subscribe.actingVersion());
         subscribe.wrapQueue(nameView);
         final String groupName = subscribe.group();
 
@@ -468,10 +473,17 @@ public final class QueueStateMachine
                 " consumers, the most ringmq.max.consumers.per.session allows");
             return;
         }
-        final Queue queue = declarations.queueFor(sessionId, correlationId, nameView);
+        Queue queue = declarations.existing(nameView);
         if (null == queue)
         {
-            return;
+            if (!declarations.admitsNewQueue(sessionId, correlationId, nameView, createRequested))
+            {
+                return;
+            }
+            if (!checksBeforeCreating)
+            {
+                queue = declarations.create(nameView);
+            }
         }
         if (!declarations.isValidGroupName(sessionId, correlationId, groupName))
         {
@@ -489,6 +501,10 @@ public final class QueueStateMachine
                 visibilityTimeoutMs + " is invalid: must be 0 (queue default) to " + MAX_VISIBILITY_TIMEOUT_MS);
             return;
         }
+        if (null == queue)
+        {
+            queue = declarations.create(nameView);
+        }
 
         final ConsumerGroup group = declarations.groupFor(queue, groupName);
 
@@ -501,6 +517,15 @@ public final class QueueStateMachine
 
         state.sink.onSubscribed(sessionId, correlationId, consumer.id);
         dispatcher.deliverReady(group);
+    }
+
+    /**
+     * Whether a DeclareGroup or Subscribe of this schema version checks everything before it creates its queue, so
+     * that a refused one creates nothing. One of version 6 or older created the queue first; its replay must too.
+     */
+    private static boolean checksBeforeCreating(final int frameVersion)
+    {
+        return frameVersion >= CHECKS_BEFORE_CREATING_VERSION;
     }
 
     private void onReply(final ReplyDecoder reply)
@@ -561,7 +586,8 @@ public final class QueueStateMachine
 
         if (null != sessions.sessionFor(sessionId))
         {
-            declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue);
+            declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue,
+                checksBeforeCreating(declare.actingVersion()));
         }
     }
 

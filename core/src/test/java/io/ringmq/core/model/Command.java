@@ -30,6 +30,7 @@ import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.HeadersLayout;
+import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.HeadersText;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -253,21 +254,29 @@ public sealed interface Command
         }
     }
 
+    /**
+     * {@code createQueue}: whether a queue that does not exist is made for it. {@code version6}: sent as a version 6
+     * client did (and an older journal holds it): without the flag, a block one byte shorter.
+     */
     record Subscribe(long sessionId, long correlationId, String queue, String group, int prefetch,
-        long visibilityTimeoutMs) implements Command
+        long visibilityTimeoutMs, boolean createQueue, boolean version6) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
-            return MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId).prefetch(prefetch)
-                .visibilityTimeoutMs(visibilityTimeoutMs).queue(queue).group(group)
+                .visibilityTimeoutMs(visibilityTimeoutMs).createQueue(createQueue ? BooleanType.TRUE : BooleanType.FALSE)
+                .queue(queue).group(group)
                 .encodedLength();
+            return version6 ? Commands.subscribeAsVersion6(buffer, offset, length) : length;
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.subscribe(sessionId, correlationId, queue, group, prefetch, visibilityTimeoutMs);
+            // A version 6 Subscribe always made its queue, first, even when the rest of it was refused.
+            model.subscribe(sessionId, correlationId, queue, group, prefetch, visibilityTimeoutMs,
+                version6 || createQueue, version6);
         }
     }
 

@@ -293,7 +293,10 @@ final class CommandGenerator
             case 4 -> 12 * HOUR_MS;
             default -> timeoutsMs[random.nextInt(timeoutsMs.length)];
         };
-        return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs);
+        // Now and then a subscriber that wants only a queue that exists, or one as an old client sent it.
+        final int kind = random.nextInt(10);
+        return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs,
+            kind != 0, kind == 1);
     }
 
     /** An answer to a delivery, mostly a current one (of a request or not). */

@@ -637,8 +637,8 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, queueName);
-        if (null == queue)
+        // A refused declaration makes nothing: the queue is made last, once everything else was accepted.
+        if (!queues.containsKey(queueName) && !mayMakeQueue(sessionId, correlationId, queueName))
         {
             return;
         }
@@ -653,7 +653,8 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
-        final Group existing = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
+        final Group existing = !queues.containsKey(queueName) ? null : queues.get(queueName).groups.stream()
+            .filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
         if (null != existing)
         {
             final boolean strategyDiffers = DispatchStrategy.DEFAULT != strategy && strategy != existing.strategy;
@@ -673,7 +674,7 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
-        final Group group = newGroup(queue, groupName);
+        final Group group = newGroup(queueFor(sessionId, correlationId, queueName), groupName);
         group.strategy = strategy;
         group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
@@ -929,7 +930,9 @@ public final class ReferenceQueueModel
         final String queueName,
         final String groupName,
         final int prefetch,
-        final long visibilityTimeoutMs)
+        final long visibilityTimeoutMs,
+        final boolean createQueue,
+        final boolean makesQueueFirst)
     {
         if (!connected(sessionId))
         {
@@ -941,10 +944,21 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "TOO_MANY_CONSUMERS"); // before anything, the queue included, is made
             return;
         }
-        final Queue queue = queueFor(sessionId, correlationId, queueName); // created even if what follows is refused
-        if (null == queue)
+        if (!queues.containsKey(queueName))
         {
-            return;
+            if (!createQueue)
+            {
+                error(sessionId, correlationId, "UNKNOWN_QUEUE"); // the subscriber did not ask for a new queue
+                return;
+            }
+            if (!mayMakeQueue(sessionId, correlationId, queueName))
+            {
+                return;
+            }
+            if (makesQueueFirst)
+            {
+                queues.put(queueName, new Queue(queueName)); // an old client's subscribe: made even if refused next
+            }
         }
         if (!VALID_NAME.matcher(groupName).matches())
         {
@@ -956,6 +970,7 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
+        final Queue queue = queueFor(sessionId, correlationId, queueName); // only now: a refused subscribe makes none
 
         Group group = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
         if (null == group)
@@ -1490,21 +1505,33 @@ public final class ReferenceQueueModel
         return null;
     }
 
-    /** The named queue, created on first use if the name is valid. */
+    /**
+     * Whether a client may make a queue of that name that does not exist yet: a valid name, and room under the run's
+     * bound on queues. If not, the client is told which.
+     */
+    private boolean mayMakeQueue(final long sessionId, final long correlationId, final String name)
+    {
+        if (!VALID_NAME.matcher(name).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return false;
+        }
+        if (maxQueues > 0 && queues.size() >= maxQueues)
+        {
+            error(sessionId, correlationId, "TOO_MANY_QUEUES");
+            return false;
+        }
+        return true;
+    }
+
     /**
      * A queue a client names, made if it does not exist: unless the name is invalid, or the run's bound on queues is
      * reached (every queue counts, dead-letter queues too; those are made by dead-lettering even past it).
      */
     private Queue queueFor(final long sessionId, final long correlationId, final String name)
     {
-        if (!queues.containsKey(name) && !VALID_NAME.matcher(name).matches())
+        if (!queues.containsKey(name) && !mayMakeQueue(sessionId, correlationId, name))
         {
-            error(sessionId, correlationId, "INVALID_NAME");
-            return null;
-        }
-        if (!queues.containsKey(name) && maxQueues > 0 && queues.size() >= maxQueues)
-        {
-            error(sessionId, correlationId, "TOO_MANY_QUEUES");
             return null;
         }
         return queues.computeIfAbsent(name, Queue::new);

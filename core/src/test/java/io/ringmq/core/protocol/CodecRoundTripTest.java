@@ -4,6 +4,7 @@ import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectDecoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ConnectedDecoder;
@@ -94,14 +95,24 @@ class CodecRoundTripTest
     void subscribeRoundTrips()
     {
         final int length = frame(e -> new SubscribeEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(78).prefetch(64).queue("orders").group("billing").encodedLength());
+            .sessionId(3).correlationId(78).prefetch(64).createQueue(BooleanType.FALSE).queue("orders").group("billing")
+            .encodedLength());
         final SubscribeDecoder d = new SubscribeDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
         assertEquals(3, d.sessionId());
         assertEquals(78, d.correlationId());
         assertEquals(64, d.prefetch());
+        assertEquals(BooleanType.FALSE, d.createQueue());
         assertEquals("orders", d.queue());
         assertEquals("billing", d.group());
         assertRejectsEveryTruncation(length);
+
+        // createQueue is a BooleanType: the schema-derived check refuses any other value at the ingress.
+        final int createQueueAt =
+            OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + SubscribeEncoder.createQueueEncodingOffset();
+        buffer.putByte(createQueueAt, (byte)2);
+        assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(buffer, OFFSET, length));
+        buffer.putByte(createQueueAt, (byte)1);
+        assertNull(FrameValidator.validate(buffer, OFFSET, length));
     }
 
     @Test

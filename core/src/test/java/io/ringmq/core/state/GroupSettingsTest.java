@@ -98,7 +98,7 @@ class GroupSettingsTest
         assertEquals(List.of("error session=1 corr=10 INVALID_ARGUMENT"), sink.drain());
         assertEquals("dead-letter queue 'q' is the group's own queue: a group's dead-letter queue cannot be its own " +
             "queue (its dead letters would be delivered to it again)", sink.lastErrorMessage);
-        assertEquals(List.of("q"), stateMachine.queueNames(), "no group, no dead-letter queue");
+        assertEquals(List.of(), stateMachine.queueNames(), "a refused declaration creates nothing, not even q");
         assertEquals(-1, stateMachine.inFlight("q", "h"), "no group h");
     }
 

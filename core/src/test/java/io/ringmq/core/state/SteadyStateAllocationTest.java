@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -115,7 +116,8 @@ class SteadyStateAllocationTest
         apply(new ConnectEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("t").encodedLength());
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(2).prefetch(64).visibilityTimeoutMs(0).queue("orders").group("billing")
+            .sessionId(1).correlationId(2).prefetch(64).visibilityTimeoutMs(0).createQueue(BooleanType.TRUE)
+            .queue("orders").group("billing")
             .encodedLength());
     }
 

@@ -215,12 +215,26 @@ public final class Commands
         final int prefetch,
         final long visibilityTimeoutMs)
     {
+        subscribe(sessionId, correlationId, queue, group, prefetch, visibilityTimeoutMs, true);
+    }
+
+    /** @param createQueue whether a queue that does not exist is created for it (else refused: UNKNOWN_QUEUE). */
+    public void subscribe(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs,
+        final boolean createQueue)
+    {
         final SubscribeEncoder encoder = new SubscribeEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .prefetch(prefetch)
             .visibilityTimeoutMs(visibilityTimeoutMs)
+            .createQueue(createQueue ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group);
         apply(encoder.encodedLength());
@@ -295,10 +309,63 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
-        apply(new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+        apply(declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue));
+    }
+
+    /** A DeclareGroup as a version 6 client sent it (an older journal holds it): the same layout, version 6. */
+    public void declareGroupAsVersion6(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final DispatchStrategy strategy,
+        final String deadLetterQueue)
+    {
+        final int bodyLength = declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+        header.version(6);
+        apply(bodyLength);
+    }
+
+    private int declareGroupFrame(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final DispatchStrategy strategy,
+        final String deadLetterQueue)
+    {
+        return new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
             .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
-            .encodedLength());
+            .encodedLength();
+    }
+
+    /** A Subscribe as a version 6 client sent it (an older journal holds it): no createQueue flag. */
+    public void subscribeAsVersion6(
+        final long sessionId, final long correlationId, final String queue, final String group, final int prefetch)
+    {
+        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).correlationId(correlationId).prefetch(prefetch).visibilityTimeoutMs(0)
+            .createQueue(BooleanType.TRUE).queue(queue).group(group)
+            .encodedLength();
+        applyFrame(subscribeAsVersion6(buffer, CommandHeader.LENGTH, frameLength));
+    }
+
+    /**
+     * Rewrites the Subscribe frame at {@code frameOffset}, encoded at the current version, as a version 6 client
+     * sent it: a block without createQueue (its last field), the var data moved up to follow it.
+     *
+     * @return the frame's length now.
+     */
+    public static int subscribeAsVersion6(final MutableDirectBuffer buffer, final int frameOffset, final int frameLength)
+    {
+        final int shortBlock = SubscribeEncoder.createQueueEncodingOffset();
+        final int cut = SubscribeEncoder.BLOCK_LENGTH - shortBlock;
+        final int varDataStart = frameOffset + MessageHeaderEncoder.ENCODED_LENGTH + SubscribeEncoder.BLOCK_LENGTH;
+        buffer.putBytes(varDataStart - cut, buffer, varDataStart, frameOffset + frameLength - varDataStart);
+        new MessageHeaderEncoder().wrap(buffer, frameOffset).blockLength(shortBlock).version(6);
+        return frameLength - cut;
     }
 
     /** A configured queue rule, as the daemon journals it after NodeStarted. */

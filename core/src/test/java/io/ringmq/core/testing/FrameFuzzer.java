@@ -203,7 +203,9 @@ public final class FrameFuzzer
             }
             case SubscribeEncoder.TEMPLATE_ID -> new SubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000)).prefetch(random.nextInt(4))
-                .visibilityTimeoutMs(random.nextInt(3) * 1000L).queue(pick(QUEUES)).group(pick(GROUPS))
+                .visibilityTimeoutMs(random.nextInt(3) * 1000L)
+                .createQueue(random.nextInt(4) == 0 ? BooleanType.FALSE : BooleanType.TRUE)
+                .queue(pick(QUEUES)).group(pick(GROUPS))
                 .encodedLength();
             case ReplyEncoder.TEMPLATE_ID ->
             {

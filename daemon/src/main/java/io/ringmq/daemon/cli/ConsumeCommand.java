@@ -3,8 +3,11 @@ package io.ringmq.daemon.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.Delivery;
+import io.ringmq.client.MessageHandler;
 import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import picocli.CommandLine;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -81,6 +84,10 @@ final class ConsumeCommand implements Callable<Integer>
         "their visibility timeout, even after this command exits.")
     boolean noAck;
 
+    @Option(names = "--create", description = "Create QUEUE if it does not exist. Default: a queue that does not " +
+        "exist is refused (UNKNOWN_QUEUE, exit 1) rather than created by a typo.")
+    boolean create;
+
     @Option(names = "--visibility-timeout-ms",
         description = "This consumer's visibility timeout. Default: the queue's (ringmq.queue.visibility.timeout).")
     Long visibilityTimeoutMs;
@@ -131,8 +138,7 @@ final class ConsumeCommand implements Callable<Integer>
             // --prefetch ahead, so nothing is delivered to it past the count. Without, a prefetch window.
             final boolean pull = null != count;
             final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
-            final QueueConsumer consumer = client.consumer(queue, group, pull ? 0 : prefetch,
-                null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs, (delivery) ->
+            final QueueConsumer consumer = subscribe(client, pull ? 0 : prefetch, (delivery) ->
             {
                 printer.print(delivery);
                 printed.printed(delivery.sequence(), delivery.attempt());
@@ -208,6 +214,25 @@ final class ConsumeCommand implements Callable<Integer>
             }
         }
         return 0;
+    }
+
+    /** Subscribes, creating the queue only with --create; the refusal of an unknown queue says how to create it. */
+    private QueueConsumer subscribe(final RingmqClient client, final int initialPrefetch, final MessageHandler handler)
+    {
+        try
+        {
+            return client.consumer(queue, group, initialPrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
+                create, handler);
+        }
+        catch (final RingmqException ex)
+        {
+            if (ErrorCode.UNKNOWN_QUEUE == ex.code())
+            {
+                throw new RingmqException(ErrorCode.UNKNOWN_QUEUE,
+                    "queue '" + queue + "' does not exist (consume --create creates it)");
+            }
+            throw ex;
+        }
     }
 
     private static int outputFailed(final long written)

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code ringmq dlq list|redrive|purge QUEUE}: the dead letters of QUEUE live in {@code QUEUE.dlq}. A queue that has
- * never dead-lettered anything simply has none: empty output, exit 0.
+ * never dead-lettered anything simply has none: empty output, exit 0. A QUEUE that does not exist is refused
+ * (UNKNOWN_QUEUE, exit 1): nothing is created, and a typo does not pass for an empty dead-letter queue.
  */
 @Command(name = "dlq", description = "Inspect, redrive or purge a queue's dead letters (QUEUE.dlq).",
     subcommands = {DlqCommand.List.class, DlqCommand.Redrive.class, DlqCommand.Purge.class})
@@ -60,7 +61,7 @@ final class DlqCommand
         {
             final PrintStream out = System.out;
             final JsonFactory jsonFactory = new JsonFactory();
-            adminOrZero(configOption, (client) -> client.browse(dlq.of(queue), group, 0, (letter) ->
+            adminOrZero(configOption, queue, (client) -> client.browse(dlq.of(queue), group, 0, (letter) ->
                 out.println(json ? json(jsonFactory, dlq.of(queue), letter, payloadFormat) :
                     text(letter, payloadFormat))));
             out.flush();
@@ -129,7 +130,7 @@ final class DlqCommand
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--count must be 0 (all) or more");
             }
-            System.out.println("redriven " + adminOrZero(configOption, (client) ->
+            System.out.println("redriven " + adminOrZero(configOption, queue, (client) ->
                 client.redrive(dlq.of(queue), group, count)));
             return 0;
         }
@@ -149,26 +150,35 @@ final class DlqCommand
 
         public Integer call()
         {
-            System.out.println("purged " + adminOrZero(configOption, (client) -> client.purge(dlq.of(queue))));
+            System.out.println("purged " + adminOrZero(configOption, queue, (client) -> client.purge(dlq.of(queue))));
             return 0;
         }
     }
 
-    /** Runs an admin call; a dead-letter queue that does not exist yet holds nothing, so the answer is 0. */
+    /**
+     * Runs an admin call on the dead-letter queue of {@code queue}; one that does not exist yet holds nothing, so the
+     * answer is 0, as long as {@code queue} itself exists (if not, its UNKNOWN_QUEUE is the answer).
+     */
     private static long adminOrZero(
-        final ConfigOption configOption, final java.util.function.ToLongFunction<RingmqClient> call)
+        final ConfigOption configOption,
+        final String queue,
+        final java.util.function.ToLongFunction<RingmqClient> call)
     {
         try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-dlq"))
         {
-            return call.applyAsLong(client);
-        }
-        catch (final RingmqException ex)
-        {
-            if (ex.code() == ErrorCode.UNKNOWN_QUEUE)
+            try
             {
-                return 0;
+                return call.applyAsLong(client);
             }
-            throw ex;
+            catch (final RingmqException ex)
+            {
+                if (ex.code() == ErrorCode.UNKNOWN_QUEUE)
+                {
+                    client.stats(queue); // throws UNKNOWN_QUEUE naming the queue if it does not exist either
+                    return 0;
+                }
+                throw ex;
+            }
         }
     }
 }

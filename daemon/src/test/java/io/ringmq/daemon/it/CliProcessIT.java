@@ -290,9 +290,10 @@ class CliProcessIT
         final Path oneAttempt = writeConfig("one-attempt.properties", dataDir, Map.of(
             "ringmq.queue.visibility.timeout", "500ms", "ringmq.queue.max.attempts", "1"));
         startDaemon(oneAttempt);
-        run(oneAttempt, "dlq", "list", "d").assertExit(0); // no dead letters yet: nothing to show, not an error
-
         run(oneAttempt, "publish", "d", "--count", "2", "--payload", "poison").assertExit(0);
+        final Result none = run(oneAttempt, "dlq", "list", "d"); // no dead letters yet: nothing to show, not an error
+        none.assertExit(0);
+        assertEquals(List.of(), none.stdout, none::toString);
         run(oneAttempt, "consume", "d", "--count", "2", "--no-ack").assertExit(0);
 
         // After the 500 ms visibility timeout, with one attempt allowed, both are dead letters.
@@ -324,6 +325,53 @@ class CliProcessIT
         purged.assertExit(0);
         assertEquals(List.of("purged 1"), purged.stdout);
         assertEquals(List.of(), run(oneAttempt, "dlq", "list", "d").stdout);
+    }
+
+    /**
+     * Issue 15: only publish, declare and consume --create create a queue. A consume or dlq command naming a queue
+     * that does not exist is refused with UNKNOWN_QUEUE (exit 1) and creates nothing, and a refused declare leaves
+     * nothing behind.
+     */
+    @Test
+    void unknownQueuesAreRefusedAndOnlyCommandsMeantToCreateCreate() throws Exception
+    {
+        startDaemon(config);
+        final Result consume = run("consume", "nope", "--timeout-ms", "1000");
+        consume.assertExit(1);
+        assertTrue(consume.stderr.contains("UNKNOWN_QUEUE") &&
+            consume.stderr.contains("queue 'nope' does not exist (consume --create creates it)"), consume::toString);
+        for (final String action : List.of("list", "purge", "redrive"))
+        {
+            final Result dlq = run("dlq", action, "nope");
+            dlq.assertExit(1);
+            assertEquals(List.of(), dlq.stdout, dlq::toString);
+            assertTrue(dlq.stderr.contains("UNKNOWN_QUEUE: queue 'nope' does not exist"), dlq::toString);
+        }
+        assertUnknown("nope");
+
+        final Result refused = run("declare", "group", "q", "g", "--dlq", "q");
+        refused.assertExit(1);
+        assertTrue(refused.stderr.contains("INVALID_ARGUMENT"), refused::toString);
+        assertUnknown("q");
+
+        final Result created = run("consume", "nope", "--create", "--timeout-ms", "300");
+        created.assertExit(1); // subscribed, then nothing came
+        assertTrue(created.stderr.contains("no message for 300 ms"), created::toString);
+        final Result stats = run("stats", "nope");
+        stats.assertExit(0);
+        assertEquals(List.of("nope messages=0 bytes=0 inFlight=0 groups=1 consumers=0 expired=0 overflowed=0 " +
+            "dropped=0 refused=0"), stats.stdout, stats::toString);
+        run("publish", "nope", "--payload", "m").assertExit(0);
+        final Result consumed = run("consume", "nope", "--count", "1", "--timeout-ms", "20000");
+        consumed.assertExit(0);
+        assertEquals(List.of("1\tm"), consumed.stdout, consumed::toString);
+    }
+
+    private void assertUnknown(final String queue)
+    {
+        final Result stats = run("stats", queue);
+        stats.assertExit(1);
+        assertTrue(stats.stderr.contains("UNKNOWN_QUEUE"), stats::toString);
     }
 
     /**
@@ -542,9 +590,10 @@ class CliProcessIT
     {
         startDaemon(config);
         // A group gets what is published while it exists (and what is still retained when it starts). A consume
-        // that subscribes and times out creates one; two at once, to save a JVM start.
-        final Cli createBilling = startConsumer("f", "billing", 1, 300);
-        final Cli createAudit = startConsumer("f", "audit", 1, 300);
+        // --create that subscribes and times out creates one (and the queue); two at once, to save a JVM start.
+        final Cli createBilling =
+            start(config, "consume", "f", "--create", "--group", "billing", "--timeout-ms", "300");
+        final Cli createAudit = start(config, "consume", "f", "--create", "--group", "audit", "--timeout-ms", "300");
         createBilling.awaitExit(COMMAND).assertExit(1);
         createAudit.awaitExit(COMMAND).assertExit(1);
 

@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -226,7 +227,7 @@ class TicksWhenDueTest
         }
         send(MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder().wrapAndApplyHeader(frame, 0, headerEncoder)
             .sessionId(sessionId).correlationId(2).prefetch(100).visibilityTimeoutMs(visibilityTimeoutMs)
-            .queue(queue).group("g").encodedLength());
+            .createQueue(BooleanType.TRUE).queue(queue).group("g").encodedLength());
     }
 
     private void publish(final String queue)

@@ -1,6 +1,7 @@
 package io.ringmq.perf.jmh;
 
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -82,7 +83,8 @@ public class StateMachineBenchmark
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("jmh").encodedLength());
         apply(scratch, MessageHeaderEncoder.ENCODED_LENGTH + new SubscribeEncoder()
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(2).prefetch(inFlight).visibilityTimeoutMs(0).queue("orders").group("billing")
+            .sessionId(1).correlationId(2).prefetch(inFlight).visibilityTimeoutMs(0).createQueue(BooleanType.TRUE)
+            .queue("orders").group("billing")
             .encodedLength());
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish

@@ -1,6 +1,7 @@
 package io.ringmq.perf.recovery;
 
 import io.ringmq.codecs.AckEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
@@ -77,6 +78,7 @@ final class PublishJournalWriter
                     .correlationId(0)
                     .prefetch(1024)
                     .visibilityTimeoutMs(0)
+                    .createQueue(BooleanType.TRUE)
                     .queue(QUEUE)
                     .group("consumers")
                     .encodedLength());

@@ -3,6 +3,7 @@ package io.ringmq.transport.server;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckBatchEncoder;
+import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.FrameRejectedDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
@@ -99,7 +100,8 @@ class IngressRejectionTest
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(2 * TestIngress.MAX_FRAME_LENGTH);
         final SubscribeEncoder subscribe = new SubscribeEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(44).prefetch(1).visibilityTimeoutMs(0).queue("q");
+            .sessionId(5).correlationId(44).prefetch(1).visibilityTimeoutMs(0).createQueue(BooleanType.TRUE)
+            .queue("q");
         subscribe.group("g".repeat(TestIngress.MAX_FRAME_LENGTH));
 
         ingress.onFragment(frame, 0, MessageHeaderEncoder.ENCODED_LENGTH + subscribe.encodedLength(), header);
