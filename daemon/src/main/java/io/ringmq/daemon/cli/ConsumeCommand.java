@@ -53,8 +53,9 @@ final class ConsumeCommand implements Callable<Integer>
     @Option(names = "--count", description = "Exit 0 after this many messages. Default: run until interrupted.")
     Long count;
 
-    @Option(names = "--timeout-ms",
-        description = "Exit non-zero if no message arrives for this long. Default: wait forever.")
+    @Option(names = {"--timeout", "--timeout-ms"}, converter = Millis.class, paramLabel = "DURATION",
+        description = "Exit non-zero if no message arrives for this long, e.g. 500ms, 10s (a bare number is ms). " +
+            "Default: wait forever.")
     Long timeoutMs;
 
     @Option(names = "--drain", description = "Exit 0 once no message has come for 500 ms (or --timeout-ms): the daemon " +
@@ -88,8 +89,9 @@ final class ConsumeCommand implements Callable<Integer>
         "exist is refused (UNKNOWN_QUEUE, exit 1) rather than created by a typo.")
     boolean create;
 
-    @Option(names = "--visibility-timeout-ms",
-        description = "This consumer's visibility timeout. Default: the queue's (ringmq.queue.visibility.timeout).")
+    @Option(names = {"--visibility-timeout", "--visibility-timeout-ms"}, converter = Millis.class,
+        paramLabel = "DURATION", description = "This consumer's visibility timeout, e.g. 30s (a bare number is ms). " +
+            "Default: the queue's (ringmq.queue.visibility.timeout).")
     Long visibilityTimeoutMs;
 
     public Integer call()
