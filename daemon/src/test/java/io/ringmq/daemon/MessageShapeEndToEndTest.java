@@ -10,9 +10,10 @@ import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.ProducerIds;
+import io.ringmq.daemon.testing.Closer;
 import io.ringmq.daemon.testing.TestDaemons;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -38,21 +39,12 @@ class MessageShapeEndToEndTest
     @TempDir
     Path tempDir;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception
-    {
-        for (int i = closeables.size() - 1; i >= 0; i--)
-        {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(final T closeable)
     {
-        closeables.add(closeable);
-        return closeable;
+        return closer.track(closeable);
     }
 
     @Test

@@ -8,10 +8,11 @@ import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.testing.Closer;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.agrona.DirectBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -35,21 +36,12 @@ class RequestReplyEndToEndTest
     @TempDir
     Path tempDir;
 
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception
-    {
-        for (int i = closeables.size() - 1; i >= 0; i--)
-        {
-            closeables.get(i).close();
-        }
-    }
+    @RegisterExtension
+    final Closer closer = new Closer();
 
     private <T extends AutoCloseable> T track(final T closeable)
     {
-        closeables.add(closeable);
-        return closeable;
+        return closer.track(closeable);
     }
 
     /** A replier that answers each request with its payload upper-cased and its trace header, if any. */
