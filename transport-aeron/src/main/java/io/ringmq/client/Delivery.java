@@ -7,9 +7,8 @@ import org.agrona.DirectBuffer;
  * One delivery of one message: (sequence, attempt) names it. A flyweight reused for every delivery of its
  * consumer; valid only inside {@link MessageHandler#onMessage}. To settle it later, {@link #keep()} a copy.
  */
-public final class Delivery
+public final class Delivery extends DeliverySettlement
 {
-    private final QueueConsumer consumer;
     private final MessageHeaders headers = new MessageHeaders();
     private DirectBuffer buffer;
     private int payloadOffset;
@@ -29,7 +28,7 @@ public final class Delivery
 
     Delivery(final QueueConsumer consumer)
     {
-        this.consumer = consumer;
+        super(consumer);
     }
 
     Delivery wrap(final DeliveredFrame frame)
@@ -53,23 +52,15 @@ public final class Delivery
         return this;
     }
 
-    public String queue()
-    {
-        return consumer.queue();
-    }
-
-    public String group()
-    {
-        return consumer.group();
-    }
-
     /** Position of the message in its queue, from 1. */
+    @Override
     public long sequence()
     {
         return sequence;
     }
 
     /** 1 for the first delivery of this message to this group, 2 for the next, and so on. */
+    @Override
     public int attempt()
     {
         return attempt;
@@ -111,22 +102,6 @@ public final class Delivery
     public long requestId()
     {
         return requestId;
-    }
-
-    /**
-     * Answers this delivery of a request, which acks it: the reply goes to the requester (its session, or its reply
-     * queue). A delivery of a message that is not a request is refused (INVALID_ARGUMENT) and stays in flight.
-     */
-    public void reply(final DirectBuffer payload, final int offset, final int length)
-    {
-        consumer.reply(sequence, attempt, payload, offset, length);
-    }
-
-    /** Answers this request with text (allocates: see {@link #reply(DirectBuffer, int, int)}). */
-    public void reply(final String text)
-    {
-        final byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        consumer.reply(sequence, attempt, new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length);
     }
 
     /** The producer id it was published with for idempotence; 0 if none. */
@@ -200,39 +175,6 @@ public final class Delivery
     public KeptDelivery keep()
     {
         return new KeptDelivery(consumer, this, headers.copyBytes());
-    }
-
-    /**
-     * Settles this delivery: the message is done for this consumer's group. Sent when the poll returns, with the
-     * consumer's other acks of the poll in one frame (see {@link QueueConsumer#ack}).
-     */
-    public void ack()
-    {
-        consumer.ack(sequence, attempt);
-    }
-
-    /** Gives this delivery back to be delivered again, at once unless the queue has a retry backoff. */
-    public void nack()
-    {
-        consumer.nack(sequence, attempt);
-    }
-
-    /** Gives this delivery back to be delivered again once {@code delayMs} has passed. */
-    public void nack(final long delayMs)
-    {
-        consumer.nack(sequence, attempt, delayMs);
-    }
-
-    /** Needs more time: this delivery's deadline becomes now + {@code visibilityTimeoutMs}. */
-    public void extend(final long visibilityTimeoutMs)
-    {
-        consumer.extend(sequence, attempt, visibilityTimeoutMs);
-    }
-
-    /** Sends the message to the group's dead-letter queue. */
-    public void reject()
-    {
-        consumer.reject(sequence, attempt);
     }
 
     public String toString()

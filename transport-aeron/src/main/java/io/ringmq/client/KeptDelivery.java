@@ -11,9 +11,8 @@ import java.nio.charset.StandardCharsets;
  * attempt): once its visibility timeout passes unsettled, the message goes to another consumer and settling this copy
  * is answered STALE_DELIVERY. Settle it on the client's thread, as everything else of the client.
  */
-public final class KeptDelivery
+public final class KeptDelivery extends DeliverySettlement
 {
-    private final QueueConsumer consumer;
     private final long sequence;
     private final int attempt;
     private final long publishTimestampNs;
@@ -30,7 +29,7 @@ public final class KeptDelivery
 
     KeptDelivery(final QueueConsumer consumer, final Delivery delivery, final byte[] headerBytes)
     {
-        this.consumer = consumer;
+        super(consumer);
         this.sequence = delivery.sequence();
         this.attempt = delivery.attempt();
         this.publishTimestampNs = delivery.publishTimestampNs();
@@ -46,21 +45,13 @@ public final class KeptDelivery
         this.sourceGroup = delivery.sourceGroup();
     }
 
-    public String queue()
-    {
-        return consumer.queue();
-    }
-
-    public String group()
-    {
-        return consumer.group();
-    }
-
+    @Override
     public long sequence()
     {
         return sequence;
     }
 
+    @Override
     public int attempt()
     {
         return attempt;
@@ -126,38 +117,6 @@ public final class KeptDelivery
     public String sourceGroup()
     {
         return sourceGroup;
-    }
-
-    public void ack()
-    {
-        consumer.ack(sequence, attempt);
-    }
-
-    public void nack()
-    {
-        consumer.nack(sequence, attempt);
-    }
-
-    public void nack(final long delayMs)
-    {
-        consumer.nack(sequence, attempt, delayMs);
-    }
-
-    public void extend(final long visibilityTimeoutMs)
-    {
-        consumer.extend(sequence, attempt, visibilityTimeoutMs);
-    }
-
-    public void reject()
-    {
-        consumer.reject(sequence, attempt);
-    }
-
-    /** Answers this request (see {@link Delivery#reply(String)}), which acks it. */
-    public void reply(final String text)
-    {
-        final byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        consumer.reply(sequence, attempt, new UnsafeBuffer(bytes), 0, bytes.length);
     }
 
     public String toString()
