@@ -265,8 +265,15 @@ public final class ConfigKeys {
 
     static final ConfigKey<Long> REPLICATION_ACK_TIMEOUT = new ConfigKey<>("ringmq.replication.ack.timeout",
             ValueTypes.DURATION, DefaultValue.literal("5s"), Rule.between(millis(1), minutes(10), Durations::format),
-            "how long the primary waits for the standby's ack before it logs that receipts are held (it goes on "
-                    + "holding them until the standby acks: no lost-standby policy yet)");
+            "how long the primary waits for the standby's ack before it takes the standby as lost (what it does "
+                    + "then is ringmq.replication.standby.lost)");
+
+    static final ConfigKey<ReplicationStandbyLost> REPLICATION_STANDBY_LOST = new ConfigKey<>(
+            "ringmq.replication.standby.lost", ValueTypes.enumOf(ReplicationStandbyLost.class),
+            DefaultValue.literal("HOLD"), Rule.any(),
+            "what the primary does once the standby has not acked for ringmq.replication.ack.timeout: HOLD = keep "
+                    + "receipts until it acks (a receipt means on both nodes); CONTINUE = drop it from in sync "
+                    + "(counted, logged) and receipt alone until its ack catches up; see Replication");
 
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
@@ -314,7 +321,8 @@ public final class ConfigKeys {
             REPLICATION_STANDBY_ENDPOINT,
             REPLICATION_STREAM_ID,
             REPLICATION_ACK,
-            REPLICATION_ACK_TIMEOUT);
+            REPLICATION_ACK_TIMEOUT,
+            REPLICATION_STANDBY_LOST);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

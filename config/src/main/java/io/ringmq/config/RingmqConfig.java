@@ -355,6 +355,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.REPLICATION_ACK_TIMEOUT);
     }
 
+    /** {@code ringmq.replication.standby.lost}: hold receipts for a standby that stopped acking, or go on alone. */
+    public ReplicationStandbyLost replicationStandbyLost() {
+        return get(ConfigKeys.REPLICATION_STANDBY_LOST);
+    }
+
     /**
      * Every key with its effective value and where it came from, one per line under a header,
      * for the daemon to log at start.

@@ -21,6 +21,17 @@ class ReplicationConfigTest {
         assertEquals(ReplicationAck.JOURNALED, config.replicationAck());
         assertEquals(2001, config.replicationStreamId());
         assertEquals(5_000_000_000L, config.replicationAckTimeoutNs());
+        assertEquals(ReplicationStandbyLost.HOLD, config.replicationStandbyLost(), "a receipt means on both nodes");
+    }
+
+    @Test
+    void theLostStandbyPolicyIsContinueOrHold() {
+        assertEquals(ReplicationStandbyLost.CONTINUE,
+                TestEnv.load("ringmq.replication.standby.lost", "continue").replicationStandbyLost());
+        assertEquals(ReplicationStandbyLost.HOLD,
+                TestEnv.load("ringmq.replication.standby.lost", "hold").replicationStandbyLost());
+        assertEquals("ringmq.replication.standby.lost=wait is invalid: must be one of CONTINUE, HOLD" + SYS,
+                TestEnv.problems("ringmq.replication.standby.lost", "wait"));
     }
 
     @Test

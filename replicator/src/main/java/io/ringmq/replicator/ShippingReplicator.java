@@ -18,19 +18,28 @@ import java.util.concurrent.TimeUnit;
  * never runs ahead of the standby.
  * <p>
  * While it waits it polls the acks and idles by its {@link IdleStrategy} (a backoff: never a busy spin by default).
- * Past the ack timeout it logs, once per timeout, that receipts are held; it goes on holding them (a lost-standby
- * policy that goes on alone is the next step). Without acks awaited (mode {@code none}) a batch no standby is
- * connected for is dropped and counted: the standby, if it comes, will see a gap and refuse to go past it.
+ * Past the ack timeout the standby is lost, and the policy decides: hold ({@code ringmq.replication.standby.lost=hold})
+ * goes on waiting, logging the first timeout and then at most once per {@link #HOLD_LOG_INTERVAL_NS}; continue takes
+ * the standby out of sync (logged once, counted) and stops waiting for acks. Out of sync it still ships what it can
+ * (a standby that was only slow catches up by itself) but drops what it cannot send at once, so receipts never wait
+ * for it; a standby that missed a batch refuses the gap (no catch-up yet) and stays out of sync. It is back in sync
+ * when, before a batch is shipped, the standby's ack covers every log sequence offered to it so far.
+ * <p>
+ * Without acks awaited (mode {@code none}) a batch no standby is connected for is dropped and counted: the standby,
+ * if it comes, will see a gap and refuse to go past it.
  * <p>
  * Not thread-safe: runs on its own ring thread, except {@link #stopping()} and the counters.
  */
 public final class ShippingReplicator implements Replicator
 {
     private static final Logger LOG = LoggerFactory.getLogger(ShippingReplicator.class);
+    /** While holding receipts, one warning per this long: a standby gone for hours must not flood the log. */
+    static final long HOLD_LOG_INTERVAL_NS = TimeUnit.SECONDS.toNanos(30);
 
     private final ReplicationPublisher publisher;
     private final ReplicationAckPoller acks;
     private final boolean awaitAcks;
+    private final boolean continueWhenLost;
     private final long ackTimeoutNs;
     private final NanoClock nanoClock;
     private final IdleStrategy idleStrategy;
@@ -38,17 +47,24 @@ public final class ShippingReplicator implements Replicator
     private volatile long shippedLogSequence;
     private volatile long droppedBatches;
     private volatile long heldTimeouts;
+    private volatile boolean inSync = true;
+    private volatile long timesOutOfSync;
     private long batchLogSequence;
+    private long offeredLogSequence;
+    private long nextHoldLogNs;
+    private boolean holdLogged;
 
     /**
      * @param awaitAcks    whether a batch waits for the standby's ack (modes received and journaled) or not (none).
-     * @param ackTimeoutNs how long a wait goes before it is logged (and logged again).
+     * @param ackTimeoutNs     how long a wait goes before the standby is taken as lost.
+     * @param continueWhenLost whether a lost standby is dropped from in sync (receipts go on) or waited for.
      */
     public ShippingReplicator(
         final ReplicationPublisher publisher,
         final ReplicationAckPoller acks,
         final boolean awaitAcks,
         final long ackTimeoutNs,
+        final boolean continueWhenLost,
         final NanoClock nanoClock,
         final IdleStrategy idleStrategy)
     {
@@ -56,9 +72,11 @@ public final class ShippingReplicator implements Replicator
         this.acks = acks;
         this.awaitAcks = awaitAcks;
         this.ackTimeoutNs = ackTimeoutNs;
+        this.continueWhenLost = continueWhenLost;
         this.nanoClock = nanoClock;
         this.idleStrategy = idleStrategy;
         this.shippedLogSequence = acks.ackedLogSequence();
+        this.offeredLogSequence = shippedLogSequence;
     }
 
     public boolean isActive()
@@ -77,7 +95,7 @@ public final class ShippingReplicator implements Replicator
         if (endOfBatch)
         {
             ship();
-            if (awaitAcks)
+            if (awaitAcks && inSync)
             {
                 awaitAck(batchLogSequence);
             }
@@ -101,14 +119,32 @@ public final class ShippingReplicator implements Replicator
         return acks.ackedLogSequence();
     }
 
+    /** Whether receipts wait for the standby's acks: false once a lost standby was dropped (policy continue). */
+    public boolean inSync()
+    {
+        return inSync;
+    }
+
+    /** How many times a lost standby was dropped from in sync. */
+    public long timesOutOfSync()
+    {
+        return timesOutOfSync;
+    }
+
     public String stats()
     {
         return "shipped to " + shippedLogSequence + ", acked " + acks.ackedLogSequence() + ", batches dropped " +
-            droppedBatches + ", ack timeouts " + heldTimeouts;
+            droppedBatches + ", ack timeouts " + heldTimeouts + ", standby " + (inSync ? "in sync" : "out of sync") +
+            ", times out of sync " + timesOutOfSync;
     }
 
     private void ship()
     {
+        if (!inSync)
+        {
+            backInSyncIfCaughtUp();
+        }
+        offeredLogSequence = batchLogSequence;
         final long startNs = nanoClock.nanoTime();
         long reportNs = startNs + ackTimeoutNs;
         idleStrategy.reset();
@@ -121,23 +157,38 @@ public final class ShippingReplicator implements Replicator
                     shippedLogSequence = batchLogSequence;
                     return;
                 case NOT_CONNECTED:
-                    if (!awaitAcks)
+                case BACK_PRESSURED:
+                    if (!inSync || !awaitAcks && OfferOutcome.NOT_CONNECTED == outcome)
                     {
-                        publisher.discard();
-                        droppedBatches++; // single writer: this thread
+                        drop();
                         return;
                     }
-                    giveUpIfStopping(startNs);
-                    break;
-                case BACK_PRESSURED:
                     giveUpIfStopping(startNs);
                     break;
                 default:
                     throw new IllegalStateException("the replication publication cannot be used: " + outcome);
             }
-            reportNs = reportIfLate(startNs, reportNs, "waiting to ship log sequence " + batchLogSequence +
+            reportNs = onLate(startNs, reportNs, "waiting to ship log sequence " + batchLogSequence +
                 " to the standby (" + outcome + ")");
             idleStrategy.idle();
+        }
+    }
+
+    /** Nothing waits for a standby that is not there (mode none) or out of sync: it will refuse the gap. */
+    private void drop()
+    {
+        publisher.discard();
+        droppedBatches++; // single writer: this thread
+    }
+
+    private void backInSyncIfCaughtUp()
+    {
+        acks.poll();
+        if (acks.ackedLogSequence() >= offeredLogSequence)
+        {
+            inSync = true;
+            LOG.warn("replication: the standby acked log sequence {}, all that was offered to it: back in sync, " +
+                "receipts wait for its acks again", acks.ackedLogSequence());
         }
     }
 
@@ -156,8 +207,12 @@ public final class ShippingReplicator implements Replicator
             if (0 == work)
             {
                 giveUpIfStopping(startNs);
-                reportNs = reportIfLate(startNs, reportNs, "the standby has not acked log sequence " + logSequence +
+                reportNs = onLate(startNs, reportNs, "the standby has not acked log sequence " + logSequence +
                     " (acked " + acks.ackedLogSequence() + ")");
+                if (!inSync)
+                {
+                    return;
+                }
             }
             idleStrategy.idle(work);
         }
@@ -176,7 +231,13 @@ public final class ShippingReplicator implements Replicator
         }
     }
 
-    private long reportIfLate(final long startNs, final long reportNs, final String what)
+    /**
+     * Past an ack timeout: counts it, then by the policy takes the standby out of sync (the caller stops waiting) or
+     * holds, logging the first timeout and then once per {@link #HOLD_LOG_INTERVAL_NS}.
+     *
+     * @return when the next timeout of this wait is due.
+     */
+    private long onLate(final long startNs, final long reportNs, final String what)
     {
         final long nowNs = nanoClock.nanoTime();
         if (nowNs - reportNs < 0)
@@ -184,8 +245,22 @@ public final class ShippingReplicator implements Replicator
             return reportNs;
         }
         heldTimeouts++; // single writer: this thread
-        LOG.warn("replication: {} for {} ms: receipts are held until it does", what,
-            TimeUnit.NANOSECONDS.toMillis(nowNs - startNs));
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(nowNs - startNs);
+        if (continueWhenLost)
+        {
+            inSync = false;
+            timesOutOfSync++; // single writer: this thread
+            LOG.warn("replication: {} for {} ms: the standby is out of sync, receipts go on without it until its " +
+                "ack covers all that was offered to it", what, waitedMs);
+        }
+        else if (!holdLogged || nowNs - nextHoldLogNs >= 0)
+        {
+            holdLogged = true;
+            nextHoldLogNs = nowNs + HOLD_LOG_INTERVAL_NS;
+            LOG.warn("replication: {} for {} ms: receipts are held until it does (ack timeouts so far {}; logged " +
+                "again at most every {} s)", what, waitedMs, heldTimeouts,
+                TimeUnit.NANOSECONDS.toSeconds(HOLD_LOG_INTERVAL_NS));
+        }
         return nowNs + ackTimeoutNs;
     }
 }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.RingBuffer;
 import io.aeron.Aeron;
 import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.ReplicationRole;
+import io.ringmq.config.ReplicationStandbyLost;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
@@ -62,7 +63,8 @@ public final class PairLinks
             ReplicationFrames.channel(config.replicationPrimaryEndpoint(), 0), config.replicationStreamId()),
             lastLogSequence);
         return new ShippingReplicator(publisher, acks, ReplicationAck.NONE != config.replicationAck(),
-            config.replicationAckTimeoutNs(), nanoClock, waitIdleStrategy());
+            config.replicationAckTimeoutNs(), ReplicationStandbyLost.CONTINUE == config.replicationStandbyLost(),
+            nanoClock, waitIdleStrategy());
     }
 
     /**

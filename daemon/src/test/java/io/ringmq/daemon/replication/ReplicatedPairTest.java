@@ -127,7 +127,7 @@ class ReplicatedPairTest
     @Test
     void inModeJournaledNoReceiptLeavesThePrimaryWhileTheStandbyIsGone()
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final Pair pair = new Pair(tempDir, "journaled", "hold", "500ms");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -141,8 +141,38 @@ class ReplicatedPairTest
             publisher.publish("after the standby stopped");
             pollFor(client, HELD_MS);
             assertEquals(1, receipts.count, "held: the standby never acked the second publish");
+            assertTrue(primary.statsLine().contains("standby in sync, times out of sync 0"), primary.statsLine());
         }
         // The primary gave up on the standby only to stop: the held publish is journaled there, not receipted.
+    }
+
+    /** Policy continue: one ack timeout after the standby stops, receipts go on from the primary alone. */
+    @Test
+    void withPolicyContinueReceiptsResumeOneAckTimeoutAfterTheStandbyIsLost()
+    {
+        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms");
+        final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Receipts receipts = new Receipts();
+            final Publisher publisher = client.publisher("orders", receipts);
+            publisher.publish("while the standby runs");
+            pollUntil(client, () -> receipts.count == 1, TIMEOUT_MS, "a receipt with the standby up");
+            assertTrue(primary.statsLine().contains("standby in sync, times out of sync 0"), primary.statsLine());
+
+            standby.close();
+            publisher.publish("after the standby stopped");
+            pollUntil(client, () -> receipts.count == 2, TIMEOUT_MS, "the receipt once the standby is out of sync");
+            for (int i = 0; i < 10; i++)
+            {
+                publisher.publish("out of sync " + i);
+            }
+            pollUntil(client, () -> receipts.count == 12, TIMEOUT_MS, "receipts without waiting for the standby");
+            assertTrue(primary.statsLine().contains("standby out of sync, times out of sync 1"), primary.statsLine());
+        }
+        assertTrue(replay(pair.standby).lastLogSequence() < replay(pair.primary).lastLogSequence(),
+            "what was receipted out of sync is on the primary only");
     }
 
     @Test
@@ -207,11 +237,17 @@ class ReplicatedPairTest
 
         Pair(final Path root, final String ackMode)
         {
+            this(root, ackMode, "hold", "500ms");
+        }
+
+        Pair(final Path root, final String ackMode, final String standbyLost, final String ackTimeout)
+        {
             final Map<String, String> shared = new HashMap<>();
             shared.put("ringmq.replication.primary.endpoint", "localhost:" + freeUdpPort());
             shared.put("ringmq.replication.standby.endpoint", "localhost:" + freeUdpPort());
             shared.put("ringmq.replication.ack", ackMode);
-            shared.put("ringmq.replication.ack.timeout", "500ms");
+            shared.put("ringmq.replication.ack.timeout", ackTimeout);
+            shared.put("ringmq.replication.standby.lost", standbyLost);
             primary = TestDaemons.config(root.resolve("primary"), with(shared, "primary"));
             standby = TestDaemons.config(root.resolve("standby"), with(shared, "standby"));
         }
