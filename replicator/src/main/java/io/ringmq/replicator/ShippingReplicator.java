@@ -168,8 +168,11 @@ public final class ShippingReplicator implements Replicator
                 default:
                     throw new IllegalStateException("the replication publication cannot be used: " + outcome);
             }
-            reportNs = onLate(startNs, reportNs, "waiting to ship log sequence " + batchLogSequence +
-                " to the standby (" + outcome + ")");
+            if (nanoClock.nanoTime() - reportNs >= 0) // the message is built only when it is due
+            {
+                reportNs = onLate(startNs, "waiting to ship log sequence " + batchLogSequence +
+                    " to the standby (" + outcome + ")");
+            }
             idleStrategy.idle();
         }
     }
@@ -207,8 +210,11 @@ public final class ShippingReplicator implements Replicator
             if (0 == work)
             {
                 giveUpIfStopping(startNs);
-                reportNs = onLate(startNs, reportNs, "the standby has not acked log sequence " + logSequence +
-                    " (acked " + acks.ackedLogSequence() + ")");
+                if (nanoClock.nanoTime() - reportNs >= 0) // the message is built only when it is due
+                {
+                    reportNs = onLate(startNs, "the standby has not acked log sequence " + logSequence +
+                        " (acked " + acks.ackedLogSequence() + ")");
+                }
                 if (!inSync)
                 {
                     return;
@@ -232,18 +238,15 @@ public final class ShippingReplicator implements Replicator
     }
 
     /**
-     * Past an ack timeout: counts it, then by the policy takes the standby out of sync (the caller stops waiting) or
-     * holds, logging the first timeout and then once per {@link #HOLD_LOG_INTERVAL_NS}.
+     * Past an ack timeout (the caller checks, so the wait builds no message until one is due): counts it, then by the
+     * policy takes the standby out of sync (the caller stops waiting) or holds, logging the first timeout and then once
+     * per {@link #HOLD_LOG_INTERVAL_NS}.
      *
      * @return when the next timeout of this wait is due.
      */
-    private long onLate(final long startNs, final long reportNs, final String what)
+    private long onLate(final long startNs, final String what)
     {
         final long nowNs = nanoClock.nanoTime();
-        if (nowNs - reportNs < 0)
-        {
-            return reportNs;
-        }
         heldTimeouts++; // single writer: this thread
         final long waitedMs = TimeUnit.NANOSECONDS.toMillis(nowNs - startNs);
         if (continueWhenLost)
