@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.Delivery;
 import io.ringmq.client.MessageHandler;
 import io.ringmq.client.QueueConsumer;
+import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
@@ -36,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class ConsumeCommand implements Callable<Integer>
 {
     private static final long DRAIN_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long WAIT_HINT_NS = TimeUnit.SECONDS.toNanos(5);
 
     @Mixin
     ConfigOption configOption;
@@ -137,8 +139,10 @@ final class ConsumeCommand implements Callable<Integer>
         try
         {
             // With --count the command pulls: it grants credit for exactly the deliveries it will print, at most
-            // --prefetch ahead, so nothing is delivered to it past the count. Without, a prefetch window.
-            final boolean pull = null != count;
+            // --prefetch ahead, so nothing is delivered to it past the count. --no-ack pulls too: it settles nothing,
+            // so a prefetch window would never earn credit back and it would stop at its prefetch with messages ready.
+            // Otherwise, a prefetch window.
+            final boolean pull = null != count || noAck;
             final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
             final QueueConsumer consumer = subscribe(client, pull ? 0 : prefetch, (delivery) ->
             {
@@ -157,6 +161,7 @@ final class ConsumeCommand implements Callable<Integer>
             final IdleStrategy idle = new BackoffIdleStrategy();
             long lastProgressNs = System.nanoTime();
             long lastCount = 0;
+            boolean toldWhy = false;
             while (consumed[0] < limit && !stopSignal.received())
             {
                 final int polled = client.poll();
@@ -176,6 +181,11 @@ final class ConsumeCommand implements Callable<Integer>
                         System.err.println("ringmq: no message for " + timeoutMs + " ms; consumed " + consumed[0] +
                             (null == count ? "" : " of " + count));
                         return RingmqCli.EXIT_FAILED;
+                    }
+                    if (!toldWhy && System.nanoTime() - lastProgressNs > WAIT_HINT_NS)
+                    {
+                        toldWhy = true;
+                        System.err.println(whyNothingComes(client));
                     }
                     idle.idle();
                 }
@@ -235,6 +245,26 @@ final class ConsumeCommand implements Callable<Integer>
             }
             throw ex;
         }
+    }
+
+    /** Said once when nothing has come for a while, so a wait with no timeout is not silent. */
+    private String whyNothingComes(final RingmqClient client)
+    {
+        String held;
+        try
+        {
+            final QueueStats stats = client.stats(queue);
+            held = "queue '" + queue + "' holds " + stats.messages() + " messages, " + stats.inFlight() +
+                " of them in flight";
+        }
+        catch (final RingmqException ex)
+        {
+            held = "queue '" + queue + "': " + ex.getMessage();
+        }
+        return "ringmq: nothing for group '" + group + "' for " + TimeUnit.NANOSECONDS.toSeconds(WAIT_HINT_NS) +
+            " s; " + held + ". A group gets what is published after it exists, and starts at the oldest message the " +
+            "queue still holds: messages every other group already acked are gone. Still waiting (Ctrl-C stops; " +
+            "--timeout or --drain end it).";
     }
 
     private static int outputFailed(final long written)

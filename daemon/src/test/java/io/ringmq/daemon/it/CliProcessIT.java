@@ -569,6 +569,40 @@ class CliProcessIT
     }
 
     @Test
+    void noAckWithoutACountGoesOnPastItsPrefetchAndAQuietWaitSaysWhy() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "na", "--count", "30", "--quiet").assertExit(0);
+
+        // Nothing is settled, so a prefetch window would stop it at 10 with 20 messages ready.
+        final Result all = run("consume", "na", "--no-ack", "--prefetch", "10", "--timeout", "2s");
+        all.assertExit(1); // it ends by its timeout
+        assertEquals(30, all.stdout.size(), all::toString);
+
+        // A new group after the others finished gets nothing: after a while, the command says why instead of
+        // waiting in silence.
+        run("publish", "done", "--count", "5", "--quiet").assertExit(0);
+        run("consume", "done", "--count", "5").assertExit(0);
+        final Cli waiting = start(config, "consume", "done", "--group", "later");
+        awaitStderr(waiting, "nothing for group 'later' for 5 s; queue 'done' holds 0 messages");
+        waiting.kill();
+    }
+
+    /** Waits, with a deadline, until a line the process wrote on stderr contains {@code text}. */
+    private static void awaitStderr(final Cli cli, final String text) throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + COMMAND.toNanos();
+        while (cli.stderr.stream().noneMatch((line) -> line.contains(text)))
+        {
+            if (System.nanoTime() - deadlineNs > 0 || !cli.process.isAlive())
+            {
+                fail("no stderr line with: " + text + "\n" + cli);
+            }
+            Thread.sleep(20); // polling the process's output, not waiting out a time
+        }
+    }
+
+    @Test
     void badConfigValueExitsTwoBeforeTouchingData() throws Exception
     {
         final Path badData = tempDir.resolve("bad-data");
