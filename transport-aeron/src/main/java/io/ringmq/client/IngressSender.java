@@ -12,6 +12,7 @@ import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.GrantEncoder;
+import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
@@ -58,6 +59,7 @@ final class IngressSender
     private final QueueAdminEncoder queueAdminEncoder = new QueueAdminEncoder();
     private final ExtendEncoder extendEncoder = new ExtendEncoder();
     private final GrantEncoder grantEncoder = new GrantEncoder();
+    private final UnsubscribeEncoder unsubscribeEncoder = new UnsubscribeEncoder();
     private final DeclareQueueEncoder declareQueueEncoder = new DeclareQueueEncoder();
     private final DeclareGroupEncoder declareGroupEncoder = new DeclareGroupEncoder();
     private final IdleStrategy idleStrategy;
@@ -369,6 +371,16 @@ final class IngressSender
             .sessionId(sessionId)
             .consumerId(consumerId)
             .credits(credits)
+            .encodedLength());
+    }
+
+    void unsubscribe(final long consumerId)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + unsubscribeEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .consumerId(consumerId)
             .encodedLength());
     }
 

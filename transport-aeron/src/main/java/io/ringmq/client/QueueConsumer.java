@@ -11,6 +11,8 @@ import io.ringmq.codecs.NackAction;
  * {@link ClientContext#ackBatchLimit(int)} of them are waiting), as one AckBatch frame; acks made outside a poll go at
  * once. A nack, reject or extend sends the acks collected before it first: the daemon sees this consumer's
  * settlements in the order they were made.
+ * <p>
+ * {@link #close()} detaches this one consumer and leaves the client open.
  */
 public final class QueueConsumer
 {
@@ -24,6 +26,7 @@ public final class QueueConsumer
     /** For sending the collected acks while the client closes; the public methods check it is open. */
     private final IngressSender sender;
     private boolean sendAcksAfterPoll;
+    private boolean closed;
 
     QueueConsumer(
         final RingmqClient client,
@@ -63,7 +66,7 @@ public final class QueueConsumer
      */
     public void ack(final long sequence, final int attempt)
     {
-        final IngressSender sender = client.sender();
+        final IngressSender sender = openSender();
         if (!client.isPolling())
         {
             sender.ack(consumerId, sequence, attempt);
@@ -115,7 +118,7 @@ public final class QueueConsumer
     /** The sender, once the acks collected so far have gone ahead of what comes next. */
     private IngressSender senderAfterPendingAcks()
     {
-        final IngressSender sender = client.sender();
+        final IngressSender sender = openSender();
         sender.acks(consumerId, pendingAcks);
         return sender;
     }
@@ -137,7 +140,39 @@ public final class QueueConsumer
         {
             throw new IllegalArgumentException("credits=" + credits + " must be at least 1");
         }
-        client.sender().grant(consumerId, credits);
+        openSender().grant(consumerId, credits);
+    }
+
+    /**
+     * Detaches this consumer; the client and its other consumers stay. The acks collected for it are sent first;
+     * its unsettled deliveries go back to its group at once, as when the client closes (to the group's other
+     * consumers, as the next attempt), and deliveries still on their way to it are dropped. The group stays, and its
+     * credit is gone. Like ack and nack it does not wait for the daemon: a refusal comes to the error listener.
+     * Closing it again does nothing; settling or granting after close throws {@link IllegalStateException}.
+     */
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        senderAfterPendingAcks().unsubscribe(consumerId);
+        closed = true;
+        client.removeConsumer(this);
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    private IngressSender openSender()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("consumer " + consumerId + " of queue '" + queue + "' is closed");
+        }
+        return client.sender();
     }
 
     void onDeliver(final DeliveredFrame frame)

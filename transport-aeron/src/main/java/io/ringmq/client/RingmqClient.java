@@ -560,6 +560,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return ackBatchLimit;
     }
 
+    /** The consumer was closed: deliveries still on their way to it are dropped (the daemon gave them back). */
+    void removeConsumer(final QueueConsumer consumer)
+    {
+        consumers.remove(consumer.consumerId());
+    }
+
     /** The consumer made its first ack of this poll: its acks go when the poll returns. */
     void sendAcksAfterPoll(final QueueConsumer consumer)
     {

@@ -15,6 +15,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
+import io.ringmq.codecs.UnsubscribeDecoder;
 import org.agrona.DirectBuffer;
 
 import java.util.List;
@@ -78,7 +79,8 @@ public final class FrameValidator
             ConnectDecoder.TEMPLATE_ID, DisconnectDecoder.TEMPLATE_ID, PublishDecoder.TEMPLATE_ID,
             SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
             QueueAdminDecoder.TEMPLATE_ID, ExtendDecoder.TEMPLATE_ID, GrantDecoder.TEMPLATE_ID,
-            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID, ReplyDecoder.TEMPLATE_ID})
+            DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID, ReplyDecoder.TEMPLATE_ID,
+            UnsubscribeDecoder.TEMPLATE_ID})
         {
             FROM_CLIENT[templateId] = true;
         }

@@ -245,8 +245,8 @@ final class DeliveryCommands
         return group.inFlight.get(sequence) == consumerId && group.attempts.get(sequence) == attempt;
     }
 
-    /** @return the session's consumer of that id, or null after reporting why not. */
-    private Consumer consumerOf(final long sessionId, final long consumerId)
+    /** @return the session's consumer of that id, or null after reporting why not (an unknown session: nothing). */
+    Consumer consumerOf(final long sessionId, final long consumerId)
     {
         if (null == sessions.sessionFor(sessionId))
         {

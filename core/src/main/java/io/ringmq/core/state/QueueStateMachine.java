@@ -19,6 +19,7 @@ import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
 import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
+import io.ringmq.codecs.UnsubscribeDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
@@ -80,6 +81,7 @@ public final class QueueStateMachine
     private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
     private final ExtendDecoder extendDecoder = new ExtendDecoder();
     private final GrantDecoder grantDecoder = new GrantDecoder();
+    private final UnsubscribeDecoder unsubscribeDecoder = new UnsubscribeDecoder();
     private final DeclareQueueDecoder declareQueueDecoder = new DeclareQueueDecoder();
     private final DeclareGroupDecoder declareGroupDecoder = new DeclareGroupDecoder();
     private final QueueRuleDecoder queueRuleDecoder = new QueueRuleDecoder();
@@ -183,6 +185,8 @@ public final class QueueStateMachine
                 onExtend(extendDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case GrantDecoder.TEMPLATE_ID ->
                 onGrant(grantDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case UnsubscribeDecoder.TEMPLATE_ID ->
+                onUnsubscribe(unsubscribeDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DeclareQueueDecoder.TEMPLATE_ID ->
                 onDeclareQueue(declareQueueDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DeclareGroupDecoder.TEMPLATE_ID ->
@@ -340,6 +344,23 @@ public final class QueueStateMachine
         {
             dispatcher.deliverReady(session.consumers.get(i).group);
         }
+    }
+
+    /**
+     * Detaches one consumer exactly as closing its session would, its deliveries released: they go back at once, to
+     * the group's other consumers if it has any; the group stays.
+     */
+    private void onUnsubscribe(final UnsubscribeDecoder unsubscribe)
+    {
+        final long sessionId = unsubscribe.sessionId();
+        final Consumer consumer = deliveryCommands.consumerOf(sessionId, unsubscribe.consumerId());
+        if (null == consumer)
+        {
+            return;
+        }
+        sessions.sessionFor(sessionId).consumers.remove(consumer);
+        removeConsumer(consumer, true);
+        dispatcher.deliverReady(consumer.group);
     }
 
     private void removeConsumer(final Consumer consumer, final boolean releaseInFlight)

@@ -14,6 +14,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.GrantEncoder;
+import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
@@ -393,6 +394,20 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.grant(sessionId, consumerId, credits);
+        }
+    }
+
+    record Unsubscribe(long sessionId, long consumerId) implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new UnsubscribeEncoder()
+                .wrapAndApplyHeader(buffer, offset, header).sessionId(sessionId).consumerId(consumerId).encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.unsubscribe(sessionId, consumerId);
         }
     }
 

@@ -82,6 +82,7 @@ final class CommandGenerator
         kinds.add(new Kind("queueAdmin", (g) -> 3, this::queueAdmin));
         kinds.add(new Kind("extend", (g) -> g.deliveries.isEmpty() ? 1 : 4, this::extend));
         kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
+        kinds.add(new Kind("unsubscribe", (g) -> g.liveConsumers.isEmpty() ? 1 : 3, this::unsubscribe));
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
         kinds.add(new Kind("declareGroup", (g) -> 3, this::declareGroup));
@@ -379,6 +380,21 @@ final class CommandGenerator
             default -> 1 + random.nextInt(3);
         };
         return new Command.Grant(sessionOfConsumer.getOrDefault(consumerId, someSession()), consumerId, credits);
+    }
+
+    /** Mostly a live consumer by its own session; now and then an unknown id, or a consumer named by another session. */
+    private Command unsubscribe()
+    {
+        final List<Long> consumers = new ArrayList<>(liveConsumers.keySet());
+        final long consumerId = consumers.isEmpty() || random.nextInt(10) == 0 ?
+            random.nextLong(maxConsumerId + 2) : consumers.get(random.nextInt(consumers.size()));
+        final long sessionId = random.nextInt(10) == 0 ? someSession() :
+            sessionOfConsumer.getOrDefault(consumerId, someSession());
+        if (Long.valueOf(sessionId).equals(liveConsumers.get(consumerId)))
+        {
+            liveConsumers.remove(consumerId);
+        }
+        return new Command.Unsubscribe(sessionId, consumerId);
     }
 
     private Command declareQueue()

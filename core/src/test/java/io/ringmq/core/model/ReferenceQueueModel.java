@@ -609,6 +609,23 @@ public final class ReferenceQueueModel
         consumer.group().deadlines.put(sequence, nowNs + timeoutMs * NS_PER_MS);
     }
 
+    /**
+     * A session lets go of one of its consumers while staying open: the consumer leaves its group as if its client
+     * had gone, so what it held comes back now (to the group's other consumers, if any), and its credit is gone with
+     * it. The group and its place in the queue stay. A consumer the session does not hold: UNKNOWN_CONSUMER.
+     */
+    void unsubscribe(final long sessionId, final long consumerId)
+    {
+        final Consumer consumer = consumerOf(sessionId, consumerId);
+        if (null == consumer)
+        {
+            return;
+        }
+        sessions.get(sessionId).consumers().remove(consumer);
+        removeConsumer(consumer, true);
+        deliver(consumer.group());
+    }
+
     void grant(final long sessionId, final long consumerId, final int credits)
     {
         final Consumer consumer = consumerOf(sessionId, consumerId);

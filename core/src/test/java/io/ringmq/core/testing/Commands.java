@@ -14,6 +14,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.GrantEncoder;
+import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
@@ -287,6 +288,12 @@ public final class Commands
     {
         apply(new GrantEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).consumerId(consumerId).credits(credits).encodedLength());
+    }
+
+    public void unsubscribe(final long sessionId, final long consumerId)
+    {
+        apply(new UnsubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).encodedLength());
     }
 
     public void declareQueue(

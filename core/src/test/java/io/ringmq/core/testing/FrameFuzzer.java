@@ -12,6 +12,7 @@ import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.GrantEncoder;
+import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -154,7 +155,7 @@ public final class FrameFuzzer
             SubscribeEncoder.TEMPLATE_ID, AckEncoder.TEMPLATE_ID, AckBatchEncoder.TEMPLATE_ID,
             NackEncoder.TEMPLATE_ID, QueueAdminEncoder.TEMPLATE_ID, ExtendEncoder.TEMPLATE_ID,
             GrantEncoder.TEMPLATE_ID, DeclareQueueEncoder.TEMPLATE_ID, DeclareGroupEncoder.TEMPLATE_ID,
-            ReplyEncoder.TEMPLATE_ID};
+            ReplyEncoder.TEMPLATE_ID, UnsubscribeEncoder.TEMPLATE_ID};
         // Disconnect rarely: it ends the session the other commands need.
         final int pick = random.nextInt(templates.length * 10 - 9);
         return pick < 1 ? templates[0] : templates[1 + (pick - 1) % (templates.length - 1)];
@@ -244,6 +245,8 @@ public final class FrameFuzzer
                 .visibilityTimeoutMs(random.nextInt(5000)).encodedLength();
             case GrantEncoder.TEMPLATE_ID -> new GrantEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).consumerId(small()).credits(random.nextInt(10)).encodedLength();
+            case UnsubscribeEncoder.TEMPLATE_ID -> new UnsubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(session).consumerId(small()).encodedLength();
             case DeclareQueueEncoder.TEMPLATE_ID ->
             {
                 final DeclareQueueEncoder declare = new DeclareQueueEncoder().wrapAndApplyHeader(buffer, offset, header)
