@@ -189,34 +189,26 @@ public final class IngressAdapter implements ControlledFragmentHandler
         {
             return ErrorCode.UNKNOWN_TEMPLATE;
         }
-        // The Publish fits, but a Deliver or a dead letter's Browsed of the same payload would not: refused now rather
-        // than receipted and then closing every session it is sent to.
-        if (PublishDecoder.TEMPLATE_ID == templateId && payloadLength(buffer, offset) > maxPayloadLength)
+        if (PublishDecoder.TEMPLATE_ID == templateId)
         {
-            return ErrorCode.MESSAGE_TOO_LARGE;
+            publishDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder).skipQueue();
+            final int payloadLength = publishDecoder.payloadLength();
+            publishDecoder.skipPayload();
+            publishDecoder.wrapHeaders(headersView);
+            final ErrorCode refused = messageRefusal(payloadLength, headersView);
+            if (null != refused)
+            {
+                return refused;
+            }
+            return sink.publishesRefused() ? ErrorCode.STORAGE_FULL : null;
         }
-        if (PublishDecoder.TEMPLATE_ID == templateId && !headersAllowed())
-        {
-            return ErrorCode.HEADERS_TOO_LARGE;
-        }
-        // A reply may become a message on a reply queue: the same bounds as a publish.
-        if (ReplyDecoder.TEMPLATE_ID == templateId)
+        if (ReplyDecoder.TEMPLATE_ID == templateId) // a reply may become a message on a reply queue
         {
             replyDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder);
-            if (replyDecoder.payloadLength() > maxPayloadLength)
-            {
-                return ErrorCode.MESSAGE_TOO_LARGE;
-            }
+            final int payloadLength = replyDecoder.payloadLength();
             replyDecoder.skipPayload();
             replyDecoder.wrapHeaders(headersView);
-            if (!headersAllowed(headersView))
-            {
-                return ErrorCode.HEADERS_TOO_LARGE;
-            }
-        }
-        if (PublishDecoder.TEMPLATE_ID == templateId && sink.publishesRefused())
-        {
-            return ErrorCode.STORAGE_FULL;
+            return messageRefusal(payloadLength, headersView);
         }
         return null;
     }
@@ -259,26 +251,23 @@ public final class IngressAdapter implements ControlledFragmentHandler
     }
 
     /** Payload length of a Publish the validator has passed. */
-    private int payloadLength(final DirectBuffer buffer, final int offset)
-    {
-        publishDecoder.wrapAndApplyHeader(buffer, offset, headerDecoder).skipQueue();
-        return publishDecoder.payloadLength();
-    }
-
     /**
-     * Whether the headers of the Publish {@link #payloadLength} read up to its payload fit ringmq.max.header.bytes and
-     * are well formed ({@link HeadersLayout}): the state machine and every client trust what was journaled.
+     * The bounds a message (a publish, or a reply that may land on a reply queue) must keep. The frame fits, but a
+     * Deliver or a dead letter's Browsed of the same payload might not: refused now rather than receipted and then
+     * closing every session it is sent to ({@link PayloadLimit}). Headers must fit ringmq.max.header.bytes and be well
+     * formed ({@link HeadersLayout}): the state machine and every client trust what was journaled.
      */
-    private boolean headersAllowed()
+    private ErrorCode messageRefusal(final int payloadLength, final DirectBuffer headers)
     {
-        publishDecoder.skipPayload();
-        publishDecoder.wrapHeaders(headersView);
-        return headersAllowed(headersView);
-    }
-
-    private boolean headersAllowed(final DirectBuffer headers)
-    {
-        return headers.capacity() <= maxHeaderLength && null == HeadersLayout.problem(headers, 0, headers.capacity());
+        if (payloadLength > maxPayloadLength)
+        {
+            return ErrorCode.MESSAGE_TOO_LARGE;
+        }
+        if (headers.capacity() > maxHeaderLength || null != HeadersLayout.problem(headers, 0, headers.capacity()))
+        {
+            return ErrorCode.HEADERS_TOO_LARGE;
+        }
+        return null;
     }
 
     private int publishClosedTransports()
