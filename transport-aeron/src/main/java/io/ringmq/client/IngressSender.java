@@ -119,18 +119,6 @@ final class IngressSender
             .encodedLength());
     }
 
-    void publish(
-        final long correlationId,
-        final DirectBuffer queueName,
-        final int queueNameLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength)
-    {
-        publish(
-            correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, 0, 0, null, 0, null, 0);
-    }
-
     /**
      * A publish with what a message may carry besides its payload: a producer id and sequence (0, 0 for none), headers
      * in the {@link io.ringmq.core.protocol.HeadersLayout} layout and a message id's UTF-8 bytes (null or length 0 for
@@ -175,15 +163,7 @@ final class IngressSender
         final DirectBuffer replyTo,
         final int replyToLength)
     {
-        if (payloadLength > maxPayloadLength)
-        {
-            // The daemon would refuse it too: checked here it fails at once, before anything is sent.
-            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte payload is larger " +
-                "than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message travels in " +
-                "must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a dead letter " +
-                "delivered with its queue and group names, headers and id, adds " +
-                (maxFrameLength - maxPayloadLength) + " bytes to the payload");
-        }
+        requirePayloadFits(payloadLength, "payload");
         if (headersLength > maxHeaderLength)
         {
             throw new RingmqException(ErrorCode.HEADERS_TOO_LARGE, "the headers take " + headersLength +
@@ -226,6 +206,22 @@ final class IngressSender
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
     }
 
+    /**
+     * The daemon would refuse a larger one too (a reply may land on a reply queue, so it has a publish's bound): checked
+     * here it fails at once, before anything is sent.
+     */
+    private void requirePayloadFits(final int payloadLength, final String what)
+    {
+        if (payloadLength > maxPayloadLength)
+        {
+            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte " + what +
+                " is larger than " + maxPayloadLength + " bytes, the most the daemon takes: every frame a message " +
+                "travels in must fit its ringmq.max.message.bytes (" + maxFrameLength + "), and the largest, a " +
+                "dead letter delivered with its queue and group names, headers and id, adds " +
+                (maxFrameLength - maxPayloadLength) + " bytes to the payload");
+        }
+    }
+
     /** Answers a request delivery of the consumer (which acks it). */
     void reply(
         final long consumerId,
@@ -235,11 +231,7 @@ final class IngressSender
         final int payloadOffset,
         final int payloadLength)
     {
-        if (payloadLength > maxPayloadLength)
-        {
-            throw new RingmqException(ErrorCode.MESSAGE_TOO_LARGE, "a " + payloadLength + "-byte reply is larger " +
-                "than " + maxPayloadLength + " bytes, the most the daemon takes");
-        }
+        requirePayloadFits(payloadLength, "reply");
         final MutableDirectBuffer frame = frameBuffer();
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + replyEncoder
             .wrapAndApplyHeader(frame, 0, headerEncoder)
