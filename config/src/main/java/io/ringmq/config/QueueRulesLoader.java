@@ -40,17 +40,17 @@ final class QueueRulesLoader {
 
     /**
      * One queue's settings given one by one (the command line's {@code declare queue}), checked by exactly the rules
-     * the file's keys are. Each {@code given} entry is {setting, label, text}; problems name the label, not a key.
+     * the file's keys are; problems name each setting's label, not a key.
      *
      * @return the settings as a rule for {@code *}, or null with the problems added to {@code problems}
      */
-    static QueueRule parseGiven(List<String[]> given, List<String> problems) {
+    static QueueRule parseGiven(List<GivenSetting> given, List<String> problems) {
         Map<String, Entry> entries = new TreeMap<>();
-        for (String[] setting : given) {
-            if (!SETTINGS.contains(setting[0])) {
-                throw new IllegalArgumentException("not a queue setting: " + setting[0]);
+        for (GivenSetting setting : given) {
+            if (!SETTINGS.contains(setting.setting())) {
+                throw new IllegalArgumentException("not a queue setting: " + setting.setting());
             }
-            entries.put(setting[0], new Entry(setting[1], setting[2].strip(), SettingSource.DEFAULT));
+            entries.put(setting.setting(), new Entry(setting.label(), setting.text().strip(), SettingSource.DEFAULT));
         }
         return new QueueRulesLoader(problems, source -> "").toRule("*", entries);
     }
@@ -76,6 +76,10 @@ final class QueueRulesLoader {
     }
 
     private record Entry(String key, String text, SettingSource source) {
+    }
+
+    /** A setting given outside the file: its name as in {@link #SETTINGS}, what a problem calls it, its text. */
+    record GivenSetting(String setting, String label, String text) {
     }
 
     private void collect(Properties properties, SettingSource source, Map<String, Map<String, Entry>> byPattern) {

@@ -11,7 +11,7 @@ import java.util.List;
  */
 public final class QueueSettings {
 
-    private final List<String[]> given = new ArrayList<>();
+    private final List<QueueRulesLoader.GivenSetting> given = new ArrayList<>();
 
     /**
      * @param setting as in the config keys: visibility.timeout, max.attempts, backoff, strategy, max.age,
@@ -21,7 +21,7 @@ public final class QueueSettings {
      */
     public QueueSettings set(String setting, String label, String text) {
         if (text != null) {
-            given.add(new String[] {setting, label, text});
+            given.add(new QueueRulesLoader.GivenSetting(setting, label, text));
         }
         return this;
     }
