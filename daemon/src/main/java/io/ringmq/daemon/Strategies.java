@@ -7,6 +7,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.YieldingWaitStrategy;
 import io.ringmq.config.IdleStrategyType;
 import io.ringmq.config.RingWaitStrategy;
+import io.ringmq.transport.GrowingBackoffIdleStrategy;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;

@@ -26,7 +26,8 @@ import java.util.function.Consumer;
  * <p>
  * Responses (receipts, deliveries, errors) arrive when the application calls {@link #poll()}; blocking calls poll
  * while they wait. Not thread-safe: create it, use it and poll it from one thread, like an Aeron
- * {@code Subscription} or an {@code AeronCluster} client.
+ * {@code Subscription} or an {@code AeronCluster} client, or let a {@link ClientPoller} thread own it
+ * ({@link #startPoller()}) and hand that thread the work.
  * <p>
  * Acks made during a poll (in a message handler or receipt listener) are collected per consumer and sent when the
  * poll returns, each consumer's as one AckBatch frame (see {@link ClientContext#ackBatchLimit(int)}): one frame, one
@@ -83,6 +84,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long issuedProducerId;
     private boolean closed;
     private boolean polling;
+    /** The thread of this client's {@link ClientPoller} while one runs: then the only thread that may call in. */
+    private volatile Thread pollerThread;
+    private ClientPoller poller;
 
     private RingmqClient(final ClientContext ctx)
     {
@@ -400,6 +404,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
      */
     public int poll()
     {
+        ensurePollerThread();
         if (polling)
         {
             // Called again from inside a handler (e.g. an ack that met back-pressure): the image's position has not
@@ -491,6 +496,24 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return ctx;
     }
 
+    /**
+     * Starts a thread that polls this client, for an application that does not want to own a poll loop: see
+     * {@link ClientPoller}. From then on only that thread may use the client; other threads hand it work through the
+     * poller. Closing the poller gives the client back to the application's threads.
+     *
+     * @throws IllegalStateException if a poller already runs.
+     */
+    public ClientPoller startPoller()
+    {
+        ensureOpen();
+        if (null != poller)
+        {
+            throw new IllegalStateException("this client already has a poller");
+        }
+        poller = new ClientPoller(this, ctx.pollerIdleStrategy());
+        return poller.start("ringmq-client-poller-" + sessionId);
+    }
+
     public boolean isClosed()
     {
         return closed;
@@ -516,6 +539,11 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         if (closed)
         {
             return;
+        }
+        final ClientPoller running = poller;
+        if (null != running && Thread.currentThread() != pollerThread)
+        {
+            running.close(); // stop its thread first: from here on this thread is the client's only one
         }
         closed = true;
         try
@@ -800,5 +828,29 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             throw new IllegalStateException("client is closed");
         }
+        ensurePollerThread();
+    }
+
+    private void ensurePollerThread()
+    {
+        final Thread owner = pollerThread;
+        if (null != owner && Thread.currentThread() != owner)
+        {
+            throw new IllegalStateException("this client is polled by its ClientPoller thread: hand it the work " +
+                "with poller.execute, submit or call, or close the poller first");
+        }
+    }
+
+    // ---- used by ClientPoller ----
+
+    void pollerStarted(final Thread thread)
+    {
+        pollerThread = thread;
+    }
+
+    void pollerStopped()
+    {
+        pollerThread = null;
+        poller = null;
     }
 }

@@ -1,4 +1,4 @@
-package io.ringmq.daemon;
+package io.ringmq.transport;
 
 import org.agrona.concurrent.IdleStrategy;
 
@@ -21,7 +21,7 @@ import java.util.function.LongConsumer;
  * <p>
  * Not thread-safe: one instance per agent thread.
  */
-final class GrowingBackoffIdleStrategy implements IdleStrategy
+public final class GrowingBackoffIdleStrategy implements IdleStrategy
 {
     private final long maxSpins;
     private final long maxYields;
@@ -36,7 +36,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
     private long parkNs;
     private long parksAtMax;
 
-    GrowingBackoffIdleStrategy(
+    public GrowingBackoffIdleStrategy(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
         final long maxIdleParkNs)
     {
@@ -44,7 +44,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
     }
 
     /** @param mayGrow asked before each park past step 1: false keeps the parks at {@code maxParkNs}. */
-    GrowingBackoffIdleStrategy(
+    public GrowingBackoffIdleStrategy(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
         final long maxIdleParkNs, final BooleanSupplier mayGrow)
     {
@@ -54,7 +54,7 @@ final class GrowingBackoffIdleStrategy implements IdleStrategy
     /**
      * @param parker parks the thread for the given ns (tests record the sequence instead).
      */
-    GrowingBackoffIdleStrategy(
+    public GrowingBackoffIdleStrategy(
         final long maxSpins, final long maxYields, final long minParkNs, final long maxParkNs, final long patientParks,
         final long maxIdleParkNs, final BooleanSupplier mayGrow, final LongConsumer parker)
     {

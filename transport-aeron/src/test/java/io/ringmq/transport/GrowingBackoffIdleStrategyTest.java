@@ -1,4 +1,4 @@
-package io.ringmq.daemon;
+package io.ringmq.transport;
 
 import org.junit.jupiter.api.Test;
 

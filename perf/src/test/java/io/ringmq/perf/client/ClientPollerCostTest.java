@@ -1,0 +1,31 @@
+package io.ringmq.perf.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The poller cost harness runs both forms and reports a latency row for each and the poller's rest CPU. */
+class ClientPollerCostTest
+{
+    private static final Pattern P50 = Pattern.compile("p50 +([0-9.]+) us");
+
+    @Test
+    void reportsBothFormsAndTheRestCost()
+    {
+        final String report = ClientPollerCost.run(200, 4, 1);
+        final Matcher p50 = P50.matcher(report);
+        int rows = 0;
+        while (p50.find())
+        {
+            rows++;
+            assertTrue(Double.parseDouble(p50.group(1)) > 0, report);
+        }
+        assertEquals(2, rows, report);
+        assertTrue(report.contains("own poll loop") && report.contains("via ClientPoller.call"), report);
+        assertTrue(report.matches("(?s).*poller thread at rest .*: [0-9.]+% of a core.*"), report);
+    }
+}
