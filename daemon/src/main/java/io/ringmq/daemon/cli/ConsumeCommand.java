@@ -158,6 +158,7 @@ final class ConsumeCommand implements Callable<Integer>
             final long idleTimeoutNs = null != timeoutMs ? TimeUnit.MILLISECONDS.toNanos(timeoutMs) :
                 drain ? DRAIN_QUIET_NS : Long.MAX_VALUE;
             final long startNs = System.nanoTime();
+            final TerminalProgress progress = TerminalProgress.onStderr("consumed", false);
             final IdleStrategy idle = new BackoffIdleStrategy();
             long lastProgressNs = System.nanoTime();
             long lastCount = 0;
@@ -167,12 +168,15 @@ final class ConsumeCommand implements Callable<Integer>
                 final int polled = client.poll();
                 if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle, consumer))
                 {
+                    progress.clear();
                     return outputFailed(consumed[0] - printed.pending());
                 }
+                progress.update(consumed[0]);
                 if (0 == polled)
                 {
                     if (System.nanoTime() - lastProgressNs > idleTimeoutNs)
                     {
+                        progress.clear();
                         if (drain)
                         {
                             Summary.print("consumed", consumed[0], System.nanoTime() - startNs);
@@ -185,6 +189,7 @@ final class ConsumeCommand implements Callable<Integer>
                     if (!toldWhy && System.nanoTime() - lastProgressNs > WAIT_HINT_NS)
                     {
                         toldWhy = true;
+                        progress.clear();
                         System.err.println(whyNothingComes(client));
                     }
                     idle.idle();
@@ -205,6 +210,7 @@ final class ConsumeCommand implements Callable<Integer>
                     }
                 }
             }
+            progress.clear();
             if (stopSignal.received())
             {
                 System.err.println("ringmq: stopped by " + stopSignal.firstSignal() + " after " + consumed[0] +

@@ -105,6 +105,7 @@ final class PublishCommand implements Callable<Integer>
         final int[] errors = {0};
         long sent = 0;
         final long startNs = System.nanoTime();
+        final TerminalProgress progress = TerminalProgress.onStderr("published", quiet);
 
         try (RingmqClient client = Clients.connect(config, "ringmq-publish");
             PayloadSource payloads = null == payloadFile ? PayloadSource.counted(count, payload) :
@@ -126,6 +127,7 @@ final class PublishCommand implements Callable<Integer>
                 public void onError(final long correlationId, final ErrorCode code, final String message)
                 {
                     errors[0]++;
+                    progress.clear();
                     System.err.println("ringmq: publish refused: " + code + ": " + message);
                 }
             });
@@ -142,6 +144,7 @@ final class PublishCommand implements Callable<Integer>
                 buffer.wrap(bytes);
                 publisher.publish(buffer, 0, bytes.length, message);
                 client.poll();
+                progress.update(received[0]);
             }
 
             final IdleStrategy idle = new BackoffIdleStrategy();
@@ -152,9 +155,11 @@ final class PublishCommand implements Callable<Integer>
                 {
                     idle.idle();
                 }
+                progress.update(received[0]);
             }
         }
         out.flush();
+        progress.clear();
         Summary.print("published", received[0], System.nanoTime() - startNs);
         if (received[0] < sent)
         {
