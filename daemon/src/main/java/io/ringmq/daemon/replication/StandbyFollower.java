@@ -79,6 +79,9 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     /** The catch-up being served; 0 while none is. */
     private int activeRequestId;
     private long lastCatchUpActivityNs;
+    /** When this spell of catching up began (its first request), and the commands caught up before it; 0: none. */
+    private long spellStartNs;
+    private long spellStartCommands;
 
     /**
      * @param links the streams to and from the primary; the follower takes them over and closes them.
@@ -230,10 +233,9 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         {
             requestWanted = true; // the live stream went on meanwhile: ask for what came since
         }
-        else if (0 != liveAheadLogSequence)
+        else
         {
-            LOG.info("standby: caught up to log sequence {}, following the live stream", this.lastLogSequence);
-            liveAheadLogSequence = 0;
+            endSpell();
         }
     }
 
@@ -258,8 +260,28 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         activeRequestId = requestId;
         requestWanted = false;
         lastCatchUpActivityNs = nowNs;
+        if (0 == spellStartNs)
+        {
+            spellStartNs = nowNs;
+            spellStartCommands = caughtUpCommands;
+        }
         catchUps++; // single writer: this thread
         return 1;
+    }
+
+    /** Caught up: the live stream's next command is this standby's next. Logs what the spell took. */
+    private void endSpell()
+    {
+        final long commands = caughtUpCommands - spellStartCommands;
+        if (0 != liveAheadLogSequence || commands > 0)
+        {
+            final long elapsedNs = Math.max(1, nanoClock.nanoTime() - spellStartNs);
+            LOG.info("standby: caught up to log sequence {} ({} commands from the primary's journal in {} ms, {} " +
+                "commands/s), following the live stream", lastLogSequence, commands,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNs), commands * TimeUnit.SECONDS.toNanos(1) / elapsedNs);
+        }
+        liveAheadLogSequence = 0;
+        spellStartNs = 0;
     }
 
     private boolean put(final DirectBuffer command, final int offset, final int length, final long logSequence)
