@@ -366,7 +366,8 @@ public final class Daemon implements AutoCloseable
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats ? "" : " | " + limitStats) + " | replication " +
-            (null == follower ? replicator.stats() : follower.stats()) + (null == catchUp ? "" : ", " + catchUp.stats());
+            (null == follower ? replicator.stats() : follower.stats()) +
+            (null == catchUp ? "" : ", " + catchUp.stats());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */

@@ -121,7 +121,8 @@ public final class CatchUpServer implements Agent
 
     public String stats()
     {
-        return "catch-ups " + catchUps + ", commands served " + servedCommands + ", snapshots served " + servedSnapshots;
+        return "catch-ups served " + catchUps + " (" + servedCommands + " commands, " + servedSnapshots +
+            " snapshots)";
     }
 
     public void onClose()

@@ -2,7 +2,9 @@ package io.ringmq.transport.replication;
 
 import org.agrona.DirectBuffer;
 
-/** Where the standby's {@link CatchUpAdapter} hands what is not a command: snapshot chunks and the end of a catch-up. */
+/**
+ * Where the standby's {@link CatchUpAdapter} hands what is not a command: snapshot chunks and the end of a catch-up.
+ */
 public interface CatchUpListener
 {
     /**

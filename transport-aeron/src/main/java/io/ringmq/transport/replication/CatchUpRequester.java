@@ -4,6 +4,8 @@ import io.aeron.ExclusivePublication;
 import io.ringmq.transport.OfferOutcome;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The standby's request for what it misses: "everything after log sequence N", sent to the primary's catch-up
  * subscription. Each request has a new id; the primary serves one request at a time, the newest.
@@ -19,17 +21,21 @@ public final class CatchUpRequester implements AutoCloseable
     public CatchUpRequester(final ExclusivePublication publication)
     {
         this.publication = publication;
+        // Ids count from a random start, so an answer still on its way to an earlier requester (the standby's
+        // start-up snapshot fetch, or its previous run) is never taken for an answer to this one's request.
+        this.lastRequestId = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE / 2);
     }
 
     /**
      * Asks for every command after {@code afterLogSequence}.
      *
      * @param flags 0, or {@link ReplicationFrames#SNAPSHOT_ONLY}.
-     * @return the request's id, or 0 if it could not go now (no primary listening, or back-pressure): ask again.
+     * @return the request's id (never 0), or 0 if it could not go now (no primary listening, or back-pressure): ask
+     *         again.
      */
     public int request(final long afterLogSequence, final int flags)
     {
-        final int requestId = lastRequestId + 1;
+        final int requestId = Integer.MAX_VALUE == lastRequestId ? 1 : lastRequestId + 1; // never 0, "none"
         ReplicationFrames.writeCatchUpRequest(frame, requestId, afterLogSequence, flags);
         if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, ReplicationFrames.CATCHUP_REQUEST_LENGTH))
         {

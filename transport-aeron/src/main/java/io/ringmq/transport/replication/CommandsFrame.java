@@ -19,7 +19,10 @@ final class CommandsFrame
     {
     }
 
-    /** @param offset where the frame's header starts; the caller checked that it is a COMMANDS frame of this version. */
+    /**
+     * @param offset where the frame's header starts; the caller checked that it is a COMMANDS frame of this version.
+     * @return {@link #DELIVERED}, {@link #NO_ROOM} or {@link #MALFORMED}.
+     */
     static int deliver(
         final DirectBuffer buffer, final int offset, final int length, final ReplicatedCommandSink sink)
     {

@@ -22,11 +22,11 @@ import org.agrona.MutableDirectBuffer;
  *   |  version (1)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *
- *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId})
- *    0               2               4                               8                              16              20   24
- *   +---------------+---------------+-------------------------------+-------------------------------+---------------+----+
- *   |  version (1)  |  type (3)     |  request id (int)             |  after log sequence (long)    |  flags (int)  | 0  |
- *   +---------------+---------------+-------------------------------+-------------------------------+---------------+----+
+ *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 24 bytes:
+ *    0               2               4                               8                             16           20   24
+ *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
+ *   |  version (1)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
+ *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
  *
  *   Catch-up answers (primary to standby, on the catch-up stream): COMMANDS frames as above (journal records read
  *   back), and
