@@ -112,30 +112,13 @@ class StandbyCatchUpTest
     void aRangeDeletedByRetentionComesAsTheSnapshotThenTheJournalAfterIt()
     {
         final SetTimeProvider rollClock = new SetTimeProvider(TimeUnit.HOURS.toNanos(1_000_000));
-        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms", Map.of(
-            "ringmq.journal.roll.cycle", "MINUTELY",
-            "ringmq.journal.fsync", "NONE",
-            "ringmq.snapshot.every.commands", "1000",
-            "ringmq.snapshot.interval", "0",
-            "ringmq.snapshot.keep", "2"));
+        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms", retention());
         final Daemon primary = Daemon.launch(
             RollClocks.journalRollClock(new DaemonContext().settings(pair.primary), rollClock));
         Daemon standby = null;
         try (RingmqClient client = TestDaemons.connect(pair.primary))
         {
-            Publisher publisher = null;
-            for (int cycle = 0; cycle < 3; cycle++)
-            {
-                publisher = publishWithAcks(client, 1_100);
-                rollClock.advanceMillis(TimeUnit.MINUTES.toMillis(1));
-            }
-            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-            while (primary.journalFilesDeleted() < 2 && System.nanoTime() - deadlineNs < 0)
-            {
-                publisher.publishAndWait("a batch end: retention acts on the snapshots written");
-            }
-            assertTrue(primary.journalFilesDeleted() >= 2, primary.statsLine());
-
+            final Publisher publisher = publishUntilRetentionDeletes(primary, client, rollClock);
             standby = Daemon.launch(new DaemonContext().settings(pair.standby));
             assertTrue(standby.recoveredSnapshotLogSequence() > 0, "recovered from the primary's snapshot");
             waitInSync(primary, client, publisher);
@@ -147,6 +130,79 @@ class StandbyCatchUpTest
             closePrimaryFirst(primary, standby);
         }
         assertSameState(pair, false);
+    }
+
+    /**
+     * A standby that learns only while running that the primary's journal no longer holds what it misses (it started
+     * while the primary was down) gets the snapshot installed for its next start, applies nothing more until then, and
+     * once restarted recovers from it and catches up.
+     */
+    @Test
+    void aRunningStandbyInstallsThePrimarysSnapshotForItsNextStart()
+    {
+        final SetTimeProvider rollClock = new SetTimeProvider(TimeUnit.HOURS.toNanos(1_000_000));
+        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms", retention());
+        try (Daemon primary = Daemon.launch(
+            RollClocks.journalRollClock(new DaemonContext().settings(pair.primary), rollClock));
+             RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            publishUntilRetentionDeletes(primary, client, rollClock);
+        }
+        Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)); // no primary: from its own state
+        final Daemon primary = Daemon.launch(
+            RollClocks.journalRollClock(new DaemonContext().settings(pair.primary), rollClock));
+        try (RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            final Daemon running = standby;
+            final Publisher publisher = client.publisher("orders");
+            pollUntil(client, () ->
+            {
+                publisher.publishAndWait("while the standby asks");
+                return running.statsLine().contains("loads at the next start");
+            }, TIMEOUT_MS, "the snapshot installed: " + standby.statsLine());
+            final long installed =
+                Long.parseLong(standby.statsLine().replaceAll(".*primary's snapshot at (\\d+) loads.*", "$1"));
+            standby.close();
+
+            standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+            assertEquals(installed, standby.recoveredSnapshotLogSequence(), "recovered from the installed snapshot");
+            waitInSync(primary, client, publisher);
+        }
+        finally
+        {
+            closePrimaryFirst(primary, standby);
+        }
+        assertSameState(pair, false);
+    }
+
+    /** Both nodes: a file a minute, a snapshot every 1,000 commands, the two newest kept, files they cover deleted. */
+    private static Map<String, String> retention()
+    {
+        return Map.of(
+            "ringmq.journal.roll.cycle", "MINUTELY",
+            "ringmq.journal.fsync", "NONE",
+            "ringmq.snapshot.every.commands", "1000",
+            "ringmq.snapshot.interval", "0",
+            "ringmq.snapshot.keep", "2");
+    }
+
+    /** Three minutes' files of commands, then commands until retention has deleted two of them. */
+    private static Publisher publishUntilRetentionDeletes(
+        final Daemon primary, final RingmqClient client, final SetTimeProvider rollClock)
+    {
+        Publisher publisher = null;
+        for (int cycle = 0; cycle < 3; cycle++)
+        {
+            publisher = publishWithAcks(client, 1_100);
+            rollClock.advanceMillis(TimeUnit.MINUTES.toMillis(1));
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (primary.journalFilesDeleted() < 2 && System.nanoTime() - deadlineNs < 0)
+        {
+            publisher.publishAndWait("a batch end: retention acts on the snapshots written");
+        }
+        assertTrue(primary.journalFilesDeleted() >= 2, primary.statsLine());
+        return publisher;
     }
 
     /** A primary stopping after its standby would wait for acks that cannot come, and stop unreceipted. */
