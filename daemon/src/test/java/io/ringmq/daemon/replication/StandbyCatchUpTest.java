@@ -105,6 +105,39 @@ class StandbyCatchUpTest
     }
 
     /**
+     * Under hold, a receipt waits while the standby is away; a restarted standby never sees the held batch on the
+     * live stream (it was shipped before it subscribed), so it is catch-up, asked for on connecting, that brings it
+     * and releases the receipt.
+     */
+    @Test
+    void underHoldAHeldReceiptIsReleasedOnceTheRestartedStandbyCaughtUp()
+    {
+        final Pair pair = new Pair(tempDir, "journaled", "hold", "200ms");
+        Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+        final Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+        try (RingmqClient client = TestDaemons.connect(pair.primary))
+        {
+            publishWithAcks(client, 1_000);
+            standby.close();
+            final Receipts receipts = new Receipts();
+            final Publisher publisher = client.publisher("orders", receipts);
+            publisher.publish("while the standby is away");
+            PairFixture.pollFor(client, 500);
+            assertEquals(0, receipts.count, "held: the standby has not acked it");
+
+            standby = Daemon.launch(new DaemonContext().settings(pair.standby));
+            pollUntil(client, () -> receipts.count == 1, TIMEOUT_MS, "the held receipt, once caught up");
+            assertTrue(primary.statsLine().contains("standby in sync, times out of sync 0"), primary.statsLine());
+            publishWithAcks(client, 100); // and on, live
+        }
+        finally
+        {
+            closePrimaryFirst(primary, standby);
+        }
+        assertSameState(pair, true);
+    }
+
+    /**
      * The primary's retention deleted the journal files the standby misses: at start the standby fetches the
      * primary's snapshot, recovers from it, and catches up the journal after it.
      */
