@@ -254,8 +254,9 @@ public final class ConfigKeys {
             "UDP endpoint the standby receives the replicated commands on; empty with the primary's = replication off");
 
     static final ConfigKey<Integer> REPLICATION_STREAM_ID = new ConfigKey<>("ringmq.replication.stream.id",
-            ValueTypes.INT, DefaultValue.literal("2001"), Rule.between(1, Integer.MAX_VALUE, String::valueOf),
-            "Aeron stream id of the replicated commands and of the acks (each on its own endpoint)");
+            ValueTypes.INT, DefaultValue.literal("2001"), Rule.between(1, Integer.MAX_VALUE - 1, String::valueOf),
+            "Aeron stream id of the replicated commands and of the acks (each on its own endpoint); catch-up uses "
+                    + "the next one on both endpoints");
 
     static final ConfigKey<ReplicationAck> REPLICATION_ACK = new ConfigKey<>("ringmq.replication.ack",
             ValueTypes.enumOf(ReplicationAck.class), DefaultValue.literal("JOURNALED"), Rule.any(),
@@ -274,6 +275,13 @@ public final class ConfigKeys {
             "what the primary does once the standby has not acked for ringmq.replication.ack.timeout: HOLD = keep "
                     + "receipts until it acks (a receipt means on both nodes); CONTINUE = drop it from in sync "
                     + "(counted, logged) and receipt alone until its ack catches up; see Replication");
+
+    static final ConfigKey<Long> REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND = new ConfigKey<>(
+            "ringmq.replication.catchup.max.bytes.per.second", ValueTypes.SIZE, DefaultValue.literal("128m"),
+            Rule.between(M, 64 * G, ByteSize::format),
+            "most bytes per second the primary sends a standby that catches up (journal records, or its newest "
+                    + "snapshot when the journal no longer holds them), on its own thread: bounds what a catch-up "
+                    + "takes from the primary; see Replication");
 
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
@@ -322,7 +330,8 @@ public final class ConfigKeys {
             REPLICATION_STREAM_ID,
             REPLICATION_ACK,
             REPLICATION_ACK_TIMEOUT,
-            REPLICATION_STANDBY_LOST);
+            REPLICATION_STANDBY_LOST,
+            REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

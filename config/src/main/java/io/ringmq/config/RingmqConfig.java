@@ -360,6 +360,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.REPLICATION_STANDBY_LOST);
     }
 
+    /** {@code ringmq.replication.catchup.max.bytes.per.second}: the bound on what catch-up sends. */
+    public long replicationCatchUpMaxBytesPerSecond() {
+        return get(ConfigKeys.REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
+    }
+
     /**
      * Every key with its effective value and where it came from, one per line under a header,
      * for the daemon to log at start.

@@ -21,6 +21,7 @@ import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StorageHeadroom;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
+import io.ringmq.daemon.replication.CatchUpServer;
 import io.ringmq.daemon.replication.PairLinks;
 import io.ringmq.daemon.replication.StandbyFollower;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -91,6 +92,9 @@ public final class Daemon implements AutoCloseable
     /** The standby's ingress; null on a primary. */
     private StandbyFollower follower;
     private long recoveredSnapshotLogSequence;
+    /** The primary's catch-up server and its thread; null on a standby or without a pair. */
+    private CatchUpServer catchUp;
+    private AgentRunner catchUpRunner;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -136,7 +140,13 @@ public final class Daemon implements AutoCloseable
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
-        final Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+        Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+        if (PairLinks.isStandby(config) && 0 != PairLinks.fetchSnapshotIfBehind(aeron, config,
+            Recovery.snapshotStore(config), recovery.stateMachine.lastLogSequence(), ctx.nanoClock()))
+        {
+            recovery.close(); // again, from the primary's snapshot just installed
+            recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+        }
         stateMachine = recovery.stateMachine;
         journal = recovery.journal;
         retention = recovery.retention;
@@ -222,6 +232,12 @@ public final class Daemon implements AutoCloseable
             null,
             ingress);
         AgentRunner.startOnThread(ingressRunner);
+        if (replicator.isActive())
+        {
+            catchUp = PairLinks.catchUpServer(aeron, config, journal, Recovery.snapshotStore(config), ctx.nanoClock());
+            catchUpRunner = new AgentRunner(PairLinks.catchUpIdleStrategy(), ctx.errorHandler(), null, catchUp);
+            AgentRunner.startOnThread(catchUpRunner);
+        }
 
         startStatsReporter();
 
@@ -250,7 +266,7 @@ public final class Daemon implements AutoCloseable
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
         follower = PairLinks.follower(aeron, config, disruptor.getRingBuffer(), ctx.nanoClock(),
-            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence);
+            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, Recovery.snapshotStore(config));
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
             (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null, follower);
         AgentRunner.startOnThread(ingressRunner);
@@ -350,7 +366,8 @@ public final class Daemon implements AutoCloseable
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats ? "" : " | " + limitStats) + " | replication " +
-            (null == follower ? replicator.stats() : follower.stats());
+            (null == follower ? replicator.stats() : follower.stats()) +
+            (null == catchUp ? "" : ", " + catchUp.stats());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
@@ -418,6 +435,7 @@ public final class Daemon implements AutoCloseable
             statsReporter.shutdownNow();
         }
         stopIngress();
+        CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
         replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {

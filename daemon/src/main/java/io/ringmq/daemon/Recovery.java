@@ -135,6 +135,13 @@ final class Recovery
         }
     }
 
+    /** Lets go of what recovery opened, for a recovery run again (a standby that installed the primary's snapshot). */
+    void close()
+    {
+        CloseHelper.quietClose(snapshotter);
+        CloseHelper.quietClose(journal);
+    }
+
     /** For progress reports only: a damaged end, which the replay reports properly, just makes it unknown (0). */
     private static long recordsAfter(final ChronicleJournal journal, final long snapshotLogSequence)
     {

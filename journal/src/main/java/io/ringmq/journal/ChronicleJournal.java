@@ -450,6 +450,15 @@ public final class ChronicleJournal implements AutoCloseable
         }
     }
 
+    /**
+     * A reader of this journal from a log sequence on, for a thread other than the writer (a standby's catch-up). The
+     * caller closes it, on the thread that uses it.
+     */
+    public JournalReader reader()
+    {
+        return new JournalReader(this, queue.createTailer());
+    }
+
     /** Checks every record without changing anything; the visitor sees the good ones before any damage. */
     JournalScan.Result scan(final JournalScan.Visitor visitor)
     {

@@ -22,11 +22,14 @@ import java.util.concurrent.TimeUnit;
  * goes on waiting, logging the first timeout and then at most once per {@link #HOLD_LOG_INTERVAL_NS}; continue takes
  * the standby out of sync (logged once, counted) and stops waiting for acks. Out of sync it still ships what it can
  * (a standby that was only slow catches up by itself) but drops what it cannot send at once, so receipts never wait
- * for it; a standby that missed a batch refuses the gap (no catch-up yet) and stays out of sync. It is back in sync
- * when, before a batch is shipped, the standby's ack covers every log sequence offered to it so far.
+ * for it; a standby that missed a batch sees the gap and catches up from this node's journal (the daemon's catch-up
+ * server, on a thread of its own: never this one). It is back in sync when, before a batch is shipped, the standby's
+ * ack covers every log sequence offered to it so far. Under hold, a standby that is catching up simply has not acked
+ * yet: receipts wait until catch-up brings it to the batch waited for, which it does while this thread waits (catch-up
+ * reads the journal, which has that batch).
  * <p>
  * Without acks awaited (mode {@code none}) a batch no standby is connected for is dropped and counted: the standby,
- * if it comes, will see a gap and refuse to go past it.
+ * if it comes, sees the gap and catches up.
  * <p>
  * Not thread-safe: runs on its own ring thread, except {@link #stopping()} and the counters.
  */

@@ -8,9 +8,17 @@ import io.ringmq.config.ReplicationStandbyLost;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.daemon.snapshot.SnapshotStore;
+import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import io.ringmq.replicator.ShippingReplicator;
+import io.ringmq.transport.replication.CatchUpAdapter;
+import io.ringmq.transport.replication.CatchUpListener;
+import io.ringmq.transport.replication.CatchUpPublisher;
+import io.ringmq.transport.replication.CatchUpRequestPoller;
+import io.ringmq.transport.replication.CatchUpRequester;
+import io.ringmq.transport.replication.ReplicatedCommandSink;
 import io.ringmq.transport.replication.ReplicationAckPoller;
 import io.ringmq.transport.replication.ReplicationAckSender;
 import io.ringmq.transport.replication.ReplicationAdapter;
@@ -20,6 +28,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,6 +40,8 @@ public final class PairLinks
 {
     /** Acks are 16 bytes: the smallest term Aeron allows is plenty, and keeps the Aeron directory small. */
     private static final int ACK_TERM_LENGTH = 64 * 1024;
+    /** The longest a starting standby waits for the primary's answer (less when the ack timeout is shorter). */
+    private static final long FETCH_WAIT_NS = TimeUnit.SECONDS.toNanos(1);
 
     private PairLinks()
     {
@@ -68,6 +79,54 @@ public final class PairLinks
     }
 
     /**
+     * The primary's catch-up server (run it on a thread of its own): answers the standby's requests for what it
+     * misses from this journal, or from the newest snapshot when the journal no longer holds the range.
+     */
+    public static CatchUpServer catchUpServer(
+        final Aeron aeron,
+        final RingmqConfig config,
+        final ChronicleJournal journal,
+        final SnapshotStore snapshots,
+        final NanoClock nanoClock)
+    {
+        final int streamId = ReplicationFrames.catchUpStreamId(config.replicationStreamId());
+        final int maxCommandLength = CommandHeader.LENGTH + config.maxMessageBytes();
+        return new CatchUpServer(
+            new CatchUpRequestPoller(aeron.addSubscription(
+                ReplicationFrames.channel(config.replicationPrimaryEndpoint(), 0), streamId)),
+            new CatchUpPublisher(aeron.addExclusivePublication(ReplicationFrames.channel(
+                config.replicationStandbyEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)), streamId),
+                maxCommandLength),
+            journal,
+            snapshots,
+            config.replicationCatchUpMaxBytesPerSecond(),
+            nanoClock);
+    }
+
+    /** How the catch-up server idles: parks up to a millisecond, so a primary with no catch-up to serve pays little. */
+    public static IdleStrategy catchUpIdleStrategy()
+    {
+        return new BackoffIdleStrategy(1, 10, 1_000, 1_000_000);
+    }
+
+    /**
+     * The standby's first step at start (see {@link StandbySnapshotFetch}): the primary's newest snapshot, installed
+     * in {@code snapshots}, if the primary's journal no longer holds what this standby misses.
+     *
+     * @return the log sequence of the snapshot installed, or 0 if none was.
+     */
+    public static long fetchSnapshotIfBehind(
+        final Aeron aeron,
+        final RingmqConfig config,
+        final SnapshotStore snapshots,
+        final long lastLogSequence,
+        final NanoClock nanoClock)
+    {
+        return StandbySnapshotFetch.run(links(aeron, config), snapshots, lastLogSequence, nanoClock,
+            Math.min(config.replicationAckTimeoutNs(), FETCH_WAIT_NS), waitIdleStrategy());
+    }
+
+    /**
      * The standby's ingress.
      *
      * @param journalSequence the journal handler's ring sequence (read for mode journaled).
@@ -78,20 +137,45 @@ public final class PairLinks
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
         final LongSupplier journalSequence,
-        final long lastLogSequence)
+        final long lastLogSequence,
+        final SnapshotStore snapshots)
     {
         final String acks = ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
             () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence);
-        final String commands = ReplicationFrames.channel(config.replicationStandbyEndpoint(), 0);
         return new StandbyFollower(
-            (follower) -> new ReplicationAdapter(aeron.addSubscription(commands, config.replicationStreamId(),
-                (image) -> follower.onPrimaryImage(), (image) -> {}), follower),
+            links(aeron, config),
+            new SnapshotReceiver(snapshots),
             ring,
             nanoClock,
             ackSender,
             ackedAfterJournal(config.replicationAck()) ? journalSequence : null,
             lastLogSequence);
+    }
+
+    private static StandbyFollower.Links links(final Aeron aeron, final RingmqConfig config)
+    {
+        final String standbyEndpoint = ReplicationFrames.channel(config.replicationStandbyEndpoint(), 0);
+        final int catchUpStreamId = ReplicationFrames.catchUpStreamId(config.replicationStreamId());
+        return new StandbyFollower.Links()
+        {
+            public ReplicationAdapter live(final StandbyFollower follower)
+            {
+                return new ReplicationAdapter(aeron.addSubscription(standbyEndpoint, config.replicationStreamId(),
+                    (image) -> follower.onPrimaryImage(), (image) -> {}), follower);
+            }
+
+            public CatchUpAdapter catchUp(final ReplicatedCommandSink sink, final CatchUpListener listener)
+            {
+                return new CatchUpAdapter(aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener);
+            }
+
+            public CatchUpRequester requester()
+            {
+                return new CatchUpRequester(aeron.addExclusivePublication(
+                    ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH), catchUpStreamId));
+            }
+        };
     }
 
     /** SYNCED is JOURNALED under the BATCH fsync the config requires for it: the journal stage syncs, then passes. */

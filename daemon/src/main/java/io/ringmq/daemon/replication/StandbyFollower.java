@@ -3,16 +3,20 @@ package io.ringmq.daemon.replication;
 import com.lmax.disruptor.RingBuffer;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.transport.replication.CatchUpAdapter;
+import io.ringmq.transport.replication.CatchUpListener;
+import io.ringmq.transport.replication.CatchUpRequester;
 import io.ringmq.transport.replication.ReplicatedCommandSink;
 import io.ringmq.transport.replication.ReplicationAckSender;
 import io.ringmq.transport.replication.ReplicationAdapter;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,21 +25,38 @@ import java.util.function.LongSupplier;
  * standby's journal holds the primary's records byte for byte and its state machine, applying them, reaches the
  * primary's state at every log sequence. Time reaches it only in those commands: it ticks nothing of its own.
  * <p>
+ * Two streams feed it, both polled here, so one thread decides what goes on the ring: the live stream and catch-up
+ * (the primary's journal read back for this standby). Only the next command in log order goes on the ring, from
+ * whichever stream brings it first; one already taken is skipped. A live command after a gap (this standby started
+ * behind, restarted, or missed commands the primary did not wait for) is skipped too, and starts a catch-up: a request
+ * for everything after the last log sequence taken. Catch-up brings the missing commands while the live stream keeps
+ * flowing past; when the catch-up's DONE comes and the live stream is still ahead, it asks again; once the live
+ * stream's next command is the next in log order, the standby is live again. No gap and no duplicate reach the ring at
+ * the hand-over, because the rule is the same for both streams. It also asks when the primary's stream appears (a
+ * restarted standby, a restarted primary), and again if an answer stops coming for {@link #REQUEST_RETRY_NS}.
+ * <p>
+ * When the primary's journal no longer holds the range, it sends its newest snapshot instead: written to this
+ * standby's snapshot directory, checked and installed there, but loaded only at the next start (the ring's state
+ * cannot be swapped under it): until then this standby applies nothing more and says so. A standby that starts while
+ * the primary is up fetches that snapshot before it recovers ({@link StandbySnapshotFetch}), so this is the case of a
+ * standby that fell behind while running.
+ * <p>
  * Acks go from here, the ack stream's only writer: in mode {@code received} up to the last command put on the ring,
  * in mode {@code journaled} up to the last one the journal handler has passed (its ring sequence maps to a log
- * sequence one to one, since every slot is one replicated command).
- * <p>
- * A command that is not the next in log order is refused: a duplicate (a batch read again after the ring was full)
- * is skipped; a gap (this standby started behind the primary, or missed commands while the primary did not wait
- * for it) stops the standby applying anything more, logged once: catch-up is not implemented yet.
+ * sequence one to one, since every slot is one command, in log order).
  * <p>
  * Not thread-safe: runs on its own agent thread, except the getters.
  */
-public final class StandbyFollower implements Agent, ReplicatedCommandSink
+public final class StandbyFollower implements Agent, ReplicatedCommandSink, CatchUpListener
 {
     private static final Logger LOG = LoggerFactory.getLogger(StandbyFollower.class);
+    /** A catch-up the primary has sent nothing for this long is asked for again (the primary restarted, say). */
+    static final long REQUEST_RETRY_NS = TimeUnit.SECONDS.toNanos(2);
 
     private final ReplicationAdapter adapter;
+    private final CatchUpAdapter catchUp;
+    private final CatchUpRequester requester;
+    private final SnapshotReceiver snapshotReceiver;
     private final RingBuffer<CommandEvent> ring;
     private final NanoClock nanoClock;
     private final ReplicationAckSender ackSender;
@@ -43,27 +64,58 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
     private final LongSupplier journalSequence;
     /** Log sequence of the last command recovered at start: ring sequence 0 carries the one after it. */
     private final long recoveredLogSequence;
+    private final ReplicatedCommandSink caughtUp = this::offerCaughtUp;
     private volatile long lastLogSequence;
-    private volatile long refusedAtLogSequence;
+    /** The highest live log sequence skipped after a gap: while it is ahead, catch-up goes on. */
+    private volatile long liveAheadLogSequence;
+    /** Set once the primary's snapshot was installed: nothing more applies until a restart loads it. */
+    private volatile long installedSnapshotLogSequence;
     /** Primary images seen (the Aeron conductor counts them); each after the first is a primary that restarted. */
     private volatile int primaryImages;
+    private volatile long catchUps;
+    private volatile long caughtUpCommands;
     private int primaryImagesHandled;
+    private boolean requestWanted;
+    /** The catch-up being served; 0 while none is. */
+    private int activeRequestId;
+    private long lastCatchUpActivityNs;
+    /** When this spell of catching up began (its first request), and the commands caught up before it; 0: none. */
+    private long spellStartNs;
+    private long spellStartCommands;
 
+    /**
+     * @param links the streams to and from the primary; the follower takes them over and closes them.
+     */
     public StandbyFollower(
-        final Function<StandbyFollower, ReplicationAdapter> adapterFactory,
+        final Links links,
+        final SnapshotReceiver snapshotReceiver,
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
         final ReplicationAckSender ackSender,
         final LongSupplier journalSequence,
         final long recoveredLogSequence)
     {
-        this.adapter = adapterFactory.apply(this);
+        this.adapter = links.live(this);
+        this.catchUp = links.catchUp(caughtUp, this);
+        this.requester = links.requester();
+        this.snapshotReceiver = snapshotReceiver;
         this.ring = ring;
         this.nanoClock = nanoClock;
         this.ackSender = ackSender;
         this.journalSequence = journalSequence;
         this.recoveredLogSequence = recoveredLogSequence;
         this.lastLogSequence = recoveredLogSequence;
+    }
+
+    /** How a follower reaches the primary: built by {@link PairLinks}, or by tests. */
+    public interface Links
+    {
+        /** The live stream, to {@code follower}, which is told when the primary's stream appears. */
+        ReplicationAdapter live(StandbyFollower follower);
+
+        CatchUpAdapter catchUp(ReplicatedCommandSink sink, CatchUpListener listener);
+
+        CatchUpRequester requester();
     }
 
     public String roleName()
@@ -81,8 +133,16 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
                 ackSender.renew(); // the primary restarted: reach its new ack subscription now
             }
             primaryImagesHandled = images;
+            requestWanted = true; // on connecting: whatever this standby misses comes before the live stream
         }
-        final int work = adapter.poll();
+        int work = adapter.poll();
+        final int caughtUpFragments = catchUp.poll();
+        final long nowNs = nanoClock.nanoTime();
+        if (caughtUpFragments > 0)
+        {
+            lastCatchUpActivityNs = nowNs;
+        }
+        work += caughtUpFragments + requestIfWanted(nowNs);
         return work + ackSender.ack(coveredLogSequence());
     }
 
@@ -92,23 +152,140 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
         primaryImages++; // single writer: the conductor thread
     }
 
+    /** A command from the live stream. */
     public boolean offer(final DirectBuffer command, final int offset, final int length)
     {
         final long logSequence = CommandHeader.logSequence(command, offset);
-        if (0 != refusedAtLogSequence || logSequence <= lastLogSequence)
+        if (0 != installedSnapshotLogSequence || logSequence <= lastLogSequence)
         {
-            return true; // refused after a gap, or already on the ring
+            return true; // waiting for a restart, or already on the ring
         }
         if (logSequence != lastLogSequence + 1)
         {
-            refusedAtLogSequence = logSequence;
-            LOG.error("standby: the primary sent log sequence {} after {}: a gap (this standby started behind the " +
-                "primary, or missed commands the primary did not wait for). Catch-up is not implemented yet: this " +
-                "standby applies nothing more. To pair them again, stop both, copy the primary's data directory over the " +
-                "standby's, and start the standby, then the primary",
-                logSequence, lastLogSequence);
+            if (!isCatchingUp())
+            {
+                LOG.info("standby: the primary's live stream is at log sequence {}, this standby at {}: catching up",
+                    logSequence, lastLogSequence);
+            }
+            liveAheadLogSequence = Math.max(liveAheadLogSequence, logSequence);
+            if (0 == activeRequestId)
+            {
+                requestWanted = true;
+            }
             return true;
         }
+        return put(command, offset, length, logSequence);
+    }
+
+    /** A command from catch-up: only ever the next one; anything else was taken already or is of an older request. */
+    private boolean offerCaughtUp(final DirectBuffer command, final int offset, final int length)
+    {
+        final long logSequence = CommandHeader.logSequence(command, offset);
+        if (0 != installedSnapshotLogSequence || logSequence != lastLogSequence + 1)
+        {
+            return true;
+        }
+        if (!put(command, offset, length, logSequence))
+        {
+            return false;
+        }
+        caughtUpCommands++; // single writer: this thread
+        return true;
+    }
+
+    public void onSnapshotChunk(
+        final int requestId,
+        final long snapshotLogSequence,
+        final long fileLength,
+        final long fileOffset,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length)
+    {
+        if (requestId != activeRequestId || 0 != installedSnapshotLogSequence)
+        {
+            return;
+        }
+        final long installed =
+            snapshotReceiver.onChunk(snapshotLogSequence, fileLength, fileOffset, buffer, offset, length);
+        if (0 != installed)
+        {
+            installedSnapshotLogSequence = installed;
+            LOG.error("standby: the primary's journal no longer holds log sequence {}: its snapshot at {} is " +
+                "installed in this standby's snapshot directory, to be loaded at the next start. Until then this " +
+                "standby applies nothing more: restart it", lastLogSequence + 1, installed);
+        }
+        else if (!snapshotReceiver.isReceiving())
+        {
+            activeRequestId = 0; // a chunk went missing: ask again
+            requestWanted = true;
+        }
+    }
+
+    public void onCatchUpDone(final int requestId, final long lastLogSequence)
+    {
+        if (requestId != activeRequestId)
+        {
+            return;
+        }
+        activeRequestId = 0;
+        if (liveAheadLogSequence > this.lastLogSequence)
+        {
+            requestWanted = true; // the live stream went on meanwhile: ask for what came since
+        }
+        else
+        {
+            endSpell();
+        }
+    }
+
+    private int requestIfWanted(final long nowNs)
+    {
+        if (0 != activeRequestId && nowNs - lastCatchUpActivityNs - REQUEST_RETRY_NS >= 0)
+        {
+            snapshotReceiver.abandon();
+            activeRequestId = 0;
+            requestWanted = true;
+        }
+        if (!requestWanted || 0 != installedSnapshotLogSequence || !catchUp.isConnected())
+        {
+            return 0;
+        }
+        final int requestId = requester.request(lastLogSequence, 0);
+        if (0 == requestId)
+        {
+            return 0; // the primary cannot take it now: asked again next time
+        }
+        snapshotReceiver.abandon();
+        activeRequestId = requestId;
+        requestWanted = false;
+        lastCatchUpActivityNs = nowNs;
+        if (0 == spellStartNs)
+        {
+            spellStartNs = nowNs;
+            spellStartCommands = caughtUpCommands;
+        }
+        catchUps++; // single writer: this thread
+        return 1;
+    }
+
+    /** Caught up: the live stream's next command is this standby's next. Logs what the spell took. */
+    private void endSpell()
+    {
+        final long commands = caughtUpCommands - spellStartCommands;
+        if (0 != liveAheadLogSequence || commands > 0)
+        {
+            final long elapsedNs = Math.max(1, nanoClock.nanoTime() - spellStartNs);
+            LOG.info("standby: caught up to log sequence {} ({} commands from the primary's journal in {} ms, {} " +
+                "commands/s), following the live stream", lastLogSequence, commands,
+                TimeUnit.NANOSECONDS.toMillis(elapsedNs), commands * TimeUnit.SECONDS.toNanos(1) / elapsedNs);
+        }
+        liveAheadLogSequence = 0;
+        spellStartNs = 0;
+    }
+
+    private boolean put(final DirectBuffer command, final int offset, final int length, final long logSequence)
+    {
         if (!ring.hasAvailableCapacity(1))
         {
             return false;
@@ -139,10 +316,22 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
         return lastLogSequence;
     }
 
-    /** The log sequence of the first command refused after a gap; 0 while none was. */
-    public long refusedAtLogSequence()
+    /** Whether the live stream is ahead of this standby: it is catching up, not in sync. */
+    public boolean isCatchingUp()
     {
-        return refusedAtLogSequence;
+        return liveAheadLogSequence > lastLogSequence;
+    }
+
+    /** The log sequence of the primary's snapshot installed for the next start; 0 while none was. */
+    public long installedSnapshotLogSequence()
+    {
+        return installedSnapshotLogSequence;
+    }
+
+    /** Commands put on the ring from catch-up since start. */
+    public long caughtUpCommands()
+    {
+        return caughtUpCommands;
     }
 
     /** Whether the primary's replication stream is connected. */
@@ -154,13 +343,14 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
     public String stats()
     {
         return "standby at log sequence " + lastLogSequence + ", acked " + ackSender.sentLogSequence() +
-            (0 == refusedAtLogSequence ? "" : ", stopped at a gap before " + refusedAtLogSequence);
+            (isCatchingUp() ? ", catching up to " + liveAheadLogSequence : "") + ", catch-ups " + catchUps +
+            " (" + caughtUpCommands + " commands)" + (0 == installedSnapshotLogSequence ? "" :
+            ", stopped: the primary's snapshot at " + installedSnapshotLogSequence + " loads at the next start");
     }
 
     public void onClose()
     {
-        adapter.close();
-        ackSender.close();
+        CloseHelper.quietCloseAll(adapter, catchUp, requester, ackSender, snapshotReceiver);
     }
 
     /** What the next ack may cover: received (on the ring) or journaled, per the mode. */

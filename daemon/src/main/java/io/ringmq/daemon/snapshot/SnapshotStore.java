@@ -166,6 +166,55 @@ public final class SnapshotStore
         }
     }
 
+    /**
+     * Where a snapshot file received whole from elsewhere (the primary's, for its standby) is written before
+     * {@link #install}: beside the snapshots, never under a name {@link #loadNewest} would take.
+     */
+    public Path incomingFile(final long logSequence)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create the snapshot directory " + directory, ex);
+        }
+        return directory.resolve(fileName(logSequence) + ".incoming");
+    }
+
+    /**
+     * Makes a received snapshot file (the bytes of another node's snapshot file, header and checksum included,
+     * written to {@link #incomingFile} and forced) this store's snapshot at {@code logSequence}: renamed into place
+     * only once its header and checksum check out, the directory forced.
+     *
+     * @return false if it does not check out (it is deleted: the sender is asked again).
+     */
+    public boolean install(final Path incoming, final long logSequence)
+    {
+        final Path target = directory.resolve(fileName(logSequence));
+        final Path checking = directory.resolve(fileName(logSequence) + ".checking");
+        try
+        {
+            Files.move(incoming, checking, StandardCopyOption.REPLACE_EXISTING);
+            final Loaded loaded = read(checking.resolveSibling(target.getFileName()), checking);
+            if (null == loaded)
+            {
+                Files.deleteIfExists(checking);
+                return false;
+            }
+            IoUtil.unmap(loaded.state().byteBuffer()); // checked: nothing reads it here
+            moveIntoPlace(checking, target);
+            forceDirectory();
+            prune();
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot install received snapshot " + incoming + " in " + directory, ex);
+        }
+    }
+
     /** The snapshot header: magic, version, log sequence, written-at, body length, body CRC-32C. */
     static ByteBuffer header(final long logSequence, final long writtenAtEpochNs, final int length, final int crc)
     {
@@ -210,8 +259,7 @@ public final class SnapshotStore
         {
             return 0;
         }
-        final Matcher name = NAME.matcher(snapshots.get(snapshots.size() - 1).getFileName().toString());
-        return name.matches() ? Long.parseLong(name.group(1)) : 0;
+        return logSequenceOf(snapshots.get(snapshots.size() - 1));
     }
 
     /** Snapshot files in this directory, newest (highest log sequence) first. */
@@ -242,7 +290,13 @@ public final class SnapshotStore
      */
     static Loaded read(final Path file) throws IOException
     {
-        final Matcher name = NAME.matcher(file.getFileName().toString());
+        return read(file, file);
+    }
+
+    /** @param named the name the file goes by (its log sequence); {@code file} holds its bytes. */
+    private static Loaded read(final Path named, final Path file) throws IOException
+    {
+        final Matcher name = NAME.matcher(named.getFileName().toString());
         final MappedByteBuffer bytes;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
         {
@@ -273,6 +327,13 @@ public final class SnapshotStore
             return null;
         }
         return new Loaded(logSequence, file, new UnsafeBuffer(bytes, HEADER_LENGTH, length));
+    }
+
+    /** The log sequence a snapshot file's name says it holds the state after, or 0 if it is not a snapshot's name. */
+    public static long logSequenceOf(final Path file)
+    {
+        final Matcher name = NAME.matcher(file.getFileName().toString());
+        return name.matches() ? Long.parseLong(name.group(1)) : 0;
     }
 
     static String fileName(final long logSequence)

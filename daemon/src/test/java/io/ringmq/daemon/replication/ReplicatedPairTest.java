@@ -11,6 +11,8 @@ import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.replication.PairFixture.Pair;
+import io.ringmq.daemon.replication.PairFixture.Receipts;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static io.ringmq.daemon.replication.PairFixture.newestSnapshot;
+import static io.ringmq.daemon.replication.PairFixture.pollFor;
+import static io.ringmq.daemon.replication.PairFixture.replay;
+import static io.ringmq.daemon.replication.PairFixture.restore;
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -193,29 +199,6 @@ class ReplicatedPairTest
         }
     }
 
-    /** Catch-up is not there yet: a standby that starts behind must say so and apply nothing past the gap. */
-    @Test
-    void aStandbyThatStartsBehindRefusesTheGap()
-    {
-        final Pair pair = new Pair(tempDir, "none");
-        try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
-             RingmqClient client = TestDaemons.connect(pair.primary))
-        {
-            final Publisher publisher = client.publisher("orders");
-            publisher.publishAndWait("before the standby"); // none: shipped to no one
-            try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
-            {
-                pollUntil(client, () ->
-                {
-                    publisher.publishAndWait("while the standby is there");
-                    return standby.statsLine().contains("stopped at a gap before");
-                }, TIMEOUT_MS, "the standby to refuse the gap");
-                assertTrue(standby.statsLine().contains("standby at log sequence 0"), standby.statsLine());
-            }
-        }
-        assertEquals(0, replay(pair.standby).lastLogSequence(), "nothing journaled past the gap");
-    }
-
     @Test
     void aStandbyTakesNoClients()
     {
@@ -227,96 +210,5 @@ class ReplicatedPairTest
                     .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HELD_MS))));
             assertTrue(refused.getMessage().contains("nothing listens on"), refused.getMessage());
         }
-    }
-
-    /** Two configs that differ only in role, data and Aeron directory, on two free loopback UDP ports. */
-    private static final class Pair
-    {
-        final RingmqConfig primary;
-        final RingmqConfig standby;
-
-        Pair(final Path root, final String ackMode)
-        {
-            this(root, ackMode, "hold", "500ms");
-        }
-
-        Pair(final Path root, final String ackMode, final String standbyLost, final String ackTimeout)
-        {
-            final Map<String, String> shared = new HashMap<>();
-            shared.put("ringmq.replication.primary.endpoint", "localhost:" + freeUdpPort());
-            shared.put("ringmq.replication.standby.endpoint", "localhost:" + freeUdpPort());
-            shared.put("ringmq.replication.ack", ackMode);
-            shared.put("ringmq.replication.ack.timeout", ackTimeout);
-            shared.put("ringmq.replication.standby.lost", standbyLost);
-            primary = TestDaemons.config(root.resolve("primary"), with(shared, "primary"));
-            standby = TestDaemons.config(root.resolve("standby"), with(shared, "standby"));
-        }
-
-        private static Map<String, String> with(final Map<String, String> shared, final String role)
-        {
-            final Map<String, String> values = new HashMap<>(shared);
-            values.put("ringmq.replication.role", role);
-            return values;
-        }
-    }
-
-    private static final class Receipts implements ReceiptListener
-    {
-        int count;
-
-        public void onReceipt(final long correlationId, final long sequence)
-        {
-            count++;
-        }
-
-        public void onError(final long correlationId, final ErrorCode code, final String message)
-        {
-            throw new AssertionError("publish refused: " + code + " " + message);
-        }
-    }
-
-    private static int freeUdpPort()
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-    }
-
-    /** Polls the client for a while: for what must not arrive, the only way to see it did not. */
-    private static void pollFor(final RingmqClient client, final long ms)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
-        while (System.nanoTime() - deadlineNs < 0)
-        {
-            if (0 == client.poll())
-            {
-                Thread.yield();
-            }
-        }
-    }
-
-    private static SnapshotStore.Loaded newestSnapshot(final RingmqConfig config)
-    {
-        final SnapshotStore.Loaded loaded = new SnapshotStore(config.dataDir().resolve("snapshots"),
-            config.snapshotKeep()).loadNewest().orElse(null);
-        assertNotNull(loaded, "a graceful stop writes a snapshot");
-        return loaded;
-    }
-
-    private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)
-    {
-        return QueueStateMachine.fromSnapshot(snapshot.state(), 0, snapshot.state().capacity(), OutputSink.NONE);
-    }
-
-    private static QueueStateMachine replay(final RingmqConfig config)
-    {
-        final QueueStateMachine machine = new QueueStateMachine(OutputSink.NONE);
-        TestDaemons.replayJournal(config, machine::apply);
-        return machine;
     }
 }

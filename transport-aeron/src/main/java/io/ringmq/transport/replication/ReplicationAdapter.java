@@ -56,23 +56,14 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
             unknownFrames++;
             return Action.CONTINUE;
         }
-        final int count = ReplicationFrames.count(buffer, offset);
-        final int end = offset + length;
-        int position = offset + ReplicationFrames.COMMANDS_HEADER_LENGTH;
-        for (int i = 0; i < count; i++)
+        final int outcome = CommandsFrame.deliver(buffer, offset, length, sink);
+        if (CommandsFrame.NO_ROOM == outcome)
         {
-            final int commandOffset = position + ReplicationFrames.COMMAND_LENGTH_PREFIX;
-            final int commandLength = commandOffset <= end ? buffer.getInt(position) : -1;
-            if (commandLength < 0 || commandOffset + commandLength > end)
-            {
-                unknownFrames++;
-                return Action.CONTINUE;
-            }
-            if (!sink.offer(buffer, commandOffset, commandLength))
-            {
-                return Action.ABORT;
-            }
-            position = commandOffset + commandLength;
+            return Action.ABORT;
+        }
+        if (CommandsFrame.MALFORMED == outcome)
+        {
+            unknownFrames++;
         }
         return Action.CONTINUE;
     }

@@ -21,6 +21,18 @@ import org.agrona.MutableDirectBuffer;
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  version (1)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
  *   +---------------+---------------+-------------------------------+-------------------------------+
+ *
+ *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 24 bytes:
+ *    0               2               4                               8                             16           20   24
+ *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
+ *   |  version (1)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
+ *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
+ *
+ *   Catch-up answers (primary to standby, on the catch-up stream): COMMANDS frames as above (journal records read
+ *   back), and
+ *   SNAPSHOT_CHUNK: version (1), type (4), request id, snapshot log sequence (long @8), file length (long @16),
+ *                   chunk offset in the file (long @24), then the chunk's bytes (@32 to the frame's end)
+ *   CATCHUP_DONE:   version (1), type (5), request id, last log sequence served (long @8)   16 bytes
  * </pre>
  * Not an SBE message: a COMMANDS frame only wraps records whose layout the client schema and
  * {@link io.ringmq.core.protocol.CommandHeader} already define; the wrapper is two fields.
@@ -30,6 +42,11 @@ public final class ReplicationFrames
     public static final short VERSION = 1;
     public static final short COMMANDS = 1;
     public static final short ACK = 2;
+    public static final short CATCHUP_REQUEST = 3;
+    public static final short SNAPSHOT_CHUNK = 4;
+    public static final short CATCHUP_DONE = 5;
+    /** Request flag: send the newest snapshot if the range is gone, then nothing more (a standby that is starting). */
+    public static final int SNAPSHOT_ONLY = 1;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = 2;
@@ -40,6 +57,16 @@ public final class ReplicationFrames
     public static final int COMMAND_LENGTH_PREFIX = 4;
     static final int ACK_LOG_SEQUENCE_OFFSET = 8;
     public static final int ACK_LENGTH = 16;
+    static final int REQUEST_ID_OFFSET = 4;
+    static final int REQUEST_LOG_SEQUENCE_OFFSET = 8;
+    static final int REQUEST_FLAGS_OFFSET = 16;
+    public static final int CATCHUP_REQUEST_LENGTH = 24;
+    static final int CHUNK_LOG_SEQUENCE_OFFSET = 8;
+    static final int CHUNK_FILE_LENGTH_OFFSET = 16;
+    static final int CHUNK_FILE_OFFSET_OFFSET = 24;
+    public static final int SNAPSHOT_CHUNK_HEADER_LENGTH = 32;
+    static final int DONE_LOG_SEQUENCE_OFFSET = 8;
+    public static final int CATCHUP_DONE_LENGTH = 16;
 
     private ReplicationFrames()
     {
@@ -76,6 +103,79 @@ public final class ReplicationFrames
     static long ackLogSequence(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + ACK_LOG_SEQUENCE_OFFSET);
+    }
+
+    static void writeCatchUpRequest(
+        final MutableDirectBuffer buffer, final int requestId, final long afterLogSequence, final int flags)
+    {
+        writeHeader(buffer, CATCHUP_REQUEST, requestId);
+        buffer.putLong(REQUEST_LOG_SEQUENCE_OFFSET, afterLogSequence);
+        buffer.putInt(REQUEST_FLAGS_OFFSET, flags);
+        buffer.putInt(REQUEST_FLAGS_OFFSET + 4, 0);
+    }
+
+    /** The request id of a CATCHUP_REQUEST, SNAPSHOT_CHUNK or CATCHUP_DONE (where COMMANDS keep their count). */
+    static int requestId(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + REQUEST_ID_OFFSET);
+    }
+
+    static long requestLogSequence(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + REQUEST_LOG_SEQUENCE_OFFSET);
+    }
+
+    static int requestFlags(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + REQUEST_FLAGS_OFFSET);
+    }
+
+    static void writeSnapshotChunkHeader(
+        final MutableDirectBuffer buffer,
+        final int requestId,
+        final long snapshotLogSequence,
+        final long fileLength,
+        final long fileOffset)
+    {
+        writeHeader(buffer, SNAPSHOT_CHUNK, requestId);
+        buffer.putLong(CHUNK_LOG_SEQUENCE_OFFSET, snapshotLogSequence);
+        buffer.putLong(CHUNK_FILE_LENGTH_OFFSET, fileLength);
+        buffer.putLong(CHUNK_FILE_OFFSET_OFFSET, fileOffset);
+    }
+
+    static long chunkLogSequence(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + CHUNK_LOG_SEQUENCE_OFFSET);
+    }
+
+    static long chunkFileLength(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + CHUNK_FILE_LENGTH_OFFSET);
+    }
+
+    static long chunkFileOffset(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + CHUNK_FILE_OFFSET_OFFSET);
+    }
+
+    static void writeCatchUpDone(final MutableDirectBuffer buffer, final int requestId, final long lastLogSequence)
+    {
+        writeHeader(buffer, CATCHUP_DONE, requestId);
+        buffer.putLong(DONE_LOG_SEQUENCE_OFFSET, lastLogSequence);
+    }
+
+    static long doneLogSequence(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + DONE_LOG_SEQUENCE_OFFSET);
+    }
+
+    /**
+     * The stream id of catch-up, on both endpoints (requests to the primary's, answers to the standby's): the one after
+     * the replication stream's, so it needs no key of its own and never meets the live commands or the acks.
+     */
+    public static int catchUpStreamId(final int replicationStreamId)
+    {
+        return replicationStreamId + 1;
     }
 
     /** The UDP channel of a replication endpoint (HOST:PORT), with a term length when given (0: Aeron's default). */

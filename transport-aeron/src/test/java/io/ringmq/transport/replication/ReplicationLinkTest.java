@@ -156,7 +156,7 @@ class ReplicationLinkTest
         };
     }
 
-    private static DirectBuffer command(final long logSequence, final int frameLength)
+    static DirectBuffer command(final long logSequence, final int frameLength)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[CommandHeader.LENGTH + frameLength]);
         CommandHeader.write(buffer, 0, logSequence, 1_000L * logSequence, 42);
@@ -169,7 +169,7 @@ class ReplicationLinkTest
         return (length + 31) & ~31;
     }
 
-    private static void awaitTrue(final BooleanSupplier condition, final String what)
+    static void awaitTrue(final BooleanSupplier condition, final String what)
     {
         final long deadlineNs = System.nanoTime() + TIMEOUT_NS;
         while (!condition.getAsBoolean())

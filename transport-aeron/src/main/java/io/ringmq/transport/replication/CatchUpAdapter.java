@@ -1,0 +1,106 @@
+package io.ringmq.transport.replication;
+
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
+import io.aeron.logbuffer.Header;
+import org.agrona.DirectBuffer;
+
+/**
+ * The standby's end of the catch-up stream: the journal records the primary reads back for it (COMMANDS frames, to a
+ * {@link ReplicatedCommandSink}, with the same back-pressure as the live stream), snapshot chunks and the end of each
+ * catch-up (to a {@link CatchUpListener}).
+ * <p>
+ * Not thread-safe: polled by the standby's follower agent.
+ */
+public final class CatchUpAdapter implements ControlledFragmentHandler, AutoCloseable
+{
+    private static final int FRAGMENT_LIMIT = 16;
+
+    private final Subscription subscription;
+    private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
+    private final ReplicatedCommandSink sink;
+    private final CatchUpListener listener;
+    private long unknownFrames;
+
+    public CatchUpAdapter(
+        final Subscription subscription, final ReplicatedCommandSink sink, final CatchUpListener listener)
+    {
+        this.subscription = subscription;
+        this.sink = sink;
+        this.listener = listener;
+    }
+
+    /** @return fragments read. */
+    public int poll()
+    {
+        return subscription.controlledPoll(assembler, FRAGMENT_LIMIT);
+    }
+
+    /** Whether the primary's catch-up publication is connected. */
+    public boolean isConnected()
+    {
+        return subscription.isConnected();
+    }
+
+    /** Frames that were not catch-up frames of this version, or cut short (counted, ignored). */
+    public long unknownFrames()
+    {
+        return unknownFrames;
+    }
+
+    public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < ReplicationFrames.COMMANDS_HEADER_LENGTH ||
+            ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset))
+        {
+            unknownFrames++;
+            return Action.CONTINUE;
+        }
+        switch (ReplicationFrames.type(buffer, offset))
+        {
+            case ReplicationFrames.COMMANDS:
+                final int outcome = CommandsFrame.deliver(buffer, offset, length, sink);
+                if (CommandsFrame.NO_ROOM == outcome)
+                {
+                    return Action.ABORT;
+                }
+                if (CommandsFrame.MALFORMED == outcome)
+                {
+                    unknownFrames++;
+                }
+                return Action.CONTINUE;
+            case ReplicationFrames.SNAPSHOT_CHUNK:
+                if (length < ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH)
+                {
+                    break;
+                }
+                listener.onSnapshotChunk(
+                    ReplicationFrames.requestId(buffer, offset),
+                    ReplicationFrames.chunkLogSequence(buffer, offset),
+                    ReplicationFrames.chunkFileLength(buffer, offset),
+                    ReplicationFrames.chunkFileOffset(buffer, offset),
+                    buffer,
+                    offset + ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH,
+                    length - ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH);
+                return Action.CONTINUE;
+            case ReplicationFrames.CATCHUP_DONE:
+                if (length < ReplicationFrames.CATCHUP_DONE_LENGTH)
+                {
+                    break;
+                }
+                listener.onCatchUpDone(
+                    ReplicationFrames.requestId(buffer, offset), ReplicationFrames.doneLogSequence(buffer, offset));
+                return Action.CONTINUE;
+            default:
+                break;
+        }
+        unknownFrames++;
+        return Action.CONTINUE;
+    }
+
+    public void close()
+    {
+        subscription.close();
+    }
+}

@@ -1,0 +1,73 @@
+package io.ringmq.transport.replication;
+
+import io.aeron.ExclusivePublication;
+import io.ringmq.transport.OfferOutcome;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The primary's end of the catch-up stream, a publication of its own (never the live one): journal records in
+ * COMMANDS batches (through a {@link ReplicationPublisher}, the live stream's batching), snapshot chunks and the end
+ * of a catch-up. Allocates nothing after construction.
+ * <p>
+ * Not thread-safe: owned by the catch-up server's thread.
+ */
+public final class CatchUpPublisher implements AutoCloseable
+{
+    /** Snapshot bytes per chunk: well under the largest message of the smallest term. */
+    public static final int SNAPSHOT_CHUNK_BYTES = 4 * 1024;
+
+    private final ExclusivePublication publication;
+    private final ReplicationPublisher commands;
+    private final UnsafeBuffer frame =
+        new UnsafeBuffer(new byte[ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH + SNAPSHOT_CHUNK_BYTES]);
+
+    /** @param maxCommandLength the longest command (header plus frame) the journal can hold. */
+    public CatchUpPublisher(final ExclusivePublication publication, final int maxCommandLength)
+    {
+        this.publication = publication;
+        this.commands = new ReplicationPublisher(publication, maxCommandLength);
+    }
+
+    /** The batch journal records are gathered in: append, then flush, as on the live stream. */
+    public ReplicationPublisher commands()
+    {
+        return commands;
+    }
+
+    /**
+     * Offers one chunk of a snapshot file: {@code length} (at most {@link #SNAPSHOT_CHUNK_BYTES}) bytes of
+     * {@code chunk} from {@code offset}, which go at {@code fileOffset} of the file.
+     */
+    public OfferOutcome snapshotChunk(
+        final int requestId,
+        final long snapshotLogSequence,
+        final long fileLength,
+        final long fileOffset,
+        final DirectBuffer chunk,
+        final int offset,
+        final int length)
+    {
+        ReplicationFrames.writeSnapshotChunkHeader(frame, requestId, snapshotLogSequence, fileLength, fileOffset);
+        frame.putBytes(ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH, chunk, offset, length);
+        return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH + length);
+    }
+
+    /** Offers the end of a catch-up: everything up to {@code lastLogSequence} was sent. */
+    public OfferOutcome done(final int requestId, final long lastLogSequence)
+    {
+        ReplicationFrames.writeCatchUpDone(frame, requestId, lastLogSequence);
+        return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.CATCHUP_DONE_LENGTH);
+    }
+
+    /** Whether a standby is subscribed. */
+    public boolean isConnected()
+    {
+        return publication.isConnected();
+    }
+
+    public void close()
+    {
+        publication.close();
+    }
+}

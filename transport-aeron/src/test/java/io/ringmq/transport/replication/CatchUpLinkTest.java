@@ -1,0 +1,105 @@
+package io.ringmq.transport.replication;
+
+import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.transport.OfferOutcome;
+import io.ringmq.transport.testing.EmbeddedAeron;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringmq.transport.replication.ReplicationLinkTest.awaitTrue;
+import static io.ringmq.transport.replication.ReplicationLinkTest.command;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Both ends of catch-up over IPC: the standby's request, and the primary's commands, snapshot chunks and DONE. */
+class CatchUpLinkTest
+{
+    private static final String CHANNEL = "aeron:ipc?term-length=64k";
+    private static final int REQUESTS_STREAM = 9;
+    private static final int ANSWERS_STREAM = 10;
+
+    private final EmbeddedAeron aeron = new EmbeddedAeron();
+
+    @AfterEach
+    void close()
+    {
+        aeron.close();
+    }
+
+    @Test
+    void theNewestRequestIsTheOneServed()
+    {
+        final CatchUpRequestPoller requests =
+            new CatchUpRequestPoller(aeron.aeron().addSubscription(CHANNEL, REQUESTS_STREAM));
+        final CatchUpRequester requester =
+            new CatchUpRequester(aeron.aeron().addExclusivePublication(CHANNEL, REQUESTS_STREAM));
+        awaitTrue(requester::isConnected, "the primary's subscription");
+        assertFalse(requests.hasRequest());
+
+        final int first = requester.request(41, 0);
+        assertTrue(first > 0);
+        assertEquals(first + 1, requester.request(57, ReplicationFrames.SNAPSHOT_ONLY));
+        awaitTrue(() -> requests.poll() >= 0 && requests.hasRequest() && first + 1 == requests.requestId(), "both");
+        requests.take();
+        assertFalse(requests.hasRequest());
+        assertEquals(57, requests.afterLogSequence());
+        assertEquals(ReplicationFrames.SNAPSHOT_ONLY, requests.flags());
+        assertEquals(0, requests.unknownFrames());
+    }
+
+    @Test
+    void commandsSnapshotChunksAndDoneReachTheirHandlersInOrder()
+    {
+        final List<Long> commands = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+        final byte[][] chunk = new byte[1][];
+        final CatchUpAdapter adapter = new CatchUpAdapter(aeron.aeron().addSubscription(CHANNEL, ANSWERS_STREAM),
+            (buffer, offset, length) -> commands.add(CommandHeader.logSequence(buffer, offset)),
+            new CatchUpListener()
+            {
+                public void onSnapshotChunk(
+                    final int requestId,
+                    final long snapshotLogSequence,
+                    final long fileLength,
+                    final long fileOffset,
+                    final DirectBuffer buffer,
+                    final int offset,
+                    final int length)
+                {
+                    events.add("chunk " + requestId + " " + snapshotLogSequence + " " + fileLength + " " + fileOffset);
+                    chunk[0] = new byte[length];
+                    buffer.getBytes(offset, chunk[0]);
+                }
+
+                public void onCatchUpDone(final int requestId, final long lastLogSequence)
+                {
+                    events.add("done " + requestId + " " + lastLogSequence + " after " + commands.size() + " commands");
+                }
+            });
+        final CatchUpPublisher publisher =
+            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, ANSWERS_STREAM), 1024);
+        awaitTrue(publisher::isConnected, "the standby's subscription");
+
+        final byte[] bytes = {1, 2, 3, 4, 5};
+        assertEquals(OfferOutcome.SENT, publisher.snapshotChunk(3, 99, 1_000, 200, new UnsafeBuffer(bytes), 0, 5));
+        for (long logSequence = 100; logSequence <= 102; logSequence++)
+        {
+            assertTrue(publisher.commands().append(command(logSequence, 20), 0, CommandHeader.LENGTH + 20));
+        }
+        assertEquals(OfferOutcome.SENT, publisher.commands().flush());
+        assertEquals(OfferOutcome.SENT, publisher.done(3, 102));
+
+        awaitTrue(() -> adapter.poll() >= 0 && events.size() == 2, "the chunk and the end");
+        assertEquals(List.of("chunk 3 99 1000 200", "done 3 102 after 3 commands"), events);
+        assertArrayEquals(bytes, chunk[0]);
+        assertEquals(List.of(100L, 101L, 102L), commands);
+        assertEquals(0, adapter.unknownFrames());
+    }
+}
