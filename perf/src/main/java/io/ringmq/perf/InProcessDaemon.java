@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * ({@code /dev/shm/ringmq-perf-<uuid>}), both removed at close. Its config: any {@code -Dringmq.*} daemon key of
  * this JVM (not {@code ringmq.perf.*}), then the given settings, then the two directories.
  */
-public final class InProcessDaemon implements AutoCloseable
+public final class InProcessDaemon implements RingmqServer
 {
     private final Path dataRoot;
     private final Daemon daemon;
