@@ -50,6 +50,16 @@ public final class InProcessDaemon implements RingmqServer
 
     static RingmqConfig config(final Map<String, String> settings, final Path dataRoot)
     {
+        final Map<String, String> values = daemonKeysOfThisJvm();
+        values.putAll(settings);
+        values.put("ringmq.data.dir", dataRoot.resolve("data").toString());
+        values.put("ringmq.aeron.dir", aeronDir("ringmq-perf-"));
+        return RingmqConfig.fromMap(values);
+    }
+
+    /** Every {@code -Dringmq.*} system property of this JVM that is a daemon key (not {@code ringmq.perf.*}). */
+    public static Map<String, String> daemonKeysOfThisJvm()
+    {
         final Map<String, String> values = new HashMap<>();
         for (final String name : System.getProperties().stringPropertyNames())
         {
@@ -58,10 +68,7 @@ public final class InProcessDaemon implements RingmqServer
                 values.put(name, System.getProperty(name));
             }
         }
-        values.putAll(settings);
-        values.put("ringmq.data.dir", dataRoot.resolve("data").toString());
-        values.put("ringmq.aeron.dir", aeronDir("ringmq-perf-"));
-        return RingmqConfig.fromMap(values);
+        return values;
     }
 
     public Daemon daemon()

@@ -2,16 +2,22 @@ package io.ringmq.perf.compare;
 
 import io.ringmq.perf.Contender;
 import io.ringmq.perf.Contenders;
+import io.ringmq.perf.DeviceFlushCost;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
+import io.ringmq.perf.OneAtATimeResult;
 import io.ringmq.perf.PerfArgs;
 import io.ringmq.perf.PerfMain;
 import io.ringmq.perf.Progress;
+import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import io.ringmq.perf.artemis.ArtemisOneAtATime;
 import io.ringmq.perf.artemis.ArtemisRequestReply;
+import io.ringmq.perf.process.DaemonLauncher;
+import io.ringmq.perf.raw.RawOneAtATime;
 import io.ringmq.perf.raw.RawPingPong;
 
 import java.io.IOException;
@@ -59,11 +65,20 @@ public final class PerfCompare
         "                       the daemon's defaults, or -Dringmq.*); the raw broker matches it (YIELDING for DEFAULT)",
         "  --fsyncs LIST        comma-separated, from none,batch: the fsync settings to run (the mode's: both)",
         "  --no-open-loop       skip the open-loop latency phases (throughput and ping-pong only)",
+        "  --no-throughput      skip the throughput phases",
+        "  --shape S            in-process, process or both (both). in-process: every phase with ringmq's daemon and",
+        "                       Artemis in this JVM; process: the deployment shape, ringmq's daemon as its own",
+        "                       process started by the launcher with its defaults, clients with the client's default",
+        "                       settings, Artemis as its own process: ping-pong and one-at-a-time publishing only",
+        "                       (the raw pipeline, the floor, runs in this JVM in both)",
+        "  --ringmq PATH        the launcher that starts the daemon for the process shape (bin/ringmq)",
         "  --producers N        throughput also with N producers and M consumers (competing for one queue), for",
         "  --consumers M        every system, after its 1P/1C pass (1 and 1: none extra)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    /** Where ringmq's daemon can run for the round-trip phases. */
+    static final List<String> SHAPES = List.of(RingmqDeployment.IN_PROCESS, RingmqDeployment.PROCESS);
     /** {@code --ringmq-idle DEFAULT}: no strategy keys set, the daemon's own defaults. */
     static final String DEFAULT_IDLE = "DEFAULT";
 
@@ -75,10 +90,20 @@ public final class PerfCompare
     public record Options(
         CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
         List<String> systems,
-        String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop)
+        String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop,
+        boolean throughput, List<String> shapes, DaemonLauncher launcher)
     {
         public Options
         {
+            if (shapes.isEmpty() || !SHAPES.containsAll(shapes))
+            {
+                throw new IllegalArgumentException("--shape " + shapes + " must be in-process, process or both\n" +
+                    USAGE);
+            }
+            if (shapes.contains(RingmqDeployment.PROCESS) && null == launcher)
+            {
+                throw new IllegalArgumentException("the process shape needs a launcher (--ringmq)\n" + USAGE);
+            }
             if (producers < 1 || consumers < 1)
             {
                 throw new IllegalArgumentException("--producers " + producers + " and --consumers " + consumers +
@@ -91,14 +116,29 @@ public final class PerfCompare
             }
         }
 
-        /** Every fsync setting of the mode, with the open-loop phases. */
+        /** Every fsync setting of the mode, with the throughput and open-loop phases, ringmq in-process only. */
         public Options(
             final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
             final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS,
             final int producers, final int consumers)
         {
             this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS,
-                producers, consumers, mode.fsyncs(), true);
+                producers, consumers, mode.fsyncs(), true, true, List.of(RingmqDeployment.IN_PROCESS), null);
+        }
+
+        /** The deployments whose ringmq round trips run, in-process first. */
+        public List<RingmqDeployment> deployments()
+        {
+            final List<RingmqDeployment> deployments = new ArrayList<>();
+            if (shapes.contains(RingmqDeployment.IN_PROCESS))
+            {
+                deployments.add(RingmqDeployment.inProcess());
+            }
+            if (shapes.contains(RingmqDeployment.PROCESS))
+            {
+                deployments.add(RingmqDeployment.process(launcher));
+            }
+            return deployments;
         }
 
         /** Throughput 1P/1C only. */
@@ -119,8 +159,8 @@ public final class PerfCompare
         {
             final PerfArgs options = PerfArgs.parse(args,
                 List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
-                    "--timeout-s", "--producers", "--consumers", "--fsyncs"),
-                List.of("--quick", "--tiny", "--no-open-loop", "--help"), USAGE);
+                    "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq"),
+                List.of("--quick", "--tiny", "--no-open-loop", "--no-throughput", "--help"), USAGE);
             if (options.has("--help"))
             {
                 return null;
@@ -142,7 +182,15 @@ public final class PerfCompare
                 options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
                 options.integer("--payload-bytes", 100), systems, idle,
                 options.integer("--timeout-s", 600), options.integer("--producers", 1),
-                options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"));
+                options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"),
+                !options.has("--no-throughput"), shapes(options.string("--shape", "both")),
+                DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))));
+        }
+
+        private static List<String> shapes(final String shape)
+        {
+            final String name = shape.trim().toLowerCase(Locale.ROOT);
+            return name.equals("both") ? SHAPES : List.of(name);
         }
     }
 
@@ -201,12 +249,20 @@ public final class PerfCompare
             settings.put("ringmq.idle.strategy", rawIdle); // only the raw broker reads it from here
             contenders.add(Contenders.byName(name, name.equals(MarkdownReport.RAW) ? settings : ringmqSettings));
         }
-        log.printf("perf compare: mode %s, systems %s, open-loop rates %s msg/s%n", mode.name(), options.systems(),
-            rates);
+        // Throughput, open loop and request/reply exist in this JVM only: the in-process shape runs them.
+        final boolean inProcess = options.shapes().contains(RingmqDeployment.IN_PROCESS);
+        final List<RingmqDeployment> ringmqDeployments = options.systems().contains(MarkdownReport.RINGMQ) ?
+            options.deployments() : List.of();
+        for (final RingmqDeployment deployment : ringmqDeployments)
+        {
+            results.setups.put(deployment.system() + " round trips|all fsync settings", deployment.describe());
+        }
+        log.printf("perf compare: mode %s, systems %s, shapes %s, open-loop rates %s msg/s%n", mode.name(),
+            options.systems(), options.shapes(), rates);
 
         for (final FsyncMode fsync : options.fsyncs())
         {
-            for (final Contender contender : contenders)
+            for (final Contender contender : options.throughput() && inProcess ? contenders : List.<Contender>of())
             {
                 results.setups.put(contender.name() + "|" + fsync.label(), contender.setup(fsync));
                 final boolean peer = contender.name().equals(MarkdownReport.ARTEMIS);
@@ -233,7 +289,7 @@ public final class PerfCompare
             final long rate = rates.get(fsync);
             final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
                 mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
-            for (final Contender contender : options.openLoop() ? contenders : List.<Contender>of())
+            for (final Contender contender : options.openLoop() && inProcess ? contenders : List.<Contender>of())
             {
                 progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
                     fsync.label());
@@ -249,11 +305,11 @@ public final class PerfCompare
                     Math.max(100, mode.pingPongMessages() / 50);
                 final LatencyWorkload pingPong = new LatencyWorkload(1, roundTrips, roundTrips / 5,
                     options.payloadBytes(), fsync, options.timeoutS());
-                if (options.systems().contains(MarkdownReport.RINGMQ))
+                for (final RingmqDeployment deployment : ringmqDeployments)
                 {
-                    progress.beginPhase("ringmq ping-pong, " + fsync.label());
-                    roundTripsDone(RingmqLatencyHarness.runPingPong(pingPong, ringmqSettings, progress),
-                        results.pingPong, progress, log);
+                    progress.beginPhase(deployment.system() + " ping-pong, " + fsync.label());
+                    roundTripsDone(RingmqLatencyHarness.runPingPong(pingPong, settingsFor(deployment, ringmqSettings),
+                        deployment, progress), results.pingPong, progress, log);
                 }
                 if (options.systems().contains(MarkdownReport.RAW))
                 {
@@ -261,13 +317,13 @@ public final class PerfCompare
                     roundTripsDone(RawPingPong.run(pingPong, Contenders.ipcTermLength(ringmqSettings), rawIdle,
                         progress), results.pingPong, progress, log);
                 }
-                if (options.systems().contains(MarkdownReport.RINGMQ))
+                if (options.systems().contains(MarkdownReport.RINGMQ) && inProcess)
                 {
                     progress.beginPhase("ringmq request/reply, " + fsync.label());
                     roundTripsDone(RingmqLatencyHarness.runRequestReply(pingPong, ringmqSettings, progress),
                         results.requestReply, progress, log);
                 }
-                if (options.systems().contains(MarkdownReport.ARTEMIS))
+                if (options.systems().contains(MarkdownReport.ARTEMIS) && inProcess)
                 {
                     results.setups.put(MarkdownReport.ARTEMIS + " request/reply|" + fsync.label(),
                         ArtemisRequestReply.setup(fsync));
@@ -275,10 +331,66 @@ public final class PerfCompare
                     roundTripsDone(ArtemisRequestReply.run(pingPong, progress), results.requestReply, progress, log);
                 }
             }
+            if (mode.oneAtATimeMessages() > 0)
+            {
+                if (null == results.flushFloor)
+                {
+                    results.flushFloor = DeviceFlushCost.measure(mode.flushSamples());
+                    log.println(results.flushFloor.format());
+                }
+                oneAtATime(options, fsync, ringmqDeployments, ringmqSettings, rawIdle, results, progress, log);
+            }
         }
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);
+    }
+
+    /**
+     * Each system publishing one at a time: ringmq in each deployment, raw, and Artemis as its own process when the
+     * process shape runs.
+     */
+    private static void oneAtATime(
+        final Options options, final FsyncMode fsync, final List<RingmqDeployment> ringmqDeployments,
+        final Map<String, String> ringmqSettings, final String rawIdle, final CompareResults results,
+        final Progress progress, final PrintStream log)
+    {
+        final long publishes = options.mode().oneAtATimeMessages(fsync);
+        final LatencyWorkload workload = new LatencyWorkload(1, publishes, publishes / 5, options.payloadBytes(),
+            fsync, options.timeoutS());
+        for (final RingmqDeployment deployment : ringmqDeployments)
+        {
+            progress.beginPhase(deployment.system() + " one at a time, " + fsync.label());
+            oneAtATimeDone(RingmqLatencyHarness.runOneAtATime(workload, settingsFor(deployment, ringmqSettings),
+                deployment, progress), results, progress, log);
+        }
+        if (options.systems().contains(MarkdownReport.RAW))
+        {
+            progress.beginPhase("raw one at a time, " + fsync.label());
+            oneAtATimeDone(RawOneAtATime.run(workload, Contenders.ipcTermLength(ringmqSettings), rawIdle, progress),
+                results, progress, log);
+        }
+        if (options.systems().contains(MarkdownReport.ARTEMIS) && options.shapes().contains(RingmqDeployment.PROCESS))
+        {
+            results.setups.put(MarkdownReport.ARTEMIS_PROCESS + "|" + fsync.label(), ArtemisOneAtATime.setup(fsync));
+            progress.beginPhase("artemis-process one at a time, " + fsync.label());
+            oneAtATimeDone(ArtemisOneAtATime.run(workload, progress), results, progress, log);
+        }
+    }
+
+    /** The comparison's ringmq settings in this JVM; the deployment shape runs the daemon's defaults. */
+    private static Map<String, String> settingsFor(
+        final RingmqDeployment deployment, final Map<String, String> ringmqSettings)
+    {
+        return deployment.isProcess() ? Map.of() : ringmqSettings;
+    }
+
+    private static void oneAtATimeDone(
+        final OneAtATimeResult result, final CompareResults results, final Progress progress, final PrintStream log)
+    {
+        progress.endPhase();
+        log.println(result.format());
+        results.oneAtATime.add(result);
     }
 
     private static void roundTripsDone(
@@ -321,6 +433,11 @@ public final class PerfCompare
             for (final LatencyResult result : results.requestReply)
             {
                 result.writeHlogs(dir, result.system() + "-requestreply-fsync-" +
+                    result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            for (final OneAtATimeResult result : results.oneAtATime)
+            {
+                result.roundTrips().writeHlogs(dir, result.system() + "-oneatatime-fsync-" +
                     result.fsync().name().toLowerCase(Locale.ROOT));
             }
             final Path report = dir.resolve("report.md");

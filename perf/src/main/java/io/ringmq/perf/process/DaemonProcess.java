@@ -31,7 +31,8 @@ public final class DaemonProcess implements RingmqServer
     }
 
     /**
-     * @param settings       daemon keys, each passed as {@code -Dkey=value} (over the daemon's defaults).
+     * @param settings       daemon keys, each passed as {@code -Dkey=value} over the daemon's defaults and over this
+     *                       JVM's {@code -Dringmq.*} daemon keys, which pass through as they do to an in-process daemon.
      * @param extraJvmOptions further JVM options for the daemon, e.g. {@code -Dringmq.ring.wait.strategy=SLEEPING}.
      * @throws IllegalStateException if it exits or does not say it runs within the timeout.
      */
@@ -42,7 +43,9 @@ public final class DaemonProcess implements RingmqServer
         final Path root = InProcessDaemon.createTempDirectory("ringmq-daemon-");
         final String aeronDir = InProcessDaemon.aeronDir("ringmq-daemon-");
         final List<String> options = new ArrayList<>();
-        new TreeMap<>(settings).forEach((key, value) -> options.add("-D" + key + "=" + value));
+        final Map<String, String> keys = new TreeMap<>(InProcessDaemon.daemonKeysOfThisJvm());
+        keys.putAll(settings);
+        keys.forEach((key, value) -> options.add("-D" + key + "=" + value));
         options.addAll(extraJvmOptions);
         options.add("-Dringmq.data.dir=" + root.resolve("data"));
         options.add("-Dringmq.aeron.dir=" + aeronDir);
