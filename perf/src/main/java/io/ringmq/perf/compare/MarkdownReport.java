@@ -114,7 +114,7 @@ final class MarkdownReport
             }
             md.append("\nThe raw pipeline's ping-pong: the requester's ping journalled and handed to a responder, " +
                 "which publishes it back, journalled and handed to the requester; both ack, as ringmq's clients " +
-                "do. " + PROCESS_NOTE + "\n\n");
+                "do. " + processNote(results) + "\n\n");
         }
 
         OneAtATimeSection.render(md, results);
@@ -216,8 +216,16 @@ final class MarkdownReport
         md.append('\n');
     }
 
-    /** What the {@code -process} rows are, said once under each table that has them. */
-    static final String PROCESS_NOTE = "`ringmq-process`: the daemon as its own process, started by the launcher " +
+    /** What the {@code -process} rows are, said under each table that has them; "" when none ran. */
+    static String processNote(final CompareResults results)
+    {
+        final boolean any = results.pingPong.stream().anyMatch((result) -> result.system().endsWith("-process")) ||
+            results.oneAtATime.stream().anyMatch((result) -> result.system().endsWith("-process"));
+        return any ? PROCESS_NOTE : "";
+    }
+
+    private static final String PROCESS_NOTE = "`ringmq-process`: the daemon as its own process, started by the " +
+        "launcher " +
         "with its defaults (except the journal fsync), clients in the harness JVM with the Java client's default " +
         "settings; `ringmq`: the daemon in the harness JVM with the comparison's settings, clients yielding. " +
         "`artemis-process`: Artemis as its own process, its core client over TCP on loopback.";

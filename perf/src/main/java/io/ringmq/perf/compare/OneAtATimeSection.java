@@ -26,7 +26,8 @@ final class OneAtATimeSection
             return;
         }
         md.append("### one at a time: publish, wait for the receipt, publish the next; µs per round trip\n\n");
-        md.append(MarkdownReport.header("fsync | system | msg/s | p50 ÷ one msync"));
+        md.append(MarkdownReport.header("fsync | system | msg/s | p50 ÷ one msync")
+            .replace("|---|---|---|---|", "|---|---|---:|---:|"));
         final DeviceFlushCost floor = results.flushFloor;
         final long msyncP50 = null == floor ? 0 : LatencyResult.percentilesNs(floor.msyncNs())[0];
         for (final FsyncMode fsync : results.fsyncs)
@@ -49,8 +50,10 @@ final class OneAtATimeSection
         }
         if (null != floor)
         {
+            final long forceP50 = LatencyResult.percentilesNs(floor.forceNs())[0];
             md.append(MarkdownReport.row(String.format(Locale.ROOT, "floor | one `FileChannel.force(false)` of a " +
-                "4 KiB write | %,.0f | 1x", 1e9 / Math.max(1.0, floor.forceNs().getMean())), floor.forceNs()));
+                "4 KiB write | %,.0f | %s", 1e9 / Math.max(1.0, floor.forceNs().getMean()),
+                MarkdownReport.ratio(forceP50 / (double)Math.max(1, msyncP50))), floor.forceNs()));
             md.append(MarkdownReport.row(String.format(Locale.ROOT, "floor | one msync of a mapped 4 KiB page | " +
                 "%,.0f | 1x", 1e9 / Math.max(1.0, floor.msyncNs().getMean())), floor.msyncNs()));
         }
@@ -63,11 +66,12 @@ final class OneAtATimeSection
         if (null != floor)
         {
             md.append(String.format(Locale.ROOT, "Floor: %,d device flushes timed alone in %s (a temp directory, " +
-                "where the runs keep their journals), each after changing the page; its msg/s is 1 ÷ the mean flush, " +
+                "where the runs keep their journals), each after changing the page; its msg/s is 1 ÷ the mean " +
+                "flush, " +
                 "the most one-at-a-time durable publishes per second a journal that flushes once per publish can " +
                 "make here. ", floor.forceNs().getTotalCount(), floor.directory().getParent()));
         }
-        md.append(MarkdownReport.PROCESS_NOTE).append("\n\n");
+        md.append(MarkdownReport.processNote(results)).append("\n\n");
     }
 
     private static void ratioRow(

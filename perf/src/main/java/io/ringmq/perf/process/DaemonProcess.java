@@ -31,8 +31,8 @@ public final class DaemonProcess implements RingmqServer
     }
 
     /**
-     * @param settings       daemon keys, each passed as {@code -Dkey=value} over the daemon's defaults and over this
-     *                       JVM's {@code -Dringmq.*} daemon keys, which pass through as they do to an in-process daemon.
+     * @param settings        daemon keys, each passed as {@code -Dkey=value} over the daemon's defaults and over this
+     *                        JVM's {@code -Dringmq.*} daemon keys, which pass through as to an in-process daemon.
      * @param extraJvmOptions further JVM options for the daemon, e.g. {@code -Dringmq.ring.wait.strategy=SLEEPING}.
      * @throws IllegalStateException if it exits or does not say it runs within the timeout.
      */

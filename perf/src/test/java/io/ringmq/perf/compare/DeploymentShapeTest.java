@@ -40,7 +40,8 @@ class DeploymentShapeTest
             "| fsync off | *ringmq-process ÷ raw* | *"))
         {
             assertEquals(1, section(report, "### ping-pong", "### one at a time").stream()
-                .filter((line) -> line.startsWith(row)).count(), "the ping-pong table has a row " + row + "\n" + report);
+                .filter((line) -> line.startsWith(row)).count(), "the ping-pong table has a row " + row + "\n" +
+                report);
         }
         for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | raw | ",
             "| fsync off | artemis-process | ", "| fsync off | *ringmq-process ÷ raw* | *",
@@ -60,7 +61,8 @@ class DeploymentShapeTest
         {
             final Path hlog = outcome.directory().resolve(system + "-oneatatime-fsync-none-rtt.hlog");
             final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
-            assertEquals(CompareMode.TINY.oneAtATimeMessages(FsyncMode.NONE), histogram.getTotalCount(), hlog.toString());
+            assertEquals(CompareMode.TINY.oneAtATimeMessages(FsyncMode.NONE), histogram.getTotalCount(),
+                hlog.toString());
         }
     }
 
