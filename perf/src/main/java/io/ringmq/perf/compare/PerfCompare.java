@@ -47,6 +47,11 @@ import java.util.stream.Stream;
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
  * <p>
+ * Each fsync section ends with one-at-a-time publishing (each publish waits for its receipt) beside the cost of one
+ * device flush. {@code --shape} adds the deployment shape ({@link RingmqDeployment#process}): ringmq's daemon and
+ * Artemis each as a process of their own, for the ping-pong and one-at-a-time phases; the raw pipeline, the floor,
+ * always runs in this JVM.
+ * <p>
  * {@code bin/ringmq perf compare [--quick]} runs it.
  */
 public final class PerfCompare
