@@ -28,7 +28,7 @@ class DeploymentShapeTest
     @Test
     void processShapeWritesPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot) throws Exception
     {
-        final PerfCompare.Outcome outcome = PerfCompare.run(new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000,
+        final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
                 1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 1, 1, List.of(FsyncMode.NONE),
                 false, false, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm()),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));

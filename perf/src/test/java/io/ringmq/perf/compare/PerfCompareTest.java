@@ -33,7 +33,7 @@ class PerfCompareTest
     void tinyComparisonWritesTheReportThePlotAndTheHistograms(@TempDir final Path outRoot) throws Exception
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(
-            new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120, 2, 2),
+            new CompareOptions(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120, 2, 2),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         final String report = Files.readString(outcome.report());
