@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * ({@code /dev/shm/ringmq-perf-<uuid>}), both removed at close. Its config: any {@code -Dringmq.*} daemon key of
  * this JVM (not {@code ringmq.perf.*}), then the given settings, then the two directories.
  */
-public final class InProcessDaemon implements AutoCloseable
+public final class InProcessDaemon implements RingmqServer
 {
     private final Path dataRoot;
     private final Daemon daemon;
@@ -50,6 +50,16 @@ public final class InProcessDaemon implements AutoCloseable
 
     static RingmqConfig config(final Map<String, String> settings, final Path dataRoot)
     {
+        final Map<String, String> values = daemonKeysOfThisJvm();
+        values.putAll(settings);
+        values.put("ringmq.data.dir", dataRoot.resolve("data").toString());
+        values.put("ringmq.aeron.dir", aeronDir("ringmq-perf-"));
+        return RingmqConfig.fromMap(values);
+    }
+
+    /** Every {@code -Dringmq.*} system property of this JVM that is a daemon key (not {@code ringmq.perf.*}). */
+    public static Map<String, String> daemonKeysOfThisJvm()
+    {
         final Map<String, String> values = new HashMap<>();
         for (final String name : System.getProperties().stringPropertyNames())
         {
@@ -58,10 +68,7 @@ public final class InProcessDaemon implements AutoCloseable
                 values.put(name, System.getProperty(name));
             }
         }
-        values.putAll(settings);
-        values.put("ringmq.data.dir", dataRoot.resolve("data").toString());
-        values.put("ringmq.aeron.dir", aeronDir("ringmq-perf-"));
-        return RingmqConfig.fromMap(values);
+        return values;
     }
 
     public Daemon daemon()

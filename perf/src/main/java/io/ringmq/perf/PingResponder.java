@@ -21,7 +21,6 @@ final class PingResponder implements Consumer<RingmqClient>, MessageHandler
     private final IdleStrategy idleStrategy;
     private final String pingQueue;
     private final String pongQueue;
-    private final long total;
     private final UnsafeBuffer payload;
     private QueueConsumer pingConsumer;
     private boolean pending;
@@ -40,7 +39,6 @@ final class PingResponder implements Consumer<RingmqClient>, MessageHandler
         this.idleStrategy = idleStrategy;
         this.pingQueue = pingQueue;
         this.pongQueue = pongQueue;
-        this.total = workload.totalMessages();
         this.payload = new UnsafeBuffer(new byte[workload.payloadBytes()]);
     }
 
@@ -51,7 +49,9 @@ final class PingResponder implements Consumer<RingmqClient>, MessageHandler
             final Publisher pong = client.publisher(pongQueue);
             pingConsumer = client.consumer(pingQueue, CompetingConsumer.GROUP, 16, this);
             control.consumerReady();
-            while (replied < total && !control.isAborted())
+            // Until the requester is done, not until `total` replies: a ping redelivered after its visibility timeout
+            // (a stalled round trip) is answered again, and counting that reply would leave the last ping unanswered.
+            while (!control.isProducerDone() && !control.isAborted())
             {
                 int workCount = client.poll();
                 if (pending)

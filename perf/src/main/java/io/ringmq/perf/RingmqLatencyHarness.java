@@ -14,7 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}), with the
+ * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}; ping-pong and
+ * one-at-a-time publishing also with the daemon as its own process, see {@link RingmqDeployment}), with the
  * producer and the consumer each on its own thread and client:
  * <ul>
  *   <li>{@link #runOpenLoop open loop}: {@link OpenLoopPublisher} at a fixed rate → daemon → {@link LatencyConsumer};
@@ -24,6 +25,7 @@ import java.util.function.Function;
  *   <li>{@link #runRequestReply request/reply}: {@link RequestReplyRequester} sends requests to {@code perf-requests}
  *   with the client's {@code Requester}, {@link EchoReplier} answers each through {@code client.replier}; the reply
  *   comes back to the requester's session. One in flight.</li>
+ *   <li>{@link #runOneAtATime one at a time}: {@link OneAtATimePublisher}, {@code publishAndWait} in a loop.</li>
  * </ul>
  * The daemon's journal fsync is the workload's {@link FsyncMode} ({@code ringmq.journal.fsync}); other daemon keys
  * come from {@code -Dringmq.*} or the settings given. Client threads idle by yielding (never busy-spin on 2 cores).
@@ -82,32 +84,63 @@ public final class RingmqLatencyHarness
     public static LatencyResult runPingPong(
         final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
     {
-        return runRoundTrips(workload, settings, "ping-pong", workload.describePingPong(),
-            (control) -> new PingResponder(control, new YieldingIdleStrategy(), PING_QUEUE, PONG_QUEUE, workload),
-            (control, rttNs) -> new PingRequester(control, new YieldingIdleStrategy(), PING_QUEUE, PONG_QUEUE,
+        return runPingPong(workload, settings, RingmqDeployment.inProcess(), progress);
+    }
+
+    /** Ping-pong with the daemon where the deployment puts it; the result's system is the deployment's. */
+    public static LatencyResult runPingPong(
+        final LatencyWorkload workload, final Map<String, String> settings, final RingmqDeployment deployment,
+        final Progress progress)
+    {
+        return runRoundTrips(workload, settings, deployment, "ping-pong", workload.describePingPong(),
+            (control) -> new PingResponder(control, deployment.loopIdleStrategy(), PING_QUEUE, PONG_QUEUE, workload),
+            (control, rttNs) -> new PingRequester(control, deployment.loopIdleStrategy(), PING_QUEUE, PONG_QUEUE,
                 workload, rttNs, progress));
     }
 
     public static LatencyResult runRequestReply(
         final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
     {
-        return runRoundTrips(workload, settings, "request/reply", workload.describeRequestReply(),
+        final RingmqDeployment deployment = RingmqDeployment.inProcess();
+        return runRoundTrips(workload, settings, deployment, "request/reply", workload.describeRequestReply(),
             (control) -> new EchoReplier(control, new YieldingIdleStrategy(), REQUEST_QUEUE, workload),
             (control, rttNs) -> new RequestReplyRequester(control, new YieldingIdleStrategy(), REQUEST_QUEUE,
                 workload, rttNs, progress));
     }
 
+    /**
+     * One client publishing one at a time ({@link OneAtATimePublisher}: {@code publishAndWait} in a loop) to a queue
+     * nobody consumes, with the daemon where the deployment puts it.
+     */
+    public static OneAtATimeResult runOneAtATime(
+        final LatencyWorkload workload, final Map<String, String> settings, final RingmqDeployment deployment,
+        final Progress progress)
+    {
+        try (RingmqServer server = deployment.launch(settings(workload, settings));
+            ClientThread publisherThread = new ClientThread("perf-publisher",
+                deployment.clientContext(server, "perf-publisher"), workload.timeoutS()))
+        {
+            final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
+            final OneAtATimeRecorder recorder = new OneAtATimeRecorder(workload);
+            await(publisherThread.submit(new OneAtATimePublisher(control, QUEUE, workload, recorder, progress)),
+                control, workload);
+            requireSuccess(control, deployment.system() + " one-at-a-time run");
+            return recorder.result(deployment.system(), OneAtATimeResult.describe(workload, "publishAndWait"),
+                workload.fsync());
+        }
+    }
+
     /** One in flight between an asking client and an answering one, each on its own thread, round trips recorded. */
     private static LatencyResult runRoundTrips(
-        final LatencyWorkload workload, final Map<String, String> settings, final String name,
-        final String description, final Function<PassControl, Consumer<RingmqClient>> answering,
+        final LatencyWorkload workload, final Map<String, String> settings, final RingmqDeployment deployment,
+        final String name, final String description, final Function<PassControl, Consumer<RingmqClient>> answering,
         final BiFunction<PassControl, Histogram, Consumer<RingmqClient>> asking)
     {
-        try (InProcessDaemon server = InProcessDaemon.launch(settings(workload, settings));
+        try (RingmqServer server = deployment.launch(settings(workload, settings));
             ClientThread answeringThread = new ClientThread("perf-responder",
-                server.clientContext("perf-responder", new YieldingIdleStrategy()), workload.timeoutS());
+                deployment.clientContext(server, "perf-responder"), workload.timeoutS());
             ClientThread askingThread = new ClientThread("perf-requester",
-                server.clientContext("perf-requester", new YieldingIdleStrategy()), workload.timeoutS()))
+                deployment.clientContext(server, "perf-requester"), workload.timeoutS()))
         {
             final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
             final Histogram rttNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
@@ -116,8 +149,8 @@ public final class RingmqLatencyHarness
             final Future<?> asked = askingThread.submit(asking.apply(control, rttNs));
             await(asked, control, workload);
             await(answered, control, workload);
-            requireSuccess(control, "ringmq " + name + " run");
-            return new LatencyResult("ringmq", description, workload.fsync(), true, rttNs, null,
+            requireSuccess(control, deployment.system() + " " + name + " run");
+            return new LatencyResult(deployment.system(), description, workload.fsync(), true, rttNs, null,
                 startMs, System.currentTimeMillis(), null);
         }
     }

@@ -23,6 +23,9 @@ import java.util.List;
  * @param warmupSeconds    open-loop warm-up per system (same rate, not recorded).
  * @param pingPongMessages round trips of the ping-pong and the request/reply phases with fsync off (1/50 of them when
  *                         the journal syncs), 0 = neither phase.
+ * @param oneAtATimeMessages publishes of the one-at-a-time phase (each waits for its receipt) with fsync off, a fifth
+ *                         of them when the journal syncs; 0 = no such phase.
+ * @param flushSamples     device flushes timed for the floor printed beside the one-at-a-time rows.
  */
 public record CompareMode(
     String name,
@@ -33,7 +36,9 @@ public record CompareMode(
     long peerWarmup,
     double latencySeconds,
     double warmupSeconds,
-    long pingPongMessages)
+    long pingPongMessages,
+    long oneAtATimeMessages,
+    int flushSamples)
 {
     public long latencyMessages(final long ratePerSecond)
     {
@@ -45,15 +50,21 @@ public record CompareMode(
         return Math.round(warmupSeconds * ratePerSecond);
     }
 
+    /** Recorded one-at-a-time publishes: each waits for a sync when the journal syncs, so fewer of them. */
+    public long oneAtATimeMessages(final FsyncMode fsync)
+    {
+        return FsyncMode.NONE == fsync ? oneAtATimeMessages : Math.max(50, oneAtATimeMessages / 5);
+    }
+
     /** About six minutes here. */
     public static final CompareMode FULL = new CompareMode("full", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        2_000_000, 1_000_000, 200_000, 100_000, 30, 5, 50_000);
+        2_000_000, 1_000_000, 200_000, 100_000, 30, 5, 50_000, 20_000, 2_000);
 
     /** Under three minutes on 2 shared cores. */
     public static final CompareMode QUICK = new CompareMode("quick", List.of(FsyncMode.NONE, FsyncMode.BATCH),
-        300_000, 300_000, 50_000, 30_000, 3, 1, 0);
+        300_000, 300_000, 50_000, 30_000, 3, 1, 0, 5_000, 500);
 
     /** For the smoke test: seconds, fsync off only, a few hundred round trips each; figures meaningless. */
     public static final CompareMode TINY = new CompareMode("tiny", List.of(FsyncMode.NONE),
-        5_000, 1_000, 3_000, 500, 0.3, 0.1, 500);
+        5_000, 1_000, 3_000, 500, 0.3, 0.1, 500, 200, 20);
 }

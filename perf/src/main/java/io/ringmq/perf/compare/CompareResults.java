@@ -1,7 +1,9 @@
 package io.ringmq.perf.compare;
 
+import io.ringmq.perf.DeviceFlushCost;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
+import io.ringmq.perf.OneAtATimeResult;
 import io.ringmq.perf.ThroughputFigures;
 
 import java.util.ArrayList;
@@ -26,6 +28,10 @@ final class CompareResults
     final List<LatencyResult> pingPong = new ArrayList<>();
     /** Request/reply round trips through each system's own request/reply API (ringmq, Artemis). */
     final List<LatencyResult> requestReply = new ArrayList<>();
+    /** One-at-a-time publishing (each publish waits for its receipt), every system and shape run. */
+    final List<OneAtATimeResult> oneAtATime = new ArrayList<>();
+    /** The cost of one device flush on this disk, the floor beside the one-at-a-time rows; null if not measured. */
+    DeviceFlushCost flushFloor;
     /** "system|fsync" → how it was set up. */
     final Map<String, String> setups = new LinkedHashMap<>();
     double loadAtEnd;
@@ -79,6 +85,21 @@ final class CompareResults
         return results.stream()
             .filter((result) -> result.system().equals(system) && result.fsync() == fsync)
             .findFirst();
+    }
+
+    List<LatencyResult> pingPongs(final FsyncMode fsync)
+    {
+        return pingPong.stream().filter((result) -> result.fsync() == fsync).toList();
+    }
+
+    List<OneAtATimeResult> oneAtATime(final FsyncMode fsync)
+    {
+        return oneAtATime.stream().filter((result) -> result.fsync() == fsync).toList();
+    }
+
+    Optional<OneAtATimeResult> oneAtATime(final String system, final FsyncMode fsync)
+    {
+        return oneAtATime(fsync).stream().filter((result) -> result.system().equals(system)).findFirst();
     }
 
     List<LatencyResult> latency(final FsyncMode fsync)

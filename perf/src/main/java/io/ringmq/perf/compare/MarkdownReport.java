@@ -23,6 +23,10 @@ final class MarkdownReport
     static final String RINGMQ = "ringmq";
     static final String RAW = "raw";
     static final String ARTEMIS = "artemis";
+    /** ringmq's daemon as its own process, clients with the client's defaults (the deployment shape). */
+    static final String RINGMQ_PROCESS = "ringmq-process";
+    /** Artemis as its own process. */
+    static final String ARTEMIS_PROCESS = "artemis-process";
 
     private MarkdownReport()
     {
@@ -94,21 +98,26 @@ final class MarkdownReport
             md.append(header("fsync | system"));
             for (final FsyncMode fsync : results.fsyncs)
             {
-                final Optional<LatencyResult> ringmq = results.pingPong(RINGMQ, fsync);
+                final List<LatencyResult> pingPongs = results.pingPongs(fsync);
+                pingPongs.forEach((result) -> md.append(row(fsync.label() + " | " + result.system(),
+                    result.deliverNs())));
                 final Optional<LatencyResult> raw = results.pingPong(RAW, fsync);
-                ringmq.ifPresent((result) -> md.append(row(fsync.label() + " | " + RINGMQ, result.deliverNs())));
-                raw.ifPresent((result) -> md.append(row(fsync.label() + " | " + RAW, result.deliverNs())));
-                if (ringmq.isPresent() && raw.isPresent())
+                for (final String ringmq : List.of(RINGMQ, RINGMQ_PROCESS))
                 {
-                    md.append(ratioRow(fsync.label() + " | *ringmq ÷ raw*", ringmq.get().deliverNs(),
-                        raw.get().deliverNs()));
+                    final Optional<LatencyResult> mine = results.pingPong(ringmq, fsync);
+                    if (mine.isPresent() && raw.isPresent())
+                    {
+                        md.append(ratioRow(fsync.label() + " | *" + ringmq + " ÷ raw*", mine.get().deliverNs(),
+                            raw.get().deliverNs()));
+                    }
                 }
             }
             md.append("\nThe raw pipeline's ping-pong: the requester's ping journalled and handed to a responder, " +
                 "which publishes it back, journalled and handed to the requester; both ack, as ringmq's clients " +
-                "do.\n\n");
+                "do. " + processNote(results) + "\n\n");
         }
 
+        OneAtATimeSection.render(md, results);
         requestReply(md, results);
         targets(md, results);
 
@@ -116,7 +125,8 @@ final class MarkdownReport
         plots.forEach((fsync, file) -> md.append(String.format(Locale.ROOT,
             "![publish→deliver by percentile, %s](%s)%n%n", fsync.label(), file)));
         md.append("Each run's histograms are in this directory as `<system>-fsync-<policy>-deliver.hlog` and " +
-            "`-receipt.hlog` (HdrHistogram log format, values in ns).\n\n");
+            "`-receipt.hlog`, `<system>-pingpong-fsync-<policy>-rtt.hlog`, `<system>-requestreply-…` and " +
+            "`<system>-oneatatime-…` (HdrHistogram log format, values in ns).\n\n");
 
         md.append("## Setup\n\n");
         results.setups.forEach((key, setup) -> md.append("- **").append(key.replace("|", ", ")).append("**: ")
@@ -206,7 +216,21 @@ final class MarkdownReport
         md.append('\n');
     }
 
-    private static String header(final String first)
+    /** What the {@code -process} rows are, said under each table that has them; "" when none ran. */
+    static String processNote(final CompareResults results)
+    {
+        final boolean any = results.pingPong.stream().anyMatch((result) -> result.system().endsWith("-process")) ||
+            results.oneAtATime.stream().anyMatch((result) -> result.system().endsWith("-process"));
+        return any ? PROCESS_NOTE : "";
+    }
+
+    private static final String PROCESS_NOTE = "`ringmq-process`: the daemon as its own process, started by the " +
+        "launcher " +
+        "with its defaults (except the journal fsync), clients in the harness JVM with the Java client's default " +
+        "settings; `ringmq`: the daemon in the harness JVM with the comparison's settings, clients yielding. " +
+        "`artemis-process`: Artemis as its own process, its core client over TCP on loopback.";
+
+    static String header(final String first)
     {
         final StringBuilder text = new StringBuilder("| ").append(first);
         final StringBuilder rule = new StringBuilder("|").append("---|".repeat(first.split("\\|").length));
@@ -218,7 +242,7 @@ final class MarkdownReport
         return text.append(" |\n").append(rule).append('\n').toString();
     }
 
-    private static String row(final String first, final Histogram histogram)
+    static String row(final String first, final Histogram histogram)
     {
         final StringBuilder text = new StringBuilder("| ").append(first);
         for (final long value : LatencyResult.percentilesNs(histogram))
@@ -228,7 +252,7 @@ final class MarkdownReport
         return text.append(" |\n").toString();
     }
 
-    private static String ratioRow(final String first, final Histogram ringmq, final Histogram other)
+    static String ratioRow(final String first, final Histogram ringmq, final Histogram other)
     {
         final long[] mine = LatencyResult.percentilesNs(ringmq);
         final long[] theirs = LatencyResult.percentilesNs(other);

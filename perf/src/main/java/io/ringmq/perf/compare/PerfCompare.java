@@ -2,16 +2,20 @@ package io.ringmq.perf.compare;
 
 import io.ringmq.perf.Contender;
 import io.ringmq.perf.Contenders;
+import io.ringmq.perf.DeviceFlushCost;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
-import io.ringmq.perf.PerfArgs;
+import io.ringmq.perf.OneAtATimeResult;
 import io.ringmq.perf.PerfMain;
 import io.ringmq.perf.Progress;
+import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import io.ringmq.perf.artemis.ArtemisOneAtATime;
 import io.ringmq.perf.artemis.ArtemisRequestReply;
+import io.ringmq.perf.raw.RawOneAtATime;
 import io.ringmq.perf.raw.RawPingPong;
 
 import java.io.IOException;
@@ -24,7 +28,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -41,109 +44,18 @@ import java.util.stream.Stream;
  * ({@code latency-fsync-<policy>.svg}) and every histogram as {@code .hlog} into {@code <out-root>/<timestamp>/}, and
  * copies them to {@code <out-root>/latest/}. A progress line per phase goes to stderr.
  * <p>
+ * Each fsync section ends with one-at-a-time publishing (each publish waits for its receipt) beside the cost of one
+ * device flush. {@code --shape} adds the deployment shape ({@link RingmqDeployment#process}): ringmq's daemon and
+ * Artemis each as a process of their own, for the ping-pong and one-at-a-time phases; the raw pipeline, the floor,
+ * always runs in this JVM.
+ * <p>
  * {@code bin/ringmq perf compare [--quick]} runs it.
  */
 public final class PerfCompare
 {
-    static final String USAGE = String.join(System.lineSeparator(),
-        "usage: ringmq perf compare [--quick] [options]",
-        "  --quick              under 3 minutes: fewer messages, no ping-pong or request/reply (default: full)",
-        "  --tiny               seconds, fsync off only: checks the tooling, figures meaningless",
-        "  --out-root DIR       results go to DIR/<timestamp>/ and DIR/latest/ (perf/results)",
-        "  --rate N             open-loop rate with fsync off, msg/s, the same for every system (10000)",
-        "  --rate-batch N       open-loop rate with fsync per batch (2000: what all three sustain on this disk)",
-        "  --payload-bytes N    payload size, >= 20 (100)",
-        "  --systems LIST       comma-separated, from ringmq,raw,artemis (all)",
-        "  --ringmq-idle S      YIELDING (default), BACKOFF or DEFAULT: ringmq's agents' idle strategy and ring",
-        "                       wait (YIELDING sets ringmq.ring.wait.strategy=YIELDING too; DEFAULT sets neither:",
-        "                       the daemon's defaults, or -Dringmq.*); the raw broker matches it (YIELDING for DEFAULT)",
-        "  --fsyncs LIST        comma-separated, from none,batch: the fsync settings to run (the mode's: both)",
-        "  --no-open-loop       skip the open-loop latency phases (throughput and ping-pong only)",
-        "  --producers N        throughput also with N producers and M consumers (competing for one queue), for",
-        "  --consumers M        every system, after its 1P/1C pass (1 and 1: none extra)",
-        "  --timeout-s N        fail a phase after N seconds (600)");
-
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    /** {@code --ringmq-idle DEFAULT}: no strategy keys set, the daemon's own defaults. */
-    static final String DEFAULT_IDLE = "DEFAULT";
-
     private PerfCompare()
     {
-    }
-
-    /** What to run and where to write it. */
-    public record Options(
-        CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
-        List<String> systems,
-        String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop)
-    {
-        public Options
-        {
-            if (producers < 1 || consumers < 1)
-            {
-                throw new IllegalArgumentException("--producers " + producers + " and --consumers " + consumers +
-                    " must be >= 1\n" + USAGE);
-            }
-            if (fsyncs.isEmpty() || !mode.fsyncs().containsAll(fsyncs))
-            {
-                throw new IllegalArgumentException("--fsyncs " + fsyncs + " must name some of the mode's " +
-                    mode.fsyncs() + "\n" + USAGE);
-            }
-        }
-
-        /** Every fsync setting of the mode, with the open-loop phases. */
-        public Options(
-            final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
-            final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS,
-            final int producers, final int consumers)
-        {
-            this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS,
-                producers, consumers, mode.fsyncs(), true);
-        }
-
-        /** Throughput 1P/1C only. */
-        public Options(
-            final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
-            final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS)
-        {
-            this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS, 1, 1);
-        }
-
-        /** True when every system's throughput runs an N x M pass besides the 1P/1C one. */
-        public boolean hasManyToMany()
-        {
-            return producers > 1 || consumers > 1;
-        }
-
-        public static Options parse(final String[] args)
-        {
-            final PerfArgs options = PerfArgs.parse(args,
-                List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
-                    "--timeout-s", "--producers", "--consumers", "--fsyncs"),
-                List.of("--quick", "--tiny", "--no-open-loop", "--help"), USAGE);
-            if (options.has("--help"))
-            {
-                return null;
-            }
-            final CompareMode mode = options.has("--tiny") ? CompareMode.TINY :
-                options.has("--quick") ? CompareMode.QUICK : CompareMode.FULL;
-            final List<String> systems = Arrays.stream(options.string("--systems", "ringmq,raw,artemis").split(","))
-                .map((name) -> name.trim().toLowerCase(Locale.ROOT)).filter((name) -> !name.isEmpty()).toList();
-            final String idle = options.string("--ringmq-idle", "YIELDING").toUpperCase(Locale.ROOT);
-            if (!idle.equals("YIELDING") && !idle.equals("BACKOFF") && !idle.equals(DEFAULT_IDLE))
-            {
-                throw new IllegalArgumentException("--ringmq-idle " + idle + " must be YIELDING, BACKOFF or " +
-                    DEFAULT_IDLE + "\n" + USAGE);
-            }
-            final List<FsyncMode> fsyncs = options.has("--fsyncs") ?
-                Arrays.stream(options.string("--fsyncs", "").split(",")).map(FsyncMode::parse).distinct().toList() :
-                mode.fsyncs();
-            return new Options(mode, Path.of(options.string("--out-root", "perf/results")),
-                options.number("--rate", 10_000), options.number("--rate-batch", 2_000),
-                options.integer("--payload-bytes", 100), systems, idle,
-                options.integer("--timeout-s", 600), options.integer("--producers", 1),
-                options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"));
-        }
     }
 
     /** Where a comparison wrote its files. */
@@ -155,10 +67,10 @@ public final class PerfCompare
     {
         PerfMain.runAndExit(() ->
         {
-            final Options options = Options.parse(args);
+            final CompareOptions options = CompareOptions.parse(args);
             if (null == options)
             {
-                System.out.println(USAGE);
+                System.out.println(CompareOptions.USAGE);
                 return;
             }
             try (Progress progress = Progress.printingTo(System.err, 2_000))
@@ -172,7 +84,7 @@ public final class PerfCompare
     }
 
     /** Runs every phase, writes the report, the plots and the histograms. */
-    public static Outcome run(final Options options, final Progress progress, final PrintStream log)
+    public static Outcome run(final CompareOptions options, final Progress progress, final PrintStream log)
     {
         final long startNs = System.nanoTime();
         final LocalDateTime startedAt = LocalDateTime.now();
@@ -185,7 +97,7 @@ public final class PerfCompare
         final CompareResults results = new CompareResults(mode, options.fsyncs(), rates, options.payloadBytes(),
             MachineInfo.describe(), startedAt.toString().replace('T', ' '));
         final Map<String, String> ringmqSettings = new HashMap<>();
-        if (!options.ringmqIdle().equals(DEFAULT_IDLE))
+        if (!options.ringmqIdle().equals(CompareOptions.DEFAULT_IDLE))
         {
             ringmqSettings.put("ringmq.idle.strategy", options.ringmqIdle());
         }
@@ -193,7 +105,8 @@ public final class PerfCompare
         {
             ringmqSettings.put("ringmq.ring.wait.strategy", "YIELDING");
         }
-        final String rawIdle = options.ringmqIdle().equals(DEFAULT_IDLE) ? "YIELDING" : options.ringmqIdle();
+        final String rawIdle = options.ringmqIdle().equals(CompareOptions.DEFAULT_IDLE) ? "YIELDING" :
+            options.ringmqIdle();
         final List<Contender> contenders = new ArrayList<>();
         for (final String name : options.systems())
         {
@@ -201,12 +114,20 @@ public final class PerfCompare
             settings.put("ringmq.idle.strategy", rawIdle); // only the raw broker reads it from here
             contenders.add(Contenders.byName(name, name.equals(MarkdownReport.RAW) ? settings : ringmqSettings));
         }
-        log.printf("perf compare: mode %s, systems %s, open-loop rates %s msg/s%n", mode.name(), options.systems(),
-            rates);
+        // Throughput, open loop and request/reply exist in this JVM only: the in-process shape runs them.
+        final boolean inProcess = options.shapes().contains(RingmqDeployment.IN_PROCESS);
+        final List<RingmqDeployment> ringmqDeployments = options.systems().contains(MarkdownReport.RINGMQ) ?
+            options.deployments() : List.of();
+        for (final RingmqDeployment deployment : ringmqDeployments)
+        {
+            results.setups.put(deployment.system() + " round trips|all fsync settings", deployment.describe());
+        }
+        log.printf("perf compare: mode %s, systems %s, shapes %s, open-loop rates %s msg/s%n", mode.name(),
+            options.systems(), options.shapes(), rates);
 
         for (final FsyncMode fsync : options.fsyncs())
         {
-            for (final Contender contender : contenders)
+            for (final Contender contender : options.throughput() && inProcess ? contenders : List.<Contender>of())
             {
                 results.setups.put(contender.name() + "|" + fsync.label(), contender.setup(fsync));
                 final boolean peer = contender.name().equals(MarkdownReport.ARTEMIS);
@@ -233,7 +154,7 @@ public final class PerfCompare
             final long rate = rates.get(fsync);
             final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
                 mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
-            for (final Contender contender : options.openLoop() ? contenders : List.<Contender>of())
+            for (final Contender contender : options.openLoop() && inProcess ? contenders : List.<Contender>of())
             {
                 progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
                     fsync.label());
@@ -249,11 +170,11 @@ public final class PerfCompare
                     Math.max(100, mode.pingPongMessages() / 50);
                 final LatencyWorkload pingPong = new LatencyWorkload(1, roundTrips, roundTrips / 5,
                     options.payloadBytes(), fsync, options.timeoutS());
-                if (options.systems().contains(MarkdownReport.RINGMQ))
+                for (final RingmqDeployment deployment : ringmqDeployments)
                 {
-                    progress.beginPhase("ringmq ping-pong, " + fsync.label());
-                    roundTripsDone(RingmqLatencyHarness.runPingPong(pingPong, ringmqSettings, progress),
-                        results.pingPong, progress, log);
+                    progress.beginPhase(deployment.system() + " ping-pong, " + fsync.label());
+                    roundTripsDone(RingmqLatencyHarness.runPingPong(pingPong, settingsFor(deployment, ringmqSettings),
+                        deployment, progress), results.pingPong, progress, log);
                 }
                 if (options.systems().contains(MarkdownReport.RAW))
                 {
@@ -261,13 +182,13 @@ public final class PerfCompare
                     roundTripsDone(RawPingPong.run(pingPong, Contenders.ipcTermLength(ringmqSettings), rawIdle,
                         progress), results.pingPong, progress, log);
                 }
-                if (options.systems().contains(MarkdownReport.RINGMQ))
+                if (options.systems().contains(MarkdownReport.RINGMQ) && inProcess)
                 {
                     progress.beginPhase("ringmq request/reply, " + fsync.label());
                     roundTripsDone(RingmqLatencyHarness.runRequestReply(pingPong, ringmqSettings, progress),
                         results.requestReply, progress, log);
                 }
-                if (options.systems().contains(MarkdownReport.ARTEMIS))
+                if (options.systems().contains(MarkdownReport.ARTEMIS) && inProcess)
                 {
                     results.setups.put(MarkdownReport.ARTEMIS + " request/reply|" + fsync.label(),
                         ArtemisRequestReply.setup(fsync));
@@ -275,10 +196,66 @@ public final class PerfCompare
                     roundTripsDone(ArtemisRequestReply.run(pingPong, progress), results.requestReply, progress, log);
                 }
             }
+            if (mode.oneAtATimeMessages() > 0)
+            {
+                if (null == results.flushFloor)
+                {
+                    results.flushFloor = DeviceFlushCost.measure(mode.flushSamples());
+                    log.println(results.flushFloor.format());
+                }
+                oneAtATime(options, fsync, ringmqDeployments, ringmqSettings, rawIdle, results, progress, log);
+            }
         }
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);
+    }
+
+    /**
+     * Each system publishing one at a time: ringmq in each deployment, raw, and Artemis as its own process when the
+     * process shape runs.
+     */
+    private static void oneAtATime(
+        final CompareOptions options, final FsyncMode fsync, final List<RingmqDeployment> ringmqDeployments,
+        final Map<String, String> ringmqSettings, final String rawIdle, final CompareResults results,
+        final Progress progress, final PrintStream log)
+    {
+        final long publishes = options.mode().oneAtATimeMessages(fsync);
+        final LatencyWorkload workload = new LatencyWorkload(1, publishes, publishes / 5, options.payloadBytes(),
+            fsync, options.timeoutS());
+        for (final RingmqDeployment deployment : ringmqDeployments)
+        {
+            progress.beginPhase(deployment.system() + " one at a time, " + fsync.label());
+            oneAtATimeDone(RingmqLatencyHarness.runOneAtATime(workload, settingsFor(deployment, ringmqSettings),
+                deployment, progress), results, progress, log);
+        }
+        if (options.systems().contains(MarkdownReport.RAW))
+        {
+            progress.beginPhase("raw one at a time, " + fsync.label());
+            oneAtATimeDone(RawOneAtATime.run(workload, Contenders.ipcTermLength(ringmqSettings), rawIdle, progress),
+                results, progress, log);
+        }
+        if (options.systems().contains(MarkdownReport.ARTEMIS) && options.shapes().contains(RingmqDeployment.PROCESS))
+        {
+            results.setups.put(MarkdownReport.ARTEMIS_PROCESS + "|" + fsync.label(), ArtemisOneAtATime.setup(fsync));
+            progress.beginPhase("artemis-process one at a time, " + fsync.label());
+            oneAtATimeDone(ArtemisOneAtATime.run(workload, progress), results, progress, log);
+        }
+    }
+
+    /** The comparison's ringmq settings in this JVM; the deployment shape runs the daemon's defaults. */
+    private static Map<String, String> settingsFor(
+        final RingmqDeployment deployment, final Map<String, String> ringmqSettings)
+    {
+        return deployment.isProcess() ? Map.of() : ringmqSettings;
+    }
+
+    private static void oneAtATimeDone(
+        final OneAtATimeResult result, final CompareResults results, final Progress progress, final PrintStream log)
+    {
+        progress.endPhase();
+        log.println(result.format());
+        results.oneAtATime.add(result);
     }
 
     private static void roundTripsDone(
@@ -321,6 +298,11 @@ public final class PerfCompare
             for (final LatencyResult result : results.requestReply)
             {
                 result.writeHlogs(dir, result.system() + "-requestreply-fsync-" +
+                    result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            for (final OneAtATimeResult result : results.oneAtATime)
+            {
+                result.roundTrips().writeHlogs(dir, result.system() + "-oneatatime-fsync-" +
                     result.fsync().name().toLowerCase(Locale.ROOT));
             }
             final Path report = dir.resolve("report.md");

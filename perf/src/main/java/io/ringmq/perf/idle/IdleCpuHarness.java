@@ -3,12 +3,15 @@ package io.ringmq.perf.idle;
 import io.ringmq.perf.InProcessDaemon;
 import io.ringmq.perf.PerfArgs;
 import io.ringmq.perf.PerfMain;
+import io.ringmq.perf.process.DaemonLauncher;
+import io.ringmq.perf.process.DaemonProcess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,8 +32,6 @@ public final class IdleCpuHarness
         "  --java-opts OPTS   extra JVM options for the daemon, e.g. \"-Dringmq.ring.wait.strategy=SLEEPING\"",
         "  --ringmq PATH      the launcher to start the daemon with (bin/ringmq)",
         "  --start-timeout-s N  give up when the daemon has not started after N seconds (120: a first run builds it)");
-    private static final String RUNNING_LINE = "ringmq daemon running";
-    private static final long STOP_TIMEOUT_S = 30;
 
     private IdleCpuHarness()
     {
@@ -62,61 +63,21 @@ public final class IdleCpuHarness
 
     static String measure(
         final Path launcher, final String javaOpts, final int settleS, final int seconds, final int startTimeoutS)
-        throws IOException, InterruptedException
     {
-        final Path root = InProcessDaemon.createTempDirectory("ringmq-idle-");
-        final Path log = root.resolve("daemon.log");
-        final ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "daemon")
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-        final String dirs = "-Dringmq.data.dir=" + root.resolve("data") + " -Dringmq.aeron.dir=" +
-            InProcessDaemon.aeronDir("ringmq-idle-");
-        builder.environment().merge("RINGMQ_JAVA_OPTS", dirs + " " + javaOpts, (old, mine) -> old + " " + mine);
-        final Process daemon = builder.start();
-        try
+        final List<String> options = Arrays.stream(javaOpts.trim().split("\\s+")).filter((o) -> !o.isEmpty()).toList();
+        try (DaemonProcess daemon = DaemonProcess.launch(DaemonLauncher.script(launcher), Map.of(), options,
+            TimeUnit.SECONDS.toNanos(startTimeoutS)))
         {
-            awaitLine(daemon, log, RUNNING_LINE, TimeUnit.SECONDS.toNanos(startTimeoutS));
             pause(TimeUnit.SECONDS.toNanos(settleS));
             final Path proc = Path.of("/proc");
             final ThreadCpuTimes before = ThreadCpuTimes.read(proc, daemon.pid());
             pause(TimeUnit.SECONDS.toNanos(seconds));
             final ThreadCpuTimes after = ThreadCpuTimes.read(proc, daemon.pid());
-            requireAlive(daemon, log);
+            daemon.requireAlive();
             final IdleCpuReport report = new IdleCpuReport(before, after, clockTicksPerSecond());
             return "idle ringmq daemon (pid " + daemon.pid() + ", no client), % of one core per thread, " + seconds +
                 " s after " + settleS + " s settling" + (javaOpts.isBlank() ? ", defaults" : ", " + javaOpts) +
                 ":" + System.lineSeparator() + report.format();
-        }
-        finally
-        {
-            stop(daemon);
-            InProcessDaemon.deleteRecursively(root);
-        }
-    }
-
-    /** Waits for the daemon's line saying it runs, looking every 100 ms: start-up takes seconds anyway. */
-    private static void awaitLine(final Process daemon, final Path log, final String line, final long timeoutNs)
-        throws IOException
-    {
-        final long deadlineNs = System.nanoTime() + timeoutNs;
-        while (!Files.readString(log, StandardCharsets.UTF_8).contains(line))
-        {
-            requireAlive(daemon, log);
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new IllegalStateException("the daemon did not say '" + line + "' in time; its output:\n" +
-                    Files.readString(log, StandardCharsets.UTF_8));
-            }
-            pause(TimeUnit.MILLISECONDS.toNanos(100));
-        }
-    }
-
-    private static void requireAlive(final Process daemon, final Path log) throws IOException
-    {
-        if (!daemon.isAlive())
-        {
-            throw new IllegalStateException("the daemon exited with " + daemon.exitValue() + "; its output:\n" +
-                Files.readString(log, StandardCharsets.UTF_8));
         }
     }
 
@@ -128,17 +89,6 @@ public final class IdleCpuHarness
         while ((leftNs = deadlineNs - System.nanoTime()) > 0)
         {
             LockSupport.parkNanos(leftNs);
-        }
-    }
-
-    /** SIGTERM, the stop users give it; forced when it has not stopped in time. */
-    private static void stop(final Process daemon) throws InterruptedException
-    {
-        daemon.destroy();
-        if (!daemon.waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS))
-        {
-            System.err.println("the daemon did not stop within " + STOP_TIMEOUT_S + " s of SIGTERM: killing it");
-            daemon.destroyForcibly().waitFor(STOP_TIMEOUT_S, TimeUnit.SECONDS);
         }
     }
 

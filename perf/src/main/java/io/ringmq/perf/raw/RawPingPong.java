@@ -1,9 +1,5 @@
 package io.ringmq.perf.raw;
 
-import io.aeron.ExclusivePublication;
-import io.aeron.Subscription;
-import io.aeron.logbuffer.FragmentHandler;
-import io.aeron.logbuffer.Header;
 import io.ringmq.perf.LatencyRecorder;
 import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
@@ -11,10 +7,6 @@ import io.ringmq.perf.MessageStamp;
 import io.ringmq.perf.PassControl;
 import io.ringmq.perf.Progress;
 import org.HdrHistogram.Histogram;
-import org.agrona.DirectBuffer;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 
@@ -37,8 +29,6 @@ public final class RawPingPong
     private static final int RESPONDER_PRODUCER = 1;
     private static final int RESPONDER_CONSUMER = 0;
     private static final int REQUESTER_CONSUMER = 1;
-    private static final int FRAGMENT_LIMIT = 16;
-    private static final FragmentHandler IGNORE = (buffer, offset, length, header) -> {};
 
     private RawPingPong()
     {
@@ -54,8 +44,8 @@ public final class RawPingPong
         final Histogram rttNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);
         try (RawPipeline pipeline = new RawPipeline(workload.fsync(), ipcTermLength, brokerIdle, 2, 2))
         {
-            final Side requester = new Side(pipeline, REQUESTER_PRODUCER, REQUESTER_CONSUMER, workload.payloadBytes());
-            final Side responder = new Side(pipeline, RESPONDER_PRODUCER, RESPONDER_CONSUMER, workload.payloadBytes());
+            final RawEnd requester = new RawEnd(pipeline, REQUESTER_PRODUCER, REQUESTER_CONSUMER, workload.payloadBytes());
+            final RawEnd responder = new RawEnd(pipeline, RESPONDER_PRODUCER, RESPONDER_CONSUMER, workload.payloadBytes());
             final long startMs = System.currentTimeMillis();
             final Thread responding = new Thread(() -> respond(control, responder, workload.totalMessages()),
                 "raw-responder");
@@ -93,79 +83,8 @@ public final class RawPingPong
         }
     }
 
-    /** One end: its publication into the broker's ingress, its receipts, its deliveries and its last delivery. */
-    private static final class Side implements FragmentHandler
-    {
-        final ExclusivePublication ingress;
-        final Subscription receipts;
-        final Subscription deliveries;
-        final UnsafeBuffer publishFrame;
-        final UnsafeBuffer ackFrame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + Long.BYTES]);
-        final IdleStrategy idle = new YieldingIdleStrategy();
-        final IdleStrategy offerIdle = new YieldingIdleStrategy();
-        long deliveredNumber;
-        long deliveredSequence;
-        boolean delivered;
-
-        Side(final RawPipeline pipeline, final int producer, final int consumer, final int payloadBytes)
-        {
-            ingress = pipeline.addIngressPublication();
-            receipts = pipeline.addReceiptSubscription(producer);
-            deliveries = pipeline.addDeliverySubscription(consumer);
-            publishFrame = new UnsafeBuffer(new byte[RawFrames.BODY_OFFSET + payloadBytes]);
-            publishFrame.putInt(RawFrames.TYPE_OFFSET, RawFrames.PUBLISH);
-            publishFrame.putInt(RawFrames.SOURCE_OFFSET, producer);
-            ackFrame.putInt(RawFrames.TYPE_OFFSET, RawFrames.ACK);
-            ackFrame.putInt(RawFrames.SOURCE_OFFSET, consumer);
-        }
-
-        void awaitConnected(final PassControl control)
-        {
-            RawPipeline.awaitConnected(control, ingress::isConnected, receipts::isConnected, deliveries::isConnected);
-        }
-
-        /** Polls deliveries and receipts once; fails the pass past its deadline with nothing to do. */
-        int poll(final PassControl control, final String waitingFor)
-        {
-            final int workCount = deliveries.poll(this, FRAGMENT_LIMIT) + receipts.poll(IGNORE, FRAGMENT_LIMIT);
-            if (0 == workCount && control.isPastDeadline(System.nanoTime()))
-            {
-                control.fail(new IllegalStateException("raw ping-pong: " + waitingFor + " never came"));
-            }
-            return workCount;
-        }
-
-        public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
-        {
-            deliveredSequence = buffer.getLong(offset + RawFrames.DELIVERY_SEQUENCE_OFFSET);
-            deliveredNumber = MessageStamp.number(buffer, offset + RawFrames.DELIVERY_PAYLOAD_OFFSET);
-            publishFrame.putBytes(RawFrames.BODY_OFFSET, buffer, offset + RawFrames.DELIVERY_PAYLOAD_OFFSET,
-                publishFrame.capacity() - RawFrames.BODY_OFFSET);
-            delivered = true;
-        }
-
-        void publish(final PassControl control)
-        {
-            RawPipeline.offer(control, ingress, publishFrame, publishFrame.capacity(), offerIdle);
-        }
-
-        void ackDelivered(final PassControl control)
-        {
-            ackFrame.putLong(RawFrames.BODY_OFFSET, deliveredSequence);
-            RawPipeline.offer(control, ingress, ackFrame, ackFrame.capacity(), offerIdle);
-            delivered = false;
-        }
-
-        void close()
-        {
-            receipts.close();
-            deliveries.close();
-            ingress.close();
-        }
-    }
-
     private static void request(
-        final PassControl control, final Side side, final LatencyWorkload workload, final Histogram rttNs,
+        final PassControl control, final RawEnd side, final LatencyWorkload workload, final Histogram rttNs,
         final Progress progress)
     {
         try
@@ -215,7 +134,7 @@ public final class RawPingPong
         }
     }
 
-    private static void respond(final PassControl control, final Side side, final long total)
+    private static void respond(final PassControl control, final RawEnd side, final long total)
     {
         try
         {

@@ -1,5 +1,6 @@
 package io.ringmq.perf.compare;
 
+import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.Progress;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -32,7 +33,7 @@ class PerfCompareTest
     void tinyComparisonWritesTheReportThePlotAndTheHistograms(@TempDir final Path outRoot) throws Exception
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(
-            new PerfCompare.Options(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120, 2, 2),
+            new CompareOptions(CompareMode.TINY, outRoot, 5_000, 1_000, 100, SYSTEMS, "YIELDING", 120, 2, 2),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         final String report = Files.readString(outcome.report());
@@ -62,7 +63,7 @@ class PerfCompareTest
         for (final String row : List.of("| fsync off | ringmq | ", "| fsync off | raw | ", "| fsync off | *ringmq ÷ raw* | *"))
         {
             assertEquals(1, report.lines().dropWhile((line) -> !line.startsWith("### ping-pong"))
-                .takeWhile((line) -> !line.startsWith("### request/reply")).filter((line) -> line.startsWith(row))
+                .takeWhile((line) -> !line.startsWith("### one at a time")).filter((line) -> line.startsWith(row))
                 .count(), "the ping-pong table has a row " + row + "\n" + report);
         }
         assertTrue(report.contains("### request/reply round trip"), report);
@@ -77,6 +78,24 @@ class PerfCompareTest
             "2x raw ping-pong (ringmq ÷ raw ≤ 2) | ") && line.matches(".*\\| \\d[\\d.]*x \\| (yes|\\*\\*no\\*\\*) \\|")),
             "the request/reply target with its measured ratio\n" + report);
         assertTrue(report.contains("- **artemis request/reply, fsync off**: ActiveMQ Artemis request/reply"), report);
+
+        for (final String row : List.of("| fsync off | ringmq | ", "| fsync off | raw | ",
+            "| fsync off | *ringmq ÷ raw* | *", "| floor | one `FileChannel.force(false)` of a 4 KiB write | ",
+            "| floor | one msync of a mapped 4 KiB page | "))
+        {
+            assertEquals(1, report.lines().dropWhile((line) -> !line.startsWith("### one at a time"))
+                .takeWhile((line) -> !line.startsWith("### request/reply")).filter((line) -> line.startsWith(row))
+                .count(), "the one-at-a-time table has a row " + row + "\n" + report);
+        }
+        assertTrue(report.lines().noneMatch((line) -> line.contains("ringmq-process") || line.contains("artemis-process")),
+            "the in-process shape alone runs no process\n" + report);
+        for (final String system : List.of("ringmq", "raw"))
+        {
+            final Path hlog = outcome.directory().resolve(system + "-oneatatime-fsync-none-rtt.hlog");
+            final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+            assertEquals(CompareMode.TINY.oneAtATimeMessages(FsyncMode.NONE), histogram.getTotalCount(),
+                "every recorded publish, no warm-up, in " + hlog);
+        }
 
         assertEquals(1, outcome.plots().size());
         final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -1,0 +1,74 @@
+package io.ringmq.perf.compare;
+
+import io.ringmq.perf.FsyncMode;
+import io.ringmq.perf.Progress;
+import io.ringmq.perf.RingmqDeployment;
+import io.ringmq.perf.process.DaemonLauncher;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Smoke test of the deployment shape: a tiny comparison with ringmq's daemon and Artemis each as a process of their
+ * own runs the round-trip phases and writes their rows, with the ratios and the flush floor; and no process it
+ * started is left when it is done. Asserts nothing about speed.
+ */
+class DeploymentShapeTest
+{
+    @Test
+    void processShapeWritesPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot) throws Exception
+    {
+        final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
+                1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 1, 1, List.of(FsyncMode.NONE),
+                false, false, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm()),
+            Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
+
+        assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList(),
+            "the daemon and the Artemis broker are stopped");
+        final String report = Files.readString(outcome.report());
+        for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | raw | ",
+            "| fsync off | *ringmq-process ÷ raw* | *"))
+        {
+            assertEquals(1, section(report, "### ping-pong", "### one at a time").stream()
+                .filter((line) -> line.startsWith(row)).count(), "the ping-pong table has a row " + row + "\n" +
+                report);
+        }
+        for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | raw | ",
+            "| fsync off | artemis-process | ", "| fsync off | *ringmq-process ÷ raw* | *",
+            "| fsync off | *ringmq-process ÷ artemis-process* | *", "| floor | one msync of a mapped 4 KiB page | "))
+        {
+            assertEquals(1, section(report, "### one at a time", "### request/reply").stream()
+                .filter((line) -> line.startsWith(row)).count(), "the one-at-a-time table has a row " + row + "\n" +
+                report);
+        }
+        assertTrue(report.lines().noneMatch((line) -> line.startsWith("| fsync off | ringmq | ")),
+            "the process shape alone runs no in-process ringmq round trip\n" + report);
+        assertTrue(report.contains("- **ringmq-process round trips, all fsync settings**: daemon as its own process"),
+            report);
+        assertTrue(report.contains("- **artemis-process, fsync off**: ActiveMQ Artemis 2.56.0 as its own process"),
+            report);
+        for (final String system : List.of("ringmq-process", "artemis-process"))
+        {
+            final Path hlog = outcome.directory().resolve(system + "-oneatatime-fsync-none-rtt.hlog");
+            final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+            assertEquals(CompareMode.TINY.oneAtATimeMessages(FsyncMode.NONE), histogram.getTotalCount(),
+                hlog.toString());
+        }
+    }
+
+    private static List<String> section(final String report, final String from, final String to)
+    {
+        return report.lines().dropWhile((line) -> !line.startsWith(from)).takeWhile((line) -> !line.startsWith(to) ||
+            line.startsWith(from)).toList();
+    }
+}
