@@ -16,14 +16,33 @@ public final class ReplicationAckPoller implements FragmentHandler, AutoCloseabl
     private static final int FRAGMENT_LIMIT = 16;
 
     private final Subscription subscription;
-    private long ackedLogSequence;
+    private final long epoch;
+    private volatile long ackedLogSequence;
     private long unknownFrames;
+    private volatile long staleAcks;
 
     /** @param ackedLogSequence what counts as acked before the standby says anything (the last recovered command). */
     public ReplicationAckPoller(final Subscription subscription, final long ackedLogSequence)
     {
+        this(subscription, ackedLogSequence, EpochFence.FIRST_EPOCH);
+    }
+
+    /**
+     * @param ackedLogSequence what counts as acked before the standby says anything (the last recovered command).
+     * @param epoch            the primary's epoch: an ack from a standby that has not taken a frame of it (a node
+     *                         still following an older primary) acks nothing here.
+     */
+    public ReplicationAckPoller(final Subscription subscription, final long ackedLogSequence, final long epoch)
+    {
         this.subscription = subscription;
         this.ackedLogSequence = ackedLogSequence;
+        this.epoch = epoch;
+    }
+
+    /** Acks that came from an older epoch than this primary's (counted, ignored). */
+    public long staleAcks()
+    {
+        return staleAcks;
     }
 
     /** @return fragments read. */
@@ -51,6 +70,11 @@ public final class ReplicationAckPoller implements FragmentHandler, AutoCloseabl
             ReplicationFrames.ACK != ReplicationFrames.type(buffer, offset))
         {
             unknownFrames++;
+            return;
+        }
+        if (ReplicationFrames.ackEpoch(buffer, offset) < epoch)
+        {
+            staleAcks++; // single writer: the polling thread
             return;
         }
         ackedLogSequence = Math.max(ackedLogSequence, ReplicationFrames.ackLogSequence(buffer, offset));
