@@ -49,6 +49,8 @@ public final class ShippingReplicator implements Replicator
     private volatile long heldTimeouts;
     private volatile boolean inSync = true;
     private volatile long timesOutOfSync;
+    /** When the standby last had all that was shipped (as of the batch its ack covered). */
+    private volatile long caughtUpAtNs;
     private long batchLogSequence;
     private long offeredLogSequence;
     private long nextHoldLogNs;
@@ -77,6 +79,7 @@ public final class ShippingReplicator implements Replicator
         this.idleStrategy = idleStrategy;
         this.shippedLogSequence = acks.ackedLogSequence();
         this.offeredLogSequence = shippedLogSequence;
+        this.caughtUpAtNs = nanoClock.nanoTime();
     }
 
     public boolean isActive()
@@ -98,6 +101,10 @@ public final class ShippingReplicator implements Replicator
             if (awaitAcks && inSync)
             {
                 awaitAck(batchLogSequence);
+            }
+            else if (acks.poll() >= 0 && acks.ackedLogSequence() >= shippedLogSequence) // mode none: how far it is
+            {
+                caughtUpAtNs = nanoClock.nanoTime();
             }
         }
     }
@@ -123,6 +130,21 @@ public final class ShippingReplicator implements Replicator
     public boolean inSync()
     {
         return inSync;
+    }
+
+    public boolean standbyConnected()
+    {
+        return publisher.isConnected();
+    }
+
+    public long lagCommands()
+    {
+        return Math.max(0, shippedLogSequence - acks.ackedLogSequence());
+    }
+
+    public long behindSinceNs()
+    {
+        return caughtUpAtNs;
     }
 
     /** How many times a lost standby was dropped from in sync. */
@@ -190,6 +212,7 @@ public final class ShippingReplicator implements Replicator
         if (acks.ackedLogSequence() >= offeredLogSequence)
         {
             inSync = true;
+            caughtUpAtNs = nanoClock.nanoTime();
             LOG.warn("replication: the standby acked log sequence {}, all that was offered to it: back in sync, " +
                 "receipts wait for its acks again", acks.ackedLogSequence());
         }
@@ -205,6 +228,7 @@ public final class ShippingReplicator implements Replicator
             final int work = acks.poll();
             if (acks.ackedLogSequence() >= logSequence)
             {
+                caughtUpAtNs = startNs;
                 return;
             }
             if (0 == work)

@@ -13,6 +13,7 @@ import io.ringmq.replicator.Replicator;
 import io.ringmq.replicator.ShippingReplicator;
 import io.ringmq.transport.replication.ReplicationAckPoller;
 import io.ringmq.transport.replication.ReplicationAckSender;
+import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.replication.ReplicationAdapter;
 import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.replication.ReplicationPublisher;
@@ -24,8 +25,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Builds each end of a replicated pair from the config: the primary's {@link ShippingReplicator} (commands to the
- * standby's endpoint, acks from its own), the standby's {@link StandbyFollower} (the reverse). Both nodes get the same
- * two endpoints; the role picks the ends.
+ * other node's endpoint, acks at its own), the standby's {@link StandbyFollower} (the reverse). Both nodes get the
+ * same two endpoints; {@link PairIdentity} says which is this node's, the role picks the ends.
  */
 public final class PairLinks
 {
@@ -45,23 +46,29 @@ public final class PairLinks
     /**
      * The primary's replicator, or {@link NoReplication} when no pair is configured.
      *
+     * @param identity        this node's endpoint and the other's; null without a pair.
      * @param lastLogSequence the last command recovered at start: the standby is taken to have it.
+     * @param epoch           the epoch this primary serves in: in every frame, and the oldest its acks may be of.
      */
     public static Replicator replicator(
-        final Aeron aeron, final RingmqConfig config, final long lastLogSequence, final NanoClock nanoClock)
+        final Aeron aeron,
+        final RingmqConfig config,
+        final PairIdentity identity,
+        final long lastLogSequence,
+        final NanoClock nanoClock,
+        final long epoch)
     {
-        if (!config.replicationEnabled())
+        if (null == identity)
         {
             return new NoReplication();
         }
         final int maxCommandLength = CommandHeader.LENGTH + config.maxMessageBytes();
         final ReplicationPublisher publisher = new ReplicationPublisher(aeron.addExclusivePublication(
-            ReplicationFrames.channel(config.replicationStandbyEndpoint(),
-                ReplicationPublisher.termLengthFor(maxCommandLength)),
-            config.replicationStreamId()), maxCommandLength);
+            ReplicationFrames.channel(identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)),
+            config.replicationStreamId()), maxCommandLength, epoch);
         final ReplicationAckPoller acks = new ReplicationAckPoller(aeron.addSubscription(
-            ReplicationFrames.channel(config.replicationPrimaryEndpoint(), 0), config.replicationStreamId()),
-            lastLogSequence);
+            ReplicationFrames.channel(identity.ownEndpoint(), 0), config.replicationStreamId()),
+            lastLogSequence, epoch);
         return new ShippingReplicator(publisher, acks, ReplicationAck.NONE != config.replicationAck(),
             config.replicationAckTimeoutNs(), ReplicationStandbyLost.CONTINUE == config.replicationStandbyLost(),
             nanoClock, waitIdleStrategy());
@@ -71,22 +78,25 @@ public final class PairLinks
      * The standby's ingress.
      *
      * @param journalSequence the journal handler's ring sequence (read for mode journaled).
+     * @param fence           the newest epoch this standby has taken: refuses older primaries' frames.
      */
     public static StandbyFollower follower(
         final Aeron aeron,
         final RingmqConfig config,
+        final PairIdentity identity,
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
         final LongSupplier journalSequence,
-        final long lastLogSequence)
+        final long lastLogSequence,
+        final EpochFence fence)
     {
-        final String acks = ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH);
+        final String acks = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
-            () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence);
-        final String commands = ReplicationFrames.channel(config.replicationStandbyEndpoint(), 0);
+            () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence, fence);
+        final String commands = ReplicationFrames.channel(identity.ownEndpoint(), 0);
         return new StandbyFollower(
             (follower) -> new ReplicationAdapter(aeron.addSubscription(commands, config.replicationStreamId(),
-                (image) -> follower.onPrimaryImage(), (image) -> {}), follower),
+                (image) -> follower.onPrimaryImage(), (image) -> {}), follower, fence),
             ring,
             nanoClock,
             ackSender,

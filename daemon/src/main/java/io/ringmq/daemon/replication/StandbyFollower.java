@@ -44,6 +44,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
     /** Log sequence of the last command recovered at start: ring sequence 0 carries the one after it. */
     private final long recoveredLogSequence;
     private volatile long lastLogSequence;
+    /** The primary's timestamp on the last command put on the ring (0 until one is). */
+    private volatile long lastTimestampNs;
     private volatile long refusedAtLogSequence;
     /** Primary images seen (the Aeron conductor counts them); each after the first is a primary that restarted. */
     private volatile int primaryImages;
@@ -130,7 +132,14 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink
             ring.publish(sequence); // a claimed slot left unpublished would stop the ring for good
         }
         lastLogSequence = logSequence;
+        lastTimestampNs = CommandHeader.timestampNs(command, offset);
         return true;
+    }
+
+    /** The primary's timestamp on the last command put on the ring; 0 before the first. */
+    public long lastTimestampNs()
+    {
+        return lastTimestampNs;
     }
 
     /** Log sequence of the last command put on the ring. */
