@@ -56,6 +56,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
@@ -378,8 +379,42 @@ public final class Daemon implements AutoCloseable
                 following.lastLogSequence());
         }
         follower = null;
+        final long epoch = stateMachine.epoch() + 1;
         startPrimary(true);
-        return null;
+        return awaitEpochApplied(epoch);
+    }
+
+    /**
+     * Waits until the new primary's first command, its EpochStarted, is applied, so a status asked after the promote
+     * answers shows the new epoch.
+     *
+     * @return null once applied, else why not.
+     */
+    private String awaitEpochApplied(final long epoch)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+        try
+        {
+            while (true)
+            {
+                final Long applied = stateLock.read(TimeUnit.SECONDS.toNanos(1), stateMachine::epoch);
+                if (null != applied && applied >= epoch)
+                {
+                    return null;
+                }
+                if (ringFailure.hasFailed() || System.nanoTime() - deadlineNs > 0)
+                {
+                    return "promoted, but epoch " + epoch + " is not applied yet: " +
+                        (ringFailure.hasFailed() ? ringFailure.failure() : "the ring is slow (see the daemon's log)");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the ingress journals it at its start
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "interrupted while promoting";
+        }
     }
 
     /**

@@ -53,7 +53,7 @@ class ReplicatedPairTest
     @ValueSource(strings = {"journaled", "received", "synced"})
     void theStandbyReachesThePrimarysStateAtTheSameLogSequence(final String ackMode)
     {
-        final Pair pair = new Pair(tempDir, ackMode);
+        final TestPair pair = new TestPair(tempDir, ackMode);
         final int messages = 600;
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
              Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary)))
@@ -102,7 +102,7 @@ class ReplicatedPairTest
     @Test
     void theStandbyFollowsAPrimaryThatRestarts()
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final TestPair pair = new TestPair(tempDir, "journaled");
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
             for (int run = 0; run < 2; run++)
@@ -127,7 +127,7 @@ class ReplicatedPairTest
     @Test
     void inModeJournaledNoReceiptLeavesThePrimaryWhileTheStandbyIsGone()
     {
-        final Pair pair = new Pair(tempDir, "journaled", "hold", "500ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "hold", "500ms");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -150,7 +150,7 @@ class ReplicatedPairTest
     @Test
     void withPolicyContinueReceiptsResumeOneAckTimeoutAfterTheStandbyIsLost()
     {
-        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "200ms");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -178,7 +178,7 @@ class ReplicatedPairTest
     @Test
     void inModeNoneReceiptsGoOnWithoutTheStandby()
     {
-        final Pair pair = new Pair(tempDir, "none");
+        final TestPair pair = new TestPair(tempDir, "none");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -197,7 +197,7 @@ class ReplicatedPairTest
     @Test
     void aStandbyThatStartsBehindRefusesTheGap()
     {
-        final Pair pair = new Pair(tempDir, "none");
+        final TestPair pair = new TestPair(tempDir, "none");
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
         {
@@ -216,47 +216,18 @@ class ReplicatedPairTest
         assertEquals(0, replay(pair.standby).lastLogSequence(), "nothing journaled past the gap");
     }
 
+    /** A client that connects to the standby is refused with NOT_PRIMARY, told where the primary is. */
     @Test
     void aStandbyTakesNoClients()
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final TestPair pair = new TestPair(tempDir, "journaled");
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
             final RingmqException refused = assertThrows(RingmqException.class, () -> RingmqClient.connect(
                 new ClientContext().aeronDirectoryName(pair.standby.aeronDir().toString())
-                    .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HELD_MS))));
-            assertTrue(refused.getMessage().contains("nothing listens on"), refused.getMessage());
-        }
-    }
-
-    /** Two configs that differ only in role, data and Aeron directory, on two free loopback UDP ports. */
-    private static final class Pair
-    {
-        final RingmqConfig primary;
-        final RingmqConfig standby;
-
-        Pair(final Path root, final String ackMode)
-        {
-            this(root, ackMode, "hold", "500ms");
-        }
-
-        Pair(final Path root, final String ackMode, final String standbyLost, final String ackTimeout)
-        {
-            final Map<String, String> shared = new HashMap<>();
-            shared.put("ringmq.replication.primary.endpoint", "localhost:" + freeUdpPort());
-            shared.put("ringmq.replication.standby.endpoint", "localhost:" + freeUdpPort());
-            shared.put("ringmq.replication.ack", ackMode);
-            shared.put("ringmq.replication.ack.timeout", ackTimeout);
-            shared.put("ringmq.replication.standby.lost", standbyLost);
-            primary = TestDaemons.config(root.resolve("primary"), with(shared, "primary"));
-            standby = TestDaemons.config(root.resolve("standby"), with(shared, "standby"));
-        }
-
-        private static Map<String, String> with(final Map<String, String> shared, final String role)
-        {
-            final Map<String, String> values = new HashMap<>(shared);
-            values.put("ringmq.replication.role", role);
-            return values;
+                    .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))));
+            assertEquals(ErrorCode.NOT_PRIMARY, refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("primary at " + pair.primaryEndpoint()), refused.getMessage());
         }
     }
 
@@ -272,18 +243,6 @@ class ReplicatedPairTest
         public void onError(final long correlationId, final ErrorCode code, final String message)
         {
             throw new AssertionError("publish refused: " + code + " " + message);
-        }
-    }
-
-    private static int freeUdpPort()
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 
