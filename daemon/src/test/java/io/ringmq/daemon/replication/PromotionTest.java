@@ -141,6 +141,36 @@ class PromotionTest
             assertEquals(NodeStatus.PRIMARY, status.role());
             assertEquals(pair.standbyEndpoint(), status.primaryEndpoint(), "it knows itself by its own endpoint");
         }
+
+        final RingmqConfig oldPrimaryBack = pair.node("primary", "standby"); // --role standby, as the README says
+        try (Daemon oldPrimary = Daemon.launch(new DaemonContext().settings(oldPrimaryBack)))
+        {
+            final RingmqException refused = assertThrows(RingmqException.class, () -> TestDaemons.connect(oldPrimaryBack));
+            assertEquals(ErrorCode.NOT_PRIMARY, refused.code());
+            assertTrue(refused.getMessage().contains("primary at " + pair.standbyEndpoint()),
+                "the old primary, back as a standby, names the promoted node: " + refused.getMessage());
+        }
+    }
+
+    /** A daemon without a pair is its own primary, in epoch 1, never in sync with anyone; promote is refused. */
+    @Test
+    void aDaemonWithoutAPairIsAPrimaryAlone()
+    {
+        final RingmqConfig alone = TestDaemons.config(tempDir.resolve("alone"));
+        try (Daemon daemon = Daemon.launch(new DaemonContext().settings(alone));
+             RingmqClient client = TestDaemons.connect(alone);
+             NodeAdminClient node = node(alone))
+        {
+            client.publisher("orders").publishAndWait("one");
+            final NodeStatus status = node.status();
+            assertEquals(NodeStatus.PRIMARY, status.role());
+            assertEquals(1, status.epoch());
+            assertTrue(status.logSequence() >= 3, status.toString());
+            assertEquals(0, status.lagCommands());
+            assertFalse(status.inSync());
+            assertEquals("", status.primaryEndpoint());
+            assertThrows(RingmqException.class, () -> node.promote(true));
+        }
     }
 
     /** The old primary, started again as a primary by mistake, ships epoch 1: the node of epoch 2 takes none of it. */
