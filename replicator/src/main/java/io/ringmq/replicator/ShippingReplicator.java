@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * Without acks awaited (mode {@code none}) a batch no standby is connected for is dropped and counted: the standby,
  * if it comes, will see a gap and refuse to go past it.
  * <p>
+ * Frames carry this primary's epoch. Should a newer epoch's primary (a standby promoted while this node was away)
+ * ship to this node's endpoint, the replicator fails the batch it is in, before the dispatcher sees it: a replaced
+ * primary receipts nothing more.
+ * <p>
  * Not thread-safe: runs on its own ring thread, except {@link #stopping()} and the counters.
  */
 public final class ShippingReplicator implements Replicator
@@ -106,6 +110,7 @@ public final class ShippingReplicator implements Replicator
             {
                 caughtUpAtNs = nanoClock.nanoTime();
             }
+            stopIfReplaced();
         }
     }
 
@@ -206,9 +211,27 @@ public final class ShippingReplicator implements Replicator
         droppedBatches++; // single writer: this thread
     }
 
+    /**
+     * Fencing, first step: a newer epoch's primary (a standby promoted while this node was away) ships to this node's
+     * endpoint. This node must not receipt another command: it fails the ring (the daemon stops) before the batch
+     * reaches the dispatcher. Full fencing (a lease, a witness) is the automatic failover's.
+     */
+    private void stopIfReplaced()
+    {
+        final long newer = acks.newerEpoch();
+        if (0 != newer)
+        {
+            throw new IllegalStateException("a primary of epoch " + newer + " ships to this node's endpoint: this " +
+                "node, a primary of an older epoch, was replaced by a promoted standby and stops serving (log " +
+                "sequence " + batchLogSequence + " and after are journaled here, not receipted); start it again " +
+                "with --role standby");
+        }
+    }
+
     private void backInSyncIfCaughtUp()
     {
         acks.poll();
+        stopIfReplaced();
         if (acks.ackedLogSequence() >= offeredLogSequence)
         {
             inSync = true;
@@ -226,6 +249,7 @@ public final class ShippingReplicator implements Replicator
         while (true)
         {
             final int work = acks.poll();
+            stopIfReplaced();
             if (acks.ackedLogSequence() >= logSequence)
             {
                 caughtUpAtNs = startNs;

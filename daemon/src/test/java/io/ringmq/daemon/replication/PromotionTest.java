@@ -90,7 +90,7 @@ class PromotionTest
     @Test
     void aPromotedStandbyServesEveryReceiptedMessageInEpochTwo()
     {
-        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "200ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s");
         final List<Long> unacked;
         final long lastOfEpochOne;
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
@@ -177,7 +177,7 @@ class PromotionTest
     @Test
     void anOlderEpochsPrimaryCannotFeedANodeOfANewerEpoch()
     {
-        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "200ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s");
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
             try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
@@ -210,6 +210,61 @@ class PromotionTest
             final NodeStatus after = promotedNode.status();
             assertEquals(before.logSequence(), after.logSequence(), "nothing of epoch 1 applied");
             assertEquals(before.digest(), after.digest());
+        }
+    }
+
+    /**
+     * The old primary, started again as a primary while the promoted node serves, hears the newer epoch's frames at
+     * its endpoint and stops (a ring failure: it receipts nothing more), telling the operator to start it as a standby.
+     */
+    @Test
+    void aReplacedPrimaryStopsOnceItHearsTheNewerEpoch()
+    {
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+                 RingmqClient client = TestDaemons.connect(pair.primary))
+            {
+                client.publisher("orders").publishAndWait("before");
+            }
+            try (NodeAdminClient node = node(pair.standby))
+            {
+                retryWhileConnected(() -> node.promote(false));
+            }
+            try (RingmqClient newClient = TestDaemons.connect(pair.standby);
+                 Daemon oldPrimary = Daemon.launch(new DaemonContext().settings(pair.primary)))
+            {
+                final Publisher toNew = newClient.publisher("orders");
+                RingmqClient oldClient = null;
+                final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+                try
+                {
+                    while (null == oldPrimary.fatalError())
+                    {
+                        assertTrue(System.nanoTime() < deadlineNs, "the old primary never heard epoch 2");
+                        toNew.publishAndWait("epoch 2"); // shipped to the old primary's endpoint, where it listens
+                        // The old primary polls its acks in a batch: a command of its own gives it one.
+                        oldClient = null != oldClient ? oldClient : TestDaemons.connect(pair.primary,
+                            new ClientContext().connectTimeoutNs(TimeUnit.SECONDS.toNanos(1)));
+                        oldClient.publisher("orders").publish("epoch 1");
+                        oldClient.poll();
+                    }
+                }
+                catch (final RingmqException ex)
+                {
+                    assertTrue(null != oldPrimary.fatalError(), "only a stopped old primary refuses: " + ex);
+                }
+                finally
+                {
+                    if (null != oldClient)
+                    {
+                        oldClient.close();
+                    }
+                }
+                assertTrue(oldPrimary.fatalError().contains("a primary of epoch 2"), oldPrimary.fatalError());
+                assertTrue(oldPrimary.fatalError().contains("--role standby"), oldPrimary.fatalError());
+            }
         }
     }
 

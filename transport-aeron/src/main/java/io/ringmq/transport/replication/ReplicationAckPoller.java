@@ -20,6 +20,8 @@ public final class ReplicationAckPoller implements FragmentHandler, AutoCloseabl
     private volatile long ackedLogSequence;
     private long unknownFrames;
     private volatile long staleAcks;
+    /** The epoch of a newer primary whose commands reached this node's ack endpoint; 0 while none has. */
+    private volatile long newerEpoch;
 
     /** @param ackedLogSequence what counts as acked before the standby says anything (the last recovered command). */
     public ReplicationAckPoller(final Subscription subscription, final long ackedLogSequence)
@@ -37,6 +39,15 @@ public final class ReplicationAckPoller implements FragmentHandler, AutoCloseabl
         this.subscription = subscription;
         this.ackedLogSequence = ackedLogSequence;
         this.epoch = epoch;
+    }
+
+    /**
+     * The epoch of a newer primary whose COMMANDS frames came to this node's endpoint (a standby promoted while this
+     * node was away ships to it), or 0: this node has been replaced and must not serve.
+     */
+    public long newerEpoch()
+    {
+        return newerEpoch;
     }
 
     /** Acks that came from an older epoch than this primary's (counted, ignored). */
@@ -65,6 +76,14 @@ public final class ReplicationAckPoller implements FragmentHandler, AutoCloseabl
 
     public void onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
+        if (length >= ReplicationFrames.COMMANDS_HEADER_LENGTH &&
+            ReplicationFrames.VERSION == ReplicationFrames.version(buffer, offset) &&
+            ReplicationFrames.COMMANDS == ReplicationFrames.type(buffer, offset) &&
+            ReplicationFrames.commandsEpoch(buffer, offset) > epoch)
+        {
+            newerEpoch = Math.max(newerEpoch, ReplicationFrames.commandsEpoch(buffer, offset));
+            return;
+        }
         if (length < ReplicationFrames.ACK_LENGTH ||
             ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset) ||
             ReplicationFrames.ACK != ReplicationFrames.type(buffer, offset))
