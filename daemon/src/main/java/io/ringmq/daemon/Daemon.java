@@ -330,7 +330,8 @@ public final class Daemon implements AutoCloseable
      * ships to the other node when that comes back as a standby.
      *
      * @param force promote even when not caught up, or while the primary is still connected.
-     * @return null once promoted, else why not (nothing changed then).
+     * @return null once promoted, else why not: a refusal changes nothing; a ring that fails or does not drain while
+     *         the standby stops leaves the node serving nothing (the message says to restart it).
      */
     public synchronized String promote(final boolean force)
     {
@@ -371,12 +372,7 @@ public final class Daemon implements AutoCloseable
         }
         if (!joinRingThreads() || ringFailure.hasFailed())
         {
-            return "the standby's ring failed: not promoted (" + ringFailure.failure() + ")";
-        }
-        if (!force && following.lastLogSequence() != stateMachine.lastLogSequence())
-        {
-            LOG.warn("the standby applied log sequence {} of {} received", stateMachine.lastLogSequence(),
-                following.lastLogSequence());
+            return "the standby's ring failed: not promoted, restart it (" + ringFailure.failure() + ")";
         }
         follower = null;
         final long epoch = stateMachine.epoch() + 1;
@@ -392,7 +388,8 @@ public final class Daemon implements AutoCloseable
      */
     private String awaitEpochApplied(final long epoch)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+        final NanoClock clock = ctx.nanoClock();
+        final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
         try
         {
             while (true)
@@ -402,7 +399,7 @@ public final class Daemon implements AutoCloseable
                 {
                     return null;
                 }
-                if (ringFailure.hasFailed() || System.nanoTime() - deadlineNs > 0)
+                if (ringFailure.hasFailed() || clock.nanoTime() - deadlineNs > 0)
                 {
                     return "promoted, but epoch " + epoch + " is not applied yet: " +
                         (ringFailure.hasFailed() ? ringFailure.failure() : "the ring is slow (see the daemon's log)");
