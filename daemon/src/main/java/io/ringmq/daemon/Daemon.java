@@ -21,7 +21,11 @@ import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StorageHeadroom;
 import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.TickDemand;
+import io.ringmq.core.state.StateDigest;
+import io.ringmq.daemon.pipeline.StateReadLock;
 import io.ringmq.daemon.replication.CatchUpServer;
+import io.ringmq.daemon.replication.NodeAdminResponder;
+import io.ringmq.daemon.replication.PairIdentity;
 import io.ringmq.daemon.replication.PairLinks;
 import io.ringmq.daemon.replication.StandbyFollower;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -32,11 +36,16 @@ import io.ringmq.journal.JournalHandler;
 import io.ringmq.journal.JournalRetention;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
+import io.ringmq.transport.NodeStatus;
+import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.transport.server.NodeAnswers;
+import io.ringmq.transport.server.StandbyIngress;
 import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.transport.server.EgressPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +57,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
@@ -88,9 +98,23 @@ public final class Daemon implements AutoCloseable
     private Snapshotter snapshotter;
     private LimitStats limitStats;
     private DispatchHandler dispatchHandler;
-    private Replicator replicator = new NoReplication();
+    private volatile Replicator replicator = new NoReplication();
     /** The standby's ingress; null on a primary. */
-    private StandbyFollower follower;
+    private volatile StandbyFollower follower;
+    /** Whether the node runs as a standby now. */
+    private volatile boolean standby;
+    /** The standby's client ingress: node requests only; null on a primary. */
+    private StandbyIngress standbyIngress;
+    /** The newest epoch the standby has taken frames of; null on a primary. */
+    private EpochFence fence;
+    private PairIdentity pair;
+    private FsyncPolicy fsync;
+    /** The client ingress subscriptions: the standby's ingress reads them, then the primary's after a promotion. */
+    private Subscription[] ingressSubscriptions;
+    private final StateReadLock stateLock = new StateReadLock();
+    /** Used by status requests only, on the node-admin thread, inside the state lock. */
+    private final StateDigest digest = new StateDigest();
+    private NodeAdminResponder nodeAdmin;
     private long recoveredSnapshotLogSequence;
     /** The primary's catch-up server and its thread; null on a standby or without a pair. */
     private CatchUpServer catchUp;
@@ -141,7 +165,8 @@ public final class Daemon implements AutoCloseable
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
 
         Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
-        if (PairLinks.isStandby(config) && 0 != PairLinks.fetchSnapshotIfBehind(aeron, config,
+        pair = PairIdentity.of(config);
+        if (PairLinks.isStandby(config) && 0 != PairLinks.fetchSnapshotIfBehind(aeron, config, pair,
             Recovery.snapshotStore(config), recovery.stateMachine.lastLogSequence(), ctx.nanoClock()))
         {
             recovery.close(); // again, from the primary's snapshot just installed
@@ -153,15 +178,30 @@ public final class Daemon implements AutoCloseable
         snapshotter = recovery.snapshotter;
         recoveredSnapshotLogSequence = recovery.snapshotLogSequence;
         recoveredCommands = recovery.replayedCommands;
-        final FsyncPolicy fsync = recovery.fsync;
-        final long lastLogSequence = stateMachine.lastLogSequence();
+        fsync = recovery.fsync;
 
-        final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
-        final boolean standby = PairLinks.isStandby(config);
-        replicator = standby ? new NoReplication() : PairLinks.replicator(aeron, config, lastLogSequence, syncClock);
-        final TickDemand tickDemand = new TickDemand();
-        disruptor = new Disruptor<>(
+        final List<Subscription> subscriptions = new ArrayList<>();
+        config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
+        ingressSubscriptions = subscriptions.toArray(new Subscription[0]);
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
+        nodeAdmin = new NodeAdminResponder(new PairNode(),
+            new NodeAnswers(aeron, ctx.nanoClock(), config.clientConnectTimeoutNs()));
+        if (PairLinks.isStandby(config))
+        {
+            startStandby();
+        }
+        else
+        {
+            startPrimary(false);
+        }
+        startStatsReporter();
+    }
+
+    /** A ring of preallocated command slots, its handler threads recorded for close. */
+    private Disruptor<CommandEvent> newRing()
+    {
+        ringThreads.clear();
+        return new Disruptor<>(
             CommandEvent::new,
             config.ringSize(),
             (runnable) ->
@@ -172,17 +212,27 @@ public final class Daemon implements AutoCloseable
             },
             ProducerType.SINGLE,
             ctx.ringWaitStrategy());
+    }
 
-        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
-        if (standby)
-        {
-            startStandby(batchCommit, lastLogSequence);
-            return;
-        }
-        final List<Subscription> subscriptions = new ArrayList<>();
-        config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
+    /**
+     * The primary's pipeline: clients' commands through the ingress onto the ring, journaled and shipped to the
+     * standby (if any), applied, answered. A standby promoted runs it over the state it already has (no replay): its
+     * first commands are the new epoch's EpochStarted and a NodeStarted, which closes the old primary's sessions so
+     * what they had in flight is delivered again.
+     *
+     * @param promoted whether this node was the standby until now: it starts epoch + 1.
+     */
+    private void startPrimary(final boolean promoted)
+    {
+        final long lastLogSequence = stateMachine.lastLogSequence();
+        final long epoch = stateMachine.epoch() + (promoted ? 1 : 0);
+        final NanoClock syncClock = ctx.nanoClock();
+        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
+        replicator = PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch);
+        final TickDemand tickDemand = new TickDemand();
+        disruptor = newRing();
         ingress = new CommandRingProducer(
-            subscriptions.toArray(new Subscription[0]),
+            ingressSubscriptions,
             disruptor.getRingBuffer(),
             ctx.epochNanoClock(),
             ctx.nanoClock(),
@@ -196,7 +246,10 @@ public final class Daemon implements AutoCloseable
             StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()),
             ConnectAdmission.of(
                 config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
-            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable));
+            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
+            nodeAdmin)
+            .startingEpoch(promoted ? epoch : 0)
+            .notBefore(stateMachine.lastTimestampNs());
 
         egress = new EgressPublisher(
             aeron,
@@ -211,7 +264,8 @@ public final class Daemon implements AutoCloseable
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
             new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
-                .clientPresence(clientPresence);
+                .clientPresence(clientPresence)
+                .stateLock(stateLock);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
@@ -225,6 +279,7 @@ public final class Daemon implements AutoCloseable
             disruptor.handleEventsWith(ringFailure.gate(journalHandler)).then(ringFailure.gate(dispatchHandler));
         }
         disruptor.start();
+        standby = false;
 
         ingressRunner = new AgentRunner(
             ctx.ingressIdleStrategy(),
@@ -234,46 +289,212 @@ public final class Daemon implements AutoCloseable
         AgentRunner.startOnThread(ingressRunner);
         if (replicator.isActive())
         {
-            catchUp = PairLinks.catchUpServer(aeron, config, journal, Recovery.snapshotStore(config), ctx.nanoClock());
+            catchUp = PairLinks.catchUpServer(aeron, config, pair, epoch, journal, Recovery.snapshotStore(config),
+                ctx.nanoClock());
             catchUpRunner = new AgentRunner(PairLinks.catchUpIdleStrategy(), ctx.errorHandler(), null, catchUp);
             AgentRunner.startOnThread(catchUpRunner);
         }
 
-        startStatsReporter();
-
-        LOG.info("ringmq daemon ready: data {}, aeron {}, ingress {} stream {}{}, replication {}",
-            config.dataDir(), aeronDir, config.ingressChannel(), config.ingressStreamId(),
-            config.ingressUdpChannel().map((c) -> " and " + c).orElse(""),
-            replicator.isActive() ? "to the standby at " + config.replicationStandbyEndpoint() + ", ack " +
-                config.replicationAck() : "off");
+        LOG.info("ringmq daemon ready{}: data {}, aeron {}, ingress {} stream {}{}, epoch {}, replication {}",
+            promoted ? " (promoted from standby)" : "", config.dataDir(), config.aeronDir(), config.ingressChannel(),
+            config.ingressStreamId(), config.ingressUdpChannel().map((c) -> " and " + c).orElse(""), epoch,
+            replicator.isActive() ? "to the standby at " + pair.peerEndpoint() + ", ack " + config.replicationAck() :
+            "off");
     }
 
     /**
      * The standby of a pair: the same ring, journal and state machine, fed by the primary's replication stream
-     * instead of clients (no ingress subscription: a client finds no daemon here), outputs suppressed and no ticks of
-     * its own, so time and every command come from the primary.
+     * instead of clients, outputs suppressed and no ticks of its own, so time and every command come from the primary.
+     * Its client ingress answers node requests (status, promote) and refuses Connects with NOT_PRIMARY: nothing a
+     * client sends reaches its ring, so its journal stays the primary's, record for record.
      */
-    private void startStandby(final BatchCommit batchCommit, final long lastLogSequence)
+    private void startStandby()
     {
+        final long lastLogSequence = stateMachine.lastLogSequence();
+        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), ctx.nanoClock());
+        disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
         final EventHandler<CommandEvent> journalHandler =
             ringFailure.gate(new JournalHandler(journal, batchCommit, retention));
         dispatchHandler = new DispatchHandler(
             stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
-            snapshotter);
+            snapshotter)
+            .stateLock(stateLock);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
-        follower = PairLinks.follower(aeron, config, disruptor.getRingBuffer(), ctx.nanoClock(),
-            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, Recovery.snapshotStore(config));
+        standby = true;
+        fence = new EpochFence(stateMachine.epoch());
+        follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
+            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, fence, Recovery.snapshotStore(config));
+        standbyIngress = new StandbyIngress(ingressSubscriptions, config.maxMessageBytes(), ctx.epochNanoClock(),
+            ConnectAdmission.of(
+                config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
+            nodeAdmin);
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
-            (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null, follower);
+            (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null,
+            new CompositeAgent(follower, standbyIngress));
         AgentRunner.startOnThread(ingressRunner);
-        startStatsReporter();
-        LOG.info("ringmq standby ready: data {}, aeron {}, following the primary from log sequence {} on {}, ack {}",
-            config.dataDir(), config.aeronDir(), lastLogSequence, config.replicationStandbyEndpoint(),
-            config.replicationAck());
+        LOG.info("ringmq standby ready: data {}, aeron {}, following the primary at {} from log sequence {} on {}, " +
+            "epoch {}, ack {}", config.dataDir(), config.aeronDir(), pair.peerEndpoint(), lastLogSequence,
+            pair.ownEndpoint(), stateMachine.epoch(), config.replicationAck());
+    }
+
+    /**
+     * Makes this standby the primary (manual failover): stops following, lets the ring drain (every command received
+     * is journaled and applied), then starts the primary's pipeline over the same state in the next epoch, which it
+     * ships to the other node when that comes back as a standby.
+     *
+     * @param force promote even when not caught up, or while the primary is still connected.
+     * @return null once promoted, else why not: a refusal changes nothing; a ring that fails or does not drain while
+     *         the standby stops leaves the node serving nothing (the message says to restart it).
+     */
+    public synchronized String promote(final boolean force)
+    {
+        if (closed)
+        {
+            return "the daemon is stopping";
+        }
+        if (!standby)
+        {
+            return "this node is the primary already (epoch " + stateMachine.epoch() + "): only a standby is promoted";
+        }
+        final StandbyFollower following = follower;
+        if (!force)
+        {
+            if (following.isConnected())
+            {
+                return "the primary at " + pair.peerEndpoint() + " is still connected: stop it first (two primaries " +
+                    "would both take clients), or promote with --force";
+            }
+            if (0 != following.installedSnapshotLogSequence())
+            {
+                return "this standby installed the primary's snapshot at log sequence " +
+                    following.installedSnapshotLogSequence() + " and applies nothing until it restarts: restart it " +
+                    "first, or promote with --force to serve the state it has";
+            }
+            if (following.isCatchingUp())
+            {
+                return "this standby is not caught up: it is at log sequence " + following.lastLogSequence() +
+                    " and catching up, so the primary receipted commands it lacks; promote with --force to serve " +
+                    "without them";
+            }
+        }
+        LOG.warn("promoting this standby to primary{}: stopping the follower at log sequence {}",
+            force ? " (forced)" : "", following.lastLogSequence());
+        stopIngress();
+        standbyIngress = null;
+        try
+        {
+            disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // every command received is journaled and applied
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            return "the standby's ring did not drain within " + STOP_TIMEOUT_S + " s: not promoted (restart it)";
+        }
+        if (!joinRingThreads() || ringFailure.hasFailed())
+        {
+            return "the standby's ring failed: not promoted, restart it (" + ringFailure.failure() + ")";
+        }
+        follower = null;
+        final long epoch = stateMachine.epoch() + 1;
+        startPrimary(true);
+        return awaitEpochApplied(epoch);
+    }
+
+    /**
+     * Waits until the new primary's first command, its EpochStarted, is applied, so a status asked after the promote
+     * answers shows the new epoch.
+     *
+     * @return null once applied, else why not.
+     */
+    private String awaitEpochApplied(final long epoch)
+    {
+        final NanoClock clock = ctx.nanoClock();
+        final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+        try
+        {
+            while (true)
+            {
+                final Long applied = stateLock.read(TimeUnit.SECONDS.toNanos(1), stateMachine::epoch);
+                if (null != applied && applied >= epoch)
+                {
+                    return null;
+                }
+                if (ringFailure.hasFailed() || clock.nanoTime() - deadlineNs > 0)
+                {
+                    return "promoted, but epoch " + epoch + " is not applied yet: " +
+                        (ringFailure.hasFailed() ? ringFailure.failure() : "the ring is slow (see the daemon's log)");
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the ingress journals it at its start
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return "interrupted while promoting";
+        }
+    }
+
+    /**
+     * What this node is and where its state stands: role, epoch, the log sequence and digest of its state (read
+     * between ring batches), lag and sync with the other node. Thread-safe; waits up to the client connect timeout
+     * for the dispatcher to finish a batch.
+     *
+     * @return the status, or null if the state could not be read in time.
+     */
+    public NodeStatus status() throws InterruptedException
+    {
+        final Replicator shipping = replicator;
+        final StandbyFollower following = follower;
+        final boolean isStandby = standby && null != following;
+        final long[] state = stateLock.read(config.clientConnectTimeoutNs(), () -> new long[]{
+            stateMachine.epoch(), stateMachine.lastLogSequence(), stateMachine.digest(digest),
+            stateMachine.lastTimestampNs()});
+        if (null == state)
+        {
+            return null;
+        }
+        if (isStandby)
+        {
+            final long lag = Math.max(0, following.lastLogSequence() - state[1]);
+            final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
+            return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
+                following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
+                    0 == lag, pair.peerEndpoint());
+        }
+        final long lag = shipping.lagCommands();
+        final long lagMicros = 0 == lag ? 0 :
+            Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
+        return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
+            shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
+            null == pair ? "" : pair.ownEndpoint());
+    }
+
+    /** Whether this node runs as the standby of a pair now (until promoted). */
+    public boolean isStandby()
+    {
+        return standby;
+    }
+
+    /** The node as its {@link NodeAdminResponder} sees it. */
+    private final class PairNode implements NodeAdminResponder.Node
+    {
+        public NodeStatus status() throws InterruptedException
+        {
+            return Daemon.this.status();
+        }
+
+        public String promote(final boolean force)
+        {
+            return Daemon.this.promote(force);
+        }
+
+        public String primaryEndpoint()
+        {
+            return null == pair ? "" : pair.peerEndpoint();
+        }
     }
 
     private void startStatsReporter()
@@ -367,7 +588,9 @@ public final class Daemon implements AutoCloseable
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats ? "" : " | " + limitStats) + " | replication " +
             (null == follower ? replicator.stats() : follower.stats()) +
-            (null == catchUp ? "" : ", " + catchUp.stats());
+            (null == catchUp ? "" : ", " + catchUp.stats()) +
+            (null == fence ? "" : ", epoch " + fence.epoch() + ", older-epoch frames refused " + fence.refusedFrames()) +
+            (null == standbyIngress ? "" : ", client frames dropped " + standbyIngress.droppedFrames());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
@@ -423,7 +646,16 @@ public final class Daemon implements AutoCloseable
      * Stops taking commands, lets every command already on the ring reach the journal and the state machine, then
      * releases everything. Idempotent.
      */
-    public synchronized void close()
+    public void close()
+    {
+        if (null != nodeAdmin)
+        {
+            nodeAdmin.close(); // outside the monitor: a promotion it is running holds it until done
+        }
+        closeWithinMonitor();
+    }
+
+    private synchronized void closeWithinMonitor()
     {
         if (closed)
         {

@@ -22,6 +22,33 @@ public interface Replicator extends EventHandler<CommandEvent>
     {
     }
 
+    /** Whether receipts wait for the standby (false once a lost one was dropped, policy continue). Thread-safe. */
+    default boolean inSync()
+    {
+        return false;
+    }
+
+    /** Whether a standby takes the replication stream now. Thread-safe. */
+    default boolean standbyConnected()
+    {
+        return false;
+    }
+
+    /** Commands shipped to the standby that it has not acked (as of the last poll of its acks). Thread-safe. */
+    default long lagCommands()
+    {
+        return 0;
+    }
+
+    /**
+     * Since when (the replicator's nano clock) the standby has lacked some of what was shipped to it; meaningful
+     * while {@link #lagCommands()} is above 0. Thread-safe.
+     */
+    default long behindSinceNs()
+    {
+        return 0;
+    }
+
     /** What the replicator has done, for the daemon's stats line. Thread-safe. */
     default String stats()
     {

@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * Without acks awaited (mode {@code none}) a batch no standby is connected for is dropped and counted: the standby,
  * if it comes, sees the gap and catches up.
  * <p>
+ * Frames carry this primary's epoch. Should a newer epoch's primary (a standby promoted while this node was away)
+ * ship to this node's endpoint, the replicator fails the batch it is in, before the dispatcher sees it: a replaced
+ * primary receipts nothing more.
+ * <p>
  * Not thread-safe: runs on its own ring thread, except {@link #stopping()} and the counters.
  */
 public final class ShippingReplicator implements Replicator
@@ -52,6 +56,8 @@ public final class ShippingReplicator implements Replicator
     private volatile long heldTimeouts;
     private volatile boolean inSync = true;
     private volatile long timesOutOfSync;
+    /** When the standby last had all that was shipped (as of the batch its ack covered). */
+    private volatile long caughtUpAtNs;
     private long batchLogSequence;
     private long offeredLogSequence;
     private long nextHoldLogNs;
@@ -80,6 +86,7 @@ public final class ShippingReplicator implements Replicator
         this.idleStrategy = idleStrategy;
         this.shippedLogSequence = acks.ackedLogSequence();
         this.offeredLogSequence = shippedLogSequence;
+        this.caughtUpAtNs = nanoClock.nanoTime();
     }
 
     public boolean isActive()
@@ -102,6 +109,11 @@ public final class ShippingReplicator implements Replicator
             {
                 awaitAck(batchLogSequence);
             }
+            else if (acks.poll() >= 0 && acks.ackedLogSequence() >= shippedLogSequence) // mode none: how far it is
+            {
+                caughtUpAtNs = nanoClock.nanoTime();
+            }
+            stopIfReplaced();
         }
     }
 
@@ -126,6 +138,21 @@ public final class ShippingReplicator implements Replicator
     public boolean inSync()
     {
         return inSync;
+    }
+
+    public boolean standbyConnected()
+    {
+        return publisher.isConnected();
+    }
+
+    public long lagCommands()
+    {
+        return Math.max(0, shippedLogSequence - acks.ackedLogSequence());
+    }
+
+    public long behindSinceNs()
+    {
+        return caughtUpAtNs;
     }
 
     /** How many times a lost standby was dropped from in sync. */
@@ -187,12 +214,31 @@ public final class ShippingReplicator implements Replicator
         droppedBatches++; // single writer: this thread
     }
 
+    /**
+     * Fencing, first step: a newer epoch's primary (a standby promoted while this node was away) ships to this node's
+     * endpoint. This node must not receipt another command: it fails the ring (the daemon stops) before the batch
+     * reaches the dispatcher. Full fencing (a lease, a witness) is the automatic failover's.
+     */
+    private void stopIfReplaced()
+    {
+        final long newer = acks.newerEpoch();
+        if (0 != newer)
+        {
+            throw new IllegalStateException("a primary of epoch " + newer + " ships to this node's endpoint: this " +
+                "node, a primary of an older epoch, was replaced by a promoted standby and stops serving (log " +
+                "sequence " + batchLogSequence + " and after are journaled here, not receipted); start it again " +
+                "with --role standby");
+        }
+    }
+
     private void backInSyncIfCaughtUp()
     {
         acks.poll();
+        stopIfReplaced();
         if (acks.ackedLogSequence() >= offeredLogSequence)
         {
             inSync = true;
+            caughtUpAtNs = nanoClock.nanoTime();
             LOG.warn("replication: the standby acked log sequence {}, all that was offered to it: back in sync, " +
                 "receipts wait for its acks again", acks.ackedLogSequence());
         }
@@ -206,8 +252,10 @@ public final class ShippingReplicator implements Replicator
         while (true)
         {
             final int work = acks.poll();
+            stopIfReplaced();
             if (acks.ackedLogSequence() >= logSequence)
             {
+                caughtUpAtNs = startNs;
                 return;
             }
             if (0 == work)

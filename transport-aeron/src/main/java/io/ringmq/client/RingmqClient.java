@@ -135,6 +135,18 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public static RingmqClient connect(final ClientContext ctx)
     {
         ctx.conclude();
+        connectAeron(ctx);
+        return new RingmqClient(ctx);
+    }
+
+    /**
+     * Gives a concluded context the Aeron client it names, connecting one (owned by the context) to the daemon's media
+     * driver unless it was given one.
+     *
+     * @throws RingmqException within the connect timeout when no daemon's media driver is running there.
+     */
+    static void connectAeron(final ClientContext ctx)
+    {
         if (null == ctx.aeron())
         {
             final String dir = ctx.aeronDirectoryName();
@@ -157,7 +169,6 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
                     ": " + ex.getMessage());
             }
         }
-        return new RingmqClient(ctx);
     }
 
     /** A publisher to one queue, for blocking {@link Publisher#publishAndWait} use. */

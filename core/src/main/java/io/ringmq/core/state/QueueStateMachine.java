@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckDecoder;
 import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.EpochStartedDecoder;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.CommandSetAsideDecoder;
 import io.ringmq.codecs.ConnectDecoder;
@@ -88,6 +89,7 @@ public final class QueueStateMachine
     private final SessionLostDecoder sessionLostDecoder = new SessionLostDecoder();
     private final FrameRejectedDecoder frameRejectedDecoder = new FrameRejectedDecoder();
     private final ConnectRefusedDecoder connectRefusedDecoder = new ConnectRefusedDecoder();
+    private final EpochStartedDecoder epochStartedDecoder = new EpochStartedDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
@@ -138,6 +140,37 @@ public final class QueueStateMachine
     public long lastLogSequence()
     {
         return state.lastLogSequence;
+    }
+
+    /** Timestamp of the last command applied (the time the state has reached); 0 before the first. */
+    public long lastTimestampNs()
+    {
+        return state.nowNs;
+    }
+
+    /** The pair's epoch: 1 until a journaled EpochStarted (a standby promoted) raised it. */
+    public long epoch()
+    {
+        return state.epoch;
+    }
+
+    /** Log sequence of the current epoch's first command: its EpochStarted, or 1 in epoch 1. */
+    public long epochFirstLogSequence()
+    {
+        return state.epochFirstLogSequence;
+    }
+
+    /**
+     * A 64-bit digest of the whole state: a hash of the bytes {@link #writeSnapshot(MutableDirectBuffer,
+     * SnapshotChunkSink)} streams, so equal states give equal digests and nodes compare states without shipping them.
+     * Streams through {@code digest}'s chunk: allocates nothing but what a snapshot's walk does. O(state): for status
+     * queries, never the command path.
+     */
+    public long digest(final StateDigest digest)
+    {
+        digest.reset();
+        writeSnapshot(digest.chunk(), digest);
+        return digest.value();
     }
 
     /**
@@ -208,6 +241,8 @@ public final class QueueStateMachine
             case TransportClosedDecoder.TEMPLATE_ID ->
                 closeSessionsWhere(transportClosedDecoder.wrap(buffer, bodyOffset, blockLength, version)
                     .transportSessionId());
+            case EpochStartedDecoder.TEMPLATE_ID ->
+                onEpochStarted(epochStartedDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case TickDecoder.TEMPLATE_ID, CommandSetAsideDecoder.TEMPLATE_ID ->
             {
                 // Only the passage of time, already applied above.
@@ -235,6 +270,20 @@ public final class QueueStateMachine
         final long sessionId = sessions.nextSessionId++;
         sessions.byId.put(sessionId, new Session(sessionId, sessions.transportSessionId));
         state.sink.onSessionOpened(sessionId, correlationId, responseChannel, responseStreamId);
+    }
+
+    /**
+     * A standby was promoted: the pair is in a new epoch from here. Only the epoch changes (the NodeStarted journaled
+     * right after closes the old primary's sessions); an epoch never goes back.
+     */
+    private void onEpochStarted(final EpochStartedDecoder epochStarted)
+    {
+        final long epoch = epochStarted.epoch();
+        if (epoch > state.epoch)
+        {
+            state.epoch = epoch;
+            state.epochFirstLogSequence = epochStarted.firstLogSequence();
+        }
     }
 
     /** The ingress refused a Connect but may answer on its response channel: no session, only the answer. */
@@ -764,7 +813,8 @@ public final class QueueStateMachine
     {
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
-            sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state);
+            sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state) +
+            "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n";
     }
 
     /** Replies dropped because the requester's session was gone, since the state began. */

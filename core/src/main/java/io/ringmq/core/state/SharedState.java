@@ -29,6 +29,10 @@ final class SharedState
     long lastLogSequence;
     /** Time of the command being applied. */
     long nowNs;
+    /** The pair's epoch: 1 until an EpochStarted (a standby promoted) says otherwise. */
+    long epoch = 1;
+    /** Log sequence of the current epoch's first command (its EpochStarted; 1 for epoch 1). */
+    long epochFirstLogSequence = 1;
     /** True while expiries are handled: deliveries they cause wait until every due deadline is handled. */
     boolean timeAdvancing;
     /**

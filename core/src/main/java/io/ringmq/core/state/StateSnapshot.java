@@ -35,9 +35,10 @@ final class StateSnapshot
      * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
      * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
      * id and where its reply goes), what the run remembers to recognise a publish applied already
-     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped.
+     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped; format 8, the
+     * pair's epoch and its first log sequence (at the end; an older snapshot is of epoch 1, from log sequence 1).
      */
-    static final int FORMAT_VERSION = 7;
+    static final int FORMAT_VERSION = 8;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -313,6 +314,12 @@ final class StateSnapshot
         boolean hasMessageMetadata()
         {
             return format >= 7;
+        }
+
+        /** Format 8 on: the epoch and its first log sequence end the snapshot. */
+        boolean hasEpoch()
+        {
+            return format >= 8;
         }
 
         /** The run's bounds on what clients open; before format 6, none. */

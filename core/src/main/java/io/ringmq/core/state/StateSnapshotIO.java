@@ -87,6 +87,8 @@ final class StateSnapshotIO
             StateSnapshot.writeQueue(out, queue, state.deliveryTimers);
         }
         StateSnapshot.writeDedup(out, state);
+        out.putLong(state.epoch);
+        out.putLong(state.epochFirstLogSequence);
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
@@ -158,6 +160,11 @@ final class StateSnapshotIO
                 state.messagePool);
         }
         StateSnapshot.readDedup(in, state);
+        if (in.hasEpoch())
+        {
+            state.epoch = in.getLong();
+            state.epochFirstLogSequence = in.getLong();
+        }
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {
             sessions.byId.put(record.id(), joinConsumers(record, state));

@@ -13,16 +13,22 @@ final class Clients
     {
     }
 
+    /** Where a client finds the daemon the config describes. */
+    static ClientContext context(final RingmqConfig config, final String clientName)
+    {
+        return new ClientContext()
+            .aeronDirectoryName(config.aeronDir().toString())
+            .ingressChannel(config.ingressChannel())
+            .ingressStreamId(config.ingressStreamId())
+            .connectTimeoutNs(config.clientConnectTimeoutNs())
+            .clientName(clientName);
+    }
+
     static RingmqClient connect(final RingmqConfig config, final String clientName)
     {
         try
         {
-            return RingmqClient.connect(new ClientContext()
-                .aeronDirectoryName(config.aeronDir().toString())
-                .ingressChannel(config.ingressChannel())
-                .ingressStreamId(config.ingressStreamId())
-                .connectTimeoutNs(config.clientConnectTimeoutNs())
-                .clientName(clientName));
+            return RingmqClient.connect(context(config, clientName));
         }
         catch (final DriverTimeoutException ex)
         {

@@ -3,6 +3,7 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.Image;
 import io.aeron.Subscription;
+import io.ringmq.codecs.EpochStartedEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.QueueRuleEncoder;
@@ -13,6 +14,7 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.transport.server.CommandSink;
 import io.ringmq.transport.server.ConnectAdmission;
 import io.ringmq.transport.server.IngressAdapter;
+import io.ringmq.transport.server.NodeRequests;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -56,6 +58,8 @@ public final class CommandRingProducer implements Agent, CommandSink
     private final TickEncoder tickEncoder = new TickEncoder();
     /** Whether the journal's disk is below its floor, as of this duty cycle: publishes are refused. */
     private boolean storageFull;
+    /** The epoch this run starts (a standby promoted), journaled before its NodeStarted; 0: none. */
+    private long startingEpoch;
     private long logSequence;
     private long nowNs;
     private long nowMonotonicNs;
@@ -87,6 +91,28 @@ public final class CommandRingProducer implements Agent, CommandSink
         final ConnectAdmission connectAdmission,
         final ErrorHandler failStop)
     {
+        this(subscriptions, ring, clock, nanoClock, maxFrameLength, maxHeaderLength, lastLogSequence, tickDemand,
+            tickIntervalNs, runDefaults, journalSyncWakeUp, storage, connectAdmission, failStop, NodeRequests.NONE);
+    }
+
+    /** @param nodeRequests where requests about the node itself (status, promote) go, off the ring. */
+    public CommandRingProducer(
+        final Subscription[] subscriptions,
+        final RingBuffer<CommandEvent> ring,
+        final EpochNanoClock clock,
+        final NanoClock nanoClock,
+        final int maxFrameLength,
+        final int maxHeaderLength,
+        final long lastLogSequence,
+        final TickDemand tickDemand,
+        final long tickIntervalNs,
+        final RunDefaults runDefaults,
+        final JournalSyncWakeUp journalSyncWakeUp,
+        final StorageHeadroom storage,
+        final ConnectAdmission connectAdmission,
+        final ErrorHandler failStop,
+        final NodeRequests nodeRequests)
+    {
         this.ring = ring;
         this.clock = clock;
         this.nanoClock = nanoClock;
@@ -97,12 +123,33 @@ public final class CommandRingProducer implements Agent, CommandSink
         this.journalSyncWakeUp = journalSyncWakeUp;
         this.storage = storage;
         this.failStop = failStop;
-        this.adapter = new IngressAdapter(subscriptions, this, maxFrameLength, maxHeaderLength, connectAdmission);
+        this.adapter =
+            new IngressAdapter(subscriptions, this, maxFrameLength, maxHeaderLength, connectAdmission, nodeRequests);
     }
 
     public String roleName()
     {
         return "ringmq-ingress";
+    }
+
+    /**
+     * Makes this run the first of a new epoch (a standby promoted): its first command is an EpochStarted. Before the
+     * agent starts.
+     */
+    public CommandRingProducer startingEpoch(final long epoch)
+    {
+        this.startingEpoch = epoch;
+        return this;
+    }
+
+    /**
+     * Time never runs backwards in the journal: no command is stamped earlier than this (the last journaled
+     * timestamp; a standby promoted may have a clock behind the old primary's). Before the agent starts.
+     */
+    public CommandRingProducer notBefore(final long timestampNs)
+    {
+        this.nowNs = Math.max(nowNs, timestampNs);
+        return this;
     }
 
     /** The Aeron side: its counters, and where fragments arrive. */
@@ -118,6 +165,14 @@ public final class CommandRingProducer implements Agent, CommandSink
     public void onStart()
     {
         readClocks();
+        if (0 != startingEpoch)
+        {
+            publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + new EpochStartedEncoder()
+                .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
+                .epoch(startingEpoch)
+                .firstLogSequence(logSequence + 1)
+                .encodedLength());
+        }
         publishInternal(MessageHeaderEncoder.ENCODED_LENGTH + runDefaults.writeNodeStarted(
             new NodeStartedEncoder().wrapAndApplyHeader(internalFrame, 0, headerEncoder), nowNs));
         for (final QueueRule rule : runDefaults.rules())
@@ -172,9 +227,10 @@ public final class CommandRingProducer implements Agent, CommandSink
         return true;
     }
 
+    /** The clock's time, or the last stamped if the clock went back: commands are stamped in order. */
     private void readClocks()
     {
-        nowNs = clock.nanoTime();
+        nowNs = Math.max(nowNs, clock.nanoTime());
         nowMonotonicNs = nanoClock.nanoTime();
     }
 

@@ -29,6 +29,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final long foreignCommandsBeforeLive;
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
+    private StateReadLock stateLock = new StateReadLock();
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -54,6 +55,13 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         return this;
     }
 
+    /** Where readers of the state wait for the end of a batch (before the ring starts). */
+    public DispatchHandler stateLock(final StateReadLock stateLock)
+    {
+        this.stateLock = stateLock;
+        return this;
+    }
+
     /** What queue limits did, as of the last batch; safe to read from any thread. */
     public LimitStats limitStats()
     {
@@ -72,6 +80,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
 
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
+        stateLock.enterBatch();
         stateMachine.apply(event.buffer(), 0, event.length());
         final long latencyNs = nanoClock.nanoTime() - event.ingressNanoTime();
         ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
@@ -84,6 +93,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             clientPresence.sessions(stateMachine.sessionCount());
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
+            stateLock.exitBatch();
         }
     }
 }

@@ -21,6 +21,7 @@ import io.ringmq.transport.replication.CatchUpRequester;
 import io.ringmq.transport.replication.ReplicatedCommandSink;
 import io.ringmq.transport.replication.ReplicationAckPoller;
 import io.ringmq.transport.replication.ReplicationAckSender;
+import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.replication.ReplicationAdapter;
 import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.replication.ReplicationPublisher;
@@ -33,8 +34,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Builds each end of a replicated pair from the config: the primary's {@link ShippingReplicator} (commands to the
- * standby's endpoint, acks from its own), the standby's {@link StandbyFollower} (the reverse). Both nodes get the same
- * two endpoints; the role picks the ends.
+ * other node's endpoint, acks at its own), the standby's {@link StandbyFollower} (the reverse). Both nodes get the
+ * same two endpoints; {@link PairIdentity} says which is this node's, the role picks the ends.
  */
 public final class PairLinks
 {
@@ -56,23 +57,29 @@ public final class PairLinks
     /**
      * The primary's replicator, or {@link NoReplication} when no pair is configured.
      *
+     * @param identity        this node's endpoint and the other's; null without a pair.
      * @param lastLogSequence the last command recovered at start: the standby is taken to have it.
+     * @param epoch           the epoch this primary serves in: in every frame, and the oldest its acks may be of.
      */
     public static Replicator replicator(
-        final Aeron aeron, final RingmqConfig config, final long lastLogSequence, final NanoClock nanoClock)
+        final Aeron aeron,
+        final RingmqConfig config,
+        final PairIdentity identity,
+        final long lastLogSequence,
+        final NanoClock nanoClock,
+        final long epoch)
     {
-        if (!config.replicationEnabled())
+        if (null == identity)
         {
             return new NoReplication();
         }
         final int maxCommandLength = CommandHeader.LENGTH + config.maxMessageBytes();
         final ReplicationPublisher publisher = new ReplicationPublisher(aeron.addExclusivePublication(
-            ReplicationFrames.channel(config.replicationStandbyEndpoint(),
-                ReplicationPublisher.termLengthFor(maxCommandLength)),
-            config.replicationStreamId()), maxCommandLength);
+            ReplicationFrames.channel(identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)),
+            config.replicationStreamId()), maxCommandLength, epoch);
         final ReplicationAckPoller acks = new ReplicationAckPoller(aeron.addSubscription(
-            ReplicationFrames.channel(config.replicationPrimaryEndpoint(), 0), config.replicationStreamId()),
-            lastLogSequence);
+            ReplicationFrames.channel(identity.ownEndpoint(), 0), config.replicationStreamId()),
+            lastLogSequence, epoch);
         return new ShippingReplicator(publisher, acks, ReplicationAck.NONE != config.replicationAck(),
             config.replicationAckTimeoutNs(), ReplicationStandbyLost.CONTINUE == config.replicationStandbyLost(),
             nanoClock, waitIdleStrategy());
@@ -85,6 +92,8 @@ public final class PairLinks
     public static CatchUpServer catchUpServer(
         final Aeron aeron,
         final RingmqConfig config,
+        final PairIdentity identity,
+        final long epoch,
         final ChronicleJournal journal,
         final SnapshotStore snapshots,
         final NanoClock nanoClock)
@@ -93,10 +102,10 @@ public final class PairLinks
         final int maxCommandLength = CommandHeader.LENGTH + config.maxMessageBytes();
         return new CatchUpServer(
             new CatchUpRequestPoller(aeron.addSubscription(
-                ReplicationFrames.channel(config.replicationPrimaryEndpoint(), 0), streamId)),
+                ReplicationFrames.channel(identity.ownEndpoint(), 0), streamId)),
             new CatchUpPublisher(aeron.addExclusivePublication(ReplicationFrames.channel(
-                config.replicationStandbyEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)), streamId),
-                maxCommandLength),
+                identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)), streamId),
+                maxCommandLength, epoch),
             journal,
             snapshots,
             config.replicationCatchUpMaxBytesPerSecond(),
@@ -118,11 +127,12 @@ public final class PairLinks
     public static long fetchSnapshotIfBehind(
         final Aeron aeron,
         final RingmqConfig config,
+        final PairIdentity identity,
         final SnapshotStore snapshots,
         final long lastLogSequence,
         final NanoClock nanoClock)
     {
-        return StandbySnapshotFetch.run(links(aeron, config), snapshots, lastLogSequence, nanoClock,
+        return StandbySnapshotFetch.run(links(aeron, config, identity, new EpochFence(EpochFence.FIRST_EPOCH)), snapshots, lastLogSequence, nanoClock,
             Math.min(config.replicationAckTimeoutNs(), FETCH_WAIT_NS), waitIdleStrategy());
     }
 
@@ -130,21 +140,24 @@ public final class PairLinks
      * The standby's ingress.
      *
      * @param journalSequence the journal handler's ring sequence (read for mode journaled).
+     * @param fence           the newest epoch this standby has taken: refuses older primaries' frames.
      */
     public static StandbyFollower follower(
         final Aeron aeron,
         final RingmqConfig config,
+        final PairIdentity identity,
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
         final LongSupplier journalSequence,
         final long lastLogSequence,
+        final EpochFence fence,
         final SnapshotStore snapshots)
     {
-        final String acks = ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH);
+        final String acks = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
-            () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence);
+            () -> aeron.addExclusivePublication(acks, config.replicationStreamId()), lastLogSequence, fence);
         return new StandbyFollower(
-            links(aeron, config),
+            links(aeron, config, identity, fence),
             new SnapshotReceiver(snapshots),
             ring,
             nanoClock,
@@ -153,16 +166,17 @@ public final class PairLinks
             lastLogSequence);
     }
 
-    private static StandbyFollower.Links links(final Aeron aeron, final RingmqConfig config)
+    private static StandbyFollower.Links links(
+        final Aeron aeron, final RingmqConfig config, final PairIdentity identity, final EpochFence fence)
     {
-        final String standbyEndpoint = ReplicationFrames.channel(config.replicationStandbyEndpoint(), 0);
+        final String standbyEndpoint = ReplicationFrames.channel(identity.ownEndpoint(), 0);
         final int catchUpStreamId = ReplicationFrames.catchUpStreamId(config.replicationStreamId());
         return new StandbyFollower.Links()
         {
             public ReplicationAdapter live(final StandbyFollower follower)
             {
                 return new ReplicationAdapter(aeron.addSubscription(standbyEndpoint, config.replicationStreamId(),
-                    (image) -> follower.onPrimaryImage(), (image) -> {}), follower);
+                    (image) -> follower.onPrimaryImage(), (image) -> {}), follower, fence);
             }
 
             public CatchUpAdapter catchUp(final ReplicatedCommandSink sink, final CatchUpListener listener)
@@ -173,7 +187,7 @@ public final class PairLinks
             public CatchUpRequester requester()
             {
                 return new CatchUpRequester(aeron.addExclusivePublication(
-                    ReplicationFrames.channel(config.replicationPrimaryEndpoint(), ACK_TERM_LENGTH), catchUpStreamId));
+                    ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH), catchUpStreamId));
             }
         };
     }

@@ -70,6 +70,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private volatile long liveAheadLogSequence;
     /** Set once the primary's snapshot was installed: nothing more applies until a restart loads it. */
     private volatile long installedSnapshotLogSequence;
+    /** The primary's timestamp on the last command put on the ring (0 until one is). */
+    private volatile long lastTimestampNs;
     /** Primary images seen (the Aeron conductor counts them); each after the first is a primary that restarted. */
     private volatile int primaryImages;
     private volatile long catchUps;
@@ -307,7 +309,14 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
             ring.publish(sequence); // a claimed slot left unpublished would stop the ring for good
         }
         lastLogSequence = logSequence;
+        lastTimestampNs = CommandHeader.timestampNs(command, offset);
         return true;
+    }
+
+    /** The primary's timestamp on the last command put on the ring; 0 before the first. */
+    public long lastTimestampNs()
+    {
+        return lastTimestampNs;
     }
 
     /** Log sequence of the last command put on the ring. */

@@ -49,6 +49,15 @@ final class DaemonProcess
         return start(repoRoot, command);
     }
 
+    /** Starts a tool, {@code bin/ringmq ARGS --config configFile}, from {@code repoRoot}. */
+    static DaemonProcess command(final Path repoRoot, final Path configFile, final String... args)
+    {
+        final List<String> command = new ArrayList<>(List.of("bash", repoRoot.resolve("bin/ringmq").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--config", configFile.toString()));
+        return start(repoRoot, command);
+    }
+
     /**
      * Starts the daemon with no file it writes allowed past {@code kib} KiB ({@code ulimit -f}): how a test meets a
      * full file system without filling a shared one. The JVM ignores SIGXFSZ, so a write past the limit fails with

@@ -1,5 +1,8 @@
 package io.ringmq.daemon.it;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.RingmqClient;
@@ -25,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,8 +44,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicatedPairIT
 {
     private static final Duration START = Duration.ofSeconds(60);
-    private static final int MESSAGES = 1_000;
     private static final int LATE_MESSAGES = 20_000;
+    private static final int MESSAGES = 1_000;
 
     @TempDir
     Path tempDir;
@@ -70,17 +74,14 @@ class ReplicatedPairIT
     {
         final String primaryEndpoint = "localhost:" + freeUdpPort();
         final String standbyEndpoint = "localhost:" + freeUdpPort();
-        final Path standbyConfig = writeConfig("standby", standbyAeronDir, primaryEndpoint, standbyEndpoint, Map.of());
-        final Path primaryConfig = writeConfig("primary", primaryAeronDir, primaryEndpoint, standbyEndpoint, Map.of());
+        final Path standbyConfig = writeConfig("standby", standbyAeronDir, primaryEndpoint, standbyEndpoint);
+        final Path primaryConfig = writeConfig("primary", primaryAeronDir, primaryEndpoint, standbyEndpoint);
         final DaemonProcess standby = track(DaemonProcess.start(repoRoot, standbyConfig, "--role", "standby"));
         standby.awaitReady(START);
         final DaemonProcess primary = track(DaemonProcess.start(repoRoot, primaryConfig, "--role", "primary"));
         primary.awaitReady(START);
 
-        try (RingmqClient client = RingmqClient.connect(new ClientContext()
-            .aeronDirectoryName(primaryAeronDir.toString())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-            .clientName("pair-test")))
+        try (RingmqClient client = connect(primaryAeronDir))
         {
             final int[] acked = new int[1];
             client.consumer("orders", "billing", 1000, 0, (delivery) ->
@@ -189,6 +190,141 @@ class ReplicatedPairIT
     {
         started.add(daemon);
         return daemon;
+    }
+
+    /**
+     * {@code bin/ringmq status --json} on both nodes (equal digests at the same log sequence), then, after kill -9 of
+     * the primary, {@code bin/ringmq promote} on the standby: it is the primary of epoch 2, with every receipted
+     * message, and receipts new publishes.
+     */
+    @Test
+    void statusOnBothNodesThenPromoteAfterThePrimaryIsKilled() throws IOException
+    {
+        final String primaryEndpoint = "localhost:" + freeUdpPort();
+        final String standbyEndpoint = "localhost:" + freeUdpPort();
+        final Map<String, String> continueAlone =
+            Map.of("ringmq.replication.standby.lost", "continue", "ringmq.replication.ack.timeout", "200ms");
+        final Path standbyConfig =
+            writeConfig("standby", standbyAeronDir, primaryEndpoint, standbyEndpoint, continueAlone);
+        final Path primaryConfig =
+            writeConfig("primary", primaryAeronDir, primaryEndpoint, standbyEndpoint, continueAlone);
+        final DaemonProcess standby = track(DaemonProcess.start(repoRoot, standbyConfig, "--role", "standby"));
+        standby.awaitReady(START);
+        final DaemonProcess primary = track(DaemonProcess.start(repoRoot, primaryConfig, "--role", "primary"));
+        primary.awaitReady(START);
+
+        final int receipted = 100;
+        try (RingmqClient client = connect(primaryAeronDir))
+        {
+            final Publisher publisher = client.publisher("orders");
+            for (int i = 1; i <= receipted; i++)
+            {
+                assertEquals(i, publisher.publishAndWait("m" + i));
+            }
+        }
+        final long deadlineNs = System.nanoTime() + START.toNanos();
+        Map<String, String> primaryStatus;
+        Map<String, String> standbyStatus;
+        do
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "the nodes never reported the same log sequence");
+            primaryStatus = status(primaryConfig);
+            standbyStatus = status(standbyConfig);
+        }
+        while (!primaryStatus.get("logSequence").equals(standbyStatus.get("logSequence")));
+        assertEquals("primary", primaryStatus.get("role"));
+        assertEquals("standby", standbyStatus.get("role"));
+        assertEquals("1", primaryStatus.get("epoch"));
+        assertEquals("1", standbyStatus.get("epoch"));
+        assertEquals("true", standbyStatus.get("inSync"), standbyStatus::toString);
+        assertEquals("0", standbyStatus.get("lagCommands"));
+        assertEquals(primaryStatus.get("digest"), standbyStatus.get("digest"), "the same state: " + standbyStatus);
+        assertEquals(16, standbyStatus.get("digest").length());
+
+        primary.kill9();
+        Map<String, String> promoted = null;
+        while (null == promoted)
+        {
+            final DaemonProcess promote = DaemonProcess.command(repoRoot, standbyConfig, "promote", "--json");
+            final int exit = promote.awaitExit(START);
+            if (0 == exit)
+            {
+                promoted = json(promote.stdout().get(0));
+            }
+            else
+            {
+                // A killed primary's stream stays connected until Aeron's liveness timeout: promote says so.
+                assertTrue(promote.output().contains("still connected"), promote::output);
+                assertTrue(System.nanoTime() < deadlineNs + START.toNanos(), promote::output);
+            }
+        }
+        assertEquals("primary", promoted.get("role"));
+        assertEquals("2", promoted.get("epoch"));
+        assertEquals("primary", status(standbyConfig).get("role"));
+
+        try (RingmqClient client = connect(standbyAeronDir))
+        {
+            final List<Long> sequences = new ArrayList<>();
+            client.consumer("orders", "billing", 1000, 0, (delivery) ->
+            {
+                sequences.add(delivery.sequence());
+                delivery.ack();
+            });
+            pollUntil(client, () -> sequences.size() == receipted, 30_000, "every receipted message");
+            assertEquals(LongStream.rangeClosed(1, receipted).boxed().toList(), sequences);
+            assertEquals(receipted + 1, client.publisher("orders").publishAndWait("after the failover"));
+        }
+        standby.sigterm();
+        assertEquals(0, standby.awaitExit(START), standby::output);
+    }
+
+    private static RingmqClient connect(final Path aeronDir)
+    {
+        return RingmqClient.connect(new ClientContext()
+            .aeronDirectoryName(aeronDir.toString())
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .clientName("pair-test"));
+    }
+
+    /** {@code bin/ringmq status --json}, its fields as text. */
+    private Map<String, String> status(final Path config) throws IOException
+    {
+        final DaemonProcess status = DaemonProcess.command(repoRoot, config, "status", "--json");
+        assertEquals(0, status.awaitExit(START), status::output);
+        return json(status.stdout().get(0));
+    }
+
+    private static Map<String, String> json(final String line) throws IOException
+    {
+        final Map<String, String> fields = new LinkedHashMap<>();
+        try (JsonParser parser = new JsonFactory().createParser(line))
+        {
+            assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
+            while (JsonToken.FIELD_NAME == parser.nextToken())
+            {
+                final String name = parser.currentName();
+                parser.nextToken();
+                fields.put(name, parser.getText());
+            }
+        }
+        for (final String contract : List.of("role", "epoch", "logSequence", "lagCommands", "inSync", "digest"))
+        {
+            assertTrue(fields.containsKey(contract), "no " + contract + " in " + line);
+        }
+        return fields;
+    }
+
+    private DaemonProcess track(final DaemonProcess daemon)
+    {
+        started.add(daemon);
+        return daemon;
+    }
+
+    private Path writeConfig(
+        final String name, final Path aeronDir, final String primaryEndpoint, final String standbyEndpoint)
+        throws IOException
+    {
+        return writeConfig(name, aeronDir, primaryEndpoint, standbyEndpoint, Map.of());
     }
 
     private Path writeConfig(

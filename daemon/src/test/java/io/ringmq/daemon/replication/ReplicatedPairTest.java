@@ -59,7 +59,7 @@ class ReplicatedPairTest
     @ValueSource(strings = {"journaled", "received", "synced"})
     void theStandbyReachesThePrimarysStateAtTheSameLogSequence(final String ackMode)
     {
-        final Pair pair = new Pair(tempDir, ackMode);
+        final TestPair pair = new TestPair(tempDir, ackMode);
         final int messages = 600;
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
              Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary)))
@@ -108,7 +108,7 @@ class ReplicatedPairTest
     @Test
     void theStandbyFollowsAPrimaryThatRestarts()
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final TestPair pair = new TestPair(tempDir, "journaled");
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
             for (int run = 0; run < 2; run++)
@@ -133,7 +133,7 @@ class ReplicatedPairTest
     @Test
     void inModeJournaledNoReceiptLeavesThePrimaryWhileTheStandbyIsGone()
     {
-        final Pair pair = new Pair(tempDir, "journaled", "hold", "500ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "hold", "500ms");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -156,7 +156,7 @@ class ReplicatedPairTest
     @Test
     void withPolicyContinueReceiptsResumeOneAckTimeoutAfterTheStandbyIsLost()
     {
-        final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "200ms");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -184,7 +184,7 @@ class ReplicatedPairTest
     @Test
     void inModeNoneReceiptsGoOnWithoutTheStandby()
     {
-        final Pair pair = new Pair(tempDir, "none");
+        final TestPair pair = new TestPair(tempDir, "none");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
@@ -199,16 +199,18 @@ class ReplicatedPairTest
         }
     }
 
+    /** A client that connects to the standby is refused with NOT_PRIMARY, told where the primary is. */
     @Test
     void aStandbyTakesNoClients()
     {
-        final Pair pair = new Pair(tempDir, "journaled");
+        final TestPair pair = new TestPair(tempDir, "journaled");
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
             final RingmqException refused = assertThrows(RingmqException.class, () -> RingmqClient.connect(
                 new ClientContext().aeronDirectoryName(pair.standby.aeronDir().toString())
-                    .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(HELD_MS))));
-            assertTrue(refused.getMessage().contains("nothing listens on"), refused.getMessage());
+                    .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))));
+            assertEquals(ErrorCode.NOT_PRIMARY, refused.code(), refused.getMessage());
+            assertTrue(refused.getMessage().contains("primary at " + pair.primaryEndpoint()), refused.getMessage());
         }
     }
 }

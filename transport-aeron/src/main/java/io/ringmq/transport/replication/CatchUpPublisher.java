@@ -25,8 +25,14 @@ public final class CatchUpPublisher implements AutoCloseable
     /** @param maxCommandLength the longest command (header plus frame) the journal can hold. */
     public CatchUpPublisher(final ExclusivePublication publication, final int maxCommandLength)
     {
+        this(publication, maxCommandLength, EpochFence.FIRST_EPOCH);
+    }
+
+    /** @param epoch the epoch the primary serves in, written in every COMMANDS frame as on the live stream. */
+    public CatchUpPublisher(final ExclusivePublication publication, final int maxCommandLength, final long epoch)
+    {
         this.publication = publication;
-        this.commands = new ReplicationPublisher(publication, maxCommandLength);
+        this.commands = new ReplicationPublisher(publication, maxCommandLength, epoch);
     }
 
     /** The batch journal records are gathered in: append, then flush, as on the live stream. */

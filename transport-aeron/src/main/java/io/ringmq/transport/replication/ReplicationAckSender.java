@@ -18,6 +18,7 @@ public final class ReplicationAckSender implements AutoCloseable
     private final Supplier<ExclusivePublication> publications;
     private ExclusivePublication publication;
     private final UnsafeBuffer frame = new UnsafeBuffer(new byte[ReplicationFrames.ACK_LENGTH]);
+    private final EpochFence fence;
     private long sentLogSequence;
 
     /**
@@ -26,6 +27,14 @@ public final class ReplicationAckSender implements AutoCloseable
      */
     public ReplicationAckSender(final Supplier<ExclusivePublication> publications, final long sentLogSequence)
     {
+        this(publications, sentLogSequence, new EpochFence(EpochFence.FIRST_EPOCH));
+    }
+
+    /** @param fence whose epoch (the newest the standby has taken frames of) every ack carries. */
+    public ReplicationAckSender(
+        final Supplier<ExclusivePublication> publications, final long sentLogSequence, final EpochFence fence)
+    {
+        this.fence = fence;
         this.publications = publications;
         this.publication = publications.get();
         this.sentLogSequence = sentLogSequence;
@@ -53,7 +62,7 @@ public final class ReplicationAckSender implements AutoCloseable
         {
             return 0;
         }
-        ReplicationFrames.writeAck(frame, coveredLogSequence);
+        ReplicationFrames.writeAck(frame, coveredLogSequence, fence.epoch());
         if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, ReplicationFrames.ACK_LENGTH))
         {
             return 0;

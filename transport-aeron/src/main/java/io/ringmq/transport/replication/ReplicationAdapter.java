@@ -21,12 +21,20 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final ReplicatedCommandSink sink;
+    private final EpochFence fence;
     private long unknownFrames;
 
     public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink)
     {
+        this(subscription, sink, new EpochFence(EpochFence.FIRST_EPOCH));
+    }
+
+    /** @param fence refuses frames of an epoch older than the newest this standby has taken. */
+    public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink, final EpochFence fence)
+    {
         this.subscription = subscription;
         this.sink = sink;
+        this.fence = fence;
     }
 
     /** @return fragments read. */
@@ -55,6 +63,10 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
         {
             unknownFrames++;
             return Action.CONTINUE;
+        }
+        if (!fence.admit(ReplicationFrames.commandsEpoch(buffer, offset)))
+        {
+            return Action.CONTINUE; // an old primary's: counted and logged by the fence
         }
         final int outcome = CommandsFrame.deliver(buffer, offset, length, sink);
         if (CommandsFrame.NO_ROOM == outcome)

@@ -8,10 +8,10 @@ import org.agrona.MutableDirectBuffer;
  * on an offset. Little-endian, like the client schema.
  * <pre>
  *   COMMANDS (primary to standby): a ring batch, journal records verbatim
- *    0               2               4                               8
- *   +---------------+---------------+-------------------------------+
- *   |  version (1)  |  type (1)     |  command count                 |
- *   +---------------+---------------+-------------------------------+
+ *    0               2               4                               8                              16
+ *   +---------------+---------------+-------------------------------+-------------------------------+
+ *   |  version (2)  |  type (1)     |  command count                |  the primary's epoch (long)   |
+ *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  length of command 1 (int)    |  command 1: the 24-byte command header (log sequence, timestamp,
  *   +-------------------------------+  transport session) and the client frame, as the journal stores it  ...
  *   |  length of command 2 ...
@@ -19,27 +19,31 @@ import org.agrona.MutableDirectBuffer;
  *   ACK (standby to primary)
  *    0               2               4                               8                              16
  *   +---------------+---------------+-------------------------------+-------------------------------+
- *   |  version (1)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
+ *   |  version (2)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
  *   +---------------+---------------+-------------------------------+-------------------------------+
+ *   |  the standby's epoch (long): the highest it has taken frames of                               |
+ *   +-----------------------------------------------------------------------------------------------+
  *
  *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 24 bytes:
  *    0               2               4                               8                             16           20   24
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
- *   |  version (1)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
+ *   |  version (2)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
  *
  *   Catch-up answers (primary to standby, on the catch-up stream): COMMANDS frames as above (journal records read
- *   back), and
- *   SNAPSHOT_CHUNK: version (1), type (4), request id, snapshot log sequence (long @8), file length (long @16),
+ *   back, with the primary's epoch), and
+ *   SNAPSHOT_CHUNK: version (2), type (4), request id, snapshot log sequence (long @8), file length (long @16),
  *                   chunk offset in the file (long @24), then the chunk's bytes (@32 to the frame's end)
- *   CATCHUP_DONE:   version (1), type (5), request id, last log sequence served (long @8)   16 bytes
+ *   CATCHUP_DONE:   version (2), type (5), request id, last log sequence served (long @8)   16 bytes
  * </pre>
+ * Version 2 added the epochs ({@link EpochFence}); a version 1 frame is refused as unknown, so both nodes of a pair
+ * run the same version.
  * Not an SBE message: a COMMANDS frame only wraps records whose layout the client schema and
  * {@link io.ringmq.core.protocol.CommandHeader} already define; the wrapper is two fields.
  */
 public final class ReplicationFrames
 {
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
     public static final short COMMANDS = 1;
     public static final short ACK = 2;
     public static final short CATCHUP_REQUEST = 3;
@@ -51,12 +55,14 @@ public final class ReplicationFrames
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = 2;
     static final int COUNT_OFFSET = 4;
+    static final int EPOCH_OFFSET = 8;
     /** Where a COMMANDS frame's first length-prefixed command starts. */
-    public static final int COMMANDS_HEADER_LENGTH = 8;
+    public static final int COMMANDS_HEADER_LENGTH = 16;
     /** The int before each command in a COMMANDS frame. */
     public static final int COMMAND_LENGTH_PREFIX = 4;
     static final int ACK_LOG_SEQUENCE_OFFSET = 8;
-    public static final int ACK_LENGTH = 16;
+    static final int ACK_EPOCH_OFFSET = 16;
+    public static final int ACK_LENGTH = 24;
     static final int REQUEST_ID_OFFSET = 4;
     static final int REQUEST_LOG_SEQUENCE_OFFSET = 8;
     static final int REQUEST_FLAGS_OFFSET = 16;
@@ -79,6 +85,17 @@ public final class ReplicationFrames
         buffer.putInt(COUNT_OFFSET, count);
     }
 
+    static void writeCommandsHeader(final MutableDirectBuffer buffer, final int count, final long epoch)
+    {
+        writeHeader(buffer, COMMANDS, count);
+        buffer.putLong(EPOCH_OFFSET, epoch);
+    }
+
+    static long commandsEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + EPOCH_OFFSET);
+    }
+
     static short type(final DirectBuffer buffer, final int offset)
     {
         return buffer.getShort(offset + TYPE_OFFSET);
@@ -94,10 +111,16 @@ public final class ReplicationFrames
         return buffer.getInt(offset + COUNT_OFFSET);
     }
 
-    static void writeAck(final MutableDirectBuffer buffer, final long logSequence)
+    static void writeAck(final MutableDirectBuffer buffer, final long logSequence, final long epoch)
     {
         writeHeader(buffer, ACK, 0);
         buffer.putLong(ACK_LOG_SEQUENCE_OFFSET, logSequence);
+        buffer.putLong(ACK_EPOCH_OFFSET, epoch);
+    }
+
+    static long ackEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + ACK_EPOCH_OFFSET);
     }
 
     static long ackLogSequence(final DirectBuffer buffer, final int offset)

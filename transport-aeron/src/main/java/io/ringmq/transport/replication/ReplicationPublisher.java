@@ -20,6 +20,8 @@ public final class ReplicationPublisher implements AutoCloseable
 
     private final ExclusivePublication publication;
     private final UnsafeBuffer batch;
+    /** The primary's epoch, in every frame: a standby of a newer epoch refuses them. */
+    private final long epoch;
     private int position = ReplicationFrames.COMMANDS_HEADER_LENGTH;
     private int count;
 
@@ -29,6 +31,16 @@ public final class ReplicationPublisher implements AutoCloseable
      */
     public ReplicationPublisher(final ExclusivePublication publication, final int maxCommandLength)
     {
+        this(publication, maxCommandLength, EpochFence.FIRST_EPOCH);
+    }
+
+    /**
+     * @param maxCommandLength the longest command (header plus frame) the ring can hold.
+     * @param epoch            the epoch this primary serves in, written in every frame.
+     * @throws IllegalArgumentException if such a command would not fit the publication's largest message.
+     */
+    public ReplicationPublisher(final ExclusivePublication publication, final int maxCommandLength, final long epoch)
+    {
         final int needed = ReplicationFrames.COMMANDS_HEADER_LENGTH + ReplicationFrames.COMMAND_LENGTH_PREFIX +
             maxCommandLength;
         if (needed > publication.maxMessageLength())
@@ -37,6 +49,7 @@ public final class ReplicationPublisher implements AutoCloseable
                 "replication publication's largest message (" + publication.maxMessageLength() + " bytes)");
         }
         this.publication = publication;
+        this.epoch = epoch;
         this.batch = new UnsafeBuffer(new byte[Math.min(publication.maxMessageLength(),
             Math.max(PREFERRED_BATCH_BYTES, BitUtil.findNextPositivePowerOfTwo(needed)))]);
     }
@@ -83,7 +96,7 @@ public final class ReplicationPublisher implements AutoCloseable
         {
             return OfferOutcome.SENT;
         }
-        ReplicationFrames.writeHeader(batch, ReplicationFrames.COMMANDS, count);
+        ReplicationFrames.writeCommandsHeader(batch, count, epoch);
         final OfferOutcome outcome = OfferOutcome.offer(publication, batch, 0, position);
         if (OfferOutcome.SENT == outcome)
         {

@@ -7,6 +7,10 @@ import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.BooleanType;
+import io.ringmq.codecs.NodeRole;
+import io.ringmq.codecs.NodeStatusEncoder;
+import io.ringmq.transport.NodeStatus;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.codecs.QueueStatsEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
@@ -40,6 +44,7 @@ final class EgressEncoder
     private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
     private final QueueStatsEncoder queueStatsEncoder = new QueueStatsEncoder();
+    private final NodeStatusEncoder nodeStatusEncoder = new NodeStatusEncoder();
 
     /** The last frame encoded, at offset 0. */
     DirectBuffer buffer()
@@ -131,6 +136,22 @@ final class EgressEncoder
             .correlationId(correlationId)
             .code(code)
             .message(message)
+            .encodedLength());
+    }
+
+    int nodeStatus(final long correlationId, final NodeStatus status)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + nodeStatusEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .role(status.isPrimary() ? NodeRole.PRIMARY : NodeRole.STANDBY)
+            .inSync(status.inSync() ? BooleanType.TRUE : BooleanType.FALSE)
+            .epoch(status.epoch())
+            .logSequence(status.logSequence())
+            .digest(status.digest())
+            .lagCommands(status.lagCommands())
+            .lagMicros(status.lagMicros())
+            .primaryEndpoint(status.primaryEndpoint())
             .encodedLength());
     }
 

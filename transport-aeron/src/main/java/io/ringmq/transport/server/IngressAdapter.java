@@ -12,6 +12,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.FrameRejectedEncoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.NodeAdminDecoder;
 import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.ReplyDecoder;
 import io.ringmq.codecs.TransportClosedEncoder;
@@ -54,6 +55,7 @@ public final class IngressAdapter implements ControlledFragmentHandler
     private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
     private final ReplyDecoder replyDecoder = new ReplyDecoder();
     private final ConnectAdmission connectAdmission;
+    private final NodeAdminIntake nodeAdmin;
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
     /** ConnectRefused: a channel up to Aeron's longest URI and a line of reason. */
@@ -77,6 +79,22 @@ public final class IngressAdapter implements ControlledFragmentHandler
         final int maxHeaderLength,
         final ConnectAdmission connectAdmission)
     {
+        this(subscriptions, sink, maxFrameLength, maxHeaderLength, connectAdmission, NodeRequests.NONE);
+    }
+
+    /**
+     * @param maxFrameLength the largest frame taken ({@code ringmq.max.message.bytes}).
+     * @param nodeRequests   where NodeAdmin requests go: answered off the ring, never journaled.
+     */
+    public IngressAdapter(
+        final Subscription[] subscriptions,
+        final CommandSink sink,
+        final int maxFrameLength,
+        final int maxHeaderLength,
+        final ConnectAdmission connectAdmission,
+        final NodeRequests nodeRequests)
+    {
+        this.nodeAdmin = new NodeAdminIntake(nodeRequests, connectAdmission);
         this.subscriptions = subscriptions;
         this.sink = sink;
         this.maxFrameLength = maxFrameLength;
@@ -156,6 +174,11 @@ public final class IngressAdapter implements ControlledFragmentHandler
             reject(error, buffer, offset, length, header);
             return Action.CONTINUE;
         }
+        if (NodeAdminDecoder.TEMPLATE_ID == FrameValidator.templateId(buffer, offset))
+        {
+            nodeAdmin.nodeAdmin(buffer, offset, header, nowNs); // about the node, not its state: never journaled
+            return Action.CONTINUE;
+        }
         if (ConnectDecoder.TEMPLATE_ID == FrameValidator.templateId(buffer, offset))
         {
             if (!sink.hasCapacity())
@@ -185,7 +208,7 @@ public final class IngressAdapter implements ControlledFragmentHandler
             return invalid;
         }
         final int templateId = FrameValidator.templateId(buffer, offset);
-        if (!FrameValidator.isClientCommand(templateId))
+        if (!FrameValidator.isClientCommand(templateId) && NodeAdminDecoder.TEMPLATE_ID != templateId)
         {
             return ErrorCode.UNKNOWN_TEMPLATE;
         }

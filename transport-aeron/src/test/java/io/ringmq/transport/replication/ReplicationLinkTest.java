@@ -129,14 +129,51 @@ class ReplicationLinkTest
         final ReplicationAdapter adapter = new ReplicationAdapter(
             aeron.aeron().addSubscription(CHANNEL, COMMANDS_STREAM), recording(offered, -1));
         final UnsafeBuffer ack = new UnsafeBuffer(new byte[ReplicationFrames.ACK_LENGTH]);
-        ReplicationFrames.writeAck(ack, 9);
-        final UnsafeBuffer overrun = new UnsafeBuffer(new byte[16]);
-        ReplicationFrames.writeHeader(overrun, ReplicationFrames.COMMANDS, 1);
+        ReplicationFrames.writeAck(ack, 9, 1);
+        final UnsafeBuffer overrun = new UnsafeBuffer(new byte[ReplicationFrames.COMMANDS_HEADER_LENGTH + 8]);
+        ReplicationFrames.writeCommandsHeader(overrun, 1, EpochFence.FIRST_EPOCH);
         overrun.putInt(ReplicationFrames.COMMANDS_HEADER_LENGTH, 1000); // a command longer than the frame
         awaitTrue(() -> publication.offer(ack) > 0, "the ack offered");
         awaitTrue(() -> publication.offer(overrun) > 0, "the overrun offered");
         awaitTrue(() -> adapter.poll() >= 0 && 2 == adapter.unknownFrames(), "both counted");
         assertTrue(offered.isEmpty());
+    }
+
+    /**
+     * A standby that has taken epoch 2 refuses an epoch 1 primary's frames (counted), takes a newer primary's and
+     * learns its epoch, and its acks carry that epoch, which a primary of an older epoch's standby would not accept.
+     */
+    @Test
+    void framesOfAnOlderEpochAreRefusedAndANewerEpochIsLearnt()
+    {
+        final List<Long> offered = new ArrayList<>();
+        final EpochFence fence = new EpochFence(2);
+        final ReplicationAdapter adapter = new ReplicationAdapter(
+            aeron.aeron().addSubscription(CHANNEL, COMMANDS_STREAM), recording(offered, -1), fence);
+        final ReplicationPublisher oldPrimary =
+            new ReplicationPublisher(aeron.aeron().addExclusivePublication(CHANNEL, COMMANDS_STREAM), 1024, 1);
+        awaitTrue(oldPrimary::isConnected, "the subscription connects");
+        oldPrimary.append(command(1, 10), 0, CommandHeader.LENGTH + 10);
+        assertEquals(OfferOutcome.SENT, oldPrimary.flush());
+        awaitTrue(() -> adapter.poll() >= 0 && 1 == fence.refusedFrames(), "the old epoch's frame refused");
+        assertTrue(offered.isEmpty());
+
+        final ReplicationPublisher newPrimary =
+            new ReplicationPublisher(aeron.aeron().addExclusivePublication(CHANNEL, COMMANDS_STREAM), 1024, 3);
+        awaitTrue(newPrimary::isConnected, "the new primary connects");
+        newPrimary.append(command(1, 10), 0, CommandHeader.LENGTH + 10);
+        assertEquals(OfferOutcome.SENT, newPrimary.flush());
+        awaitTrue(() -> adapter.poll() >= 0 && 1 == offered.size(), "the new epoch's frame taken");
+        assertEquals(3, fence.epoch());
+
+        final ReplicationAckPoller epoch3 = new ReplicationAckPoller(aeron.aeron().addSubscription(CHANNEL, ACKS_STREAM), 0, 3);
+        final ReplicationAckPoller epoch4 = new ReplicationAckPoller(aeron.aeron().addSubscription(CHANNEL, ACKS_STREAM), 0, 4);
+        final ReplicationAckSender sender =
+            new ReplicationAckSender(() -> aeron.aeron().addExclusivePublication(CHANNEL, ACKS_STREAM), 0, fence);
+        awaitTrue(() -> 1 == sender.ack(1), "an ack sent");
+        awaitTrue(() -> epoch3.poll() >= 0 && 1 == epoch3.ackedLogSequence(), "the ack taken in its epoch");
+        awaitTrue(() -> epoch4.poll() >= 0 && 1 == epoch4.staleAcks(), "refused by a newer primary");
+        assertEquals(0, epoch4.ackedLogSequence());
     }
 
     /** A sink that records the log sequence of every offer, and says "no room" once, at {@code fullAt}. */
