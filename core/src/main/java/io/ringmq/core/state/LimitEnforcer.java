@@ -122,7 +122,7 @@ final class LimitEnforcer
         {
             final ConsumerGroup group = groups.get(i);
             final boolean needed =
-                (sequence >= group.cursor && message.isFor(group)) || group.attempts.containsKey(sequence);
+                group.neverGiven(message) || group.attempts.containsKey(sequence);
             if (null != attemptsByGroup)
             {
                 attemptsByGroup[i] = needed ? (int)group.attempts.get(sequence) : -1;
@@ -185,6 +185,7 @@ final class LimitEnforcer
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
         final int length = original.length();
         final long publishTimestampNs = original.publishTimestampNs;
+        final int priority = original.priority;
         DirectBuffer payload = original.payload();
         StoredMessage metadata = original;
         if (!dlq.policy.limits().admits(dlq.messages.size(), dlq.messages.bytes(), length))
@@ -200,7 +201,7 @@ final class LimitEnforcer
         {
             return;
         }
-        final StoredMessage letter = store.append(dlq, payload, 0, length, publishTimestampNs);
+        final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
         letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
         if (state.timeAdvancing)

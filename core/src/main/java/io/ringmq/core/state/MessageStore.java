@@ -28,6 +28,7 @@ final class MessageStore
     /** Stores a message at the queue's next sequence, held for every group the queue has now. */
     StoredMessage append(
         final Queue queue,
+        final int priority,
         final DirectBuffer payload,
         final int offset,
         final int length,
@@ -38,6 +39,8 @@ final class MessageStore
         final StoredMessage message = messagePool.acquire();
         message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
         message.unsettledGroups = queue.groups.size();
+        message.priority = priority;
+        message.lanePosition = queue.lanes.add(priority, sequence);
         queue.messages.append(sequence, message);
         agedQueues.onAppend(queue, nowNs);
         return message;
@@ -49,12 +52,13 @@ final class MessageStore
      */
     StoredMessage appendFor(
         final ConsumerGroup group,
+        final int priority,
         final DirectBuffer payload,
         final int offset,
         final int length,
         final long publishTimestampNs)
     {
-        final StoredMessage message = append(group.queue, payload, offset, length, publishTimestampNs);
+        final StoredMessage message = append(group.queue, priority, payload, offset, length, publishTimestampNs);
         message.onlyForGroupId = group.id;
         message.unsettledGroups = 1;
         return message;
@@ -64,6 +68,10 @@ final class MessageStore
     StoredMessage takeOut(final Queue queue, final long sequence)
     {
         final StoredMessage message = queue.messages.remove(sequence);
+        if (null != message)
+        {
+            queue.lanes.remove(message.priority, message.lanePosition);
+        }
         if (queue.messages.isEmpty())
         {
             agedQueues.onEmptied(queue);

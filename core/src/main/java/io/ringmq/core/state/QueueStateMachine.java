@@ -29,6 +29,7 @@ import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.Names;
+import io.ringmq.core.protocol.Priority;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -383,6 +384,9 @@ public final class QueueStateMachine
         final long producerId = hasProducer ? publish.producerId() : 0;
         final long producerSequence = hasProducer ? publish.producerSequence() : 0;
         final long requestId = hasProducer ? publish.requestId() : 0;
+        // Absent from a frame older than version 8: the default priority (the validator bounds a present one to 0-9).
+        final int priority = publish.actingVersion() >= PublishDecoder.prioritySinceVersion() ?
+            publish.priority() : PriorityLanes.DEFAULT_PRIORITY;
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
         publish.wrapHeaders(headersView);
@@ -391,6 +395,13 @@ public final class QueueStateMachine
 
         if (null == sessions.sessionFor(sessionId))
         {
+            return;
+        }
+        if (!Priority.isValid(priority))
+        {
+            // The ingress refuses such a frame; a journal written without that check must not break the state.
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "priority=" + priority +
+                " is invalid: must be 0 (lowest) to 9 (highest)");
             return;
         }
         final int messageIdLength = messageIdView.capacity();
@@ -419,7 +430,7 @@ public final class QueueStateMachine
             return;
         }
 
-        final StoredMessage message = store.append(queue, payloadView, 0, length, state.nowNs);
+        final StoredMessage message = store.append(queue, priority, payloadView, 0, length, state.nowNs);
         message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
             messageIdLength);
         if (0 != requestId)

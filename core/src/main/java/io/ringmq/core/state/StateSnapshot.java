@@ -35,9 +35,12 @@ final class StateSnapshot
      * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
      * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
      * id and where its reply goes), what the run remembers to recognise a publish applied already
-     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped.
+     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped; format 8, each
+     * message's priority and lane position, each queue's lane ends and each group's lane positions
+     * ({@link PriorityLanes}) where a group's one cursor was (before: every message of the default priority, at the lane
+     * position equal to its sequence).
      */
-    static final int FORMAT_VERSION = 7;
+    static final int FORMAT_VERSION = 8;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -315,6 +318,12 @@ final class StateSnapshot
             return format >= 7;
         }
 
+        /** Whether messages have priorities and groups a position per priority lane (format 8). */
+        boolean hasPriorities()
+        {
+            return format >= 8;
+        }
+
         /** The run's bounds on what clients open; before format 6, none. */
         ClientLimits getClientLimits()
         {
@@ -371,6 +380,12 @@ final class StateSnapshot
             out.putLong(message.requestId);
             out.putLong(message.replySessionId);
             out.putBytes(message.replyTo(), message.replyToLength());
+            out.putInt(message.priority);
+            out.putLong(message.lanePosition);
+        }
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            out.putLong(queue.lanes.end(priority));
         }
 
         out.putInt(queue.groups.size());
@@ -378,7 +393,10 @@ final class StateSnapshot
         {
             out.putLong(group.id);
             out.putString(group.name);
-            out.putLong(group.cursor);
+            for (final long position : group.lanePositions)
+            {
+                out.putLong(position);
+            }
             out.putInt(group.nextConsumerIndex());
             out.putInt(group.strategy.value());
             out.putString(group.deadLetterQueue);
@@ -394,8 +412,12 @@ final class StateSnapshot
             }
             writeMap(out, group.inFlight);
             writeMap(out, group.attempts);
-            out.putInt(group.redeliveries.size());
-            group.redeliveries.forEachLong(out::putLong);
+            final long[] redeliveries = group.redeliveries();
+            out.putInt(redeliveries.length);
+            for (final long sequence : redeliveries)
+            {
+                out.putLong(sequence);
+            }
             final long[] timed = group.deliveryTimers.keys();
             out.putInt(timed.length);
             for (final long sequence : timed)
@@ -457,6 +479,10 @@ final class StateSnapshot
                 final UnsafeBuffer replyTo = in.getBytes();
                 message.setRequest(requestId, replySessionId, replyTo, replyTo.capacity());
             }
+            // Before format 8 every message had the default priority, at the lane position equal to its sequence.
+            message.priority = in.hasPriorities() ? in.getInt() : PriorityLanes.DEFAULT_PRIORITY;
+            message.lanePosition = in.hasPriorities() ? in.getLong() : sequence;
+            queue.lanes.restore(message.priority, message.lanePosition, sequence);
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
@@ -466,10 +492,25 @@ final class StateSnapshot
             queue.messages.append(sequence, message);
         }
 
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            queue.lanes.restoreEnd(priority, in.hasPriorities() ? in.getLong() :
+                PriorityLanes.DEFAULT_PRIORITY == priority ? queue.nextSequence : PriorityLanes.FIRST_POSITION);
+        }
         for (int g = 0, groupCount = in.getCount(); g < groupCount; g++)
         {
-            final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue, 0);
-            group.cursor = in.getLong();
+            final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue);
+            if (in.hasPriorities())
+            {
+                for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+                {
+                    group.lanePositions[priority] = in.getLong();
+                }
+            }
+            else
+            {
+                group.lanePositions[PriorityLanes.DEFAULT_PRIORITY] = in.getLong(); // its cursor: a sequence
+            }
             final int nextConsumerIndex = in.getInt();
             group.strategy = DispatchStrategy.get((byte)in.getInt());
             group.deadLetterQueue = in.getString();
@@ -486,7 +527,7 @@ final class StateSnapshot
             readMap(in, group.attempts);
             for (int r = 0, count = in.getCount(); r < count; r++)
             {
-                group.redeliveries.offerLong(in.getLong());
+                group.offerRedelivery(in.getLong());
             }
             for (int t = 0, count = in.getCount(); t < count; t++)
             {

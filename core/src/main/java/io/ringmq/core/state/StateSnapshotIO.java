@@ -100,7 +100,7 @@ final class StateSnapshotIO
             for (final ConsumerGroup group : queue.groups)
             {
                 bytes += 256 + 64L * group.consumers.size() + 16L * (group.inFlight.size() + group.attempts.size() +
-                    group.deliveryTimers.size() + group.redeliveries.size());
+                    group.deliveryTimers.size() + group.redeliveries().length);
             }
         }
         bytes += 32L * state.producerWindows.size() * (1 + ProducerWindows.SEQUENCES_PER_PRODUCER) +

@@ -17,6 +17,10 @@ final class StoredMessage implements MessageView
     private static final int MIN_CAPACITY = 128;
 
     long sequence;
+    /** 0-9, higher delivered first ({@link PriorityLanes}); set as it enters a queue. */
+    int priority = PriorityLanes.DEFAULT_PRIORITY;
+    /** Its place in its queue's lane of its priority. */
+    long lanePosition;
     long publishTimestampNs;
     /** When it entered this queue (published, dead-lettered or redriven here): its age counts from then. */
     long enqueuedNs;
@@ -199,6 +203,11 @@ final class StoredMessage implements MessageView
     public long requestId()
     {
         return requestId;
+    }
+
+    public int priority()
+    {
+        return priority;
     }
 
     public int payloadLength()

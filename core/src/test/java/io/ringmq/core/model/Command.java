@@ -191,14 +191,21 @@ public sealed interface Command
 
     /** What a publish carries besides its queue and payload: producer id and sequence, headers, message id. */
     record Metadata(long producerId, long producerSequence, List<HeadersText.Entry> headers, String messageId,
-        long requestId, String replyTo)
+        long requestId, String replyTo, int priority)
     {
-        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "");
+        /** A message's priority when its publisher sets none (JMS's default). */
+        static final int DEFAULT_PRIORITY = 4;
+        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "", DEFAULT_PRIORITY);
 
-        /** What a reply enqueued on a reply queue carries: the request's id, nothing else. */
+        /** What a reply enqueued on a reply queue carries: the request's id, nothing else (the default priority). */
         static Metadata replyTo(final long requestId)
         {
-            return new Metadata(0, 0, List.of(), "", requestId, "");
+            return new Metadata(0, 0, List.of(), "", requestId, "", DEFAULT_PRIORITY);
+        }
+
+        Metadata withPriority(final int priority)
+        {
+            return new Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo, priority);
         }
 
         byte[] headerBytes()
@@ -225,7 +232,7 @@ public sealed interface Command
             return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId)
                 .producerId(metadata.producerId()).producerSequence(metadata.producerSequence())
-                .requestId(metadata.requestId())
+                .requestId(metadata.requestId()).priority((short)metadata.priority())
                 .queue(queue).putPayload(bytes, 0, bytes.length)
                 .putHeaders(headers, 0, headers.length).messageId(metadata.messageId())
                 .replyTo(metadata.replyTo()).encodedLength();

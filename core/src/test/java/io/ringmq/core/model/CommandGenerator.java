@@ -220,9 +220,11 @@ final class CommandGenerator
      */
     private Command.Metadata metadata()
     {
+        // Half the messages keep the default priority; the others take any, so lanes mix and redeliveries cross them.
+        final int priority = random.nextBoolean() ? Command.Metadata.DEFAULT_PRIORITY : random.nextInt(10);
         if (random.nextInt(3) == 0)
         {
-            return Command.Metadata.NONE;
+            return Command.Metadata.NONE.withPriority(priority);
         }
         final long producerId = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(3);
         final long producerSequence = 0 == producerId ? 0 : random.nextInt(6);
@@ -244,7 +246,7 @@ final class CommandGenerator
         final long requestId = random.nextInt(3) == 0 ? 1 + random.nextInt(50) : 0;
         final String[] replyQueues = {"", "", "replies", "a", "bad name"};
         final String replyTo = 0 == requestId ? "" : replyQueues[random.nextInt(replyQueues.length)];
-        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo);
+        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo, priority);
     }
 
     /**

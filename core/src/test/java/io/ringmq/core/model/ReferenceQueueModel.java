@@ -1417,7 +1417,8 @@ public final class ReferenceQueueModel
             (0 == metadata.producerId() ? "" :
             " producer=" + metadata.producerId() + "/" + metadata.producerSequence()) +
             (metadata.messageId().isEmpty() ? "" : " id=" + metadata.messageId()) +
-            (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers()));
+            (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers())) +
+            (Command.Metadata.DEFAULT_PRIORITY == metadata.priority() ? "" : " priority=" + metadata.priority());
     }
 
     private void deliverLater(final Group group)
@@ -1428,7 +1429,10 @@ public final class ReferenceQueueModel
         }
     }
 
-    /** Redeliveries first (in the order they came back), then never-delivered messages in sequence order. */
+    /**
+     * The highest priority first; within one, redeliveries (in the order they came back), then never-delivered
+     * messages in sequence order.
+     */
     private void deliver(final Group group)
     {
         while (!group.redeliveries.isEmpty() || !group.neverDelivered.isEmpty())
@@ -1438,8 +1442,7 @@ public final class ReferenceQueueModel
             {
                 return;
             }
-            final long sequence = !group.redeliveries.isEmpty() ?
-                group.redeliveries.pollFirst() : group.neverDelivered.pollFirst();
+            final long sequence = takeNextToDeliver(group);
             final int attempt = group.attempts.merge(sequence, 1, Integer::sum);
             group.inFlight.put(sequence, consumer.id());
             consumer.delivered++;
@@ -1451,6 +1454,42 @@ public final class ReferenceQueueModel
                 " attempt=" + attempt + letterText(message.letter()) + metadataText(message.metadata()) +
                 " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** Takes, of the messages ready for the group, the one of the highest priority it should get first. */
+    private static long takeNextToDeliver(final Group group)
+    {
+        int highest = -1;
+        for (final long sequence : group.redeliveries)
+        {
+            highest = Math.max(highest, priorityOf(group, sequence));
+        }
+        for (final long sequence : group.neverDelivered)
+        {
+            highest = Math.max(highest, priorityOf(group, sequence));
+        }
+        for (final long sequence : group.redeliveries)
+        {
+            if (priorityOf(group, sequence) == highest)
+            {
+                group.redeliveries.remove(sequence);
+                return sequence;
+            }
+        }
+        for (final long sequence : group.neverDelivered)
+        {
+            if (priorityOf(group, sequence) == highest)
+            {
+                group.neverDelivered.remove(sequence);
+                return sequence;
+            }
+        }
+        throw new IllegalStateException("nothing ready for group " + group.name);
+    }
+
+    private static int priorityOf(final Group group, final long sequence)
+    {
+        return group.queue.messages.get(sequence).metadata().priority();
     }
 
     /**

@@ -28,6 +28,7 @@ import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.DedupLimits;
@@ -184,7 +185,7 @@ public final class Commands
             .sessionId(sessionId)
             .correlationId(correlationId)
             .producerId(producerId)
-            .producerSequence(producerSequence).requestId(requestId)
+            .producerSequence(producerSequence).requestId(requestId).priority(Priority.DEFAULT)
             .queue(queue)
             .putPayload(bytes, 0, bytes.length)
             .putHeaders(headers, 0, headers.length)

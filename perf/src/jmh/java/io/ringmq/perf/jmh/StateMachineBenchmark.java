@@ -1,5 +1,6 @@
 package io.ringmq.perf.jmh;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
@@ -89,7 +90,7 @@ public class StateMachineBenchmark
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT).queue("orders")
             .putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES).putHeaders(new byte[0], 0, 0).messageId("")
             .replyTo("").encodedLength();
         publishCommand = copyOfScratch(publishLength);
