@@ -152,7 +152,15 @@ public final class Commands
         final byte[] headers,
         final String messageId)
     {
-        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "");
+        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "",
+            Priority.DEFAULT);
+    }
+
+    /** A plain publish of the given priority (0-9; a value outside is sent as it is). */
+    public void publishWithPriority(
+        final long sessionId, final long correlationId, final String queue, final String payload, final int priority)
+    {
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", 0, "", priority);
     }
 
     /** A request (a publish with a request id) answered to its sender's session, or to {@code replyTo} if not empty. */
@@ -164,7 +172,7 @@ public final class Commands
         final long requestId,
         final String replyTo)
     {
-        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo);
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo, Priority.DEFAULT);
     }
 
     private void request(
@@ -177,7 +185,8 @@ public final class Commands
         final byte[] headers,
         final String messageId,
         final long requestId,
-        final String replyTo)
+        final String replyTo,
+        final int priority)
     {
         final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         final PublishEncoder encoder = new PublishEncoder()
@@ -185,7 +194,7 @@ public final class Commands
             .sessionId(sessionId)
             .correlationId(correlationId)
             .producerId(producerId)
-            .producerSequence(producerSequence).requestId(requestId).priority(Priority.DEFAULT)
+            .producerSequence(producerSequence).requestId(requestId).priority((short)priority)
             .queue(queue)
             .putPayload(bytes, 0, bytes.length)
             .putHeaders(headers, 0, headers.length)
