@@ -98,7 +98,7 @@ class PriorityTest
         commands.publishWithPriority(1, 10, "q", "x", 10);
 
         assertEquals(List.of("error session=1 corr=10 " + ErrorCode.INVALID_ARGUMENT), sink.drain());
-        assertEquals(0, stateMachine.depth("q"));
+        assertEquals(-1, stateMachine.depth("q"), "nothing stored, the queue not even created");
     }
 
     @Test
