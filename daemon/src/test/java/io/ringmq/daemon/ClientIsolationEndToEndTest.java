@@ -136,6 +136,7 @@ class ClientIsolationEndToEndTest
         {
             case 0, 9 -> new PublishEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
                 .queue("bad name").putPayload(frame, 0, 8)
                 .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
             case 1 -> new SubscribeEncoder().wrapAndApplyHeader(frame, 0, header)

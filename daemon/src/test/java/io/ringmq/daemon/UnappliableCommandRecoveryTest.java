@@ -129,6 +129,7 @@ class UnappliableCommandRecoveryTest
         final byte[] text = payload.getBytes(StandardCharsets.UTF_8);
         return bytes(buffer, new PublishEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .sessionId(session).correlationId(2).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(text, 0, text.length).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 

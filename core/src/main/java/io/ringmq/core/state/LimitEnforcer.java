@@ -101,6 +101,26 @@ final class LimitEnforcer
     }
 
     /**
+     * Messages whose own time to live has passed leave their queues as a queue's maximum age makes them leave: by the
+     * queue's expired action (dead-lettered or dropped), counted as expired; earliest first, in the order
+     * {@link MessageDeadlines} states. Checked when time arrives, after the maximum ages.
+     */
+    void expireMessagesPastTtl()
+    {
+        final MessageDeadlines expiring = state.expiringMessages;
+        final long nowNs = state.nowNs;
+        state.timeAdvancing = true;
+        while (expiring.isDue(nowNs))
+        {
+            final Queue queue = expiring.earliestQueue();
+            removeByLimit(queue, expiring.earliest(), DeadLetterReason.EXPIRED, queue.policy.limits().expiredAction());
+            queue.expired++;
+            limitCounts.expired++;
+        }
+        state.timeAdvancing = false;
+    }
+
+    /**
      * A limit takes a message out of its queue, from every group it is for that has not settled it: a delivery in
      * flight ends (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A
      * message that is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter

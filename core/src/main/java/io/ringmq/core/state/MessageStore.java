@@ -64,13 +64,46 @@ final class MessageStore
         return message;
     }
 
+    /**
+     * Holds a message just appended back until {@code untilNs} (a delayed publish): no group sees it before then. Its
+     * lane position is given up (a hole the groups step over); it takes a new one, behind what is available by then,
+     * when it is released.
+     */
+    void hold(final Queue queue, final StoredMessage message, final long untilNs)
+    {
+        queue.lanes.remove(message.priority, message.lanePosition);
+        message.lanePosition = StoredMessage.HELD;
+        message.heldUntilNs = untilNs;
+        state.heldMessages.add(queue, message);
+    }
+
+    /** A held message's time has come: it joins its lane, behind the messages available before it. */
+    void release(final Queue queue, final StoredMessage message)
+    {
+        state.heldMessages.remove(message);
+        message.heldUntilNs = StoredMessage.NOT_HELD;
+        message.lanePosition = queue.lanes.add(message.priority, message.sequence);
+    }
+
+    /** The message expires at {@code atNs} (its time to live), wherever it is then. */
+    void expireAt(final Queue queue, final StoredMessage message, final long atNs)
+    {
+        message.expiresAtNs = atNs;
+        state.expiringMessages.add(queue, message);
+    }
+
     /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
     StoredMessage takeOut(final Queue queue, final long sequence)
     {
         final StoredMessage message = queue.messages.remove(sequence);
         if (null != message)
         {
-            queue.lanes.remove(message.priority, message.lanePosition);
+            if (StoredMessage.HELD != message.lanePosition)
+            {
+                queue.lanes.remove(message.priority, message.lanePosition);
+            }
+            state.heldMessages.remove(message);
+            state.expiringMessages.remove(message);
         }
         if (queue.messages.isEmpty())
         {

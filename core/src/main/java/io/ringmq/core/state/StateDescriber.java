@@ -97,6 +97,7 @@ final class StateDescriber
             out.append("  message key=").append(sequence)
                 .append(" seq=").append(message.sequence)
                 .append(" priority=").append(message.priority).append('@').append(message.lanePosition)
+                .append(" heldUntil=").append(message.heldUntilNs).append(" expiresAt=").append(message.expiresAtNs)
                 .append(" unsettledGroups=").append(message.unsettledGroups)
                 .append(" onlyForGroup=").append(message.onlyForGroupId)
                 .append(" publishNs=").append(message.publishTimestampNs)

@@ -36,7 +36,7 @@ final class StateSnapshot
      * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
      * id and where its reply goes), what the run remembers to recognise a publish applied already
      * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped; format 8, each
-     * message's priority and lane position, each queue's lane ends and each group's lane positions
+     * message's priority and lane position, when it is held until and expires at, each queue's lane ends and each group's lane positions
      * ({@link PriorityLanes}) where a group's one cursor was (before: every message of the default priority, at the lane
      * position equal to its sequence).
      */
@@ -382,6 +382,8 @@ final class StateSnapshot
             out.putBytes(message.replyTo(), message.replyToLength());
             out.putInt(message.priority);
             out.putLong(message.lanePosition);
+            out.putLong(message.heldUntilNs);
+            out.putLong(message.expiresAtNs);
         }
         for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
         {
@@ -438,7 +440,9 @@ final class StateSnapshot
         final QueuePolicies policies,
         final Long2ObjectHashMap<Consumer> consumers,
         final DeliveryTimers timers,
-        final MessagePool pool)
+        final MessagePool pool,
+        final MessageDeadlines held,
+        final MessageDeadlines expiring)
     {
         final Queue queue = queues.create(in.getString());
         queue.nextSequence = in.getLong();
@@ -482,7 +486,8 @@ final class StateSnapshot
             // Before format 8 every message had the default priority, at the lane position equal to its sequence.
             message.priority = in.hasPriorities() ? in.getInt() : PriorityLanes.DEFAULT_PRIORITY;
             message.lanePosition = in.hasPriorities() ? in.getLong() : sequence;
-            queue.lanes.restore(message.priority, message.lanePosition, sequence);
+            final long heldUntilNs = in.hasPriorities() ? in.getLong() : StoredMessage.NOT_HELD;
+            final long expiresAtNs = in.hasPriorities() ? in.getLong() : StoredMessage.NEVER;
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
@@ -490,6 +495,20 @@ final class StateSnapshot
                 message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);
             }
             queue.messages.append(sequence, message);
+            if (StoredMessage.HELD == message.lanePosition)
+            {
+                message.heldUntilNs = heldUntilNs;
+                held.add(queue, message);
+            }
+            else
+            {
+                queue.lanes.restore(message.priority, message.lanePosition, sequence);
+            }
+            if (StoredMessage.NEVER != expiresAtNs)
+            {
+                message.expiresAtNs = expiresAtNs;
+                expiring.add(queue, message);
+            }
         }
 
         for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)

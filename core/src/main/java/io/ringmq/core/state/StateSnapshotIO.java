@@ -155,7 +155,7 @@ final class StateSnapshotIO
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             StateSnapshot.readQueue(in, state.queues, policies, state.consumers, state.deliveryTimers,
-                state.messagePool);
+                state.messagePool, state.heldMessages, state.expiringMessages);
         }
         StateSnapshot.readDedup(in, state);
         for (final StateSnapshot.SessionRecord record : sessionRecords)

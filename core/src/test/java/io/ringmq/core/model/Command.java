@@ -222,7 +222,16 @@ public sealed interface Command
         }
     }
 
-    record Publish(long sessionId, long correlationId, String queue, String payload, Metadata metadata)
+    /**
+     * A publish's own timing: held for {@code delayMs} after its time, or until {@code deliverAtMs} (epoch ms, as
+     * command times are), and expiring {@code ttlMs} after its time; 0 for none of each.
+     */
+    record Timing(long delayMs, long deliverAtMs, long ttlMs)
+    {
+        static final Timing NONE = new Timing(0, 0, 0);
+    }
+
+    record Publish(long sessionId, long correlationId, String queue, String payload, Metadata metadata, Timing timing)
         implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -233,6 +242,7 @@ public sealed interface Command
                 .sessionId(sessionId).correlationId(correlationId)
                 .producerId(metadata.producerId()).producerSequence(metadata.producerSequence())
                 .requestId(metadata.requestId()).priority((short)metadata.priority())
+                .delayMs(timing.delayMs()).deliverAtMs(timing.deliverAtMs()).ttlMs(timing.ttlMs())
                 .queue(queue).putPayload(bytes, 0, bytes.length)
                 .putHeaders(headers, 0, headers.length).messageId(metadata.messageId())
                 .replyTo(metadata.replyTo()).encodedLength();
@@ -240,7 +250,7 @@ public sealed interface Command
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata);
+            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata, timing);
         }
     }
 

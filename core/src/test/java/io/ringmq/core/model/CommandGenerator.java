@@ -279,7 +279,26 @@ final class CommandGenerator
     private Command publish()
     {
         final String payload = random.nextInt(30) == 0 ? "" : "m" + nextPayload++;
-        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload, metadata());
+        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload, metadata(), timing());
+    }
+
+    /**
+     * Mostly none; else a delay or a deliver-at (now and then one already past) of up to a few seconds, and a time
+     * to live of as much, so that held messages are released, expire held, expire in flight and outlive others;
+     * rarely both a delay and a deliver-at, which is refused.
+     */
+    private Command.Timing timing()
+    {
+        if (random.nextInt(3) != 0)
+        {
+            return Command.Timing.NONE;
+        }
+        final int kind = random.nextInt(20);
+        final long delayMs = kind < 8 || kind == 19 ? 1 + random.nextInt(3_000) : 0;
+        final long deliverAtMs = kind >= 8 && kind < 14 || kind == 19 ?
+            Math.max(1, nowNs / MS - 500 + random.nextInt(3_500)) : 0;
+        final long ttlMs = random.nextBoolean() ? 1 + random.nextInt(4_000) : 0;
+        return new Command.Timing(delayMs, deliverAtMs, ttlMs);
     }
 
     private Command subscribe()

@@ -80,6 +80,7 @@ class CodecRoundTripTest
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
             .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("orders.eu").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
@@ -293,6 +294,7 @@ class CodecRoundTripTest
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
             .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
@@ -310,6 +312,7 @@ class CodecRoundTripTest
         final byte[] longest = new byte[128];
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
             .sessionId(3).correlationId(77).producerId(5).producerSequence(1).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).replyTo("").encodedLength());
         assertEquals(null, FrameValidator.validate(buffer, OFFSET, length), "128 bytes are allowed");

@@ -105,6 +105,7 @@ public final class RawClient implements AutoCloseable
         send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
             .sessionId(sessionId).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("raw.sync").putPayload(frame, 0, 0)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         await(() -> lastReceiptCorrelationId == correlationId, "receipt of its own publish");

@@ -61,6 +61,7 @@ public class CodecBenchmark
         encodedDeliver = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         new PublishEncoder().wrapAndApplyHeader(encodedPublish, 0, new MessageHeaderEncoder())
             .sessionId(7).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .putQueue(queueName, 0, queueName.capacity())
             .putPayload(payload, 0, payloadBytes).putHeaders(payload, 0, 0).putMessageId(payload, 0, 0);
         new DeliverEncoder().wrapAndApplyHeader(encodedDeliver, 0, new MessageHeaderEncoder())
@@ -78,6 +79,7 @@ public class CodecBenchmark
             .correlationId(++correlationId)
             .producerId(0)
             .producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .putQueue(queueName, 0, queueName.capacity())
             .putPayload(payload, 0, payloadBytes)
             .putHeaders(payload, 0, 0)

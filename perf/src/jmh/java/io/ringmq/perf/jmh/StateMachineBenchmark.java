@@ -90,7 +90,8 @@ public class StateMachineBenchmark
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT).queue("orders")
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("orders")
             .putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES).putHeaders(new byte[0], 0, 0).messageId("")
             .replyTo("").encodedLength();
         publishCommand = copyOfScratch(publishLength);

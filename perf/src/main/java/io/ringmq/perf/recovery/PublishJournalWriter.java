@@ -105,6 +105,7 @@ final class PublishJournalWriter
                     .correlationId(i)
                     .producerId(0)
                     .producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
                     .queue(QUEUE)
                     .putPayload(payload, 0, payload.length)
                     .putHeaders(payload, 0, 0)

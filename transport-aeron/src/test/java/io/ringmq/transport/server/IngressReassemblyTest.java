@@ -29,6 +29,7 @@ class IngressReassemblyTest
     private final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
         .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
         .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
         .queue("orders").putPayload(new byte[100], 0, 100)
         .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
     private final int firstLength = frameLength / 2;
