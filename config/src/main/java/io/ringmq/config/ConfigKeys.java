@@ -231,7 +231,8 @@ public final class ConfigKeys {
     static final ConfigKey<Long> TICK_INTERVAL = new ConfigKey<>("ringmq.tick.interval", ValueTypes.DURATION,
             DefaultValue.literal("10ms"), Rule.between(millis(1), seconds(1), Durations::format),
             "while no command comes, the ingress journals a tick once a timer is due (a visibility deadline, a "
-                    + "backoff's end, a message's maximum age; one due later costs nothing until then) or while "
+                    + "backoff's end, a message's maximum age, a delayed message's deliver-at, a message's time to live; one due "
+                    + "later costs nothing until then) or while "
                     + "responses wait for room in a client's egress buffer, at least this long after the last "
                     + "command: a timer fires at most this late");
 

@@ -1,5 +1,6 @@
 package io.ringmq.daemon;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.RingmqClient;
@@ -134,7 +135,8 @@ class ClientIsolationEndToEndTest
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + switch (kind % 10)
         {
             case 0, 9 -> new PublishEncoder().wrapAndApplyHeader(frame, 0, header)
-                .sessionId(victimSession).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0)
+                .sessionId(victimSession).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
                 .queue("bad name").putPayload(frame, 0, 8)
                 .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
             case 1 -> new SubscribeEncoder().wrapAndApplyHeader(frame, 0, header)

@@ -1,5 +1,6 @@
 package io.ringmq.daemon;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.client.BrowsedMessage;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.Publisher;
@@ -83,7 +84,8 @@ class PayloadLimitEndToEndTest
         final RawClient raw = closer.track(RawClient.connect(config, 7779));
         raw.send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(raw.frame(), 0, new MessageHeaderEncoder())
-            .sessionId(raw.sessionId()).correlationId(42).producerId(0).producerSequence(0).requestId(0).queue("q")
+            .sessionId(raw.sessionId()).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("q")
             .putPayload(new byte[FILLS_THE_PUBLISH], 0, FILLS_THE_PUBLISH)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         raw.awaitApplied();

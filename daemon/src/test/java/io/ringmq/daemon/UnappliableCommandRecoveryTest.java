@@ -1,5 +1,6 @@
 package io.ringmq.daemon;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.CommandSetAsideDecoder;
 import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -127,7 +128,8 @@ class UnappliableCommandRecoveryTest
         final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(128);
         final byte[] text = payload.getBytes(StandardCharsets.UTF_8);
         return bytes(buffer, new PublishEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .sessionId(session).correlationId(2).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(session).correlationId(2).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(text, 0, text.length).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 

@@ -2,6 +2,7 @@ package io.ringmq.client;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverDecoder;
+import io.ringmq.core.protocol.Priority;
 import org.agrona.DirectBuffer;
 
 /**
@@ -20,6 +21,7 @@ final class DeliveredFrame
     DeadLetterReason deadLetterReason;
     int deadLetterAttempts;
     long requestId;
+    int priority;
     String sourceQueue;
     String sourceGroup;
     DirectBuffer buffer;
@@ -44,6 +46,8 @@ final class DeliveredFrame
         deadLetterReason = hasMetadata ? deliver.deadLetterReason() : DeadLetterReason.NONE;
         deadLetterAttempts = hasMetadata ? deliver.deadLetterAttempts() : 0;
         requestId = hasMetadata ? deliver.requestId() : 0;
+        priority = deliver.actingVersion() >= DeliverDecoder.prioritySinceVersion() ? deliver.priority() :
+            Priority.DEFAULT;
         payloadLength = deliver.payloadLength();
         payloadOffset = deliver.limit() + DeliverDecoder.payloadHeaderLength();
         deliver.skipPayload();

@@ -25,6 +25,7 @@ public final class Delivery extends DeliverySettlement
     private int messageIdOffset;
     private int messageIdLength;
     private long requestId;
+    private int priority;
 
     Delivery(final QueueConsumer consumer)
     {
@@ -48,6 +49,7 @@ public final class Delivery extends DeliverySettlement
         this.messageIdOffset = frame.messageIdOffset;
         this.messageIdLength = frame.messageIdLength;
         this.requestId = frame.requestId;
+        this.priority = frame.priority;
         headers.wrap(frame.buffer, frame.headersOffset, frame.headersLength);
         return this;
     }
@@ -102,6 +104,12 @@ public final class Delivery extends DeliverySettlement
     public long requestId()
     {
         return requestId;
+    }
+
+    /** 0 (lowest) to 9 (highest); 4 when published without one. */
+    public int priority()
+    {
+        return priority;
     }
 
     /** The producer id it was published with for idempotence; 0 if none. */

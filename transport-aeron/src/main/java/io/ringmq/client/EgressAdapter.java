@@ -10,6 +10,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.QueueStatsDecoder;
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.RepliedDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
@@ -157,6 +158,8 @@ final class EgressAdapter implements FragmentHandler
                 final boolean hasMetadata = version >= BrowsedDecoder.producerIdSinceVersion();
                 final long producerId = hasMetadata ? browsedDecoder.producerId() : 0;
                 final long producerSequence = hasMetadata ? browsedDecoder.producerSequence() : 0;
+                final int priority = version >= BrowsedDecoder.prioritySinceVersion() ? browsedDecoder.priority() :
+                    Priority.DEFAULT;
                 final byte[] payload = new byte[browsedDecoder.payloadLength()];
                 browsedDecoder.getPayload(payload, 0, payload.length);
                 final byte[] headers = new byte[browsedDecoder.headersLength()];
@@ -164,7 +167,7 @@ final class EgressAdapter implements FragmentHandler
                 final String messageId = browsedDecoder.messageId();
                 listener.onBrowsed(correlationId, new BrowsedMessage(sequence, publishTimestampNs, reason, attempts,
                     sourceQueue.isEmpty() ? null : sourceQueue, sourceGroup.isEmpty() ? null : sourceGroup, payload,
-                    headers, messageId, producerId, producerSequence));
+                    headers, messageId, producerId, producerSequence, priority));
             }
             case QueueStatsDecoder.TEMPLATE_ID ->
             {

@@ -20,6 +20,7 @@ import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.transport.OfferOutcome;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -122,29 +123,8 @@ final class IngressSender
     /**
      * A publish with what a message may carry besides its payload: a producer id and sequence (0, 0 for none), headers
      * in the {@link io.ringmq.core.protocol.HeadersLayout} layout and a message id's UTF-8 bytes (null or length 0 for
-     * none).
-     */
-    void publish(
-        final long correlationId,
-        final DirectBuffer queueName,
-        final int queueNameLength,
-        final DirectBuffer payload,
-        final int payloadOffset,
-        final int payloadLength,
-        final long producerId,
-        final long producerSequence,
-        final DirectBuffer headers,
-        final int headersLength,
-        final DirectBuffer messageId,
-        final int messageIdLength)
-    {
-        publish(correlationId, queueName, queueNameLength, payload, payloadOffset, payloadLength, producerId,
-            producerSequence, headers, headersLength, messageId, messageIdLength, 0, null, 0);
-    }
-
-    /**
-     * A request when {@code requestId} is not 0: its reply goes to this session, or onto the queue {@code replyTo}
-     * names (length 0: this session).
+     * none); a request when {@code requestId} is not 0: its reply goes to this session, or onto the queue
+     * {@code replyTo} names (length 0: this session); its priority, delay or deliver-at and time to live (0 for none).
      */
     void publish(
         final long correlationId,
@@ -161,7 +141,11 @@ final class IngressSender
         final int messageIdLength,
         final long requestId,
         final DirectBuffer replyTo,
-        final int replyToLength)
+        final int replyToLength,
+        final int priority,
+        final long delayMs,
+        final long deliverAtMs,
+        final long ttlMs)
     {
         requirePayloadFits(payloadLength, "payload");
         if (headersLength > maxHeaderLength)
@@ -177,6 +161,10 @@ final class IngressSender
             .producerId(producerId)
             .producerSequence(producerSequence)
             .requestId(requestId)
+            .priority((short)priority)
+            .delayMs(delayMs)
+            .deliverAtMs(deliverAtMs)
+            .ttlMs(ttlMs)
             .putQueue(queueName, 0, queueNameLength)
             .putPayload(payload, payloadOffset, payloadLength);
         if (0 == headersLength)

@@ -22,6 +22,7 @@ public final class KeptDelivery extends DeliverySettlement
     private final long producerId;
     private final long producerSequence;
     private final long requestId;
+    private final int priority;
     private final DeadLetterReason deadLetterReason;
     private final int deadLetterAttempts;
     private final String sourceQueue;
@@ -39,6 +40,7 @@ public final class KeptDelivery extends DeliverySettlement
         this.producerId = delivery.producerId();
         this.producerSequence = delivery.producerSequence();
         this.requestId = delivery.requestId();
+        this.priority = delivery.priority();
         this.deadLetterReason = delivery.deadLetterReason();
         this.deadLetterAttempts = delivery.deadLetterAttempts();
         this.sourceQueue = delivery.sourceQueue();
@@ -97,6 +99,11 @@ public final class KeptDelivery extends DeliverySettlement
     public long requestId()
     {
         return requestId;
+    }
+
+    public int priority()
+    {
+        return priority;
     }
 
     public DeadLetterReason deadLetterReason()

@@ -1,5 +1,7 @@
 package io.ringmq.client;
 
+import io.ringmq.core.protocol.Priority;
+
 import io.ringmq.core.protocol.ProducerIds;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
@@ -48,6 +50,10 @@ public final class Producer
         int headersLength;
         final UnsafeBuffer messageId = new UnsafeBuffer(new byte[64]);
         int messageIdLength;
+        int priority;
+        long delayMs;
+        long deliverAtMs;
+        long ttlMs;
 
         private static int copy(final DirectBuffer source, final int offset, final int length, final UnsafeBuffer into)
         {
@@ -148,6 +154,10 @@ public final class Producer
             Unreceipted.copy(message.headers(), 0, message.headersLength(), publish.headers);
         publish.messageIdLength = null == message ? 0 :
             Unreceipted.copy(message.messageIdBytes(), 0, message.messageIdLength(), publish.messageId);
+        publish.priority = null == message ? Priority.DEFAULT : message.priority();
+        publish.delayMs = null == message ? 0 : message.delayMs();
+        publish.deliverAtMs = null == message ? 0 : message.deliverAtMs();
+        publish.ttlMs = null == message ? 0 : message.ttlMs();
         unreceipted.put(sequence, publish);
         sentOrder.addLong(sequence);
         sequenceByCorrelation.put(correlationId, sequence);

@@ -2,6 +2,7 @@ package io.ringmq.client;
 
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.protocol.Names;
+import io.ringmq.core.protocol.Priority;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -72,9 +73,7 @@ public final class Publisher
             producerId = producer.producerId();
             producerSequence = producer.track(correlationId, queue, payload, offset, length, message);
         }
-        client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length, producerId,
-            producerSequence, null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
-            null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength());
+        send(correlationId, payload, offset, length, producerId, producerSequence, message, 0, null);
         unanswered++;
         return correlationId;
     }
@@ -115,12 +114,29 @@ public final class Publisher
         final DirectBuffer replyTo)
     {
         final long requestId = correlationIds.next();
-        client.sender().publish(requestId, queueName, queueName.capacity(), payload, offset, length, 0, 0,
-            null == message ? null : message.headers(), null == message ? 0 : message.headersLength(),
-            null == message ? null : message.messageIdBytes(), null == message ? 0 : message.messageIdLength(),
-            requestId, replyTo, replyTo.capacity());
+        send(requestId, payload, offset, length, 0, 0, message, requestId, replyTo);
         unanswered++;
         return requestId;
+    }
+
+    /** One publish (a request when requestId is not 0) with what the message carries, if anything. */
+    private void send(
+        final long correlationId,
+        final DirectBuffer payload,
+        final int offset,
+        final int length,
+        final long producerId,
+        final long producerSequence,
+        final OutgoingMessage message,
+        final long requestId,
+        final DirectBuffer replyTo)
+    {
+        final boolean plain = null == message;
+        client.sender().publish(correlationId, queueName, queueName.capacity(), payload, offset, length, producerId,
+            producerSequence, plain ? null : message.headers(), plain ? 0 : message.headersLength(),
+            plain ? null : message.messageIdBytes(), plain ? 0 : message.messageIdLength(), requestId, replyTo,
+            null == replyTo ? 0 : replyTo.capacity(), plain ? Priority.DEFAULT : message.priority(),
+            plain ? 0 : message.delayMs(), plain ? 0 : message.deliverAtMs(), plain ? 0 : message.ttlMs());
     }
 
     /** Sends a producer's unanswered publish again, same producer id and sequence, and waits for the answer. */
@@ -132,7 +148,8 @@ public final class Publisher
         this.producer = producer;
         client.sender().publish(correlationId, queueName, queueName.capacity(), publish.payload, 0,
             publish.payloadLength, producer.producerId(), publish.sequence, publish.headers, publish.headersLength,
-            publish.messageId, publish.messageIdLength);
+            publish.messageId, publish.messageIdLength, 0, null, 0, publish.priority, publish.delayMs,
+            publish.deliverAtMs, publish.ttlMs);
         unanswered++;
         return awaitReceipt(correlationId, "resend to " + queue);
     }

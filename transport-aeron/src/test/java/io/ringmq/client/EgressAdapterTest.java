@@ -1,5 +1,6 @@
 package io.ringmq.client;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverEncoder;
@@ -111,7 +112,7 @@ class EgressAdapterTest
     {
         final DeliverEncoder encoder = new DeliverEncoder()
             .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
-            .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4).requestId(0)
+            .consumerId(1).sequence(7).attempt(1).publishTimestampNs(5).producerId(9).producerSequence(4).requestId(0).priority(Priority.DEFAULT)
             .deadLetterReason(DeadLetterReason.REJECTED).deadLetterAttempts(2)
             .putPayload("hello".getBytes(), 0, 5).sourceQueue(sourceQueue).sourceGroup("g")
             .putHeaders(new byte[3], 0, 3).messageId("m-1");

@@ -129,14 +129,14 @@ final class AdminCommands
             }
             if (forEveryGroup)
             {
-                store.append(source, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
+                store.append(source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
                     .copyMetadataFrom(letter);
                 store.drop(dlq, sequence);
                 dispatcher.deliverToAllGroups(source);
             }
             else
             {
-                store.appendFor(target, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
+                store.appendFor(target, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
                     .copyMetadataFrom(letter);
                 store.drop(dlq, sequence);
                 dispatcher.deliverReady(target);
@@ -175,7 +175,7 @@ final class AdminCommands
                     consumer.deliveryEnded();
                 }
             }
-            group.cursor = queue.nextSequence;
+            group.skipEverythingHeld();
         }
         for (final long sequence : sequences)
         {

@@ -24,10 +24,16 @@ final class ConsumerGroup
     DispatchStrategy strategy = DispatchStrategy.DEFAULT;
     /** Where this group's dead letters go: {@code <queue>.dlq} unless declared otherwise. */
     String deadLetterQueue;
-    /** Next sequence this group has never been given. */
-    long cursor;
-    /** Sequences given back (nack, timeout, consumer gone) ready to be delivered again, first come first served. */
-    final LongArrayQueue redeliveries = new LongArrayQueue(Long.MIN_VALUE);
+    /**
+     * Per priority, the next position in its queue's lane ({@link PriorityLanes}) this group has never been given: a
+     * message of that priority at or past it is one the group has not had yet.
+     */
+    final long[] lanePositions = new long[PriorityLanes.COUNT];
+    /**
+     * Per priority, sequences given back (nack, timeout, consumer gone) ready to be delivered again, first come first
+     * served within the priority, before the priority's messages never delivered.
+     */
+    private final LongArrayQueue[] redeliveries = new LongArrayQueue[PriorityLanes.COUNT];
     /** Sequence to the consumer it is in flight to. */
     final SequenceMap inFlight = new SequenceMap(NO_CONSUMER);
     /** Sequence to the number of times it has been delivered, while this group has not settled it. */
@@ -41,13 +47,18 @@ final class ConsumerGroup
     boolean deliveryPending;
     private int nextConsumer;
 
-    ConsumerGroup(final long id, final String name, final Queue queue, final long cursor)
+    /** A new group starts at the oldest message its queue holds (a position before it is stepped over). */
+    ConsumerGroup(final long id, final String name, final Queue queue)
     {
         this.id = id;
         this.name = name;
         this.queue = queue;
-        this.cursor = cursor;
         this.deadLetterQueue = queue.name + QueueStateMachine.DLQ_SUFFIX;
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            lanePositions[priority] = PriorityLanes.FIRST_POSITION;
+            redeliveries[priority] = new LongArrayQueue(Long.MIN_VALUE);
+        }
     }
 
     /** The strategy this group dispatches with: its own if declared, else its queue's. */
@@ -93,24 +104,58 @@ final class ConsumerGroup
 
     /**
      * Whether a message is ready for this group: a redelivery, or a never-delivered message still held and meant for
-     * it. Steps the cursor over sequences freed before this group existed (a new group starts at the oldest message
-     * held) and over dead letters redriven for another group.
+     * it. Steps each lane's position over messages that left before this group existed (a new group starts at the
+     * oldest message held), or since, and over dead letters redriven for another group.
      */
     boolean hasReady()
     {
-        if (!redeliveries.isEmpty())
+        return readyPriority() >= PriorityLanes.LOWEST;
+    }
+
+    /**
+     * The next sequence to deliver: of the highest priority ready, a redelivery first, else the oldest never
+     * delivered; call only after {@link #hasReady()} returned true.
+     */
+    long pollReadySequence()
+    {
+        final int priority = readyPriority();
+        final LongArrayQueue given = redeliveries[priority];
+        if (!given.isEmpty())
         {
-            return true;
+            return given.pollLong();
         }
-        if (cursor < queue.nextSequence && !holdsFor(cursor))
+        return queue.lanes.sequenceAt(priority, lanePositions[priority]++);
+    }
+
+    /** The highest priority with a message ready for this group, or -1: ten lane heads looked at, nothing scanned. */
+    private int readyPriority()
+    {
+        for (int priority = PriorityLanes.HIGHEST; priority >= PriorityLanes.LOWEST; priority--)
         {
-            cursor = Math.max(cursor, queue.lowestRetainedSequence());
-            while (cursor < queue.nextSequence && !holdsFor(cursor))
+            if (!redeliveries[priority].isEmpty() || stepToReady(priority))
             {
-                cursor++;
+                return priority;
             }
         }
-        return cursor < queue.nextSequence;
+        return -1;
+    }
+
+    /** Moves the lane's position to the next message held for this group; whether there is one. */
+    private boolean stepToReady(final int priority)
+    {
+        final PriorityLanes lanes = queue.lanes;
+        final long end = lanes.end(priority);
+        long position = lanePositions[priority];
+        if (position < end && !holdsFor(lanes.sequenceAt(priority, position)))
+        {
+            position = Math.max(position, lanes.first(priority));
+            while (position < end && !holdsFor(lanes.sequenceAt(priority, position)))
+            {
+                position++;
+            }
+            lanePositions[priority] = position;
+        }
+        return position < end;
     }
 
     private boolean holdsFor(final long sequence)
@@ -119,12 +164,48 @@ final class ConsumerGroup
         return null != message && message.isFor(this);
     }
 
-    /**
-     * The next sequence to deliver, redeliveries first; call only after {@link #hasReady()} returned true.
-     */
-    long pollReadySequence()
+    /** Whether this group has not been given the message yet (it was never delivered to this group). */
+    boolean neverGiven(final StoredMessage message)
     {
-        return redeliveries.isEmpty() ? cursor++ : redeliveries.pollLong();
+        return message.lanePosition >= lanePositions[message.priority] && message.isFor(this);
+    }
+
+    /** The group will never be given any message its queue holds now (a purge). */
+    void skipEverythingHeld()
+    {
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            lanePositions[priority] = queue.lanes.end(priority);
+        }
+    }
+
+    /** A message given back unsettled is ready again, behind the others of its priority given back before it. */
+    void offerRedelivery(final long sequence)
+    {
+        redeliveries[queue.messages.get(sequence).priority].offerLong(sequence);
+    }
+
+    /** Every redelivery waiting, highest priority first, in order within each (allocates: snapshots, describing). */
+    long[] redeliveries()
+    {
+        int count = 0;
+        for (final LongArrayQueue lane : redeliveries)
+        {
+            count += lane.size();
+        }
+        final long[] sequences = new long[count];
+        int index = 0;
+        for (int priority = PriorityLanes.HIGHEST; priority >= PriorityLanes.LOWEST; priority--)
+        {
+            final LongArrayQueue lane = redeliveries[priority];
+            for (int i = 0, size = lane.size(); i < size; i++)
+            {
+                final long sequence = lane.pollLong();
+                sequences[index++] = sequence;
+                lane.offerLong(sequence);
+            }
+        }
+        return sequences;
     }
 
     /** Index in {@link #consumers} where the next round-robin search starts (state, for describing it). */
@@ -141,12 +222,15 @@ final class ConsumerGroup
     /** Takes a dropped message out of the redelivery FIFO, keeping the others in order (admin path only). */
     void removeRedelivery(final long sequence)
     {
-        for (int i = 0, size = redeliveries.size(); i < size; i++)
+        for (final LongArrayQueue lane : redeliveries)
         {
-            final long queued = redeliveries.pollLong();
-            if (queued != sequence)
+            for (int i = 0, size = lane.size(); i < size; i++)
             {
-                redeliveries.offerLong(queued);
+                final long queued = lane.pollLong();
+                if (queued != sequence)
+                {
+                    lane.offerLong(queued);
+                }
             }
         }
     }

@@ -291,7 +291,7 @@ final class Declarations
      */
     private ConsumerGroup createGroup(final Queue queue, final String groupName)
     {
-        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue, queue.lowestRetainedSequence());
+        final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue);
         queue.messages.forEach((message) ->
         {
             if (message.isFor(group))

@@ -14,13 +14,35 @@ import java.util.concurrent.TimeUnit;
 final class Dispatcher
 {
     private final SharedState state;
+    private final MessageStore store;
     private final DeliveryTimers deliveryTimers;
     private final ArrayList<ConsumerGroup> groupsToDeliver = new ArrayList<>();
 
-    Dispatcher(final SharedState state)
+    Dispatcher(final SharedState state, final MessageStore store)
     {
         this.state = state;
+        this.store = store;
         this.deliveryTimers = state.deliveryTimers;
+    }
+
+    /**
+     * Delayed messages whose deliver-at has come join their lanes, earliest first (the order
+     * {@link MessageDeadlines} states), and their groups deliver once time has finished advancing.
+     */
+    void releaseHeldMessages()
+    {
+        final MessageDeadlines held = state.heldMessages;
+        final long nowNs = state.nowNs;
+        while (held.isDue(nowNs))
+        {
+            final Queue queue = held.earliestQueue();
+            store.release(queue, held.earliest());
+            final ArrayList<ConsumerGroup> groups = queue.groups;
+            for (int i = 0, size = groups.size(); i < size; i++)
+            {
+                deliverLater(groups.get(i));
+            }
+        }
     }
 
     /** Hands ready messages to consumers with capacity until one side runs out. */

@@ -101,6 +101,26 @@ final class LimitEnforcer
     }
 
     /**
+     * Messages whose own time to live has passed leave their queues as a queue's maximum age makes them leave: by the
+     * queue's expired action (dead-lettered or dropped), counted as expired; earliest first, in the order
+     * {@link MessageDeadlines} states. Checked when time arrives, after the maximum ages.
+     */
+    void expireMessagesPastTtl()
+    {
+        final MessageDeadlines expiring = state.expiringMessages;
+        final long nowNs = state.nowNs;
+        state.timeAdvancing = true;
+        while (expiring.isDue(nowNs))
+        {
+            final Queue queue = expiring.earliestQueue();
+            removeByLimit(queue, expiring.earliest(), DeadLetterReason.EXPIRED, queue.policy.limits().expiredAction());
+            queue.expired++;
+            limitCounts.expired++;
+        }
+        state.timeAdvancing = false;
+    }
+
+    /**
      * A limit takes a message out of its queue, from every group it is for that has not settled it: a delivery in
      * flight ends (its ack becomes stale) and, with DEAD_LETTER, each such group's dead-letter queue gets a copy. A
      * message that is already a dead letter is dropped rather than dead-lettered again, so limits on dead-letter
@@ -122,7 +142,7 @@ final class LimitEnforcer
         {
             final ConsumerGroup group = groups.get(i);
             final boolean needed =
-                (sequence >= group.cursor && message.isFor(group)) || group.attempts.containsKey(sequence);
+                group.neverGiven(message) || group.attempts.containsKey(sequence);
             if (null != attemptsByGroup)
             {
                 attemptsByGroup[i] = needed ? (int)group.attempts.get(sequence) : -1;
@@ -185,6 +205,7 @@ final class LimitEnforcer
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
         final int length = original.length();
         final long publishTimestampNs = original.publishTimestampNs;
+        final int priority = original.priority;
         DirectBuffer payload = original.payload();
         StoredMessage metadata = original;
         if (!dlq.policy.limits().admits(dlq.messages.size(), dlq.messages.bytes(), length))
@@ -200,7 +221,7 @@ final class LimitEnforcer
         {
             return;
         }
-        final StoredMessage letter = store.append(dlq, payload, 0, length, publishTimestampNs);
+        final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
         letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
         if (state.timeAdvancing)

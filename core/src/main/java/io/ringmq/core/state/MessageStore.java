@@ -28,6 +28,7 @@ final class MessageStore
     /** Stores a message at the queue's next sequence, held for every group the queue has now. */
     StoredMessage append(
         final Queue queue,
+        final int priority,
         final DirectBuffer payload,
         final int offset,
         final int length,
@@ -38,6 +39,8 @@ final class MessageStore
         final StoredMessage message = messagePool.acquire();
         message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
         message.unsettledGroups = queue.groups.size();
+        message.priority = priority;
+        message.lanePosition = queue.lanes.add(priority, sequence);
         queue.messages.append(sequence, message);
         agedQueues.onAppend(queue, nowNs);
         return message;
@@ -49,21 +52,59 @@ final class MessageStore
      */
     StoredMessage appendFor(
         final ConsumerGroup group,
+        final int priority,
         final DirectBuffer payload,
         final int offset,
         final int length,
         final long publishTimestampNs)
     {
-        final StoredMessage message = append(group.queue, payload, offset, length, publishTimestampNs);
+        final StoredMessage message = append(group.queue, priority, payload, offset, length, publishTimestampNs);
         message.onlyForGroupId = group.id;
         message.unsettledGroups = 1;
         return message;
+    }
+
+    /**
+     * Holds a message just appended back until {@code untilNs} (a delayed publish): no group sees it before then. Its
+     * lane position is given up (a hole the groups step over); it takes a new one, behind what is available by then,
+     * when it is released.
+     */
+    void hold(final Queue queue, final StoredMessage message, final long untilNs)
+    {
+        queue.lanes.remove(message.priority, message.lanePosition);
+        message.lanePosition = StoredMessage.HELD;
+        message.heldUntilNs = untilNs;
+        state.heldMessages.add(queue, message);
+    }
+
+    /** A held message's time has come: it joins its lane, behind the messages available before it. */
+    void release(final Queue queue, final StoredMessage message)
+    {
+        state.heldMessages.remove(message);
+        message.heldUntilNs = StoredMessage.NOT_HELD;
+        message.lanePosition = queue.lanes.add(message.priority, message.sequence);
+    }
+
+    /** The message expires at {@code atNs} (its time to live), wherever it is then. */
+    void expireAt(final Queue queue, final StoredMessage message, final long atNs)
+    {
+        message.expiresAtNs = atNs;
+        state.expiringMessages.add(queue, message);
     }
 
     /** Takes a retained message out of its queue (not back to the pool: the caller may still read it). */
     StoredMessage takeOut(final Queue queue, final long sequence)
     {
         final StoredMessage message = queue.messages.remove(sequence);
+        if (null != message)
+        {
+            if (StoredMessage.HELD != message.lanePosition)
+            {
+                queue.lanes.remove(message.priority, message.lanePosition);
+            }
+            state.heldMessages.remove(message);
+            state.expiringMessages.remove(message);
+        }
         if (queue.messages.isEmpty())
         {
             agedQueues.onEmptied(queue);

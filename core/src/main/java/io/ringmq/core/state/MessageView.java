@@ -21,6 +21,9 @@ public interface MessageView
     /** A request's id, or the request id of a reply enqueued on a queue; 0 for neither. */
     long requestId();
 
+    /** 0-9, higher delivered first. */
+    int priority();
+
     DirectBuffer payload();
 
     int payloadLength();

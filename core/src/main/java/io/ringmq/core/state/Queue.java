@@ -13,6 +13,8 @@ final class Queue
     final String name;
     final byte[] nameBytes;
     final RetainedMessages messages = new RetainedMessages();
+    /** The same messages by priority, in publish order within each: what groups deliver from. */
+    final PriorityLanes lanes = new PriorityLanes();
     final ArrayList<ConsumerGroup> groups = new ArrayList<>();
     long nextSequence = 1;
     /** What a client declared when it created the queue; {@link QueuePolicy#UNSET} if none did. */

@@ -30,6 +30,7 @@ import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.Names;
+import io.ringmq.core.protocol.Priority;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -120,7 +121,7 @@ public final class QueueStateMachine
         deliveryTimers = state.deliveryTimers;
         agedQueues = state.agedQueues;
         store = new MessageStore(state);
-        dispatcher = new Dispatcher(state);
+        dispatcher = new Dispatcher(state, store);
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
         declarations = new Declarations(state);
@@ -189,6 +190,14 @@ public final class QueueStateMachine
         if (agedQueues.isDue(nowNs))
         {
             limits.expireAgedMessages();
+        }
+        if (state.expiringMessages.isDue(nowNs))
+        {
+            limits.expireMessagesPastTtl();
+        }
+        if (state.heldMessages.isDue(nowNs))
+        {
+            dispatcher.releaseHeldMessages();
         }
         dispatcher.deliverToPendingGroups();
 
@@ -432,6 +441,12 @@ public final class QueueStateMachine
         final long producerId = hasProducer ? publish.producerId() : 0;
         final long producerSequence = hasProducer ? publish.producerSequence() : 0;
         final long requestId = hasProducer ? publish.requestId() : 0;
+        // Absent from a frame older than version 8: the default priority (the validator bounds a present one to 0-9).
+        final boolean hasVersion8Fields = publish.actingVersion() >= PublishDecoder.prioritySinceVersion();
+        final int priority = hasVersion8Fields ? publish.priority() : PriorityLanes.DEFAULT_PRIORITY;
+        final long delayMs = hasVersion8Fields ? publish.delayMs() : 0;
+        final long deliverAtMs = hasVersion8Fields ? publish.deliverAtMs() : 0;
+        final long ttlMs = hasVersion8Fields ? publish.ttlMs() : 0;
         publish.wrapQueue(nameView);
         publish.wrapPayload(payloadView);
         publish.wrapHeaders(headersView);
@@ -440,6 +455,19 @@ public final class QueueStateMachine
 
         if (null == sessions.sessionFor(sessionId))
         {
+            return;
+        }
+        if (!Priority.isValid(priority))
+        {
+            // The ingress refuses such a frame; a journal written without that check must not break the state.
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "priority=" + priority +
+                " is invalid: must be 0 (lowest) to 9 (highest)");
+            return;
+        }
+        final String timingProblem = MessageTiming.problem(state.nowNs, delayMs, deliverAtMs, ttlMs);
+        if (null != timingProblem)
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, timingProblem);
             return;
         }
         final int messageIdLength = messageIdView.capacity();
@@ -468,7 +496,7 @@ public final class QueueStateMachine
             return;
         }
 
-        final StoredMessage message = store.append(queue, payloadView, 0, length, state.nowNs);
+        final StoredMessage message = store.append(queue, priority, payloadView, 0, length, state.nowNs);
         message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
             messageIdLength);
         if (0 != requestId)
@@ -482,6 +510,15 @@ public final class QueueStateMachine
         if (0 != messageIdLength)
         {
             state.messageIds.record(queue.name, messageIdView, messageIdLength, message.sequence, state.nowNs);
+        }
+        final long deliverAtNs = MessageTiming.deliverAtNs(state.nowNs, delayMs, deliverAtMs);
+        if (deliverAtNs > state.nowNs)
+        {
+            store.hold(queue, message, deliverAtNs);
+        }
+        if (0 != ttlMs)
+        {
+            store.expireAt(queue, message, MessageTiming.expiresAtNs(state.nowNs, ttlMs));
         }
         state.sink.onReceipt(sessionId, correlationId, message.sequence);
         dispatcher.deliverToAllGroups(queue);
@@ -789,7 +826,8 @@ public final class QueueStateMachine
      */
     public long pendingTimers()
     {
-        return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0);
+        return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) + state.heldMessages.size() +
+            state.expiringMessages.size();
     }
 
     /**
@@ -802,7 +840,8 @@ public final class QueueStateMachine
      */
     public long nextDeadlineNs()
     {
-        return Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs());
+        return Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
+            Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs()));
     }
 
     /**

@@ -72,7 +72,7 @@ final class ReplyRouting
                 "' is full and refuses the reply; the request stays in flight");
             return false;
         }
-        final StoredMessage reply = store.append(queue, payload, 0, payloadLength, state.nowNs);
+        final StoredMessage reply = store.append(queue, PriorityLanes.DEFAULT_PRIORITY, payload, 0, payloadLength, state.nowNs);
         reply.setMetadata(0, 0, headers, headersLength, NONE, 0);
         reply.setRequest(requestId, 0, NONE, 0);
         dispatcher.deliverToAllGroups(queue);

@@ -56,6 +56,12 @@ final class SequenceMap
         return 0 == size;
     }
 
+    /** The lowest key present, or {@link Long#MAX_VALUE} if none is. */
+    long firstKey()
+    {
+        return 0 == size ? Long.MAX_VALUE : first;
+    }
+
     /** @return the value the key had, or the missing value. */
     long put(final long key, final long value)
     {

@@ -106,7 +106,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         dispatcher.deliverLater(group);
         if (!group.inFlight.containsKey(sequence))
         {
-            group.redeliveries.offerLong(sequence);
+            group.offerRedelivery(sequence);
             return;
         }
 
@@ -137,7 +137,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         }
         else
         {
-            group.redeliveries.offerLong(sequence);
+            group.offerRedelivery(sequence);
         }
     }
 

@@ -23,6 +23,10 @@ final class SharedState
     final LimitCounts limitCounts = new LimitCounts();
     final ProducerWindows producerWindows = new ProducerWindows();
     final MessageIdWindow messageIds = new MessageIdWindow();
+    /** Delayed messages, held off the lanes until their deliver-at. */
+    final MessageDeadlines heldMessages = new MessageDeadlines(MessageDeadlines.Kind.HELD);
+    /** Messages with a time to live, until they expire. */
+    final MessageDeadlines expiringMessages = new MessageDeadlines(MessageDeadlines.Kind.EXPIRING);
 
     OutputSink sink;
     /** Log sequence of the command being applied (of the last one once applied); 0 before the first. */

@@ -4,6 +4,8 @@ import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.Arrays;
+
 
 /**
  * Writes the whole state of a {@link QueueStateMachine} as text, deterministically: two machines are in the same
@@ -94,6 +96,8 @@ final class StateDescriber
             final StoredMessage message = queue.messages.get(sequence);
             out.append("  message key=").append(sequence)
                 .append(" seq=").append(message.sequence)
+                .append(" priority=").append(message.priority).append('@').append(message.lanePosition)
+                .append(" heldUntil=").append(message.heldUntilNs).append(" expiresAt=").append(message.expiresAtNs)
                 .append(" unsettledGroups=").append(message.unsettledGroups)
                 .append(" onlyForGroup=").append(message.onlyForGroupId)
                 .append(" publishNs=").append(message.publishTimestampNs)
@@ -121,7 +125,7 @@ final class StateDescriber
         {
             out.append("  group id=").append(group.id).append(" name=").append(group.name)
                 .append(" queue=").append(group.queue.name)
-                .append(" cursor=").append(group.cursor)
+                .append(" lanePositions=").append(Arrays.toString(group.lanePositions))
                 .append(" nextConsumerIndex=").append(group.nextConsumerIndex())
                 .append(" strategy=").append(group.strategy)
                 .append(" dlq=").append(group.deadLetterQueue)
@@ -152,7 +156,10 @@ final class StateDescriber
             out.append('\n');
 
             out.append("    redeliveries");
-            group.redeliveries.forEachLong((sequence) -> out.append(' ').append(sequence));
+            for (final long sequence : group.redeliveries())
+            {
+                out.append(' ').append(sequence);
+            }
             out.append('\n');
 
             out.append("    deadlines");

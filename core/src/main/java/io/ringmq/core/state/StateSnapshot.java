@@ -35,8 +35,11 @@ final class StateSnapshot
      * letter), if not every group; format 6, the run's bounds on sessions, queues and consumers per session
      * ({@link ClientLimits}); format 7, each message's producer id and sequence, headers, message id and request (its
      * id and where its reply goes), what the run remembers to recognise a publish applied already
-     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped; format 8, the
-     * pair's epoch and its first log sequence (at the end; an older snapshot is of epoch 1, from log sequence 1).
+     * ({@link DedupLimits}, {@link ProducerWindows}, {@link MessageIdWindow}) and the replies dropped; format 8, each
+     * message's priority and lane position, when it is held until and expires at, each queue's lane ends and each
+     * group's lane positions ({@link PriorityLanes}) where a group's one cursor was (before: every message of the
+     * default priority, at the lane position equal to its sequence), and the pair's epoch and its first log sequence
+     * (at the end; an older snapshot is of epoch 1, from log sequence 1).
      */
     static final int FORMAT_VERSION = 8;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
@@ -322,6 +325,12 @@ final class StateSnapshot
             return format >= 8;
         }
 
+        /** Whether messages have priorities and groups a position per priority lane (format 8). */
+        boolean hasPriorities()
+        {
+            return format >= 8;
+        }
+
         /** The run's bounds on what clients open; before format 6, none. */
         ClientLimits getClientLimits()
         {
@@ -378,6 +387,14 @@ final class StateSnapshot
             out.putLong(message.requestId);
             out.putLong(message.replySessionId);
             out.putBytes(message.replyTo(), message.replyToLength());
+            out.putInt(message.priority);
+            out.putLong(message.lanePosition);
+            out.putLong(message.heldUntilNs);
+            out.putLong(message.expiresAtNs);
+        }
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            out.putLong(queue.lanes.end(priority));
         }
 
         out.putInt(queue.groups.size());
@@ -385,7 +402,10 @@ final class StateSnapshot
         {
             out.putLong(group.id);
             out.putString(group.name);
-            out.putLong(group.cursor);
+            for (final long position : group.lanePositions)
+            {
+                out.putLong(position);
+            }
             out.putInt(group.nextConsumerIndex());
             out.putInt(group.strategy.value());
             out.putString(group.deadLetterQueue);
@@ -401,8 +421,12 @@ final class StateSnapshot
             }
             writeMap(out, group.inFlight);
             writeMap(out, group.attempts);
-            out.putInt(group.redeliveries.size());
-            group.redeliveries.forEachLong(out::putLong);
+            final long[] redeliveries = group.redeliveries();
+            out.putInt(redeliveries.length);
+            for (final long sequence : redeliveries)
+            {
+                out.putLong(sequence);
+            }
             final long[] timed = group.deliveryTimers.keys();
             out.putInt(timed.length);
             for (final long sequence : timed)
@@ -423,7 +447,9 @@ final class StateSnapshot
         final QueuePolicies policies,
         final Long2ObjectHashMap<Consumer> consumers,
         final DeliveryTimers timers,
-        final MessagePool pool)
+        final MessagePool pool,
+        final MessageDeadlines held,
+        final MessageDeadlines expiring)
     {
         final Queue queue = queues.create(in.getString());
         queue.nextSequence = in.getLong();
@@ -464,6 +490,11 @@ final class StateSnapshot
                 final UnsafeBuffer replyTo = in.getBytes();
                 message.setRequest(requestId, replySessionId, replyTo, replyTo.capacity());
             }
+            // Before format 8 every message had the default priority, at the lane position equal to its sequence.
+            message.priority = in.hasPriorities() ? in.getInt() : PriorityLanes.DEFAULT_PRIORITY;
+            message.lanePosition = in.hasPriorities() ? in.getLong() : sequence;
+            final long heldUntilNs = in.hasPriorities() ? in.getLong() : StoredMessage.NOT_HELD;
+            final long expiresAtNs = in.hasPriorities() ? in.getLong() : StoredMessage.NEVER;
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
@@ -471,12 +502,41 @@ final class StateSnapshot
                 message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);
             }
             queue.messages.append(sequence, message);
+            if (StoredMessage.HELD == message.lanePosition)
+            {
+                message.heldUntilNs = heldUntilNs;
+                held.add(queue, message);
+            }
+            else
+            {
+                queue.lanes.restore(message.priority, message.lanePosition, sequence);
+            }
+            if (StoredMessage.NEVER != expiresAtNs)
+            {
+                message.expiresAtNs = expiresAtNs;
+                expiring.add(queue, message);
+            }
         }
 
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            queue.lanes.restoreEnd(priority, in.hasPriorities() ? in.getLong() :
+                PriorityLanes.DEFAULT_PRIORITY == priority ? queue.nextSequence : PriorityLanes.FIRST_POSITION);
+        }
         for (int g = 0, groupCount = in.getCount(); g < groupCount; g++)
         {
-            final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue, 0);
-            group.cursor = in.getLong();
+            final ConsumerGroup group = new ConsumerGroup(in.getLong(), in.getString(), queue);
+            if (in.hasPriorities())
+            {
+                for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+                {
+                    group.lanePositions[priority] = in.getLong();
+                }
+            }
+            else
+            {
+                group.lanePositions[PriorityLanes.DEFAULT_PRIORITY] = in.getLong(); // its cursor: a sequence
+            }
             final int nextConsumerIndex = in.getInt();
             group.strategy = DispatchStrategy.get((byte)in.getInt());
             group.deadLetterQueue = in.getString();
@@ -493,7 +553,7 @@ final class StateSnapshot
             readMap(in, group.attempts);
             for (int r = 0, count = in.getCount(); r < count; r++)
             {
-                group.redeliveries.offerLong(in.getLong());
+                group.offerRedelivery(in.getLong());
             }
             for (int t = 0, count = in.getCount(); t < count; t++)
             {

@@ -102,7 +102,7 @@ final class StateSnapshotIO
             for (final ConsumerGroup group : queue.groups)
             {
                 bytes += 256 + 64L * group.consumers.size() + 16L * (group.inFlight.size() + group.attempts.size() +
-                    group.deliveryTimers.size() + group.redeliveries.size());
+                    group.deliveryTimers.size() + group.redeliveries().length);
             }
         }
         bytes += 32L * state.producerWindows.size() * (1 + ProducerWindows.SEQUENCES_PER_PRODUCER) +
@@ -157,7 +157,7 @@ final class StateSnapshotIO
         for (int i = 0, count = in.getCount(); i < count; i++)
         {
             StateSnapshot.readQueue(in, state.queues, policies, state.consumers, state.deliveryTimers,
-                state.messagePool);
+                state.messagePool, state.heldMessages, state.expiringMessages);
         }
         StateSnapshot.readDedup(in, state);
         if (in.hasEpoch())

@@ -14,9 +14,24 @@ final class StoredMessage implements MessageView
 {
     /** {@link #onlyForGroupId} of a message for every group of its queue (group ids start at 1). */
     static final long EVERY_GROUP = 0;
+    /** {@link #lanePosition} of a message held back: past every group's position, so every group still needs it. */
+    static final long HELD = Long.MAX_VALUE;
+    static final long NOT_HELD = Long.MIN_VALUE;
+    static final long NEVER = Long.MAX_VALUE;
     private static final int MIN_CAPACITY = 128;
 
     long sequence;
+    /** 0-9, higher delivered first ({@link PriorityLanes}); set as it enters a queue. */
+    int priority = PriorityLanes.DEFAULT_PRIORITY;
+    /** Its place in its queue's lane of its priority; {@link #HELD} while it is held back (a delayed publish). */
+    long lanePosition;
+    /** A delayed message waits until this command time, off the lanes; {@link #NOT_HELD} once it is available. */
+    long heldUntilNs = NOT_HELD;
+    /** When it expires (a per-message time to live); {@link #NEVER} without one. */
+    long expiresAtNs = NEVER;
+    /** Its places in the {@link MessageDeadlines} heaps it waits in. */
+    int heldIndex = MessageDeadlines.NOT_IN_HEAP;
+    int expiryIndex = MessageDeadlines.NOT_IN_HEAP;
     long publishTimestampNs;
     /** When it entered this queue (published, dead-lettered or redriven here): its age counts from then. */
     long enqueuedNs;
@@ -67,6 +82,8 @@ final class StoredMessage implements MessageView
         this.publishTimestampNs = publishTimestampNs;
         this.enqueuedNs = enqueuedNs;
         this.onlyForGroupId = EVERY_GROUP;
+        this.heldUntilNs = NOT_HELD;
+        this.expiresAtNs = NEVER;
         this.deadLetterReason = DeadLetterReason.NONE;
         this.deadLetterAttempts = 0;
         this.sourceQueue = null;
@@ -199,6 +216,11 @@ final class StoredMessage implements MessageView
     public long requestId()
     {
         return requestId;
+    }
+
+    public int priority()
+    {
+        return priority;
     }
 
     public int payloadLength()

@@ -191,14 +191,21 @@ public sealed interface Command
 
     /** What a publish carries besides its queue and payload: producer id and sequence, headers, message id. */
     record Metadata(long producerId, long producerSequence, List<HeadersText.Entry> headers, String messageId,
-        long requestId, String replyTo)
+        long requestId, String replyTo, int priority)
     {
-        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "");
+        /** A message's priority when its publisher sets none (JMS's default). */
+        static final int DEFAULT_PRIORITY = 4;
+        static final Metadata NONE = new Metadata(0, 0, List.of(), "", 0, "", DEFAULT_PRIORITY);
 
-        /** What a reply enqueued on a reply queue carries: the request's id, nothing else. */
+        /** What a reply enqueued on a reply queue carries: the request's id, nothing else (the default priority). */
         static Metadata replyTo(final long requestId)
         {
-            return new Metadata(0, 0, List.of(), "", requestId, "");
+            return new Metadata(0, 0, List.of(), "", requestId, "", DEFAULT_PRIORITY);
+        }
+
+        Metadata withPriority(final int priority)
+        {
+            return new Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo, priority);
         }
 
         byte[] headerBytes()
@@ -215,7 +222,16 @@ public sealed interface Command
         }
     }
 
-    record Publish(long sessionId, long correlationId, String queue, String payload, Metadata metadata)
+    /**
+     * A publish's own timing: held for {@code delayMs} after its time, or until {@code deliverAtMs} (epoch ms, as
+     * command times are), and expiring {@code ttlMs} after its time; 0 for none of each.
+     */
+    record Timing(long delayMs, long deliverAtMs, long ttlMs)
+    {
+        static final Timing NONE = new Timing(0, 0, 0);
+    }
+
+    record Publish(long sessionId, long correlationId, String queue, String payload, Metadata metadata, Timing timing)
         implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -225,7 +241,8 @@ public sealed interface Command
             return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId)
                 .producerId(metadata.producerId()).producerSequence(metadata.producerSequence())
-                .requestId(metadata.requestId())
+                .requestId(metadata.requestId()).priority((short)metadata.priority())
+                .delayMs(timing.delayMs()).deliverAtMs(timing.deliverAtMs()).ttlMs(timing.ttlMs())
                 .queue(queue).putPayload(bytes, 0, bytes.length)
                 .putHeaders(headers, 0, headers.length).messageId(metadata.messageId())
                 .replyTo(metadata.replyTo()).encodedLength();
@@ -233,7 +250,7 @@ public sealed interface Command
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata);
+            model.publish(sessionId, correlationId, queue, payload.getBytes(StandardCharsets.UTF_8), metadata, timing);
         }
     }
 

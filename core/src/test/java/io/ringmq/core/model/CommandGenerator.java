@@ -220,9 +220,11 @@ final class CommandGenerator
      */
     private Command.Metadata metadata()
     {
+        // Half the messages keep the default priority; the others take any, so lanes mix and redeliveries cross them.
+        final int priority = random.nextBoolean() ? Command.Metadata.DEFAULT_PRIORITY : random.nextInt(10);
         if (random.nextInt(3) == 0)
         {
-            return Command.Metadata.NONE;
+            return Command.Metadata.NONE.withPriority(priority);
         }
         final long producerId = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(3);
         final long producerSequence = 0 == producerId ? 0 : random.nextInt(6);
@@ -244,7 +246,7 @@ final class CommandGenerator
         final long requestId = random.nextInt(3) == 0 ? 1 + random.nextInt(50) : 0;
         final String[] replyQueues = {"", "", "replies", "a", "bad name"};
         final String replyTo = 0 == requestId ? "" : replyQueues[random.nextInt(replyQueues.length)];
-        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo);
+        return new Command.Metadata(producerId, producerSequence, headers, messageId, requestId, replyTo, priority);
     }
 
     /**
@@ -277,7 +279,26 @@ final class CommandGenerator
     private Command publish()
     {
         final String payload = random.nextInt(30) == 0 ? "" : "m" + nextPayload++;
-        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload, metadata());
+        return new Command.Publish(someSession(), nextCorrelationId++, someQueue(), payload, metadata(), timing());
+    }
+
+    /**
+     * Mostly none; else a delay or a deliver-at (now and then one already past) of up to a few seconds, and a time
+     * to live of as much, so that held messages are released, expire held, expire in flight and outlive others;
+     * rarely both a delay and a deliver-at, which is refused.
+     */
+    private Command.Timing timing()
+    {
+        if (random.nextInt(3) != 0)
+        {
+            return Command.Timing.NONE;
+        }
+        final int kind = random.nextInt(20);
+        final long delayMs = kind < 8 || kind == 19 ? 1 + random.nextInt(3_000) : 0;
+        final long deliverAtMs = kind >= 8 && kind < 14 || kind == 19 ?
+            Math.max(1, nowNs / MS - 500 + random.nextInt(3_500)) : 0;
+        final long ttlMs = random.nextBoolean() ? 1 + random.nextInt(4_000) : 0;
+        return new Command.Timing(delayMs, deliverAtMs, ttlMs);
     }
 
     private Command subscribe()

@@ -64,6 +64,8 @@ public final class ReferenceQueueModel
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>(); // in creation order
     private boolean timeAdvancing;
+    /** Counts messages as they become available to their groups: within a priority, groups take them in this order. */
+    private long nextAvailable;
     /** Runs started by a daemon of schema version 5 or later redrive a letter to its own group; older ones to all. */
     private boolean redrivesToOwnGroup = true;
     /** Runs of schema version 5 or later refuse a group whose dead letters could find their way back to its queue. */
@@ -272,6 +274,12 @@ public final class ReferenceQueueModel
         Settings declared = Settings.UNSET;
         final TreeMap<Long, Message> messages = new TreeMap<>();
         final List<Group> groups = new ArrayList<>();
+        /** Delayed messages not yet available: sequence to the time they become so (entries of gone ones ignored). */
+        final TreeMap<Long, Long> heldUntil = new TreeMap<>();
+        /** Messages with a time to live: sequence to the time they expire (entries of gone ones ignored). */
+        final TreeMap<Long, Long> expiresAt = new TreeMap<>();
+        /** Available messages: sequence to their place in {@link #nextAvailable}'s count. */
+        final Map<Long, Long> availableOrder = new java.util.HashMap<>();
         long expired;
         long overflowed;
         long dropped;
@@ -384,7 +392,9 @@ public final class ReferenceQueueModel
             }
         }
         expireAgedMessages();
+        expireMessagesPastTtl();
         timeAdvancing = false;
+        releaseHeldMessages();
         for (final Group group : groupsToDeliver)
         {
             deliver(group);
@@ -759,7 +769,10 @@ public final class ReferenceQueueModel
             if (null == message.onlyFor()) // a letter redriven for another group is never this one's
             {
                 message.neededByGroups().add(group.id);
-                group.neverDelivered.add(message.sequence());
+                if (!isHeld(queue, message.sequence()))
+                {
+                    group.neverDelivered.add(message.sequence());
+                }
             }
         }
         queue.groups.add(group);
@@ -807,10 +820,16 @@ public final class ReferenceQueueModel
         final long correlationId,
         final String queueName,
         final byte[] payload,
-        final Command.Metadata metadata)
+        final Command.Metadata metadata,
+        final Command.Timing timing)
     {
         if (!connected(sessionId))
         {
+            return;
+        }
+        if (0 != timing.delayMs() && 0 != timing.deliverAtMs())
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT"); // one or the other
             return;
         }
         final Long original = appliedAlready(queueName, metadata);
@@ -837,6 +856,16 @@ public final class ReferenceQueueModel
         }
         final long sequence = append(queue, nowNs, payload, null, null, metadata,
             0 != metadata.requestId() && metadata.replyTo().isEmpty() ? sessionId : 0);
+        final long availableAtNs = 0 != timing.deliverAtMs() ? timing.deliverAtMs() * NS_PER_MS :
+            nowNs + timing.delayMs() * NS_PER_MS;
+        if (availableAtNs > nowNs)
+        {
+            hold(queue, sequence, availableAtNs);
+        }
+        if (0 != timing.ttlMs())
+        {
+            queue.expiresAt.put(sequence, nowNs + timing.ttlMs() * NS_PER_MS);
+        }
         outputs.add("receipt session=" + sessionId + " corr=" + correlationId + " seq=" + sequence);
         remember(queueName, metadata, sequence);
         for (final Group group : queue.groups)
@@ -1400,7 +1429,79 @@ public final class ReferenceQueueModel
             group.neverDelivered.add(sequence);
         }
         queue.messages.put(sequence, message);
+        queue.availableOrder.put(sequence, nextAvailable++);
         return sequence;
+    }
+
+    /** A delayed message is not available until {@code untilNs}: no group has it to deliver before then. */
+    private static void hold(final Queue queue, final long sequence, final long untilNs)
+    {
+        queue.availableOrder.remove(sequence);
+        for (final Group group : queue.groups)
+        {
+            group.neverDelivered.remove(sequence);
+        }
+        queue.heldUntil.put(sequence, untilNs);
+    }
+
+    private static boolean isHeld(final Queue queue, final long sequence)
+    {
+        return queue.heldUntil.containsKey(sequence) && queue.messages.containsKey(sequence);
+    }
+
+    /** Due messages of every queue, by (time, queue name, sequence); those that left their queue are not due. */
+    private List<Map.Entry<Queue, Long>> dueMessages(final java.util.function.Function<Queue, TreeMap<Long, Long>> times)
+    {
+        final List<Map.Entry<Queue, Long>> due = new ArrayList<>();
+        for (final Queue queue : queues.values())
+        {
+            times.apply(queue).forEach((sequence, atNs) ->
+            {
+                if (atNs <= nowNs && queue.messages.containsKey(sequence))
+                {
+                    due.add(Map.entry(queue, sequence));
+                }
+            });
+        }
+        due.sort(Comparator.comparingLong((Map.Entry<Queue, Long> e) -> times.apply(e.getKey()).get(e.getValue()))
+            .thenComparing((e) -> e.getKey().name).thenComparingLong(Map.Entry::getValue));
+        return due;
+    }
+
+    /** After the maximum ages: messages past their own time to live leave as an aged one does, counted as expired. */
+    private void expireMessagesPastTtl()
+    {
+        for (final Map.Entry<Queue, Long> due : dueMessages((q) -> q.expiresAt))
+        {
+            final Queue queue = due.getKey();
+            final Message message = queue.messages.get(due.getValue());
+            if (null != message) // an earlier one's dead letter may have pushed it out
+            {
+                queue.expiresAt.remove(message.sequence());
+                removeByLimit(queue, message, "EXPIRED", settingsOf(queue).limits().expired());
+                queue.expired++;
+            }
+        }
+    }
+
+    /** Then delayed messages whose time has come become available, behind the ones available before them. */
+    private void releaseHeldMessages()
+    {
+        for (final Map.Entry<Queue, Long> due : dueMessages((q) -> q.heldUntil))
+        {
+            final Queue queue = due.getKey();
+            final long sequence = due.getValue();
+            queue.heldUntil.remove(sequence);
+            queue.availableOrder.put(sequence, nextAvailable++);
+            for (final Group group : queue.groups)
+            {
+                if (queue.messages.get(sequence).neededByGroups().contains(group.id))
+                {
+                    group.neverDelivered.add(sequence);
+                }
+                deliverLater(group);
+            }
+        }
     }
 
     /** A dead letter's why and where from, as deliveries and browses show it; nothing for other messages. */
@@ -1417,7 +1518,8 @@ public final class ReferenceQueueModel
             (0 == metadata.producerId() ? "" :
             " producer=" + metadata.producerId() + "/" + metadata.producerSequence()) +
             (metadata.messageId().isEmpty() ? "" : " id=" + metadata.messageId()) +
-            (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers()));
+            (metadata.headers().isEmpty() ? "" : " headers=" + HeadersText.of(metadata.headers())) +
+            (Command.Metadata.DEFAULT_PRIORITY == metadata.priority() ? "" : " priority=" + metadata.priority());
     }
 
     private void deliverLater(final Group group)
@@ -1428,7 +1530,10 @@ public final class ReferenceQueueModel
         }
     }
 
-    /** Redeliveries first (in the order they came back), then never-delivered messages in sequence order. */
+    /**
+     * The highest priority first; within one, redeliveries (in the order they came back), then never-delivered
+     * messages in sequence order.
+     */
     private void deliver(final Group group)
     {
         while (!group.redeliveries.isEmpty() || !group.neverDelivered.isEmpty())
@@ -1438,8 +1543,7 @@ public final class ReferenceQueueModel
             {
                 return;
             }
-            final long sequence = !group.redeliveries.isEmpty() ?
-                group.redeliveries.pollFirst() : group.neverDelivered.pollFirst();
+            final long sequence = takeNextToDeliver(group);
             final int attempt = group.attempts.merge(sequence, 1, Integer::sum);
             group.inFlight.put(sequence, consumer.id());
             consumer.delivered++;
@@ -1451,6 +1555,48 @@ public final class ReferenceQueueModel
                 " attempt=" + attempt + letterText(message.letter()) + metadataText(message.metadata()) +
                 " payload=" + new String(message.payload(), StandardCharsets.UTF_8));
         }
+    }
+
+    /** Takes, of the messages ready for the group, the one of the highest priority it should get first. */
+    private static long takeNextToDeliver(final Group group)
+    {
+        int highest = -1;
+        for (final long sequence : group.redeliveries)
+        {
+            highest = Math.max(highest, priorityOf(group, sequence));
+        }
+        for (final long sequence : group.neverDelivered)
+        {
+            highest = Math.max(highest, priorityOf(group, sequence));
+        }
+        for (final long sequence : group.redeliveries)
+        {
+            if (priorityOf(group, sequence) == highest)
+            {
+                group.redeliveries.remove(sequence);
+                return sequence;
+            }
+        }
+        Long first = null;
+        for (final long sequence : group.neverDelivered)
+        {
+            if (priorityOf(group, sequence) == highest && (null == first ||
+                group.queue.availableOrder.get(sequence) < group.queue.availableOrder.get(first)))
+            {
+                first = sequence;
+            }
+        }
+        if (null != first)
+        {
+            group.neverDelivered.remove(first);
+            return first;
+        }
+        throw new IllegalStateException("nothing ready for group " + group.name);
+    }
+
+    private static int priorityOf(final Group group, final long sequence)
+    {
+        return group.queue.messages.get(sequence).metadata().priority();
     }
 
     /**
@@ -1596,8 +1742,11 @@ public final class ReferenceQueueModel
     {
         final boolean aging = queues.values().stream()
             .anyMatch((q) -> !q.messages.isEmpty() && Limits.NONE != settingsOf(q).limits().maxAgeMs());
+        final long timedMessages = queues.values().stream().mapToLong((q) ->
+            q.heldUntil.keySet().stream().filter(q.messages::containsKey).count() +
+            q.expiresAt.keySet().stream().filter(q.messages::containsKey).count()).sum();
         return queues.values().stream().flatMap((q) -> q.groups.stream())
-            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum() + (aging ? 1 : 0);
+            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum() + (aging ? 1 : 0) + timedMessages;
     }
 
     /** "messages bytes expired overflowed dropped refused", or null if no such queue. */
@@ -1635,7 +1784,11 @@ public final class ReferenceQueueModel
             .mapToLong((q) -> q.messages.firstEntry().getValue().enqueuedNs() + settingsOf(q).limits().maxAgeMs() *
                 NS_PER_MS)
             .min().orElse(Long.MAX_VALUE);
-        final long earliest = Math.min(delivery, age);
+        final long timed = queues.values().stream().flatMap((q) -> java.util.stream.Stream.concat(
+                q.heldUntil.entrySet().stream(), q.expiresAt.entrySet().stream())
+            .filter((e) -> q.messages.containsKey(e.getKey())))
+            .mapToLong(Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
+        final long earliest = Math.min(Math.min(delivery, age), timed);
         return Long.MAX_VALUE == earliest ? -1 : earliest;
     }
 }

@@ -1,5 +1,6 @@
 package io.ringmq.core.protocol;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckDecoder;
@@ -78,7 +79,8 @@ class CodecRoundTripTest
     void publishRoundTrips()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("orders.eu").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final PublishDecoder d = new PublishDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
@@ -244,7 +246,7 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new DeliverEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13).requestId(0)
+            .consumerId(8).sequence(9).attempt(2).publishTimestampNs(11).producerId(12).producerSequence(13).requestId(0).priority(Priority.DEFAULT)
             .deadLetterReason(DeadLetterReason.MAX_ATTEMPTS).deadLetterAttempts(3)
             .putPayload(payload, 0, payload.length).sourceQueue("q").sourceGroup("g").putHeaders(payload, 0, 2)
             .messageId("id-1").encodedLength());
@@ -291,7 +293,8 @@ class CodecRoundTripTest
     void garbledVarLengthIsMalformed()
     {
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(3).correlationId(77).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         final int queueLengthOffset = OFFSET + MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH;
@@ -308,7 +311,8 @@ class CodecRoundTripTest
     {
         final byte[] longest = new byte[128];
         final int length = frame(e -> new PublishEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .sessionId(3).correlationId(77).producerId(5).producerSequence(1).requestId(0)
+            .sessionId(3).correlationId(77).producerId(5).producerSequence(1).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("q").putPayload(payload, 0, payload.length)
             .putHeaders(new byte[0], 0, 0).putMessageId(longest, 0, longest.length).replyTo("").encodedLength());
         assertEquals(null, FrameValidator.validate(buffer, OFFSET, length), "128 bytes are allowed");

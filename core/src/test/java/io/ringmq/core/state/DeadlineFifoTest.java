@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DeadlineFifoTest
 {
-    private final ConsumerGroup group = new ConsumerGroup(1, "g", new Queue("q"), 1);
+    private final ConsumerGroup group = new ConsumerGroup(1, "g", new Queue("q"));
     private final DeadlineFifo fifo = new DeadlineFifo();
 
     private List<Long> expireUpTo(final long nowNs)

@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.BooleanType;
@@ -53,7 +54,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("orders")
             .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId("").replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int batchLength = MessageHeaderEncoder.ENCODED_LENGTH + AckBatchEncoder.BLOCK_LENGTH +
@@ -128,7 +130,8 @@ class SteadyStateAllocationTest
         connectAndSubscribe();
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).requestId(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(1).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("orders")
             .putPayload(new byte[100], 0, 100).putHeaders(HEADERS, 0, HEADERS.length).messageId(MESSAGE_ID)
             .replyTo("").encodedLength();
         final UnsafeBuffer publishCommand = copy(publishLength);
@@ -167,7 +170,8 @@ class SteadyStateAllocationTest
         for (int i = 0; i < cycles; i++)
         {
             publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i).requestId(0);
+                .correlationId(i).producerId(1 + i % PRODUCERS).producerSequence(i).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0);
             // A new id each time: the id's last 4 bytes, before the empty replyTo (its 4-byte length) ends the frame.
             publishCommand.putInt(CommandHeader.LENGTH + publishLength - 2 * Integer.BYTES, i);
             applyCopy(publishCommand, publishLength);

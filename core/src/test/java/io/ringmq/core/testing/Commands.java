@@ -28,6 +28,7 @@ import io.ringmq.codecs.SessionLostEncoder;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.codecs.TickEncoder;
 import io.ringmq.codecs.TransportClosedEncoder;
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.DedupLimits;
@@ -151,7 +152,29 @@ public final class Commands
         final byte[] headers,
         final String messageId)
     {
-        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "");
+        request(sessionId, correlationId, queue, payload, producerId, producerSequence, headers, messageId, 0, "",
+            Priority.DEFAULT, 0, 0, 0);
+    }
+
+    /** A plain publish of the given priority (0-9; a value outside is sent as it is). */
+    public void publishWithPriority(
+        final long sessionId, final long correlationId, final String queue, final String payload, final int priority)
+    {
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", 0, "", priority, 0, 0, 0);
+    }
+
+    /** A plain publish with its own timing: a delay or a deliver-at (epoch ms), a time to live; 0 for none. */
+    public void publishTimed(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String payload,
+        final long delayMs,
+        final long deliverAtMs,
+        final long ttlMs)
+    {
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", 0, "", Priority.DEFAULT, delayMs,
+            deliverAtMs, ttlMs);
     }
 
     /** A request (a publish with a request id) answered to its sender's session, or to {@code replyTo} if not empty. */
@@ -163,7 +186,8 @@ public final class Commands
         final long requestId,
         final String replyTo)
     {
-        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo);
+        request(sessionId, correlationId, queue, payload, 0, 0, new byte[0], "", requestId, replyTo, Priority.DEFAULT,
+            0, 0, 0);
     }
 
     private void request(
@@ -176,7 +200,11 @@ public final class Commands
         final byte[] headers,
         final String messageId,
         final long requestId,
-        final String replyTo)
+        final String replyTo,
+        final int priority,
+        final long delayMs,
+        final long deliverAtMs,
+        final long ttlMs)
     {
         final byte[] bytes = payload.getBytes(StandardCharsets.UTF_8);
         final PublishEncoder encoder = new PublishEncoder()
@@ -184,7 +212,8 @@ public final class Commands
             .sessionId(sessionId)
             .correlationId(correlationId)
             .producerId(producerId)
-            .producerSequence(producerSequence).requestId(requestId)
+            .producerSequence(producerSequence).requestId(requestId).priority((short)priority)
+            .delayMs(delayMs).deliverAtMs(deliverAtMs).ttlMs(ttlMs)
             .queue(queue)
             .putPayload(bytes, 0, bytes.length)
             .putHeaders(headers, 0, headers.length)

@@ -187,6 +187,8 @@ public final class FrameFuzzer
                     .sessionId(session).correlationId(random.nextInt(1000))
                     .producerId(random.nextInt(3) == 0 ? 0 : smallOrBoundary())
                     .producerSequence(smallOrBoundary()).requestId(request ? 1 + random.nextInt(100) : 0)
+                    .priority((short)(random.nextInt(8) == 0 ? 10 + random.nextInt(246) : random.nextInt(10)))
+                    .delayMs(0).deliverAtMs(0).ttlMs(0)
                     .queue(pick(QUEUES))
                     .putPayload(payload, 0, random.nextInt(64))
                     .putHeaders(headerBytes, 0, headersLength)

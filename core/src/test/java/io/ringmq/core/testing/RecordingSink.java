@@ -2,6 +2,7 @@ package io.ringmq.core.testing;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.core.state.MessageView;
 import org.agrona.DirectBuffer;
 import io.ringmq.core.state.OutputSink;
@@ -115,6 +116,10 @@ public final class RecordingSink implements OutputSink
         if (0 != message.headersLength())
         {
             out.append(" headers=").append(HeadersText.of(message.headers(), 0, message.headersLength()));
+        }
+        if (Priority.DEFAULT != message.priority())
+        {
+            out.append(" priority=").append(message.priority());
         }
         return out.toString();
     }

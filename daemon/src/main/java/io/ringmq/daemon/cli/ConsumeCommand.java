@@ -71,7 +71,8 @@ final class ConsumeCommand implements Callable<Integer>
 
     @Option(names = "--json",
         description = "One JSON object per line: queue, group, seq, attempt, publishTimestampNs, payload, headers " +
-            "(key -> text, or {\"base64\": ...} for bytes), id (null for none), producerId (0 for none).")
+            "(key -> text, or {\"base64\": ...} for bytes), id (null for none), producerId (0 for none), " +
+            "priority (0-9).")
     boolean json;
 
     @Option(names = "--payload-format", defaultValue = "text", paramLabel = "FORMAT",
@@ -337,6 +338,7 @@ final class ConsumeCommand implements Callable<Integer>
                         json.writeStringField("id", d.messageId());
                     }
                     json.writeNumberField("producerId", d.producerId());
+                    json.writeNumberField("priority", d.priority());
                     json.writeEndObject();
                 }
                 out.println(line);

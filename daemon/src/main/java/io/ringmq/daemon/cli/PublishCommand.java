@@ -68,6 +68,24 @@ final class PublishCommand implements Callable<Integer>
             "producer and sequence were applied within ringmq.dedup.window gets the original receipt.")
     Long producerSequence;
 
+    @Option(names = "--priority", paramLabel = "P",
+        description = "Priority of every message, 0 (lowest) to 9 (highest); default 4. A group delivers higher first.")
+    Integer priority;
+
+    @Option(names = "--delay-ms", converter = Millis.class, paramLabel = "D",
+        description = "Hold every message this long after it is stored before any group sees it, e.g. 500ms, 10s " +
+            "(a bare number is ms). Not with --deliver-at.")
+    Long delayMs;
+
+    @Option(names = "--deliver-at", paramLabel = "ISO-8601",
+        description = "Hold every message until this time, e.g. 2026-12-07T10:15:30Z. Not with --delay-ms.")
+    String deliverAt;
+
+    @Option(names = "--ttl-ms", converter = Millis.class, paramLabel = "T",
+        description = "Every message expires this long after it is stored, delivered or not, e.g. 30s (a bare number " +
+            "is ms): dead-lettered or dropped per the queue's expired action, as its max age does.")
+    Long ttlMs;
+
     @Option(names = {"--timeout", "--timeout-ms"}, defaultValue = "10s", converter = Millis.class,
         paramLabel = "DURATION", description = "How long to wait for outstanding receipts after the last publish, e.g. 500ms, 10s (a bare number is ms; default 10s).")
     long timeoutMs;
@@ -173,7 +191,7 @@ final class PublishCommand implements Callable<Integer>
         return 0;
     }
 
-    /** The headers and id every message carries, from the options; a malformed one is a usage error. */
+    /** The headers, id and delivery control every message carries, from the options; a bad one is a usage error. */
     private OutgoingMessage message()
     {
         final OutgoingMessage message = new OutgoingMessage();
@@ -184,6 +202,7 @@ final class PublishCommand implements Callable<Integer>
             {
                 message.messageId(messageId);
             }
+            DeliveryControlOptions.applyTo(message, priority, delayMs, deliverAt, ttlMs);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -173,6 +173,41 @@ class CliProcessIT
         stopDaemon(restarted);
     }
 
+    /**
+     * Issue 16's command-line contract: publish takes --priority, --delay-ms or --deliver-at, and --ttl-ms; consume
+     * --json gains priority. Higher priorities come out first; held messages stay in the queue, undelivered.
+     */
+    @Test
+    void priorityDelayAndTtlGoInWithPublishAndConsumeJsonSaysThePriority() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        run("publish", "p", "--payload", "low", "--priority", "1").assertExit(0);
+        run("publish", "p", "--payload", "high", "--priority", "9").assertExit(0);
+        run("publish", "p", "--payload", "plain").assertExit(0);
+        run("publish", "p", "--payload", "delayed", "--delay-ms", "1h", "--ttl-ms", "2h").assertExit(0);
+        final String tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString();
+        run("publish", "p", "--payload", "tomorrow", "--deliver-at", tomorrow).assertExit(0);
+
+        final Result consume = run("consume", "p", "--count", "3", "--json");
+        consume.assertExit(0);
+        final List<String> order = new ArrayList<>();
+        for (final String line : consume.stdout)
+        {
+            final Map<String, String> delivered = parseFlatJson(line);
+            order.add(delivered.get("payload") + " " + delivered.get("priority"));
+        }
+        assertEquals(List.of("high 9", "plain 4", "low 1"), order, consume::toString);
+        final Result held = run("consume", "p", "--count", "1", "--timeout-ms", "1000");
+        held.assertExit(1);
+        assertEquals(List.of(), held.stdout, "the delayed messages are held");
+        assertEquals("2", parseFlatJson(run("stats", "p", "--json").stdout.get(0)).get("messages"));
+
+        run("publish", "p", "--delay-ms", "5", "--deliver-at", tomorrow).assertExit(2);
+        run("publish", "p", "--priority", "10").assertExit(2);
+        run("publish", "p", "--deliver-at", "tomorrow").assertExit(2);
+        stopDaemon(daemon);
+    }
+
     /** Issue 12's request/reply on the command line: the demo replier upper-cases; no replier means exit 1. */
     @Test
     void requestPrintsTheReplyOfTheDemoReplierAndExitsOneWhenNoneComes() throws Exception

@@ -186,12 +186,6 @@ class ReplicatedPairIT
         assertEquals(primaryState.describeState(), standbyState.describeState());
     }
 
-    private DaemonProcess track(final DaemonProcess daemon)
-    {
-        started.add(daemon);
-        return daemon;
-    }
-
     /**
      * {@code bin/ringmq status --json} on both nodes (equal digests at the same log sequence), then, after kill -9 of
      * the primary, {@code bin/ringmq promote} on the standby: it is the primary of epoch 2, with every receipted

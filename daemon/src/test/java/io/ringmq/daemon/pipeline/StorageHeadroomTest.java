@@ -1,5 +1,6 @@
 package io.ringmq.daemon.pipeline;
 
+import io.ringmq.core.protocol.Priority;
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckEncoder;
@@ -56,7 +57,8 @@ class StorageHeadroomTest
 
         final int publish = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("orders").putPayload(new byte[10], 0, 10)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
         ingress.adapter().onFragment(frame, 0, publish, header);

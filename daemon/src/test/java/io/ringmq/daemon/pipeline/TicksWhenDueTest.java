@@ -1,5 +1,6 @@
 package io.ringmq.daemon.pipeline;
 
+import io.ringmq.core.protocol.Priority;
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
@@ -233,7 +234,8 @@ class TicksWhenDueTest
     private void publish(final String queue)
     {
         send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder().wrapAndApplyHeader(frame, 0, headerEncoder)
-            .sessionId(sessionId).correlationId(3).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(sessionId).correlationId(3).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue(queue).putPayload(new byte[8], 0, 8).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
     }
 

@@ -1,5 +1,6 @@
 package io.ringmq.daemon.testing;
 
+import io.ringmq.core.protocol.Priority;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
@@ -103,7 +104,8 @@ public final class RawClient implements AutoCloseable
         final long correlationId = nextSyncCorrelationId++;
         send(MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(sessionId).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(sessionId).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("raw.sync").putPayload(frame, 0, 0)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength());
         await(() -> lastReceiptCorrelationId == correlationId, "receipt of its own publish");

@@ -1,5 +1,6 @@
 package io.ringmq.perf.jmh;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.DeliverDecoder;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
@@ -59,11 +60,12 @@ public class CodecBenchmark
         encodedPublish = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         encodedDeliver = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
         new PublishEncoder().wrapAndApplyHeader(encodedPublish, 0, new MessageHeaderEncoder())
-            .sessionId(7).correlationId(42).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(7).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .putQueue(queueName, 0, queueName.capacity())
             .putPayload(payload, 0, payloadBytes).putHeaders(payload, 0, 0).putMessageId(payload, 0, 0);
         new DeliverEncoder().wrapAndApplyHeader(encodedDeliver, 0, new MessageHeaderEncoder())
-            .consumerId(3).sequence(42).attempt(1).publishTimestampNs(123_456_789L).producerId(0).producerSequence(0).requestId(0)
+            .consumerId(3).sequence(42).attempt(1).publishTimestampNs(123_456_789L).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
             .deadLetterReason(io.ringmq.codecs.DeadLetterReason.NONE).deadLetterAttempts(0)
             .putPayload(payload, 0, payloadBytes).sourceQueue(null).sourceGroup(null).putHeaders(payload, 0, 0)
             .putMessageId(payload, 0, 0);
@@ -76,7 +78,8 @@ public class CodecBenchmark
             .sessionId(7)
             .correlationId(++correlationId)
             .producerId(0)
-            .producerSequence(0).requestId(0)
+            .producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .putQueue(queueName, 0, queueName.capacity())
             .putPayload(payload, 0, payloadBytes)
             .putHeaders(payload, 0, 0)
@@ -104,7 +107,7 @@ public class CodecBenchmark
             .attempt(1)
             .publishTimestampNs(correlationId)
             .producerId(0)
-            .producerSequence(0).requestId(0)
+            .producerSequence(0).requestId(0).priority(Priority.DEFAULT)
             .deadLetterReason(io.ringmq.codecs.DeadLetterReason.NONE)
             .deadLetterAttempts(0)
             .putPayload(payload, 0, payloadBytes)

@@ -1,5 +1,6 @@
 package io.ringmq.perf.jmh;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.core.protocol.CommandHeader;
@@ -66,7 +67,8 @@ public class JournalAppendBenchmark
         command = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
         commandLength = CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(command, CommandHeader.LENGTH, new MessageHeaderEncoder())
-            .sessionId(1).correlationId(1).producerId(0).producerSequence(0).requestId(0)
+            .sessionId(1).correlationId(1).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
             .queue("orders").putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES)
             .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
     }

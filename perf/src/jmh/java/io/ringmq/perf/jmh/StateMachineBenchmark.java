@@ -1,5 +1,6 @@
 package io.ringmq.perf.jmh;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
@@ -40,6 +41,12 @@ import java.util.concurrent.TimeUnit;
  * {@code inFlight}: deliveries the consumer holds unacked (its prefetch is full): each op acks the oldest and
  * publishes one more, which is delivered at once. 1 is the idle case; 1024 is the throughput harness's steady state
  * (its prefetch); every in-flight delivery has a visibility timer in the wheel.
+ * <p>
+ * {@code priorities}: {@code default} publishes every message at the default priority (the figure from before
+ * priorities existed); {@code mixed} cycles through all ten, so deliveries come from every lane. {@code backlog}:
+ * messages published beyond the prefetch, waiting in the lanes; each op's ack then delivers the highest-priority one
+ * waiting, and its publish joins the backlog. Acks name the oldest delivery still unacked (deliveries are kept in the
+ * order they came, since with priorities that is not sequence order).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,6 +61,12 @@ public class StateMachineBenchmark
     @Param({"1", "1024", "8192"})
     int inFlight;
 
+    @Param({"default", "mixed"})
+    String priorities;
+
+    @Param({"0", "1024"})
+    int backlog;
+
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final PublishEncoder publish = new PublishEncoder();
@@ -65,8 +78,8 @@ public class StateMachineBenchmark
     private UnsafeBuffer ackCommand;
     private int ackLength;
     private long logSequence;
-    private long oldestUnacked;
     private long nowNs;
+    private boolean mixed;
 
     @Setup(Level.Trial)
     public void setUp()
@@ -89,7 +102,8 @@ public class StateMachineBenchmark
 
         publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(scratch, CommandHeader.LENGTH, header)
-            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .sessionId(1).correlationId(0).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("orders")
             .putPayload(new byte[PAYLOAD_BYTES], 0, PAYLOAD_BYTES).putHeaders(new byte[0], 0, 0).messageId("")
             .replyTo("").encodedLength();
         publishCommand = copyOfScratch(publishLength);
@@ -98,7 +112,9 @@ public class StateMachineBenchmark
             .sessionId(1).consumerId(1).sequence(0).attempt(1).encodedLength();
         ackCommand = copyOfScratch(ackLength);
 
-        for (int i = 0; i < inFlight; i++)
+        mixed = "mixed".equals(priorities);
+        sink.keep(inFlight);
+        for (int i = 0; i < inFlight + backlog; i++)
         {
             publish(i);
         }
@@ -106,7 +122,6 @@ public class StateMachineBenchmark
         {
             throw new IllegalStateException("set-up delivered " + sink.delivered + " of " + inFlight);
         }
-        oldestUnacked = 1;
     }
 
     @TearDown(Level.Trial)
@@ -122,7 +137,7 @@ public class StateMachineBenchmark
     @Benchmark
     public long publishDeliverAck()
     {
-        ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH).sequence(oldestUnacked++);
+        ack.wrap(ackCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH).sequence(sink.takeOldest());
         apply(ackCommand, ackLength);
         publish(logSequence);
         return sink.lastSequence;
@@ -131,7 +146,7 @@ public class StateMachineBenchmark
     private void publish(final long correlationId)
     {
         publish.wrap(publishCommand, CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH)
-            .correlationId(correlationId);
+            .correlationId(correlationId).priority(mixed ? (short)(correlationId % 10) : Priority.DEFAULT);
         apply(publishCommand, publishLength);
     }
 
@@ -149,16 +164,33 @@ public class StateMachineBenchmark
         stateMachine.apply(command, 0, CommandHeader.LENGTH + frameLength);
     }
 
-    /** Keeps the last delivered sequence (to ack it) and counts refusals; allocates nothing. */
+    /**
+     * Keeps the deliveries not yet acked in the order they came (to ack the oldest) and counts refusals; allocates
+     * nothing once set up.
+     */
     static final class LastDeliverySink extends DiscardingOutputSink
     {
         long lastSequence;
         long delivered;
         long errors;
+        private long[] unacked = new long[1];
+        private long taken;
+
+        /** Room for the consumer's prefetch: never more deliveries are unacked. */
+        void keep(final int inFlight)
+        {
+            unacked = new long[org.agrona.BitUtil.findNextPositivePowerOfTwo(inFlight)];
+        }
+
+        long takeOldest()
+        {
+            return unacked[(int)(taken++ & (unacked.length - 1))];
+        }
 
         public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
         {
             lastSequence = message.sequence();
+            unacked[(int)(delivered & (unacked.length - 1))] = lastSequence;
             delivered++;
         }
 

@@ -1,5 +1,6 @@
 package io.ringmq.perf.recovery;
 
+import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.ConnectEncoder;
@@ -103,7 +104,8 @@ final class PublishJournalWriter
                     .sessionId(sessionId)
                     .correlationId(i)
                     .producerId(0)
-                    .producerSequence(0).requestId(0)
+                    .producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
                     .queue(QUEUE)
                     .putPayload(payload, 0, payload.length)
                     .putHeaders(payload, 0, 0)

@@ -1,5 +1,6 @@
 package io.ringmq.transport.server;
 
+import io.ringmq.core.protocol.Priority;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -27,7 +28,8 @@ class IngressReassemblyTest
     private final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
     private final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
         .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-        .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0)
+        .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0)
         .queue("orders").putPayload(new byte[100], 0, 100)
         .putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
     private final int firstLength = frameLength / 2;

@@ -1,5 +1,6 @@
 package io.ringmq.transport.server;
 
+import io.ringmq.core.protocol.Priority;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.ringmq.codecs.AckBatchEncoder;
@@ -37,7 +38,8 @@ class IngressRejectionTest
         final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(256);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).queue("orders")
+            .sessionId(5).correlationId(42).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("orders")
             .putPayload(new byte[10], 0, 10).putHeaders(new byte[0], 0, 0).messageId("").replyTo("").encodedLength();
 
         ingress.onFragment(frame, 0, length - 3, header); // cut short: its payload length no longer fits
@@ -123,7 +125,8 @@ class IngressRejectionTest
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + new PublishEncoder()
             .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
-            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).queue("q")
+            .sessionId(5).correlationId(correlationId).producerId(0).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
+            .delayMs(0).deliverAtMs(0).ttlMs(0).queue("q")
             .putPayload(new byte[payloadLength], 0, payloadLength)
             .putHeaders(headers, 0, headers.length).messageId("").replyTo("").encodedLength();
     }
