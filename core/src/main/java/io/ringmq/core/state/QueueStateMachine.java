@@ -713,6 +713,23 @@ public final class QueueStateMachine
         return null == group ? -1 : group.inFlight.size();
     }
 
+    /** How many queues exist (dead-letter queues included): {@link #queueFigures} takes indexes below it. */
+    public int queueCount()
+    {
+        return queues.queues().size();
+    }
+
+    /**
+     * Points {@code into} at the queue at {@code index} in creation order (0 to {@link #queueCount()} - 1), for
+     * metrics: read it before the next command. Allocates nothing.
+     *
+     * @return {@code into}.
+     */
+    public QueueFigures queueFigures(final int index, final QueueFigures into)
+    {
+        return into.wrap(queues.queues().get(index));
+    }
+
     /** Names of all queues in creation order. */
     public List<String> queueNames()
     {
