@@ -11,6 +11,8 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.counters.DaemonCounters;
+import io.ringmq.daemon.counters.RingmqCounter;
 import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
@@ -76,6 +78,8 @@ public final class Daemon implements AutoCloseable
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
     private Aeron aeron;
+    /** Its counters in the driver's CnC file, read by `ringmq stat` and the Prometheus endpoint. */
+    private DaemonCounters counters;
     private ChronicleJournal journal;
     private JournalRetention retention;
     private Disruptor<CommandEvent> disruptor;
@@ -135,6 +139,7 @@ public final class Daemon implements AutoCloseable
         }
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
+        counters = new DaemonCounters(aeron);
 
         final Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         stateMachine = recovery.stateMachine;
@@ -147,7 +152,8 @@ public final class Daemon implements AutoCloseable
         final long lastLogSequence = stateMachine.lastLogSequence();
 
         final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
+        final BatchCommit batchCommit =
+            fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock, counters.countingSyncer(syncClock));
         final boolean standby = PairLinks.isStandby(config);
         replicator = standby ? new NoReplication() : PairLinks.replicator(aeron, config, lastLogSequence, syncClock);
         final TickDemand tickDemand = new TickDemand();
@@ -196,12 +202,13 @@ public final class Daemon implements AutoCloseable
             config.maxMessageBytes(),
             config.maxHeaderBytes(),
             ingress::sessionLost);
-        stateMachine.outputSink(egress);
+        stateMachine.outputSink(counters.countingErrors(egress));
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
             new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
-                .clientPresence(clientPresence);
+                .clientPresence(clientPresence)
+                .counters(counters.stateCounters());
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
@@ -215,6 +222,7 @@ public final class Daemon implements AutoCloseable
             disruptor.handleEventsWith(ringFailure.gate(journalHandler)).then(ringFailure.gate(dispatchHandler));
         }
         disruptor.start();
+        startCounters(journalHandler);
 
         ingressRunner = new AgentRunner(
             ctx.ingressIdleStrategy(),
@@ -240,15 +248,16 @@ public final class Daemon implements AutoCloseable
     private void startStandby(final BatchCommit batchCommit, final long lastLogSequence)
     {
         stateMachine.outputSink(OutputSink.NONE);
-        final EventHandler<CommandEvent> journalHandler =
-            ringFailure.gate(new JournalHandler(journal, batchCommit, retention));
+        final JournalHandler journaling = new JournalHandler(journal, batchCommit, retention);
+        final EventHandler<CommandEvent> journalHandler = ringFailure.gate(journaling);
         dispatchHandler = new DispatchHandler(
             stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
-            snapshotter);
+            snapshotter).counters(counters.stateCounters());
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
+        startCounters(journaling);
         follower = PairLinks.follower(aeron, config, disruptor.getRingBuffer(), ctx.nanoClock(),
             () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence);
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
@@ -258,6 +267,17 @@ public final class Daemon implements AutoCloseable
         LOG.info("ringmq standby ready: data {}, aeron {}, following the primary from log sequence {} on {}, ack {}",
             config.dataDir(), config.aeronDir(), lastLogSequence, config.replicationStandbyEndpoint(),
             config.replicationAck());
+    }
+
+    /** The daemon-wide counters other threads' figures feed, sampled on a thread of their own (see DaemonCounters). */
+    private void startCounters(final JournalHandler journalHandler)
+    {
+        counters
+            .sample(RingmqCounter.RING_REMAINING, disruptor.getRingBuffer()::remainingCapacity)
+            .sample(RingmqCounter.JOURNAL_POSITION, journalHandler::journaledLogSequence)
+            .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
+            .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
+            .startSampling();
     }
 
     private void startStatsReporter()
@@ -440,6 +460,7 @@ public final class Daemon implements AutoCloseable
             }
         }
         CloseHelper.quietClose(snapshotter);
+        CloseHelper.quietClose(counters);
         if (null != egress)
         {
             egress.closeAll();

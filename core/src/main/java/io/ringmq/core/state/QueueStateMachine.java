@@ -134,6 +134,12 @@ public final class QueueStateMachine
         state.sink = sink;
     }
 
+    /** Command time (the daemon's epoch clock, as the ingress stamped it) of the last command applied. */
+    public long nowNs()
+    {
+        return state.nowNs;
+    }
+
     /** Log sequence of the last command applied; 0 before the first. */
     public long lastLogSequence()
     {

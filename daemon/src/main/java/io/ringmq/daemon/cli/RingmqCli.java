@@ -21,7 +21,7 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = RingmqVersion.class,
     description = "Low-latency message queue appliance.",
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
-        DeclareCommand.class, StatsCommand.class, RequestCommand.class, ReplyCommand.class, PerfCommand.class,
+        DeclareCommand.class, StatsCommand.class, StatCommand.class, RequestCommand.class, ReplyCommand.class, PerfCommand.class,
         HelpCommand.class, GenerateCompletion.class})
 public final class RingmqCli
 {

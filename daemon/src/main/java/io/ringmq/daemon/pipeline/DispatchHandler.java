@@ -3,6 +3,7 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.counters.StateCounters;
 import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
@@ -29,6 +30,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final long foreignCommandsBeforeLive;
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
+    private StateCounters counters;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -51,6 +53,16 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     public DispatchHandler clientPresence(final ClientPresence clientPresence)
     {
         this.clientPresence = clientPresence;
+        return this;
+    }
+
+    /**
+     * Where the dispatcher copies the state machine's figures after a batch (before the ring starts); while a copy is
+     * owed it asks the ingress for a tick at the time it is due.
+     */
+    public DispatchHandler counters(final StateCounters counters)
+    {
+        this.counters = counters;
         return this;
     }
 
@@ -83,7 +95,13 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             clientPresence.sessions(stateMachine.sessionCount());
-            tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
+            long dueNs = stateMachine.nextDeadlineNs();
+            if (null != counters)
+            {
+                counters.afterBatch(stateMachine);
+                dueNs = Math.min(dueNs, counters.copyDueNs());
+            }
+            tickDemand.publish(dueNs, responsesWaiting);
         }
     }
 }
