@@ -13,6 +13,7 @@ import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.DaemonCounters;
 import io.ringmq.daemon.counters.RingmqCounter;
+import io.ringmq.daemon.metrics.PrometheusEndpoint;
 import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
@@ -80,6 +81,8 @@ public final class Daemon implements AutoCloseable
     private Aeron aeron;
     /** Its counters in the driver's CnC file, read by `ringmq stat` and the Prometheus endpoint. */
     private DaemonCounters counters;
+    /** Null unless ringmq.metrics.prometheus.port is set. */
+    private PrometheusEndpoint prometheus;
     private ChronicleJournal journal;
     private JournalRetention retention;
     private Disruptor<CommandEvent> disruptor;
@@ -278,6 +281,12 @@ public final class Daemon implements AutoCloseable
             .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
             .startSampling();
+        if (config.metricsPrometheusPort() > 0)
+        {
+            prometheus = PrometheusEndpoint.start(config.metricsPrometheusPort(), aeron.countersReader(),
+                () -> TimeUnit.NANOSECONDS.toMillis(ctx.epochNanoClock().nanoTime()));
+            LOG.info("Prometheus endpoint on http://0.0.0.0:{}/metrics", prometheus.port());
+        }
     }
 
     private void startStatsReporter()
@@ -433,6 +442,7 @@ public final class Daemon implements AutoCloseable
             return;
         }
         closed = true;
+        CloseHelper.quietClose(prometheus);
         if (null != statsReporter)
         {
             statsReporter.shutdownNow();

@@ -33,6 +33,10 @@ public final class ErrorCountingSink implements OutputSink, AutoCloseable
         if (null == counter)
         {
             counter = allocator.add(RingmqCounter.ERRORS, allocator.nextOwnerId(), code.name(), "");
+            if (null == counter)
+            {
+                return; // the driver is out of counters (logged): this code goes uncounted
+            }
             byCode[code.ordinal()] = counter;
         }
         counter.incrementRelease();

@@ -12,13 +12,28 @@ final class GroupCounterSet implements AutoCloseable
     private final Counter consumers;
     private final Counter inFlight;
 
-    GroupCounterSet(final CounterAllocator allocator, final String queue, final String group)
+    private GroupCounterSet(final String name, final Counter lag, final Counter consumers, final Counter inFlight)
     {
-        this.name = group;
+        this.name = name;
+        this.lag = lag;
+        this.consumers = consumers;
+        this.inFlight = inFlight;
+    }
+
+    /** @return the group's counters, or null if the media driver refused one (none are kept then). */
+    static GroupCounterSet allocate(final CounterAllocator allocator, final String queue, final String group)
+    {
         final int owner = allocator.nextOwnerId();
-        lag = allocator.add(RingmqCounter.GROUP_LAG, owner, queue, group);
-        consumers = allocator.add(RingmqCounter.GROUP_CONSUMERS, owner, queue, group);
-        inFlight = allocator.add(RingmqCounter.GROUP_IN_FLIGHT, owner, queue, group);
+        final Counter lag = allocator.add(RingmqCounter.GROUP_LAG, owner, queue, group);
+        final Counter consumers = null == lag ? null : allocator.add(RingmqCounter.GROUP_CONSUMERS, owner, queue, group);
+        final Counter inFlight =
+            null == consumers ? null : allocator.add(RingmqCounter.GROUP_IN_FLIGHT, owner, queue, group);
+        if (null == inFlight)
+        {
+            CloseHelper.closeAll(lag, consumers);
+            return null;
+        }
+        return new GroupCounterSet(group, lag, consumers, inFlight);
     }
 
     void copy(final QueueFigures figures, final int index)

@@ -26,15 +26,27 @@ final class QueueCounterSet implements AutoCloseable
         RingmqCounter.QUEUE_NACKED, RingmqCounter.QUEUE_REDELIVERED, RingmqCounter.QUEUE_EXPIRED,
         RingmqCounter.QUEUE_DEAD_LETTERED, RingmqCounter.QUEUE_OLDEST_ENQUEUED};
 
-    QueueCounterSet(final CounterAllocator allocator, final String queue)
+    private QueueCounterSet(final CounterAllocator allocator, final String queue)
     {
         this.name = queue;
         this.allocator = allocator;
+    }
+
+    /** @return the queue's counters, or null if the media driver refused one (none are kept then). */
+    static QueueCounterSet allocate(final CounterAllocator allocator, final String queue)
+    {
+        final QueueCounterSet set = new QueueCounterSet(allocator, queue);
         final int owner = allocator.nextOwnerId();
         for (int i = 0; i < QUEUE_COUNTERS.length; i++)
         {
-            counters[i] = allocator.add(QUEUE_COUNTERS[i], owner, queue, "");
+            set.counters[i] = allocator.add(QUEUE_COUNTERS[i], owner, queue, "");
+            if (null == set.counters[i])
+            {
+                set.close();
+                return null;
+            }
         }
+        return set;
     }
 
     /** Copies the queue's figures (the view points at this queue) into its counters. Allocates nothing steady. */
@@ -57,14 +69,18 @@ final class QueueCounterSet implements AutoCloseable
         final int groupCount = figures.groupCount();
         for (int i = 0; i < groupCount; i++)
         {
-            if (i == groups.size())
-            {
-                groups.add(new GroupCounterSet(allocator, name, figures.groupName(i)));
-            }
-            else if (!groups.get(i).name.equals(figures.groupName(i)))
+            if (i < groups.size() && !groups.get(i).name.equals(figures.groupName(i)))
             {
                 closeGroupsFrom(i);
-                groups.add(new GroupCounterSet(allocator, name, figures.groupName(i)));
+            }
+            if (i == groups.size())
+            {
+                final GroupCounterSet group = GroupCounterSet.allocate(allocator, name, figures.groupName(i));
+                if (null == group)
+                {
+                    return; // the driver is out of counters: the groups from here on go without
+                }
+                groups.add(group);
             }
             groups.get(i).copy(figures, i);
         }

@@ -65,14 +65,18 @@ public final class StateCounters implements AutoCloseable
         for (int i = 0; i < queueCount; i++)
         {
             stateMachine.queueFigures(i, figures);
-            if (i == queues.size())
-            {
-                queues.add(new QueueCounterSet(allocator, figures.name()));
-            }
-            else if (!queues.get(i).name.equals(figures.name()))
+            if (i < queues.size() && !queues.get(i).name.equals(figures.name()))
             {
                 closeQueuesFrom(i);
-                queues.add(new QueueCounterSet(allocator, figures.name()));
+            }
+            if (i == queues.size())
+            {
+                final QueueCounterSet queue = QueueCounterSet.allocate(allocator, figures.name());
+                if (null == queue)
+                {
+                    return; // the driver is out of counters: the queues from here on go without
+                }
+                queues.add(queue);
             }
             queues.get(i).copy(figures);
         }
