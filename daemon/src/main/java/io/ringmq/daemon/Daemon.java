@@ -211,7 +211,7 @@ public final class Daemon implements AutoCloseable
         dispatchHandler =
             new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
                 .clientPresence(clientPresence)
-                .counters(counters.stateCounters());
+                .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
@@ -255,7 +255,7 @@ public final class Daemon implements AutoCloseable
         final EventHandler<CommandEvent> journalHandler = ringFailure.gate(journaling);
         dispatchHandler = new DispatchHandler(
             stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
-            snapshotter).counters(counters.stateCounters());
+            snapshotter).counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));

@@ -2,56 +2,65 @@ package io.ringmq.daemon.counters;
 
 import io.aeron.Aeron;
 import io.aeron.Counter;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.journal.BatchCommit;
-import org.agrona.CloseHelper;
 import org.agrona.concurrent.NanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.LongSupplier;
 
 /**
- * A daemon's counters in its media driver's CnC file ({@link RingmqCounter} lists them), each written by the thread
- * that owns its figure:
+ * A daemon's counters in its media driver's CnC file ({@link RingmqCounter} lists them).
  * <ul>
- *   <li>queues, groups and sessions by the dispatch thread ({@link #stateCounters()}, at a bounded rate);</li>
- *   <li>errors by code by the dispatch thread, as the state machine's sink ({@link #countingErrors});</li>
- *   <li>journal syncs and their time by the journal thread ({@link #countingSyncer});</li>
- *   <li>figures other threads already publish (ring capacity, journal position, snapshots, refused frames) by a
- *   sampler thread of its own ({@link #sample}), so they stay live while the ring is full and the dispatcher
- *   busy.</li>
+ *   <li>The dispatch thread copies the state machine's figures (queues, groups, sessions) and counts errors by code
+ *   into plain memory ({@link #stateCounters()}, {@link #countingErrors}): no call to the driver, no allocation
+ *   once a queue exists.</li>
+ *   <li>The journal thread counts syncs and their time ({@link #countingSyncer}).</li>
+ *   <li>A sampler thread of its own, every {@link #INTERVAL_NS}, adds and frees the counters of queues, groups and
+ *   error codes as they come and go (each add waits for the driver), copies the dispatch thread's figures into them,
+ *   and samples what other threads already publish (ring capacity, journal position, snapshots, refused frames,
+ *   {@link #sample}): those stay live while the ring is full and the dispatcher busy.</li>
  * </ul>
  * Why Aeron's counters rather than a file of our own: the daemon always has an Aeron client, whether its driver is
- * embedded or external, and a reader needs only the Aeron directory the config already names; AeronStat shows them
+ * embedded or external, a reader needs only the Aeron directory the config already names, and AeronStat shows them
  * beside the driver's own.
  */
 public final class DaemonCounters implements AutoCloseable
 {
+    private static final Logger LOG = LoggerFactory.getLogger(DaemonCounters.class);
     /** Least command time between two copies of the state machine's figures, and the sampler's period. */
     public static final long INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final CounterAllocator allocator;
-    private final StateCounters stateCounters;
+    private final StateCounters stateCounters = new StateCounters(INTERVAL_NS);
     private final Counter syncs;
     private final Counter syncTimeNs;
     private final List<Counter> sampled = new ArrayList<>();
     private final List<LongSupplier> sources = new ArrayList<>();
-    private ErrorCountingSink errorCounting;
+    /** Sampler thread only. */
+    private final List<RowCounters> rows = new ArrayList<>();
+    /** Sampler thread only, by {@link ErrorCode#ordinal()}. */
+    private final Counter[] errors = new Counter[ErrorCode.values().length];
     private ScheduledExecutorService sampler;
 
     public DaemonCounters(final Aeron aeron)
     {
         allocator = new CounterAllocator(aeron);
-        stateCounters = new StateCounters(allocator, INTERVAL_NS, allocator.daemonCounter(RingmqCounter.SESSIONS));
         syncs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNCS);
         syncTimeNs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNC_TIME);
+        sample(RingmqCounter.SESSIONS, stateCounters::sessions);
     }
 
-    /** The counters the dispatch thread copies the state machine's figures into. */
+    /** Where the dispatch thread copies the state machine's figures. */
     public StateCounters stateCounters()
     {
         return stateCounters;
@@ -60,8 +69,7 @@ public final class DaemonCounters implements AutoCloseable
     /** The state machine's sink: {@code egress}, with the errors it is told counted by code. */
     public OutputSink countingErrors(final OutputSink egress)
     {
-        errorCounting = new ErrorCountingSink(egress, allocator);
-        return errorCounting;
+        return new ErrorCountingSink(egress, stateCounters);
     }
 
     /** Syncs the journal as {@link BatchCommit.Syncer#JOURNAL} does, counting each sync and the time it took. */
@@ -77,8 +85,8 @@ public final class DaemonCounters implements AutoCloseable
     }
 
     /**
-     * A daemon-wide counter the sampler thread sets from {@code source} every {@link #INTERVAL_NS} once
-     * {@link #startSampling()} ran; {@code source} must be safe to call from that thread.
+     * A daemon-wide counter the sampler sets from {@code source}, which must be safe to call from its thread. Call
+     * before {@link #startSampling()}.
      */
     public DaemonCounters sample(final RingmqCounter counter, final LongSupplier source)
     {
@@ -95,7 +103,20 @@ public final class DaemonCounters implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
-        sampler.scheduleAtFixedRate(this::sampleNow, 0, INTERVAL_NS, TimeUnit.NANOSECONDS);
+        sampler.scheduleAtFixedRate(this::sampleOrLog, 0, INTERVAL_NS, TimeUnit.NANOSECONDS);
+    }
+
+    /** A periodic task that throws is never run again: a failed sample is logged, and the next one tries again. */
+    private void sampleOrLog()
+    {
+        try
+        {
+            sampleNow();
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.warn("counters not sampled: {}", ex.toString());
+        }
     }
 
     private void sampleNow()
@@ -104,9 +125,44 @@ public final class DaemonCounters implements AutoCloseable
         {
             sampled.get(i).setRelease(sources.get(i).getAsLong());
         }
+        FigureRow added;
+        while (null != (added = stateCounters.addedRows().poll()))
+        {
+            rows.add(new RowCounters(added, allocator));
+        }
+        for (final Iterator<RowCounters> it = rows.iterator(); it.hasNext(); )
+        {
+            final RowCounters row = it.next();
+            if (row.row.isGone())
+            {
+                row.close();
+                it.remove();
+            }
+            else
+            {
+                row.copy();
+            }
+        }
+        final AtomicLongArray errorsByCode = stateCounters.errorsByCode();
+        for (int i = 0; i < errors.length; i++)
+        {
+            final long count = errorsByCode.get(i);
+            if (count > 0 && null == errors[i])
+            {
+                errors[i] = allocator.add(
+                    RingmqCounter.ERRORS, allocator.nextOwnerId(), ErrorCode.values()[i].name(), "");
+            }
+            if (null != errors[i])
+            {
+                errors[i].setRelease(count);
+            }
+        }
     }
 
-    /** Call once the ring has stopped (no thread writes the counters any more): frees them in the driver. */
+    /**
+     * Stops the sampler. The counters go with the daemon's Aeron client, which frees them all at once when it closes
+     * (freeing them one by one would wait a round trip to the driver for each).
+     */
     public void close()
     {
         if (null != sampler)
@@ -121,7 +177,5 @@ public final class DaemonCounters implements AutoCloseable
                 Thread.currentThread().interrupt();
             }
         }
-        CloseHelper.closeAll(stateCounters, errorCounting, syncs, syncTimeNs);
-        CloseHelper.closeAll(sampled);
     }
 }

@@ -1,50 +1,31 @@
 package io.ringmq.daemon.counters;
 
-import io.aeron.Counter;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
-import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 
 /**
- * Passes every output on to the egress and counts the errors it carries, one counter per error code: the first error
- * of a code allocates its counter (a round trip to the media driver, once per code), every later one is an ordered
- * increment.
+ * Passes every output on to the egress and counts the errors it carries by code ({@link StateCounters}, where the
+ * sampler finds them): a plain increment per error, no allocation.
  * <p>
  * Not thread-safe: the dispatch thread, as the state machine's sink.
  */
-public final class ErrorCountingSink implements OutputSink, AutoCloseable
+public final class ErrorCountingSink implements OutputSink
 {
     private final OutputSink egress;
-    private final CounterAllocator allocator;
-    private final Counter[] byCode = new Counter[ErrorCode.values().length];
+    private final StateCounters counts;
 
-    ErrorCountingSink(final OutputSink egress, final CounterAllocator allocator)
+    ErrorCountingSink(final OutputSink egress, final StateCounters counts)
     {
         this.egress = egress;
-        this.allocator = allocator;
-    }
-
-    private void count(final ErrorCode code)
-    {
-        Counter counter = byCode[code.ordinal()];
-        if (null == counter)
-        {
-            counter = allocator.add(RingmqCounter.ERRORS, allocator.nextOwnerId(), code.name(), "");
-            if (null == counter)
-            {
-                return; // the driver is out of counters (logged): this code goes uncounted
-            }
-            byCode[code.ordinal()] = counter;
-        }
-        counter.incrementRelease();
+        this.counts = counts;
     }
 
     public void onError(final long sessionId, final long correlationId, final ErrorCode code, final String message)
     {
-        count(code);
+        counts.errorAnswered(code);
         egress.onError(sessionId, correlationId, code, message);
     }
 
@@ -55,7 +36,7 @@ public final class ErrorCountingSink implements OutputSink, AutoCloseable
         final ErrorCode code,
         final String message)
     {
-        count(code);
+        counts.errorAnswered(code);
         egress.onConnectRefused(correlationId, responseChannel, responseStreamId, code, message);
     }
 
@@ -115,10 +96,5 @@ public final class ErrorCountingSink implements OutputSink, AutoCloseable
         final int consumers)
     {
         egress.onQueueStats(sessionId, correlationId, counters, inFlight, groups, consumers);
-    }
-
-    public void close()
-    {
-        CloseHelper.closeAll(byCode);
     }
 }

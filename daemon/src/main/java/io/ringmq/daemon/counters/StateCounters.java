@@ -1,99 +1,114 @@
 package io.ringmq.daemon.counters;
 
-import io.aeron.Counter;
+import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.QueueFigures;
 import io.ringmq.core.state.QueueStateMachine;
-import org.agrona.CloseHelper;
 
 import java.util.ArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Consumer;
 
 /**
- * Copies the state machine's figures (each queue's and group's, the sessions open) into counters, on the dispatch
- * thread after a batch, at most once per interval of command time: under load a batch's end costs a clock
- * comparison, and a copy costs a few stores per queue and group. A batch that comes before the interval is over
- * leaves a copy owed, and {@link #copyDueNs()} tells when: the dispatcher asks the ingress for a tick then, so the
- * counters catch up once traffic stops instead of showing the state of the last copy for ever.
+ * Copies the state machine's figures (each queue's and group's, the sessions open) into {@link FigureRow}s, on the
+ * dispatch thread after a batch: when the interval (of command time) has passed since the last copy, or when the
+ * ring holds nothing more (the dispatcher is about to wait, so the copy delays no command, and the figures catch up
+ * as traffic stops instead of staying those of the last copy for ever). Under load a batch's end costs a clock
+ * comparison and a read of the ring's cursor; a copy costs a few ordered stores per queue and group. Nothing is
+ * journaled for it: an idle daemon writes nothing. The sampler thread puts the rows in counters
+ * ({@link DaemonCounters}).
  * <p>
- * Queues are matched by position (creation order) and name: counters appear with a queue, and one that goes (or a
- * change of order) frees the counters from there on and allocates them again.
+ * Queues are matched by position (creation order) and name: rows appear with a queue, and one that goes (or a change
+ * of order) marks the rows from there on gone and makes new ones.
  * <p>
- * Not thread-safe: owned by the dispatch thread.
+ * Not thread-safe: written by the dispatch thread; the sampler reads what its accessors say it may.
  */
-public final class StateCounters implements AutoCloseable
+public final class StateCounters
 {
-    private final CounterAllocator allocator;
     private final long intervalNs;
-    private final Counter sessions;
     private final QueueFigures figures = new QueueFigures();
-    private final ArrayList<QueueCounterSet> queues = new ArrayList<>();
+    private final ArrayList<QueueFigureRows> queues = new ArrayList<>();
+    private final Queue<FigureRow> added = new ConcurrentLinkedQueue<>();
+    private final Consumer<FigureRow> onAdded = added::add;
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLongArray errorsByCode = new AtomicLongArray(ErrorCode.values().length);
     private boolean copied;
-    private boolean owed;
     private long lastCopyNs;
 
-    StateCounters(final CounterAllocator allocator, final long intervalNs, final Counter sessions)
+    StateCounters(final long intervalNs)
     {
-        this.allocator = allocator;
         this.intervalNs = intervalNs;
-        this.sessions = sessions;
     }
 
-    /** At the end of a ring batch: copies if the interval has passed since the last copy, else owes one. */
-    public void afterBatch(final QueueStateMachine stateMachine)
+    /**
+     * At the end of a ring batch.
+     *
+     * @param ringEmpty whether no command waits on the ring behind this batch.
+     */
+    public void afterBatch(final QueueStateMachine stateMachine, final boolean ringEmpty)
     {
         final long nowNs = stateMachine.nowNs();
-        if (copied && nowNs - lastCopyNs < intervalNs)
+        if (copied && !ringEmpty && nowNs - lastCopyNs < intervalNs)
         {
-            owed = true;
             return;
         }
         copy(stateMachine);
         copied = true;
-        owed = false;
         lastCopyNs = nowNs;
     }
 
-    /** The command time at which a copy is owed, or {@link Long#MAX_VALUE} if none is. */
-    public long copyDueNs()
+    /** An error answered with this code (dispatch thread: the state machine's sink). */
+    void errorAnswered(final ErrorCode code)
     {
-        return owed ? lastCopyNs + intervalNs : Long.MAX_VALUE;
+        final int index = code.ordinal();
+        errorsByCode.lazySet(index, errorsByCode.get(index) + 1);
+    }
+
+    /** For the sampler: rows made since it last asked (their counters are its to add). */
+    Queue<FigureRow> addedRows()
+    {
+        return added;
+    }
+
+    /** For the sampler: sessions open as of the last copy. */
+    long sessions()
+    {
+        return sessions.get();
+    }
+
+    /** For the sampler: errors answered with each code (by {@link ErrorCode#ordinal()}). */
+    AtomicLongArray errorsByCode()
+    {
+        return errorsByCode;
     }
 
     private void copy(final QueueStateMachine stateMachine)
     {
-        sessions.setRelease(stateMachine.sessionCount());
+        sessions.lazySet(stateMachine.sessionCount());
         final int queueCount = stateMachine.queueCount();
         for (int i = 0; i < queueCount; i++)
         {
             stateMachine.queueFigures(i, figures);
             if (i < queues.size() && !queues.get(i).name.equals(figures.name()))
             {
-                closeQueuesFrom(i);
+                goneFrom(i);
             }
             if (i == queues.size())
             {
-                final QueueCounterSet queue = QueueCounterSet.allocate(allocator, figures.name());
-                if (null == queue)
-                {
-                    return; // the driver is out of counters: the queues from here on go without
-                }
-                queues.add(queue);
+                queues.add(new QueueFigureRows(figures.name(), onAdded));
             }
             queues.get(i).copy(figures);
         }
-        closeQueuesFrom(queueCount);
+        goneFrom(queueCount);
     }
 
-    private void closeQueuesFrom(final int index)
+    private void goneFrom(final int index)
     {
         while (queues.size() > index)
         {
-            queues.remove(queues.size() - 1).close();
+            queues.remove(queues.size() - 1).markGone();
         }
-    }
-
-    public void close()
-    {
-        closeQueuesFrom(0);
-        CloseHelper.close(sessions);
     }
 }

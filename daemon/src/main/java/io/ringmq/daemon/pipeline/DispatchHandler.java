@@ -9,6 +9,8 @@ import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 
+import java.util.function.LongSupplier;
+
 /**
  * Last handler on the ring: applies each command to the state machine once the journal and the replicator have
  * both passed it, so every output (receipt, delivery) describes a command that is already durable.
@@ -31,6 +33,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
     private StateCounters counters;
+    private LongSupplier ringCursor;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -57,12 +60,15 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     }
 
     /**
-     * Where the dispatcher copies the state machine's figures after a batch (before the ring starts); while a copy is
-     * owed it asks the ingress for a tick at the time it is due.
+     * Where the dispatcher copies the state machine's figures after a batch (before the ring starts).
+     *
+     * @param ringCursor the ring's cursor (the last sequence published to it): equal to a batch's last sequence when
+     *                   nothing waits behind it.
      */
-    public DispatchHandler counters(final StateCounters counters)
+    public DispatchHandler counters(final StateCounters counters, final LongSupplier ringCursor)
     {
         this.counters = counters;
+        this.ringCursor = ringCursor;
         return this;
     }
 
@@ -95,13 +101,11 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             clientPresence.sessions(stateMachine.sessionCount());
-            long dueNs = stateMachine.nextDeadlineNs();
             if (null != counters)
             {
-                counters.afterBatch(stateMachine);
-                dueNs = Math.min(dueNs, counters.copyDueNs());
+                counters.afterBatch(stateMachine, ringCursor.getAsLong() == sequence);
             }
-            tickDemand.publish(dueNs, responsesWaiting);
+            tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
         }
     }
 }
