@@ -730,6 +730,15 @@ class CliProcessIT
         assertTrue(text.stdout.stream().anyMatch((line) -> line.matches("s +0 +0 +0 +5 +5 +3 +2 +0 +0 +2 +0")),
             text::toString);
         assertTrue(text.stdout.stream().anyMatch((line) -> line.matches("UNKNOWN_QUEUE +1")), text::toString);
+
+        // --watch refreshes until stopped: a JSON object per refresh, and SIGTERM ends it with 0.
+        final Cli watch = start(oneAttempt, "stat", "--watch", "--json", "--interval", "100ms");
+        for (int i = 0; i < 3; i++)
+        {
+            watch.awaitStdoutLine((line) -> line.startsWith("{\"queues\":[{\"queue\":\"s\""), COMMAND);
+        }
+        assertTrue(watch.process.toHandle().destroy(), "SIGTERM sent");
+        watch.awaitExit(COMMAND).assertExit(0);
     }
 
     /**
