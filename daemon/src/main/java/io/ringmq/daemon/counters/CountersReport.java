@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What ringmq's counters say at one moment, read from a {@link CountersReader} (the CnC file mapped by another
@@ -58,8 +59,9 @@ public record CountersReport(List<Row> queues, List<Row> groups, Map<RingmqCount
 
     public static CountersReport read(final CountersReader reader)
     {
-        final Map<Integer, Row> queues = new LinkedHashMap<>();
-        final Map<Integer, Row> groups = new LinkedHashMap<>();
+        // By owner id, the order the daemon gave them counters in: counter ids are reused, so their order is not.
+        final Map<Integer, Row> queues = new TreeMap<>();
+        final Map<Integer, Row> groups = new TreeMap<>();
         final Map<RingmqCounter, Long> daemon = new EnumMap<>(RingmqCounter.class);
         final Map<String, Long> errors = new LinkedHashMap<>();
         reader.forEach((counterId, typeId, key, label) ->
