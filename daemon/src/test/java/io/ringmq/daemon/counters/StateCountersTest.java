@@ -95,11 +95,15 @@ class StateCountersTest
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long threadId = Thread.currentThread().getId();
         final long before = threads.getThreadAllocatedBytes(threadId);
+        final long startNs = System.nanoTime();
         for (int i = 0; i < 10_000; i++)
         {
             counters.afterBatch(stateMachine, true);
         }
+        final long elapsedNs = System.nanoTime() - startNs;
         final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        System.out.printf("counters copy of 20 queues with a group each: %d ns, %d B over 10000 copies%n",
+            elapsedNs / 10_000, allocated);
         assertTrue(allocated < 10_000, "allocated " + allocated + " B over 10000 copies of 20 queues and groups");
     }
 
