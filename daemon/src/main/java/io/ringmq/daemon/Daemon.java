@@ -283,7 +283,7 @@ public final class Daemon implements AutoCloseable
             .startSampling();
         if (config.metricsPrometheusPort() > 0)
         {
-            prometheus = PrometheusEndpoint.start(config.metricsPrometheusPort(), aeron.countersReader(),
+            prometheus = PrometheusEndpoint.start(config.metricsPrometheusPort(), counters::report,
                 () -> TimeUnit.NANOSECONDS.toMillis(ctx.epochNanoClock().nanoTime()));
             LOG.info("Prometheus endpoint on http://0.0.0.0:{}/metrics", prometheus.port());
         }

@@ -6,6 +6,8 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.journal.BatchCommit;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
 
 /**
@@ -39,7 +42,16 @@ public final class DaemonCounters implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(DaemonCounters.class);
     /** Least command time between two copies of the state machine's figures, and the sampler's period. */
     public static final long INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** What a closed client's counters read as: none. */
+    private static final CountersReader EMPTY =
+        new CountersReader(new UnsafeBuffer(new byte[0]), new UnsafeBuffer(new byte[0]));
 
+    private final Aeron aeron;
+    /**
+     * The Aeron client's own lock: the client unmaps the CnC file when it closes (also on its own, when its conductor
+     * times out) while holding it, so a counter written or read under it with the client seen open is still mapped.
+     */
+    private final Lock clientLock;
     private final CounterAllocator allocator;
     private final StateCounters stateCounters = new StateCounters(INTERVAL_NS);
     private final Counter syncs;
@@ -54,6 +66,8 @@ public final class DaemonCounters implements AutoCloseable
 
     public DaemonCounters(final Aeron aeron)
     {
+        this.aeron = aeron;
+        clientLock = aeron.context().clientLock();
         allocator = new CounterAllocator(aeron);
         syncs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNCS);
         syncTimeNs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNC_TIME);
@@ -79,8 +93,20 @@ public final class DaemonCounters implements AutoCloseable
         {
             final long startNs = clock.nanoTime();
             BatchCommit.Syncer.JOURNAL.sync(journal);
-            syncTimeNs.getAndAddRelease(clock.nanoTime() - startNs);
-            syncs.incrementRelease();
+            final long syncNs = clock.nanoTime() - startNs;
+            clientLock.lock();
+            try
+            {
+                if (!aeron.isClosed())
+                {
+                    syncTimeNs.getAndAddRelease(syncNs);
+                    syncs.incrementRelease();
+                }
+            }
+            finally
+            {
+                clientLock.unlock();
+            }
         };
     }
 
@@ -121,10 +147,44 @@ public final class DaemonCounters implements AutoCloseable
 
     private void sampleNow()
     {
-        for (int i = 0, size = sampled.size(); i < size; i++)
+        if (aeron.isClosed())
         {
-            sampled.get(i).setRelease(sources.get(i).getAsLong());
+            return;
         }
+        addAndFreeCounters();
+        clientLock.lock();
+        try
+        {
+            if (aeron.isClosed())
+            {
+                return;
+            }
+            for (int i = 0, size = sampled.size(); i < size; i++)
+            {
+                sampled.get(i).setRelease(sources.get(i).getAsLong());
+            }
+            for (int i = 0, size = rows.size(); i < size; i++)
+            {
+                rows.get(i).copy();
+            }
+            final AtomicLongArray errorsByCode = stateCounters.errorsByCode();
+            for (int i = 0; i < errors.length; i++)
+            {
+                if (null != errors[i])
+                {
+                    errors[i].setRelease(errorsByCode.get(i));
+                }
+            }
+        }
+        finally
+        {
+            clientLock.unlock();
+        }
+    }
+
+    /** Each add and free waits for the driver: done outside the client's lock, which others need meanwhile. */
+    private void addAndFreeCounters()
+    {
         FigureRow added;
         while (null != (added = stateCounters.addedRows().poll()))
         {
@@ -138,24 +198,32 @@ public final class DaemonCounters implements AutoCloseable
                 row.close();
                 it.remove();
             }
-            else
-            {
-                row.copy();
-            }
         }
         final AtomicLongArray errorsByCode = stateCounters.errorsByCode();
         for (int i = 0; i < errors.length; i++)
         {
-            final long count = errorsByCode.get(i);
-            if (count > 0 && null == errors[i])
+            if (null == errors[i] && errorsByCode.get(i) > 0)
             {
                 errors[i] = allocator.add(
                     RingmqCounter.ERRORS, allocator.nextOwnerId(), ErrorCode.values()[i].name(), "");
             }
-            if (null != errors[i])
-            {
-                errors[i].setRelease(count);
-            }
+        }
+    }
+
+    /**
+     * What the counters say now, read through the daemon's own client (the Prometheus endpoint's scrape); empty once
+     * the client has closed. Allocates.
+     */
+    public CountersReport report()
+    {
+        clientLock.lock();
+        try
+        {
+            return aeron.isClosed() ? CountersReport.read(EMPTY) : CountersReport.read(aeron.countersReader());
+        }
+        finally
+        {
+            clientLock.unlock();
         }
     }
 

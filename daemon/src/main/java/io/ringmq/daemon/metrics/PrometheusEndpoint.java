@@ -7,7 +7,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.ringmq.daemon.counters.CountersReport;
 import io.ringmq.daemon.counters.RingmqCounter;
 import org.agrona.concurrent.EpochClock;
-import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +17,8 @@ import java.util.function.Supplier;
 /**
  * The daemon's counters over HTTP in Prometheus' formats ({@code GET /metrics}), built on the Prometheus Java client
  * (its callback metrics and HTTP exporter: exposition, content negotiation and escaping are the library's). Nothing
- * is kept here: each scrape reads the counters in the CnC file, the same ones {@code ringmq stat} reads, so the
- * endpoint costs the daemon's threads nothing and answers while the ring is full.
+ * is kept here: each scrape reads the counters in the CnC file ({@code report}, for each metric), the same ones
+ * {@code ringmq stat} reads, so the endpoint costs the daemon's threads nothing and answers while the ring is full.
  * <p>
  * Names are {@code ringmq_queue_<field>{queue}}, {@code ringmq_group_<field>{queue,group}},
  * {@code ringmq_<field>} for the daemon and {@code ringmq_errors_total{code}}, counters ending in {@code _total};
@@ -39,10 +38,9 @@ public final class PrometheusEndpoint implements AutoCloseable
      *
      * @throws IllegalStateException naming ringmq.metrics.prometheus.port if the port cannot be bound.
      */
-    public static PrometheusEndpoint start(final int port, final CountersReader counters, final EpochClock clock)
+    public static PrometheusEndpoint start(final int port, final Supplier<CountersReport> report, final EpochClock clock)
     {
         final PrometheusRegistry registry = new PrometheusRegistry();
-        final Supplier<CountersReport> report = () -> CountersReport.read(counters);
         for (final RingmqCounter counter : RingmqCounter.values())
         {
             register(registry, counter, report, clock);
