@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
@@ -27,7 +28,7 @@ import java.util.function.LongSupplier;
  *   <li>The dispatch thread copies the state machine's figures (queues, groups, sessions) and counts errors by code
  *   into plain memory ({@link #stateCounters()}, {@link #countingErrors}): no call to the driver, no allocation
  *   once a queue exists.</li>
- *   <li>The journal thread counts syncs and their time ({@link #countingSyncer}).</li>
+ *   <li>The journal thread counts syncs and their time in memory ({@link #countingSyncer}).</li>
  *   <li>A sampler thread of its own, every {@link #INTERVAL_NS}, adds and frees the counters of queues, groups and
  *   error codes as they come and go (each add waits for the driver), copies the dispatch thread's figures into them,
  *   and samples what other threads already publish (ring capacity, journal position, snapshots, refused frames,
@@ -54,8 +55,9 @@ public final class DaemonCounters implements AutoCloseable
     private final Lock clientLock;
     private final CounterAllocator allocator;
     private final StateCounters stateCounters = new StateCounters(INTERVAL_NS);
-    private final Counter syncs;
-    private final Counter syncTimeNs;
+    /** Written by the journal thread only, which must never wait for the client's lock (an add holds it for ms). */
+    private final AtomicLong syncs = new AtomicLong();
+    private final AtomicLong syncTimeNs = new AtomicLong();
     private final List<Counter> sampled = new ArrayList<>();
     private final List<LongSupplier> sources = new ArrayList<>();
     /** Sampler thread only. */
@@ -69,8 +71,8 @@ public final class DaemonCounters implements AutoCloseable
         this.aeron = aeron;
         clientLock = aeron.context().clientLock();
         allocator = new CounterAllocator(aeron);
-        syncs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNCS);
-        syncTimeNs = allocator.daemonCounter(RingmqCounter.JOURNAL_SYNC_TIME);
+        sample(RingmqCounter.JOURNAL_SYNCS, syncs::get);
+        sample(RingmqCounter.JOURNAL_SYNC_TIME, syncTimeNs::get);
         sample(RingmqCounter.SESSIONS, stateCounters::sessions);
     }
 
@@ -93,20 +95,8 @@ public final class DaemonCounters implements AutoCloseable
         {
             final long startNs = clock.nanoTime();
             BatchCommit.Syncer.JOURNAL.sync(journal);
-            final long syncNs = clock.nanoTime() - startNs;
-            clientLock.lock();
-            try
-            {
-                if (!aeron.isClosed())
-                {
-                    syncTimeNs.getAndAddRelease(syncNs);
-                    syncs.incrementRelease();
-                }
-            }
-            finally
-            {
-                clientLock.unlock();
-            }
+            syncTimeNs.lazySet(syncTimeNs.get() + clock.nanoTime() - startNs);
+            syncs.lazySet(syncs.get() + 1);
         };
     }
 
