@@ -196,6 +196,11 @@ public final class ConfigKeys {
             DefaultValue.literal("0"), Rule.zeroOr(Rule.between(seconds(1), minutes(60), Durations::format)),
             "how often the daemon logs stage latency histograms; 0 = off");
 
+    static final ConfigKey<Integer> METRICS_PROMETHEUS_PORT = new ConfigKey<>("ringmq.metrics.prometheus.port",
+            ValueTypes.INT, DefaultValue.literal("0"), Rule.between(0, 65535, String::valueOf),
+            "TCP port of the Prometheus endpoint (http://<host>:<port>/metrics, every interface): the daemon's "
+                    + "counters with Prometheus names, read at each scrape; 0 = off");
+
     static final ConfigKey<Long> QUEUE_VISIBILITY_TIMEOUT = new ConfigKey<>("ringmq.queue.visibility.timeout",
             ValueTypes.DURATION, DefaultValue.literal("30s"), Rule.between(millis(1), minutes(12 * 60), Durations::format),
             "default time a delivery may stay unacked before it is delivered again (a consumer may ask for its own)");
@@ -317,6 +322,7 @@ public final class ConfigKeys {
             MAX_QUEUES,
             MAX_CONSUMERS_PER_SESSION,
             STATS_REPORT_INTERVAL,
+            METRICS_PROMETHEUS_PORT,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,

@@ -301,6 +301,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.QUEUE_MAX_BYTES);
     }
 
+    /** {@code ringmq.metrics.prometheus.port}; 0 means no Prometheus endpoint. */
+    public int metricsPrometheusPort() {
+        return get(ConfigKeys.METRICS_PROMETHEUS_PORT);
+    }
+
     /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */
     public long statsReportIntervalNs() {
         return get(ConfigKeys.STATS_REPORT_INTERVAL);

@@ -11,6 +11,9 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.counters.DaemonCounters;
+import io.ringmq.daemon.counters.RingmqCounter;
+import io.ringmq.daemon.metrics.PrometheusEndpoint;
 import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
@@ -87,9 +90,15 @@ public final class Daemon implements AutoCloseable
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
     private Aeron aeron;
+    /** Its counters in the driver's CnC file, read by `ringmq stat` and the Prometheus endpoint. */
+    private DaemonCounters counters;
+    /** Null unless ringmq.metrics.prometheus.port is set. */
+    private PrometheusEndpoint prometheus;
     private ChronicleJournal journal;
     private JournalRetention retention;
-    private Disruptor<CommandEvent> disruptor;
+    private volatile Disruptor<CommandEvent> disruptor;
+    /** The ring's journal handler (a promotion starts a new one), for the counters' sampler. */
+    private volatile JournalHandler journaling;
     private RingFailure ringFailure;
     private final Object fatalErrorLock = new Object();
     private Runnable fatalErrorListener;
@@ -163,6 +172,7 @@ public final class Daemon implements AutoCloseable
         }
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
+        counters = new DaemonCounters(aeron);
 
         Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         pair = PairIdentity.of(config);
@@ -194,6 +204,7 @@ public final class Daemon implements AutoCloseable
         {
             startPrimary(false);
         }
+        startCounters();
         startStatsReporter();
     }
 
@@ -227,7 +238,8 @@ public final class Daemon implements AutoCloseable
         final long lastLogSequence = stateMachine.lastLogSequence();
         final long epoch = stateMachine.epoch() + (promoted ? 1 : 0);
         final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock);
+        final BatchCommit batchCommit =
+            fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock, counters.countingSyncer(syncClock));
         replicator = PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch);
         final TickDemand tickDemand = new TickDemand();
         disruptor = newRing();
@@ -259,13 +271,14 @@ public final class Daemon implements AutoCloseable
             config.maxMessageBytes(),
             config.maxHeaderBytes(),
             ingress::sessionLost);
-        stateMachine.outputSink(egress);
+        stateMachine.outputSink(counters.countingErrors(egress));
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
         dispatchHandler =
             new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
                 .clientPresence(clientPresence)
-                .stateLock(stateLock);
+                .stateLock(stateLock)
+                .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
@@ -280,6 +293,7 @@ public final class Daemon implements AutoCloseable
         }
         disruptor.start();
         standby = false;
+        journaling = journalHandler;
 
         ingressRunner = new AgentRunner(
             ctx.ingressIdleStrategy(),
@@ -311,20 +325,23 @@ public final class Daemon implements AutoCloseable
     private void startStandby()
     {
         final long lastLogSequence = stateMachine.lastLogSequence();
-        final BatchCommit batchCommit = fsync.batchCommit(config.journalFsyncIntervalNs(), ctx.nanoClock());
+        final BatchCommit batchCommit = fsync.batchCommit(
+            config.journalFsyncIntervalNs(), ctx.nanoClock(), counters.countingSyncer(ctx.nanoClock()));
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
-        final EventHandler<CommandEvent> journalHandler =
-            ringFailure.gate(new JournalHandler(journal, batchCommit, retention));
+        final JournalHandler journaling = new JournalHandler(journal, batchCommit, retention);
+        final EventHandler<CommandEvent> journalHandler = ringFailure.gate(journaling);
         dispatchHandler = new DispatchHandler(
             stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
             snapshotter)
-            .stateLock(stateLock);
+            .stateLock(stateLock)
+            .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(ringFailure);
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
         standby = true;
+        this.journaling = journaling;
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
             () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, fence, Recovery.snapshotStore(config));
@@ -497,6 +514,24 @@ public final class Daemon implements AutoCloseable
         }
     }
 
+    /** The daemon-wide counters other threads' figures feed, sampled on a thread of their own (see DaemonCounters). */
+    private void startCounters()
+    {
+        // Through the fields, not the objects of today: a promotion replaces the ring and its journal handler.
+        counters
+            .sample(RingmqCounter.RING_REMAINING, () -> disruptor.getRingBuffer().remainingCapacity())
+            .sample(RingmqCounter.JOURNAL_POSITION, () -> journaling.journaledLogSequence())
+            .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
+            .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
+            .startSampling();
+        if (config.metricsPrometheusPort() > 0)
+        {
+            prometheus = PrometheusEndpoint.start(config.metricsPrometheusPort(), counters::report,
+                () -> TimeUnit.NANOSECONDS.toMillis(ctx.epochNanoClock().nanoTime()));
+            LOG.info("Prometheus endpoint on http://0.0.0.0:{}/metrics", prometheus.port());
+        }
+    }
+
     private void startStatsReporter()
     {
         if (config.statsReportIntervalNs() > 0)
@@ -662,6 +697,7 @@ public final class Daemon implements AutoCloseable
             return;
         }
         closed = true;
+        CloseHelper.quietClose(prometheus);
         if (null != statsReporter)
         {
             statsReporter.shutdownNow();
@@ -690,6 +726,7 @@ public final class Daemon implements AutoCloseable
             }
         }
         CloseHelper.quietClose(snapshotter);
+        CloseHelper.quietClose(counters);
         if (null != egress)
         {
             egress.closeAll();

@@ -67,12 +67,21 @@ public enum FsyncPolicy
      */
     public BatchCommit batchCommit(final long intervalNs, final NanoClock clock)
     {
+        return batchCommit(intervalNs, clock, BatchCommit.Syncer.JOURNAL);
+    }
+
+    /**
+     * The same, syncing through {@code syncer} (which must sync the journal it is given): the daemon counts and times
+     * syncs through it.
+     */
+    public BatchCommit batchCommit(final long intervalNs, final NanoClock clock, final BatchCommit.Syncer syncer)
+    {
         switch (this)
         {
             case BATCH:
-                return new SyncEveryBatch();
+                return new SyncEveryBatch(syncer);
             case INTERVAL:
-                return new SyncAtInterval(intervalNs, clock);
+                return new SyncAtInterval(intervalNs, clock, syncer);
             default:
                 return BatchCommit.NONE;
         }

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Disruptor stage that appends each {@link CommandEvent}'s bytes to the journal, in ring order, and hands each batch's
@@ -18,6 +19,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
     private final ChronicleJournal journal;
     private final BatchCommit batchCommit;
     private final JournalRetention retention;
+    private final AtomicLong journaledLogSequence = new AtomicLong();
 
     /** A handler that appends without forcing anything to disk. */
     public JournalHandler(final ChronicleJournal journal)
@@ -38,6 +40,15 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
+    /**
+     * Log sequence of the last command appended, as of the end of its batch (committed as the fsync policy says); 0
+     * before the first batch. Safe to read from any thread.
+     */
+    public long journaledLogSequence()
+    {
+        return journaledLogSequence.get();
+    }
+
     @Override
     public void onStart()
     {
@@ -52,6 +63,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         {
             batchCommit.onEndOfBatch(journal, sequence);
             retention.onEndOfBatch(event.logSequence());
+            journaledLogSequence.lazySet(event.logSequence());
         }
     }
 

@@ -65,6 +65,7 @@ final class Dispatcher
             final long timeoutNs = 0 != consumer.visibilityTimeoutNs ?
                 consumer.visibilityTimeoutNs : queueVisibilityTimeoutNs;
             deliveryTimers.schedule(group, sequence, nowNs + timeoutNs);
+            queue.activity.delivered(attempt);
             sink.onDeliver(consumer.sessionId, consumer.id, attempt, message);
         }
     }

@@ -202,6 +202,7 @@ final class LimitEnforcer
         final int attempts,
         final String groupName)
     {
+        source.activity.deadLettered++;
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
         final int length = original.length();
         final long publishTimestampNs = original.publishTimestampNs;

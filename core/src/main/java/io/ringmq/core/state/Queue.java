@@ -31,6 +31,8 @@ final class Queue
     long dropped;
     /** Messages refused at the size limit (overflow REJECT_PUBLISH), or too large for the queue's byte limit. */
     long refused;
+    /** What consumers did with its messages, for metrics (not state: see {@link QueueActivity}). */
+    final QueueActivity activity = new QueueActivity();
 
     Queue(final String name)
     {

@@ -137,6 +137,12 @@ public final class QueueStateMachine
         state.sink = sink;
     }
 
+    /** Command time (the daemon's epoch clock, as the ingress stamped it) of the last command applied. */
+    public long nowNs()
+    {
+        return state.nowNs;
+    }
+
     /** Log sequence of the last command applied; 0 before the first. */
     public long lastLogSequence()
     {
@@ -797,6 +803,23 @@ public final class QueueStateMachine
         final Queue queue = queues.get(queueName);
         final ConsumerGroup group = null == queue ? null : queue.group(groupName);
         return null == group ? -1 : group.inFlight.size();
+    }
+
+    /** How many queues exist (dead-letter queues included): {@link #queueFigures} takes indexes below it. */
+    public int queueCount()
+    {
+        return queues.queues().size();
+    }
+
+    /**
+     * Points {@code into} at the queue at {@code index} in creation order (0 to {@link #queueCount()} - 1), for
+     * metrics: read it before the next command. Allocates nothing.
+     *
+     * @return {@code into}.
+     */
+    public QueueFigures queueFigures(final int index, final QueueFigures into)
+    {
+        return into.wrap(queues.queues().get(index));
     }
 
     /** Names of all queues in creation order. */

@@ -36,6 +36,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     void settle(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
         endDelivery(group, consumer, sequence);
+        group.queue.activity.acked++;
         forget(group, sequence);
     }
 
@@ -43,6 +44,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     void reject(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
         endDelivery(group, consumer, sequence);
+        group.queue.activity.nacked++;
         deadLetterAndForget(group, sequence, DeadLetterReason.REJECTED);
     }
 
@@ -50,6 +52,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     void requeue(final ConsumerGroup group, final Consumer consumer, final long sequence, final long delayNs)
     {
         endDelivery(group, consumer, sequence);
+        group.queue.activity.nacked++;
         giveBack(group, sequence, delayNs);
     }
 

@@ -3,10 +3,13 @@ package io.ringmq.daemon.pipeline;
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.counters.StateCounters;
 import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
+
+import java.util.function.LongSupplier;
 
 /**
  * Last handler on the ring: applies each command to the state machine once the journal and the replicator have
@@ -30,6 +33,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
     private StateReadLock stateLock = new StateReadLock();
+    private StateCounters counters;
+    private LongSupplier ringCursor;
 
     public DispatchHandler(
         final QueueStateMachine stateMachine,
@@ -59,6 +64,19 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     public DispatchHandler stateLock(final StateReadLock stateLock)
     {
         this.stateLock = stateLock;
+        return this;
+    }
+
+    /**
+     * Where the dispatcher copies the state machine's figures after a batch (before the ring starts).
+     *
+     * @param ringCursor the ring's cursor (the last sequence published to it): equal to a batch's last sequence when
+     *                   nothing waits behind it.
+     */
+    public DispatchHandler counters(final StateCounters counters, final LongSupplier ringCursor)
+    {
+        this.counters = counters;
+        this.ringCursor = ringCursor;
         return this;
     }
 
@@ -92,6 +110,10 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             clientPresence.sessions(stateMachine.sessionCount());
+            if (null != counters)
+            {
+                counters.afterBatch(stateMachine, ringCursor.getAsLong() == sequence);
+            }
             tickDemand.publish(stateMachine.nextDeadlineNs(), responsesWaiting);
             stateLock.exitBatch();
         }

@@ -60,6 +60,7 @@ public final class Snapshotter implements AutoCloseable
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicLong lastWrittenLogSequence = new AtomicLong();
     private final AtomicLong failedSnapshots = new AtomicLong();
+    private final AtomicLong writtenSnapshots = new AtomicLong();
     private long lastCapturedLogSequence;
     /** Messages the state held at the last capture. */
     private long lastCapturedMessages;
@@ -182,6 +183,12 @@ public final class Snapshotter implements AutoCloseable
         return failedSnapshots.get();
     }
 
+    /** Snapshots written (durable and in place) since start; thread-safe. */
+    public long writtenSnapshots()
+    {
+        return writtenSnapshots.get();
+    }
+
     /** Log sequence of the newest snapshot on disk (or the one recovery started from). */
     public long lastWrittenLogSequence()
     {
@@ -237,6 +244,7 @@ public final class Snapshotter implements AutoCloseable
                 "forced to disk in {} ms", logSequence, streamed.bodyLength(),
                 TimeUnit.NANOSECONDS.toMillis(streamed.streamNs()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+            writtenSnapshots.incrementAndGet();
             retentionPoint.accept(store.oldestLogSequence());
         }
         catch (final RuntimeException | OutOfMemoryError ex)

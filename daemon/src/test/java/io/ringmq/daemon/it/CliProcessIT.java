@@ -709,6 +709,108 @@ class CliProcessIT
         assertEquals(List.of(), empty.stdout, "both consumers acked what they printed");
     }
 
+    /**
+     * Issue 17: {@code stat --json}, another process reading the daemon's counters from its Aeron directory's CnC file
+     * (no client connects), agrees with what was published, acked, nacked and dead-lettered, and with the errors
+     * answered; the text table names the same fields. Counters are copied at a bounded rate: waited for with a
+     * deadline.
+     */
+    @Test
+    void statReadsTheCountersOfARunningDaemonFromAnotherProcess() throws Exception
+    {
+        assertNoDaemon(run("stat"));
+        final Path oneAttempt =
+            writeConfig("one-attempt.properties", dataDir, Map.of("ringmq.queue.max.attempts", "1"));
+        startDaemon(oneAttempt);
+        run(oneAttempt, "publish", "s", "--count", "5").assertExit(0);
+        run(oneAttempt, "consume", "s", "--count", "3").assertExit(0);
+        run(oneAttempt, "consume", "s", "--count", "2", "--nack").assertExit(0); // one attempt: to s.dlq
+        run(oneAttempt, "consume", "nope", "--timeout-ms", "1000").assertExit(1); // UNKNOWN_QUEUE
+
+        final Map<String, Long> expected = new LinkedHashMap<>();
+        expected.put("queues.s.published", 5L);
+        expected.put("queues.s.delivered", 5L);
+        expected.put("queues.s.acked", 3L);
+        expected.put("queues.s.nacked", 2L);
+        expected.put("queues.s.dead_lettered", 2L);
+        expected.put("queues.s.redelivered", 0L);
+        expected.put("queues.s.depth", 0L);
+        expected.put("queues.s.in_flight", 0L);
+        expected.put("queues.s.dlq.published", 2L);
+        expected.put("queues.s.dlq.depth", 2L);
+        expected.put("groups.s/default.lag", 0L);
+        expected.put("groups.s/default.consumers", 0L);
+        expected.put("errors.UNKNOWN_QUEUE", 1L);
+        expected.put("daemon.ring_remaining", 1024L);
+        Map<String, Long> stat = Map.of();
+        final long deadlineNs = System.nanoTime() + COMMAND.toNanos();
+        while (!stat.entrySet().containsAll(expected.entrySet()) && System.nanoTime() - deadlineNs < 0)
+        {
+            final Result json = run(oneAttempt, "stat", "--json");
+            json.assertExit(0);
+            assertEquals(1, json.stdout.size(), json::toString);
+            stat = parseStat(json.stdout.get(0));
+        }
+        final Map<String, Long> last = stat;
+        expected.forEach((field, value) -> assertEquals(value, last.get(field), () -> field + " in " + last));
+        assertTrue(last.get("queues.s.dlq.oldest_age_ms") >= 0, last::toString);
+        assertTrue(last.get("daemon.journal_position") > 0, last::toString);
+        assertTrue(last.containsKey("daemon.journal_syncs") && last.containsKey("daemon.snapshots") &&
+            last.containsKey("daemon.sessions") && last.containsKey("daemon.frames_refused"), last::toString);
+
+        final Result text = run(oneAttempt, "stat");
+        text.assertExit(0);
+        assertTrue(text.stdout.get(0).matches("queue +depth +bytes +in_flight +published +delivered +acked +nacked " +
+            "+redelivered +expired +dead_lettered +oldest_age_ms"), text::toString);
+        assertTrue(text.stdout.stream().anyMatch((line) -> line.matches("s +0 +0 +0 +5 +5 +3 +2 +0 +0 +2 +0")),
+            text::toString);
+        assertTrue(text.stdout.stream().anyMatch((line) -> line.matches("UNKNOWN_QUEUE +1")), text::toString);
+
+        // --watch refreshes until stopped: a JSON object per refresh, and SIGTERM ends it with 0.
+        final Cli watch = start(oneAttempt, "stat", "--watch", "--json", "--interval", "100ms");
+        for (int i = 0; i < 3; i++)
+        {
+            watch.awaitStdoutLine((line) -> line.startsWith("{\"queues\":[{\"queue\":\"s\""), COMMAND);
+        }
+        assertTrue(watch.process.toHandle().destroy(), "SIGTERM sent");
+        watch.awaitExit(COMMAND).assertExit(0);
+    }
+
+    /**
+     * {@code stat --json} as flat names: "queues.Q.field", "groups.Q/G.field", "daemon.field", "errors.CODE".
+     */
+    private static Map<String, Long> parseStat(final String line) throws IOException
+    {
+        final Map<String, Long> fields = new HashMap<>();
+        try (JsonParser parser = JSON.createParser(line))
+        {
+            assertEquals(JsonToken.START_OBJECT, parser.nextToken(), line);
+            while (parser.nextToken() == JsonToken.FIELD_NAME)
+            {
+                final String section = parser.currentName();
+                if (JsonToken.START_ARRAY == parser.nextToken())
+                {
+                    while (parser.nextToken() == JsonToken.START_OBJECT)
+                    {
+                        final Map<String, String> row = new LinkedHashMap<>();
+                        readFields(parser, "", row, line);
+                        final String group = row.remove("group");
+                        final String name = row.remove("queue") + (null == group ? "" : "/" + group);
+                        row.forEach((field, value) ->
+                            fields.put(section + "." + name + "." + field, Long.valueOf(value)));
+                    }
+                }
+                else
+                {
+                    final Map<String, String> object = new LinkedHashMap<>();
+                    readFields(parser, "", object, line);
+                    object.forEach((field, value) -> fields.put(section + "." + field, Long.valueOf(value)));
+                }
+            }
+        }
+        return fields;
+    }
+
     // ------------------------------------------------------------------------------------------------------------
 
     private Cli startDaemon(final Path configFile)

@@ -1,0 +1,103 @@
+package io.ringmq.core.state;
+
+/**
+ * A read-only view of one queue's figures and its groups', for metrics: a flyweight the caller keeps and points at
+ * each queue in turn ({@link QueueStateMachine#queueFigures(int, QueueFigures)}), so reading every queue allocates
+ * nothing.
+ * <p>
+ * Not thread-safe: read it on the thread that applies commands, before the next command.
+ */
+public final class QueueFigures
+{
+    private Queue queue;
+
+    QueueFigures wrap(final Queue queue)
+    {
+        this.queue = queue;
+        return this;
+    }
+
+    public String name()
+    {
+        return queue.name;
+    }
+
+    /** Messages held, in flight included. */
+    public long depth()
+    {
+        return queue.messages.size();
+    }
+
+    /** Payload bytes held. */
+    public long bytes()
+    {
+        return queue.messages.bytes();
+    }
+
+    /** Messages the queue ever took (its last sequence): publishes, dead letters and redrives, since the state began. */
+    public long published()
+    {
+        return queue.nextSequence - 1;
+    }
+
+    /** Messages that left by the queue's maximum age, since the state began. */
+    public long expired()
+    {
+        return queue.expired;
+    }
+
+    /** What consumers did with this queue's messages since this machine was made. */
+    public QueueActivity activity()
+    {
+        return queue.activity;
+    }
+
+    /** The command time at which the oldest message held entered this queue; 0 when it holds none. */
+    public long oldestEnqueuedNs()
+    {
+        return queue.messages.isEmpty() ? 0 : queue.messages.get(queue.messages.firstSequence()).enqueuedNs;
+    }
+
+    /** Deliveries in flight, over every group. */
+    public long inFlight()
+    {
+        long inFlight = 0;
+        for (int i = 0, size = queue.groups.size(); i < size; i++)
+        {
+            inFlight += queue.groups.get(i).inFlight.size();
+        }
+        return inFlight;
+    }
+
+    public int groupCount()
+    {
+        return queue.groups.size();
+    }
+
+    public String groupName(final int index)
+    {
+        return queue.groups.get(index).name;
+    }
+
+    public int groupConsumers(final int index)
+    {
+        return queue.groups.get(index).consumers.size();
+    }
+
+    public int groupInFlight(final int index)
+    {
+        return queue.groups.get(index).inFlight.size();
+    }
+
+    /**
+     * Messages the group has still to settle: those it was never given (from its cursor, or the oldest held if that is
+     * later, to the queue's end: an upper bound while the queue holds gaps or dead letters redriven for another
+     * group) plus those given and not yet settled (in flight, waiting for redelivery or a delay).
+     */
+    public long groupLag(final int index)
+    {
+        final ConsumerGroup group = queue.groups.get(index);
+        final long notGiven = queue.nextSequence - Math.max(group.cursor, queue.lowestRetainedSequence());
+        return Math.max(0, notGiven) + group.attempts.size();
+    }
+}

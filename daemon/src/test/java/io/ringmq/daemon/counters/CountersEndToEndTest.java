@@ -1,0 +1,180 @@
+package io.ringmq.daemon.counters;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.client.Publisher;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.RingmqException;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.testing.TestDaemons;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon's counters as another reader sees them: through the CnC file mapped apart from the daemon (as
+ * {@code ringmq stat} maps it), and scraped over HTTP from the Prometheus endpoint. Both agree with what was
+ * published, acked, nacked and dead-lettered, and with the errors answered.
+ */
+class CountersEndToEndTest
+{
+    private static final long TIMEOUT_MS = 10_000;
+
+    @TempDir
+    Path tempDir;
+
+    private RingmqConfig config;
+    private Daemon daemon;
+    private RingmqClient client;
+    private final List<RingmqException> errors = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws IOException
+    {
+        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(freePort())));
+        daemon = Daemon.launch(new DaemonContext().settings(config));
+        client = TestDaemons.connect(config, new ClientContext().errorHandler(errors::add));
+    }
+
+    @AfterEach
+    void stop()
+    {
+        client.close();
+        daemon.close();
+    }
+
+    @Test
+    void countersReadFromTheCncFileAndScrapedOverHttpAgreeWithWhatHappened() throws Exception
+    {
+        final Publisher publisher = client.publisher("orders");
+        for (int i = 1; i <= 4; i++)
+        {
+            publisher.publishAndWait("m" + i);
+        }
+        final List<String> seen = new CopyOnWriteArrayList<>();
+        client.consumer("orders", "g", 10, (delivery) ->
+        {
+            seen.add(delivery.payloadAsString() + "/" + delivery.attempt());
+            switch (delivery.payloadAsString() + "/" + delivery.attempt())
+            {
+                case "m3/1" -> delivery.reject();
+                case "m4/1" -> delivery.nack();
+                default -> delivery.ack();
+            }
+        });
+        pollUntil(client, () -> seen.contains("m4/2"), TIMEOUT_MS, "the nacked message's second attempt");
+        client.publisher("orders").publishAndWait("m5");
+        pollUntil(client, () -> seen.contains("m5/1"), TIMEOUT_MS, "m5");
+        final var stale = client.consumer("orders", "h", 1, (delivery) -> { });
+        stale.ack(1, 9); // no such delivery: refused with an error code, counted by code
+        pollUntil(client, () -> !errors.isEmpty(), TIMEOUT_MS, "the refused ack's error");
+        final String code = errors.get(0).code().name();
+
+        final Map<String, Long> expected = new HashMap<>();
+        expected.put("orders.published", 5L);
+        expected.put("orders.delivered", 6L); // m4 twice; h came when nothing was left, so got nothing
+        expected.put("orders.acked", 4L);
+        expected.put("orders.nacked", 2L);
+        expected.put("orders.redelivered", 1L);
+        expected.put("orders.dead_lettered", 1L);
+        expected.put("orders.dlq.depth", 1L);
+        expected.put("orders.dlq.published", 1L);
+        expected.put("g.lag", 0L);
+        expected.put("g.consumers", 1L);
+        expected.put("h.consumers", 1L);
+        expected.put("h.lag", 0L);
+        expected.put("errors." + code, 1L);
+        expected.put("daemon.sessions", 1L);
+        expected.put("daemon.ring_remaining", 1024L); // once idle, the ring is empty
+
+        final long deadlineNs = System.nanoTime() + TIMEOUT_MS * 1_000_000;
+        Map<String, Long> read = Map.of();
+        while (!read.entrySet().containsAll(expected.entrySet()) && System.nanoTime() - deadlineNs < 0)
+        {
+            try (CncCounters cnc = CncCounters.open(config.aeronDir()))
+            {
+                read = flatten(CountersReport.read(cnc.reader()));
+            }
+            client.poll();
+        }
+        final Map<String, Long> last = read;
+        expected.forEach((name, value) -> assertEquals(value, last.get(name), () -> name + " in " + last));
+        assertTrue(last.get("daemon.journal_position") > 0, last::toString);
+
+        final Map<String, Double> scraped = scrape(config.metricsPrometheusPort());
+        assertEquals(5.0, scraped.get("ringmq_queue_published_total{queue=\"orders\"}"), scraped::toString);
+        assertEquals(4.0, scraped.get("ringmq_queue_acked_total{queue=\"orders\"}"), scraped::toString);
+        assertEquals(1.0, scraped.get("ringmq_queue_dead_lettered_total{queue=\"orders\"}"), scraped::toString);
+        assertEquals(1.0, scraped.get("ringmq_queue_depth{queue=\"orders.dlq\"}"), scraped::toString);
+        assertEquals(0.0, scraped.get("ringmq_group_lag{group=\"g\",queue=\"orders\"}"), scraped::toString);
+        assertEquals(1.0, scraped.get("ringmq_errors_total{code=\"" + code + "\"}"), scraped::toString);
+        assertTrue(scraped.get("ringmq_ring_remaining") > 0, scraped::toString);
+        final Double age = scraped.get("ringmq_queue_oldest_message_age_seconds{queue=\"orders.dlq\"}");
+        assertNotNull(age, scraped::toString);
+        assertTrue(age >= 0 && age < 600, scraped::toString);
+        assertTrue(scraped.containsKey("ringmq_journal_sync_seconds_total"), scraped::toString);
+    }
+
+    /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE". */
+    private static Map<String, Long> flatten(final CountersReport report)
+    {
+        final Map<String, Long> flat = new HashMap<>();
+        for (final CountersReport.Row row : report.queues())
+        {
+            row.values().forEach((counter, value) -> flat.put(row.queue() + "." + counter.fieldName(), value));
+        }
+        for (final CountersReport.Row row : report.groups())
+        {
+            row.values().forEach((counter, value) -> flat.put(row.group() + "." + counter.fieldName(), value));
+        }
+        report.daemon().forEach((counter, value) -> flat.put("daemon." + counter.fieldName(), value));
+        report.errors().forEach((code, count) -> flat.put("errors." + code, count));
+        return flat;
+    }
+
+    /** The text exposition's samples: "name{labels}" to value. */
+    private static Map<String, Double> scrape(final int port) throws IOException, InterruptedException
+    {
+        final HttpResponse<String> response = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+        final Map<String, Double> samples = new HashMap<>();
+        for (final String line : response.body().split("\n"))
+        {
+            if (!line.isBlank() && !line.startsWith("#"))
+            {
+                final int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return samples;
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
