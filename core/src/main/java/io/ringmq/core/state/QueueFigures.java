@@ -90,14 +90,19 @@ public final class QueueFigures
     }
 
     /**
-     * Messages the group has still to settle: those it was never given (from its cursor, or the oldest held if that is
-     * later, to the queue's end: an upper bound while the queue holds gaps or dead letters redriven for another
-     * group) plus those given and not yet settled (in flight, waiting for redelivery or a delay).
+     * Messages the group has still to settle: those it was never given (in each priority lane, from its position to
+     * the lane's end: an upper bound while a lane holds holes, e.g. messages a limit, expiry or purge removed, or a
+     * delayed message's place at publish) plus those given and not yet settled (in flight, waiting for redelivery or a
+     * delay).
      */
     public long groupLag(final int index)
     {
         final ConsumerGroup group = queue.groups.get(index);
-        final long notGiven = queue.nextSequence - Math.max(group.cursor, queue.lowestRetainedSequence());
-        return Math.max(0, notGiven) + group.attempts.size();
+        long notGiven = 0;
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            notGiven += Math.max(0, queue.lanes.end(priority) - group.lanePositions[priority]);
+        }
+        return notGiven + group.attempts.size();
     }
 }

@@ -88,7 +88,9 @@ class CatchUpLinkTest
         awaitTrue(publisher::isConnected, "the standby's subscription");
 
         final byte[] bytes = {1, 2, 3, 4, 5};
-        assertEquals(OfferOutcome.SENT, publisher.snapshotChunk(3, 99, 1_000, 200, new UnsafeBuffer(bytes), 0, 5));
+        // Connected is not yet room: the driver sets a new publication's limit on its next duty cycle.
+        awaitTrue(() -> OfferOutcome.SENT == publisher.snapshotChunk(3, 99, 1_000, 200, new UnsafeBuffer(bytes), 0, 5),
+            "the chunk sent");
         for (long logSequence = 100; logSequence <= 102; logSequence++)
         {
             assertTrue(publisher.commands().append(command(logSequence, 20), 0, CommandHeader.LENGTH + 20));
