@@ -18,7 +18,7 @@ final class Summary
     static String line(final String what, final long messages, final long elapsedNs)
     {
         final double seconds = Math.max(elapsedNs, 1) / 1e9;
-        return String.format(Locale.ROOT, "ringmq: %s %,d messages in %,d ms (%,.0f msg/s)", what, messages,
-            TimeUnit.NANOSECONDS.toMillis(elapsedNs), messages / seconds);
+        return String.format(Locale.ROOT, "ringmq: %s %,d %s in %,d ms (%,.0f msg/s)", what, messages,
+            1 == messages ? "message" : "messages", TimeUnit.NANOSECONDS.toMillis(elapsedNs), messages / seconds);
     }
 }
