@@ -306,7 +306,10 @@ public final class PerfCompare
             }
             for (final ReplicationRows.Row row : results.replication)
             {
-                row.latency().writeHlogs(dir, "ringmq-replication-" + row.mode());
+                if (null != row.latency())
+                {
+                    row.latency().writeHlogs(dir, "ringmq-replication-" + row.mode());
+                }
             }
             for (final OneAtATimeResult result : results.oneAtATime)
             {

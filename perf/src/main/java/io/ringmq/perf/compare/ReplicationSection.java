@@ -33,13 +33,23 @@ final class ReplicationSection
         md.append(MarkdownReport.header("replication | 1P/1C msg/s").replace("|---|---|", "|---|---:|"));
         for (final ReplicationRows.Row row : results.replication)
         {
-            md.append(MarkdownReport.row(String.format(Locale.ROOT, "%s | %,.0f", row.mode(),
-                row.throughput().messagesPerSecond()), row.latency().receiptNs()));
+            final String throughput = null == row.throughput() ? "failed" :
+                String.format(Locale.ROOT, "%,.0f", row.throughput().messagesPerSecond());
+            md.append(null == row.latency() ? "| " + row.mode() + " | " + throughput + " | failed |\n" :
+                MarkdownReport.row(row.mode() + " | " + throughput, row.latency().receiptNs()));
         }
         md.append('\n');
+        for (final ReplicationRows.Row row : results.replication)
+        {
+            if (!row.failure().isEmpty())
+            {
+                md.append("- **").append(row.mode()).append("**: ").append(row.failure()).append('\n');
+            }
+        }
         final ReplicationRows.Row off = results.replication.get(0);
-        final double offRate = off.throughput().messagesPerSecond();
-        results.replication.stream().filter((row) -> row.mode().equals("journaled")).findFirst().ifPresent((row) ->
+        final double offRate = null == off.throughput() ? 0 : off.throughput().messagesPerSecond();
+        results.replication.stream().filter((row) -> row.mode().equals("journaled") && null != row.latency() &&
+            null != off.latency()).findFirst().ifPresent((row) ->
         {
             final long added = LatencyResult.percentilesNs(row.latency().receiptNs())[P99] -
                 LatencyResult.percentilesNs(off.latency().receiptNs())[P99];
@@ -50,7 +60,16 @@ final class ReplicationSection
                 "met only if one UDP loopback round trip here takes at least %.1f µs", overUs)));
         });
         final CatchUpRate catchUp = results.catchUp;
-        if (null != catchUp)
+        if (null == catchUp)
+        {
+            md.append("- catch-up: failed (see the log)\n");
+        }
+        else if (0 == offRate)
+        {
+            md.append(String.format(Locale.ROOT, "- catch-up: %,.0f commands/s; no 1P/1C figure to compare it with\n",
+                catchUp.commandsPerSecond()));
+        }
+        else
         {
             final double factor = catchUp.commandsPerSecond() / Math.max(1, offRate);
             md.append(String.format(Locale.ROOT, "- catch-up: a standby %,d commands behind caught up at %,.0f " +
