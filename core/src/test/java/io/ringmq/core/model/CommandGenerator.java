@@ -28,7 +28,7 @@ import java.util.function.ToIntFunction;
  * <p>
  * To add a command kind: a {@link Command} record, a model method, and one {@link Kind} line in {@link #kinds}.
  */
-final class CommandGenerator
+public final class CommandGenerator
 {
     private static final long HOUR_MS = 60L * 60 * 1000;
     private static final long MS = 1_000_000L;
@@ -61,7 +61,7 @@ final class CommandGenerator
     private long maxConsumerId;
     private boolean first = true;
 
-    CommandGenerator(final SplittableRandom random, final ReferenceQueueModel hints)
+    public CommandGenerator(final SplittableRandom random, final ReferenceQueueModel hints)
     {
         this.random = random;
         this.hints = hints;
@@ -93,7 +93,7 @@ final class CommandGenerator
     }
 
     /** The next command, stamped with its time and transport. */
-    Command.Step next()
+    public Command.Step next()
     {
         if (first)
         {
@@ -123,7 +123,7 @@ final class CommandGenerator
     }
 
     /** Learns from what the (agreed) outputs told the clients. */
-    void observe(final List<String> outputs)
+    public void observe(final List<String> outputs)
     {
         for (final String line : outputs)
         {

@@ -14,6 +14,8 @@ import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.testing.TestDaemons;
 import io.ringmq.transport.NodeStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +44,36 @@ class PromotionTest
     private static final long TIMEOUT_MS = 30_000;
     private static final int MESSAGES = 30;
     private static final int ACKED = 10;
+    /**
+     * Aeron's image liveness timeout for the daemons' embedded drivers here (default 10 s). Promote is refused while
+     * the primary's stream is connected, and a stopped primary's image stays connected at the standby until this
+     * timeout: at the default each promotion waited about 10 s for it. Read by the drivers when the daemons start.
+     */
+    private static final String IMAGE_LIVENESS_PROPERTY = "aeron.image.liveness.timeout";
+    private static final String IMAGE_LIVENESS = "3s";
+    private static String imageLivenessBefore;
 
     @TempDir
     Path tempDir;
+
+    @BeforeAll
+    static void shortImageLiveness()
+    {
+        imageLivenessBefore = System.setProperty(IMAGE_LIVENESS_PROPERTY, IMAGE_LIVENESS);
+    }
+
+    @AfterAll
+    static void restoreImageLiveness()
+    {
+        if (null == imageLivenessBefore)
+        {
+            System.clearProperty(IMAGE_LIVENESS_PROPERTY);
+        }
+        else
+        {
+            System.setProperty(IMAGE_LIVENESS_PROPERTY, imageLivenessBefore);
+        }
+    }
 
     @Test
     void bothNodesAnswerStatusWithTheSameDigestAtTheSameLogSequence()

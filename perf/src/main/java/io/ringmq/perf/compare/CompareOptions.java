@@ -19,7 +19,7 @@ public record CompareOptions(
     CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
     List<String> systems,
     String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop,
-    boolean throughput, List<String> shapes, DaemonLauncher launcher)
+    boolean throughput, List<String> shapes, DaemonLauncher launcher, boolean replication)
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ringmq perf compare [--quick] [options]",
@@ -44,6 +44,9 @@ public record CompareOptions(
         "  --ringmq PATH        the launcher that starts the daemon for the process shape (bin/ringmq)",
         "  --producers N        throughput also with N producers and M consumers (competing for one queue), for",
         "  --consumers M        every system, after its 1P/1C pass (1 and 1: none extra)",
+        "  --replication        add ringmq's replication rows: 1P/1C throughput and publish→receipt latency at --rate",
+        "                       with replication off, none, received and journaled (a standby in this JVM over UDP",
+        "                       loopback, fsync off), and the catch-up rate of a standby started behind",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     /** Where ringmq's daemon can run for the round-trip phases. */
@@ -81,7 +84,7 @@ public record CompareOptions(
         final int producers, final int consumers)
     {
         this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS,
-            producers, consumers, mode.fsyncs(), true, true, List.of(RingmqDeployment.IN_PROCESS), null);
+            producers, consumers, mode.fsyncs(), true, true, List.of(RingmqDeployment.IN_PROCESS), null, false);
     }
 
     /** The deployments whose ringmq round trips run, in-process first. */
@@ -118,7 +121,7 @@ public record CompareOptions(
         final PerfArgs options = PerfArgs.parse(args,
             List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
                 "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq"),
-            List.of("--quick", "--tiny", "--no-open-loop", "--no-throughput", "--help"), USAGE);
+            List.of("--quick", "--tiny", "--no-open-loop", "--no-throughput", "--replication", "--help"), USAGE);
         if (options.has("--help"))
         {
             return null;
@@ -142,7 +145,7 @@ public record CompareOptions(
             options.integer("--timeout-s", 600), options.integer("--producers", 1),
             options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"),
             !options.has("--no-throughput"), shapes(options.string("--shape", "both")),
-            DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))));
+            DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))), options.has("--replication"));
     }
 
     private static List<String> shapes(final String shape)

@@ -1,5 +1,6 @@
 package io.ringmq.perf.compare;
 
+import io.ringmq.perf.CatchUpRate;
 import io.ringmq.perf.DeviceFlushCost;
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.LatencyResult;
@@ -32,6 +33,10 @@ final class CompareResults
     final List<OneAtATimeResult> oneAtATime = new ArrayList<>();
     /** The cost of one device flush on this disk, the floor beside the one-at-a-time rows; null if not measured. */
     DeviceFlushCost flushFloor;
+    /** ringmq with replication off and in each ack mode ({@code --replication}); empty when not run. */
+    final List<ReplicationRows.Row> replication = new ArrayList<>();
+    /** The catch-up rate of a standby started behind; null when not run. */
+    CatchUpRate catchUp;
     /** "system|fsync" → how it was set up. */
     final Map<String, String> setups = new LinkedHashMap<>();
     double loadAtEnd;

@@ -120,6 +120,7 @@ final class MarkdownReport
         OneAtATimeSection.render(md, results);
         requestReply(md, results);
         targets(md, results);
+        ReplicationSection.render(md, results, results.rates.getOrDefault(FsyncMode.NONE, 0L));
 
         md.append("## Plots and histograms\n\n");
         plots.forEach((fsync, file) -> md.append(String.format(Locale.ROOT,

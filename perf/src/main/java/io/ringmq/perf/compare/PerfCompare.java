@@ -206,6 +206,10 @@ public final class PerfCompare
                 oneAtATime(options, fsync, ringmqDeployments, ringmqSettings, rawIdle, results, progress, log);
             }
         }
+        if (options.replication() && options.systems().contains(MarkdownReport.RINGMQ))
+        {
+            ReplicationRows.run(options, ringmqSettings, results, progress, log);
+        }
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);
@@ -299,6 +303,13 @@ public final class PerfCompare
             {
                 result.writeHlogs(dir, result.system() + "-requestreply-fsync-" +
                     result.fsync().name().toLowerCase(Locale.ROOT));
+            }
+            for (final ReplicationRows.Row row : results.replication)
+            {
+                if (null != row.latency())
+                {
+                    row.latency().writeHlogs(dir, "ringmq-replication-" + row.mode());
+                }
             }
             for (final OneAtATimeResult result : results.oneAtATime)
             {
