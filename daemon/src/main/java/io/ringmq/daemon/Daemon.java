@@ -41,6 +41,8 @@ import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import io.ringmq.transport.NodeStatus;
 import io.ringmq.transport.replication.EpochFence;
+import io.ringmq.transport.replication.PairHeartbeat;
+import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.server.ConnectAdmission;
 import io.ringmq.transport.server.NodeAnswers;
 import io.ringmq.transport.server.StandbyIngress;
@@ -128,6 +130,10 @@ public final class Daemon implements AutoCloseable
     /** The primary's catch-up server and its thread; null on a standby or without a pair. */
     private CatchUpServer catchUp;
     private AgentRunner catchUpRunner;
+    private volatile PairHeartbeat heartbeat;
+    private AgentRunner heartbeatRunner;
+    /** The epoch this node serves or follows in now: what its heartbeats carry. */
+    private volatile long currentEpoch;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -204,8 +210,31 @@ public final class Daemon implements AutoCloseable
         {
             startPrimary(false);
         }
+        startHeartbeat();
         startCounters();
         startStatsReporter();
+    }
+
+    /** Heartbeats with the other node of a pair, on a thread of their own that outlives role changes. */
+    private void startHeartbeat()
+    {
+        if (null == pair)
+        {
+            return;
+        }
+        heartbeat = PairLinks.heartbeat(aeron, config, pair, ctx.nanoClock(),
+            () -> standby ? ReplicationFrames.ROLE_STANDBY : ReplicationFrames.ROLE_PRIMARY,
+            () -> currentEpoch,
+            this::pairLogSequence);
+        heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
+        AgentRunner.startOnThread(heartbeatRunner);
+    }
+
+    /** This node's last log sequence as its heartbeats tell it: received (standby) or shipped (primary). */
+    private long pairLogSequence()
+    {
+        final StandbyFollower following = follower;
+        return standby && null != following ? following.lastLogSequence() : replicator.shippedLogSequence();
     }
 
     /** A ring of preallocated command slots, its handler threads recorded for close. */
@@ -293,6 +322,7 @@ public final class Daemon implements AutoCloseable
         }
         disruptor.start();
         standby = false;
+        currentEpoch = epoch;
         journaling = journalHandler;
 
         ingressRunner = new AgentRunner(
@@ -341,6 +371,7 @@ public final class Daemon implements AutoCloseable
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
         standby = true;
+        currentEpoch = stateMachine.epoch();
         this.journaling = journaling;
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
@@ -479,14 +510,21 @@ public final class Daemon implements AutoCloseable
             final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
             return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
                 following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
-                    0 == lag, pair.peerEndpoint());
+                    0 == lag, pair.peerEndpoint(), peerAlive());
         }
         final long lag = shipping.lagCommands();
         final long lagMicros = 0 == lag ? 0 :
             Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
         return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
             shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
-            null == pair ? "" : pair.ownEndpoint());
+            null == pair ? "" : pair.ownEndpoint(), peerAlive());
+    }
+
+    /** Whether the other node of the pair beats (false without a pair). */
+    private boolean peerAlive()
+    {
+        final PairHeartbeat beating = heartbeat;
+        return null != beating && beating.peerAlive();
     }
 
     /** Whether this node runs as the standby of a pair now (until promoted). */
@@ -704,6 +742,7 @@ public final class Daemon implements AutoCloseable
         }
         stopIngress();
         CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
+        CloseHelper.quietClose(heartbeatRunner); // the other node takes this one as lost within its timeout
         replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {

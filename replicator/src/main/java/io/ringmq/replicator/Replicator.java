@@ -34,6 +34,12 @@ public interface Replicator extends EventHandler<CommandEvent>
         return false;
     }
 
+    /** The highest log sequence offered to the standby (0 when nothing ships). Thread-safe. */
+    default long shippedLogSequence()
+    {
+        return 0;
+    }
+
     /** Commands shipped to the standby that it has not acked (as of the last poll of its acks). Thread-safe. */
     default long lagCommands()
     {

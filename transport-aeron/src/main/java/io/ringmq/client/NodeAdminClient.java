@@ -201,7 +201,9 @@ public final class NodeAdminClient implements AutoCloseable
                     statusDecoder.lagCommands(),
                     statusDecoder.lagMicros(),
                     BooleanType.TRUE == statusDecoder.inSync(),
-                    statusDecoder.primaryEndpoint());
+                    statusDecoder.primaryEndpoint(),
+                    // an older daemon's shorter block has no peerAlive (the field came within version 8)
+                    blockLength >= NodeStatusDecoder.BLOCK_LENGTH && BooleanType.TRUE == statusDecoder.peerAlive());
             }
         }
         else if (ErrorDecoder.TEMPLATE_ID == headerDecoder.templateId())
