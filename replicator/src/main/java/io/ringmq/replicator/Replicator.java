@@ -22,6 +22,14 @@ public interface Replicator extends EventHandler<CommandEvent>
     {
     }
 
+    /**
+     * Releases the link to the standby (a primary handing over to it becomes its standby). Only once the ring has
+     * drained.
+     */
+    default void close()
+    {
+    }
+
     /** Whether receipts wait for the standby (false once a lost one was dropped, policy continue). Thread-safe. */
     default boolean inSync()
     {

@@ -122,6 +122,7 @@ public final class PairLinks
      * @param role        this node's role now ({@link ReplicationFrames#ROLE_PRIMARY} or ROLE_STANDBY).
      * @param epoch       this node's epoch now.
      * @param logSequence this node's last log sequence now.
+     * @param handoverListener told when the other node, a primary, hands over to this one.
      */
     public static PairHeartbeat heartbeat(
         final Aeron aeron,
@@ -130,7 +131,8 @@ public final class PairLinks
         final NanoClock nanoClock,
         final IntSupplier role,
         final LongSupplier epoch,
-        final LongSupplier logSequence)
+        final LongSupplier logSequence,
+        final PairHeartbeat.HandoverListener handoverListener)
     {
         final int streamId = ReplicationFrames.heartbeatStreamId(config.replicationStreamId());
         final String peer = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
@@ -143,7 +145,8 @@ public final class PairLinks
             role,
             epoch,
             logSequence,
-            identity.peerEndpoint());
+            identity.peerEndpoint(),
+            handoverListener);
     }
 
     /**

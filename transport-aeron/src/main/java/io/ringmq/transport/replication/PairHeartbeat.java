@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  * timeout. Its own timeout, far shorter than Aeron's connection liveness (10 s by default), which a failover that must
  * finish within a second cannot wait for. A loss and a return are each logged once.
  * <p>
+ * A planned switchover goes through here too: a primary that has drained and seen its standby ack everything
+ * {@link #handOver hands over}, sending HANDOVER frames in place of heartbeats; the standby's agent tells its
+ * {@link HandoverListener} (every time one arrives: the listener acts once).
+ * <p>
  * On a loss it replaces its publication: a peer that restarts listens with a new subscription, which the old
  * publication's session would reach only after Aeron's own timeouts; a new one reaches it as soon as it is there.
  * <p>
@@ -34,6 +38,18 @@ import java.util.function.Supplier;
 public final class PairHeartbeat implements Agent
 {
     private static final Logger LOG = LoggerFactory.getLogger(PairHeartbeat.class);
+    private static final long NO_HANDOVER = -1;
+
+    /** Told when the other node, the primary, hands over to this one (on the heartbeat thread: must not block). */
+    @FunctionalInterface
+    public interface HandoverListener
+    {
+        /**
+         * @param epoch       the handing-over primary's epoch: this node is to promote itself into the next one.
+         * @param logSequence the primary's last command, which this node has acked.
+         */
+        void onHandover(long epoch, long logSequence);
+    }
 
     private final Supplier<ExclusivePublication> publications;
     private final Subscription subscription;
@@ -44,12 +60,17 @@ public final class PairHeartbeat implements Agent
     private final LongSupplier epoch;
     private final LongSupplier logSequence;
     private final String peerName;
+    private final HandoverListener handoverListener;
+    private volatile long handoverLogSequence = NO_HANDOVER;
     private final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(ReplicationFrames.HEARTBEAT_LENGTH));
     private final FragmentHandler onFragment = this::onFragment;
     private final long startedNs;
     private ExclusivePublication publication;
     private long nowNs;
     private long lastSentNs;
+    private long sentHandover = NO_HANDOVER;
+    private long sentEpoch;
+    private int sentRole = -1;
     private boolean heardSinceStart;
     private boolean silenceAtStartLogged;
     private volatile boolean peerAlive;
@@ -65,6 +86,7 @@ public final class PairHeartbeat implements Agent
      * @param epoch        this node's epoch now (read by this thread once per heartbeat).
      * @param logSequence  this node's last log sequence now.
      * @param peerName     how the log names the other node (its endpoint).
+     * @param handoverListener told when the other node hands over to this one.
      */
     public PairHeartbeat(
         final Supplier<ExclusivePublication> publications,
@@ -75,7 +97,8 @@ public final class PairHeartbeat implements Agent
         final IntSupplier ownRole,
         final LongSupplier epoch,
         final LongSupplier logSequence,
-        final String peerName)
+        final String peerName,
+        final HandoverListener handoverListener)
     {
         this.publications = publications;
         this.publication = publications.get();
@@ -87,6 +110,7 @@ public final class PairHeartbeat implements Agent
         this.epoch = epoch;
         this.logSequence = logSequence;
         this.peerName = peerName;
+        this.handoverListener = handoverListener;
         this.startedNs = nanoClock.nanoTime();
         this.lastSentNs = startedNs - intervalNs; // the first duty cycle beats at once
     }
@@ -100,11 +124,7 @@ public final class PairHeartbeat implements Agent
     {
         nowNs = nanoClock.nanoTime();
         int work = subscription.poll(onFragment, 16);
-        if (nowNs - lastSentNs >= intervalNs)
-        {
-            beat();
-            work++;
-        }
+        work += beatIfDue();
         if (peerAlive && nowNs - lastHeardNs >= timeoutNs)
         {
             onLoss();
@@ -122,6 +142,23 @@ public final class PairHeartbeat implements Agent
     public void onClose()
     {
         CloseHelper.quietCloseAll(publication, subscription);
+    }
+
+    /**
+     * From now on sends HANDOVER frames in place of heartbeats: the other node, the standby, is to promote itself.
+     * Thread-safe.
+     *
+     * @param lastLogSequence this primary's last command, which the standby has acked.
+     */
+    public void handOver(final long lastLogSequence)
+    {
+        handoverLogSequence = lastLogSequence;
+    }
+
+    /** Back to heartbeats (a handover that did not happen, or one done: this node is a standby now). Thread-safe. */
+    public void endHandover()
+    {
+        handoverLogSequence = NO_HANDOVER;
     }
 
     /** Whether a heartbeat of the other node arrived within the timeout. */
@@ -154,14 +191,31 @@ public final class PairHeartbeat implements Agent
         return losses;
     }
 
-    /** A heartbeat not sent (no peer connected, back pressure) is tried again at the next duty cycle. */
-    private void beat()
+    /**
+     * Beats when the interval is up, or at once when what it tells has changed (a promotion's new epoch, a role, a
+     * handover: the other node learns it within a duty cycle, not an interval). A heartbeat not sent (no peer
+     * connected, back pressure) is tried again at the next duty cycle.
+     */
+    private int beatIfDue()
     {
-        ReplicationFrames.writeHeartbeat(frame, ownRole.getAsInt(), epoch.getAsLong(), logSequence.getAsLong());
+        final long handover = handoverLogSequence;
+        final long currentEpoch = epoch.getAsLong();
+        final int role = ownRole.getAsInt();
+        if (nowNs - lastSentNs < intervalNs && handover == sentHandover && currentEpoch == sentEpoch && role == sentRole)
+        {
+            return 0;
+        }
+        final boolean handingOver = NO_HANDOVER != handover;
+        ReplicationFrames.writeHeartbeat(
+            frame, handingOver, role, currentEpoch, handingOver ? handover : logSequence.getAsLong());
         if (OfferOutcome.SENT == OfferOutcome.offer(publication, frame, 0, ReplicationFrames.HEARTBEAT_LENGTH))
         {
             lastSentNs = nowNs;
+            sentHandover = handover;
+            sentEpoch = currentEpoch;
+            sentRole = role;
         }
+        return 1;
     }
 
     private void onLoss()
@@ -179,7 +233,8 @@ public final class PairHeartbeat implements Agent
     {
         if (length < ReplicationFrames.HEARTBEAT_LENGTH ||
             ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset) ||
-            ReplicationFrames.HEARTBEAT != ReplicationFrames.type(buffer, offset))
+            ReplicationFrames.HEARTBEAT != ReplicationFrames.type(buffer, offset) &&
+            ReplicationFrames.HANDOVER != ReplicationFrames.type(buffer, offset))
         {
             return; // not a heartbeat of this version: the other node runs another release, and shows as lost
         }
@@ -193,6 +248,10 @@ public final class PairHeartbeat implements Agent
             LOG.info("pair heartbeat: the other node at {} is alive ({}, epoch {}, log sequence {})", peerName,
                 ReplicationFrames.ROLE_STANDBY == ReplicationFrames.count(buffer, offset) ? "standby" : "primary",
                 peerEpoch, peerLogSequence);
+        }
+        if (ReplicationFrames.HANDOVER == ReplicationFrames.type(buffer, offset))
+        {
+            handoverListener.onHandover(peerEpoch, peerLogSequence);
         }
     }
 }

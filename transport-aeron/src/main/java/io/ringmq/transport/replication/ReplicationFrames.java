@@ -42,6 +42,9 @@ import org.agrona.MutableDirectBuffer;
  *   |  version (2)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
  *   |               |               |  1 standby) (int)             |                              |  log seq.   |
  *   +---------------+---------------+-------------------------------+------------------------------+-------------+
+ *   HANDOVER (primary to standby, on the heartbeat stream, in place of its heartbeats during a planned switchover):
+ *                   the HEARTBEAT layout with type (7): the primary has stopped taking commands, its standby has acked
+ *                   every one up to that log sequence, and the standby is to promote itself into the next epoch
  * </pre>
  * Version 2 added the epochs ({@link EpochFence}); a version 1 frame is refused as unknown, so both nodes of a pair
  * run the same version.
@@ -57,6 +60,7 @@ public final class ReplicationFrames
     public static final short SNAPSHOT_CHUNK = 4;
     public static final short CATCHUP_DONE = 5;
     public static final short HEARTBEAT = 6;
+    public static final short HANDOVER = 7;
     /** A HEARTBEAT's sender role. */
     public static final int ROLE_PRIMARY = 0;
     public static final int ROLE_STANDBY = 1;
@@ -205,9 +209,11 @@ public final class ReplicationFrames
         return buffer.getLong(offset + DONE_LOG_SEQUENCE_OFFSET);
     }
 
-    static void writeHeartbeat(final MutableDirectBuffer buffer, final int role, final long epoch, final long logSequence)
+    /** A HEARTBEAT, or a HANDOVER (same layout) when {@code handover}. */
+    static void writeHeartbeat(
+        final MutableDirectBuffer buffer, final boolean handover, final int role, final long epoch, final long logSequence)
     {
-        writeHeader(buffer, HEARTBEAT, role);
+        writeHeader(buffer, handover ? HANDOVER : HEARTBEAT, role);
         buffer.putLong(EPOCH_OFFSET, epoch);
         buffer.putLong(HEARTBEAT_LOG_SEQUENCE_OFFSET, logSequence);
     }

@@ -28,6 +28,7 @@ class PairHeartbeatTest
     private final EmbeddedAeron aeron = new EmbeddedAeron();
     private final CachedNanoClock clock = new CachedNanoClock();
     private long primaryLogSequence = 42;
+    private final StringBuilder handovers = new StringBuilder();
 
     @AfterEach
     void close()
@@ -48,6 +49,13 @@ class PairHeartbeatTest
 
         primaryLogSequence = 43; // the next heartbeat carries it
         stepBothUntil(primary, standby, () -> standby.peerLogSequence() == 43);
+
+        assertEquals("", handovers.toString(), "heartbeats are no handover");
+        primary.handOver(43);
+        stepBothUntil(primary, standby, () -> handovers.length() > 0);
+        assertEquals("1@43 ", handovers.toString(), "the standby is told to take over after log sequence 43");
+        assertTrue(standby.peerAlive(), "a handover is a heartbeat too");
+        primary.endHandover();
 
         // The standby stops (its heartbeats end). The primary heard it at the current step.
         standby.onClose();
@@ -85,7 +93,9 @@ class PairHeartbeatTest
             () -> role,
             () -> epoch,
             () -> ReplicationFrames.ROLE_PRIMARY == role ? primaryLogSequence : 0,
-            "the other node");
+            "the other node",
+            (handoverEpoch, handoverLogSequence) -> handovers.append(handoverEpoch).append('@')
+                .append(handoverLogSequence).append(' '));
     }
 
     /**
