@@ -3,6 +3,7 @@ package io.ringmq.daemon.replication;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.NodeAdminClient;
 import io.ringmq.client.Publisher;
+import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.config.RingmqConfig;
@@ -15,9 +16,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
@@ -64,9 +69,12 @@ class SwitchoverTest
                     assertTrue(refused.getMessage().contains("switch over at the primary"), refused.getMessage());
                 }
 
+                final InFlightPublisher inFlight = new InFlightPublisher(pair.primary);
+                inFlight.awaitReceipts(20);
                 final long startNs = System.nanoTime();
                 final NodeStatus after = primaryNode.switchover(SWITCHOVER_TIMEOUT_NS);
                 handedOverNs = System.nanoTime() - startNs;
+                final Set<Long> receiptedInFlight = inFlight.stop();
                 try (RingmqClient newClient = TestDaemons.connect(pair.standby))
                 {
                     assertEquals(MESSAGES + 1, newClient.publisher("orders").publishAndWait("first in epoch 2"),
@@ -91,6 +99,17 @@ class SwitchoverTest
                     assertTrue(unacked.stream().allMatch((sequence) -> redelivered.get(sequence) == 2),
                         "delivered again: " + redelivered);
                     newClient.publisher("sync").publishAndWait("after the acks");
+
+                    final Set<Long> present = new HashSet<>();
+                    newClient.consumer("inflight", "check", 1000, 0, (d) ->
+                    {
+                        present.add(d.sequence());
+                        d.ack();
+                    });
+                    pollUntil(newClient, () -> present.containsAll(receiptedInFlight), TIMEOUT_MS,
+                        "every publish receipted while the switchover began is on the new primary");
+                    System.out.println("publishes in flight at the switchover: " + receiptedInFlight.size() +
+                        " receipted by the old primary, all on the new one");
                 }
             }
             System.out.println("planned switchover: the command answered (the old primary a standby) after " +
@@ -109,6 +128,79 @@ class SwitchoverTest
                 assertEquals(p.digest(), s.digest(), "the same state at the same log sequence");
                 assertTrue(newPrimary.status().inSync(), "the new primary's receipts wait for its standby");
             }
+        }
+    }
+
+    /**
+     * Publishes without waiting, on a thread and client of its own, as fast as receipts come back, until the
+     * switchover closes its session (or it is stopped): what the old primary receipted is what must survive.
+     */
+    private static final class InFlightPublisher
+    {
+        private static final int WINDOW = 32;
+        private final Set<Long> receipted = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        InFlightPublisher(final RingmqConfig primary)
+        {
+            final RingmqClient client = TestDaemons.connect(primary);
+            thread = new Thread(() -> publishUntilStopped(client), "in-flight-publisher");
+            thread.start();
+        }
+
+        private void publishUntilStopped(final RingmqClient client)
+        {
+            try (client)
+            {
+                final long[] answered = {0};
+                final Publisher publisher = client.publisher("inflight", ReceiptListener.of(
+                    (correlationId, sequence) ->
+                    {
+                        receipted.add(sequence);
+                        answered[0]++;
+                    },
+                    (correlationId, code, message) -> answered[0]++));
+                long sent = 0;
+                while (running.get())
+                {
+                    if (sent - answered[0] < WINDOW) // a few dozen in flight at any time
+                    {
+                        publisher.publish("in flight");
+                        sent++;
+                    }
+                    client.poll();
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                // the switchover closed this session: what was receipted until then is what counts
+            }
+        }
+
+        void awaitReceipts(final int count)
+        {
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+            while (receipted.size() < count)
+            {
+                assertTrue(System.nanoTime() < deadlineNs, "receipts: " + receipted.size());
+                Thread.yield();
+            }
+        }
+
+        Set<Long> stop()
+        {
+            running.set(false);
+            try
+            {
+                thread.join(TimeUnit.MILLISECONDS.toMillis(TIMEOUT_MS));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            assertFalse(thread.isAlive(), "the in-flight publisher stops");
+            return new HashSet<>(receipted);
         }
     }
 
