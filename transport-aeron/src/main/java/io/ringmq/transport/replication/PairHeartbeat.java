@@ -194,7 +194,7 @@ public final class PairHeartbeat implements Agent
     /**
      * Beats when the interval is up, or at once when what it tells has changed (a promotion's new epoch, a role, a
      * handover: the other node learns it within a duty cycle, not an interval). A heartbeat not sent (no peer
-     * connected, back pressure) is tried again at the next duty cycle.
+     * connected, back pressure) is tried again at the next duty cycle, after the runner's idle (1 ms).
      */
     private int beatIfDue()
     {
@@ -208,13 +208,14 @@ public final class PairHeartbeat implements Agent
         final boolean handingOver = NO_HANDOVER != handover;
         ReplicationFrames.writeHeartbeat(
             frame, handingOver, role, currentEpoch, handingOver ? handover : logSequence.getAsLong());
-        if (OfferOutcome.SENT == OfferOutcome.offer(publication, frame, 0, ReplicationFrames.HEARTBEAT_LENGTH))
+        if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, ReplicationFrames.HEARTBEAT_LENGTH))
         {
-            lastSentNs = nowNs;
-            sentHandover = handover;
-            sentEpoch = currentEpoch;
-            sentRole = role;
+            return 0; // no work done: the runner idles before the retry (a peer that is down must not make this spin)
         }
+        lastSentNs = nowNs;
+        sentHandover = handover;
+        sentEpoch = currentEpoch;
+        sentRole = role;
         return 1;
     }
 
