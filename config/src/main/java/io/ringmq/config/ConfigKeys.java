@@ -260,9 +260,9 @@ public final class ConfigKeys {
             "UDP endpoint the standby receives the replicated commands on; empty with the primary's = replication off");
 
     static final ConfigKey<Integer> REPLICATION_STREAM_ID = new ConfigKey<>("ringmq.replication.stream.id",
-            ValueTypes.INT, DefaultValue.literal("2001"), Rule.between(1, Integer.MAX_VALUE - 1, String::valueOf),
+            ValueTypes.INT, DefaultValue.literal("2001"), Rule.between(1, Integer.MAX_VALUE - 2, String::valueOf),
             "Aeron stream id of the replicated commands and of the acks (each on its own endpoint); catch-up uses "
-                    + "the next one on both endpoints");
+                    + "the next one on both endpoints, heartbeats the one after that");
 
     static final ConfigKey<ReplicationAck> REPLICATION_ACK = new ConfigKey<>("ringmq.replication.ack",
             ValueTypes.enumOf(ReplicationAck.class), DefaultValue.literal("JOURNALED"), Rule.any(),
@@ -274,6 +274,18 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("5s"), Rule.between(millis(1), minutes(10), Durations::format),
             "how long the primary waits for the standby's ack before it takes the standby as lost (what it does "
                     + "then is ringmq.replication.standby.lost)");
+
+    static final ConfigKey<Long> REPLICATION_HEARTBEAT_INTERVAL = new ConfigKey<>(
+            "ringmq.replication.heartbeat.interval", ValueTypes.DURATION, DefaultValue.literal("50ms"),
+            Rule.between(millis(1), seconds(10), Durations::format),
+            "how often each node of a pair sends the other a heartbeat (its epoch and last log sequence), on a "
+                    + "thread of its own whether commands flow or not; see Replication");
+
+    static final ConfigKey<Long> REPLICATION_HEARTBEAT_TIMEOUT = new ConfigKey<>(
+            "ringmq.replication.heartbeat.timeout", ValueTypes.DURATION, DefaultValue.literal("500ms"),
+            Rule.between(millis(2), minutes(10), Durations::format),
+            "how long a node of a pair hears no heartbeat before it takes the other as lost (logged once, "
+                    + "peerAlive=false in status); see Replication");
 
     static final ConfigKey<ReplicationStandbyLost> REPLICATION_STANDBY_LOST = new ConfigKey<>(
             "ringmq.replication.standby.lost", ValueTypes.enumOf(ReplicationStandbyLost.class),
@@ -337,6 +349,8 @@ public final class ConfigKeys {
             REPLICATION_STREAM_ID,
             REPLICATION_ACK,
             REPLICATION_ACK_TIMEOUT,
+            REPLICATION_HEARTBEAT_INTERVAL,
+            REPLICATION_HEARTBEAT_TIMEOUT,
             REPLICATION_STANDBY_LOST,
             REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
 
@@ -403,9 +417,18 @@ public final class ConfigKeys {
                             + values.get(JOURNAL_FSYNC) + " (SYNCED acks after the standby's per-batch sync, which "
                             + "only BATCH makes)"));
 
+    /** One late heartbeat (a GC pause, a busy core) must not make a peer lost: the timeout covers two or more. */
+    static final CrossRule HEARTBEAT_TIMEOUT_COVERS_INTERVALS = new CrossRule(REPLICATION_HEARTBEAT_TIMEOUT,
+            List.of(REPLICATION_HEARTBEAT_INTERVAL), "at least 2 x " + REPLICATION_HEARTBEAT_INTERVAL.name(),
+            values -> values.get(REPLICATION_HEARTBEAT_TIMEOUT) >= 2 * values.get(REPLICATION_HEARTBEAT_INTERVAL)
+                    ? Optional.empty()
+                    : Optional.of("at least 2 x " + REPLICATION_HEARTBEAT_INTERVAL.name() + ", which is "
+                            + Durations.format(2 * values.get(REPLICATION_HEARTBEAT_INTERVAL))));
+
     static final List<CrossRule> CROSS_RULES =
             List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE,
-                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC);
+                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC,
+                    HEARTBEAT_TIMEOUT_COVERS_INTERVALS);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

@@ -366,6 +366,16 @@ public final class RingmqConfig {
     }
 
     /** {@code ringmq.replication.catchup.max.bytes.per.second}: the bound on what catch-up sends. */
+    /** {@code ringmq.replication.heartbeat.interval} in nanoseconds. */
+    public long replicationHeartbeatIntervalNs() {
+        return get(ConfigKeys.REPLICATION_HEARTBEAT_INTERVAL);
+    }
+
+    /** {@code ringmq.replication.heartbeat.timeout} in nanoseconds. */
+    public long replicationHeartbeatTimeoutNs() {
+        return get(ConfigKeys.REPLICATION_HEARTBEAT_TIMEOUT);
+    }
+
     public long replicationCatchUpMaxBytesPerSecond() {
         return get(ConfigKeys.REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
     }

@@ -7,6 +7,7 @@ import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
+import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
@@ -41,6 +42,8 @@ import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import io.ringmq.transport.NodeStatus;
 import io.ringmq.transport.replication.EpochFence;
+import io.ringmq.transport.replication.PairHeartbeat;
+import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.server.ConnectAdmission;
 import io.ringmq.transport.server.NodeAnswers;
 import io.ringmq.transport.server.StandbyIngress;
@@ -60,6 +63,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -128,6 +132,12 @@ public final class Daemon implements AutoCloseable
     /** The primary's catch-up server and its thread; null on a standby or without a pair. */
     private CatchUpServer catchUp;
     private AgentRunner catchUpRunner;
+    private volatile PairHeartbeat heartbeat;
+    private AgentRunner heartbeatRunner;
+    /** The epoch this node serves or follows in now: what its heartbeats carry. */
+    private volatile long currentEpoch;
+    /** A standby told to take over by its handing-over primary: acted on once. */
+    private final AtomicBoolean takingOver = new AtomicBoolean();
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -204,8 +214,32 @@ public final class Daemon implements AutoCloseable
         {
             startPrimary(false);
         }
+        startHeartbeat();
         startCounters();
         startStatsReporter();
+    }
+
+    /** Heartbeats with the other node of a pair, on a thread of their own that outlives role changes. */
+    private void startHeartbeat()
+    {
+        if (null == pair)
+        {
+            return;
+        }
+        heartbeat = PairLinks.heartbeat(aeron, config, pair, ctx.nanoClock(),
+            () -> standby ? ReplicationFrames.ROLE_STANDBY : ReplicationFrames.ROLE_PRIMARY,
+            () -> currentEpoch,
+            this::pairLogSequence,
+            this::onHandover);
+        heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
+        AgentRunner.startOnThread(heartbeatRunner);
+    }
+
+    /** This node's last log sequence as its heartbeats tell it: received (standby) or shipped (primary). */
+    private long pairLogSequence()
+    {
+        final StandbyFollower following = follower;
+        return standby && null != following ? following.lastLogSequence() : replicator.shippedLogSequence();
     }
 
     /** A ring of preallocated command slots, its handler threads recorded for close. */
@@ -293,6 +327,7 @@ public final class Daemon implements AutoCloseable
         }
         disruptor.start();
         standby = false;
+        currentEpoch = epoch;
         journaling = journalHandler;
 
         ingressRunner = new AgentRunner(
@@ -341,6 +376,8 @@ public final class Daemon implements AutoCloseable
         disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
         disruptor.start();
         standby = true;
+        takingOver.set(false);
+        currentEpoch = stateMachine.epoch();
         this.journaling = journaling;
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
@@ -398,8 +435,61 @@ public final class Daemon implements AutoCloseable
                     "without them";
             }
         }
-        LOG.warn("promoting this standby to primary{}: stopping the follower at log sequence {}",
-            force ? " (forced)" : "", following.lastLogSequence());
+        return becomePrimary(force ? " (forced)" : "");
+    }
+
+    /**
+     * The standby's side of a planned switchover (on the heartbeat thread, which must not wait): the primary has
+     * stopped taking commands and this standby has acked every one up to {@code logSequence}; it promotes itself on a
+     * thread of its own, once, as soon as it has received them all.
+     */
+    private void onHandover(final long epoch, final long logSequence)
+    {
+        if (!standby || epoch != currentEpoch || !takingOver.compareAndSet(false, true))
+        {
+            return; // a primary already, a handover of another epoch, or taking over already
+        }
+        final Thread takeOver = new Thread(() -> takeOver(logSequence), "ringmq-take-over");
+        takeOver.setDaemon(true);
+        takeOver.start();
+    }
+
+    private void takeOver(final long logSequence)
+    {
+        final String refusal = promoteOnHandover(logSequence);
+        if (null != refusal)
+        {
+            LOG.error("planned switchover: the primary handed over after log sequence {}, but this standby did not " +
+                "take over: {}", logSequence, refusal);
+        }
+    }
+
+    private synchronized String promoteOnHandover(final long logSequence)
+    {
+        if (closed || !standby)
+        {
+            return closed ? "the daemon is stopping" : "not a standby";
+        }
+        final StandbyFollower following = follower;
+        final long deadlineNs = ctx.nanoClock().nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+        while (following.lastLogSequence() < logSequence) // it acked them: they are here, or arriving
+        {
+            if (ctx.nanoClock().nanoTime() - deadlineNs > 0)
+            {
+                return "it has received up to log sequence " + following.lastLogSequence() + " only";
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        // No "primary still connected" check: the primary has stopped taking commands and waits for this promotion.
+        return becomePrimary(" (planned switchover: the primary handed over after log sequence " + logSequence + ")");
+    }
+
+    /** Stops following, lets the ring drain, and starts the primary's pipeline in the next epoch. */
+    private String becomePrimary(final String why)
+    {
+        final StandbyFollower following = follower;
+        LOG.warn("promoting this standby to primary{}: stopping the follower at log sequence {}", why,
+            following.lastLogSequence());
         stopIngress();
         standbyIngress = null;
         try
@@ -418,6 +508,76 @@ public final class Daemon implements AutoCloseable
         final long epoch = stateMachine.epoch() + 1;
         startPrimary(true);
         return awaitEpochApplied(epoch);
+    }
+
+    /**
+     * Planned switchover, the primary's side: stops taking commands (the ingress stops; what clients send meanwhile is
+     * not taken, never receipted), lets the ring drain (every command journaled, acked by the standby, applied,
+     * answered), hands over to the standby (HANDOVER frames in place of heartbeats) and, once the standby beats in the
+     * next epoch, becomes its standby in this process: the same journal and state, which equal the new primary's up
+     * to its EpochStarted, so it follows without divergence.
+     *
+     * @return null once this node follows the new primary, else why not: a refusal changes nothing.
+     */
+    public synchronized String switchover()
+    {
+        final PairHeartbeat beating = heartbeat;
+        final String refusal = closed ? "the daemon is stopping" :
+            null == pair ? "this daemon has no pair: nothing to switch over to" :
+            standby ? "this node is the standby: switch over at the primary (" + pair.peerEndpoint() + ")" :
+            ReplicationAck.NONE == config.replicationAck() ? "ringmq.replication.ack=NONE: the standby's acks are " +
+                "not awaited, so nothing says when it has every command; stop this node and promote the standby" :
+            !replicator.inSync() || !replicator.standbyConnected() || !beating.peerAlive() ? "the standby at " +
+                pair.peerEndpoint() + " is not in sync or not heard (status: inSync, peerAlive): a switchover " +
+                "hands over to a caught-up standby only" : null;
+        if (null != refusal)
+        {
+            return refusal;
+        }
+        final long startNs = ctx.nanoClock().nanoTime();
+        final long epoch = currentEpoch;
+        LOG.warn("planned switchover: this primary stops taking commands and hands over to the standby at {}",
+            pair.peerEndpoint());
+        stopIngress();
+        try
+        {
+            disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // journaled, acked by the standby, applied
+        }
+        catch (final com.lmax.disruptor.TimeoutException ex)
+        {
+            replicator.stopping();
+            disruptor.halt();
+        }
+        if (!joinRingThreads() || ringFailure.hasFailed() || !replicator.inSync() || 0 != replicator.lagCommands())
+        {
+            return "switchover failed while draining (" + (ringFailure.hasFailed() ? ringFailure.failure() :
+                "the standby fell out of sync or the ring did not drain within " + STOP_TIMEOUT_S + " s") +
+                "): this node takes no commands; restart it";
+        }
+        final long lastLogSequence = stateMachine.lastLogSequence(); // the ring has drained: no other reader
+        replicator.close();
+        replicator = new NoReplication();
+        CloseHelper.quietClose(catchUpRunner); // its subscription is this endpoint's, which the follower takes
+        catchUpRunner = null;
+        egress.closeAll();
+        beating.handOver(lastLogSequence);
+        final long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+        while (beating.peerEpoch() <= epoch)
+        {
+            if (ctx.nanoClock().nanoTime() - deadlineNs > 0)
+            {
+                beating.endHandover();
+                return "the standby at " + pair.peerEndpoint() + " did not take over within " + STOP_TIMEOUT_S +
+                    " s (see its log): this node takes no commands; promote one of the two with bin/ringmq promote";
+            }
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
+        }
+        beating.endHandover();
+        startStandby();
+        LOG.warn("planned switchover: the node at {} is the primary of epoch {}; this node follows it from log " +
+            "sequence {} (handed over in {} ms)", pair.peerEndpoint(), beating.peerEpoch(), lastLogSequence,
+            TimeUnit.NANOSECONDS.toMillis(ctx.nanoClock().nanoTime() - startNs));
+        return null;
     }
 
     /**
@@ -479,14 +639,21 @@ public final class Daemon implements AutoCloseable
             final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
             return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
                 following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
-                    0 == lag, pair.peerEndpoint());
+                    0 == lag, pair.peerEndpoint(), peerAlive());
         }
         final long lag = shipping.lagCommands();
         final long lagMicros = 0 == lag ? 0 :
             Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
         return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
             shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
-            null == pair ? "" : pair.ownEndpoint());
+            null == pair ? "" : pair.ownEndpoint(), peerAlive());
+    }
+
+    /** Whether the other node of the pair beats (false without a pair). */
+    private boolean peerAlive()
+    {
+        final PairHeartbeat beating = heartbeat;
+        return null != beating && beating.peerAlive();
     }
 
     /** Whether this node runs as the standby of a pair now (until promoted). */
@@ -506,6 +673,11 @@ public final class Daemon implements AutoCloseable
         public String promote(final boolean force)
         {
             return Daemon.this.promote(force);
+        }
+
+        public String switchover()
+        {
+            return Daemon.this.switchover();
         }
 
         public String primaryEndpoint()
@@ -704,6 +876,7 @@ public final class Daemon implements AutoCloseable
         }
         stopIngress();
         CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
+        CloseHelper.quietClose(heartbeatRunner); // the other node takes this one as lost within its timeout
         replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {

@@ -22,6 +22,14 @@ public interface Replicator extends EventHandler<CommandEvent>
     {
     }
 
+    /**
+     * Releases the link to the standby (a primary handing over to it becomes its standby). Only once the ring has
+     * drained.
+     */
+    default void close()
+    {
+    }
+
     /** Whether receipts wait for the standby (false once a lost one was dropped, policy continue). Thread-safe. */
     default boolean inSync()
     {
@@ -32,6 +40,12 @@ public interface Replicator extends EventHandler<CommandEvent>
     default boolean standbyConnected()
     {
         return false;
+    }
+
+    /** The highest log sequence offered to the standby (0 when nothing ships). Thread-safe. */
+    default long shippedLogSequence()
+    {
+        return 0;
     }
 
     /** Commands shipped to the standby that it has not acked (as of the last poll of its acks). Thread-safe. */

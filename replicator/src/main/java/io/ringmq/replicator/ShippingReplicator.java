@@ -4,6 +4,7 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.transport.OfferOutcome;
 import io.ringmq.transport.replication.ReplicationAckPoller;
 import io.ringmq.transport.replication.ReplicationPublisher;
+import org.agrona.CloseHelper;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
@@ -120,6 +121,11 @@ public final class ShippingReplicator implements Replicator
     public void stopping()
     {
         stopping = true;
+    }
+
+    public void close()
+    {
+        CloseHelper.quietCloseAll(publisher, acks);
     }
 
     /** The highest log sequence offered to the standby. */

@@ -100,6 +100,19 @@ public final class NodeAdminClient implements AutoCloseable
         return request(NodeAdminAction.PROMOTE, force, ctx.responseTimeoutNs());
     }
 
+    /**
+     * Planned switchover: the primary stops taking commands, waits until its standby has acked every one, hands over
+     * to it (the standby promotes itself into the next epoch) and becomes its standby; returns the old primary's
+     * status after (role standby, the new epoch).
+     *
+     * @param timeoutNs how long to wait for the answer: a drain and a promotion take longer than a status.
+     * @throws RingmqException naming why the node refused (a standby; a standby not in sync or not heard).
+     */
+    public NodeStatus switchover(final long timeoutNs)
+    {
+        return request(NodeAdminAction.SWITCHOVER, false, timeoutNs);
+    }
+
     private NodeStatus request(final NodeAdminAction action, final boolean force, final long timeoutNs)
     {
         final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
@@ -201,7 +214,9 @@ public final class NodeAdminClient implements AutoCloseable
                     statusDecoder.lagCommands(),
                     statusDecoder.lagMicros(),
                     BooleanType.TRUE == statusDecoder.inSync(),
-                    statusDecoder.primaryEndpoint());
+                    statusDecoder.primaryEndpoint(),
+                    // an older daemon's shorter block has no peerAlive (the field came within version 8)
+                    blockLength >= NodeStatusDecoder.BLOCK_LENGTH && BooleanType.TRUE == statusDecoder.peerAlive());
             }
         }
         else if (ErrorDecoder.TEMPLATE_ID == headerDecoder.templateId())

@@ -15,6 +15,8 @@ package io.ringmq.transport;
  * @param inSync          primary: a standby is connected and receipts wait for it (or it keeps up, mode none);
  *                        standby: connected to a primary, no gap, nothing received left to apply.
  * @param primaryEndpoint the pair's primary as this node knows it ({@code HOST:PORT}); empty without a pair.
+ * @param peerAlive       a heartbeat of the pair's other node arrived within the heartbeat timeout; false without a
+ *                        pair.
  */
 public record NodeStatus(
     String role,
@@ -24,7 +26,8 @@ public record NodeStatus(
     long lagCommands,
     long lagMicros,
     boolean inSync,
-    String primaryEndpoint)
+    String primaryEndpoint,
+    boolean peerAlive)
 {
     public static final String PRIMARY = "primary";
     public static final String STANDBY = "standby";

@@ -29,7 +29,7 @@ final class NodeStatusCommand implements Callable<Integer>
     ConfigOption configOption;
 
     @Option(names = "--json", description = "One JSON object: role, epoch, logSequence, lagCommands, lagMicros, " +
-        "inSync, digest (16 hex digits), primaryEndpoint.")
+        "inSync, peerAlive, digest (16 hex digits), primaryEndpoint.")
     boolean json;
 
     public Integer call()
@@ -46,7 +46,7 @@ final class NodeStatusCommand implements Callable<Integer>
     {
         return "role=" + status.role() + " epoch=" + status.epoch() + " logSequence=" + status.logSequence() +
             " lagCommands=" + status.lagCommands() + " lagMicros=" + status.lagMicros() + " inSync=" +
-            status.inSync() + " digest=" + status.digestHex() +
+            status.inSync() + " peerAlive=" + status.peerAlive() + " digest=" + status.digestHex() +
             (status.primaryEndpoint().isEmpty() ? "" : " primary=" + status.primaryEndpoint());
     }
 
@@ -62,6 +62,7 @@ final class NodeStatusCommand implements Callable<Integer>
             out.writeNumberField("lagCommands", status.lagCommands());
             out.writeNumberField("lagMicros", status.lagMicros());
             out.writeBooleanField("inSync", status.inSync());
+            out.writeBooleanField("peerAlive", status.peerAlive());
             out.writeStringField("digest", status.digestHex());
             out.writeStringField("primaryEndpoint", status.primaryEndpoint());
             out.writeEndObject();

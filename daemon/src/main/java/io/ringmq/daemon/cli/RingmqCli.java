@@ -22,7 +22,7 @@ import picocli.CommandLine.HelpCommand;
     description = "Low-latency message queue appliance.",
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
         DeclareCommand.class, StatsCommand.class, StatCommand.class, NodeStatusCommand.class, PromoteCommand.class,
-        RequestCommand.class, ReplyCommand.class, PerfCommand.class,
+        SwitchoverCommand.class, RequestCommand.class, ReplyCommand.class, PerfCommand.class,
         HelpCommand.class, GenerateCompletion.class})
 public final class RingmqCli
 {

@@ -34,6 +34,9 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
         /** @return null once promoted, else why not (for the operator). */
         String promote(boolean force);
 
+        /** @return null once this primary has handed over to its standby and follows it, else why not. */
+        String switchover();
+
         /** The primary's endpoint as this node knows it, named to clients refused here. */
         String primaryEndpoint();
     }
@@ -79,7 +82,8 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
     {
         try
         {
-            final String refusal = NodeAdminAction.PROMOTE == action ? node.promote(force) : null;
+            final String refusal = NodeAdminAction.PROMOTE == action ? node.promote(force) :
+                NodeAdminAction.SWITCHOVER == action ? node.switchover() : null;
             if (null != refusal)
             {
                 // The request does not fit the node as it is (a primary; a standby not caught up): a refused argument.

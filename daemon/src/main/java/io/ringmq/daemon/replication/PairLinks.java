@@ -22,14 +22,17 @@ import io.ringmq.transport.replication.ReplicatedCommandSink;
 import io.ringmq.transport.replication.ReplicationAckPoller;
 import io.ringmq.transport.replication.ReplicationAckSender;
 import io.ringmq.transport.replication.EpochFence;
+import io.ringmq.transport.replication.PairHeartbeat;
 import io.ringmq.transport.replication.ReplicationAdapter;
 import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.replication.ReplicationPublisher;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -110,6 +113,49 @@ public final class PairLinks
             snapshots,
             config.replicationCatchUpMaxBytesPerSecond(),
             nanoClock);
+    }
+
+    /**
+     * Failure detection between the two nodes (run it on a thread of its own, across role changes): heartbeats to the
+     * other node's endpoint, the other's taken at this node's, on the heartbeat stream.
+     *
+     * @param role        this node's role now ({@link ReplicationFrames#ROLE_PRIMARY} or ROLE_STANDBY).
+     * @param epoch       this node's epoch now.
+     * @param logSequence this node's last log sequence now.
+     * @param handoverListener told when the other node, a primary, hands over to this one.
+     */
+    public static PairHeartbeat heartbeat(
+        final Aeron aeron,
+        final RingmqConfig config,
+        final PairIdentity identity,
+        final NanoClock nanoClock,
+        final IntSupplier role,
+        final LongSupplier epoch,
+        final LongSupplier logSequence,
+        final PairHeartbeat.HandoverListener handoverListener)
+    {
+        final int streamId = ReplicationFrames.heartbeatStreamId(config.replicationStreamId());
+        final String peer = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
+        return new PairHeartbeat(
+            () -> aeron.addExclusivePublication(peer, streamId),
+            aeron.addSubscription(ReplicationFrames.channel(identity.ownEndpoint(), 0), streamId),
+            nanoClock,
+            config.replicationHeartbeatIntervalNs(),
+            config.replicationHeartbeatTimeoutNs(),
+            role,
+            epoch,
+            logSequence,
+            identity.peerEndpoint(),
+            handoverListener);
+    }
+
+    /**
+     * How the heartbeat idles: a heartbeat is due every tens of milliseconds, so it sleeps a millisecond between duty
+     * cycles (detection is as late as that, at most).
+     */
+    public static IdleStrategy heartbeatIdleStrategy()
+    {
+        return new SleepingMillisIdleStrategy(1);
     }
 
     /** How the catch-up server idles: parks up to a millisecond, so a primary with no catch-up to serve pays little. */

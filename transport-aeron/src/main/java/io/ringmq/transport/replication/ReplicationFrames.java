@@ -35,6 +35,16 @@ import org.agrona.MutableDirectBuffer;
  *   SNAPSHOT_CHUNK: version (2), type (4), request id, snapshot log sequence (long @8), file length (long @16),
  *                   chunk offset in the file (long @24), then the chunk's bytes (@32 to the frame's end)
  *   CATCHUP_DONE:   version (2), type (5), request id, last log sequence served (long @8)   16 bytes
+ *
+ *   HEARTBEAT (each node to the other, on the heartbeat stream: see {@link #heartbeatStreamId}), 24 bytes:
+ *    0               2               4                               8                              16            24
+ *   +---------------+---------------+-------------------------------+------------------------------+-------------+
+ *   |  version (2)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
+ *   |               |               |  1 standby) (int)             |                              |  log seq.   |
+ *   +---------------+---------------+-------------------------------+------------------------------+-------------+
+ *   HANDOVER (primary to standby, on the heartbeat stream, in place of its heartbeats during a planned switchover):
+ *                   the HEARTBEAT layout with type (7): the primary has stopped taking commands, its standby has acked
+ *                   every one up to that log sequence, and the standby is to promote itself into the next epoch
  * </pre>
  * Version 2 added the epochs ({@link EpochFence}); a version 1 frame is refused as unknown, so both nodes of a pair
  * run the same version.
@@ -49,6 +59,11 @@ public final class ReplicationFrames
     public static final short CATCHUP_REQUEST = 3;
     public static final short SNAPSHOT_CHUNK = 4;
     public static final short CATCHUP_DONE = 5;
+    public static final short HEARTBEAT = 6;
+    public static final short HANDOVER = 7;
+    /** A HEARTBEAT's sender role. */
+    public static final int ROLE_PRIMARY = 0;
+    public static final int ROLE_STANDBY = 1;
     /** Request flag: send the newest snapshot if the range is gone, then nothing more (a standby that is starting). */
     public static final int SNAPSHOT_ONLY = 1;
 
@@ -73,6 +88,8 @@ public final class ReplicationFrames
     public static final int SNAPSHOT_CHUNK_HEADER_LENGTH = 32;
     static final int DONE_LOG_SEQUENCE_OFFSET = 8;
     public static final int CATCHUP_DONE_LENGTH = 16;
+    static final int HEARTBEAT_LOG_SEQUENCE_OFFSET = 16;
+    public static final int HEARTBEAT_LENGTH = 24;
 
     private ReplicationFrames()
     {
@@ -190,6 +207,30 @@ public final class ReplicationFrames
     static long doneLogSequence(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + DONE_LOG_SEQUENCE_OFFSET);
+    }
+
+    /** A HEARTBEAT, or a HANDOVER (same layout) when {@code handover}. */
+    static void writeHeartbeat(
+        final MutableDirectBuffer buffer, final boolean handover, final int role, final long epoch, final long logSequence)
+    {
+        writeHeader(buffer, handover ? HANDOVER : HEARTBEAT, role);
+        buffer.putLong(EPOCH_OFFSET, epoch);
+        buffer.putLong(HEARTBEAT_LOG_SEQUENCE_OFFSET, logSequence);
+    }
+
+    static long heartbeatLogSequence(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + HEARTBEAT_LOG_SEQUENCE_OFFSET);
+    }
+
+    /**
+     * The stream id of heartbeats, on both endpoints: the one after catch-up's. A stream of their own, so that a node
+     * whose ring is idle (the replicator runs only when commands flow) or busy with a big batch still beats on time,
+     * from a thread that does nothing else.
+     */
+    public static int heartbeatStreamId(final int replicationStreamId)
+    {
+        return replicationStreamId + 2;
     }
 
     /**

@@ -152,6 +152,7 @@ final class EgressEncoder
             .digest(status.digest())
             .lagCommands(status.lagCommands())
             .lagMicros(status.lagMicros())
+            .peerAlive(status.peerAlive() ? BooleanType.TRUE : BooleanType.FALSE)
             .primaryEndpoint(status.primaryEndpoint())
             .encodedLength());
     }
