@@ -79,7 +79,8 @@ final class AdminCommands
         sink.onAdminDone(sessionId, correlationId, done);
     }
 
-    private long browse(
+    /** Shows up to {@code limit} messages the queue holds, oldest first. @return the number shown. */
+    long browse(
         final long sessionId, final long correlationId, final Queue queue, final String groupFilter, final long limit)
     {
         long shown = 0;

@@ -22,6 +22,8 @@ import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.UnsubscribeDecoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.QueryDecoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReplyDecoder;
@@ -80,6 +82,7 @@ public final class QueueStateMachine
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
+    private final QueryDecoder queryDecoder = new QueryDecoder();
     private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
     private final ExtendDecoder extendDecoder = new ExtendDecoder();
     private final GrantDecoder grantDecoder = new GrantDecoder();
@@ -109,6 +112,7 @@ public final class QueueStateMachine
     private final LimitEnforcer limits;
     private final Settlement settlement;
     private final AdminCommands adminCommands;
+    private final Queries queries;
     private final Declarations declarations;
     private final DeliveryCommands deliveryCommands;
 
@@ -126,6 +130,7 @@ public final class QueueStateMachine
         settlement = new Settlement(state, store, dispatcher, limits);
         declarations = new Declarations(state);
         adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits);
+        queries = new Queries(state, declarations, adminCommands);
         sessions = new Sessions();
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher));
@@ -178,6 +183,30 @@ public final class QueueStateMachine
         digest.reset();
         writeSnapshot(digest.chunk(), digest);
         return digest.value();
+    }
+
+    /**
+     * Answers one Query (a {@link CommandHeader} followed by a Query frame) from the state as it stands. Unlike
+     * {@link #apply} it moves neither time nor the log sequence and changes nothing, which is why a Query is never
+     * journaled: replay without it reaches the same state.
+     */
+    public void answer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        sessions.transportSessionId = CommandHeader.transportSessionId(buffer, offset);
+        final int frameOffset = offset + CommandHeader.LENGTH;
+        headerDecoder.wrap(buffer, frameOffset);
+        queryDecoder.wrap(buffer, frameOffset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
+            headerDecoder.version());
+        final long sessionId = queryDecoder.sessionId();
+        final long correlationId = queryDecoder.correlationId();
+        final QueryKind kind = queryDecoder.kind();
+        final long count = queryDecoder.count();
+        queryDecoder.wrapName(nameView);
+        final String nameText = nameView.getStringWithoutLengthAscii(0, nameView.capacity());
+        if (null != sessions.sessionFor(sessionId))
+        {
+            queries.answer(sessionId, correlationId, kind, count, nameView, nameText);
+        }
     }
 
     /**
