@@ -129,9 +129,10 @@ public final class QueueStateMachine
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
         declarations = new Declarations(state);
-        adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits);
-        queries = new Queries(state, declarations, adminCommands);
         sessions = new Sessions();
+        adminCommands = new AdminCommands(
+            state, declarations, store, dispatcher, limits, new Removals(state, sessions, store));
+        queries = new Queries(state, declarations, adminCommands);
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher));
     }
@@ -199,7 +200,8 @@ public final class QueueStateMachine
             headerDecoder.version());
         final long sessionId = queryDecoder.sessionId();
         final long correlationId = queryDecoder.correlationId();
-        final QueryKind kind = queryDecoder.kind();
+        final short kindRaw = queryDecoder.kindRaw(); // raw: an unknown value is answered, never thrown
+        final QueryKind kind = kindRaw <= QueryKind.PEEK.value() ? QueryKind.get(kindRaw) : QueryKind.NULL_VAL;
         final long count = queryDecoder.count();
         queryDecoder.wrapName(nameView);
         final String nameText = nameView.getStringWithoutLengthAscii(0, nameView.capacity());
@@ -737,14 +739,20 @@ public final class QueueStateMachine
     {
         final long sessionId = admin.sessionId();
         final long correlationId = admin.correlationId();
-        final AdminAction action = WireEnums.adminAction(admin.actionRaw());
+        final boolean hasVersion8Fields = admin.actingVersion() >= QueueAdminDecoder.forceSinceVersion();
+        final AdminAction decoded = WireEnums.adminAction(admin.actionRaw());
+        // An action added in version 8 meant nothing before: a replayed older frame carrying its value stays unknown.
+        final AdminAction action = !hasVersion8Fields &&
+            (AdminAction.DELETE_QUEUE == decoded || AdminAction.DELETE_GROUP == decoded) ? AdminAction.NULL_VAL : decoded;
         final long count = admin.count();
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
+        // Absent from a frame older than version 8 (no delete actions then): not forced.
+        final boolean force = hasVersion8Fields && BooleanType.TRUE.value() == admin.forceRaw(); // raw: never throws
 
         if (null != sessions.sessionFor(sessionId))
         {
-            adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
+            adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter, force);
         }
     }
 

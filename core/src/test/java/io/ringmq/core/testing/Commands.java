@@ -434,11 +434,24 @@ public final class Commands
         final String group,
         final long count)
     {
+        admin(sessionId, correlationId, action, queue, group, count, false);
+    }
+
+    public void admin(
+        final long sessionId,
+        final long correlationId,
+        final AdminAction action,
+        final String queue,
+        final String group,
+        final long count,
+        final boolean force)
+    {
         apply(new QueueAdminEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .action(action)
             .count(count)
+            .force(force ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group)
             .encodedLength());
