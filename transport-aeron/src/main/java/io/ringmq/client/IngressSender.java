@@ -406,7 +406,12 @@ final class IngressSender
     }
 
     void queueAdmin(
-        final long correlationId, final AdminAction action, final String queue, final String group, final long count)
+        final long correlationId,
+        final AdminAction action,
+        final String queue,
+        final String group,
+        final long count,
+        final boolean force)
     {
         final MutableDirectBuffer frame = frameBuffer();
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + queueAdminEncoder
@@ -415,6 +420,7 @@ final class IngressSender
             .correlationId(correlationId)
             .action(action)
             .count(count)
+            .force(force ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group)
             .encodedLength());

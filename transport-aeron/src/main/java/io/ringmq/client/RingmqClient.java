@@ -475,12 +475,44 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return awaitResponse(what, ctx.responseTimeoutNs());
     }
 
+    /**
+     * Deletes a queue: its messages (in flight or not), its groups and their consumers; its dead-letter queue stays.
+     * A later publish or subscribe to the name makes a new, empty queue.
+     *
+     * @param force even with consumers attached: they are detached (their acks become UNKNOWN_CONSUMER).
+     * @return the number of messages dropped.
+     * @throws RingmqException with UNKNOWN_QUEUE, or HAS_CONSUMERS if consumers are attached and not forced.
+     */
+    public long deleteQueue(final String queue, final boolean force)
+    {
+        return admin(AdminAction.DELETE_QUEUE, queue, "", 0, force);
+    }
+
+    /**
+     * Deletes one consumer group: what it had still to settle no longer keeps messages in the queue.
+     *
+     * @param force even with consumers attached: they are detached.
+     * @return the number of messages that left the queue (no other group needed them).
+     * @throws RingmqException with UNKNOWN_QUEUE, UNKNOWN_GROUP, or HAS_CONSUMERS if consumers are attached and not
+     *                         forced.
+     */
+    public long deleteGroup(final String queue, final String group, final boolean force)
+    {
+        return admin(AdminAction.DELETE_GROUP, queue, group, 0, force);
+    }
+
     private long admin(final AdminAction action, final String queue, final String group, final long count)
+    {
+        return admin(action, queue, group, count, false);
+    }
+
+    private long admin(
+        final AdminAction action, final String queue, final String group, final long count, final boolean force)
     {
         ensureCanBlock(action.name().toLowerCase() + " " + queue);
         final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
-        sender.queueAdmin(correlationId, action, queue, group, count);
+        sender.queueAdmin(correlationId, action, queue, group, count, force);
         return awaitResponse(action.name().toLowerCase() + " " + queue, ctx.responseTimeoutNs());
     }
 
