@@ -154,7 +154,7 @@ class ClientIsolationEndToEndTest
                 .sessionId(victimSession).consumerId(1).credits(-1).encodedLength();
             case 6 -> new QueueAdminEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).correlationId(correlationId).action(AdminAction.PURGE).count(0)
-                .queue("orders").group("").encodedLength();
+                .force(BooleanType.FALSE).queue("orders").group("").encodedLength();
             case 7 -> new DisconnectEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).releaseInFlight(BooleanType.TRUE).encodedLength();
             default -> new DeclareQueueEncoder().wrapAndApplyHeader(frame, 0, header)

@@ -58,7 +58,10 @@ public final class JournalHandler implements EventHandler<CommandEvent>
     @Override
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
-        journal.append(event.buffer(), 0, event.length());
+        if (!event.isQuery()) // a query changes nothing: replay never needs it (see CommandEvent.isQuery)
+        {
+            journal.append(event.buffer(), 0, event.length());
+        }
         if (endOfBatch)
         {
             batchCommit.onEndOfBatch(journal, sequence);

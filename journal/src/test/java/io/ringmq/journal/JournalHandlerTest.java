@@ -5,6 +5,9 @@ import com.lmax.disruptor.SleepingWaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import com.lmax.disruptor.util.DaemonThreadFactory;
+import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.QueryEncoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -83,5 +86,43 @@ class JournalHandlerTest
             final long[] replayed = new long[1];
             Records.assertSameRecords(expected, Records.replayAll(reopened, replayed));
         }
+    }
+
+    @Test
+    void passesQueriesByAndKeepsTheLastJournaledLogSequence() throws Exception
+    {
+        final byte[] first = Records.command(1, 40, 1);
+        final byte[] second = Records.command(2, 40, 2);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "FAST_HOURLY"))
+        {
+            final JournalHandler handler = new JournalHandler(journal);
+            handler.onStart();
+            final CommandEvent event = new CommandEvent();
+            event.set(1, 1_700_000_000_000_000_001L, 7, 0, Records.direct(first), CommandHeader.LENGTH, 40);
+            handler.onEvent(event, 0, false);
+            setQuery(event, 1); // takes the log sequence before it, as the ingress gives it
+            handler.onEvent(event, 1, true);
+            assertEquals(1, handler.journaledLogSequence(), "a batch ending in a query");
+            event.set(2, 1_700_000_000_000_000_002L, 7, 0, Records.direct(second), CommandHeader.LENGTH, 40);
+            handler.onEvent(event, 2, false);
+            setQuery(event, 2);
+            handler.onEvent(event, 3, true);
+            handler.onShutdown();
+
+            assertEquals(2, handler.journaledLogSequence());
+            final long[] replayed = new long[1];
+            Records.assertSameRecords(List.of(first, second), Records.replayAll(journal, replayed));
+        }
+    }
+
+    private static void setQuery(final CommandEvent event, final long logSequence)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[128]);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new QueryEncoder()
+            .wrapAndApplyHeader(frame, 0, new MessageHeaderEncoder())
+            .sessionId(1).correlationId(2).kind(QueryKind.QUEUES).count(0).name("orders*")
+            .encodedLength();
+        event.set(logSequence, 3, 7, 0, frame, 0, length);
+        assertTrue(event.isQuery());
     }
 }

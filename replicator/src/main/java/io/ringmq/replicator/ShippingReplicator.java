@@ -97,7 +97,9 @@ public final class ShippingReplicator implements Replicator
 
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
-        if (!publisher.append(event.buffer(), 0, event.length()))
+        // A query is not journaled, so the standby never gets one either (see CommandEvent.isQuery); a batch of
+        // queries only ships nothing and waits for nothing: its log sequence is one already shipped.
+        if (!event.isQuery() && !publisher.append(event.buffer(), 0, event.length()))
         {
             ship();
             publisher.append(event.buffer(), 0, event.length()); // an empty batch holds any command: checked at start

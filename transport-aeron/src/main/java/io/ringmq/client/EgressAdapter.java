@@ -10,6 +10,11 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ErrorDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.QueueStatsDecoder;
+import io.ringmq.codecs.QueueListedDecoder;
+import io.ringmq.codecs.GroupListedDecoder;
+import io.ringmq.codecs.QueueSettingsDecoder;
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.RepliedDecoder;
@@ -54,6 +59,10 @@ final class EgressAdapter implements FragmentHandler
         void onAdminDone(long correlationId, long count);
 
         void onQueueStats(long correlationId, QueueStats stats);
+
+        void onQueueListed(long correlationId, QueueListing queue);
+
+        void onGroupListed(long correlationId, GroupListing group);
     }
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -66,6 +75,8 @@ final class EgressAdapter implements FragmentHandler
     private final BrowsedDecoder browsedDecoder = new BrowsedDecoder();
     private final AdminDoneDecoder adminDoneDecoder = new AdminDoneDecoder();
     private final QueueStatsDecoder queueStatsDecoder = new QueueStatsDecoder();
+    private final QueueListedDecoder queueListedDecoder = new QueueListedDecoder();
+    private final GroupListedDecoder groupListedDecoder = new GroupListedDecoder();
     private final DeliveredFrame deliveredFrame = new DeliveredFrame();
     private final Listener listener;
 
@@ -175,6 +186,30 @@ final class EgressAdapter implements FragmentHandler
                 listener.onQueueStats(stats.correlationId(), new QueueStats(stats.messages(), stats.bytes(),
                     stats.inFlight(), stats.groups(), stats.consumers(), stats.expired(), stats.overflowed(),
                     stats.dropped(), stats.refused()));
+            }
+            case QueueListedDecoder.TEMPLATE_ID ->
+            {
+                final QueueListedDecoder queue = queueListedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final QueueSettingsDecoder settings = queue.settings();
+                final long visibilityTimeoutMs = settings.visibilityTimeoutMs();
+                final int maxAttempts = settings.maxAttempts();
+                final BackoffKind backoff = settings.backoff();
+                final DispatchStrategy strategy = settings.strategy();
+                listener.onQueueListed(queue.correlationId(), new QueueListing(queue.queue(), queue.depth(),
+                    queue.inFlight(), queue.groups(), queue.consumers(), queue.dlqDepth(), visibilityTimeoutMs,
+                    maxAttempts, backoff, strategy));
+            }
+            case GroupListedDecoder.TEMPLATE_ID ->
+            {
+                final GroupListedDecoder group = groupListedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                final long correlationId = group.correlationId();
+                final long lag = group.lag();
+                final int consumers = group.consumers();
+                final long inFlight = group.inFlight();
+                final DispatchStrategy strategy = group.strategy();
+                final String name = group.group();
+                listener.onGroupListed(correlationId,
+                    new GroupListing(name, lag, consumers, inFlight, strategy, group.deadLetterQueue()));
             }
             case AdminDoneDecoder.TEMPLATE_ID ->
             {

@@ -19,6 +19,8 @@ import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.QueryEncoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.SubscribeEncoder;
 import io.ringmq.core.protocol.Priority;
 import io.ringmq.transport.OfferOutcome;
@@ -58,6 +60,7 @@ final class IngressSender
     private final AckBatchEncoder ackBatchEncoder = new AckBatchEncoder();
     private final NackEncoder nackEncoder = new NackEncoder();
     private final QueueAdminEncoder queueAdminEncoder = new QueueAdminEncoder();
+    private final QueryEncoder queryEncoder = new QueryEncoder();
     private final ExtendEncoder extendEncoder = new ExtendEncoder();
     private final GrantEncoder grantEncoder = new GrantEncoder();
     private final UnsubscribeEncoder unsubscribeEncoder = new UnsubscribeEncoder();
@@ -389,8 +392,26 @@ final class IngressSender
             .encodedLength());
     }
 
+    void query(final long correlationId, final QueryKind kind, final String name, final long count)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + queryEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .kind(kind)
+            .count(count)
+            .name(name)
+            .encodedLength());
+    }
+
     void queueAdmin(
-        final long correlationId, final AdminAction action, final String queue, final String group, final long count)
+        final long correlationId,
+        final AdminAction action,
+        final String queue,
+        final String group,
+        final long count,
+        final boolean force)
     {
         final MutableDirectBuffer frame = frameBuffer();
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + queueAdminEncoder
@@ -399,6 +420,7 @@ final class IngressSender
             .correlationId(correlationId)
             .action(action)
             .count(count)
+            .force(force ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group)
             .encodedLength());

@@ -8,6 +8,7 @@ import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.core.protocol.Names;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -18,6 +19,7 @@ import org.agrona.concurrent.IdleStrategy;
 import java.io.File;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -70,6 +72,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private PendingConsumer pendingConsumer;
     private Consumer<BrowsedMessage> browseHandler;
     private QueueStats receivedStats;
+    private Consumer<QueueListing> queueListingHandler;
+    private Consumer<GroupListing> groupListingHandler;
 
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
@@ -398,12 +402,117 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return stats;
     }
 
+    /**
+     * Lists the queues (dead-letter queues included) whose names match {@code pattern}, in creation order; blocks
+     * until all have arrived. A query: the daemon answers it in order with every other command but never journals
+     * it, since it changes nothing.
+     *
+     * @param pattern {@code *} matches any run of characters, {@code ?} one; {@code ""} lists every queue.
+     */
+    public List<QueueListing> queues(final String pattern)
+    {
+        final ArrayList<QueueListing> listed = new ArrayList<>();
+        queueListingHandler = listed::add;
+        try
+        {
+            query(QueryKind.QUEUES, pattern, 0);
+        }
+        finally
+        {
+            queueListingHandler = null;
+        }
+        return listed;
+    }
+
+    /**
+     * Lists a queue's consumer groups (a query, like {@link #queues}).
+     *
+     * @throws RingmqException with UNKNOWN_QUEUE if there is no such queue.
+     */
+    public List<GroupListing> groups(final String queue)
+    {
+        final ArrayList<GroupListing> listed = new ArrayList<>();
+        groupListingHandler = listed::add;
+        try
+        {
+            query(QueryKind.GROUPS, queue, 0);
+        }
+        finally
+        {
+            groupListingHandler = null;
+        }
+        return listed;
+    }
+
+    /**
+     * Shows the messages a queue holds, oldest first, without consuming them (a query, like {@link #queues}: unlike
+     * {@link #browse} it is never journaled).
+     *
+     * @param count most messages to show; 0 = all.
+     * @return the number of messages shown.
+     * @throws RingmqException with UNKNOWN_QUEUE if there is no such queue.
+     */
+    public long peek(final String queue, final long count, final Consumer<BrowsedMessage> handler)
+    {
+        browseHandler = handler;
+        try
+        {
+            return query(QueryKind.PEEK, queue, count);
+        }
+        finally
+        {
+            browseHandler = null;
+        }
+    }
+
+    private long query(final QueryKind kind, final String name, final long count)
+    {
+        final String what = kind.name().toLowerCase() + " " + name;
+        ensureCanBlock(what);
+        final long correlationId = controlCorrelations.next();
+        beginRequest(correlationId);
+        sender.query(correlationId, kind, name, count);
+        return awaitResponse(what, ctx.responseTimeoutNs());
+    }
+
+    /**
+     * Deletes a queue: its messages (in flight or not), its groups and their consumers; its dead-letter queue stays.
+     * A later publish or subscribe to the name makes a new, empty queue.
+     *
+     * @param force even with consumers attached: they are detached (their acks become UNKNOWN_CONSUMER).
+     * @return the number of messages dropped.
+     * @throws RingmqException with UNKNOWN_QUEUE, or HAS_CONSUMERS if consumers are attached and not forced.
+     */
+    public long deleteQueue(final String queue, final boolean force)
+    {
+        return admin(AdminAction.DELETE_QUEUE, queue, "", 0, force);
+    }
+
+    /**
+     * Deletes one consumer group: what it had still to settle no longer keeps messages in the queue.
+     *
+     * @param force even with consumers attached: they are detached.
+     * @return the number of messages that left the queue (no other group needed them).
+     * @throws RingmqException with UNKNOWN_QUEUE, UNKNOWN_GROUP, or HAS_CONSUMERS if consumers are attached and not
+     *                         forced.
+     */
+    public long deleteGroup(final String queue, final String group, final boolean force)
+    {
+        return admin(AdminAction.DELETE_GROUP, queue, group, 0, force);
+    }
+
     private long admin(final AdminAction action, final String queue, final String group, final long count)
+    {
+        return admin(action, queue, group, count, false);
+    }
+
+    private long admin(
+        final AdminAction action, final String queue, final String group, final long count, final boolean force)
     {
         ensureCanBlock(action.name().toLowerCase() + " " + queue);
         final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
-        sender.queueAdmin(correlationId, action, queue, group, count);
+        sender.queueAdmin(correlationId, action, queue, group, count, force);
         return awaitResponse(action.name().toLowerCase() + " " + queue, ctx.responseTimeoutNs());
     }
 
@@ -711,6 +820,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         if (correlationId == awaitedCorrelationId)
         {
             receivedStats = stats;
+        }
+    }
+
+    public void onQueueListed(final long correlationId, final QueueListing queue)
+    {
+        if (correlationId == awaitedCorrelationId && null != queueListingHandler)
+        {
+            queueListingHandler.accept(queue);
+        }
+    }
+
+    public void onGroupListed(final long correlationId, final GroupListing group)
+    {
+        if (correlationId == awaitedCorrelationId && null != groupListingHandler)
+        {
+            groupListingHandler.accept(group);
         }
     }
 

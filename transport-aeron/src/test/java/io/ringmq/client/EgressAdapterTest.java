@@ -67,6 +67,16 @@ class EgressAdapterTest
             seen.add("done " + correlationId);
         }
 
+        public void onQueueListed(final long correlationId, final QueueListing queue)
+        {
+            seen.add("queue " + correlationId + " " + queue);
+        }
+
+        public void onGroupListed(final long correlationId, final GroupListing group)
+        {
+            seen.add("group " + correlationId + " " + group);
+        }
+
         public void onQueueStats(final long correlationId, final QueueStats stats)
         {
             seen.add("stats " + correlationId);

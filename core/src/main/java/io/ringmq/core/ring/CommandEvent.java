@@ -1,11 +1,15 @@
 package io.ringmq.core.ring;
 
+import io.ringmq.codecs.MessageHeaderDecoder;
+import io.ringmq.codecs.QueryDecoder;
 import io.ringmq.core.protocol.CommandHeader;
+import io.ringmq.core.protocol.FrameValidator;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * One preallocated slot of the command ring: a {@link CommandHeader} followed by the client's frame. The ingress
@@ -66,6 +70,25 @@ public final class CommandEvent
     public long logSequence()
     {
         return CommandHeader.logSequence(buffer, 0);
+    }
+
+    /**
+     * Whether this command is a Query: read-only, so the journal and the replicator pass it by and the dispatcher
+     * answers it without applying it. It carries the log sequence of the command before it (it takes none of its
+     * own), so journals and replication streams hold no gap where a query was answered.
+     */
+    public boolean isQuery()
+    {
+        return isQuery(buffer, CommandHeader.LENGTH, length - CommandHeader.LENGTH);
+    }
+
+    /** Whether the frame at {@code frameOffset} is a Query of this schema (see {@link #isQuery()}). */
+    public static boolean isQuery(final DirectBuffer frame, final int frameOffset, final int frameLength)
+    {
+        return frameLength >= MessageHeaderDecoder.ENCODED_LENGTH &&
+            QueryDecoder.TEMPLATE_ID == FrameValidator.templateId(frame, frameOffset) &&
+            QueryDecoder.SCHEMA_ID == (frame.getShort(frameOffset + MessageHeaderDecoder.schemaIdEncodingOffset(),
+            ByteOrder.LITTLE_ENDIAN) & 0xFFFF);
     }
 
     /** Monotonic {@code System.nanoTime()} at ingress, for stage latency histograms only (never journaled). */

@@ -7,7 +7,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 
 /**
  * Operator commands on one queue: browse what it holds, redrive dead letters to where they came from, purge it, and
- * report its stats. Rare and allowed to allocate; none of it is on the per-message path.
+ * report its stats; delete it or one of its groups ({@link Removals}). Rare and allowed to allocate; none of it is on the per-message path.
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -20,13 +20,15 @@ final class AdminCommands
     private final MessageStore store;
     private final Dispatcher dispatcher;
     private final LimitEnforcer limits;
+    private final Removals removals;
 
     AdminCommands(
         final SharedState state,
         final Declarations declarations,
         final MessageStore store,
         final Dispatcher dispatcher,
-        final LimitEnforcer limits)
+        final LimitEnforcer limits,
+        final Removals removals)
     {
         this.state = state;
         this.queues = state.queues;
@@ -35,12 +37,15 @@ final class AdminCommands
         this.store = store;
         this.dispatcher = dispatcher;
         this.limits = limits;
+        this.removals = removals;
     }
 
     /**
      * Applies one admin action of a connected session to the queue named by {@code queueName} and answers it.
      *
-     * @param count at most this many messages; 0 for all.
+     * @param count       at most this many messages; 0 for all.
+     * @param groupFilter browse and redrive: only letters from this group ("" = all); delete group: the group.
+     * @param force       delete queue or group: even with consumers attached.
      */
     void apply(
         final long sessionId,
@@ -48,7 +53,8 @@ final class AdminCommands
         final AdminAction action,
         final long count,
         final DirectBuffer queueName,
-        final String groupFilter)
+        final String groupFilter,
+        final boolean force)
     {
         final OutputSink sink = state.sink;
         final Queue queue = declarations.existingOrRefused(sessionId, correlationId, queueName); // never creates one
@@ -69,17 +75,23 @@ final class AdminCommands
             case REDRIVE -> redrive(queue, groupFilter, limit);
             case PURGE -> purge(queue);
             case STATS -> stats(sessionId, correlationId, queue);
+            case DELETE_QUEUE -> removals.deleteQueue(sessionId, correlationId, queue, force);
+            case DELETE_GROUP -> removals.deleteGroup(sessionId, correlationId, queue, groupFilter, force);
             default -> -1;
         };
         if (done < 0)
         {
-            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "unknown admin action " + action);
+            if (AdminAction.DELETE_QUEUE != action && AdminAction.DELETE_GROUP != action) // those answered already
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "unknown admin action " + action);
+            }
             return;
         }
         sink.onAdminDone(sessionId, correlationId, done);
     }
 
-    private long browse(
+    /** Shows up to {@code limit} messages the queue holds, oldest first. @return the number shown. */
+    long browse(
         final long sessionId, final long correlationId, final Queue queue, final String groupFilter, final long limit)
     {
         long shown = 0;

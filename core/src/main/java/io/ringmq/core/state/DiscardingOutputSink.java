@@ -70,4 +70,14 @@ public class DiscardingOutputSink implements OutputSink
         final int consumers)
     {
     }
+
+    public void onQueueListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final long dlqDepth)
+    {
+    }
+
+    public void onGroupListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final int groupIndex)
+    {
+    }
 }

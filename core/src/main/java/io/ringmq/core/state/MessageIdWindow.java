@@ -142,6 +142,45 @@ final class MessageIdWindow
         size++;
     }
 
+    /**
+     * Forgets every id published to the queue (it was deleted: a queue made again under its name is a new one),
+     * keeping the others in publish order. Admin only.
+     */
+    void forgetQueue(final String queue)
+    {
+        Entry entry = oldest;
+        oldest = null;
+        newest = null;
+        size = 0;
+        byHash.clear();
+        while (null != entry)
+        {
+            final Entry next = entry.newer;
+            entry.newer = null;
+            if (queue.equals(entry.queue))
+            {
+                entry.queue = null;
+                entry.sameHash = null;
+                pool.add(entry);
+            }
+            else
+            {
+                entry.sameHash = byHash.put(entry.hash, entry);
+                if (null == newest)
+                {
+                    oldest = entry;
+                }
+                else
+                {
+                    newest.newer = entry;
+                }
+                newest = entry;
+                size++;
+            }
+            entry = next;
+        }
+    }
+
     /** Ids forgotten because {@link DedupLimits#maxIds()} were remembered, since the state began. */
     long evicted()
     {

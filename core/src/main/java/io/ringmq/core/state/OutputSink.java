@@ -51,6 +51,12 @@ public interface OutputSink
     void onQueueStats(
         long sessionId, long correlationId, QueueCounters counters, long inFlight, int groups, int consumers);
 
+    /** Answer to a Query QUEUES: one queue (followed, after the last, by an admin done). */
+    void onQueueListed(long sessionId, long correlationId, QueueFigures queue, long dlqDepth);
+
+    /** Answer to a Query GROUPS: the group at {@code groupIndex} of {@code queue} (then, after the last, an admin done). */
+    void onGroupListed(long sessionId, long correlationId, QueueFigures queue, int groupIndex);
+
     /** Discards every output: recovery replays the journal through the state machine with this sink. */
     OutputSink NONE = new DiscardingOutputSink();
 }

@@ -1,5 +1,7 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.DispatchStrategy;
+
 /**
  * A read-only view of one queue's figures and its groups', for metrics: a flyweight the caller keeps and points at
  * each queue in turn ({@link QueueStateMachine#queueFigures(int, QueueFigures)}), so reading every queue allocates
@@ -69,6 +71,23 @@ public final class QueueFigures
         return inFlight;
     }
 
+    /** Consumers attached, over every group. */
+    public int consumers()
+    {
+        int consumers = 0;
+        for (int i = 0, size = queue.groups.size(); i < size; i++)
+        {
+            consumers += queue.groups.get(i).consumers.size();
+        }
+        return consumers;
+    }
+
+    /** The settings the queue delivers by (its declaration, then rules, then the daemon's defaults). */
+    public QueuePolicy policy()
+    {
+        return queue.policy;
+    }
+
     public int groupCount()
     {
         return queue.groups.size();
@@ -82,6 +101,18 @@ public final class QueueFigures
     public int groupConsumers(final int index)
     {
         return queue.groups.get(index).consumers.size();
+    }
+
+    /** The strategy the group dispatches with: its own if declared, else its queue's. */
+    public DispatchStrategy groupStrategy(final int index)
+    {
+        return queue.groups.get(index).effectiveStrategy();
+    }
+
+    /** Where the group's failed messages go. */
+    public String groupDeadLetterQueue(final int index)
+    {
+        return queue.groups.get(index).deadLetterQueue;
     }
 
     public int groupInFlight(final int index)

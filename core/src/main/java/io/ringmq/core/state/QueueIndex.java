@@ -66,6 +66,25 @@ final class QueueIndex
         return queue;
     }
 
+    /**
+     * The queue is deleted: its name finds nothing until a queue of that name is created again. Rebuilds the table
+     * (linear probing leaves no hole to punch): an admin command, rare.
+     */
+    void remove(final Queue queue)
+    {
+        if (!inCreationOrder.remove(queue))
+        {
+            return;
+        }
+        size--;
+        java.util.Arrays.fill(slots, null);
+        for (int i = 0, count = inCreationOrder.size(); i < count; i++)
+        {
+            final Queue kept = inCreationOrder.get(i);
+            insert(kept, hash(new UnsafeBuffer(kept.nameBytes), 0, kept.nameBytes.length));
+        }
+    }
+
     /** How many queues exist (dead-letter queues included). */
     int size()
     {

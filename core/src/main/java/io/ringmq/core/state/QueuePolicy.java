@@ -4,6 +4,7 @@ import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.QueueLimitsDecoder;
 import io.ringmq.codecs.QueueSettingsDecoder;
+import io.ringmq.codecs.QueueSettingsEncoder;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +88,17 @@ public final class QueuePolicy
             settings.maxDelayMs(),
             WireEnums.dispatchStrategy(settings.strategyRaw()),
             QueueLimits.read(limits));
+    }
+
+    /** Writes the delivery settings (the counterpart of {@link #read}). */
+    public void writeTo(final QueueSettingsEncoder settings)
+    {
+        settings.visibilityTimeoutMs(visibilityTimeoutMs)
+            .maxAttempts(maxAttempts)
+            .backoff(backoff)
+            .strategy(strategy)
+            .initialDelayMs(initialDelayMs)
+            .maxDelayMs(maxDelayMs);
     }
 
     /** The same delivery settings with these limits. */

@@ -22,6 +22,8 @@ import io.ringmq.codecs.NodeStartedDecoder;
 import io.ringmq.codecs.TransportClosedDecoder;
 import io.ringmq.codecs.UnsubscribeDecoder;
 import io.ringmq.codecs.PublishDecoder;
+import io.ringmq.codecs.QueryDecoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReplyDecoder;
@@ -80,6 +82,7 @@ public final class QueueStateMachine
     private final NackDecoder nackDecoder = new NackDecoder();
     private final TransportClosedDecoder transportClosedDecoder = new TransportClosedDecoder();
     private final QueueAdminDecoder queueAdminDecoder = new QueueAdminDecoder();
+    private final QueryDecoder queryDecoder = new QueryDecoder();
     private final NodeStartedDecoder nodeStartedDecoder = new NodeStartedDecoder();
     private final ExtendDecoder extendDecoder = new ExtendDecoder();
     private final GrantDecoder grantDecoder = new GrantDecoder();
@@ -109,6 +112,7 @@ public final class QueueStateMachine
     private final LimitEnforcer limits;
     private final Settlement settlement;
     private final AdminCommands adminCommands;
+    private final Queries queries;
     private final Declarations declarations;
     private final DeliveryCommands deliveryCommands;
 
@@ -125,8 +129,10 @@ public final class QueueStateMachine
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
         declarations = new Declarations(state);
-        adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits);
         sessions = new Sessions();
+        adminCommands = new AdminCommands(
+            state, declarations, store, dispatcher, limits, new Removals(state, sessions, store));
+        queries = new Queries(state, declarations, adminCommands);
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher));
     }
@@ -178,6 +184,31 @@ public final class QueueStateMachine
         digest.reset();
         writeSnapshot(digest.chunk(), digest);
         return digest.value();
+    }
+
+    /**
+     * Answers one Query (a {@link CommandHeader} followed by a Query frame) from the state as it stands. Unlike
+     * {@link #apply} it moves neither time nor the log sequence and changes nothing, which is why a Query is never
+     * journaled: replay without it reaches the same state.
+     */
+    public void answer(final DirectBuffer buffer, final int offset, final int length)
+    {
+        sessions.transportSessionId = CommandHeader.transportSessionId(buffer, offset);
+        final int frameOffset = offset + CommandHeader.LENGTH;
+        headerDecoder.wrap(buffer, frameOffset);
+        queryDecoder.wrap(buffer, frameOffset + MessageHeaderDecoder.ENCODED_LENGTH, headerDecoder.blockLength(),
+            headerDecoder.version());
+        final long sessionId = queryDecoder.sessionId();
+        final long correlationId = queryDecoder.correlationId();
+        final short kindRaw = queryDecoder.kindRaw(); // raw: an unknown value is answered, never thrown
+        final QueryKind kind = kindRaw <= QueryKind.PEEK.value() ? QueryKind.get(kindRaw) : QueryKind.NULL_VAL;
+        final long count = queryDecoder.count();
+        queryDecoder.wrapName(nameView);
+        final String nameText = nameView.getStringWithoutLengthAscii(0, nameView.capacity());
+        if (null != sessions.sessionFor(sessionId))
+        {
+            queries.answer(sessionId, correlationId, kind, count, nameView, nameText);
+        }
     }
 
     /**
@@ -708,14 +739,20 @@ public final class QueueStateMachine
     {
         final long sessionId = admin.sessionId();
         final long correlationId = admin.correlationId();
-        final AdminAction action = WireEnums.adminAction(admin.actionRaw());
+        final boolean hasVersion8Fields = admin.actingVersion() >= QueueAdminDecoder.forceSinceVersion();
+        final AdminAction decoded = WireEnums.adminAction(admin.actionRaw());
+        // An action added in version 8 meant nothing before: a replayed older frame carrying its value stays unknown.
+        final AdminAction action = !hasVersion8Fields &&
+            (AdminAction.DELETE_QUEUE == decoded || AdminAction.DELETE_GROUP == decoded) ? AdminAction.NULL_VAL : decoded;
         final long count = admin.count();
         admin.wrapQueue(nameView);
         final String groupFilter = admin.group();
+        // Absent from a frame older than version 8 (no delete actions then): not forced.
+        final boolean force = hasVersion8Fields && BooleanType.TRUE.value() == admin.forceRaw(); // raw: never throws
 
         if (null != sessions.sessionFor(sessionId))
         {
-            adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter);
+            adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter, force);
         }
     }
 

@@ -353,21 +353,34 @@ public sealed interface Command
         }
     }
 
-    record QueueAdmin(long sessionId, long correlationId, AdminAction action, String queue, String group, long count)
+    record QueueAdmin(
+        long sessionId, long correlationId, AdminAction action, String queue, String group, long count, boolean force)
         implements Command
     {
+        QueueAdmin(
+            final long sessionId,
+            final long correlationId,
+            final AdminAction action,
+            final String queue,
+            final String group,
+            final long count)
+        {
+            this(sessionId, correlationId, action, queue, group, count, false);
+        }
+
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
             return MessageHeaderEncoder.ENCODED_LENGTH + new QueueAdminEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId).action(action).count(count)
+                .force(force ? BooleanType.TRUE : BooleanType.FALSE)
                 .queue(queue).group(group)
                 .encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.queueAdmin(sessionId, correlationId, action, queue, group, count);
+            model.queueAdmin(sessionId, correlationId, action, queue, group, count, force);
         }
     }
 

@@ -492,8 +492,9 @@ public final class CommandGenerator
         final String[] groups = {"", "", "", "g1", "g2", "zz"};
         final String queue = queues[random.nextInt(queues.length)];
         final int kind = random.nextInt(100);
-        AdminAction action = kind < 40 ? AdminAction.BROWSE : kind < 75 ? AdminAction.REDRIVE :
-            kind < 88 ? AdminAction.PURGE : kind < 99 ? AdminAction.STATS : AdminAction.NULL_VAL;
+        AdminAction action = kind < 40 ? AdminAction.BROWSE : kind < 72 ? AdminAction.REDRIVE :
+            kind < 84 ? AdminAction.PURGE : kind < 93 ? AdminAction.STATS : kind < 96 ? AdminAction.DELETE_GROUP :
+            kind < 99 ? AdminAction.DELETE_QUEUE : AdminAction.NULL_VAL;
         if (AdminAction.BROWSE != action && AdminAction.STATS != action && AdminAction.NULL_VAL != action &&
             hints.mirrors(ReferenceQueueModel.Deviation.DROP_LEAVES_STALE_REDELIVERIES) &&
             hints.hasRedeliveriesWaiting(queue, nowNs))
@@ -502,7 +503,7 @@ public final class CommandGenerator
         }
         final long count = random.nextInt(20) == 0 ? -1 : random.nextBoolean() ? 0 : 1 + random.nextInt(3);
         return new Command.QueueAdmin(someSession(), nextCorrelationId++, action, queue,
-            groups[random.nextInt(groups.length)], count);
+            groups[random.nextInt(groups.length)], count, random.nextBoolean());
     }
 
     /** Mostly a recent delivery as given; sometimes stale, from the wrong session, or made up. */

@@ -1159,7 +1159,8 @@ public final class ReferenceQueueModel
         final AdminAction action,
         final String queueName,
         final String groupFilter,
-        final long count)
+        final long count,
+        final boolean force)
     {
         final Queue queue = queues.get(queueName); // admin never creates a queue
         if (!connected(sessionId))
@@ -1171,6 +1172,11 @@ public final class ReferenceQueueModel
         if (null != refusal)
         {
             error(sessionId, correlationId, refusal);
+            return;
+        }
+        if (AdminAction.DELETE_QUEUE == action || AdminAction.DELETE_GROUP == action)
+        {
+            delete(sessionId, correlationId, queue, AdminAction.DELETE_GROUP == action ? groupFilter : null, force);
             return;
         }
         final long limit = 0 == count ? Long.MAX_VALUE : count;
@@ -1235,6 +1241,59 @@ public final class ReferenceQueueModel
             done = 1;
         }
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + done);
+    }
+
+    /**
+     * Deletes a queue (group null) or one of its groups. Refused while a consumer is attached to what would go,
+     * unless forced: then those consumers are simply gone from their sessions, their deliveries with them. A deleted
+     * queue takes all its messages with it (its DLQ is another queue and stays); a deleted group no longer needs any
+     * message, and a message no group needs any more leaves the queue. The answer counts the messages that left. The
+     * message ids remembered for a deleted queue are forgotten.
+     */
+    private void delete(
+        final long sessionId, final long correlationId, final Queue queue, final String groupName, final boolean force)
+    {
+        final List<Group> going = null == groupName ? List.copyOf(queue.groups) :
+            queue.groups.stream().filter((g) -> g.name.equals(groupName)).toList();
+        if (null != groupName && going.isEmpty())
+        {
+            error(sessionId, correlationId, "UNKNOWN_GROUP");
+            return;
+        }
+        if (!force && going.stream().anyMatch((g) -> !g.consumers.isEmpty()))
+        {
+            error(sessionId, correlationId, "HAS_CONSUMERS");
+            return;
+        }
+        for (final Group group : going)
+        {
+            for (final Session session : sessions.values())
+            {
+                session.consumers().removeIf((c) -> c.group() == group);
+            }
+            queue.groups.remove(group);
+            groupsToDeliver.remove(group);
+        }
+        long left = 0;
+        if (null == groupName)
+        {
+            left = queue.messages.size();
+            queues.remove(queue.name);
+            messageIds.removeIf((id) -> id.queue().equals(queue.name)); // a queue made again is a new one
+        }
+        else
+        {
+            final long groupId = going.get(0).id;
+            for (final Message message : new ArrayList<>(queue.messages.values()))
+            {
+                if (message.neededByGroups().remove(groupId) && message.neededByGroups().isEmpty())
+                {
+                    queue.messages.remove(message.sequence());
+                    left++;
+                }
+            }
+        }
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + left);
     }
 
     /** The queue forgets the message, and so does every group of it, whatever each was doing with it. */

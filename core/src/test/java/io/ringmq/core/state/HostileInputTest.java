@@ -46,7 +46,7 @@ class HostileInputTest
         final byte[] bytes = HexFormat.of().parseHex(QUEUE_ADMIN_ACTION_99);
         assertEquals(ErrorCode.INVALID_ARGUMENT, FrameValidator.validate(new UnsafeBuffer(bytes), 0, bytes.length));
         assertTrue(FrameValidator.invalidField(new UnsafeBuffer(bytes), 0, bytes.length).startsWith(
-            "QueueAdmin.action=99 (allowed: AdminAction: one of [0, 1, 2, 3])"),
+            "QueueAdmin.action=99 (allowed: AdminAction: one of [0, 1, 2, 3, 4, 5])"),
             FrameValidator.invalidField(new UnsafeBuffer(bytes), 0, bytes.length));
 
         commands.nodeStarted();

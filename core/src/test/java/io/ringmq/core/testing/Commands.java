@@ -22,6 +22,8 @@ import io.ringmq.codecs.NodeStartedEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.ReplyEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.QueryEncoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueRuleEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.SessionLostEncoder;
@@ -432,14 +434,52 @@ public final class Commands
         final String group,
         final long count)
     {
+        admin(sessionId, correlationId, action, queue, group, count, false);
+    }
+
+    public void admin(
+        final long sessionId,
+        final long correlationId,
+        final AdminAction action,
+        final String queue,
+        final String group,
+        final long count,
+        final boolean force)
+    {
         apply(new QueueAdminEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId)
             .action(action)
             .count(count)
+            .force(force ? BooleanType.TRUE : BooleanType.FALSE)
             .queue(queue)
             .group(group)
             .encodedLength());
+    }
+
+    /**
+     * Answers a Query as the dispatcher does: through {@link QueueStateMachine#answer}, with the log sequence of the
+     * command before it (a query takes none) and a time {@code laterMs} past the last command's, which a query must
+     * not let reach the state.
+     */
+    public void query(
+        final long sessionId,
+        final long correlationId,
+        final QueryKind kind,
+        final String name,
+        final long count,
+        final long laterMs)
+    {
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + new QueryEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .kind(kind)
+            .count(count)
+            .name(name)
+            .encodedLength();
+        CommandHeader.write(buffer, 0, logSequence, nowNs + laterMs * 1_000_000L, transportSessionId);
+        stateMachine.answer(buffer, 0, CommandHeader.LENGTH + length);
     }
 
     /** What the NodeStarted frames this writes remember to recognise publishes applied already. */

@@ -19,6 +19,8 @@ import io.ringmq.codecs.NackAction;
 import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
+import io.ringmq.codecs.QueryEncoder;
+import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 import io.ringmq.codecs.ReplyEncoder;
@@ -241,7 +243,7 @@ public final class FrameFuzzer
             case QueueAdminEncoder.TEMPLATE_ID -> new QueueAdminEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000))
                 .action(pick(AdminAction.values(), AdminAction.NULL_VAL)).count(random.nextInt(5))
-                .queue(pick(QUEUES)).group(pick(GROUPS)).encodedLength();
+                .force(random.nextBoolean() ? BooleanType.TRUE : BooleanType.FALSE).queue(pick(QUEUES)).group(pick(GROUPS)).encodedLength();
             case ExtendEncoder.TEMPLATE_ID -> new ExtendEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).consumerId(small()).sequence(small()).attempt(1 + random.nextInt(3))
                 .visibilityTimeoutMs(random.nextInt(5000)).encodedLength();
@@ -261,6 +263,10 @@ public final class FrameFuzzer
                 .sessionId(session).correlationId(random.nextInt(1000))
                 .strategy(pick(DispatchStrategy.values(), DispatchStrategy.NULL_VAL)).queue(pick(QUEUES))
                 .group(pick(GROUPS)).deadLetterQueue(pick(QUEUES)).encodedLength();
+            case QueryEncoder.TEMPLATE_ID -> new QueryEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(session).correlationId(random.nextInt(1000))
+                .kind(pick(QueryKind.values(), QueryKind.NULL_VAL)).count(random.nextInt(5))
+                .name(pick(QUEUES)).encodedLength();
             default -> throw new IllegalArgumentException("not a client template: " + template);
         };
         return MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;

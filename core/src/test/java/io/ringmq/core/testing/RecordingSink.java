@@ -7,6 +7,7 @@ import io.ringmq.core.state.MessageView;
 import org.agrona.DirectBuffer;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
+import io.ringmq.core.state.QueueFigures;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -141,5 +142,23 @@ public final class RecordingSink implements OutputSink
             " bytes=" + counters.bytes() + " inFlight=" + inFlight + " groups=" + groups + " consumers=" + consumers +
             " expired=" + counters.expired() + " overflowed=" + counters.overflowed() + " dropped=" +
             counters.dropped() + " refused=" + counters.refused());
+    }
+
+    public void onQueueListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final long dlqDepth)
+    {
+        outputs.add("queue session=" + sessionId + " corr=" + correlationId + " name=" + queue.name() + " depth=" +
+            queue.depth() + " inFlight=" + queue.inFlight() + " groups=" + queue.groupCount() + " consumers=" +
+            queue.consumers() + " dlqDepth=" + dlqDepth + " visibilityTimeoutMs=" + queue.policy().visibilityTimeoutMs() +
+            " maxAttempts=" + queue.policy().maxAttempts());
+    }
+
+    public void onGroupListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final int groupIndex)
+    {
+        outputs.add("group session=" + sessionId + " corr=" + correlationId + " queue=" + queue.name() + " name=" +
+            queue.groupName(groupIndex) + " lag=" + queue.groupLag(groupIndex) + " consumers=" +
+            queue.groupConsumers(groupIndex) + " inFlight=" + queue.groupInFlight(groupIndex) + " strategy=" +
+            queue.groupStrategy(groupIndex) + " dlq=" + queue.groupDeadLetterQueue(groupIndex));
     }
 }

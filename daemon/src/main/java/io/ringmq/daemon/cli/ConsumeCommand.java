@@ -32,7 +32,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "consume",
-    description = "Consume messages, print each and ack it (or nack, or leave it in flight). " +
+    description = "Consume messages, print each and ack it (or nack, reject, or leave it in flight). " +
         "Default output: <seq><TAB><payload> per line.")
 final class ConsumeCommand implements Callable<Integer>
 {
@@ -84,6 +84,20 @@ final class ConsumeCommand implements Callable<Integer>
         "it has one.")
     boolean nack;
 
+    @Option(names = "--reject", description = "Reject every message printed: it goes to the group's dead-letter " +
+        "queue at once.")
+    boolean reject;
+
+    @Option(names = "--nack-delay-ms", converter = Millis.class, paramLabel = "DURATION",
+        description = "Nack every message printed with this delay before it is delivered again, e.g. 5s (a bare " +
+            "number is ms), instead of the queue's backoff.")
+    Long nackDelayMs;
+
+    @Option(names = "--extend-ms", converter = Millis.class, paramLabel = "DURATION",
+        description = "Give every message printed this much more visibility (its deadline becomes now + DURATION) " +
+            "before settling it; with --no-ack it stays in flight that long.")
+    Long extendMs;
+
     @Option(names = "--no-ack", description = "Settle nothing: printed messages stay in flight and come back after " +
         "their visibility timeout, even after this command exits.")
     boolean noAck;
@@ -107,9 +121,16 @@ final class ConsumeCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be at least 1");
         }
-        if (nack && noAck)
+        final boolean nacks = nack || null != nackDelayMs;
+        if ((nacks ? 1 : 0) + (reject ? 1 : 0) + (noAck ? 1 : 0) > 1)
         {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--nack and --no-ack exclude each other");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--nack (or --nack-delay-ms), --reject and --no-ack exclude each other");
+        }
+        if ((null != nackDelayMs && nackDelayMs < 0) || (null != extendMs && extendMs < 1))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "--nack-delay-ms must be 0 or more and --extend-ms at least 1");
         }
         if (prefetch < 1)
         {
@@ -283,7 +304,19 @@ final class ConsumeCommand implements Callable<Integer>
 
     private void settle(final QueueConsumer consumer, final long sequence, final int attempt)
     {
-        if (nack)
+        if (null != extendMs)
+        {
+            consumer.extend(sequence, attempt, extendMs);
+        }
+        if (reject)
+        {
+            consumer.reject(sequence, attempt);
+        }
+        else if (null != nackDelayMs)
+        {
+            consumer.nack(sequence, attempt, nackDelayMs);
+        }
+        else if (nack)
         {
             consumer.nack(sequence, attempt);
         }

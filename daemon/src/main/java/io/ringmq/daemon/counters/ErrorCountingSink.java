@@ -4,6 +4,7 @@ import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
+import io.ringmq.core.state.QueueFigures;
 import org.agrona.DirectBuffer;
 
 /**
@@ -96,5 +97,17 @@ public final class ErrorCountingSink implements OutputSink
         final int consumers)
     {
         egress.onQueueStats(sessionId, correlationId, counters, inFlight, groups, consumers);
+    }
+
+    public void onQueueListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final long dlqDepth)
+    {
+        egress.onQueueListed(sessionId, correlationId, queue, dlqDepth);
+    }
+
+    public void onGroupListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final int groupIndex)
+    {
+        egress.onGroupListed(sessionId, correlationId, queue, groupIndex);
     }
 }

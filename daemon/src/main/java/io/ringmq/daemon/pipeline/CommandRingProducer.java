@@ -284,10 +284,11 @@ public final class CommandRingProducer implements Agent, CommandSink
      */
     private void publish(final int transportSessionId, final DirectBuffer frame, final int offset, final int length)
     {
+        final boolean query = CommandEvent.isQuery(frame, offset, length); // takes no log sequence: it is never journaled
         final long sequence = ring.next();
         try
         {
-            ring.get(sequence).set(++logSequence, nowNs, transportSessionId, nowMonotonicNs, frame, offset, length);
+            ring.get(sequence).set(query ? logSequence : ++logSequence, nowNs, transportSessionId, nowMonotonicNs, frame, offset, length);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -297,6 +298,10 @@ public final class CommandRingProducer implements Agent, CommandSink
         finally
         {
             ring.publish(sequence);
+        }
+        if (query)
+        {
+            return; // time reaches the state machine with commands it applies only: a query does not delay a tick
         }
         lastCommandNs = nowNs;
         lastCommandMonotonicNs = nowMonotonicNs;

@@ -99,7 +99,14 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
     {
         stateLock.enterBatch();
-        stateMachine.apply(event.buffer(), 0, event.length());
+        if (event.isQuery())
+        {
+            stateMachine.answer(event.buffer(), 0, event.length()); // reads the state as it stands; changes nothing
+        }
+        else
+        {
+            stateMachine.apply(event.buffer(), 0, event.length());
+        }
         final long latencyNs = nanoClock.nanoTime() - event.ingressNanoTime();
         ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
         if (endOfBatch)

@@ -1,5 +1,7 @@
 package io.ringmq.daemon.counters;
 
+import io.ringmq.codecs.AdminAction;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.testing.Commands;
@@ -117,6 +119,33 @@ class StateCountersTest
         commands.unsubscribe(1, 1);
         counters.afterBatch(stateMachine, true);
         assertFalse(rows.get(1).isGone(), "a group without consumers stays: it keeps its position");
+    }
+
+    @Test
+    void aDeletedQueueOrGroupHasItsRowsFreed()
+    {
+        commands.publish(1, 10, "a", "m");
+        commands.subscribe(1, 20, "b", "g", 10, 1000);
+        commands.declareGroup(1, 21, "b", "h", DispatchStrategy.DEFAULT, "");
+        commands.publish(1, 11, "c", "m");
+        counters.afterBatch(stateMachine, true);
+        takeAdded();
+        assertEquals(List.of("a/", "b/", "b/g", "b/h", "c/"), rows.stream().map((r) -> r.queue + "/" + r.group).toList());
+
+        commands.admin(1, 30, AdminAction.DELETE_GROUP, "b", "h", 0);
+        counters.afterBatch(stateMachine, true);
+        assertTrue(rows.get(3).isGone(), "the deleted group's row");
+        assertFalse(rows.get(2).isGone(), "the group that stays");
+
+        commands.admin(1, 31, AdminAction.DELETE_QUEUE, "b", "", 0, true);
+        counters.afterBatch(stateMachine, true);
+        assertFalse(rows.get(0).isGone(), "the queue before it keeps its row");
+        assertTrue(rows.get(1).isGone(), "the deleted queue's row");
+        assertTrue(rows.get(2).isGone(), "and its group's");
+        rows.clear();
+        takeAdded();
+        assertEquals(List.of("c/"), rows.stream().map((r) -> r.queue + "/" + r.group).toList(),
+            "the queue after it takes the freed place: new rows");
     }
 
     private void takeAdded()

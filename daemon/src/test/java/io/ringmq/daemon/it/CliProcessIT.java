@@ -402,6 +402,126 @@ class CliProcessIT
         assertEquals(List.of("1\tm"), consumed.stdout, consumed::toString);
     }
 
+    /**
+     * Issue 17's lifecycle commands. The pinned-group case: a one-off {@code consume --group x} leaves group x
+     * behind, which keeps every later message of the queue; {@code groups} shows it, {@code delete group} frees them.
+     * The mistyped-queue case: {@code queues} shows the typo, {@code delete queue} removes it. Queries journal
+     * nothing: a restart recovers the same number of commands with or without them.
+     */
+    @Test
+    void queuesGroupsPeekShowThePinnedGroupAndTheTypoAndDeleteRemovesThem() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "q", "--count", "1").assertExit(0);
+        run("consume", "q", "--group", "x", "--count", "1").assertExit(0); // the one-off consume
+        run("publish", "q", "--count", "2").assertExit(0);
+        run("consume", "q", "--group", "main", "--count", "2").assertExit(0); // main acks seq 2 and 3; x pins them
+        run("publish", "ordres", "--count", "1").assertExit(0); // the typo
+
+        final Result queues = run("queues");
+        queues.assertExit(0);
+        assertEquals(List.of(
+            "q depth=2 inFlight=0 groups=2 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
+                "backoff=NONE strategy=ROUND_ROBIN",
+            "ordres depth=1 inFlight=0 groups=0 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
+                "backoff=NONE strategy=ROUND_ROBIN"), queues.stdout, queues::toString);
+        final Result typo = run("queues", "ord?es", "--json");
+        typo.assertExit(0);
+        assertEquals(1, typo.stdout.size(), typo::toString);
+        final Map<String, String> typoJson = parseFlatJson(typo.stdout.get(0));
+        assertEquals("ordres", typoJson.get("queue"));
+        assertEquals("1", typoJson.get("depth"));
+
+        final Result groups = run("groups", "q");
+        groups.assertExit(0);
+        assertEquals(List.of(
+            "x lag=2 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq",
+            "main lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq"), groups.stdout, groups::toString);
+        final Result groupsJson = run("groups", "q", "--json");
+        groupsJson.assertExit(0);
+        final Map<String, String> x = parseFlatJson(groupsJson.stdout.get(0));
+        assertEquals("x", x.get("group"));
+        assertEquals("2", x.get("lag"));
+        assertEquals("q.dlq", x.get("dlq"));
+
+        final Result peek = run("peek", "q");
+        peek.assertExit(0);
+        assertEquals(List.of("2\t4\tmessage-1", "3\t4\tmessage-2"), peek.stdout, peek::toString);
+        final Result peekOne = run("peek", "q", "--count", "1", "--json");
+        peekOne.assertExit(0);
+        assertEquals(1, peekOne.stdout.size(), peekOne::toString);
+        assertEquals("2", parseFlatJson(peekOne.stdout.get(0)).get("seq"));
+        run("peek", "nope").assertExit(1);
+
+        final Result freed = run("delete", "group", "q", "x");
+        freed.assertExit(0);
+        assertEquals(List.of("deleted 2"), freed.stdout, freed::toString);
+        final Result removed = run("delete", "queue", "ordres");
+        removed.assertExit(0);
+        assertEquals(List.of("deleted 1"), removed.stdout, removed::toString);
+        final Result after = run("queues");
+        assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 " +
+            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN"), after.stdout, after::toString);
+        final Result unknownGroup = run("delete", "group", "q", "x");
+        unknownGroup.assertExit(1);
+        assertTrue(unknownGroup.stderr.contains("UNKNOWN_GROUP"), unknownGroup::toString);
+    }
+
+    @Test
+    void deleteIsRefusedWhileAConsumerIsAttachedUnlessForcedAndPurgeEmptiesAnyQueue() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "p", "--count", "3").assertExit(0);
+        final Result purged = run("purge", "p");
+        purged.assertExit(0);
+        assertEquals(List.of("purged 3"), purged.stdout, purged::toString);
+        run("purge", "nope").assertExit(1);
+
+        final Cli consumer = start(config, "consume", "p", "--group", "g");
+        run("publish", "p", "--count", "1").assertExit(0);
+        consumer.awaitStdoutLine((line) -> line.startsWith("4\t"), COMMAND); // attached
+
+        final Result refused = run("delete", "queue", "p");
+        refused.assertExit(1);
+        assertTrue(refused.stderr.contains("HAS_CONSUMERS"), refused::toString);
+        final Result refusedGroup = run("delete", "group", "p", "g");
+        refusedGroup.assertExit(1);
+        assertTrue(refusedGroup.stderr.contains("HAS_CONSUMERS"), refusedGroup::toString);
+
+        final Result forced = run("delete", "queue", "p", "--force");
+        forced.assertExit(0);
+        assertEquals(List.of("deleted 0"), forced.stdout, forced::toString);
+        assertEquals(List.of(), run("queues", "p").stdout, "gone");
+        consumer.kill();
+    }
+
+    @Test
+    void consumeRejectsNacksWithADelayAndExtends() throws Exception
+    {
+        startDaemon(config);
+        run("publish", "r", "--count", "1").assertExit(0);
+        run("consume", "r", "--count", "1", "--reject").assertExit(0);
+        final Result letters = run("dlq", "list", "r");
+        assertEquals(List.of("1\tREJECTED\t1\tdefault\tmessage-1"), letters.stdout, letters::toString);
+
+        run("publish", "n", "--count", "1").assertExit(0);
+        run("consume", "n", "--count", "1", "--nack-delay-ms", "60000").assertExit(0);
+        final Result notYet = run("consume", "n", "--count", "1", "--timeout-ms", "1500");
+        notYet.assertExit(1); // held back a minute, not the queue's backoff
+        assertEquals(List.of("1\t4\tmessage-1"), run("peek", "n").stdout, "still held by the queue");
+
+        run("publish", "e", "--count", "1").assertExit(0);
+        run("consume", "e", "--count", "1", "--no-ack", "--visibility-timeout-ms", "200", "--extend-ms", "60000")
+            .assertExit(0);
+        final Result extended = run("consume", "e", "--count", "1", "--timeout-ms", "1500");
+        extended.assertExit(1); // without --extend-ms it would be back after 200 ms
+        final Result inFlight = run("queues", "e");
+        assertTrue(inFlight.stdout.get(0).startsWith("e depth=1 inFlight=1 "), inFlight::toString);
+
+        final Result bothWays = run("consume", "e", "--reject", "--nack");
+        bothWays.assertExit(2);
+    }
+
     private void assertUnknown(final String queue)
     {
         final Result stats = run("stats", queue);

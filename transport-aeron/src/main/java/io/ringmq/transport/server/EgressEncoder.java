@@ -13,6 +13,9 @@ import io.ringmq.codecs.NodeStatusEncoder;
 import io.ringmq.transport.NodeStatus;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.codecs.QueueStatsEncoder;
+import io.ringmq.codecs.QueueListedEncoder;
+import io.ringmq.codecs.GroupListedEncoder;
+import io.ringmq.core.state.QueueFigures;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.codecs.RepliedEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
@@ -44,6 +47,8 @@ final class EgressEncoder
     private final BrowsedEncoder browsedEncoder = new BrowsedEncoder();
     private final AdminDoneEncoder adminDoneEncoder = new AdminDoneEncoder();
     private final QueueStatsEncoder queueStatsEncoder = new QueueStatsEncoder();
+    private final QueueListedEncoder queueListedEncoder = new QueueListedEncoder();
+    private final GroupListedEncoder groupListedEncoder = new GroupListedEncoder();
     private final NodeStatusEncoder nodeStatusEncoder = new NodeStatusEncoder();
 
     /** The last frame encoded, at offset 0. */
@@ -205,6 +210,33 @@ final class EgressEncoder
             .overflowed(counters.overflowed())
             .dropped(counters.dropped())
             .refused(counters.refused())
+            .encodedLength());
+    }
+
+    int queueListed(final long correlationId, final QueueFigures queue, final long dlqDepth)
+    {
+        queueListedEncoder.wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .depth(queue.depth())
+            .inFlight(queue.inFlight())
+            .groups(queue.groupCount())
+            .consumers(queue.consumers())
+            .dlqDepth(dlqDepth);
+        queue.policy().writeTo(queueListedEncoder.settings());
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + queueListedEncoder.queue(queue.name()).encodedLength());
+    }
+
+    int groupListed(final long correlationId, final QueueFigures queue, final int groupIndex)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + groupListedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .lag(queue.groupLag(groupIndex))
+            .consumers(queue.groupConsumers(groupIndex))
+            .inFlight(queue.groupInFlight(groupIndex))
+            .strategy(queue.groupStrategy(groupIndex))
+            .group(queue.groupName(groupIndex))
+            .deadLetterQueue(queue.groupDeadLetterQueue(groupIndex))
             .encodedLength());
     }
 

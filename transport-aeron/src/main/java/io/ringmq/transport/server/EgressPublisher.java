@@ -9,6 +9,7 @@ import io.ringmq.core.protocol.ProducerIds;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
+import io.ringmq.core.state.QueueFigures;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -299,6 +300,18 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         final int consumers)
     {
         send(sessionId, encoder.queueStats(correlationId, counters, inFlight, groups, consumers));
+    }
+
+    public void onQueueListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final long dlqDepth)
+    {
+        send(sessionId, encoder.queueListed(correlationId, queue, dlqDepth));
+    }
+
+    public void onGroupListed(
+        final long sessionId, final long correlationId, final QueueFigures queue, final int groupIndex)
+    {
+        send(sessionId, encoder.groupListed(correlationId, queue, groupIndex));
     }
 
     /** Closes every egress publication; called when the daemon stops. */

@@ -1,0 +1,61 @@
+package io.ringmq.daemon.cli;
+
+import io.ringmq.client.GroupListing;
+import io.ringmq.client.RingmqClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringmq groups QUEUE [--json]}: the consumer groups of one queue (a query, like {@code queues}). A group with
+ * no consumers and a growing lag is one that pins messages: {@code ringmq delete group} frees them.
+ */
+@Command(name = "groups", description = "List a queue's consumer groups, one line each: " +
+    "<group> lag=N consumers=N inFlight=N strategy=X dlq=NAME. Exits 1 if QUEUE does not exist.")
+final class GroupsCommand implements Callable<Integer>
+{
+    @Mixin
+    ConfigOption configOption;
+
+    @Parameters(index = "0", paramLabel = "QUEUE")
+    String queue;
+
+    @Option(names = "--json", description = "One JSON object per group and line, fields named as in the text " +
+        "(queue, group, lag, consumers, inFlight, strategy, dlq).")
+    boolean json;
+
+    public Integer call()
+    {
+        try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-groups"))
+        {
+            for (final GroupListing group : client.groups(queue))
+            {
+                System.out.println(json ? json(queue, group) : text(group));
+            }
+        }
+        return 0;
+    }
+
+    private static String text(final GroupListing group)
+    {
+        return group.name() + " lag=" + group.lag() + " consumers=" + group.consumers() + " inFlight=" +
+            group.inFlight() + " strategy=" + group.strategy() + " dlq=" + group.deadLetterQueue();
+    }
+
+    private static String json(final String queue, final GroupListing group)
+    {
+        return JsonLine.of((out) ->
+        {
+            out.writeStringField("queue", queue);
+            out.writeStringField("group", group.name());
+            out.writeNumberField("lag", group.lag());
+            out.writeNumberField("consumers", group.consumers());
+            out.writeNumberField("inFlight", group.inFlight());
+            out.writeStringField("strategy", group.strategy().name());
+            out.writeStringField("dlq", group.deadLetterQueue());
+        });
+    }
+}

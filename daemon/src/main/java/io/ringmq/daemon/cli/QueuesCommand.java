@@ -1,0 +1,76 @@
+package io.ringmq.daemon.cli;
+
+import io.ringmq.client.QueueListing;
+import io.ringmq.client.RingmqClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ringmq queues [PATTERN] [--json]}: every queue the pattern matches, dead-letter queues included, in creation
+ * order. A query: the daemon answers it in order with every other command and journals nothing.
+ */
+@Command(name = "queues", description = "List queues (dead-letter queues included) whose names match PATTERN, one " +
+    "line each: <queue> depth=N inFlight=N groups=N consumers=N dlqDepth=N visibilityTimeoutMs=N maxAttempts=N " +
+    "backoff=X strategy=X (dlqDepth=- when <queue>.dlq does not exist).")
+final class QueuesCommand implements Callable<Integer>
+{
+    @Mixin
+    ConfigOption configOption;
+
+    @Parameters(index = "0", arity = "0..1", defaultValue = "", paramLabel = "PATTERN",
+        description = "* matches any run of characters, ? one (quote it from the shell). Default: every queue.")
+    String pattern;
+
+    @Option(names = "--json", description = "One JSON object per queue and line, fields named as in the text " +
+        "(queue, depth, ...; dlqDepth null when there is no dead-letter queue).")
+    boolean json;
+
+    public Integer call()
+    {
+        try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-queues"))
+        {
+            for (final QueueListing queue : client.queues(pattern))
+            {
+                System.out.println(json ? json(queue) : text(queue));
+            }
+        }
+        return 0;
+    }
+
+    private static String text(final QueueListing queue)
+    {
+        return queue.name() + " depth=" + queue.depth() + " inFlight=" + queue.inFlight() + " groups=" +
+            queue.groups() + " consumers=" + queue.consumers() + " dlqDepth=" +
+            (queue.dlqDepth() < 0 ? "-" : String.valueOf(queue.dlqDepth())) + " visibilityTimeoutMs=" +
+            queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + queue.backoff() +
+            " strategy=" + queue.strategy();
+    }
+
+    private static String json(final QueueListing queue)
+    {
+        return JsonLine.of((out) ->
+        {
+            out.writeStringField("queue", queue.name());
+            out.writeNumberField("depth", queue.depth());
+            out.writeNumberField("inFlight", queue.inFlight());
+            out.writeNumberField("groups", queue.groups());
+            out.writeNumberField("consumers", queue.consumers());
+            if (queue.dlqDepth() < 0)
+            {
+                out.writeNullField("dlqDepth");
+            }
+            else
+            {
+                out.writeNumberField("dlqDepth", queue.dlqDepth());
+            }
+            out.writeNumberField("visibilityTimeoutMs", queue.visibilityTimeoutMs());
+            out.writeNumberField("maxAttempts", queue.maxAttempts());
+            out.writeStringField("backoff", queue.backoff().name());
+            out.writeStringField("strategy", queue.strategy().name());
+        });
+    }
+}

@@ -1,0 +1,29 @@
+package io.ringmq.client;
+
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
+
+/**
+ * One queue as {@link RingmqClient#queues} lists it.
+ *
+ * @param name                the queue.
+ * @param depth               messages held, in flight included.
+ * @param inFlight            deliveries in flight, over all its groups.
+ * @param groups              consumer groups.
+ * @param consumers           consumers attached, over all its groups.
+ * @param dlqDepth            messages held by {@code <name>.dlq}; -1 when that queue does not exist.
+ * @param visibilityTimeoutMs the queue's effective settings, as it delivers now.
+ */
+public record QueueListing(
+    String name,
+    long depth,
+    long inFlight,
+    int groups,
+    int consumers,
+    long dlqDepth,
+    long visibilityTimeoutMs,
+    int maxAttempts,
+    BackoffKind backoff,
+    DispatchStrategy strategy)
+{
+}
