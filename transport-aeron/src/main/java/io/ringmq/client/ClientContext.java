@@ -221,7 +221,7 @@ public final class ClientContext
      * How a {@link ClientPoller} thread waits between messages. Default: a backoff that spins and yields briefly,
      * then parks from 1 us up to 100 us, and after about a second with nothing to do lets its parks grow to 1 ms: in
      * traffic a message waits at most ~100 us for the thread to look, after a quiet second at most ~1 ms, and at rest
-     * the thread costs about 1% of a core. A {@code BusySpinIdleStrategy} answers fastest, on a core of its own.
+     * the thread costs about 2% of a core (measured on this 2-vCPU machine). A {@code BusySpinIdleStrategy} answers fastest, on a core of its own.
      */
     public ClientContext pollerIdleStrategy(final IdleStrategy pollerIdleStrategy)
     {
