@@ -1,5 +1,6 @@
 package io.ringmq.daemon.replication;
 
+import io.ringmq.client.ClientContext;
 import io.ringmq.client.ReceiptListener;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.codecs.ErrorCode;
@@ -8,6 +9,8 @@ import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.testing.TestDaemons;
+import io.ringmq.transport.NodeStatus;
+import io.ringmq.client.NodeAdminClient;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,8 +20,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the in-process pair tests share: the two nodes' configs, receipts counted, and the states to compare. */
 final class PairFixture
@@ -127,5 +132,31 @@ final class PairFixture
         final QueueStateMachine machine = new QueueStateMachine(OutputSink.NONE);
         TestDaemons.replayJournal(config, machine::apply);
         return machine;
+    }
+
+    /** A node-request client of the node the config names (status, promote, switchover). */
+    static NodeAdminClient node(final RingmqConfig config)
+    {
+        return NodeAdminClient.connect(new ClientContext()
+            .aeronDirectoryName(config.aeronDir().toString())
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .clientName("test-admin"));
+    }
+
+    /** Asks the node for its status until {@code condition} holds, failing after {@code timeoutMs}. */
+    static NodeStatus awaitStatus(
+        final NodeAdminClient node, final Predicate<NodeStatus> condition, final long timeoutMs, final String what)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true)
+        {
+            final NodeStatus status = node.status();
+            if (condition.test(status))
+            {
+                return status;
+            }
+            assertTrue(System.nanoTime() < deadlineNs, what + ": " + status);
+            Thread.yield();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package io.ringmq.daemon.replication;
 
-import io.ringmq.client.ClientContext;
 import io.ringmq.client.NodeAdminClient;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
@@ -11,8 +10,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
+import static io.ringmq.daemon.replication.PairFixture.node;
+import static io.ringmq.daemon.replication.PairFixture.awaitStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,14 +41,15 @@ class PairHeartbeatLossTest
             {
                 try (NodeAdminClient standbyNode = node(pair.standby))
                 {
-                    awaitStatus(standbyNode, NodeStatus::peerAlive, "the standby hears the primary");
+                    awaitStatus(standbyNode, NodeStatus::peerAlive, DEADLINE_MS, "the standby hears the primary");
                 }
                 try (NodeAdminClient primaryNode = node(pair.primary))
                 {
-                    awaitStatus(primaryNode, NodeStatus::peerAlive, "the primary hears the standby");
+                    awaitStatus(primaryNode, NodeStatus::peerAlive, DEADLINE_MS, "the primary hears the standby");
                     standby.close();
                     final long stoppedNs = System.nanoTime();
-                    awaitStatus(primaryNode, (s) -> !s.peerAlive(), "the primary takes the stopped standby as lost");
+                    awaitStatus(primaryNode, (s) -> !s.peerAlive(), DEADLINE_MS,
+                        "the primary takes the stopped standby as lost");
                     report("standby loss seen by the primary", stoppedNs);
                 }
             }
@@ -58,13 +59,15 @@ class PairHeartbeatLossTest
             {
                 try (NodeAdminClient primaryNode = node(pair.primary))
                 {
-                    awaitStatus(primaryNode, NodeStatus::peerAlive, "the primary hears the restarted standby");
+                    awaitStatus(primaryNode, NodeStatus::peerAlive, DEADLINE_MS,
+                        "the primary hears the restarted standby");
                 }
-                awaitStatus(standbyNode, NodeStatus::peerAlive, "the restarted standby hears the primary");
+                awaitStatus(standbyNode, NodeStatus::peerAlive, DEADLINE_MS, "the restarted standby hears the primary");
                 primary.close();
                 final long stoppedNs = System.nanoTime();
                 final NodeStatus lost =
-                    awaitStatus(standbyNode, (s) -> !s.peerAlive(), "the standby takes the stopped primary as lost");
+                    awaitStatus(standbyNode, (s) -> !s.peerAlive(), DEADLINE_MS,
+                        "the standby takes the stopped primary as lost");
                 report("primary loss seen by the standby", stoppedNs);
                 assertEquals(NodeStatus.STANDBY, lost.role(), "detection alone changes no role");
             }
@@ -77,29 +80,5 @@ class PairHeartbeatLossTest
         final long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedNs);
         System.out.println(what + " " + detectedMs + " ms after its close() returned");
         assertTrue(detectedMs < DETECTED_WITHIN_MS, what + " after " + detectedMs + " ms");
-    }
-
-    private static NodeStatus awaitStatus(
-        final NodeAdminClient node, final Predicate<NodeStatus> condition, final String what)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DEADLINE_MS);
-        while (true)
-        {
-            final NodeStatus status = node.status();
-            if (condition.test(status))
-            {
-                return status;
-            }
-            assertTrue(System.nanoTime() < deadlineNs, what + ": " + status);
-            Thread.yield();
-        }
-    }
-
-    private static NodeAdminClient node(final RingmqConfig config)
-    {
-        return NodeAdminClient.connect(new ClientContext()
-            .aeronDirectoryName(config.aeronDir().toString())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-            .clientName("test-admin"));
     }
 }

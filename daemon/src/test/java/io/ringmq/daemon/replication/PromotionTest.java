@@ -26,6 +26,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import static io.ringmq.daemon.replication.PairFixture.node;
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -381,13 +382,5 @@ class PromotionTest
             }
         });
         return starts;
-    }
-
-    private static NodeAdminClient node(final RingmqConfig config)
-    {
-        return NodeAdminClient.connect(new ClientContext()
-            .aeronDirectoryName(config.aeronDir().toString())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-            .clientName("test-admin"));
     }
 }

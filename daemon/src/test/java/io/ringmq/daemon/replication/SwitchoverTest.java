@@ -1,6 +1,5 @@
 package io.ringmq.daemon.replication;
 
-import io.ringmq.client.ClientContext;
 import io.ringmq.client.NodeAdminClient;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.ReceiptListener;
@@ -23,8 +22,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
+import static io.ringmq.daemon.replication.PairFixture.node;
+import static io.ringmq.daemon.replication.PairFixture.awaitStatus;
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,7 +61,8 @@ class SwitchoverTest
                  NodeAdminClient primaryNode = node(pair.primary))
             {
                 publishAndLeaveUnacked(client, unacked);
-                awaitStatus(primaryNode, (s) -> s.inSync() && s.peerAlive(), "the standby in sync and heard");
+                awaitStatus(primaryNode, (s) -> s.inSync() && s.peerAlive(), TIMEOUT_MS,
+                    "the standby in sync and heard");
                 try (NodeAdminClient standbyNode = node(pair.standby))
                 {
                     final RingmqException refused =
@@ -237,29 +238,5 @@ class SwitchoverTest
         }
         pollUntil(client, () -> delivered[0] == MESSAGES, TIMEOUT_MS, "every message delivered");
         client.publisher("sync").publishAndWait("after the acks"); // one client's commands apply in order
-    }
-
-    private static NodeStatus awaitStatus(
-        final NodeAdminClient node, final Predicate<NodeStatus> condition, final String what)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (true)
-        {
-            final NodeStatus status = node.status();
-            if (condition.test(status))
-            {
-                return status;
-            }
-            assertTrue(System.nanoTime() < deadlineNs, what + ": " + status);
-            Thread.yield();
-        }
-    }
-
-    private static NodeAdminClient node(final RingmqConfig config)
-    {
-        return NodeAdminClient.connect(new ClientContext()
-            .aeronDirectoryName(config.aeronDir().toString())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-            .clientName("test-admin"));
     }
 }
