@@ -9,15 +9,17 @@ import io.ringmq.codecs.DispatchStrategy;
  */
 public final class GroupOptions
 {
-    private static final GroupOptions UNSET = new GroupOptions(DispatchStrategy.DEFAULT, "");
+    private static final GroupOptions UNSET = new GroupOptions(DispatchStrategy.DEFAULT, "", SeekTarget.UNCONSUMED);
 
     private final DispatchStrategy strategy;
     private final String deadLetterQueue;
+    private final SeekTarget start;
 
-    private GroupOptions(final DispatchStrategy strategy, final String deadLetterQueue)
+    private GroupOptions(final DispatchStrategy strategy, final String deadLetterQueue, final SeekTarget start)
     {
         this.strategy = strategy;
         this.deadLetterQueue = deadLetterQueue;
+        this.start = start;
     }
 
     public static GroupOptions unset()
@@ -28,13 +30,13 @@ public final class GroupOptions
     /** The group's consumers take turns. */
     public GroupOptions roundRobin()
     {
-        return new GroupOptions(DispatchStrategy.ROUND_ROBIN, deadLetterQueue);
+        return new GroupOptions(DispatchStrategy.ROUND_ROBIN, deadLetterQueue, start);
     }
 
     /** The consumer of the group with the fewest deliveries in flight gets the next message. */
     public GroupOptions leastOutstanding()
     {
-        return new GroupOptions(DispatchStrategy.LEAST_OUTSTANDING, deadLetterQueue);
+        return new GroupOptions(DispatchStrategy.LEAST_OUTSTANDING, deadLetterQueue, start);
     }
 
     /**
@@ -47,7 +49,21 @@ public final class GroupOptions
         {
             throw new IllegalArgumentException("dead-letter queue name must not be empty");
         }
-        return new GroupOptions(strategy, queue);
+        return new GroupOptions(strategy, queue, start);
+    }
+
+    /**
+     * Where a new group starts (an existing group is not moved: {@link RingmqClient#seek} does that). Unset: at the
+     * oldest message no group has consumed yet.
+     */
+    public GroupOptions startAt(final SeekTarget start)
+    {
+        return new GroupOptions(strategy, deadLetterQueue, start);
+    }
+
+    SeekTarget start()
+    {
+        return start;
     }
 
     DispatchStrategy strategy()
@@ -62,6 +78,6 @@ public final class GroupOptions
 
     public String toString()
     {
-        return "GroupOptions{strategy=" + strategy + ", deadLetterQueue='" + deadLetterQueue + "'}";
+        return "GroupOptions{strategy=" + strategy + ", deadLetterQueue='" + deadLetterQueue + "', start=" + start + "}";
     }
 }

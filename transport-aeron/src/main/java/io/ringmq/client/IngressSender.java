@@ -9,6 +9,7 @@ import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
+import io.ringmq.codecs.SeekEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.GrantEncoder;
@@ -66,6 +67,7 @@ final class IngressSender
     private final UnsubscribeEncoder unsubscribeEncoder = new UnsubscribeEncoder();
     private final DeclareQueueEncoder declareQueueEncoder = new DeclareQueueEncoder();
     private final DeclareGroupEncoder declareGroupEncoder = new DeclareGroupEncoder();
+    private final SeekEncoder seekEncoder = new SeekEncoder();
     private final IdleStrategy idleStrategy;
     private final EpochNanoClock clock;
     private final long backPressureTimeoutNs;
@@ -375,6 +377,7 @@ final class IngressSender
             .correlationId(correlationId);
         options.writeTo(declareQueueEncoder.settings());
         options.writeTo(declareQueueEncoder.limits());
+        options.writeTo(declareQueueEncoder.retention());
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
     }
 
@@ -386,9 +389,25 @@ final class IngressSender
             .sessionId(sessionId)
             .correlationId(correlationId)
             .strategy(options.strategy())
+            .start(options.start().point())
+            .startValue(options.start().value())
             .queue(queue)
             .group(group)
             .deadLetterQueue(options.deadLetterQueue())
+            .encodedLength());
+    }
+
+    void seek(final long correlationId, final String queue, final String group, final SeekTarget to)
+    {
+        final MutableDirectBuffer frame = frameBuffer();
+        send(frame, MessageHeaderEncoder.ENCODED_LENGTH + seekEncoder
+            .wrapAndApplyHeader(frame, 0, headerEncoder)
+            .sessionId(sessionId)
+            .correlationId(correlationId)
+            .to(to.point())
+            .value(to.value())
+            .queue(queue)
+            .group(group)
             .encodedLength());
     }
 

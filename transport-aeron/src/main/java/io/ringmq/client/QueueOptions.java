@@ -4,6 +4,7 @@ import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.QueueLimitsEncoder;
+import io.ringmq.codecs.QueueRetentionEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
 
 import java.time.Duration;
@@ -44,6 +45,8 @@ public final class QueueOptions
     private long maxBytes;
     private LimitAction expiredAction = LimitAction.DEFAULT;
     private LimitAction overflowAction = LimitAction.DEFAULT;
+    private long retainMs;
+    private long retainBytes;
 
     private QueueOptions()
     {
@@ -63,6 +66,8 @@ public final class QueueOptions
         copy.maxBytes = maxBytes;
         copy.expiredAction = expiredAction;
         copy.overflowAction = overflowAction;
+        copy.retainMs = retainMs;
+        copy.retainBytes = retainBytes;
         return copy;
     }
 
@@ -243,6 +248,34 @@ public final class QueueOptions
         return options;
     }
 
+    /**
+     * Keep messages every group has acked for this long after the last ack (like a Kafka topic's retention), so a
+     * group can seek back to them; with {@link #retainBytes} too, whichever bound comes first lets them go.
+     */
+    public QueueOptions retainFor(final Duration retention)
+    {
+        final QueueOptions options = copy();
+        options.retainMs = positiveMillis(retention, "retention");
+        return options;
+    }
+
+    /** Keep the newest messages every group has acked, up to this many payload bytes (at least 1). */
+    public QueueOptions retainBytes(final long bytes)
+    {
+        if (bytes < 1)
+        {
+            throw new IllegalArgumentException("retainBytes=" + bytes + " must be at least 1");
+        }
+        final QueueOptions options = copy();
+        options.retainBytes = bytes;
+        return options;
+    }
+
+    void writeTo(final QueueRetentionEncoder retention)
+    {
+        retention.retainMs(retainMs).retainBytes(retainBytes);
+    }
+
     void writeTo(final QueueSettingsEncoder settings)
     {
         settings.visibilityTimeoutMs(visibilityTimeoutMs)
@@ -277,6 +310,7 @@ public final class QueueOptions
         return "QueueOptions{visibilityTimeoutMs=" + visibilityTimeoutMs + ", maxAttempts=" + maxAttempts +
             ", backoff=" + backoff + ", initialDelayMs=" + initialDelayMs + ", maxDelayMs=" + maxDelayMs +
             ", strategy=" + strategy + ", maxAgeMs=" + maxAgeMs + ", maxMessages=" + maxMessages +
-            ", maxBytes=" + maxBytes + ", onExpiry=" + expiredAction + ", onOverflow=" + overflowAction + "}";
+            ", maxBytes=" + maxBytes + ", onExpiry=" + expiredAction + ", onOverflow=" + overflowAction +
+            ", retainMs=" + retainMs + ", retainBytes=" + retainBytes + "}";
     }
 }

@@ -344,6 +344,23 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     }
 
     /**
+     * Moves a consumer group to a place in its queue (journaled, like every change): its deliveries in flight end
+     * (their acks are refused as stale) and every message the queue holds for it from there on is delivered again,
+     * kept consumed ones included; blocks until the daemon answers.
+     *
+     * @return the messages the group now has to deliver.
+     * @throws RingmqException with UNKNOWN_QUEUE or UNKNOWN_GROUP.
+     */
+    public long seek(final String queue, final String group, final SeekTarget to)
+    {
+        ensureCanBlock("seek " + queue + "/" + group);
+        final long correlationId = controlCorrelations.next();
+        beginRequest(correlationId);
+        sender.seek(correlationId, queue, group, to);
+        return awaitResponse("seek " + queue + "/" + group, ctx.responseTimeoutNs());
+    }
+
+    /**
      * Shows the messages a queue holds, oldest first, without consuming them; blocks until all have arrived.
      *
      * @param group only dead letters given up on by this group ({@code ""} = all).

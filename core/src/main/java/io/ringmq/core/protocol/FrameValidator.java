@@ -15,6 +15,7 @@ import io.ringmq.codecs.PublishDecoder;
 import io.ringmq.codecs.QueryDecoder;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.ReplyDecoder;
+import io.ringmq.codecs.SeekDecoder;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.UnsubscribeDecoder;
 import org.agrona.DirectBuffer;
@@ -81,7 +82,7 @@ public final class FrameValidator
             SubscribeDecoder.TEMPLATE_ID, AckDecoder.TEMPLATE_ID, AckBatchDecoder.TEMPLATE_ID, NackDecoder.TEMPLATE_ID,
             QueueAdminDecoder.TEMPLATE_ID, ExtendDecoder.TEMPLATE_ID, GrantDecoder.TEMPLATE_ID,
             DeclareQueueDecoder.TEMPLATE_ID, DeclareGroupDecoder.TEMPLATE_ID, ReplyDecoder.TEMPLATE_ID,
-            UnsubscribeDecoder.TEMPLATE_ID, QueryDecoder.TEMPLATE_ID})
+            UnsubscribeDecoder.TEMPLATE_ID, QueryDecoder.TEMPLATE_ID, SeekDecoder.TEMPLATE_ID})
         {
             FROM_CLIENT[templateId] = true;
         }
@@ -285,7 +286,7 @@ public final class FrameValidator
         final boolean hasCorrelation = PublishDecoder.TEMPLATE_ID == templateId ||
             SubscribeDecoder.TEMPLATE_ID == templateId || QueueAdminDecoder.TEMPLATE_ID == templateId ||
             DeclareQueueDecoder.TEMPLATE_ID == templateId || DeclareGroupDecoder.TEMPLATE_ID == templateId ||
-            QueryDecoder.TEMPLATE_ID == templateId;
+            QueryDecoder.TEMPLATE_ID == templateId || SeekDecoder.TEMPLATE_ID == templateId;
         return hasCorrelation ?
             buffer.getLong(offset + MessageHeaderDecoder.ENCODED_LENGTH + Long.BYTES, LITTLE_ENDIAN) : 0;
     }

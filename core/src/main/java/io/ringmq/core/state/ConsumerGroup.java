@@ -43,6 +43,11 @@ final class ConsumerGroup
      * with a delay waits to become ready again. One message is never both.
      */
     final SequenceMap deliveryTimers = new SequenceMap(NO_TIMER);
+    /**
+     * No message below this sequence is for the group (version 9): where it started or last sought to. A message
+     * below it that is still held (another group needs it, or a delayed one not yet released) is stepped over.
+     */
+    long floorSequence = 1;
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;
@@ -161,13 +166,42 @@ final class ConsumerGroup
     private boolean holdsFor(final long sequence)
     {
         final StoredMessage message = queue.messages.get(sequence);
-        return null != message && message.isFor(this);
+        return null != message && sequence >= floorSequence && message.isFor(this);
     }
 
     /** Whether this group has not been given the message yet (it was never delivered to this group). */
     boolean neverGiven(final StoredMessage message)
     {
-        return message.lanePosition >= lanePositions[message.priority] && message.isFor(this);
+        return message.lanePosition >= lanePositions[message.priority] && message.sequence >= floorSequence &&
+            message.isFor(this);
+    }
+
+    /** Whether the group still has to settle the message: never given it, or given and not settled yet. */
+    boolean needs(final StoredMessage message)
+    {
+        return neverGiven(message) || attempts.containsKey(message.sequence);
+    }
+
+    /**
+     * Starts over from {@code floor} (a seek): every message held for it from there on is one it has not been given,
+     * none of its deliveries is in flight and nothing waits for redelivery. The caller ends deliveries and timers.
+     */
+    void restartAt(final long floor)
+    {
+        floorSequence = floor;
+        for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
+        {
+            lanePositions[priority] = queue.lanes.first(priority);
+            redeliveries[priority].clear();
+        }
+        for (final long sequence : inFlight.keys())
+        {
+            inFlight.remove(sequence);
+        }
+        for (final long sequence : attempts.keys())
+        {
+            attempts.remove(sequence);
+        }
     }
 
     /** The group will never be given any message its queue holds now (a purge). */

@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
 
@@ -126,18 +127,23 @@ final class Declarations
     ConsumerGroup groupFor(final Queue queue, final String groupName)
     {
         final ConsumerGroup group = queue.group(groupName);
-        return null != group ? group : createGroup(queue, groupName);
+        return null != group ? group : createGroup(queue, groupName, StartPoint.OLDEST_UNCONSUMED, 0);
     }
 
     /**
      * Creates a queue with the settings a client gives, or confirms an existing queue has them. Settings left at 0
-     * or DEFAULT come from the configured rules and defaults.
+     * or DEFAULT come from the configured rules and defaults. Retention is the declaration's own (no rule or default
+     * sets it): declared on an existing queue, it must be what the queue has.
      */
     void declareQueue(
-        final long sessionId, final long correlationId, final QueuePolicy declared, final DirectBuffer name)
+        final long sessionId,
+        final long correlationId,
+        final QueuePolicy declared,
+        final QueueRetention retention,
+        final DirectBuffer name)
     {
         final OutputSink sink = state.sink;
-        final String problem = declared.problem();
+        final String problem = null != retention.problem() ? retention.problem() : declared.problem();
         if (null != problem)
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
@@ -151,6 +157,12 @@ final class Declarations
         }
         if (exists)
         {
+            if (retention.keepsAny() && !retention.equals(queue.retention))
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
+                    "' exists with " + queue.retention + "; declared " + retention);
+                return;
+            }
             if (queue.policy.isContradictedBy(declared))
             {
                 sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
@@ -161,6 +173,7 @@ final class Declarations
             return;
         }
         queue.declared = declared;
+        queue.retain(retention);
         queue.policy = policies.resolve(queue.name, declared);
         agedQueues.rebuild();
         sink.onAdminDone(sessionId, correlationId, 1);
@@ -179,6 +192,8 @@ final class Declarations
         final DirectBuffer queueName,
         final String groupName,
         final String deadLetterQueue,
+        final StartPoint start,
+        final long startValue,
         final boolean checksBeforeCreating)
     {
         final OutputSink sink = state.sink;
@@ -186,6 +201,12 @@ final class Declarations
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
                 "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
+            return;
+        }
+        final String startProblem = Seeks.problem(start, startValue);
+        if (null != startProblem)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, startProblem);
             return;
         }
         Queue queue = existing(queueName);
@@ -241,7 +262,7 @@ final class Declarations
         {
             queue = queues.create(name);
         }
-        group = createGroup(queue, groupName);
+        group = createGroup(queue, groupName, start, startValue);
         group.strategy = strategy;
         if (!deadLetterQueue.isEmpty())
         {
@@ -286,16 +307,23 @@ final class Declarations
     }
 
     /**
-     * A new group starts at the oldest message the queue holds: it needs every one of them but the dead letters
-     * redriven for another group.
+     * A new group starts at its start point ({@link Seeks#floorOf}; by default the oldest message not yet consumed,
+     * which without retention is the oldest the queue holds): it needs every message from there on but the dead
+     * letters redriven for another group, kept consumed ones included (they are no longer only kept).
      */
-    private ConsumerGroup createGroup(final Queue queue, final String groupName)
+    private ConsumerGroup createGroup(
+        final Queue queue, final String groupName, final StartPoint start, final long startValue)
     {
         final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue);
+        group.floorSequence = Seeks.floorOf(queue, start, startValue);
         queue.messages.forEach((message) ->
         {
-            if (message.isFor(group))
+            if (group.needs(message))
             {
+                if (message.isKept())
+                {
+                    queue.consumed.forget(message);
+                }
                 message.unsettledGroups++;
             }
         });

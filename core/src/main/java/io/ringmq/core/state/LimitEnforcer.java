@@ -134,6 +134,14 @@ final class LimitEnforcer
         final Queue queue, final StoredMessage message, final DeadLetterReason reason, final LimitAction action)
     {
         final long sequence = message.sequence;
+        if (message.isKept())
+        {
+            // Consumed, kept for a seek back: no group needs it, so it leaves without a copy.
+            messagePool.release(store.takeOut(queue, sequence));
+            queue.dropped++;
+            limitCounts.dropped++;
+            return;
+        }
         final boolean deadLetter = LimitAction.DEAD_LETTER == action && !message.isDeadLetter();
         final ArrayList<ConsumerGroup> groups = queue.groups;
         final int[] attemptsByGroup = deadLetter ? new int[groups.size()] : null;

@@ -104,6 +104,10 @@ final class MessageStore
             }
             state.heldMessages.remove(message);
             state.expiringMessages.remove(message);
+            if (message.isKept())
+            {
+                queue.consumed.forget(message);
+            }
         }
         if (queue.messages.isEmpty())
         {

@@ -31,11 +31,21 @@ final class Queue
     long dropped;
     /** Messages refused at the size limit (overflow REJECT_PUBLISH), or too large for the queue's byte limit. */
     long refused;
+    /** What it keeps after every group acked a message (version 9); declared only, never from rules. */
+    QueueRetention retention = QueueRetention.NONE;
+    /** The messages it keeps so (still in {@link #messages} and the lanes, so a group can seek back to them). */
+    final ConsumedMessages consumed;
     /** What consumers did with its messages, for metrics (not state: see {@link QueueActivity}). */
     final QueueActivity activity = new QueueActivity();
 
     Queue(final String name)
     {
+        this(name, new ConsumedMessages.TimeBoundedTotal());
+    }
+
+    Queue(final String name, final ConsumedMessages.TimeBoundedTotal keptTotal)
+    {
+        this.consumed = new ConsumedMessages(keptTotal);
         this.name = name;
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
     }
@@ -51,6 +61,13 @@ final class Queue
             }
         }
         return null;
+    }
+
+    /** Sets what it keeps after every group acked a message: once, when declared (or restored). */
+    void retain(final QueueRetention retention)
+    {
+        this.retention = retention;
+        consumed.timeBounded(retention.retainMs() > 0);
     }
 
     /** The oldest message the queue holds, or the next sequence if it holds none. */

@@ -136,4 +136,28 @@ public final class QueueFigures
         }
         return notGiven + group.attempts.size();
     }
+
+    /** What the queue keeps after every group acked a message: most ms after the last ack (0: no time bound). */
+    public long retainMs()
+    {
+        return queue.retention.retainMs();
+    }
+
+    /** Most payload bytes of consumed messages kept (0: no size bound). */
+    public long retainBytes()
+    {
+        return queue.retention.retainBytes();
+    }
+
+    /** Consumed messages kept now (part of {@link #depth()}), what a group can seek back to. */
+    public long retained()
+    {
+        return queue.consumed.count();
+    }
+
+    /** Payload bytes of the consumed messages kept now (part of {@link #bytes()}). */
+    public long retainedBytes()
+    {
+        return queue.consumed.bytes();
+    }
 }

@@ -19,6 +19,8 @@ final class QueueIndex
     private int size;
     private final ArrayList<Queue> inCreationOrder = new ArrayList<>();
     private final QueuePolicies policies;
+    /** Kept consumed messages of time-bounded retention, over every queue (see {@link ConsumedMessages}). */
+    final ConsumedMessages.TimeBoundedTotal keptTotal = new ConsumedMessages.TimeBoundedTotal();
 
     QueueIndex(final QueuePolicies policies)
     {
@@ -58,7 +60,7 @@ final class QueueIndex
         {
             resize(slots.length * 2);
         }
-        final Queue queue = new Queue(name);
+        final Queue queue = new Queue(name, keptTotal);
         queue.policy = policies.resolve(name, queue.declared);
         insert(queue, hash(new UnsafeBuffer(queue.nameBytes), 0, queue.nameBytes.length));
         inCreationOrder.add(queue);
@@ -76,6 +78,7 @@ final class QueueIndex
         {
             return;
         }
+        queue.consumed.deleted();
         size--;
         java.util.Arrays.fill(slots, null);
         for (int i = 0, count = inCreationOrder.size(); i < count; i++)

@@ -27,7 +27,9 @@ import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueAdminDecoder;
 import io.ringmq.codecs.QueueRuleDecoder;
 import io.ringmq.codecs.ReplyDecoder;
+import io.ringmq.codecs.SeekDecoder;
 import io.ringmq.codecs.SessionLostDecoder;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.codecs.SubscribeDecoder;
 import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
@@ -94,6 +96,7 @@ public final class QueueStateMachine
     private final FrameRejectedDecoder frameRejectedDecoder = new FrameRejectedDecoder();
     private final ConnectRefusedDecoder connectRefusedDecoder = new ConnectRefusedDecoder();
     private final EpochStartedDecoder epochStartedDecoder = new EpochStartedDecoder();
+    private final SeekDecoder seekDecoder = new SeekDecoder();
     private final UnsafeBuffer nameView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer payloadView = new UnsafeBuffer(0, 0);
     private final UnsafeBuffer headersView = new UnsafeBuffer(0, 0);
@@ -115,6 +118,8 @@ public final class QueueStateMachine
     private final Queries queries;
     private final Declarations declarations;
     private final DeliveryCommands deliveryCommands;
+    private final Retention retention;
+    private final Seeks seeks;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -127,7 +132,9 @@ public final class QueueStateMachine
         store = new MessageStore(state);
         dispatcher = new Dispatcher(state, store);
         limits = new LimitEnforcer(state, store, dispatcher);
-        settlement = new Settlement(state, store, dispatcher, limits);
+        retention = new Retention(state, store);
+        settlement = new Settlement(state, store, dispatcher, limits, retention);
+        seeks = new Seeks(state, retention, dispatcher);
         declarations = new Declarations(state);
         sessions = new Sessions();
         adminCommands = new AdminCommands(
@@ -232,6 +239,10 @@ public final class QueueStateMachine
         {
             limits.expireMessagesPastTtl();
         }
+        if (retention.isDue(nowNs))
+        {
+            retention.releaseDue();
+        }
         if (state.heldMessages.isDue(nowNs))
         {
             dispatcher.releaseHeldMessages();
@@ -270,6 +281,8 @@ public final class QueueStateMachine
                 onDeclareQueue(declareQueueDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DeclareGroupDecoder.TEMPLATE_ID ->
                 onDeclareGroup(declareGroupDecoder.wrap(buffer, bodyOffset, blockLength, version));
+            case SeekDecoder.TEMPLATE_ID ->
+                onSeek(seekDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case ConnectDecoder.TEMPLATE_ID ->
                 onConnect(connectDecoder.wrap(buffer, bodyOffset, blockLength, version));
             case DisconnectDecoder.TEMPLATE_ID ->
@@ -711,11 +724,14 @@ public final class QueueStateMachine
         final long sessionId = declare.sessionId();
         final long correlationId = declare.correlationId();
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
+        // Absent from a frame older than version 9: nothing kept.
+        final QueueRetention retention = QueueRetention.read(
+            declare.actingVersion() >= DeclareQueueDecoder.retentionSinceVersion() ? declare.retention() : null);
         declare.wrapQueue(nameView);
 
         if (null != sessions.sessionFor(sessionId))
         {
-            declarations.declareQueue(sessionId, correlationId, declared, nameView);
+            declarations.declareQueue(sessionId, correlationId, declared, retention, nameView);
         }
     }
 
@@ -724,6 +740,10 @@ public final class QueueStateMachine
         final long sessionId = declare.sessionId();
         final long correlationId = declare.correlationId();
         final DispatchStrategy strategy = WireEnums.dispatchStrategy(declare.strategyRaw());
+        // Absent from a frame older than version 9: the oldest message not yet consumed, where groups always started.
+        final boolean hasStart = declare.actingVersion() >= DeclareGroupDecoder.startSinceVersion();
+        final StartPoint start = hasStart ? WireEnums.startPoint(declare.startRaw()) : StartPoint.OLDEST_UNCONSUMED;
+        final long startValue = hasStart ? declare.startValue() : 0;
         declare.wrapQueue(nameView);
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
@@ -731,7 +751,7 @@ public final class QueueStateMachine
         if (null != sessions.sessionFor(sessionId))
         {
             declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue,
-                checksBeforeCreating(declare.actingVersion()));
+                start, startValue, checksBeforeCreating(declare.actingVersion()));
         }
     }
 
@@ -753,6 +773,21 @@ public final class QueueStateMachine
         if (null != sessions.sessionFor(sessionId))
         {
             adminCommands.apply(sessionId, correlationId, action, count, nameView, groupFilter, force);
+        }
+    }
+
+    private void onSeek(final SeekDecoder seek)
+    {
+        final long sessionId = seek.sessionId();
+        final long correlationId = seek.correlationId();
+        final StartPoint to = WireEnums.startPoint(seek.toRaw());
+        final long value = seek.value();
+        seek.wrapQueue(nameView);
+        final String groupName = seek.group();
+
+        if (null != sessions.sessionFor(sessionId))
+        {
+            seeks.seek(sessionId, correlationId, nameView, groupName, to, value);
         }
     }
 
@@ -803,6 +838,7 @@ public final class QueueStateMachine
     {
         final QueueStateMachine machine = new QueueStateMachine(sink);
         StateSnapshotIO.read(buffer, offset, length, machine.state, machine.sessions, machine.declarations);
+        machine.retention.recompute();
         return machine;
     }
 
@@ -886,7 +922,8 @@ public final class QueueStateMachine
      */
     public long pendingTimers()
     {
-        return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) + state.heldMessages.size() +
+        return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) +
+            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
             state.expiringMessages.size();
     }
 
@@ -900,8 +937,9 @@ public final class QueueStateMachine
      */
     public long nextDeadlineNs()
     {
-        return Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
-            Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs()));
+        return Math.min(Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
+            Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs())),
+            retention.nextCheckNs());
     }
 
     /**

@@ -19,10 +19,16 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     private final MessageStore store;
     private final Dispatcher dispatcher;
     private final LimitEnforcer limits;
+    private final Retention retention;
 
     Settlement(
-        final SharedState state, final MessageStore store, final Dispatcher dispatcher, final LimitEnforcer limits)
+        final SharedState state,
+        final MessageStore store,
+        final Dispatcher dispatcher,
+        final LimitEnforcer limits,
+        final Retention retention)
     {
+        this.retention = retention;
         this.state = state;
         this.consumers = state.consumers;
         this.messagePool = state.messagePool;
@@ -176,7 +182,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         }
     }
 
-    /** The group is done with this message: forget it, and free it once no group needs it. */
+    /** The group is done with this message: forget it; once no group needs it, it is consumed (kept or freed). */
     private void forget(final ConsumerGroup group, final long sequence)
     {
         group.attempts.remove(sequence);
@@ -184,7 +190,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
         final StoredMessage message = queue.messages.get(sequence);
         if (--message.unsettledGroups == 0)
         {
-            messagePool.release(store.takeOut(queue, sequence));
+            retention.consumed(queue, message);
         }
     }
 }

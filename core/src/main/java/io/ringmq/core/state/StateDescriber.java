@@ -91,6 +91,9 @@ final class StateDescriber
             .append(" expired=").append(queue.expired).append(" overflowed=").append(queue.overflowed)
             .append(" dropped=").append(queue.dropped).append(" refused=").append(queue.refused).append('\n');
         out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared).append('\n');
+        out.append("  retention ").append(queue.retention).append(" kept=").append(queue.consumed.count())
+            .append(" keptBytes=").append(queue.consumed.bytes()).append(" nextTicket=")
+            .append(queue.consumed.nextTicket()).append('\n');
         for (final long sequence : queue.messages.sequences())
         {
             final StoredMessage message = queue.messages.get(sequence);
@@ -102,6 +105,10 @@ final class StateDescriber
                 .append(" onlyForGroup=").append(message.onlyForGroupId)
                 .append(" publishNs=").append(message.publishTimestampNs)
                 .append(" enqueuedNs=").append(message.enqueuedNs);
+            if (message.isKept())
+            {
+                out.append(" kept=").append(message.keptTicket).append('@').append(message.keptAtNs);
+            }
             if (DeadLetterReason.NONE != message.deadLetterReason || null != message.sourceQueue)
             {
                 out.append(" deadLetter=").append(message.deadLetterReason)
@@ -126,6 +133,7 @@ final class StateDescriber
             out.append("  group id=").append(group.id).append(" name=").append(group.name)
                 .append(" queue=").append(group.queue.name)
                 .append(" lanePositions=").append(Arrays.toString(group.lanePositions))
+                .append(" floor=").append(group.floorSequence)
                 .append(" nextConsumerIndex=").append(group.nextConsumerIndex())
                 .append(" strategy=").append(group.strategy)
                 .append(" dlq=").append(group.deadLetterQueue)

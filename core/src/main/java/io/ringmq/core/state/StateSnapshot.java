@@ -39,9 +39,11 @@ final class StateSnapshot
      * message's priority and lane position, when it is held until and expires at, each queue's lane ends and each
      * group's lane positions ({@link PriorityLanes}) where a group's one cursor was (before: every message of the
      * default priority, at the lane position equal to its sequence), and the pair's epoch and its first log sequence
-     * (at the end; an older snapshot is of epoch 1, from log sequence 1).
+     * (at the end; an older snapshot is of epoch 1, from log sequence 1); format 9 (retain and seek, its own block at
+     * the end of each queue), the queue's retention, its kept consumed messages (sequence, ticket, when kept; oldest
+     * consumed first) and its next ticket, and each group's floor sequence (before: nothing kept, every floor 1).
      */
-    static final int FORMAT_VERSION = 8;
+    static final int FORMAT_VERSION = 9;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -325,6 +327,12 @@ final class StateSnapshot
             return format >= 8;
         }
 
+        /** Whether each queue ends with its retention, kept messages and group floors (format 9). */
+        boolean hasRetention()
+        {
+            return format >= 9;
+        }
+
         /** Whether messages have priorities and groups a position per priority lane (format 8). */
         boolean hasPriorities()
         {
@@ -434,6 +442,42 @@ final class StateSnapshot
                 out.putLong(sequence);
                 out.putLong(timers.deadline(group, sequence));
             }
+        }
+        writeRetention(out, queue);
+    }
+
+    /** Format 9: what the queue keeps after every group acked, what it keeps now, and where each group starts. */
+    private static void writeRetention(final Writer out, final Queue queue)
+    {
+        out.putLong(queue.retention.retainMs());
+        out.putLong(queue.retention.retainBytes());
+        out.putLong(queue.consumed.nextTicket());
+        final StoredMessage[] kept = queue.consumed.inOrder(queue.messages);
+        out.putInt(kept.length);
+        for (final StoredMessage message : kept)
+        {
+            out.putLong(message.sequence);
+            out.putLong(message.keptTicket);
+            out.putLong(message.keptAtNs);
+        }
+        for (final ConsumerGroup group : queue.groups)
+        {
+            out.putLong(group.floorSequence);
+        }
+    }
+
+    private static void readRetention(final Reader in, final Queue queue)
+    {
+        queue.retain(new QueueRetention(in.getLong(), in.getLong()));
+        queue.consumed.restoreNextTicket(in.getLong());
+        for (int i = 0, count = in.getCount(); i < count; i++)
+        {
+            final StoredMessage message = queue.messages.get(in.getLong());
+            queue.consumed.restore(message, in.getLong(), in.getLong());
+        }
+        for (final ConsumerGroup group : queue.groups)
+        {
+            group.floorSequence = in.getLong();
         }
     }
 
@@ -561,6 +605,10 @@ final class StateSnapshot
                 timers.schedule(group, sequence, in.getLong());
             }
             queue.groups.add(group);
+        }
+        if (in.hasRetention())
+        {
+            readRetention(in, queue);
         }
     }
 

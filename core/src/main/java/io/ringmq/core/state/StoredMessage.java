@@ -18,6 +18,8 @@ final class StoredMessage implements MessageView
     static final long HELD = Long.MAX_VALUE;
     static final long NOT_HELD = Long.MIN_VALUE;
     static final long NEVER = Long.MAX_VALUE;
+    /** {@link #keptTicket} of a message not kept as consumed. */
+    static final long NOT_KEPT = 0;
     private static final int MIN_CAPACITY = 128;
 
     long sequence;
@@ -37,6 +39,10 @@ final class StoredMessage implements MessageView
     long enqueuedNs;
     /** Groups that have not yet acked this message. */
     int unsettledGroups;
+    /** Every group acked it and its queue keeps it ({@link ConsumedMessages}): its entry's ticket; else NOT_KEPT. */
+    long keptTicket = NOT_KEPT;
+    /** When it was consumed and kept (command time); meaningful while kept. */
+    long keptAtNs;
     /**
      * The one group a redriven dead letter went back to; the queue's other groups, and groups created later, never
      * see it. {@link #EVERY_GROUP} for everything else.
@@ -84,6 +90,7 @@ final class StoredMessage implements MessageView
         this.onlyForGroupId = EVERY_GROUP;
         this.heldUntilNs = NOT_HELD;
         this.expiresAtNs = NEVER;
+        this.keptTicket = NOT_KEPT;
         this.deadLetterReason = DeadLetterReason.NONE;
         this.deadLetterAttempts = 0;
         this.sourceQueue = null;
@@ -161,6 +168,12 @@ final class StoredMessage implements MessageView
     boolean isFor(final ConsumerGroup group)
     {
         return EVERY_GROUP == onlyForGroupId || group.id == onlyForGroupId;
+    }
+
+    /** Whether every group acked it and its queue keeps it for a seek back. */
+    boolean isKept()
+    {
+        return NOT_KEPT != keptTicket;
     }
 
     boolean isDeadLetter()

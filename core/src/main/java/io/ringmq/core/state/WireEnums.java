@@ -6,6 +6,7 @@ import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.StartPoint;
 
 import java.util.function.ToIntFunction;
 
@@ -26,6 +27,7 @@ final class WireEnums
     private static final DispatchStrategy[] DISPATCH_STRATEGIES = DispatchStrategy.values();
     private static final LimitAction[] LIMIT_ACTIONS = LimitAction.values();
     private static final NackAction[] NACK_ACTIONS = NackAction.values();
+    private static final StartPoint[] START_POINTS = StartPoint.values();
 
     private WireEnums()
     {
@@ -49,6 +51,11 @@ final class WireEnums
     static DispatchStrategy dispatchStrategy(final byte raw)
     {
         return decode(DISPATCH_STRATEGIES, DispatchStrategy::value, raw, DispatchStrategy.NULL_VAL);
+    }
+
+    static StartPoint startPoint(final short raw)
+    {
+        return decode(START_POINTS, StartPoint::value, raw, StartPoint.NULL_VAL);
     }
 
     static LimitAction limitAction(final byte raw)

@@ -8,6 +8,8 @@ import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
+import io.ringmq.codecs.SeekEncoder;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -441,8 +443,9 @@ public sealed interface Command
         }
     }
 
-    record DeclareQueue(long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings)
-        implements Command
+    /** @param retainMs version 9: keep acked messages this long (0: no time bound), likewise retainBytes. */
+    record DeclareQueue(long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings,
+        long retainMs, long retainBytes) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
@@ -450,12 +453,13 @@ public sealed interface Command
                 .sessionId(sessionId).correlationId(correlationId);
             write(encoder.settings(), settings);
             write(encoder.limits(), settings.limits());
+            encoder.retention().retainMs(retainMs).retainBytes(retainBytes);
             return MessageHeaderEncoder.ENCODED_LENGTH + encoder.queue(queue).encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareQueue(sessionId, correlationId, queue, settings);
+            model.declareQueue(sessionId, correlationId, queue, settings, retainMs, retainBytes);
         }
     }
 
@@ -475,21 +479,42 @@ public sealed interface Command
         }
     }
 
+    /** @param start version 9: where a new group starts ({@code startValue}: its sequence or epoch ms). */
     record DeclareGroup(long sessionId, long correlationId, String queue, String group, DispatchStrategy strategy,
-        String deadLetterQueue) implements Command
+        String deadLetterQueue, StartPoint start, long startValue) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
             return MessageHeaderEncoder.ENCODED_LENGTH + new DeclareGroupEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
+                .start(start).startValue(startValue)
                 .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
                 .encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue, start, startValue);
+        }
+    }
+
+    /** Version 9: moves a group to a place in its queue. */
+    record Seek(long sessionId, long correlationId, String queue, String group, StartPoint to, long value)
+        implements Command
+    {
+        public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
+        {
+            return MessageHeaderEncoder.ENCODED_LENGTH + new SeekEncoder()
+                .wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(sessionId).correlationId(correlationId).to(to).value(value)
+                .queue(queue).group(group)
+                .encodedLength();
+        }
+
+        public void applyTo(final ReferenceQueueModel model)
+        {
+            model.seek(sessionId, correlationId, queue, group, to, value);
         }
     }
 

@@ -3,6 +3,7 @@ package io.ringmq.core.model;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -86,6 +87,7 @@ public final class CommandGenerator
         kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
         kinds.add(new Kind("declareGroup", (g) -> 3, this::declareGroup));
+        kinds.add(new Kind("seek", (g) -> 3, this::seek));
         kinds.add(new Kind("frameRejected", (g) -> 1, () -> new Command.FrameRejected(someSession(),
             random.nextInt(3) == 0 ? 0 : nextCorrelationId++, io.ringmq.codecs.ErrorCode.MALFORMED_FRAME, 3)));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
@@ -420,7 +422,33 @@ public final class CommandGenerator
 
     private Command declareQueue()
     {
-        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings());
+        // Retention (version 9) now and then: short times, small sizes, so kept messages come and go.
+        final long[] retainMs = {0, 0, 0, 30, 500, -1};
+        final long[] retainBytes = {0, 0, 0, 8, 40, -1};
+        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings(),
+            retainMs[random.nextInt(retainMs.length)], retainBytes[random.nextInt(retainBytes.length)]);
+    }
+
+    /** A group moved to a place (version 9): a sequence, a time near now, the oldest or the newest. */
+    private Command seek()
+    {
+        final String group = random.nextInt(30) == 0 ? "nobody" : GROUPS[random.nextInt(GROUPS.length)];
+        final long[] place = somePlace();
+        return new Command.Seek(someSession(), nextCorrelationId++, someQueue(), group,
+            StartPoint.get((short)place[0]), place[1]);
+    }
+
+    /** {start point, value}: mostly valid; sequences near the start, times within the last second or so. */
+    private long[] somePlace()
+    {
+        final int kind = random.nextInt(StartPoint.values().length - 1); // not NULL_VAL
+        final long value = switch (StartPoint.values()[kind])
+        {
+            case SEQUENCE -> random.nextInt(20) == 0 ? 0 : 1 + random.nextInt(12);
+            case TIME -> random.nextInt(20) == 0 ? -1 : Math.max(0, nowNs / 1_000_000L - random.nextInt(1500));
+            default -> 0;
+        };
+        return new long[]{StartPoint.values()[kind].value(), value};
     }
 
     private Command declareGroup()
@@ -432,8 +460,10 @@ public final class CommandGenerator
             DispatchStrategy.values()[random.nextInt(3)];
         final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
             GROUPS[random.nextInt(GROUPS.length)];
+        final long[] start = random.nextInt(3) == 0 ? somePlace() :
+            new long[]{StartPoint.OLDEST_UNCONSUMED.value(), 0};
         return new Command.DeclareGroup(someSession(), nextCorrelationId++, someQueue(), group, strategy,
-            deadLetterQueues[random.nextInt(deadLetterQueues.length)]);
+            deadLetterQueues[random.nextInt(deadLetterQueues.length)], StartPoint.get((short)start[0]), start[1]);
     }
 
     private Command queueRule()

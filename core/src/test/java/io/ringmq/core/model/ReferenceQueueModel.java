@@ -5,6 +5,7 @@ import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.core.testing.HeadersText;
 
 import java.nio.charset.StandardCharsets;
@@ -284,6 +285,22 @@ public final class ReferenceQueueModel
         long overflowed;
         long dropped;
         long refused;
+        /** Retention (version 9): acked messages are kept this long after the last ack (0: no time bound)... */
+        long retainMs;
+        /** ... and only the newest up to this many payload bytes (0: no size bound); both 0: nothing is kept. */
+        long retainBytes;
+        /** Messages every group acked, kept for a seek back: sequence to when, in the order they were consumed. */
+        final LinkedHashMap<Long, Long> kept = new LinkedHashMap<>();
+
+        boolean retains()
+        {
+            return retainMs > 0 || retainBytes > 0;
+        }
+
+        long keptBytes()
+        {
+            return kept.keySet().stream().mapToLong((sequence) -> messages.get(sequence).payload().length).sum();
+        }
 
         long bytes()
         {
@@ -311,6 +328,8 @@ public final class ReferenceQueueModel
         final TreeMap<Long, Integer> attempts = new TreeMap<>(); // sequence -> deliveries so far
         final TreeMap<Long, Long> deadlines = new TreeMap<>(); // sequence -> visibility deadline
         final TreeMap<Long, Long> readyAt = new TreeMap<>(); // sequence given back with a delay -> when it is ready
+        /** No message below this sequence is ever this group's: where it started, or was last sought to. */
+        long floor = 1;
 
         Group(final long id, final String name, final Queue queue)
         {
@@ -393,6 +412,7 @@ public final class ReferenceQueueModel
         }
         expireAgedMessages();
         expireMessagesPastTtl();
+        releaseKeptMessages();
         timeAdvancing = false;
         releaseHeldMessages();
         for (final Group group : groupsToDeliver)
@@ -457,6 +477,12 @@ public final class ReferenceQueueModel
      */
     private void removeByLimit(final Queue queue, final Message message, final String reason, final LimitAction action)
     {
+        if (queue.kept.containsKey(message.sequence()))
+        {
+            drop(queue, message.sequence()); // consumed already: nobody to dead-letter it for
+            queue.dropped++;
+            return;
+        }
         final boolean deadLetter = LimitAction.DEAD_LETTER == action && null == message.letter();
         // It leaves first, copies follow: a full DLQ making room may push messages back into this queue.
         final List<Group> needing = new ArrayList<>();
@@ -571,13 +597,14 @@ public final class ReferenceQueueModel
         }
     }
 
-    void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared)
+    void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared,
+        final long retainMs, final long retainBytes)
     {
         if (!connected(sessionId))
         {
             return;
         }
-        if (!declared.valid())
+        if (retainMs < 0 || retainBytes < 0 || !declared.valid())
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
@@ -591,7 +618,9 @@ public final class ReferenceQueueModel
         if (exists)
         {
             final Settings current = settingsOf(queue);
-            if (!declared.or(current).equals(current))
+            final boolean retentionDiffers = (retainMs > 0 || retainBytes > 0) &&
+                (retainMs != queue.retainMs || retainBytes != queue.retainBytes);
+            if (retentionDiffers || !declared.or(current).equals(current))
             {
                 error(sessionId, correlationId, "SETTINGS_CONFLICT");
                 return;
@@ -600,6 +629,8 @@ public final class ReferenceQueueModel
             return;
         }
         queue.declared = declared;
+        queue.retainMs = retainMs;
+        queue.retainBytes = retainBytes;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
     }
 
@@ -653,13 +684,13 @@ public final class ReferenceQueueModel
     }
 
     void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
-        final DispatchStrategy strategy, final String deadLetterQueue)
+        final DispatchStrategy strategy, final String deadLetterQueue, final StartPoint start, final long startValue)
     {
         if (!connected(sessionId))
         {
             return;
         }
-        if (DispatchStrategy.NULL_VAL == strategy)
+        if (DispatchStrategy.NULL_VAL == strategy || !validPlace(start, startValue))
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
@@ -701,7 +732,8 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
-        final Group group = newGroup(queueFor(sessionId, correlationId, queueName), groupName);
+        final Queue queue = queueFor(sessionId, correlationId, queueName);
+        final Group group = newGroup(queue, groupName, floorOf(queue, start, startValue));
         group.strategy = strategy;
         group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
@@ -760,23 +792,123 @@ public final class ReferenceQueueModel
         return null != queue && queue.groups.stream().anyMatch((group) -> dlqOf(group).equals(next));
     }
 
-    /** A new group starts at the oldest message the queue still holds: it needs every one of them. */
+    /** A new group made by a subscribe starts at the oldest message not consumed yet. */
     private Group newGroup(final Queue queue, final String groupName)
     {
+        return newGroup(queue, groupName, floorOf(queue, StartPoint.OLDEST_UNCONSUMED, 0));
+    }
+
+    /** A new group needs every message the queue holds from {@code floor} on, kept ones included (no longer kept). */
+    private Group newGroup(final Queue queue, final String groupName, final long floor)
+    {
         final Group group = new Group(nextGroupId++, groupName, queue);
+        group.floor = floor;
         for (final Message message : queue.messages.values())
         {
-            if (null == message.onlyFor()) // a letter redriven for another group is never this one's
+            if (null == message.onlyFor() && message.sequence() >= floor) // a letter redriven for another: never
             {
-                message.neededByGroups().add(group.id);
-                if (!isHeld(queue, message.sequence()))
-                {
-                    group.neverDelivered.add(message.sequence());
-                }
+                needAgain(queue, group, message);
             }
         }
         queue.groups.add(group);
         return group;
+    }
+
+    private static void needAgain(final Queue queue, final Group group, final Message message)
+    {
+        queue.kept.remove(message.sequence());
+        message.neededByGroups().add(group.id);
+        if (!isHeld(queue, message.sequence()))
+        {
+            group.neverDelivered.add(message.sequence());
+        }
+    }
+
+    private static boolean validPlace(final StartPoint to, final long value)
+    {
+        return StartPoint.NULL_VAL != to && !(StartPoint.SEQUENCE == to && value < 1) &&
+            !(StartPoint.TIME == to && value < 0);
+    }
+
+    /**
+     * The lowest sequence a group at this place may have: the oldest message held that no group has consumed (a new
+     * group's default), the oldest held, past the newest, the sequence named, or the first message that entered the
+     * queue at or after the time (ms); with no such message, the next sequence.
+     */
+    private static long floorOf(final Queue queue, final StartPoint to, final long value)
+    {
+        final long next = queue.nextSequence;
+        return switch (to)
+        {
+            case SEQUENCE -> Math.min(value, next);
+            case NEWEST -> next;
+            case OLDEST -> queue.messages.isEmpty() ? next : queue.messages.firstKey();
+            case TIME -> queue.messages.values().stream()
+                .filter((m) -> java.math.BigInteger.valueOf(m.enqueuedNs())
+                    .compareTo(java.math.BigInteger.valueOf(value).multiply(java.math.BigInteger.valueOf(NS_PER_MS))) >= 0)
+                .mapToLong(Message::sequence).findFirst().orElse(next);
+            default -> queue.messages.keySet().stream().filter((sequence) -> !queue.kept.containsKey(sequence))
+                .findFirst().orElse(next);
+        };
+    }
+
+    /**
+     * Moves a group: everything it had in flight or waiting ends (acks of it are stale), and it needs exactly the
+     * messages held for it from the place on, delivered anew from attempt 1. Messages it needed below the place are
+     * settled for it: one no group needs any more is consumed (kept, if the queue retains).
+     */
+    void seek(final long sessionId, final long correlationId, final String queueName, final String groupName,
+        final StartPoint to, final long value)
+    {
+        if (!connected(sessionId))
+        {
+            return;
+        }
+        final Queue queue = queues.get(queueName);
+        final Group group = null == queue ? null :
+            queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
+        if (null == group)
+        {
+            error(sessionId, correlationId, null == queue ? "UNKNOWN_QUEUE" : "UNKNOWN_GROUP");
+            return;
+        }
+        if (!validPlace(to, value))
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final long floor = floorOf(queue, to, value);
+        final List<Message> neededBefore = queue.messages.values().stream()
+            .filter((m) -> m.neededByGroups().contains(group.id)).toList();
+        group.neverDelivered.clear();
+        group.redeliveries.clear();
+        group.inFlight.clear();
+        group.attempts.clear();
+        group.deadlines.clear();
+        group.readyAt.clear();
+        group.floor = floor;
+        long needed = 0;
+        for (final Message message : queue.messages.values())
+        {
+            if (message.sequence() >= floor && (null == message.onlyFor() || group == message.onlyFor()))
+            {
+                needAgain(queue, group, message);
+                needed++;
+            }
+        }
+        for (final Message message : neededBefore)
+        {
+            if (message.sequence() < floor && queue.messages.containsKey(message.sequence()))
+            {
+                message.neededByGroups().remove(group.id);
+                if (message.neededByGroups().isEmpty())
+                {
+                    consumed(queue, message.sequence());
+                }
+            }
+        }
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + needed);
+        deliver(group);
     }
 
     /**
@@ -1309,6 +1441,7 @@ public final class ReferenceQueueModel
             group.attempts.remove(sequence);
         }
         queue.messages.remove(sequence);
+        queue.kept.remove(sequence);
     }
 
     /** The consumer the named delivery is currently in flight to, or null after reporting an error. */
@@ -1416,18 +1549,70 @@ public final class ReferenceQueueModel
     {
         group.inFlight.remove(sequence);
         group.deadlines.remove(sequence);
-        forget(group, sequence);
+        forget(group, sequence, true);
     }
 
-    /** The group is done with the message; the queue drops it once no group needs it. */
-    private void forget(final Group group, final long sequence)
+    /**
+     * The group is done with the message; once no group needs it, the queue drops it, or keeps it if the last group
+     * acked it ({@code acked}) and the queue retains.
+     */
+    private void forget(final Group group, final long sequence, final boolean acked)
     {
         group.attempts.remove(sequence);
         final Message message = group.queue.messages.get(sequence);
         message.neededByGroups().remove(group.id);
         if (message.neededByGroups().isEmpty())
         {
-            group.queue.messages.remove(sequence);
+            if (acked)
+            {
+                consumed(group.queue, sequence);
+            }
+            else
+            {
+                group.queue.messages.remove(sequence);
+            }
+        }
+    }
+
+    /**
+     * No group needs the message any more, the last one having acked it (or sought past it): a queue that retains
+     * keeps it, its time to live over; the oldest consumed go while the kept ones take more than the retained bytes.
+     * A queue that does not retain lets it go.
+     */
+    private void consumed(final Queue queue, final long sequence)
+    {
+        if (!queue.retains())
+        {
+            queue.messages.remove(sequence);
+            return;
+        }
+        queue.expiresAt.remove(sequence);
+        queue.kept.put(sequence, nowNs);
+        while (queue.retainBytes > 0 && queue.keptBytes() > queue.retainBytes)
+        {
+            final long oldest = queue.kept.keySet().iterator().next();
+            queue.kept.remove(oldest);
+            queue.messages.remove(oldest);
+        }
+    }
+
+    /** After the times to live: kept messages kept for their queue's retention time leave, oldest consumed first. */
+    private void releaseKeptMessages()
+    {
+        for (final Queue queue : queues.values())
+        {
+            if (queue.retainMs > 0)
+            {
+                queue.kept.entrySet().removeIf((e) ->
+                {
+                    final boolean due = e.getValue() + queue.retainMs * NS_PER_MS <= nowNs;
+                    if (due)
+                    {
+                        queue.messages.remove(e.getKey());
+                    }
+                    return due;
+                });
+            }
         }
     }
 
@@ -1442,7 +1627,7 @@ public final class ReferenceQueueModel
         final Message message = group.queue.messages.get(sequence);
         final Letter letter =
             new Letter(reason, group.attempts.getOrDefault(sequence, 0), group.queue.name, group.name);
-        forget(group, sequence);
+        forget(group, sequence, false); // given up on, not consumed: never kept
         deadLetterCopy(dlqOf(group), message, letter);
     }
 
@@ -1804,8 +1989,10 @@ public final class ReferenceQueueModel
         final long timedMessages = queues.values().stream().mapToLong((q) ->
             q.heldUntil.keySet().stream().filter(q.messages::containsKey).count() +
             q.expiresAt.keySet().stream().filter(q.messages::containsKey).count()).sum();
+        final boolean keeping = queues.values().stream().anyMatch((q) -> q.retainMs > 0 && !q.kept.isEmpty());
         return queues.values().stream().flatMap((q) -> q.groups.stream())
-            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum() + (aging ? 1 : 0) + timedMessages;
+            .mapToLong((g) -> g.deadlines.size() + g.readyAt.size()).sum() + (aging ? 1 : 0) + timedMessages +
+            (keeping ? 1 : 0);
     }
 
     /** "messages bytes expired overflowed dropped refused", or null if no such queue. */
@@ -1847,7 +2034,10 @@ public final class ReferenceQueueModel
                 q.heldUntil.entrySet().stream(), q.expiresAt.entrySet().stream())
             .filter((e) -> q.messages.containsKey(e.getKey())))
             .mapToLong(Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
-        final long earliest = Math.min(Math.min(delivery, age), timed);
+        final long keptUntil = queues.values().stream().filter((q) -> q.retainMs > 0)
+            .flatMap((q) -> q.kept.values().stream().map((keptAt) -> keptAt + q.retainMs * NS_PER_MS))
+            .mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
+        final long earliest = Math.min(Math.min(Math.min(delivery, age), timed), keptUntil);
         return Long.MAX_VALUE == earliest ? -1 : earliest;
     }
 }

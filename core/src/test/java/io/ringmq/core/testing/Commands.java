@@ -8,6 +8,8 @@ import io.ringmq.codecs.ConnectEncoder;
 import io.ringmq.codecs.ConnectRefusedEncoder;
 import io.ringmq.codecs.DeclareGroupEncoder;
 import io.ringmq.codecs.DeclareQueueEncoder;
+import io.ringmq.codecs.SeekEncoder;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
@@ -330,13 +332,57 @@ public final class Commands
     public void declareQueue(
         final long sessionId, final long correlationId, final String queue, final QueuePolicy settings)
     {
+        declareQueue(sessionId, correlationId, queue, settings, 0, 0);
+    }
+
+    /** With retention (version 9): keeps acked messages {@code retainMs} / up to {@code retainBytes}; 0 = no bound. */
+    public void declareQueue(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final QueuePolicy settings,
+        final long retainMs,
+        final long retainBytes)
+    {
         final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
             .correlationId(correlationId);
         write(encoder.settings(), settings);
         settings.limits().writeTo(encoder.limits());
+        encoder.retention().retainMs(retainMs).retainBytes(retainBytes);
         apply(encoder.queue(queue).encodedLength());
+    }
+
+    /** A group declared to start at a place (version 9). */
+    public void declareGroupStartingAt(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final StartPoint start,
+        final long startValue)
+    {
+        apply(new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).correlationId(correlationId).strategy(DispatchStrategy.DEFAULT)
+            .start(start).startValue(startValue)
+            .queue(queue).group(group).deadLetterQueue("")
+            .encodedLength());
+    }
+
+    /** Moves a group (version 9). */
+    public void seek(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final StartPoint to,
+        final long value)
+    {
+        apply(new SeekEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).correlationId(correlationId).to(to).value(value)
+            .queue(queue).group(group)
+            .encodedLength());
     }
 
     public void declareGroup(
@@ -374,6 +420,7 @@ public final class Commands
     {
         return new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
+            .start(StartPoint.OLDEST_UNCONSUMED).startValue(0)
             .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
             .encodedLength();
     }

@@ -20,6 +20,8 @@ import io.ringmq.codecs.NackEncoder;
 import io.ringmq.codecs.PublishEncoder;
 import io.ringmq.codecs.QueueAdminEncoder;
 import io.ringmq.codecs.QueryEncoder;
+import io.ringmq.codecs.SeekEncoder;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.codecs.QueryKind;
 import io.ringmq.codecs.QueueLimitsEncoder;
 import io.ringmq.codecs.QueueSettingsEncoder;
@@ -157,7 +159,7 @@ public final class FrameFuzzer
             SubscribeEncoder.TEMPLATE_ID, AckEncoder.TEMPLATE_ID, AckBatchEncoder.TEMPLATE_ID,
             NackEncoder.TEMPLATE_ID, QueueAdminEncoder.TEMPLATE_ID, ExtendEncoder.TEMPLATE_ID,
             GrantEncoder.TEMPLATE_ID, DeclareQueueEncoder.TEMPLATE_ID, DeclareGroupEncoder.TEMPLATE_ID,
-            ReplyEncoder.TEMPLATE_ID, UnsubscribeEncoder.TEMPLATE_ID};
+            ReplyEncoder.TEMPLATE_ID, UnsubscribeEncoder.TEMPLATE_ID, SeekEncoder.TEMPLATE_ID};
         // Disconnect rarely: it ends the session the other commands need.
         final int pick = random.nextInt(templates.length * 10 - 9);
         return pick < 1 ? templates[0] : templates[1 + (pick - 1) % (templates.length - 1)];
@@ -257,16 +259,22 @@ public final class FrameFuzzer
                     .sessionId(session).correlationId(random.nextInt(1000));
                 settings(declare.settings());
                 limits(declare.limits());
+                declare.retention().retainMs(random.nextInt(3) * 500L).retainBytes(random.nextInt(3) * 64L);
                 yield declare.queue(pick(QUEUES)).encodedLength();
             }
             case DeclareGroupEncoder.TEMPLATE_ID -> new DeclareGroupEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000))
-                .strategy(pick(DispatchStrategy.values(), DispatchStrategy.NULL_VAL)).queue(pick(QUEUES))
+                .strategy(pick(DispatchStrategy.values(), DispatchStrategy.NULL_VAL))
+                .start(pick(StartPoint.values(), StartPoint.NULL_VAL)).startValue(random.nextInt(5)).queue(pick(QUEUES))
                 .group(pick(GROUPS)).deadLetterQueue(pick(QUEUES)).encodedLength();
             case QueryEncoder.TEMPLATE_ID -> new QueryEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000))
                 .kind(pick(QueryKind.values(), QueryKind.NULL_VAL)).count(random.nextInt(5))
                 .name(pick(QUEUES)).encodedLength();
+            case SeekEncoder.TEMPLATE_ID -> new SeekEncoder().wrapAndApplyHeader(buffer, offset, header)
+                .sessionId(session).correlationId(random.nextInt(1000))
+                .to(pick(StartPoint.values(), StartPoint.NULL_VAL)).value(random.nextInt(5))
+                .queue(pick(QUEUES)).group(pick(GROUPS)).encodedLength();
             default -> throw new IllegalArgumentException("not a client template: " + template);
         };
         return MessageHeaderEncoder.ENCODED_LENGTH + bodyLength;

@@ -3,11 +3,13 @@ package io.ringmq.daemon.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.Delivery;
+import io.ringmq.client.GroupOptions;
 import io.ringmq.client.MessageHandler;
 import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
+import io.ringmq.client.SeekTarget;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import picocli.CommandLine;
@@ -111,8 +113,25 @@ final class ConsumeCommand implements Callable<Integer>
             "Default: the queue's (ringmq.queue.visibility.timeout).")
     Long visibilityTimeoutMs;
 
+    @Option(names = "--from", paramLabel = "WHERE", description = "Where the group starts if it is new: oldest (the " +
+        "oldest message QUEUE holds, messages other groups acked and QUEUE keeps included: declare queue " +
+        "--retain-ms/--retain-bytes), newest, seq:N or time:ISO-8601. Default: the oldest message not yet consumed. " +
+        "An existing group is not moved (ringmq seek moves it).")
+    String from;
+
     public Integer call()
     {
+        try
+        {
+            if (null != from)
+            {
+                SeekTarget.parse(from); // checked here (exit 2), used when subscribing
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--from " + ex.getMessage());
+        }
         if (null != count && count < 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
@@ -261,6 +280,10 @@ final class ConsumeCommand implements Callable<Integer>
     {
         try
         {
+            if (null != from)
+            {
+                startNewGroup(client, SeekTarget.parse(from));
+            }
             return client.consumer(queue, group, initialPrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
                 create, handler);
         }
@@ -272,6 +295,20 @@ final class ConsumeCommand implements Callable<Integer>
                     "queue '" + queue + "' does not exist (consume --create creates it)");
             }
             throw ex;
+        }
+    }
+
+    /** With --from: a new group is declared to start there before subscribing; an existing one is not moved. */
+    private void startNewGroup(final RingmqClient client, final SeekTarget start)
+    {
+        if (!create)
+        {
+            client.stats(queue); // UNKNOWN_QUEUE without --create: a declaration would create the queue
+        }
+        if (!client.declareGroup(queue, group, GroupOptions.unset().startAt(start)))
+        {
+            System.err.println("ringmq: group '" + group + "' exists: --from does not move it (ringmq seek " + queue +
+                " --group " + group + " --oldest does)");
         }
     }
 
@@ -291,8 +328,10 @@ final class ConsumeCommand implements Callable<Integer>
         }
         return "ringmq: nothing for group '" + group + "' for " + TimeUnit.NANOSECONDS.toSeconds(WAIT_HINT_NS) +
             " s; " + held + ". A group gets what is published after it exists, and starts at the oldest message the " +
-            "queue still holds: messages every other group already acked are gone. Still waiting (Ctrl-C stops; " +
-            "--timeout or --drain end it).";
+            "queue still holds that no group has consumed: messages every other group already acked are gone, unless " +
+            "the queue keeps them (declare queue --retain-ms/--retain-bytes): then a new group started with --from " +
+            "oldest reads them (ringmq seek moves an existing group). Still waiting (Ctrl-C stops; --timeout or " +
+            "--drain end it).";
     }
 
     private static int outputFailed(final long written)

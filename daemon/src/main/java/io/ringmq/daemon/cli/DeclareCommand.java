@@ -2,6 +2,7 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.QueueOptions;
+import io.ringmq.client.SeekTarget;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.config.ConfigException;
 import io.ringmq.config.QueueRule;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -75,6 +77,14 @@ final class DeclareCommand
             description = "At a size limit: dead-letter (default) or drop the oldest, or reject-publish the newest.")
         String overflow;
 
+        @Option(names = "--retain-ms", paramLabel = "MS", description = "Keep messages every group has acked for " +
+            "MS ms after the last ack, so a group can seek back to them (see seek). Default: not kept.")
+        Long retainMs;
+
+        @Option(names = "--retain-bytes", paramLabel = "B", description = "Keep the newest messages every group " +
+            "has acked up to B payload bytes (with --retain-ms: whichever comes first). Default: not kept.")
+        Long retainBytes;
+
         public Integer call()
         {
             final QueueRule settings;
@@ -97,7 +107,23 @@ final class DeclareCommand
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
             }
-            final QueueOptions declared = QueueOptionsFromRule.options(settings);
+            QueueOptions options = QueueOptionsFromRule.options(settings);
+            try
+            {
+                if (null != retainMs)
+                {
+                    options = options.retainFor(Duration.ofMillis(retainMs));
+                }
+                if (null != retainBytes)
+                {
+                    options = options.retainBytes(retainBytes);
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+            }
+            final QueueOptions declared = options;
             try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-declare"))
             {
                 System.out.println("queue " + queue + (client.declareQueue(queue, declared) ?
@@ -131,11 +157,20 @@ final class DeclareCommand
             "nor a queue whose dead letters lead back to QUEUE (a dead-letter cycle). Default: QUEUE.dlq.")
         String deadLetterQueue;
 
+        @Option(names = "--start", paramLabel = "WHERE", description = "Where a new group starts: oldest (the " +
+            "oldest message held, kept ones included), newest (only messages published from now on), seq:N or " +
+            "time:ISO-8601. Default: the oldest message not yet consumed. An existing group is not moved (see seek).")
+        String start;
+
         public Integer call()
         {
             GroupOptions options = GroupOptions.unset();
             try
             {
+                if (null != start)
+                {
+                    options = options.startAt(SeekTarget.parse(start));
+                }
                 if (null != strategy)
                 {
                     options = leastOutstanding(strategy) ? options.leastOutstanding() : options.roundRobin();

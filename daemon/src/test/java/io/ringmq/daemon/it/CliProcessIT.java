@@ -740,7 +740,37 @@ class CliProcessIT
         run("consume", "done", "--count", "5").assertExit(0);
         final Cli waiting = start(config, "consume", "done", "--group", "later");
         awaitStderr(waiting, "nothing for group 'later' for 5 s; queue 'done' holds 0 messages");
+        awaitStderr(waiting, "--from oldest");
         waiting.kill();
+    }
+
+    @Test
+    void aRetainingQueueIsReadAgainByANewGroupFromTheOldestAndBySeekingAGroupBack() throws Exception
+    {
+        startDaemon(config);
+        run("declare", "queue", "kept", "--retain-ms", "3600000", "--retain-bytes", "1000000").assertExit(0);
+        run("publish", "kept", "--count", "3", "--quiet").assertExit(0);
+        final Result first = run("consume", "kept", "--count", "3");
+        first.assertExit(0);
+        assertEquals(List.of("1\tmessage-1", "2\tmessage-2", "3\tmessage-3"), first.stdout, first::toString);
+
+        final Result fromOldest = run("consume", "kept", "--group", "audit", "--from", "oldest", "--count", "3");
+        fromOldest.assertExit(0);
+        assertEquals(first.stdout, fromOldest.stdout, fromOldest::toString);
+
+        final Result sought = run("seek", "kept", "--group", "default", "--to-seq", "2");
+        sought.assertExit(0);
+        assertEquals(List.of("sought 2"), sought.stdout, sought::toString);
+        final Result again = run("consume", "kept", "--count", "2", "--json");
+        again.assertExit(0);
+        assertEquals("2", parseFlatJson(again.stdout.get(0)).get("seq"));
+        assertEquals("1", parseFlatJson(again.stdout.get(0)).get("attempt"), "a seek delivers anew");
+
+        run("seek", "kept", "--group", "nobody", "--oldest").assertExit(1);
+        run("seek", "kept", "--group", "default").assertExit(2); // one of the places is required
+        run("seek", "kept", "--group", "default", "--to-time", "yesterday").assertExit(2);
+        run("declare", "group", "kept", "late", "--start", "sometime").assertExit(2);
+        run("consume", "kept", "--from", "sometime").assertExit(2);
     }
 
     /** Waits, with a deadline, until a line the process wrote on stderr contains {@code text}. */

@@ -221,7 +221,10 @@ final class EgressEncoder
             .inFlight(queue.inFlight())
             .groups(queue.groupCount())
             .consumers(queue.consumers())
-            .dlqDepth(dlqDepth);
+            .dlqDepth(dlqDepth)
+            .retained(queue.retained())
+            .retainedBytes(queue.retainedBytes());
+        queueListedEncoder.retention().retainMs(queue.retainMs()).retainBytes(queue.retainBytes());
         queue.policy().writeTo(queueListedEncoder.settings());
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + queueListedEncoder.queue(queue.name()).encodedLength());
     }
