@@ -13,6 +13,9 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.DaemonCounters;
+import io.ringmq.daemon.failover.PrimaryLease;
+import io.ringmq.daemon.failover.WitnessLink;
+import io.ringmq.daemon.failover.WitnessRegistry;
 import io.ringmq.daemon.counters.RingmqCounter;
 import io.ringmq.daemon.metrics.PrometheusEndpoint;
 import io.ringmq.daemon.pipeline.ClientPresence;
@@ -138,6 +141,10 @@ public final class Daemon implements AutoCloseable
     private volatile long currentEpoch;
     /** A standby told to take over by its handing-over primary: acted on once. */
     private final AtomicBoolean takingOver = new AtomicBoolean();
+    /** The primary's lease from the witness, and the link that renews it (or promotes); null without a witness. */
+    private PrimaryLease lease;
+    private WitnessLink witnessLink;
+    private AgentRunner witnessRunner;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -206,6 +213,10 @@ public final class Daemon implements AutoCloseable
         ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         nodeAdmin = new NodeAdminResponder(new PairNode(),
             new NodeAnswers(aeron, ctx.nanoClock(), config.clientConnectTimeoutNs()));
+        if (null != pair && config.witnessEnabled())
+        {
+            lease = new PrimaryLease(ctx.nanoClock());
+        }
         if (PairLinks.isStandby(config))
         {
             startStandby();
@@ -215,6 +226,7 @@ public final class Daemon implements AutoCloseable
             startPrimary(false);
         }
         startHeartbeat();
+        startWitnessLink();
         startCounters();
         startStatsReporter();
     }
@@ -233,6 +245,88 @@ public final class Daemon implements AutoCloseable
             this::onHandover);
         heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
         AgentRunner.startOnThread(heartbeatRunner);
+    }
+
+    /**
+     * The link to the witness (automatic failover), on a thread of its own that outlives role changes: renews the
+     * primary's lease; promotes the standby once the witness grants it the next epoch.
+     */
+    private void startWitnessLink()
+    {
+        if (null == lease)
+        {
+            return;
+        }
+        final int self = pair.ownEndpoint().equals(config.replicationPrimaryEndpoint()) ?
+            WitnessRegistry.NODE_OF_PRIMARY_ENDPOINT : WitnessRegistry.NODE_OF_STANDBY_ENDPOINT;
+        final int peer = WitnessRegistry.NODE_OF_PRIMARY_ENDPOINT + WitnessRegistry.NODE_OF_STANDBY_ENDPOINT - self;
+        final String ownHost = pair.ownEndpoint().substring(0, pair.ownEndpoint().lastIndexOf(':'));
+        witnessLink = new WitnessLink(aeron, config.replicationWitnessEndpoint(), ownHost, self,
+            new WitnessLink.Node()
+            {
+                public boolean isStandby()
+                {
+                    return standby;
+                }
+
+                public long epoch()
+                {
+                    return currentEpoch;
+                }
+
+                public int inSyncStandby()
+                {
+                    final Replicator shipping = replicator;
+                    return shipping.isActive() && shipping.inSync() && shipping.standbyConnected() && peerAlive() ?
+                        peer : WitnessRegistry.NO_NODE;
+                }
+
+                public boolean mayPromote()
+                {
+                    final StandbyFollower following = follower;
+                    return standby && null != following && !peerAlive() && !following.isCatchingUp() &&
+                        0 == following.installedSnapshotLogSequence();
+                }
+
+                public void promote(final long epoch)
+                {
+                    final Thread promotion = new Thread(() -> promoteAutomatically(epoch), "ringmq-auto-promote");
+                    promotion.setDaemon(true);
+                    promotion.start();
+                }
+            },
+            lease, ctx.nanoClock(), config.replicationWitnessLeaseNs());
+        witnessRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, witnessLink);
+        AgentRunner.startOnThread(witnessRunner);
+    }
+
+    /** Whether a receipt waits for the in-sync standby's ack now: what lets a primary without a lease serve. */
+    private boolean receiptsWaitForStandby()
+    {
+        final Replicator shipping = replicator;
+        return ReplicationAck.NONE != config.replicationAck() && shipping.isActive() && shipping.inSync();
+    }
+
+    /** The dispatcher, behind the lease's gate when a witness is configured. */
+    private EventHandler<CommandEvent> leaseGated(final EventHandler<CommandEvent> dispatcher)
+    {
+        return null == lease ? dispatcher : lease.gate(dispatcher, this::receiptsWaitForStandby);
+    }
+
+    /** The standby won epoch {@code epoch} at the witness: the promote path, on its own thread. */
+    private synchronized void promoteAutomatically(final long epoch)
+    {
+        if (closed || !standby || epoch != currentEpoch + 1)
+        {
+            LOG.error("automatic failover: the witness granted epoch {}, but this node {}: not promoted", epoch,
+                closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + currentEpoch);
+            return;
+        }
+        final String refusal = becomePrimary(" (automatic failover: the witness granted epoch " + epoch + ")");
+        if (null != refusal)
+        {
+            LOG.error("automatic failover: not promoted: {}", refusal);
+        }
     }
 
     /** This node's last log sequence as its heartbeats tell it: received (standby) or shipped (primary). */
@@ -318,12 +412,13 @@ public final class Daemon implements AutoCloseable
         if (replicator.isActive())
         {
             disruptor.handleEventsWith(ringFailure.gate(journalHandler), replicator)
-                .then(ringFailure.gate(dispatchHandler));
+                .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         else
         {
             // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(ringFailure.gate(journalHandler)).then(ringFailure.gate(dispatchHandler));
+            disruptor.handleEventsWith(ringFailure.gate(journalHandler))
+                .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         disruptor.start();
         standby = false;
@@ -877,6 +972,11 @@ public final class Daemon implements AutoCloseable
         stopIngress();
         CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
         CloseHelper.quietClose(heartbeatRunner); // the other node takes this one as lost within its timeout
+        CloseHelper.quietClose(witnessRunner);
+        if (null != lease)
+        {
+            lease.stop(); // a dispatcher held for want of a lease must not keep the ring from draining
+        }
         replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {
