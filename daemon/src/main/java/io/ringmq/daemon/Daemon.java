@@ -751,6 +751,12 @@ public final class Daemon implements AutoCloseable
         return null != beating && beating.peerAlive();
     }
 
+    /** The link to the pair's witness (automatic failover); null without a witness. */
+    public WitnessLink witnessLink()
+    {
+        return witnessLink;
+    }
+
     /** Whether this node runs as the standby of a pair now (until promoted). */
     public boolean isStandby()
     {

@@ -71,6 +71,8 @@ public final class WitnessLink implements Agent
     private long refusedEpoch = -1;
     private boolean promoting;
     private volatile boolean reachable;
+    private volatile long registryEpoch = -1;
+    private volatile int registryInSyncStandby = WitnessRegistry.NO_NODE;
     private volatile long outages;
 
     /**
@@ -201,6 +203,8 @@ public final class WitnessLink implements Agent
         lastContactNs = Math.max(lastContactNs, sentNs);
         final boolean granted = WitnessMessages.granted(buffer, offset);
         final long registryEpoch = WitnessMessages.registryEpoch(buffer, offset);
+        this.registryEpoch = registryEpoch;
+        this.registryInSyncStandby = WitnessMessages.registryInSyncStandby(buffer, offset);
         switch (WitnessMessages.type(buffer, offset))
         {
             case WitnessMessages.RENEW ->
@@ -274,6 +278,18 @@ public final class WitnessLink implements Agent
     public boolean witnessReachable()
     {
         return reachable;
+    }
+
+    /** The registry's epoch as the witness's last answer told it; -1 before any. */
+    public long registryEpoch()
+    {
+        return registryEpoch;
+    }
+
+    /** The standby the registry named in sync at the witness's last answer. */
+    public int registryInSyncStandby()
+    {
+        return registryInSyncStandby;
     }
 
     /** Times the witness became unreachable since start. */

@@ -112,6 +112,11 @@ final class WitnessMessages
         return buffer.getInt(offset + 24, ByteOrder.LITTLE_ENDIAN);
     }
 
+    static int registryInSyncStandby(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + 28, ByteOrder.LITTLE_ENDIAN);
+    }
+
     static long leaseNs(final DirectBuffer buffer, final int offset)
     {
         return buffer.getLong(offset + 32, ByteOrder.LITTLE_ENDIAN);
