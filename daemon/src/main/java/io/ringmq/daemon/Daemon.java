@@ -145,6 +145,8 @@ public final class Daemon implements AutoCloseable
     private PrimaryLease lease;
     private WitnessLink witnessLink;
     private AgentRunner witnessRunner;
+    /** Set while a promotion the witness granted runs: the replaced primary, this node's standby-to-be, is lost. */
+    private boolean promotedAutomatically;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -322,7 +324,16 @@ public final class Daemon implements AutoCloseable
                 closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + currentEpoch);
             return;
         }
-        final String refusal = becomePrimary(" (automatic failover: the witness granted epoch " + epoch + ")");
+        promotedAutomatically = true;
+        final String refusal;
+        try
+        {
+            refusal = becomePrimary(" (automatic failover: the witness granted epoch " + epoch + ")");
+        }
+        finally
+        {
+            promotedAutomatically = false;
+        }
         if (null != refusal)
         {
             LOG.error("automatic failover: not promoted: {}", refusal);
@@ -368,7 +379,8 @@ public final class Daemon implements AutoCloseable
         final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit =
             fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock, counters.countingSyncer(syncClock));
-        replicator = PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch);
+        replicator =
+            PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch, promotedAutomatically);
         final TickDemand tickDemand = new TickDemand();
         disruptor = newRing();
         ingress = new CommandRingProducer(
@@ -734,14 +746,20 @@ public final class Daemon implements AutoCloseable
             final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
             return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
                 following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
-                    0 == lag, pair.peerEndpoint(), peerAlive());
+                    0 == lag, pair.peerEndpoint(), peerAlive(), witnessReachable());
         }
         final long lag = shipping.lagCommands();
         final long lagMicros = 0 == lag ? 0 :
             Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
         return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
             shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
-            null == pair ? "" : pair.ownEndpoint(), peerAlive());
+            null == pair ? "" : pair.ownEndpoint(), peerAlive(), witnessReachable());
+    }
+
+    /** Whether the pair's witness answers this node (false without a witness). */
+    private boolean witnessReachable()
+    {
+        return null != witnessLink && witnessLink.witnessReachable();
     }
 
     /** Whether the other node of the pair beats (false without a pair). */

@@ -17,12 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -55,7 +50,7 @@ class AutomaticFailoverTest
     void theStandbyPromotesItselfWhenThePrimaryStops()
     {
         final RingmqConfig witnessConfig = witnessConfig();
-        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "100ms",
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s",
             Map.of("ringmq.replication.witness.endpoint", witnessConfig.replicationWitnessEndpoint()));
         try (Witness ignored = Witness.launch(witnessConfig);
              Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
@@ -94,7 +89,7 @@ class AutomaticFailoverTest
     void withTheWitnessDownNothingTakesOverAndThePairServes()
     {
         final RingmqConfig witnessConfig = witnessConfig();
-        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "100ms",
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s",
             Map.of("ringmq.replication.witness.endpoint", witnessConfig.replicationWitnessEndpoint()));
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
         {
@@ -134,7 +129,7 @@ class AutomaticFailoverTest
     void aPrimaryWithoutLeaseStopsReceiptingUntilTheWitnessIsBack()
     {
         final RingmqConfig witnessConfig = witnessConfig();
-        final TestPair pair = new TestPair(tempDir, "none", "continue", "100ms",
+        final TestPair pair = new TestPair(tempDir, "none", "continue", "2s",
             Map.of("ringmq.replication.witness.endpoint", witnessConfig.replicationWitnessEndpoint()));
         try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
              Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary)))
@@ -192,39 +187,6 @@ class AutomaticFailoverTest
     private RingmqConfig witnessConfig()
     {
         return TestDaemons.config(tempDir.resolve("witness"),
-            Map.of("ringmq.replication.witness.endpoint", "localhost:" + freeUdpPorts(5)));
-    }
-
-    /** The first of {@code count} consecutive free loopback UDP ports (the witness takes five). */
-    private static int freeUdpPorts(final int count)
-    {
-        for (int attempt = 0; attempt < 100; attempt++)
-        {
-            final List<DatagramSocket> held = new ArrayList<>();
-            try
-            {
-                final DatagramSocket first = new DatagramSocket(0, InetAddress.getLoopbackAddress());
-                held.add(first);
-                final int base = first.getLocalPort();
-                if (base + count > 65_535)
-                {
-                    continue;
-                }
-                for (int i = 1; i < count; i++)
-                {
-                    held.add(new DatagramSocket(base + i, InetAddress.getLoopbackAddress()));
-                }
-                return base;
-            }
-            catch (final IOException ex)
-            {
-                // one of the next ports is taken: try another base
-            }
-            finally
-            {
-                held.forEach(DatagramSocket::close);
-            }
-        }
-        throw new IllegalStateException("no " + count + " consecutive free UDP ports on loopback");
+            Map.of("ringmq.replication.witness.endpoint", "localhost:" + TestDaemons.freeUdpPorts(5)));
     }
 }
