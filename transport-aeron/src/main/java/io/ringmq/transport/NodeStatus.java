@@ -17,7 +17,7 @@ package io.ringmq.transport;
  * @param primaryEndpoint the pair's primary as this node knows it ({@code HOST:PORT}); empty without a pair.
  * @param peerAlive       a heartbeat of the pair's other node arrived within the heartbeat timeout; false without a
  *                        pair.
- * @param witnessReachable the pair's witness answered this node within a lease's length; false without a witness
+ * @param witnessReachable the pair's witness answered this node within two leases; false without a witness
  *                        (no automatic failover then).
  */
 public record NodeStatus(

@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *     <li>Primary: asks for its lease every quarter lease ({@link WitnessMessages#RENEW}, naming the standby its
  *     receipts wait for, if in sync); a grant extends the {@link PrimaryLease}, a refusal revokes it.</li>
- *     <li>Standby: keeps its session alive; once {@link Node#mayPromote()} (it is caught up and the primary's heartbeat
+ *     <li>Standby: reads the registry once a lease (keeping its session alive in between); once {@link Node#mayPromote()} (it is caught up and the primary's heartbeat
  *     is lost) asks for epoch + 1 ({@link WitnessMessages#PROMOTE}) every quarter lease until the witness grants or
  *     the primary is heard again; a grant starts {@link Node#promote(long)} (which must not run on this thread).</li>
  * </ul>
- * An unreachable witness (no answer or session for a lease's length) is logged once per outage and counted; the link
+ * An unreachable witness (no answer for two leases) is logged once per outage and counted; the link
  * reconnects by itself.
  * <p>
  * Not thread-safe: runs on its own agent thread, except the read-only accessors.
@@ -60,6 +60,7 @@ public final class WitnessLink implements Agent
     private final PrimaryLease lease;
     private final NanoClock clock;
     private final long intervalNs;
+    private final long leaseNs;
     private final long unreachableAfterNs;
     private final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(WitnessMessages.REQUEST_LENGTH));
     private final EgressListener egress = this::onAnswer;
@@ -68,6 +69,7 @@ public final class WitnessLink implements Agent
     private long nextRequestNs;
     private long nextConnectNs;
     private long lastContactNs;
+    private long nextReadNs;
     private long refusedEpoch = -1;
     private boolean promoting;
     private volatile boolean reachable;
@@ -99,7 +101,8 @@ public final class WitnessLink implements Agent
         this.lease = lease;
         this.clock = clock;
         this.intervalNs = Math.max(1, leaseNs / 4);
-        this.unreachableAfterNs = leaseNs;
+        this.leaseNs = leaseNs;
+        this.unreachableAfterNs = 2 * leaseNs;
         this.lastContactNs = clock.nanoTime();
     }
 
@@ -176,12 +179,15 @@ public final class WitnessLink implements Agent
         {
             WitnessMessages.request(request, WitnessMessages.PROMOTE, nodeId, epoch, WitnessRegistry.NO_NODE, nowNs);
         }
+        else if (nowNs - nextReadNs >= 0)
+        {
+            // Once a lease, not every interval: each request is an entry in the witness's log.
+            nextReadNs = nowNs + leaseNs;
+            WitnessMessages.request(request, WitnessMessages.READ, nodeId, epoch, WitnessRegistry.NO_NODE, nowNs);
+        }
         else
         {
-            if (cluster.sendKeepAlive())
-            {
-                lastContactNs = nowNs; // the witness's ingress takes this node's messages
-            }
+            cluster.sendKeepAlive(); // the session's other intervals
             return 1;
         }
         return cluster.offer(request, 0, WitnessMessages.REQUEST_LENGTH) > 0 ? 1 : 0;
@@ -274,7 +280,7 @@ public final class WitnessLink implements Agent
         nextConnectNs = nowNs + intervalNs;
     }
 
-    /** Whether the witness answered (or took this node's keep-alive) within the last lease. */
+    /** Whether the witness answered this node within the last two leases. */
     public boolean witnessReachable()
     {
         return reachable;
