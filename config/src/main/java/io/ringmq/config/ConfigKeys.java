@@ -301,6 +301,28 @@ public final class ConfigKeys {
                     + "snapshot when the journal no longer holds them), on its own thread: bounds what a catch-up "
                     + "takes from the primary; see Replication");
 
+    /*
+     * Automatic failover (issue 14): a witness holds the pair's registry (epoch, primary, in-sync standby, primary
+     * lease) on a one-member Aeron Cluster. All three processes get the same endpoint; empty = no witness, manual
+     * promotion only.
+     */
+    static final ConfigKey<String> REPLICATION_WITNESS_ENDPOINT = new ConfigKey<>("ringmq.replication.witness.endpoint",
+            ValueTypes.STRING, DefaultValue.literal(""), Rule.emptyOr(Rule.hostPort()),
+            "UDP endpoint of the pair's witness (bin/ringmq witness): its cluster ingress; the witness also takes "
+                    + "the next four ports (consensus, log, catch-up, archive). Empty = no witness: no automatic "
+                    + "failover, promote by hand; see Automatic failover");
+
+    static final ConfigKey<Long> REPLICATION_WITNESS_LEASE = new ConfigKey<>("ringmq.replication.witness.lease",
+            ValueTypes.DURATION, DefaultValue.literal("300ms"), Rule.between(millis(20), minutes(1), Durations::format),
+            "how long a lease the witness grants the primary (renewed every quarter of it); a primary whose lease "
+                    + "ran out receipts only while its receipts wait for the in-sync standby's ack; see Automatic "
+                    + "failover");
+
+    static final ConfigKey<Long> REPLICATION_WITNESS_DRIFT = new ConfigKey<>("ringmq.replication.witness.drift",
+            ValueTypes.DURATION, DefaultValue.literal("50ms"), Rule.between(millis(0), minutes(1), Durations::format),
+            "margin past the primary's lease expiry (on the witness's clock) before the witness lets the standby "
+                    + "take epoch + 1: covers the clocks of the primary and the witness running at different rates");
+
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR,
@@ -352,7 +374,10 @@ public final class ConfigKeys {
             REPLICATION_HEARTBEAT_INTERVAL,
             REPLICATION_HEARTBEAT_TIMEOUT,
             REPLICATION_STANDBY_LOST,
-            REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
+            REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND,
+            REPLICATION_WITNESS_ENDPOINT,
+            REPLICATION_WITNESS_LEASE,
+            REPLICATION_WITNESS_DRIFT);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

@@ -366,6 +366,26 @@ public final class RingmqConfig {
     }
 
     /** {@code ringmq.replication.catchup.max.bytes.per.second}: the bound on what catch-up sends. */
+    /** {@code ringmq.replication.witness.endpoint}: HOST:PORT of the pair's witness; empty = no automatic failover. */
+    public String replicationWitnessEndpoint() {
+        return get(ConfigKeys.REPLICATION_WITNESS_ENDPOINT);
+    }
+
+    /** Whether a witness is configured: automatic failover on. */
+    public boolean witnessEnabled() {
+        return !replicationWitnessEndpoint().isEmpty();
+    }
+
+    /** {@code ringmq.replication.witness.lease} in nanoseconds. */
+    public long replicationWitnessLeaseNs() {
+        return get(ConfigKeys.REPLICATION_WITNESS_LEASE);
+    }
+
+    /** {@code ringmq.replication.witness.drift} in nanoseconds. */
+    public long replicationWitnessDriftNs() {
+        return get(ConfigKeys.REPLICATION_WITNESS_DRIFT);
+    }
+
     /** {@code ringmq.replication.heartbeat.interval} in nanoseconds. */
     public long replicationHeartbeatIntervalNs() {
         return get(ConfigKeys.REPLICATION_HEARTBEAT_INTERVAL);

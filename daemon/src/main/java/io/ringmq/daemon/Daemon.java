@@ -13,6 +13,9 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.DaemonCounters;
+import io.ringmq.daemon.failover.PrimaryLease;
+import io.ringmq.daemon.failover.WitnessLink;
+import io.ringmq.daemon.failover.WitnessRegistry;
 import io.ringmq.daemon.counters.RingmqCounter;
 import io.ringmq.daemon.metrics.PrometheusEndpoint;
 import io.ringmq.daemon.pipeline.ClientPresence;
@@ -138,6 +141,12 @@ public final class Daemon implements AutoCloseable
     private volatile long currentEpoch;
     /** A standby told to take over by its handing-over primary: acted on once. */
     private final AtomicBoolean takingOver = new AtomicBoolean();
+    /** The primary's lease from the witness, and the link that renews it (or promotes); null without a witness. */
+    private PrimaryLease lease;
+    private WitnessLink witnessLink;
+    private AgentRunner witnessRunner;
+    /** Set while a promotion the witness granted runs: the replaced primary, this node's standby-to-be, is lost. */
+    private boolean promotedAutomatically;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
@@ -206,6 +215,10 @@ public final class Daemon implements AutoCloseable
         ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         nodeAdmin = new NodeAdminResponder(new PairNode(),
             new NodeAnswers(aeron, ctx.nanoClock(), config.clientConnectTimeoutNs()));
+        if (null != pair && config.witnessEnabled())
+        {
+            lease = new PrimaryLease(ctx.nanoClock());
+        }
         if (PairLinks.isStandby(config))
         {
             startStandby();
@@ -215,6 +228,7 @@ public final class Daemon implements AutoCloseable
             startPrimary(false);
         }
         startHeartbeat();
+        startWitnessLink();
         startCounters();
         startStatsReporter();
     }
@@ -233,6 +247,97 @@ public final class Daemon implements AutoCloseable
             this::onHandover);
         heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
         AgentRunner.startOnThread(heartbeatRunner);
+    }
+
+    /**
+     * The link to the witness (automatic failover), on a thread of its own that outlives role changes: renews the
+     * primary's lease; promotes the standby once the witness grants it the next epoch.
+     */
+    private void startWitnessLink()
+    {
+        if (null == lease)
+        {
+            return;
+        }
+        final int self = pair.ownEndpoint().equals(config.replicationPrimaryEndpoint()) ?
+            WitnessRegistry.NODE_OF_PRIMARY_ENDPOINT : WitnessRegistry.NODE_OF_STANDBY_ENDPOINT;
+        final int peer = WitnessRegistry.NODE_OF_PRIMARY_ENDPOINT + WitnessRegistry.NODE_OF_STANDBY_ENDPOINT - self;
+        final String ownHost = pair.ownEndpoint().substring(0, pair.ownEndpoint().lastIndexOf(':'));
+        witnessLink = new WitnessLink(aeron, config.replicationWitnessEndpoint(), ownHost, self,
+            new WitnessLink.Node()
+            {
+                public boolean isStandby()
+                {
+                    return standby;
+                }
+
+                public long epoch()
+                {
+                    return currentEpoch;
+                }
+
+                public int inSyncStandby()
+                {
+                    final Replicator shipping = replicator;
+                    return shipping.isActive() && shipping.inSync() && shipping.standbyConnected() && peerAlive() ?
+                        peer : WitnessRegistry.NO_NODE;
+                }
+
+                public boolean mayPromote()
+                {
+                    final StandbyFollower following = follower;
+                    return standby && null != following && !peerAlive() && !following.isCatchingUp() &&
+                        0 == following.installedSnapshotLogSequence();
+                }
+
+                public void promote(final long epoch)
+                {
+                    final Thread promotion = new Thread(() -> promoteAutomatically(epoch), "ringmq-auto-promote");
+                    promotion.setDaemon(true);
+                    promotion.start();
+                }
+            },
+            lease, ctx.nanoClock(), config.replicationWitnessLeaseNs());
+        witnessRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, witnessLink);
+        AgentRunner.startOnThread(witnessRunner);
+    }
+
+    /** Whether a receipt waits for the in-sync standby's ack now: what lets a primary without a lease serve. */
+    private boolean receiptsWaitForStandby()
+    {
+        final Replicator shipping = replicator;
+        return ReplicationAck.NONE != config.replicationAck() && shipping.isActive() && shipping.inSync();
+    }
+
+    /** The dispatcher, behind the lease's gate when a witness is configured. */
+    private EventHandler<CommandEvent> leaseGated(final EventHandler<CommandEvent> dispatcher)
+    {
+        return null == lease ? dispatcher : lease.gate(dispatcher, this::receiptsWaitForStandby);
+    }
+
+    /** The standby won epoch {@code epoch} at the witness: the promote path, on its own thread. */
+    private synchronized void promoteAutomatically(final long epoch)
+    {
+        if (closed || !standby || epoch != currentEpoch + 1)
+        {
+            LOG.error("automatic failover: the witness granted epoch {}, but this node {}: not promoted", epoch,
+                closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + currentEpoch);
+            return;
+        }
+        promotedAutomatically = true;
+        final String refusal;
+        try
+        {
+            refusal = becomePrimary(" (automatic failover: the witness granted epoch " + epoch + ")");
+        }
+        finally
+        {
+            promotedAutomatically = false;
+        }
+        if (null != refusal)
+        {
+            LOG.error("automatic failover: not promoted: {}", refusal);
+        }
     }
 
     /** This node's last log sequence as its heartbeats tell it: received (standby) or shipped (primary). */
@@ -274,7 +379,8 @@ public final class Daemon implements AutoCloseable
         final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit =
             fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock, counters.countingSyncer(syncClock));
-        replicator = PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch);
+        replicator =
+            PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch, promotedAutomatically);
         final TickDemand tickDemand = new TickDemand();
         disruptor = newRing();
         ingress = new CommandRingProducer(
@@ -318,12 +424,13 @@ public final class Daemon implements AutoCloseable
         if (replicator.isActive())
         {
             disruptor.handleEventsWith(ringFailure.gate(journalHandler), replicator)
-                .then(ringFailure.gate(dispatchHandler));
+                .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         else
         {
             // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(ringFailure.gate(journalHandler)).then(ringFailure.gate(dispatchHandler));
+            disruptor.handleEventsWith(ringFailure.gate(journalHandler))
+                .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         disruptor.start();
         standby = false;
@@ -639,14 +746,20 @@ public final class Daemon implements AutoCloseable
             final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
             return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
                 following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
-                    0 == lag, pair.peerEndpoint(), peerAlive());
+                    0 == lag, pair.peerEndpoint(), peerAlive(), witnessReachable());
         }
         final long lag = shipping.lagCommands();
         final long lagMicros = 0 == lag ? 0 :
             Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
         return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
             shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
-            null == pair ? "" : pair.ownEndpoint(), peerAlive());
+            null == pair ? "" : pair.ownEndpoint(), peerAlive(), witnessReachable());
+    }
+
+    /** Whether the pair's witness answers this node (false without a witness). */
+    private boolean witnessReachable()
+    {
+        return null != witnessLink && witnessLink.witnessReachable();
     }
 
     /** Whether the other node of the pair beats (false without a pair). */
@@ -654,6 +767,12 @@ public final class Daemon implements AutoCloseable
     {
         final PairHeartbeat beating = heartbeat;
         return null != beating && beating.peerAlive();
+    }
+
+    /** The link to the pair's witness (automatic failover); null without a witness. */
+    public WitnessLink witnessLink()
+    {
+        return witnessLink;
     }
 
     /** Whether this node runs as the standby of a pair now (until promoted). */
@@ -877,6 +996,11 @@ public final class Daemon implements AutoCloseable
         stopIngress();
         CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
         CloseHelper.quietClose(heartbeatRunner); // the other node takes this one as lost within its timeout
+        CloseHelper.quietClose(witnessRunner);
+        if (null != lease)
+        {
+            lease.stop(); // a dispatcher held for want of a lease must not keep the ring from draining
+        }
         replicator.stopping(); // a standby that is gone must not keep the ring from draining
         if (null != disruptor)
         {

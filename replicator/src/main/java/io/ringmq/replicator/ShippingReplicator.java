@@ -216,6 +216,23 @@ public final class ShippingReplicator implements Replicator
     }
 
     /** Nothing waits for a standby that is not there (mode none) or out of sync: it will refuse the gap. */
+    /**
+     * Starts out of sync (policy continue only): for a standby promoted automatically, whose standby-to-be is the
+     * primary it just replaced, lost by definition. Receipts do not wait for it; it is back in sync once a standby acks
+     * all that was offered to it, as after any loss. Call before the ring starts.
+     *
+     * @param lastLogSequence the last log sequence this node has: a standby must ack past it.
+     */
+    public ShippingReplicator outOfSyncFrom(final long lastLogSequence)
+    {
+        if (continueWhenLost)
+        {
+            inSync = false;
+            offeredLogSequence = lastLogSequence + 1;
+        }
+        return this;
+    }
+
     private void drop()
     {
         publisher.discard();

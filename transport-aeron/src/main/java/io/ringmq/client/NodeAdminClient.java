@@ -215,8 +215,11 @@ public final class NodeAdminClient implements AutoCloseable
                     statusDecoder.lagMicros(),
                     BooleanType.TRUE == statusDecoder.inSync(),
                     statusDecoder.primaryEndpoint(),
-                    // an older daemon's shorter block has no peerAlive (the field came within version 8)
-                    blockLength >= NodeStatusDecoder.BLOCK_LENGTH && BooleanType.TRUE == statusDecoder.peerAlive());
+                    // an older daemon's shorter block has no peerAlive, nor witnessReachable (both came within version 8)
+                    blockLength > NodeStatusDecoder.peerAliveEncodingOffset() &&
+                        BooleanType.TRUE == statusDecoder.peerAlive(),
+                    blockLength > NodeStatusDecoder.witnessReachableEncodingOffset() &&
+                        BooleanType.TRUE == statusDecoder.witnessReachable());
             }
         }
         else if (ErrorDecoder.TEMPLATE_ID == headerDecoder.templateId())

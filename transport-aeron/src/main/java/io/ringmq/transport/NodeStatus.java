@@ -17,6 +17,8 @@ package io.ringmq.transport;
  * @param primaryEndpoint the pair's primary as this node knows it ({@code HOST:PORT}); empty without a pair.
  * @param peerAlive       a heartbeat of the pair's other node arrived within the heartbeat timeout; false without a
  *                        pair.
+ * @param witnessReachable the pair's witness answered this node within two leases; false without a witness
+ *                        (no automatic failover then).
  */
 public record NodeStatus(
     String role,
@@ -27,7 +29,8 @@ public record NodeStatus(
     long lagMicros,
     boolean inSync,
     String primaryEndpoint,
-    boolean peerAlive)
+    boolean peerAlive,
+    boolean witnessReachable)
 {
     public static final String PRIMARY = "primary";
     public static final String STANDBY = "standby";

@@ -29,7 +29,7 @@ final class NodeStatusCommand implements Callable<Integer>
     ConfigOption configOption;
 
     @Option(names = "--json", description = "One JSON object: role, epoch, logSequence, lagCommands, lagMicros, " +
-        "inSync, peerAlive, digest (16 hex digits), primaryEndpoint.")
+        "inSync, peerAlive, witnessReachable, digest (16 hex digits), primaryEndpoint.")
     boolean json;
 
     public Integer call()
@@ -46,7 +46,8 @@ final class NodeStatusCommand implements Callable<Integer>
     {
         return "role=" + status.role() + " epoch=" + status.epoch() + " logSequence=" + status.logSequence() +
             " lagCommands=" + status.lagCommands() + " lagMicros=" + status.lagMicros() + " inSync=" +
-            status.inSync() + " peerAlive=" + status.peerAlive() + " digest=" + status.digestHex() +
+            status.inSync() + " peerAlive=" + status.peerAlive() + " witnessReachable=" + status.witnessReachable() +
+            " digest=" + status.digestHex() +
             (status.primaryEndpoint().isEmpty() ? "" : " primary=" + status.primaryEndpoint());
     }
 
@@ -63,6 +64,7 @@ final class NodeStatusCommand implements Callable<Integer>
             out.writeNumberField("lagMicros", status.lagMicros());
             out.writeBooleanField("inSync", status.inSync());
             out.writeBooleanField("peerAlive", status.peerAlive());
+            out.writeBooleanField("witnessReachable", status.witnessReachable());
             out.writeStringField("digest", status.digestHex());
             out.writeStringField("primaryEndpoint", status.primaryEndpoint());
             out.writeEndObject();

@@ -23,8 +23,8 @@ import picocli.CommandLine.HelpCommand;
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
         DeclareCommand.class, StatsCommand.class, StatCommand.class, QueuesCommand.class, GroupsCommand.class,
         PeekCommand.class, PurgeCommand.class, SeekCommand.class, DeleteCommand.class, NodeStatusCommand.class,
-        PromoteCommand.class,
-        SwitchoverCommand.class, RequestCommand.class, ReplyCommand.class, PerfCommand.class,
+        PromoteCommand.class, SwitchoverCommand.class, WitnessCommand.class, RequestCommand.class, ReplyCommand.class,
+        PerfCommand.class,
         HelpCommand.class, GenerateCompletion.class})
 public final class RingmqCli
 {

@@ -72,6 +72,22 @@ public final class PairLinks
         final NanoClock nanoClock,
         final long epoch)
     {
+        return replicator(aeron, config, identity, lastLogSequence, nanoClock, epoch, false);
+    }
+
+    /**
+     * @param standbyGone the node that would be the standby is known lost (a standby promoted automatically replaced
+     *                    it): under {@code standby.lost=continue} receipts do not wait for it at first.
+     */
+    public static Replicator replicator(
+        final Aeron aeron,
+        final RingmqConfig config,
+        final PairIdentity identity,
+        final long lastLogSequence,
+        final NanoClock nanoClock,
+        final long epoch,
+        final boolean standbyGone)
+    {
         if (null == identity)
         {
             return new NoReplication();
@@ -83,9 +99,10 @@ public final class PairLinks
         final ReplicationAckPoller acks = new ReplicationAckPoller(aeron.addSubscription(
             ReplicationFrames.channel(identity.ownEndpoint(), 0), config.replicationStreamId()),
             lastLogSequence, epoch);
-        return new ShippingReplicator(publisher, acks, ReplicationAck.NONE != config.replicationAck(),
-            config.replicationAckTimeoutNs(), ReplicationStandbyLost.CONTINUE == config.replicationStandbyLost(),
-            nanoClock, waitIdleStrategy());
+        final ShippingReplicator replicator = new ShippingReplicator(publisher, acks,
+            ReplicationAck.NONE != config.replicationAck(), config.replicationAckTimeoutNs(),
+            ReplicationStandbyLost.CONTINUE == config.replicationStandbyLost(), nanoClock, waitIdleStrategy());
+        return standbyGone ? replicator.outOfSyncFrom(lastLogSequence) : replicator;
     }
 
     /**

@@ -26,7 +26,19 @@ final class TestPair
 
     TestPair(final Path root, final String ackMode, final String standbyLost, final String ackTimeout)
     {
+        this(root, ackMode, standbyLost, ackTimeout, Map.of());
+    }
+
+    /** @param both further settings both nodes get (a witness endpoint, say). */
+    TestPair(
+        final Path root,
+        final String ackMode,
+        final String standbyLost,
+        final String ackTimeout,
+        final Map<String, String> both)
+    {
         this.root = root;
+        shared.putAll(both);
         shared.put("ringmq.replication.primary.endpoint", "localhost:" + freeUdpPort());
         shared.put("ringmq.replication.standby.endpoint", "localhost:" + freeUdpPort());
         shared.put("ringmq.replication.ack", ackMode);

@@ -7,9 +7,14 @@ import io.ringmq.daemon.Daemon;
 import io.ringmq.journal.ChronicleJournal;
 import io.ringmq.journal.FsyncPolicy;
 
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -88,5 +93,38 @@ public final class TestDaemons
                 Thread.yield();
             }
         }
+    }
+
+    /** The first of {@code count} consecutive free loopback UDP ports (a witness takes five). */
+    public static int freeUdpPorts(final int count)
+    {
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            final List<DatagramSocket> held = new ArrayList<>();
+            try
+            {
+                final DatagramSocket first = new DatagramSocket(0, InetAddress.getLoopbackAddress());
+                held.add(first);
+                final int base = first.getLocalPort();
+                if (base + count > 65_535)
+                {
+                    continue;
+                }
+                for (int i = 1; i < count; i++)
+                {
+                    held.add(new DatagramSocket(base + i, InetAddress.getLoopbackAddress()));
+                }
+                return base;
+            }
+            catch (final IOException ex)
+            {
+                // one of the next ports is taken: try another base
+            }
+            finally
+            {
+                held.forEach(DatagramSocket::close);
+            }
+        }
+        throw new IllegalStateException("no " + count + " consecutive free UDP ports on loopback");
     }
 }

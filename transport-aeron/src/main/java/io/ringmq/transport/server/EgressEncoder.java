@@ -158,6 +158,7 @@ final class EgressEncoder
             .lagCommands(status.lagCommands())
             .lagMicros(status.lagMicros())
             .peerAlive(status.peerAlive() ? BooleanType.TRUE : BooleanType.FALSE)
+            .witnessReachable(status.witnessReachable() ? BooleanType.TRUE : BooleanType.FALSE)
             .primaryEndpoint(status.primaryEndpoint())
             .encodedLength());
     }
