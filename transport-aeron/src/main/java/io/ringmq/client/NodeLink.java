@@ -71,7 +71,7 @@ final class NodeLink implements AutoCloseable
         }
         else
         {
-            aeron = connectAeron(dir, ctx.clientName(), timeoutNs, NodeLink::driverGone);
+            aeron = connectAeron(dir, ctx.clientName(), timeoutNs, ctx.connectTimeoutNs(), NodeLink::driverGone);
             owned = true;
         }
         try
@@ -91,12 +91,17 @@ final class NodeLink implements AutoCloseable
     /**
      * An Aeron client of the media driver in {@code dir}.
      *
+     * @param driverTimeoutNs how long the driver may not answer before the Aeron client takes it for gone.
      * @param errorHandler null for Aeron's default (which ends the process when the driver stops).
      *
      * @throws RingmqException within the timeout when no media driver runs there.
      */
     static Aeron connectAeron(
-        final String dir, final String clientName, final long timeoutNs, final ErrorHandler errorHandler)
+        final String dir,
+        final String clientName,
+        final long timeoutNs,
+        final long driverTimeoutNs,
+        final ErrorHandler errorHandler)
     {
         final long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs));
         if (!CommonContext.isDriverActive(new File(dir), timeoutMs, (message) -> {}))
@@ -108,7 +113,7 @@ final class NodeLink implements AutoCloseable
         {
             final Aeron.Context context = new Aeron.Context()
                 .aeronDirectoryName(dir)
-                .driverTimeoutMs(timeoutMs)
+                .driverTimeoutMs(Math.max(1, TimeUnit.NANOSECONDS.toMillis(driverTimeoutNs)))
                 .clientName(clientName);
             return Aeron.connect(null == errorHandler ? context : context.errorHandler(errorHandler));
         }

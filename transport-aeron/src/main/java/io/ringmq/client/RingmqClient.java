@@ -156,7 +156,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         if (null == ctx.aeron())
         {
             ctx.ownedAeron(
-                NodeLink.connectAeron(ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(), null));
+                NodeLink.connectAeron(
+                    ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(), ctx.connectTimeoutNs(), null));
         }
     }
 
