@@ -659,6 +659,10 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public int poll()
     {
         ensurePollerThread();
+        if (null != gaveUp)
+        {
+            throw new RingmqException(gaveUp);
+        }
         if (polling)
         {
             // Called again from inside a handler (e.g. an ack that met back-pressure): the image's position has not
