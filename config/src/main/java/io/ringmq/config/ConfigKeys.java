@@ -145,6 +145,22 @@ public final class ConfigKeys {
             DefaultValue.literal("5s"), Rule.between(millis(100), minutes(10), Durations::format),
             "how long the CLI/client waits for the daemon before saying none is running");
 
+    /** Clients that follow the primary of a pair (issue 14): a stable contract, spelled as the issue gives it. */
+    static final ConfigKey<String> CLIENT_NODES = new ConfigKey<>("ringmq.client.nodes", ValueTypes.STRING,
+            DefaultValue.literal(""),
+            new Rule<>("empty, or entries separated by commas, each an Aeron directory or HOST:PORT",
+                    value -> value.isBlank() || java.util.Arrays.stream(value.split(",", -1)).noneMatch(String::isBlank)),
+            "the nodes the CLI/client may connect to, comma-separated: each the Aeron directory of a daemon on this "
+                    + "host or HOST:PORT of a remote daemon's UDP ingress; the client connects to the primary (a "
+                    + "standby redirects it) and follows it after a failover; empty = the one daemon at "
+                    + "ringmq.aeron.dir, not followed");
+
+    static final ConfigKey<Long> CLIENT_RECONNECT_TIMEOUT = new ConfigKey<>("ringmq.client.reconnect.timeout",
+            ValueTypes.DURATION, DefaultValue.literal("10s"),
+            Rule.zeroOr(Rule.between(millis(100), minutes(10), Durations::format)),
+            "with ringmq.client.nodes: how long a client that lost its node looks for the primary (a promoted "
+                    + "standby, the daemon restarted) before it gives up; 0 = it does not reconnect");
+
     static final ConfigKey<Long> EGRESS_BACK_PRESSURE_TIMEOUT = new ConfigKey<>("ringmq.egress.back.pressure.timeout",
             ValueTypes.DURATION, DefaultValue.literal("10s"), Rule.between(millis(1), minutes(10), Durations::format),
             "how long a client may leave its responses unread (frames waiting in its egress buffer, none taken) "
@@ -347,6 +363,8 @@ public final class ConfigKeys {
             JOURNAL_FSYNC_INTERVAL,
             JOURNAL_MIN_FREE_SPACE,
             CLIENT_CONNECT_TIMEOUT,
+            CLIENT_NODES,
+            CLIENT_RECONNECT_TIMEOUT,
             EGRESS_BACK_PRESSURE_TIMEOUT,
             EGRESS_SESSION_BUFFER,
             MAX_SESSIONS,

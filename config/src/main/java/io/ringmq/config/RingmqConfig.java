@@ -235,6 +235,16 @@ public final class RingmqConfig {
         return get(ConfigKeys.CLIENT_CONNECT_TIMEOUT);
     }
 
+    /** {@code ringmq.client.nodes}: the nodes a client may connect to, as written (the client parses the entries). */
+    public String clientNodes() {
+        return get(ConfigKeys.CLIENT_NODES).trim();
+    }
+
+    /** {@code ringmq.client.reconnect.timeout} in nanoseconds; 0 = a client does not reconnect. */
+    public long clientReconnectTimeoutNs() {
+        return get(ConfigKeys.CLIENT_RECONNECT_TIMEOUT);
+    }
+
     /** {@code ringmq.egress.back.pressure.timeout} in nanoseconds. */
     public long egressBackPressureTimeoutNs() {
         return get(ConfigKeys.EGRESS_BACK_PRESSURE_TIMEOUT);

@@ -7,6 +7,7 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -22,6 +23,9 @@ public final class ClientContext
     public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:ipc";
     /** Auto-assigned response streams live above this base, one per client of a media driver. */
     public static final int RESPONSE_STREAM_ID_BASE = 0x1000_0000;
+
+    /** How long a following client looks for a primary before it gives up (ringmq.client.reconnect.timeout). */
+    public static final long DEFAULT_RECONNECT_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private static final int POLLER_SPINS = 10;
     private static final int POLLER_YIELDS = 20;
@@ -46,6 +50,9 @@ public final class ClientContext
     private String clientName = "ringmq-client";
     private int ackBatchLimit;
     private Consumer<RingmqException> errorHandler;
+    private List<ClientNode> nodes = List.of();
+    private long reconnectTimeoutNs = DEFAULT_RECONNECT_TIMEOUT_NS;
+    private ConnectionListener connectionListener = ConnectionListener.NONE;
     private boolean concluded;
 
     /** Fills defaults and checks values; called by {@link RingmqClient#connect(ClientContext)}. */
@@ -62,6 +69,16 @@ public final class ClientContext
         if (connectTimeoutNs <= 0 || responseTimeoutNs <= 0)
         {
             throw new IllegalArgumentException("connectTimeoutNs and responseTimeoutNs must be positive");
+        }
+        if (reconnectTimeoutNs < 0)
+        {
+            throw new IllegalArgumentException("reconnectTimeoutNs=" + reconnectTimeoutNs +
+                " must be >= 0 (0 = do not reconnect)");
+        }
+        if (null != aeron && nodes.stream().anyMatch((node) -> !node.isEndpoint()))
+        {
+            throw new IllegalArgumentException("nodes named by Aeron directory (" + nodes + ") are reached through " +
+                "their own media drivers: give no Aeron client with aeron(...), or name the nodes by HOST:PORT");
         }
         if (ackBatchLimit < 0)
         {
@@ -271,6 +288,64 @@ public final class ClientContext
     public int ackBatchLimit()
     {
         return ackBatchLimit;
+    }
+
+    /**
+     * The nodes of a pair (or a single daemon) this client may connect to, comma-separated: each the Aeron directory
+     * of a daemon on this host, or {@code HOST:PORT} of a remote daemon's UDP ingress (reached through the media
+     * driver in {@link #aeronDirectoryName(String)}, with a UDP {@link #responseChannel(String)}). The client connects
+     * to the first that takes it, following a standby's NOT_PRIMARY redirect, and follows the primary from then on
+     * (see {@link #reconnectTimeoutNs(long)}). Empty (default): the one daemon {@link #aeronDirectoryName(String)} and
+     * {@link #ingressChannel(String)} name, not followed.
+     */
+    public ClientContext nodes(final String nodes)
+    {
+        return nodes(ClientNode.parseList(nodes));
+    }
+
+    public ClientContext nodes(final List<ClientNode> nodes)
+    {
+        this.nodes = List.copyOf(nodes);
+        return this;
+    }
+
+    public List<ClientNode> nodes()
+    {
+        return nodes;
+    }
+
+    /**
+     * With {@link #nodes} given: how long the client looks for a primary after it lost its node (the node stopped,
+     * handed over, or did not answer within the response timeout) before it gives up and closes, telling the
+     * {@link #connectionListener}. 0: it does not reconnect. Default 10 s ({@code ringmq.client.reconnect.timeout}).
+     */
+    public ClientContext reconnectTimeoutNs(final long reconnectTimeoutNs)
+    {
+        this.reconnectTimeoutNs = reconnectTimeoutNs;
+        return this;
+    }
+
+    public long reconnectTimeoutNs()
+    {
+        return reconnectTimeoutNs;
+    }
+
+    /** Whether the client follows the primary: nodes are given and the reconnect timeout is not 0. */
+    boolean follows()
+    {
+        return !nodes.isEmpty() && reconnectTimeoutNs > 0;
+    }
+
+    /** Told when a following client loses its node, reconnects, or gives up. */
+    public ClientContext connectionListener(final ConnectionListener connectionListener)
+    {
+        this.connectionListener = null == connectionListener ? ConnectionListener.NONE : connectionListener;
+        return this;
+    }
+
+    public ConnectionListener connectionListener()
+    {
+        return connectionListener;
     }
 
     /** Told about errors that belong to no pending request (e.g. a refused ack). */

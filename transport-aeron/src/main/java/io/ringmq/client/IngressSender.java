@@ -43,7 +43,8 @@ import java.util.function.BooleanSupplier;
  */
 final class IngressSender
 {
-    private final ExclusivePublication publication;
+    /** The connected node's ingress: a following client hands over a new one after each reconnect. */
+    private ExclusivePublication publication;
     private final ExpandableDirectByteBuffer buffer = new ExpandableDirectByteBuffer(4096);
     private final ExpandableDirectByteBuffer handlerBuffer = new ExpandableDirectByteBuffer(1024);
     private final ExpandableDirectByteBuffer deferred = new ExpandableDirectByteBuffer(4096);
@@ -91,6 +92,20 @@ final class IngressSender
         this.clock = clock;
         this.backPressureTimeoutNs = backPressureTimeoutNs;
         this.pollResponses = pollResponses;
+    }
+
+    /** Sends from now on to a newly connected node's ingress; frames kept for the old one are dropped. */
+    void link(final ExclusivePublication publication)
+    {
+        this.publication = publication;
+        dropDeferred();
+    }
+
+    /** Forgets the frames handlers could not send: they belong to a session that is gone. */
+    void dropDeferred()
+    {
+        deferredLengths.clear();
+        deferredBytes = 0;
     }
 
     void session(final long sessionId, final int maxFrameLength, final int maxPayloadLength, final int maxHeaderLength)
@@ -492,8 +507,7 @@ final class IngressSender
                 offer(deferred, offset, length);
                 offset += length;
             }
-            deferredLengths.clear();
-            deferredBytes = 0;
+            dropDeferred();
         }
         finally
         {

@@ -44,6 +44,8 @@ public final class Producer
     {
         String queue;
         long sequence;
+        /** The correlation id it was last sent under: a following client resends it under the same one. */
+        long correlationId;
         final UnsafeBuffer payload = new UnsafeBuffer(new byte[64]);
         int payloadLength;
         final UnsafeBuffer headers = new UnsafeBuffer(new byte[64]);
@@ -158,6 +160,7 @@ public final class Producer
         publish.delayMs = null == message ? 0 : message.delayMs();
         publish.deliverAtMs = null == message ? 0 : message.deliverAtMs();
         publish.ttlMs = null == message ? 0 : message.ttlMs();
+        publish.correlationId = correlationId;
         unreceipted.put(sequence, publish);
         sentOrder.addLong(sequence);
         sequenceByCorrelation.put(correlationId, sequence);
@@ -168,6 +171,24 @@ public final class Producer
     void tracking(final long correlationId, final long sequence)
     {
         sequenceByCorrelation.put(correlationId, sequence);
+        final Unreceipted publish = unreceipted.get(sequence);
+        if (null != publish)
+        {
+            publish.correlationId = correlationId;
+        }
+    }
+
+    /** The unanswered publishes, oldest first (a copy of the order: the action may see answers arrive). */
+    void forEachUnreceipted(final java.util.function.Consumer<Unreceipted> action)
+    {
+        for (final long sequence : sentOrder.toLongArray())
+        {
+            final Unreceipted publish = unreceipted.get(sequence);
+            if (null != publish)
+            {
+                action.accept(publish);
+            }
+        }
     }
 
     /** The daemon answered the publish with this correlation id (a receipt or a refusal): its copy goes. */

@@ -73,7 +73,18 @@ public final class Publisher
             producerId = producer.producerId();
             producerSequence = producer.track(correlationId, queue, payload, offset, length, message);
         }
-        send(correlationId, payload, offset, length, producerId, producerSequence, message, 0, null);
+        try
+        {
+            send(correlationId, payload, offset, length, producerId, producerSequence, message, 0, null);
+        }
+        catch (final RingmqException ex)
+        {
+            if (null == producer || !client.followsLostNode())
+            {
+                throw ex; // not sent, and nothing will send it: the caller decides
+            }
+            // The producer keeps it: the client, looking for the primary now, sends it there.
+        }
         unanswered++;
         return correlationId;
     }
@@ -152,6 +163,41 @@ public final class Publisher
             publish.deliverAtMs, publish.ttlMs);
         unanswered++;
         return awaitReceipt(correlationId, "resend to " + queue);
+    }
+
+    /**
+     * After a reconnect: sends a producer's unanswered publish again, under the correlation id it had when this
+     * publisher sent it (so its receipt answers what the application waits for), else under a new one; does not wait.
+     */
+    void resendAfterReconnect(final Producer producer, final Producer.Unreceipted publish, final boolean sentHere)
+    {
+        if (!sentHere)
+        {
+            this.producer = producer;
+            producer.tracking(correlationIds.next(), publish.sequence);
+        }
+        client.sender().publish(publish.correlationId, queueName, queueName.capacity(), publish.payload, 0,
+            publish.payloadLength, producer.producerId(), publish.sequence, publish.headers, publish.headersLength,
+            publish.messageId, publish.messageIdLength, 0, null, 0, publish.priority, publish.delayMs,
+            publish.deliverAtMs, publish.ttlMs);
+        unanswered++;
+    }
+
+    /**
+     * A reconnect: what was unanswered on the lost node will not be answered (the resent ones count again).
+     *
+     * @return how many were unanswered.
+     */
+    long forgetUnanswered()
+    {
+        final long forgotten = unanswered;
+        unanswered = 0;
+        return forgotten;
+    }
+
+    Producer producer()
+    {
+        return producer;
     }
 
     /**

@@ -17,15 +17,21 @@ import io.ringmq.codecs.NackAction;
 public final class QueueConsumer
 {
     private final RingmqClient client;
-    private final long consumerId;
+    /** The daemon's id of this consumer: a new one when a following client subscribes it again after a reconnect. */
+    private long consumerId;
     private final String queue;
     private final String group;
+    private final int prefetch;
+    private final long visibilityTimeoutMs;
+    private final boolean createQueue;
     private final MessageHandler handler;
     private final Delivery delivery;
     private final PendingAcks pendingAcks;
     /** For sending the collected acks while the client closes; the public methods check it is open. */
     private final IngressSender sender;
     private boolean sendAcksAfterPoll;
+    /** Credits granted and not yet used by a delivery: what a consumer of prefetch 0 gets again after a reconnect. */
+    private long unusedCredits;
     private boolean closed;
 
     QueueConsumer(
@@ -33,12 +39,18 @@ public final class QueueConsumer
         final long consumerId,
         final String queue,
         final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs,
+        final boolean createQueue,
         final MessageHandler handler)
     {
         this.client = client;
         this.consumerId = consumerId;
         this.queue = queue;
         this.group = group;
+        this.prefetch = prefetch;
+        this.visibilityTimeoutMs = visibilityTimeoutMs;
+        this.createQueue = createQueue;
         this.handler = handler;
         this.delivery = new Delivery(this);
         this.pendingAcks = new PendingAcks(client.ackBatchLimit());
@@ -141,6 +153,7 @@ public final class QueueConsumer
             throw new IllegalArgumentException("credits=" + credits + " must be at least 1");
         }
         openSender().grant(consumerId, credits);
+        unusedCredits += credits;
     }
 
     /**
@@ -175,8 +188,47 @@ public final class QueueConsumer
         return client.sender();
     }
 
+    /** Subscribes again, with the settings it was made with, on a following client's new session. */
+    void resubscribe(final long correlationId)
+    {
+        dropPendingAcks();
+        sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs, createQueue);
+    }
+
+    /** The node was lost: the acks collected for it go nowhere (its deliveries come again). */
+    void dropPendingAcks()
+    {
+        pendingAcks.clear();
+        sendAcksAfterPoll = false;
+    }
+
+    /** The new session's id of this consumer. */
+    void rebind(final long consumerId)
+    {
+        this.consumerId = consumerId;
+    }
+
+    /** Its queue or group is gone from the new primary and it could not subscribe again: nothing more comes. */
+    void lost()
+    {
+        closed = true;
+    }
+
+    /** After subscribing again: a consumer of prefetch 0 gets back the credits it had not used. */
+    void restoreCredits()
+    {
+        if (0 == prefetch && unusedCredits > 0)
+        {
+            sender.grant(consumerId, (int)Math.min(Integer.MAX_VALUE, unusedCredits));
+        }
+    }
+
     void onDeliver(final DeliveredFrame frame)
     {
+        if (unusedCredits > 0)
+        {
+            unusedCredits--;
+        }
         handler.onMessage(delivery.wrap(frame));
     }
 }

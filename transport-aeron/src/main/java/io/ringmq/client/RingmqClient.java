@@ -52,10 +52,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private static final int DEFAULT_PREFETCH = 256;
 
     private final ClientContext ctx;
-    private final Aeron aeron;
-    private final ExclusivePublication ingress;
-    private final Subscription egress;
-    private final FragmentAssembler egressAssembler;
+    /** The connection to the node now serving this client: replaced when a following client reconnects. */
+    private NodeLink link;
+    private FragmentAssembler egressAssembler;
     private final IngressSender sender;
     private final IdleStrategy idleStrategy;
     private final Int2ObjectHashMap<Publisher> publishers = new Int2ObjectHashMap<>();
@@ -70,6 +69,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private final SecureRandom random = new SecureRandom();
     private final CorrelationIds controlCorrelations = new CorrelationIds(0, random);
     private PendingConsumer pendingConsumer;
+    /** The consumer being subscribed again after a reconnect. */
+    private QueueConsumer resubscribing;
     private Consumer<BrowsedMessage> browseHandler;
     private QueueStats receivedStats;
     private Consumer<QueueListing> queueListingHandler;
@@ -80,6 +81,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long responseValue;
     private ErrorCode responseErrorCode;
     private String responseErrorMessage;
+    /** Set by a reconnect when the request a blocking call waits for was not sent again: the call fails. */
+    private String awaitedLostBy;
 
     private long sessionId;
     private int maxMessageLength;
@@ -87,7 +90,13 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private int maxHeaderLength;
     private long issuedProducerId;
     private boolean closed;
+    /** Why a following client gave up looking for a primary; calls on it throw this. */
+    private String gaveUp;
     private boolean polling;
+    /** A session is open and the client follows the primary: a lost node is looked for again. */
+    private boolean following;
+    /** The ingress sender is waiting for room and polls meanwhile: a reconnect there would pull its frame away. */
+    private boolean pollingForSender;
     /** The thread of this client's {@link ClientPoller} while one runs: then the only thread that may call in. */
     private volatile Thread pollerThread;
     private ClientPoller poller;
@@ -95,51 +104,44 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private RingmqClient(final ClientContext ctx)
     {
         this.ctx = ctx;
-        this.aeron = ctx.aeron();
         this.idleStrategy = ctx.idleStrategy();
-        ExclusivePublication ingress = null;
-        Subscription egress = null;
+        this.sender = new IngressSender(
+            null, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollForSender, () -> polling);
         try
         {
-            final int responseStreamId = 0 != ctx.responseStreamId() ? ctx.responseStreamId() :
-                ClientContext.RESPONSE_STREAM_ID_BASE + (int)(aeron.clientId() & 0x0FFF_FFFF);
-            egress = aeron.addSubscription(ctx.responseChannel(), responseStreamId);
-            ingress = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
-            this.ingress = ingress;
-            this.egress = egress;
-            this.egressAssembler = new FragmentAssembler(new EgressAdapter(this));
-            this.sender = new IngressSender(
-                ingress, ctx.idleStrategy(), ctx.clock(), ctx.responseTimeoutNs(), this::pollOnce, () -> polling);
-
-            awaitIngressConnected();
-            final long correlationId = controlCorrelations.next();
-            beginRequest(correlationId);
-            sender.connect(correlationId, ctx.responseChannel(), responseStreamId, ctx.clientName());
-            sessionId = awaitResponse(ctx.responseChannel().startsWith("aeron:udp") ? "connect (a daemon answers " +
-                "nothing on a UDP response channel whose host is neither this client's address as the daemon sees " +
-                "it nor in its ringmq.response.allowed.hosts)" : "connect", ctx.connectTimeoutNs());
-            sender.session(sessionId, maxMessageLength, maxPayloadLength, maxHeaderLength);
-            ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
+            if (ctx.nodes().isEmpty())
+            {
+                useLink(NodeLink.ofContext(ctx));
+                openSession(ctx.connectTimeoutNs());
+            }
+            else
+            {
+                findPrimary(null, ctx.clock().nanoTime() + ctx.connectTimeoutNs(), false);
+            }
+            following = ctx.follows();
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(ingress, egress);
+            CloseHelper.quietClose(link);
             if (ctx.ownsAeron())
             {
-                CloseHelper.quietClose(aeron);
+                CloseHelper.quietClose(ctx.aeron());
             }
             throw ex;
         }
     }
 
     /**
-     * Connects to the daemon the context names. Fails within the connect timeout, with a message saying so, when no
-     * daemon is running.
+     * Connects to the daemon the context names, or to the primary among its {@link ClientContext#nodes}. Fails within
+     * the connect timeout, with a message saying so, when no daemon is running (no node takes the client).
      */
     public static RingmqClient connect(final ClientContext ctx)
     {
         ctx.conclude();
-        connectAeron(ctx);
+        if (ctx.nodes().isEmpty())
+        {
+            connectAeron(ctx);
+        }
         return new RingmqClient(ctx);
     }
 
@@ -153,26 +155,158 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     {
         if (null == ctx.aeron())
         {
-            final String dir = ctx.aeronDirectoryName();
-            final long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()));
-            if (!CommonContext.isDriverActive(new File(dir), timeoutMs, (message) -> {}))
-            {
-                throw new RingmqException("no ringmq daemon is running: no active Aeron media driver in " + dir +
-                    " (start one with 'bin/ringmq daemon', or point ringmq.aeron.dir at the daemon's directory)");
-            }
+            ctx.ownedAeron(
+                NodeLink.connectAeron(
+                    ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(), ctx.connectTimeoutNs(), null));
+        }
+    }
+
+    private void useLink(final NodeLink link)
+    {
+        this.link = link;
+        this.egressAssembler = new FragmentAssembler(new EgressAdapter(this));
+        sender.link(link.ingress);
+    }
+
+    /** Sends Connect on the link and waits for the session. */
+    private void openSession(final long timeoutNs)
+    {
+        final long correlationId = controlCorrelations.next();
+        beginRequest(correlationId);
+        sender.connect(correlationId, ctx.responseChannel(), link.responseStreamId, ctx.clientName());
+        sessionId = awaitResponse(ctx.responseChannel().startsWith("aeron:udp") ? "connect (a daemon answers " +
+            "nothing on a UDP response channel whose host is neither this client's address as the daemon sees " +
+            "it nor in its ringmq.response.allowed.hosts)" : "connect", timeoutNs);
+        sender.session(sessionId, maxMessageLength, maxPayloadLength, maxHeaderLength);
+        ackBatchLimit = sender.ackBatchLimit(ctx.ackBatchLimit());
+    }
+
+    /** Opens a session with the primary among the nodes, trying each (see {@link PrimaryFinder}). */
+    private ClientNode findPrimary(final ClientNode lost, final long deadlineNs, final boolean retry)
+    {
+        return new PrimaryFinder(ctx.nodes(), ctx.clock()).find(lost, deadlineNs, retry, (node, timeoutNs) ->
+        {
+            final NodeLink tried = NodeLink.of(ctx, node, timeoutNs);
             try
             {
-                ctx.ownedAeron(Aeron.connect(new Aeron.Context()
-                    .aeronDirectoryName(dir)
-                    .driverTimeoutMs(timeoutMs)
-                    .clientName(ctx.clientName())));
+                useLink(tried);
+                openSession(timeoutNs);
             }
-            catch (final AeronException ex)
+            catch (final RuntimeException ex)
             {
-                throw new RingmqException("no ringmq daemon is running: cannot reach the media driver in " + dir +
-                    ": " + ex.getMessage());
+                tried.close();
+                throw ex;
+            }
+        });
+    }
+
+    /**
+     * The connected node is lost: finds the primary among the nodes within the reconnect timeout, subscribes the
+     * consumers again and resends the idempotent producers' unanswered publishes; or gives up and closes.
+     *
+     * @throws RingmqException if no node took the client in time (the client is closed then).
+     */
+    private void reconnect(final String reason)
+    {
+        final ClientNode lostNode = link.node;
+        ctx.connectionListener().onLost(lostNode, reason);
+        final long awaited = awaitedCorrelationId;
+        following = false;
+        link.close();
+        sender.dropDeferred();
+        for (int i = 0; i < consumersWithPendingAcks.size(); i++)
+        {
+            consumersWithPendingAcks.get(i).dropPendingAcks();
+        }
+        consumersWithPendingAcks.clear();
+        final ClientNode node;
+        try
+        {
+            node = findPrimary(lostNode, ctx.clock().nanoTime() + ctx.reconnectTimeoutNs(), true);
+        }
+        catch (final RingmqException ex)
+        {
+            gaveUp = "gave up reconnecting after " + TimeUnit.NANOSECONDS.toMillis(ctx.reconnectTimeoutNs()) +
+                " ms (ringmq.client.reconnect.timeout) since the node " + lostNode + " was lost (" + reason + "): " +
+                ex.getMessage();
+            ctx.connectionListener().onGaveUp(gaveUp);
+            close(false);
+            throw new RingmqException(gaveUp);
+        }
+        resubscribeConsumers();
+        beginRequest(awaited); // before the resends: their receipts may come while the ingress makes a resend wait
+        final long[] counts = resendUnreceipted(awaited);
+        if (Long.MIN_VALUE != awaited && 0 == counts[2])
+        {
+            awaitedLostBy = "the node " + lostNode + " was lost (" + reason + ") and the client reconnected to " +
+                node + "; this request is not sent again: do it again if it did not happen";
+        }
+        following = true;
+        ctx.connectionListener().onReconnected(node, (int)counts[0], counts[1]);
+    }
+
+    private void resubscribeConsumers()
+    {
+        final ArrayList<QueueConsumer> attached = new ArrayList<>(consumers.values());
+        consumers.clear();
+        for (final QueueConsumer consumer : attached)
+        {
+            final long correlationId = controlCorrelations.next();
+            beginRequest(correlationId);
+            resubscribing = consumer;
+            try
+            {
+                consumer.resubscribe(correlationId);
+                awaitResponse("subscribe " + consumer.queue() + "/" + consumer.group() + " again", ctx.responseTimeoutNs());
+                consumer.restoreCredits();
+            }
+            catch (final RingmqException ex)
+            {
+                consumer.lost();
+                ctx.errorHandler().accept(new RingmqException(ex.code(), "consumer of " + consumer.queue() + "/" +
+                    consumer.group() + " could not subscribe again after a reconnect, and is closed: " +
+                    ex.getMessage()));
+            }
+            finally
+            {
+                resubscribing = null;
             }
         }
+    }
+
+    /** @return {resent, unanswered and not resent, 1 if {@code awaited} was among the resent}. */
+    private long[] resendUnreceipted(final long awaited)
+    {
+        long unanswered = 0;
+        final ArrayList<Publisher> all = new ArrayList<>(publishers.values());
+        for (final Publisher publisher : all)
+        {
+            unanswered += publisher.forgetUnanswered();
+        }
+        final long[] counts = new long[3];
+        final java.util.Set<Producer> done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (final Publisher publisher : all)
+        {
+            final Producer producer = publisher.producer();
+            if (null == producer || !done.add(producer))
+            {
+                continue;
+            }
+            producer.forEachUnreceipted((publish) ->
+            {
+                final Publisher owner = publishers.get(CorrelationIds.ownerOf(publish.correlationId));
+                final boolean sentHere = null != owner && owner.producer() == producer &&
+                    owner.queue().equals(publish.queue);
+                if (sentHere && publish.correlationId == awaited)
+                {
+                    counts[2] = 1;
+                }
+                (sentHere ? owner : publisher(publish.queue)).resendAfterReconnect(producer, publish, sentHere);
+                counts[0]++;
+            });
+        }
+        counts[1] = Math.max(0, unanswered - counts[0]);
+        return counts;
     }
 
     /** A publisher to one queue, for blocking {@link Publisher#publishAndWait} use. */
@@ -296,7 +430,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         ensureCanBlock("subscribe to " + queue + "/" + group);
         final long correlationId = controlCorrelations.next();
         beginRequest(correlationId);
-        pendingConsumer = new PendingConsumer(queue, group, handler);
+        pendingConsumer = new PendingConsumer(queue, group, prefetch, visibilityTimeoutMs, createQueue, handler);
         try
         {
             sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs, createQueue);
@@ -542,6 +676,10 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     public int poll()
     {
         ensurePollerThread();
+        if (null != gaveUp)
+        {
+            throw new RingmqException(gaveUp);
+        }
         if (polling)
         {
             // Called again from inside a handler (e.g. an ack that met back-pressure): the image's position has not
@@ -552,15 +690,33 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         final int fragments;
         try
         {
-            fragments = egress.poll(egressAssembler, FRAGMENT_LIMIT);
+            fragments = link.egress.poll(egressAssembler, FRAGMENT_LIMIT);
         }
         finally
         {
             // Still inside the poll: the acks go like any frame a handler makes, in order, never blocking here.
-            sendPendingAcks();
+            try
+            {
+                sendPendingAcks();
+            }
+            catch (final RingmqException ex)
+            {
+                dropUnsentIfLost(ex);
+            }
             polling = false;
         }
-        sender.sendDeferred();
+        try
+        {
+            sender.sendDeferred();
+        }
+        catch (final RingmqException ex)
+        {
+            dropUnsentIfLost(ex);
+        }
+        if (0 == fragments && following && !pollingForSender && link.isLost())
+        {
+            reconnect(link.lostReason()); // only when idle: while frames arrive the node is there
+        }
         if (!requesterList.isEmpty())
         {
             final long nowNs = nowNs();
@@ -580,6 +736,24 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     void idle()
     {
         idleStrategy.idle();
+    }
+
+    /**
+     * Acks and handler frames that could not go because the node is lost belong to its session: a following client
+     * drops them (the deliveries they settle come again) and reconnects; any other failure is the caller's.
+     */
+    private void dropUnsentIfLost(final RingmqException ex)
+    {
+        if (!following || !link.isLost())
+        {
+            throw ex;
+        }
+        for (int i = 0; i < consumersWithPendingAcks.size(); i++)
+        {
+            consumersWithPendingAcks.get(i).dropPendingAcks();
+        }
+        consumersWithPendingAcks.clear();
+        sender.dropDeferred();
     }
 
     private void sendPendingAcks()
@@ -685,7 +859,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         closed = true;
         try
         {
-            if (ingress.isConnected())
+            if (link.ingress.isConnected())
             {
                 sendPendingAcks();
                 sender.sendDeferred();
@@ -698,10 +872,10 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
         finally
         {
-            CloseHelper.quietCloseAll(ingress, egress);
+            CloseHelper.quietClose(link);
             if (ctx.ownsAeron())
             {
-                CloseHelper.quietClose(aeron);
+                CloseHelper.quietClose(ctx.aeron());
             }
         }
     }
@@ -786,11 +960,22 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     public void onSubscribed(final long correlationId, final long consumerId)
     {
-        if (correlationId == awaitedCorrelationId && null != pendingConsumer)
+        if (correlationId != awaitedCorrelationId)
         {
-            // Register now, not when subscribe returns: deliveries may follow in the same poll.
+            return;
+        }
+        // Register now, not when subscribe returns: deliveries may follow in the same poll.
+        if (null != resubscribing)
+        {
+            resubscribing.rebind(consumerId);
+            consumers.put(consumerId, resubscribing);
+            respond(consumerId);
+        }
+        else if (null != pendingConsumer)
+        {
             final PendingConsumer pending = pendingConsumer;
-            consumers.put(consumerId, new QueueConsumer(this, consumerId, pending.queue, pending.group, pending.handler));
+            consumers.put(consumerId, new QueueConsumer(this, consumerId, pending.queue, pending.group,
+                pending.prefetch, pending.visibilityTimeoutMs, pending.createQueue, pending.handler));
             respond(consumerId);
         }
     }
@@ -911,7 +1096,7 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
                 {
                     return false;
                 }
-                if (!ingress.isConnected())
+                if (!following && !link.ingress.isConnected())
                 {
                     throw new RingmqException("lost the ringmq daemon while waiting for " + what);
                 }
@@ -923,19 +1108,35 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     private long awaitResponse(final String what, final long timeoutNs)
     {
-        final long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
+        long deadlineNs = ctx.clock().nanoTime() + timeoutNs;
         idleStrategy.reset();
         while (!responseArrived)
         {
-            if (0 == poll())
+            final int fragments = poll();
+            if (null != awaitedLostBy)
+            {
+                final String lostBy = awaitedLostBy;
+                awaitedLostBy = null;
+                awaitedCorrelationId = Long.MIN_VALUE;
+                throw new RingmqException("no answer to " + what + ": " + lostBy);
+            }
+            if (0 == fragments)
             {
                 if (ctx.clock().nanoTime() - deadlineNs > 0)
                 {
+                    if (following)
+                    {
+                        // A node that answers nothing is as good as lost: look for the primary, then wait afresh.
+                        reconnect("no answer to " + what + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNs) +
+                            " ms");
+                        deadlineNs = ctx.clock().nanoTime() + timeoutNs;
+                        continue;
+                    }
                     awaitedCorrelationId = Long.MIN_VALUE;
                     throw new RingmqException("no answer from the ringmq daemon to " + what + " within " +
                         TimeUnit.NANOSECONDS.toMillis(timeoutNs) + " ms");
                 }
-                if (!ingress.isConnected())
+                if (!following && !link.ingress.isConnected())
                 {
                     throw new RingmqException("lost the ringmq daemon while waiting for " + what);
                 }
@@ -950,33 +1151,38 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return responseValue;
     }
 
-    private void awaitIngressConnected()
+    /** The sender polls while the ingress is back-pressured: responses are taken, but a lost node waits. */
+    private void pollForSender()
     {
-        final long deadlineNs = ctx.clock().nanoTime() + ctx.connectTimeoutNs();
-        idleStrategy.reset();
-        while (!ingress.isConnected())
+        final boolean outer = pollingForSender;
+        pollingForSender = true;
+        try
         {
-            if (ctx.clock().nanoTime() - deadlineNs > 0)
-            {
-                throw new RingmqException("no ringmq daemon is running: a media driver is active in " +
-                    aeron.context().aeronDirectoryName() + " but nothing listens on " + ctx.ingressChannel() +
-                    " stream " + ctx.ingressStreamId());
-            }
-            idleStrategy.idle();
+            poll();
+        }
+        finally
+        {
+            pollingForSender = outer;
         }
     }
 
-    private void pollOnce()
+    /** Whether this client follows the primary and its node is lost now: a publish that failed will be resent. */
+    boolean followsLostNode()
     {
-        poll();
+        return following && link.isLost();
     }
 
-    private record PendingConsumer(String queue, String group, MessageHandler handler)
+    private record PendingConsumer(
+        String queue, String group, int prefetch, long visibilityTimeoutMs, boolean createQueue, MessageHandler handler)
     {
     }
 
     private void ensureOpen()
     {
+        if (null != gaveUp)
+        {
+            throw new RingmqException(gaveUp);
+        }
         if (closed)
         {
             throw new IllegalStateException("client is closed");

@@ -24,11 +24,18 @@ final class Clients
             .clientName(clientName);
     }
 
+    /**
+     * A session with the daemon, or with the primary among {@code ringmq.client.nodes} when that is set: then the client
+     * follows the primary through a failover for up to {@code ringmq.client.reconnect.timeout}.
+     */
     static RingmqClient connect(final RingmqConfig config, final String clientName)
     {
         try
         {
-            return RingmqClient.connect(context(config, clientName));
+            return RingmqClient.connect(context(config, clientName)
+                .nodes(config.clientNodes())
+                .reconnectTimeoutNs(config.clientReconnectTimeoutNs())
+                .connectionListener(new FollowReport(clientName)));
         }
         catch (final DriverTimeoutException ex)
         {

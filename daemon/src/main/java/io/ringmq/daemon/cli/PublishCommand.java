@@ -153,6 +153,12 @@ final class PublishCommand implements Callable<Integer>
             {
                 publisher.idempotent(producer);
             }
+            else if (!config.clientNodes().isEmpty() && 0 != client.issuedProducerId())
+            {
+                // Following a pair: a publish the failover leaves unreceipted is sent again, and must not be stored
+                // twice, so the messages go as the producer the daemon issued this session.
+                publisher.idempotent(new Producer(client.issuedProducerId()));
+            }
 
             final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
             byte[] bytes;
