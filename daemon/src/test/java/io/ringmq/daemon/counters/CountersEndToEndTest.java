@@ -105,6 +105,9 @@ class CountersEndToEndTest
         expected.put("errors." + code, 1L);
         expected.put("daemon.sessions", 1L);
         expected.put("daemon.ring_remaining", 1024L); // once idle, the ring is empty
+        expected.put("stage.publish_to_deliver.count", 5L); // first attempts only: m4's second is not counted
+        expected.put("stage.deliver_to_ack.count", 4L); // m1, m2, m4/2 and m5 acked; m3 rejected, m4/1 nacked
+        expected.put("stage.request_to_reply.count", 0L);
 
         final long deadlineNs = System.nanoTime() + TIMEOUT_MS * 1_000_000;
         Map<String, Long> read = Map.of();
@@ -119,6 +122,13 @@ class CountersEndToEndTest
         final Map<String, Long> last = read;
         expected.forEach((name, value) -> assertEquals(value, last.get(name), () -> name + " in " + last));
         assertTrue(last.get("daemon.journal_position") > 0, last::toString);
+        for (final String stage : List.of("ingress_to_journaled", "ingress_to_dispatched"))
+        {
+            // at least the connect, five publishes and two subscribes went through both
+            assertTrue(last.get("stage." + stage + ".count") >= 8, () -> stage + " in " + last);
+            assertTrue(last.get("stage." + stage + ".sum_ns") > 0, () -> stage + " in " + last);
+        }
+        assertEquals(0L, last.get("stage.ingress_to_replicated.count"), "no standby: nothing replicated");
 
         final Map<String, Double> scraped = scrape(config.metricsPrometheusPort());
         assertEquals(5.0, scraped.get("ringmq_queue_published_total{queue=\"orders\"}"), scraped::toString);
@@ -132,9 +142,17 @@ class CountersEndToEndTest
         assertNotNull(age, scraped::toString);
         assertTrue(age >= 0 && age < 600, scraped::toString);
         assertTrue(scraped.containsKey("ringmq_journal_sync_seconds_total"), scraped::toString);
+        assertEquals(4.0, scraped.get("ringmq_stage_latency_seconds_count{stage=\"deliver_to_ack\"}"),
+            scraped::toString);
+        assertTrue(scraped.get("ringmq_stage_latency_seconds_sum{stage=\"ingress_to_journaled\"}") > 0,
+            scraped::toString);
+        assertTrue(scraped.keySet().stream().anyMatch((name) -> name.startsWith("ringmq_stage_latency_seconds{") &&
+            name.contains("quantile=\"0.99\"") && name.contains("stage=\"publish_to_deliver\"")), scraped::toString);
+        assertTrue(scraped.containsKey("ringmq_stage_latency_max_seconds{stage=\"request_to_reply\"}"),
+            scraped::toString);
     }
 
-    /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE". */
+    /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE", "stage.STAGE.field". */
     private static Map<String, Long> flatten(final CountersReport report)
     {
         final Map<String, Long> flat = new HashMap<>();
@@ -148,6 +166,11 @@ class CountersEndToEndTest
         }
         report.daemon().forEach((counter, value) -> flat.put("daemon." + counter.fieldName(), value));
         report.errors().forEach((code, count) -> flat.put("errors." + code, count));
+        for (final CountersReport.Row row : report.stages())
+        {
+            row.values().forEach((counter, value) ->
+                flat.put("stage." + row.queue() + "." + counter.fieldName(), value));
+        }
         return flat;
     }
 
