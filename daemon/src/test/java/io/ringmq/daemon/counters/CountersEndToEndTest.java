@@ -8,6 +8,9 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.testing.TestDaemons;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,9 @@ class CountersEndToEndTest
     @BeforeEach
     void start() throws IOException
     {
-        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(freePort())));
+        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(freePort()),
+            "ringmq.metrics.hlog.path", tempDir.resolve("stages.hlog").toString(),
+            "ringmq.metrics.hlog.interval", "100ms"));
         daemon = Daemon.launch(new DaemonContext().settings(config));
         client = TestDaemons.connect(config, new ClientContext().errorHandler(errors::add));
     }
@@ -150,6 +155,33 @@ class CountersEndToEndTest
             name.contains("quantile=\"0.99\"") && name.contains("stage=\"publish_to_deliver\"")), scraped::toString);
         assertTrue(scraped.containsKey("ringmq_stage_latency_max_seconds{stage=\"request_to_reply\"}"),
             scraped::toString);
+
+        final long hlogDeadlineNs = System.nanoTime() + TIMEOUT_MS * 1_000_000;
+        while (loggedCount("deliver_to_ack") < 4)
+        {
+            assertTrue(System.nanoTime() - hlogDeadlineNs < 0, "4 acks in the .hlog");
+            client.poll();
+        }
+    }
+
+    /** The values of one stage in the daemon's .hlog so far, read with HdrHistogram's reader; 0 if cut mid-line. */
+    private long loggedCount(final String stage) throws IOException
+    {
+        long count = 0;
+        try (HistogramLogReader reader = new HistogramLogReader(tempDir.resolve("stages.hlog").toFile()))
+        {
+            EncodableHistogram next;
+            while (null != (next = reader.nextIntervalHistogram()))
+            {
+                final Histogram histogram = (Histogram)next;
+                count += stage.equals(histogram.getTag()) ? histogram.getTotalCount() : 0;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0; // read while the daemon was writing an interval: the next read sees it whole
+        }
+        return count;
     }
 
     /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE", "stage.STAGE.field". */
