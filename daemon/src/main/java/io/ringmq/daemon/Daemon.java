@@ -711,6 +711,8 @@ public final class Daemon implements AutoCloseable
             .sample(RingmqCounter.JOURNAL_POSITION, () -> journaling.journaledLogSequence())
             .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
+            .sample(RingmqCounter.REPLICATION_LAG, () -> replicator.lagCommands())
+            .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> replicator.inSync() ? 1 : 0)
             .stages(histograms, ctx.nanoClock())
             .startSampling();
         if (config.metricsPrometheusPort() > 0)

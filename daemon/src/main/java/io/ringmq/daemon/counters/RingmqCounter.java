@@ -35,6 +35,10 @@ public enum RingmqCounter
     SNAPSHOTS(7135, Scope.DAEMON, "snapshots", true, "snapshots written"),
     SESSIONS(7136, Scope.DAEMON, "sessions", false, "client sessions open"),
     FRAMES_REFUSED(7137, Scope.DAEMON, "frames_refused", true, "frames the ingress refused"),
+    REPLICATION_LAG(7138, Scope.DAEMON, "replication_lag", false,
+        "commands shipped to the standby that it has not acked; 0 without a standby"),
+    REPLICATION_IN_SYNC(7139, Scope.DAEMON, "replication_in_sync", false,
+        "1 while receipts wait for the standby's acks; 0 without a standby, or once a lost one was dropped"),
 
     ERRORS(7141, Scope.ERROR, "errors", true, "error responses, by code"),
 

@@ -7,6 +7,7 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.testing.Scrape;
 import io.ringmq.daemon.testing.TestDaemons;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -17,11 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -53,7 +49,7 @@ class CountersEndToEndTest
     @BeforeEach
     void start() throws IOException
     {
-        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(freePort()),
+        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(Scrape.freePort()),
             "ringmq.metrics.hlog.path", tempDir.resolve("stages.hlog").toString(),
             "ringmq.metrics.hlog.interval", "100ms"));
         daemon = Daemon.launch(new DaemonContext().settings(config));
@@ -135,7 +131,7 @@ class CountersEndToEndTest
         }
         assertEquals(0L, last.get("stage.ingress_to_replicated.count"), "no standby: nothing replicated");
 
-        final Map<String, Double> scraped = scrape(config.metricsPrometheusPort());
+        final Map<String, Double> scraped = Scrape.samples(Scrape.metrics(config.metricsPrometheusPort()));
         assertEquals(5.0, scraped.get("ringmq_queue_published_total{queue=\"orders\"}"), scraped::toString);
         assertEquals(4.0, scraped.get("ringmq_queue_acked_total{queue=\"orders\"}"), scraped::toString);
         assertEquals(1.0, scraped.get("ringmq_queue_dead_lettered_total{queue=\"orders\"}"), scraped::toString);
@@ -204,32 +200,5 @@ class CountersEndToEndTest
                 flat.put("stage." + row.queue() + "." + counter.fieldName(), value));
         }
         return flat;
-    }
-
-    /** The text exposition's samples: "name{labels}" to value. */
-    private static Map<String, Double> scrape(final int port) throws IOException, InterruptedException
-    {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response::body);
-        final Map<String, Double> samples = new HashMap<>();
-        for (final String line : response.body().split("\n"))
-        {
-            if (!line.isBlank() && !line.startsWith("#"))
-            {
-                final int space = line.lastIndexOf(' ');
-                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return samples;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }
