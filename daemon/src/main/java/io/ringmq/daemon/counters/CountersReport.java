@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * @param daemon the daemon-wide counters that exist.
  * @param errors error responses by code name, for the codes that occurred.
  * @param stages one row per pipeline stage, its name in {@link Row#queue()}: latency percentiles over the last
- *               second, count and sum since start.
+ *               busy second, count and sum since start.
  */
 public record CountersReport(List<Row> queues, List<Row> groups, Map<RingmqCounter, Long> daemon,
     Map<String, Long> errors, List<Row> stages)

@@ -44,11 +44,11 @@ public enum RingmqCounter
 
     STAGE_COUNT(7151, Scope.STAGE, "count", true, "latencies recorded since start"),
     STAGE_SUM(7152, Scope.STAGE, "sum_ns", true, "sum of the latencies recorded since start, nanoseconds"),
-    STAGE_P50(7153, Scope.STAGE, "p50_ns", false, "median latency over the last second, nanoseconds"),
-    STAGE_P90(7154, Scope.STAGE, "p90_ns", false, "90th percentile latency over the last second, nanoseconds"),
-    STAGE_P99(7155, Scope.STAGE, "p99_ns", false, "99th percentile latency over the last second, nanoseconds"),
-    STAGE_P999(7156, Scope.STAGE, "p99_9_ns", false, "99.9th percentile latency over the last second, nanoseconds"),
-    STAGE_MAX(7157, Scope.STAGE, "max_ns", false, "highest latency over the last second, nanoseconds");
+    STAGE_P50(7153, Scope.STAGE, "p50_ns", false, "median latency over the last busy second, nanoseconds"),
+    STAGE_P90(7154, Scope.STAGE, "p90_ns", false, "90th percentile latency over the last busy second, nanoseconds"),
+    STAGE_P99(7155, Scope.STAGE, "p99_ns", false, "99th percentile latency over the last busy second, nanoseconds"),
+    STAGE_P999(7156, Scope.STAGE, "p99_9_ns", false, "99.9th percentile latency over the last busy second, nanoseconds"),
+    STAGE_MAX(7157, Scope.STAGE, "max_ns", false, "highest latency over the last busy second, nanoseconds");
 
     /** What a counter describes, and so what its key names. */
     public enum Scope

@@ -8,7 +8,7 @@ import org.agrona.concurrent.NanoClock;
 
 /**
  * The stages' latency figures as counters, one row per {@link Stage} keyed by its label: percentiles over the last
- * second and the count and sum since start ({@link StageFigures}).
+ * busy second and the count and sum since start ({@link StageFigures}).
  * <p>
  * Why percentiles in counters rather than the histograms themselves in a file beside the CnC: {@code ringmq stat},
  * AeronStat and the Prometheus endpoint read them the way they read every other figure, with no second file to find,

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
 
 /**
  * The pipeline stages' latencies for Prometheus, read from the stage counters at each scrape:
- * {@value #SUMMARY}{@code {stage, quantile}} (quantiles 0.5, 0.9, 0.99, 0.999 over the last second, NaN when nothing
- * was recorded in it; {@code _count} and {@code _sum} since start) and {@value #MAX}{@code {stage}}, the highest over
- * the last second.
+ * {@value #SUMMARY}{@code {stage, quantile}} (quantiles 0.5, 0.9, 0.99, 0.999 over the last second in which the stage
+ * recorded anything, NaN until then; {@code _count} and {@code _sum} since start) and {@value #MAX}{@code {stage}},
+ * the highest in that second.
  */
 final class StageMetrics
 {
@@ -30,14 +30,14 @@ final class StageMetrics
     static void register(final PrometheusRegistry registry, final Supplier<CountersReport> report)
     {
         SummaryWithCallback.builder().name(SUMMARY)
-            .help("latency of a pipeline stage: quantiles over the last second, count and sum since start")
+            .help("latency of a pipeline stage: quantiles over its last busy second, count and sum since start")
             .labelNames("stage")
             .callback((callback) -> report.get().stages().forEach((row) ->
                 callback.call(row.value(RingmqCounter.STAGE_COUNT), seconds(row.value(RingmqCounter.STAGE_SUM)),
                     quantiles(row), row.queue())))
             .register(registry);
         GaugeWithCallback.builder().name(MAX)
-            .help("highest latency of a pipeline stage over the last second, seconds; 0 when none was recorded")
+            .help("highest latency of a pipeline stage in its last busy second, seconds; 0 until one")
             .labelNames("stage")
             .callback((callback) -> report.get().stages().forEach((row) ->
                 callback.call(seconds(row.value(RingmqCounter.STAGE_MAX)), row.queue())))

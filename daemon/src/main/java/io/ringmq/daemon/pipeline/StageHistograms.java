@@ -19,7 +19,10 @@ public final class StageHistograms
 {
     /** Values above this are clamped: a command delayed more than a minute is reported as a minute. */
     static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(1);
-    /** How much time the percentiles of {@link #figures} cover: the last whole window. */
+    /**
+     * How much time the percentiles of {@link #figures} cover: the last whole window in which the stage recorded
+     * anything (an idle stage keeps the figures of its last busy second, so {@code stat} after a burst shows it).
+     */
     public static final long WINDOW_NS = TimeUnit.SECONDS.toNanos(1);
     private static final Stage[] STAGES = Stage.values();
 
@@ -61,7 +64,7 @@ public final class StageHistograms
 
     /**
      * Takes what each stage's writer recorded since the last call; at the end of each {@link #WINDOW_NS} of
-     * {@code nowNs}, the window's percentiles become {@link #figures}.
+     * {@code nowNs}, the percentiles of a window that recorded anything become {@link #figures}.
      */
     public synchronized void collect(final long nowNs)
     {
@@ -83,7 +86,7 @@ public final class StageHistograms
                 toLog[i].add(interval[i]);
                 sinceReport[i].add(interval[i]);
             }
-            if (windowEnds)
+            if (windowEnds && window[i].getTotalCount() > 0)
             {
                 figures[i] = StageFigures.of(window[i], count[i], sumNs[i]);
                 window[i].reset();
@@ -99,7 +102,7 @@ public final class StageHistograms
         }
     }
 
-    /** The stage's percentiles over the last whole window, its count and sum since start: as of the last collect. */
+    /** The stage's percentiles over its last busy window, its count and sum since start: as of the last collect. */
     public synchronized StageFigures figures(final Stage stage)
     {
         return figures[stage.ordinal()];
