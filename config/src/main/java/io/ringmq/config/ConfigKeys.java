@@ -217,6 +217,16 @@ public final class ConfigKeys {
             "TCP port of the Prometheus endpoint (http://<host>:<port>/metrics, every interface): the daemon's "
                     + "counters with Prometheus names, read at each scrape; 0 = off");
 
+    static final ConfigKey<String> METRICS_HLOG_PATH = new ConfigKey<>("ringmq.metrics.hlog.path",
+            ValueTypes.STRING, DefaultValue.literal(""), Rule.any(),
+            "file the daemon writes its stage latency histograms to, one interval of each stage (tagged with its "
+                    + "name) per ringmq.metrics.hlog.interval, in HdrHistogram's interval log format (.hlog); "
+                    + "empty = off");
+
+    static final ConfigKey<Long> METRICS_HLOG_INTERVAL = new ConfigKey<>("ringmq.metrics.hlog.interval",
+            ValueTypes.DURATION, DefaultValue.literal("1s"), Rule.between(millis(100), minutes(60), Durations::format),
+            "how much time each interval of ringmq.metrics.hlog.path covers");
+
     static final ConfigKey<Long> QUEUE_VISIBILITY_TIMEOUT = new ConfigKey<>("ringmq.queue.visibility.timeout",
             ValueTypes.DURATION, DefaultValue.literal("30s"), Rule.between(millis(1), minutes(12 * 60), Durations::format),
             "default time a delivery may stay unacked before it is delivered again (a consumer may ask for its own)");
@@ -375,6 +385,8 @@ public final class ConfigKeys {
             MAX_CONSUMERS_PER_SESSION,
             STATS_REPORT_INTERVAL,
             METRICS_PROMETHEUS_PORT,
+            METRICS_HLOG_PATH,
+            METRICS_HLOG_INTERVAL,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,

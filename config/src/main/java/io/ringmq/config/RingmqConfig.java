@@ -316,6 +316,17 @@ public final class RingmqConfig {
         return get(ConfigKeys.METRICS_PROMETHEUS_PORT);
     }
 
+    /** {@code ringmq.metrics.hlog.path}: where stage histograms are logged; empty when they are not. */
+    public Optional<Path> metricsHlogPath() {
+        final String path = get(ConfigKeys.METRICS_HLOG_PATH);
+        return path.isEmpty() ? Optional.empty() : Optional.of(Path.of(path));
+    }
+
+    /** {@code ringmq.metrics.hlog.interval} in nanoseconds. */
+    public long metricsHlogIntervalNs() {
+        return get(ConfigKeys.METRICS_HLOG_INTERVAL);
+    }
+
     /** {@code ringmq.stats.report.interval} in nanoseconds; 0 means no reports. */
     public long statsReportIntervalNs() {
         return get(ConfigKeys.STATS_REPORT_INTERVAL);

@@ -18,6 +18,7 @@ import io.ringmq.daemon.failover.WitnessLink;
 import io.ringmq.daemon.failover.WitnessRegistry;
 import io.ringmq.daemon.counters.RingmqCounter;
 import io.ringmq.daemon.metrics.PrometheusEndpoint;
+import io.ringmq.daemon.metrics.StageIntervalLog;
 import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
@@ -26,7 +27,10 @@ import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
 import io.ringmq.daemon.pipeline.StorageHeadroom;
+import io.ringmq.daemon.pipeline.Stage;
 import io.ringmq.daemon.pipeline.StageHistograms;
+import io.ringmq.daemon.pipeline.StageRecordingSink;
+import io.ringmq.daemon.pipeline.StageTimedHandler;
 import io.ringmq.daemon.pipeline.TickDemand;
 import io.ringmq.core.state.StateDigest;
 import io.ringmq.daemon.pipeline.StateReadLock;
@@ -101,6 +105,8 @@ public final class Daemon implements AutoCloseable
     private DaemonCounters counters;
     /** Null unless ringmq.metrics.prometheus.port is set. */
     private PrometheusEndpoint prometheus;
+    /** Null unless ringmq.metrics.hlog.path is set. */
+    private StageIntervalLog hlog;
     private ChronicleJournal journal;
     private JournalRetention retention;
     private volatile Disruptor<CommandEvent> disruptor;
@@ -411,11 +417,14 @@ public final class Daemon implements AutoCloseable
             config.maxMessageBytes(),
             config.maxHeaderBytes(),
             ingress::sessionLost);
-        stateMachine.outputSink(counters.countingErrors(egress));
+        stateMachine.outputSink(
+            new StageRecordingSink(counters.countingErrors(egress), stateMachine::nowNs, histograms));
 
         final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
+        final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);
         dispatchHandler =
-            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), tickDemand, egress, snapshotter)
+            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.recorder(Stage.INGRESS_TO_DISPATCHED),
+                tickDemand, egress, snapshotter)
                 .clientPresence(clientPresence)
                 .stateLock(stateLock)
                 .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
@@ -423,13 +432,13 @@ public final class Daemon implements AutoCloseable
         disruptor.setDefaultExceptionHandler(ringFailure);
         if (replicator.isActive())
         {
-            disruptor.handleEventsWith(ringFailure.gate(journalHandler), replicator)
+            disruptor.handleEventsWith(ringFailure.gate(journalStage), timed(replicator, Stage.INGRESS_TO_REPLICATED))
                 .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         else
         {
             // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(ringFailure.gate(journalHandler))
+            disruptor.handleEventsWith(ringFailure.gate(journalStage))
                 .then(ringFailure.gate(leaseGated(dispatchHandler)));
         }
         disruptor.start();
@@ -472,10 +481,11 @@ public final class Daemon implements AutoCloseable
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
         final JournalHandler journaling = new JournalHandler(journal, batchCommit, retention);
-        final EventHandler<CommandEvent> journalHandler = ringFailure.gate(journaling);
+        final EventHandler<CommandEvent> journalHandler =
+            ringFailure.gate(timed(journaling, Stage.INGRESS_TO_JOURNALED));
         dispatchHandler = new DispatchHandler(
-            stateMachine, ctx.nanoClock(), histograms.ingressToDispatchNs(), new TickDemand(), EgressFlusher.NONE,
-            snapshotter)
+            stateMachine, ctx.nanoClock(), histograms.recorder(Stage.INGRESS_TO_DISPATCHED), new TickDemand(),
+            EgressFlusher.NONE, snapshotter)
             .stateLock(stateLock)
             .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
@@ -805,6 +815,12 @@ public final class Daemon implements AutoCloseable
         }
     }
 
+    /** The handler, its stage timed to the end of each batch it handles, on its own thread. */
+    private EventHandler<CommandEvent> timed(final EventHandler<CommandEvent> handler, final Stage stage)
+    {
+        return new StageTimedHandler(handler, ctx.nanoClock(), histograms.recorder(stage), config.ringSize());
+    }
+
     /** The daemon-wide counters other threads' figures feed, sampled on a thread of their own (see DaemonCounters). */
     private void startCounters()
     {
@@ -814,6 +830,9 @@ public final class Daemon implements AutoCloseable
             .sample(RingmqCounter.JOURNAL_POSITION, () -> journaling.journaledLogSequence())
             .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
+            .sample(RingmqCounter.REPLICATION_LAG, () -> replicator.lagCommands())
+            .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> replicator.inSync() ? 1 : 0)
+            .stages(histograms, ctx.nanoClock())
             .startSampling();
         if (config.metricsPrometheusPort() > 0)
         {
@@ -821,6 +840,14 @@ public final class Daemon implements AutoCloseable
                 () -> TimeUnit.NANOSECONDS.toMillis(ctx.epochNanoClock().nanoTime()));
             LOG.info("Prometheus endpoint on http://0.0.0.0:{}/metrics", prometheus.port());
         }
+        config.metricsHlogPath().ifPresent((path) ->
+        {
+            hlog = new StageIntervalLog(path, histograms, ctx.nanoClock(),
+                () -> TimeUnit.NANOSECONDS.toMillis(ctx.epochNanoClock().nanoTime()))
+                .start(config.metricsHlogIntervalNs());
+            LOG.info("stage latencies logged to {} every {} ms", path,
+                TimeUnit.NANOSECONDS.toMillis(config.metricsHlogIntervalNs()));
+        });
     }
 
     private void startStatsReporter()
@@ -989,6 +1016,7 @@ public final class Daemon implements AutoCloseable
         }
         closed = true;
         CloseHelper.quietClose(prometheus);
+        CloseHelper.quietClose(hlog);
         if (null != statsReporter)
         {
             statsReporter.shutdownNow();

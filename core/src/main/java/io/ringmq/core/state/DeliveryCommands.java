@@ -95,6 +95,8 @@ final class DeliveryCommands
         {
             return null;
         }
+        final long publishedNs = consumer.group.queue.messages.get(sequence).publishTimestampNs;
+        state.sink.onSettled(sessionId, consumerId, sequence, publishedNs, false);
         settlement.settle(consumer.group, consumer, sequence);
         return consumer.group;
     }
@@ -211,6 +213,7 @@ final class DeliveryCommands
         if (replyRouting.route(sessionId, request, payload, payloadLength, headers, headersLength) &&
             isCurrentDelivery(group, consumerId, sequence, attempt))
         {
+            state.sink.onSettled(sessionId, consumerId, sequence, request.publishTimestampNs, true);
             settlement.settle(group, consumer, sequence);
             dispatcher.deliverReady(group);
         }

@@ -57,6 +57,17 @@ public interface OutputSink
     /** Answer to a Query GROUPS: the group at {@code groupIndex} of {@code queue} (then, after the last, an admin done). */
     void onGroupListed(long sessionId, long correlationId, QueueFigures queue, int groupIndex);
 
+    /**
+     * A consumer settled a delivery: acked it, or answered the request it carried with a reply. Nothing to send; for
+     * latency figures, so a sink may ignore it.
+     *
+     * @param publishTimestampNs when the message was published, in command time.
+     * @param replied            true when a reply settled it (the request is answered).
+     */
+    default void onSettled(long sessionId, long consumerId, long sequence, long publishTimestampNs, boolean replied)
+    {
+    }
+
     /** Discards every output: recovery replays the journal through the state machine with this sink. */
     OutputSink NONE = new DiscardingOutputSink();
 }

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ringmq stat}'s output: a text table (queues, groups, the daemon, errors by code) or one JSON object with the
- * same field names (a stable contract: {@link RingmqCounter#fieldName()}, except that the oldest message is shown as
- * its age, {@value #OLDEST_AGE}, at the time of reading).
+ * {@code ringmq stat}'s output: a text table (queues, groups, the daemon, stage latencies, errors by code) or one JSON
+ * object with the same field names (a stable contract: {@link RingmqCounter#fieldName()}, except that the oldest message
+ * is shown as its age, {@value #OLDEST_AGE}, at the time of reading).
  */
 final class StatFormat
 {
@@ -23,6 +23,7 @@ final class StatFormat
     private static final JsonFactory JSON = new JsonFactory();
     private static final RingmqCounter[] QUEUE_COLUMNS = columns(RingmqCounter.Scope.QUEUE);
     private static final RingmqCounter[] GROUP_COLUMNS = columns(RingmqCounter.Scope.GROUP);
+    private static final RingmqCounter[] STAGE_COLUMNS = columns(RingmqCounter.Scope.STAGE);
 
     private StatFormat()
     {
@@ -42,6 +43,12 @@ final class StatFormat
         {
             groups.add(cells(row.queue(), row.group(), values(row, GROUP_COLUMNS, nowMs)));
         }
+        final List<String[]> stages = new ArrayList<>();
+        stages.add(header("stage", null, STAGE_COLUMNS));
+        for (final CountersReport.Row row : report.stages())
+        {
+            stages.add(cells(row.queue(), null, values(row, STAGE_COLUMNS, nowMs)));
+        }
         final List<String[]> daemon = new ArrayList<>();
         daemon.add(new String[]{"daemon", "value"});
         report.daemon().forEach((counter, value) ->
@@ -56,6 +63,11 @@ final class StatFormat
         table(out, groups, 2);
         out.append('\n');
         table(out, daemon, 1);
+        if (stages.size() > 1)
+        {
+            out.append('\n');
+            table(out, stages, 1);
+        }
         if (errors.size() > 1)
         {
             out.append('\n');
@@ -95,6 +107,15 @@ final class StatFormat
                 out.writeNumberField(entry.getKey().fieldName(), entry.getValue());
             }
             out.writeEndObject();
+            out.writeArrayFieldStart("stages");
+            for (final CountersReport.Row row : report.stages())
+            {
+                out.writeStartObject();
+                out.writeStringField("stage", row.queue());
+                writeFields(out, STAGE_COLUMNS, values(row, STAGE_COLUMNS, nowMs));
+                out.writeEndObject();
+            }
+            out.writeEndArray();
             out.writeObjectFieldStart("errors");
             for (final Map.Entry<String, Long> entry : report.errors().entrySet())
             {

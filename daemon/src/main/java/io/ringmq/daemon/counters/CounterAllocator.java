@@ -40,6 +40,12 @@ final class CounterAllocator
         return addOrThrow(counter, 0, "", "");
     }
 
+    /** A counter of a row that exists from the start (a stage's): the driver refusing it is an error. */
+    Counter fixedCounter(final RingmqCounter counter, final int ownerId, final String first)
+    {
+        return addOrThrow(counter, ownerId, first, "");
+    }
+
     /** A new owner id: the counters of one queue, of one group or of one error code share it. */
     int nextOwnerId()
     {

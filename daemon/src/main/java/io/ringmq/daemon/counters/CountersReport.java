@@ -18,9 +18,11 @@ import java.util.TreeMap;
  * @param groups one row per group.
  * @param daemon the daemon-wide counters that exist.
  * @param errors error responses by code name, for the codes that occurred.
+ * @param stages one row per pipeline stage, its name in {@link Row#queue()}: latency percentiles over the last
+ *               busy second, count and sum since start.
  */
 public record CountersReport(List<Row> queues, List<Row> groups, Map<RingmqCounter, Long> daemon,
-    Map<String, Long> errors)
+    Map<String, Long> errors, List<Row> stages)
 {
     /**
      * One queue's counters, or one group's.
@@ -64,6 +66,7 @@ public record CountersReport(List<Row> queues, List<Row> groups, Map<RingmqCount
         final Map<Integer, Row> groups = new TreeMap<>();
         final Map<RingmqCounter, Long> daemon = new EnumMap<>(RingmqCounter.class);
         final Map<String, Long> errors = new LinkedHashMap<>();
+        final Map<Integer, Row> stages = new TreeMap<>();
         reader.forEach((counterId, typeId, key, label) ->
         {
             final RingmqCounter counter = RingmqCounter.ofTypeId(typeId);
@@ -80,10 +83,12 @@ public record CountersReport(List<Row> queues, List<Row> groups, Map<RingmqCount
                     CounterKey.secondName(key, 0)).values.put(counter, value);
                 case DAEMON -> daemon.put(counter, value);
                 case ERROR -> errors.merge(CounterKey.firstName(key, 0), value, Long::sum);
+                case STAGE -> row(stages, CounterKey.ownerId(key, 0), CounterKey.firstName(key, 0), "")
+                    .values.put(counter, value);
             }
         });
         return new CountersReport(List.copyOf(queues.values()), List.copyOf(groups.values()),
-            Collections.unmodifiableMap(daemon), Collections.unmodifiableMap(errors));
+            Collections.unmodifiableMap(daemon), Collections.unmodifiableMap(errors), List.copyOf(stages.values()));
     }
 
     private static Row row(final Map<Integer, Row> rows, final int ownerId, final String queue, final String group)

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.Counter;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.journal.BatchCommit;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -65,6 +66,8 @@ public final class DaemonCounters implements AutoCloseable
     /** Sampler thread only, by {@link ErrorCode#ordinal()}. */
     private final Counter[] errors = new Counter[ErrorCode.values().length];
     private ScheduledExecutorService sampler;
+    /** Null until {@link #stages} is called. */
+    private StageCounters stages;
 
     public DaemonCounters(final Aeron aeron)
     {
@@ -111,6 +114,16 @@ public final class DaemonCounters implements AutoCloseable
         return this;
     }
 
+    /**
+     * Shows the stages' latency figures in counters: the sampler collects the histograms ({@link
+     * StageHistograms#collect}) each time, by {@code clock}. Call before {@link #startSampling()}.
+     */
+    public DaemonCounters stages(final StageHistograms histograms, final NanoClock clock)
+    {
+        stages = new StageCounters(histograms, clock, allocator);
+        return this;
+    }
+
     public void startSampling()
     {
         sampler = Executors.newSingleThreadScheduledExecutor((runnable) ->
@@ -142,6 +155,10 @@ public final class DaemonCounters implements AutoCloseable
             return;
         }
         addAndFreeCounters();
+        if (null != stages)
+        {
+            stages.collect();
+        }
         clientLock.lock();
         try
         {
@@ -156,6 +173,10 @@ public final class DaemonCounters implements AutoCloseable
             for (int i = 0, size = rows.size(); i < size; i++)
             {
                 rows.get(i).copy();
+            }
+            if (null != stages)
+            {
+                stages.copy();
             }
             final AtomicLongArray errorsByCode = stateCounters.errorsByCode();
             for (int i = 0; i < errors.length; i++)

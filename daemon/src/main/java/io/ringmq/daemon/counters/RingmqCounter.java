@@ -35,8 +35,20 @@ public enum RingmqCounter
     SNAPSHOTS(7135, Scope.DAEMON, "snapshots", true, "snapshots written"),
     SESSIONS(7136, Scope.DAEMON, "sessions", false, "client sessions open"),
     FRAMES_REFUSED(7137, Scope.DAEMON, "frames_refused", true, "frames the ingress refused"),
+    REPLICATION_LAG(7138, Scope.DAEMON, "replication_lag", false,
+        "commands shipped to the standby that it has not acked; 0 without a standby"),
+    REPLICATION_IN_SYNC(7139, Scope.DAEMON, "replication_in_sync", false,
+        "1 while receipts wait for the standby's acks; 0 without a standby, or once a lost one was dropped"),
 
-    ERRORS(7141, Scope.ERROR, "errors", true, "error responses, by code");
+    ERRORS(7141, Scope.ERROR, "errors", true, "error responses, by code"),
+
+    STAGE_COUNT(7151, Scope.STAGE, "count", true, "latencies recorded since start"),
+    STAGE_SUM(7152, Scope.STAGE, "sum_ns", true, "sum of the latencies recorded since start, nanoseconds"),
+    STAGE_P50(7153, Scope.STAGE, "p50_ns", false, "median latency over the last busy second, nanoseconds"),
+    STAGE_P90(7154, Scope.STAGE, "p90_ns", false, "90th percentile latency over the last busy second, nanoseconds"),
+    STAGE_P99(7155, Scope.STAGE, "p99_ns", false, "99th percentile latency over the last busy second, nanoseconds"),
+    STAGE_P999(7156, Scope.STAGE, "p99_9_ns", false, "99.9th percentile latency over the last busy second, nanoseconds"),
+    STAGE_MAX(7157, Scope.STAGE, "max_ns", false, "highest latency over the last busy second, nanoseconds");
 
     /** What a counter describes, and so what its key names. */
     public enum Scope
@@ -48,7 +60,9 @@ public enum RingmqCounter
         /** The daemon as a whole: no key. */
         DAEMON,
         /** One error code: the key names it. */
-        ERROR
+        ERROR,
+        /** One stage of the pipeline ({@code io.ringmq.daemon.pipeline.Stage}): the key names it. */
+        STAGE
     }
 
     private static final RingmqCounter[] BY_TYPE_OFFSET = new RingmqCounter[64];

@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * <p>
  * Names are {@code ringmq_queue_<field>{queue}}, {@code ringmq_group_<field>{queue,group}},
  * {@code ringmq_<field>} for the daemon and {@code ringmq_errors_total{code}}, counters ending in {@code _total};
- * the oldest message is a gauge of its age in seconds, sync time a counter of seconds ({@link #prometheusName}).
+ * the oldest message is a gauge of its age in seconds, sync time a counter of seconds ({@link #prometheusName});
+ * stage latencies are a summary and a gauge of their maximum ({@link StageMetrics}).
  */
 public final class PrometheusEndpoint implements AutoCloseable
 {
@@ -43,8 +44,12 @@ public final class PrometheusEndpoint implements AutoCloseable
         final PrometheusRegistry registry = new PrometheusRegistry();
         for (final RingmqCounter counter : RingmqCounter.values())
         {
-            register(registry, counter, report, clock);
+            if (RingmqCounter.Scope.STAGE != counter.scope())
+            {
+                register(registry, counter, report, clock);
+            }
         }
+        StageMetrics.register(registry, report);
         try
         {
             return new PrometheusEndpoint(HTTPServer.builder().port(port).registry(registry).buildAndStart());
@@ -95,7 +100,7 @@ public final class PrometheusEndpoint implements AutoCloseable
             case QUEUE -> new String[]{"queue"};
             case GROUP -> new String[]{"queue", "group"};
             case ERROR -> new String[]{"code"};
-            case DAEMON -> new String[0];
+            case DAEMON, STAGE -> new String[0];
         };
         final String help = RingmqCounter.QUEUE_OLDEST_ENQUEUED == counter ?
             "age of the oldest message held, seconds; 0 when empty" :
@@ -128,6 +133,7 @@ public final class PrometheusEndpoint implements AutoCloseable
             case GROUP -> report.groups().forEach((row) ->
                 sink.accept((double)row.value(counter), new String[]{row.queue(), row.group()}));
             case ERROR -> report.errors().forEach((code, count) -> sink.accept((double)count, new String[]{code}));
+            case STAGE -> throw new IllegalArgumentException("stages are StageMetrics' summaries");
             case DAEMON ->
             {
                 final Long value = report.daemon().get(counter);

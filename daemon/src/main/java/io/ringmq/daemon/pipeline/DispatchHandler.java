@@ -107,8 +107,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             stateMachine.apply(event.buffer(), 0, event.length());
         }
-        final long latencyNs = nanoClock.nanoTime() - event.ingressNanoTime();
-        ingressToDispatchNs.recordValue(Math.max(0, Math.min(latencyNs, StageHistograms.HIGHEST_TRACKABLE_NS)));
+        StageHistograms.record(ingressToDispatchNs, nanoClock.nanoTime() - event.ingressNanoTime());
         if (endOfBatch)
         {
             final boolean responsesWaiting = egress.flushPending();

@@ -6,29 +6,136 @@ import org.HdrHistogram.SingleWriterRecorder;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Latency of the pipeline's stages, recorded on the hot path by one writer each and read as interval histograms
- * by whoever reports them.
+ * Latency of the daemon's {@link Stage}s. Each stage is recorded on the hot path by the one thread that owns it, into
+ * its own {@link SingleWriterRecorder} (no lock, no allocation: {@link #record}). Readers never touch the recorders
+ * themselves: {@link #collect} (the counters' sampler, every 100 ms) takes each recorder's interval histogram and adds
+ * it to what each reader is owed — the window behind the percentile counters ({@link #figures}), the next .hlog
+ * interval ({@link #moveLogged}) and the stats line ({@link #report}) — so three readers do not steal intervals from
+ * each other.
+ * <p>
+ * Thread-safe: recording is each stage's writer's; every other method is synchronized (readers are off the hot path).
  */
 public final class StageHistograms
 {
     /** Values above this are clamped: a command delayed more than a minute is reported as a minute. */
     static final long HIGHEST_TRACKABLE_NS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * How much time the percentiles of {@link #figures} cover: the last whole window in which the stage recorded
+     * anything (an idle stage keeps the figures of its last busy second, so {@code stat} after a burst shows it).
+     */
+    public static final long WINDOW_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final Stage[] STAGES = Stage.values();
 
-    private final SingleWriterRecorder ingressToDispatchNs = new SingleWriterRecorder(HIGHEST_TRACKABLE_NS, 3);
-    private final Histogram total = new Histogram(HIGHEST_TRACKABLE_NS, 3);
-    private Histogram interval;
+    private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[STAGES.length];
+    private final Histogram[] interval = new Histogram[STAGES.length];
+    private final Histogram[] window = new Histogram[STAGES.length];
+    private final Histogram[] toLog = new Histogram[STAGES.length];
+    private final Histogram[] sinceReport = new Histogram[STAGES.length];
+    private final Histogram dispatchedSinceStart = newHistogram();
+    private final StageFigures[] figures = new StageFigures[STAGES.length];
+    private final long[] sumNs = new long[STAGES.length];
+    private final long[] count = new long[STAGES.length];
+    private long windowStartNs;
+    private boolean windowStarted;
 
-    public SingleWriterRecorder ingressToDispatchNs()
+    public StageHistograms()
     {
-        return ingressToDispatchNs;
+        for (int i = 0; i < STAGES.length; i++)
+        {
+            recorders[i] = new SingleWriterRecorder(HIGHEST_TRACKABLE_NS, 3);
+            window[i] = newHistogram();
+            toLog[i] = newHistogram();
+            sinceReport[i] = newHistogram();
+            figures[i] = StageFigures.NONE;
+        }
     }
 
-    /** Takes what was recorded since the last call, adds it to the running total, and describes both. */
+    /** The recorder of one stage, for the one thread that owns it. */
+    public SingleWriterRecorder recorder(final Stage stage)
+    {
+        return recorders[stage.ordinal()];
+    }
+
+    /** Records a latency on the stage owner's thread, clamped to what the histograms track. No allocation. */
+    public static void record(final SingleWriterRecorder recorder, final long latencyNs)
+    {
+        recorder.recordValue(Math.max(0, Math.min(latencyNs, HIGHEST_TRACKABLE_NS)));
+    }
+
+    /**
+     * Takes what each stage's writer recorded since the last call; at the end of each {@link #WINDOW_NS} of
+     * {@code nowNs}, the percentiles of a window that recorded anything become {@link #figures}.
+     */
+    public synchronized void collect(final long nowNs)
+    {
+        if (!windowStarted)
+        {
+            windowStarted = true;
+            windowStartNs = nowNs;
+        }
+        final boolean windowEnds = nowNs - windowStartNs >= WINDOW_NS;
+        for (int i = 0; i < STAGES.length; i++)
+        {
+            interval[i] = recorders[i].getIntervalHistogram(interval[i]);
+            final long intervalCount = interval[i].getTotalCount();
+            if (intervalCount > 0)
+            {
+                count[i] += intervalCount;
+                sumNs[i] += Math.round(interval[i].getMean() * intervalCount);
+                window[i].add(interval[i]);
+                toLog[i].add(interval[i]);
+                sinceReport[i].add(interval[i]);
+            }
+            if (windowEnds && window[i].getTotalCount() > 0)
+            {
+                figures[i] = StageFigures.of(window[i], count[i], sumNs[i]);
+                window[i].reset();
+            }
+            else if (intervalCount > 0)
+            {
+                figures[i] = figures[i].counted(count[i], sumNs[i]);
+            }
+        }
+        if (windowEnds)
+        {
+            windowStartNs = nowNs;
+        }
+    }
+
+    /** The stage's percentiles over its last busy window, its count and sum since start: as of the last collect. */
+    public synchronized StageFigures figures(final Stage stage)
+    {
+        return figures[stage.ordinal()];
+    }
+
+    /** Copies what the stage recorded since the last call into {@code into} (reset first), for the .hlog. */
+    public synchronized void moveLogged(final Stage stage, final Histogram into)
+    {
+        into.reset();
+        into.add(toLog[stage.ordinal()]);
+        toLog[stage.ordinal()].reset();
+    }
+
+    /**
+     * Describes what each stage recorded since the last call (ingress-&gt;dispatch first, with its total since start),
+     * and forgets it: the daemon's stats line, and the perf harnesses' way to forget a warm-up.
+     */
     public synchronized String report()
     {
-        interval = ingressToDispatchNs.getIntervalHistogram(interval);
-        total.add(interval);
-        return "ingress->dispatch interval " + summary(interval) + " | since start " + summary(total);
+        collect(windowStartNs); // takes the intervals without ending the window
+        final Histogram dispatched = sinceReport[Stage.INGRESS_TO_DISPATCHED.ordinal()];
+        dispatchedSinceStart.add(dispatched);
+        final StringBuilder out = new StringBuilder("ingress->dispatch interval ").append(summary(dispatched))
+            .append(" | since start ").append(summary(dispatchedSinceStart)).append(" | stages:");
+        for (int i = 0; i < STAGES.length; i++)
+        {
+            if (STAGES[i] != Stage.INGRESS_TO_DISPATCHED && sinceReport[i].getTotalCount() > 0)
+            {
+                out.append(' ').append(STAGES[i].label()).append(' ').append(summary(sinceReport[i])).append(';');
+            }
+            sinceReport[i].reset();
+        }
+        return out.toString();
     }
 
     private static String summary(final Histogram histogram)
@@ -43,5 +150,10 @@ public final class StageHistograms
             histogram.getValueAtPercentile(99) / 1000.0,
             histogram.getValueAtPercentile(99.9) / 1000.0,
             histogram.getMaxValue() / 1000.0);
+    }
+
+    static Histogram newHistogram()
+    {
+        return new Histogram(HIGHEST_TRACKABLE_NS, 3);
     }
 }

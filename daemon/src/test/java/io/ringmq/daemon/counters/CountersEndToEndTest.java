@@ -7,18 +7,17 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.testing.Scrape;
 import io.ringmq.daemon.testing.TestDaemons;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,7 +49,9 @@ class CountersEndToEndTest
     @BeforeEach
     void start() throws IOException
     {
-        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(freePort())));
+        config = TestDaemons.config(tempDir, Map.of("ringmq.metrics.prometheus.port", Integer.toString(Scrape.freePort()),
+            "ringmq.metrics.hlog.path", tempDir.resolve("stages.hlog").toString(),
+            "ringmq.metrics.hlog.interval", "100ms"));
         daemon = Daemon.launch(new DaemonContext().settings(config));
         client = TestDaemons.connect(config, new ClientContext().errorHandler(errors::add));
     }
@@ -105,6 +106,9 @@ class CountersEndToEndTest
         expected.put("errors." + code, 1L);
         expected.put("daemon.sessions", 1L);
         expected.put("daemon.ring_remaining", 1024L); // once idle, the ring is empty
+        expected.put("stage.publish_to_deliver.count", 5L); // first attempts only: m4's second is not counted
+        expected.put("stage.deliver_to_ack.count", 4L); // m1, m2, m4/2 and m5 acked; m3 rejected, m4/1 nacked
+        expected.put("stage.request_to_reply.count", 0L);
 
         final long deadlineNs = System.nanoTime() + TIMEOUT_MS * 1_000_000;
         Map<String, Long> read = Map.of();
@@ -119,8 +123,15 @@ class CountersEndToEndTest
         final Map<String, Long> last = read;
         expected.forEach((name, value) -> assertEquals(value, last.get(name), () -> name + " in " + last));
         assertTrue(last.get("daemon.journal_position") > 0, last::toString);
+        for (final String stage : List.of("ingress_to_journaled", "ingress_to_dispatched"))
+        {
+            // at least the connect, five publishes and two subscribes went through both
+            assertTrue(last.get("stage." + stage + ".count") >= 8, () -> stage + " in " + last);
+            assertTrue(last.get("stage." + stage + ".sum_ns") > 0, () -> stage + " in " + last);
+        }
+        assertEquals(0L, last.get("stage.ingress_to_replicated.count"), "no standby: nothing replicated");
 
-        final Map<String, Double> scraped = scrape(config.metricsPrometheusPort());
+        final Map<String, Double> scraped = Scrape.samples(Scrape.metrics(config.metricsPrometheusPort()));
         assertEquals(5.0, scraped.get("ringmq_queue_published_total{queue=\"orders\"}"), scraped::toString);
         assertEquals(4.0, scraped.get("ringmq_queue_acked_total{queue=\"orders\"}"), scraped::toString);
         assertEquals(1.0, scraped.get("ringmq_queue_dead_lettered_total{queue=\"orders\"}"), scraped::toString);
@@ -132,9 +143,44 @@ class CountersEndToEndTest
         assertNotNull(age, scraped::toString);
         assertTrue(age >= 0 && age < 600, scraped::toString);
         assertTrue(scraped.containsKey("ringmq_journal_sync_seconds_total"), scraped::toString);
+        assertEquals(4.0, scraped.get("ringmq_stage_latency_seconds_count{stage=\"deliver_to_ack\"}"),
+            scraped::toString);
+        assertTrue(scraped.get("ringmq_stage_latency_seconds_sum{stage=\"ingress_to_journaled\"}") > 0,
+            scraped::toString);
+        assertTrue(scraped.keySet().stream().anyMatch((name) -> name.startsWith("ringmq_stage_latency_seconds{") &&
+            name.contains("quantile=\"0.99\"") && name.contains("stage=\"publish_to_deliver\"")), scraped::toString);
+        assertTrue(scraped.containsKey("ringmq_stage_latency_max_seconds{stage=\"request_to_reply\"}"),
+            scraped::toString);
+
+        final long hlogDeadlineNs = System.nanoTime() + TIMEOUT_MS * 1_000_000;
+        while (loggedCount("deliver_to_ack") < 4)
+        {
+            assertTrue(System.nanoTime() - hlogDeadlineNs < 0, "4 acks in the .hlog");
+            client.poll();
+        }
     }
 
-    /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE". */
+    /** The values of one stage in the daemon's .hlog so far, read with HdrHistogram's reader; 0 if cut mid-line. */
+    private long loggedCount(final String stage) throws IOException
+    {
+        long count = 0;
+        try (HistogramLogReader reader = new HistogramLogReader(tempDir.resolve("stages.hlog").toFile()))
+        {
+            EncodableHistogram next;
+            while (null != (next = reader.nextIntervalHistogram()))
+            {
+                final Histogram histogram = (Histogram)next;
+                count += stage.equals(histogram.getTag()) ? histogram.getTotalCount() : 0;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0; // read while the daemon was writing an interval: the next read sees it whole
+        }
+        return count;
+    }
+
+    /** "QUEUE.field" for queues, "GROUP.field" for groups, "daemon.field", "errors.CODE", "stage.STAGE.field". */
     private static Map<String, Long> flatten(final CountersReport report)
     {
         final Map<String, Long> flat = new HashMap<>();
@@ -148,33 +194,11 @@ class CountersEndToEndTest
         }
         report.daemon().forEach((counter, value) -> flat.put("daemon." + counter.fieldName(), value));
         report.errors().forEach((code, count) -> flat.put("errors." + code, count));
+        for (final CountersReport.Row row : report.stages())
+        {
+            row.values().forEach((counter, value) ->
+                flat.put("stage." + row.queue() + "." + counter.fieldName(), value));
+        }
         return flat;
-    }
-
-    /** The text exposition's samples: "name{labels}" to value. */
-    private static Map<String, Double> scrape(final int port) throws IOException, InterruptedException
-    {
-        final HttpResponse<String> response = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response::body);
-        final Map<String, Double> samples = new HashMap<>();
-        for (final String line : response.body().split("\n"))
-        {
-            if (!line.isBlank() && !line.startsWith("#"))
-            {
-                final int space = line.lastIndexOf(' ');
-                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return samples;
-    }
-
-    private static int freePort() throws IOException
-    {
-        try (ServerSocket socket = new ServerSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -892,6 +892,8 @@ class CliProcessIT
         expected.put("groups.s/default.consumers", 0L);
         expected.put("errors.UNKNOWN_QUEUE", 1L);
         expected.put("daemon.ring_remaining", 1024L);
+        expected.put("stages.publish_to_deliver.count", 5L); // first attempts
+        expected.put("stages.deliver_to_ack.count", 3L);
         Map<String, Long> stat = Map.of();
         final long deadlineNs = System.nanoTime() + COMMAND.toNanos();
         while (!stat.entrySet().containsAll(expected.entrySet()) && System.nanoTime() - deadlineNs < 0)
@@ -907,6 +909,10 @@ class CliProcessIT
         assertTrue(last.get("daemon.journal_position") > 0, last::toString);
         assertTrue(last.containsKey("daemon.journal_syncs") && last.containsKey("daemon.snapshots") &&
             last.containsKey("daemon.sessions") && last.containsKey("daemon.frames_refused"), last::toString);
+        // Stage latencies, read by this other process too; the publishes' second is long over: its percentiles show.
+        assertTrue(last.get("stages.ingress_to_journaled.count") >= 5, last::toString);
+        assertTrue(last.get("stages.ingress_to_dispatched.p99_ns") > 0, last::toString);
+        assertEquals(0L, last.get("stages.ingress_to_replicated.count"), last::toString);
 
         final Result text = run(oneAttempt, "stat");
         text.assertExit(0);
@@ -927,7 +933,8 @@ class CliProcessIT
     }
 
     /**
-     * {@code stat --json} as flat names: "queues.Q.field", "groups.Q/G.field", "daemon.field", "errors.CODE".
+     * {@code stat --json} as flat names: "queues.Q.field", "groups.Q/G.field", "daemon.field", "errors.CODE",
+     * "stages.STAGE.field".
      */
     private static Map<String, Long> parseStat(final String line) throws IOException
     {
@@ -945,7 +952,9 @@ class CliProcessIT
                         final Map<String, String> row = new LinkedHashMap<>();
                         readFields(parser, "", row, line);
                         final String group = row.remove("group");
-                        final String name = row.remove("queue") + (null == group ? "" : "/" + group);
+                        final String stage = row.remove("stage");
+                        final String name =
+                            null != stage ? stage : row.remove("queue") + (null == group ? "" : "/" + group);
                         row.forEach((field, value) ->
                             fields.put(section + "." + name + "." + field, Long.valueOf(value)));
                     }

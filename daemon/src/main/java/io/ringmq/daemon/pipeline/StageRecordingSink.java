@@ -1,0 +1,105 @@
+package io.ringmq.daemon.pipeline;
+
+import io.ringmq.core.state.ForwardingSink;
+import io.ringmq.core.state.MessageView;
+import io.ringmq.core.state.OutputSink;
+import org.HdrHistogram.SingleWriterRecorder;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.function.LongSupplier;
+
+/**
+ * Times what the state machine decides, in command time (the time the commands carry, so the figures are those of
+ * the daemon's own clock, not of a client's): a message's publish to its first delivery, a delivery to its ack or
+ * reply, a request's publish to its reply. Passes every output on.
+ * <p>
+ * A delivery's time is kept per session until it is settled, redelivered to the same consumer (which replaces it) or
+ * the session closes; deliveries that end otherwise (timed out to another consumer, nacked) stay until then, so a
+ * session's map is cleared past {@link #MAX_TIMED_PER_SESSION}. The keys mix consumer and sequence into one long
+ * (no allocation per delivery): two deliveries that mix to the same key would merely time one of them wrongly.
+ * <p>
+ * Not thread-safe: the dispatch thread, as the state machine's sink.
+ */
+public final class StageRecordingSink extends ForwardingSink
+{
+    static final int MAX_TIMED_PER_SESSION = 1 << 16;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final LongSupplier commandTimeNs;
+    private final SingleWriterRecorder publishToDeliver;
+    private final SingleWriterRecorder deliverToAck;
+    private final SingleWriterRecorder requestToReply;
+    private final Long2ObjectHashMap<Long2LongHashMap> deliveredNsBySession = new Long2ObjectHashMap<>();
+
+    /**
+     * @param commandTimeNs the time of the command being applied (the state machine's {@code nowNs}).
+     */
+    public StageRecordingSink(final OutputSink next, final LongSupplier commandTimeNs, final StageHistograms stages)
+    {
+        super(next);
+        this.commandTimeNs = commandTimeNs;
+        this.publishToDeliver = stages.recorder(Stage.PUBLISH_TO_DELIVER);
+        this.deliverToAck = stages.recorder(Stage.DELIVER_TO_ACK);
+        this.requestToReply = stages.recorder(Stage.REQUEST_TO_REPLY);
+    }
+
+    public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
+    {
+        final long nowNs = commandTimeNs.getAsLong();
+        if (1 == attempt)
+        {
+            StageHistograms.record(publishToDeliver, nowNs - message.publishTimestampNs());
+        }
+        Long2LongHashMap delivered = deliveredNsBySession.get(sessionId);
+        if (null == delivered)
+        {
+            delivered = new Long2LongHashMap(NONE); // once per session
+            deliveredNsBySession.put(sessionId, delivered);
+        }
+        else if (delivered.size() >= MAX_TIMED_PER_SESSION)
+        {
+            delivered.clear();
+        }
+        delivered.put(key(consumerId, message.sequence()), nowNs);
+        super.onDeliver(sessionId, consumerId, attempt, message);
+    }
+
+    public void onSettled(
+        final long sessionId, final long consumerId, final long sequence, final long publishTimestampNs,
+        final boolean replied)
+    {
+        final long nowNs = commandTimeNs.getAsLong();
+        if (replied)
+        {
+            StageHistograms.record(requestToReply, nowNs - publishTimestampNs);
+        }
+        final Long2LongHashMap delivered = deliveredNsBySession.get(sessionId);
+        if (null != delivered)
+        {
+            final long deliveredNs = delivered.remove(key(consumerId, sequence));
+            if (NONE != deliveredNs)
+            {
+                StageHistograms.record(deliverToAck, nowNs - deliveredNs);
+            }
+        }
+        super.onSettled(sessionId, consumerId, sequence, publishTimestampNs, replied);
+    }
+
+    public void onSessionClosed(final long sessionId)
+    {
+        deliveredNsBySession.remove(sessionId);
+        super.onSessionClosed(sessionId);
+    }
+
+    /** Sessions whose deliveries are being timed (for tests). */
+    int timedSessions()
+    {
+        return deliveredNsBySession.size();
+    }
+
+    private static long key(final long consumerId, final long sequence)
+    {
+        return sequence * 0x9E3779B97F4A7C15L ^ consumerId;
+    }
+}
