@@ -230,7 +230,8 @@ public final class PairLinks
 
             public CatchUpAdapter catchUp(final ReplicatedCommandSink sink, final CatchUpListener listener)
             {
-                return new CatchUpAdapter(aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener);
+                return new CatchUpAdapter(
+                    aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener, fence);
             }
 
             public CatchUpRequester requester()
