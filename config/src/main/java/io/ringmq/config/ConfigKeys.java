@@ -461,8 +461,8 @@ public final class ConfigKeys {
 
     /**
      * The standby's journal stage passes a batch only after its end-of-batch sync when (and only when) it syncs every
-     * batch: that is what makes its journaled ack a synced one. Both nodes get the same replication keys, so both are
-     * held to it.
+     * batch: that is what its SYNCED ack waits for (a JOURNALED ack covers what is appended, before the sync). Both
+     * nodes get the same replication keys, so both are held to it.
      */
     static final CrossRule SYNCED_NEEDS_BATCH_FSYNC = new CrossRule(REPLICATION_ACK, List.of(JOURNAL_FSYNC),
             "SYNCED only with " + JOURNAL_FSYNC.name() + "=BATCH",

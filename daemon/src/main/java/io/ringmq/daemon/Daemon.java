@@ -498,7 +498,8 @@ public final class Daemon implements AutoCloseable
         this.journaling = journaling;
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
-            () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, fence, Recovery.snapshotStore(config));
+            journaling::appendedSequence, () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, fence,
+            Recovery.snapshotStore(config));
         standbyIngress = new StandbyIngress(ingressSubscriptions, config.maxMessageBytes(), ctx.epochNanoClock(),
             ConnectAdmission.of(
                 config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),

@@ -20,6 +20,8 @@ public final class JournalHandler implements EventHandler<CommandEvent>
     private final BatchCommit batchCommit;
     private final JournalRetention retention;
     private final AtomicLong journaledLogSequence = new AtomicLong();
+    /** Ring sequence of the last event appended, as of its batch's end, before the batch's commit (the fsync). */
+    private final AtomicLong appendedSequence = new AtomicLong(-1);
 
     /** A handler that appends without forcing anything to disk. */
     public JournalHandler(final ChronicleJournal journal)
@@ -49,6 +51,17 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         return journaledLogSequence.get();
     }
 
+    /**
+     * Ring sequence of the last event appended (in the queue's mapped file, the page cache), as of the end of its
+     * batch but before the {@link BatchCommit} ran: what a standby acks in mode {@code journaled}, which its own fsync
+     * must not hold up (the Disruptor's sequence of this handler passes only after the commit). -1 before the first
+     * batch. Safe to read from any thread.
+     */
+    public long appendedSequence()
+    {
+        return appendedSequence.get();
+    }
+
     @Override
     public void onStart()
     {
@@ -64,6 +77,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         }
         if (endOfBatch)
         {
+            appendedSequence.lazySet(sequence);
             batchCommit.onEndOfBatch(journal, sequence);
             retention.onEndOfBatch(event.logSequence());
             journaledLogSequence.lazySet(event.logSequence());

@@ -202,8 +202,10 @@ public final class PairLinks
     /**
      * The standby's ingress.
      *
-     * @param journalSequence the journal handler's ring sequence (read for mode journaled).
-     * @param fence           the newest epoch this standby has taken: refuses older primaries' frames.
+     * @param appendedSequence the ring sequence the journal handler has appended (read for mode journaled).
+     * @param syncedSequence   the journal handler's Disruptor sequence, which passes a batch once its fsync returned
+     *                         (read for mode synced).
+     * @param fence            the newest epoch this standby has taken: refuses older primaries' frames.
      */
     public static StandbyFollower follower(
         final Aeron aeron,
@@ -211,7 +213,8 @@ public final class PairLinks
         final PairIdentity identity,
         final RingBuffer<CommandEvent> ring,
         final NanoClock nanoClock,
-        final LongSupplier journalSequence,
+        final LongSupplier appendedSequence,
+        final LongSupplier syncedSequence,
         final long lastLogSequence,
         final EpochFence fence,
         final SnapshotStore snapshots)
@@ -225,7 +228,7 @@ public final class PairLinks
             ring,
             nanoClock,
             ackSender,
-            ackedAfterJournal(config.replicationAck()) ? journalSequence : null,
+            ackedSequence(config.replicationAck(), appendedSequence, syncedSequence),
             lastLogSequence);
     }
 
@@ -244,7 +247,8 @@ public final class PairLinks
 
             public CatchUpAdapter catchUp(final ReplicatedCommandSink sink, final CatchUpListener listener)
             {
-                return new CatchUpAdapter(aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener);
+                return new CatchUpAdapter(
+                    aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener, fence);
             }
 
             public CatchUpRequester requester()
@@ -255,10 +259,23 @@ public final class PairLinks
         };
     }
 
-    /** SYNCED is JOURNALED under the BATCH fsync the config requires for it: the journal stage syncs, then passes. */
-    private static boolean ackedAfterJournal(final ReplicationAck ack)
+    /**
+     * The journal handler's ring sequence an ack may cover, per the mode; null for received (and none): what is on the
+     * ring. JOURNALED is what the handler appended, before the batch's fsync: with the standby's own fsync per batch
+     * (BATCH, the default) its journal thread spends most of a busy second in msync, and an ack that waited for it
+     * made {@code journaled} cost what {@code synced} costs (seconds per ack on a loaded disk: the stall the perf rows
+     * found). SYNCED is JOURNALED under the BATCH fsync the config requires for it: the handler's sequence passes a
+     * batch only once its sync returned.
+     */
+    static LongSupplier ackedSequence(
+        final ReplicationAck ack, final LongSupplier appendedSequence, final LongSupplier syncedSequence)
     {
-        return ReplicationAck.JOURNALED == ack || ReplicationAck.SYNCED == ack;
+        return switch (ack)
+        {
+            case JOURNALED -> appendedSequence;
+            case SYNCED -> syncedSequence;
+            default -> null;
+        };
     }
 
     /**

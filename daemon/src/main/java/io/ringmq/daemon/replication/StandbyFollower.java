@@ -42,8 +42,9 @@ import java.util.function.LongSupplier;
  * standby that fell behind while running.
  * <p>
  * Acks go from here, the ack stream's only writer: in mode {@code received} up to the last command put on the ring,
- * in mode {@code journaled} up to the last one the journal handler has passed (its ring sequence maps to a log
- * sequence one to one, since every slot is one command, in log order).
+ * in mode {@code journaled} up to the last one the journal handler has appended, in mode {@code synced} up to the
+ * last one it has passed (after its batch's fsync); see {@link PairLinks#ackedSequence}. A ring sequence maps to a log
+ * sequence one to one, since every slot is one command, in log order.
  * <p>
  * Not thread-safe: runs on its own agent thread, except the getters.
  */
@@ -60,7 +61,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private final RingBuffer<CommandEvent> ring;
     private final NanoClock nanoClock;
     private final ReplicationAckSender ackSender;
-    /** The journal handler's ring sequence in mode journaled; null in mode received. */
+    /** The journal handler's ring sequence an ack may cover (modes journaled and synced); null in mode received. */
     private final LongSupplier journalSequence;
     /** Log sequence of the last command recovered at start: ring sequence 0 carries the one after it. */
     private final long recoveredLogSequence;

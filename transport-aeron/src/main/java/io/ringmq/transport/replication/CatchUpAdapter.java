@@ -9,7 +9,8 @@ import org.agrona.DirectBuffer;
 /**
  * The standby's end of the catch-up stream: the journal records the primary reads back for it (COMMANDS frames, to a
  * {@link ReplicatedCommandSink}, with the same back-pressure as the live stream), snapshot chunks and the end of each
- * catch-up (to a {@link CatchUpListener}).
+ * catch-up (to a {@link CatchUpListener}). Every one carries the primary's epoch and is fenced as the live stream's
+ * frames are (by the same {@link EpochFence} in a standby): an older epoch's answer is refused, counted, logged once.
  * <p>
  * Not thread-safe: polled by the standby's follower agent.
  */
@@ -19,15 +20,24 @@ public final class CatchUpAdapter implements ControlledFragmentHandler, AutoClos
 
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
-    private final ReplicatedCommandSink sink;
+    private final StandbyFrameGate gate;
     private final CatchUpListener listener;
-    private long unknownFrames;
 
     public CatchUpAdapter(
         final Subscription subscription, final ReplicatedCommandSink sink, final CatchUpListener listener)
     {
+        this(subscription, sink, listener, new EpochFence(EpochFence.FIRST_EPOCH));
+    }
+
+    /** @param fence refuses answers of an epoch older than the newest this standby has taken (the live stream's). */
+    public CatchUpAdapter(
+        final Subscription subscription,
+        final ReplicatedCommandSink sink,
+        final CatchUpListener listener,
+        final EpochFence fence)
+    {
         this.subscription = subscription;
-        this.sink = sink;
+        this.gate = new StandbyFrameGate(sink, fence);
         this.listener = listener;
     }
 
@@ -46,56 +56,51 @@ public final class CatchUpAdapter implements ControlledFragmentHandler, AutoClos
     /** Frames that were not catch-up frames of this version, or cut short (counted, ignored). */
     public long unknownFrames()
     {
-        return unknownFrames;
+        return gate.unknownFrames();
     }
 
     public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        if (length < ReplicationFrames.COMMANDS_HEADER_LENGTH ||
-            ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset))
+        if (!gate.isFrameOfThisVersion(buffer, offset, length))
         {
-            unknownFrames++;
             return Action.CONTINUE;
         }
         switch (ReplicationFrames.type(buffer, offset))
         {
             case ReplicationFrames.COMMANDS:
-                final int outcome = CommandsFrame.deliver(buffer, offset, length, sink);
-                if (CommandsFrame.NO_ROOM == outcome)
-                {
-                    return Action.ABORT;
-                }
-                if (CommandsFrame.MALFORMED == outcome)
-                {
-                    unknownFrames++;
-                }
-                return Action.CONTINUE;
+                return gate.onCommands(buffer, offset, length);
             case ReplicationFrames.SNAPSHOT_CHUNK:
                 if (length < ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH)
                 {
                     break;
                 }
-                listener.onSnapshotChunk(
-                    ReplicationFrames.requestId(buffer, offset),
-                    ReplicationFrames.chunkLogSequence(buffer, offset),
-                    ReplicationFrames.chunkFileLength(buffer, offset),
-                    ReplicationFrames.chunkFileOffset(buffer, offset),
-                    buffer,
-                    offset + ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH,
-                    length - ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH);
+                if (gate.admits(ReplicationFrames.chunkEpoch(buffer, offset)))
+                {
+                    listener.onSnapshotChunk(
+                        ReplicationFrames.requestId(buffer, offset),
+                        ReplicationFrames.chunkLogSequence(buffer, offset),
+                        ReplicationFrames.chunkFileLength(buffer, offset),
+                        ReplicationFrames.chunkFileOffset(buffer, offset),
+                        buffer,
+                        offset + ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH,
+                        length - ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH);
+                }
                 return Action.CONTINUE;
             case ReplicationFrames.CATCHUP_DONE:
                 if (length < ReplicationFrames.CATCHUP_DONE_LENGTH)
                 {
                     break;
                 }
-                listener.onCatchUpDone(
-                    ReplicationFrames.requestId(buffer, offset), ReplicationFrames.doneLogSequence(buffer, offset));
+                if (gate.admits(ReplicationFrames.doneEpoch(buffer, offset)))
+                {
+                    listener.onCatchUpDone(
+                        ReplicationFrames.requestId(buffer, offset), ReplicationFrames.doneLogSequence(buffer, offset));
+                }
                 return Action.CONTINUE;
             default:
                 break;
         }
-        unknownFrames++;
+        gate.unknown();
         return Action.CONTINUE;
     }
 

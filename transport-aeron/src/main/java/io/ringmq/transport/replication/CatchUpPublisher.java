@@ -19,6 +19,8 @@ public final class CatchUpPublisher implements AutoCloseable
 
     private final ExclusivePublication publication;
     private final ReplicationPublisher commands;
+    /** The primary's epoch, in every frame: a standby of a newer epoch refuses them. */
+    private final long epoch;
     private final UnsafeBuffer frame =
         new UnsafeBuffer(new byte[ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH + SNAPSHOT_CHUNK_BYTES]);
 
@@ -28,11 +30,12 @@ public final class CatchUpPublisher implements AutoCloseable
         this(publication, maxCommandLength, EpochFence.FIRST_EPOCH);
     }
 
-    /** @param epoch the epoch the primary serves in, written in every COMMANDS frame as on the live stream. */
+    /** @param epoch the epoch the primary serves in, written in every frame (COMMANDS as on the live stream). */
     public CatchUpPublisher(final ExclusivePublication publication, final int maxCommandLength, final long epoch)
     {
         this.publication = publication;
         this.commands = new ReplicationPublisher(publication, maxCommandLength, epoch);
+        this.epoch = epoch;
     }
 
     /** The batch journal records are gathered in: append, then flush, as on the live stream. */
@@ -54,7 +57,7 @@ public final class CatchUpPublisher implements AutoCloseable
         final int offset,
         final int length)
     {
-        ReplicationFrames.writeSnapshotChunkHeader(frame, requestId, snapshotLogSequence, fileLength, fileOffset);
+        ReplicationFrames.writeSnapshotChunkHeader(frame, requestId, snapshotLogSequence, fileLength, fileOffset, epoch);
         frame.putBytes(ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH, chunk, offset, length);
         return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH + length);
     }
@@ -62,7 +65,7 @@ public final class CatchUpPublisher implements AutoCloseable
     /** Offers the end of a catch-up: everything up to {@code lastLogSequence} was sent. */
     public OfferOutcome done(final int requestId, final long lastLogSequence)
     {
-        ReplicationFrames.writeCatchUpDone(frame, requestId, lastLogSequence);
+        ReplicationFrames.writeCatchUpDone(frame, requestId, lastLogSequence, epoch);
         return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.CATCHUP_DONE_LENGTH);
     }
 

@@ -20,9 +20,7 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
 
     private final Subscription subscription;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
-    private final ReplicatedCommandSink sink;
-    private final EpochFence fence;
-    private long unknownFrames;
+    private final StandbyFrameGate gate;
 
     public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink)
     {
@@ -33,8 +31,7 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
     public ReplicationAdapter(final Subscription subscription, final ReplicatedCommandSink sink, final EpochFence fence)
     {
         this.subscription = subscription;
-        this.sink = sink;
-        this.fence = fence;
+        this.gate = new StandbyFrameGate(sink, fence);
     }
 
     /** @return fragments read. */
@@ -52,32 +49,21 @@ public final class ReplicationAdapter implements ControlledFragmentHandler, Auto
     /** Frames that were not COMMANDS of this version, or whose lengths ran past their end (counted, ignored). */
     public long unknownFrames()
     {
-        return unknownFrames;
+        return gate.unknownFrames();
     }
 
     public Action onFragment(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        if (length < ReplicationFrames.COMMANDS_HEADER_LENGTH ||
-            ReplicationFrames.VERSION != ReplicationFrames.version(buffer, offset) ||
-            ReplicationFrames.COMMANDS != ReplicationFrames.type(buffer, offset))
+        if (!gate.isFrameOfThisVersion(buffer, offset, length))
         {
-            unknownFrames++;
             return Action.CONTINUE;
         }
-        if (!fence.admit(ReplicationFrames.commandsEpoch(buffer, offset)))
+        if (ReplicationFrames.COMMANDS != ReplicationFrames.type(buffer, offset))
         {
-            return Action.CONTINUE; // an old primary's: counted and logged by the fence
+            gate.unknown();
+            return Action.CONTINUE;
         }
-        final int outcome = CommandsFrame.deliver(buffer, offset, length, sink);
-        if (CommandsFrame.NO_ROOM == outcome)
-        {
-            return Action.ABORT;
-        }
-        if (CommandsFrame.MALFORMED == outcome)
-        {
-            unknownFrames++;
-        }
-        return Action.CONTINUE;
+        return gate.onCommands(buffer, offset, length);
     }
 
     public void close()

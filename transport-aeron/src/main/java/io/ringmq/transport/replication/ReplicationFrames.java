@@ -10,7 +10,7 @@ import org.agrona.MutableDirectBuffer;
  *   COMMANDS (primary to standby): a ring batch, journal records verbatim
  *    0               2               4                               8                              16
  *   +---------------+---------------+-------------------------------+-------------------------------+
- *   |  version (2)  |  type (1)     |  command count                |  the primary's epoch (long)   |
+ *   |  version (3)  |  type (1)     |  command count                |  the primary's epoch (long)   |
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  length of command 1 (int)    |  command 1: the 24-byte command header (log sequence, timestamp,
  *   +-------------------------------+  transport session) and the client frame, as the journal stores it  ...
@@ -19,7 +19,7 @@ import org.agrona.MutableDirectBuffer;
  *   ACK (standby to primary)
  *    0               2               4                               8                              16
  *   +---------------+---------------+-------------------------------+-------------------------------+
- *   |  version (2)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
+ *   |  version (3)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  the standby's epoch (long): the highest it has taken frames of                               |
  *   +-----------------------------------------------------------------------------------------------+
@@ -27,33 +27,36 @@ import org.agrona.MutableDirectBuffer;
  *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 24 bytes:
  *    0               2               4                               8                             16           20   24
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
- *   |  version (2)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
+ *   |  version (3)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
  *
  *   Catch-up answers (primary to standby, on the catch-up stream): COMMANDS frames as above (journal records read
  *   back, with the primary's epoch), and
- *   SNAPSHOT_CHUNK: version (2), type (4), request id, snapshot log sequence (long @8), file length (long @16),
- *                   chunk offset in the file (long @24), then the chunk's bytes (@32 to the frame's end)
- *   CATCHUP_DONE:   version (2), type (5), request id, last log sequence served (long @8)   16 bytes
+ *   SNAPSHOT_CHUNK: version (3), type (4), request id, snapshot log sequence (long @8), file length (long @16),
+ *                   chunk offset in the file (long @24), the primary's epoch (long @32), then the chunk's bytes (@40
+ *                   to the frame's end)
+ *   CATCHUP_DONE:   version (3), type (5), request id, last log sequence served (long @8), the primary's epoch
+ *                   (long @16)   24 bytes
  *
  *   HEARTBEAT (each node to the other, on the heartbeat stream: see {@link #heartbeatStreamId}), 24 bytes:
  *    0               2               4                               8                              16            24
  *   +---------------+---------------+-------------------------------+------------------------------+-------------+
- *   |  version (2)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
+ *   |  version (3)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
  *   |               |               |  1 standby) (int)             |                              |  log seq.   |
  *   +---------------+---------------+-------------------------------+------------------------------+-------------+
  *   HANDOVER (primary to standby, on the heartbeat stream, in place of its heartbeats during a planned switchover):
  *                   the HEARTBEAT layout with type (7): the primary has stopped taking commands, its standby has acked
  *                   every one up to that log sequence, and the standby is to promote itself into the next epoch
  * </pre>
- * Version 2 added the epochs ({@link EpochFence}); a version 1 frame is refused as unknown, so both nodes of a pair
- * run the same version.
+ * Version 2 added the epochs ({@link EpochFence}); version 3 put the epoch in SNAPSHOT_CHUNK and CATCHUP_DONE too, so
+ * catch-up is fenced like the live stream. A frame of another version is refused as unknown, so both nodes of a pair
+ * run the same version (these frames are never journaled: no stored data depends on them).
  * Not an SBE message: a COMMANDS frame only wraps records whose layout the client schema and
  * {@link io.ringmq.core.protocol.CommandHeader} already define; the wrapper is two fields.
  */
 public final class ReplicationFrames
 {
-    public static final short VERSION = 2;
+    public static final short VERSION = 3;
     public static final short COMMANDS = 1;
     public static final short ACK = 2;
     public static final short CATCHUP_REQUEST = 3;
@@ -85,9 +88,11 @@ public final class ReplicationFrames
     static final int CHUNK_LOG_SEQUENCE_OFFSET = 8;
     static final int CHUNK_FILE_LENGTH_OFFSET = 16;
     static final int CHUNK_FILE_OFFSET_OFFSET = 24;
-    public static final int SNAPSHOT_CHUNK_HEADER_LENGTH = 32;
+    static final int CHUNK_EPOCH_OFFSET = 32;
+    public static final int SNAPSHOT_CHUNK_HEADER_LENGTH = 40;
     static final int DONE_LOG_SEQUENCE_OFFSET = 8;
-    public static final int CATCHUP_DONE_LENGTH = 16;
+    static final int DONE_EPOCH_OFFSET = 16;
+    public static final int CATCHUP_DONE_LENGTH = 24;
     static final int HEARTBEAT_LOG_SEQUENCE_OFFSET = 16;
     public static final int HEARTBEAT_LENGTH = 24;
 
@@ -175,12 +180,19 @@ public final class ReplicationFrames
         final int requestId,
         final long snapshotLogSequence,
         final long fileLength,
-        final long fileOffset)
+        final long fileOffset,
+        final long epoch)
     {
         writeHeader(buffer, SNAPSHOT_CHUNK, requestId);
         buffer.putLong(CHUNK_LOG_SEQUENCE_OFFSET, snapshotLogSequence);
         buffer.putLong(CHUNK_FILE_LENGTH_OFFSET, fileLength);
         buffer.putLong(CHUNK_FILE_OFFSET_OFFSET, fileOffset);
+        buffer.putLong(CHUNK_EPOCH_OFFSET, epoch);
+    }
+
+    static long chunkEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + CHUNK_EPOCH_OFFSET);
     }
 
     static long chunkLogSequence(final DirectBuffer buffer, final int offset)
@@ -198,10 +210,17 @@ public final class ReplicationFrames
         return buffer.getLong(offset + CHUNK_FILE_OFFSET_OFFSET);
     }
 
-    static void writeCatchUpDone(final MutableDirectBuffer buffer, final int requestId, final long lastLogSequence)
+    static void writeCatchUpDone(
+        final MutableDirectBuffer buffer, final int requestId, final long lastLogSequence, final long epoch)
     {
         writeHeader(buffer, CATCHUP_DONE, requestId);
         buffer.putLong(DONE_LOG_SEQUENCE_OFFSET, lastLogSequence);
+        buffer.putLong(DONE_EPOCH_OFFSET, epoch);
+    }
+
+    static long doneEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + DONE_EPOCH_OFFSET);
     }
 
     static long doneLogSequence(final DirectBuffer buffer, final int offset)

@@ -105,4 +105,60 @@ class CatchUpLinkTest
         assertEquals(List.of(100L, 101L, 102L), commands);
         assertEquals(0, adapter.unknownFrames());
     }
+
+    @Test
+    void answersOfAnOlderEpochThanTheFencesAreRefusedAndCountedNewerOnesTaken()
+    {
+        final List<Long> commands = new ArrayList<>();
+        final List<String> events = new ArrayList<>();
+        final EpochFence fence = new EpochFence(3); // this standby has taken epoch 3 (the live stream's, say)
+        final CatchUpAdapter adapter = new CatchUpAdapter(aeron.aeron().addSubscription(CHANNEL, ANSWERS_STREAM),
+            (buffer, offset, length) -> commands.add(CommandHeader.logSequence(buffer, offset)),
+            new CatchUpListener()
+            {
+                public void onSnapshotChunk(
+                    final int requestId,
+                    final long snapshotLogSequence,
+                    final long fileLength,
+                    final long fileOffset,
+                    final DirectBuffer buffer,
+                    final int offset,
+                    final int length)
+                {
+                    events.add("chunk " + requestId);
+                }
+
+                public void onCatchUpDone(final int requestId, final long lastLogSequence)
+                {
+                    events.add("done " + requestId);
+                }
+            },
+            fence);
+        final CatchUpPublisher oldPrimary =
+            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, ANSWERS_STREAM), 1024, 2);
+        awaitTrue(oldPrimary::isConnected, "the standby's subscription");
+        awaitTrue(() -> OfferOutcome.SENT == oldPrimary.snapshotChunk(1, 99, 5, 0, new UnsafeBuffer(new byte[5]), 0, 5),
+            "the old primary's chunk sent");
+        assertTrue(oldPrimary.commands().append(command(100, 20), 0, CommandHeader.LENGTH + 20));
+        assertEquals(OfferOutcome.SENT, oldPrimary.commands().flush());
+        assertEquals(OfferOutcome.SENT, oldPrimary.done(1, 100));
+        awaitTrue(() -> adapter.poll() >= 0 && 3 == fence.refusedFrames(), "the old primary's three answers read");
+        assertEquals(List.of(), events, "a chunk and a DONE of epoch 2: refused");
+        assertEquals(List.of(), commands, "commands of epoch 2: refused");
+        assertEquals(3, fence.epoch());
+
+        final CatchUpPublisher newPrimary =
+            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, ANSWERS_STREAM), 1024, 4);
+        awaitTrue(() -> OfferOutcome.SENT == newPrimary.snapshotChunk(2, 99, 5, 0, new UnsafeBuffer(new byte[5]), 0, 5),
+            "the new primary's chunk sent");
+        assertTrue(newPrimary.commands().append(command(101, 20), 0, CommandHeader.LENGTH + 20));
+        assertEquals(OfferOutcome.SENT, newPrimary.commands().flush());
+        assertEquals(OfferOutcome.SENT, newPrimary.done(2, 101));
+        awaitTrue(() -> adapter.poll() >= 0 && events.size() == 2, "the new primary's answers read");
+        assertEquals(List.of("chunk 2", "done 2"), events);
+        assertEquals(List.of(101L), commands);
+        assertEquals(4, fence.epoch(), "a newer epoch raises the fence");
+        assertEquals(3, fence.refusedFrames());
+        assertEquals(0, adapter.unknownFrames());
+    }
 }
