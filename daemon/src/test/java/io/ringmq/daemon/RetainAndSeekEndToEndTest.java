@@ -3,6 +3,7 @@ package io.ringmq.daemon;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.Publisher;
 import io.ringmq.client.QueueConsumer;
+import io.ringmq.client.QueueListing;
 import io.ringmq.client.QueueOptions;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
@@ -91,6 +92,9 @@ class RetainAndSeekEndToEndTest
         client.declareQueue("orders", QueueOptions.unset().retainFor(Duration.ofHours(1)));
         assertEquals(List.of("m1#1", "m2#1", "m3#1"), publishAndConsume(3));
         assertEquals(3, client.stats("orders").messages(), "kept after every group acked");
+        final QueueListing listed = client.queues("orders").get(0);
+        assertEquals(3, listed.retained(), listed::toString);
+        assertEquals(6, listed.retainedBytes(), "m1, m2, m3: two bytes each");
 
         assertEquals(2, client.seek("orders", "live", SeekTarget.sequence(2)));
         assertEquals(List.of("m2#1", "m3#1"), collect("live", 2));

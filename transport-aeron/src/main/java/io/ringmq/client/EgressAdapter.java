@@ -195,9 +195,13 @@ final class EgressAdapter implements FragmentHandler
                 final int maxAttempts = settings.maxAttempts();
                 final BackoffKind backoff = settings.backoff();
                 final DispatchStrategy strategy = settings.strategy();
+                // Fields of version 9: a daemon older than that keeps nothing after the acks.
+                final boolean keeps = version >= QueueListedDecoder.retainedSinceVersion();
+                final long retained = keeps ? queue.retained() : 0;
+                final long retainedBytes = keeps ? queue.retainedBytes() : 0;
                 listener.onQueueListed(queue.correlationId(), new QueueListing(queue.queue(), queue.depth(),
                     queue.inFlight(), queue.groups(), queue.consumers(), queue.dlqDepth(), visibilityTimeoutMs,
-                    maxAttempts, backoff, strategy));
+                    maxAttempts, backoff, strategy, retained, retainedBytes));
             }
             case GroupListedDecoder.TEMPLATE_ID ->
             {

@@ -13,6 +13,9 @@ import io.ringmq.codecs.DispatchStrategy;
  * @param consumers           consumers attached, over all its groups.
  * @param dlqDepth            messages held by {@code <name>.dlq}; -1 when that queue does not exist.
  * @param visibilityTimeoutMs the queue's effective settings, as it delivers now.
+ * @param retained            messages the queue keeps after every group acked them (its retention), counted in
+ *                            {@code depth}; 0 from a daemon older than schema version 9.
+ * @param retainedBytes       their payload bytes.
  */
 public record QueueListing(
     String name,
@@ -24,6 +27,8 @@ public record QueueListing(
     long visibilityTimeoutMs,
     int maxAttempts,
     BackoffKind backoff,
-    DispatchStrategy strategy)
+    DispatchStrategy strategy,
+    long retained,
+    long retainedBytes)
 {
 }

@@ -1,10 +1,13 @@
 package io.ringmq.client;
 
 import io.ringmq.core.protocol.Priority;
+import io.ringmq.codecs.BackoffKind;
+import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.DeliverEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
+import io.ringmq.codecs.QueueListedEncoder;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import org.agrona.ExpandableArrayBuffer;
@@ -152,6 +155,48 @@ class EgressAdapterTest
 
         assertEquals(List.of("deliver 7 hello producer=9/4 REJECTED from q/g headers=3 id=m-1",
             "deliver 7 hello producer=0/0 NONE from null/null headers=0 id="), seen);
+    }
+
+    /** A queue listing that keeps 3 messages of 6 bytes, as a daemon of {@code version} writes it. */
+    private void queueListed(final int version)
+    {
+        final QueueListedEncoder encoder = new QueueListedEncoder()
+            .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
+            .correlationId(4).depth(5).inFlight(1).groups(1).consumers(1).dlqDepth(-1);
+        encoder.settings().visibilityTimeoutMs(30_000).maxAttempts(5).backoff(BackoffKind.NONE)
+            .strategy(DispatchStrategy.ROUND_ROBIN).initialDelayMs(0).maxDelayMs(0);
+        encoder.retention().retainMs(60_000).retainBytes(0);
+        encoder.retained(3).retainedBytes(6).queue("orders");
+        int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        if (8 == version)
+        {
+            // As a version 8 daemon wrote it: its block ends before the retention fields, the name right after.
+            final int v8Block = QueueListedEncoder.retentionEncodingOffset();
+            new MessageHeaderEncoder().wrap(message, length + EgressFraming.LENGTH_PREFIX)
+                .blockLength(v8Block).version(8);
+            final int nameAt = length + EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH + v8Block;
+            message.putInt(nameAt, 6, java.nio.ByteOrder.LITTLE_ENDIAN);
+            message.putStringWithoutLengthAscii(nameAt + 4, "orders");
+            frameLength = MessageHeaderEncoder.ENCODED_LENGTH + v8Block + 4 + 6;
+        }
+        EgressFraming.putFrameLength(message, length, frameLength);
+        length += EgressFraming.LENGTH_PREFIX + frameLength;
+    }
+
+    @Test
+    void aQueueListingCarriesWhatTheQueueKeepsAndOneFromAnOlderDaemonNothing()
+    {
+        queueListed(9);
+        queueListed(8);
+
+        adapter.onFragment(message, 0, length, null);
+
+        final String settings = "visibilityTimeoutMs=30000, maxAttempts=5, backoff=NONE, strategy=ROUND_ROBIN";
+        assertEquals(List.of(
+            "queue 4 QueueListing[name=orders, depth=5, inFlight=1, groups=1, consumers=1, dlqDepth=-1, " + settings +
+                ", retained=3, retainedBytes=6]",
+            "queue 4 QueueListing[name=orders, depth=5, inFlight=1, groups=1, consumers=1, dlqDepth=-1, " + settings +
+                ", retained=0, retainedBytes=0]"), seen);
     }
 
     @Test

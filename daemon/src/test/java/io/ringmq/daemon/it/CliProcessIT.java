@@ -422,15 +422,16 @@ class CliProcessIT
         queues.assertExit(0);
         assertEquals(List.of(
             "q depth=2 inFlight=0 groups=2 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN",
+                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0",
             "ordres depth=1 inFlight=0 groups=0 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN"), queues.stdout, queues::toString);
+                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0"), queues.stdout, queues::toString);
         final Result typo = run("queues", "ord?es", "--json");
         typo.assertExit(0);
         assertEquals(1, typo.stdout.size(), typo::toString);
         final Map<String, String> typoJson = parseFlatJson(typo.stdout.get(0));
         assertEquals("ordres", typoJson.get("queue"));
         assertEquals("1", typoJson.get("depth"));
+        assertEquals("0", typoJson.get("retained"));
 
         final Result groups = run("groups", "q");
         groups.assertExit(0);
@@ -461,7 +462,8 @@ class CliProcessIT
         assertEquals(List.of("deleted 1"), removed.stdout, removed::toString);
         final Result after = run("queues");
         assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 " +
-            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN"), after.stdout, after::toString);
+            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0"), after.stdout,
+            after::toString);
         final Result unknownGroup = run("delete", "group", "q", "x");
         unknownGroup.assertExit(1);
         assertTrue(unknownGroup.stderr.contains("UNKNOWN_GROUP"), unknownGroup::toString);
