@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "reply",
     description = "A demo replier: answer each request on a queue with its payload upper-cased, printing " +
-        "<seq><TAB><payload> per request; exits 0 after --count requests, else runs until interrupted.")
+        "<seq><TAB><payload> per request; exits 0 after --count requests, else runs until interrupted. Creates QUEUE " +
+        "if it does not exist: a replier serves its queue, so it may start before any requester.")
 final class ReplyCommand implements Callable<Integer>
 {
     @Mixin
@@ -42,6 +43,8 @@ final class ReplyCommand implements Callable<Integer>
         final long[] answered = {0};
         try (RingmqClient client = Clients.connect(config, "ringmq-reply"))
         {
+            // A replier creates the queue it serves (the one CLI consumer that does, like an RPC server declaring its
+            // queue): started first, it must be there for the first request; consume refuses an unknown queue.
             // With --count it pulls: credit for exactly the requests it will answer, so none is left in flight.
             final var replier = client.consumer(queue, group, null == count ? 16 : 0, 0, (request) ->
             {
