@@ -375,6 +375,7 @@ final class IngressSender
             .correlationId(correlationId);
         options.writeTo(declareQueueEncoder.settings());
         options.writeTo(declareQueueEncoder.limits());
+        declareQueueEncoder.delayMs(options.delayMs());
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
     }
 
@@ -389,6 +390,7 @@ final class IngressSender
             .queue(queue)
             .group(group)
             .deadLetterQueue(options.deadLetterQueue())
+            .filter(options.filter())
             .encodedLength());
     }
 

@@ -44,6 +44,7 @@ public final class QueueOptions
     private long maxBytes;
     private LimitAction expiredAction = LimitAction.DEFAULT;
     private LimitAction overflowAction = LimitAction.DEFAULT;
+    private long delayMs;
 
     private QueueOptions()
     {
@@ -63,6 +64,7 @@ public final class QueueOptions
         copy.maxBytes = maxBytes;
         copy.expiredAction = expiredAction;
         copy.overflowAction = overflowAction;
+        copy.delayMs = delayMs;
         return copy;
     }
 
@@ -243,6 +245,28 @@ public final class QueueOptions
         return options;
     }
 
+    /**
+     * Version 9, delivery control: the queue's default delay (1 ms to a year). A message published with neither a
+     * delay nor a deliver-at of its own is held this long before any group sees it; one with its own timing keeps it
+     * (its own delay or deliver-at overrides the queue's, a deliver-at in the past included).
+     */
+    public QueueOptions delay(final Duration delay)
+    {
+        final long ms = positiveMillis(delay, "delay");
+        if (ms > MAX_AGE_MS)
+        {
+            throw new IllegalArgumentException("delay " + delay + " must be at most a year");
+        }
+        final QueueOptions options = copy();
+        options.delayMs = ms;
+        return options;
+    }
+
+    long delayMs()
+    {
+        return delayMs;
+    }
+
     void writeTo(final QueueSettingsEncoder settings)
     {
         settings.visibilityTimeoutMs(visibilityTimeoutMs)
@@ -277,6 +301,7 @@ public final class QueueOptions
         return "QueueOptions{visibilityTimeoutMs=" + visibilityTimeoutMs + ", maxAttempts=" + maxAttempts +
             ", backoff=" + backoff + ", initialDelayMs=" + initialDelayMs + ", maxDelayMs=" + maxDelayMs +
             ", strategy=" + strategy + ", maxAgeMs=" + maxAgeMs + ", maxMessages=" + maxMessages +
-            ", maxBytes=" + maxBytes + ", onExpiry=" + expiredAction + ", onOverflow=" + overflowAction + "}";
+            ", maxBytes=" + maxBytes + ", onExpiry=" + expiredAction + ", onOverflow=" + overflowAction +
+            ", delayMs=" + delayMs + "}";
     }
 }

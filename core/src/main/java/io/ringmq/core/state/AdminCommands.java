@@ -141,8 +141,10 @@ final class AdminCommands
             }
             if (forEveryGroup)
             {
-                store.append(source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
-                    .copyMetadataFrom(letter);
+                final StoredMessage redriven = store.append(
+                    source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                redriven.copyMetadataFrom(letter);
+                store.settleFiltered(source, redriven);
                 store.drop(dlq, sequence);
                 dispatcher.deliverToAllGroups(source);
             }

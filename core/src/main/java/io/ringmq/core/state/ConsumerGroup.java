@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.core.protocol.HeaderFilter;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.ArrayList;
@@ -43,6 +44,13 @@ final class ConsumerGroup
      * with a delay waits to become ready again. One message is never both.
      */
     final SequenceMap deliveryTimers = new SequenceMap(NO_TIMER);
+    /**
+     * The header filter it was declared with, or null: a message it refuses is never the group's (see
+     * {@link StoredMessage#isFor}); it was settled as filtered when it entered the queue, or when the group was made.
+     */
+    HeaderFilter filter;
+    /** Messages the filter refused: settled for this group without a delivery. */
+    long filtered;
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;
@@ -59,6 +67,18 @@ final class ConsumerGroup
             lanePositions[priority] = PriorityLanes.FIRST_POSITION;
             redeliveries[priority] = new LongArrayQueue(Long.MIN_VALUE);
         }
+    }
+
+    /** Whether the group's filter, if it has one, lets the message's headers through. Allocation-free. */
+    boolean accepts(final StoredMessage message)
+    {
+        return null == filter || filter.matches(message.headers(), 0, message.headersLength());
+    }
+
+    /** The group's filter expression, empty for none. */
+    String filterExpression()
+    {
+        return null == filter ? "" : filter.expression();
     }
 
     /** The strategy this group dispatches with: its own if declared, else its queue's. */

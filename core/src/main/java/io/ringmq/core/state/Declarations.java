@@ -2,8 +2,11 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.protocol.HeaderFilter;
 import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
 
 /**
  * Creates queues and consumer groups when clients first name them, checking the names, and answers declarations:
@@ -19,11 +22,13 @@ final class Declarations
     private final QueueIndex queues;
     private final QueuePolicies policies;
     private final AgedQueues agedQueues;
+    private final MessageStore store;
     private long nextGroupId = 1;
 
-    Declarations(final SharedState state)
+    Declarations(final SharedState state, final MessageStore store)
     {
         this.state = state;
+        this.store = store;
         this.queues = state.queues;
         this.policies = state.policies;
         this.agedQueues = state.agedQueues;
@@ -126,7 +131,7 @@ final class Declarations
     ConsumerGroup groupFor(final Queue queue, final String groupName)
     {
         final ConsumerGroup group = queue.group(groupName);
-        return null != group ? group : createGroup(queue, groupName);
+        return null != group ? group : createGroup(queue, groupName, null);
     }
 
     /**
@@ -134,13 +139,23 @@ final class Declarations
      * or DEFAULT come from the configured rules and defaults.
      */
     void declareQueue(
-        final long sessionId, final long correlationId, final QueuePolicy declared, final DirectBuffer name)
+        final long sessionId,
+        final long correlationId,
+        final QueuePolicy declared,
+        final long delayMs,
+        final DirectBuffer name)
     {
         final OutputSink sink = state.sink;
         final String problem = declared.problem();
         if (null != problem)
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
+            return;
+        }
+        if (delayMs < 0 || delayMs > MessageTiming.MAX_MS)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "queue delayMs=" + delayMs + " is invalid: must be 0 (none) to " + MessageTiming.MAX_MS);
             return;
         }
         final boolean exists = null != existing(name);
@@ -157,10 +172,17 @@ final class Declarations
                     "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
                 return;
             }
+            if (0 != delayMs && delayMs != queue.defaultDelayMs)
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
+                    "' exists with default delay " + queue.defaultDelayMs + " ms; declared " + delayMs + " ms");
+                return;
+            }
             sink.onAdminDone(sessionId, correlationId, 0);
             return;
         }
         queue.declared = declared;
+        queue.defaultDelayMs = delayMs;
         queue.policy = policies.resolve(queue.name, declared);
         agedQueues.rebuild();
         sink.onAdminDone(sessionId, correlationId, 1);
@@ -179,6 +201,7 @@ final class Declarations
         final DirectBuffer queueName,
         final String groupName,
         final String deadLetterQueue,
+        final String filterExpression,
         final boolean checksBeforeCreating)
     {
         final OutputSink sink = state.sink;
@@ -186,6 +209,16 @@ final class Declarations
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
                 "strategy is not one of DEFAULT, ROUND_ROBIN, LEAST_OUTSTANDING");
+            return;
+        }
+        final HeaderFilter filter;
+        try
+        {
+            filter = filterExpression.isEmpty() ? null : HeaderFilter.parse(filterExpression);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_FILTER, ex.getMessage());
             return;
         }
         Queue queue = existing(queueName);
@@ -223,11 +256,13 @@ final class Declarations
         if (null != group)
         {
             if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
-                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
+                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)) ||
+                (null != filter && !filter.expression().equals(group.filterExpression())))
             {
                 sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
                     "' of queue '" + name + "' exists with strategy " + Spelling.of(group.strategy) +
-                    " and dead-letter queue '" + group.deadLetterQueue + "'");
+                    ", dead-letter queue '" + group.deadLetterQueue + "'" + (null == group.filter ?
+                    " and no filter" : " and filter '" + group.filterExpression() + "'"));
                 return;
             }
             sink.onAdminDone(sessionId, correlationId, 0);
@@ -241,7 +276,7 @@ final class Declarations
         {
             queue = queues.create(name);
         }
-        group = createGroup(queue, groupName);
+        group = createGroup(queue, groupName, filter);
         group.strategy = strategy;
         if (!deadLetterQueue.isEmpty())
         {
@@ -287,19 +322,34 @@ final class Declarations
 
     /**
      * A new group starts at the oldest message the queue holds: it needs every one of them but the dead letters
-     * redriven for another group.
+     * redriven for another group and, with a filter, those the filter refuses: it settles those at once, counted as
+     * filtered, and one that no other group needs either (the queue kept it for a first group) leaves the queue.
      */
-    private ConsumerGroup createGroup(final Queue queue, final String groupName)
+    private ConsumerGroup createGroup(final Queue queue, final String groupName, final HeaderFilter filter)
     {
         final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue);
+        group.filter = filter;
+        final ArrayList<StoredMessage> unwanted = new ArrayList<>();
         queue.messages.forEach((message) ->
         {
             if (message.isFor(group))
             {
                 message.unsettledGroups++;
             }
+            else if (StoredMessage.EVERY_GROUP == message.onlyForGroupId)
+            {
+                group.filtered++;
+                if (0 == message.unsettledGroups)
+                {
+                    unwanted.add(message);
+                }
+            }
         });
         queue.groups.add(group);
+        for (final StoredMessage message : unwanted)
+        {
+            store.drop(queue, message.sequence);
+        }
         return group;
     }
 }

@@ -225,6 +225,7 @@ final class LimitEnforcer
         final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
         letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
+        store.settleFiltered(dlq, letter);
         if (state.timeAdvancing)
         {
             for (int i = 0, size = dlq.groups.size(); i < size; i++)

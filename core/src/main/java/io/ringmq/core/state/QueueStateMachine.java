@@ -128,7 +128,7 @@ public final class QueueStateMachine
         dispatcher = new Dispatcher(state, store);
         limits = new LimitEnforcer(state, store, dispatcher);
         settlement = new Settlement(state, store, dispatcher, limits);
-        declarations = new Declarations(state);
+        declarations = new Declarations(state, store);
         sessions = new Sessions();
         adminCommands = new AdminCommands(
             state, declarations, store, dispatcher, limits, new Removals(state, sessions, store));
@@ -548,7 +548,9 @@ public final class QueueStateMachine
         {
             state.messageIds.record(queue.name, messageIdView, messageIdLength, message.sequence, state.nowNs);
         }
-        final long deliverAtNs = MessageTiming.deliverAtNs(state.nowNs, delayMs, deliverAtMs);
+        // Version 9, delivery control: a publish with no timing of its own takes its queue's default delay.
+        final long ownOrDefaultDelayMs = 0 == delayMs && 0 == deliverAtMs ? queue.defaultDelayMs : delayMs;
+        final long deliverAtNs = MessageTiming.deliverAtNs(state.nowNs, ownOrDefaultDelayMs, deliverAtMs);
         if (deliverAtNs > state.nowNs)
         {
             store.hold(queue, message, deliverAtNs);
@@ -557,7 +559,9 @@ public final class QueueStateMachine
         {
             store.expireAt(queue, message, MessageTiming.expiresAtNs(state.nowNs, ttlMs));
         }
-        state.sink.onReceipt(sessionId, correlationId, message.sequence);
+        final long sequence = message.sequence;
+        store.settleFiltered(queue, message);
+        state.sink.onReceipt(sessionId, correlationId, sequence);
         dispatcher.deliverToAllGroups(queue);
     }
 
@@ -711,11 +715,14 @@ public final class QueueStateMachine
         final long sessionId = declare.sessionId();
         final long correlationId = declare.correlationId();
         final QueuePolicy declared = QueuePolicy.read(declare.settings(), declare.limits());
+        // Version 9, delivery control: the queue's default delay; a DeclareQueue of version 8 or older has none.
+        final long delayMs =
+            declare.actingVersion() >= DeclareQueueDecoder.delayMsSinceVersion() ? declare.delayMs() : 0;
         declare.wrapQueue(nameView);
 
         if (null != sessions.sessionFor(sessionId))
         {
-            declarations.declareQueue(sessionId, correlationId, declared, nameView);
+            declarations.declareQueue(sessionId, correlationId, declared, delayMs, nameView);
         }
     }
 
@@ -727,11 +734,13 @@ public final class QueueStateMachine
         declare.wrapQueue(nameView);
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
+        // Version 9, delivery control: a header filter; a DeclareGroup of version 8 or older has none (empty).
+        final String filter = declare.filter();
 
         if (null != sessions.sessionFor(sessionId))
         {
             declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue,
-                checksBeforeCreating(declare.actingVersion()));
+                filter, checksBeforeCreating(declare.actingVersion()));
         }
     }
 
@@ -840,6 +849,14 @@ public final class QueueStateMachine
         final Queue queue = queues.get(queueName);
         final ConsumerGroup group = null == queue ? null : queue.group(groupName);
         return null == group ? -1 : group.inFlight.size();
+    }
+
+    /** Messages the group's header filter refused (settled for it, never delivered); -1 if there is no such group. */
+    public long filtered(final String queueName, final String groupName)
+    {
+        final Queue queue = queues.get(queueName);
+        final ConsumerGroup group = null == queue ? null : queue.group(groupName);
+        return null == group ? -1 : group.filtered;
     }
 
     /** How many queues exist (dead-letter queues included): {@link #queueFigures} takes indexes below it. */

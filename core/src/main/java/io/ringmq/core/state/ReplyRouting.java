@@ -75,6 +75,7 @@ final class ReplyRouting
         final StoredMessage reply = store.append(queue, PriorityLanes.DEFAULT_PRIORITY, payload, 0, payloadLength, state.nowNs);
         reply.setMetadata(0, 0, headers, headersLength, NONE, 0);
         reply.setRequest(requestId, 0, NONE, 0);
+        store.settleFiltered(queue, reply);
         dispatcher.deliverToAllGroups(queue);
         return true;
     }

@@ -39,9 +39,10 @@ final class StateSnapshot
      * message's priority and lane position, when it is held until and expires at, each queue's lane ends and each
      * group's lane positions ({@link PriorityLanes}) where a group's one cursor was (before: every message of the
      * default priority, at the lane position equal to its sequence), and the pair's epoch and its first log sequence
-     * (at the end; an older snapshot is of epoch 1, from log sequence 1).
+     * (at the end; an older snapshot is of epoch 1, from log sequence 1); format 9, after the epoch, each queue's
+     * default delay and each group's header filter and filtered count ({@link DeliveryControlSnapshot}).
      */
-    static final int FORMAT_VERSION = 8;
+    static final int FORMAT_VERSION = 9;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
@@ -290,6 +291,11 @@ final class StateSnapshot
         void format(final int format)
         {
             this.format = format;
+        }
+
+        int format()
+        {
+            return format;
         }
 
         boolean hasLimits()

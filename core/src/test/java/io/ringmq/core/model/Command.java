@@ -441,7 +441,8 @@ public sealed interface Command
         }
     }
 
-    record DeclareQueue(long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings)
+    record DeclareQueue(
+        long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings, long delayMs)
         implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
@@ -450,12 +451,12 @@ public sealed interface Command
                 .sessionId(sessionId).correlationId(correlationId);
             write(encoder.settings(), settings);
             write(encoder.limits(), settings.limits());
-            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.queue(queue).encodedLength();
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.delayMs(delayMs).queue(queue).encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareQueue(sessionId, correlationId, queue, settings);
+            model.declareQueue(sessionId, correlationId, queue, settings, delayMs);
         }
     }
 
@@ -476,20 +477,20 @@ public sealed interface Command
     }
 
     record DeclareGroup(long sessionId, long correlationId, String queue, String group, DispatchStrategy strategy,
-        String deadLetterQueue) implements Command
+        String deadLetterQueue, String filter) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
             return MessageHeaderEncoder.ENCODED_LENGTH + new DeclareGroupEncoder()
                 .wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
-                .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
+                .queue(queue).group(group).deadLetterQueue(deadLetterQueue).filter(filter)
                 .encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue, filter);
         }
     }
 

@@ -34,6 +34,14 @@ public final class CommandGenerator
     private static final long MS = 1_000_000L;
     private static final String[] QUEUES = {"a", "a", "a", "b", "b", "c", "a.dlq"};
     private static final String[] BAD_NAMES = {"", "bad name", "x/y", "q*", "x".repeat(256)};
+    /**
+     * Header filters a group is declared with (version 9): mostly none; each kind of clause over the keys messages
+     * carry, a conjunction, and expressions a declaration refuses (INVALID_FILTER).
+     */
+    private static final String[] FILTERS = {"", "", "", "", "", "k=v1", "k^=v", "trace-id?", "n>=5", "n<0",
+        " k = v2 && n <= 7 ", "\u00e9t\u00e9?", "n>2.5", "k=v1&&trace-id?", "k", "=v", "n>>1", "&&", "n<x", "k?1"};
+    /** Values of the header n: numbers a comparison reads, and text that is no number. */
+    private static final String[] NUMBERS = {"-3", "0", "2.5", "5", "7", "12.75", "x", "1e3", "-"};
     private static final String[] GROUPS = {"g1", "g2"};
 
     /** A command kind: how likely it is now, and how to make one. */
@@ -229,14 +237,16 @@ public final class CommandGenerator
         final long producerId = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(3);
         final long producerSequence = 0 == producerId ? 0 : random.nextInt(6);
         final List<HeadersText.Entry> headers = new ArrayList<>();
-        final String[] keys = {"k", "trace-id", "\u00e9t\u00e9"};
+        final String[] keys = {"k", "trace-id", "\u00e9t\u00e9", "n"};
         for (int i = 0, count = random.nextInt(3); i < count; i++)
         {
             final String key = keys[(i + random.nextInt(keys.length)) % keys.length];
             if (headers.stream().noneMatch((entry) -> entry.key().equals(key)))
             {
                 final boolean text = random.nextBoolean();
-                final byte[] value = text ? ("v" + random.nextInt(10)).getBytes(StandardCharsets.UTF_8) :
+                final String textValue = "n".equals(key) ? NUMBERS[random.nextInt(NUMBERS.length)] :
+                    "v" + random.nextInt(10);
+                final byte[] value = text ? textValue.getBytes(StandardCharsets.UTF_8) :
                     new byte[]{(byte)random.nextInt(256)};
                 headers.add(new HeadersText.Entry(key, text, value));
             }
@@ -420,7 +430,9 @@ public final class CommandGenerator
 
     private Command declareQueue()
     {
-        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings());
+        // Now and then a default delay (version 9): the queue holds each publish without timing of its own that long.
+        final long delayMs = random.nextInt(4) == 0 ? 1 + random.nextInt(3_000) : 0;
+        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings(), delayMs);
     }
 
     private Command declareGroup()
@@ -433,7 +445,7 @@ public final class CommandGenerator
         final String group = random.nextInt(30) == 0 ? BAD_NAMES[random.nextInt(BAD_NAMES.length)] :
             GROUPS[random.nextInt(GROUPS.length)];
         return new Command.DeclareGroup(someSession(), nextCorrelationId++, someQueue(), group, strategy,
-            deadLetterQueues[random.nextInt(deadLetterQueues.length)]);
+            deadLetterQueues[random.nextInt(deadLetterQueues.length)], FILTERS[random.nextInt(FILTERS.length)]);
     }
 
     private Command queueRule()

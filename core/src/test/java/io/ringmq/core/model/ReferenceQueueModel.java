@@ -48,6 +48,8 @@ public final class ReferenceQueueModel
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final long MAX_VISIBILITY_TIMEOUT_MS = 12L * 60 * 60 * 1000;
+    /** The longest delay a message may be held: a year. */
+    private static final long MAX_MESSAGE_DELAY_MS = 365L * 24 * 60 * 60 * 1000;
     private static final long NS_PER_MS = 1_000_000L;
 
     private final Set<Deviation> mirrored;
@@ -284,6 +286,8 @@ public final class ReferenceQueueModel
         long overflowed;
         long dropped;
         long refused;
+        /** Held this long, a publish with no delay or deliver-at of its own (its declared default delay). */
+        long defaultDelayMs;
 
         long bytes()
         {
@@ -311,6 +315,8 @@ public final class ReferenceQueueModel
         final TreeMap<Long, Integer> attempts = new TreeMap<>(); // sequence -> deliveries so far
         final TreeMap<Long, Long> deadlines = new TreeMap<>(); // sequence -> visibility deadline
         final TreeMap<Long, Long> readyAt = new TreeMap<>(); // sequence given back with a delay -> when it is ready
+        ReferenceFilter filter; // null: every message
+        long filtered; // messages the filter refused, each settled at once
 
         Group(final long id, final String name, final Queue queue)
         {
@@ -571,13 +577,14 @@ public final class ReferenceQueueModel
         }
     }
 
-    void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared)
+    void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared,
+        final long delayMs)
     {
         if (!connected(sessionId))
         {
             return;
         }
-        if (!declared.valid())
+        if (!declared.valid() || delayMs < 0 || delayMs > MAX_MESSAGE_DELAY_MS)
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
@@ -591,7 +598,7 @@ public final class ReferenceQueueModel
         if (exists)
         {
             final Settings current = settingsOf(queue);
-            if (!declared.or(current).equals(current))
+            if (!declared.or(current).equals(current) || (0 != delayMs && delayMs != queue.defaultDelayMs))
             {
                 error(sessionId, correlationId, "SETTINGS_CONFLICT");
                 return;
@@ -600,6 +607,7 @@ public final class ReferenceQueueModel
             return;
         }
         queue.declared = declared;
+        queue.defaultDelayMs = delayMs;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
     }
 
@@ -653,7 +661,7 @@ public final class ReferenceQueueModel
     }
 
     void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
-        final DispatchStrategy strategy, final String deadLetterQueue)
+        final DispatchStrategy strategy, final String deadLetterQueue, final String filterExpression)
     {
         if (!connected(sessionId))
         {
@@ -662,6 +670,12 @@ public final class ReferenceQueueModel
         if (DispatchStrategy.NULL_VAL == strategy)
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final ReferenceFilter filter = filterExpression.isEmpty() ? null : ReferenceFilter.parse(filterExpression);
+        if (!filterExpression.isEmpty() && null == filter)
+        {
+            error(sessionId, correlationId, "INVALID_FILTER");
             return;
         }
         // A refused declaration makes nothing: the queue is made last, once everything else was accepted.
@@ -686,7 +700,9 @@ public final class ReferenceQueueModel
         {
             final boolean strategyDiffers = DispatchStrategy.DEFAULT != strategy && strategy != existing.strategy;
             final boolean dlqDiffers = !deadLetterQueue.isEmpty() && !deadLetterQueue.equals(dlqOf(existing));
-            if (strategyDiffers || dlqDiffers)
+            final boolean filterDiffers = null != filter &&
+                (null == existing.filter || !filter.canonical().equals(existing.filter.canonical()));
+            if (strategyDiffers || dlqDiffers || filterDiffers)
             {
                 error(sessionId, correlationId, "SETTINGS_CONFLICT");
                 return;
@@ -701,7 +717,7 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
         }
-        final Group group = newGroup(queueFor(sessionId, correlationId, queueName), groupName);
+        final Group group = newGroup(queueFor(sessionId, correlationId, queueName), groupName, filter);
         group.strategy = strategy;
         group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
@@ -761,12 +777,25 @@ public final class ReferenceQueueModel
     }
 
     /** A new group starts at the oldest message the queue still holds: it needs every one of them. */
-    private Group newGroup(final Queue queue, final String groupName)
+    /**
+     * A new group needs every message its queue holds but letters redriven for another group and those its filter
+     * refuses: it counts those as filtered, and one no group needs now (the queue kept it for a first group) leaves.
+     */
+    private Group newGroup(final Queue queue, final String groupName, final ReferenceFilter filter)
     {
         final Group group = new Group(nextGroupId++, groupName, queue);
-        for (final Message message : queue.messages.values())
+        group.filter = filter;
+        for (final Message message : new ArrayList<>(queue.messages.values()))
         {
-            if (null == message.onlyFor()) // a letter redriven for another group is never this one's
+            if (null == message.onlyFor() && refuses(group, message.metadata()))
+            {
+                group.filtered++;
+                if (message.neededByGroups().isEmpty())
+                {
+                    queue.messages.remove(message.sequence());
+                }
+            }
+            else if (null == message.onlyFor()) // a letter redriven for another group is never this one's
             {
                 message.neededByGroups().add(group.id);
                 if (!isHeld(queue, message.sequence()))
@@ -856,8 +885,10 @@ public final class ReferenceQueueModel
         }
         final long sequence = append(queue, nowNs, payload, null, null, metadata,
             0 != metadata.requestId() && metadata.replyTo().isEmpty() ? sessionId : 0);
+        final long ownOrQueueDelayMs =
+            0 == timing.delayMs() && 0 == timing.deliverAtMs() ? queue.defaultDelayMs : timing.delayMs();
         final long availableAtNs = 0 != timing.deliverAtMs() ? timing.deliverAtMs() * NS_PER_MS :
-            nowNs + timing.delayMs() * NS_PER_MS;
+            nowNs + ownOrQueueDelayMs * NS_PER_MS;
         if (availableAtNs > nowNs)
         {
             hold(queue, sequence, availableAtNs);
@@ -1021,7 +1052,7 @@ public final class ReferenceQueueModel
         Group group = queue.groups.stream().filter((g) -> g.name.equals(groupName)).findFirst().orElse(null);
         if (null == group)
         {
-            group = newGroup(queue, groupName);
+            group = newGroup(queue, groupName, null);
         }
         final long timeoutNs = visibilityTimeoutMs * NS_PER_MS;
         final Consumer consumer = new Consumer(nextConsumerId++, sessionId, group, prefetch, timeoutNs);
@@ -1484,12 +1515,26 @@ public final class ReferenceQueueModel
             sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor, metadata, replySession);
         for (final Group group : null == onlyFor ? queue.groups : List.of(onlyFor))
         {
+            if (null == onlyFor && refuses(group, metadata))
+            {
+                group.filtered++; // settled for the group at once, never delivered to it
+                continue;
+            }
             message.neededByGroups().add(group.id);
             group.neverDelivered.add(sequence);
+        }
+        if (!queue.groups.isEmpty() && message.neededByGroups().isEmpty())
+        {
+            return sequence; // every group settled it: done, as if each had acked it
         }
         queue.messages.put(sequence, message);
         queue.availableOrder.put(sequence, nextAvailable++);
         return sequence;
+    }
+
+    private static boolean refuses(final Group group, final Command.Metadata metadata)
+    {
+        return null != group.filter && !group.filter.matches(metadata.headers());
     }
 
     /** A delayed message is not available until {@code untilNs}: no group has it to deliver before then. */
@@ -1809,6 +1854,14 @@ public final class ReferenceQueueModel
     }
 
     /** "messages bytes expired overflowed dropped refused", or null if no such queue. */
+    /** (queue, group) to the messages its filter refused, for every group in creation order. */
+    public Map<String, Long> filteredByGroup()
+    {
+        final Map<String, Long> result = new LinkedHashMap<>();
+        queues.values().forEach((q) -> q.groups.forEach((g) -> result.put(q.name + "/" + g.name, g.filtered)));
+        return result;
+    }
+
     public String counters(final String queueName)
     {
         final Queue q = queues.get(queueName);

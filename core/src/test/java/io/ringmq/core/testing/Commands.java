@@ -336,7 +336,20 @@ public final class Commands
             .correlationId(correlationId);
         write(encoder.settings(), settings);
         settings.limits().writeTo(encoder.limits());
-        apply(encoder.queue(queue).encodedLength());
+        apply(encoder.delayMs(0).queue(queue).encodedLength());
+    }
+
+    /** A DeclareQueue with its default delay (version 9, delivery control) and otherwise nothing set. */
+    public void declareQueueWithDelay(
+        final long sessionId, final long correlationId, final String queue, final long delayMs)
+    {
+        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        write(encoder.settings(), QueuePolicy.UNSET);
+        QueuePolicy.UNSET.limits().writeTo(encoder.limits());
+        apply(encoder.delayMs(delayMs).queue(queue).encodedLength());
     }
 
     public void declareGroup(
@@ -347,7 +360,14 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
-        apply(declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue));
+        apply(declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue, ""));
+    }
+
+    /** A DeclareGroup with a header filter (version 9, delivery control), its other settings left to defaults. */
+    public void declareGroupWithFilter(
+        final long sessionId, final long correlationId, final String queue, final String group, final String filter)
+    {
+        apply(declareGroupFrame(sessionId, correlationId, queue, group, DispatchStrategy.DEFAULT, "", filter));
     }
 
     /** A DeclareGroup as a version 6 client sent it (an older journal holds it): the same layout, version 6. */
@@ -359,7 +379,8 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
-        final int bodyLength = declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+        final int bodyLength =
+            declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue, null);
         header.version(6);
         apply(bodyLength);
     }
@@ -370,12 +391,15 @@ public final class Commands
         final String queue,
         final String group,
         final DispatchStrategy strategy,
-        final String deadLetterQueue)
+        final String deadLetterQueue,
+        final String filter)
     {
-        return new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+        final DeclareGroupEncoder encoder = new DeclareGroupEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
-            .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
-            .encodedLength();
+            .queue(queue).group(group).deadLetterQueue(deadLetterQueue);
+        // null: a frame of version 8 or older, which ends before the filter.
+        return (null == filter ? encoder : encoder.filter(filter)).encodedLength();
     }
 
     /** A Subscribe as a version 6 client sent it (an older journal holds it): no createQueue flag. */

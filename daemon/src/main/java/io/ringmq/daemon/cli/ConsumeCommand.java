@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.Delivery;
+import io.ringmq.client.GroupOptions;
 import io.ringmq.client.MessageHandler;
 import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.QueueStats;
@@ -27,6 +28,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -111,8 +113,23 @@ final class ConsumeCommand implements Callable<Integer>
             "Default: the queue's (ringmq.queue.visibility.timeout).")
     Long visibilityTimeoutMs;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Only messages whose headers match EXPR " +
+        "(KEY=VALUE, KEY^=PREFIX, KEY?, KEY<N, KEY<=N, KEY>N, KEY>=N, joined by &&; repeated, all must match): the " +
+        "group is declared with this filter first (created with it, or checked to have it: SETTINGS_CONFLICT " +
+        "otherwise), and settles the others as filtered.")
+    List<String> filters = List.of();
+
     public Integer call()
     {
+        final GroupOptions filtered;
+        try
+        {
+            filtered = FilterOption.applyTo(GroupOptions.unset(), filters);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
         if (null != count && count < 1)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--count must be at least 1");
@@ -166,7 +183,7 @@ final class ConsumeCommand implements Callable<Integer>
             // Otherwise, a prefetch window.
             final boolean pull = null != count || noAck;
             final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
-            final QueueConsumer consumer = subscribe(client, pull ? 0 : prefetch, (delivery) ->
+            final QueueConsumer consumer = subscribe(client, filtered, pull ? 0 : prefetch, (delivery) ->
             {
                 printer.print(delivery);
                 printed.printed(delivery.sequence(), delivery.attempt());
@@ -256,11 +273,23 @@ final class ConsumeCommand implements Callable<Integer>
         return 0;
     }
 
-    /** Subscribes, creating the queue only with --create; the refusal of an unknown queue says how to create it. */
-    private QueueConsumer subscribe(final RingmqClient client, final int initialPrefetch, final MessageHandler handler)
+    /**
+     * Subscribes, creating the queue only with --create; the refusal of an unknown queue says how to create it. With
+     * --filter the group is declared with it first, so that no message reaches it unfiltered.
+     */
+    private QueueConsumer subscribe(
+        final RingmqClient client, final GroupOptions filtered, final int initialPrefetch, final MessageHandler handler)
     {
         try
         {
+            if (!filters.isEmpty())
+            {
+                if (!create)
+                {
+                    client.stats(queue); // UNKNOWN_QUEUE if it does not exist: a declaration would create it
+                }
+                client.declareGroup(queue, group, filtered);
+            }
             return client.consumer(queue, group, initialPrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
                 create, handler);
         }

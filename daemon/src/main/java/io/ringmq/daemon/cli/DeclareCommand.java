@@ -13,6 +13,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -75,6 +77,12 @@ final class DeclareCommand
             description = "At a size limit: dead-letter (default) or drop the oldest, or reject-publish the newest.")
         String overflow;
 
+        @Option(names = "--delay-ms", converter = Millis.class, paramLabel = "D",
+            description = "The queue's default delay: a message published with no --delay-ms or --deliver-at of its " +
+                "own is held this long before any group sees it (its own timing overrides it): 1ms to 365 days, " +
+                "e.g. 5s (a bare number is milliseconds).")
+        Long delayMs;
+
         public Integer call()
         {
             final QueueRule settings;
@@ -97,7 +105,19 @@ final class DeclareCommand
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
             }
-            final QueueOptions declared = QueueOptionsFromRule.options(settings);
+            QueueOptions options = QueueOptionsFromRule.options(settings);
+            try
+            {
+                if (null != delayMs)
+                {
+                    options = options.delay(Duration.ofMillis(delayMs));
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--delay-ms: " + ex.getMessage());
+            }
+            final QueueOptions declared = options;
             try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-declare"))
             {
                 System.out.println("queue " + queue + (client.declareQueue(queue, declared) ?
@@ -131,6 +151,11 @@ final class DeclareCommand
             "nor a queue whose dead letters lead back to QUEUE (a dead-letter cycle). Default: QUEUE.dlq.")
         String deadLetterQueue;
 
+        @Option(names = "--filter", paramLabel = "EXPR", description = "Deliver to the group only the messages " +
+            "whose headers match EXPR: KEY=VALUE, KEY^=PREFIX, KEY?, KEY<N, KEY<=N, KEY>N, KEY>=N, joined by && " +
+            "(e.g. 'region=eu && price>=100'); repeated, every one must match. The others are settled as filtered.")
+        List<String> filters = List.of();
+
         public Integer call()
         {
             GroupOptions options = GroupOptions.unset();
@@ -144,6 +169,7 @@ final class DeclareCommand
                 {
                     options = options.deadLetterQueue(deadLetterQueue);
                 }
+                options = FilterOption.applyTo(options, filters);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -221,7 +221,8 @@ final class EgressEncoder
             .inFlight(queue.inFlight())
             .groups(queue.groupCount())
             .consumers(queue.consumers())
-            .dlqDepth(dlqDepth);
+            .dlqDepth(dlqDepth)
+            .delayMs(queue.defaultDelayMs());
         queue.policy().writeTo(queueListedEncoder.settings());
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + queueListedEncoder.queue(queue.name()).encodedLength());
     }
@@ -235,8 +236,10 @@ final class EgressEncoder
             .consumers(queue.groupConsumers(groupIndex))
             .inFlight(queue.groupInFlight(groupIndex))
             .strategy(queue.groupStrategy(groupIndex))
+            .filtered(queue.groupFiltered(groupIndex))
             .group(queue.groupName(groupIndex))
             .deadLetterQueue(queue.groupDeadLetterQueue(groupIndex))
+            .filter(queue.groupFilter(groupIndex))
             .encodedLength());
     }
 
