@@ -379,10 +379,45 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
+        declareGroupAsVersion(6, sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+    }
+
+    /** A DeclareGroup as a client of that version (2 to 8) sent it: the same block, no filter after its names. */
+    public void declareGroupAsVersion(
+        final int version,
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final DispatchStrategy strategy,
+        final String deadLetterQueue)
+    {
         final int bodyLength =
             declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue, null);
-        header.version(6);
+        header.version(version);
         apply(bodyLength);
+    }
+
+    /**
+     * A DeclareQueue with a default delay as a version 8 client sent it: a block without delayMs (its last field),
+     * so the queue gets no default delay.
+     */
+    public void declareQueueAsVersion8(final long sessionId, final long correlationId, final String queue)
+    {
+        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        write(encoder.settings(), QueuePolicy.UNSET);
+        QueuePolicy.UNSET.limits().writeTo(encoder.limits());
+        final int blockStart = CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+        final int v8Block = DeclareQueueEncoder.delayMsEncodingOffset();
+        final int bodyLength = encoder.delayMs(5_000).queue(queue).encodedLength();
+        // The var data moves up over delayMs, and the header says version 8 with the shorter block.
+        buffer.putBytes(blockStart + v8Block, buffer, blockStart + DeclareQueueEncoder.BLOCK_LENGTH,
+            bodyLength - DeclareQueueEncoder.BLOCK_LENGTH);
+        new MessageHeaderEncoder().wrap(buffer, CommandHeader.LENGTH).blockLength(v8Block).version(8);
+        applyFrame(MessageHeaderEncoder.ENCODED_LENGTH + bodyLength - (DeclareQueueEncoder.BLOCK_LENGTH - v8Block));
     }
 
     private int declareGroupFrame(
