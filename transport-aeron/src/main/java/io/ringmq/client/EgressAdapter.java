@@ -195,9 +195,11 @@ final class EgressAdapter implements FragmentHandler
                 final int maxAttempts = settings.maxAttempts();
                 final BackoffKind backoff = settings.backoff();
                 final DispatchStrategy strategy = settings.strategy();
+                // Version 9, delivery control: a daemon of version 8 sends no default delay (none).
+                final long delayMs = version >= QueueListedDecoder.delayMsSinceVersion() ? queue.delayMs() : 0;
                 listener.onQueueListed(queue.correlationId(), new QueueListing(queue.queue(), queue.depth(),
                     queue.inFlight(), queue.groups(), queue.consumers(), queue.dlqDepth(), visibilityTimeoutMs,
-                    maxAttempts, backoff, strategy));
+                    maxAttempts, backoff, strategy, delayMs));
             }
             case GroupListedDecoder.TEMPLATE_ID ->
             {
@@ -209,7 +211,8 @@ final class EgressAdapter implements FragmentHandler
                 final DispatchStrategy strategy = group.strategy();
                 final String name = group.group();
                 listener.onGroupListed(correlationId,
-                    new GroupListing(name, lag, consumers, inFlight, strategy, group.deadLetterQueue()));
+                    new GroupListing(name, lag, consumers, inFlight, strategy, group.deadLetterQueue(),
+                    version >= GroupListedDecoder.filteredSinceVersion() ? group.filtered() : 0, group.filter()));
             }
             case AdminDoneDecoder.TEMPLATE_ID ->
             {

@@ -13,6 +13,7 @@ import io.ringmq.codecs.DispatchStrategy;
  * @param consumers           consumers attached, over all its groups.
  * @param dlqDepth            messages held by {@code <name>.dlq}; -1 when that queue does not exist.
  * @param visibilityTimeoutMs the queue's effective settings, as it delivers now.
+ * @param delayMs             the queue's default delay for a publish with no timing of its own; 0 for none (version 9).
  */
 public record QueueListing(
     String name,
@@ -24,6 +25,7 @@ public record QueueListing(
     long visibilityTimeoutMs,
     int maxAttempts,
     BackoffKind backoff,
-    DispatchStrategy strategy)
+    DispatchStrategy strategy,
+    long delayMs)
 {
 }

@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "queues", description = "List queues (dead-letter queues included) whose names match PATTERN, one " +
     "line each: <queue> depth=N inFlight=N groups=N consumers=N dlqDepth=N visibilityTimeoutMs=N maxAttempts=N " +
-    "backoff=X strategy=X (dlqDepth=- when <queue>.dlq does not exist).")
+    "backoff=X strategy=X delayMs=N (dlqDepth=- when <queue>.dlq does not exist; delayMs: the default delay, 0 " +
+    "for none).")
 final class QueuesCommand implements Callable<Integer>
 {
     @Mixin
@@ -47,7 +48,7 @@ final class QueuesCommand implements Callable<Integer>
             queue.groups() + " consumers=" + queue.consumers() + " dlqDepth=" +
             (queue.dlqDepth() < 0 ? "-" : String.valueOf(queue.dlqDepth())) + " visibilityTimeoutMs=" +
             queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + queue.backoff() +
-            " strategy=" + queue.strategy();
+            " strategy=" + queue.strategy() + " delayMs=" + queue.delayMs();
     }
 
     private static String json(final QueueListing queue)
@@ -71,6 +72,7 @@ final class QueuesCommand implements Callable<Integer>
             out.writeNumberField("maxAttempts", queue.maxAttempts());
             out.writeStringField("backoff", queue.backoff().name());
             out.writeStringField("strategy", queue.strategy().name());
+            out.writeNumberField("delayMs", queue.delayMs());
         });
     }
 }
