@@ -195,13 +195,14 @@ final class EgressAdapter implements FragmentHandler
                 final int maxAttempts = settings.maxAttempts();
                 final BackoffKind backoff = settings.backoff();
                 final DispatchStrategy strategy = settings.strategy();
-                // Fields of version 9: a daemon older than that keeps nothing after the acks.
+                // Fields of version 9: a daemon older than that keeps nothing after the acks and delays nothing.
                 final boolean keeps = version >= QueueListedDecoder.retainedSinceVersion();
                 final long retained = keeps ? queue.retained() : 0;
                 final long retainedBytes = keeps ? queue.retainedBytes() : 0;
+                final long delayMs = version >= QueueListedDecoder.delayMsSinceVersion() ? queue.delayMs() : 0;
                 listener.onQueueListed(queue.correlationId(), new QueueListing(queue.queue(), queue.depth(),
                     queue.inFlight(), queue.groups(), queue.consumers(), queue.dlqDepth(), visibilityTimeoutMs,
-                    maxAttempts, backoff, strategy, retained, retainedBytes));
+                    maxAttempts, backoff, strategy, retained, retainedBytes, delayMs));
             }
             case GroupListedDecoder.TEMPLATE_ID ->
             {
@@ -213,7 +214,8 @@ final class EgressAdapter implements FragmentHandler
                 final DispatchStrategy strategy = group.strategy();
                 final String name = group.group();
                 listener.onGroupListed(correlationId,
-                    new GroupListing(name, lag, consumers, inFlight, strategy, group.deadLetterQueue()));
+                    new GroupListing(name, lag, consumers, inFlight, strategy, group.deadLetterQueue(),
+                    version >= GroupListedDecoder.filteredSinceVersion() ? group.filtered() : 0, group.filter()));
             }
             case AdminDoneDecoder.TEMPLATE_ID ->
             {

@@ -11,8 +11,17 @@ import io.ringmq.codecs.DispatchStrategy;
  * @param inFlight        deliveries in flight.
  * @param strategy        which consumer gets the next delivery.
  * @param deadLetterQueue where its failed messages go.
+ * @param filtered        messages its header filter refused: settled for it, never delivered (version 9).
+ * @param filter          its header filter, empty for none (version 9).
  */
 public record GroupListing(
-    String name, long lag, int consumers, long inFlight, DispatchStrategy strategy, String deadLetterQueue)
+    String name,
+    long lag,
+    int consumers,
+    long inFlight,
+    DispatchStrategy strategy,
+    String deadLetterQueue,
+    long filtered,
+    String filter)
 {
 }

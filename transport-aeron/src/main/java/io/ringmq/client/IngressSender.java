@@ -393,6 +393,7 @@ final class IngressSender
         options.writeTo(declareQueueEncoder.settings());
         options.writeTo(declareQueueEncoder.limits());
         options.writeTo(declareQueueEncoder.retention());
+        declareQueueEncoder.delayMs(options.delayMs());
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + declareQueueEncoder.queue(queue).encodedLength());
     }
 
@@ -409,6 +410,7 @@ final class IngressSender
             .queue(queue)
             .group(group)
             .deadLetterQueue(options.deadLetterQueue())
+            .filter(options.filter())
             .encodedLength());
     }
 

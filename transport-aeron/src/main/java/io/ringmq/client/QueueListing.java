@@ -16,6 +16,7 @@ import io.ringmq.codecs.DispatchStrategy;
  * @param retained            messages the queue keeps after every group acked them (its retention), counted in
  *                            {@code depth}; 0 from a daemon older than schema version 9.
  * @param retainedBytes       their payload bytes.
+ * @param delayMs             the queue's default delay for a publish with no timing of its own; 0 for none (version 9).
  */
 public record QueueListing(
     String name,
@@ -29,6 +30,7 @@ public record QueueListing(
     BackoffKind backoff,
     DispatchStrategy strategy,
     long retained,
-    long retainedBytes)
+    long retainedBytes,
+    long delayMs)
 {
 }

@@ -47,6 +47,7 @@ public final class QueueOptions
     private LimitAction overflowAction = LimitAction.DEFAULT;
     private long retainMs;
     private long retainBytes;
+    private long delayMs;
 
     private QueueOptions()
     {
@@ -68,6 +69,7 @@ public final class QueueOptions
         copy.overflowAction = overflowAction;
         copy.retainMs = retainMs;
         copy.retainBytes = retainBytes;
+        copy.delayMs = delayMs;
         return copy;
     }
 
@@ -276,6 +278,28 @@ public final class QueueOptions
         retention.retainMs(retainMs).retainBytes(retainBytes);
     }
 
+    /**
+     * Version 9, delivery control: the queue's default delay (1 ms to a year). A message published with neither a
+     * delay nor a deliver-at of its own is held this long before any group sees it; one with its own timing keeps it
+     * (its own delay or deliver-at overrides the queue's, a deliver-at in the past included).
+     */
+    public QueueOptions delay(final Duration delay)
+    {
+        final long ms = positiveMillis(delay, "delay");
+        if (ms > MAX_AGE_MS)
+        {
+            throw new IllegalArgumentException("delay " + delay + " must be at most a year");
+        }
+        final QueueOptions options = copy();
+        options.delayMs = ms;
+        return options;
+    }
+
+    long delayMs()
+    {
+        return delayMs;
+    }
+
     void writeTo(final QueueSettingsEncoder settings)
     {
         settings.visibilityTimeoutMs(visibilityTimeoutMs)
@@ -311,6 +335,6 @@ public final class QueueOptions
             ", backoff=" + backoff + ", initialDelayMs=" + initialDelayMs + ", maxDelayMs=" + maxDelayMs +
             ", strategy=" + strategy + ", maxAgeMs=" + maxAgeMs + ", maxMessages=" + maxMessages +
             ", maxBytes=" + maxBytes + ", onExpiry=" + expiredAction + ", onOverflow=" + overflowAction +
-            ", retainMs=" + retainMs + ", retainBytes=" + retainBytes + "}";
+            ", retainMs=" + retainMs + ", retainBytes=" + retainBytes + ", delayMs=" + delayMs + "}";
     }
 }

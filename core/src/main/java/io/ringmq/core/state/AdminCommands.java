@@ -21,6 +21,7 @@ final class AdminCommands
     private final Dispatcher dispatcher;
     private final LimitEnforcer limits;
     private final Removals removals;
+    private final Retention retention;
 
     AdminCommands(
         final SharedState state,
@@ -28,8 +29,10 @@ final class AdminCommands
         final MessageStore store,
         final Dispatcher dispatcher,
         final LimitEnforcer limits,
-        final Removals removals)
+        final Removals removals,
+        final Retention retention)
     {
+        this.retention = retention;
         this.state = state;
         this.queues = state.queues;
         this.declarations = declarations;
@@ -141,8 +144,10 @@ final class AdminCommands
             }
             if (forEveryGroup)
             {
-                store.append(source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
-                    .copyMetadataFrom(letter);
+                final StoredMessage redriven = store.append(
+                    source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
+                redriven.copyMetadataFrom(letter);
+                retention.enteredQueue(source, redriven);
                 store.drop(dlq, sequence);
                 dispatcher.deliverToAllGroups(source);
             }

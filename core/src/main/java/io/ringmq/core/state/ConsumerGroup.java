@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.DispatchStrategy;
+import io.ringmq.core.protocol.HeaderFilter;
 import org.agrona.collections.LongArrayQueue;
 
 import java.util.ArrayList;
@@ -48,6 +49,17 @@ final class ConsumerGroup
      * below it that is still held (another group needs it, or a delayed one not yet released) is stepped over.
      */
     long floorSequence = 1;
+    /**
+     * The header filter it was declared with, or null: a message it refuses is never the group's (see
+     * {@link StoredMessage#isFor}); it was settled as filtered when it entered the queue, or when the group was made.
+     */
+    HeaderFilter filter;
+    /**
+     * Messages the filter refused: settled for this group without a delivery, counted once as each entered the queue
+     * or, at or past the group's start, when the group was declared. A seek moves the group over messages already
+     * counted (or below its start), so it counts nothing and delivers none the filter refuses.
+     */
+    long filtered;
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;
@@ -64,6 +76,18 @@ final class ConsumerGroup
             lanePositions[priority] = PriorityLanes.FIRST_POSITION;
             redeliveries[priority] = new LongArrayQueue(Long.MIN_VALUE);
         }
+    }
+
+    /** Whether the group's filter, if it has one, lets the message's headers through. Allocation-free. */
+    boolean accepts(final StoredMessage message)
+    {
+        return null == filter || filter.matches(message.headers(), 0, message.headersLength());
+    }
+
+    /** The group's filter expression, empty for none. */
+    String filterExpression()
+    {
+        return null == filter ? "" : filter.expression();
     }
 
     /** The strategy this group dispatches with: its own if declared, else its queue's. */

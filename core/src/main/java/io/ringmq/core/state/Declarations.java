@@ -3,8 +3,11 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.StartPoint;
+import io.ringmq.core.protocol.HeaderFilter;
 import io.ringmq.core.protocol.Names;
 import org.agrona.DirectBuffer;
+
+import java.util.ArrayList;
 
 /**
  * Creates queues and consumer groups when clients first name them, checking the names, and answers declarations:
@@ -20,11 +23,13 @@ final class Declarations
     private final QueueIndex queues;
     private final QueuePolicies policies;
     private final AgedQueues agedQueues;
+    private final Retention retention;
     private long nextGroupId = 1;
 
-    Declarations(final SharedState state)
+    Declarations(final SharedState state, final Retention retention)
     {
         this.state = state;
+        this.retention = retention;
         this.queues = state.queues;
         this.policies = state.policies;
         this.agedQueues = state.agedQueues;
@@ -127,7 +132,7 @@ final class Declarations
     ConsumerGroup groupFor(final Queue queue, final String groupName)
     {
         final ConsumerGroup group = queue.group(groupName);
-        return null != group ? group : createGroup(queue, groupName, StartPoint.OLDEST_UNCONSUMED, 0);
+        return null != group ? group : createGroup(queue, groupName, StartPoint.OLDEST_UNCONSUMED, 0, null);
     }
 
     /**
@@ -140,6 +145,7 @@ final class Declarations
         final long correlationId,
         final QueuePolicy declared,
         final QueueRetention retention,
+        final long delayMs,
         final DirectBuffer name)
     {
         final OutputSink sink = state.sink;
@@ -147,6 +153,12 @@ final class Declarations
         if (null != problem)
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "queue settings: " + problem);
+            return;
+        }
+        if (delayMs < 0 || delayMs > MessageTiming.MAX_MS)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "queue delayMs=" + delayMs + " is invalid: must be 0 (none) to " + MessageTiming.MAX_MS);
             return;
         }
         final boolean exists = null != existing(name);
@@ -169,11 +181,18 @@ final class Declarations
                     "' exists with " + queue.policy + "; declared " + declared.orElse(queue.policy));
                 return;
             }
+            if (0 != delayMs && delayMs != queue.defaultDelayMs)
+            {
+                sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "queue '" + queue.name +
+                    "' exists with default delay " + queue.defaultDelayMs + " ms; declared " + delayMs + " ms");
+                return;
+            }
             sink.onAdminDone(sessionId, correlationId, 0);
             return;
         }
         queue.declared = declared;
         queue.retain(retention);
+        queue.defaultDelayMs = delayMs;
         queue.policy = policies.resolve(queue.name, declared);
         agedQueues.rebuild();
         sink.onAdminDone(sessionId, correlationId, 1);
@@ -194,6 +213,7 @@ final class Declarations
         final String deadLetterQueue,
         final StartPoint start,
         final long startValue,
+        final String filterExpression,
         final boolean checksBeforeCreating)
     {
         final OutputSink sink = state.sink;
@@ -207,6 +227,16 @@ final class Declarations
         if (null != startProblem)
         {
             sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, startProblem);
+            return;
+        }
+        final HeaderFilter filter;
+        try
+        {
+            filter = filterExpression.isEmpty() ? null : HeaderFilter.parse(filterExpression);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            sink.onError(sessionId, correlationId, ErrorCode.INVALID_FILTER, ex.getMessage());
             return;
         }
         Queue queue = existing(queueName);
@@ -244,11 +274,13 @@ final class Declarations
         if (null != group)
         {
             if ((DispatchStrategy.DEFAULT != strategy && strategy != group.strategy) ||
-                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)))
+                (!deadLetterQueue.isEmpty() && !deadLetterQueue.equals(group.deadLetterQueue)) ||
+                (null != filter && !filter.expression().equals(group.filterExpression())))
             {
                 sink.onError(sessionId, correlationId, ErrorCode.SETTINGS_CONFLICT, "group '" + groupName +
                     "' of queue '" + name + "' exists with strategy " + Spelling.of(group.strategy) +
-                    " and dead-letter queue '" + group.deadLetterQueue + "'");
+                    ", dead-letter queue '" + group.deadLetterQueue + "'" + (null == group.filter ?
+                    " and no filter" : " and filter '" + group.filterExpression() + "'"));
                 return;
             }
             sink.onAdminDone(sessionId, correlationId, 0);
@@ -262,7 +294,7 @@ final class Declarations
         {
             queue = queues.create(name);
         }
-        group = createGroup(queue, groupName, start, startValue);
+        group = createGroup(queue, groupName, start, startValue, filter);
         group.strategy = strategy;
         if (!deadLetterQueue.isEmpty())
         {
@@ -309,13 +341,22 @@ final class Declarations
     /**
      * A new group starts at its start point ({@link Seeks#floorOf}; by default the oldest message not yet consumed,
      * which without retention is the oldest the queue holds): it needs every message from there on but the dead
-     * letters redriven for another group, kept consumed ones included (they are no longer only kept).
+     * letters redriven for another group, kept consumed ones included (they are no longer only kept), and, with a
+     * filter, but those the filter refuses: it settles those at once, counted as filtered (kept ones too: they are in
+     * its range), and one that no other group needs either (the queue held it for a first group) is consumed, kept if
+     * the queue retains, as if every group had acked it.
      */
     private ConsumerGroup createGroup(
-        final Queue queue, final String groupName, final StartPoint start, final long startValue)
+        final Queue queue,
+        final String groupName,
+        final StartPoint start,
+        final long startValue,
+        final HeaderFilter filter)
     {
         final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue);
         group.floorSequence = Seeks.floorOf(queue, start, startValue);
+        group.filter = filter;
+        final ArrayList<StoredMessage> unwanted = new ArrayList<>();
         queue.messages.forEach((message) ->
         {
             if (group.needs(message))
@@ -326,8 +367,21 @@ final class Declarations
                 }
                 message.unsettledGroups++;
             }
+            else if (StoredMessage.EVERY_GROUP == message.onlyForGroupId && message.sequence >= group.floorSequence &&
+                !group.accepts(message))
+            {
+                group.filtered++;
+                if (0 == message.unsettledGroups && !message.isKept())
+                {
+                    unwanted.add(message);
+                }
+            }
         });
         queue.groups.add(group);
+        for (final StoredMessage message : unwanted)
+        {
+            retention.consumed(queue, message);
+        }
         return group;
     }
 }

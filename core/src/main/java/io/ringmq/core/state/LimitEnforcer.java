@@ -25,9 +25,12 @@ final class LimitEnforcer
     private final LimitCounts limitCounts;
     private final MessageStore store;
     private final Dispatcher dispatcher;
+    private final Retention retention;
 
-    LimitEnforcer(final SharedState state, final MessageStore store, final Dispatcher dispatcher)
+    LimitEnforcer(
+        final SharedState state, final MessageStore store, final Dispatcher dispatcher, final Retention retention)
     {
+        this.retention = retention;
         this.state = state;
         this.queues = state.queues;
         this.consumers = state.consumers;
@@ -233,6 +236,7 @@ final class LimitEnforcer
         final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
         letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
+        retention.enteredQueue(dlq, letter);
         if (state.timeAdvancing)
         {
             for (int i = 0, size = dlq.groups.size(); i < size; i++)

@@ -65,6 +65,33 @@ final class MessageStore
     }
 
     /**
+     * A message just appended and given its headers: each group whose filter refuses it settles it at once, counted
+     * as filtered (a queue without groups keeps it for the first one, as it keeps any message). Allocation-free; the
+     * caller ({@link Retention#enteredQueue}) consumes a message every group refused.
+     *
+     * @return whether some group still has to settle it, or the queue has no group yet.
+     */
+    boolean settleFiltered(final Queue queue, final StoredMessage message)
+    {
+        final ArrayList<ConsumerGroup> groups = queue.groups;
+        final int size = groups.size();
+        if (StoredMessage.EVERY_GROUP != message.onlyForGroupId)
+        {
+            return true;
+        }
+        for (int i = 0; i < size; i++)
+        {
+            final ConsumerGroup group = groups.get(i);
+            if (!group.accepts(message))
+            {
+                group.filtered++;
+                message.unsettledGroups--;
+            }
+        }
+        return 0 == size || 0 != message.unsettledGroups;
+    }
+
+    /**
      * Holds a message just appended back until {@code untilNs} (a delayed publish): no group sees it before then. Its
      * lane position is given up (a hole the groups step over); it takes a new one, behind what is available by then,
      * when it is released.

@@ -19,6 +19,11 @@ final class Queue
     long nextSequence = 1;
     /** What a client declared when it created the queue; {@link QueuePolicy#UNSET} if none did. */
     QueuePolicy declared = QueuePolicy.UNSET;
+    /**
+     * Version 9, delivery control: how long a publish that names neither a delay nor a deliver-at is held (the
+     * queue's default delay, declared with it); 0 for none.
+     */
+    long defaultDelayMs;
     /** The settings in effect: declared, else the matching rule, else the defaults. */
     QueuePolicy policy;
     /** Whether the queue is in {@link AgedQueues}' list (it has a maximum age). */

@@ -30,6 +30,12 @@ public final class QueueFigures
         return queue.messages.size();
     }
 
+    /** Version 9, delivery control: the queue's default delay for a publish with no timing of its own; 0 = none. */
+    public long defaultDelayMs()
+    {
+        return queue.defaultDelayMs;
+    }
+
     /** Payload bytes held. */
     public long bytes()
     {
@@ -113,6 +119,18 @@ public final class QueueFigures
     public String groupDeadLetterQueue(final int index)
     {
         return queue.groups.get(index).deadLetterQueue;
+    }
+
+    /** Version 9, delivery control: the group's header filter, empty for none. */
+    public String groupFilter(final int index)
+    {
+        return queue.groups.get(index).filterExpression();
+    }
+
+    /** Version 9, delivery control: messages the group's filter refused, settled for it without a delivery. */
+    public long groupFiltered(final int index)
+    {
+        return queue.groups.get(index).filtered;
     }
 
     public int groupInFlight(final int index)

@@ -131,17 +131,17 @@ public final class QueueStateMachine
         agedQueues = state.agedQueues;
         store = new MessageStore(state);
         dispatcher = new Dispatcher(state, store);
-        limits = new LimitEnforcer(state, store, dispatcher);
         retention = new Retention(state, store);
+        limits = new LimitEnforcer(state, store, dispatcher, retention);
         settlement = new Settlement(state, store, dispatcher, limits, retention);
         seeks = new Seeks(state, retention, dispatcher);
-        declarations = new Declarations(state);
+        declarations = new Declarations(state, retention);
         sessions = new Sessions();
         adminCommands = new AdminCommands(
-            state, declarations, store, dispatcher, limits, new Removals(state, sessions, store));
+            state, declarations, store, dispatcher, limits, new Removals(state, sessions, store), retention);
         queries = new Queries(state, declarations, adminCommands);
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
-            new ReplyRouting(state, sessions, store, limits, dispatcher));
+            new ReplyRouting(state, sessions, store, limits, dispatcher, retention));
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
@@ -561,7 +561,9 @@ public final class QueueStateMachine
         {
             state.messageIds.record(queue.name, messageIdView, messageIdLength, message.sequence, state.nowNs);
         }
-        final long deliverAtNs = MessageTiming.deliverAtNs(state.nowNs, delayMs, deliverAtMs);
+        // Version 9, delivery control: a publish with no timing of its own takes its queue's default delay.
+        final long ownOrDefaultDelayMs = 0 == delayMs && 0 == deliverAtMs ? queue.defaultDelayMs : delayMs;
+        final long deliverAtNs = MessageTiming.deliverAtNs(state.nowNs, ownOrDefaultDelayMs, deliverAtMs);
         if (deliverAtNs > state.nowNs)
         {
             store.hold(queue, message, deliverAtNs);
@@ -570,7 +572,9 @@ public final class QueueStateMachine
         {
             store.expireAt(queue, message, MessageTiming.expiresAtNs(state.nowNs, ttlMs));
         }
-        state.sink.onReceipt(sessionId, correlationId, message.sequence);
+        final long sequence = message.sequence;
+        retention.enteredQueue(queue, message);
+        state.sink.onReceipt(sessionId, correlationId, sequence);
         dispatcher.deliverToAllGroups(queue);
     }
 
@@ -727,11 +731,14 @@ public final class QueueStateMachine
         // Absent from a frame older than version 9: nothing kept.
         final QueueRetention retention = QueueRetention.read(
             declare.actingVersion() >= DeclareQueueDecoder.retentionSinceVersion() ? declare.retention() : null);
+        // Version 9, delivery control: the queue's default delay; a DeclareQueue of version 8 or older has none.
+        final long delayMs =
+            declare.actingVersion() >= DeclareQueueDecoder.delayMsSinceVersion() ? declare.delayMs() : 0;
         declare.wrapQueue(nameView);
 
         if (null != sessions.sessionFor(sessionId))
         {
-            declarations.declareQueue(sessionId, correlationId, declared, retention, nameView);
+            declarations.declareQueue(sessionId, correlationId, declared, retention, delayMs, nameView);
         }
     }
 
@@ -747,11 +754,13 @@ public final class QueueStateMachine
         declare.wrapQueue(nameView);
         final String groupName = declare.group();
         final String deadLetterQueue = declare.deadLetterQueue();
+        // Version 9, delivery control: a header filter; a DeclareGroup of version 8 or older has none (empty).
+        final String filter = declare.filter();
 
         if (null != sessions.sessionFor(sessionId))
         {
             declarations.declareGroup(sessionId, correlationId, strategy, nameView, groupName, deadLetterQueue,
-                start, startValue, checksBeforeCreating(declare.actingVersion()));
+                start, startValue, filter, checksBeforeCreating(declare.actingVersion()));
         }
     }
 
@@ -876,6 +885,14 @@ public final class QueueStateMachine
         final Queue queue = queues.get(queueName);
         final ConsumerGroup group = null == queue ? null : queue.group(groupName);
         return null == group ? -1 : group.inFlight.size();
+    }
+
+    /** Messages the group's header filter refused (settled for it, never delivered); -1 if there is no such group. */
+    public long filtered(final String queueName, final String groupName)
+    {
+        final Queue queue = queues.get(queueName);
+        final ConsumerGroup group = null == queue ? null : queue.group(groupName);
+        return null == group ? -1 : group.filtered;
     }
 
     /** How many queues exist (dead-letter queues included): {@link #queueFigures} takes indexes below it. */

@@ -20,14 +20,17 @@ final class ReplyRouting
     private final MessageStore store;
     private final LimitEnforcer limits;
     private final Dispatcher dispatcher;
+    private final Retention retention;
 
     ReplyRouting(
         final SharedState state,
         final Sessions sessions,
         final MessageStore store,
         final LimitEnforcer limits,
-        final Dispatcher dispatcher)
+        final Dispatcher dispatcher,
+        final Retention retention)
     {
+        this.retention = retention;
         this.state = state;
         this.sessions = sessions;
         this.store = store;
@@ -75,6 +78,7 @@ final class ReplyRouting
         final StoredMessage reply = store.append(queue, PriorityLanes.DEFAULT_PRIORITY, payload, 0, payloadLength, state.nowNs);
         reply.setMetadata(0, 0, headers, headersLength, NONE, 0);
         reply.setRequest(requestId, 0, NONE, 0);
+        retention.enteredQueue(queue, reply);
         dispatcher.deliverToAllGroups(queue);
         return true;
     }

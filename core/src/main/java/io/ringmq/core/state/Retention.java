@@ -47,6 +47,19 @@ final class Retention
         releaseOverBytes(queue);
     }
 
+    /**
+     * A message just entered a queue (published, replied, dead-lettered or redriven): groups whose filter refuses it
+     * settle it at once, counted as filtered; refused by every group, it is consumed there and then, so a queue that
+     * retains keeps it for a seek back or a group declared later, like any message every group is done with.
+     */
+    void enteredQueue(final Queue queue, final StoredMessage message)
+    {
+        if (!store.settleFiltered(queue, message))
+        {
+            consumed(queue, message);
+        }
+    }
+
     /** A group needs a kept message again (it sought back to it). */
     void takeBack(final Queue queue, final StoredMessage message)
     {

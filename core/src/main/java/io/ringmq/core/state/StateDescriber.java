@@ -90,7 +90,8 @@ final class StateDescriber
             .append(" retained=").append(queue.messages.size()).append(" bytes=").append(queue.messages.bytes())
             .append(" expired=").append(queue.expired).append(" overflowed=").append(queue.overflowed)
             .append(" dropped=").append(queue.dropped).append(" refused=").append(queue.refused).append('\n');
-        out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared).append('\n');
+        out.append("  policy ").append(queue.policy).append(" declared ").append(queue.declared)
+            .append(" defaultDelayMs=").append(queue.defaultDelayMs).append('\n');
         out.append("  retention ").append(queue.retention).append(" kept=").append(queue.consumed.count())
             .append(" keptBytes=").append(queue.consumed.bytes()).append(" nextTicket=")
             .append(queue.consumed.nextTicket()).append('\n');
@@ -137,6 +138,7 @@ final class StateDescriber
                 .append(" nextConsumerIndex=").append(group.nextConsumerIndex())
                 .append(" strategy=").append(group.strategy)
                 .append(" dlq=").append(group.deadLetterQueue)
+                .append(" filter=").append(group.filterExpression()).append(" filtered=").append(group.filtered)
                 .append(" deliveryPending=").append(group.deliveryPending).append('\n');
             for (final Consumer consumer : group.consumers)
             {

@@ -39,9 +39,11 @@ final class StateSnapshot
      * message's priority and lane position, when it is held until and expires at, each queue's lane ends and each
      * group's lane positions ({@link PriorityLanes}) where a group's one cursor was (before: every message of the
      * default priority, at the lane position equal to its sequence), and the pair's epoch and its first log sequence
-     * (at the end; an older snapshot is of epoch 1, from log sequence 1); format 9 (retain and seek, its own block at
-     * the end of each queue), the queue's retention, its kept consumed messages (sequence, ticket, when kept; oldest
-     * consumed first) and its next ticket, and each group's floor sequence (before: nothing kept, every floor 1).
+     * (at the end; an older snapshot is of epoch 1, from log sequence 1); format 9 (issue 16, two blocks): retain and
+     * seek's at the end of each queue, the queue's retention, its kept consumed messages (sequence, ticket, when kept;
+     * oldest consumed first) and its next ticket, and each group's floor sequence (before: nothing kept, every floor
+     * 1); delivery control's after the epoch, each queue's default delay and each group's header filter and filtered
+     * count ({@link DeliveryControlSnapshot}; before: no default delay, no filter, nothing filtered).
      */
     static final int FORMAT_VERSION = 9;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
@@ -292,6 +294,11 @@ final class StateSnapshot
         void format(final int format)
         {
             this.format = format;
+        }
+
+        int format()
+        {
+            return format;
         }
 
         boolean hasLimits()

@@ -89,6 +89,7 @@ final class StateSnapshotIO
         StateSnapshot.writeDedup(out, state);
         out.putLong(state.epoch);
         out.putLong(state.epochFirstLogSequence);
+        DeliveryControlSnapshot.write(out, state.queues.queues());
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
@@ -164,6 +165,10 @@ final class StateSnapshotIO
         {
             state.epoch = in.getLong();
             state.epochFirstLogSequence = in.getLong();
+        }
+        if (in.format() >= DeliveryControlSnapshot.SINCE_FORMAT)
+        {
+            DeliveryControlSnapshot.read(in, state.queues.queues());
         }
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {

@@ -164,10 +164,10 @@ final class StoredMessage implements MessageView
         return length;
     }
 
-    /** Whether the group gets this message: it is for every group, or for that one. */
+    /** Whether the group gets this message: it is for every group, or for that one, and the group's filter lets it. */
     boolean isFor(final ConsumerGroup group)
     {
-        return EVERY_GROUP == onlyForGroupId || group.id == onlyForGroupId;
+        return (EVERY_GROUP == onlyForGroupId || group.id == onlyForGroupId) && group.accepts(this);
     }
 
     /** Whether every group acked it and its queue keeps it for a seek back. */

@@ -443,9 +443,12 @@ public sealed interface Command
         }
     }
 
-    /** @param retainMs version 9: keep acked messages this long (0: no time bound), likewise retainBytes. */
+    /**
+     * @param retainMs version 9: keep acked messages this long (0: no time bound), likewise retainBytes.
+     * @param delayMs version 9: the queue's default delay (0: none).
+     */
     record DeclareQueue(long sessionId, long correlationId, String queue, ReferenceQueueModel.Settings settings,
-        long retainMs, long retainBytes) implements Command
+        long retainMs, long retainBytes, long delayMs) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
@@ -454,12 +457,12 @@ public sealed interface Command
             write(encoder.settings(), settings);
             write(encoder.limits(), settings.limits());
             encoder.retention().retainMs(retainMs).retainBytes(retainBytes);
-            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.queue(queue).encodedLength();
+            return MessageHeaderEncoder.ENCODED_LENGTH + encoder.delayMs(delayMs).queue(queue).encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareQueue(sessionId, correlationId, queue, settings, retainMs, retainBytes);
+            model.declareQueue(sessionId, correlationId, queue, settings, retainMs, retainBytes, delayMs);
         }
     }
 
@@ -481,7 +484,7 @@ public sealed interface Command
 
     /** @param start version 9: where a new group starts ({@code startValue}: its sequence or epoch ms). */
     record DeclareGroup(long sessionId, long correlationId, String queue, String group, DispatchStrategy strategy,
-        String deadLetterQueue, StartPoint start, long startValue) implements Command
+        String deadLetterQueue, StartPoint start, long startValue, String filter) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
@@ -489,13 +492,14 @@ public sealed interface Command
                 .wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
                 .start(start).startValue(startValue)
-                .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
+                .queue(queue).group(group).deadLetterQueue(deadLetterQueue).filter(filter)
                 .encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.declareGroup(sessionId, correlationId, queue, group, strategy, deadLetterQueue, start, startValue);
+            model.declareGroup(
+                sessionId, correlationId, queue, group, strategy, deadLetterQueue, start, startValue, filter);
         }
     }
 

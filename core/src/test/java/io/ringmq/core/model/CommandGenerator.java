@@ -35,6 +35,14 @@ public final class CommandGenerator
     private static final long MS = 1_000_000L;
     private static final String[] QUEUES = {"a", "a", "a", "b", "b", "c", "a.dlq"};
     private static final String[] BAD_NAMES = {"", "bad name", "x/y", "q*", "x".repeat(256)};
+    /**
+     * Header filters a group is declared with (version 9): mostly none; each kind of clause over the keys messages
+     * carry, a conjunction, and expressions a declaration refuses (INVALID_FILTER).
+     */
+    private static final String[] FILTERS = {"", "", "", "", "", "k=v1", "k^=v", "trace-id?", "n>=5", "n<0",
+        " k = v2 && n <= 7 ", "\u00e9t\u00e9?", "n>2.5", "k=v1&&trace-id?", "k", "=v", "n>>1", "&&", "n<x", "k?1"};
+    /** Values of the header n: numbers a comparison reads, and text that is no number. */
+    private static final String[] NUMBERS = {"-3", "0", "2.5", "5", "7", "12.75", "x", "1e3", "-"};
     private static final String[] GROUPS = {"g1", "g2"};
 
     /** A command kind: how likely it is now, and how to make one. */
@@ -231,14 +239,16 @@ public final class CommandGenerator
         final long producerId = random.nextInt(2) == 0 ? 0 : 1 + random.nextInt(3);
         final long producerSequence = 0 == producerId ? 0 : random.nextInt(6);
         final List<HeadersText.Entry> headers = new ArrayList<>();
-        final String[] keys = {"k", "trace-id", "\u00e9t\u00e9"};
+        final String[] keys = {"k", "trace-id", "\u00e9t\u00e9", "n"};
         for (int i = 0, count = random.nextInt(3); i < count; i++)
         {
             final String key = keys[(i + random.nextInt(keys.length)) % keys.length];
             if (headers.stream().noneMatch((entry) -> entry.key().equals(key)))
             {
                 final boolean text = random.nextBoolean();
-                final byte[] value = text ? ("v" + random.nextInt(10)).getBytes(StandardCharsets.UTF_8) :
+                final String textValue = "n".equals(key) ? NUMBERS[random.nextInt(NUMBERS.length)] :
+                    "v" + random.nextInt(10);
+                final byte[] value = text ? textValue.getBytes(StandardCharsets.UTF_8) :
                     new byte[]{(byte)random.nextInt(256)};
                 headers.add(new HeadersText.Entry(key, text, value));
             }
@@ -425,8 +435,10 @@ public final class CommandGenerator
         // Retention (version 9) now and then: short times, small sizes, so kept messages come and go.
         final long[] retainMs = {0, 0, 0, 30, 500, -1};
         final long[] retainBytes = {0, 0, 0, 8, 40, -1};
+        // Now and then a default delay (version 9): the queue holds each publish without timing of its own that long.
+        final long delayMs = random.nextInt(4) == 0 ? 1 + random.nextInt(3_000) : 0;
         return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings(),
-            retainMs[random.nextInt(retainMs.length)], retainBytes[random.nextInt(retainBytes.length)]);
+            retainMs[random.nextInt(retainMs.length)], retainBytes[random.nextInt(retainBytes.length)], delayMs);
     }
 
     /** A group moved to a place (version 9): a sequence, a time near now, the oldest or the newest. */
@@ -463,7 +475,8 @@ public final class CommandGenerator
         final long[] start = random.nextInt(3) == 0 ? somePlace() :
             new long[]{StartPoint.OLDEST_UNCONSUMED.value(), 0};
         return new Command.DeclareGroup(someSession(), nextCorrelationId++, someQueue(), group, strategy,
-            deadLetterQueues[random.nextInt(deadLetterQueues.length)], StartPoint.get((short)start[0]), start[1]);
+            deadLetterQueues[random.nextInt(deadLetterQueues.length)], StartPoint.get((short)start[0]), start[1],
+            FILTERS[random.nextInt(FILTERS.length)]);
     }
 
     private Command queueRule()

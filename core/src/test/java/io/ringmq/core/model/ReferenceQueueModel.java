@@ -49,6 +49,8 @@ public final class ReferenceQueueModel
 
     private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
     private static final long MAX_VISIBILITY_TIMEOUT_MS = 12L * 60 * 60 * 1000;
+    /** The longest delay a message may be held: a year. */
+    private static final long MAX_MESSAGE_DELAY_MS = 365L * 24 * 60 * 60 * 1000;
     private static final long NS_PER_MS = 1_000_000L;
 
     private final Set<Deviation> mirrored;
@@ -301,6 +303,8 @@ public final class ReferenceQueueModel
         {
             return kept.keySet().stream().mapToLong((sequence) -> messages.get(sequence).payload().length).sum();
         }
+        /** Held this long, a publish with no delay or deliver-at of its own (its declared default delay). */
+        long defaultDelayMs;
 
         long bytes()
         {
@@ -330,6 +334,8 @@ public final class ReferenceQueueModel
         final TreeMap<Long, Long> readyAt = new TreeMap<>(); // sequence given back with a delay -> when it is ready
         /** No message below this sequence is ever this group's: where it started, or was last sought to. */
         long floor = 1;
+        ReferenceFilter filter; // null: every message
+        long filtered; // messages the filter refused, each settled at once
 
         Group(final long id, final String name, final Queue queue)
         {
@@ -598,13 +604,13 @@ public final class ReferenceQueueModel
     }
 
     void declareQueue(final long sessionId, final long correlationId, final String queueName, final Settings declared,
-        final long retainMs, final long retainBytes)
+        final long retainMs, final long retainBytes, final long delayMs)
     {
         if (!connected(sessionId))
         {
             return;
         }
-        if (retainMs < 0 || retainBytes < 0 || !declared.valid())
+        if (retainMs < 0 || retainBytes < 0 || !declared.valid() || delayMs < 0 || delayMs > MAX_MESSAGE_DELAY_MS)
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
             return;
@@ -620,7 +626,8 @@ public final class ReferenceQueueModel
             final Settings current = settingsOf(queue);
             final boolean retentionDiffers = (retainMs > 0 || retainBytes > 0) &&
                 (retainMs != queue.retainMs || retainBytes != queue.retainBytes);
-            if (retentionDiffers || !declared.or(current).equals(current))
+            final boolean delayDiffers = 0 != delayMs && delayMs != queue.defaultDelayMs;
+            if (retentionDiffers || delayDiffers || !declared.or(current).equals(current))
             {
                 error(sessionId, correlationId, "SETTINGS_CONFLICT");
                 return;
@@ -631,6 +638,7 @@ public final class ReferenceQueueModel
         queue.declared = declared;
         queue.retainMs = retainMs;
         queue.retainBytes = retainBytes;
+        queue.defaultDelayMs = delayMs;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
     }
 
@@ -684,7 +692,8 @@ public final class ReferenceQueueModel
     }
 
     void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
-        final DispatchStrategy strategy, final String deadLetterQueue, final StartPoint start, final long startValue)
+        final DispatchStrategy strategy, final String deadLetterQueue, final StartPoint start, final long startValue,
+        final String filterExpression)
     {
         if (!connected(sessionId))
         {
@@ -693,6 +702,12 @@ public final class ReferenceQueueModel
         if (DispatchStrategy.NULL_VAL == strategy || !validPlace(start, startValue))
         {
             error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final ReferenceFilter filter = filterExpression.isEmpty() ? null : ReferenceFilter.parse(filterExpression);
+        if (!filterExpression.isEmpty() && null == filter)
+        {
+            error(sessionId, correlationId, "INVALID_FILTER");
             return;
         }
         // A refused declaration makes nothing: the queue is made last, once everything else was accepted.
@@ -717,7 +732,9 @@ public final class ReferenceQueueModel
         {
             final boolean strategyDiffers = DispatchStrategy.DEFAULT != strategy && strategy != existing.strategy;
             final boolean dlqDiffers = !deadLetterQueue.isEmpty() && !deadLetterQueue.equals(dlqOf(existing));
-            if (strategyDiffers || dlqDiffers)
+            final boolean filterDiffers = null != filter &&
+                (null == existing.filter || !filter.canonical().equals(existing.filter.canonical()));
+            if (strategyDiffers || dlqDiffers || filterDiffers)
             {
                 error(sessionId, correlationId, "SETTINGS_CONFLICT");
                 return;
@@ -733,7 +750,7 @@ public final class ReferenceQueueModel
             return;
         }
         final Queue queue = queueFor(sessionId, correlationId, queueName);
-        final Group group = newGroup(queue, groupName, floorOf(queue, start, startValue));
+        final Group group = newGroup(queue, groupName, floorOf(queue, start, startValue), filter);
         group.strategy = strategy;
         group.deadLetterQueue = deadLetterQueue.isEmpty() ? null : deadLetterQueue;
         outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=1");
@@ -792,25 +809,44 @@ public final class ReferenceQueueModel
         return null != queue && queue.groups.stream().anyMatch((group) -> dlqOf(group).equals(next));
     }
 
-    /** A new group made by a subscribe starts at the oldest message not consumed yet. */
+    /** A new group made by a subscribe starts at the oldest message not consumed yet, with no filter. */
     private Group newGroup(final Queue queue, final String groupName)
     {
-        return newGroup(queue, groupName, floorOf(queue, StartPoint.OLDEST_UNCONSUMED, 0));
+        return newGroup(queue, groupName, floorOf(queue, StartPoint.OLDEST_UNCONSUMED, 0), null);
     }
 
-    /** A new group needs every message the queue holds from {@code floor} on, kept ones included (no longer kept). */
-    private Group newGroup(final Queue queue, final String groupName, final long floor)
+    /**
+     * A new group needs every message the queue holds from {@code floor} on, kept ones included (no longer kept), but
+     * letters redriven for another group and those its filter refuses: it counts those as filtered, and one no group
+     * needs now (the queue held it for a first group) is consumed, as if acked: kept if the queue retains.
+     */
+    private Group newGroup(final Queue queue, final String groupName, final long floor, final ReferenceFilter filter)
     {
         final Group group = new Group(nextGroupId++, groupName, queue);
         group.floor = floor;
+        group.filter = filter;
+        final List<Long> refusedByAll = new ArrayList<>();
         for (final Message message : queue.messages.values())
         {
-            if (null == message.onlyFor() && message.sequence() >= floor) // a letter redriven for another: never
+            if (null != message.onlyFor() || message.sequence() < floor)
+            {
+                continue; // a letter redriven for another group, or before where the group starts: never its
+            }
+            if (refuses(group, message.metadata()))
+            {
+                group.filtered++; // in its range but refused: settled for it at once, kept ones counted too
+                if (message.neededByGroups().isEmpty() && !queue.kept.containsKey(message.sequence()))
+                {
+                    refusedByAll.add(message.sequence()); // held for a first group, which does not want it
+                }
+            }
+            else
             {
                 needAgain(queue, group, message);
             }
         }
         queue.groups.add(group);
+        refusedByAll.forEach((sequence) -> consumed(queue, sequence));
         return group;
     }
 
@@ -890,7 +926,9 @@ public final class ReferenceQueueModel
         long needed = 0;
         for (final Message message : queue.messages.values())
         {
-            if (message.sequence() >= floor && (null == message.onlyFor() || group == message.onlyFor()))
+            final boolean forGroup = null == message.onlyFor() ? !refuses(group, message.metadata()) :
+                group == message.onlyFor();
+            if (message.sequence() >= floor && forGroup) // never one its filter refuses; filtered counts nothing
             {
                 needAgain(queue, group, message);
                 needed++;
@@ -988,13 +1026,15 @@ public final class ReferenceQueueModel
         }
         final long sequence = append(queue, nowNs, payload, null, null, metadata,
             0 != metadata.requestId() && metadata.replyTo().isEmpty() ? sessionId : 0);
+        final long ownOrQueueDelayMs =
+            0 == timing.delayMs() && 0 == timing.deliverAtMs() ? queue.defaultDelayMs : timing.delayMs();
         final long availableAtNs = 0 != timing.deliverAtMs() ? timing.deliverAtMs() * NS_PER_MS :
-            nowNs + timing.delayMs() * NS_PER_MS;
+            nowNs + ownOrQueueDelayMs * NS_PER_MS;
         if (availableAtNs > nowNs)
         {
             hold(queue, sequence, availableAtNs);
         }
-        if (0 != timing.ttlMs())
+        if (0 != timing.ttlMs() && !queue.kept.containsKey(sequence)) // consumed already: kept without a time to live
         {
             queue.expiresAt.put(sequence, nowNs + timing.ttlMs() * NS_PER_MS);
         }
@@ -1669,12 +1709,26 @@ public final class ReferenceQueueModel
             sequence, publishNs, nowNs, payload, new TreeSet<>(), letter, onlyFor, metadata, replySession);
         for (final Group group : null == onlyFor ? queue.groups : List.of(onlyFor))
         {
+            if (null == onlyFor && refuses(group, metadata))
+            {
+                group.filtered++; // settled for the group at once, never delivered to it
+                continue;
+            }
             message.neededByGroups().add(group.id);
             group.neverDelivered.add(sequence);
         }
         queue.messages.put(sequence, message);
         queue.availableOrder.put(sequence, nextAvailable++);
+        if (!queue.groups.isEmpty() && message.neededByGroups().isEmpty())
+        {
+            consumed(queue, sequence); // every group settled it: done, as if each had acked it (kept if retained)
+        }
         return sequence;
+    }
+
+    private static boolean refuses(final Group group, final Command.Metadata metadata)
+    {
+        return null != group.filter && !group.filter.matches(metadata.headers());
     }
 
     /** A delayed message is not available until {@code untilNs}: no group has it to deliver before then. */
@@ -1996,6 +2050,14 @@ public final class ReferenceQueueModel
     }
 
     /** "messages bytes expired overflowed dropped refused", or null if no such queue. */
+    /** (queue, group) to the messages its filter refused, for every group in creation order. */
+    public Map<String, Long> filteredByGroup()
+    {
+        final Map<String, Long> result = new LinkedHashMap<>();
+        queues.values().forEach((q) -> q.groups.forEach((g) -> result.put(q.name + "/" + g.name, g.filtered)));
+        return result;
+    }
+
     public String counters(final String queueName)
     {
         final Queue q = queues.get(queueName);

@@ -284,6 +284,18 @@ class StateMachineModelTest
         {
             return "in flight model=" + modelInFlight + " real=" + realInFlight;
         }
+        final Map<String, Long> modelFiltered = model.filteredByGroup();
+        final Map<String, Long> realFiltered = new LinkedHashMap<>();
+        modelFiltered.keySet().forEach((queueAndGroup) ->
+        {
+            final int slash = queueAndGroup.indexOf('/');
+            realFiltered.put(queueAndGroup,
+                real.filtered(queueAndGroup.substring(0, slash), queueAndGroup.substring(slash + 1)));
+        });
+        if (!modelFiltered.equals(realFiltered))
+        {
+            return "filtered model=" + modelFiltered + " real=" + realFiltered;
+        }
         if (model.sessionCount() != real.sessionCount())
         {
             return "sessions model=" + model.sessionCount() + " real=" + real.sessionCount();

@@ -344,6 +344,19 @@ public final class Commands
         final long retainMs,
         final long retainBytes)
     {
+        declareQueue(sessionId, correlationId, queue, settings, retainMs, retainBytes, 0);
+    }
+
+    /** With retention and a default delay (both version 9). */
+    public void declareQueue(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final QueuePolicy settings,
+        final long retainMs,
+        final long retainBytes,
+        final long delayMs)
+    {
         final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId)
@@ -351,7 +364,21 @@ public final class Commands
         write(encoder.settings(), settings);
         settings.limits().writeTo(encoder.limits());
         encoder.retention().retainMs(retainMs).retainBytes(retainBytes);
-        apply(encoder.queue(queue).encodedLength());
+        apply(encoder.delayMs(delayMs).queue(queue).encodedLength());
+    }
+
+    /** A DeclareQueue with its default delay (version 9, delivery control) and otherwise nothing set. */
+    public void declareQueueWithDelay(
+        final long sessionId, final long correlationId, final String queue, final long delayMs)
+    {
+        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        write(encoder.settings(), QueuePolicy.UNSET);
+        QueuePolicy.UNSET.limits().writeTo(encoder.limits());
+        encoder.retention().retainMs(0).retainBytes(0);
+        apply(encoder.delayMs(delayMs).queue(queue).encodedLength());
     }
 
     /** A group declared to start at a place (version 9). */
@@ -363,10 +390,23 @@ public final class Commands
         final StartPoint start,
         final long startValue)
     {
+        declareGroupStartingAt(sessionId, correlationId, queue, group, start, startValue, "");
+    }
+
+    /** A group declared to start at a place with a header filter (empty: none), both version 9. */
+    public void declareGroupStartingAt(
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final StartPoint start,
+        final long startValue,
+        final String filter)
+    {
         apply(new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).correlationId(correlationId).strategy(DispatchStrategy.DEFAULT)
             .start(start).startValue(startValue)
-            .queue(queue).group(group).deadLetterQueue("")
+            .queue(queue).group(group).deadLetterQueue("").filter(filter)
             .encodedLength());
     }
 
@@ -393,7 +433,14 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
-        apply(declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue));
+        apply(declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue, ""));
+    }
+
+    /** A DeclareGroup with a header filter (version 9, delivery control), its other settings left to defaults. */
+    public void declareGroupWithFilter(
+        final long sessionId, final long correlationId, final String queue, final String group, final String filter)
+    {
+        apply(declareGroupFrame(sessionId, correlationId, queue, group, DispatchStrategy.DEFAULT, "", filter));
     }
 
     /** A DeclareGroup as a version 6 client sent it (an older journal holds it): the same layout, version 6. */
@@ -405,9 +452,46 @@ public final class Commands
         final DispatchStrategy strategy,
         final String deadLetterQueue)
     {
-        final int bodyLength = declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue);
-        header.version(6);
+        declareGroupAsVersion(6, sessionId, correlationId, queue, group, strategy, deadLetterQueue);
+    }
+
+    /** A DeclareGroup as a client of that version (2 to 8) sent it: the same block, no filter after its names. */
+    public void declareGroupAsVersion(
+        final int version,
+        final long sessionId,
+        final long correlationId,
+        final String queue,
+        final String group,
+        final DispatchStrategy strategy,
+        final String deadLetterQueue)
+    {
+        final int bodyLength =
+            declareGroupFrame(sessionId, correlationId, queue, group, strategy, deadLetterQueue, null);
+        header.version(version);
         apply(bodyLength);
+    }
+
+    /**
+     * A DeclareQueue with retention and a default delay as a version 8 client sent it: a block that ends before
+     * retention and delayMs (its last fields), so the queue keeps nothing and gets no default delay.
+     */
+    public void declareQueueAsVersion8(final long sessionId, final long correlationId, final String queue)
+    {
+        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId)
+            .correlationId(correlationId);
+        write(encoder.settings(), QueuePolicy.UNSET);
+        QueuePolicy.UNSET.limits().writeTo(encoder.limits());
+        encoder.retention().retainMs(60_000).retainBytes(4_096);
+        final int blockStart = CommandHeader.LENGTH + MessageHeaderEncoder.ENCODED_LENGTH;
+        final int v8Block = DeclareQueueEncoder.retentionEncodingOffset();
+        final int bodyLength = encoder.delayMs(5_000).queue(queue).encodedLength();
+        // The var data moves up over delayMs, and the header says version 8 with the shorter block.
+        buffer.putBytes(blockStart + v8Block, buffer, blockStart + DeclareQueueEncoder.BLOCK_LENGTH,
+            bodyLength - DeclareQueueEncoder.BLOCK_LENGTH);
+        new MessageHeaderEncoder().wrap(buffer, CommandHeader.LENGTH).blockLength(v8Block).version(8);
+        applyFrame(MessageHeaderEncoder.ENCODED_LENGTH + bodyLength - (DeclareQueueEncoder.BLOCK_LENGTH - v8Block));
     }
 
     private int declareGroupFrame(
@@ -416,13 +500,16 @@ public final class Commands
         final String queue,
         final String group,
         final DispatchStrategy strategy,
-        final String deadLetterQueue)
+        final String deadLetterQueue,
+        final String filter)
     {
-        return new DeclareGroupEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+        final DeclareGroupEncoder encoder = new DeclareGroupEncoder()
+            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(sessionId).correlationId(correlationId).strategy(strategy)
             .start(StartPoint.OLDEST_UNCONSUMED).startValue(0)
-            .queue(queue).group(group).deadLetterQueue(deadLetterQueue)
-            .encodedLength();
+            .queue(queue).group(group).deadLetterQueue(deadLetterQueue);
+        // null: a frame of version 8 or older, which ends before the filter.
+        return (null == filter ? encoder : encoder.filter(filter)).encodedLength();
     }
 
     /** A Subscribe as a version 6 client sent it (an older journal holds it): no createQueue flag. */

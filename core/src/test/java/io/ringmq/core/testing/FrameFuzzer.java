@@ -56,6 +56,8 @@ public final class FrameFuzzer
     public static final int CLIENT_TEMPLATES = 13;
     private static final String[] QUEUES = {"fuzz.a", "fuzz.b", "fuzz.a.dlq", "fuzz.*", "", "fuzz.b.dlq"};
     private static final String[] GROUPS = {"g1", "g2", "", "g1.dlq"};
+    /** Header filters: none, valid ones over the keys {@link #headers()} writes, and ones a declaration refuses. */
+    private static final String[] FILTERS = {"", "", "a=x", "b?", "a^=x && c>=1", "a<", "&&", "=x", "b>>1"};
     private static final long[] BOUNDARIES = {0, 1, -1, 2, 127, 128, 255, 256, 65_535, 65_536, Integer.MAX_VALUE,
         Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE, 1L << 32, -128};
 
@@ -260,13 +262,14 @@ public final class FrameFuzzer
                 settings(declare.settings());
                 limits(declare.limits());
                 declare.retention().retainMs(random.nextInt(3) * 500L).retainBytes(random.nextInt(3) * 64L);
+                declare.delayMs(random.nextInt(3) == 0 ? random.nextInt(100) : 0);
                 yield declare.queue(pick(QUEUES)).encodedLength();
             }
             case DeclareGroupEncoder.TEMPLATE_ID -> new DeclareGroupEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000))
                 .strategy(pick(DispatchStrategy.values(), DispatchStrategy.NULL_VAL))
                 .start(pick(StartPoint.values(), StartPoint.NULL_VAL)).startValue(random.nextInt(5)).queue(pick(QUEUES))
-                .group(pick(GROUPS)).deadLetterQueue(pick(QUEUES)).encodedLength();
+                .group(pick(GROUPS)).deadLetterQueue(pick(QUEUES)).filter(pick(FILTERS)).encodedLength();
             case QueryEncoder.TEMPLATE_ID -> new QueryEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).correlationId(random.nextInt(1000))
                 .kind(pick(QueryKind.values(), QueryKind.NULL_VAL)).count(random.nextInt(5))

@@ -29,6 +29,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -119,13 +120,28 @@ final class ConsumeCommand implements Callable<Integer>
         "An existing group is not moved (ringmq seek moves it).")
     String from;
 
+    @Option(names = "--filter", paramLabel = "EXPR", description = "Only messages whose headers match EXPR " +
+        "(KEY=VALUE, KEY^=PREFIX, KEY?, KEY<N, KEY<=N, KEY>N, KEY>=N, joined by &&; repeated, all must match): the " +
+        "group is declared with this filter first (created with it, or checked to have it: SETTINGS_CONFLICT " +
+        "otherwise), and settles the others as filtered.")
+    List<String> filters = List.of();
+
     public Integer call()
     {
+        GroupOptions declared;
+        try
+        {
+            declared = FilterOption.applyTo(GroupOptions.unset(), filters);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+        }
         try
         {
             if (null != from)
             {
-                SeekTarget.parse(from); // checked here (exit 2), used when subscribing
+                declared = declared.startAt(SeekTarget.parse(from)); // checked here (exit 2), used when subscribing
             }
         }
         catch (final IllegalArgumentException ex)
@@ -185,7 +201,7 @@ final class ConsumeCommand implements Callable<Integer>
             // Otherwise, a prefetch window.
             final boolean pull = null != count || noAck;
             final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
-            final QueueConsumer consumer = subscribe(client, pull ? 0 : prefetch, (delivery) ->
+            final QueueConsumer consumer = subscribe(client, declared, pull ? 0 : prefetch, (delivery) ->
             {
                 printer.print(delivery);
                 printed.printed(delivery.sequence(), delivery.attempt());
@@ -275,14 +291,19 @@ final class ConsumeCommand implements Callable<Integer>
         return 0;
     }
 
-    /** Subscribes, creating the queue only with --create; the refusal of an unknown queue says how to create it. */
-    private QueueConsumer subscribe(final RingmqClient client, final int initialPrefetch, final MessageHandler handler)
+    /**
+     * Subscribes, creating the queue only with --create; the refusal of an unknown queue says how to create it. With
+     * --filter or --from the group is declared with them first, so that no message reaches it unfiltered and a new
+     * group starts where asked.
+     */
+    private QueueConsumer subscribe(
+        final RingmqClient client, final GroupOptions declared, final int initialPrefetch, final MessageHandler handler)
     {
         try
         {
-            if (null != from)
+            if (null != from || !filters.isEmpty())
             {
-                startNewGroup(client, SeekTarget.parse(from));
+                declareGroupFirst(client, declared);
             }
             return client.consumer(queue, group, initialPrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
                 create, handler);
@@ -298,14 +319,17 @@ final class ConsumeCommand implements Callable<Integer>
         }
     }
 
-    /** With --from: a new group is declared to start there before subscribing; an existing one is not moved. */
-    private void startNewGroup(final RingmqClient client, final SeekTarget start)
+    /**
+     * With --from or --filter: the group is declared before subscribing (a new one starts at --from; an existing one is
+     * not moved, and its filter must be the one given).
+     */
+    private void declareGroupFirst(final RingmqClient client, final GroupOptions declared)
     {
         if (!create)
         {
             client.stats(queue); // UNKNOWN_QUEUE without --create: a declaration would create the queue
         }
-        if (!client.declareGroup(queue, group, GroupOptions.unset().startAt(start)))
+        if (!client.declareGroup(queue, group, declared) && null != from)
         {
             System.err.println("ringmq: group '" + group + "' exists: --from does not move it (ringmq seek " + queue +
                 " --group " + group + " --oldest does)");

@@ -15,6 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -85,6 +86,12 @@ final class DeclareCommand
             "has acked up to B payload bytes (with --retain-ms: whichever comes first). Default: not kept.")
         Long retainBytes;
 
+        @Option(names = "--delay-ms", converter = Millis.class, paramLabel = "D",
+            description = "The queue's default delay: a message published with no --delay-ms or --deliver-at of its " +
+                "own is held this long before any group sees it (its own timing overrides it): 1ms to 365 days, " +
+                "e.g. 5s (a bare number is milliseconds).")
+        Long delayMs;
+
         public Integer call()
         {
             final QueueRule settings;
@@ -122,6 +129,17 @@ final class DeclareCommand
             catch (final IllegalArgumentException ex)
             {
                 throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+            }
+            try
+            {
+                if (null != delayMs)
+                {
+                    options = options.delay(Duration.ofMillis(delayMs));
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--delay-ms: " + ex.getMessage());
             }
             final QueueOptions declared = options;
             try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-declare"))
@@ -162,6 +180,11 @@ final class DeclareCommand
             "time:ISO-8601. Default: the oldest message not yet consumed. An existing group is not moved (see seek).")
         String start;
 
+        @Option(names = "--filter", paramLabel = "EXPR", description = "Deliver to the group only the messages " +
+            "whose headers match EXPR: KEY=VALUE, KEY^=PREFIX, KEY?, KEY<N, KEY<=N, KEY>N, KEY>=N, joined by && " +
+            "(e.g. 'region=eu && price>=100'); repeated, every one must match. The others are settled as filtered.")
+        List<String> filters = List.of();
+
         public Integer call()
         {
             GroupOptions options = GroupOptions.unset();
@@ -179,6 +202,7 @@ final class DeclareCommand
                 {
                     options = options.deadLetterQueue(deadLetterQueue);
                 }
+                options = FilterOption.applyTo(options, filters);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -14,7 +14,8 @@ import java.util.concurrent.Callable;
  * no consumers and a growing lag is one that pins messages: {@code ringmq delete group} frees them.
  */
 @Command(name = "groups", description = "List a queue's consumer groups, one line each: " +
-    "<group> lag=N consumers=N inFlight=N strategy=X dlq=NAME. Exits 1 if QUEUE does not exist.")
+    "<group> lag=N consumers=N inFlight=N strategy=X dlq=NAME filtered=N [filter=EXPR]. Exits 1 if QUEUE does not " +
+    "exist.")
 final class GroupsCommand implements Callable<Integer>
 {
     @Mixin
@@ -24,7 +25,7 @@ final class GroupsCommand implements Callable<Integer>
     String queue;
 
     @Option(names = "--json", description = "One JSON object per group and line, fields named as in the text " +
-        "(queue, group, lag, consumers, inFlight, strategy, dlq).")
+        "(queue, group, lag, consumers, inFlight, strategy, dlq, filtered, filter: null for none).")
     boolean json;
 
     public Integer call()
@@ -42,7 +43,8 @@ final class GroupsCommand implements Callable<Integer>
     private static String text(final GroupListing group)
     {
         return group.name() + " lag=" + group.lag() + " consumers=" + group.consumers() + " inFlight=" +
-            group.inFlight() + " strategy=" + group.strategy() + " dlq=" + group.deadLetterQueue();
+            group.inFlight() + " strategy=" + group.strategy() + " dlq=" + group.deadLetterQueue() + " filtered=" +
+            group.filtered() + (group.filter().isEmpty() ? "" : " filter=" + group.filter());
     }
 
     private static String json(final String queue, final GroupListing group)
@@ -56,6 +58,15 @@ final class GroupsCommand implements Callable<Integer>
             out.writeNumberField("inFlight", group.inFlight());
             out.writeStringField("strategy", group.strategy().name());
             out.writeStringField("dlq", group.deadLetterQueue());
+            out.writeNumberField("filtered", group.filtered());
+            if (group.filter().isEmpty())
+            {
+                out.writeNullField("filter");
+            }
+            else
+            {
+                out.writeStringField("filter", group.filter());
+            }
         });
     }
 }

@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "queues", description = "List queues (dead-letter queues included) whose names match PATTERN, one " +
     "line each: <queue> depth=N inFlight=N groups=N consumers=N dlqDepth=N visibilityTimeoutMs=N maxAttempts=N " +
-    "backoff=X strategy=X retained=N retainedBytes=N (dlqDepth=- when <queue>.dlq does not exist; retained: " +
-    "consumed messages the queue keeps for a seek back, counted in depth).")
+    "backoff=X strategy=X retained=N retainedBytes=N delayMs=N (dlqDepth=- when <queue>.dlq does not exist; " +
+    "retained: consumed messages the queue keeps for a seek back, counted in depth; delayMs: the default delay, 0 " +
+    "for none).")
 final class QueuesCommand implements Callable<Integer>
 {
     @Mixin
@@ -49,7 +50,7 @@ final class QueuesCommand implements Callable<Integer>
             (queue.dlqDepth() < 0 ? "-" : String.valueOf(queue.dlqDepth())) + " visibilityTimeoutMs=" +
             queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + queue.backoff() +
             " strategy=" + queue.strategy() + " retained=" + queue.retained() + " retainedBytes=" +
-            queue.retainedBytes();
+            queue.retainedBytes() + " delayMs=" + queue.delayMs();
     }
 
     private static String json(final QueueListing queue)
@@ -75,6 +76,7 @@ final class QueuesCommand implements Callable<Integer>
             out.writeStringField("strategy", queue.strategy().name());
             out.writeNumberField("retained", queue.retained());
             out.writeNumberField("retainedBytes", queue.retainedBytes());
+            out.writeNumberField("delayMs", queue.delayMs());
         });
     }
 }

@@ -208,6 +208,80 @@ class CliProcessIT
         stopDaemon(daemon);
     }
 
+    /**
+     * Issue 16's command-line contract for a queue's default delay: declare queue --delay-ms; a publish without timing
+     * of its own is held, one with its own deliver-at is not; queues shows the delay; another delay is a conflict.
+     */
+    @Test
+    void aQueueDeclaredWithADelayHoldsPlainPublishes() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        final Result created = run("declare", "queue", "later", "--delay-ms", "1h");
+        created.assertExit(0);
+        assertEquals(List.of("queue later created"), created.stdout, created::toString);
+        assertEquals("3600000", parseFlatJson(run("queues", "later", "--json").stdout.get(0)).get("delayMs"));
+        run("publish", "later", "--payload", "held").assertExit(0);
+        final Result held = run("consume", "later", "--count", "1", "--timeout-ms", "1000");
+        held.assertExit(1);
+        assertEquals(List.of(), held.stdout, "held by the queue's hour");
+        final String past = java.time.Instant.now().minusSeconds(60).toString();
+        run("publish", "later", "--payload", "own-time", "--deliver-at", past).assertExit(0);
+        final Result own = run("consume", "later", "--count", "1");
+        own.assertExit(0);
+        assertEquals(List.of("2\town-time"), own.stdout, own::toString);
+
+        final Result conflict = run("declare", "queue", "later", "--delay-ms", "2h");
+        conflict.assertExit(1);
+        assertTrue(conflict.stderr.contains("SETTINGS_CONFLICT"), conflict::toString);
+        run("declare", "queue", "other", "--delay-ms", "soon").assertExit(2);
+        stopDaemon(daemon);
+    }
+
+    /**
+     * Issue 16's command-line contract for header filters: declare group --filter (repeated: all must match) and
+     * consume --filter (declares its group with the filter first); groups shows the filter and what it refused; a bad
+     * expression exits 2, another filter for the same group exits 1.
+     */
+    @Test
+    void groupsDeclaredOrConsumedWithAFilterGetOnlyMatchingMessages() throws Exception
+    {
+        final Cli daemon = startDaemon(config);
+        run("declare", "group", "orders", "all").assertExit(0);
+        final Result created = run("declare", "group", "orders", "eu", "--filter", "region=eu", "--filter",
+            "price>=100");
+        created.assertExit(0);
+        assertEquals(List.of("group orders/eu created"), created.stdout, created::toString);
+        run("publish", "orders", "--payload", "big", "--header", "region=eu", "--header", "price=150").assertExit(0);
+        run("publish", "orders", "--payload", "us", "--header", "region=us", "--header", "price=500").assertExit(0);
+        run("publish", "orders", "--payload", "small", "--header", "region=eu", "--header", "price=20").assertExit(0);
+
+        final Result eu = run("consume", "orders", "--group", "eu", "--drain", "--timeout-ms", "1000");
+        eu.assertExit(0);
+        assertEquals(List.of("1\tbig"), eu.stdout, eu::toString);
+        final Result cheap = run("consume", "orders", "--group", "cheap", "--filter", "price<100", "--drain",
+            "--timeout-ms", "1000");
+        cheap.assertExit(0);
+        assertEquals(List.of("3\tsmall"), cheap.stdout, "a group made by consume --filter, after the publishes");
+        final Result groups = run("groups", "orders");
+        groups.assertExit(0);
+        assertEquals(List.of(
+            "all lag=3 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=0",
+            "eu lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=2 filter=region=eu&&price>=100",
+            "cheap lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=2 filter=price<100"),
+            groups.stdout, groups::toString);
+
+        final Result conflict = run("consume", "orders", "--group", "eu", "--filter", "region=us", "--count", "1");
+        conflict.assertExit(1);
+        assertTrue(conflict.stderr.contains("SETTINGS_CONFLICT"), conflict::toString);
+        final Result bad = run("declare", "group", "orders", "x", "--filter", "price>>1");
+        bad.assertExit(2);
+        assertTrue(bad.stderr.contains("price>>1"), bad::toString);
+        run("consume", "orders", "--filter", "=eu", "--count", "1").assertExit(2);
+        run("consume", "nope", "--filter", "a?", "--count", "1").assertExit(1); // no --create: nothing made
+        assertUnknown("nope");
+        stopDaemon(daemon);
+    }
+
     /** Issue 12's request/reply on the command line: the demo replier upper-cases; no replier means exit 1. */
     @Test
     void requestPrintsTheReplyOfTheDemoReplierAndExitsOneWhenNoneComes() throws Exception
@@ -422,9 +496,9 @@ class CliProcessIT
         queues.assertExit(0);
         assertEquals(List.of(
             "q depth=2 inFlight=0 groups=2 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0",
+                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0",
             "ordres depth=1 inFlight=0 groups=0 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0"), queues.stdout, queues::toString);
+                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), queues.stdout, queues::toString);
         final Result typo = run("queues", "ord?es", "--json");
         typo.assertExit(0);
         assertEquals(1, typo.stdout.size(), typo::toString);
@@ -436,8 +510,9 @@ class CliProcessIT
         final Result groups = run("groups", "q");
         groups.assertExit(0);
         assertEquals(List.of(
-            "x lag=2 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq",
-            "main lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq"), groups.stdout, groups::toString);
+            "x lag=2 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0",
+            "main lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0"), groups.stdout,
+            groups::toString);
         final Result groupsJson = run("groups", "q", "--json");
         groupsJson.assertExit(0);
         final Map<String, String> x = parseFlatJson(groupsJson.stdout.get(0));
@@ -462,7 +537,7 @@ class CliProcessIT
         assertEquals(List.of("deleted 1"), removed.stdout, removed::toString);
         final Result after = run("queues");
         assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 " +
-            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0"), after.stdout,
+            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), after.stdout,
             after::toString);
         final Result unknownGroup = run("delete", "group", "q", "x");
         unknownGroup.assertExit(1);

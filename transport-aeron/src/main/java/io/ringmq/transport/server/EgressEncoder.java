@@ -224,7 +224,8 @@ final class EgressEncoder
             .consumers(queue.consumers())
             .dlqDepth(dlqDepth)
             .retained(queue.retained())
-            .retainedBytes(queue.retainedBytes());
+            .retainedBytes(queue.retainedBytes())
+            .delayMs(queue.defaultDelayMs());
         queueListedEncoder.retention().retainMs(queue.retainMs()).retainBytes(queue.retainBytes());
         queue.policy().writeTo(queueListedEncoder.settings());
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + queueListedEncoder.queue(queue.name()).encodedLength());
@@ -239,8 +240,10 @@ final class EgressEncoder
             .consumers(queue.groupConsumers(groupIndex))
             .inFlight(queue.groupInFlight(groupIndex))
             .strategy(queue.groupStrategy(groupIndex))
+            .filtered(queue.groupFiltered(groupIndex))
             .group(queue.groupName(groupIndex))
             .deadLetterQueue(queue.groupDeadLetterQueue(groupIndex))
+            .filter(queue.groupFilter(groupIndex))
             .encodedLength());
     }
 
