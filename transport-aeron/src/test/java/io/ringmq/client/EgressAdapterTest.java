@@ -157,7 +157,7 @@ class EgressAdapterTest
             "deliver 7 hello producer=0/0 NONE from null/null headers=0 id="), seen);
     }
 
-    /** A queue listing that keeps 3 messages of 6 bytes, as a daemon of {@code version} writes it. */
+    /** A queue listing that keeps 3 messages of 6 bytes and delays by 250 ms, as a daemon of {@code version} writes it. */
     private void queueListed(final int version)
     {
         final QueueListedEncoder encoder = new QueueListedEncoder()
@@ -166,7 +166,7 @@ class EgressAdapterTest
         encoder.settings().visibilityTimeoutMs(30_000).maxAttempts(5).backoff(BackoffKind.NONE)
             .strategy(DispatchStrategy.ROUND_ROBIN).initialDelayMs(0).maxDelayMs(0);
         encoder.retention().retainMs(60_000).retainBytes(0);
-        encoder.retained(3).retainedBytes(6).queue("orders");
+        encoder.retained(3).retainedBytes(6).delayMs(250).queue("orders");
         int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
         if (8 == version)
         {
@@ -194,9 +194,9 @@ class EgressAdapterTest
         final String settings = "visibilityTimeoutMs=30000, maxAttempts=5, backoff=NONE, strategy=ROUND_ROBIN";
         assertEquals(List.of(
             "queue 4 QueueListing[name=orders, depth=5, inFlight=1, groups=1, consumers=1, dlqDepth=-1, " + settings +
-                ", retained=3, retainedBytes=6]",
+                ", retained=3, retainedBytes=6, delayMs=250]",
             "queue 4 QueueListing[name=orders, depth=5, inFlight=1, groups=1, consumers=1, dlqDepth=-1, " + settings +
-                ", retained=0, retainedBytes=0]"), seen);
+                ", retained=0, retainedBytes=0, delayMs=0]"), seen);
     }
 
     @Test
