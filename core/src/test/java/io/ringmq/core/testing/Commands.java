@@ -371,14 +371,7 @@ public final class Commands
     public void declareQueueWithDelay(
         final long sessionId, final long correlationId, final String queue, final long delayMs)
     {
-        final DeclareQueueEncoder encoder = new DeclareQueueEncoder()
-            .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(sessionId)
-            .correlationId(correlationId);
-        write(encoder.settings(), QueuePolicy.UNSET);
-        QueuePolicy.UNSET.limits().writeTo(encoder.limits());
-        encoder.retention().retainMs(0).retainBytes(0);
-        apply(encoder.delayMs(delayMs).queue(queue).encodedLength());
+        declareQueue(sessionId, correlationId, queue, QueuePolicy.UNSET, 0, 0, delayMs);
     }
 
     /** A group declared to start at a place (version 9). */
