@@ -1,6 +1,7 @@
 package io.ringmq.daemon.it;
 
 import io.ringmq.client.ClientContext;
+import io.ringmq.client.NodeAdminClient;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.daemon.it.FaultPair.Node;
@@ -68,11 +69,52 @@ class FailoverFaultIT
         killNineRounds(false);
     }
 
+    @Test
+    void plannedSwitchoverRoundsLoseAndDuplicateNothing() throws IOException
+    {
+        rounds("switchover", (pair, primary, standby) ->
+        {
+            final long startNs = System.nanoTime();
+            try (NodeAdminClient admin = NodeAdminClient.connect(direct(primary)))
+            {
+                admin.switchover(ROUND_NS);
+            }
+            catch (final RingmqException ex)
+            {
+                throw new AssertionError("switchover refused: " + ex.getMessage() + "\n--- " + primary + " ---\n" +
+                    primary.process.output() + "\n--- " + standby + " ---\n" + standby.process.output(), ex);
+            }
+            return firstReceiptFrom(standby, startNs);
+        });
+    }
+
     private void killNineRounds(final boolean rebuild) throws IOException
+    {
+        rounds("kill9", (pair, primary, standby) ->
+        {
+            final long killedNs = System.nanoTime();
+            pair.kill9(primary);
+            final long failoverMs = firstReceiptFrom(standby, killedNs);
+            if (rebuild)
+            {
+                pair.rebuildData(primary);
+            }
+            pair.startAs(primary, "standby");
+            return failoverMs;
+        });
+    }
+
+    /** One round's fault: hands the primary's role to {@code standby}; returns the ms until its first receipt. */
+    private interface Fault
+    {
+        long inject(FaultPair pair, Node primary, Node standby) throws IOException;
+    }
+
+    private void rounds(final String name, final Fault fault) throws IOException
     {
         final int rounds = Integer.getInteger("ringmq.faults.rounds", DEFAULT_ROUNDS);
         final long seed = Long.getLong("ringmq.faults.seed", System.nanoTime());
-        System.out.println("FailoverFaultIT: " + rounds + " rounds, -Dringmq.faults.seed=" + seed);
+        System.out.println("FailoverFaultIT " + name + ": " + rounds + " rounds, -Dringmq.faults.seed=" + seed);
         final Random random = new Random(seed);
         final long[] failoverMs = new long[rounds];
 
@@ -86,46 +128,40 @@ class FailoverFaultIT
             {
                 final long roundStartNs = System.nanoTime();
                 final Node standby = pair.other(primary);
-                final int killAfter = 1 + random.nextInt(BUDGET * FaultTraffic.PRODUCER_IDS.length - 1);
+                final int faultAfter = 1 + random.nextInt(BUDGET * FaultTraffic.PRODUCER_IDS.length - 1);
                 traffic.allowPublishes(BUDGET);
-                traffic.awaitReceiptedAtLeast(traffic.receiptedTotal() + killAfter);
+                traffic.awaitReceiptedAtLeast(traffic.receiptedTotal() + faultAfter);
 
-                final long killedNs = System.nanoTime();
-                pair.kill9(primary);
-                failoverMs[round - 1] = firstReceiptFrom(standby, killedNs, pair);
-
-                if (rebuild)
-                {
-                    pair.rebuildData(primary);
-                }
-                pair.startAs(primary, "standby");
+                failoverMs[round - 1] = fault.inject(pair, primary, standby);
+                final String where = name + " round " + round + " (seed " + seed + ")";
                 final NodeStatus promoted = pair.awaitHealthy(standby, primary, epoch + 1);
-                assertTrue(promoted.epoch() > epoch, "round " + round + ": epoch did not move on: " + promoted);
+                assertTrue(promoted.epoch() > epoch, where + ": the epoch did not move on: " + promoted);
                 epoch = promoted.epoch();
 
                 traffic.awaitQuiet();
-                assertEquals(List.of(), traffic.failures(), "round " + round + " (seed " + seed + ")");
+                assertEquals(List.of(), traffic.failures(), where);
                 try (RingmqClient auditor = RingmqClient.connect(direct(standby)))
                 {
-                    assertEquals(List.of(), traffic.audit(auditor), "round " + round + " (seed " + seed + ")");
+                    assertEquals(List.of(), traffic.audit(auditor), where);
                 }
                 final NodeStatus digests = awaitEqualDigests(pair, standby, primary);
-                System.out.printf("round %d: killed %s after %d receipts, failover %d ms, epoch %d, %d receipted, " +
-                    "digest %s at %d, %d ms%n", round, primary, killAfter, failoverMs[round - 1], epoch,
-                    traffic.receiptedTotal(), digests.digestHex(), digests.logSequence(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStartNs));
+                System.out.printf("%s round %d: %s was the primary, fault after %d receipts, first receipt from " +
+                    "the new primary %d ms, epoch %d, %d receipted, digests %s at %d, round %d ms%n", name, round,
+                    primary, faultAfter, failoverMs[round - 1], epoch, traffic.receiptedTotal(), digests.digestHex(),
+                    digests.logSequence(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - roundStartNs));
                 primary = standby;
             }
             assertTrue(traffic.reconnects() > 0, "no client ever followed a failover");
         }
-        System.out.println("FailoverFaultIT kill -9 -> first receipt " + percentiles(failoverMs));
+        System.out.println("FailoverFaultIT " + name + " -> first receipt " + percentiles(failoverMs));
+        FailoverTimes.write(name, failoverMs);
     }
 
     /**
-     * The time from the kill to the first receipt the new primary gives a client connecting afresh (as in
+     * The time from the fault to the first receipt the new primary gives a client connecting afresh (as in
      * AutomaticFailoverIT), publishing to a queue of its own; a standby refuses it until it is promoted.
      */
-    private static long firstReceiptFrom(final Node standby, final long killedNs, final FaultPair pair)
+    private static long firstReceiptFrom(final Node standby, final long killedNs)
     {
         final long deadlineNs = killedNs + ROUND_NS;
         while (true)
