@@ -248,7 +248,7 @@ public final class Daemon implements AutoCloseable
         }
         heartbeat = PairLinks.heartbeat(aeron, config, pair, ctx.nanoClock(),
             () -> standby ? ReplicationFrames.ROLE_STANDBY : ReplicationFrames.ROLE_PRIMARY,
-            () -> currentEpoch,
+            this::followedEpoch,
             this::pairLogSequence,
             this::onHandover);
         heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
@@ -279,7 +279,7 @@ public final class Daemon implements AutoCloseable
 
                 public long epoch()
                 {
-                    return currentEpoch;
+                    return followedEpoch();
                 }
 
                 public int inSyncStandby()
@@ -321,13 +321,25 @@ public final class Daemon implements AutoCloseable
         return null == lease ? dispatcher : lease.gate(dispatcher, this::receiptsWaitForStandby);
     }
 
+    /**
+     * The epoch this node is in: a primary's own; a standby's, the newest its primary's frames carried (the fence's),
+     * which moves on while it follows. currentEpoch alone stays at what the standby recovered, so a standby that
+     * started behind an EpochStarted would ask the witness for an epoch the registry has left (found by
+     * FailoverFaultIT: no second automatic failover after a rejoin).
+     */
+    private long followedEpoch()
+    {
+        final EpochFence fencing = fence;
+        return standby && null != fencing ? Math.max(currentEpoch, fencing.epoch()) : currentEpoch;
+    }
+
     /** The standby won epoch {@code epoch} at the witness: the promote path, on its own thread. */
     private synchronized void promoteAutomatically(final long epoch)
     {
-        if (closed || !standby || epoch != currentEpoch + 1)
+        if (closed || !standby || epoch != followedEpoch() + 1)
         {
             LOG.error("automatic failover: the witness granted epoch {}, but this node {}: not promoted", epoch,
-                closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + currentEpoch);
+                closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + followedEpoch());
             return;
         }
         promotedAutomatically = true;
@@ -563,7 +575,7 @@ public final class Daemon implements AutoCloseable
      */
     private void onHandover(final long epoch, final long logSequence)
     {
-        if (!standby || epoch != currentEpoch || !takingOver.compareAndSet(false, true))
+        if (!standby || epoch != followedEpoch() || !takingOver.compareAndSet(false, true))
         {
             return; // a primary already, a handover of another epoch, or taking over already
         }

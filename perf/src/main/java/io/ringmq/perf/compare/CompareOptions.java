@@ -19,7 +19,7 @@ public record CompareOptions(
     CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
     List<String> systems,
     String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop,
-    boolean throughput, List<String> shapes, DaemonLauncher launcher, boolean replication)
+    boolean throughput, List<String> shapes, DaemonLauncher launcher, boolean replication, Path failoverTimes)
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ringmq perf compare [--quick] [options]",
@@ -47,6 +47,8 @@ public record CompareOptions(
         "  --replication        add ringmq's replication rows: 1P/1C throughput and publish→receipt latency at --rate",
         "                       with replication off, none, received and journaled (a standby in this JVM over UDP",
         "                       loopback, fsync off), and the catch-up rate of a standby started behind",
+        "  --failover DIR       add the failover rows: p50/p99/max of the fault suite's failover times (FailoverFaultIT",
+        "                       writes them to daemon/target/failover-times: kill9.txt, switchover.txt)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     /** Where ringmq's daemon can run for the round-trip phases. */
@@ -84,7 +86,8 @@ public record CompareOptions(
         final int producers, final int consumers)
     {
         this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS,
-            producers, consumers, mode.fsyncs(), true, true, List.of(RingmqDeployment.IN_PROCESS), null, false);
+            producers, consumers, mode.fsyncs(), true, true, List.of(RingmqDeployment.IN_PROCESS), null, false,
+            null);
     }
 
     /** The deployments whose ringmq round trips run, in-process first. */
@@ -120,7 +123,7 @@ public record CompareOptions(
     {
         final PerfArgs options = PerfArgs.parse(args,
             List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
-                "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq"),
+                "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq", "--failover"),
             List.of("--quick", "--tiny", "--no-open-loop", "--no-throughput", "--replication", "--help"), USAGE);
         if (options.has("--help"))
         {
@@ -145,7 +148,8 @@ public record CompareOptions(
             options.integer("--timeout-s", 600), options.integer("--producers", 1),
             options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"),
             !options.has("--no-throughput"), shapes(options.string("--shape", "both")),
-            DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))), options.has("--replication"));
+            DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))), options.has("--replication"),
+            options.has("--failover") ? Path.of(options.string("--failover", "")) : null);
     }
 
     private static List<String> shapes(final String shape)

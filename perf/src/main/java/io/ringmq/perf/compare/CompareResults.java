@@ -35,6 +35,8 @@ final class CompareResults
     DeviceFlushCost flushFloor;
     /** ringmq with replication off and in each ack mode ({@code --replication}); empty when not run. */
     final List<ReplicationRows.Row> replication = new ArrayList<>();
+    /** The fault suite's failover times ({@code --failover DIR}); empty when not asked for. */
+    final List<FailoverSection.Row> failover = new ArrayList<>();
     /** The catch-up rate of a standby started behind; null when not run. */
     CatchUpRate catchUp;
     /** "system|fsync" → how it was set up. */

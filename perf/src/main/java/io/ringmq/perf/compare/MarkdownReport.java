@@ -121,6 +121,7 @@ final class MarkdownReport
         requestReply(md, results);
         targets(md, results);
         ReplicationSection.render(md, results, results.rates.getOrDefault(FsyncMode.NONE, 0L));
+        FailoverSection.render(md, results.failover);
 
         md.append("## Plots and histograms\n\n");
         plots.forEach((fsync, file) -> md.append(String.format(Locale.ROOT,

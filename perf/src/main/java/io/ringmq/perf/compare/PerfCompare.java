@@ -210,6 +210,10 @@ public final class PerfCompare
         {
             ReplicationRows.run(options, ringmqSettings, results, progress, log);
         }
+        if (null != options.failoverTimes())
+        {
+            results.failover.addAll(FailoverSection.load(options.failoverTimes()));
+        }
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);

@@ -30,7 +30,7 @@ class DeploymentShapeTest
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
                 1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 1, 1, List.of(FsyncMode.NONE),
-                false, false, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false),
+                false, false, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false, null),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList(),

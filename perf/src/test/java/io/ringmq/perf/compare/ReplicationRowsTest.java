@@ -27,7 +27,7 @@ class ReplicationRowsTest
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
                 1_000, 100, List.of("ringmq"), "YIELDING", 120, 1, 1, List.of(FsyncMode.NONE), false, false,
-                List.of(RingmqDeployment.IN_PROCESS), null, true),
+                List.of(RingmqDeployment.IN_PROCESS), null, true, null),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         final String report = Files.readString(outcome.report());
