@@ -422,7 +422,8 @@ public final class Daemon implements AutoCloseable
             " | journal files deleted " + journalFilesDeleted() + " (" +
             (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats() ? "" : " | " + limitStats()) + " | replication " +
-            (null == pipelines ? "off" : pipelines.replicationStats());
+            (null == pipelines ? "off" : pipelines.replicationStats()) +
+            (null == heartbeat ? "" : ", older-epoch heartbeats refused " + heartbeat.refusedHeartbeats());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */

@@ -77,7 +77,7 @@ public final class RolePipelines
     /** The standby's client ingress: node requests only; null on a primary. */
     private StandbyIngress standbyIngress;
     /** The newest epoch the standby has taken frames of; null on a primary. */
-    private EpochFence fence;
+    private volatile EpochFence fence;
     /** The primary's catch-up server and its thread; null on a standby or without a pair. */
     private CatchUpServer catchUp;
     private AgentRunner catchUpRunner;
@@ -478,10 +478,14 @@ public final class RolePipelines
         return standby;
     }
 
-    /** The epoch this node serves or follows in now. */
+    /**
+     * The epoch this node serves or follows in now: a standby's is the newest it has taken frames of, so once it
+     * follows a promoted primary its heartbeats carry that primary's epoch (which fences heartbeats of older ones).
+     */
     public long currentEpoch()
     {
-        return currentEpoch;
+        final EpochFence following = standby ? fence : null;
+        return null == following ? currentEpoch : Math.max(currentEpoch, following.epoch());
     }
 
     /** The standby's follower; null on a primary. */

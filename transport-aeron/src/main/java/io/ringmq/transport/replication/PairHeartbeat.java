@@ -29,6 +29,11 @@ import java.util.function.Supplier;
  * {@link #handOver hands over}, sending HANDOVER frames in place of heartbeats; the standby's agent tells its
  * {@link HandoverListener} (every time one arrives: the listener acts once).
  * <p>
+ * Fenced by epoch like replication frames: a heartbeat (or HANDOVER) of an epoch older than this node's comes from a
+ * node that has since been replaced (an old primary back in its old epoch, a standby that has not yet taken a frame of
+ * the new one): it is refused, counted, and logged once per spell, so it neither keeps that node "alive" here nor
+ * tells this node anything.
+ * <p>
  * On a loss it replaces its publication: a peer that restarts listens with a new subscription, which the old
  * publication's session would reach only after Aeron's own timeouts; a new one reaches it as soon as it is there.
  * <p>
@@ -78,6 +83,9 @@ public final class PairHeartbeat implements Agent
     private volatile long peerEpoch;
     private volatile long peerLogSequence;
     private volatile long losses;
+    private volatile long refusedHeartbeats;
+    /** Whether the last heartbeat that arrived was refused: a refusal is logged once per spell of them. */
+    private boolean refusing;
 
     /**
      * @param publications adds a publication to the other node's endpoint on the heartbeat stream (again after a loss).
@@ -185,6 +193,12 @@ public final class PairHeartbeat implements Agent
         return lastHeardNs;
     }
 
+    /** Heartbeats (and HANDOVERs) refused for an epoch older than this node's. */
+    public long refusedHeartbeats()
+    {
+        return refusedHeartbeats;
+    }
+
     /** How many times the other node was taken as lost. */
     public long losses()
     {
@@ -239,7 +253,14 @@ public final class PairHeartbeat implements Agent
         {
             return; // not a heartbeat of this version: the other node runs another release, and shows as lost
         }
-        peerEpoch = ReplicationFrames.commandsEpoch(buffer, offset);
+        final long frameEpoch = ReplicationFrames.commandsEpoch(buffer, offset);
+        if (frameEpoch < epoch.getAsLong())
+        {
+            refuse(frameEpoch);
+            return;
+        }
+        refusing = false;
+        peerEpoch = frameEpoch;
         peerLogSequence = ReplicationFrames.heartbeatLogSequence(buffer, offset);
         lastHeardNs = nowNs;
         heardSinceStart = true;
@@ -254,5 +275,17 @@ public final class PairHeartbeat implements Agent
         {
             handoverListener.onHandover(peerEpoch, peerLogSequence);
         }
+    }
+
+    private void refuse(final long frameEpoch)
+    {
+        if (!refusing)
+        {
+            refusing = true;
+            LOG.warn("pair heartbeat: refused a heartbeat of epoch {} from the node at {}: this node is in epoch {} " +
+                "(it is not taken as alive; further refusals in a row are counted, not logged)", frameEpoch, peerName,
+                epoch.getAsLong());
+        }
+        refusedHeartbeats++; // single writer: this thread
     }
 }
