@@ -297,9 +297,12 @@ public final class Daemon implements AutoCloseable
             return Daemon.this.switchover();
         }
 
+        /** Where clients reach the primary, as its heartbeats say; its pair endpoint until one has said it. */
         public String primaryEndpoint()
         {
-            return null == pair ? "" : pair.peerEndpoint();
+            final PairHeartbeat beating = heartbeat;
+            final String clientAddress = null == beating ? "" : beating.peerClientAddress();
+            return null == pair ? "" : clientAddress.isEmpty() ? pair.peerEndpoint() : clientAddress;
         }
     }
 

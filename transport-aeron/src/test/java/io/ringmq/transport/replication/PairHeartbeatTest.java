@@ -47,6 +47,9 @@ class PairHeartbeatTest
         stepBothUntil(primary, standby, () -> primary.peerAlive() && standby.peerAlive());
         assertEquals(1, standby.peerEpoch());
         assertEquals(42, standby.peerLogSequence(), "the primary's last log sequence travels with its heartbeat");
+        assertEquals("localhost:40501, /dev/shm/primary", standby.peerClientAddress(),
+            "where clients reach the primary travels with its heartbeat");
+        assertEquals("/dev/shm/standby", primary.peerClientAddress());
 
         primaryLogSequence = 43; // the next heartbeat carries it
         stepBothUntil(primary, standby, () -> standby.peerLogSequence() == 43);
@@ -133,7 +136,8 @@ class PairHeartbeatTest
             () -> ReplicationFrames.ROLE_PRIMARY == role ? primaryLogSequence : 0,
             "the other node",
             (handoverEpoch, handoverLogSequence) -> handovers.append(handoverEpoch).append('@')
-                .append(handoverLogSequence).append(' '));
+                .append(handoverLogSequence).append(' '),
+            ReplicationFrames.ROLE_PRIMARY == role ? "localhost:40501, /dev/shm/primary" : "/dev/shm/standby");
     }
 
     /** Steps both agents, the fake clock one interval a step, until the condition holds (within a real deadline). */
