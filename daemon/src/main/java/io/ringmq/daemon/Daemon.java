@@ -5,7 +5,6 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
 import io.ringmq.config.RingmqConfig;
-import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.DaemonCounters;
 import io.ringmq.daemon.failover.PrimaryLease;
 import io.ringmq.daemon.failover.WitnessLink;
@@ -26,12 +25,10 @@ import io.ringmq.daemon.replication.PairLinks;
 import io.ringmq.daemon.roles.NodeParts;
 import io.ringmq.daemon.roles.PairWitnessNode;
 import io.ringmq.daemon.roles.Promotion;
+import io.ringmq.daemon.roles.RecoveredState;
 import io.ringmq.daemon.roles.RolePipelines;
 import io.ringmq.daemon.roles.RoleStatus;
 import io.ringmq.daemon.roles.Switchover;
-import io.ringmq.daemon.snapshot.Snapshotter;
-import io.ringmq.journal.ChronicleJournal;
-import io.ringmq.journal.JournalRetention;
 import io.ringmq.transport.NodeStatus;
 import io.ringmq.transport.replication.PairHeartbeat;
 import io.ringmq.transport.replication.ReplicationFrames;
@@ -80,12 +77,11 @@ public final class Daemon implements AutoCloseable
     private PrometheusEndpoint prometheus;
     /** Null unless ringmq.metrics.hlog.path is set. */
     private StageIntervalLog hlog;
-    private ChronicleJournal journal;
-    private JournalRetention retention;
     private RingFailure ringFailure;
+    /** What start-up recovered; the pipelines own it (and may replace it) once they exist. */
+    private RecoveredState recovered;
     private final Object fatalErrorLock = new Object();
     private Runnable fatalErrorListener;
-    private Snapshotter snapshotter;
     private PairIdentity pair;
     private final StateReadLock stateLock = new StateReadLock();
     private NodeAdminResponder nodeAdmin;
@@ -154,10 +150,7 @@ public final class Daemon implements AutoCloseable
             recovery.close(); // again, from the primary's snapshot just installed
             recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         }
-        final QueueStateMachine stateMachine = recovery.stateMachine;
-        journal = recovery.journal;
-        retention = recovery.retention;
-        snapshotter = recovery.snapshotter;
+        recovered = recovery.state();
         recoveredSnapshotLogSequence = recovery.snapshotLogSequence;
         recoveredCommands = recovery.replayedCommands;
 
@@ -172,8 +165,10 @@ public final class Daemon implements AutoCloseable
             lease = new PrimaryLease(ctx.nanoClock());
         }
         final RolePipelines roles = new RolePipelines(new NodeParts(ctx, config, aeron, counters, histograms,
-            clientPresence, journal, retention, stateMachine, snapshotter, recovery.fsync, pair, ingressSubscriptions,
-            stateLock, nodeAdmin, ringFailure, lease, () -> Recovery.snapshotStore(config)));
+            clientPresence, pair, ingressSubscriptions,
+            stateLock, nodeAdmin, ringFailure, lease, () -> Recovery.snapshotStore(config),
+            () -> Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock()).state()),
+            recovered);
         promotion = new Promotion(roles);
         roleStatus = new RoleStatus(roles, this::peerAlive, this::witnessReachable);
         pipelines = roles;
@@ -313,7 +308,7 @@ public final class Daemon implements AutoCloseable
         counters
             .sample(RingmqCounter.RING_REMAINING, () -> pipelines.ring().getRingBuffer().remainingCapacity())
             .sample(RingmqCounter.JOURNAL_POSITION, () -> pipelines.journaling().journaledLogSequence())
-            .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
+            .sample(RingmqCounter.SNAPSHOTS, () -> state().snapshotter().writtenSnapshots())
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
             .sample(RingmqCounter.REPLICATION_LAG, () -> pipelines.replicator().lagCommands())
             .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> pipelines.replicator().inSync() ? 1 : 0)
@@ -423,7 +418,7 @@ public final class Daemon implements AutoCloseable
             ", unanswered " + unansweredConnects() + "), not sent " + framesNotSent() +
             ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
-            (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
+            (null == state() ? 0 : state().retention().freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
             (null == limitStats() ? "" : " | " + limitStats()) + " | replication " +
             (null == pipelines ? "off" : pipelines.replicationStats()) +
             (null == heartbeat ? "" : ", older-epoch heartbeats refused " + heartbeat.refusedHeartbeats());
@@ -432,7 +427,7 @@ public final class Daemon implements AutoCloseable
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
     public long failedSnapshots()
     {
-        return null == snapshotter ? 0 : snapshotter.failedSnapshots();
+        return null == state() ? 0 : state().snapshotter().failedSnapshots();
     }
 
     /** What queue limits did since the state began (the journal's first command), as of the last ring batch. */
@@ -472,13 +467,20 @@ public final class Daemon implements AutoCloseable
     /** Journal roll-cycle files deleted by retention since start. */
     public long journalFilesDeleted()
     {
-        return null == retention ? 0 : retention.deletedFiles();
+        return null == state() ? 0 : state().retention().deletedFiles();
     }
 
     public long framesNotSent()
     {
         final EgressPublisher egress = null == pipelines ? null : pipelines.egress();
         return null == egress ? 0 : egress.framesNotSent();
+    }
+
+    /** The recovered state the node runs over now (a standby may replace it); null before recovery. */
+    private RecoveredState state()
+    {
+        final RolePipelines roles = pipelines;
+        return null == roles ? recovered : roles.state();
     }
 
     /** The primary's client ingress now; null on a standby or before the start. */
@@ -530,13 +532,20 @@ public final class Daemon implements AutoCloseable
         {
             roles.drain();
         }
-        CloseHelper.quietClose(snapshotter);
+        final RecoveredState state = state();
+        if (null != state)
+        {
+            CloseHelper.quietClose(state.snapshotter());
+        }
         CloseHelper.quietClose(counters);
         if (null != roles)
         {
             roles.closeEgress();
         }
-        CloseHelper.quietClose(journal);
+        if (null != state)
+        {
+            CloseHelper.quietClose(state.journal());
+        }
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(mediaDriver);
         CloseHelper.quietClose(ctx);

@@ -35,6 +35,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -243,7 +244,8 @@ public final class PairLinks
         final LongSupplier syncedSequence,
         final long lastLogSequence,
         final EpochFence fence,
-        final SnapshotStore snapshots)
+        final SnapshotStore snapshots,
+        final LongConsumer onSnapshotInstalled)
     {
         final String acks = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
@@ -255,7 +257,8 @@ public final class PairLinks
             nanoClock,
             ackSender,
             ackedSequence(config.replicationAck(), appendedSequence, syncedSequence),
-            lastLogSequence);
+            lastLogSequence,
+            onSnapshotInstalled);
     }
 
     private static StandbyFollower.Links links(

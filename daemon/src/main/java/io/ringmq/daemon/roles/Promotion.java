@@ -45,7 +45,7 @@ public final class Promotion
             }
             if (!pipelines.isStandby())
             {
-                return "this node is the primary already (epoch " + parts.stateMachine().epoch() + "): only a " +
+                return "this node is the primary already (epoch " + pipelines.state().stateMachine().epoch() + "): only a " +
                     "standby is promoted";
             }
             final StandbyFollower following = pipelines.follower();
@@ -59,8 +59,8 @@ public final class Promotion
                 if (0 != following.installedSnapshotLogSequence())
                 {
                     return "this standby installed the primary's snapshot at log sequence " +
-                        following.installedSnapshotLogSequence() + " and applies nothing until it restarts: restart " +
-                        "it first, or promote with --force to serve the state it has";
+                        following.installedSnapshotLogSequence() + " and applies nothing until it has loaded it (in " +
+                        "a moment): try again, or promote with --force to serve the state it has";
                 }
                 if (following.isCatchingUp())
                 {
@@ -165,7 +165,7 @@ public final class Promotion
         {
             return failure;
         }
-        final long epoch = parts.stateMachine().epoch() + 1;
+        final long epoch = pipelines.state().stateMachine().epoch() + 1;
         pipelines.startPrimary(true);
         return awaitEpochApplied(epoch);
     }
@@ -184,7 +184,8 @@ public final class Promotion
         {
             while (true)
             {
-                final Long applied = parts.stateLock().read(TimeUnit.SECONDS.toNanos(1), parts.stateMachine()::epoch);
+                final Long applied = parts.stateLock().read(TimeUnit.SECONDS.toNanos(1),
+                    pipelines.state().stateMachine()::epoch);
                 if (null != applied && applied >= epoch)
                 {
                     return null;

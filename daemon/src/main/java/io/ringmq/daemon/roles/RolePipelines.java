@@ -60,7 +60,10 @@ public final class RolePipelines
     private final NodeParts parts;
     private final DaemonContext ctx;
     private final RingmqConfig config;
-    private final QueueStateMachine stateMachine;
+    /** The recovered state the pipelines run over: replaced when a running standby loads the primary's snapshot. */
+    private volatile RecoveredState state;
+    /** The state machine of {@link #state}, for the pipelines' own thread (replaced with it, under this monitor). */
+    private QueueStateMachine stateMachine;
     /** The Disruptor's handler threads, joined at a stop. */
     private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private volatile Disruptor<CommandEvent> disruptor;
@@ -92,12 +95,13 @@ public final class RolePipelines
     /** Set by a stop, under this object's monitor: no role change starts after it. */
     boolean closed;
 
-    public RolePipelines(final NodeParts parts)
+    public RolePipelines(final NodeParts parts, final RecoveredState recovered)
     {
         this.parts = parts;
         this.ctx = parts.ctx();
         this.config = parts.config();
-        this.stateMachine = parts.stateMachine();
+        this.state = recovered;
+        this.stateMachine = recovered.stateMachine();
     }
 
     /** Starts the pipeline of the role the config names. */
@@ -156,7 +160,7 @@ public final class RolePipelines
         final long lastLogSequence = stateMachine.lastLogSequence();
         final long epoch = stateMachine.epoch() + (promoted ? 1 : 0);
         final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit = parts.fsync().batchCommit(
+        final BatchCommit batchCommit = state.fsync().batchCommit(
             config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock));
         replicator = PairLinks.replicator(
             parts.aeron(), config, parts.pair(), lastLogSequence, syncClock, epoch, promotedAutomatically);
@@ -192,10 +196,10 @@ public final class RolePipelines
         stateMachine.outputSink(new StageRecordingSink(
             parts.counters().countingErrors(egress), stateMachine::nowNs, parts.histograms()));
 
-        final JournalHandler journalHandler = new JournalHandler(parts.journal(), batchCommit, parts.retention());
+        final JournalHandler journalHandler = new JournalHandler(state.journal(), batchCommit, state.retention());
         final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);
         dispatchHandler = new DispatchHandler(stateMachine, ctx.nanoClock(),
-            parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), tickDemand, egress, parts.snapshotter())
+            parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), tickDemand, egress, state.snapshotter())
             .clientPresence(parts.clientPresence())
             .stateLock(parts.stateLock())
             .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);
@@ -226,7 +230,7 @@ public final class RolePipelines
         AgentRunner.startOnThread(ingressRunner);
         if (replicator.isActive())
         {
-            catchUp = PairLinks.catchUpServer(parts.aeron(), config, parts.pair(), epoch, parts.journal(),
+            catchUp = PairLinks.catchUpServer(parts.aeron(), config, parts.pair(), epoch, state.journal(),
                 parts.snapshotStore().get(), ctx.nanoClock());
             catchUpRunner = new AgentRunner(PairLinks.catchUpIdleStrategy(), ctx.errorHandler(), null, catchUp);
             AgentRunner.startOnThread(catchUpRunner);
@@ -248,16 +252,16 @@ public final class RolePipelines
     void startStandby()
     {
         final long lastLogSequence = stateMachine.lastLogSequence();
-        final BatchCommit batchCommit = parts.fsync().batchCommit(
+        final BatchCommit batchCommit = state.fsync().batchCommit(
             config.journalFsyncIntervalNs(), ctx.nanoClock(), parts.counters().countingSyncer(ctx.nanoClock()));
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
-        final JournalHandler journaling = new JournalHandler(parts.journal(), batchCommit, parts.retention());
+        final JournalHandler journaling = new JournalHandler(state.journal(), batchCommit, state.retention());
         final EventHandler<CommandEvent> journalHandler =
             parts.ringFailure().gate(timed(journaling, Stage.INGRESS_TO_JOURNALED));
         dispatchHandler = new DispatchHandler(
             stateMachine, ctx.nanoClock(), parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), new TickDemand(),
-            EgressFlusher.NONE, parts.snapshotter())
+            EgressFlusher.NONE, state.snapshotter())
             .stateLock(parts.stateLock())
             .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
@@ -271,7 +275,7 @@ public final class RolePipelines
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(parts.aeron(), config, parts.pair(), disruptor.getRingBuffer(),
             ctx.nanoClock(), journaling::appendedSequence, () -> disruptor.getSequenceValueFor(journalHandler),
-            lastLogSequence, fence, parts.snapshotStore().get());
+            lastLogSequence, fence, parts.snapshotStore().get(), this::onSnapshotInstalled);
         standbyIngress = new StandbyIngress(parts.ingressSubscriptions(), config.maxMessageBytes(),
             ctx.epochNanoClock(), connectAdmission(), parts.nodeAdmin());
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
@@ -313,6 +317,53 @@ public final class RolePipelines
         }
         follower = null;
         return null;
+    }
+
+    /**
+     * The follower installed the primary's snapshot (the range this standby missed was deleted by the primary's
+     * retention while it ran): loads it on a thread of its own, the follower's must not wait for its own stop.
+     */
+    private void onSnapshotInstalled(final long snapshotLogSequence)
+    {
+        final Thread loading = new Thread(() -> loadInstalledSnapshot(snapshotLogSequence), "ringmq-snapshot-load");
+        loading.setDaemon(true);
+        loading.start();
+    }
+
+    /**
+     * What a start does around recovery, with the standby's pipeline stopped: the ring drains, the journal (which
+     * ends before the snapshot) is closed and, by the recovery, moved aside; the state is loaded from the snapshot and
+     * a new journal begins after it; the standby's pipeline starts again from there and catches up the rest.
+     */
+    private synchronized void loadInstalledSnapshot(final long snapshotLogSequence)
+    {
+        if (closed || !standby)
+        {
+            return;
+        }
+        LOG.warn("standby: loading the primary's snapshot at log sequence {} in this process: stopping the " +
+            "standby's pipeline", snapshotLogSequence);
+        final String failure = stopStandby();
+        if (null != failure)
+        {
+            LOG.error("standby: the primary's snapshot at log sequence {} is not loaded: {}", snapshotLogSequence,
+                failure.replace("not promoted", "not loaded"));
+            return;
+        }
+        state.close();
+        try
+        {
+            state = parts.recovery().get();
+        }
+        catch (final RuntimeException ex)
+        {
+            parts.ringFailure().agentFailed("loading the primary's snapshot", ex);
+            return;
+        }
+        stateMachine = state.stateMachine();
+        startStandby();
+        LOG.warn("standby: loaded the primary's snapshot at log sequence {}; following from log sequence {}",
+            snapshotLogSequence, stateMachine.lastLogSequence());
     }
 
     /**
@@ -381,9 +432,9 @@ public final class RolePipelines
             // halt() does not wait for the handlers' onShutdown (the journal's last sync, its appender's close):
             // the journal must not be closed under them. After a ring failure the state machine may be half-way
             // through a command: no snapshot of it.
-            if (joinRingThreads() && null != parts.snapshotter() && !parts.ringFailure().hasFailed())
+            if (joinRingThreads() && null != state.snapshotter() && !parts.ringFailure().hasFailed())
             {
-                parts.snapshotter().snapshotNow(stateMachine); // the ring has drained: the next start replays nothing
+                state.snapshotter().snapshotNow(stateMachine); // the ring has drained: the next start replays nothing
             }
         }
     }
@@ -470,6 +521,12 @@ public final class RolePipelines
     NodeParts parts()
     {
         return parts;
+    }
+
+    /** The recovered state the pipelines run over now. */
+    public RecoveredState state()
+    {
+        return state;
     }
 
     /** Whether the node runs as a standby now. */

@@ -41,7 +41,7 @@ public final class RoleStatus
         final Replicator shipping = pipelines.replicator();
         final StandbyFollower following = pipelines.follower();
         final boolean isStandby = pipelines.isStandby() && null != following;
-        final var stateMachine = parts.stateMachine();
+        final var stateMachine = pipelines.state().stateMachine();
         final long[] state = parts.stateLock().read(parts.config().clientConnectTimeoutNs(), () -> new long[]{
             stateMachine.epoch(), stateMachine.lastLogSequence(), stateMachine.digest(digest),
             stateMachine.lastTimestampNs()});

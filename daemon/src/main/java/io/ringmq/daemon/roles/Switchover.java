@@ -56,7 +56,7 @@ public final class Switchover
             {
                 return failure;
             }
-            final long lastLogSequence = parts.stateMachine().lastLogSequence(); // the ring has drained: no other reader
+            final long lastLogSequence = pipelines.state().stateMachine().lastLogSequence(); // the ring has drained: no other reader
             heartbeat.handOver(lastLogSequence);
             final long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(RolePipelines.STOP_TIMEOUT_S);
             while (heartbeat.peerEpoch() <= epoch)
