@@ -90,21 +90,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private long spellStartCommands;
 
     /**
-     * @param links the streams to and from the primary; the follower takes them over and closes them.
-     */
-    public StandbyFollower(
-        final Links links,
-        final SnapshotReceiver snapshotReceiver,
-        final RingBuffer<CommandEvent> ring,
-        final NanoClock nanoClock,
-        final ReplicationAckSender ackSender,
-        final LongSupplier journalSequence,
-        final long recoveredLogSequence)
-    {
-        this(links, snapshotReceiver, ring, nanoClock, ackSender, journalSequence, recoveredLogSequence, (at) -> {});
-    }
-
-    /**
+     * @param links               the streams to and from the primary; the follower takes them over and closes them.
      * @param onSnapshotInstalled told, on this follower's thread (which must not wait for it), the log sequence of the
      *                            primary's snapshot once it is installed: the node loads it and starts a new follower.
      */
