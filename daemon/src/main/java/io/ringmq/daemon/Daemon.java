@@ -1,17 +1,10 @@
 package io.ringmq.daemon;
 
-import com.lmax.disruptor.EventHandler;
-import com.lmax.disruptor.dsl.Disruptor;
-import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Aeron;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.exceptions.RegistrationException;
-import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.RingmqConfig;
-import io.ringmq.core.ring.CommandEvent;
-import io.ringmq.core.state.OutputSink;
-import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.DaemonCounters;
 import io.ringmq.daemon.failover.PrimaryLease;
 import io.ringmq.daemon.failover.WitnessLink;
@@ -23,55 +16,36 @@ import io.ringmq.daemon.pipeline.ClientPresence;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.LimitStats;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
-import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
-import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.RingFailure;
-import io.ringmq.daemon.pipeline.StorageHeadroom;
-import io.ringmq.daemon.pipeline.Stage;
 import io.ringmq.daemon.pipeline.StageHistograms;
-import io.ringmq.daemon.pipeline.StageRecordingSink;
-import io.ringmq.daemon.pipeline.StageTimedHandler;
-import io.ringmq.daemon.pipeline.TickDemand;
-import io.ringmq.core.state.StateDigest;
 import io.ringmq.daemon.pipeline.StateReadLock;
-import io.ringmq.daemon.replication.CatchUpServer;
 import io.ringmq.daemon.replication.NodeAdminResponder;
 import io.ringmq.daemon.replication.PairIdentity;
 import io.ringmq.daemon.replication.PairLinks;
-import io.ringmq.daemon.replication.StandbyFollower;
-import io.ringmq.daemon.snapshot.Snapshotter;
-import io.ringmq.journal.BatchCommit;
-import io.ringmq.journal.ChronicleJournal;
-import io.ringmq.journal.FsyncPolicy;
-import io.ringmq.journal.JournalHandler;
-import io.ringmq.journal.JournalRetention;
-import io.ringmq.replicator.NoReplication;
-import io.ringmq.replicator.Replicator;
+import io.ringmq.daemon.roles.NodeParts;
+import io.ringmq.daemon.roles.PairWitnessNode;
+import io.ringmq.daemon.roles.Promotion;
+import io.ringmq.daemon.roles.RecoveredState;
+import io.ringmq.daemon.roles.RolePipelines;
+import io.ringmq.daemon.roles.RoleStatus;
+import io.ringmq.daemon.roles.Switchover;
 import io.ringmq.transport.NodeStatus;
-import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.replication.PairHeartbeat;
 import io.ringmq.transport.replication.ReplicationFrames;
-import io.ringmq.transport.server.ConnectAdmission;
 import io.ringmq.transport.server.NodeAnswers;
-import io.ringmq.transport.server.StandbyIngress;
-import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.transport.server.EgressPublisher;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.CompositeAgent;
-import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
@@ -89,16 +63,12 @@ public final class Daemon implements AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Written into the Aeron directory so bin/ringmq-sweep-shm can tell live daemons from dead ones. */
     public static final String PID_FILE = "ringmq.pid";
-    /** How long a stop waits for the ring to drain, and for each ring thread to end, before it gives up on them. */
-    private static final long STOP_TIMEOUT_S = 30;
 
     private final DaemonContext ctx;
     private final RingmqConfig config;
     private final StageHistograms histograms = new StageHistograms();
     /** Whether any client is connected: the embedded media driver parks longer when idle only while none is. */
     private final ClientPresence clientPresence = new ClientPresence();
-    /** The Disruptor's handler threads, joined at close. */
-    private final List<Thread> ringThreads = new CopyOnWriteArrayList<>();
     private MediaDriver mediaDriver;
     private Aeron aeron;
     /** Its counters in the driver's CnC file, read by `ringmq stat` and the Prometheus endpoint. */
@@ -107,57 +77,30 @@ public final class Daemon implements AutoCloseable
     private PrometheusEndpoint prometheus;
     /** Null unless ringmq.metrics.hlog.path is set. */
     private StageIntervalLog hlog;
-    private ChronicleJournal journal;
-    private JournalRetention retention;
-    private volatile Disruptor<CommandEvent> disruptor;
-    /** The ring's journal handler (a promotion starts a new one), for the counters' sampler. */
-    private volatile JournalHandler journaling;
     private RingFailure ringFailure;
+    /** What start-up recovered; the pipelines own it (and may replace it) once they exist. */
+    private RecoveredState recovered;
     private final Object fatalErrorLock = new Object();
     private Runnable fatalErrorListener;
-    private EgressPublisher egress;
-    private QueueStateMachine stateMachine;
-    private Snapshotter snapshotter;
-    private LimitStats limitStats;
-    private DispatchHandler dispatchHandler;
-    private volatile Replicator replicator = new NoReplication();
-    /** The standby's ingress; null on a primary. */
-    private volatile StandbyFollower follower;
-    /** Whether the node runs as a standby now. */
-    private volatile boolean standby;
-    /** The standby's client ingress: node requests only; null on a primary. */
-    private StandbyIngress standbyIngress;
-    /** The newest epoch the standby has taken frames of; null on a primary. */
-    private EpochFence fence;
     private PairIdentity pair;
-    private FsyncPolicy fsync;
-    /** The client ingress subscriptions: the standby's ingress reads them, then the primary's after a promotion. */
-    private Subscription[] ingressSubscriptions;
     private final StateReadLock stateLock = new StateReadLock();
-    /** Used by status requests only, on the node-admin thread, inside the state lock. */
-    private final StateDigest digest = new StateDigest();
     private NodeAdminResponder nodeAdmin;
     private long recoveredSnapshotLogSequence;
-    /** The primary's catch-up server and its thread; null on a standby or without a pair. */
-    private CatchUpServer catchUp;
-    private AgentRunner catchUpRunner;
+    /** The pipeline of the node's role now, and what changes it (see the roles package); null until started. */
+    private volatile RolePipelines pipelines;
+    private Promotion promotion;
+    private Switchover switchover;
+    private RoleStatus roleStatus;
     private volatile PairHeartbeat heartbeat;
     private AgentRunner heartbeatRunner;
-    /** The epoch this node serves or follows in now: what its heartbeats carry. */
-    private volatile long currentEpoch;
-    /** A standby told to take over by its handing-over primary: acted on once. */
-    private final AtomicBoolean takingOver = new AtomicBoolean();
     /** The primary's lease from the witness, and the link that renews it (or promotes); null without a witness. */
     private PrimaryLease lease;
     private WitnessLink witnessLink;
     private AgentRunner witnessRunner;
-    /** Set while a promotion the witness granted runs: the replaced primary, this node's standby-to-be, is lost. */
-    private boolean promotedAutomatically;
-    private volatile CommandRingProducer ingress;
-    private AgentRunner ingressRunner;
     private ScheduledExecutorService statsReporter;
     private long recoveredCommands;
     private boolean closed;
+
 
     private Daemon(final DaemonContext ctx)
     {
@@ -207,17 +150,13 @@ public final class Daemon implements AutoCloseable
             recovery.close(); // again, from the primary's snapshot just installed
             recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         }
-        stateMachine = recovery.stateMachine;
-        journal = recovery.journal;
-        retention = recovery.retention;
-        snapshotter = recovery.snapshotter;
+        recovered = recovery.state();
         recoveredSnapshotLogSequence = recovery.snapshotLogSequence;
         recoveredCommands = recovery.replayedCommands;
-        fsync = recovery.fsync;
 
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
-        ingressSubscriptions = subscriptions.toArray(new Subscription[0]);
+        final Subscription[] ingressSubscriptions = subscriptions.toArray(new Subscription[0]);
         ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         nodeAdmin = new NodeAdminResponder(new PairNode(),
             new NodeAnswers(aeron, ctx.nanoClock(), config.clientConnectTimeoutNs()));
@@ -225,15 +164,17 @@ public final class Daemon implements AutoCloseable
         {
             lease = new PrimaryLease(ctx.nanoClock());
         }
-        if (PairLinks.isStandby(config))
-        {
-            startStandby();
-        }
-        else
-        {
-            startPrimary(false);
-        }
+        final RolePipelines roles = new RolePipelines(new NodeParts(ctx, config, aeron, counters, histograms,
+            clientPresence, pair, ingressSubscriptions,
+            stateLock, nodeAdmin, ringFailure, lease, () -> Recovery.snapshotStore(config),
+            () -> Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock()).state()),
+            recovered);
+        promotion = new Promotion(roles);
+        roleStatus = new RoleStatus(roles, this::peerAlive, this::witnessReachable);
+        pipelines = roles;
+        roles.start();
         startHeartbeat();
+        switchover = new Switchover(roles, heartbeat);
         startWitnessLink();
         startCounters();
         startStatsReporter();
@@ -246,11 +187,12 @@ public final class Daemon implements AutoCloseable
         {
             return;
         }
+        final RolePipelines roles = pipelines;
         heartbeat = PairLinks.heartbeat(aeron, config, pair, ctx.nanoClock(),
-            () -> standby ? ReplicationFrames.ROLE_STANDBY : ReplicationFrames.ROLE_PRIMARY,
-            this::followedEpoch,
-            this::pairLogSequence,
-            this::onHandover);
+            () -> roles.isStandby() ? ReplicationFrames.ROLE_STANDBY : ReplicationFrames.ROLE_PRIMARY,
+            roles::currentEpoch,
+            roles::pairLogSequence,
+            promotion::onHandover);
         heartbeatRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, heartbeat);
         AgentRunner.startOnThread(heartbeatRunner);
     }
@@ -270,513 +212,40 @@ public final class Daemon implements AutoCloseable
         final int peer = WitnessRegistry.NODE_OF_PRIMARY_ENDPOINT + WitnessRegistry.NODE_OF_STANDBY_ENDPOINT - self;
         final String ownHost = pair.ownEndpoint().substring(0, pair.ownEndpoint().lastIndexOf(':'));
         witnessLink = new WitnessLink(aeron, config.replicationWitnessEndpoint(), ownHost, self,
-            new WitnessLink.Node()
-            {
-                public boolean isStandby()
-                {
-                    return standby;
-                }
-
-                public long epoch()
-                {
-                    return followedEpoch();
-                }
-
-                public int inSyncStandby()
-                {
-                    final Replicator shipping = replicator;
-                    return shipping.isActive() && shipping.inSync() && shipping.standbyConnected() && peerAlive() ?
-                        peer : WitnessRegistry.NO_NODE;
-                }
-
-                public boolean mayPromote()
-                {
-                    final StandbyFollower following = follower;
-                    return standby && null != following && !peerAlive() && !following.isCatchingUp() &&
-                        0 == following.installedSnapshotLogSequence();
-                }
-
-                public void promote(final long epoch)
-                {
-                    final Thread promotion = new Thread(() -> promoteAutomatically(epoch), "ringmq-auto-promote");
-                    promotion.setDaemon(true);
-                    promotion.start();
-                }
-            },
+            new PairWitnessNode(pipelines, promotion, this::peerAlive, peer),
             lease, ctx.nanoClock(), config.replicationWitnessLeaseNs());
         witnessRunner = new AgentRunner(PairLinks.heartbeatIdleStrategy(), ctx.errorHandler(), null, witnessLink);
         AgentRunner.startOnThread(witnessRunner);
     }
 
-    /** Whether a receipt waits for the in-sync standby's ack now: what lets a primary without a lease serve. */
-    private boolean receiptsWaitForStandby()
-    {
-        final Replicator shipping = replicator;
-        return ReplicationAck.NONE != config.replicationAck() && shipping.isActive() && shipping.inSync();
-    }
-
-    /** The dispatcher, behind the lease's gate when a witness is configured. */
-    private EventHandler<CommandEvent> leaseGated(final EventHandler<CommandEvent> dispatcher)
-    {
-        return null == lease ? dispatcher : lease.gate(dispatcher, this::receiptsWaitForStandby);
-    }
-
     /**
-     * The epoch this node is in: a primary's own; a standby's, the newest its primary's frames carried (the fence's),
-     * which moves on while it follows. currentEpoch alone stays at what the standby recovered, so a standby that
-     * started behind an EpochStarted would ask the witness for an epoch the registry has left (found by
-     * FailoverFaultIT: no second automatic failover after a rejoin).
-     */
-    private long followedEpoch()
-    {
-        final EpochFence fencing = fence;
-        return standby && null != fencing ? Math.max(currentEpoch, fencing.epoch()) : currentEpoch;
-    }
-
-    /** The standby won epoch {@code epoch} at the witness: the promote path, on its own thread. */
-    private synchronized void promoteAutomatically(final long epoch)
-    {
-        if (closed || !standby || epoch != followedEpoch() + 1)
-        {
-            LOG.error("automatic failover: the witness granted epoch {}, but this node {}: not promoted", epoch,
-                closed ? "is stopping" : !standby ? "is the primary already" : "follows epoch " + followedEpoch());
-            return;
-        }
-        promotedAutomatically = true;
-        final String refusal;
-        try
-        {
-            refusal = becomePrimary(" (automatic failover: the witness granted epoch " + epoch + ")");
-        }
-        finally
-        {
-            promotedAutomatically = false;
-        }
-        if (null != refusal)
-        {
-            LOG.error("automatic failover: not promoted: {}", refusal);
-        }
-    }
-
-    /** This node's last log sequence as its heartbeats tell it: received (standby) or shipped (primary). */
-    private long pairLogSequence()
-    {
-        final StandbyFollower following = follower;
-        return standby && null != following ? following.lastLogSequence() : replicator.shippedLogSequence();
-    }
-
-    /** A ring of preallocated command slots, its handler threads recorded for close. */
-    private Disruptor<CommandEvent> newRing()
-    {
-        ringThreads.clear();
-        return new Disruptor<>(
-            CommandEvent::new,
-            config.ringSize(),
-            (runnable) ->
-            {
-                final Thread thread = new Thread(runnable, "ringmq-ring");
-                ringThreads.add(thread);
-                return thread;
-            },
-            ProducerType.SINGLE,
-            ctx.ringWaitStrategy());
-    }
-
-    /**
-     * The primary's pipeline: clients' commands through the ingress onto the ring, journaled and shipped to the
-     * standby (if any), applied, answered. A standby promoted runs it over the state it already has (no replay): its
-     * first commands are the new epoch's EpochStarted and a NodeStarted, which closes the old primary's sessions so
-     * what they had in flight is delivered again.
+     * Makes this standby the primary (manual failover), see {@link Promotion#promote(boolean)}.
      *
-     * @param promoted whether this node was the standby until now: it starts epoch + 1.
+     * @return null once promoted, else why not.
      */
-    private void startPrimary(final boolean promoted)
+    public String promote(final boolean force)
     {
-        final long lastLogSequence = stateMachine.lastLogSequence();
-        final long epoch = stateMachine.epoch() + (promoted ? 1 : 0);
-        final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit =
-            fsync.batchCommit(config.journalFsyncIntervalNs(), syncClock, counters.countingSyncer(syncClock));
-        replicator =
-            PairLinks.replicator(aeron, config, pair, lastLogSequence, syncClock, epoch, promotedAutomatically);
-        final TickDemand tickDemand = new TickDemand();
-        disruptor = newRing();
-        ingress = new CommandRingProducer(
-            ingressSubscriptions,
-            disruptor.getRingBuffer(),
-            ctx.epochNanoClock(),
-            ctx.nanoClock(),
-            config.maxMessageBytes(),
-            config.maxHeaderBytes(),
-            lastLogSequence,
-            tickDemand,
-            config.tickIntervalNs(),
-            RunDefaults.of(config),
-            new JournalSyncWakeUp(batchCommit, syncClock),
-            StorageHeadroom.of(journalDirectory(config), config.journalMinFreeSpaceBytes()),
-            ConnectAdmission.of(
-                config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
-            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
-            nodeAdmin)
-            .startingEpoch(promoted ? epoch : 0)
-            .notBefore(stateMachine.lastTimestampNs());
-
-        egress = new EgressPublisher(
-            aeron,
-            ctx.epochNanoClock()::nanoTime, // the daemon's clock: a stalled client is judged by the same time the commands carry
-            config.egressBackPressureTimeoutNs(),
-            config.egressSessionBufferBytes(),
-            config.maxMessageBytes(),
-            config.maxHeaderBytes(),
-            ingress::sessionLost);
-        stateMachine.outputSink(
-            new StageRecordingSink(counters.countingErrors(egress), stateMachine::nowNs, histograms));
-
-        final JournalHandler journalHandler = new JournalHandler(journal, batchCommit, retention);
-        final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);
-        dispatchHandler =
-            new DispatchHandler(stateMachine, ctx.nanoClock(), histograms.recorder(Stage.INGRESS_TO_DISPATCHED),
-                tickDemand, egress, snapshotter)
-                .clientPresence(clientPresence)
-                .stateLock(stateLock)
-                .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
-        limitStats = dispatchHandler.limitStats();
-        disruptor.setDefaultExceptionHandler(ringFailure);
-        if (replicator.isActive())
-        {
-            disruptor.handleEventsWith(ringFailure.gate(journalStage), timed(replicator, Stage.INGRESS_TO_REPLICATED))
-                .then(ringFailure.gate(leaseGated(dispatchHandler)));
-        }
-        else
-        {
-            // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(ringFailure.gate(journalStage))
-                .then(ringFailure.gate(leaseGated(dispatchHandler)));
-        }
-        disruptor.start();
-        standby = false;
-        currentEpoch = epoch;
-        journaling = journalHandler;
-
-        ingressRunner = new AgentRunner(
-            ctx.ingressIdleStrategy(),
-            (throwable) -> ringFailure.agentFailed("the ingress agent", throwable),
-            null,
-            ingress);
-        AgentRunner.startOnThread(ingressRunner);
-        if (replicator.isActive())
-        {
-            catchUp = PairLinks.catchUpServer(aeron, config, pair, epoch, journal, Recovery.snapshotStore(config),
-                ctx.nanoClock());
-            catchUpRunner = new AgentRunner(PairLinks.catchUpIdleStrategy(), ctx.errorHandler(), null, catchUp);
-            AgentRunner.startOnThread(catchUpRunner);
-        }
-
-        LOG.info("ringmq daemon ready{}: data {}, aeron {}, ingress {} stream {}{}, epoch {}, replication {}",
-            promoted ? " (promoted from standby)" : "", config.dataDir(), config.aeronDir(), config.ingressChannel(),
-            config.ingressStreamId(), config.ingressUdpChannel().map((c) -> " and " + c).orElse(""), epoch,
-            replicator.isActive() ? "to the standby at " + pair.peerEndpoint() + ", ack " + config.replicationAck() :
-            "off");
+        return promotion.promote(force);
     }
 
     /**
-     * The standby of a pair: the same ring, journal and state machine, fed by the primary's replication stream
-     * instead of clients, outputs suppressed and no ticks of its own, so time and every command come from the primary.
-     * Its client ingress answers node requests (status, promote) and refuses Connects with NOT_PRIMARY: nothing a
-     * client sends reaches its ring, so its journal stays the primary's, record for record.
-     */
-    private void startStandby()
-    {
-        final long lastLogSequence = stateMachine.lastLogSequence();
-        final BatchCommit batchCommit = fsync.batchCommit(
-            config.journalFsyncIntervalNs(), ctx.nanoClock(), counters.countingSyncer(ctx.nanoClock()));
-        disruptor = newRing();
-        stateMachine.outputSink(OutputSink.NONE);
-        final JournalHandler journaling = new JournalHandler(journal, batchCommit, retention);
-        final EventHandler<CommandEvent> journalHandler =
-            ringFailure.gate(timed(journaling, Stage.INGRESS_TO_JOURNALED));
-        dispatchHandler = new DispatchHandler(
-            stateMachine, ctx.nanoClock(), histograms.recorder(Stage.INGRESS_TO_DISPATCHED), new TickDemand(),
-            EgressFlusher.NONE, snapshotter)
-            .stateLock(stateLock)
-            .counters(counters.stateCounters(), disruptor.getRingBuffer()::getCursor);
-        limitStats = dispatchHandler.limitStats();
-        disruptor.setDefaultExceptionHandler(ringFailure);
-        disruptor.handleEventsWith(journalHandler).then(ringFailure.gate(dispatchHandler));
-        disruptor.start();
-        standby = true;
-        takingOver.set(false);
-        currentEpoch = stateMachine.epoch();
-        this.journaling = journaling;
-        fence = new EpochFence(stateMachine.epoch());
-        follower = PairLinks.follower(aeron, config, pair, disruptor.getRingBuffer(), ctx.nanoClock(),
-            journaling::appendedSequence, () -> disruptor.getSequenceValueFor(journalHandler), lastLogSequence, fence,
-            Recovery.snapshotStore(config));
-        standbyIngress = new StandbyIngress(ingressSubscriptions, config.maxMessageBytes(), ctx.epochNanoClock(),
-            ConnectAdmission.of(
-                config.responseMaxTermLength(), config.responseAllowedHosts(), config.maxConnectsPerSecond()),
-            nodeAdmin);
-        ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
-            (throwable) -> ringFailure.agentFailed("the standby follower", throwable), null,
-            new CompositeAgent(follower, standbyIngress));
-        AgentRunner.startOnThread(ingressRunner);
-        LOG.info("ringmq standby ready: data {}, aeron {}, following the primary at {} from log sequence {} on {}, " +
-            "epoch {}, ack {}", config.dataDir(), config.aeronDir(), pair.peerEndpoint(), lastLogSequence,
-            pair.ownEndpoint(), stateMachine.epoch(), config.replicationAck());
-    }
-
-    /**
-     * Makes this standby the primary (manual failover): stops following, lets the ring drain (every command received
-     * is journaled and applied), then starts the primary's pipeline over the same state in the next epoch, which it
-     * ships to the other node when that comes back as a standby.
-     *
-     * @param force promote even when not caught up, or while the primary is still connected.
-     * @return null once promoted, else why not: a refusal changes nothing; a ring that fails or does not drain while
-     *         the standby stops leaves the node serving nothing (the message says to restart it).
-     */
-    public synchronized String promote(final boolean force)
-    {
-        if (closed)
-        {
-            return "the daemon is stopping";
-        }
-        if (!standby)
-        {
-            return "this node is the primary already (epoch " + stateMachine.epoch() + "): only a standby is promoted";
-        }
-        final StandbyFollower following = follower;
-        if (!force)
-        {
-            if (following.isConnected())
-            {
-                return "the primary at " + pair.peerEndpoint() + " is still connected: stop it first (two primaries " +
-                    "would both take clients), or promote with --force";
-            }
-            if (0 != following.installedSnapshotLogSequence())
-            {
-                return "this standby installed the primary's snapshot at log sequence " +
-                    following.installedSnapshotLogSequence() + " and applies nothing until it restarts: restart it " +
-                    "first, or promote with --force to serve the state it has";
-            }
-            if (following.isCatchingUp())
-            {
-                return "this standby is not caught up: it is at log sequence " + following.lastLogSequence() +
-                    " and catching up, so the primary receipted commands it lacks; promote with --force to serve " +
-                    "without them";
-            }
-        }
-        return becomePrimary(force ? " (forced)" : "");
-    }
-
-    /**
-     * The standby's side of a planned switchover (on the heartbeat thread, which must not wait): the primary has
-     * stopped taking commands and this standby has acked every one up to {@code logSequence}; it promotes itself on a
-     * thread of its own, once, as soon as it has received them all.
-     */
-    private void onHandover(final long epoch, final long logSequence)
-    {
-        if (!standby || epoch != followedEpoch() || !takingOver.compareAndSet(false, true))
-        {
-            return; // a primary already, a handover of another epoch, or taking over already
-        }
-        final Thread takeOver = new Thread(() -> takeOver(logSequence), "ringmq-take-over");
-        takeOver.setDaemon(true);
-        takeOver.start();
-    }
-
-    private void takeOver(final long logSequence)
-    {
-        final String refusal = promoteOnHandover(logSequence);
-        if (null != refusal)
-        {
-            LOG.error("planned switchover: the primary handed over after log sequence {}, but this standby did not " +
-                "take over: {}", logSequence, refusal);
-        }
-    }
-
-    private synchronized String promoteOnHandover(final long logSequence)
-    {
-        if (closed || !standby)
-        {
-            return closed ? "the daemon is stopping" : "not a standby";
-        }
-        final StandbyFollower following = follower;
-        final long deadlineNs = ctx.nanoClock().nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
-        while (following.lastLogSequence() < logSequence) // it acked them: they are here, or arriving
-        {
-            if (ctx.nanoClock().nanoTime() - deadlineNs > 0)
-            {
-                return "it has received up to log sequence " + following.lastLogSequence() + " only";
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-        }
-        // No "primary still connected" check: the primary has stopped taking commands and waits for this promotion.
-        return becomePrimary(" (planned switchover: the primary handed over after log sequence " + logSequence + ")");
-    }
-
-    /** Stops following, lets the ring drain, and starts the primary's pipeline in the next epoch. */
-    private String becomePrimary(final String why)
-    {
-        final StandbyFollower following = follower;
-        LOG.warn("promoting this standby to primary{}: stopping the follower at log sequence {}", why,
-            following.lastLogSequence());
-        stopIngress();
-        standbyIngress = null;
-        try
-        {
-            disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // every command received is journaled and applied
-        }
-        catch (final com.lmax.disruptor.TimeoutException ex)
-        {
-            return "the standby's ring did not drain within " + STOP_TIMEOUT_S + " s: not promoted (restart it)";
-        }
-        if (!joinRingThreads() || ringFailure.hasFailed())
-        {
-            return "the standby's ring failed: not promoted, restart it (" + ringFailure.failure() + ")";
-        }
-        follower = null;
-        final long epoch = stateMachine.epoch() + 1;
-        startPrimary(true);
-        return awaitEpochApplied(epoch);
-    }
-
-    /**
-     * Planned switchover, the primary's side: stops taking commands (the ingress stops; what clients send meanwhile is
-     * not taken, never receipted), lets the ring drain (every command journaled, acked by the standby, applied,
-     * answered), hands over to the standby (HANDOVER frames in place of heartbeats) and, once the standby beats in the
-     * next epoch, becomes its standby in this process: the same journal and state, which equal the new primary's up
-     * to its EpochStarted, so it follows without divergence.
+     * Planned switchover, the primary's side, see {@link Switchover#switchover()}.
      *
      * @return null once this node follows the new primary, else why not: a refusal changes nothing.
      */
-    public synchronized String switchover()
+    public String switchover()
     {
-        final PairHeartbeat beating = heartbeat;
-        final String refusal = closed ? "the daemon is stopping" :
-            null == pair ? "this daemon has no pair: nothing to switch over to" :
-            standby ? "this node is the standby: switch over at the primary (" + pair.peerEndpoint() + ")" :
-            ReplicationAck.NONE == config.replicationAck() ? "ringmq.replication.ack=NONE: the standby's acks are " +
-                "not awaited, so nothing says when it has every command; stop this node and promote the standby" :
-            !replicator.inSync() || !replicator.standbyConnected() || !beating.peerAlive() ? "the standby at " +
-                pair.peerEndpoint() + " is not in sync or not heard (status: inSync, peerAlive): a switchover " +
-                "hands over to a caught-up standby only" : null;
-        if (null != refusal)
-        {
-            return refusal;
-        }
-        final long startNs = ctx.nanoClock().nanoTime();
-        final long epoch = currentEpoch;
-        LOG.warn("planned switchover: this primary stops taking commands and hands over to the standby at {}",
-            pair.peerEndpoint());
-        stopIngress();
-        try
-        {
-            disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // journaled, acked by the standby, applied
-        }
-        catch (final com.lmax.disruptor.TimeoutException ex)
-        {
-            replicator.stopping();
-            disruptor.halt();
-        }
-        if (!joinRingThreads() || ringFailure.hasFailed() || !replicator.inSync() || 0 != replicator.lagCommands())
-        {
-            return "switchover failed while draining (" + (ringFailure.hasFailed() ? ringFailure.failure() :
-                "the standby fell out of sync or the ring did not drain within " + STOP_TIMEOUT_S + " s") +
-                "): this node takes no commands; restart it";
-        }
-        final long lastLogSequence = stateMachine.lastLogSequence(); // the ring has drained: no other reader
-        replicator.close();
-        replicator = new NoReplication();
-        CloseHelper.quietClose(catchUpRunner); // its subscription is this endpoint's, which the follower takes
-        catchUpRunner = null;
-        egress.closeAll();
-        beating.handOver(lastLogSequence);
-        final long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
-        while (beating.peerEpoch() <= epoch)
-        {
-            if (ctx.nanoClock().nanoTime() - deadlineNs > 0)
-            {
-                beating.endHandover();
-                return "the standby at " + pair.peerEndpoint() + " did not take over within " + STOP_TIMEOUT_S +
-                    " s (see its log): this node takes no commands; promote one of the two with bin/ringmq promote";
-            }
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
-        }
-        beating.endHandover();
-        startStandby();
-        LOG.warn("planned switchover: the node at {} is the primary of epoch {}; this node follows it from log " +
-            "sequence {} (handed over in {} ms)", pair.peerEndpoint(), beating.peerEpoch(), lastLogSequence,
-            TimeUnit.NANOSECONDS.toMillis(ctx.nanoClock().nanoTime() - startNs));
-        return null;
+        return switchover.switchover();
     }
 
     /**
-     * Waits until the new primary's first command, its EpochStarted, is applied, so a status asked after the promote
-     * answers shows the new epoch.
-     *
-     * @return null once applied, else why not.
-     */
-    private String awaitEpochApplied(final long epoch)
-    {
-        final NanoClock clock = ctx.nanoClock();
-        final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
-        try
-        {
-            while (true)
-            {
-                final Long applied = stateLock.read(TimeUnit.SECONDS.toNanos(1), stateMachine::epoch);
-                if (null != applied && applied >= epoch)
-                {
-                    return null;
-                }
-                if (ringFailure.hasFailed() || clock.nanoTime() - deadlineNs > 0)
-                {
-                    return "promoted, but epoch " + epoch + " is not applied yet: " +
-                        (ringFailure.hasFailed() ? ringFailure.failure() : "the ring is slow (see the daemon's log)");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)); // the ingress journals it at its start
-            }
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return "interrupted while promoting";
-        }
-    }
-
-    /**
-     * What this node is and where its state stands: role, epoch, the log sequence and digest of its state (read
-     * between ring batches), lag and sync with the other node. Thread-safe; waits up to the client connect timeout
-     * for the dispatcher to finish a batch.
+     * What this node is and where its state stands (see {@link RoleStatus}). Thread-safe.
      *
      * @return the status, or null if the state could not be read in time.
      */
     public NodeStatus status() throws InterruptedException
     {
-        final Replicator shipping = replicator;
-        final StandbyFollower following = follower;
-        final boolean isStandby = standby && null != following;
-        final long[] state = stateLock.read(config.clientConnectTimeoutNs(), () -> new long[]{
-            stateMachine.epoch(), stateMachine.lastLogSequence(), stateMachine.digest(digest),
-            stateMachine.lastTimestampNs()});
-        if (null == state)
-        {
-            return null;
-        }
-        if (isStandby)
-        {
-            final long lag = Math.max(0, following.lastLogSequence() - state[1]);
-            final long lagMicros = 0 == lag ? 0 : Math.max(0, following.lastTimestampNs() - state[3]) / 1000;
-            return new NodeStatus(NodeStatus.STANDBY, state[0], state[1], state[2], lag, lagMicros,
-                following.isConnected() && !following.isCatchingUp() && 0 == following.installedSnapshotLogSequence() &&
-                    0 == lag, pair.peerEndpoint(), peerAlive(), witnessReachable());
-        }
-        final long lag = shipping.lagCommands();
-        final long lagMicros = 0 == lag ? 0 :
-            Math.max(0, ctx.nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
-        return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
-            shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
-            null == pair ? "" : pair.ownEndpoint(), peerAlive(), witnessReachable());
+        return roleStatus.status();
     }
 
     /** Whether the pair's witness answers this node (false without a witness). */
@@ -801,7 +270,8 @@ public final class Daemon implements AutoCloseable
     /** Whether this node runs as the standby of a pair now (until promoted). */
     public boolean isStandby()
     {
-        return standby;
+        final RolePipelines roles = pipelines;
+        return null != roles && roles.isStandby();
     }
 
     /** The node as its {@link NodeAdminResponder} sees it. */
@@ -822,16 +292,13 @@ public final class Daemon implements AutoCloseable
             return Daemon.this.switchover();
         }
 
+        /** Where clients reach the primary, as its heartbeats say; its pair endpoint until one has said it. */
         public String primaryEndpoint()
         {
-            return null == pair ? "" : pair.peerEndpoint();
+            final PairHeartbeat beating = heartbeat;
+            final String clientAddress = null == beating ? "" : beating.peerClientAddress();
+            return null == pair ? "" : clientAddress.isEmpty() ? pair.peerEndpoint() : clientAddress;
         }
-    }
-
-    /** The handler, its stage timed to the end of each batch it handles, on its own thread. */
-    private EventHandler<CommandEvent> timed(final EventHandler<CommandEvent> handler, final Stage stage)
-    {
-        return new StageTimedHandler(handler, ctx.nanoClock(), histograms.recorder(stage), config.ringSize());
     }
 
     /** The daemon-wide counters other threads' figures feed, sampled on a thread of their own (see DaemonCounters). */
@@ -839,12 +306,12 @@ public final class Daemon implements AutoCloseable
     {
         // Through the fields, not the objects of today: a promotion replaces the ring and its journal handler.
         counters
-            .sample(RingmqCounter.RING_REMAINING, () -> disruptor.getRingBuffer().remainingCapacity())
-            .sample(RingmqCounter.JOURNAL_POSITION, () -> journaling.journaledLogSequence())
-            .sample(RingmqCounter.SNAPSHOTS, snapshotter::writtenSnapshots)
+            .sample(RingmqCounter.RING_REMAINING, () -> pipelines.ring().getRingBuffer().remainingCapacity())
+            .sample(RingmqCounter.JOURNAL_POSITION, () -> pipelines.journaling().journaledLogSequence())
+            .sample(RingmqCounter.SNAPSHOTS, () -> state().snapshotter().writtenSnapshots())
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
-            .sample(RingmqCounter.REPLICATION_LAG, () -> replicator.lagCommands())
-            .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> replicator.inSync() ? 1 : 0)
+            .sample(RingmqCounter.REPLICATION_LAG, () -> pipelines.replicator().lagCommands())
+            .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> pipelines.replicator().inSync() ? 1 : 0)
             .stages(histograms, ctx.nanoClock())
             .startSampling();
         if (config.metricsPrometheusPort() > 0)
@@ -888,10 +355,10 @@ public final class Daemon implements AutoCloseable
         {
             return aeron.addSubscription(channel, config.ingressStreamId(), (image) -> {}, (image) ->
             {
-                final CommandRingProducer ingress = this.ingress;
-                if (null != ingress)
+                final RolePipelines roles = pipelines;
+                if (null != roles)
                 {
-                    ingress.onUnavailableImage(image);
+                    roles.onUnavailableImage(image);
                 }
             });
         }
@@ -951,35 +418,35 @@ public final class Daemon implements AutoCloseable
             ", unanswered " + unansweredConnects() + "), not sent " + framesNotSent() +
             ", naming another's session " + foreignCommands() +
             " | journal files deleted " + journalFilesDeleted() + " (" +
-            (null == retention ? 0 : retention.freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
-            (null == limitStats ? "" : " | " + limitStats) + " | replication " +
-            (null == follower ? replicator.stats() : follower.stats()) +
-            (null == catchUp ? "" : ", " + catchUp.stats()) +
-            (null == fence ? "" : ", epoch " + fence.epoch() + ", older-epoch frames refused " + fence.refusedFrames()) +
-            (null == standbyIngress ? "" : ", client frames dropped " + standbyIngress.droppedFrames());
+            (null == state() ? 0 : state().retention().freedBytes()) + " bytes), snapshots failed " + failedSnapshots() +
+            (null == limitStats() ? "" : " | " + limitStats()) + " | replication " +
+            (null == pipelines ? "off" : pipelines.replicationStats()) +
+            (null == heartbeat ? "" : ", older-epoch heartbeats refused " + heartbeat.refusedHeartbeats());
     }
 
     /** Snapshots that could not be captured or written since start (each logged; the daemon went on). */
     public long failedSnapshots()
     {
-        return null == snapshotter ? 0 : snapshotter.failedSnapshots();
+        return null == state() ? 0 : state().snapshotter().failedSnapshots();
     }
 
     /** What queue limits did since the state began (the journal's first command), as of the last ring batch. */
     public LimitStats limitStats()
     {
-        return limitStats;
+        final RolePipelines roles = pipelines;
+        return null == roles ? null : roles.limitStats();
     }
 
     /** Commands that named a session other than their sender's since start: answered to no one. */
     public long foreignCommands()
     {
-        return null == dispatchHandler ? 0 : dispatchHandler.foreignCommands();
+        final DispatchHandler dispatching = null == pipelines ? null : pipelines.dispatchHandler();
+        return null == dispatching ? 0 : dispatching.foreignCommands();
     }
 
     public long rejectedFrames()
     {
-        return null == ingress ? 0 : ingress.adapter().rejectedFrames();
+        return null == ingress() ? 0 : ingress().adapter().rejectedFrames();
     }
 
     /**
@@ -988,25 +455,41 @@ public final class Daemon implements AutoCloseable
      */
     public long refusedConnects()
     {
-        return null == ingress ? 0 : ingress.adapter().refusedConnects();
+        return null == ingress() ? 0 : ingress().adapter().refusedConnects();
     }
 
     /** Of the {@link #refusedConnects()}, those answered nothing (a channel the daemon may not publish to). */
     public long unansweredConnects()
     {
-        return null == ingress ? 0 : ingress.adapter().unansweredConnects();
+        return null == ingress() ? 0 : ingress().adapter().unansweredConnects();
     }
 
     /** Journal roll-cycle files deleted by retention since start. */
     public long journalFilesDeleted()
     {
-        return null == retention ? 0 : retention.deletedFiles();
+        return null == state() ? 0 : state().retention().deletedFiles();
     }
 
     public long framesNotSent()
     {
+        final EgressPublisher egress = null == pipelines ? null : pipelines.egress();
         return null == egress ? 0 : egress.framesNotSent();
     }
+
+    /** The recovered state the node runs over now (a standby may replace it); null before recovery. */
+    private RecoveredState state()
+    {
+        final RolePipelines roles = pipelines;
+        return null == roles ? recovered : roles.state();
+    }
+
+    /** The primary's client ingress now; null on a standby or before the start. */
+    private CommandRingProducer ingress()
+    {
+        final RolePipelines roles = pipelines;
+        return null == roles ? null : roles.ingress();
+    }
+
 
     /**
      * Stops taking commands, lets every command already on the ring reach the journal and the state machine, then
@@ -1034,46 +517,40 @@ public final class Daemon implements AutoCloseable
         {
             statsReporter.shutdownNow();
         }
-        stopIngress();
-        CloseHelper.quietClose(catchUpRunner); // before the journal it reads is closed
+        final RolePipelines roles = pipelines;
+        if (null != roles)
+        {
+            roles.stopTakingCommands(); // waits for a role change under way
+        }
         CloseHelper.quietClose(heartbeatRunner); // the other node takes this one as lost within its timeout
         CloseHelper.quietClose(witnessRunner);
         if (null != lease)
         {
             lease.stop(); // a dispatcher held for want of a lease must not keep the ring from draining
         }
-        replicator.stopping(); // a standby that is gone must not keep the ring from draining
-        if (null != disruptor)
+        if (null != roles)
         {
-            try
-            {
-                disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // until every published command is handled
-            }
-            catch (final com.lmax.disruptor.TimeoutException ex)
-            {
-                LOG.error("the ring did not drain within {} s: stopping without the commands still on it (those " +
-                    "journaled are applied by the next start)", STOP_TIMEOUT_S);
-                disruptor.halt();
-            }
-            // halt() does not wait for the handlers' onShutdown (the journal's last sync, its appender's close):
-            // the journal must not be closed under them. After a ring failure the state machine may be half-way
-            // through a command: no snapshot of it.
-            if (joinRingThreads() && null != snapshotter && !ringFailure.hasFailed())
-            {
-                snapshotter.snapshotNow(stateMachine); // the ring has drained: the next start replays nothing
-            }
+            roles.drain();
         }
-        CloseHelper.quietClose(snapshotter);
+        final RecoveredState state = state();
+        if (null != state)
+        {
+            CloseHelper.quietClose(state.snapshotter());
+        }
         CloseHelper.quietClose(counters);
-        if (null != egress)
+        if (null != roles)
         {
-            egress.closeAll();
+            roles.closeEgress();
         }
-        CloseHelper.quietClose(journal);
+        if (null != state)
+        {
+            CloseHelper.quietClose(state.journal());
+        }
         CloseHelper.quietClose(aeron);
         CloseHelper.quietClose(mediaDriver);
         CloseHelper.quietClose(ctx);
     }
+
 
     /**
      * Runs {@code listener} once if a ring handler fails (the journal cannot append, the state machine cannot apply):
@@ -1111,52 +588,5 @@ public final class Daemon implements AutoCloseable
         {
             listener.run();
         }
-    }
-
-    /**
-     * Stops the ingress agent, waiting for it at most {@link #STOP_TIMEOUT_S} (AgentRunner's own close waits for good):
-     * a stop goes on to drain the ring without it.
-     */
-    private void stopIngress()
-    {
-        if (null == ingressRunner)
-        {
-            return;
-        }
-        try
-        {
-            ingressRunner.close((int)TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S), (thread) ->
-            {
-                throw new IllegalStateException("the ingress agent did not stop within " + STOP_TIMEOUT_S + " s");
-            });
-        }
-        catch (final IllegalStateException ex)
-        {
-            LOG.error("{}: stopping without it", ex.getMessage());
-        }
-    }
-
-    /** @return true if every ring thread stopped. */
-    private boolean joinRingThreads()
-    {
-        for (final Thread thread : ringThreads)
-        {
-            try
-            {
-                thread.join(TimeUnit.SECONDS.toMillis(STOP_TIMEOUT_S));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-                LOG.warn("interrupted while waiting for ring thread {} to stop", thread.getName());
-                return false;
-            }
-            if (thread.isAlive())
-            {
-                LOG.warn("ring thread {} did not stop within {} s", thread.getName(), STOP_TIMEOUT_S);
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -4,6 +4,7 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.daemon.roles.RecoveredState;
 import io.ringmq.daemon.snapshot.JournalCoverage;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
@@ -136,6 +137,12 @@ final class Recovery
     }
 
     /** Lets go of what recovery opened, for a recovery run again (a standby that installed the primary's snapshot). */
+    /** What it recovered, for the node's pipelines (which own it from then on). */
+    RecoveredState state()
+    {
+        return new RecoveredState(stateMachine, journal, retention, snapshotter, fsync);
+    }
+
     void close()
     {
         CloseHelper.quietClose(snapshotter);

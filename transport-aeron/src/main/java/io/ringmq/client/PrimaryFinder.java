@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Finds the node of a list that takes a session: tries the nodes in turn, each for at most {@link #ATTEMPT_NS}, and
- * follows a standby's NOT_PRIMARY redirect to the node it names (an endpoint it names that is not in the list is tried
- * last). Rounds repeat, {@link #PAUSE_NS} apart, until one takes the client or the deadline passes. A node just lost
+ * follows a standby's NOT_PRIMARY redirect to the node it names (a node it names that is not in the list, its UDP
+ * ingress endpoint or else its Aeron directory, is tried last). Rounds repeat, {@link #PAUSE_NS} apart, until one takes the client or the deadline passes. A node just lost
  * is tried last in the first round: a pair's other node is the likelier primary, and a daemon that restarts is found
  * in a later round.
  * <p>
@@ -105,7 +105,10 @@ final class PrimaryFinder
         }
     }
 
-    /** The endpoint a NOT_PRIMARY message names ("... connect to the primary at HOST:PORT"), or "". */
+    /**
+     * What a NOT_PRIMARY message names ("... connect to the primary at HOST:PORT, /aeron/dir": the primary's UDP
+     * ingress and Aeron directory; its pair endpoint from a node that has not heard them yet), or "".
+     */
     static String namedPrimary(final String message)
     {
         final int at = message.lastIndexOf(REDIRECT_MARK);
@@ -132,8 +135,9 @@ final class PrimaryFinder
     {
         try
         {
-            final ClientNode node = ClientNode.parse(named);
-            return node.isEndpoint() ? node : null;
+            final int comma = named.indexOf(',');
+            final ClientNode node = ClientNode.parse((comma < 0 ? named : named.substring(0, comma)).trim());
+            return node; // the primary's own client address (its pair endpoint from a standby that has not heard it)
         }
         catch (final IllegalArgumentException ex)
         {

@@ -44,4 +44,15 @@ class ClientNodeTest
         assertFalse(ClientNode.parse("/dev/shm/ringmq-a").isNamedIn(redirect));
         assertEquals("", PrimaryFinder.namedPrimary("some other refusal"));
     }
+
+    @Test
+    void aRedirectNamesThePrimarysClientAddressesItsHeartbeatsAdvertise()
+    {
+        final String redirect = PrimaryFinder.namedPrimary("NOT_PRIMARY: this node is the standby of a pair and " +
+            "takes no clients: connect to the primary at 127.0.0.1:40501, /dev/shm/ringmq-a");
+        assertTrue(ClientNode.parse("localhost:40501").isNamedIn(redirect), "its UDP ingress");
+        assertTrue(ClientNode.parse("/dev/shm/ringmq-a").isNamedIn(redirect), "its Aeron directory");
+        assertFalse(ClientNode.parse("/dev/shm/ringmq-b").isNamedIn(redirect));
+        assertFalse(ClientNode.parse("localhost:40601").isNamedIn(redirect));
+    }
 }

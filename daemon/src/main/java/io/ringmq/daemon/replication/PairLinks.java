@@ -2,6 +2,8 @@ package io.ringmq.daemon.replication;
 
 import com.lmax.disruptor.RingBuffer;
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.ReplicationRole;
 import io.ringmq.config.ReplicationStandbyLost;
@@ -33,6 +35,7 @@ import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -163,7 +166,31 @@ public final class PairLinks
             epoch,
             logSequence,
             identity.peerEndpoint(),
-            handoverListener);
+            handoverListener,
+            clientAddress(config, identity));
+    }
+
+    /**
+     * Where clients reach this node, as its heartbeats tell the other node (which, as a standby, names it in its
+     * NOT_PRIMARY redirect) and as a client lists nodes in ringmq.client.nodes: its UDP ingress endpoint, if it has
+     * one (a wildcard host replaced by this node's pair host, which the other node reaches it by), then its Aeron
+     * directory, comma-separated.
+     */
+    static String clientAddress(final RingmqConfig config, final PairIdentity identity)
+    {
+        final String directory = config.aeronDir().toAbsolutePath().toString();
+        final String endpoint = config.ingressUdpChannel()
+            .map((channel) -> ChannelUri.parse(channel).get(CommonContext.ENDPOINT_PARAM_NAME))
+            .orElse(null);
+        if (null == endpoint)
+        {
+            return directory;
+        }
+        final int colon = endpoint.lastIndexOf(':');
+        final String host = endpoint.substring(0, colon);
+        final String ownHost = identity.ownEndpoint().substring(0, identity.ownEndpoint().lastIndexOf(':'));
+        final boolean wildcard = "0.0.0.0".equals(host) || "[::]".equals(host) || "::".equals(host);
+        return (wildcard ? ownHost + endpoint.substring(colon) : endpoint) + ", " + directory;
     }
 
     /**
@@ -217,7 +244,8 @@ public final class PairLinks
         final LongSupplier syncedSequence,
         final long lastLogSequence,
         final EpochFence fence,
-        final SnapshotStore snapshots)
+        final SnapshotStore snapshots,
+        final LongConsumer onSnapshotInstalled)
     {
         final String acks = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
@@ -229,7 +257,8 @@ public final class PairLinks
             nanoClock,
             ackSender,
             ackedSequence(config.replicationAck(), appendedSequence, syncedSequence),
-            lastLogSequence);
+            lastLogSequence,
+            onSnapshotInstalled);
     }
 
     private static StandbyFollower.Links links(

@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,8 +37,9 @@ import java.util.function.LongSupplier;
  * restarted standby, a restarted primary), and again if an answer stops coming for {@link #REQUEST_RETRY_NS}.
  * <p>
  * When the primary's journal no longer holds the range, it sends its newest snapshot instead: written to this
- * standby's snapshot directory, checked and installed there, but loaded only at the next start (the ring's state
- * cannot be swapped under it): until then this standby applies nothing more and says so. A standby that starts while
+ * standby's snapshot directory, checked and installed there; this follower then applies nothing more and tells the
+ * node, which stops its pipeline (this follower with it), loads the snapshot and starts a new one (the ring's state
+ * cannot be swapped under it). A standby that starts while
  * the primary is up fetches that snapshot before it recovers ({@link StandbySnapshotFetch}), so this is the case of a
  * standby that fell behind while running.
  * <p>
@@ -69,7 +71,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private volatile long lastLogSequence;
     /** The highest live log sequence skipped after a gap: while it is ahead, catch-up goes on. */
     private volatile long liveAheadLogSequence;
-    /** Set once the primary's snapshot was installed: nothing more applies until a restart loads it. */
+    private final LongConsumer onSnapshotInstalled;
+    /** Set once the primary's snapshot was installed: nothing more applies until the node loads it. */
     private volatile long installedSnapshotLogSequence;
     /** The primary's timestamp on the last command put on the ring (0 until one is). */
     private volatile long lastTimestampNs;
@@ -87,7 +90,9 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private long spellStartCommands;
 
     /**
-     * @param links the streams to and from the primary; the follower takes them over and closes them.
+     * @param links               the streams to and from the primary; the follower takes them over and closes them.
+     * @param onSnapshotInstalled told, on this follower's thread (which must not wait for it), the log sequence of the
+     *                            primary's snapshot once it is installed: the node loads it and starts a new follower.
      */
     public StandbyFollower(
         final Links links,
@@ -96,8 +101,10 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         final NanoClock nanoClock,
         final ReplicationAckSender ackSender,
         final LongSupplier journalSequence,
-        final long recoveredLogSequence)
+        final long recoveredLogSequence,
+        final LongConsumer onSnapshotInstalled)
     {
+        this.onSnapshotInstalled = onSnapshotInstalled;
         this.adapter = links.live(this);
         this.catchUp = links.catchUp(caughtUp, this);
         this.requester = links.requester();
@@ -214,9 +221,10 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         if (0 != installed)
         {
             installedSnapshotLogSequence = installed;
-            LOG.error("standby: the primary's journal no longer holds log sequence {}: its snapshot at {} is " +
-                "installed in this standby's snapshot directory, to be loaded at the next start. Until then this " +
-                "standby applies nothing more: restart it", lastLogSequence + 1, installed);
+            LOG.warn("standby: the primary's journal no longer holds log sequence {}: its snapshot at {} is " +
+                "installed in this standby's snapshot directory; this standby applies nothing more until it has " +
+                "loaded it", lastLogSequence + 1, installed);
+            onSnapshotInstalled.accept(installed);
         }
         else if (!snapshotReceiver.isReceiving())
         {
@@ -332,7 +340,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         return liveAheadLogSequence > lastLogSequence;
     }
 
-    /** The log sequence of the primary's snapshot installed for the next start; 0 while none was. */
+    /** The log sequence of the primary's snapshot installed, for the node to load; 0 while none was. */
     public long installedSnapshotLogSequence()
     {
         return installedSnapshotLogSequence;
@@ -355,7 +363,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         return "standby at log sequence " + lastLogSequence + ", acked " + ackSender.sentLogSequence() +
             (isCatchingUp() ? ", catching up to " + liveAheadLogSequence : "") + ", catch-ups " + catchUps +
             " (" + caughtUpCommands + " commands)" + (0 == installedSnapshotLogSequence ? "" :
-            ", stopped: the primary's snapshot at " + installedSnapshotLogSequence + " loads at the next start");
+            ", stopped: the primary's snapshot at " + installedSnapshotLogSequence + " is being loaded");
     }
 
     public void onClose()

@@ -61,8 +61,7 @@ class AutomaticFailoverTest
                 final Publisher publisher = client.publisher("orders");
                 publisher.publishAndWait("before the failover");
                 awaitStandbyNamedInSync(primary, standby);
-                primary.close();
-            }
+            } // the client closes before the primary: a client without nodes ends its process when its driver stops
             final long stoppedNs = System.nanoTime();
             await(() -> !standby.isStandby(), "the standby promotes itself");
             final long promotedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedNs);
@@ -109,8 +108,7 @@ class AutomaticFailoverTest
                     assertEquals(i, publisher.publishAndWait("without the witness " + i),
                         "receipts wait for the in-sync standby: the primary serves without a lease");
                 }
-                primary.close();
-            }
+            } // the client closes before the primary: a client without nodes ends its process when its driver stops
             try (NodeAdminClient node = node(pair.standby))
             {
                 awaitStatus(node, (s) -> !s.peerAlive(), DEADLINE_MS, "the standby takes the primary as lost");

@@ -166,7 +166,7 @@ class ReplicatedModelTest
             this.generator = new CommandGenerator(random, model);
             standbyRing.addGatingSequences(standbyApplied);
             follower = new StandbyFollower(new LiveOnly(), new SnapshotReceiver(null), standbyRing,
-                System::nanoTime, null, null, 0);
+                System::nanoTime, null, null, 0, (installed) -> {});
         }
 
         /** @return the number of batches shipped. */

@@ -11,6 +11,7 @@ import io.ringmq.daemon.replication.PairFixture.Receipts;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.testing.TestDaemons;
 import net.openhft.chronicle.core.time.SetTimeProvider;
+import io.ringmq.transport.NodeStatus;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,11 +168,12 @@ class StandbyCatchUpTest
 
     /**
      * A standby that learns only while running that the primary's journal no longer holds what it misses (it started
-     * while the primary was down) gets the snapshot installed for its next start, applies nothing more until then, and
-     * once restarted recovers from it and catches up.
+     * while the primary was down) loads the primary's snapshot in this process: its pipeline stops, its state comes from
+     * the snapshot (a journal that ends before it is moved aside, as at a start: here it is empty), and it catches up
+     * the rest and follows live, never restarted.
      */
     @Test
-    void aRunningStandbyInstallsThePrimarysSnapshotForItsNextStart()
+    void aRunningStandbyLoadsThePrimarysSnapshotWithoutARestart() throws Exception
     {
         final SetTimeProvider rollClock = new SetTimeProvider(TimeUnit.HOURS.toNanos(1_000_000));
         final Pair pair = new Pair(tempDir, "journaled", "continue", "200ms", retention());
@@ -181,24 +183,21 @@ class StandbyCatchUpTest
         {
             publishUntilRetentionDeletes(primary, client, rollClock);
         }
-        Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)); // no primary: from its own state
+        final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)); // no primary: its own state
+        assertEquals(0, standby.recoveredSnapshotLogSequence(), "it started from its own (empty) state");
         final Daemon primary = Daemon.launch(
             RollClocks.journalRollClock(new DaemonContext().settings(pair.primary), rollClock));
         try (RingmqClient client = TestDaemons.connect(pair.primary))
         {
-            final Daemon running = standby;
             final Publisher publisher = client.publisher("orders");
-            pollUntil(client, () ->
-            {
-                publisher.publishAndWait("while the standby asks");
-                return running.statsLine().contains("loads at the next start");
-            }, TIMEOUT_MS, "the snapshot installed: " + standby.statsLine());
-            final long installed =
-                Long.parseLong(standby.statsLine().replaceAll(".*primary's snapshot at (\\d+) loads.*", "$1"));
-            standby.close();
-
-            standby = Daemon.launch(new DaemonContext().settings(pair.standby));
-            assertEquals(installed, standby.recoveredSnapshotLogSequence(), "recovered from the installed snapshot");
+            publisher.publishAndWait("while the standby asks");
+            waitInSync(primary, client, publisher);
+            // Reachable only through the snapshot: the primary's journal no longer holds the first commands.
+            pollUntil(client, () -> logSequence(standby) == logSequence(primary), TIMEOUT_MS,
+                "the standby at the primary's log sequence: " + standby.statsLine());
+            assertTrue(standby.isStandby());
+            assertFalse(standby.statsLine().contains("is being loaded"), standby.statsLine());
+            publishWithAcks(client, 500); // followed live
             waitInSync(primary, client, publisher);
         }
         finally
@@ -206,6 +205,20 @@ class StandbyCatchUpTest
             closePrimaryFirst(primary, standby);
         }
         assertSameState(pair, false);
+    }
+
+    private static long logSequence(final Daemon daemon)
+    {
+        try
+        {
+            final NodeStatus status = daemon.status();
+            return null == status ? -1 : status.logSequence();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
     }
 
     /** Both nodes: a file a minute, a snapshot every 1,000 commands, the two newest kept, files they cover deleted. */

@@ -158,6 +158,6 @@ class StandbyFollowerTest
             {
                 return new CatchUpRequester(null);
             }
-        }, new SnapshotReceiver(null), ring, nanoClock, null, journalSequence, 10);
+        }, new SnapshotReceiver(null), ring, nanoClock, null, journalSequence, 10, (installed) -> {});
     }
 }

@@ -136,6 +136,7 @@ class StandbyJournaledAckTest
             {
                 return new CatchUpRequester(null);
             }
-        }, new SnapshotReceiver(null), disruptor.getRingBuffer(), () -> 0L, null, acked, RECOVERED);
+        }, new SnapshotReceiver(null), disruptor.getRingBuffer(), () -> 0L, null, acked, RECOVERED,
+            (installed) -> {});
     }
 }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -28,6 +29,11 @@ import java.util.function.Supplier;
  * A planned switchover goes through here too: a primary that has drained and seen its standby ack everything
  * {@link #handOver hands over}, sending HANDOVER frames in place of heartbeats; the standby's agent tells its
  * {@link HandoverListener} (every time one arrives: the listener acts once).
+ * <p>
+ * Fenced by epoch like replication frames: a heartbeat (or HANDOVER) of an epoch older than this node's comes from a
+ * node that has since been replaced (an old primary back in its old epoch, a standby that has not yet taken a frame of
+ * the new one): it is refused, counted, and logged once per spell, so it neither keeps that node "alive" here nor
+ * tells this node anything.
  * <p>
  * On a loss it replaces its publication: a peer that restarts listens with a new subscription, which the old
  * publication's session would reach only after Aeron's own timeouts; a new one reaches it as soon as it is there.
@@ -62,7 +68,13 @@ public final class PairHeartbeat implements Agent
     private final String peerName;
     private final HandoverListener handoverListener;
     private volatile long handoverLogSequence = NO_HANDOVER;
-    private final UnsafeBuffer frame = new UnsafeBuffer(ByteBuffer.allocateDirect(ReplicationFrames.HEARTBEAT_LENGTH));
+    private final UnsafeBuffer frame;
+    private final int frameLength;
+    /** The other node's client addresses as last received, raw, to decode only when they change. */
+    private final UnsafeBuffer peerAddressBytes =
+        new UnsafeBuffer(new byte[ReplicationFrames.MAX_CLIENT_ADDRESS_BYTES]);
+    private int peerAddressLength = -1;
+    private volatile String peerClientAddress = "";
     private final FragmentHandler onFragment = this::onFragment;
     private final long startedNs;
     private ExclusivePublication publication;
@@ -78,6 +90,9 @@ public final class PairHeartbeat implements Agent
     private volatile long peerEpoch;
     private volatile long peerLogSequence;
     private volatile long losses;
+    private volatile long refusedHeartbeats;
+    /** Whether the last heartbeat that arrived was refused: a refusal is logged once per spell of them. */
+    private boolean refusing;
 
     /**
      * @param publications adds a publication to the other node's endpoint on the heartbeat stream (again after a loss).
@@ -87,6 +102,8 @@ public final class PairHeartbeat implements Agent
      * @param logSequence  this node's last log sequence now.
      * @param peerName     how the log names the other node (its endpoint).
      * @param handoverListener told when the other node hands over to this one.
+     * @param clientAddress    where clients reach this node (its UDP ingress endpoint, its Aeron directory), sent with
+     *                         every heartbeat so the other node, as a standby, can redirect clients here; "" for none.
      */
     public PairHeartbeat(
         final Supplier<ExclusivePublication> publications,
@@ -98,8 +115,15 @@ public final class PairHeartbeat implements Agent
         final LongSupplier epoch,
         final LongSupplier logSequence,
         final String peerName,
-        final HandoverListener handoverListener)
+        final HandoverListener handoverListener,
+        final String clientAddress)
     {
+        final byte[] address = clientAddress.getBytes(StandardCharsets.UTF_8);
+        final int addressBytes = address.length <= ReplicationFrames.MAX_CLIENT_ADDRESS_BYTES ? address.length : 0;
+        this.frameLength = ReplicationFrames.HEARTBEAT_LENGTH + Integer.BYTES + addressBytes;
+        this.frame = new UnsafeBuffer(ByteBuffer.allocateDirect(frameLength));
+        frame.putInt(ReplicationFrames.HEARTBEAT_CLIENT_ADDRESS_OFFSET, addressBytes);
+        frame.putBytes(ReplicationFrames.HEARTBEAT_CLIENT_ADDRESS_OFFSET + Integer.BYTES, address, 0, addressBytes);
         this.publications = publications;
         this.publication = publications.get();
         this.subscription = subscription;
@@ -173,6 +197,12 @@ public final class PairHeartbeat implements Agent
         return peerEpoch;
     }
 
+    /** Where clients reach the other node, as its heartbeats say ("" until one says it, or from an older release). */
+    public String peerClientAddress()
+    {
+        return peerClientAddress;
+    }
+
     /** The other node's last log sequence in its last heartbeat. */
     public long peerLogSequence()
     {
@@ -183,6 +213,12 @@ public final class PairHeartbeat implements Agent
     public long lastHeardNs()
     {
         return lastHeardNs;
+    }
+
+    /** Heartbeats (and HANDOVERs) refused for an epoch older than this node's. */
+    public long refusedHeartbeats()
+    {
+        return refusedHeartbeats;
     }
 
     /** How many times the other node was taken as lost. */
@@ -208,7 +244,7 @@ public final class PairHeartbeat implements Agent
         final boolean handingOver = NO_HANDOVER != handover;
         ReplicationFrames.writeHeartbeat(
             frame, handingOver, role, currentEpoch, handingOver ? handover : logSequence.getAsLong());
-        if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, ReplicationFrames.HEARTBEAT_LENGTH))
+        if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, frameLength))
         {
             return 0; // no work done: the runner idles before the retry (a peer that is down must not make this spin)
         }
@@ -239,10 +275,18 @@ public final class PairHeartbeat implements Agent
         {
             return; // not a heartbeat of this version: the other node runs another release, and shows as lost
         }
-        peerEpoch = ReplicationFrames.commandsEpoch(buffer, offset);
+        final long frameEpoch = ReplicationFrames.commandsEpoch(buffer, offset);
+        if (frameEpoch < epoch.getAsLong())
+        {
+            refuse(frameEpoch);
+            return;
+        }
+        refusing = false;
+        peerEpoch = frameEpoch;
         peerLogSequence = ReplicationFrames.heartbeatLogSequence(buffer, offset);
         lastHeardNs = nowNs;
         heardSinceStart = true;
+        takeClientAddress(buffer, offset, length);
         if (!peerAlive)
         {
             peerAlive = true;
@@ -254,5 +298,52 @@ public final class PairHeartbeat implements Agent
         {
             handoverListener.onHandover(peerEpoch, peerLogSequence);
         }
+    }
+
+    private void refuse(final long frameEpoch)
+    {
+        if (!refusing)
+        {
+            refusing = true;
+            LOG.warn("pair heartbeat: refused a heartbeat of epoch {} from the node at {}: this node is in epoch {} " +
+                "(it is not taken as alive; further refusals in a row are counted, not logged)", frameEpoch, peerName,
+                epoch.getAsLong());
+        }
+        refusedHeartbeats++; // single writer: this thread
+    }
+
+    /** Takes the client addresses a heartbeat carries, decoding them only when they differ from the last ones. */
+    private void takeClientAddress(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int at = offset + ReplicationFrames.HEARTBEAT_CLIENT_ADDRESS_OFFSET;
+        if (length < ReplicationFrames.HEARTBEAT_CLIENT_ADDRESS_OFFSET + Integer.BYTES)
+        {
+            return; // a node of an earlier release: no addresses
+        }
+        final int addressLength = buffer.getInt(at);
+        if (addressLength < 0 || addressLength > ReplicationFrames.MAX_CLIENT_ADDRESS_BYTES ||
+            length < ReplicationFrames.HEARTBEAT_CLIENT_ADDRESS_OFFSET + Integer.BYTES + addressLength)
+        {
+            return;
+        }
+        if (addressLength == peerAddressLength && sameBytes(buffer, at + Integer.BYTES, addressLength))
+        {
+            return;
+        }
+        peerAddressBytes.putBytes(0, buffer, at + Integer.BYTES, addressLength);
+        peerAddressLength = addressLength;
+        peerClientAddress = peerAddressBytes.getStringWithoutLengthUtf8(0, addressLength);
+    }
+
+    private boolean sameBytes(final DirectBuffer buffer, final int at, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (peerAddressBytes.getByte(i) != buffer.getByte(at + i))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -95,6 +95,13 @@ public final class ReplicationFrames
     public static final int CATCHUP_DONE_LENGTH = 24;
     static final int HEARTBEAT_LOG_SEQUENCE_OFFSET = 16;
     public static final int HEARTBEAT_LENGTH = 24;
+    /**
+     * After a heartbeat's fixed part: the sending node's client addresses (int length, then UTF-8), which a standby names
+     * in its NOT_PRIMARY redirect. A node of an earlier release reads the fixed part only and ignores them.
+     */
+    static final int HEARTBEAT_CLIENT_ADDRESS_OFFSET = HEARTBEAT_LENGTH;
+    /** The most bytes of client addresses a heartbeat carries (a longer text is not sent). */
+    public static final int MAX_CLIENT_ADDRESS_BYTES = 1024;
 
     private ReplicationFrames()
     {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,6 +47,9 @@ class PairHeartbeatTest
         stepBothUntil(primary, standby, () -> primary.peerAlive() && standby.peerAlive());
         assertEquals(1, standby.peerEpoch());
         assertEquals(42, standby.peerLogSequence(), "the primary's last log sequence travels with its heartbeat");
+        assertEquals("localhost:40501, /dev/shm/primary", standby.peerClientAddress(),
+            "where clients reach the primary travels with its heartbeat");
+        assertEquals("/dev/shm/standby", primary.peerClientAddress());
 
         primaryLogSequence = 43; // the next heartbeat carries it
         stepBothUntil(primary, standby, () -> standby.peerLogSequence() == 43);
@@ -84,7 +88,42 @@ class PairHeartbeatTest
         standbyBack.onClose();
     }
 
+    @Test
+    void aHeartbeatOfAnOlderEpochIsRefusedAndKeepsNoNodeAlive()
+    {
+        final long[] oldNodeEpoch = {1};
+        final PairHeartbeat newPrimary = heartbeat(TO_STANDBY, TO_PRIMARY, ReplicationFrames.ROLE_PRIMARY, () -> 2);
+        final PairHeartbeat oldNode =
+            heartbeat(TO_PRIMARY, TO_STANDBY, ReplicationFrames.ROLE_PRIMARY, () -> oldNodeEpoch[0]);
+
+        stepUntil(newPrimary, oldNode, () -> oldNode.peerAlive() && newPrimary.refusedHeartbeats() >= 3);
+        assertEquals(2, oldNode.peerEpoch(), "the old node hears the newer epoch: that is how it learns it");
+        assertFalse(newPrimary.peerAlive(), "the node still in epoch 1 is not taken as alive by the epoch-2 primary");
+        assertEquals(0, newPrimary.peerEpoch(), "nothing of a refused heartbeat is taken");
+
+        oldNode.handOver(99);
+        stepUntil(newPrimary, oldNode, () -> newPrimary.refusedHeartbeats() >= 6);
+        assertEquals("", handovers.toString(), "a HANDOVER of an older epoch is refused like a heartbeat");
+        oldNode.endHandover();
+
+        oldNodeEpoch[0] = 2; // it took the new epoch's frames (a standby of the new primary now)
+        stepUntil(newPrimary, oldNode, newPrimary::peerAlive);
+        assertEquals(2, newPrimary.peerEpoch());
+        final long refused = newPrimary.refusedHeartbeats();
+        final long heardNs = newPrimary.lastHeardNs();
+        stepUntil(newPrimary, oldNode, () -> newPrimary.lastHeardNs() > heardNs);
+        assertEquals(refused, newPrimary.refusedHeartbeats(), "heartbeats of its own epoch are taken");
+        newPrimary.onClose();
+        oldNode.onClose();
+    }
+
     private PairHeartbeat heartbeat(final int sendStream, final int receiveStream, final int role, final long epoch)
+    {
+        return heartbeat(sendStream, receiveStream, role, () -> epoch);
+    }
+
+    private PairHeartbeat heartbeat(
+        final int sendStream, final int receiveStream, final int role, final LongSupplier epoch)
     {
         return new PairHeartbeat(
             () -> aeron.aeron().addExclusivePublication(CHANNEL, sendStream),
@@ -93,11 +132,26 @@ class PairHeartbeatTest
             INTERVAL_NS,
             TIMEOUT_NS,
             () -> role,
-            () -> epoch,
+            epoch,
             () -> ReplicationFrames.ROLE_PRIMARY == role ? primaryLogSequence : 0,
             "the other node",
             (handoverEpoch, handoverLogSequence) -> handovers.append(handoverEpoch).append('@')
-                .append(handoverLogSequence).append(' '));
+                .append(handoverLogSequence).append(' '),
+            ReplicationFrames.ROLE_PRIMARY == role ? "localhost:40501, /dev/shm/primary" : "/dev/shm/standby");
+    }
+
+    /** Steps both agents, the fake clock one interval a step, until the condition holds (within a real deadline). */
+    private void stepUntil(final PairHeartbeat a, final PairHeartbeat b, final BooleanSupplier condition)
+    {
+        final long deadlineNs = System.nanoTime() + REAL_DEADLINE_NS;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadlineNs, "the condition never held");
+            clock.advance(INTERVAL_NS);
+            a.doWork();
+            b.doWork();
+            Thread.yield(); // a publication connects on the driver's thread
+        }
     }
 
     /**
