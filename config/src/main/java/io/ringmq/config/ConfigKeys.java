@@ -231,6 +231,14 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("30s"), Rule.between(millis(1), minutes(12 * 60), Durations::format),
             "default time a delivery may stay unacked before it is delivered again (a consumer may ask for its own)");
 
+    /** Issue 17: a one-off consume --group x otherwise pins every later message of its queue for ever. */
+    static final ConfigKey<Long> QUEUE_GROUP_EXPIRY = new ConfigKey<>("ringmq.queue.group.expiry",
+            ValueTypes.DURATION, DefaultValue.literal("0"),
+            Rule.zeroOr(Rule.between(millis(100), TimeUnit.DAYS.toNanos(30), Durations::format)),
+            "a group with no consumer attached for this long (since its last consumer left, or since it was made if "
+                    + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Set it the same on "
+                    + "both nodes of a pair");
+
     static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
             "deliveries of one message to one group before it moves to <queue>.dlq");
@@ -390,6 +398,7 @@ public final class ConfigKeys {
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,
+            QUEUE_GROUP_EXPIRY,
             TICK_INTERVAL,
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,

@@ -341,6 +341,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.QUEUE_MAX_ATTEMPTS);
     }
 
+    /** {@code ringmq.queue.group.expiry} in nanoseconds; 0 means groups never expire. */
+    public long queueGroupExpiryNs() {
+        return get(ConfigKeys.QUEUE_GROUP_EXPIRY);
+    }
+
     public long tickIntervalNs() {
         return get(ConfigKeys.TICK_INTERVAL);
     }

@@ -60,6 +60,11 @@ final class ConsumerGroup
      * counted (or below its start), so it counts nothing and delivers none the filter refuses.
      */
     long filtered;
+    /**
+     * Command time from which the group has had no consumer: when it was made, or when its last consumer left. Means
+     * nothing while a consumer is attached. {@link GroupExpiry} deletes the group that long after it, if configured.
+     */
+    long idleSinceNs;
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;

@@ -24,12 +24,14 @@ final class Declarations
     private final QueuePolicies policies;
     private final AgedQueues agedQueues;
     private final Retention retention;
+    private final GroupExpiry groupExpiry;
     private long nextGroupId = 1;
 
-    Declarations(final SharedState state, final Retention retention)
+    Declarations(final SharedState state, final Retention retention, final GroupExpiry groupExpiry)
     {
         this.state = state;
         this.retention = retention;
+        this.groupExpiry = groupExpiry;
         this.queues = state.queues;
         this.policies = state.policies;
         this.agedQueues = state.agedQueues;
@@ -354,6 +356,7 @@ final class Declarations
         final HeaderFilter filter)
     {
         final ConsumerGroup group = new ConsumerGroup(nextGroupId++, groupName, queue);
+        groupExpiry.idleFromNow(group);
         group.floorSequence = Seeks.floorOf(queue, start, startValue);
         group.filter = filter;
         final ArrayList<StoredMessage> unwanted = new ArrayList<>();

@@ -120,6 +120,7 @@ public final class QueueStateMachine
     private final DeliveryCommands deliveryCommands;
     private final Retention retention;
     private final Seeks seeks;
+    private final GroupExpiry groupExpiry;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -135,10 +136,11 @@ public final class QueueStateMachine
         limits = new LimitEnforcer(state, store, dispatcher, retention);
         settlement = new Settlement(state, store, dispatcher, limits, retention);
         seeks = new Seeks(state, retention, dispatcher);
-        declarations = new Declarations(state, retention);
         sessions = new Sessions();
-        adminCommands = new AdminCommands(
-            state, declarations, store, dispatcher, limits, new Removals(state, sessions, store), retention);
+        final Removals removals = new Removals(state, sessions, store);
+        groupExpiry = new GroupExpiry(state, removals);
+        declarations = new Declarations(state, retention, groupExpiry);
+        adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits, removals, retention);
         queries = new Queries(state, declarations, adminCommands);
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher, retention));
@@ -248,6 +250,10 @@ public final class QueueStateMachine
             dispatcher.releaseHeldMessages();
         }
         dispatcher.deliverToPendingGroups();
+        if (groupExpiry.isDue(nowNs))
+        {
+            groupExpiry.expireDue(); // after deliveries, as a delete group command would come: none pending then
+        }
 
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
@@ -475,6 +481,10 @@ public final class QueueStateMachine
     {
         consumers.remove(consumer.id);
         consumer.group.removeConsumer(consumer);
+        if (consumer.group.consumers.isEmpty())
+        {
+            groupExpiry.idleFromNow(consumer.group);
+        }
         if (!releaseInFlight)
         {
             return; // its deliveries keep their deadlines; expiry finds no consumer and gives them back then
@@ -848,6 +858,7 @@ public final class QueueStateMachine
         final QueueStateMachine machine = new QueueStateMachine(sink);
         StateSnapshotIO.read(buffer, offset, length, machine.state, machine.sessions, machine.declarations);
         machine.retention.recompute();
+        machine.groupExpiry.recompute();
         return machine;
     }
 
@@ -940,7 +951,8 @@ public final class QueueStateMachine
     public long pendingTimers()
     {
         return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) +
-            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
+            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) +
+            (Long.MAX_VALUE != groupExpiry.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
             state.expiringMessages.size();
     }
 
@@ -956,7 +968,7 @@ public final class QueueStateMachine
     {
         return Math.min(Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
             Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs())),
-            retention.nextCheckNs());
+            Math.min(retention.nextCheckNs(), groupExpiry.nextCheckNs()));
     }
 
     /**
@@ -969,6 +981,22 @@ public final class QueueStateMachine
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
             sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state) +
             "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n";
+    }
+
+    /**
+     * Deletes a group that has had no consumer for {@code expiryMs} (command time), as {@code delete group} would;
+     * 0 (the default) never does. A daemon setting, not part of the state: set it before applying commands, the same on
+     * a replay and on the standby, so they delete at the same point.
+     */
+    public void groupExpiryMs(final long expiryMs)
+    {
+        groupExpiry.expiryNs(TimeUnit.MILLISECONDS.toNanos(expiryMs));
+    }
+
+    /** Groups deleted for having had no consumer for the configured expiry, since this machine was made. */
+    public long expiredGroups()
+    {
+        return groupExpiry.expired();
     }
 
     /** Replies dropped because the requester's session was gone, since the state began. */

@@ -90,6 +90,7 @@ final class StateSnapshotIO
         out.putLong(state.epoch);
         out.putLong(state.epochFirstLogSequence);
         DeliveryControlSnapshot.write(out, state.queues.queues());
+        GroupIdleSnapshot.write(out, state.queues.queues());
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
@@ -170,6 +171,7 @@ final class StateSnapshotIO
         {
             DeliveryControlSnapshot.read(in, state.queues.queues());
         }
+        GroupIdleSnapshot.read(in, state.queues.queues(), state.nowNs);
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {
             sessions.byId.put(record.id(), joinConsumers(record, state));

@@ -42,6 +42,8 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Builds commands (command header + frame) as the ingress would and applies them to a state machine, with a
@@ -55,10 +57,20 @@ public final class Commands
     private long logSequence;
     private long nowNs = 1_000_000_000L;
     private int transportSessionId = 1;
+    private final List<QueueStateMachine> followers = new ArrayList<>();
 
     public Commands(final QueueStateMachine stateMachine)
     {
         this.stateMachine = stateMachine;
+    }
+
+    /**
+     * Applies every later command to this machine too, byte for byte, as a replay of the journal or the standby would
+     * (e.g. a machine restored from a snapshot taken now, to check snapshot + tail).
+     */
+    public void alsoApplyTo(final QueueStateMachine follower)
+    {
+        followers.add(follower);
     }
 
     /** Aeron session the next commands arrive on, as the ingress would stamp it. */
@@ -699,6 +711,10 @@ public final class Commands
     {
         CommandHeader.write(buffer, 0, ++logSequence, nowNs, transportSessionId);
         stateMachine.apply(buffer, 0, CommandHeader.LENGTH + frameLength);
+        for (int i = 0; i < followers.size(); i++)
+        {
+            followers.get(i).apply(buffer, 0, CommandHeader.LENGTH + frameLength);
+        }
     }
 
     /** The time the next command carries. */

@@ -30,6 +30,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final LimitStats limitStats = new LimitStats();
     /** Counted while recovery replayed the journal, before this run went live. */
     private final long foreignCommandsBeforeLive;
+    private final GroupExpiryLog groupExpiryLog;
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
     private StateReadLock stateLock = new StateReadLock();
@@ -51,6 +52,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.tickDemand = tickDemand;
         this.egress = egress;
         this.foreignCommandsBeforeLive = stateMachine.foreignCommands();
+        this.groupExpiryLog = new GroupExpiryLog(stateMachine.expiredGroups());
     }
 
     /** Where the dispatcher tells whether any client session is open (before the ring starts). */
@@ -115,6 +117,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             limitStats.publish(stateMachine.limitCounts(), stateMachine.evictedProducers(),
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
+            groupExpiryLog.afterBatch(stateMachine.expiredGroups());
             clientPresence.sessions(stateMachine.sessionCount());
             if (null != counters)
             {

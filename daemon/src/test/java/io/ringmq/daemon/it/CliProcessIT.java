@@ -544,6 +544,38 @@ class CliProcessIT
         assertTrue(unknownGroup.stderr.contains("UNKNOWN_GROUP"), unknownGroup::toString);
     }
 
+    /**
+     * Issue 17's pinned-group case without an operator: with ringmq.queue.group.expiry on, the group a one-off
+     * {@code consume --group x} left behind is deleted once it has had no consumer that long, and the messages only
+     * it still needed leave; the group with a consumer attached stays. Real time cannot be stepped in another
+     * process: a short expiry, waited for with a deadline.
+     */
+    @Test
+    void aGroupLeftByAOneOffConsumeExpiresAndNoLongerPinsMessages() throws Exception
+    {
+        final Path expiring = writeConfig("group-expiry.properties", dataDir, Map.of(
+            "ringmq.queue.group.expiry", "1s"));
+        final Cli daemon = startDaemon(expiring);
+        run(expiring, "publish", "q", "--count", "1").assertExit(0);
+        run(expiring, "consume", "q", "--group", "x", "--count", "1").assertExit(0); // the one-off consume
+        final Cli main = start(expiring, "consume", "q", "--group", "main");
+        run(expiring, "publish", "q", "--count", "2").assertExit(0);
+        main.awaitStdoutLine((line) -> line.startsWith("3\t"), COMMAND); // main acked 2 and 3; only x pins them
+
+        awaitStderr(daemon, "1 group(s) deleted by ringmq.queue.group.expiry"); // the daemon logs it
+
+        final Result groups = run(expiring, "groups", "q");
+        groups.assertExit(0);
+        assertEquals(List.of("main lag=0 consumers=1 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0"),
+            groups.stdout, groups::toString);
+        final Result queues = run(expiring, "queues", "q");
+        assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=1 dlqDepth=- visibilityTimeoutMs=30000 " +
+            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), queues.stdout,
+            queues::toString);
+        main.kill();
+        stopDaemon(daemon);
+    }
+
     @Test
     void deleteIsRefusedWhileAConsumerIsAttachedUnlessForcedAndPurgeEmptiesAnyQueue() throws Exception
     {
