@@ -1,15 +1,18 @@
 package io.ringmq.client;
 
 import io.aeron.Aeron;
+import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
+import java.nio.MappedByteBuffer;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -89,6 +92,41 @@ final class NodeLink implements AutoCloseable
     }
 
     /**
+     * Aeron's media driver stamps its heartbeat in the CnC file once per timer interval (aeron.timer.interval, 1 s by
+     * default), so a live driver's stamp is up to that old plus any scheduling delay: a staleness bound near 1 s takes
+     * a live driver on a busy host for gone (seen as "no ringmq daemon is running" right after a daemon started).
+     */
+    private static final long LIVE_DRIVER_STAMP_AGE_MS = 3_000;
+
+    /** Whether the CnC file in {@code aeronDir} names a driver process that no longer runs on this host. */
+    static boolean driverProcessGone(final File aeronDir)
+    {
+        final File cncFile = new File(aeronDir, CncFileDescriptor.CNC_FILE);
+        if (!cncFile.isFile() || cncFile.length() < CncFileDescriptor.META_DATA_LENGTH)
+        {
+            return false; // nothing to read: isDriverActive says no driver
+        }
+        MappedByteBuffer cnc = null;
+        try
+        {
+            cnc = IoUtil.mapExistingFile(cncFile, "cnc");
+            final long pid = CncFileDescriptor.pid(CncFileDescriptor.createMetaDataBuffer(cnc));
+            return pid > 0 && ProcessHandle.of(pid).map((process) -> !process.isAlive()).orElse(true);
+        }
+        catch (final RuntimeException ex)
+        {
+            return false; // unreadable now (being created): leave it to isDriverActive
+        }
+        finally
+        {
+            if (null != cnc)
+            {
+                IoUtil.unmap(cnc);
+            }
+        }
+    }
+
+    /**
      * An Aeron client of the media driver in {@code dir}.
      *
      * @param driverTimeoutNs how long the driver may not answer before the Aeron client takes it for gone.
@@ -103,8 +141,11 @@ final class NodeLink implements AutoCloseable
         final long driverTimeoutNs,
         final ErrorHandler errorHandler)
     {
-        final long timeoutMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNs));
-        if (!CommonContext.isDriverActive(new File(dir), timeoutMs, (message) -> {}))
+        // A live driver's heartbeat may be a timer interval old (see LIVE_DRIVER_STAMP_AGE_MS); a driver whose
+        // process is gone (a kill -9 on this host) is known at once from the pid its CnC file records.
+        final long staleAfterMs = Math.max(LIVE_DRIVER_STAMP_AGE_MS, TimeUnit.NANOSECONDS.toMillis(timeoutNs));
+        if (driverProcessGone(new File(dir)) ||
+            !CommonContext.isDriverActive(new File(dir), staleAfterMs, (message) -> {}))
         {
             throw new RingmqException("no ringmq daemon is running: no active Aeron media driver in " + dir +
                 " (start one with 'bin/ringmq daemon', or point ringmq.aeron.dir at the daemon's directory)");

@@ -81,12 +81,13 @@ final class PrimaryFinder
                     {
                         final String named = namedPrimary(ex.getMessage());
                         final ClientNode listed = listedNode(named, node);
-                        if (null != listed)
+                        final int at = null == listed ? -1 : round.indexOf(listed);
+                        if (at > i + 1)
                         {
-                            round.remove(listed);
+                            round.remove(at);
                             round.add(i + 1, listed); // next: where the standby says the primary is
                         }
-                        else if (!named.isEmpty() && null == unlisted)
+                        else if (null == listed && !named.isEmpty() && null == unlisted)
                         {
                             unlisted = unlistedNode(named);
                             if (null != unlisted && !round.contains(unlisted))
