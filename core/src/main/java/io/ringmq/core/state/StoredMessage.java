@@ -164,10 +164,15 @@ final class StoredMessage implements MessageView
         return length;
     }
 
-    /** Whether the group gets this message: it is for every group, or for that one, and the group's filter lets it. */
+    /**
+     * Whether the group gets this message: it is for every group and the group's filter lets it, or it is a letter
+     * redriven to that group alone. A redrive is the operator's explicit request, so the group's filter (which may
+     * have changed since, by deleting and declaring the group again) does not apply: otherwise the letter would be
+     * held for a group that never takes it, and never leave.
+     */
     boolean isFor(final ConsumerGroup group)
     {
-        return (EVERY_GROUP == onlyForGroupId || group.id == onlyForGroupId) && group.accepts(this);
+        return EVERY_GROUP == onlyForGroupId ? group.accepts(this) : group.id == onlyForGroupId;
     }
 
     /** Whether every group acked it and its queue keeps it for a seek back. */

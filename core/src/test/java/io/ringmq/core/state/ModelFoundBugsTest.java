@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.codecs.StartPoint;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Bugs the model-based test (io.ringmq.core.model.StateMachineModelTest) found, as minimal reproductions kept as
@@ -125,5 +127,36 @@ class ModelFoundBugsTest
             "subscribed session=2 corr=21 consumer=2",
             "receipt session=2 corr=31 seq=2",
             "deliver session=2 consumer=2 seq=2 attempt=1 payload=b"), sink.drain());
+    }
+    /**
+     * A letter redriven to a group that was deleted and declared again with a filter the letter fails: it was held
+     * for that group alone (unsettled by it) and the filter hid it from the group, so it was never delivered, never
+     * settled, and a seek counted it out while it stayed. A redrive is explicit: the letter goes to its group. Model
+     * seed: -Dringmq.model.seed=7773568421950616926 -Dringmq.model.sequences=1 (CI, 2026-12-07).
+     */
+    @Test
+    void letterRedrivenToAGroupDeclaredAgainWithAFilterItFailsIsDeliveredToIt()
+    {
+        commands.nodeStarted(10_000, 1);
+        commands.connect(1, "aeron:ipc", 2001);
+        commands.subscribe(1, 20, "q", "g", 1);
+        commands.publish(1, 30, "q", "plain"); // no headers
+        commands.nack(1, 1, 1, 1, NackAction.REQUEUE); // max attempts 1: to q.dlq
+        commands.unsubscribe(1, 1);
+        commands.admin(1, 40, AdminAction.DELETE_GROUP, "q", "g", 0, true);
+        commands.declareGroupWithFilter(1, 41, "q", "g", "trace-id?");
+        commands.admin(1, 42, AdminAction.REDRIVE, "q.dlq", "", 0);
+        sink.drain();
+        assertEquals(1, stateMachine.depth("q"));
+
+        commands.seek(1, 43, "q", "g", StartPoint.OLDEST, 0);
+        commands.subscribe(1, 21, "q", "g", 1);
+
+        final List<String> outputs = sink.drain();
+        assertEquals("done session=1 corr=43 count=1", outputs.get(0), "the seek counts the letter the group needs");
+        assertEquals("subscribed session=1 corr=21 consumer=2", outputs.get(1));
+        assertEquals(3, outputs.size(), outputs.toString());
+        assertTrue(outputs.get(2).startsWith("deliver session=1 consumer=2 seq=2 attempt=1") &&
+            outputs.get(2).endsWith("payload=plain"), outputs.get(2));
     }
 }
