@@ -44,6 +44,12 @@ class StateMachineModelTest
     static final String STRICT_PROPERTY = "ringmq.model.strict";
     private static final int DEFAULT_SEQUENCES = 10_000;
     private static final long SMOKE_SEED = 0x5EED_0000_0001L;
+    /**
+     * CI's base seed: a red CI must come from the change under test and reproduce, so CI does not explore. Every other
+     * run (a developer's {@code mvn verify}, or {@code -Dringmq.model.sequences=200000} to search long) takes a
+     * random one and prints it; what it finds becomes a regression in ModelFoundBugsTest.
+     */
+    private static final long CI_SEED = 0x5EED_C1C1_0007L;
 
     /** Deviations of the real machine that are reported but not fixed yet; remove each once fixed. */
     static final Set<Deviation> MIRRORED_UNTIL_FIXED = EnumSet.noneOf(Deviation.class);
@@ -55,7 +61,7 @@ class StateMachineModelTest
      * (NullPointerException in the dispatcher: the state machine threw). And the model's own version of it.
      */
     private static final long[] REGRESSION_SEEDS = {-2762398807085900934L, 8688476625249720170L,
-        -4755710491458221518L};
+        -4755710491458221518L, 7773568421950616926L};
 
     @Test
     void fixedSeedsAgree()
@@ -71,7 +77,8 @@ class StateMachineModelTest
     void randomSeedsAgree()
     {
         final String property = System.getProperty(SEED_PROPERTY);
-        final long baseSeed = null != property ? Long.parseLong(property) : ThreadLocalRandom.current().nextLong();
+        final long baseSeed = null != property ? Long.parseLong(property) :
+            null != System.getenv("CI") ? CI_SEED : ThreadLocalRandom.current().nextLong();
         final int sequences = Integer.getInteger(SEQUENCES_PROPERTY, DEFAULT_SEQUENCES);
         System.out.println("StateMachineModelTest: " + SEED_PROPERTY + "=" + baseSeed + " " + SEQUENCES_PROPERTY +
             "=" + sequences + " mirrored deviations " + mirrored());

@@ -111,7 +111,9 @@ class ReplicatedModelTest
     void randomSeedsAgreeThroughReplication()
     {
         final String property = System.getProperty(SEED_PROPERTY);
-        final long baseSeed = null != property ? Long.parseLong(property) : ThreadLocalRandom.current().nextLong();
+        // CI runs one fixed base seed (a red CI must come from the change and reproduce); other runs explore.
+        final long baseSeed = null != property ? Long.parseLong(property) :
+            null != System.getenv("CI") ? 0x5EED_C1C1_0007L : ThreadLocalRandom.current().nextLong();
         final int sequences = Integer.getInteger(SEQUENCES_PROPERTY, DEFAULT_SEQUENCES);
         System.out.println("ReplicatedModelTest: -D" + SEED_PROPERTY + "=" + baseSeed + " -D" + SEQUENCES_PROPERTY +
             "=" + sequences);
