@@ -21,7 +21,9 @@ import io.ringmq.daemon.pipeline.StageHistograms;
 import io.ringmq.daemon.pipeline.StateReadLock;
 import io.ringmq.daemon.replication.NodeAdminResponder;
 import io.ringmq.daemon.replication.PairIdentity;
+import io.ringmq.daemon.replication.EpochDivergence;
 import io.ringmq.daemon.replication.PairLinks;
+import io.ringmq.daemon.replication.StandbySnapshotFetch;
 import io.ringmq.daemon.roles.NodeParts;
 import io.ringmq.daemon.roles.PairWitnessNode;
 import io.ringmq.daemon.roles.Promotion;
@@ -144,11 +146,9 @@ public final class Daemon implements AutoCloseable
 
         Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
         pair = PairIdentity.of(config);
-        if (PairLinks.isStandby(config) && 0 != PairLinks.fetchSnapshotIfBehind(aeron, config, pair,
-            Recovery.snapshotStore(config), recovery.stateMachine.lastLogSequence(), ctx.nanoClock()))
+        if (PairLinks.isStandby(config))
         {
-            recovery.close(); // again, from the primary's snapshot just installed
-            recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+            recovery = rejoin(recovery);
         }
         recovered = recovery.state();
         recoveredSnapshotLogSequence = recovery.snapshotLogSequence;
@@ -178,6 +178,39 @@ public final class Daemon implements AutoCloseable
         startWitnessLink();
         startCounters();
         startStatsReporter();
+    }
+
+    /**
+     * A standby's start, after its own recovery: asks the primary whether this node's log left the pair's history (an
+     * old primary come back) and, if so, sets its records from that point aside and recovers again from the prefix;
+     * then installs the primary's snapshot if the primary's journal no longer holds what this node misses.
+     *
+     * @return the recovery the node runs over (a new one when either happened; the one given is closed).
+     */
+    private Recovery rejoin(final Recovery recovery)
+    {
+        Recovery current = recovery;
+        StandbySnapshotFetch.Answer answer = askPrimary(current);
+        if (EpochDivergence.NONE != answer.divergedFrom())
+        {
+            final long epoch = current.stateMachine.epoch();
+            current.close();
+            DivergedSuffix.setAside(config, answer.divergedFrom(), epoch);
+            current = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+            answer = askPrimary(current); // from the prefix kept: the primary may have to send its snapshot
+        }
+        if (0 != answer.installedSnapshot())
+        {
+            current.close(); // again, from the primary's snapshot just installed
+            current = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
+        }
+        return current;
+    }
+
+    private StandbySnapshotFetch.Answer askPrimary(final Recovery recovery)
+    {
+        return PairLinks.askPrimaryAtStart(aeron, config, pair, Recovery.snapshotStore(config),
+            recovery.stateMachine.lastLogSequence(), recovery.stateMachine.epoch(), ctx.nanoClock());
     }
 
     /** Heartbeats with the other node of a pair, on a thread of their own that outlives role changes. */

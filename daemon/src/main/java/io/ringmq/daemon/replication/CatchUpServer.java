@@ -30,6 +30,10 @@ import java.util.List;
  * file, chunked, then the journal after it. It ends each catch-up with a DONE naming the last log sequence sent, at
  * the journal's end as it finds it: the standby asks again if the live stream has gone further meanwhile.
  * <p>
+ * A request from a standby whose log left this primary's history (an old primary come back, see
+ * {@link EpochDivergence}) is answered with a DONE that names the point of divergence, and nothing else: what it would
+ * be sent after its own last log sequence would not follow its records.
+ * <p>
  * One request at a time: a newer one replaces the one being served. Sending is bounded by a {@link ByteRate}
  * ({@code ringmq.replication.catchup.max.bytes.per.second}), so a catch-up takes a bounded share of the disk, the
  * network and the CPU from the primary's ring. A standby that goes away ends the catch-up.
@@ -55,6 +59,9 @@ public final class CatchUpServer implements Agent
     private final ChronicleJournal journal;
     private final SnapshotStore snapshots;
     private final ByteRate rate;
+    /** The epoch this primary serves in and its first log sequence: what a standby's log is matched against. */
+    private final long epoch;
+    private final long epochFirstLogSequence;
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CatchUpPublisher.SNAPSHOT_CHUNK_BYTES);
     private final UnsafeBuffer chunkView = new UnsafeBuffer(chunk);
     private final JournalReader.Sink toBatch = this::append;
@@ -69,6 +76,8 @@ public final class CatchUpServer implements Agent
     private long snapshotLength;
     private long snapshotSent;
     private long doneLogSequence;
+    /** The DONE's point of divergence: 0 unless the request came from a log that left this primary's history. */
+    private long divergedFrom;
     private volatile long servedCommands;
     private volatile long servedSnapshots;
     private volatile long catchUps;
@@ -79,8 +88,12 @@ public final class CatchUpServer implements Agent
         final ChronicleJournal journal,
         final SnapshotStore snapshots,
         final long maxBytesPerSecond,
-        final NanoClock nanoClock)
+        final NanoClock nanoClock,
+        final long epoch,
+        final long epochFirstLogSequence)
     {
+        this.epoch = epoch;
+        this.epochFirstLogSequence = epochFirstLogSequence;
         this.requests = requests;
         this.publisher = publisher;
         this.batch = publisher.commands();
@@ -100,7 +113,7 @@ public final class CatchUpServer implements Agent
         if (requests.hasRequest())
         {
             requests.take();
-            start(requests.requestId(), requests.afterLogSequence(), requests.flags());
+            start(requests.requestId(), requests.afterLogSequence(), requests.flags(), requests.epoch());
             work++;
         }
         switch (phase)
@@ -136,7 +149,7 @@ public final class CatchUpServer implements Agent
         CloseHelper.quietClose(publisher);
     }
 
-    private void start(final int requestId, final long afterLogSequence, final int flags)
+    private void start(final int requestId, final long afterLogSequence, final int flags, final long standbyEpoch)
     {
         closeSnapshot();
         batch.discard();
@@ -144,6 +157,16 @@ public final class CatchUpServer implements Agent
         this.requestId = requestId;
         this.snapshotOnly = 0 != (flags & ReplicationFrames.SNAPSHOT_ONLY);
         catchUps++; // single writer: this thread
+        divergedFrom = EpochDivergence.divergedFrom(standbyEpoch, afterLogSequence, epoch, epochFirstLogSequence);
+        if (EpochDivergence.NONE != divergedFrom)
+        {
+            LOG.warn("catch-up {}: the standby's log (epoch {}, up to log sequence {}) left this primary's history " +
+                "at log sequence {}, where epoch {} began: answered with that point, for it to set aside its " +
+                "records from there on", requestId, standbyEpoch, afterLogSequence, divergedFrom, epoch);
+            phase = Phase.DONE;
+            doneLogSequence = divergedFrom - 1;
+            return;
+        }
         if (null == reader)
         {
             reader = journal.reader();
@@ -311,7 +334,7 @@ public final class CatchUpServer implements Agent
         {
             return standbyGone();
         }
-        if (OfferOutcome.SENT != publisher.done(requestId, doneLogSequence))
+        if (OfferOutcome.SENT != publisher.done(requestId, doneLogSequence, divergedFrom))
         {
             return 0;
         }

@@ -111,12 +111,16 @@ public final class PairLinks
     /**
      * The primary's catch-up server (run it on a thread of its own): answers the standby's requests for what it
      * misses from this journal, or from the newest snapshot when the journal no longer holds the range.
+     *
+     * @param epochFirstLogSequence the first log sequence of {@code epoch}: a standby of an older epoch whose log
+     *                              reaches it diverged there (see {@link EpochDivergence}).
      */
     public static CatchUpServer catchUpServer(
         final Aeron aeron,
         final RingmqConfig config,
         final PairIdentity identity,
         final long epoch,
+        final long epochFirstLogSequence,
         final ChronicleJournal journal,
         final SnapshotStore snapshots,
         final NanoClock nanoClock)
@@ -132,7 +136,9 @@ public final class PairLinks
             journal,
             snapshots,
             config.replicationCatchUpMaxBytesPerSecond(),
-            nanoClock);
+            nanoClock,
+            epoch,
+            epochFirstLogSequence);
     }
 
     /**
@@ -210,20 +216,23 @@ public final class PairLinks
 
     /**
      * The standby's first step at start (see {@link StandbySnapshotFetch}): the primary's newest snapshot, installed
-     * in {@code snapshots}, if the primary's journal no longer holds what this standby misses.
+     * in {@code snapshots}, if the primary's journal no longer holds what this standby misses; or the point where this
+     * node's log left the primary's history, if it did.
      *
-     * @return the log sequence of the snapshot installed, or 0 if none was.
+     * @param epoch the epoch of this node's log (its recovered state's).
      */
-    public static long fetchSnapshotIfBehind(
+    public static StandbySnapshotFetch.Answer askPrimaryAtStart(
         final Aeron aeron,
         final RingmqConfig config,
         final PairIdentity identity,
         final SnapshotStore snapshots,
         final long lastLogSequence,
+        final long epoch,
         final NanoClock nanoClock)
     {
-        return StandbySnapshotFetch.run(links(aeron, config, identity, new EpochFence(EpochFence.FIRST_EPOCH)), snapshots, lastLogSequence, nanoClock,
-            Math.min(config.replicationAckTimeoutNs(), FETCH_WAIT_NS), waitIdleStrategy());
+        return StandbySnapshotFetch.run(links(aeron, config, identity, new EpochFence(EpochFence.FIRST_EPOCH)),
+            snapshots, lastLogSequence, epoch, nanoClock, Math.min(config.replicationAckTimeoutNs(), FETCH_WAIT_NS),
+            waitIdleStrategy());
     }
 
     /**
@@ -232,7 +241,9 @@ public final class PairLinks
      * @param appendedSequence the ring sequence the journal handler has appended (read for mode journaled).
      * @param syncedSequence   the journal handler's Disruptor sequence, which passes a batch once its fsync returned
      *                         (read for mode synced).
-     * @param fence            the newest epoch this standby has taken: refuses older primaries' frames.
+     * @param fence            the newest epoch this standby has taken: refuses older primaries' frames. At the
+     *                         recovered state's epoch when it starts: the epoch of the log the follower goes on from.
+     * @param onDiverged       told the log sequence from which this standby's records left the primary's history.
      */
     public static StandbyFollower follower(
         final Aeron aeron,
@@ -245,7 +256,8 @@ public final class PairLinks
         final long lastLogSequence,
         final EpochFence fence,
         final SnapshotStore snapshots,
-        final LongConsumer onSnapshotInstalled)
+        final LongConsumer onSnapshotInstalled,
+        final LongConsumer onDiverged)
     {
         final String acks = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         final ReplicationAckSender ackSender = new ReplicationAckSender(
@@ -258,7 +270,9 @@ public final class PairLinks
             ackSender,
             ackedSequence(config.replicationAck(), appendedSequence, syncedSequence),
             lastLogSequence,
-            onSnapshotInstalled);
+            onSnapshotInstalled,
+            fence,
+            onDiverged);
     }
 
     private static StandbyFollower.Links links(

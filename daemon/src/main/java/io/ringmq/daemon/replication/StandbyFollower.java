@@ -6,6 +6,7 @@ import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.transport.replication.CatchUpAdapter;
 import io.ringmq.transport.replication.CatchUpListener;
 import io.ringmq.transport.replication.CatchUpRequester;
+import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.replication.ReplicatedCommandSink;
 import io.ringmq.transport.replication.ReplicationAckSender;
 import io.ringmq.transport.replication.ReplicationAdapter;
@@ -43,6 +44,13 @@ import java.util.function.LongSupplier;
  * the primary is up fetches that snapshot before it recovers ({@link StandbySnapshotFetch}), so this is the case of a
  * standby that fell behind while running.
  * <p>
+ * An old primary that comes back as a standby may hold commands it journaled after its standby stopped taking them
+ * (never acked, so never receipted): the new primary began its epoch before them. So commands of a primary of a newer
+ * epoch than this log's are not taken from the live stream until a catch-up has answered that this log is a prefix of
+ * that primary's (every catch-up request names this log's epoch; the primary matches it, see
+ * {@link EpochDivergence}). If the answer is a point of divergence instead, this follower applies nothing more and
+ * tells the node, which stops its pipeline, sets its records from that point aside and starts again from the prefix.
+ * <p>
  * Acks go from here, the ack stream's only writer: in mode {@code received} up to the last command put on the ring,
  * in mode {@code journaled} up to the last one the journal handler has appended, in mode {@code synced} up to the
  * last one it has passed (after its batch's fsync); see {@link PairLinks#ackedSequence}. A ring sequence maps to a log
@@ -72,6 +80,16 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     /** The highest live log sequence skipped after a gap: while it is ahead, catch-up goes on. */
     private volatile long liveAheadLogSequence;
     private final LongConsumer onSnapshotInstalled;
+    private final LongConsumer onDiverged;
+    /** The newest epoch the adapters have admitted frames of (the fence's): the live stream's primary's, or older. */
+    private final LongSupplier frameEpoch;
+    /**
+     * The epoch whose primary's log this standby's is known to be: its recovered state's, then the epoch of each
+     * primary that answered a catch-up with no divergence. Live commands of a newer epoch wait for that answer.
+     */
+    private long verifiedEpoch;
+    /** Set once a primary answered that this log left its history there: nothing more applies until a restart. */
+    private volatile long divergedFrom;
     /** Set once the primary's snapshot was installed: nothing more applies until the node loads it. */
     private volatile long installedSnapshotLogSequence;
     /** The primary's timestamp on the last command put on the ring (0 until one is). */
@@ -104,6 +122,32 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         final long recoveredLogSequence,
         final LongConsumer onSnapshotInstalled)
     {
+        this(links, snapshotReceiver, ring, nanoClock, ackSender, journalSequence, recoveredLogSequence,
+            onSnapshotInstalled, null, (divergedFrom) -> {});
+    }
+
+    /**
+     * @param fence      the epoch fence the links' adapters share, at the epoch of the recovered state; null: every
+     *                   frame is taken to be of the recovered log's epoch.
+     * @param onDiverged told, on this follower's thread (which must not wait for it), the log sequence from which this
+     *                   standby's records left the primary's history: the node sets them aside and starts anew.
+     */
+    public StandbyFollower(
+        final Links links,
+        final SnapshotReceiver snapshotReceiver,
+        final RingBuffer<CommandEvent> ring,
+        final NanoClock nanoClock,
+        final ReplicationAckSender ackSender,
+        final LongSupplier journalSequence,
+        final long recoveredLogSequence,
+        final LongConsumer onSnapshotInstalled,
+        final EpochFence fence,
+        final LongConsumer onDiverged)
+    {
+        final EpochFence epochs = null == fence ? new EpochFence(EpochFence.FIRST_EPOCH) : fence;
+        this.frameEpoch = null == fence ? () -> EpochFence.FIRST_EPOCH : fence::epoch;
+        this.verifiedEpoch = epochs.epoch();
+        this.onDiverged = onDiverged;
         this.onSnapshotInstalled = onSnapshotInstalled;
         this.adapter = links.live(this);
         this.catchUp = links.catchUp(caughtUp, this);
@@ -166,9 +210,19 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     public boolean offer(final DirectBuffer command, final int offset, final int length)
     {
         final long logSequence = CommandHeader.logSequence(command, offset);
-        if (0 != installedSnapshotLogSequence || logSequence <= lastLogSequence)
+        if (isWaitingForRestart() || logSequence <= lastLogSequence)
         {
             return true; // waiting for a restart, or already on the ring
+        }
+        if (frameEpoch.getAsLong() > verifiedEpoch)
+        {
+            // A primary of a newer epoch: its commands follow this log only if a catch-up answers that they do.
+            liveAheadLogSequence = Math.max(liveAheadLogSequence, logSequence);
+            if (0 == activeRequestId)
+            {
+                requestWanted = true;
+            }
+            return true;
         }
         if (logSequence != lastLogSequence + 1)
         {
@@ -191,7 +245,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private boolean offerCaughtUp(final DirectBuffer command, final int offset, final int length)
     {
         final long logSequence = CommandHeader.logSequence(command, offset);
-        if (0 != installedSnapshotLogSequence || logSequence != lastLogSequence + 1)
+        if (isWaitingForRestart() || logSequence != lastLogSequence + 1)
         {
             return true;
         }
@@ -212,7 +266,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         final int offset,
         final int length)
     {
-        if (requestId != activeRequestId || 0 != installedSnapshotLogSequence)
+        if (requestId != activeRequestId || isWaitingForRestart())
         {
             return;
         }
@@ -233,13 +287,24 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         }
     }
 
-    public void onCatchUpDone(final int requestId, final long lastLogSequence)
+    public void onCatchUpDone(final int requestId, final long lastLogSequence, final long divergedFrom)
     {
-        if (requestId != activeRequestId)
+        if (requestId != activeRequestId || isWaitingForRestart())
         {
             return;
         }
         activeRequestId = 0;
+        if (EpochDivergence.NONE != divergedFrom)
+        {
+            this.divergedFrom = divergedFrom;
+            LOG.warn("standby: the primary (epoch {}) says this standby's log (epoch {}, up to log sequence {}) left " +
+                "the pair's history at log sequence {}: this standby applies nothing more until its records from " +
+                "there on are set aside", frameEpoch.getAsLong(), verifiedEpoch, this.lastLogSequence, divergedFrom);
+            onDiverged.accept(divergedFrom);
+            return;
+        }
+        // The DONE was admitted, so the fence stands at its epoch: this log is a prefix of that primary's.
+        verifiedEpoch = Math.max(verifiedEpoch, frameEpoch.getAsLong());
         if (liveAheadLogSequence > this.lastLogSequence)
         {
             requestWanted = true; // the live stream went on meanwhile: ask for what came since
@@ -258,11 +323,11 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
             activeRequestId = 0;
             requestWanted = true;
         }
-        if (!requestWanted || 0 != installedSnapshotLogSequence || !catchUp.isConnected())
+        if (!requestWanted || isWaitingForRestart() || !catchUp.isConnected())
         {
             return 0;
         }
-        final int requestId = requester.request(lastLogSequence, 0);
+        final int requestId = requester.request(lastLogSequence, 0, verifiedEpoch);
         if (0 == requestId)
         {
             return 0; // the primary cannot take it now: asked again next time
@@ -340,6 +405,18 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         return liveAheadLogSequence > lastLogSequence;
     }
 
+    /** Whether the node is to restart this standby's pipeline: a snapshot was installed, or the log diverged. */
+    private boolean isWaitingForRestart()
+    {
+        return 0 != installedSnapshotLogSequence || 0 != divergedFrom;
+    }
+
+    /** The log sequence from which this standby's records left the primary's history; 0 while none was found. */
+    public long divergedFrom()
+    {
+        return divergedFrom;
+    }
+
     /** The log sequence of the primary's snapshot installed, for the node to load; 0 while none was. */
     public long installedSnapshotLogSequence()
     {
@@ -363,7 +440,8 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         return "standby at log sequence " + lastLogSequence + ", acked " + ackSender.sentLogSequence() +
             (isCatchingUp() ? ", catching up to " + liveAheadLogSequence : "") + ", catch-ups " + catchUps +
             " (" + caughtUpCommands + " commands)" + (0 == installedSnapshotLogSequence ? "" :
-            ", stopped: the primary's snapshot at " + installedSnapshotLogSequence + " is being loaded");
+            ", stopped: the primary's snapshot at " + installedSnapshotLogSequence + " is being loaded") +
+            (0 == divergedFrom ? "" : ", stopped: diverged from log sequence " + divergedFrom);
     }
 
     public void onClose()

@@ -19,11 +19,27 @@ import org.slf4j.LoggerFactory;
  * with the new history), and the follower catches up the journal after it. When the primary still has the range it
  * answers at once with nothing to send, and the follower catches up from its journal alone.
  * <p>
+ * The request names the epoch of this standby's log, so an old primary that comes back learns here, before it recovers
+ * any further, whether its journal left the pair's history and where (see {@link EpochDivergence}): the node sets
+ * that suffix aside and asks again.
+ * <p>
  * A primary that does not answer within the wait is taken to be down: the standby starts from its own state and
  * catches up once the primary is back.
  */
-final class StandbySnapshotFetch implements CatchUpListener
+public final class StandbySnapshotFetch implements CatchUpListener
 {
+    /**
+     * What the primary answered a starting standby.
+     *
+     * @param installedSnapshot the log sequence of its snapshot installed here, or 0 if none was.
+     * @param divergedFrom      0; or the log sequence from which this standby's records left the primary's history
+     *                          (then nothing was installed).
+     */
+    public record Answer(long installedSnapshot, long divergedFrom)
+    {
+        static final Answer NONE = new Answer(0, EpochDivergence.NONE);
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(StandbySnapshotFetch.class);
 
     private final CatchUpRequester requester;
@@ -32,6 +48,7 @@ final class StandbySnapshotFetch implements CatchUpListener
     private int requestId;
     private boolean done;
     private long installed;
+    private long divergedFrom;
 
     private StandbySnapshotFetch(
         final CatchUpRequester requester, final StandbyFollower.Links links, final SnapshotStore snapshots)
@@ -43,13 +60,15 @@ final class StandbySnapshotFetch implements CatchUpListener
 
     /**
      * @param afterLogSequence this standby's last log sequence (what it recovered).
+     * @param epoch            the epoch of this standby's log (its recovered state's).
      * @param waitNs           how long to wait for a primary that does not answer.
-     * @return the log sequence of the snapshot installed, or 0 if none was (not needed, or no primary answered).
+     * @return what the primary answered; {@link Answer#NONE} if nothing was needed or no primary answered.
      */
-    static long run(
+    static Answer run(
         final StandbyFollower.Links links,
         final SnapshotStore snapshots,
         final long afterLogSequence,
+        final long epoch,
         final NanoClock nanoClock,
         final long waitNs,
         final IdleStrategy idleStrategy)
@@ -62,7 +81,7 @@ final class StandbySnapshotFetch implements CatchUpListener
             {
                 if (0 == fetch.requestId && fetch.answers.isConnected()) // else the answer would find no one
                 {
-                    fetch.requestId = fetch.requester.request(afterLogSequence, ReplicationFrames.SNAPSHOT_ONLY);
+                    fetch.requestId = fetch.requester.request(afterLogSequence, ReplicationFrames.SNAPSHOT_ONLY, epoch);
                 }
                 final int work = fetch.answers.poll();
                 final long nowNs = nanoClock.nanoTime();
@@ -75,11 +94,11 @@ final class StandbySnapshotFetch implements CatchUpListener
                     LOG.info("standby: no answer from the primary within {} ms: starting from this standby's own " +
                         "state (log sequence {}); it catches up once the primary is back", waitNs / 1_000_000,
                         afterLogSequence);
-                    return 0;
+                    return Answer.NONE;
                 }
                 idleStrategy.idle(work);
             }
-            return fetch.installed;
+            return new Answer(fetch.installed, fetch.divergedFrom);
         }
         finally
         {
@@ -103,11 +122,12 @@ final class StandbySnapshotFetch implements CatchUpListener
         }
     }
 
-    public void onCatchUpDone(final int requestId, final long lastLogSequence)
+    public void onCatchUpDone(final int requestId, final long lastLogSequence, final long divergedFrom)
     {
         if (requestId == this.requestId && 0 != requestId)
         {
             done = true;
+            this.divergedFrom = divergedFrom;
             if (0 != installed)
             {
                 LOG.info("standby: the primary's journal no longer holds the commands this standby misses: " +

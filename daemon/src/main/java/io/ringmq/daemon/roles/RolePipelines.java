@@ -11,6 +11,7 @@ import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.DivergedSuffix;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
@@ -159,6 +160,8 @@ public final class RolePipelines
     {
         final long lastLogSequence = stateMachine.lastLogSequence();
         final long epoch = stateMachine.epoch() + (promoted ? 1 : 0);
+        // A promoted node's first command is the new epoch's EpochStarted, at the log sequence after its last.
+        final long epochFirstLogSequence = promoted ? lastLogSequence + 1 : stateMachine.epochFirstLogSequence();
         final NanoClock syncClock = ctx.nanoClock();
         final BatchCommit batchCommit = state.fsync().batchCommit(
             config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock));
@@ -230,7 +233,8 @@ public final class RolePipelines
         AgentRunner.startOnThread(ingressRunner);
         if (replicator.isActive())
         {
-            catchUp = PairLinks.catchUpServer(parts.aeron(), config, parts.pair(), epoch, state.journal(),
+            catchUp = PairLinks.catchUpServer(parts.aeron(), config, parts.pair(), epoch, epochFirstLogSequence,
+                state.journal(),
                 parts.snapshotStore().get(), ctx.nanoClock());
             catchUpRunner = new AgentRunner(PairLinks.catchUpIdleStrategy(), ctx.errorHandler(), null, catchUp);
             AgentRunner.startOnThread(catchUpRunner);
@@ -275,7 +279,7 @@ public final class RolePipelines
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(parts.aeron(), config, parts.pair(), disruptor.getRingBuffer(),
             ctx.nanoClock(), journaling::appendedSequence, () -> disruptor.getSequenceValueFor(journalHandler),
-            lastLogSequence, fence, parts.snapshotStore().get(), this::onSnapshotInstalled);
+            lastLogSequence, fence, parts.snapshotStore().get(), this::onSnapshotInstalled, this::onDiverged);
         standbyIngress = new StandbyIngress(parts.ingressSubscriptions(), config.maxMessageBytes(),
             ctx.epochNanoClock(), connectAdmission(), parts.nodeAdmin());
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
@@ -325,9 +329,24 @@ public final class RolePipelines
      */
     private void onSnapshotInstalled(final long snapshotLogSequence)
     {
-        final Thread loading = new Thread(() -> loadInstalledSnapshot(snapshotLogSequence), "ringmq-snapshot-load");
-        loading.setDaemon(true);
-        loading.start();
+        restartStandbyOnItsOwnThread("ringmq-snapshot-load", () -> loadInstalledSnapshot(snapshotLogSequence));
+    }
+
+    /**
+     * The primary answered the follower that this node's log left the pair's history at {@code divergedFrom} (an old
+     * primary come back while the primary was down at its start, or demoted): sets the suffix aside and starts the
+     * standby again from the prefix, on a thread of its own, the follower's must not wait for its own stop.
+     */
+    private void onDiverged(final long divergedFrom)
+    {
+        restartStandbyOnItsOwnThread("ringmq-rejoin", () -> setAsideDivergedSuffix(divergedFrom));
+    }
+
+    private static void restartStandbyOnItsOwnThread(final String name, final Runnable restart)
+    {
+        final Thread restarting = new Thread(restart, name);
+        restarting.setDaemon(true);
+        restarting.start();
     }
 
     /**
@@ -337,33 +356,62 @@ public final class RolePipelines
      */
     private synchronized void loadInstalledSnapshot(final long snapshotLogSequence)
     {
+        final String what = "the primary's snapshot at log sequence " + snapshotLogSequence;
+        if (restartStandby(what, () -> {}))
+        {
+            LOG.warn("standby: loaded {}; following from log sequence {}", what, stateMachine.lastLogSequence());
+        }
+    }
+
+    /**
+     * What a start does when the primary says this node's log diverged, with the standby's pipeline stopped: the
+     * journal is closed, its records from the point of divergence set aside with the snapshots that hold them
+     * ({@link DivergedSuffix}), the state recovered from what is left; the standby then catches up from the primary.
+     */
+    private synchronized void setAsideDivergedSuffix(final long divergedFrom)
+    {
+        final long epoch = stateMachine.epoch();
+        if (restartStandby("the prefix of its log before log sequence " + divergedFrom,
+            () -> DivergedSuffix.setAside(config, divergedFrom, epoch)))
+        {
+            LOG.warn("standby: rejoined from log sequence {} (epoch {}): catching up from the primary",
+                stateMachine.lastLogSequence(), stateMachine.epoch());
+        }
+    }
+
+    /**
+     * Stops the standby's pipeline (the ring drains), closes the state, runs {@code beforeRecovery} over the closed
+     * data directory, recovers the state again and starts the standby's pipeline over it. Under this monitor.
+     *
+     * @return whether the standby runs again (else the failure was logged or reported to the ring's failure handler).
+     */
+    private boolean restartStandby(final String what, final Runnable beforeRecovery)
+    {
         if (closed || !standby)
         {
-            return;
+            return false;
         }
-        LOG.warn("standby: loading the primary's snapshot at log sequence {} in this process: stopping the " +
-            "standby's pipeline", snapshotLogSequence);
+        LOG.warn("standby: loading {} in this process: stopping the standby's pipeline", what);
         final String failure = stopStandby();
         if (null != failure)
         {
-            LOG.error("standby: the primary's snapshot at log sequence {} is not loaded: {}", snapshotLogSequence,
-                failure.replace("not promoted", "not loaded"));
-            return;
+            LOG.error("standby: {} is not loaded: {}", what, failure.replace("not promoted", "not loaded"));
+            return false;
         }
         state.close();
         try
         {
+            beforeRecovery.run();
             state = parts.recovery().get();
         }
         catch (final RuntimeException ex)
         {
-            parts.ringFailure().agentFailed("loading the primary's snapshot", ex);
-            return;
+            parts.ringFailure().agentFailed("loading " + what, ex);
+            return false;
         }
         stateMachine = state.stateMachine();
         startStandby();
-        LOG.warn("standby: loaded the primary's snapshot at log sequence {}; following from log sequence {}",
-            snapshotLogSequence, stateMachine.lastLogSequence());
+        return true;
     }
 
     /**

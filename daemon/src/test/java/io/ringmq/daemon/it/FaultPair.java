@@ -97,9 +97,9 @@ final class FaultPair implements AutoCloseable
     }
 
     /**
-     * Rebuilds a killed node's data: a returning old primary does not yet find its point of divergence and set aside
-     * what it journaled after it (README, "A returning old primary"), so its data directory goes (the node catches
-     * up from the new primary from the start) except its pair identity (the endpoint its data directory stands for).
+     * Rebuilds a killed node's data, as an operator may: its data directory goes (the node catches up from the new
+     * primary from the start) except its pair identity (the endpoint its data directory stands for). A node that
+     * comes back over its own journal sets aside what it journaled after the point of divergence by itself.
      */
     void rebuildData(final Node node) throws IOException
     {

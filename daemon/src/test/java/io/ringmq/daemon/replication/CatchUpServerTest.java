@@ -9,6 +9,7 @@ import io.ringmq.transport.replication.CatchUpListener;
 import io.ringmq.transport.replication.CatchUpPublisher;
 import io.ringmq.transport.replication.CatchUpRequestPoller;
 import io.ringmq.transport.replication.CatchUpRequester;
+import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.testing.EmbeddedAeron;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -46,6 +47,10 @@ class CatchUpServerTest
     private final EmbeddedAeron aeron = new EmbeddedAeron();
     private final List<Long> received = new ArrayList<>();
     private final List<Long> done = new ArrayList<>();
+    private final List<Long> divergedFrom = new ArrayList<>();
+    /** The server's epoch and where it began (a promoted primary's EpochStarted). */
+    private long serverEpoch = 1;
+    private long serverEpochFirstLogSequence = 1;
     private final ByteArrayOutputStream snapshotBytes = new ByteArrayOutputStream();
     private long nowNs = 1;
     private ChronicleJournal journal;
@@ -67,7 +72,7 @@ class CatchUpServerTest
     void sendsTheJournalAfterTheRequestedLogSequenceThenDone()
     {
         start(1, 50, 1L << 30);
-        requester.request(20, 0);
+        requester.request(20, 0, 1);
         stepUntil(() -> !done.isEmpty(), 1_000);
         assertEquals(List.of(50L), done, "the journal's end");
         assertEquals(30, received.size());
@@ -88,7 +93,7 @@ class CatchUpServerTest
         }
         final Path file = snapshots.write(100, 0, state, state.length);
         start(101, 20, 1L << 30); // as if retention deleted 1 to 100
-        requester.request(10, 0);
+        requester.request(10, 0, 1);
         stepUntil(() -> !done.isEmpty(), 1_000);
         assertArrayEquals(Files.readAllBytes(file), snapshotBytes.toByteArray(), "the file, byte for byte");
         assertEquals(20, received.size(), "then 101 to 120");
@@ -96,11 +101,45 @@ class CatchUpServerTest
         assertEquals(List.of(120L), done);
     }
 
+    /**
+     * A primary of epoch 3, which began at log sequence 41: an old primary of epoch 2 that journaled past 40 is told
+     * where it diverged and sent nothing; one of epoch 2 that stopped before 41 is behind, not divergent, and is sent
+     * the rest (its EpochStarted included); a log two epochs behind cannot be matched and diverges from its first.
+     */
+    @Test
+    void aStandbyWhoseLogLeftThisPrimarysHistoryIsToldWhereAndSentNothing()
+    {
+        serverEpoch = 3;
+        serverEpochFirstLogSequence = 41;
+        start(1, 50, 1L << 30);
+
+        requester.request(45, 0, 2);
+        stepUntil(() -> !done.isEmpty(), 1_000);
+        assertEquals(List.of(40L), done, "the last log sequence both logs share");
+        assertEquals(List.of(41L), divergedFrom, "the old epoch's records from 41 on are to be set aside");
+        assertEquals(List.of(), received, "nothing follows a divergent log");
+
+        requester.request(38, 0, 2);
+        stepUntil(() -> 2 == done.size(), 1_000);
+        assertEquals(List.of(41L, 0L), divergedFrom, "behind, not divergent");
+        assertEquals(12, received.size(), "39 to 50");
+        assertEquals(39L, received.get(0));
+
+        requester.request(45, 0, 3);
+        stepUntil(() -> 3 == done.size(), 1_000);
+        assertEquals(0L, divergedFrom.get(2), "a standby of this epoch follows its log");
+
+        requester.request(10, ReplicationFrames.SNAPSHOT_ONLY, 1);
+        stepUntil(() -> 4 == done.size(), 1_000);
+        assertEquals(1L, divergedFrom.get(3), "two epochs behind: nothing of it can be matched");
+        assertEquals(0L, done.get(3));
+    }
+
     @Test
     void nothingMoreGoesWhileTheRateBoundIsSpent()
     {
         start(1, 2_000, 1_000_000); // 1 MB/s: 1,000 bytes a millisecond
-        requester.request(0, 0);
+        requester.request(0, 0, 1);
         stepUntil(() -> !received.isEmpty() && received.size() == server.servedCommands(), 1_000);
         final int firstRead = received.size();
         assertTrue(firstRead < 2_000, "one read, then the bound: " + firstRead);
@@ -130,11 +169,13 @@ class CatchUpServerTest
         }
         server = new CatchUpServer(
             new CatchUpRequestPoller(aeron.aeron().addSubscription(CHANNEL, 1)),
-            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, 2), 1024),
+            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, 2), 1024, serverEpoch),
             journal,
             new SnapshotStore(tempDir.resolve("snapshots"), 2),
             bytesPerSecond,
-            () -> nowNs);
+            () -> nowNs,
+            serverEpoch,
+            serverEpochFirstLogSequence);
         requester = new CatchUpRequester(aeron.aeron().addExclusivePublication(CHANNEL, 1));
         answers = new CatchUpAdapter(aeron.aeron().addSubscription(CHANNEL, 2),
             (buffer, offset, length) -> received.add(CommandHeader.logSequence(buffer, offset)),
@@ -155,9 +196,10 @@ class CatchUpServerTest
                     snapshotBytes.writeBytes(bytes);
                 }
 
-                public void onCatchUpDone(final int requestId, final long lastLogSequence)
+                public void onCatchUpDone(final int requestId, final long lastLogSequence, final long diverged)
                 {
                     done.add(lastLogSequence);
+                    divergedFrom.add(diverged);
                 }
             });
         stepUntil(requester::isConnected, 1_000);

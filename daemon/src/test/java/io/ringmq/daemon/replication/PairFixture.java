@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,6 +157,23 @@ final class PairFixture
                 return status;
             }
             assertTrue(System.nanoTime() < deadlineNs, what + ": " + status);
+            Thread.yield();
+        }
+    }
+
+    /** Asks both nodes until they answer at the same log sequence (a tick may come between two questions). */
+    static NodeStatus[] sameLogSequence(final Supplier<NodeStatus> first, final Supplier<NodeStatus> second)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true)
+        {
+            final NodeStatus a = first.get();
+            final NodeStatus b = second.get();
+            if (a.logSequence() == b.logSequence() && a.lagCommands() == 0 && b.lagCommands() == 0)
+            {
+                return new NodeStatus[]{a, b};
+            }
+            assertTrue(System.nanoTime() < deadlineNs, "never at the same log sequence: " + a + " / " + b);
             Thread.yield();
         }
     }

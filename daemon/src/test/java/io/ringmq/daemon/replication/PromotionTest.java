@@ -88,7 +88,7 @@ class PromotionTest
         {
             publishAndLeaveUnacked(client);
 
-            final NodeStatus[] atSameSequence = sameLogSequence(primaryNode::status, standbyNode::status);
+            final NodeStatus[] atSameSequence = PairFixture.sameLogSequence(primaryNode::status, standbyNode::status);
             final NodeStatus p = atSameSequence[0];
             final NodeStatus s = atSameSequence[1];
             assertEquals(NodeStatus.PRIMARY, p.role());
@@ -105,7 +105,7 @@ class PromotionTest
             assertEquals(pair.primaryEndpoint(), s.primaryEndpoint(), "the standby names its primary");
 
             client.publisher("orders").publishAndWait("one more");
-            final NodeStatus[] after = sameLogSequence(primaryNode::status, standbyNode::status);
+            final NodeStatus[] after = PairFixture.sameLogSequence(primaryNode::status, standbyNode::status);
             assertTrue(after[0].digest() != p.digest(), "a new message is a new state");
             assertEquals(after[0].digest(), after[1].digest());
 
@@ -323,23 +323,6 @@ class PromotionTest
         pollUntil(client, () -> delivered[0] == MESSAGES, TIMEOUT_MS, "every message delivered");
         client.publisher("sync").publishAndWait("after the acks"); // one client's commands apply in order
         return unacked;
-    }
-
-    /** Asks both nodes until they answer at the same log sequence (a tick may come between two questions). */
-    private static NodeStatus[] sameLogSequence(final Supplier<NodeStatus> first, final Supplier<NodeStatus> second)
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (true)
-        {
-            final NodeStatus a = first.get();
-            final NodeStatus b = second.get();
-            if (a.logSequence() == b.logSequence() && a.lagCommands() == 0 && b.lagCommands() == 0)
-            {
-                return new NodeStatus[]{a, b};
-            }
-            assertTrue(System.nanoTime() < deadlineNs, "never at the same log sequence: " + a + " / " + b);
-            Thread.yield();
-        }
     }
 
     /** Promotes, retrying while the standby still sees the stopped primary's stream (it goes within moments). */

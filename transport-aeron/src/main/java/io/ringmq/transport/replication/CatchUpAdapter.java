@@ -94,7 +94,9 @@ public final class CatchUpAdapter implements ControlledFragmentHandler, AutoClos
                 if (gate.admits(ReplicationFrames.doneEpoch(buffer, offset)))
                 {
                     listener.onCatchUpDone(
-                        ReplicationFrames.requestId(buffer, offset), ReplicationFrames.doneLogSequence(buffer, offset));
+                        ReplicationFrames.requestId(buffer, offset),
+                        ReplicationFrames.doneLogSequence(buffer, offset),
+                        ReplicationFrames.doneDivergedFrom(buffer, offset));
                 }
                 return Action.CONTINUE;
             default:

@@ -23,6 +23,11 @@ public interface CatchUpListener
         int offset,
         int length);
 
-    /** The primary has sent all it had for the request, up to {@code lastLogSequence}. */
-    void onCatchUpDone(int requestId, long lastLogSequence);
+    /**
+     * The primary has sent all it had for the request, up to {@code lastLogSequence}.
+     *
+     * @param divergedFrom 0; or the first log sequence of a newer epoch the standby's log left the pair's history at
+     *                     (the primary then sent nothing): its records from there on are to be set aside.
+     */
+    void onCatchUpDone(int requestId, long lastLogSequence, long divergedFrom);
 }

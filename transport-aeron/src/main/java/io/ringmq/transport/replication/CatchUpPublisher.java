@@ -62,10 +62,15 @@ public final class CatchUpPublisher implements AutoCloseable
         return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.SNAPSHOT_CHUNK_HEADER_LENGTH + length);
     }
 
-    /** Offers the end of a catch-up: everything up to {@code lastLogSequence} was sent. */
-    public OfferOutcome done(final int requestId, final long lastLogSequence)
+    /**
+     * Offers the end of a catch-up: everything up to {@code lastLogSequence} was sent.
+     *
+     * @param divergedFrom 0; or, when the standby's log left this primary's history (nothing was sent), the first log
+     *                     sequence from which its records are to be set aside.
+     */
+    public OfferOutcome done(final int requestId, final long lastLogSequence, final long divergedFrom)
     {
-        ReplicationFrames.writeCatchUpDone(frame, requestId, lastLogSequence, epoch);
+        ReplicationFrames.writeCatchUpDone(frame, requestId, lastLogSequence, epoch, divergedFrom);
         return OfferOutcome.offer(publication, frame, 0, ReplicationFrames.CATCHUP_DONE_LENGTH);
     }
 

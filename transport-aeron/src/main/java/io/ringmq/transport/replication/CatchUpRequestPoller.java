@@ -20,6 +20,7 @@ public final class CatchUpRequestPoller implements FragmentHandler, AutoCloseabl
     private int requestId;
     private long afterLogSequence;
     private int flags;
+    private long epoch;
     private long unknownFrames;
 
     public CatchUpRequestPoller(final Subscription subscription)
@@ -62,6 +63,12 @@ public final class CatchUpRequestPoller implements FragmentHandler, AutoCloseabl
         return flags;
     }
 
+    /** The epoch whose primary's log the standby's is, up to {@link #afterLogSequence()}. */
+    public long epoch()
+    {
+        return epoch;
+    }
+
     /** Frames that were not catch-up requests of this version (counted, ignored). */
     public long unknownFrames()
     {
@@ -81,6 +88,7 @@ public final class CatchUpRequestPoller implements FragmentHandler, AutoCloseabl
         requestId = ReplicationFrames.requestId(buffer, offset);
         afterLogSequence = ReplicationFrames.requestLogSequence(buffer, offset);
         flags = ReplicationFrames.requestFlags(buffer, offset);
+        epoch = ReplicationFrames.requestEpoch(buffer, offset);
     }
 
     public void close()

@@ -30,13 +30,15 @@ public final class CatchUpRequester implements AutoCloseable
      * Asks for every command after {@code afterLogSequence}.
      *
      * @param flags 0, or {@link ReplicationFrames#SNAPSHOT_ONLY}.
+     * @param epoch the epoch whose primary's log this standby's is, up to {@code afterLogSequence}: the primary
+     *              answers with the point of divergence instead of commands when a newer epoch began before it.
      * @return the request's id (never 0), or 0 if it could not go now (no primary listening, or back-pressure): ask
      *         again.
      */
-    public int request(final long afterLogSequence, final int flags)
+    public int request(final long afterLogSequence, final int flags, final long epoch)
     {
         final int requestId = Integer.MAX_VALUE == lastRequestId ? 1 : lastRequestId + 1; // never 0, "none"
-        ReplicationFrames.writeCatchUpRequest(frame, requestId, afterLogSequence, flags);
+        ReplicationFrames.writeCatchUpRequest(frame, requestId, afterLogSequence, flags, epoch);
         if (OfferOutcome.SENT != OfferOutcome.offer(publication, frame, 0, ReplicationFrames.CATCHUP_REQUEST_LENGTH))
         {
             return 0;

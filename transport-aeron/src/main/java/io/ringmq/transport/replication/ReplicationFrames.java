@@ -10,7 +10,7 @@ import org.agrona.MutableDirectBuffer;
  *   COMMANDS (primary to standby): a ring batch, journal records verbatim
  *    0               2               4                               8                              16
  *   +---------------+---------------+-------------------------------+-------------------------------+
- *   |  version (3)  |  type (1)     |  command count                |  the primary's epoch (long)   |
+ *   |  version (4)  |  type (1)     |  command count                |  the primary's epoch (long)   |
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  length of command 1 (int)    |  command 1: the 24-byte command header (log sequence, timestamp,
  *   +-------------------------------+  transport session) and the client frame, as the journal stores it  ...
@@ -19,29 +19,33 @@ import org.agrona.MutableDirectBuffer;
  *   ACK (standby to primary)
  *    0               2               4                               8                              16
  *   +---------------+---------------+-------------------------------+-------------------------------+
- *   |  version (3)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
+ *   |  version (4)  |  type (2)     |  reserved (0)                 |  covered log sequence (long)  |
  *   +---------------+---------------+-------------------------------+-------------------------------+
  *   |  the standby's epoch (long): the highest it has taken frames of                               |
  *   +-----------------------------------------------------------------------------------------------+
  *
- *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 24 bytes:
+ *   CATCHUP_REQUEST (standby to primary, on the catch-up stream: see {@link #catchUpStreamId}), 32 bytes:
  *    0               2               4                               8                             16           20   24
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
- *   |  version (3)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
+ *   |  version (4)  |  type (3)     |  request id (int)             |  after log sequence (long)  |  flags     | 0  |
  *   +---------------+---------------+-------------------------------+-----------------------------+------------+----+
+ *   |  the requester's epoch (long): its log up to "after log sequence" is the log of that epoch's primary       |
+ *   +-------------------------------------------------------------------------------------------------------------+
  *
  *   Catch-up answers (primary to standby, on the catch-up stream): COMMANDS frames as above (journal records read
  *   back, with the primary's epoch), and
- *   SNAPSHOT_CHUNK: version (3), type (4), request id, snapshot log sequence (long @8), file length (long @16),
+ *   SNAPSHOT_CHUNK: version (4), type (4), request id, snapshot log sequence (long @8), file length (long @16),
  *                   chunk offset in the file (long @24), the primary's epoch (long @32), then the chunk's bytes (@40
  *                   to the frame's end)
- *   CATCHUP_DONE:   version (3), type (5), request id, last log sequence served (long @8), the primary's epoch
- *                   (long @16)   24 bytes
+ *   CATCHUP_DONE:   version (4), type (5), request id, last log sequence served (long @8), the primary's epoch
+ *                   (long @16), diverged from (long @24): 0 when the requester's log is a prefix of this primary's;
+ *                   else the first log sequence of the newer epoch the requester missed, where its log and this
+ *                   primary's part: its records from there on are to be set aside (nothing was sent)   32 bytes
  *
  *   HEARTBEAT (each node to the other, on the heartbeat stream: see {@link #heartbeatStreamId}), 24 bytes:
  *    0               2               4                               8                              16            24
  *   +---------------+---------------+-------------------------------+------------------------------+-------------+
- *   |  version (3)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
+ *   |  version (4)  |  type (6)     |  sender's role (0 primary,    |  the sender's epoch (long)   |  its last   |
  *   |               |               |  1 standby) (int)             |                              |  log seq.   |
  *   +---------------+---------------+-------------------------------+------------------------------+-------------+
  *   HANDOVER (primary to standby, on the heartbeat stream, in place of its heartbeats during a planned switchover):
@@ -49,14 +53,15 @@ import org.agrona.MutableDirectBuffer;
  *                   every one up to that log sequence, and the standby is to promote itself into the next epoch
  * </pre>
  * Version 2 added the epochs ({@link EpochFence}); version 3 put the epoch in SNAPSHOT_CHUNK and CATCHUP_DONE too, so
- * catch-up is fenced like the live stream. A frame of another version is refused as unknown, so both nodes of a pair
+ * catch-up is fenced like the live stream; version 4 put the requester's epoch in CATCHUP_REQUEST and the divergence
+ * point in CATCHUP_DONE, so an old primary that comes back learns where its journal left the pair's history. A frame of another version is refused as unknown, so both nodes of a pair
  * run the same version (these frames are never journaled: no stored data depends on them).
  * Not an SBE message: a COMMANDS frame only wraps records whose layout the client schema and
  * {@link io.ringmq.core.protocol.CommandHeader} already define; the wrapper is two fields.
  */
 public final class ReplicationFrames
 {
-    public static final short VERSION = 3;
+    public static final short VERSION = 4;
     public static final short COMMANDS = 1;
     public static final short ACK = 2;
     public static final short CATCHUP_REQUEST = 3;
@@ -84,7 +89,8 @@ public final class ReplicationFrames
     static final int REQUEST_ID_OFFSET = 4;
     static final int REQUEST_LOG_SEQUENCE_OFFSET = 8;
     static final int REQUEST_FLAGS_OFFSET = 16;
-    public static final int CATCHUP_REQUEST_LENGTH = 24;
+    static final int REQUEST_EPOCH_OFFSET = 24;
+    public static final int CATCHUP_REQUEST_LENGTH = 32;
     static final int CHUNK_LOG_SEQUENCE_OFFSET = 8;
     static final int CHUNK_FILE_LENGTH_OFFSET = 16;
     static final int CHUNK_FILE_OFFSET_OFFSET = 24;
@@ -92,7 +98,8 @@ public final class ReplicationFrames
     public static final int SNAPSHOT_CHUNK_HEADER_LENGTH = 40;
     static final int DONE_LOG_SEQUENCE_OFFSET = 8;
     static final int DONE_EPOCH_OFFSET = 16;
-    public static final int CATCHUP_DONE_LENGTH = 24;
+    static final int DONE_DIVERGED_FROM_OFFSET = 24;
+    public static final int CATCHUP_DONE_LENGTH = 32;
     static final int HEARTBEAT_LOG_SEQUENCE_OFFSET = 16;
     public static final int HEARTBEAT_LENGTH = 24;
     /**
@@ -158,12 +165,22 @@ public final class ReplicationFrames
     }
 
     static void writeCatchUpRequest(
-        final MutableDirectBuffer buffer, final int requestId, final long afterLogSequence, final int flags)
+        final MutableDirectBuffer buffer,
+        final int requestId,
+        final long afterLogSequence,
+        final int flags,
+        final long epoch)
     {
         writeHeader(buffer, CATCHUP_REQUEST, requestId);
         buffer.putLong(REQUEST_LOG_SEQUENCE_OFFSET, afterLogSequence);
         buffer.putInt(REQUEST_FLAGS_OFFSET, flags);
         buffer.putInt(REQUEST_FLAGS_OFFSET + 4, 0);
+        buffer.putLong(REQUEST_EPOCH_OFFSET, epoch);
+    }
+
+    static long requestEpoch(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + REQUEST_EPOCH_OFFSET);
     }
 
     /** The request id of a CATCHUP_REQUEST, SNAPSHOT_CHUNK or CATCHUP_DONE (where COMMANDS keep their count). */
@@ -218,11 +235,21 @@ public final class ReplicationFrames
     }
 
     static void writeCatchUpDone(
-        final MutableDirectBuffer buffer, final int requestId, final long lastLogSequence, final long epoch)
+        final MutableDirectBuffer buffer,
+        final int requestId,
+        final long lastLogSequence,
+        final long epoch,
+        final long divergedFrom)
     {
         writeHeader(buffer, CATCHUP_DONE, requestId);
         buffer.putLong(DONE_LOG_SEQUENCE_OFFSET, lastLogSequence);
         buffer.putLong(DONE_EPOCH_OFFSET, epoch);
+        buffer.putLong(DONE_DIVERGED_FROM_OFFSET, divergedFrom);
+    }
+
+    static long doneDivergedFrom(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getLong(offset + DONE_DIVERGED_FROM_OFFSET);
     }
 
     static long doneEpoch(final DirectBuffer buffer, final int offset)

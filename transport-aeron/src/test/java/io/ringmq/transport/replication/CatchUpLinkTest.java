@@ -45,13 +45,14 @@ class CatchUpLinkTest
 
         // Connected is not yet room: the driver sets a new publication's limit on its next duty cycle.
         final int[] first = {0};
-        awaitTrue(() -> (first[0] = requester.request(41, 0)) > 0, "the first request sent");
-        assertEquals(first[0] + 1, requester.request(57, ReplicationFrames.SNAPSHOT_ONLY));
+        awaitTrue(() -> (first[0] = requester.request(41, 0, 2)) > 0, "the first request sent");
+        assertEquals(first[0] + 1, requester.request(57, ReplicationFrames.SNAPSHOT_ONLY, 3));
         awaitTrue(() -> requests.poll() >= 0 && requests.hasRequest() && first[0] + 1 == requests.requestId(), "both");
         requests.take();
         assertFalse(requests.hasRequest());
         assertEquals(57, requests.afterLogSequence());
         assertEquals(ReplicationFrames.SNAPSHOT_ONLY, requests.flags());
+        assertEquals(3, requests.epoch(), "the requester's epoch");
         assertEquals(0, requests.unknownFrames());
     }
 
@@ -79,9 +80,10 @@ class CatchUpLinkTest
                     buffer.getBytes(offset, chunk[0]);
                 }
 
-                public void onCatchUpDone(final int requestId, final long lastLogSequence)
+                public void onCatchUpDone(final int requestId, final long lastLogSequence, final long divergedFrom)
                 {
-                    events.add("done " + requestId + " " + lastLogSequence + " after " + commands.size() + " commands");
+                    events.add("done " + requestId + " " + lastLogSequence + " after " + commands.size() +
+                        " commands, diverged from " + divergedFrom);
                 }
             });
         final CatchUpPublisher publisher =
@@ -97,10 +99,12 @@ class CatchUpLinkTest
             assertTrue(publisher.commands().append(command(logSequence, 20), 0, CommandHeader.LENGTH + 20));
         }
         assertEquals(OfferOutcome.SENT, publisher.commands().flush());
-        assertEquals(OfferOutcome.SENT, publisher.done(3, 102));
+        assertEquals(OfferOutcome.SENT, publisher.done(3, 102, 0));
+        awaitTrue(() -> OfferOutcome.SENT == publisher.done(4, 80, 81), "a divergence answered");
 
-        awaitTrue(() -> adapter.poll() >= 0 && events.size() == 2, "the chunk and the end");
-        assertEquals(List.of("chunk 3 99 1000 200", "done 3 102 after 3 commands"), events);
+        awaitTrue(() -> adapter.poll() >= 0 && events.size() == 3, "the chunk and the ends");
+        assertEquals(List.of("chunk 3 99 1000 200", "done 3 102 after 3 commands, diverged from 0",
+            "done 4 80 after 3 commands, diverged from 81"), events);
         assertArrayEquals(bytes, chunk[0]);
         assertEquals(List.of(100L, 101L, 102L), commands);
         assertEquals(0, adapter.unknownFrames());
@@ -128,7 +132,7 @@ class CatchUpLinkTest
                     events.add("chunk " + requestId);
                 }
 
-                public void onCatchUpDone(final int requestId, final long lastLogSequence)
+                public void onCatchUpDone(final int requestId, final long lastLogSequence, final long divergedFrom)
                 {
                     events.add("done " + requestId);
                 }
@@ -141,7 +145,7 @@ class CatchUpLinkTest
             "the old primary's chunk sent");
         assertTrue(oldPrimary.commands().append(command(100, 20), 0, CommandHeader.LENGTH + 20));
         assertEquals(OfferOutcome.SENT, oldPrimary.commands().flush());
-        assertEquals(OfferOutcome.SENT, oldPrimary.done(1, 100));
+        assertEquals(OfferOutcome.SENT, oldPrimary.done(1, 100, 0));
         awaitTrue(() -> adapter.poll() >= 0 && 3 == fence.refusedFrames(), "the old primary's three answers read");
         assertEquals(List.of(), events, "a chunk and a DONE of epoch 2: refused");
         assertEquals(List.of(), commands, "commands of epoch 2: refused");
@@ -153,7 +157,7 @@ class CatchUpLinkTest
             "the new primary's chunk sent");
         assertTrue(newPrimary.commands().append(command(101, 20), 0, CommandHeader.LENGTH + 20));
         assertEquals(OfferOutcome.SENT, newPrimary.commands().flush());
-        assertEquals(OfferOutcome.SENT, newPrimary.done(2, 101));
+        assertEquals(OfferOutcome.SENT, newPrimary.done(2, 101, 0));
         awaitTrue(() -> adapter.poll() >= 0 && events.size() == 2, "the new primary's answers read");
         assertEquals(List.of("chunk 2", "done 2"), events);
         assertEquals(List.of(101L), commands);
