@@ -179,14 +179,15 @@ final class FaultTraffic implements AutoCloseable
 
     /**
      * Peeks the whole queue (the audit group pins every message) and returns what is wrong: a (producer, sequence)
-     * stored twice, a receipted one missing, a producer's sequences out of order in the queue, or one held at another
-     * queue sequence than its receipt named.
+     * stored twice, a receipted one missing, a producer's sequences out of order in the queue, or what {@link
+     * ReceiptEpochs#problemsAgainst} finds (held at another queue sequence than its receipt named, stored by an old
+     * primary after a newer one began).
      */
     List<String> audit(final RingmqClient client)
     {
         final List<String> problems = new ArrayList<>();
         final List<Map<Long, Integer>> stored = new ArrayList<>();
-        final List<Map<Long, Long>> storedAt = new ArrayList<>();
+        final List<Map<Long, BrowsedMessage>> storedAt = new ArrayList<>();
         final long[] last = new long[PRODUCER_IDS.length];
         for (int p = 0; p < PRODUCER_IDS.length; p++)
         {
@@ -212,7 +213,7 @@ final class FaultTraffic implements AutoCloseable
                     " stored after its sequence " + last[p]);
             }
             last[p] = Math.max(last[p], message.producerSequence());
-            storedAt.get(p).put(message.producerSequence(), message.sequence());
+            storedAt.get(p).put(message.producerSequence(), message);
         });
         problems.addAll(receiptEpochs.problemsAgainst(storedAt, PRODUCER_IDS));
         for (int p = 0; p < PRODUCER_IDS.length; p++)
@@ -323,7 +324,10 @@ final class FaultTraffic implements AutoCloseable
     {
         return new ClientContext()
             .nodes(nodes)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            // Also the Aeron client's driver timeout: on the shared two-core machine (load average 25) a live node's
+            // driver kept alive 2 s late, and 2 s failed the clients (DriverTimeoutException); a killed node is known
+            // at once from its CnC pid whatever this is.
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
             .responseTimeoutNs(TimeUnit.SECONDS.toNanos(3))
             .reconnectTimeoutNs(TimeUnit.SECONDS.toNanos(60))
             .idleStrategy(new SleepingMillisIdleStrategy(1))

@@ -1,5 +1,7 @@
 package io.ringmq.daemon.it;
 
+import io.ringmq.client.Publisher;
+import io.ringmq.client.RingmqClient;
 import io.ringmq.daemon.it.FaultPair.Node;
 import io.ringmq.transport.NodeStatus;
 
@@ -49,6 +51,8 @@ final class PairFaultRounds
      * timeouts (defaults 300 ms and 500 ms). */
     private static final long NO_FAILOVER_WATCH_NS = TimeUnit.MILLISECONDS.toNanos(1_500);
     private static final long DEADLINE_NS = TimeUnit.SECONDS.toNanos(60);
+    /** The queue the epoch probes go to: no group consumes it, so it keeps them for a peek. */
+    private static final String PROBE_QUEUE = "epoch-probes";
     /** How long a woken old primary is given to stop by itself before it is asked for its status. */
     private static final long STEP_DOWN_EXIT_NS = TimeUnit.SECONDS.toNanos(10);
 
@@ -119,7 +123,7 @@ final class PairFaultRounds
         final long restartedNs = System.nanoTime();
         pair.restartWitness();
         final long ms = FailoverFaultIT.firstReceiptFrom(standby, restartedNs);
-        traffic.receiptEpochs().epochBegan(epoch + 1);
+        markEpochBegan(standby, epoch + 1);
         pair.rebuildData(primary); // a returning old primary does not yet set its divergent suffix aside
         pair.startAs(primary, "standby");
         return new Outcome(standby, epoch + 1, "witness restarted -> first receipt from the new primary", ms);
@@ -138,8 +142,7 @@ final class PairFaultRounds
         {
             pair.signal(primary, "CONT");
         }
-        // The producers sent their next publish to the paused primary: once it wakes, no receipt of epoch E may come.
-        traffic.receiptEpochs().epochBegan(epoch + 1);
+        markEpochBegan(standby, epoch + 1);
         final String how = awaitSteppedDown(primary);
         System.out.println("PairFaultsIT: the woken old primary " + primary + " stepped down: " + how);
         if (null != primary.process && primary.process.isAlive())
@@ -177,6 +180,30 @@ final class PairFaultRounds
         final long syncMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restoredNs);
         return new Outcome(primary, epoch, hold ? "restored -> in sync" : "dropped -> receipts again",
             hold ? syncMs : ms);
+    }
+
+    /**
+     * A message the new primary stores and receipts in its epoch (a probe of its own queue), whose command time the
+     * epoch check holds every older epoch's receipted messages to ({@link ReceiptEpochs#epochBegan}).
+     */
+    private void markEpochBegan(final Node newPrimary, final long epoch)
+    {
+        try (RingmqClient client = RingmqClient.connect(FailoverFaultIT.direct(newPrimary)))
+        {
+            final Publisher publisher = client.publisher(PROBE_QUEUE);
+            final long sequence = publisher.publishAndWait("epoch " + epoch + " began");
+            assertEquals(epoch, publisher.lastReceiptEpoch(), "the new primary's receipt names its epoch");
+            final long[] stampNs = {-1};
+            client.peek(PROBE_QUEUE, 0, (message) ->
+            {
+                if (message.sequence() == sequence)
+                {
+                    stampNs[0] = message.publishTimestampNs();
+                }
+            });
+            assertTrue(stampNs[0] > 0, "the probe is held at sequence " + sequence);
+            traffic.receiptEpochs().epochBegan(epoch, stampNs[0]);
+        }
     }
 
     /** Both nodes as they were, never two primaries (a node that does not answer is not counted either way). */
