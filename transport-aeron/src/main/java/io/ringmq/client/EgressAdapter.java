@@ -41,7 +41,8 @@ final class EgressAdapter implements FragmentHandler
         void onConnected(long correlationId, long sessionId, int maxMessageLength, int maxPayloadLength,
             int maxHeaderLength, long issuedProducerId);
 
-        void onReceipt(long correlationId, long sequence);
+        /** @param epoch the pair's epoch the primary receipted in; 0 from a daemon before schema version 10. */
+        void onReceipt(long correlationId, long sequence, long epoch);
 
         void onSubscribed(long correlationId, long consumerId);
 
@@ -120,7 +121,10 @@ final class EgressAdapter implements FragmentHandler
             case ReceiptDecoder.TEMPLATE_ID ->
             {
                 receiptDecoder.wrap(buffer, bodyOffset, blockLength, version);
-                listener.onReceipt(receiptDecoder.correlationId(), receiptDecoder.sequence());
+                final long epoch = receiptDecoder.epoch();
+                // A daemon before version 10 names no epoch: 0, unknown (epochs start at 1).
+                listener.onReceipt(receiptDecoder.correlationId(), receiptDecoder.sequence(),
+                    ReceiptDecoder.epochNullValue() == epoch ? 0 : epoch);
             }
             case SubscribedDecoder.TEMPLATE_ID ->
             {

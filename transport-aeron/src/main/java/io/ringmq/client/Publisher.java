@@ -24,6 +24,7 @@ public final class Publisher
     private Producer producer;
     /** Publishes sent and not yet answered by a receipt or a refusal. */
     private long unanswered;
+    private long lastReceiptEpoch;
 
     Publisher(
         final RingmqClient client,
@@ -263,7 +264,17 @@ public final class Publisher
         return client.pollUntil(() -> 0 == unanswered, timeout.toNanos(), "the receipts of " + queue);
     }
 
-    void onReceipt(final long correlationId, final long sequence)
+    /**
+     * The pair's epoch of the receipt {@link #publishAndWait} last returned: the epoch the primary that stored the
+     * message served in (it moves on with each failover); 0 before any, or from a daemon before schema version 10.
+     * Asynchronous receipts carry theirs to {@link ReceiptListener#onReceipt(long, long, long)}.
+     */
+    public long lastReceiptEpoch()
+    {
+        return lastReceiptEpoch;
+    }
+
+    void onReceipt(final long correlationId, final long sequence, final long epoch)
     {
         answered();
         if (null != producer)
@@ -272,7 +283,7 @@ public final class Publisher
         }
         if (null != listener)
         {
-            listener.onReceipt(correlationId, sequence);
+            listener.onReceipt(correlationId, sequence, epoch);
         }
     }
 
@@ -281,7 +292,9 @@ public final class Publisher
     {
         try
         {
-            return client.awaitPublishReceipt(correlationId, what);
+            final long sequence = client.awaitPublishReceipt(correlationId, what);
+            lastReceiptEpoch = client.awaitedReceiptEpoch();
+            return sequence;
         }
         catch (final RingmqException ex)
         {

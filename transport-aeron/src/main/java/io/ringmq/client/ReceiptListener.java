@@ -11,6 +11,15 @@ public interface ReceiptListener
     /** The publish with this correlation id is durable and has this sequence in its queue. */
     void onReceipt(long correlationId, long sequence);
 
+    /**
+     * The same, with the pair's epoch the primary that stored it served in (0 from a daemon before schema version
+     * 10): the one the client calls. Override it to see the epoch; by default it forgets it and calls the other.
+     */
+    default void onReceipt(final long correlationId, final long sequence, final long epoch)
+    {
+        onReceipt(correlationId, sequence);
+    }
+
     /** The publish with this correlation id was refused. */
     void onError(long correlationId, ErrorCode code, String message);
 

@@ -79,6 +79,8 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
     private long awaitedCorrelationId = Long.MIN_VALUE;
     private boolean responseArrived;
     private long responseValue;
+    /** The epoch of the receipt that answered the awaited publish. */
+    private long awaitedReceiptEpoch;
     private ErrorCode responseErrorCode;
     private String responseErrorMessage;
     /** Set by a reconnect when the request a blocking call waits for was not sent again: the call fails. */
@@ -917,6 +919,12 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return awaitResponse(what, ctx.responseTimeoutNs());
     }
 
+    /** The epoch of the receipt {@link #awaitPublishReceipt} last returned (0: unknown, a daemon before version 10). */
+    long awaitedReceiptEpoch()
+    {
+        return awaitedReceiptEpoch;
+    }
+
     void beginRequest(final long correlationId)
     {
         awaitedCorrelationId = correlationId;
@@ -945,16 +953,17 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         }
     }
 
-    public void onReceipt(final long correlationId, final long sequence)
+    public void onReceipt(final long correlationId, final long sequence, final long epoch)
     {
         if (correlationId == awaitedCorrelationId)
         {
+            awaitedReceiptEpoch = epoch;
             respond(sequence);
         }
         final Publisher publisher = publishers.get(CorrelationIds.ownerOf(correlationId));
         if (null != publisher)
         {
-            publisher.onReceipt(correlationId, sequence);
+            publisher.onReceipt(correlationId, sequence, epoch);
         }
     }
 

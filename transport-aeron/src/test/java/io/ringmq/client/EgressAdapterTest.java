@@ -30,9 +30,9 @@ class EgressAdapterTest
             seen.add("connected " + correlationId);
         }
 
-        public void onReceipt(final long correlationId, final long sequence)
+        public void onReceipt(final long correlationId, final long sequence, final long epoch)
         {
-            seen.add("receipt " + correlationId + "/" + sequence);
+            seen.add("receipt " + correlationId + "/" + sequence + (1 == epoch ? "" : " epoch " + epoch));
         }
 
         public void onSubscribed(final long correlationId, final long consumerId)
@@ -90,11 +90,43 @@ class EgressAdapterTest
 
     private void receipt(final long correlationId, final long sequence)
     {
+        receipt(correlationId, sequence, 1);
+    }
+
+    private void receipt(final long correlationId, final long sequence, final long epoch)
+    {
         final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + new ReceiptEncoder()
             .wrapAndApplyHeader(message, length + EgressFraming.LENGTH_PREFIX, new MessageHeaderEncoder())
-            .correlationId(correlationId).sequence(sequence).encodedLength();
+            .correlationId(correlationId).sequence(sequence).epoch(epoch).encodedLength();
         EgressFraming.putFrameLength(message, length, frameLength);
         length += EgressFraming.LENGTH_PREFIX + frameLength;
+    }
+
+    /** A Receipt as a daemon before schema version 10 wrote it: correlation id and sequence, no epoch. */
+    private void receiptOfVersion9(final long correlationId, final long sequence)
+    {
+        final int body = length + EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH;
+        final int v9Block = ReceiptEncoder.epochEncodingOffset();
+        new MessageHeaderEncoder().wrap(message, length + EgressFraming.LENGTH_PREFIX)
+            .blockLength(v9Block).templateId(ReceiptEncoder.TEMPLATE_ID).schemaId(MessageHeaderEncoder.SCHEMA_ID)
+            .version(9);
+        message.putLong(body, correlationId, java.nio.ByteOrder.LITTLE_ENDIAN);
+        message.putLong(body + 8, sequence, java.nio.ByteOrder.LITTLE_ENDIAN);
+        final int frameLength = MessageHeaderEncoder.ENCODED_LENGTH + v9Block;
+        EgressFraming.putFrameLength(message, length, frameLength);
+        length += EgressFraming.LENGTH_PREFIX + frameLength;
+    }
+
+    @Test
+    void aReceiptNamesItsEpochAndOneFromADaemonBeforeVersion10NamesNone()
+    {
+        receipt(1, 10, 3);
+        receiptOfVersion9(2, 11);
+        receipt(3, 12, 4);
+
+        adapter.onFragment(message, 0, length, null);
+
+        assertEquals(List.of("receipt 1/10 epoch 3", "receipt 2/11 epoch 0", "receipt 3/12 epoch 4"), seen);
     }
 
     /** A frame of a template this client does not know, with a body it cannot guess the length of. */

@@ -235,9 +235,10 @@ class CodecRoundTripTest
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new ReceiptEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)
-            .correlationId(5).sequence(1_000_000_000_000L).encodedLength());
-        assertEquals(1_000_000_000_000L, new ReceiptDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder)
-            .sequence());
+            .correlationId(5).sequence(1_000_000_000_000L).epoch(7).encodedLength());
+        final ReceiptDecoder receipt = new ReceiptDecoder().wrapAndApplyHeader(buffer, OFFSET, headerDecoder);
+        assertEquals(1_000_000_000_000L, receipt.sequence());
+        assertEquals(7, receipt.epoch());
         assertRejectsEveryTruncation(length);
 
         length = frame(e -> new SubscribedEncoder().wrapAndApplyHeader(buffer, OFFSET, headerEncoder)

@@ -37,19 +37,26 @@ public final class Witness implements AutoCloseable
     /** A node that stops renewing (or asking) is closed out of the cluster after this long. */
     private static final long SESSION_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
 
+    private final WitnessHomeLock homeLock;
     private final ClusteredMediaDriver clusteredMediaDriver;
     private final ClusteredServiceContainer container;
 
-    private Witness(final ClusteredMediaDriver clusteredMediaDriver, final ClusteredServiceContainer container)
+    private Witness(
+        final WitnessHomeLock homeLock,
+        final ClusteredMediaDriver clusteredMediaDriver,
+        final ClusteredServiceContainer container)
     {
+        this.homeLock = homeLock;
         this.clusteredMediaDriver = clusteredMediaDriver;
         this.container = container;
     }
 
     /**
-     * Starts the witness; returns once its cluster is up (it has elected itself and takes requests soon after).
+     * Starts the witness; returns once its cluster is up (it has elected itself and takes requests soon after). A
+     * witness that was killed restarts at once over its directory ({@link WitnessHomeLock}).
      *
      * @throws IllegalArgumentException if {@code ringmq.replication.witness.endpoint} is not set.
+     * @throws IllegalStateException    if another witness runs on the same data directory.
      */
     public static Witness launch(final RingmqConfig config)
     {
@@ -102,26 +109,29 @@ public final class Witness implements AutoCloseable
             .clusteredService(new WitnessService(
                 new WitnessRegistry(config.replicationWitnessLeaseNs(), config.replicationWitnessDriftNs())));
 
+        final WitnessHomeLock homeLock = WitnessHomeLock.acquire(home);
         ClusteredMediaDriver clusteredMediaDriver = null;
         try
         {
+            homeLock.removeStaleMarkFiles(archive.archiveDir().toPath(), clusterDir.toPath());
             clusteredMediaDriver = ClusteredMediaDriver.launch(driver, archive, consensus);
             final ClusteredServiceContainer container = ClusteredServiceContainer.launch(service);
             LOG.info("ringmq witness ready: cluster ingress {}, members {}, data {}, aeron {}, lease {} ms, drift {} ms",
                 endpoints.ingress(), endpoints.clusterMembers(), home, aeronDir,
                 TimeUnit.NANOSECONDS.toMillis(config.replicationWitnessLeaseNs()),
                 TimeUnit.NANOSECONDS.toMillis(config.replicationWitnessDriftNs()));
-            return new Witness(clusteredMediaDriver, container);
+            return new Witness(homeLock, clusteredMediaDriver, container);
         }
         catch (final RuntimeException | Error ex)
         {
             CloseHelper.quietClose(clusteredMediaDriver);
+            homeLock.close();
             throw ex;
         }
     }
 
     public void close()
     {
-        CloseHelper.closeAll(container, clusteredMediaDriver);
+        CloseHelper.closeAll(container, clusteredMediaDriver, homeLock);
     }
 }

@@ -195,7 +195,8 @@ public final class RolePipelines
             config.egressSessionBufferBytes(),
             config.maxMessageBytes(),
             config.maxHeaderBytes(),
-            ingress::sessionLost);
+            ingress::sessionLost)
+            .epoch(epoch);
         stateMachine.outputSink(new StageRecordingSink(
             parts.counters().countingErrors(egress), stateMachine::nowNs, parts.histograms()));
 

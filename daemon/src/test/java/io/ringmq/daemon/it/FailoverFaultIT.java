@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -33,9 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * After each round: zero receipted messages lost and zero publishes stored twice (a peek of the queue, which the
  * never-consuming audit group keeps whole), each producer's sequences in order in the queue and in each group's
  * deliveries, every receipted message delivered to both groups, the new primary in a higher epoch than the one it
- * replaced (receipts do not carry the epoch to the client; each primary receipts in its own epoch, read from the
- * status both nodes give), and the rejoined old primary's digest equal to the new primary's at the same log
- * sequence.
+ * replaced, no two primaries receipting in overlapping epochs (the epochs the receipts carry, {@link ReceiptEpochs}),
+ * and the rejoined old primary's digest equal to the new primary's at the same log sequence.
  * <p>
  * Rounds: {@code -Dringmq.faults.rounds} (default {@value #DEFAULT_ROUNDS}; the soak runs 200); seed:
  * {@code -Dringmq.faults.seed} to repeat a run.
@@ -152,6 +153,7 @@ class FailoverFaultIT
             traffic.start();
             Node primary = pair.b;
             long epoch = 1;
+            final Set<Long> grantedEpochs = new TreeSet<>(Set.of(epoch));
             for (int round = 1; round <= rounds; round++)
             {
                 final long roundStartNs = System.nanoTime();
@@ -165,6 +167,7 @@ class FailoverFaultIT
                 final NodeStatus promoted = pair.awaitHealthy(standby, primary, epoch + 1);
                 assertTrue(promoted.epoch() > epoch, where + ": the epoch did not move on: " + promoted);
                 epoch = promoted.epoch();
+                grantedEpochs.add(epoch);
 
                 traffic.awaitQuiet();
                 assertEquals(List.of(), traffic.failures(), where);
@@ -172,6 +175,8 @@ class FailoverFaultIT
                 {
                     assertEquals(List.of(), traffic.audit(auditor), where);
                 }
+                assertEquals(List.of(), traffic.receiptEpochs().problems(grantedEpochs, FaultTraffic.PRODUCER_IDS),
+                    where + ": receipts' epochs");
                 final NodeStatus digests = awaitEqualDigests(pair, standby, primary);
                 System.out.printf("%s round %d: %s was the primary, fault after %d receipts, first receipt from " +
                     "the new primary %d ms, epoch %d, %d receipted, digests %s at %d, round %d ms%n", name, round,
@@ -189,7 +194,7 @@ class FailoverFaultIT
      * The time from the fault to the first receipt the new primary gives a client connecting afresh (as in
      * AutomaticFailoverIT), publishing to a queue of its own; a standby refuses it until it is promoted.
      */
-    private static long firstReceiptFrom(final Node standby, final long killedNs)
+    static long firstReceiptFrom(final Node standby, final long killedNs)
     {
         final long deadlineNs = killedNs + ROUND_NS;
         while (true)
@@ -210,7 +215,7 @@ class FailoverFaultIT
     }
 
     /** Both nodes' status at one log sequence (the traffic is quiet, so the log stops moving): the digests agree. */
-    private static NodeStatus awaitEqualDigests(final FaultPair pair, final Node primary, final Node rejoined)
+    static NodeStatus awaitEqualDigests(final FaultPair pair, final Node primary, final Node rejoined)
     {
         final long deadlineNs = System.nanoTime() + ROUND_NS;
         while (true)
@@ -230,7 +235,7 @@ class FailoverFaultIT
         }
     }
 
-    private static ClientContext direct(final Node node)
+    static ClientContext direct(final Node node)
     {
         return new ClientContext()
             .aeronDirectoryName(node.aeronDir.toString())

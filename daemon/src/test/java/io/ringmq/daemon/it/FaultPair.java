@@ -55,6 +55,10 @@ final class FaultPair implements AutoCloseable
     private final Path tempDir;
     private final Path witnessAeronDir = DaemonProcess.uniqueAeronDir("ringmq-faults-witness-");
     private final Map<String, String> pairKeys = new LinkedHashMap<>();
+    /** Keys one node gets over the pair's (a node's view of the other's endpoint, when a relay is between them). */
+    private final Map<String, Map<String, String>> nodeKeys = new LinkedHashMap<>();
+    /** Between the two nodes when asked for ({@link #relayed}); null otherwise. */
+    private DroppingUdpProxy relay;
     private final List<DaemonProcess> started = new ArrayList<>();
     private DaemonProcess witness;
     private Path witnessConfig;
@@ -69,6 +73,41 @@ final class FaultPair implements AutoCloseable
         pairKeys.put("ringmq.replication.witness.endpoint", "localhost:" + TestDaemons.freeUdpPorts(5));
         // Availability: the promoted node receipts before its old primary has rejoined (README, Automatic failover).
         pairKeys.put("ringmq.replication.standby.lost", "continue");
+    }
+
+    /** The same pair with {@code keys} over the defaults (each node, and the witness, gets them). */
+    FaultPair(final Path tempDir, final Map<String, String> keys)
+    {
+        this(tempDir);
+        pairKeys.putAll(keys);
+    }
+
+    /**
+     * Puts a {@link DroppingUdpProxy} between the two nodes (call before {@link #start}): each node keeps its own
+     * endpoint and names the relay as the other's (its data directory records its own, so it stays that node).
+     */
+    FaultPair relayed()
+    {
+        relay = new DroppingUdpProxy();
+        final String primaryEndpoint = pairKeys.get("ringmq.replication.primary.endpoint");
+        final String standbyEndpoint = pairKeys.get("ringmq.replication.standby.endpoint");
+        final int toB = relay.relayTo(port(primaryEndpoint));
+        final int toA = relay.relayTo(port(standbyEndpoint));
+        nodeKeys.put(a.name, Map.of("ringmq.replication.primary.endpoint", "localhost:" + toB));
+        nodeKeys.put(b.name, Map.of("ringmq.replication.standby.endpoint", "localhost:" + toA));
+        relay.start();
+        return this;
+    }
+
+    /** The relay between the nodes ({@link #relayed}). */
+    DroppingUdpProxy relay()
+    {
+        return relay;
+    }
+
+    private static int port(final String endpoint)
+    {
+        return Integer.parseInt(endpoint.substring(endpoint.lastIndexOf(':') + 1));
     }
 
     /** The nodes as a following client lists them ({@code ringmq.client.nodes}). */
@@ -214,6 +253,10 @@ final class FaultPair implements AutoCloseable
                 process.kill9();
             }
         }
+        if (null != relay)
+        {
+            relay.close();
+        }
         DaemonProcess.deleteRecursively(witnessAeronDir);
         DaemonProcess.deleteRecursively(a.aeronDir);
         DaemonProcess.deleteRecursively(b.aeronDir);
@@ -234,6 +277,7 @@ final class FaultPair implements AutoCloseable
         values.put("ringmq.max.message.bytes", "64k");
         values.put("ringmq.ring.size", "1024");
         values.putAll(pairKeys);
+        values.putAll(nodeKeys.getOrDefault(name, Map.of()));
         final Path file = tempDir.resolve(name + ".properties");
         Files.write(file, values.entrySet().stream().map((e) -> e.getKey() + "=" + e.getValue()).toList());
         return file;

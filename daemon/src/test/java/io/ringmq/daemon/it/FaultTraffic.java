@@ -55,6 +55,7 @@ final class FaultTraffic implements AutoCloseable
     private final List<NavigableSet<Long>> receipted = new ArrayList<>();
     /** delivered.get(group).get(producer index): the producer sequences the group's consumer has seen. */
     private final List<List<Set<Long>>> delivered = new ArrayList<>();
+    private final ReceiptEpochs receiptEpochs = new ReceiptEpochs();
     private final AtomicLong receiptedTotal = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private volatile boolean running = true;
@@ -130,6 +131,12 @@ final class FaultTraffic implements AutoCloseable
         return reconnects.get();
     }
 
+    /** Every receipt with its epoch: see {@link ReceiptEpochs} for the checks. */
+    ReceiptEpochs receiptEpochs()
+    {
+        return receiptEpochs;
+    }
+
     List<String> failures()
     {
         return new ArrayList<>(failures);
@@ -172,16 +179,20 @@ final class FaultTraffic implements AutoCloseable
 
     /**
      * Peeks the whole queue (the audit group pins every message) and returns what is wrong: a (producer, sequence)
-     * stored twice, a receipted one missing, or a producer's sequences out of order in the queue.
+     * stored twice, a receipted one missing, a producer's sequences out of order in the queue, or what {@link
+     * ReceiptEpochs#problemsAgainst} finds (held at another queue sequence than its receipt named, stored by an old
+     * primary after a newer one began).
      */
     List<String> audit(final RingmqClient client)
     {
         final List<String> problems = new ArrayList<>();
         final List<Map<Long, Integer>> stored = new ArrayList<>();
+        final List<Map<Long, BrowsedMessage>> storedAt = new ArrayList<>();
         final long[] last = new long[PRODUCER_IDS.length];
         for (int p = 0; p < PRODUCER_IDS.length; p++)
         {
             stored.add(new HashMap<>());
+            storedAt.add(new HashMap<>());
         }
         client.peek(QUEUE, 0, (BrowsedMessage message) ->
         {
@@ -202,7 +213,9 @@ final class FaultTraffic implements AutoCloseable
                     " stored after its sequence " + last[p]);
             }
             last[p] = Math.max(last[p], message.producerSequence());
+            storedAt.get(p).put(message.producerSequence(), message);
         });
+        problems.addAll(receiptEpochs.problemsAgainst(storedAt, PRODUCER_IDS));
         for (int p = 0; p < PRODUCER_IDS.length; p++)
         {
             for (final long sequence : receipted.get(p))
@@ -251,7 +264,8 @@ final class FaultTraffic implements AutoCloseable
                     continue;
                 }
                 final long sequence = producer.nextSequence();
-                publisher.publishAndWait("p" + PRODUCER_IDS[p] + "-" + sequence);
+                final long queueSequence = publisher.publishAndWait("p" + PRODUCER_IDS[p] + "-" + sequence);
+                receiptEpochs.record(p, sequence, queueSequence, publisher.lastReceiptEpoch());
                 receipted.get(p).add(sequence);
                 receiptedTotal.incrementAndGet();
                 answered[p].incrementAndGet();
@@ -310,7 +324,10 @@ final class FaultTraffic implements AutoCloseable
     {
         return new ClientContext()
             .nodes(nodes)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            // Also the Aeron client's driver timeout: on the shared two-core machine (load average 25) a live node's
+            // driver kept alive 2 s late, and 2 s failed the clients (DriverTimeoutException); a killed node is known
+            // at once from its CnC pid whatever this is.
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
             .responseTimeoutNs(TimeUnit.SECONDS.toNanos(3))
             .reconnectTimeoutNs(TimeUnit.SECONDS.toNanos(60))
             .idleStrategy(new SleepingMillisIdleStrategy(1))

@@ -60,6 +60,7 @@ class AutomaticFailoverTest
             {
                 final Publisher publisher = client.publisher("orders");
                 publisher.publishAndWait("before the failover");
+                assertEquals(1, publisher.lastReceiptEpoch(), "the first primary receipts in epoch 1");
                 awaitStandbyNamedInSync(primary, standby);
             } // the client closes before the primary: a client without nodes ends its process when its driver stops
             final long stoppedNs = System.nanoTime();
@@ -67,8 +68,10 @@ class AutomaticFailoverTest
             final long promotedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedNs);
             try (RingmqClient client = TestDaemons.connect(pair.standby))
             {
-                assertEquals(2, client.publisher("orders").publishAndWait("after the failover"),
+                final Publisher publisher = client.publisher("orders");
+                assertEquals(2, publisher.publishAndWait("after the failover"),
                     "the new primary has the receipted message and takes the next");
+                assertEquals(2, publisher.lastReceiptEpoch(), "the receipt names the epoch the witness granted");
             }
             final long firstReceiptMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stoppedNs);
             System.out.println("automatic failover: promoted " + promotedMs + " ms, first receipt from the new " +

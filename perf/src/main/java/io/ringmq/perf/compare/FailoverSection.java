@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * The report's failover section ({@code --failover DIR}): the failover times the fault-injection suite
  * ({@code FailoverFaultIT}) measured over its rounds, one file per fault in DIR ({@code kill9.txt},
- * {@code switchover.txt}: milliseconds from the fault to the first receipt from the new primary, one a line), as
+ * {@code switchover.txt}; {@code pause-continue.txt} from {@code PairFaultsIT}: milliseconds from the fault to the
+ * first receipt from the new primary, one a line), as
  * p50, p99 and max beside the anchors' published figures. They are read, not run here: a round needs a witness and a
  * pair of daemon processes killed and restarted, which the suite already does (and checks) on loopback.
  */
@@ -24,6 +25,8 @@ final class FailoverSection
             "~10 s leader heartbeat timeout + 0.5-1.4 s election", "30 s (`down-after-milliseconds`) + election"},
         {"switchover", "planned switchover → first receipt from the new primary",
             "~10 s (a planned leader change is an election too)", "`SENTINEL FAILOVER`: seconds"},
+        {"pause-continue", "SIGSTOP of the primary → first receipt from the new primary (`PairFaultsIT`)",
+            "~10 s leader heartbeat timeout + 0.5-1.4 s election", "30 s (`down-after-milliseconds`) + election"},
     };
 
     /** One fault's times, sorted. */
@@ -82,7 +85,7 @@ final class FailoverSection
                 row.sortedMs().length, row.percentile(0.50), row.percentile(0.99), row.percentile(1.0),
                 row.aeronCluster(), row.sentinel()));
         }
-        md.append("\nEach time runs from the fault (kill -9, or the `switchover` request) to the first receipt a " +
+        md.append("\nEach time runs from the fault (kill -9, SIGSTOP, or the `switchover` request) to the first receipt a " +
             "client connecting afresh gets from the new primary; defaults (lease 300 ms, drift 50 ms, heartbeat " +
             "50/500 ms). Times: " + Arrays.toString(rows.stream().map(Row::fault).toArray()) + ".\n\n");
     }

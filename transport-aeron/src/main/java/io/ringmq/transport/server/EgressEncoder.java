@@ -79,12 +79,14 @@ final class EgressEncoder
             .encodedLength());
     }
 
-    int receipt(final long correlationId, final long sequence)
+    /** @param epoch the pair's epoch the receipting primary serves in (the client checks epochs never overlap). */
+    int receipt(final long correlationId, final long sequence, final long epoch)
     {
         return framed(MessageHeaderEncoder.ENCODED_LENGTH + receiptEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .sequence(sequence)
+            .epoch(epoch)
             .encodedLength());
     }
 

@@ -70,6 +70,8 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
     /** Ids of the egresses that answer refused Connects: below zero, never a session of the state machine. */
     private long nextRefusalId = -1;
     private int refusalsPending;
+    /** The pair's epoch this primary serves in: every receipt carries it. */
+    private long epoch = 1;
 
     /**
      * @param stallTimeoutNs     how long a client may take none of its waiting frames before its session is closed.
@@ -92,6 +94,16 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         this.sessionBufferBytes = sessionBufferBytes;
         this.maxMessageLength = maxMessageLength;
         this.sessionLost = sessionLost;
+    }
+
+    /**
+     * The pair's epoch this node receipts in (1, the default, for a daemon that was never failed over to). Fixed for
+     * the publisher's life: a promotion starts a new primary pipeline, and with it a new publisher.
+     */
+    public EgressPublisher epoch(final long epoch)
+    {
+        this.epoch = epoch;
+        return this;
     }
 
     /**
@@ -252,7 +264,7 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
 
     public void onReceipt(final long sessionId, final long correlationId, final long sequence)
     {
-        send(sessionId, encoder.receipt(correlationId, sequence));
+        send(sessionId, encoder.receipt(correlationId, sequence, epoch));
     }
 
     public void onSubscribed(final long sessionId, final long correlationId, final long consumerId)

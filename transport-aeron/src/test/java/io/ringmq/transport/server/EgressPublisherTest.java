@@ -49,6 +49,7 @@ class EgressPublisherTest
         embedded.aeron(), () -> nowNs, STALL_NS, 1024 * 1024, MAX_MESSAGE_LENGTH, 64, lostSessions::add);
     private final List<String> received = new ArrayList<>();
     private final List<Integer> framesPerMessage = new ArrayList<>();
+    private final List<Long> receiptEpochs = new ArrayList<>();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final FragmentAssembler client = new FragmentAssembler(this::onMessage);
     private Subscription subscription;
@@ -113,6 +114,18 @@ class EgressPublisherTest
         egress.onSessionClosed(SESSION); // its SessionLost applied
         egress.onReceipt(SESSION, 1, 1);
         assertFalse(egress.flushPending());
+    }
+
+    @Test
+    void everyReceiptCarriesTheEpochThePrimaryServesIn()
+    {
+        egress.onReceipt(SESSION, 1, 1);
+        egress.epoch(4); // as a promoted primary's publisher is built
+        egress.onReceipt(SESSION, 2, 2);
+        flushAndPollUntil(() -> received.size() == 2, "both receipts");
+
+        assertEquals(List.of("receipt 1", "receipt 2"), received);
+        assertEquals(List.of(1L, 4L), receiptEpochs, "epoch 1 unless told, then the one it was given");
     }
 
     @Test
@@ -209,7 +222,11 @@ class EgressPublisherTest
                 case ConnectedDecoder.TEMPLATE_ID -> "connected " +
                     new ConnectedDecoder().wrapAndApplyHeader(buffer, frame, headerDecoder).correlationId();
                 case ReceiptDecoder.TEMPLATE_ID ->
-                    "receipt " + new ReceiptDecoder().wrapAndApplyHeader(buffer, frame, headerDecoder).sequence();
+                {
+                    final ReceiptDecoder receipt = new ReceiptDecoder().wrapAndApplyHeader(buffer, frame, headerDecoder);
+                    receiptEpochs.add(receipt.epoch());
+                    yield "receipt " + receipt.sequence();
+                }
                 case ErrorDecoder.TEMPLATE_ID ->
                     "error " + new ErrorDecoder().wrapAndApplyHeader(buffer, frame, headerDecoder).correlationId();
                 default -> "template " + headerDecoder.templateId();
