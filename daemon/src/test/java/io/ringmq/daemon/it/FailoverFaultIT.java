@@ -77,13 +77,13 @@ class FailoverFaultIT
      * for a late ack (LostStandbyPolicyTest).
      * <p>
      * Still disabled for a second failure, as frequent on the loaded development machine (3 of 9 runs of 20-60
-     * rounds): a drain held about 5 s by the dispatcher's egress to clients that had left (the log ends it with
-     * "session N lost (egress NOT_CONNECTED)"), after which the old primary, now a standby that acks every command,
-     * answers no status request in time, so the round's "in-sync standby" check fails with "last status null". Not
-     * analysed yet: a status request waits on the state read lock for up to 5 s each and the node-admin queue (16) fills.
+     * rounds): a drain that takes about 5 s (nothing logged but "session N lost (egress NOT_CONNECTED)" of the
+     * departed clients at its end), after which the old primary, now a standby that acks every command, answers no
+     * status request in time, so the round's "in-sync standby" check fails with "last status null". Not analysed yet:
+     * each status request seems to wait out the state read lock (5 s) and the node-admin queue (16) fills.
      */
     @Test
-    @Disabled("issue 14: after a drain held ~5 s by egress to departed clients, the new standby's status is not answered")
+    @Disabled("issue 14: after a drain of ~5 s, the old primary (now standby) answers no status request in time")
     void plannedSwitchoverRoundsLoseAndDuplicateNothing() throws IOException
     {
         rounds("switchover", (pair, primary, standby) ->
