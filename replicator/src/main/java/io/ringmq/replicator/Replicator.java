@@ -23,6 +23,14 @@ public interface Replicator extends EventHandler<CommandEvent>
     }
 
     /**
+     * A planned switchover drains the ring to hand over to the standby: wait for its acks however late, within the
+     * drain's own deadline, rather than drop it from sync at the ack timeout. Thread-safe.
+     */
+    default void drainForHandover()
+    {
+    }
+
+    /**
      * Releases the link to the standby (a primary handing over to it becomes its standby). Only once the ring has
      * drained.
      */

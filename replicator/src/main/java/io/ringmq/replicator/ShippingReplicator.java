@@ -32,6 +32,12 @@ import java.util.concurrent.TimeUnit;
  * Without acks awaited (mode {@code none}) a batch no standby is connected for is dropped and counted: the standby,
  * if it comes, sees the gap and catches up.
  * <p>
+ * A planned switchover's drain waits for the standby whatever the policy ({@link #drainForHandover()}): the ingress
+ * has stopped, so no receipt waits behind it, and the handover needs that standby to have every command. Under
+ * continue a standby whose ack comes past the timeout would otherwise be dropped from sync in the middle of the drain
+ * and the switchover fail, though the standby was only slow: its journal thread syncs each batch before it appends
+ * the next, and on a busy disk one msync has taken seconds (FailoverFaultIT, about one switchover in twenty).
+ * <p>
  * Frames carry this primary's epoch. Should a newer epoch's primary (a standby promoted while this node was away)
  * ship to this node's endpoint, the replicator fails the batch it is in, before the dispatcher sees it: a replaced
  * primary receipts nothing more.
@@ -52,6 +58,8 @@ public final class ShippingReplicator implements Replicator
     private final NanoClock nanoClock;
     private final IdleStrategy idleStrategy;
     private volatile boolean stopping;
+    /** Set when a planned switchover drains the ring: a late ack is waited for, never a reason to drop the standby. */
+    private volatile boolean draining;
     private volatile long shippedLogSequence;
     private volatile long droppedBatches;
     private volatile long heldTimeouts;
@@ -123,6 +131,16 @@ public final class ShippingReplicator implements Replicator
     public void stopping()
     {
         stopping = true;
+    }
+
+    /**
+     * A planned switchover drains the ring (the ingress has stopped): from now on a standby late with its ack is
+     * waited for, logged as under hold, instead of being taken out of sync at the ack timeout. The drain's own
+     * deadline ({@link #stopping()} once it passes) still bounds the wait. Thread-safe.
+     */
+    public void drainForHandover()
+    {
+        draining = true;
     }
 
     public void close()
@@ -325,7 +343,7 @@ public final class ShippingReplicator implements Replicator
         final long nowNs = nanoClock.nanoTime();
         heldTimeouts++; // single writer: this thread
         final long waitedMs = TimeUnit.NANOSECONDS.toMillis(nowNs - startNs);
-        if (continueWhenLost)
+        if (continueWhenLost && !draining)
         {
             inSync = false;
             timesOutOfSync++; // single writer: this thread
@@ -336,9 +354,9 @@ public final class ShippingReplicator implements Replicator
         {
             holdLogged = true;
             nextHoldLogNs = nowNs + HOLD_LOG_INTERVAL_NS;
-            LOG.warn("replication: {} for {} ms: receipts are held until it does (ack timeouts so far {}; logged " +
-                "again at most every {} s)", what, waitedMs, heldTimeouts,
-                TimeUnit.NANOSECONDS.toSeconds(HOLD_LOG_INTERVAL_NS));
+            LOG.warn("replication: {} for {} ms: {} until it does (ack timeouts so far {}; logged again at most " +
+                "every {} s)", what, waitedMs, draining ? "the switchover's drain waits" : "receipts are held",
+                heldTimeouts, TimeUnit.NANOSECONDS.toSeconds(HOLD_LOG_INTERVAL_NS));
         }
         return nowNs + ackTimeoutNs;
     }

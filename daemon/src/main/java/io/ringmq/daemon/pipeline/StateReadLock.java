@@ -1,5 +1,8 @@
 package io.ringmq.daemon.pipeline;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
@@ -16,6 +19,7 @@ import java.util.function.Supplier;
  */
 public final class StateReadLock
 {
+    private static final Logger LOG = LoggerFactory.getLogger(StateReadLock.class);
     private final ReentrantLock lock = new ReentrantLock();
     /** The dispatcher's own: whether it holds the lock for the batch it is in. */
     private boolean inBatch;
@@ -50,6 +54,8 @@ public final class StateReadLock
     {
         if (!lock.tryLock(timeoutNs, TimeUnit.NANOSECONDS))
         {
+            // Names the holder ("Locked by thread ..."): a ring thread stuck in its batch, or one that ended in it.
+            LOG.warn("the state could not be read within {} ms: {}", TimeUnit.NANOSECONDS.toMillis(timeoutNs), lock);
             return null;
         }
         try

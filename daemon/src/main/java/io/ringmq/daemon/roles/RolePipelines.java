@@ -424,6 +424,7 @@ public final class RolePipelines
     String stopPrimaryForHandover()
     {
         stopIngress();
+        replicator.drainForHandover(); // a standby slow to ack is waited for, not dropped: the handover needs it
         try
         {
             disruptor.shutdown(STOP_TIMEOUT_S, TimeUnit.SECONDS); // journaled, acked by the standby, applied

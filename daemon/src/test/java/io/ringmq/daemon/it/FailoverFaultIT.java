@@ -92,14 +92,20 @@ class FailoverFaultIT
     }
 
     /**
-     * Planned switchover rounds under the same traffic. Finding (issue 14): about one switchover in twenty under
-     * traffic fails while draining: the standby stops acking the last few commands the draining primary shipped (it
-     * logs nothing; 3 commands short in one run), the primary waits out the 5 s ack timeout, drops it from sync and
-     * answers "switchover failed while draining ... restart it". Repro: this test, 20 rounds (failed at round 5 and
-     * at round 17 of two runs; each round before passed every check).
+     * Planned switchover rounds under the same traffic. Found here (issue 14, fixed): about one switchover in twenty
+     * failed while draining. The standby's journal thread was in a seconds-long msync of the batch before the drain's
+     * last (fsync BATCH on a busy disk), so its journaled ack came past the 5 s ack timeout, and under policy continue
+     * the draining primary dropped it from sync and answered "switchover failed while draining". The drain now waits
+     * for a late ack (LostStandbyPolicyTest).
+     * <p>
+     * Still disabled for a second failure, as frequent on the loaded development machine (3 of 9 runs of 20-60
+     * rounds): a drain that takes about 5 s (nothing logged but "session N lost (egress NOT_CONNECTED)" of the
+     * departed clients at its end), after which the old primary, now a standby that acks every command, answers no
+     * status request in time, so the round's "in-sync standby" check fails with "last status null". Not analysed yet:
+     * each status request seems to wait out the state read lock (5 s) and the node-admin queue (16) fills.
      */
     @Test
-    @Disabled("issue 14: a switchover under traffic fails about one time in twenty: the standby stops acking the drain")
+    @Disabled("issue 14: after a drain of ~5 s, the old primary (now standby) answers no status request in time")
     void plannedSwitchoverRoundsLoseAndDuplicateNothing() throws IOException
     {
         rounds("switchover", Integer.getInteger("ringmq.faults.rounds", DEFAULT_ROUNDS), (pair, primary, standby) ->

@@ -29,6 +29,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 final class FaultPair implements AutoCloseable
 {
     static final Duration START = Duration.ofSeconds(60);
+    /**
+     * Longer than a node waits to answer a request (ringmq.client.connect.timeout, 5 s): a status asked again before
+     * the node gave up on the last answer queues behind it, and asked every 2 s the queue never drained (a round
+     * failed with "last status null" while the node was a healthy standby).
+     */
+    private static final long STATUS_ANSWER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(8);
 
     /** One data node: its config, its Aeron directory and its current process (null while it is down). */
     static final class Node
@@ -201,7 +207,7 @@ final class FaultPair implements AutoCloseable
         try (NodeAdminClient admin = NodeAdminClient.connect(new ClientContext()
             .aeronDirectoryName(node.aeronDir.toString())
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
-            .responseTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            .responseTimeoutNs(STATUS_ANSWER_TIMEOUT_NS)
             .clientName("faults-status")))
         {
             return admin.status();
