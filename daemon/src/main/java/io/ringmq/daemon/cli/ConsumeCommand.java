@@ -288,6 +288,12 @@ final class ConsumeCommand implements Callable<Integer>
                 }
             }
             progress.clear();
+            // A pattern's window lets deliveries come while it subscribes, before the loop: the count may be
+            // reached there, with what it printed not yet written and settled.
+            if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle))
+            {
+                return outputFailed(consumed[0] - printed.pending());
+            }
             if (stopSignal.received())
             {
                 System.err.println("ringmq: stopped by " + stopSignal.firstSignal() + " after " + consumed[0] +
