@@ -24,9 +24,16 @@ public abstract sealed class DeliverySettlement permits Delivery, KeptDelivery
     /** 1 for the first delivery of this message to this group, 2 for the next, and so on. */
     public abstract int attempt();
 
+    /** The queue the message is in: for a pattern's delivery, the matching queue it came from. */
     public String queue()
     {
         return consumer.queue();
+    }
+
+    /** The consumer this delivery is settled on: for a pattern's, the one attached to {@link #queue()}. */
+    public QueueConsumer consumer()
+    {
+        return consumer;
     }
 
     public String group()

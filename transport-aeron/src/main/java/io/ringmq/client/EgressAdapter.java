@@ -19,6 +19,7 @@ import io.ringmq.core.protocol.Priority;
 import io.ringmq.codecs.ReceiptDecoder;
 import io.ringmq.codecs.RepliedDecoder;
 import io.ringmq.codecs.SubscribedDecoder;
+import io.ringmq.codecs.AttachedDecoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.protocol.PayloadLimit;
 import org.agrona.DirectBuffer;
@@ -46,6 +47,14 @@ final class EgressAdapter implements FragmentHandler
 
         void onSubscribed(long correlationId, long consumerId);
 
+        /**
+         * A pattern subscription has a consumer on one more queue (schema version 10): its deliveries are that
+         * queue's. Allocates the queue name, once per attachment.
+         */
+        default void onAttached(long correlationId, long subscriptionId, long consumerId, String queue)
+        {
+        }
+
         /** One delivery; the frame is reused, valid during the call only. */
         void onDeliver(DeliveredFrame frame);
 
@@ -70,6 +79,7 @@ final class EgressAdapter implements FragmentHandler
     private final ConnectedDecoder connectedDecoder = new ConnectedDecoder();
     private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
     private final SubscribedDecoder subscribedDecoder = new SubscribedDecoder();
+    private final AttachedDecoder attachedDecoder = new AttachedDecoder();
     private final DeliverDecoder deliverDecoder = new DeliverDecoder();
     private final RepliedDecoder repliedDecoder = new RepliedDecoder();
     private final ErrorDecoder errorDecoder = new ErrorDecoder();
@@ -130,6 +140,12 @@ final class EgressAdapter implements FragmentHandler
             {
                 subscribedDecoder.wrap(buffer, bodyOffset, blockLength, version);
                 listener.onSubscribed(subscribedDecoder.correlationId(), subscribedDecoder.consumerId());
+            }
+            case AttachedDecoder.TEMPLATE_ID ->
+            {
+                final AttachedDecoder attached = attachedDecoder.wrap(buffer, bodyOffset, blockLength, version);
+                listener.onAttached(attached.correlationId(), attached.subscriptionId(), attached.consumerId(),
+                    attached.queue());
             }
             case ConnectedDecoder.TEMPLATE_ID ->
             {

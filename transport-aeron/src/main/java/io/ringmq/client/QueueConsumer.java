@@ -1,9 +1,15 @@
 package io.ringmq.client;
 
 import io.ringmq.codecs.NackAction;
+import io.ringmq.core.protocol.QueuePattern;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * One consumer in a group of a queue. Deliveries go to its {@link MessageHandler} during
+ * One consumer in a group of a queue, or of every queue a pattern names ({@code orders.*}: one segment,
+ * {@code orders.>}: one or more; see {@link #isPattern()}). Deliveries go to its {@link MessageHandler} during
  * {@link RingmqClient#poll()}; each must be settled with {@link #ack}, {@link #nack} or {@link #reject}, naming the
  * delivery by (sequence, attempt). Owned by the client's thread.
  * <p>
@@ -13,6 +19,11 @@ import io.ringmq.codecs.NackAction;
  * settlements in the order they were made.
  * <p>
  * {@link #close()} detaches this one consumer and leaves the client open.
+ * <p>
+ * A pattern's consumer stands for its subscription: the daemon attaches one consumer to each matching queue, those
+ * there when it subscribes and those created later, and tells the client which ({@link #attached()}); each delivery
+ * names its queue ({@link Delivery#queue()}) and is settled on that queue's consumer. Credits are per attached queue:
+ * each has the prefetch window, and {@link #grant} gives each that many. Closing it detaches them all.
  */
 public final class QueueConsumer
 {
@@ -25,6 +36,10 @@ public final class QueueConsumer
     private final long visibilityTimeoutMs;
     private final boolean createQueue;
     private final MessageHandler handler;
+    /** The pattern subscription that attached this consumer to its queue; null if subscribed by the queue's name. */
+    private final QueueConsumer subscription;
+    /** A pattern's consumers, one per queue it matched, in the order they were attached; empty otherwise. */
+    private final ArrayList<QueueConsumer> attached = new ArrayList<>();
     private final Delivery delivery;
     private final PendingAcks pendingAcks;
     /** For sending the collected acks while the client closes; the public methods check it is open. */
@@ -44,6 +59,21 @@ public final class QueueConsumer
         final boolean createQueue,
         final MessageHandler handler)
     {
+        this(client, consumerId, queue, group, prefetch, visibilityTimeoutMs, createQueue, handler, null);
+    }
+
+    private QueueConsumer(
+        final RingmqClient client,
+        final long consumerId,
+        final String queue,
+        final String group,
+        final int prefetch,
+        final long visibilityTimeoutMs,
+        final boolean createQueue,
+        final MessageHandler handler,
+        final QueueConsumer subscription)
+    {
+        this.subscription = subscription;
         this.client = client;
         this.consumerId = consumerId;
         this.queue = queue;
@@ -62,9 +92,37 @@ public final class QueueConsumer
         return consumerId;
     }
 
+    /** The queue's name; for a pattern's consumer, the pattern (each delivery names its own queue). */
     public String queue()
     {
         return queue;
+    }
+
+    /** Whether this consumer subscribed to a pattern of queues rather than one queue. */
+    public boolean isPattern()
+    {
+        return null == subscription && QueuePattern.isPattern(queue);
+    }
+
+    /** A pattern's consumers on the queues it matched so far (a view, valid on the client's thread); else empty. */
+    public List<QueueConsumer> attached()
+    {
+        return Collections.unmodifiableList(attached);
+    }
+
+    /** The daemon attached the pattern subscription to one more queue: that queue's deliveries come to the child. */
+    QueueConsumer attach(final long attachedConsumerId, final String attachedQueue)
+    {
+        final QueueConsumer child = new QueueConsumer(client, attachedConsumerId, attachedQueue, group, prefetch,
+            visibilityTimeoutMs, false, handler, this);
+        attached.add(child);
+        return child;
+    }
+
+    /** The pattern subscription that attached this consumer, or null. */
+    QueueConsumer subscription()
+    {
+        return subscription;
     }
 
     public String group()
@@ -152,6 +210,15 @@ public final class QueueConsumer
         {
             throw new IllegalArgumentException("credits=" + credits + " must be at least 1");
         }
+        if (isPattern())
+        {
+            openSender();
+            for (int i = 0; i < attached.size(); i++)
+            {
+                attached.get(i).grant(credits);
+            }
+            return;
+        }
         openSender().grant(consumerId, credits);
         unusedCredits += credits;
     }
@@ -169,7 +236,14 @@ public final class QueueConsumer
         {
             return;
         }
-        senderAfterPendingAcks().unsubscribe(consumerId);
+        for (int i = 0; i < attached.size(); i++)
+        {
+            final QueueConsumer child = attached.get(i);
+            child.sender.acks(child.consumerId, child.pendingAcks);
+            child.closed = true;
+            client.removeConsumer(child);
+        }
+        senderAfterPendingAcks().unsubscribe(consumerId); // a pattern's id detaches every consumer it attached
         closed = true;
         client.removeConsumer(this);
     }
@@ -192,6 +266,11 @@ public final class QueueConsumer
     void resubscribe(final long correlationId)
     {
         dropPendingAcks();
+        for (int i = 0; i < attached.size(); i++)
+        {
+            attached.get(i).closed = true; // the new session attaches consumers of its own
+        }
+        attached.clear();
         sender.subscribe(correlationId, queue, group, prefetch, visibilityTimeoutMs, createQueue);
     }
 

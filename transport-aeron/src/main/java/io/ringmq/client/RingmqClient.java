@@ -253,6 +253,10 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         consumers.clear();
         for (final QueueConsumer consumer : attached)
         {
+            if (null != consumer.subscription())
+            {
+                continue; // its pattern's consumer subscribes again, and the daemon attaches anew
+            }
             final long correlationId = controlCorrelations.next();
             beginRequest(correlationId);
             resubscribing = consumer;
@@ -385,6 +389,9 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     /**
      * Attaches a consumer to a group of a queue, created if it does not exist; blocks until the daemon confirms.
+     * {@code queue} may be a pattern ({@code orders.*}, {@code orders.>}): then the group on every matching queue,
+     * existing or created later, delivers to the handler, each {@link Delivery#queue()} naming its queue (see
+     * {@link QueueConsumer}); a pattern creates no queue.
      *
      * @param prefetch most deliveries in flight to this consumer at once.
      */
@@ -986,6 +993,16 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             consumers.put(consumerId, new QueueConsumer(this, consumerId, pending.queue, pending.group,
                 pending.prefetch, pending.visibilityTimeoutMs, pending.createQueue, pending.handler));
             respond(consumerId);
+        }
+    }
+
+    public void onAttached(
+        final long correlationId, final long subscriptionId, final long consumerId, final String queue)
+    {
+        final QueueConsumer pattern = consumers.get(subscriptionId);
+        if (null != pattern && pattern.isPattern() && !pattern.isClosed())
+        {
+            consumers.put(consumerId, pattern.attach(consumerId, queue));
         }
     }
 

@@ -17,6 +17,8 @@ final class Consumer
     final int prefetch;
     /** 0: the queue's visibility timeout applies. */
     final long visibilityTimeoutNs;
+    /** The pattern subscription that attached it, or null for a consumer subscribed to its queue by name. */
+    PatternSubscription subscription;
     int inFlight;
     /** A long: in a window, deliveries that end add back to a credit a grant may already have taken to the limit. */
     long credit;

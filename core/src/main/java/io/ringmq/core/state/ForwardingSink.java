@@ -54,6 +54,17 @@ public abstract class ForwardingSink implements OutputSink
         next.onSubscribed(sessionId, correlationId, consumerId);
     }
 
+    @Override
+    public void onAttached(
+        final long sessionId,
+        final long correlationId,
+        final long subscriptionId,
+        final long consumerId,
+        final String queue)
+    {
+        next.onAttached(sessionId, correlationId, subscriptionId, consumerId, queue);
+    }
+
     public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
         next.onDeliver(sessionId, consumerId, attempt, message);

@@ -27,6 +27,15 @@ public interface OutputSink
 
     void onSubscribed(long sessionId, long correlationId, long consumerId);
 
+    /**
+     * A pattern subscription attached a consumer to a queue it matches (schema version 10): deliveries to
+     * {@code consumerId} are that queue's messages. Follows the subscription's Subscribed.
+     */
+    default void onAttached(
+        long sessionId, long correlationId, long subscriptionId, long consumerId, String queue)
+    {
+    }
+
     /** One delivery of a message to a consumer: (message sequence, attempt) names it. */
     void onDeliver(long sessionId, long consumerId, int attempt, MessageView message);
 

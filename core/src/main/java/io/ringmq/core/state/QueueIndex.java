@@ -18,6 +18,8 @@ final class QueueIndex
     private int[] hashes = new int[64];
     private int size;
     private final ArrayList<Queue> inCreationOrder = new ArrayList<>();
+    /** Queues created by the command being applied, in creation order: pattern subscriptions attach to them. */
+    private final ArrayList<Queue> createdByCommand = new ArrayList<>();
     private final QueuePolicies policies;
     /** Kept consumed messages of time-bounded retention, over every queue (see {@link ConsumedMessages}). */
     final ConsumedMessages.TimeBoundedTotal keptTotal = new ConsumedMessages.TimeBoundedTotal();
@@ -64,8 +66,20 @@ final class QueueIndex
         queue.policy = policies.resolve(name, queue.declared);
         insert(queue, hash(new UnsafeBuffer(queue.nameBytes), 0, queue.nameBytes.length));
         inCreationOrder.add(queue);
+        createdByCommand.add(queue);
         size++;
         return queue;
+    }
+
+    /** The queues created since {@link #forgetCreated} was last called, in creation order. */
+    List<Queue> created()
+    {
+        return createdByCommand;
+    }
+
+    void forgetCreated()
+    {
+        createdByCommand.clear();
     }
 
     /**

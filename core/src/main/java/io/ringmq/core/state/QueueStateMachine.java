@@ -35,6 +35,7 @@ import io.ringmq.codecs.TickDecoder;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.Names;
 import io.ringmq.core.protocol.Priority;
+import io.ringmq.core.protocol.QueuePattern;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -72,6 +73,8 @@ public final class QueueStateMachine
     /** The schema version from which a refused DeclareGroup or Subscribe creates nothing (see the schema's header). */
     static final int CHECKS_BEFORE_CREATING_VERSION = 7;
     static final long MAX_VISIBILITY_TIMEOUT_MS = QueuePolicy.MAX_DELAY_MS;
+    /** The schema version from which a Subscribe may name a pattern of queues (an older one's '*' is an invalid name). */
+    static final int PATTERN_SUBSCRIBE_VERSION = 10;
 
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectDecoder connectDecoder = new ConnectDecoder();
@@ -121,6 +124,7 @@ public final class QueueStateMachine
     private final Retention retention;
     private final Seeks seeks;
     private final GroupExpiry groupExpiry;
+    private final WildcardSubscriptions wildcards;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -144,6 +148,7 @@ public final class QueueStateMachine
         queries = new Queries(state, declarations, adminCommands);
         deliveryCommands = new DeliveryCommands(state, sessions, dispatcher, settlement,
             new ReplyRouting(state, sessions, store, limits, dispatcher, retention));
+        wildcards = new WildcardSubscriptions(state, sessions, declarations, dispatcher);
     }
 
     /** Replaces the sink, e.g. from {@link OutputSink#NONE} during recovery to the egress when going live. */
@@ -317,6 +322,7 @@ public final class QueueStateMachine
                 // Outbound-only templates (Receipt, Deliver, ...) are never commands; the ingress refuses them.
             }
         }
+        wildcards.attachToCreatedQueues(); // within the command that made them: no later publish finds them bare
         agedQueues.refreshIfStale();
     }
 
@@ -449,6 +455,10 @@ public final class QueueStateMachine
         {
             return;
         }
+        for (int i = session.patterns.size() - 1; i >= 0; i--)
+        {
+            wildcards.remove(session, session.patterns.get(i));
+        }
         for (int i = 0, size = session.consumers.size(); i < size; i++)
         {
             removeConsumer(session.consumers.get(i), releaseInFlight);
@@ -462,11 +472,23 @@ public final class QueueStateMachine
 
     /**
      * Detaches one consumer exactly as closing its session would, its deliveries released: they go back at once, to
-     * the group's other consumers if it has any; the group stays.
+     * the group's other consumers if it has any; the group stays. The id of a pattern subscription detaches every
+     * consumer it attached and ends the subscription; an attached consumer's own id detaches that one only.
      */
     private void onUnsubscribe(final UnsubscribeDecoder unsubscribe)
     {
         final long sessionId = unsubscribe.sessionId();
+        final Session session = sessions.byId.get(sessionId);
+        final PatternSubscription subscription =
+            null == session ? null : WildcardSubscriptions.find(session, unsubscribe.consumerId());
+        if (null != subscription)
+        {
+            if (null != sessions.sessionFor(sessionId))
+            {
+                unsubscribePattern(session, subscription);
+            }
+            return;
+        }
         final Consumer consumer = deliveryCommands.consumerOf(sessionId, unsubscribe.consumerId());
         if (null == consumer)
         {
@@ -477,8 +499,22 @@ public final class QueueStateMachine
         dispatcher.deliverReady(consumer.group);
     }
 
+    /** Detaches every consumer the pattern subscription attached, as many Unsubscribes would, oldest first. */
+    private void unsubscribePattern(final Session session, final PatternSubscription subscription)
+    {
+        wildcards.remove(session, subscription);
+        while (!subscription.attached.isEmpty())
+        {
+            final Consumer consumer = subscription.attached.get(0);
+            session.consumers.remove(consumer);
+            removeConsumer(consumer, true);
+            dispatcher.deliverReady(consumer.group);
+        }
+    }
+
     private void removeConsumer(final Consumer consumer, final boolean releaseInFlight)
     {
+        WildcardSubscriptions.detached(consumer);
         consumers.remove(consumer.id);
         consumer.group.removeConsumer(consumer);
         if (consumer.group.consumers.isEmpty())
@@ -637,11 +673,17 @@ public final class QueueStateMachine
         {
             return;
         }
-        final int attached = session.consumers.size();
+        final int attached = session.subscriptionCount();
         if (!state.clientLimits.admitsConsumer(attached))
         {
             state.sink.onError(sessionId, correlationId, ErrorCode.TOO_MANY_CONSUMERS, "the session has " + attached +
                 " consumers, the most ringmq.max.consumers.per.session allows");
+            return;
+        }
+        if (subscribe.actingVersion() >= PATTERN_SUBSCRIBE_VERSION &&
+            QueuePattern.isPattern(nameView, 0, nameView.capacity()))
+        {
+            subscribeToPattern(session, correlationId, groupName, prefetch, visibilityTimeoutMs);
             return;
         }
         Queue queue = declarations.existing(nameView);
@@ -656,20 +698,8 @@ public final class QueueStateMachine
                 queue = declarations.create(nameView);
             }
         }
-        if (!declarations.isValidGroupName(sessionId, correlationId, groupName))
+        if (!admitsConsumerSettings(sessionId, correlationId, groupName, prefetch, visibilityTimeoutMs))
         {
-            return;
-        }
-        if (prefetch < 0)
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
-                "prefetch=" + prefetch + " is invalid: must be 0 (credits granted explicitly) or more");
-            return;
-        }
-        if (visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
-        {
-            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "visibilityTimeoutMs=" +
-                visibilityTimeoutMs + " is invalid: must be 0 (queue default) to " + MAX_VISIBILITY_TIMEOUT_MS);
             return;
         }
         if (null == queue)
@@ -688,6 +718,59 @@ public final class QueueStateMachine
 
         state.sink.onSubscribed(sessionId, correlationId, consumer.id);
         dispatcher.deliverReady(group);
+    }
+
+    /**
+     * A Subscribe to a pattern of queues: it creates none, and attaches a consumer to each queue that matches, now or
+     * when created ({@link WildcardSubscriptions}).
+     */
+    private void subscribeToPattern(
+        final Session session,
+        final long correlationId,
+        final String groupName,
+        final int prefetch,
+        final long visibilityTimeoutMs)
+    {
+        final String text = nameView.getStringWithoutLengthAscii(0, nameView.capacity());
+        final QueuePattern pattern = QueuePattern.parse(text);
+        if (null == pattern)
+        {
+            state.sink.onError(session.id, correlationId, ErrorCode.INVALID_NAME,
+                "queue pattern '" + text + "' is invalid: " + QueuePattern.RULE);
+            return;
+        }
+        if (admitsConsumerSettings(session.id, correlationId, groupName, prefetch, visibilityTimeoutMs))
+        {
+            wildcards.subscribe(session, correlationId, pattern, groupName, prefetch,
+                TimeUnit.MILLISECONDS.toNanos(visibilityTimeoutMs));
+        }
+    }
+
+    /** Whether a Subscribe's group, prefetch and visibility timeout are valid; if not, the session has been told. */
+    private boolean admitsConsumerSettings(
+        final long sessionId,
+        final long correlationId,
+        final String groupName,
+        final int prefetch,
+        final long visibilityTimeoutMs)
+    {
+        if (!declarations.isValidGroupName(sessionId, correlationId, groupName))
+        {
+            return false;
+        }
+        if (prefetch < 0)
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT,
+                "prefetch=" + prefetch + " is invalid: must be 0 (credits granted explicitly) or more");
+            return false;
+        }
+        if (visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            state.sink.onError(sessionId, correlationId, ErrorCode.INVALID_ARGUMENT, "visibilityTimeoutMs=" +
+                visibilityTimeoutMs + " is invalid: must be 0 (queue default) to " + MAX_VISIBILITY_TIMEOUT_MS);
+            return false;
+        }
+        return true;
     }
 
     /**

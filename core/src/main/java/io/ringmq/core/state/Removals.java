@@ -121,6 +121,7 @@ final class Removals
         for (final Consumer consumer : new ArrayList<>(group.consumers))
         {
             state.consumers.remove(consumer.id);
+            WildcardSubscriptions.detached(consumer); // its pattern subscription stays, for queues created later
             final Session session = sessions.byId.get(consumer.sessionId);
             if (null != session)
             {

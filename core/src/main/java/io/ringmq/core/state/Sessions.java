@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import org.agrona.collections.Long2ObjectHashMap;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -24,6 +25,8 @@ final class Sessions
     static final long ALL_TRANSPORTS = Long.MIN_VALUE;
 
     final Long2ObjectHashMap<Session> byId = new Long2ObjectHashMap<>();
+    /** Every session's pattern subscriptions, oldest first: the order they attach to a queue created later. */
+    final ArrayList<PatternSubscription> patterns = new ArrayList<>();
     /** A snapshot records the next ids so that ids never repeat. */
     long nextSessionId = 1;
     long nextConsumerId = 1;

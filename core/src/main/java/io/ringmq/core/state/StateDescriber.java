@@ -65,6 +65,21 @@ final class StateDescriber
                 out.append(i == 0 ? "" : ",").append(session.consumers.get(i).id);
             }
             out.append("]\n");
+            for (final PatternSubscription subscription : session.patterns)
+            {
+                out.append("  pattern id=").append(subscription.id)
+                    .append(" corr=").append(subscription.correlationId)
+                    .append(' ').append(subscription.pattern.text())
+                    .append(" group=").append(subscription.groupName)
+                    .append(" prefetch=").append(subscription.prefetch)
+                    .append(" timeoutNs=").append(subscription.visibilityTimeoutNs)
+                    .append(" attached=[");
+                for (int i = 0; i < subscription.attached.size(); i++)
+                {
+                    out.append(i == 0 ? "" : ",").append(subscription.attached.get(i).id);
+                }
+                out.append("]\n");
+            }
         }
 
         out.append("consumer index=[");

@@ -91,6 +91,7 @@ final class StateSnapshotIO
         out.putLong(state.epochFirstLogSequence);
         DeliveryControlSnapshot.write(out, state.queues.queues());
         GroupIdleSnapshot.write(out, state.queues.queues());
+        PatternSubscriptionSnapshot.write(out, sessions);
     }
 
     /** About how many bytes {@link #write} will write now, a little over rather than under; counts only. */
@@ -176,6 +177,8 @@ final class StateSnapshotIO
         {
             sessions.byId.put(record.id(), joinConsumers(record, state));
         }
+        PatternSubscriptionSnapshot.read(in, sessions, state);
+        state.queues.forgetCreated(); // made from the snapshot, not by a command: pattern subscriptions had them
         if (!in.atEnd())
         {
             throw new IllegalStateException("snapshot corrupt: bytes left after the last queue");

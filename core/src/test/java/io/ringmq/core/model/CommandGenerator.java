@@ -33,7 +33,9 @@ public final class CommandGenerator
 {
     private static final long HOUR_MS = 60L * 60 * 1000;
     private static final long MS = 1_000_000L;
-    private static final String[] QUEUES = {"a", "a", "a", "b", "b", "c", "a.dlq"};
+    private static final String[] QUEUES = {"a", "a", "a", "b", "b", "c", "a.dlq", "o.x", "o.y.z"};
+    /** Wildcard subscriptions (version 10): over the queues above and their dead-letter queues; the last two invalid. */
+    private static final String[] PATTERNS = {"*", ">", "o.*", "o.>", "*.dlq", "o.*.dlq", "a.*", "o.>.z", "o*"};
     private static final String[] BAD_NAMES = {"", "bad name", "x/y", "q*", "x".repeat(256)};
     /**
      * Header filters a group is declared with (version 9): mostly none; each kind of clause over the keys messages
@@ -155,9 +157,9 @@ public final class CommandGenerator
                     // Its clients forget most of what they were given; a few late acks still arrive.
                     deliveries.removeIf((d) -> d.sessionId() == sessionId && random.nextInt(5) > 0);
                 }
-                case "subscribed" ->
+                case "subscribed", "attached" ->
                 {
-                    final long consumerId = value(words[3]);
+                    final long consumerId = value(words["attached".equals(words[0]) ? 4 : 3]);
                     sessionOfConsumer.put(consumerId, value(words[1]));
                     liveConsumers.put(consumerId, value(words[1]));
                     maxConsumerId = Math.max(maxConsumerId, consumerId);
@@ -329,7 +331,8 @@ public final class CommandGenerator
         };
         // Now and then a subscriber that wants only a queue that exists, or one as an old client sent it.
         final int kind = random.nextInt(10);
-        return new Command.Subscribe(someSession(), nextCorrelationId++, someQueue(), group, prefetch, timeoutMs,
+        final String queue = random.nextInt(6) == 0 ? PATTERNS[random.nextInt(PATTERNS.length)] : someQueue();
+        return new Command.Subscribe(someSession(), nextCorrelationId++, queue, group, prefetch, timeoutMs,
             kind != 0, kind == 1);
     }
 

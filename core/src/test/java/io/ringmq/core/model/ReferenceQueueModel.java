@@ -66,6 +66,10 @@ public final class ReferenceQueueModel
     private long foreignCommands;
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final LinkedHashMap<String, Queue> queues = new LinkedHashMap<>(); // in creation order
+    /** Pattern subscriptions of open sessions, oldest first. */
+    private final List<PatternSubscription> patterns = new ArrayList<>();
+    /** The queues there were after the last command: any other is new, and pattern subscriptions attach to it. */
+    private final Set<Queue> queuesBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     private boolean timeAdvancing;
     /** Counts messages as they become available to their groups: within a priority, groups take them in this order. */
     private long nextAvailable;
@@ -111,6 +115,16 @@ public final class ReferenceQueueModel
     }
 
     /**
+     * A session's subscription to a pattern of queues (schema version 10): a consumer of {@code group} on every queue
+     * it matches, those there when it was made and those made later, each made at the end of the command that made
+     * its queue. Its id comes from the consumers' ids.
+     */
+    private record PatternSubscription(long id, long sessionId, long correlationId, String pattern, String group,
+        int prefetch, long timeoutNs)
+    {
+    }
+
+    /**
      * A consumer may have in flight its prefetch window plus everything it granted; without a window (prefetch 0)
      * it may be sent in total only what it granted.
      */
@@ -121,6 +135,8 @@ public final class ReferenceQueueModel
         final Group group;
         final int prefetch;
         final long visibilityTimeoutNs; // 0: the queue's
+        /** The pattern subscription that made it; null: subscribed by its queue's name. */
+        PatternSubscription subscription;
         long granted;
         long delivered;
 
@@ -368,6 +384,39 @@ public final class ReferenceQueueModel
         transport = step.transport();
         expireDueDeliveries();
         step.command().applyTo(this);
+        for (final Queue queue : new ArrayList<>(queues.values()))
+        {
+            if (!queuesBefore.contains(queue))
+            {
+                for (final PatternSubscription subscription : List.copyOf(patterns))
+                {
+                    if (ReferencePattern.matches(subscription.pattern(), queue.name))
+                    {
+                        attach(subscription, queue);
+                    }
+                }
+            }
+        }
+        queuesBefore.clear();
+        queuesBefore.addAll(queues.values());
+    }
+
+    /** A consumer for the pattern subscription on a queue it matches, announced before anything is delivered to it. */
+    private void attach(final PatternSubscription subscription, final Queue queue)
+    {
+        Group group = queue.groups.stream().filter((g) -> g.name.equals(subscription.group())).findFirst().orElse(null);
+        if (null == group)
+        {
+            group = newGroup(queue, subscription.group());
+        }
+        final Consumer consumer = new Consumer(nextConsumerId++, subscription.sessionId(), group,
+            subscription.prefetch(), subscription.timeoutNs());
+        consumer.subscription = subscription;
+        sessions.get(subscription.sessionId()).consumers().add(consumer);
+        group.consumers.add(consumer);
+        outputs.add("attached session=" + subscription.sessionId() + " corr=" + subscription.correlationId() +
+            " subscription=" + subscription.id() + " consumer=" + consumer.id() + " queue=" + queue.name);
+        deliver(group);
     }
 
     private void expireDueDeliveries()
@@ -665,6 +714,27 @@ public final class ReferenceQueueModel
      */
     void unsubscribe(final long sessionId, final long consumerId)
     {
+        final PatternSubscription subscription = patterns.stream()
+            .filter((p) -> p.id() == consumerId && p.sessionId() == sessionId).findFirst().orElse(null);
+        if (null != subscription)
+        {
+            if (connected(sessionId))
+            {
+                // Each of its consumers goes as if unsubscribed on its own, the first attached first.
+                patterns.remove(subscription);
+                final Session session = sessions.get(sessionId);
+                for (final Consumer consumer : new ArrayList<>(session.consumers()))
+                {
+                    if (consumer.subscription == subscription)
+                    {
+                        session.consumers().remove(consumer);
+                        removeConsumer(consumer, true);
+                        deliver(consumer.group());
+                    }
+                }
+            }
+            return;
+        }
         final Consumer consumer = consumerOf(sessionId, consumerId);
         if (null == consumer)
         {
@@ -1157,9 +1227,18 @@ public final class ReferenceQueueModel
             return;
         }
         final Session session = sessions.get(sessionId);
-        if (maxConsumersPerSession > 0 && session.consumers().size() >= maxConsumersPerSession)
+        // A pattern subscription counts once, however many queues it has consumers on.
+        final long subscriptions = session.consumers().stream().filter((c) -> null == c.subscription).count() +
+            patterns.stream().filter((p) -> p.sessionId() == sessionId).count();
+        if (maxConsumersPerSession > 0 && subscriptions >= maxConsumersPerSession)
         {
             error(sessionId, correlationId, "TOO_MANY_CONSUMERS"); // before anything, the queue included, is made
+            return;
+        }
+        // Subscribes come at the current schema version (patterns: 10 on) or as version 6 sent them (a name, or invalid).
+        if (!makesQueueFirst && ReferencePattern.isPattern(queueName))
+        {
+            subscribeToPattern(sessionId, correlationId, queueName, groupName, prefetch, visibilityTimeoutMs);
             return;
         }
         if (!queues.containsKey(queueName))
@@ -1201,6 +1280,33 @@ public final class ReferenceQueueModel
         group.consumers.add(consumer);
         outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumer.id());
         deliver(group);
+    }
+
+    /** A pattern makes no queue; it attaches a consumer to each that matches, in the order they were made. */
+    private void subscribeToPattern(final long sessionId, final long correlationId, final String pattern,
+        final String groupName, final int prefetch, final long visibilityTimeoutMs)
+    {
+        if (!ReferencePattern.isValid(pattern) || !VALID_NAME.matcher(groupName).matches())
+        {
+            error(sessionId, correlationId, "INVALID_NAME");
+            return;
+        }
+        if (prefetch < 0 || visibilityTimeoutMs < 0 || visibilityTimeoutMs > MAX_VISIBILITY_TIMEOUT_MS)
+        {
+            error(sessionId, correlationId, "INVALID_ARGUMENT");
+            return;
+        }
+        final PatternSubscription subscription = new PatternSubscription(nextConsumerId++, sessionId, correlationId,
+            pattern, groupName, prefetch, visibilityTimeoutMs * NS_PER_MS);
+        patterns.add(subscription);
+        outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + subscription.id());
+        for (final Queue queue : new ArrayList<>(queues.values()))
+        {
+            if (ReferencePattern.matches(pattern, queue.name))
+            {
+                attach(subscription, queue);
+            }
+        }
     }
 
     /**
@@ -1530,6 +1636,7 @@ public final class ReferenceQueueModel
             if (which.test(session))
             {
                 sessions.remove(session.id());
+                patterns.removeIf((p) -> p.sessionId() == session.id());
                 for (final Consumer consumer : session.consumers())
                 {
                     removeConsumer(consumer, releaseInFlight);

@@ -110,6 +110,12 @@ class SteadyStateAllocationTest
 
     private void connectAndSubscribe()
     {
+        connectAndSubscribe("orders");
+    }
+
+    /** @param queue the queue, or a pattern of queues (then the consumer acks are for is the one it attaches). */
+    private void connectAndSubscribe(final String queue)
+    {
         apply(new NodeStartedEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .startTimestampNs(nowNs).defaultVisibilityTimeoutMs(30_000).defaultMaxAttempts(5)
             .maxSessions(0).maxQueues(0).maxConsumersPerSession(0).defaultMaxQueueBytes(0)
@@ -119,7 +125,7 @@ class SteadyStateAllocationTest
             .correlationId(1).responseStreamId(2).responseChannel("aeron:ipc").clientName("t").encodedLength());
         apply(new SubscribeEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(1).correlationId(2).prefetch(64).visibilityTimeoutMs(0).createQueue(BooleanType.TRUE)
-            .queue("orders").group("billing")
+            .queue(queue).group("billing")
             .encodedLength());
     }
 
@@ -127,7 +133,19 @@ class SteadyStateAllocationTest
     @Test
     void publishDeliverAckAllocatesNothingInSteadyState()
     {
-        connectAndSubscribe();
+        publishDeliverAckAllocatesNothing("orders", 1);
+    }
+
+    /** A wildcard subscription's deliveries are an ordinary consumer's: consumer 2, attached when orders is made. */
+    @Test
+    void aPatternsAttachedConsumerAllocatesNothingInSteadyState()
+    {
+        publishDeliverAckAllocatesNothing("*", 2);
+    }
+
+    private void publishDeliverAckAllocatesNothing(final String subscribedTo, final long consumerId)
+    {
+        connectAndSubscribe(subscribedTo);
         final int publishLength = MessageHeaderEncoder.ENCODED_LENGTH + publish
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
             .sessionId(1).correlationId(0).producerId(1).producerSequence(0).requestId(0).priority(Priority.DEFAULT)
@@ -137,7 +155,7 @@ class SteadyStateAllocationTest
         final UnsafeBuffer publishCommand = copy(publishLength);
         final int ackLength = MessageHeaderEncoder.ENCODED_LENGTH + ack
             .wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(1).consumerId(1).sequence(0).attempt(1).encodedLength();
+            .sessionId(1).consumerId(consumerId).sequence(0).attempt(1).encodedLength();
         final UnsafeBuffer ackCommand = copy(ackLength);
 
         runCycles(publishCommand, publishLength, ackCommand, ackLength, WARM_UP);

@@ -59,6 +59,18 @@ public final class RecordingSink implements OutputSink
         outputs.add("subscribed session=" + sessionId + " corr=" + correlationId + " consumer=" + consumerId);
     }
 
+    @Override
+    public void onAttached(
+        final long sessionId,
+        final long correlationId,
+        final long subscriptionId,
+        final long consumerId,
+        final String queue)
+    {
+        outputs.add("attached session=" + sessionId + " corr=" + correlationId + " subscription=" + subscriptionId +
+            " consumer=" + consumerId + " queue=" + queue);
+    }
+
     public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
         outputs.add("deliver session=" + sessionId + " consumer=" + consumerId + " seq=" + message.sequence() +

@@ -12,6 +12,7 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.client.SeekTarget;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
+import io.ringmq.core.protocol.QueuePattern;
 import picocli.CommandLine;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -36,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 @Command(name = "consume",
     description = "Consume messages, print each and ack it (or nack, reject, or leave it in flight). " +
-        "Default output: <seq><TAB><payload> per line.")
+        "Default output: <seq><TAB><payload> per line; for a pattern, <queue><TAB><seq><TAB><payload>.")
 final class ConsumeCommand implements Callable<Integer>
 {
     private static final long DRAIN_QUIET_NS = TimeUnit.MILLISECONDS.toNanos(500);
@@ -48,7 +49,9 @@ final class ConsumeCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue to consume from.")
+    @Parameters(index = "0", paramLabel = "QUEUE-OR-PATTERN", description = "Queue to consume from, or a pattern " +
+        "of queues: orders.* (one segment), orders.> (one or more); every matching queue, existing or created " +
+        "later, delivers (a dead-letter queue only to a pattern ending in .dlq).")
     String queue;
 
     @Option(names = "--group", defaultValue = "default",
@@ -176,13 +179,24 @@ final class ConsumeCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(
                 spec.commandLine(), "--visibility-timeout-ms must be at least 1");
         }
+        if (QueuePattern.isPattern(queue) && (create || null != from || !filters.isEmpty()))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--create, --from and --filter name one " +
+                "queue (its group is declared on it): not with a pattern ('" + queue + "')");
+        }
         final RingmqConfig config = configOption.load();
         // Our own buffer, flushed once per polled batch: System.out flushes every line, and its error state is
         // checked before anything printed is acked.
         final PrintStream out = new PrintStream(
             new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16), false, StandardCharsets.UTF_8);
+        final boolean pattern = QueuePattern.isPattern(queue);
         final Printer printer = json ? new JsonPrinter(out, payloadFormat) : (d) ->
         {
+            if (pattern)
+            {
+                out.print(d.queue());
+                out.print('\t');
+            }
             out.print(d.sequence());
             out.print('\t');
             out.println(payloadFormat.forLine(d.payloadBytes()));
@@ -199,12 +213,18 @@ final class ConsumeCommand implements Callable<Integer>
             // --prefetch ahead, so nothing is delivered to it past the count. --no-ack pulls too: it settles nothing,
             // so a prefetch window would never earn credit back and it would stop at its prefetch with messages ready.
             // Otherwise, a prefetch window.
-            final boolean pull = null != count || noAck;
+            // A pattern has a prefetch window on each queue it matches, whenever it attaches: it never pulls. Past
+            // --count it prints nothing more, and what came beyond goes back when the session closes.
+            final boolean pull = !pattern && (null != count || noAck);
             final long[] granted = {pull ? Math.min(prefetch, limit) : 0};
             final QueueConsumer consumer = subscribe(client, declared, pull ? 0 : prefetch, (delivery) ->
             {
+                if (consumed[0] >= limit)
+                {
+                    return;
+                }
                 printer.print(delivery);
-                printed.printed(delivery.sequence(), delivery.attempt());
+                printed.printed(delivery.consumer(), delivery.sequence(), delivery.attempt());
                 consumed[0]++;
             });
             if (pull)
@@ -223,7 +243,7 @@ final class ConsumeCommand implements Callable<Integer>
             while (consumed[0] < limit && !stopSignal.received())
             {
                 final int polled = client.poll();
-                if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle, consumer))
+                if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle))
                 {
                     progress.clear();
                     return outputFailed(consumed[0] - printed.pending());
@@ -247,7 +267,7 @@ final class ConsumeCommand implements Callable<Integer>
                     {
                         toldWhy = true;
                         progress.clear();
-                        System.err.println(whyNothingComes(client));
+                        System.err.println(whyNothingComes(client, consumer));
                     }
                     idle.idle();
                 }
@@ -268,6 +288,12 @@ final class ConsumeCommand implements Callable<Integer>
                 }
             }
             progress.clear();
+            // A pattern's window lets deliveries come while it subscribes, before the loop: the count may be
+            // reached there, with what it printed not yet written and settled.
+            if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle))
+            {
+                return outputFailed(consumed[0] - printed.pending());
+            }
             if (stopSignal.received())
             {
                 System.err.println("ringmq: stopped by " + stopSignal.firstSignal() + " after " + consumed[0] +
@@ -337,8 +363,15 @@ final class ConsumeCommand implements Callable<Integer>
     }
 
     /** Said once when nothing has come for a while, so a wait with no timeout is not silent. */
-    private String whyNothingComes(final RingmqClient client)
+    private String whyNothingComes(final RingmqClient client, final QueueConsumer consumer)
     {
+        if (consumer.isPattern())
+        {
+            return "ringmq: nothing for group '" + group + "' for " + TimeUnit.NANOSECONDS.toSeconds(WAIT_HINT_NS) +
+                " s; pattern '" + queue + "' matches " + consumer.attached().size() + " queues so far (ringmq queues " +
+                "lists them), and attaches to each matching queue created later. Still waiting (Ctrl-C stops; " +
+                "--timeout or --drain end it).";
+        }
         String held;
         try
         {

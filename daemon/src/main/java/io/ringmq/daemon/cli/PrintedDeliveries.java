@@ -5,6 +5,7 @@ import org.agrona.collections.IntArrayList;
 import org.agrona.collections.LongArrayList;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 
 /**
  * Deliveries printed but not yet known to be written. {@code PrintStream} swallows a write error (a closed pipe, as
@@ -17,9 +18,12 @@ final class PrintedDeliveries
 {
     private final LongArrayList sequences = new LongArrayList();
     private final IntArrayList attempts = new IntArrayList();
+    /** The consumer each is settled on: one for a queue, one per matching queue for a pattern. */
+    private final ArrayList<QueueConsumer> consumers = new ArrayList<>();
 
-    void printed(final long sequence, final int attempt)
+    void printed(final QueueConsumer consumer, final long sequence, final int attempt)
     {
+        consumers.add(consumer);
         sequences.addLong(sequence);
         attempts.addInt(attempt);
     }
@@ -34,7 +38,7 @@ final class PrintedDeliveries
      *
      * @return false when the output failed, with nothing settled.
      */
-    boolean flushThenSettle(final PrintStream out, final Settle settle, final QueueConsumer consumer)
+    boolean flushThenSettle(final PrintStream out, final Settle settle)
     {
         if (out.checkError())
         {
@@ -42,8 +46,9 @@ final class PrintedDeliveries
         }
         for (int i = 0, size = sequences.size(); i < size; i++)
         {
-            settle.settle(consumer, sequences.getLong(i), attempts.getInt(i));
+            settle.settle(consumers.get(i), sequences.getLong(i), attempts.getInt(i));
         }
+        consumers.clear();
         sequences.clear();
         attempts.clear();
         return true;

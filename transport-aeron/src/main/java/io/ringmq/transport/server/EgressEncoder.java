@@ -19,6 +19,7 @@ import io.ringmq.core.state.QueueFigures;
 import io.ringmq.codecs.ReceiptEncoder;
 import io.ringmq.codecs.RepliedEncoder;
 import io.ringmq.codecs.SubscribedEncoder;
+import io.ringmq.codecs.AttachedEncoder;
 import io.ringmq.core.protocol.EgressFraming;
 import io.ringmq.core.state.QueueCounters;
 import org.agrona.DirectBuffer;
@@ -41,6 +42,7 @@ final class EgressEncoder
     private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
     private final SubscribedEncoder subscribedEncoder = new SubscribedEncoder();
+    private final AttachedEncoder attachedEncoder = new AttachedEncoder();
     private final DeliverEncoder deliverEncoder = new DeliverEncoder();
     private final RepliedEncoder repliedEncoder = new RepliedEncoder();
     private final ErrorEncoder errorEncoder = new ErrorEncoder();
@@ -96,6 +98,18 @@ final class EgressEncoder
             .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
             .correlationId(correlationId)
             .consumerId(consumerId)
+            .encodedLength());
+    }
+
+    /** A pattern subscription's consumer on one queue (schema version 10). Queue names are ASCII, as the rules say. */
+    int attached(final long correlationId, final long subscriptionId, final long consumerId, final String queue)
+    {
+        return framed(MessageHeaderEncoder.ENCODED_LENGTH + attachedEncoder
+            .wrapAndApplyHeader(buffer, FRAME, headerEncoder)
+            .correlationId(correlationId)
+            .subscriptionId(subscriptionId)
+            .consumerId(consumerId)
+            .queue(queue)
             .encodedLength());
     }
 

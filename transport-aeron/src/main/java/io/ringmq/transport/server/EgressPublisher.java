@@ -272,6 +272,17 @@ public final class EgressPublisher implements OutputSink, EgressFlusher
         send(sessionId, encoder.subscribed(correlationId, consumerId));
     }
 
+    @Override
+    public void onAttached(
+        final long sessionId,
+        final long correlationId,
+        final long subscriptionId,
+        final long consumerId,
+        final String queue)
+    {
+        send(sessionId, encoder.attached(correlationId, subscriptionId, consumerId, queue));
+    }
+
     public void onDeliver(final long sessionId, final long consumerId, final int attempt, final MessageView message)
     {
         send(sessionId, encoder.deliver(consumerId, attempt, message));
