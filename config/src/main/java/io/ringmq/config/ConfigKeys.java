@@ -236,8 +236,8 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("0"),
             Rule.zeroOr(Rule.between(millis(100), TimeUnit.DAYS.toNanos(30), Durations::format)),
             "a group with no consumer attached for this long (since its last consumer left, or since it was made if "
-                    + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Set it the same on "
-                    + "both nodes of a pair");
+                    + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Journaled with each "
+                    + "run: a replay and the standby follow the value of the run they replay");
 
     static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),

@@ -374,6 +374,7 @@ public final class QueueStateMachine
             ClientLimits.defaultMaxQueueBytes(nodeStarted), schemaVersion);
         state.clientLimits = ClientLimits.of(nodeStarted);
         state.dedupLimits(DedupLimits.of(nodeStarted));
+        runExpiry(RunExpiry.of(nodeStarted)); // before its sessions close: their groups' clocks start under it
         state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
@@ -858,7 +859,7 @@ public final class QueueStateMachine
         final QueueStateMachine machine = new QueueStateMachine(sink);
         StateSnapshotIO.read(buffer, offset, length, machine.state, machine.sessions, machine.declarations);
         machine.retention.recompute();
-        machine.groupExpiry.recompute();
+        machine.runExpiry(machine.state.runExpiry); // each expiry finds its next deadline
         return machine;
     }
 
@@ -980,17 +981,21 @@ public final class QueueStateMachine
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
             sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state) +
-            "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n";
+            "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n" +
+            "expiry " + state.runExpiry + "\n";
     }
 
-    /**
-     * Deletes a group that has had no consumer for {@code expiryMs} (command time), as {@code delete group} would;
-     * 0 (the default) never does. A daemon setting, not part of the state: set it before applying commands, the same on
-     * a replay and on the standby, so they delete at the same point.
-     */
-    public void groupExpiryMs(final long expiryMs)
+    /** The run's expiry of groups and queues, from its NodeStarted (journaled, part of the state). */
+    private void runExpiry(final RunExpiry expiry)
     {
-        groupExpiry.expiryNs(TimeUnit.MILLISECONDS.toNanos(expiryMs));
+        state.runExpiry = expiry;
+        groupExpiry.expiryNs(expiry.groupExpiryNs());
+    }
+
+    /** The expiry settings the current run's NodeStarted carried; {@link RunExpiry#NONE} before one or before them. */
+    public RunExpiry runExpiry()
+    {
+        return state.runExpiry;
     }
 
     /** Groups deleted for having had no consumer for the configured expiry, since this machine was made. */

@@ -44,9 +44,10 @@ final class StateSnapshot
      * oldest consumed first) and its next ticket, and each group's floor sequence (before: nothing kept, every floor
      * 1); delivery control's after the epoch, each queue's default delay and each group's header filter and filtered
      * count ({@link DeliveryControlSnapshot}; before: no default delay, no filter, nothing filtered); format 10 (issue 17),
-     * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time).
+     * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time);
+     * format 11 (issue 17), the run's expiry settings after it ({@link ExpirySnapshot}; before: no expiry).
      */
-    static final int FORMAT_VERSION = 10;
+    static final int FORMAT_VERSION = 11;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
