@@ -239,6 +239,14 @@ public final class ConfigKeys {
                     + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Journaled with each "
                     + "run: a replay and the standby follow the value of the run they replay");
 
+    /** Issue 17: a mistyped queue name (publish ordres ...) otherwise lives for ever. */
+    static final ConfigKey<Long> QUEUE_EXPIRY = new ConfigKey<>("ringmq.queue.expiry",
+            ValueTypes.DURATION, DefaultValue.literal("0"),
+            Rule.zeroOr(Rule.between(millis(100), TimeUnit.DAYS.toNanos(30), Durations::format)),
+            "a queue idle this long (no consumer attached, no message held for a group it has, no dead letter, no "
+                    + "declared retention; since the last change to its messages, groups or consumers) is deleted as "
+                    + "`delete queue` deletes it; 0 = never. Journaled with each run, like the group expiry");
+
     static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
             "deliveries of one message to one group before it moves to <queue>.dlq");
@@ -399,6 +407,7 @@ public final class ConfigKeys {
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,
             QUEUE_GROUP_EXPIRY,
+            QUEUE_EXPIRY,
             TICK_INTERVAL,
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,

@@ -121,6 +121,7 @@ public final class QueueStateMachine
     private final Retention retention;
     private final Seeks seeks;
     private final GroupExpiry groupExpiry;
+    private final QueueExpiry queueExpiry;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -139,6 +140,7 @@ public final class QueueStateMachine
         sessions = new Sessions();
         final Removals removals = new Removals(state, sessions, store);
         groupExpiry = new GroupExpiry(state, removals);
+        queueExpiry = new QueueExpiry(state, removals);
         declarations = new Declarations(state, retention, groupExpiry);
         adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits, removals, retention);
         queries = new Queries(state, declarations, adminCommands);
@@ -254,6 +256,11 @@ public final class QueueStateMachine
         {
             groupExpiry.expireDue(); // after deliveries, as a delete group command would come: none pending then
         }
+        queueExpiry.settleTouched(); // what time changed is idle from now: not due before this command ends
+        if (queueExpiry.isDue(nowNs))
+        {
+            queueExpiry.expireDue(); // after groups expired: a queue they left idle starts its clock now
+        }
 
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
@@ -318,6 +325,7 @@ public final class QueueStateMachine
             }
         }
         agedQueues.refreshIfStale();
+        queueExpiry.settleTouched();
     }
 
     private void onConnect(final ConnectDecoder connect)
@@ -482,6 +490,7 @@ public final class QueueStateMachine
     {
         consumers.remove(consumer.id);
         consumer.group.removeConsumer(consumer);
+        queues.touch(consumer.group.queue);
         if (consumer.group.consumers.isEmpty())
         {
             groupExpiry.idleFromNow(consumer.group);
@@ -686,6 +695,7 @@ public final class QueueStateMachine
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
+        queues.touch(group.queue);
 
         state.sink.onSubscribed(sessionId, correlationId, consumer.id);
         dispatcher.deliverReady(group);
@@ -953,7 +963,8 @@ public final class QueueStateMachine
     {
         return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) +
             (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) +
-            (Long.MAX_VALUE != groupExpiry.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
+            (Long.MAX_VALUE != groupExpiry.nextCheckNs() ? 1 : 0) +
+            (Long.MAX_VALUE != queueExpiry.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
             state.expiringMessages.size();
     }
 
@@ -969,7 +980,7 @@ public final class QueueStateMachine
     {
         return Math.min(Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
             Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs())),
-            Math.min(retention.nextCheckNs(), groupExpiry.nextCheckNs()));
+            Math.min(retention.nextCheckNs(), Math.min(groupExpiry.nextCheckNs(), queueExpiry.nextCheckNs())));
     }
 
     /**
@@ -982,7 +993,7 @@ public final class QueueStateMachine
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
             sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state) +
             "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n" +
-            "expiry " + state.runExpiry + "\n";
+            "expiry " + state.runExpiry + queueExpiry.describeIdle() + "\n";
     }
 
     /** The run's expiry of groups and queues, from its NodeStarted (journaled, part of the state). */
@@ -990,6 +1001,7 @@ public final class QueueStateMachine
     {
         state.runExpiry = expiry;
         groupExpiry.expiryNs(expiry.groupExpiryNs());
+        queueExpiry.expiryNs(expiry.queueExpiryNs());
     }
 
     /** The expiry settings the current run's NodeStarted carried; {@link RunExpiry#NONE} before one or before them. */
@@ -1002,6 +1014,12 @@ public final class QueueStateMachine
     public long expiredGroups()
     {
         return groupExpiry.expired();
+    }
+
+    /** Queues deleted for having been idle for the configured expiry, since this machine was made. */
+    public long expiredQueues()
+    {
+        return queueExpiry.expired();
     }
 
     /** Replies dropped because the requester's session was gone, since the state began. */

@@ -96,6 +96,7 @@ final class Removals
         }
         detachConsumers(group);
         queue.groups.remove(group);
+        state.queues.touch(queue);
         return left;
     }
 
@@ -128,5 +129,6 @@ final class Removals
             }
             group.removeConsumer(consumer);
         }
+        state.queues.touch(group.queue);
     }
 }

@@ -51,7 +51,8 @@ public record RunDefaults(
             new ClientLimits(config.maxSessions(), config.maxQueues(), config.maxConsumersPerSession()),
             new DedupLimits(TimeUnit.NANOSECONDS.toMillis(config.dedupWindowNs()), config.dedupMaxProducers(),
                 TimeUnit.NANOSECONDS.toMillis(config.dedupIdWindowNs()), config.dedupMaxIds()),
-            new RunExpiry(TimeUnit.NANOSECONDS.toMillis(config.queueGroupExpiryNs()), 0),
+            new RunExpiry(TimeUnit.NANOSECONDS.toMillis(config.queueGroupExpiryNs()),
+                TimeUnit.NANOSECONDS.toMillis(config.queueExpiryNs())),
             config.queueRules());
     }
 
