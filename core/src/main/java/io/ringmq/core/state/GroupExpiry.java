@@ -11,8 +11,8 @@ import java.util.List;
  * <p>
  * Moves only with command time: the group goes on the first command (a tick, as {@link QueueStateMachine#nextDeadlineNs}
  * asks for one) whose time reaches its deadline, so a replay and the standby delete it at the same point. Off (0) by
- * default. Checking walks every group, but only when the earliest deadline has come; that deadline may be early (a
- * consumer attached since), never late.
+ * default. The next deadline is exact: it is the earliest group's, and when that group gets a consumer or is deleted
+ * the next is found again (a walk over every group, only then). Checking walks every group, only when it is due.
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -22,6 +22,9 @@ final class GroupExpiry
     private final Removals removals;
     private long expiryNs;
     private long nextCheckNs = Long.MAX_VALUE;
+    /** The group whose deadline {@link #nextCheckNs} is, and its clock then: if either changed, it is found again. */
+    private ConsumerGroup earliest;
+    private long earliestIdleSinceNs;
     private long expired;
 
     GroupExpiry(final SharedState state, final Removals removals)
@@ -50,20 +53,25 @@ final class GroupExpiry
     void idleFromNow(final ConsumerGroup group)
     {
         group.idleSinceNs = state.nowNs;
-        if (0 != expiryNs)
+        if (0 != expiryNs && deadlineOf(group) < nextCheckNs())
         {
-            nextCheckNs = Math.min(nextCheckNs, deadlineOf(group));
+            earliest(group, deadlineOf(group));
         }
     }
 
     boolean isDue(final long nowNs)
     {
-        return nowNs >= nextCheckNs;
+        return nowNs >= nextCheckNs();
     }
 
     /** When the earliest idle group expires; {@link Long#MAX_VALUE} with expiry off or no idle group. */
     long nextCheckNs()
     {
+        final ConsumerGroup group = earliest;
+        if (null != group && (group.deleted || !group.consumers.isEmpty() || group.idleSinceNs != earliestIdleSinceNs))
+        {
+            recompute(); // it got a consumer, or went: the next one is found again
+        }
         return nextCheckNs;
     }
 
@@ -93,24 +101,30 @@ final class GroupExpiry
         recompute();
     }
 
-    /** Finds the earliest deadline again (expiry set, or a snapshot read). */
+    /** Finds the earliest deadline again (expiry set, a snapshot read, or the earliest group changed). */
     void recompute()
     {
-        long next = Long.MAX_VALUE;
+        earliest(null, Long.MAX_VALUE);
         if (0 != expiryNs)
         {
             for (final Queue queue : state.queues.queues())
             {
                 for (final ConsumerGroup group : queue.groups)
                 {
-                    if (group.consumers.isEmpty())
+                    if (group.consumers.isEmpty() && deadlineOf(group) < nextCheckNs)
                     {
-                        next = Math.min(next, deadlineOf(group));
+                        earliest(group, deadlineOf(group));
                     }
                 }
             }
         }
-        nextCheckNs = next;
+    }
+
+    private void earliest(final ConsumerGroup group, final long deadlineNs)
+    {
+        earliest = group;
+        earliestIdleSinceNs = null == group ? 0 : group.idleSinceNs;
+        nextCheckNs = deadlineNs;
     }
 
     private long deadlineOf(final ConsumerGroup group)

@@ -18,7 +18,9 @@ import java.util.List;
  * Moves only with command time, as {@link GroupExpiry} does: the queue goes on the first command whose time reaches
  * its deadline (a tick {@link QueueStateMachine#nextDeadlineNs} asks for), so a replay and the standby delete it at
  * the same point. Clocks are kept whether expiry is on or not, so turning it on (a run's NodeStarted) counts from
- * when each queue really became idle. Checking walks every queue, but only when the earliest deadline has come.
+ * when each queue really became idle. The next deadline is exact: it is the earliest queue's, and when that queue
+ * is used again or deleted the next is found again (a walk over every queue, only then). Checking walks every queue,
+ * only when it is due.
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -31,6 +33,9 @@ final class QueueExpiry
     private final Removals removals;
     private long expiryNs;
     private long nextCheckNs = Long.MAX_VALUE;
+    /** The queue whose deadline {@link #nextCheckNs} is, and its clock then: if either changed, it is found again. */
+    private Queue earliest;
+    private long earliestIdleSinceNs;
     private long expired;
 
     QueueExpiry(final SharedState state, final Removals removals)
@@ -59,7 +64,10 @@ final class QueueExpiry
             if (!queue.removed)
             {
                 queue.idleSinceNs = isIdle(queue) ? state.nowNs : BUSY;
-                nextCheckNs = Math.min(nextCheckNs, deadlineOf(queue));
+                if (deadlineOf(queue) < nextCheckNs())
+                {
+                    earliest(queue, deadlineOf(queue));
+                }
             }
         }
         state.queues.clearTouched();
@@ -85,12 +93,17 @@ final class QueueExpiry
 
     boolean isDue(final long nowNs)
     {
-        return nowNs >= nextCheckNs;
+        return nowNs >= nextCheckNs();
     }
 
     /** When the earliest idle queue expires; {@link Long#MAX_VALUE} with expiry off or no idle queue. */
     long nextCheckNs()
     {
+        final Queue queue = earliest;
+        if (null != queue && (queue.removed || queue.idleSinceNs != earliestIdleSinceNs))
+        {
+            recompute(); // used again, or deleted: the next one is found again
+        }
         return nextCheckNs;
     }
 
@@ -118,12 +131,21 @@ final class QueueExpiry
     /** Finds the earliest deadline again (expiry set, or a snapshot read). */
     void recompute()
     {
-        long next = Long.MAX_VALUE;
+        earliest(null, Long.MAX_VALUE);
         for (final Queue queue : state.queues.queues())
         {
-            next = Math.min(next, deadlineOf(queue));
+            if (deadlineOf(queue) < nextCheckNs)
+            {
+                earliest(queue, deadlineOf(queue));
+            }
         }
-        nextCheckNs = next;
+    }
+
+    private void earliest(final Queue queue, final long deadlineNs)
+    {
+        earliest = queue;
+        earliestIdleSinceNs = null == queue ? 0 : queue.idleSinceNs;
+        nextCheckNs = deadlineNs;
     }
 
     /** Each idle queue and its clock, for {@link QueueStateMachine#describeState}. Allocates. */

@@ -957,14 +957,14 @@ public final class QueueStateMachine
 
     /**
      * Deadlines pending (deliveries in flight or waiting to be redelivered, plus one while an aged queue holds
-     * messages). When time must arrive for them is {@link #nextDeadlineNs()}.
+     * messages). When time must arrive for them is {@link #nextDeadlineNs()}. Group and queue expiry are not
+     * counted: their next check may be early (a consumer attached since), so it is no count of what is pending; it
+     * shows in {@link #nextDeadlineNs()} only.
      */
     public long pendingTimers()
     {
         return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) +
-            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) +
-            (Long.MAX_VALUE != groupExpiry.nextCheckNs() ? 1 : 0) +
-            (Long.MAX_VALUE != queueExpiry.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
+            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
             state.expiringMessages.size();
     }
 
