@@ -21,10 +21,8 @@ final class GroupExpiry
     private final SharedState state;
     private final Removals removals;
     private long expiryNs;
-    private long nextCheckNs = Long.MAX_VALUE;
-    /** The group whose deadline {@link #nextCheckNs} is, and its clock then: if either changed, it is found again. */
-    private ConsumerGroup earliest;
-    private long earliestIdleSinceNs;
+    /** The group whose deadline is next: if it got a consumer or went, the next is found again. */
+    private final EarliestExpiry<ConsumerGroup> earliest = new EarliestExpiry<>();
     private long expired;
 
     GroupExpiry(final SharedState state, final Removals removals)
@@ -53,10 +51,8 @@ final class GroupExpiry
     void idleFromNow(final ConsumerGroup group)
     {
         group.idleSinceNs = state.nowNs;
-        if (0 != expiryNs && deadlineOf(group) < nextCheckNs())
-        {
-            earliest(group, deadlineOf(group));
-        }
+        nextCheckNs(); // the earliest is valid before a new one is offered
+        earliest.offer(group, group.idleSinceNs, deadlineOf(group));
     }
 
     boolean isDue(final long nowNs)
@@ -67,12 +63,12 @@ final class GroupExpiry
     /** When the earliest idle group expires; {@link Long#MAX_VALUE} with expiry off or no idle group. */
     long nextCheckNs()
     {
-        final ConsumerGroup group = earliest;
-        if (null != group && (group.deleted || !group.consumers.isEmpty() || group.idleSinceNs != earliestIdleSinceNs))
+        final ConsumerGroup group = earliest.item();
+        if (null != group && (group.deleted || !group.consumers.isEmpty() || group.idleSinceNs != earliest.sinceNs()))
         {
             recompute(); // it got a consumer, or went: the next one is found again
         }
-        return nextCheckNs;
+        return earliest.deadlineNs();
     }
 
     /** Groups expired since this machine was made: for metrics, not part of the state. */
@@ -104,32 +100,24 @@ final class GroupExpiry
     /** Finds the earliest deadline again (expiry set, a snapshot read, or the earliest group changed). */
     void recompute()
     {
-        earliest(null, Long.MAX_VALUE);
+        earliest.clear();
         if (0 != expiryNs)
         {
             for (final Queue queue : state.queues.queues())
             {
                 for (final ConsumerGroup group : queue.groups)
                 {
-                    if (group.consumers.isEmpty() && deadlineOf(group) < nextCheckNs)
+                    if (group.consumers.isEmpty())
                     {
-                        earliest(group, deadlineOf(group));
+                        earliest.offer(group, group.idleSinceNs, deadlineOf(group));
                     }
                 }
             }
         }
     }
 
-    private void earliest(final ConsumerGroup group, final long deadlineNs)
-    {
-        earliest = group;
-        earliestIdleSinceNs = null == group ? 0 : group.idleSinceNs;
-        nextCheckNs = deadlineNs;
-    }
-
     private long deadlineOf(final ConsumerGroup group)
     {
-        final long deadline = group.idleSinceNs + expiryNs;
-        return deadline < group.idleSinceNs ? Long.MAX_VALUE : deadline;
+        return EarliestExpiry.deadline(group.idleSinceNs, expiryNs);
     }
 }

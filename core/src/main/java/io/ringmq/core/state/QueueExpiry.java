@@ -32,10 +32,8 @@ final class QueueExpiry
     private final SharedState state;
     private final Removals removals;
     private long expiryNs;
-    private long nextCheckNs = Long.MAX_VALUE;
-    /** The queue whose deadline {@link #nextCheckNs} is, and its clock then: if either changed, it is found again. */
-    private Queue earliest;
-    private long earliestIdleSinceNs;
+    /** The queue whose deadline is next: if it was used again or went, the next is found again. */
+    private final EarliestExpiry<Queue> earliest = new EarliestExpiry<>();
     private long expired;
 
     QueueExpiry(final SharedState state, final Removals removals)
@@ -64,10 +62,8 @@ final class QueueExpiry
             if (!queue.removed)
             {
                 queue.idleSinceNs = isIdle(queue) ? state.nowNs : BUSY;
-                if (deadlineOf(queue) < nextCheckNs())
-                {
-                    earliest(queue, deadlineOf(queue));
-                }
+                nextCheckNs(); // the earliest is valid before a new one is offered
+                earliest.offer(queue, queue.idleSinceNs, deadlineOf(queue));
             }
         }
         state.queues.clearTouched();
@@ -99,12 +95,12 @@ final class QueueExpiry
     /** When the earliest idle queue expires; {@link Long#MAX_VALUE} with expiry off or no idle queue. */
     long nextCheckNs()
     {
-        final Queue queue = earliest;
-        if (null != queue && (queue.removed || queue.idleSinceNs != earliestIdleSinceNs))
+        final Queue queue = earliest.item();
+        if (null != queue && (queue.removed || queue.idleSinceNs != earliest.sinceNs()))
         {
             recompute(); // used again, or deleted: the next one is found again
         }
-        return nextCheckNs;
+        return earliest.deadlineNs();
     }
 
     /** Queues expired since this machine was made: for metrics, not part of the state. */
@@ -131,21 +127,11 @@ final class QueueExpiry
     /** Finds the earliest deadline again (expiry set, or a snapshot read). */
     void recompute()
     {
-        earliest(null, Long.MAX_VALUE);
+        earliest.clear();
         for (final Queue queue : state.queues.queues())
         {
-            if (deadlineOf(queue) < nextCheckNs)
-            {
-                earliest(queue, deadlineOf(queue));
-            }
+            earliest.offer(queue, queue.idleSinceNs, deadlineOf(queue));
         }
-    }
-
-    private void earliest(final Queue queue, final long deadlineNs)
-    {
-        earliest = queue;
-        earliestIdleSinceNs = null == queue ? 0 : queue.idleSinceNs;
-        nextCheckNs = deadlineNs;
     }
 
     /** Each idle queue and its clock, for {@link QueueStateMachine#describeState}. Allocates. */
@@ -164,11 +150,6 @@ final class QueueExpiry
 
     private long deadlineOf(final Queue queue)
     {
-        if (0 == expiryNs || BUSY == queue.idleSinceNs)
-        {
-            return Long.MAX_VALUE;
-        }
-        final long deadline = queue.idleSinceNs + expiryNs;
-        return deadline < queue.idleSinceNs ? Long.MAX_VALUE : deadline;
+        return BUSY == queue.idleSinceNs ? EarliestExpiry.NEVER : EarliestExpiry.deadline(queue.idleSinceNs, expiryNs);
     }
 }
