@@ -236,8 +236,16 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("0"),
             Rule.zeroOr(Rule.between(millis(100), TimeUnit.DAYS.toNanos(30), Durations::format)),
             "a group with no consumer attached for this long (since its last consumer left, or since it was made if "
-                    + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Set it the same on "
-                    + "both nodes of a pair");
+                    + "none ever attached) is deleted as `delete group` deletes it; 0 = never. Journaled with each "
+                    + "run: a replay and the standby follow the value of the run they replay");
+
+    /** Issue 17: a mistyped queue name (publish ordres ...) otherwise lives for ever. */
+    static final ConfigKey<Long> QUEUE_EXPIRY = new ConfigKey<>("ringmq.queue.expiry",
+            ValueTypes.DURATION, DefaultValue.literal("0"),
+            Rule.zeroOr(Rule.between(millis(100), TimeUnit.DAYS.toNanos(30), Durations::format)),
+            "a queue idle this long (no consumer attached, no message held for a group it has, no dead letter, no "
+                    + "declared retention; since the last change to its messages, groups or consumers) is deleted as "
+                    + "`delete queue` deletes it; 0 = never. Journaled with each run, like the group expiry");
 
     static final ConfigKey<Integer> QUEUE_MAX_ATTEMPTS = new ConfigKey<>("ringmq.queue.max.attempts", ValueTypes.INT,
             DefaultValue.literal("5"), Rule.between(1, 1000, String::valueOf),
@@ -399,6 +407,7 @@ public final class ConfigKeys {
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,
             QUEUE_GROUP_EXPIRY,
+            QUEUE_EXPIRY,
             TICK_INTERVAL,
             SNAPSHOT_EVERY_COMMANDS,
             SNAPSHOT_INTERVAL,

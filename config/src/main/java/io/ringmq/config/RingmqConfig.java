@@ -346,6 +346,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.QUEUE_GROUP_EXPIRY);
     }
 
+    /** {@code ringmq.queue.expiry} in nanoseconds; 0 means idle queues never expire. */
+    public long queueExpiryNs() {
+        return get(ConfigKeys.QUEUE_EXPIRY);
+    }
+
     public long tickIntervalNs() {
         return get(ConfigKeys.TICK_INTERVAL);
     }

@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 
 /**
  * The ringmq appliance, assembled from a validated {@link RingmqConfig}:
@@ -345,6 +346,8 @@ public final class Daemon implements AutoCloseable
             .sample(RingmqCounter.FRAMES_REFUSED, this::rejectedFrames)
             .sample(RingmqCounter.REPLICATION_LAG, () -> pipelines.replicator().lagCommands())
             .sample(RingmqCounter.REPLICATION_IN_SYNC, () -> pipelines.replicator().inSync() ? 1 : 0)
+            .sample(RingmqCounter.GROUPS_EXPIRED, () -> expired(DispatchHandler::expiredGroups))
+            .sample(RingmqCounter.QUEUES_EXPIRED, () -> expired(DispatchHandler::expiredQueues))
             .stages(histograms, ctx.nanoClock())
             .startSampling();
         if (config.metricsPrometheusPort() > 0)
@@ -471,6 +474,13 @@ public final class Daemon implements AutoCloseable
     }
 
     /** Commands that named a session other than their sender's since start: answered to no one. */
+    /** What the live run's dispatcher counted as expired; 0 while there is none (a standby, or before live). */
+    private long expired(final ToLongFunction<DispatchHandler> count)
+    {
+        final DispatchHandler dispatching = null == pipelines ? null : pipelines.dispatchHandler();
+        return null == dispatching ? 0 : count.applyAsLong(dispatching);
+    }
+
     public long foreignCommands()
     {
         final DispatchHandler dispatching = null == pipelines ? null : pipelines.dispatchHandler();

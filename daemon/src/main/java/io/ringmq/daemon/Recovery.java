@@ -84,7 +84,7 @@ final class Recovery
     {
         final SnapshotStore snapshots = snapshotStore(config);
         final Optional<SnapshotStore.Loaded> snapshot = snapshots.loadNewest();
-        final QueueStateMachine stateMachine = stateAt(config, snapshot);
+        final QueueStateMachine stateMachine = stateAt(snapshot);
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final FsyncPolicy fsync = FsyncPolicy.parse(config.journalFsync().name());
         final Path journalDirectory = Daemon.journalDirectory(config);
@@ -188,15 +188,12 @@ final class Recovery
     }
 
     /**
-     * The state machine as the snapshot left it (outputs suppressed), or a new one if there is none, with the
-     * daemon's settings that are not journaled (group expiry) set before any command is replayed into it.
+     * The state machine as the snapshot left it (outputs suppressed), or a new one if there is none. Run settings
+     * (expiry included) come with the snapshot and the journaled NodeStarted commands, never from this config.
      */
-    static QueueStateMachine stateAt(final RingmqConfig config, final Optional<SnapshotStore.Loaded> snapshot)
+    static QueueStateMachine stateAt(final Optional<SnapshotStore.Loaded> snapshot)
     {
-        final QueueStateMachine stateMachine =
-            snapshot.map(Recovery::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
-        stateMachine.groupExpiryMs(TimeUnit.NANOSECONDS.toMillis(config.queueGroupExpiryNs()));
-        return stateMachine;
+        return snapshot.map(Recovery::restore).orElseGet(() -> new QueueStateMachine(OutputSink.NONE));
     }
 
     private static QueueStateMachine restore(final SnapshotStore.Loaded snapshot)

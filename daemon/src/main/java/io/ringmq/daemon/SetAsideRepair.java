@@ -112,7 +112,7 @@ public final class SetAsideRepair
         final RingmqConfig config, final Path journalDirectory, final Map<Long, String> setAside)
     {
         final Optional<SnapshotStore.Loaded> snapshot = Recovery.snapshotStore(config).loadNewest();
-        final QueueStateMachine stateMachine = Recovery.stateAt(config, snapshot);
+        final QueueStateMachine stateMachine = Recovery.stateAt(snapshot);
         final long snapshotLogSequence = snapshot.map(SnapshotStore.Loaded::logSequence).orElse(0L);
         final ExpandableArrayBuffer replacement = new ExpandableArrayBuffer(256);
         final ChronicleJournal.RecordHandler applying = Recovery.applying(stateMachine);

@@ -65,6 +65,8 @@ final class ConsumerGroup
      * nothing while a consumer is attached. {@link GroupExpiry} deletes the group that long after it, if configured.
      */
     long idleSinceNs;
+    /** Set once deleted (with its queue, or alone): a reference still held is to a group that no longer exists. */
+    boolean deleted;
     /** Set while the group waits in the state machine's list of groups to deliver to after timers fired. */
     boolean deliveryPending;
     private int nextConsumer;

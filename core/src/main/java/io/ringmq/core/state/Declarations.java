@@ -381,6 +381,7 @@ final class Declarations
             }
         });
         queue.groups.add(group);
+        state.queues.touch(queue);
         for (final StoredMessage message : unwanted)
         {
             retention.consumed(queue, message);

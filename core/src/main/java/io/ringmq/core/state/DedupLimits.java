@@ -25,7 +25,8 @@ public record DedupLimits(long windowMs, int maxProducers, long idWindowMs, int 
     static DedupLimits of(final NodeStartedDecoder nodeStarted)
     {
         if (nodeStarted.actingVersion() < SINCE_VERSION ||
-            nodeStarted.limit() - nodeStarted.offset() < NodeStartedDecoder.BLOCK_LENGTH)
+            nodeStarted.limit() - nodeStarted.offset() <
+            NodeStartedDecoder.maxDedupIdsEncodingOffset() + Integer.BYTES) // not BLOCK_LENGTH: version 10 added after
         {
             return NONE;
         }

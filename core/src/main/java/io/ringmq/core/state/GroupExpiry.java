@@ -11,8 +11,8 @@ import java.util.List;
  * <p>
  * Moves only with command time: the group goes on the first command (a tick, as {@link QueueStateMachine#nextDeadlineNs}
  * asks for one) whose time reaches its deadline, so a replay and the standby delete it at the same point. Off (0) by
- * default. Checking walks every group, but only when the earliest deadline has come; that deadline may be early (a
- * consumer attached since), never late.
+ * default. The next deadline is exact: it is the earliest group's, and when that group gets a consumer or is deleted
+ * the next is found again (a walk over every group, only then). Checking walks every group, only when it is due.
  * <p>
  * Not thread-safe: owned by the thread that applies commands.
  */
@@ -21,7 +21,8 @@ final class GroupExpiry
     private final SharedState state;
     private final Removals removals;
     private long expiryNs;
-    private long nextCheckNs = Long.MAX_VALUE;
+    /** The group whose deadline is next: if it got a consumer or went, the next is found again. */
+    private final EarliestExpiry<ConsumerGroup> earliest = new EarliestExpiry<>();
     private long expired;
 
     GroupExpiry(final SharedState state, final Removals removals)
@@ -50,21 +51,24 @@ final class GroupExpiry
     void idleFromNow(final ConsumerGroup group)
     {
         group.idleSinceNs = state.nowNs;
-        if (0 != expiryNs)
-        {
-            nextCheckNs = Math.min(nextCheckNs, deadlineOf(group));
-        }
+        nextCheckNs(); // the earliest is valid before a new one is offered
+        earliest.offer(group, group.idleSinceNs, deadlineOf(group));
     }
 
     boolean isDue(final long nowNs)
     {
-        return nowNs >= nextCheckNs;
+        return nowNs >= nextCheckNs();
     }
 
     /** When the earliest idle group expires; {@link Long#MAX_VALUE} with expiry off or no idle group. */
     long nextCheckNs()
     {
-        return nextCheckNs;
+        final ConsumerGroup group = earliest.item();
+        if (null != group && (group.deleted || !group.consumers.isEmpty() || group.idleSinceNs != earliest.sinceNs()))
+        {
+            recompute(); // it got a consumer, or went: the next one is found again
+        }
+        return earliest.deadlineNs();
     }
 
     /** Groups expired since this machine was made: for metrics, not part of the state. */
@@ -93,10 +97,10 @@ final class GroupExpiry
         recompute();
     }
 
-    /** Finds the earliest deadline again (expiry set, or a snapshot read). */
+    /** Finds the earliest deadline again (expiry set, a snapshot read, or the earliest group changed). */
     void recompute()
     {
-        long next = Long.MAX_VALUE;
+        earliest.clear();
         if (0 != expiryNs)
         {
             for (final Queue queue : state.queues.queues())
@@ -105,17 +109,15 @@ final class GroupExpiry
                 {
                     if (group.consumers.isEmpty())
                     {
-                        next = Math.min(next, deadlineOf(group));
+                        earliest.offer(group, group.idleSinceNs, deadlineOf(group));
                     }
                 }
             }
         }
-        nextCheckNs = next;
     }
 
     private long deadlineOf(final ConsumerGroup group)
     {
-        final long deadline = group.idleSinceNs + expiryNs;
-        return deadline < group.idleSinceNs ? Long.MAX_VALUE : deadline;
+        return EarliestExpiry.deadline(group.idleSinceNs, expiryNs);
     }
 }

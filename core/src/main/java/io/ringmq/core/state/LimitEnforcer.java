@@ -236,6 +236,7 @@ final class LimitEnforcer
         final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
         letter.copyMetadataFrom(metadata);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
+        dlq.deadLetters++;
         retention.enteredQueue(dlq, letter);
         if (state.timeAdvancing)
         {

@@ -43,6 +43,7 @@ final class MessageStore
         message.lanePosition = queue.lanes.add(priority, sequence);
         queue.messages.append(sequence, message);
         agedQueues.onAppend(queue, nowNs);
+        state.queues.touch(queue);
         return message;
     }
 
@@ -135,6 +136,11 @@ final class MessageStore
             {
                 queue.consumed.forget(message);
             }
+            if (message.isDeadLetter())
+            {
+                queue.deadLetters--;
+            }
+            state.queues.touch(queue);
         }
         if (queue.messages.isEmpty())
         {

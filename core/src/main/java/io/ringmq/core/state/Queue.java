@@ -40,6 +40,17 @@ final class Queue
     QueueRetention retention = QueueRetention.NONE;
     /** The messages it keeps so (still in {@link #messages} and the lanes, so a group can seek back to them). */
     final ConsumedMessages consumed;
+    /**
+     * Command time from which the queue has been idle ({@link QueueExpiry#isIdle}): of the last command that changed
+     * what it holds, its groups or their consumers, if it is idle since; {@link QueueExpiry#BUSY} while it is not.
+     */
+    long idleSinceNs = QueueExpiry.BUSY;
+    /** Dead letters it holds (messages another queue's group or limit dead-lettered here). */
+    long deadLetters;
+    /** Set while it waits in {@link QueueIndex#touched()}. */
+    boolean touched;
+    /** Set once deleted: a reference still held (the touched list) is to a queue that no longer exists. */
+    boolean removed;
     /** What consumers did with its messages, for metrics (not state: see {@link QueueActivity}). */
     final QueueActivity activity = new QueueActivity();
 

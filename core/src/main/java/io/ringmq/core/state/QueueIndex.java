@@ -20,6 +20,8 @@ final class QueueIndex
     private final ArrayList<Queue> inCreationOrder = new ArrayList<>();
     /** Queues created by the command being applied, in creation order: pattern subscriptions attach to them. */
     private final ArrayList<Queue> createdByCommand = new ArrayList<>();
+    /** Queues whose messages, groups or consumers changed in the command being applied ({@link #touch}). */
+    private final ArrayList<Queue> touched = new ArrayList<>();
     private final QueuePolicies policies;
     /** Kept consumed messages of time-bounded retention, over every queue (see {@link ConsumedMessages}). */
     final ConsumedMessages.TimeBoundedTotal keptTotal = new ConsumedMessages.TimeBoundedTotal();
@@ -68,6 +70,7 @@ final class QueueIndex
         inCreationOrder.add(queue);
         createdByCommand.add(queue);
         size++;
+        touch(queue);
         return queue;
     }
 
@@ -83,6 +86,35 @@ final class QueueIndex
     }
 
     /**
+     * What the queue holds or who is attached to it changed in this command (a message in or out, a group or a
+     * consumer made or gone, or the queue made): {@link QueueExpiry} looks at it once the command is applied.
+     * Allocation-free once the list has grown to the most queues one command touches.
+     */
+    void touch(final Queue queue)
+    {
+        if (!queue.touched)
+        {
+            queue.touched = true;
+            touched.add(queue);
+        }
+    }
+
+    /** The queues {@link #touch}ed since the list was last cleared, deleted ones included. */
+    ArrayList<Queue> touched()
+    {
+        return touched;
+    }
+
+    void clearTouched()
+    {
+        for (int i = 0, count = touched.size(); i < count; i++)
+        {
+            touched.get(i).touched = false;
+        }
+        touched.clear();
+    }
+
+    /**
      * The queue is deleted: its name finds nothing until a queue of that name is created again. Rebuilds the table
      * (linear probing leaves no hole to punch): an admin command, rare.
      */
@@ -93,6 +125,7 @@ final class QueueIndex
             return;
         }
         queue.consumed.deleted();
+        queue.removed = true;
         size--;
         java.util.Arrays.fill(slots, null);
         for (int i = 0, count = inCreationOrder.size(); i < count; i++)

@@ -125,6 +125,7 @@ public final class QueueStateMachine
     private final Seeks seeks;
     private final GroupExpiry groupExpiry;
     private final WildcardSubscriptions wildcards;
+    private final QueueExpiry queueExpiry;
 
     public QueueStateMachine(final OutputSink sink)
     {
@@ -143,6 +144,7 @@ public final class QueueStateMachine
         sessions = new Sessions();
         final Removals removals = new Removals(state, sessions, store);
         groupExpiry = new GroupExpiry(state, removals);
+        queueExpiry = new QueueExpiry(state, removals);
         declarations = new Declarations(state, retention, groupExpiry);
         adminCommands = new AdminCommands(state, declarations, store, dispatcher, limits, removals, retention);
         queries = new Queries(state, declarations, adminCommands);
@@ -259,6 +261,11 @@ public final class QueueStateMachine
         {
             groupExpiry.expireDue(); // after deliveries, as a delete group command would come: none pending then
         }
+        queueExpiry.settleTouched(); // what time changed is idle from now: not due before this command ends
+        if (queueExpiry.isDue(nowNs))
+        {
+            queueExpiry.expireDue(); // after groups expired: a queue they left idle starts its clock now
+        }
 
         final int frameOffset = offset + CommandHeader.LENGTH;
         headerDecoder.wrap(buffer, frameOffset);
@@ -324,6 +331,7 @@ public final class QueueStateMachine
         }
         wildcards.attachToCreatedQueues(); // within the command that made them: no later publish finds them bare
         agedQueues.refreshIfStale();
+        queueExpiry.settleTouched();
     }
 
     private void onConnect(final ConnectDecoder connect)
@@ -380,6 +388,7 @@ public final class QueueStateMachine
             ClientLimits.defaultMaxQueueBytes(nodeStarted), schemaVersion);
         state.clientLimits = ClientLimits.of(nodeStarted);
         state.dedupLimits(DedupLimits.of(nodeStarted));
+        runExpiry(RunExpiry.of(nodeStarted)); // before its sessions close: their groups' clocks start under it
         state.followsVersion5Rules = schemaVersion >= SharedState.VERSION_5;
         limits.resolvePolicies();
         closeSessionsWhere(Sessions.ALL_TRANSPORTS);
@@ -517,6 +526,7 @@ public final class QueueStateMachine
         WildcardSubscriptions.detached(consumer);
         consumers.remove(consumer.id);
         consumer.group.removeConsumer(consumer);
+        queues.touch(consumer.group.queue);
         if (consumer.group.consumers.isEmpty())
         {
             groupExpiry.idleFromNow(consumer.group);
@@ -715,6 +725,7 @@ public final class QueueStateMachine
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
+        queues.touch(group.queue);
 
         state.sink.onSubscribed(sessionId, correlationId, consumer.id);
         dispatcher.deliverReady(group);
@@ -941,7 +952,7 @@ public final class QueueStateMachine
         final QueueStateMachine machine = new QueueStateMachine(sink);
         StateSnapshotIO.read(buffer, offset, length, machine.state, machine.sessions, machine.declarations);
         machine.retention.recompute();
-        machine.groupExpiry.recompute();
+        machine.runExpiry(machine.state.runExpiry); // each expiry finds its next deadline
         return machine;
     }
 
@@ -1029,13 +1040,14 @@ public final class QueueStateMachine
 
     /**
      * Deadlines pending (deliveries in flight or waiting to be redelivered, plus one while an aged queue holds
-     * messages). When time must arrive for them is {@link #nextDeadlineNs()}.
+     * messages). When time must arrive for them is {@link #nextDeadlineNs()}. Group and queue expiry are not
+     * counted: their next check may be early (a consumer attached since), so it is no count of what is pending; it
+     * shows in {@link #nextDeadlineNs()} only.
      */
     public long pendingTimers()
     {
         return deliveryTimers.pending() + (agedQueues.isPending() ? 1 : 0) +
-            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) +
-            (Long.MAX_VALUE != groupExpiry.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
+            (Long.MAX_VALUE != retention.nextCheckNs() ? 1 : 0) + state.heldMessages.size() +
             state.expiringMessages.size();
     }
 
@@ -1051,7 +1063,7 @@ public final class QueueStateMachine
     {
         return Math.min(Math.min(Math.min(deliveryTimers.nextDeadlineNs(), agedQueues.nextCheckNs()),
             Math.min(state.heldMessages.nextDeadlineNs(), state.expiringMessages.nextDeadlineNs())),
-            Math.min(retention.nextCheckNs(), groupExpiry.nextCheckNs()));
+            Math.min(retention.nextCheckNs(), Math.min(groupExpiry.nextCheckNs(), queueExpiry.nextCheckNs())));
     }
 
     /**
@@ -1063,23 +1075,34 @@ public final class QueueStateMachine
         return StateDescriber.describe(sessions.nextSessionId, sessions.nextConsumerId, declarations.nextGroupId(),
             state.lastLogSequence, state.nowNs, policies, state.followsVersion5Rules, state.clientLimits,
             sessions.byId, consumers, queues, deliveryTimers) + StateDescriber.describeDedup(state) +
-            "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n";
+            "epoch " + state.epoch + " from log sequence " + state.epochFirstLogSequence + "\n" +
+            "expiry " + state.runExpiry + queueExpiry.describeIdle() + "\n";
     }
 
-    /**
-     * Deletes a group that has had no consumer for {@code expiryMs} (command time), as {@code delete group} would;
-     * 0 (the default) never does. A daemon setting, not part of the state: set it before applying commands, the same on
-     * a replay and on the standby, so they delete at the same point.
-     */
-    public void groupExpiryMs(final long expiryMs)
+    /** The run's expiry of groups and queues, from its NodeStarted (journaled, part of the state). */
+    private void runExpiry(final RunExpiry expiry)
     {
-        groupExpiry.expiryNs(TimeUnit.MILLISECONDS.toNanos(expiryMs));
+        state.runExpiry = expiry;
+        groupExpiry.expiryNs(expiry.groupExpiryNs());
+        queueExpiry.expiryNs(expiry.queueExpiryNs());
+    }
+
+    /** The expiry settings the current run's NodeStarted carried; {@link RunExpiry#NONE} before one or before them. */
+    public RunExpiry runExpiry()
+    {
+        return state.runExpiry;
     }
 
     /** Groups deleted for having had no consumer for the configured expiry, since this machine was made. */
     public long expiredGroups()
     {
         return groupExpiry.expired();
+    }
+
+    /** Queues deleted for having been idle for the configured expiry, since this machine was made. */
+    public long expiredQueues()
+    {
+        return queueExpiry.expired();
     }
 
     /** Replies dropped because the requester's session was gone, since the state began. */

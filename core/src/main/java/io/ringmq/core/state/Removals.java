@@ -49,6 +49,7 @@ final class Removals
         for (int i = queue.groups.size() - 1; i >= 0; i--)
         {
             detachConsumers(queue.groups.get(i));
+            queue.groups.get(i).deleted = true;
         }
         queue.groups.clear();
         state.queues.remove(queue);
@@ -95,7 +96,9 @@ final class Removals
             }
         }
         detachConsumers(group);
+        group.deleted = true;
         queue.groups.remove(group);
+        state.queues.touch(queue);
         return left;
     }
 
@@ -129,5 +132,6 @@ final class Removals
             }
             group.removeConsumer(consumer);
         }
+        state.queues.touch(group.queue);
     }
 }

@@ -53,6 +53,8 @@ final class SharedState
     long repliesDropped;
     /** How much the run remembers to recognise a publish applied already (from its NodeStarted). */
     DedupLimits dedupLimits = DedupLimits.NONE;
+    /** The run's expiry of groups and queues (from its NodeStarted). */
+    RunExpiry runExpiry = RunExpiry.NONE;
 
     void dedupLimits(final DedupLimits limits)
     {

@@ -45,7 +45,9 @@ final class StateSnapshot
      * 1); delivery control's after the epoch, each queue's default delay and each group's header filter and filtered
      * count ({@link DeliveryControlSnapshot}; before: no default delay, no filter, nothing filtered); format 10 (issue 17),
      * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time);
-     * format 11 (issue 16), the pattern subscriptions, at the end ({@link PatternSubscriptionSnapshot}; before: none).
+     * format 11 (issues 16 and 17), the run's expiry settings and each queue's idle-since time after it
+     * ({@link ExpirySnapshot}; before: no expiry, idle queues idle from the snapshot's time), then the pattern
+     * subscriptions, at the end ({@link PatternSubscriptionSnapshot}; before: none).
      */
     static final int FORMAT_VERSION = 11;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
@@ -553,6 +555,10 @@ final class StateSnapshot
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
             {
                 message.markDeadLetter(reason, attempts, sourceQueue, sourceGroup);
+            }
+            if (message.isDeadLetter())
+            {
+                queue.deadLetters++;
             }
             queue.messages.append(sequence, message);
             if (StoredMessage.HELD == message.lanePosition)

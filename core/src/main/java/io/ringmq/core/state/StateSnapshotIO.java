@@ -91,6 +91,7 @@ final class StateSnapshotIO
         out.putLong(state.epochFirstLogSequence);
         DeliveryControlSnapshot.write(out, state.queues.queues());
         GroupIdleSnapshot.write(out, state.queues.queues());
+        ExpirySnapshot.write(out, state);
         PatternSubscriptionSnapshot.write(out, sessions);
     }
 
@@ -173,6 +174,7 @@ final class StateSnapshotIO
             DeliveryControlSnapshot.read(in, state.queues.queues());
         }
         GroupIdleSnapshot.read(in, state.queues.queues(), state.nowNs);
+        ExpirySnapshot.read(in, state);
         for (final StateSnapshot.SessionRecord record : sessionRecords)
         {
             sessions.byId.put(record.id(), joinConsumers(record, state));

@@ -131,6 +131,7 @@ final class WildcardSubscriptions
         consumers.put(consumer.id, consumer);
         session.consumers.add(consumer);
         group.consumers.add(consumer);
+        state.queues.touch(queue); // no longer idle: queue expiry looks again
         subscription.attached.add(consumer);
         state.sink.onAttached(session.id, subscription.correlationId, subscription.id, consumer.id, queue.name);
         dispatcher.deliverReady(group);

@@ -139,13 +139,18 @@ public sealed interface Command
         static final Dedup NONE = new Dedup(0, 0, 0, 0);
     }
 
+    /** How long a group may be without a consumer, and a queue idle, before it is deleted (0: never). */
+    record Expiry(long groupMs, long queueMs)
+    {
+        static final Expiry NONE = new Expiry(0, 0);
+    }
+
     /**
      * {@code schemaVersion}: of the daemon that journaled it (an older one's journal replayed by this build); the
-     * bounds are written whatever the version, as a newer encoder would.
+     * bounds, dedup and expiry are written whatever the version, as a newer encoder would.
      */
-    record NodeStarted(
-        long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion, Bounds bounds, Dedup dedup)
-        implements Command
+    record NodeStarted(long defaultVisibilityTimeoutMs, int defaultMaxAttempts, int schemaVersion, Bounds bounds,
+        Dedup dedup, Expiry expiry) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
@@ -162,6 +167,8 @@ public sealed interface Command
                 .maxDedupProducers(dedup.maxProducers())
                 .dedupIdWindowMs(dedup.idWindowMs())
                 .maxDedupIds(dedup.maxIds())
+                .groupExpiryMs(expiry.groupMs())
+                .queueExpiryMs(expiry.queueMs())
                 .encodedLength();
             header.version(schemaVersion);
             return length;
@@ -170,6 +177,7 @@ public sealed interface Command
         public void applyTo(final ReferenceQueueModel model)
         {
             model.nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts, schemaVersion, bounds, dedup);
+            model.expiry(schemaVersion, expiry);
         }
     }
 

@@ -207,12 +207,21 @@ public final class CommandGenerator
         final int[] maxAttempts = {0, 1, 2, 3, 4};
         // Now and then a run of a version 4 daemon (its rules merge too, but it redrove letters to every group and
         // accepted dead-letter cycles).
-        // And a run of a version 6 daemon: it remembered nothing to recognise a publish applied already.
+        // And a run of a version 6 daemon: it remembered nothing to recognise a publish applied already; and one of
+        // version 9: it expired nothing.
         final int schemaVersion = random.nextInt(5) == 0 ? 4 : random.nextInt(6) == 0 ? 6 :
-            MessageHeaderEncoder.SCHEMA_VERSION;
+            random.nextInt(6) == 0 ? 9 : MessageHeaderEncoder.SCHEMA_VERSION;
         return new Command.NodeStarted(
             timeoutsMs[random.nextInt(timeoutsMs.length)], maxAttempts[random.nextInt(maxAttempts.length)],
-            schemaVersion, bounds(), dedup());
+            schemaVersion, bounds(), dedup(), expiry());
+    }
+
+    /** Often off; else short enough that groups and queues expire within a sequence (ticks land on the deadline). */
+    private Command.Expiry expiry()
+    {
+        final long[] expiriesMs = {0, 0, 0, 1, 20, 100, 500};
+        return new Command.Expiry(expiriesMs[random.nextInt(expiriesMs.length)],
+            expiriesMs[random.nextInt(expiriesMs.length)]);
     }
 
     /** Windows and bounds small enough to pass within a sequence (a few producers, ids, some ms), often generous. */

@@ -98,6 +98,11 @@ public final class ReferenceQueueModel
     private long evictedIds;
     /** Replies whose requester's session was gone. */
     private long repliesDropped;
+    /** The run's expiry (a NodeStarted of schema version 10 or later; before, none): of groups, of idle queues. */
+    private long groupExpiryNs;
+    private long queueExpiryNs;
+    private long expiredGroups;
+    private long expiredQueues;
 
     private static final class Producer
     {
@@ -321,6 +326,9 @@ public final class ReferenceQueueModel
         }
         /** Held this long, a publish with no delay or deliver-at of its own (its declared default delay). */
         long defaultDelayMs;
+        /** What it held and who was attached when last looked at ({@link #noteChanges}), and since when. */
+        String lastSeen;
+        long unchangedSinceNs;
 
         long bytes()
         {
@@ -352,6 +360,9 @@ public final class ReferenceQueueModel
         long floor = 1;
         ReferenceFilter filter; // null: every message
         long filtered; // messages the filter refused, each settled at once
+        /** When it was made, or its last consumer left; whether it had one when last looked at. */
+        long withoutConsumerSinceNs;
+        boolean hadConsumers;
 
         Group(final long id, final String name, final Queue queue)
         {
@@ -383,6 +394,9 @@ public final class ReferenceQueueModel
         nowNs = step.timeNs();
         transport = step.transport();
         expireDueDeliveries();
+        expireGroupsWithoutConsumers();
+        noteChanges();
+        expireIdleQueues();
         step.command().applyTo(this);
         for (final Queue queue : new ArrayList<>(queues.values()))
         {
@@ -399,6 +413,7 @@ public final class ReferenceQueueModel
         }
         queuesBefore.clear();
         queuesBefore.addAll(queues.values());
+        noteChanges();
     }
 
     /** A consumer for the pattern subscription on a queue it matches, announced before anything is delivered to it. */
@@ -417,6 +432,112 @@ public final class ReferenceQueueModel
         outputs.add("attached session=" + subscription.sessionId() + " corr=" + subscription.correlationId() +
             " subscription=" + subscription.id() + " consumer=" + consumer.id() + " queue=" + queue.name);
         deliver(group);
+    }
+
+    // ---- expiry (issue 17): of groups without a consumer, of idle queues; by command time ----
+
+    /** The run's expiry settings, which a NodeStarted of schema version 10 or later carries; before, none. */
+    void expiry(final int schemaVersion, final Command.Expiry expiry)
+    {
+        groupExpiryNs = schemaVersion >= 10 ? Math.max(0, expiry.groupMs()) * NS_PER_MS : 0;
+        queueExpiryNs = schemaVersion >= 10 ? Math.max(0, expiry.queueMs()) * NS_PER_MS : 0;
+    }
+
+    /**
+     * Looks at every queue after time's own changes and after the command: a group whose last consumer has gone
+     * starts its clock now; a queue whose messages (its next sequence included: a message in and out at once),
+     * groups or consumers differ from the last look changed now.
+     */
+    private void noteChanges()
+    {
+        for (final Queue queue : queues.values())
+        {
+            final StringBuilder seen = new StringBuilder().append(queue.nextSequence).append(queue.messages.keySet());
+            for (final Group group : queue.groups)
+            {
+                final boolean hasConsumers = !group.consumers.isEmpty();
+                if (group.hadConsumers && !hasConsumers)
+                {
+                    group.withoutConsumerSinceNs = nowNs;
+                }
+                group.hadConsumers = hasConsumers;
+                seen.append(' ').append(group.id).append(group.consumers.stream().map((c) -> c.id).toList());
+            }
+            if (!seen.toString().equals(queue.lastSeen))
+            {
+                queue.lastSeen = seen.toString();
+                queue.unchangedSinceNs = nowNs;
+            }
+        }
+    }
+
+    /** A group that has had no consumer for the run's group expiry goes, as a delete group without an answer. */
+    private void expireGroupsWithoutConsumers()
+    {
+        if (0 == groupExpiryNs)
+        {
+            return;
+        }
+        for (final Queue queue : List.copyOf(queues.values()))
+        {
+            for (final Group group : List.copyOf(queue.groups))
+            {
+                if (group.consumers.isEmpty() && group.withoutConsumerSinceNs + groupExpiryNs <= nowNs)
+                {
+                    remove(queue, group.name);
+                    expiredGroups++;
+                }
+            }
+        }
+    }
+
+    /** A queue idle for the run's queue expiry, unchanged since, goes, as a delete queue without an answer. */
+    private void expireIdleQueues()
+    {
+        if (0 == queueExpiryNs)
+        {
+            return;
+        }
+        for (final Queue queue : List.copyOf(queues.values()))
+        {
+            if (idle(queue) && queue.unchangedSinceNs + queueExpiryNs <= nowNs)
+            {
+                remove(queue, null);
+                expiredQueues++;
+            }
+        }
+    }
+
+    /**
+     * Idle: no consumer in any of its groups; nothing it holds is for a group it has (it has none, or holds nothing);
+     * no dead letter (they wait for an operator); not declared to retain (made to keep its history).
+     */
+    private static boolean idle(final Queue queue)
+    {
+        return queue.groups.stream().allMatch((g) -> g.consumers.isEmpty()) &&
+            (queue.groups.isEmpty() || queue.messages.isEmpty()) &&
+            queue.messages.values().stream().allMatch((m) -> null == m.letter()) && !queue.retains();
+    }
+
+    /** When the next group or queue expires; {@link Long#MAX_VALUE} if none will. */
+    private long nextExpiryNs()
+    {
+        long next = Long.MAX_VALUE;
+        for (final Queue queue : queues.values())
+        {
+            if (0 != queueExpiryNs && idle(queue))
+            {
+                next = Math.min(next, queue.unchangedSinceNs + queueExpiryNs);
+            }
+            for (final Group group : queue.groups)
+            {
+                if (0 != groupExpiryNs && group.consumers.isEmpty())
+                {
+                    next = Math.min(next, group.withoutConsumerSinceNs + groupExpiryNs);
+                }
+            }
+        }
+        return next;
     }
 
     private void expireDueDeliveries()
@@ -893,6 +1014,7 @@ public final class ReferenceQueueModel
     private Group newGroup(final Queue queue, final String groupName, final long floor, final ReferenceFilter filter)
     {
         final Group group = new Group(nextGroupId++, groupName, queue);
+        group.withoutConsumerSinceNs = nowNs;
         group.floor = floor;
         group.filter = filter;
         final List<Long> refusedByAll = new ArrayList<>();
@@ -1370,6 +1492,16 @@ public final class ReferenceQueueModel
         return repliesDropped;
     }
 
+    long expiredGroups()
+    {
+        return expiredGroups;
+    }
+
+    long expiredQueues()
+    {
+        return expiredQueues;
+    }
+
     void ack(final long sessionId, final long consumerId, final long sequence, final int attempt)
     {
         final Consumer consumer = currentDeliveryOwner(sessionId, consumerId, sequence, attempt);
@@ -1543,6 +1675,19 @@ public final class ReferenceQueueModel
             error(sessionId, correlationId, "HAS_CONSUMERS");
             return;
         }
+        final long left = remove(queue, groupName);
+        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + left);
+    }
+
+    /**
+     * Deletes the queue (a null {@code groupName}) or one of its groups, whatever is attached.
+     *
+     * @return the messages that left.
+     */
+    private long remove(final Queue queue, final String groupName)
+    {
+        final List<Group> going = null == groupName ? List.copyOf(queue.groups) :
+            queue.groups.stream().filter((g) -> g.name.equals(groupName)).toList();
         for (final Group group : going)
         {
             for (final Session session : sessions.values())
@@ -1571,7 +1716,7 @@ public final class ReferenceQueueModel
                 }
             }
         }
-        outputs.add("done session=" + sessionId + " corr=" + correlationId + " count=" + left);
+        return left;
     }
 
     /** The queue forgets the message, and so does every group of it, whatever each was doing with it. */
@@ -2206,7 +2351,7 @@ public final class ReferenceQueueModel
         final long keptUntil = queues.values().stream().filter((q) -> q.retainMs > 0)
             .flatMap((q) -> q.kept.values().stream().map((keptAt) -> keptAt + q.retainMs * NS_PER_MS))
             .mapToLong(Long::longValue).min().orElse(Long.MAX_VALUE);
-        final long earliest = Math.min(Math.min(Math.min(delivery, age), timed), keptUntil);
+        final long earliest = Math.min(Math.min(Math.min(delivery, age), timed), Math.min(keptUntil, nextExpiryNs()));
         return Long.MAX_VALUE == earliest ? -1 : earliest;
     }
 }

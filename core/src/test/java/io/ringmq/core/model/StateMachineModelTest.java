@@ -88,6 +88,24 @@ class StateMachineModelTest
             sequences, commands, (System.nanoTime() - start) / 1_000_000);
     }
 
+    /**
+     * The generator starts some runs with group and queue expiry on (issue 17): the smoke seeds must see both expire,
+     * or the agreement above says nothing about them.
+     */
+    @Test
+    void expiryIsExercised()
+    {
+        final long[] expired = new long[2];
+        for (int i = 0; i < 500; i++)
+        {
+            runSequence(SMOKE_SEED, i, mirrored(), expired);
+        }
+        if (expired[0] < 10 || expired[1] < 10)
+        {
+            fail("the smoke seeds expired " + expired[0] + " groups and " + expired[1] + " queues");
+        }
+    }
+
     /** The model as specification, mirroring nothing (every deviation it once had to mirror has been fixed). */
     @Test
     void strictModelAgrees()
@@ -127,6 +145,12 @@ class StateMachineModelTest
     }
 
     static int runSequence(final long baseSeed, final int index, final Set<Deviation> mirrored)
+    {
+        return runSequence(baseSeed, index, mirrored, new long[2]);
+    }
+
+    /** @param expired where the groups ({@code [0]}) and queues ({@code [1]}) the sequence expired are added. */
+    static int runSequence(final long baseSeed, final int index, final Set<Deviation> mirrored, final long[] expired)
     {
         final long seed = baseSeed + index;
         final SplittableRandom random = new SplittableRandom(seed);
@@ -186,6 +210,8 @@ class StateMachineModelTest
             generator.observe(expected);
         }
 
+        expired[0] += real.expiredGroups();
+        expired[1] += real.expiredQueues();
         final QueueStateMachine replayed = new QueueStateMachine(OutputSink.NONE);
         for (final byte[] record : journal)
         {
@@ -325,6 +351,11 @@ class StateMachineModelTest
             realDeadline > modelDeadline || (realDeadline <= nowNs && modelDeadline > nowNs))
         {
             return "next deadline model=" + modelDeadline + " (-1: none) real=" + realDeadline + " at " + nowNs;
+        }
+        if (model.expiredGroups() != real.expiredGroups() || model.expiredQueues() != real.expiredQueues())
+        {
+            return "expired groups model=" + model.expiredGroups() + " real=" + real.expiredGroups() +
+                ", queues model=" + model.expiredQueues() + " real=" + real.expiredQueues();
         }
         if (model.repliesDropped() != real.repliesDropped())
         {

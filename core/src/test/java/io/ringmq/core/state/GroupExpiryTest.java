@@ -25,12 +25,13 @@ class GroupExpiryTest
     private final RecordingSink sink = new RecordingSink();
     private final QueueStateMachine stateMachine = new QueueStateMachine(sink);
     private final Commands commands = new Commands(stateMachine);
+    /** The session that asks which groups there are: another after a restart closed the first. */
+    private long querySession = 1;
 
     @BeforeEach
     void ordersWithAWorkingGroup()
     {
-        stateMachine.groupExpiryMs(EXPIRY_MS);
-        commands.nodeStarted(1000, 1);
+        commands.nodeStarted(1000, 1, new RunExpiry(EXPIRY_MS, 0)); // the run's setting, journaled in its NodeStarted
         commands.connect(1, "aeron:ipc", 2001);
         commands.subscribe(1, 20, "orders", "billing", 10); // consumer 1, stays
         sink.drain();
@@ -124,16 +125,53 @@ class GroupExpiryTest
     @Test
     void aNegativeExpiryIsRefused()
     {
-        assertThrows(IllegalArgumentException.class, () -> stateMachine.groupExpiryMs(-1));
+        assertThrows(IllegalArgumentException.class, () -> new RunExpiry(-1, 0));
+    }
+
+    @Test
+    void aRunWhoseNodeStartedPredatesTheSettingExpiresNothingAsItsJournalReplays()
+    {
+        commands.nodeStartedAtSchemaVersion(RunExpiry.SINCE_VERSION - 1); // a version 9 journal's next run; the
+        commands.connect(1, "aeron:ipc", 2001);                          // frame still holds the expiry bytes
+        commands.subscribe(2, 21, "orders", "oneoff", 10);               // session 2, consumer 2
+        commands.unsubscribe(2, 2);
+        querySession = 2;
+
+        commands.tickAfterMs(EXPIRY_MS * 10);
+
+        assertEquals(RunExpiry.NONE, stateMachine.runExpiry());
+        assertEquals(List.of("billing", "oneoff"), groupNames());
+        assertEquals(Long.MAX_VALUE, stateMachine.nextDeadlineNs());
+    }
+
+    @Test
+    void theNextRunsNodeStartedSetsItsOwnExpiryForGroupsAlreadyIdle()
+    {
+        commands.subscribe(1, 21, "orders", "oneoff", 10);
+        commands.unsubscribe(1, 2);
+        final long leftAtNs = commands.nowNs();
+        commands.tickAfterMs(EXPIRY_MS / 2);
+
+        commands.nodeStarted(1000, 1, new RunExpiry(EXPIRY_MS * 2, 0)); // restarted with a longer expiry: billing's consumer
+        final long restartedAtNs = commands.nowNs();          // went with the old run's sessions
+        commands.connect(1, "aeron:ipc", 2001);
+        querySession = 2;
+
+        assertEquals(leftAtNs + 2 * EXPIRY_NS, stateMachine.nextDeadlineNs(), "oneoff's clock kept, the new expiry");
+        commands.tickAt(leftAtNs + EXPIRY_NS);
+        assertEquals(List.of("billing", "oneoff"), groupNames());
+        commands.tickAt(leftAtNs + 2 * EXPIRY_NS);
+        assertEquals(List.of("billing"), groupNames());
+        commands.tickAt(restartedAtNs + 2 * EXPIRY_NS);
+        assertEquals(List.of(), groupNames(), "billing idle since the restart closed its session");
     }
 
     @Test
     void aReplayAndASnapshotPlusTailExpireAtTheSamePoint()
     {
         final QueueStateMachine replay = new QueueStateMachine(new RecordingSink());
-        replay.groupExpiryMs(EXPIRY_MS);
         final Commands fromStart = new Commands(replay);
-        fromStart.nodeStarted(1000, 1);
+        fromStart.nodeStarted(1000, 1, new RunExpiry(EXPIRY_MS, 0));
         fromStart.connect(1, "aeron:ipc", 2001);
         fromStart.subscribe(1, 20, "orders", "billing", 10);
         commands.alsoApplyTo(replay);
@@ -147,7 +185,7 @@ class GroupExpiryTest
         final ExpandableArrayBuffer snapshot = new ExpandableArrayBuffer();
         final int length = stateMachine.writeSnapshot(snapshot, 0);
         final QueueStateMachine restored = QueueStateMachine.fromSnapshot(snapshot, 0, length, new RecordingSink());
-        restored.groupExpiryMs(EXPIRY_MS);
+        assertEquals(new RunExpiry(EXPIRY_MS, 0), restored.runExpiry(), "the setting travels in the snapshot");
         assertEquals(stateMachine.digest(new StateDigest()), restored.digest(new StateDigest()));
         assertEquals(leftAtNs + EXPIRY_NS, restored.nextDeadlineNs(), "the clock survived the snapshot exactly");
 
@@ -169,7 +207,7 @@ class GroupExpiryTest
     private List<String> groupNames()
     {
         sink.drain();
-        commands.query(1, 99, QueryKind.GROUPS, "orders", 0, 0);
+        commands.query(querySession, 99, QueryKind.GROUPS, "orders", 0, 0);
         return sink.drain().stream()
             .filter((line) -> line.startsWith("group "))
             .map((line) -> line.replaceAll(".* name=(\\S+) .*", "$1"))

@@ -36,6 +36,7 @@ import io.ringmq.core.protocol.Priority;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.DedupLimits;
+import io.ringmq.core.state.RunExpiry;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
@@ -623,6 +624,8 @@ public final class Commands
 
     /** What the NodeStarted frames this writes remember to recognise publishes applied already. */
     private DedupLimits dedupLimits = DedupLimits.NONE;
+    /** What the NodeStarted frames this writes expire. */
+    private RunExpiry runExpiry = RunExpiry.NONE;
 
     public void nodeStarted()
     {
@@ -677,6 +680,8 @@ public final class Commands
             .maxDedupProducers(dedupLimits.maxProducers())
             .dedupIdWindowMs(dedupLimits.idWindowMs())
             .maxDedupIds(dedupLimits.maxIds())
+            .groupExpiryMs(runExpiry.groupExpiryMs())
+            .queueExpiryMs(runExpiry.queueExpiryMs())
             .encodedLength();
     }
 
@@ -685,6 +690,19 @@ public final class Commands
     {
         dedupLimits = dedup;
         nodeStarted(0, 0);
+    }
+
+    /** A new run that expires groups and queues so (issue 17), and no bounds. */
+    public void nodeStarted(final RunExpiry expiry)
+    {
+        nodeStarted(0, 0, expiry);
+    }
+
+    /** A new run with these queue defaults (0 keeps the current one) that expires groups and queues so. */
+    public void nodeStarted(final long defaultVisibilityTimeoutMs, final int defaultMaxAttempts, final RunExpiry expiry)
+    {
+        runExpiry = expiry;
+        nodeStarted(defaultVisibilityTimeoutMs, defaultMaxAttempts);
     }
 
     /** Lets time pass: advances the clock, then applies a tick as the ingress would. */

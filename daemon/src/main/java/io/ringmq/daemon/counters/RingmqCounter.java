@@ -40,6 +40,10 @@ public enum RingmqCounter
     REPLICATION_IN_SYNC(7139, Scope.DAEMON, "replication_in_sync", false,
         "1 while receipts wait for the standby's acks; 0 without a standby, or once a lost one was dropped"),
 
+    GROUPS_EXPIRED(7140, Scope.DAEMON, "groups_expired", true,
+        "groups ringmq.queue.group.expiry deleted (no consumer for that long), since the daemon went live"),
+    QUEUES_EXPIRED(7142, Scope.DAEMON, "queues_expired", true,
+        "queues ringmq.queue.expiry deleted (idle for that long), since the daemon went live"),
     ERRORS(7141, Scope.ERROR, "errors", true, "error responses, by code"),
 
     STAGE_COUNT(7151, Scope.STAGE, "count", true, "latencies recorded since start"),

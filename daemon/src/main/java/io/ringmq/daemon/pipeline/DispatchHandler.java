@@ -30,7 +30,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final LimitStats limitStats = new LimitStats();
     /** Counted while recovery replayed the journal, before this run went live. */
     private final long foreignCommandsBeforeLive;
-    private final GroupExpiryLog groupExpiryLog;
+    private final ExpiryLog groupExpiryLog;
+    private final ExpiryLog queueExpiryLog;
     private volatile long foreignCommands;
     private ClientPresence clientPresence = new ClientPresence();
     private StateReadLock stateLock = new StateReadLock();
@@ -52,7 +53,10 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.tickDemand = tickDemand;
         this.egress = egress;
         this.foreignCommandsBeforeLive = stateMachine.foreignCommands();
-        this.groupExpiryLog = new GroupExpiryLog(stateMachine.expiredGroups());
+        this.groupExpiryLog = new ExpiryLog("group(s)", "ringmq.queue.group.expiry (no consumer for that long)",
+            stateMachine.expiredGroups());
+        this.queueExpiryLog = new ExpiryLog("queue(s)", "ringmq.queue.expiry (idle for that long)",
+            stateMachine.expiredQueues());
     }
 
     /** Where the dispatcher tells whether any client session is open (before the ring starts). */
@@ -88,6 +92,18 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         return limitStats;
     }
 
+    /** Groups ringmq.queue.group.expiry deleted since this run went live; any thread. */
+    public long expiredGroups()
+    {
+        return groupExpiryLog.sinceLive();
+    }
+
+    /** Queues ringmq.queue.expiry deleted since this run went live; any thread. */
+    public long expiredQueues()
+    {
+        return queueExpiryLog.sinceLive();
+    }
+
     /**
      * Commands that named a session not connected on their sender's transport, since the daemon went live, as of the
      * last batch: nobody was told about them (see {@link QueueStateMachine#foreignCommands()}). Safe to read from any
@@ -118,6 +134,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());
             foreignCommands = stateMachine.foreignCommands() - foreignCommandsBeforeLive;
             groupExpiryLog.afterBatch(stateMachine.expiredGroups());
+            queueExpiryLog.afterBatch(stateMachine.expiredQueues());
             clientPresence.sessions(stateMachine.sessionCount());
             if (null != counters)
             {

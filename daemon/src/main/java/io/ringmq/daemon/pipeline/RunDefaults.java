@@ -10,14 +10,15 @@ import io.ringmq.config.QueueRule;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.DedupLimits;
+import io.ringmq.core.state.RunExpiry;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What this run tells the state machine in its NodeStarted command: the queue defaults (visibility timeout, attempts,
- * the bytes a queue may hold), the bounds on what clients open and how much is remembered to recognise a retried
- * publish; followed by one QueueRule command per configured rule (most specific first). Journaled so a replay applies
+ * the bytes a queue may hold), the bounds on what clients open, how much is remembered to recognise a retried
+ * publish and when idle groups and queues expire; followed by one QueueRule command per configured rule (most specific first). Journaled so a replay applies
  * what was live.
  *
  * @param maxQueueBytes default max.bytes of queues; 0 = no bound.
@@ -28,6 +29,7 @@ public record RunDefaults(
     long maxQueueBytes,
     ClientLimits clientLimits,
     DedupLimits dedupLimits,
+    RunExpiry expiry,
     List<QueueRule> rules)
 {
     public RunDefaults
@@ -38,7 +40,7 @@ public record RunDefaults(
     /** Queue defaults with no bounds: what a run before the bounds had (tests). */
     public RunDefaults(final long visibilityTimeoutMs, final int maxAttempts, final List<QueueRule> rules)
     {
-        this(visibilityTimeoutMs, maxAttempts, 0, ClientLimits.NONE, DedupLimits.NONE, rules);
+        this(visibilityTimeoutMs, maxAttempts, 0, ClientLimits.NONE, DedupLimits.NONE, RunExpiry.NONE, rules);
     }
 
     /** This run's, from the configuration. */
@@ -49,17 +51,19 @@ public record RunDefaults(
             new ClientLimits(config.maxSessions(), config.maxQueues(), config.maxConsumersPerSession()),
             new DedupLimits(TimeUnit.NANOSECONDS.toMillis(config.dedupWindowNs()), config.dedupMaxProducers(),
                 TimeUnit.NANOSECONDS.toMillis(config.dedupIdWindowNs()), config.dedupMaxIds()),
+            new RunExpiry(TimeUnit.NANOSECONDS.toMillis(config.queueGroupExpiryNs()),
+                TimeUnit.NANOSECONDS.toMillis(config.queueExpiryNs())),
             config.queueRules());
     }
 
     /** Writes the NodeStarted of this run, started at {@code nowNs}. */
     int writeNodeStarted(final NodeStartedEncoder nodeStarted, final long nowNs)
     {
-        return dedupLimits.writeTo(clientLimits.writeTo(nodeStarted
+        return expiry.writeTo(dedupLimits.writeTo(clientLimits.writeTo(nodeStarted
             .startTimestampNs(nowNs)
             .defaultVisibilityTimeoutMs(visibilityTimeoutMs)
             .defaultMaxAttempts(maxAttempts))
-            .defaultMaxQueueBytes(maxQueueBytes))
+            .defaultMaxQueueBytes(maxQueueBytes)))
             .encodedLength();
     }
 

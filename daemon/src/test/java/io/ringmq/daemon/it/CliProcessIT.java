@@ -576,6 +576,40 @@ class CliProcessIT
         stopDaemon(daemon);
     }
 
+    /**
+     * Issue 17's mistyped-queue case without an operator: with ringmq.queue.expiry on, {@code publish ordres ...}
+     * followed by nothing leaves a queue nobody subscribes to; it is deleted (its message with it) once idle that long,
+     * and {@code queues} no longer lists it, while the queue with a consumer attached stays. A short expiry, waited for
+     * on the daemon's log line with a deadline.
+     */
+    @Test
+    void aMistypedQueueExpiresAndQueuesNoLongerListsIt() throws Exception
+    {
+        final Path expiring = writeConfig("queue-expiry.properties", dataDir, Map.of("ringmq.queue.expiry", "1s"));
+        final Cli daemon = startDaemon(expiring);
+        final Cli main = start(expiring, "consume", "orders", "--group", "main", "--create");
+        final long deadlineNs = System.nanoTime() + COMMAND.toNanos();
+        Result attached;
+        do // a queue without a consumer would expire after 1 s: publish to orders once main is attached
+        {
+            attached = run(expiring, "groups", "orders");
+        }
+        while (!String.join("\n", attached.stdout).contains("consumers=1") && System.nanoTime() < deadlineNs);
+        assertTrue(String.join("\n", attached.stdout).contains("consumers=1"), attached::toString);
+        run(expiring, "publish", "orders", "--count", "1").assertExit(0);
+        main.awaitStdoutLine((line) -> line.startsWith("1\t"), COMMAND); // orders is in use
+        run(expiring, "publish", "ordres", "--count", "1").assertExit(0); // the typo
+
+        awaitStderr(daemon, "1 queue(s) deleted by ringmq.queue.expiry"); // the daemon logs it
+
+        final Result queues = run(expiring, "queues");
+        queues.assertExit(0);
+        assertEquals(List.of("orders"), queues.stdout.stream().map((line) -> line.split(" ")[0]).toList(),
+            queues::toString);
+        main.kill();
+        stopDaemon(daemon);
+    }
+
     @Test
     void deleteIsRefusedWhileAConsumerIsAttachedUnlessForcedAndPurgeEmptiesAnyQueue() throws Exception
     {

@@ -133,7 +133,8 @@ class ScrapeLintAndDashboardTest
         unknown.removeAll(exposed);
         assertEquals(Set.of(), unknown, () -> "the dashboard queries metrics the endpoint lacks; it exposes " + exposed);
         for (final String wanted : List.of("ringmq_queue_depth", "ringmq_group_lag", "ringmq_queue_dead_lettered_total",
-            "ringmq_stage_latency_seconds", "ringmq_replication_lag", "ringmq_queue_published_total"))
+            "ringmq_stage_latency_seconds", "ringmq_replication_lag", "ringmq_queue_published_total",
+            "ringmq_groups_expired_total", "ringmq_queues_expired_total"))
         {
             assertTrue(queried.contains(wanted), () -> "the dashboard shows no " + wanted);
         }
