@@ -152,6 +152,12 @@ public final class QueueStateMachine
         state.sink = sink;
     }
 
+    /** Where outputs go now (a sink set later may wrap it). */
+    public OutputSink outputSink()
+    {
+        return state.sink;
+    }
+
     /** Command time (the daemon's epoch clock, as the ingress stamped it) of the last command applied. */
     public long nowNs()
     {
@@ -556,7 +562,8 @@ public final class QueueStateMachine
             return;
         }
 
-        final StoredMessage message = store.append(queue, priority, payloadView, 0, length, state.nowNs);
+        final StoredMessage message =
+            store.appendPublished(queue, priority, payloadView, length, state.nowNs, state.lastLogSequence);
         message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
             messageIdLength);
         if (0 != requestId)

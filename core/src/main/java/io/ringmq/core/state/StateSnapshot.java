@@ -44,12 +44,17 @@ final class StateSnapshot
      * oldest consumed first) and its next ticket, and each group's floor sequence (before: nothing kept, every floor
      * 1); delivery control's after the epoch, each queue's default delay and each group's header filter and filtered
      * count ({@link DeliveryControlSnapshot}; before: no default delay, no filter, nothing filtered); format 10 (issue 17),
-     * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time).
+     * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time);
+     * format 11 (issue 16, read back), at the end of each message, the log sequence of the journal record holding its
+     * payload and, for a payload evicted from memory, its length (its payload bytes are then written empty; before:
+     * every payload in memory, none read back).
      */
-    static final int FORMAT_VERSION = 10;
+    static final int FORMAT_VERSION = 11;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
+    /** Format 11, a message's evicted length when its payload is in memory (written with the message). */
+    private static final int PAYLOAD_IN_MEMORY = -1;
     /**
      * What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths,
      * producer, a short message id; headers not counted).
@@ -341,6 +346,12 @@ final class StateSnapshot
             return format >= 9;
         }
 
+        /** Whether each message names the journal record of its payload and says if it left memory (format 11). */
+        boolean hasPayloadLogSequences()
+        {
+            return format >= 11;
+        }
+
         /** Whether messages have priorities and groups a position per priority lane (format 8). */
         boolean hasPriorities()
         {
@@ -395,7 +406,7 @@ final class StateSnapshot
             out.putInt(message.deadLetterAttempts);
             out.putString(message.sourceQueue);
             out.putString(message.sourceGroup);
-            out.putBytes(message.payload(), message.length());
+            out.putBytes(message.payload(), message.payloadInJournal() ? 0 : message.length());
             out.putLong(message.producerId);
             out.putLong(message.producerSequence);
             out.putBytes(message.headers(), message.headersLength());
@@ -407,6 +418,8 @@ final class StateSnapshot
             out.putLong(message.lanePosition);
             out.putLong(message.heldUntilNs);
             out.putLong(message.expiresAtNs);
+            out.putLong(message.payloadLogSequence);
+            out.putInt(message.payloadInJournal() ? message.length() : PAYLOAD_IN_MEMORY);
         }
         for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
         {
@@ -547,6 +560,16 @@ final class StateSnapshot
             message.lanePosition = in.hasPriorities() ? in.getLong() : sequence;
             final long heldUntilNs = in.hasPriorities() ? in.getLong() : StoredMessage.NOT_HELD;
             final long expiresAtNs = in.hasPriorities() ? in.getLong() : StoredMessage.NEVER;
+            if (in.hasPayloadLogSequences())
+            {
+                final long payloadLogSequence = in.getLong();
+                final int evictedLength = in.getInt();
+                message.payloadLogSequence = payloadLogSequence;
+                if (PAYLOAD_IN_MEMORY != evictedLength)
+                {
+                    message.payloadEvictedAt(payloadLogSequence, evictedLength);
+                }
+            }
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)
