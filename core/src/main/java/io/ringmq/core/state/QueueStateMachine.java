@@ -152,6 +152,22 @@ public final class QueueStateMachine
         state.sink = sink;
     }
 
+    /**
+     * The oldest journal record that a payload held now may have to be read back from (a kept message's, or one that
+     * may yet be kept), or {@link Long#MAX_VALUE} if none: journal retention keeps that record and every later one.
+     * It only grows (a copy of a message names its original's record, which was counted), so a point published from it
+     * stays safe. A scan of every message: call at snapshot time or at recovery, not per command.
+     */
+    public long oldestPayloadLogSequence()
+    {
+        long oldest = Long.MAX_VALUE;
+        for (final Queue queue : queues.queues())
+        {
+            oldest = Math.min(oldest, queue.messages.oldestPayloadLogSequence());
+        }
+        return oldest;
+    }
+
     /** Where outputs go now (a sink set later may wrap it). */
     public OutputSink outputSink()
     {
