@@ -123,7 +123,9 @@ final class Recovery
                 stateMachine.lastLogSequence(), TimeUnit.NANOSECONDS.toMillis(progress.elapsedNs()),
                 progress.averageRate());
             final JournalRetention retention = new JournalRetention(journal, config.journalRetention());
-            retention.coveredUpTo(snapshots.oldestLogSequence()); // applied by the journal handler at its first batch
+            // Applied by the journal handler at its first batch; kept messages' payload records stay (read back).
+            retention.coveredUpTo(
+                Snapshotter.retentionPoint(snapshots.oldestLogSequence(), stateMachine.oldestPayloadLogSequence()));
             final Snapshotter snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(),
                 config.snapshotIntervalNs(), clock, snapshotLogSequence, retention::coveredUpTo);
             return new Recovery(

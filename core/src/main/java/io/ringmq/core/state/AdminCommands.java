@@ -144,17 +144,14 @@ final class AdminCommands
             }
             if (forEveryGroup)
             {
-                final StoredMessage redriven = store.append(
-                    source, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs);
-                redriven.copyMetadataFrom(letter);
+                final StoredMessage redriven = store.appendCopy(source, letter);
                 retention.enteredQueue(source, redriven);
                 store.drop(dlq, sequence);
                 dispatcher.deliverToAllGroups(source);
             }
             else
             {
-                store.appendFor(target, letter.priority, letter.payload(), 0, letter.length(), letter.publishTimestampNs)
-                    .copyMetadataFrom(letter);
+                store.forGroupOnly(target, store.appendCopy(source, letter));
                 store.drop(dlq, sequence);
                 dispatcher.deliverReady(target);
             }

@@ -2,9 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.LimitAction;
-import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.ArrayList;
 
@@ -216,25 +214,16 @@ final class LimitEnforcer
         source.activity.deadLettered++;
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
         final int length = original.length();
-        final long publishTimestampNs = original.publishTimestampNs;
-        final int priority = original.priority;
-        DirectBuffer payload = original.payload();
-        StoredMessage metadata = original;
+        StoredMessage from = original;
         if (!dlq.policy.limits().admits(dlq.messages.size(), dlq.messages.bytes(), length))
         {
-            // Making room may recycle the original: keep what the letter needs of it.
-            final byte[] copy = new byte[length];
-            payload.getBytes(0, copy);
-            payload = new UnsafeBuffer(copy);
-            metadata = new StoredMessage();
-            metadata.copyMetadataFrom(original);
+            from = original.detachedCopy(); // making room may recycle the original: keep what the letter needs of it
         }
         if (!makeRoom(dlq, length))
         {
             return;
         }
-        final StoredMessage letter = store.append(dlq, priority, payload, 0, length, publishTimestampNs);
-        letter.copyMetadataFrom(metadata);
+        final StoredMessage letter = store.appendCopy(dlq, from);
         letter.markDeadLetter(reason, attempts, source.name, groupName);
         dlq.deadLetters++;
         retention.enteredQueue(dlq, letter);

@@ -34,32 +34,73 @@ final class MessageStore
         final int length,
         final long publishTimestampNs)
     {
-        final long nowNs = state.nowNs;
-        final long sequence = queue.nextSequence++;
         final StoredMessage message = messagePool.acquire();
-        message.set(sequence, publishTimestampNs, nowNs, payload, offset, length);
+        message.set(queue.nextSequence, publishTimestampNs, state.nowNs, payload, offset, length);
+        return enqueue(queue, priority, message);
+    }
+
+    /**
+     * Stores a message a Publish brought, whose journal record is at {@code logSequence}: a queue that keeps what it
+     * consumes remembers the record, so the payload may leave memory once the message is kept and be read back then.
+     */
+    StoredMessage appendPublished(
+        final Queue queue,
+        final int priority,
+        final DirectBuffer payload,
+        final int length,
+        final long publishTimestampNs,
+        final long logSequence)
+    {
+        final StoredMessage message = messagePool.acquire();
+        message.set(queue.nextSequence, publishTimestampNs, state.nowNs, payload, 0, length);
+        if (queue.retention.keepsAny())
+        {
+            message.payloadLogSequence = logSequence;
+        }
+        return enqueue(queue, priority, message);
+    }
+
+    /**
+     * Stores a copy of a message (a dead letter, a redriven letter) at the queue's next sequence, with its metadata. An
+     * evicted payload is not copied (nothing here holds it): the copy points at the same journal record. A payload in
+     * memory is copied, and the copy still names its record only if this queue keeps what it consumes.
+     */
+    StoredMessage appendCopy(final Queue queue, final StoredMessage original)
+    {
+        final StoredMessage message = messagePool.acquire();
+        final long sequence = queue.nextSequence;
+        if (original.payloadInJournal())
+        {
+            message.set(sequence, original.publishTimestampNs, state.nowNs, original.payload(), 0, 0);
+            message.payloadEvictedAt(original.payloadLogSequence, original.length());
+        }
+        else
+        {
+            message.set(sequence, original.publishTimestampNs, state.nowNs, original.payload(), 0, original.length());
+            if (queue.retention.keepsAny())
+            {
+                message.payloadLogSequence = original.payloadLogSequence;
+            }
+        }
+        message.copyMetadataFrom(original);
+        return enqueue(queue, original.priority, message);
+    }
+
+    private StoredMessage enqueue(final Queue queue, final int priority, final StoredMessage message)
+    {
+        final long sequence = queue.nextSequence++;
         message.unsettledGroups = queue.groups.size();
         message.priority = priority;
         message.lanePosition = queue.lanes.add(priority, sequence);
         queue.messages.append(sequence, message);
-        agedQueues.onAppend(queue, nowNs);
+        agedQueues.onAppend(queue, state.nowNs);
         state.queues.touch(queue);
         return message;
     }
 
-    /**
-     * Stores a message at the queue's next sequence held for one group only: the queue's other groups, and groups
-     * created later, never see it.
-     */
-    StoredMessage appendFor(
-        final ConsumerGroup group,
-        final int priority,
-        final DirectBuffer payload,
-        final int offset,
-        final int length,
-        final long publishTimestampNs)
+    /** A message just stored is for one group only: the queue's other groups, and groups created later, never see it. */
+    StoredMessage forGroupOnly(final ConsumerGroup group, final StoredMessage message)
     {
-        final StoredMessage message = append(group.queue, priority, payload, offset, length, publishTimestampNs);
         message.onlyForGroupId = group.id;
         message.unsettledGroups = 1;
         return message;

@@ -24,7 +24,23 @@ public interface MessageView
     /** 0-9, higher delivered first. */
     int priority();
 
+    /** Empty when {@link #payloadInJournal()}: then the journal record at {@link #payloadLogSequence()} holds it. */
     DirectBuffer payload();
+
+    /**
+     * Whether the payload left memory (a kept message): a sink that sends it reads it back from the journal record at
+     * {@link #payloadLogSequence()} (the Publish that stored it), e.g. with {@link PayloadReadBack}.
+     */
+    default boolean payloadInJournal()
+    {
+        return false;
+    }
+
+    /** The log sequence of the Publish record holding the payload; 0 when the payload was never evictable. */
+    default long payloadLogSequence()
+    {
+        return 0;
+    }
 
     int payloadLength();
 

@@ -159,6 +159,28 @@ public final class QueueStateMachine
         state.sink = sink;
     }
 
+    /**
+     * The oldest journal record that a payload held now may have to be read back from (a kept message's, or one that
+     * may yet be kept), or {@link Long#MAX_VALUE} if none: journal retention keeps that record and every later one.
+     * It only grows (a copy of a message names its original's record, which was counted), so a point published from it
+     * stays safe. A scan of every message: call at snapshot time or at recovery, not per command.
+     */
+    public long oldestPayloadLogSequence()
+    {
+        long oldest = Long.MAX_VALUE;
+        for (final Queue queue : queues.queues())
+        {
+            oldest = Math.min(oldest, queue.messages.oldestPayloadLogSequence());
+        }
+        return oldest;
+    }
+
+    /** Where outputs go now (a sink set later may wrap it). */
+    public OutputSink outputSink()
+    {
+        return state.sink;
+    }
+
     /** Command time (the daemon's epoch clock, as the ingress stamped it) of the last command applied. */
     public long nowNs()
     {
@@ -602,7 +624,8 @@ public final class QueueStateMachine
             return;
         }
 
-        final StoredMessage message = store.append(queue, priority, payloadView, 0, length, state.nowNs);
+        final StoredMessage message =
+            store.appendPublished(queue, priority, payloadView, length, state.nowNs, state.lastLogSequence);
         message.setMetadata(producerId, producerSequence, headersView, headersView.capacity(), messageIdView,
             messageIdLength);
         if (0 != requestId)

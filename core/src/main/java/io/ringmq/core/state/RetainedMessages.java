@@ -118,6 +118,25 @@ final class RetainedMessages
         }
     }
 
+    /**
+     * The oldest journal record a payload of these messages is in or may be read back from
+     * ({@link StoredMessage#payloadLogSequence}), or {@link Long#MAX_VALUE} if none needs the journal (a scan: for
+     * snapshots and recovery only).
+     */
+    long oldestPayloadLogSequence()
+    {
+        long oldest = Long.MAX_VALUE;
+        for (long sequence = first; sequence < end; sequence++)
+        {
+            final StoredMessage message = slots[(int)sequence & mask];
+            if (null != message && StoredMessage.NOT_IN_JOURNAL != message.payloadLogSequence)
+            {
+                oldest = Math.min(oldest, message.payloadLogSequence);
+            }
+        }
+        return oldest;
+    }
+
     /** The retained sequences, ascending (allocates: admin and snapshots only). */
     long[] sequences()
     {

@@ -40,6 +40,8 @@ final class Retention
         state.expiringMessages.remove(message);
         message.expiresAtNs = StoredMessage.NEVER;
         queue.consumed.keep(message, state.nowNs);
+        // Kept, it is read again only if a group seeks back: its payload leaves memory when the journal holds it.
+        state.messagePool.evictPayload(message);
         if (retention.retainMs() > 0)
         {
             nextCheckNs = Math.min(nextCheckNs, message.keptAtNs + retention.retainMs() * 1_000_000L);

@@ -140,7 +140,15 @@ final class StateDescriber
             out.append(" id=");
             appendHex(out, message.messageId(), message.messageIdLength());
             out.append(" payload=");
-            appendHex(out, message.payload(), message.length());
+            if (message.payloadInJournal())
+            {
+                out.append("journal@").append(message.payloadLogSequence).append('/').append(message.length());
+            }
+            else
+            {
+                appendHex(out, message.payload(), message.length());
+                out.append(" journal@").append(message.payloadLogSequence);
+            }
             out.append('\n');
         }
 

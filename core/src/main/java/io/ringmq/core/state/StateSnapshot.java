@@ -45,14 +45,18 @@ final class StateSnapshot
      * 1); delivery control's after the epoch, each queue's default delay and each group's header filter and filtered
      * count ({@link DeliveryControlSnapshot}; before: no default delay, no filter, nothing filtered); format 10 (issue 17),
      * when each group last had no consumer from, at the end ({@link GroupIdleSnapshot}; before: from the snapshot's time);
-     * format 11 (issues 16 and 17), the run's expiry settings and each queue's idle-since time after it
-     * ({@link ExpirySnapshot}; before: no expiry, idle queues idle from the snapshot's time), then the pattern
-     * subscriptions, at the end ({@link PatternSubscriptionSnapshot}; before: none).
+     * format 11 (issues 16 and 17), at the end of each message, the log sequence of the journal record holding its
+     * payload and, for a payload evicted from memory, its length (its payload bytes are then written empty; before:
+     * every payload in memory, none read back); after the group idle times, the run's expiry settings and each
+     * queue's idle-since time ({@link ExpirySnapshot}; before: no expiry, idle queues idle from the snapshot's time),
+     * then the pattern subscriptions, at the end ({@link PatternSubscriptionSnapshot}; before: none).
      */
     static final int FORMAT_VERSION = 11;
     /** The oldest format this daemon still reads (what it lacks reads as: no limits, counters 0). */
     static final int OLDEST_READABLE_FORMAT = 2;
     private static final int NULL_STRING = -1;
+    /** Format 11, a message's evicted length when its payload is in memory (written with the message). */
+    private static final int PAYLOAD_IN_MEMORY = -1;
     /**
      * What a retained message takes besides its payload (fixed fields, source names of a dead letter, lengths,
      * producer, a short message id; headers not counted).
@@ -344,6 +348,12 @@ final class StateSnapshot
             return format >= 9;
         }
 
+        /** Whether each message names the journal record of its payload and says if it left memory (format 11). */
+        boolean hasPayloadLogSequences()
+        {
+            return format >= 11;
+        }
+
         /** Whether messages have priorities and groups a position per priority lane (format 8). */
         boolean hasPriorities()
         {
@@ -398,7 +408,7 @@ final class StateSnapshot
             out.putInt(message.deadLetterAttempts);
             out.putString(message.sourceQueue);
             out.putString(message.sourceGroup);
-            out.putBytes(message.payload(), message.length());
+            out.putBytes(message.payload(), message.payloadInJournal() ? 0 : message.length());
             out.putLong(message.producerId);
             out.putLong(message.producerSequence);
             out.putBytes(message.headers(), message.headersLength());
@@ -410,6 +420,8 @@ final class StateSnapshot
             out.putLong(message.lanePosition);
             out.putLong(message.heldUntilNs);
             out.putLong(message.expiresAtNs);
+            out.putLong(message.payloadLogSequence);
+            out.putInt(message.payloadInJournal() ? message.length() : PAYLOAD_IN_MEMORY);
         }
         for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
         {
@@ -550,6 +562,16 @@ final class StateSnapshot
             message.lanePosition = in.hasPriorities() ? in.getLong() : sequence;
             final long heldUntilNs = in.hasPriorities() ? in.getLong() : StoredMessage.NOT_HELD;
             final long expiresAtNs = in.hasPriorities() ? in.getLong() : StoredMessage.NEVER;
+            if (in.hasPayloadLogSequences())
+            {
+                final long payloadLogSequence = in.getLong();
+                final int evictedLength = in.getInt();
+                message.payloadLogSequence = payloadLogSequence;
+                if (PAYLOAD_IN_MEMORY != evictedLength)
+                {
+                    message.payloadEvictedAt(payloadLogSequence, evictedLength);
+                }
+            }
             message.unsettledGroups = unsettledGroups;
             message.onlyForGroupId = onlyForGroupId;
             if (DeadLetterReason.NONE != reason || null != sourceQueue)

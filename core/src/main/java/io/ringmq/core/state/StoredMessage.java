@@ -21,6 +21,13 @@ final class StoredMessage implements MessageView
     /** {@link #keptTicket} of a message not kept as consumed. */
     static final long NOT_KEPT = 0;
     private static final int MIN_CAPACITY = 128;
+    /** {@link #payloadLogSequence} of a message whose payload lives in memory only (never read back). */
+    static final long NOT_IN_JOURNAL = 0;
+    /**
+     * Every buffer a message does not have (no headers, no id, no reply queue, a payload evicted) is this one: a message
+     * held costs its fields, not four buffers. Never written to: a copy into it takes a buffer of its own first.
+     */
+    private static final UnsafeBuffer NONE = new UnsafeBuffer(new byte[0]);
 
     long sequence;
     /** 0-9, higher delivered first ({@link PriorityLanes}); set as it enters a queue. */
@@ -56,18 +63,26 @@ final class StoredMessage implements MessageView
     /** The publisher's producer id and sequence (0, 0 for none): kept, shown, never used to find the message. */
     long producerId;
     long producerSequence;
-    private final UnsafeBuffer payload = new UnsafeBuffer(new byte[MIN_CAPACITY]);
+    /**
+     * The log sequence of the journal record (a Publish) that holds this message's payload, so that the payload can be
+     * read back from the journal after it leaves memory; {@link #NOT_IN_JOURNAL} for a message of a queue that keeps
+     * nothing (it never needs reading back) or one not stored by a Publish (a reply enqueued on a queue).
+     */
+    long payloadLogSequence = NOT_IN_JOURNAL;
+    /** Its payload left memory ({@link #evictPayload}): only its length is here; the journal has the bytes. */
+    private boolean payloadEvicted;
+    private UnsafeBuffer payload = new UnsafeBuffer(new byte[MIN_CAPACITY]);
     private int length;
-    private final UnsafeBuffer headers = new UnsafeBuffer(new byte[0]);
+    private UnsafeBuffer headers = NONE;
     private int headersLength;
-    private final UnsafeBuffer messageId = new UnsafeBuffer(new byte[0]);
+    private UnsafeBuffer messageId = NONE;
     private int messageIdLength;
     /** A request's id (or, for a reply enqueued on a queue, its request's); 0 for neither. */
     long requestId;
     /** A request answered to its requester's session: that session; else 0. */
     long replySessionId;
     /** A request answered onto a queue: its name's bytes; length 0 otherwise. */
-    private final UnsafeBuffer replyTo = new UnsafeBuffer(new byte[0]);
+    private UnsafeBuffer replyTo = NONE;
     private int replyToLength;
 
     void set(
@@ -78,12 +93,14 @@ final class StoredMessage implements MessageView
         final int offset,
         final int length)
     {
-        if (length > payload.capacity())
+        if (payloadEvicted || length > payload.capacity())
         {
-            payload.wrap(new byte[BitUtil.findNextPositivePowerOfTwo(length)]);
+            payload = new UnsafeBuffer(new byte[Math.max(MIN_CAPACITY, BitUtil.findNextPositivePowerOfTwo(length))]);
+            payloadEvicted = false;
         }
         payload.putBytes(0, source, offset, length);
         this.length = length;
+        this.payloadLogSequence = NOT_IN_JOURNAL;
         this.sequence = sequence;
         this.publishTimestampNs = publishTimestampNs;
         this.enqueuedNs = enqueuedNs;
@@ -109,7 +126,8 @@ final class StoredMessage implements MessageView
     {
         this.requestId = requestId;
         this.replySessionId = replySessionId;
-        this.replyToLength = copy(replyTo, length, this.replyTo);
+        this.replyTo = copy(replyTo, length, this.replyTo);
+        this.replyToLength = length;
     }
 
     /** Whether it is a request, whose delivery may be answered with a Reply. */
@@ -139,8 +157,10 @@ final class StoredMessage implements MessageView
     {
         this.producerId = producerId;
         this.producerSequence = producerSequence;
-        this.headersLength = copy(headers, headersLength, this.headers);
-        this.messageIdLength = copy(messageId, messageIdLength, this.messageId);
+        this.headers = copy(headers, headersLength, this.headers);
+        this.headersLength = headersLength;
+        this.messageId = copy(messageId, messageIdLength, this.messageId);
+        this.messageIdLength = messageIdLength;
     }
 
     /** Takes another message's metadata: a dead letter or a redriven letter is the same message. */
@@ -151,17 +171,72 @@ final class StoredMessage implements MessageView
         setRequest(other.requestId, other.replySessionId, other.replyTo, other.replyToLength);
     }
 
-    private static int copy(final DirectBuffer source, final int length, final UnsafeBuffer into)
+    /** @return the buffer now holding the bytes: {@code into}, or a bigger one of its own (never {@link #NONE}). */
+    private static UnsafeBuffer copy(final DirectBuffer source, final int length, final UnsafeBuffer into)
     {
+        UnsafeBuffer target = into;
         if (length > into.capacity())
         {
-            into.wrap(new byte[BitUtil.findNextPositivePowerOfTwo(length)]);
+            target = new UnsafeBuffer(new byte[BitUtil.findNextPositivePowerOfTwo(length)]);
         }
         if (length > 0)
         {
-            into.putBytes(0, source, 0, length);
+            target.putBytes(0, source, 0, length);
         }
-        return length;
+        return target;
+    }
+
+    /**
+     * Lets the payload go from memory, keeping its length, when the journal holds it ({@link #payloadLogSequence}): a
+     * kept message is then its fields only, however large its payload was. Deliveries of it are told where the payload
+     * is ({@link #payloadInJournal()}) and the egress reads it back.
+     *
+     * @return the buffer that held it (for reuse by a later message), or null if it was not evicted now.
+     */
+    UnsafeBuffer evictPayload()
+    {
+        if (payloadEvicted || NOT_IN_JOURNAL == payloadLogSequence)
+        {
+            return null;
+        }
+        final UnsafeBuffer held = payload;
+        payload = NONE;
+        payloadEvicted = true;
+        return held;
+    }
+
+    /** A message back from the pool whose payload was evicted takes a spare buffer, so storing it allocates nothing. */
+    void reusePayloadBuffer(final UnsafeBuffer spare)
+    {
+        payload = spare;
+        payloadEvicted = false;
+    }
+
+    /**
+     * Makes it a message whose payload of {@code length} bytes is in the journal record at {@code logSequence}, not
+     * in memory: a copy of an evicted message (a dead letter or a redriven letter of it), or one restored so.
+     */
+    void payloadEvictedAt(final long logSequence, final int length)
+    {
+        payload = NONE;
+        payloadEvicted = true;
+        payloadLogSequence = logSequence;
+        this.length = length;
+    }
+
+    /** A copy owning its buffers, for a letter made after this message may have been recycled (allocates). */
+    StoredMessage detachedCopy()
+    {
+        final StoredMessage copy = new StoredMessage();
+        copy.set(sequence, publishTimestampNs, enqueuedNs, payload, 0, payloadEvicted ? 0 : length);
+        if (payloadEvicted)
+        {
+            copy.payloadEvictedAt(payloadLogSequence, length);
+        }
+        copy.payloadLogSequence = payloadLogSequence;
+        copy.priority = priority;
+        copy.copyMetadataFrom(this);
+        return copy;
     }
 
     /**
@@ -201,9 +276,20 @@ final class StoredMessage implements MessageView
         return null != sourceGroup && !sourceGroup.isEmpty();
     }
 
+    /** The payload's bytes; empty when {@link #payloadInJournal()} (its length is still {@link #length()}). */
     public DirectBuffer payload()
     {
         return payload;
+    }
+
+    public boolean payloadInJournal()
+    {
+        return payloadEvicted;
+    }
+
+    public long payloadLogSequence()
+    {
+        return payloadLogSequence;
     }
 
     int length()

@@ -6,6 +6,8 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
+import io.ringmq.core.state.JournalRecords;
+import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.testing.RecordingSink;
 import org.agrona.ExpandableArrayBuffer;
@@ -155,11 +157,13 @@ class StateMachineModelTest
         final long seed = baseSeed + index;
         final SplittableRandom random = new SplittableRandom(seed);
         final RecordingSink sink = new RecordingSink();
-        final QueueStateMachine real = new QueueStateMachine(sink);
+        final List<byte[]> journal = new ArrayList<>();
+        // Payloads of kept messages leave memory: the sink reads them back from this journal, as the daemon's egress
+        // does from its own, so the model (which knows nothing of that) sees the same outputs.
+        final QueueStateMachine real = new QueueStateMachine(new PayloadReadBack(sink, recordsOf(journal)));
         final ReferenceQueueModel model = new ReferenceQueueModel(mirrored);
         final CommandGenerator generator = new CommandGenerator(random, model);
         final Transcript transcript = new Transcript(baseSeed, index, seed, mirrored);
-        final List<byte[]> journal = new ArrayList<>();
 
         final int length = 20 + random.nextInt(181);
         for (int i = 0; i < length; i++)
@@ -177,6 +181,7 @@ class StateMachineModelTest
             }
 
             final List<String> actual;
+            journal.add(record);
             try
             {
                 real.apply(new UnsafeBuffer(record), 0, record.length);
@@ -195,7 +200,6 @@ class StateMachineModelTest
                 throw new AssertionError(transcript.report("the reference model threw " + ex, List.of(), actual), ex);
             }
             final List<String> expected = model.drainOutputs();
-            journal.add(record);
 
             if (!expected.equals(actual))
             {
@@ -246,7 +250,8 @@ class StateMachineModelTest
         final int length = head.writeSnapshot(snapshot, 0);
 
         final RecordingSink sink = new RecordingSink();
-        final QueueStateMachine restored = QueueStateMachine.fromSnapshot(snapshot, 0, length, sink);
+        final QueueStateMachine restored =
+            QueueStateMachine.fromSnapshot(snapshot, 0, length, new PayloadReadBack(sink, recordsOf(journal)));
         final ExpandableArrayBuffer again = new ExpandableArrayBuffer(4096);
         final int againLength = restored.writeSnapshot(again, 0);
         if (againLength != length || !Arrays.equals(
@@ -276,6 +281,21 @@ class StateMachineModelTest
             fail(transcript.report("snapshot at " + split + " + tail replay reached a different state:\n--- live\n" +
                 liveState + "--- snapshot + tail\n" + tailState, List.of(), List.of()));
         }
+    }
+
+    /** The records of a sequence's journal by log sequence (record i + 1 at index i). */
+    private static JournalRecords recordsOf(final List<byte[]> journal)
+    {
+        return (logSequence, handler) ->
+        {
+            if (logSequence < 1 || logSequence > journal.size())
+            {
+                return false;
+            }
+            final byte[] record = journal.get((int)logSequence - 1);
+            handler.onRecord(new UnsafeBuffer(record), 0, record.length);
+            return true;
+        };
     }
 
     private static String stateOf(final QueueStateMachine real)

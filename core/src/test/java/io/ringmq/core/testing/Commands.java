@@ -37,9 +37,13 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.state.ClientLimits;
 import io.ringmq.core.state.DedupLimits;
 import io.ringmq.core.state.RunExpiry;
+import io.ringmq.core.state.JournalRecords;
+import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueuePolicy;
 import io.ringmq.core.state.QueueStateMachine;
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import java.nio.charset.StandardCharsets;
@@ -59,10 +63,14 @@ public final class Commands
     private long nowNs = 1_000_000_000L;
     private int transportSessionId = 1;
     private final List<QueueStateMachine> followers = new ArrayList<>();
+    /** Every record applied, by log sequence: the journal a sink reads evicted payloads back from. */
+    private final Long2ObjectHashMap<byte[]> journal = new Long2ObjectHashMap<>();
 
+    /** Commands for this machine, whose sink is given evicted payloads read back from the records applied. */
     public Commands(final QueueStateMachine stateMachine)
     {
         this.stateMachine = stateMachine;
+        stateMachine.outputSink(new PayloadReadBack(stateMachine.outputSink(), journal()));
     }
 
     /**
@@ -728,11 +736,35 @@ public final class Commands
     public void applyFrame(final int frameLength)
     {
         CommandHeader.write(buffer, 0, ++logSequence, nowNs, transportSessionId);
+        final byte[] record = new byte[CommandHeader.LENGTH + frameLength];
+        buffer.getBytes(0, record);
+        journal.put(logSequence, record);
         stateMachine.apply(buffer, 0, CommandHeader.LENGTH + frameLength);
         for (int i = 0; i < followers.size(); i++)
         {
             followers.get(i).apply(buffer, 0, CommandHeader.LENGTH + frameLength);
         }
+    }
+
+    /** The records applied so far, as the daemon's journal would hand them back (for {@code PayloadReadBack}). */
+    public JournalRecords journal()
+    {
+        return (logSequence, handler) ->
+        {
+            final byte[] record = journal.get(logSequence);
+            if (null == record)
+            {
+                return false;
+            }
+            handler.onRecord(new UnsafeBuffer(record), 0, record.length);
+            return true;
+        };
+    }
+
+    /** Forgets the records up to {@code logSequence}, as journal retention deletes old cycles. */
+    public void forgetJournalUpTo(final long logSequence)
+    {
+        journal.keySet().removeIf((sequence) -> sequence <= logSequence);
     }
 
     /** The time the next command carries. */

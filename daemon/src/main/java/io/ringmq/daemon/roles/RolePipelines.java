@@ -8,6 +8,7 @@ import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
@@ -27,6 +28,7 @@ import io.ringmq.daemon.replication.PairLinks;
 import io.ringmq.daemon.replication.StandbyFollower;
 import io.ringmq.journal.BatchCommit;
 import io.ringmq.journal.JournalHandler;
+import io.ringmq.journal.JournalRecordReadBack;
 import io.ringmq.replicator.NoReplication;
 import io.ringmq.replicator.Replicator;
 import io.ringmq.transport.replication.EpochFence;
@@ -197,8 +199,10 @@ public final class RolePipelines
             config.maxHeaderBytes(),
             ingress::sessionLost)
             .epoch(epoch);
-        stateMachine.outputSink(new StageRecordingSink(
-            parts.counters().countingErrors(egress), stateMachine::nowNs, parts.histograms()));
+        // Kept messages' payloads left memory: read back from the journal here, outside the state machine.
+        stateMachine.outputSink(new StageRecordingSink(new PayloadReadBack(
+            parts.counters().countingErrors(egress), new JournalRecordReadBack(state.journal())),
+            stateMachine::nowNs, parts.histograms()));
 
         final JournalHandler journalHandler = new JournalHandler(state.journal(), batchCommit, state.retention());
         final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);

@@ -47,6 +47,11 @@ public final class Snapshotter implements AutoCloseable
     private final long intervalNs;
     private final EpochNanoClock clock;
     private final LongConsumer retentionPoint;
+    /**
+     * The oldest journal record a payload held at the last capture may be read back from (dispatch thread writes it
+     * before handing the snapshot to the writer thread, which reads it after): retention keeps it.
+     */
+    private long payloadRecordsFrom = Long.MAX_VALUE;
     /** Direct, so a file write takes it without the JDK's copy into a temporary direct buffer. */
     private final UnsafeBuffer chunk;
     /** Where chunks wait while the snapshot thread writes them; reused, as snapshots never overlap. */
@@ -217,6 +222,7 @@ public final class Snapshotter implements AutoCloseable
         {
             file = store.begin(logSequence, nowNs, writer, inFlight);
             stateMachine.writeSnapshot(chunk, file);
+            payloadRecordsFrom = stateMachine.oldestPayloadLogSequence();
             file.streamNs(System.nanoTime() - startNs);
             return file;
         }
@@ -245,7 +251,7 @@ public final class Snapshotter implements AutoCloseable
                 TimeUnit.NANOSECONDS.toMillis(streamed.streamNs()),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
             writtenSnapshots.incrementAndGet();
-            retentionPoint.accept(store.oldestLogSequence());
+            retentionPoint.accept(retentionPoint(store.oldestLogSequence(), payloadRecordsFrom));
         }
         catch (final RuntimeException | OutOfMemoryError ex)
         {
@@ -256,6 +262,15 @@ public final class Snapshotter implements AutoCloseable
         {
             writing.set(false);
         }
+    }
+
+    /**
+     * What journal retention may delete up to: what the oldest snapshot kept covers, but never the record of a payload
+     * held now (kept messages' payloads are read back from the journal) or after it.
+     */
+    public static long retentionPoint(final long oldestSnapshotLogSequence, final long oldestPayloadLogSequence)
+    {
+        return Math.min(oldestSnapshotLogSequence, oldestPayloadLogSequence - 1);
     }
 
     private void failed(final long logSequence, final String what, final Throwable ex)

@@ -49,6 +49,13 @@ final class DaemonProcess
         return start(repoRoot, command);
     }
 
+    /** Starts the daemon as {@link #start(Path, Path, String...)} does, with these JVM options (a heap bound). */
+    static DaemonProcess startWithJavaOpts(final Path repoRoot, final Path configFile, final String javaOpts)
+    {
+        return start(repoRoot, List.of(
+            "bash", repoRoot.resolve("bin/ringmq").toString(), "daemon", "--config", configFile.toString()), javaOpts);
+    }
+
     /** Starts a tool, {@code bin/ringmq ARGS --config configFile}, from {@code repoRoot}. */
     static DaemonProcess command(final Path repoRoot, final Path configFile, final String... args)
     {
@@ -71,9 +78,14 @@ final class DaemonProcess
 
     private static DaemonProcess start(final Path repoRoot, final List<String> command)
     {
+        return start(repoRoot, command, "-Xms64m -Xmx512m");
+    }
+
+    private static DaemonProcess start(final Path repoRoot, final List<String> command, final String javaOpts)
+    {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("RINGMQ_JAVA_OPTS", "-Xms64m -Xmx512m");
+        builder.environment().put("RINGMQ_JAVA_OPTS", javaOpts);
         try
         {
             final Process process = builder.start();
