@@ -48,7 +48,8 @@ public record CompareOptions(
         "                       with replication off, none, received and journaled (a standby in this JVM over UDP",
         "                       loopback, fsync off), and the catch-up rate of a standby started behind",
         "  --failover DIR       add the failover rows: p50/p99/max of the fault suite's failover times (FailoverFaultIT",
-        "                       writes them to daemon/target/failover-times: kill9.txt, switchover.txt)",
+        "                       writes them to daemon/target/failover-times: kill9.txt, kill9-rejoin.txt,",
+        "                       switchover.txt; PairFaultsIT: pause-continue.txt)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     /** Where ringmq's daemon can run for the round-trip phases. */

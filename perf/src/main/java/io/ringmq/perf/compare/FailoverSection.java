@@ -12,7 +12,7 @@ import java.util.Locale;
 /**
  * The report's failover section ({@code --failover DIR}): the failover times the fault-injection suite
  * ({@code FailoverFaultIT}) measured over its rounds, one file per fault in DIR ({@code kill9.txt},
- * {@code switchover.txt}; {@code pause-continue.txt} from {@code PairFaultsIT}: milliseconds from the fault to the
+ * {@code kill9-rejoin.txt}: the rounds whose killed node rejoins over its own journal, {@code switchover.txt}; {@code pause-continue.txt} from {@code PairFaultsIT}: milliseconds from the fault to the
  * first receipt from the new primary, one a line), as
  * p50, p99 and max beside the anchors' published figures. They are read, not run here: a round needs a witness and a
  * pair of daemon processes killed and restarted, which the suite already does (and checks) on loopback.
@@ -22,6 +22,8 @@ final class FailoverSection
     /** What each file holds, and what the anchors publish for the same event. */
     private static final String[][] FAULTS = {
         {"kill9", "kill -9 of the primary → first receipt from the new primary",
+            "~10 s leader heartbeat timeout + 0.5-1.4 s election", "30 s (`down-after-milliseconds`) + election"},
+        {"kill9-rejoin", "kill -9 of the primary, which rejoins over its own journal → first receipt from the new primary",
             "~10 s leader heartbeat timeout + 0.5-1.4 s election", "30 s (`down-after-milliseconds`) + election"},
         {"switchover", "planned switchover → first receipt from the new primary",
             "~10 s (a planned leader change is an election too)", "`SENTINEL FAILOVER`: seconds"},

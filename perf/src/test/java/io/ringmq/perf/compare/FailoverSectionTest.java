@@ -20,6 +20,7 @@ class FailoverSectionTest
     void rowsGiveP50P99AndMaxOfTheSuitesTimesBesideTheAnchors() throws IOException
     {
         Files.write(dir.resolve("kill9.txt"), List.of("640", "600", "", "700", "610"));
+        Files.write(dir.resolve("kill9-rejoin.txt"), List.of("750", "650", "620"));
         Files.write(dir.resolve("switchover.txt"), List.of("90"));
         Files.write(dir.resolve("pause-continue.txt"), List.of("900", "800"));
 
@@ -27,11 +28,13 @@ class FailoverSectionTest
         final StringBuilder md = new StringBuilder();
         FailoverSection.render(md, rows);
 
-        assertEquals(3, rows.size());
+        assertEquals(4, rows.size());
         assertEquals(610, rows.get(0).percentile(0.50));
         assertEquals(700, rows.get(0).percentile(0.99));
         assertTrue(md.toString().contains("| kill -9 of the primary → first receipt from the new primary | 4 | 610 | " +
             "700 | 700 | ~10 s leader heartbeat timeout"), md::toString);
+        assertTrue(md.toString().contains("| kill -9 of the primary, which rejoins over its own journal → first " +
+            "receipt from the new primary | 3 | 650 | 750 | 750 |"), md::toString);
         assertTrue(md.toString().contains("| planned switchover → first receipt from the new primary | 1 | 90 | 90 | " +
             "90 |"), md::toString);
         assertTrue(md.toString().contains("| SIGSTOP of the primary → first receipt from the new primary " +
