@@ -112,23 +112,24 @@ class DamagedJournalTest
     @Test
     void aQueueFileCutShortIsDamageToRepairNotChroniclesFailure() throws IOException
     {
-        writeJournal(5);
-        try (FileChannel channel = FileChannel.open(cq4(dir), StandardOpenOption.WRITE))
+        final Path journalDir = dir.resolve("journal"); // repaired in place, moved aside next to it, inside dir
+        writeJournal(journalDir, 5);
+        try (FileChannel channel = FileChannel.open(cq4(journalDir), StandardOpenOption.WRITE))
         {
             channel.truncate(100);
         }
 
-        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, "DAILY"))
         {
             final JournalCorruptedException e = assertThrows(JournalCorruptedException.class,
                 () -> journal.replay((buffer, offset, length) -> {}));
             assertEquals(0, e.damage().recordsBefore());
-            assertTrue(e.getMessage().contains("Chronicle cannot open the first queue file in " + dir) &&
+            assertTrue(e.getMessage().contains("Chronicle cannot open the first queue file in " + journalDir) &&
                 e.getMessage().contains("--repair"), e.getMessage());
         }
-        final JournalRepair.Outcome repaired = JournalRepair.repair(dir, "DAILY");
+        final JournalRepair.Outcome repaired = JournalRepair.repair(journalDir, "DAILY");
         assertTrue(repaired.repaired(), repaired::describe);
-        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY"))
+        try (ChronicleJournal journal = ChronicleJournal.open(journalDir, "DAILY"))
         {
             assertEquals(0, journal.replay((buffer, offset, length) -> {}), "an empty journal in its place");
         }
