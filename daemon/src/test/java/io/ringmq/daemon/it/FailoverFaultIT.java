@@ -245,7 +245,7 @@ class FailoverFaultIT
     {
         return new ClientContext()
             .aeronDirectoryName(node.aeronDir.toString())
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(2))
+            .connectTimeoutNs(FaultPair.CONNECT_TIMEOUT_NS)
             .clientName("faults-probe");
     }
 
