@@ -30,9 +30,8 @@ final class FaultPair implements AutoCloseable
 {
     static final Duration START = Duration.ofSeconds(60);
     /**
-     * Longer than a node waits to answer a request (ringmq.client.connect.timeout, 5 s): a status asked again before
-     * the node gave up on the last answer queues behind it, and asked every 2 s the queue never drained (a round
-     * failed with "last status null" while the node was a healthy standby).
+     * Longer than a node waits to read its state for a status (ringmq.client.connect.timeout, 5 s): a slow read is
+     * answered, with its error, rather than asked again behind it.
      */
     private static final long STATUS_ANSWER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(8);
     /**

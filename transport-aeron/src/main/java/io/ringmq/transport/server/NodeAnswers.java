@@ -36,7 +36,8 @@ public final class NodeAnswers implements AutoCloseable
     /** One answer on its own publication, until its requester takes it or {@code deadlineNs} passes. */
     private record Answer(ExclusivePublication publication, UnsafeBuffer frame, long deadlineNs)
     {
-        boolean taken()
+        /** @return whether it went out: its requester is there and had room. */
+        boolean send()
         {
             return OfferOutcome.SENT == OfferOutcome.offer(publication, frame, 0, frame.capacity());
         }
@@ -106,7 +107,7 @@ public final class NodeAnswers implements AutoCloseable
         for (int i = pending.size() - 1; i >= 0; i--)
         {
             final Answer answer = pending.get(i);
-            if (answer.taken() || expired(answer, nowNs))
+            if (answer.send() || expired(answer, nowNs))
             {
                 CloseHelper.quietClose(answer.publication());
                 pending.set(i, pending.get(pending.size() - 1));
@@ -153,7 +154,7 @@ public final class NodeAnswers implements AutoCloseable
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[length]);
         frame.putBytes(0, encoder.buffer(), 0, length);
         final Answer answer = new Answer(publication, frame, clock.nanoTime() + timeoutNs);
-        if (answer.taken())
+        if (answer.send())
         {
             CloseHelper.quietClose(publication);
             return;
