@@ -51,9 +51,7 @@ class FailoverFaultIT
     private static final int BUDGET = 40;
     private static final long ROUND_NS = TimeUnit.SECONDS.toNanos(60);
     /** The switchover rounds' pair: no automatic failover for a stall of the loaded machine (see the rounds). */
-    private static final Map<String, String> SWITCHOVER_KEYS = Map.of(
-        "ringmq.replication.heartbeat.timeout", "5s",
-        "ringmq.replication.witness.lease", "5s");
+    private static final Map<String, String> SWITCHOVER_KEYS = Map.of("ringmq.replication.witness.lease", "5s");
 
     @TempDir
     Path tempDir;
@@ -108,10 +106,10 @@ class FailoverFaultIT
      * one after another, the status requests queued behind them. Answers no longer wait for their requesters
      * (NodeAdminResponderTest).</li>
      * </ul>
-     * The pair runs a 5 s heartbeat timeout and witness lease ({@link #SWITCHOVER_KEYS}): a handover hands the lease
-     * over at once whatever its length, and with the defaults (500 ms, 300 ms) a machine-wide stall under load (both
-     * nodes and the witness unheard for 500 ms at load average 20-27) failed over automatically between two
-     * switchovers, which is the kill -9 rounds' subject, not this one's.
+     * The pair runs a 5 s witness lease ({@link #SWITCHOVER_KEYS}): a handover hands the lease over at once whatever its
+     * length, and with the default (300 ms) a machine-wide stall under load (both nodes and the witness unheard for
+     * 500 ms at load average 20-27) failed over automatically between two switchovers, which is the kill -9 rounds'
+     * subject, not this one's. The heartbeat timeout stays 500 ms: a switchover needs the standby heard that recently.
      */
     @Test
     void plannedSwitchoverRoundsLoseAndDuplicateNothing() throws IOException
