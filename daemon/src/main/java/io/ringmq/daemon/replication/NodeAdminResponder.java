@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Answers node requests on a thread of its own ({@code ringmq-node-admin}): the ingress hands them over and goes on,
- * and here they may wait (the state between ring batches, a promotion draining the ring, a requester's publication).
- * At most {@value #MAX_WAITING} wait; more are refused to the ingress, which counts them.
+ * and here they may wait (the state between ring batches, a promotion draining the ring). At most {@value #MAX_WAITING}
+ * wait; more are refused to the ingress, which counts them. An answer never waits for its requester here: it is sent,
+ * or kept by {@link NodeAnswers} and offered again between requests, so a requester that has gone does not hold up
+ * the requests behind it.
  * <p>
  * Thread-safe: {@link NodeRequests} is called on the ingress thread, the rest on this one.
  */
@@ -24,6 +26,8 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
     private static final Logger LOG = LoggerFactory.getLogger(NodeAdminResponder.class);
     static final int MAX_WAITING = 16;
     private static final long POLL_MS = 100;
+    /** How often answers that wait for their requesters are offered again. */
+    private static final long RETRY_MS = 1;
 
     /** What the node says about itself and does when asked. */
     public interface Node
@@ -107,24 +111,46 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
 
     private void run()
     {
-        while (running)
+        try
         {
-            try
+            while (running)
             {
-                final Runnable request = waiting.poll(POLL_MS, TimeUnit.MILLISECONDS);
-                if (null != request)
-                {
-                    request.run();
-                }
+                answerNext();
             }
-            catch (final InterruptedException ex)
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        finally
+        {
+            answers.close();
+        }
+    }
+
+    /**
+     * Offers the answers that wait for their requesters, then takes the next request if one more answer may wait,
+     * polling briefly while answers wait (they are offered again at each turn).
+     */
+    private void answerNext() throws InterruptedException
+    {
+        try
+        {
+            answers.sendPending();
+            if (!answers.hasRoom())
             {
+                Thread.sleep(RETRY_MS);
                 return;
             }
-            catch (final RuntimeException ex)
+            final Runnable request = waiting.poll(answers.hasPending() ? RETRY_MS : POLL_MS, TimeUnit.MILLISECONDS);
+            if (null != request)
             {
-                LOG.error("a node request failed", ex);
+                request.run();
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            LOG.error("a node request failed", ex);
         }
     }
 

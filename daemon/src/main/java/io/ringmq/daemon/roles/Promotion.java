@@ -19,6 +19,8 @@ public final class Promotion
 
     private final RolePipelines pipelines;
     private final NodeParts parts;
+    /** The last handover epoch logged as not taken; the heartbeat thread's own. */
+    private long ignoredHandoverEpoch;
 
     public Promotion(final RolePipelines pipelines)
     {
@@ -80,6 +82,13 @@ public final class Promotion
      */
     public void onHandover(final long epoch, final long logSequence)
     {
+        if (pipelines.isStandby() && epoch != pipelines.currentEpoch() && epoch != ignoredHandoverEpoch)
+        {
+            // Logged once per epoch (HANDOVER frames come every duty cycle): a switchover that hangs says why here.
+            ignoredHandoverEpoch = epoch;
+            LOG.warn("planned switchover: a handover of epoch {} (after log sequence {}) is not taken: this standby " +
+                "follows epoch {}", epoch, logSequence, pipelines.currentEpoch());
+        }
         if (!pipelines.isStandby() || epoch != pipelines.currentEpoch() ||
             !pipelines.takingOver.compareAndSet(false, true))
         {
@@ -110,9 +119,18 @@ public final class Promotion
             }
             final StandbyFollower following = pipelines.follower();
             final NanoClock clock = parts.ctx().nanoClock();
-            final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(RolePipelines.STOP_TIMEOUT_S);
+            final long startNs = clock.nanoTime();
+            final long deadlineNs = startNs + TimeUnit.SECONDS.toNanos(RolePipelines.STOP_TIMEOUT_S);
+            boolean waitLogged = false;
             while (following.lastLogSequence() < logSequence) // it acked them: they are here, or arriving
             {
+                if (!waitLogged && clock.nanoTime() - startNs > TimeUnit.SECONDS.toNanos(1))
+                {
+                    waitLogged = true; // they should be here already: a hang says what it waits for
+                    LOG.warn("planned switchover: taking over after log sequence {}, but this standby has received " +
+                        "up to {} so far (catching up: {})", logSequence, following.lastLogSequence(),
+                        following.isCatchingUp());
+                }
                 if (clock.nanoTime() - deadlineNs > 0)
                 {
                     return "it has received up to log sequence " + following.lastLogSequence() + " only";

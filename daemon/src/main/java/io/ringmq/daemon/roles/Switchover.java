@@ -65,7 +65,9 @@ public final class Switchover
                 {
                     heartbeat.endHandover();
                     return "the standby at " + peer + " did not take over within " + RolePipelines.STOP_TIMEOUT_S +
-                        " s (see its log): this node takes no commands; promote one of the two with bin/ringmq promote";
+                        " s (its last heartbeat: epoch " + heartbeat.peerEpoch() + ", log sequence " +
+                        heartbeat.peerLogSequence() + ", alive " + heartbeat.peerAlive() + "; see its log): this " +
+                        "node takes no commands; promote one of the two with bin/ringmq promote";
                 }
                 LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100));
             }

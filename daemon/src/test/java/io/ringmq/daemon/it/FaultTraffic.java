@@ -324,10 +324,7 @@ final class FaultTraffic implements AutoCloseable
     {
         return new ClientContext()
             .nodes(nodes)
-            // Also the Aeron client's driver timeout: on the shared two-core machine (load average 25) a live node's
-            // driver kept alive 2 s late, and 2 s failed the clients (DriverTimeoutException); a killed node is known
-            // at once from its CnC pid whatever this is.
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5))
+            .connectTimeoutNs(FaultPair.CONNECT_TIMEOUT_NS)
             .responseTimeoutNs(TimeUnit.SECONDS.toNanos(3))
             .reconnectTimeoutNs(TimeUnit.SECONDS.toNanos(60))
             .idleStrategy(new SleepingMillisIdleStrategy(1))
