@@ -348,7 +348,11 @@ public final class ClientContext
         return connectionListener;
     }
 
-    /** Told about errors that belong to no pending request (e.g. a refused ack). */
+    /**
+     * Told about errors that belong to no pending request (e.g. a refused ack), and, on the Aeron client's own thread,
+     * when the daemon's media driver stops answering (the client is closed then; Aeron's default would end the
+     * process).
+     */
     public ClientContext errorHandler(final Consumer<RingmqException> errorHandler)
     {
         this.errorHandler = errorHandler;

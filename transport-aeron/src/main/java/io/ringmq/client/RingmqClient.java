@@ -6,6 +6,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.exceptions.AeronException;
+import io.aeron.exceptions.DriverTimeoutException;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.QueryKind;
@@ -158,9 +159,24 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         if (null == ctx.aeron())
         {
             ctx.ownedAeron(
-                NodeLink.connectAeron(
-                    ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(), ctx.connectTimeoutNs(), null));
+                NodeLink.connectAeron(ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(),
+                    ctx.connectTimeoutNs(), (throwable) -> ctx.errorHandler().accept(aeronError(ctx, throwable))));
         }
+    }
+
+    /**
+     * What the Aeron client's own thread reports, for the context's error handler. Aeron's default handler would end
+     * the application's process when the driver stops answering (a daemon stopped, or a machine so loaded that its
+     * keepalive came late); a library must not, so the Aeron client closes itself and the application is told.
+     */
+    static RingmqException aeronError(final ClientContext ctx, final Throwable throwable)
+    {
+        if (throwable instanceof DriverTimeoutException)
+        {
+            return new RingmqException("the daemon's media driver in " + ctx.aeronDirectoryName() + " stopped " +
+                "answering (" + throwable.getMessage() + "): this client is closed; connect again once the daemon runs");
+        }
+        return new RingmqException("aeron: " + throwable);
     }
 
     private void useLink(final NodeLink link)
