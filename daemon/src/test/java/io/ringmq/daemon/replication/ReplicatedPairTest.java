@@ -156,7 +156,7 @@ class ReplicatedPairTest
     @Test
     void withPolicyContinueReceiptsResumeOneAckTimeoutAfterTheStandbyIsLost()
     {
-        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "200ms");
+        final TestPair pair = new TestPair(tempDir, "journaled", "continue", "2s");
         final Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby));
         try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
              RingmqClient client = TestDaemons.connect(pair.primary))
