@@ -190,6 +190,7 @@ final class AdminCommands
                 }
             }
             group.skipEverythingHeld();
+            state.queues.figuresChanged(queue);
         }
         for (final long sequence : sequences)
         {

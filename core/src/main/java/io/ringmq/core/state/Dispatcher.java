@@ -49,6 +49,7 @@ final class Dispatcher
     void deliverReady(final ConsumerGroup group)
     {
         final Queue queue = group.queue;
+        state.queues.figuresChanged(queue); // deliveries, and positions moved past messages not for the group (lag)
         final DispatchStrategy strategy = group.effectiveStrategy();
         final long queueVisibilityTimeoutNs = TimeUnit.MILLISECONDS.toNanos(queue.policy.visibilityTimeoutMs());
         final long nowNs = state.nowNs;

@@ -212,6 +212,7 @@ final class LimitEnforcer
         final String groupName)
     {
         source.activity.deadLettered++;
+        queues.figuresChanged(source); // a group's copy: the message may stay for the queue's other groups
         final Queue dlq = queues.getOrCreate(deadLetterQueue);
         final int length = original.length();
         StoredMessage from = original;

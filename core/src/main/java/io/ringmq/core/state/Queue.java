@@ -49,6 +49,8 @@ final class Queue
     long deadLetters;
     /** Set while it waits in {@link QueueIndex#touched()}. */
     boolean touched;
+    /** Set while it waits in {@link ChangedQueues} (its figures may have changed since an observer last read them). */
+    boolean figuresChanged;
     /** Set once deleted: a reference still held (the touched list) is to a queue that no longer exists. */
     boolean removed;
     /** What consumers did with its messages, for metrics (not state: see {@link QueueActivity}). */

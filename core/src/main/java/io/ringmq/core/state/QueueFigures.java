@@ -24,6 +24,12 @@ public final class QueueFigures
         return queue.name;
     }
 
+    /** Whether the queue was deleted (its figures are its last; a queue made later with its name is another). */
+    public boolean deleted()
+    {
+        return queue.removed;
+    }
+
     /** Messages held, in flight included. */
     public long depth()
     {

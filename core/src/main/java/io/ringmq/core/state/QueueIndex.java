@@ -23,6 +23,8 @@ final class QueueIndex
     /** Queues whose messages, groups or consumers changed in the command being applied ({@link #touch}). */
     private final ArrayList<Queue> touched = new ArrayList<>();
     private final QueuePolicies policies;
+    /** Queues whose figures may have changed since an observer last read them (metrics; not state). */
+    final ChangedQueues changed = new ChangedQueues(this);
     /** Kept consumed messages of time-bounded retention, over every queue (see {@link ConsumedMessages}). */
     final ConsumedMessages.TimeBoundedTotal keptTotal = new ConsumedMessages.TimeBoundedTotal();
 
@@ -92,11 +94,21 @@ final class QueueIndex
      */
     void touch(final Queue queue)
     {
+        changed.mark(queue);
         if (!queue.touched)
         {
             queue.touched = true;
             touched.add(queue);
         }
+    }
+
+    /**
+     * The queue's figures may have changed without what {@link #touch} means (a delivery, a settlement, a timeout, a
+     * seek): for observers of {@link QueueFigures} only, queue expiry does not look at it.
+     */
+    void figuresChanged(final Queue queue)
+    {
+        changed.mark(queue);
     }
 
     /** The queues {@link #touch}ed since the list was last cleared, deleted ones included. */
@@ -126,6 +138,7 @@ final class QueueIndex
         }
         queue.consumed.deleted();
         queue.removed = true;
+        changed.mark(queue); // observers drop it (an empty one without groups was touched by nothing)
         size--;
         java.util.Arrays.fill(slots, null);
         for (int i = 0, count = inCreationOrder.size(); i < count; i++)

@@ -1040,6 +1040,44 @@ public final class QueueStateMachine
         return into.wrap(queues.queues().get(index));
     }
 
+    /**
+     * Whether an observer of {@link QueueFigures} must read every queue ({@link #queueFigures}) rather than only
+     * {@link #changedQueueFigures the changed ones}: true until it first calls {@link #forgetChangedQueues()}, and
+     * again when more queues changed between two reads than the list keeps (it then drops what it holds for queues
+     * that no longer exist).
+     */
+    public boolean everyQueueChanged()
+    {
+        return queues.changed.everyQueue();
+    }
+
+    /** Queues whose figures may have changed since the last {@link #forgetChangedQueues()} (deleted ones included). */
+    public int changedQueueCount()
+    {
+        return queues.changed.count();
+    }
+
+    /**
+     * Points {@code into} at the changed queue at {@code index} (0 to {@link #changedQueueCount()} - 1), in the order
+     * they first changed: a deleted queue ({@link QueueFigures#deleted()}) comes before a queue made later with its
+     * name. Read it before the next command. Allocates nothing.
+     *
+     * @return {@code into}.
+     */
+    public QueueFigures changedQueueFigures(final int index, final QueueFigures into)
+    {
+        return into.wrap(queues.changed.get(index));
+    }
+
+    /**
+     * The observer read what changed (or every queue): from here on only the queues that change next are listed. Not
+     * state: it changes nothing a command, a snapshot or a digest sees.
+     */
+    public void forgetChangedQueues()
+    {
+        queues.changed.forget();
+    }
+
     /** Names of all queues in creation order. */
     public List<String> queueNames()
     {

@@ -159,6 +159,7 @@ final class Seeks
             state.deliveryTimers.cancel(group, sequence);
         }
         group.restartAt(floor);
+        state.queues.figuresChanged(group.queue);
 
         // Needed again first, then no longer needed: letting messages go may release older kept ones, never one
         // this seek takes back.

@@ -65,6 +65,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     /** The delivery in flight to the consumer is over, however it ended: no longer in flight, no deadline. */
     private void endDelivery(final ConsumerGroup group, final Consumer consumer, final long sequence)
     {
+        state.queues.figuresChanged(group.queue);
         group.inFlight.remove(sequence);
         deliveryTimers.cancel(group, sequence);
         consumer.deliveryEnded();
@@ -74,6 +75,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     void releaseInFlight(final Consumer consumer)
     {
         final ConsumerGroup group = consumer.group;
+        state.queues.figuresChanged(group.queue);
         // Oldest first, so that redelivery keeps queue order.
         final long[] returned = new long[consumer.inFlight];
         final int[] count = {0};
@@ -108,6 +110,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
      */
     public void onExpired(final ConsumerGroup group, final long sequence)
     {
+        state.queues.figuresChanged(group.queue);
         if (!group.queue.messages.contains(sequence))
         {
             return; // a limit took it out earlier in this same advance of time, after its deadline was collected
@@ -168,6 +171,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     private void deadLetterAndForget(final ConsumerGroup group, final long sequence, final DeadLetterReason reason)
     {
         final Queue queue = group.queue;
+        state.queues.figuresChanged(queue);
         final int attempts = (int)group.attempts.remove(sequence);
         final StoredMessage message = queue.messages.get(sequence);
         final boolean lastGroup = --message.unsettledGroups == 0;
@@ -187,6 +191,7 @@ final class Settlement implements DeliveryTimers.ExpiryHandler
     {
         group.attempts.remove(sequence);
         final Queue queue = group.queue;
+        state.queues.figuresChanged(queue);
         final StoredMessage message = queue.messages.get(sequence);
         if (--message.unsettledGroups == 0)
         {

@@ -1,13 +1,19 @@
 package io.ringmq.core.state;
 
+import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.core.testing.Commands;
 import io.ringmq.core.testing.RecordingSink;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The figures metrics read: what a queue holds and what consumers did with it, counted as commands say. */
 class QueueFiguresTest
@@ -104,5 +110,49 @@ class QueueFiguresTest
         assertEquals(0, figures.activity().nacked());
         assertEquals(1, figures.activity().deadLettered());
         assertEquals(0, figures.groupLag(0));
+    }
+
+    /**
+     * What an observer reads after taking the list: only the queues whose figures changed since, in the order they
+     * first changed, a deleted one included; nothing for time passing with nothing due. Until the first take, and
+     * after more changes than the list keeps, every queue is to be read.
+     */
+    @Test
+    void listsTheQueuesWhoseFiguresChangedSinceTheObserverLastTookThem()
+    {
+        commands.subscribe(1, 20, "a", "g", 10, 1000);
+        commands.publish(1, 30, "b", "m");
+        commands.publish(1, 31, "c", "m");
+        assertTrue(stateMachine.everyQueueChanged(), "nothing taken yet");
+        stateMachine.forgetChangedQueues();
+        assertFalse(stateMachine.everyQueueChanged());
+        assertEquals(0, stateMachine.changedQueueCount());
+
+        commands.tickAfterMs(10);
+        assertEquals(0, stateMachine.changedQueueCount(), "time passed, nothing due");
+        commands.publish(1, 32, "a", "m"); // delivered to g
+        commands.publish(1, 33, "c", "m");
+        commands.publish(1, 34, "a", "n");
+        assertEquals(List.of("a", "c"), changedNames());
+
+        stateMachine.forgetChangedQueues();
+        commands.ack(1, 1, 1, 1); // a's message leaves
+        commands.admin(1, 40, AdminAction.DELETE_QUEUE, "b", "", 0, true);
+        assertEquals(List.of("a", "b (deleted)"), changedNames());
+
+        stateMachine.forgetChangedQueues();
+        commands.tickAfterMs(1000); // a's second delivery times out: in flight no more
+        assertEquals(List.of("a"), changedNames());
+    }
+
+    private List<String> changedNames()
+    {
+        final List<String> names = new ArrayList<>();
+        for (int i = 0; i < stateMachine.changedQueueCount(); i++)
+        {
+            stateMachine.changedQueueFigures(i, figures);
+            names.add(figures.name() + (figures.deleted() ? " (deleted)" : ""));
+        }
+        return names;
     }
 }

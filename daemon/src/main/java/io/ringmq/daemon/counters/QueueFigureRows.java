@@ -23,6 +23,8 @@ final class QueueFigureRows
         RingmqCounter.GROUP_LAG, RingmqCounter.GROUP_CONSUMERS, RingmqCounter.GROUP_IN_FLIGHT};
 
     final String name;
+    /** The last full copy that found the queue ({@link StateCounters}): rows it did not find are gone. */
+    long copiedIn;
     private final FigureRow row;
     private final ArrayList<FigureRow> groups = new ArrayList<>();
     private final Consumer<FigureRow> added;
