@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import static io.ringmq.daemon.testing.TestDaemons.pollUntil;
@@ -50,6 +52,8 @@ class ReplicatedPairIT
      * {@code -Psoak} 1,000,000, the issue's figure).
      */
     private static final int LATE_MESSAGES = Integer.getInteger("ringmq.pair.late.messages", 20_000);
+    /** Publishes after retention deleted the first files: what the standby catches up from the journal. */
+    private static final int AFTER_THE_SNAPSHOT = LATE_MESSAGES / 4;
     private static final int MESSAGES = 1_000;
 
     @TempDir
@@ -171,7 +175,7 @@ class ReplicatedPairIT
                 }
                 client.poll();
             }
-            publisher.publishAndWait("the last before the standby"); // one producer's receipts come in order
+            publisher.publishAndWait("the last before the retention check"); // one producer's receipts come in order
             final long publishedNs = System.nanoTime();
             pollUntil(client, () ->
             {
@@ -188,6 +192,12 @@ class ReplicatedPairIT
             }, 60_000, "the primary's retention deleting " + firstJournalFile);
             System.out.printf("late start: the primary took %,d publishes in %,d ms; retention deleted %s%n",
                 LATE_MESSAGES, TimeUnit.NANOSECONDS.toMillis(publishedNs - startNs), firstJournalFile.getFileName());
+            for (int i = 0; i < AFTER_THE_SNAPSHOT; i++) // a quarter more: the journal after the newest snapshot
+            {
+                publisher.publish("after the snapshot " + i);
+                client.poll();
+            }
+            publisher.publishAndWait("the last before the standby");
 
             final long standbyStartNs = System.nanoTime();
             standby = track(DaemonProcess.start(repoRoot, standbyConfig, "--role", "standby"));
@@ -209,19 +219,23 @@ class ReplicatedPairIT
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - standbyStartNs),
                 standby.output().lines().filter((line) -> line.contains("caught up to log sequence") ||
                     line.contains("recovered")).toList());
+            System.out.println(primary.output().lines().filter((line) -> line.contains("catch-up")).toList());
             for (int i = 0; i < 100; i++)
             {
                 publisher.publishAndWait("live " + i);
             }
         }
-        assertTrue(standby.output().contains("installed its snapshot at"), standby::output);
-        assertTrue(standby.output().contains("caught up to log sequence"), standby::output);
+        // Fetched before it recovers, or, a snapshot too large to come within that wait, loaded while running.
+        assertTrue(standby.output().contains("recovered snapshot snapshot-"), standby::output);
+        final Matcher caughtUp = Pattern.compile("caught up to log sequence \\d+ \\((\\d+) commands from the " +
+            "primary's journal").matcher(standby.output());
+        assertTrue(caughtUp.find(), standby::output);
+        assertTrue(Long.parseLong(caughtUp.group(1)) >= AFTER_THE_SNAPSHOT, "the journal after the snapshot: " +
+            caughtUp.group());
 
-        final Map<String, String> primaryStatus = sameLogSequence(primaryConfig, standbyConfig);
-        final Map<String, String> standbyStatus = status(standbyConfig);
-        assertTrue(Long.parseLong(primaryStatus.get("logSequence")) > LATE_MESSAGES, primaryStatus::toString);
-        assertEquals(primaryStatus.get("logSequence"), standbyStatus.get("logSequence"));
-        assertEquals(primaryStatus.get("digest"), standbyStatus.get("digest"), "the same state: " + standbyStatus);
+        final List<Map<String, String>> statuses = sameLogSequence(primaryConfig, standbyConfig);
+        assertTrue(Long.parseLong(statuses.get(0).get("logSequence")) > LATE_MESSAGES, statuses::toString);
+        assertEquals(statuses.get(0).get("digest"), statuses.get(1).get("digest"), "the same state: " + statuses);
 
         primary.sigterm();
         assertEquals(0, primary.awaitExit(START), primary::output);
@@ -230,18 +244,20 @@ class ReplicatedPairIT
     }
 
     /**
-     * The primary's status once the two nodes reported the same log sequence one after the other (the client is gone:
-     * what it had in flight went back to its queue, and nothing else comes).
+     * The primary's status and the standby's, once the two reported the same log sequence one after the other (the
+     * client is gone: what it had in flight went back to its queue, and little else comes).
      */
-    private Map<String, String> sameLogSequence(final Path primaryConfig, final Path standbyConfig) throws IOException
+    private List<Map<String, String>> sameLogSequence(final Path primaryConfig, final Path standbyConfig)
+        throws IOException
     {
         final long deadlineNs = System.nanoTime() + START.toNanos();
         while (true)
         {
             final Map<String, String> primaryStatus = status(primaryConfig);
-            if (primaryStatus.get("logSequence").equals(status(standbyConfig).get("logSequence")))
+            final Map<String, String> standbyStatus = status(standbyConfig);
+            if (primaryStatus.get("logSequence").equals(standbyStatus.get("logSequence")))
             {
-                return primaryStatus;
+                return List.of(primaryStatus, standbyStatus);
             }
             assertTrue(System.nanoTime() < deadlineNs, "the nodes never reported the same log sequence");
         }
