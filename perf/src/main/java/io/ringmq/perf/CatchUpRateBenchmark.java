@@ -41,8 +41,10 @@ public final class CatchUpRateBenchmark
             final Map<String, String> settings = new HashMap<>();
             settings.put("ringmq.journal.fsync", fsync.trim().toUpperCase(Locale.ROOT));
             final CatchUpRate catchUp = CatchUpRate.measure(messages, payloadBytes, settings, TIMEOUT_S);
-            System.out.printf(Locale.ROOT, "fsync %s on both nodes: %s; %.2fx the 1P/1C publish rate%n",
-                fsync, catchUp.format(), catchUp.commandsPerSecond() / Math.max(1, publish.messagesPerSecond()));
+            System.out.printf(Locale.ROOT, "fsync %s on both nodes: %s; %.2fx the 1P/1C publish rate, %.2fx its CPU " +
+                "per message%n", fsync, catchUp.format(),
+                catchUp.commandsPerSecond() / Math.max(1, publish.messagesPerSecond()),
+                catchUp.cpuMicrosPerCommand() / Math.max(1e-9, publish.cpuMicrosPerMessage()));
         }
     }
 }
