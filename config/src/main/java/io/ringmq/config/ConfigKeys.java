@@ -115,7 +115,7 @@ public final class ConfigKeys {
 
     static final ConfigKey<JournalRollCycle> JOURNAL_ROLL_CYCLE = new ConfigKey<>("ringmq.journal.roll.cycle",
             ValueTypes.enumOf(JournalRollCycle.class), DefaultValue.literal("FAST_DAILY"), Rule.any(),
-            "Chronicle Queue roll cycle of the journal");
+            "Chronicle Queue roll cycle of the journal (TEST_SECONDLY, a file a second, is for tests of retention only)");
 
     /**
      * BATCH by default: a receipt tells the producer its message is durable, and with group commit one sync covers a

@@ -10,5 +10,7 @@ public enum JournalRollCycle {
     DAILY,
     FAST_HOURLY,
     FAST_DAILY,
-    LARGE_DAILY
+    LARGE_DAILY,
+    /** A file a second: for tests that need retention to delete whole cycles within seconds; never in production. */
+    TEST_SECONDLY
 }

@@ -98,7 +98,7 @@ class ValueParsingTest {
         assertEquals("ringmq.ring.wait.strategy=spin is invalid: must be one of PHASED, SLEEPING, YIELDING, BLOCKING, BUSY_SPIN" + SYS,
                 TestEnv.problems("ringmq.ring.wait.strategy", "spin"));
         assertEquals("ringmq.journal.roll.cycle=weekly is invalid: must be one of "
-                        + "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY" + SYS,
+                        + "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY, TEST_SECONDLY" + SYS,
                 TestEnv.problems("ringmq.journal.roll.cycle", "weekly"));
         assertEquals("ringmq.journal.fsync=always is invalid: must be one of NONE, BATCH, INTERVAL" + SYS,
                 TestEnv.problems("ringmq.journal.fsync", "always"));

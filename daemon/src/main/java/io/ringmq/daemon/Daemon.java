@@ -282,6 +282,17 @@ public final class Daemon implements AutoCloseable
         return roleStatus.status();
     }
 
+    /**
+     * The log sequence this node's state has reached, without {@link #status()}'s digest: for a caller that polls
+     * progress (a catch-up being timed) and must not stall the dispatcher with a walk of the state each time.
+     *
+     * @return the log sequence, or -1 if the state could not be read in time.
+     */
+    public long appliedLogSequence() throws InterruptedException
+    {
+        return roleStatus.logSequence();
+    }
+
     /** Whether the pair's witness answers this node (false without a witness). */
     private boolean witnessReachable()
     {

@@ -93,7 +93,8 @@ public final class ChronicleJournal implements AutoCloseable
      * Opens the journal in {@code directory}, creating the directory and the queue files if needed, so that
      * {@link #sync()} forces data to disk (as {@link FsyncPolicy#BATCH} and {@link FsyncPolicy#INTERVAL} need).
      *
-     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY (case-insensitive).
+     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY, TEST_SECONDLY
+     *                  (case-insensitive).
      * @throws IllegalArgumentException for any other roll cycle name; the message names the allowed values.
      */
     public static ChronicleJournal open(final Path directory, final String rollCycle)
@@ -108,7 +109,8 @@ public final class ChronicleJournal implements AutoCloseable
      * calls {@link #sync()} at its commit points. {@link FsyncPolicy#NONE} keeps Chronicle's default mode, so
      * nothing on the writer thread ever waits for the disk.
      *
-     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY (case-insensitive).
+     * @param rollCycle one of MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY, TEST_SECONDLY
+     *                  (case-insensitive).
      * @throws IllegalArgumentException for any other roll cycle name; the message names the allowed values.
      * @throws IllegalStateException    if the policy syncs but Chronicle has no native msync here (it would
      *                                  silently do nothing).

@@ -97,6 +97,16 @@ public final class JournalReader implements AutoCloseable
      */
     public int read(final Sink sink, final int maxRecords)
     {
+        return read(sink, maxRecords, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #read(Sink, int)}, stopping once the records handed on hold {@code maxBytes} or more (the record that
+     * reaches it included). The budget is checked before the next record is read, so ending a call on it costs no
+     * re-seek: only a sink that refuses a record moves the tailer back to it.
+     */
+    public int read(final Sink sink, final int maxRecords, final long maxBytes)
+    {
         if (broken)
         {
             return 0;
@@ -105,7 +115,8 @@ public final class JournalReader implements AutoCloseable
         try
         {
             int handed = 0;
-            while (handed < maxRecords)
+            long bytes = 0;
+            while (handed < maxRecords && bytes < maxBytes)
             {
                 final long index;
                 final boolean taken;
@@ -136,6 +147,7 @@ public final class JournalReader implements AutoCloseable
                         break;
                     }
                     taken = sink.onRecord(record, RecordChecksum.LENGTH, length);
+                    bytes += length;
                 }
                 if (!taken)
                 {

@@ -4,6 +4,7 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.queue.rollcycles.LegacyRollCycles;
+import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 
 import java.util.Locale;
 
@@ -14,7 +15,7 @@ import java.util.Locale;
  */
 final class JournalRollCycle
 {
-    static final String ALLOWED = "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY";
+    static final String ALLOWED = "MINUTELY, HOURLY, DAILY, FAST_HOURLY, FAST_DAILY, LARGE_DAILY, TEST_SECONDLY";
 
     private JournalRollCycle()
     {
@@ -44,6 +45,8 @@ final class JournalRollCycle
                 return RollCycles.FAST_DAILY;
             case "LARGE_DAILY":
                 return LargeRollCycles.LARGE_DAILY;
+            case "TEST_SECONDLY":
+                return TestRollCycles.TEST_SECONDLY; // a real process's retention within seconds (ReplicatedPairIT)
             default:
                 throw unknown(name);
         }

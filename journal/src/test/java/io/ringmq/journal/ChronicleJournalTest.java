@@ -237,7 +237,7 @@ class ChronicleJournalTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "MINUTELY", "hourly", "Daily", "FAST_HOURLY", "fast_daily", "LARGE_DAILY" })
+    @ValueSource(strings = { "MINUTELY", "hourly", "Daily", "FAST_HOURLY", "fast_daily", "LARGE_DAILY", "test_secondly" })
     void acceptsEveryDocumentedRollCycle(final String name)
     {
         final byte[] command = Records.command(3, 5, 3);
@@ -254,7 +254,7 @@ class ChronicleJournalTest
         final IllegalArgumentException e = assertThrows(
             IllegalArgumentException.class, () -> ChronicleJournal.open(dir, "WEEKLYISH"));
         for (final String allowed : new String[]{
-            "MINUTELY", "HOURLY", "DAILY", "FAST_HOURLY", "FAST_DAILY", "LARGE_DAILY" })
+            "MINUTELY", "HOURLY", "DAILY", "FAST_HOURLY", "FAST_DAILY", "LARGE_DAILY", "TEST_SECONDLY" })
         {
             assertTrue(e.getMessage().contains(allowed), e.getMessage());
         }

@@ -99,6 +99,24 @@ class JournalReaderTest
         }
     }
 
+    @Test
+    void aByteBudgetEndsTheCallAtTheRecordThatReachesItAndTheNextCallGoesOn()
+    {
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "DAILY", FsyncPolicy.NONE);
+             JournalReader reader = journal.reader())
+        {
+            final List<byte[]> appended = append(journal, 1, 10);
+            assertTrue(reader.seekAfter(0));
+            final List<byte[]> read = new ArrayList<>();
+            final long firstTwo = appended.get(0).length + appended.get(1).length;
+            assertEquals(2, reader.read(collecting(read), 10, firstTwo), "the second record reaches the budget");
+            assertEquals(1, reader.read(collecting(read), 10, 1), "one byte: the record that reaches it");
+            assertEquals(7, reader.read(collecting(read), 10, Long.MAX_VALUE));
+            Records.assertSameRecords(appended, read);
+            assertEquals(11, reader.nextLogSequence());
+        }
+    }
+
     private static List<byte[]> append(final ChronicleJournal journal, final long first, final int count)
     {
         final List<byte[]> records = new ArrayList<>();

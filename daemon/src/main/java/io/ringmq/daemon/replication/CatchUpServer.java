@@ -45,7 +45,7 @@ public final class CatchUpServer implements Agent
     private static final Logger LOG = LoggerFactory.getLogger(CatchUpServer.class);
     /** Records read per duty cycle at most: the rate bound is checked between reads. */
     private static final int RECORDS_PER_READ = 256;
-    /** Bytes read per duty cycle at most (and one record past it): large records overdraw the rate bound little. */
+    /** Bytes read per duty cycle (the record that reaches it included): large records overdraw the rate bound little. */
     private static final int BYTES_PER_READ = 64 * 1024;
 
     private enum Phase
@@ -70,7 +70,6 @@ public final class CatchUpServer implements Agent
     private int requestId;
     private boolean snapshotOnly;
     private long bytesInBatch;
-    private long bytesThisRead;
     private FileChannel snapshotFile;
     private long snapshotLogSequence;
     private long snapshotLength;
@@ -282,8 +281,7 @@ public final class CatchUpServer implements Agent
         {
             return 0;
         }
-        bytesThisRead = 0;
-        final int read = reader.read(toBatch, RECORDS_PER_READ);
+        final int read = reader.read(toBatch, RECORDS_PER_READ, BYTES_PER_READ);
         if (batch.hasPending())
         {
             flush(); // what does not go now goes first next time
@@ -304,16 +302,11 @@ public final class CatchUpServer implements Agent
 
     private boolean append(final DirectBuffer buffer, final int offset, final int length)
     {
-        if (bytesThisRead >= BYTES_PER_READ)
-        {
-            return false; // enough for this duty cycle: read again after the rate bound is checked
-        }
         if (!batch.append(buffer, offset, length) && !(flush() && batch.append(buffer, offset, length)))
         {
             return false; // the full batch could not go now: this record is read again next time
         }
         bytesInBatch += length;
-        bytesThisRead += length;
         return true;
     }
 

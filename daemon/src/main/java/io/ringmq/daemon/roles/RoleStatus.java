@@ -31,6 +31,20 @@ public final class RoleStatus
     }
 
     /**
+     * The log sequence the state has reached (read between ring batches), without the digest: cheap enough to poll
+     * while the node works (a digest walks the whole state, and the dispatcher waits for it).
+     *
+     * @return the log sequence, or -1 if the state could not be read in time.
+     */
+    public long logSequence() throws InterruptedException
+    {
+        final var stateMachine = pipelines.state().stateMachine();
+        final Long logSequence =
+            parts.stateLock().read(parts.config().clientConnectTimeoutNs(), stateMachine::lastLogSequence);
+        return null == logSequence ? -1 : logSequence;
+    }
+
+    /**
      * Role, epoch, the log sequence and digest of its state (read between ring batches), lag and sync with the other
      * node. Waits up to the client connect timeout for the dispatcher to finish a batch.
      *

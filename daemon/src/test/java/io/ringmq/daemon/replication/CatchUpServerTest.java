@@ -52,6 +52,8 @@ class CatchUpServerTest
     private long serverEpoch = 1;
     private long serverEpochFirstLogSequence = 1;
     private final ByteArrayOutputStream snapshotBytes = new ByteArrayOutputStream();
+    private static final long STEP_DEADLINE_NS = TimeUnit.SECONDS.toNanos(10);
+
     private long nowNs = 1;
     private ChronicleJournal journal;
     private CatchUpServer server;
@@ -213,10 +215,15 @@ class CatchUpServerTest
         answers.poll();
     }
 
-    /** Steps both ends, yielding between steps to let the media driver move the frames, at most {@code steps}. */
+    /**
+     * Steps both ends, yielding between steps to let the media driver move the frames: at least {@code steps} (times
+     * 100) and at least {@link #STEP_DEADLINE_NS}, since on a loaded machine the driver's threads may get no CPU for
+     * all of a fast loop's yields (an image took longer than 100,000 of them to connect under a load average of 20).
+     */
     private void stepUntil(final BooleanSupplier condition, final int steps)
     {
-        for (int i = 0; i < steps * 100 && !condition.getAsBoolean(); i++)
+        final long deadlineNs = System.nanoTime() + STEP_DEADLINE_NS;
+        for (int i = 0; (i < steps * 100 || System.nanoTime() - deadlineNs < 0) && !condition.getAsBoolean(); i++)
         {
             step();
             Thread.yield();
