@@ -52,6 +52,8 @@ public final class RingmqCli
         commandLine.setExpandAtFiles(false);
         UsageErrors.addHelpOptionsEverywhere(commandLine);
         commandLine.setParameterExceptionHandler(new UsageErrors());
+        // A queue or group name the daemon would refuse is a usage error, found before anything connects.
+        commandLine.setExecutionStrategy(NameArguments::checkThenRun);
         // Shown in `ringmq --help` under its usual name; `source <(bin/ringmq generate-completion)` enables it.
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
