@@ -20,6 +20,8 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     versionProvider = RingmqVersion.class,
     description = "Low-latency message queue appliance.",
+    footer = {"", "Beside these, in a source checkout: bin/ringmq-sweep-shm removes the Aeron directories " +
+        "(/dev/shm/ringmq-*) that killed daemons left behind (a live daemon's directory is kept)."},
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
         DeclareCommand.class, StatsCommand.class, StatCommand.class, QueuesCommand.class, GroupsCommand.class,
         PeekCommand.class, PurgeCommand.class, SeekCommand.class, DeleteCommand.class, NodeStatusCommand.class,
