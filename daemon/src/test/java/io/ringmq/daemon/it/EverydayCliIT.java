@@ -1,17 +1,14 @@
 package io.ringmq.daemon.it;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,23 +37,10 @@ class EverydayCliIT
     @TempDir
     Path tempDir;
 
-    private final Path repoRoot = DaemonProcess.findRepoRoot();
-    private final Path aeronDir = DaemonProcess.uniqueAeronDir("ringmq-everyday-");
-    private final List<DaemonProcess> started = new ArrayList<>();
-    private Path config;
+    @RegisterExtension
+    final DaemonProcesses processes = new DaemonProcesses("ringmq-everyday-");
 
-    @AfterEach
-    void cleanUp() throws IOException
-    {
-        for (final DaemonProcess process : started)
-        {
-            if (process.isAlive())
-            {
-                process.kill9();
-            }
-        }
-        DaemonProcess.deleteRecursively(aeronDir);
-    }
+    private Path config;
 
     @Test
     void replyRefusesAnUnknownQueueUnlessAskedToCreateAndASignalClosesItsSession() throws IOException
@@ -68,7 +52,7 @@ class EverydayCliIT
             "creates it)"), typo::output);
         assertExit(1, run("stats", "rcp")); // nothing was created
 
-        final DaemonProcess replier = track(DaemonProcess.command(repoRoot, config, "reply", "rpc", "--create"));
+        final DaemonProcess replier = processes.command(config, "", "reply", "rpc", "--create");
         final DaemonProcess request = run("request", "rpc", "hello", "--timeout", "20s");
         assertExit(0, request);
         assertEquals(List.of("HELLO"), request.stdout(), request::output);
@@ -149,8 +133,8 @@ class EverydayCliIT
     void publishTakesOneMessageALineFromStdinAndChroniclesChatterStaysOutOfTheDaemonsConsole() throws IOException
     {
         final DaemonProcess daemon = startDaemon();
-        final DaemonProcess piped = track(DaemonProcess.commandWithInput(repoRoot, config, "one\ntwo words\n",
-            "publish", "in", "--payload-file", "-", "--quiet"));
+        final DaemonProcess piped = processes.command(config, "one\ntwo words\n",
+            "publish", "in", "--payload-file", "-", "--quiet");
         assertExit(0, piped);
         assertEquals(List.of(), piped.stdout(), piped::output);
         assertTrue(piped.stderr().stream().anyMatch((line) -> line.startsWith("ringmq: published 2 messages in ")),
@@ -180,7 +164,7 @@ class EverydayCliIT
     private DaemonProcess startDaemon() throws IOException
     {
         config = writeConfig();
-        final DaemonProcess daemon = track(DaemonProcess.start(repoRoot, config));
+        final DaemonProcess daemon = processes.daemon(config);
         daemon.awaitReady(START);
         return daemon;
     }
@@ -188,7 +172,7 @@ class EverydayCliIT
     /** Runs {@code bin/ringmq ARGS --config CONFIG} to its end. */
     private DaemonProcess run(final String... args)
     {
-        final DaemonProcess command = track(DaemonProcess.command(repoRoot, config, args));
+        final DaemonProcess command = processes.command(config, "", args);
         command.awaitExit(COMMAND);
         return command;
     }
@@ -199,23 +183,9 @@ class EverydayCliIT
         assertFalse(command.printedStackTrace(), command::output);
     }
 
-    private DaemonProcess track(final DaemonProcess process)
-    {
-        started.add(process);
-        return process;
-    }
-
     private Path writeConfig() throws IOException
     {
-        final Map<String, String> values = new LinkedHashMap<>();
-        values.put("ringmq.data.dir", tempDir.resolve("data").toString());
-        values.put("ringmq.aeron.dir", aeronDir.toString());
-        values.put("ringmq.aeron.ipc.term.length", "1m");
-        values.put("ringmq.max.message.bytes", "64k");
-        values.put("ringmq.ring.size", "1024");
-        values.put("ringmq.client.connect.timeout", "2s");
-        final Path file = tempDir.resolve("ringmq.properties");
-        Files.write(file, values.entrySet().stream().map((e) -> e.getKey() + "=" + e.getValue()).toList());
-        return file;
+        return processes.writeConfig(tempDir.resolve("ringmq.properties"), tempDir.resolve("data"),
+            Map.of("ringmq.client.connect.timeout", "2s"));
     }
 }
