@@ -788,7 +788,7 @@ class CliProcessIT
         final Result usage = run("consume");
         usage.assertExit(2);
         assertEquals(List.of(), usage.stdout, usage::toString);
-        assertTrue(usage.stderr.contains("Missing required parameter: 'QUEUE'") &&
+        assertTrue(usage.stderr.contains("Missing required parameter: 'QUEUE-OR-PATTERN'") &&
             usage.stderr.contains("see `ringmq consume --help`") && usage.stderr.lines().count() <= 3,
             () -> "one line and where the help is\n" + usage);
     }
