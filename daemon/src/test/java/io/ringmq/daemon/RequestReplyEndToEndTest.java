@@ -47,7 +47,7 @@ class RequestReplyEndToEndTest
     /** A replier that answers each request with its payload upper-cased and its trace header, if any. */
     private static void upperCasing(final RingmqClient replying)
     {
-        replying.replier("rpc", "workers", (request) -> request.reply(request.payloadAsString().toUpperCase() +
+        replying.replier("rpc", "workers", true, (request) -> request.reply(request.payloadAsString().toUpperCase() +
             (request.headers().contains("trace") ? " " + request.headers().text("trace") : "")));
     }
 
@@ -151,5 +151,25 @@ class RequestReplyEndToEndTest
         pollUntil(durable, () -> replies.size() == 1, TIMEOUT_MS, "the durable reply");
         assertEquals(List.of("KEEP for true"), replies);
         assertEquals(List.of(), outcomes, "the closed client was told nothing");
+    }
+
+    /** Issue 15: a replier on a queue that does not exist is refused and creates nothing, unless asked to create. */
+    @Test
+    void aReplierRefusesAnUnknownQueueUnlessAskedToCreateIt()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        track(Daemon.launch(new DaemonContext().settings(config)));
+        final RingmqClient replying = track(TestDaemons.connect(config));
+
+        final RingmqException refused = assertThrows(RingmqException.class,
+            () -> replying.replier("rcp", "workers", (request) -> request.reply("never")));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, refused.code(), refused::getMessage);
+        final RingmqException unknown = assertThrows(RingmqException.class, () -> replying.stats("rcp"));
+        assertEquals(ErrorCode.UNKNOWN_QUEUE, unknown.code(), "the refused replier created nothing");
+
+        replying.replier("rcp", "workers", true, (request) -> request.reply("created"));
+        assertEquals(0, replying.stats("rcp").messages(), "created, empty");
+        replying.replier("rcp", "others", (request) -> request.reply("exists now"));
+        assertEquals(2, replying.groups("rcp").size(), "a replier on an existing queue attaches");
     }
 }

@@ -33,7 +33,7 @@ final class EchoReplier implements Consumer<RingmqClient>, MessageHandler
     {
         try
         {
-            client.replier(queue, CompetingConsumer.GROUP, this);
+            client.replier(queue, CompetingConsumer.GROUP, true, this); // it starts before any request
             control.consumerReady();
             while (replied < total && !control.isProducerDone() && !control.isAborted())
             {

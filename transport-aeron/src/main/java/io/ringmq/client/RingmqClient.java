@@ -390,11 +390,27 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
 
     /**
      * Answers requests on a queue in a group (repliers compete like consumers): the handler gets each request and
-     * answers it with {@link Delivery#reply}, which acks it.
+     * answers it with {@link Delivery#reply}, which acks it. The queue must exist (a replier on a misspelled queue
+     * would wait for requests no one sends): declare it first, or use {@link #replier(String, String, boolean,
+     * MessageHandler)} to create it.
+     *
+     * @throws RingmqException with {@code UNKNOWN_QUEUE} if the queue does not exist; nothing is created.
      */
     public QueueConsumer replier(final String queue, final String group, final MessageHandler handler)
     {
-        return consumer(queue, group, handler);
+        return replier(queue, group, false, handler);
+    }
+
+    /**
+     * Answers requests as {@link #replier(String, String, MessageHandler)} does, creating the queue when
+     * {@code createQueue} is true (a replier that starts before any requester, like an RPC server declaring its queue).
+     *
+     * @throws RingmqException with {@code UNKNOWN_QUEUE} if {@code createQueue} is false and the queue does not exist.
+     */
+    public QueueConsumer replier(
+        final String queue, final String group, final boolean createQueue, final MessageHandler handler)
+    {
+        return consumer(queue, group, DEFAULT_PREFETCH, 0, createQueue, handler);
     }
 
     /** Attaches a consumer with the default prefetch ({@value #DEFAULT_PREFETCH}). */

@@ -10,7 +10,6 @@ import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.client.SeekTarget;
-import io.ringmq.codecs.ErrorCode;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.QueuePattern;
 import picocli.CommandLine;
@@ -108,9 +107,8 @@ final class ConsumeCommand implements Callable<Integer>
         "their visibility timeout, even after this command exits.")
     boolean noAck;
 
-    @Option(names = "--create", description = "Create QUEUE if it does not exist. Default: a queue that does not " +
-        "exist is refused (UNKNOWN_QUEUE, exit 1) rather than created by a typo.")
-    boolean create;
+    @Mixin
+    CreateQueueOption createOption;
 
     @Option(names = {"--visibility-timeout", "--visibility-timeout-ms"}, converter = Millis.class,
         paramLabel = "DURATION", description = "This consumer's visibility timeout, e.g. 30s (a bare number is ms). " +
@@ -179,7 +177,7 @@ final class ConsumeCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(
                 spec.commandLine(), "--visibility-timeout-ms must be at least 1");
         }
-        if (QueuePattern.isPattern(queue) && (create || null != from || !filters.isEmpty()))
+        if (QueuePattern.isPattern(queue) && (createOption.create || null != from || !filters.isEmpty()))
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "--create, --from and --filter name one " +
                 "queue (its group is declared on it): not with a pattern ('" + queue + "')");
@@ -332,16 +330,11 @@ final class ConsumeCommand implements Callable<Integer>
                 declareGroupFirst(client, declared);
             }
             return client.consumer(queue, group, initialPrefetch, null == visibilityTimeoutMs ? 0 : visibilityTimeoutMs,
-                create, handler);
+                createOption.create, handler);
         }
         catch (final RingmqException ex)
         {
-            if (ErrorCode.UNKNOWN_QUEUE == ex.code())
-            {
-                throw new RingmqException(ErrorCode.UNKNOWN_QUEUE,
-                    "queue '" + queue + "' does not exist (consume --create creates it)");
-            }
-            throw ex;
+            throw CreateQueueOption.sayHowToCreate(ex, "consume", queue);
         }
     }
 
@@ -351,7 +344,7 @@ final class ConsumeCommand implements Callable<Integer>
      */
     private void declareGroupFirst(final RingmqClient client, final GroupOptions declared)
     {
-        if (!create)
+        if (!createOption.create)
         {
             client.stats(queue); // UNKNOWN_QUEUE without --create: a declaration would create the queue
         }

@@ -113,7 +113,7 @@ final class PublishCommand implements Callable<Integer>
         if ((null == producerId) != (null == producerSequence))
         {
             throw new picocli.CommandLine.ParameterException(
-                new picocli.CommandLine(this), "--producer-id and --producer-seq go together");
+                spec.commandLine(), "--producer-id and --producer-seq go together");
         }
         final OutgoingMessage message = message();
         final Producer producer = null == producerId ? null : producer();
@@ -212,7 +212,7 @@ final class PublishCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), ex.getMessage());
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         return message;
     }
@@ -221,7 +221,7 @@ final class PublishCommand implements Callable<Integer>
     {
         if (producerId < 1 || producerId > ProducerIds.MAX_CHOSEN || producerSequence < 0)
         {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--producer-id must be " +
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--producer-id must be " +
                 "1 to " + ProducerIds.MAX_CHOSEN + " and --producer-seq at least 0, were " + producerId + " and " +
                 producerSequence);
         }

@@ -8,8 +8,10 @@ import io.ringmq.config.RingmqConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,9 @@ final class RequestCommand implements Callable<Integer>
 {
     @Mixin
     ConfigOption configOption;
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "QUEUE", description = "Queue the repliers answer on.")
     String queue;
@@ -39,7 +44,7 @@ final class RequestCommand implements Callable<Integer>
     {
         if (timeoutMs < 1)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--timeout-ms must be at least 1");
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be at least 1");
         }
         final OutgoingMessage message;
         try
@@ -48,7 +53,7 @@ final class RequestCommand implements Callable<Integer>
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new CommandLine.ParameterException(new CommandLine(this), ex.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
         }
         final RingmqConfig config = configOption.load();
         try (RingmqClient client = Clients.connect(config, "ringmq-request"))

@@ -20,6 +20,8 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     versionProvider = RingmqVersion.class,
     description = "Low-latency message queue appliance.",
+    footer = {"", "Beside these, in a source checkout: bin/ringmq-sweep-shm removes the Aeron directories " +
+        "(/dev/shm/ringmq-*) that killed daemons left behind (a live daemon's directory is kept)."},
     subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
         DeclareCommand.class, StatsCommand.class, StatCommand.class, QueuesCommand.class, GroupsCommand.class,
         PeekCommand.class, PurgeCommand.class, SeekCommand.class, DeleteCommand.class, NodeStatusCommand.class,
@@ -52,6 +54,8 @@ public final class RingmqCli
         commandLine.setExpandAtFiles(false);
         UsageErrors.addHelpOptionsEverywhere(commandLine);
         commandLine.setParameterExceptionHandler(new UsageErrors());
+        // A queue or group name the daemon would refuse is a usage error, found before anything connects.
+        commandLine.setExecutionStrategy(NameArguments::checkThenRun);
         // Shown in `ringmq --help` under its usual name; `source <(bin/ringmq generate-completion)` enables it.
         commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->

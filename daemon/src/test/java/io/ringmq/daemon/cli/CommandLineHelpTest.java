@@ -86,6 +86,30 @@ class CommandLineHelpTest
     }
 
     @Test
+    void anInvalidQueueGroupOrPatternIsAUsageErrorNamingTheRule()
+    {
+        final Outcome queue = run("publish", "bad name");
+        assertEquals(RingmqCli.EXIT_USAGE, queue.exitCode, queue::toString);
+        assertEquals(List.of("ringmq: QUEUE 'bad name' is not a valid name: 1-255 characters from [A-Za-z0-9._-]",
+            "see `ringmq publish --help`"), queue.errLines());
+
+        final Outcome group = run("seek", "q", "--group", "a:b", "--oldest");
+        assertEquals(RingmqCli.EXIT_USAGE, group.exitCode, group::toString);
+        assertTrue(group.err.startsWith("ringmq: --group 'a:b' is not a valid name"), group::toString);
+
+        final Outcome oneOfMany = run("stats", "a", "b", "c d");
+        assertEquals(RingmqCli.EXIT_USAGE, oneOfMany.exitCode, oneOfMany::toString);
+        assertTrue(oneOfMany.err.contains("QUEUE 'c d' is not a valid name"), oneOfMany::toString);
+
+        final Outcome pattern = run("consume", "orders.>.eu");
+        assertEquals(RingmqCli.EXIT_USAGE, pattern.exitCode, pattern::toString);
+        assertTrue(pattern.err.contains("QUEUE-OR-PATTERN 'orders.>.eu' is not a valid pattern"), pattern::toString);
+
+        final Outcome help = run("publish", "bad name", "--help");
+        assertEquals(0, help.exitCode, "--help is answered whatever else the line holds");
+    }
+
+    @Test
     void aMisspelledOptionGetsASuggestion()
     {
         final Outcome typo = run("consume", "q", "--jsn");

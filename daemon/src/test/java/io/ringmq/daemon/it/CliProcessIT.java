@@ -287,7 +287,7 @@ class CliProcessIT
     void requestPrintsTheReplyOfTheDemoReplierAndExitsOneWhenNoneComes() throws Exception
     {
         final Cli daemon = startDaemon(config);
-        final Cli replier = start(config, "reply", "rpc", "--count", "1");
+        final Cli replier = start(config, "reply", "rpc", "--create", "--count", "1");
         final Result answered = run("request", "rpc", "hello", "--header", "k=v", "--timeout-ms", "20000");
         answered.assertExit(0);
         assertEquals(List.of("HELLO"), answered.stdout);

@@ -32,12 +32,14 @@ final class DaemonProcess
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
 
     private DaemonProcess(final Process process)
     {
         this.process = process;
-        read(process.getInputStream(), stdout, "stdout");
-        read(process.getErrorStream(), stderr, "stderr");
+        stdoutReader = read(process.getInputStream(), stdout, "stdout");
+        stderrReader = read(process.getErrorStream(), stderr, "stderr");
     }
 
     /** Starts {@code bin/ringmq daemon --config configFile [extraArgs]} from {@code repoRoot}. */
@@ -59,10 +61,17 @@ final class DaemonProcess
     /** Starts a tool, {@code bin/ringmq ARGS --config configFile}, from {@code repoRoot}. */
     static DaemonProcess command(final Path repoRoot, final Path configFile, final String... args)
     {
+        return commandWithInput(repoRoot, configFile, "", args);
+    }
+
+    /** Starts a tool as {@link #command} does, with {@code input} on its stdin (then closed), as from a pipe. */
+    static DaemonProcess commandWithInput(
+        final Path repoRoot, final Path configFile, final String input, final String... args)
+    {
         final List<String> command = new ArrayList<>(List.of("bash", repoRoot.resolve("bin/ringmq").toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--config", configFile.toString()));
-        return start(repoRoot, command);
+        return start(repoRoot, command, "-Xms64m -Xmx512m", input);
     }
 
     /**
@@ -83,13 +92,22 @@ final class DaemonProcess
 
     private static DaemonProcess start(final Path repoRoot, final List<String> command, final String javaOpts)
     {
+        return start(repoRoot, command, javaOpts, "");
+    }
+
+    private static DaemonProcess start(
+        final Path repoRoot, final List<String> command, final String javaOpts, final String input)
+    {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile());
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
         builder.environment().put("RINGMQ_JAVA_OPTS", javaOpts);
         try
         {
             final Process process = builder.start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream())
+            {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
             return new DaemonProcess(process);
         }
         catch (final IOException ex)
@@ -134,7 +152,7 @@ final class DaemonProcess
         }
     }
 
-    private static void read(final InputStream in, final List<String> sink, final String name)
+    private static Thread read(final InputStream in, final List<String> sink, final String name)
     {
         final Thread thread = new Thread(() ->
         {
@@ -153,6 +171,7 @@ final class DaemonProcess
         }, "daemon " + name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
     }
 
     long pid()
@@ -257,18 +276,17 @@ final class DaemonProcess
 
     private void waitForReaders()
     {
-        // The streams close when the process dies; give the reader threads a bounded moment to drain them.
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        // The streams end when the process (and any child holding them) is gone; the readers then finish the last
+        // lines. Bounded: a grandchild that kept the pipes open must not hang the test.
         try
         {
-            while (process.getInputStream().available() > 0 && System.nanoTime() < deadlineNs)
-            {
-                Thread.onSpinWait();
-            }
+            stdoutReader.join(TimeUnit.SECONDS.toMillis(5));
+            stderrReader.join(TimeUnit.SECONDS.toMillis(5));
         }
-        catch (final IOException ignore)
+        catch (final InterruptedException ex)
         {
-            // closed: everything was read
+            Thread.currentThread().interrupt();
+            throw new AssertionError(ex);
         }
     }
 
