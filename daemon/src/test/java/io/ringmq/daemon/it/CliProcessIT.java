@@ -202,6 +202,17 @@ class CliProcessIT
         assertEquals(List.of(), held.stdout, "the delayed messages are held");
         assertEquals("2", parseFlatJson(run("stats", "p", "--json").stdout.get(0)).get("messages"));
 
+        // On the daemon's own clock a short time to live passes: the message leaves, counted as expired.
+        run("publish", "brief", "--payload", "gone", "--ttl-ms", "200ms").assertExit(0);
+        final long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Map<String, String> brief = parseFlatJson(run("stats", "brief", "--json").stdout.get(0));
+        while (!"1".equals(brief.get("expired")) && System.nanoTime() - deadlineNs < 0)
+        {
+            brief = parseFlatJson(run("stats", "brief", "--json").stdout.get(0));
+        }
+        assertEquals("1", brief.get("expired"), brief::toString);
+        assertEquals("0", brief.get("messages"), brief::toString);
+
         run("publish", "p", "--delay-ms", "5", "--deliver-at", tomorrow).assertExit(2);
         run("publish", "p", "--priority", "10").assertExit(2);
         run("publish", "p", "--deliver-at", "tomorrow").assertExit(2);
