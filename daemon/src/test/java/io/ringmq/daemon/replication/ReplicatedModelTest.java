@@ -9,6 +9,7 @@ import io.ringmq.core.model.ReferenceQueueModel;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
+import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.state.StateDigest;
 import io.ringmq.core.testing.RecordingSink;
@@ -142,7 +143,19 @@ class ReplicatedModelTest
         private final SplittableRandom random;
         private final SplittableRandom boundaries;
         private final RecordingSink primaryOutputs = new RecordingSink();
-        private final QueueStateMachine primary = new QueueStateMachine(primaryOutputs);
+        /** The records the primary applied, by log sequence: a kept message's payload is read back from here. */
+        private final List<byte[]> journal = new ArrayList<>();
+        private final QueueStateMachine primary = new QueueStateMachine(new PayloadReadBack(primaryOutputs,
+            (logSequence, handler) ->
+            {
+                if (logSequence < 1 || logSequence > journal.size())
+                {
+                    return false;
+                }
+                final byte[] record = journal.get((int)logSequence - 1);
+                handler.onRecord(new UnsafeBuffer(record), 0, record.length);
+                return true;
+            }));
         private final QueueStateMachine standby = new QueueStateMachine(OutputSink.NONE);
         private final ReferenceQueueModel model = new ReferenceQueueModel(Set.of());
         private final CommandGenerator generator;
@@ -198,6 +211,7 @@ class ReplicatedModelTest
             final Command.Step step = generator.next();
             steps.add(step.toString());
             final byte[] record = step.toJournalRecord(logSequence);
+            journal.add(record);
             primary.apply(new UnsafeBuffer(record), 0, record.length);
             model.apply(step);
             final List<String> expected = model.drainOutputs();
