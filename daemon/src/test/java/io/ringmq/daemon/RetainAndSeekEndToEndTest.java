@@ -123,6 +123,32 @@ class RetainAndSeekEndToEndTest
         assertEquals(List.of("m1#1", "m2#1", "m1#1"), collect("audit", 3));
     }
 
+    /**
+     * Retention by time on the daemon's (stepped) clock, a group started at a sequence, and a seek to the newest: the
+     * places and the bound a user of seek and retain meets, end to end.
+     */
+    @Test
+    void keptMessagesLeaveAfterTheirRetentionAndAGroupStartsAtASequenceOrSeeksPastTheNewest()
+    {
+        client.declareQueue("orders", QueueOptions.unset().retainFor(Duration.ofSeconds(10)));
+        publishAndConsume(3);
+        client.declareGroup("orders", "audit", GroupOptions.unset().startAt(SeekTarget.sequence(2)));
+        assertEquals(List.of("m2#1", "m3#1"), collect("audit", 2));
+
+        client.publisher("orders").publishAndWait("m4");
+        assertEquals(0, client.seek("orders", "live", SeekTarget.NEWEST), "past the newest: m4 is skipped");
+        assertEquals(0, client.seek("orders", "audit", SeekTarget.NEWEST));
+        assertEquals(4, client.stats("orders").messages(), "every group settled m4 by its seek: kept too");
+
+        clock.advanceMs(9_999);
+        client.publisher("clock").publishAndWait("time"); // a command carries the time to the state machine
+        assertEquals(4, client.stats("orders").messages(), "kept until 10 s after the last ack");
+        clock.advanceMs(2);
+        client.publisher("clock").publishAndWait("time");
+        assertEquals(0, client.stats("orders").messages(), "let go once their retention passed");
+        assertEquals(0, client.seek("orders", "live", SeekTarget.OLDEST), "nothing left to seek back to");
+    }
+
     @Test
     void aSeekNamesAnUnknownQueueOrGroup()
     {

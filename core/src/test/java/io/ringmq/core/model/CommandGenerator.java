@@ -94,10 +94,12 @@ public final class CommandGenerator
         kinds.add(new Kind("extend", (g) -> g.deliveries.isEmpty() ? 1 : 4, this::extend));
         kinds.add(new Kind("grant", (g) -> g.liveConsumers.isEmpty() ? 1 : 5, this::grant));
         kinds.add(new Kind("unsubscribe", (g) -> g.liveConsumers.isEmpty() ? 1 : 3, this::unsubscribe));
-        kinds.add(new Kind("declareQueue", (g) -> 2, this::declareQueue));
+        // A queue is declared before anything makes it now and then: only then can it retain (and its payloads leave
+        // memory, to be read back by a seek, which comes more often once something is kept).
+        kinds.add(new Kind("declareQueue", (g) -> g.hints.queueNames().isEmpty() ? 8 : 2, this::declareQueue));
         kinds.add(new Kind("queueRule", (g) -> 1, this::queueRule));
         kinds.add(new Kind("declareGroup", (g) -> 3, this::declareGroup));
-        kinds.add(new Kind("seek", (g) -> 3, this::seek));
+        kinds.add(new Kind("seek", (g) -> g.hints.queuesKeepingConsumed().isEmpty() ? 3 : 8, this::seek));
         kinds.add(new Kind("frameRejected", (g) -> 1, () -> new Command.FrameRejected(someSession(),
             random.nextInt(3) == 0 ? 0 : nextCorrelationId++, io.ringmq.codecs.ErrorCode.MALFORMED_FRAME, 3)));
         kinds.add(new Kind("sessionLost", (g) -> 1, () -> new Command.SessionLost(someSession())));
@@ -444,21 +446,29 @@ public final class CommandGenerator
 
     private Command declareQueue()
     {
-        // Retention (version 9) now and then: short times, small sizes, so kept messages come and go.
-        final long[] retainMs = {0, 0, 0, 30, 500, -1};
-        final long[] retainBytes = {0, 0, 0, 8, 40, -1};
+        // Retention (version 9) now and then: short times, small sizes, so kept messages come and go; and a minute or
+        // 400 bytes, so some stay until a seek reads them back.
+        final long[] retainMs = {0, 0, 0, 30, 500, 60_000, -1};
+        final long[] retainBytes = {0, 0, 0, 8, 40, 400, -1};
         // Now and then a default delay (version 9): the queue holds each publish without timing of its own that long.
         final long delayMs = random.nextInt(4) == 0 ? 1 + random.nextInt(3_000) : 0;
-        return new Command.DeclareQueue(someSession(), nextCorrelationId++, someQueue(), someSettings(),
+        return new Command.DeclareQueue(someSession(), nextCorrelationId++, random.nextBoolean() ? someQueue() :
+            someNewQueue(), someSettings(),
             retainMs[random.nextInt(retainMs.length)], retainBytes[random.nextInt(retainBytes.length)], delayMs);
     }
 
-    /** A group moved to a place (version 9): a sequence, a time near now, the oldest or the newest. */
+    /**
+     * A group moved to a place (version 9): a sequence, a time near now, the oldest or the newest; often on a queue
+     * that keeps consumed messages, so that some are delivered again, their payloads read back from the journal.
+     */
     private Command seek()
     {
         final String group = random.nextInt(30) == 0 ? "nobody" : GROUPS[random.nextInt(GROUPS.length)];
         final long[] place = somePlace();
-        return new Command.Seek(someSession(), nextCorrelationId++, someQueue(), group,
+        final List<String> keeping = hints.queuesKeepingConsumed();
+        final String queue = !keeping.isEmpty() && random.nextBoolean() ?
+            keeping.get(random.nextInt(keeping.size())) : someQueue();
+        return new Command.Seek(someSession(), nextCorrelationId++, queue, group,
             StartPoint.get((short)place[0]), place[1]);
     }
 
@@ -602,6 +612,14 @@ public final class CommandGenerator
             return closedSessions.get(random.nextInt(closedSessions.size()));
         }
         return random.nextBoolean() ? 0 : 99;
+    }
+
+    /** A queue name that no queue has yet, if one is left: a declaration then creates it, with its retention. */
+    private String someNewQueue()
+    {
+        final List<String> existing = hints.queueNames();
+        final List<String> fresh = java.util.Arrays.stream(QUEUES).filter((name) -> !existing.contains(name)).toList();
+        return fresh.isEmpty() ? someQueue() : fresh.get(random.nextInt(fresh.size()));
     }
 
     private String someQueue()

@@ -2328,6 +2328,12 @@ public final class ReferenceQueueModel
             !g.redeliveries.isEmpty() || g.deadlines.values().stream().anyMatch((deadline) -> deadline <= atNs));
     }
 
+    /** The queues that keep messages every group acked: a generator's hint of where a seek back would find some. */
+    public List<String> queuesKeepingConsumed()
+    {
+        return queues.values().stream().filter((queue) -> !queue.kept.isEmpty()).map((queue) -> queue.name).toList();
+    }
+
     public boolean mirrors(final Deviation deviation)
     {
         return mirrored.contains(deviation);

@@ -202,6 +202,17 @@ class CliProcessIT
         assertEquals(List.of(), held.stdout, "the delayed messages are held");
         assertEquals("2", parseFlatJson(run("stats", "p", "--json").stdout.get(0)).get("messages"));
 
+        // On the daemon's own clock a short time to live passes: the message leaves, counted as expired.
+        run("publish", "brief", "--payload", "gone", "--ttl-ms", "200ms").assertExit(0);
+        final long deadlineNs = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        Map<String, String> brief = parseFlatJson(run("stats", "brief", "--json").stdout.get(0));
+        while (!"1".equals(brief.get("expired")) && System.nanoTime() - deadlineNs < 0)
+        {
+            brief = parseFlatJson(run("stats", "brief", "--json").stdout.get(0));
+        }
+        assertEquals("1", brief.get("expired"), brief::toString);
+        assertEquals("0", brief.get("messages"), brief::toString);
+
         run("publish", "p", "--delay-ms", "5", "--deliver-at", tomorrow).assertExit(2);
         run("publish", "p", "--priority", "10").assertExit(2);
         run("publish", "p", "--deliver-at", "tomorrow").assertExit(2);
@@ -908,6 +919,25 @@ class CliProcessIT
         again.assertExit(0);
         assertEquals("2", parseFlatJson(again.stdout.get(0)).get("seq"));
         assertEquals("1", parseFlatJson(again.stdout.get(0)).get("attempt"), "a seek delivers anew");
+
+        // Every place of issue 16's contract, declare group --start and seek, as a user types it.
+        run("publish", "kept", "--payload", "fourth", "--quiet").assertExit(0);
+        run("declare", "group", "kept", "late", "--start", "seq:3").assertExit(0);
+        final Result late = run("consume", "kept", "--group", "late", "--count", "2");
+        assertEquals(List.of("3\tmessage-3", "4\tfourth"), late.stdout, late::toString);
+        run("declare", "group", "kept", "fresh", "--start", "newest").assertExit(0);
+        run("consume", "kept", "--group", "fresh", "--count", "1", "--timeout-ms", "1000").assertExit(1);
+        run("declare", "group", "kept", "then", "--start",
+            "time:" + java.time.Instant.now().minus(java.time.Duration.ofHours(1))).assertExit(0);
+        assertEquals(4, run("consume", "kept", "--group", "then", "--count", "4").stdout.size());
+
+        assertEquals(List.of("sought 0"), run("seek", "kept", "--group", "default", "--newest").stdout);
+        run("consume", "kept", "--count", "1", "--timeout-ms", "1000").assertExit(1);
+        final String anHourAgo = java.time.Instant.now().minus(java.time.Duration.ofHours(1)).toString();
+        assertEquals(List.of("sought 4"), run("seek", "kept", "--group", "default", "--to-time", anHourAgo).stdout);
+        assertEquals(List.of("1\tmessage-1", "2\tmessage-2", "3\tmessage-3", "4\tfourth"),
+            run("consume", "kept", "--count", "4").stdout);
+        assertEquals(List.of("sought 4"), run("seek", "kept", "--group", "default", "--oldest").stdout);
 
         run("seek", "kept", "--group", "nobody", "--oldest").assertExit(1);
         run("seek", "kept", "--group", "default").assertExit(2); // one of the places is required
