@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
  * no consumers and a growing lag is one that pins messages: {@code ringmq delete group} frees them.
  */
 @Command(name = "groups", description = "List a queue's consumer groups, one line each: " +
-    "<group> lag=N consumers=N inFlight=N strategy=X dlq=NAME filtered=N [filter=EXPR]. Exits 1 if QUEUE does not " +
-    "exist.")
+    "<group> lag=N consumers=N inFlight=N strategy=round-robin|least-outstanding dlq=NAME filtered=N " +
+    "[filter=EXPR]. Exits 1 if QUEUE does not exist.")
 final class GroupsCommand implements Callable<Integer>
 {
     @Mixin
@@ -43,8 +43,8 @@ final class GroupsCommand implements Callable<Integer>
     private static String text(final GroupListing group)
     {
         return group.name() + " lag=" + group.lag() + " consumers=" + group.consumers() + " inFlight=" +
-            group.inFlight() + " strategy=" + group.strategy() + " dlq=" + group.deadLetterQueue() + " filtered=" +
-            group.filtered() + (group.filter().isEmpty() ? "" : " filter=" + group.filter());
+            group.inFlight() + " strategy=" + CliSpelling.of(group.strategy()) + " dlq=" + group.deadLetterQueue() +
+            " filtered=" + group.filtered() + (group.filter().isEmpty() ? "" : " filter=" + group.filter());
     }
 
     private static String json(final String queue, final GroupListing group)
@@ -56,7 +56,7 @@ final class GroupsCommand implements Callable<Integer>
             out.writeNumberField("lag", group.lag());
             out.writeNumberField("consumers", group.consumers());
             out.writeNumberField("inFlight", group.inFlight());
-            out.writeStringField("strategy", group.strategy().name());
+            out.writeStringField("strategy", CliSpelling.of(group.strategy()));
             out.writeStringField("dlq", group.deadLetterQueue());
             out.writeNumberField("filtered", group.filtered());
             if (group.filter().isEmpty())

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "queues", description = "List queues (dead-letter queues included) whose names match PATTERN, one " +
     "line each: <queue> depth=N inFlight=N groups=N consumers=N dlqDepth=N visibilityTimeoutMs=N maxAttempts=N " +
-    "backoff=X strategy=X retained=N retainedBytes=N delayMs=N (dlqDepth=- when <queue>.dlq does not exist; " +
+    "backoff=none|fixed|exponential strategy=round-robin|least-outstanding retained=N retainedBytes=N delayMs=N (dlqDepth=- when <queue>.dlq does not exist; " +
     "retained: consumed messages the queue keeps for a seek back, counted in depth; delayMs: the default delay, 0 " +
     "for none).")
 final class QueuesCommand implements Callable<Integer>
@@ -48,8 +48,8 @@ final class QueuesCommand implements Callable<Integer>
         return queue.name() + " depth=" + queue.depth() + " inFlight=" + queue.inFlight() + " groups=" +
             queue.groups() + " consumers=" + queue.consumers() + " dlqDepth=" +
             (queue.dlqDepth() < 0 ? "-" : String.valueOf(queue.dlqDepth())) + " visibilityTimeoutMs=" +
-            queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + queue.backoff() +
-            " strategy=" + queue.strategy() + " retained=" + queue.retained() + " retainedBytes=" +
+            queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + CliSpelling.of(queue.backoff()) +
+            " strategy=" + CliSpelling.of(queue.strategy()) + " retained=" + queue.retained() + " retainedBytes=" +
             queue.retainedBytes() + " delayMs=" + queue.delayMs();
     }
 
@@ -72,8 +72,8 @@ final class QueuesCommand implements Callable<Integer>
             }
             out.writeNumberField("visibilityTimeoutMs", queue.visibilityTimeoutMs());
             out.writeNumberField("maxAttempts", queue.maxAttempts());
-            out.writeStringField("backoff", queue.backoff().name());
-            out.writeStringField("strategy", queue.strategy().name());
+            out.writeStringField("backoff", CliSpelling.of(queue.backoff()));
+            out.writeStringField("strategy", CliSpelling.of(queue.strategy()));
             out.writeNumberField("retained", queue.retained());
             out.writeNumberField("retainedBytes", queue.retainedBytes());
             out.writeNumberField("delayMs", queue.delayMs());

@@ -276,9 +276,9 @@ class CliProcessIT
         final Result groups = run("groups", "orders");
         groups.assertExit(0);
         assertEquals(List.of(
-            "all lag=3 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=0",
-            "eu lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=2 filter=region=eu&&price>=100",
-            "cheap lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=orders.dlq filtered=2 filter=price<100"),
+            "all lag=3 consumers=0 inFlight=0 strategy=round-robin dlq=orders.dlq filtered=0",
+            "eu lag=0 consumers=0 inFlight=0 strategy=round-robin dlq=orders.dlq filtered=2 filter=region=eu&&price>=100",
+            "cheap lag=0 consumers=0 inFlight=0 strategy=round-robin dlq=orders.dlq filtered=2 filter=price<100"),
             groups.stdout, groups::toString);
 
         final Result conflict = run("consume", "orders", "--group", "eu", "--filter", "region=us", "--count", "1");
@@ -507,9 +507,9 @@ class CliProcessIT
         queues.assertExit(0);
         assertEquals(List.of(
             "q depth=2 inFlight=0 groups=2 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0",
+                "backoff=none strategy=round-robin retained=0 retainedBytes=0 delayMs=0",
             "ordres depth=1 inFlight=0 groups=0 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 maxAttempts=5 " +
-                "backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), queues.stdout, queues::toString);
+                "backoff=none strategy=round-robin retained=0 retainedBytes=0 delayMs=0"), queues.stdout, queues::toString);
         final Result typo = run("queues", "ord?es", "--json");
         typo.assertExit(0);
         assertEquals(1, typo.stdout.size(), typo::toString);
@@ -521,8 +521,8 @@ class CliProcessIT
         final Result groups = run("groups", "q");
         groups.assertExit(0);
         assertEquals(List.of(
-            "x lag=2 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0",
-            "main lag=0 consumers=0 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0"), groups.stdout,
+            "x lag=2 consumers=0 inFlight=0 strategy=round-robin dlq=q.dlq filtered=0",
+            "main lag=0 consumers=0 inFlight=0 strategy=round-robin dlq=q.dlq filtered=0"), groups.stdout,
             groups::toString);
         final Result groupsJson = run("groups", "q", "--json");
         groupsJson.assertExit(0);
@@ -548,7 +548,7 @@ class CliProcessIT
         assertEquals(List.of("deleted 1"), removed.stdout, removed::toString);
         final Result after = run("queues");
         assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=0 dlqDepth=- visibilityTimeoutMs=30000 " +
-            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), after.stdout,
+            "maxAttempts=5 backoff=none strategy=round-robin retained=0 retainedBytes=0 delayMs=0"), after.stdout,
             after::toString);
         final Result unknownGroup = run("delete", "group", "q", "x");
         unknownGroup.assertExit(1);
@@ -577,11 +577,11 @@ class CliProcessIT
 
         final Result groups = run(expiring, "groups", "q");
         groups.assertExit(0);
-        assertEquals(List.of("main lag=0 consumers=1 inFlight=0 strategy=ROUND_ROBIN dlq=q.dlq filtered=0"),
+        assertEquals(List.of("main lag=0 consumers=1 inFlight=0 strategy=round-robin dlq=q.dlq filtered=0"),
             groups.stdout, groups::toString);
         final Result queues = run(expiring, "queues", "q");
         assertEquals(List.of("q depth=0 inFlight=0 groups=1 consumers=1 dlqDepth=- visibilityTimeoutMs=30000 " +
-            "maxAttempts=5 backoff=NONE strategy=ROUND_ROBIN retained=0 retainedBytes=0 delayMs=0"), queues.stdout,
+            "maxAttempts=5 backoff=none strategy=round-robin retained=0 retainedBytes=0 delayMs=0"), queues.stdout,
             queues::toString);
         main.kill();
         stopDaemon(daemon);
