@@ -2,12 +2,10 @@ package io.ringmq.client;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.ringmq.transport.testing.EmbeddedAeron;
 import org.agrona.CloseHelper;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -27,7 +25,7 @@ class DriverStopsAnsweringTest
     void theApplicationIsToldAndTheAeronClientClosesItself() throws InterruptedException
     {
         final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-            .aeronDirectoryName(uniqueDirectory())
+            .aeronDirectoryName(EmbeddedAeron.uniqueDirectory())
             .threadingMode(ThreadingMode.SHARED)
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true));
@@ -59,12 +57,5 @@ class DriverStopsAnsweringTest
         {
             CloseHelper.quietCloseAll(ctx.aeron(), driver);
         }
-    }
-
-    private static String uniqueDirectory()
-    {
-        final Path shm = Path.of("/dev/shm");
-        final Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
-        return parent.resolve("ringmq-driver-stops-" + UUID.randomUUID()).toString();
     }
 }

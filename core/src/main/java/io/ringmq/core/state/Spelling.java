@@ -4,15 +4,16 @@ import java.util.Locale;
 
 /**
  * Settings in error messages spelled the way the command line and the config file take them ({@code round-robin},
- * {@code dead-letter}, {@code 30000ms}), so an operator can copy a value from the message into a command.
+ * {@code dead-letter}, {@code 30000ms}), so an operator can copy a value from the message into a command; the
+ * CLI's listings spell enum values with {@link #of} too.
  */
-final class Spelling
+public final class Spelling
 {
     private Spelling()
     {
     }
 
-    static String of(final Enum<?> value)
+    public static String of(final Enum<?> value)
     {
         return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }

@@ -6,9 +6,9 @@ import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.QueueCounters;
-import io.ringmq.core.state.JournalRecords;
 import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueueStateMachine;
+import io.ringmq.core.testing.RecordedJournal;
 import io.ringmq.core.testing.RecordingSink;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -189,7 +189,7 @@ class StateMachineModelTest
         final List<byte[]> journal = new ArrayList<>();
         // Payloads of kept messages leave memory: the sink reads them back from this journal, as the daemon's egress
         // does from its own, so the model (which knows nothing of that) sees the same outputs.
-        final PayloadReadBack readBack = new PayloadReadBack(sink, recordsOf(journal));
+        final PayloadReadBack readBack = new PayloadReadBack(sink, RecordedJournal.of(journal));
         final QueueStateMachine real = new QueueStateMachine(readBack);
         final ReferenceQueueModel model = new ReferenceQueueModel(mirrored);
         final CommandGenerator generator = new CommandGenerator(random, model);
@@ -283,7 +283,7 @@ class StateMachineModelTest
 
         final RecordingSink sink = new RecordingSink();
         final QueueStateMachine restored =
-            QueueStateMachine.fromSnapshot(snapshot, 0, length, new PayloadReadBack(sink, recordsOf(journal)));
+            QueueStateMachine.fromSnapshot(snapshot, 0, length, new PayloadReadBack(sink, RecordedJournal.of(journal)));
         final ExpandableArrayBuffer again = new ExpandableArrayBuffer(4096);
         final int againLength = restored.writeSnapshot(again, 0);
         if (againLength != length || !Arrays.equals(
@@ -316,20 +316,6 @@ class StateMachineModelTest
         }
     }
 
-    /** The records of a sequence's journal by log sequence (record i + 1 at index i). */
-    private static JournalRecords recordsOf(final List<byte[]> journal)
-    {
-        return (logSequence, handler) ->
-        {
-            if (logSequence < 1 || logSequence > journal.size())
-            {
-                return false;
-            }
-            final byte[] record = journal.get((int)logSequence - 1);
-            handler.onRecord(new UnsafeBuffer(record), 0, record.length);
-            return true;
-        };
-    }
 
     private static String stateOf(final QueueStateMachine real)
     {

@@ -2,6 +2,7 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.client.GroupListing;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.core.state.Spelling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class GroupsCommand implements Callable<Integer>
     private static String text(final GroupListing group)
     {
         return group.name() + " lag=" + group.lag() + " consumers=" + group.consumers() + " inFlight=" +
-            group.inFlight() + " strategy=" + CliSpelling.of(group.strategy()) + " dlq=" + group.deadLetterQueue() +
+            group.inFlight() + " strategy=" + Spelling.of(group.strategy()) + " dlq=" + group.deadLetterQueue() +
             " filtered=" + group.filtered() + (group.filter().isEmpty() ? "" : " filter=" + group.filter());
     }
 
@@ -56,7 +57,7 @@ final class GroupsCommand implements Callable<Integer>
             out.writeNumberField("lag", group.lag());
             out.writeNumberField("consumers", group.consumers());
             out.writeNumberField("inFlight", group.inFlight());
-            out.writeStringField("strategy", CliSpelling.of(group.strategy()));
+            out.writeStringField("strategy", Spelling.of(group.strategy()));
             out.writeStringField("dlq", group.deadLetterQueue());
             out.writeNumberField("filtered", group.filtered());
             if (group.filter().isEmpty())

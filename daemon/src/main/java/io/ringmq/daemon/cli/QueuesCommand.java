@@ -2,6 +2,7 @@ package io.ringmq.daemon.cli;
 
 import io.ringmq.client.QueueListing;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.core.state.Spelling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -48,8 +49,8 @@ final class QueuesCommand implements Callable<Integer>
         return queue.name() + " depth=" + queue.depth() + " inFlight=" + queue.inFlight() + " groups=" +
             queue.groups() + " consumers=" + queue.consumers() + " dlqDepth=" +
             (queue.dlqDepth() < 0 ? "-" : String.valueOf(queue.dlqDepth())) + " visibilityTimeoutMs=" +
-            queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + CliSpelling.of(queue.backoff()) +
-            " strategy=" + CliSpelling.of(queue.strategy()) + " retained=" + queue.retained() + " retainedBytes=" +
+            queue.visibilityTimeoutMs() + " maxAttempts=" + queue.maxAttempts() + " backoff=" + Spelling.of(queue.backoff()) +
+            " strategy=" + Spelling.of(queue.strategy()) + " retained=" + queue.retained() + " retainedBytes=" +
             queue.retainedBytes() + " delayMs=" + queue.delayMs();
     }
 
@@ -72,8 +73,8 @@ final class QueuesCommand implements Callable<Integer>
             }
             out.writeNumberField("visibilityTimeoutMs", queue.visibilityTimeoutMs());
             out.writeNumberField("maxAttempts", queue.maxAttempts());
-            out.writeStringField("backoff", CliSpelling.of(queue.backoff()));
-            out.writeStringField("strategy", CliSpelling.of(queue.strategy()));
+            out.writeStringField("backoff", Spelling.of(queue.backoff()));
+            out.writeStringField("strategy", Spelling.of(queue.strategy()));
             out.writeNumberField("retained", queue.retained());
             out.writeNumberField("retainedBytes", queue.retainedBytes());
             out.writeNumberField("delayMs", queue.delayMs());

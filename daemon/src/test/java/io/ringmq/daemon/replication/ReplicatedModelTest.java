@@ -12,6 +12,7 @@ import io.ringmq.core.state.OutputSink;
 import io.ringmq.core.state.PayloadReadBack;
 import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.core.state.StateDigest;
+import io.ringmq.core.testing.RecordedJournal;
 import io.ringmq.core.testing.RecordingSink;
 import io.ringmq.replicator.ShippingReplicator;
 import io.ringmq.transport.replication.CatchUpAdapter;
@@ -145,17 +146,8 @@ class ReplicatedModelTest
         private final RecordingSink primaryOutputs = new RecordingSink();
         /** The primary's journal, record i + 1 at index i: kept payloads leave memory and are read back from it. */
         private final List<byte[]> journal = new ArrayList<>();
-        private final QueueStateMachine primary = new QueueStateMachine(new PayloadReadBack(primaryOutputs,
-            (logSequence, handler) ->
-            {
-                if (logSequence < 1 || logSequence > journal.size())
-                {
-                    return false;
-                }
-                final byte[] record = journal.get((int)logSequence - 1);
-                handler.onRecord(new UnsafeBuffer(record), 0, record.length);
-                return true;
-            }));
+        private final QueueStateMachine primary = new QueueStateMachine(
+            new PayloadReadBack(primaryOutputs, RecordedJournal.of(journal)));
         private final QueueStateMachine standby = new QueueStateMachine(OutputSink.NONE);
         private final ReferenceQueueModel model = new ReferenceQueueModel(Set.of());
         private final CommandGenerator generator;

@@ -43,7 +43,8 @@ public final class EmbeddedAeron implements AutoCloseable
         CloseHelper.quietCloseAll(aeron, driver);
     }
 
-    private static String uniqueDirectory()
+    /** A new Aeron directory's name, under /dev/shm when there is one. */
+    public static String uniqueDirectory()
     {
         final Path shm = Path.of("/dev/shm");
         final Path parent = Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"));
