@@ -48,6 +48,7 @@ class HostileFramesEndToEndTest
     private static final long TIMEOUT_MS = 120_000;
     private static final int FUZZ_RESPONSE_STREAM = 7007;
     private static final String FUZZ_RESPONSE_CHANNEL = "aeron:ipc?term-length=1m";
+    private static final String GOOD_QUEUE = "clean.good";
     private static final int GOOD_EVERY = 500;
 
     @TempDir
@@ -71,7 +72,9 @@ class HostileFramesEndToEndTest
                 aeron.addExclusivePublication(config.ingressChannel(), config.ingressStreamId());
             Subscription hostileResponses = aeron.addSubscription(FUZZ_RESPONSE_CHANNEL, FUZZ_RESPONSE_STREAM))
         {
-            final Publisher publisher = good.publisher("fuzz.good", new ReceiptListener()
+            // Outside every name and pattern the fuzzer sends (its fuzz.* subscriptions attach to any fuzz.X queue: a
+            // hostile group there could settle good messages before the check group below exists).
+            final Publisher publisher = good.publisher(GOOD_QUEUE, new ReceiptListener()
             {
                 public void onReceipt(final long correlationId, final long sequence)
                 {
@@ -110,7 +113,7 @@ class HostileFramesEndToEndTest
             assertEquals(List.of(), refusedGood, "seed " + seed);
 
             final Set<String> delivered = new HashSet<>();
-            good.consumer("fuzz.good", "check", 256, (delivery) ->
+            good.consumer(GOOD_QUEUE, "check", 256, (delivery) ->
             {
                 delivered.add(delivery.payloadAsString());
                 delivery.ack();
