@@ -49,9 +49,8 @@ public final class Witness implements AutoCloseable
     private final ClusteredServiceContainer container;
     private final Aeron compactionAeron;
     private final AeronArchive compactionArchive;
+    private final WitnessCompaction compaction;
     private final AgentRunner compactionRunner;
-    private final Counter snapshotsTaken;
-    private final Counter bytesPurged;
 
     private Witness(
         final WitnessHomeLock homeLock,
@@ -59,18 +58,16 @@ public final class Witness implements AutoCloseable
         final ClusteredServiceContainer container,
         final Aeron compactionAeron,
         final AeronArchive compactionArchive,
-        final AgentRunner compactionRunner,
-        final Counter snapshotsTaken,
-        final Counter bytesPurged)
+        final WitnessCompaction compaction,
+        final AgentRunner compactionRunner)
     {
         this.homeLock = homeLock;
         this.clusteredMediaDriver = clusteredMediaDriver;
         this.container = container;
         this.compactionAeron = compactionAeron;
         this.compactionArchive = compactionArchive;
+        this.compaction = compaction;
         this.compactionRunner = compactionRunner;
-        this.snapshotsTaken = snapshotsTaken;
-        this.bytesPurged = bytesPurged;
     }
 
     /**
@@ -159,13 +156,12 @@ public final class Witness implements AutoCloseable
             final Counter bytesPurged =
                 aeron.addCounter(WitnessCompaction.BYTES_PURGED_COUNTER_TYPE_ID, "ringmq witness bytes purged");
             final ConsensusModule.Context consensusContext = clusteredMediaDriver.consensusModule().context();
-            final AgentRunner compactionRunner = new AgentRunner(
-                new SleepingMillisIdleStrategy(COMPACTION_IDLE_MS),
-                (ex) -> LOG.error("witness: compaction failed", ex),
-                null,
-                new WitnessCompaction(consensusContext.controlToggleCounter(), consensusContext.snapshotCounter(),
-                    clusterDir, archiveForCompaction, SystemNanoClock.INSTANCE,
-                    config.replicationWitnessSnapshotIntervalNs(), snapshotsTaken, bytesPurged));
+            final WitnessCompaction compaction = new WitnessCompaction(aeron,
+                consensusContext.controlToggleCounter().id(), consensusContext.snapshotCounter().id(), clusterDir,
+                archiveForCompaction, SystemNanoClock.INSTANCE, config.replicationWitnessSnapshotIntervalNs(),
+                snapshotsTaken, bytesPurged);
+            final AgentRunner compactionRunner = new AgentRunner(new SleepingMillisIdleStrategy(COMPACTION_IDLE_MS),
+                (ex) -> LOG.error("witness: compaction failed", ex), null, compaction);
             AgentRunner.startOnThread(compactionRunner);
             LOG.info("ringmq witness ready: cluster ingress {}, members {}, data {}, aeron {}, lease {} ms, drift {} ms, " +
                 "snapshot every {}", endpoints.ingress(), endpoints.clusterMembers(), home, aeronDir,
@@ -173,7 +169,7 @@ public final class Witness implements AutoCloseable
                 TimeUnit.NANOSECONDS.toMillis(config.replicationWitnessDriftNs()),
                 Durations.format(config.replicationWitnessSnapshotIntervalNs()));
             return new Witness(homeLock, clusteredMediaDriver, container, aeron, archiveForCompaction,
-                compactionRunner, snapshotsTaken, bytesPurged);
+                compaction, compactionRunner);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -186,18 +182,19 @@ public final class Witness implements AutoCloseable
     /** Snapshots taken since this witness started. */
     public long snapshotsTaken()
     {
-        return snapshotsTaken.get();
+        return compaction.snapshotsTaken();
     }
 
     /** Bytes of archive segment files deleted since this witness started (old snapshots and the log before them). */
     public long bytesPurged()
     {
-        return bytesPurged.get();
+        return compaction.bytesPurged();
     }
 
     public void close()
     {
-        CloseHelper.closeAll(compactionRunner, compactionArchive, compactionAeron, container, clusteredMediaDriver,
-            homeLock);
+        // Quietly: a client that closed itself (its driver stopped answering) refuses a second close.
+        CloseHelper.quietCloseAll(compactionRunner, compactionArchive, compactionAeron);
+        CloseHelper.closeAll(container, clusteredMediaDriver, homeLock);
     }
 }

@@ -1,11 +1,13 @@
 package io.ringmq.daemon.failover;
 
 import io.aeron.Aeron;
+import io.aeron.Counter;
 import io.aeron.archive.client.AeronArchive;
 import io.aeron.cluster.ClusterControl;
 import io.aeron.cluster.RecordingLog;
 import io.aeron.exceptions.AeronException;
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 
 /**
  * Keeps the witness's data directory bounded. Every lease renewal is an entry in the cluster's log, and Aeron Cluster
@@ -40,76 +43,94 @@ final class WitnessCompaction implements Agent
     private static final long BUSY_RETRY_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Logger LOG = LoggerFactory.getLogger(WitnessCompaction.class);
 
+    private final Aeron aeron;
+    private final Lock clientLock;
     private final AtomicCounter controlToggle;
     private final AtomicCounter clusterSnapshots;
     private final File clusterDir;
     private final AeronArchive archive;
     private final NanoClock clock;
     private final long intervalNs;
-    private final AtomicCounter snapshotsTaken;
-    private final AtomicCounter bytesPurged;
+    private final Counter snapshotsCounter;
+    private final Counter bytesPurgedCounter;
     private long nextSnapshotNs;
     private long snapshotsSeen;
+    private volatile long snapshotsTaken;
+    private volatile long bytesPurged;
 
     /**
-     * @param controlToggle    the consensus module's control toggle.
-     * @param clusterSnapshots the consensus module's count of snapshots taken.
-     * @param archive          a client of the witness's archive, owned by the caller.
-     * @param snapshotsTaken   counts the snapshots this agent saw taken.
-     * @param bytesPurged      counts the bytes of segment files deleted.
+     * @param aeron              this agent's own Aeron client, owned by the caller: every counter is read and written
+     *                           through its mapping of the driver's counters, under its lock and while it is open. The
+     *                           consensus module's own client unmaps its counters when it closes (a driver timeout
+     *                           under a long stall, say); a read through them after that would crash the process.
+     * @param controlToggleId    the id of the consensus module's control toggle counter.
+     * @param clusterSnapshotsId the id of the consensus module's count of snapshots taken.
+     * @param archive            a client of the witness's archive over {@code aeron}, owned by the caller.
+     * @param snapshotsCounter   counts the snapshots this agent saw taken (a counter of {@code aeron}).
+     * @param bytesPurgedCounter counts the bytes of segment files deleted (a counter of {@code aeron}).
      */
     WitnessCompaction(
-        final AtomicCounter controlToggle,
-        final AtomicCounter clusterSnapshots,
+        final Aeron aeron,
+        final int controlToggleId,
+        final int clusterSnapshotsId,
         final File clusterDir,
         final AeronArchive archive,
         final NanoClock clock,
         final long intervalNs,
-        final AtomicCounter snapshotsTaken,
-        final AtomicCounter bytesPurged)
+        final Counter snapshotsCounter,
+        final Counter bytesPurgedCounter)
     {
-        this.controlToggle = controlToggle;
-        this.clusterSnapshots = clusterSnapshots;
+        this.aeron = aeron;
+        this.clientLock = aeron.context().clientLock();
+        this.controlToggle = new AtomicCounter(aeron.countersReader().valuesBuffer(), controlToggleId);
+        this.clusterSnapshots = new AtomicCounter(aeron.countersReader().valuesBuffer(), clusterSnapshotsId);
         this.clusterDir = clusterDir;
         this.archive = archive;
         this.clock = clock;
         this.intervalNs = intervalNs;
-        this.snapshotsTaken = snapshotsTaken;
-        this.bytesPurged = bytesPurged;
+        this.snapshotsCounter = snapshotsCounter;
+        this.bytesPurgedCounter = bytesPurgedCounter;
     }
 
     public void onStart()
     {
         nextSnapshotNs = clock.nanoTime() + intervalNs;
-        snapshotsSeen = clusterSnapshots.get();
+        snapshotsSeen = readClusterSnapshots();
     }
 
     public int doWork()
     {
         final long nowNs = clock.nanoTime();
         int work = 0;
-        final long snapshots = clusterSnapshots.get();
+        final long snapshots = readClusterSnapshots();
         if (snapshots != snapshotsSeen)
         {
             final long taken = snapshots - snapshotsSeen;
             snapshotsSeen = snapshots;
-            compact();
-            snapshotsTaken.getAndAdd(taken); // after: a reader of the count sees the compaction done
+            final long purged = compact();
+            bytesPurged += purged;
+            snapshotsTaken += taken; // after: a reader of the count sees the compaction done
+            updateCounters(taken, purged);
             work++;
         }
         if (nowNs - nextSnapshotNs >= 0)
         {
-            if (ClusterControl.ToggleState.SNAPSHOT.toggle(controlToggle))
-            {
-                nextSnapshotNs = nowNs + intervalNs;
-                work++;
-            }
-            else
-            {
-                nextSnapshotNs = nowNs + Math.min(intervalNs, BUSY_RETRY_NS);
-            }
+            nextSnapshotNs = nowNs + (requestSnapshot() ? intervalNs : Math.min(intervalNs, BUSY_RETRY_NS));
+            work++;
         }
         return work;
+    }
+
+    /** Snapshots taken since the witness started. Any thread. */
+    long snapshotsTaken()
+    {
+        return snapshotsTaken;
+    }
+
+    /** Bytes of segment files deleted since the witness started. Any thread. */
+    long bytesPurged()
+    {
+        return bytesPurged;
     }
 
     public String roleName()
@@ -117,8 +138,12 @@ final class WitnessCompaction implements Agent
         return "ringmq-witness-compaction";
     }
 
-    /** Deletes what the newest snapshots made unnecessary. */
-    private void compact()
+    /**
+     * Deletes what the newest snapshots made unnecessary.
+     *
+     * @return the bytes of segment files deleted.
+     */
+    private long compact()
     {
         final SnapshotRetention retention;
         try (RecordingLog recordingLog = new RecordingLog(clusterDir, false))
@@ -146,10 +171,10 @@ final class WitnessCompaction implements Agent
             LOG.warn("witness: could not delete what its snapshots made unnecessary (tried again after the next " +
                 "snapshot): {}", ex.toString());
         }
-        bytesPurged.getAndAdd(purged);
         LOG.info("witness: snapshot {} taken; deleted {} older snapshot recordings and {} bytes in all, the log " +
             "kept from position {} ({} bytes purged since start)", snapshotsSeen, snapshotsDeleted, purged,
-            retention.keepLogFrom(), bytesPurged.get());
+            retention.keepLogFrom(), bytesPurged + purged);
+        return purged;
     }
 
     /** @return the bytes of the log's segment files deleted: whole segments before {@code position}. */
@@ -169,6 +194,59 @@ final class WitnessCompaction implements Agent
             AeronArchive.segmentFileBasePosition(startPosition, startPosition, termLength, segmentLength);
         return newStartPosition > firstSegment ?
             archive.purgeSegments(logRecordingId, newStartPosition) * segmentLength : 0;
+    }
+
+    private long readClusterSnapshots()
+    {
+        clientLock.lock();
+        try
+        {
+            requireOpen();
+            return clusterSnapshots.get();
+        }
+        finally
+        {
+            clientLock.unlock();
+        }
+    }
+
+    /** @return false while the consensus module is busy with another action (the toggle is not neutral). */
+    private boolean requestSnapshot()
+    {
+        clientLock.lock();
+        try
+        {
+            requireOpen();
+            return ClusterControl.ToggleState.SNAPSHOT.toggle(controlToggle);
+        }
+        finally
+        {
+            clientLock.unlock();
+        }
+    }
+
+    private void updateCounters(final long taken, final long purged)
+    {
+        clientLock.lock();
+        try
+        {
+            requireOpen();
+            snapshotsCounter.getAndAdd(taken);
+            bytesPurgedCounter.getAndAdd(purged);
+        }
+        finally
+        {
+            clientLock.unlock();
+        }
+    }
+
+    /** Its Aeron client closed (the driver stopped answering): nothing here can be read any more. */
+    private void requireOpen()
+    {
+        if (aeron.isClosed())
+        {
+            throw new AgentTerminationException("witness: compaction stops: its Aeron client closed");
+        }
     }
 
     /** {term length, segment file length} of the recording, or null if the archive no longer holds it. */

@@ -116,6 +116,8 @@ class WitnessCompactionTest
             final Answer read = client.ask(WitnessMessages.READ, STANDBY, 1, WitnessRegistry.NO_NODE);
             registryBefore = new long[]{read.epoch, read.primary, read.inSyncStandby};
         }
+        System.out.printf("witness compaction: %d bytes of log written in %d rounds, at most %d bytes of segment " +
+            "files kept after a round (bound %d)%n", logWritten, ROUNDS, mostKept, KEPT_BOUND);
         assertTrue(logWritten > 4 * KEPT_BOUND, "the test writes far more log than may be kept: " + logWritten);
         assertTrue(mostKept <= KEPT_BOUND, "segment bytes kept " + mostKept + " > " + KEPT_BOUND +
             " (log written: " + logWritten + ")");
