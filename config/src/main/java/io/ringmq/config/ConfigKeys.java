@@ -365,6 +365,13 @@ public final class ConfigKeys {
             "margin past the primary's lease expiry (on the witness's clock) before the witness lets the standby "
                     + "take epoch + 1: covers the clocks of the primary and the witness running at different rates");
 
+    static final ConfigKey<Long> REPLICATION_WITNESS_SNAPSHOT_INTERVAL = new ConfigKey<>(
+            "ringmq.replication.witness.snapshot.interval", ValueTypes.DURATION, DefaultValue.literal("1h"),
+            Rule.between(millis(100), minutes(7 * 24 * 60), Durations::format),
+            "how often the witness snapshots its registry; after each snapshot it deletes the snapshots older than "
+                    + "the two newest and its log before the older of those two, which bounds its data directory "
+                    + "(each lease renewal is a log entry); see Automatic failover");
+
     /** Every key, in the order describe() and the reference table list them. */
     static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR,
@@ -425,7 +432,8 @@ public final class ConfigKeys {
             REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND,
             REPLICATION_WITNESS_ENDPOINT,
             REPLICATION_WITNESS_LEASE,
-            REPLICATION_WITNESS_DRIFT);
+            REPLICATION_WITNESS_DRIFT,
+            REPLICATION_WITNESS_SNAPSHOT_INTERVAL);
 
     /** Aeron rejects messages longer than a term / 8, so a larger limit would fail at the first big frame. */
     static final CrossRule MESSAGE_FITS_TERM = new CrossRule(MAX_MESSAGE_BYTES, List.of(AERON_IPC_TERM_LENGTH),

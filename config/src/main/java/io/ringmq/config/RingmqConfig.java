@@ -417,6 +417,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.REPLICATION_WITNESS_DRIFT);
     }
 
+    /** {@code ringmq.replication.witness.snapshot.interval} in nanoseconds. */
+    public long replicationWitnessSnapshotIntervalNs() {
+        return get(ConfigKeys.REPLICATION_WITNESS_SNAPSHOT_INTERVAL);
+    }
+
     /** {@code ringmq.replication.heartbeat.interval} in nanoseconds. */
     public long replicationHeartbeatIntervalNs() {
         return get(ConfigKeys.REPLICATION_HEARTBEAT_INTERVAL);

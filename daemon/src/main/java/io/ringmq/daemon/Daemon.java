@@ -142,7 +142,14 @@ public final class Daemon implements AutoCloseable
                 config.replicationEnabled() ? () -> false : clientPresence::none);
         }
         ctx.concludeErrorHandling(); // the Aeron directory is this daemon's: a refused start made no data directory
-        aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon"));
+        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
+        final Aeron.Context aeronContext = new Aeron.Context().aeronDirectoryName(aeronDir).clientName("ringmq-daemon")
+            .errorHandler(new AeronClientErrors(aeronDir, ctx.errorHandler(), ringFailure)); // never Aeron's exit
+        if (0 != ctx.aeronDriverTimeoutNs())
+        {
+            aeronContext.driverTimeoutMs(Math.max(1, TimeUnit.NANOSECONDS.toMillis(ctx.aeronDriverTimeoutNs())));
+        }
+        aeron = Aeron.connect(aeronContext);
         counters = new DaemonCounters(aeron);
 
         Recovery recovery = Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock());
@@ -158,7 +165,6 @@ public final class Daemon implements AutoCloseable
         final List<Subscription> subscriptions = new ArrayList<>();
         config.ingressChannels().forEach((key, channel) -> subscriptions.add(addIngressSubscription(key, channel)));
         final Subscription[] ingressSubscriptions = subscriptions.toArray(new Subscription[0]);
-        ringFailure = new RingFailure(ctx.errorHandler(), this::onRingFailure);
         nodeAdmin = new NodeAdminResponder(new PairNode(),
             new NodeAnswers(aeron, ctx.nanoClock(), config.clientConnectTimeoutNs()));
         if (null != pair && config.witnessEnabled())

@@ -28,6 +28,8 @@ import java.util.Objects;
  *     <li>{@link #nanoClock}: monotonic time for what is a matter of real time whatever the epoch clock says: the
  *     egress's turns, the journal's interval sync, the disk-space checks, stage latencies.</li>
  *     <li>{@link #epochClock}: wall-clock milliseconds for the error log's timestamps.</li>
+ *     <li>{@link #aeronDriverTimeoutNs}: how long the daemon's Aeron client waits on a silent media driver before the
+ *     daemon stops (tests shorten it).</li>
  *     <li>{@link #errorHandler}: where errors the daemon survives or stops on are recorded; by default into the
  *     {@link DaemonErrorLog} ({@code <ringmq.data.dir>/errors.dat}, distinct errors with counts) and the log.</li>
  *     <li>{@link #errorCounter}: the seam for counters in shared memory (a later issue): when set, each error is
@@ -53,6 +55,8 @@ public final class DaemonContext implements AutoCloseable
     private DaemonErrorLog errorLog;
     private IdleStrategy ingressIdleStrategy;
     private WaitStrategy ringWaitStrategy;
+    /** How long the daemon's Aeron client waits on a silent media driver; 0 = Aeron's (10 s, aeron.driver.timeout). */
+    private long aeronDriverTimeoutNs;
     /** Picks the journal's roll cycle; null = Chronicle's system clock (tests step it to roll without waiting). */
     private TimeProvider journalRollClock;
 
@@ -134,6 +138,22 @@ public final class DaemonContext implements AutoCloseable
     public DaemonContext epochNanoClock(final EpochNanoClock epochNanoClock)
     {
         this.epochNanoClock = epochNanoClock;
+        return this;
+    }
+
+    /**
+     * How long the daemon's Aeron client lets its media driver not answer before it takes it for gone and the daemon
+     * stops (fail-stop, exit 1); 0, the default, leaves Aeron's (10 s, or {@code -Daeron.driver.timeout}). Longer than
+     * the driver's timer interval (1 s by default): the driver stamps its keepalive that often.
+     */
+    public long aeronDriverTimeoutNs()
+    {
+        return aeronDriverTimeoutNs;
+    }
+
+    public DaemonContext aeronDriverTimeoutNs(final long aeronDriverTimeoutNs)
+    {
+        this.aeronDriverTimeoutNs = aeronDriverTimeoutNs;
         return this;
     }
 

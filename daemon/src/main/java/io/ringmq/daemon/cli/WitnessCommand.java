@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 @Command(name = "witness", description = "Run the witness of a replicated pair: the third vote for automatic " +
     "failover, a one-member Aeron Cluster at ringmq.replication.witness.endpoint (and the next four ports), holding " +
-    "the pair's epoch, primary, in-sync standby and primary lease. Its own ringmq.aeron.dir and ringmq.data.dir.")
+    "the pair's epoch, primary, in-sync standby and primary lease. Its own ringmq.aeron.dir and ringmq.data.dir; " +
+    "its log is snapshotted and trimmed every ringmq.replication.witness.snapshot.interval.")
 final class WitnessCommand implements Callable<Integer>
 {
     @Mixin

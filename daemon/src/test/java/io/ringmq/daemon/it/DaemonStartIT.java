@@ -1,6 +1,9 @@
 package io.ringmq.daemon.it;
 
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import io.ringmq.client.ClientContext;
+import org.agrona.CloseHelper;
 import io.ringmq.client.RingmqClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +141,40 @@ class DaemonStartIT
             "ringmq.aeron.dir=" + aeronDir + ": java.io.IOException: File too large"), daemon::output);
         assertFalse(daemon.printedStackTrace(), daemon::output);
         assertFalse(Files.exists(tempDir.resolve("data")), "no data directory");
+    }
+
+    /**
+     * Issue 14: the daemon's Aeron client used Aeron's default error handler, whose answer to a driver that stops
+     * answering is System.exit(-1) from the client's thread: exit code 255, no drain, no word in the daemon's log. A
+     * driver of the test's own (ringmq.aeron.embedded=false) is closed under a running daemon.
+     */
+    @Test
+    void aDaemonWhoseMediaDriverStopsAnsweringStopsByItsOwnFailStopAndExits1() throws IOException
+    {
+        final MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(aeronDir.toString())
+            .threadingMode(ThreadingMode.SHARED)
+            .ipcTermBufferLength(1024 * 1024)
+            .timerIntervalNs(TimeUnit.MILLISECONDS.toNanos(100)) // its keepalive stamp: 1 s old at most by default
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        try
+        {
+            final DaemonProcess daemon = track(DaemonProcess.startWithJavaOpts(repoRoot,
+                writeConfig("external-driver", Map.of("ringmq.aeron.embedded", "false")),
+                "-Xms64m -Xmx512m -Daeron.driver.timeout=2000"));
+            daemon.awaitReady(START);
+            driver.close();
+
+            assertEquals(1, daemon.awaitExit(START), daemon::output);
+            assertTrue(daemon.stdout().stream().anyMatch((line) -> line.startsWith("ringmq daemon stopping after a " +
+                "fatal error: the daemon's Aeron client: the media driver in " + aeronDir + " stopped answering")),
+                daemon::output);
+        }
+        finally
+        {
+            CloseHelper.quietClose(driver); // closed once already unless the test failed before
+        }
     }
 
     private DaemonProcess start(final Path config)
