@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngressOnRingThread implements WaitStrategy
 {
+    /** Bounds one batch's polling: the ring's free room bounds it too, as the ingress stops at a full ring. */
+    private static final int MAX_CYCLES_PER_BATCH = 64;
+
     private final IdleStrategy idle;
     private final ErrorHandler errorHandler;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -108,9 +111,29 @@ public final class IngressOnRingThread implements WaitStrategy
         while ((available = dependentSequence.get()) < sequence)
         {
             barrier.checkAlert();
-            idle.idle(dutyCycle());
+            idle.idle(pollIngress());
         }
         return available;
+    }
+
+    /**
+     * Runs the ingress' duty cycle until it finds nothing more (or {@link #MAX_CYCLES_PER_BATCH} times): one cycle polls
+     * a bounded number of fragments, and what waited in Aeron's log while the last batch was journaled (an fsync takes
+     * hundreds of microseconds) belongs in the next batch, as the ingress thread of its own would have put it there.
+     */
+    private int pollIngress()
+    {
+        int total = 0;
+        for (int i = 0; i < MAX_CYCLES_PER_BATCH; i++)
+        {
+            final int work = dutyCycle();
+            if (0 == work)
+            {
+                break;
+            }
+            total += work;
+        }
+        return total;
     }
 
     private int dutyCycle()
