@@ -64,15 +64,24 @@ public final class ConfigKeys {
 
     static final ConfigKey<RingWaitStrategy> RING_WAIT_STRATEGY = new ConfigKey<>("ringmq.ring.wait.strategy",
             ValueTypes.enumOf(RingWaitStrategy.class), DefaultValue.literal("PHASED"), Rule.any(),
-            "Disruptor wait strategy of the ring's handler threads; PHASED waits as SLEEPING (spin, yield, short "
+            "Disruptor wait strategy of the ring's handler threads when the stages run on threads of their own "
+                    + "(ringmq.ring.threads=PER_STAGE, and every node of a pair); PHASED waits as SLEEPING (spin, yield, short "
                     + "parks) while commands come, and after 1 ms with none blocks until the next one wakes it (an "
                     + "idle ring costs no CPU); SLEEPING was the default before (about 14% of a core per ring thread "
                     + "at rest); BUSY_SPIN only on pinned, isolated cores");
 
+    static final ConfigKey<RingThreads> RING_THREADS = new ConfigKey<>("ringmq.ring.threads",
+            ValueTypes.enumOf(RingThreads.class), DefaultValue.literal("ONE"), Rule.any(),
+            "which threads run the pipeline of a node without a standby: ONE = one thread polls the client ingress, "
+                    + "journals and dispatches (a lone command crosses no thread; it idles by ringmq.idle.strategy and "
+                    + "ringmq.ring.wait.strategy does not apply); PER_STAGE = the ingress, the journal and the "
+                    + "dispatcher each on its own thread, overlapping under load. A node with a standby always runs "
+                    + "PER_STAGE (the replicator works beside the journal)");
+
     static final ConfigKey<IdleStrategyType> IDLE_STRATEGY = new ConfigKey<>("ringmq.idle.strategy",
             ValueTypes.enumOf(IdleStrategyType.class), DefaultValue.literal("GROWING_BACKOFF"), Rule.any(),
-            "idle strategy of the daemon's ingress agent (egress is sent from the dispatch thread, which waits on "
-                    + "the ring by ringmq.ring.wait.strategy); BACKOFF parks up to 100 us; GROWING_BACKOFF does the "
+            "idle strategy of the daemon's ingress agent (with ringmq.ring.threads=ONE, of the one thread that "
+                    + "polls it, journals and dispatches); BACKOFF parks up to 100 us; GROWING_BACKOFF does the "
                     + "same, then after about a second with no work parks twice as long each time up to 10 ms, and the "
                     + "embedded media driver idles the same way while no client is connected: the first frame (and a "
                     + "timer due) after a long quiet waits up to 10 ms more; any other value leaves the driver on "
@@ -384,6 +393,7 @@ public final class ConfigKeys {
             INGRESS_UDP_CHANNEL,
             RING_SIZE,
             RING_WAIT_STRATEGY,
+            RING_THREADS,
             IDLE_STRATEGY,
             MAX_MESSAGE_BYTES,
             MAX_HEADER_BYTES,

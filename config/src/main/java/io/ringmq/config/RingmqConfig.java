@@ -167,6 +167,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.RING_WAIT_STRATEGY);
     }
 
+    /** {@code ringmq.ring.threads}: which threads run the pipeline of a node without a standby. */
+    public RingThreads ringThreads() {
+        return get(ConfigKeys.RING_THREADS);
+    }
+
     /** {@code ringmq.idle.strategy}: idle strategy of the daemon's agents. */
     public IdleStrategyType idleStrategy() {
         return get(ConfigKeys.IDLE_STRATEGY);

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * At defaults the ring's threads block once the daemon is idle (an idle daemon costs no CPU there), and the daemon
+ * With the stages on threads of their own ({@code ringmq.ring.threads=PER_STAGE}, as every node of a pair runs) and the
+ * default ring wait, the ring's threads block once the daemon is idle (an idle daemon costs no CPU there), and the daemon
  * still works from that state: a timer that comes due (the ingress journals a tick), a client's publish, and a stop
  * each wake the blocked ring. Time passes on a stepped clock; the test waits on conditions, never sleeps.
  */
@@ -36,7 +37,7 @@ class IdleRingEndToEndTest
     {
         final SteppedClock clock = new SteppedClock();
         final RingmqConfig config = TestDaemons.config(tempDir,
-            Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms"));
+            Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms", "ringmq.ring.threads", "PER_STAGE"));
         final List<String> seen = new CopyOnWriteArrayList<>();
         final Daemon daemon = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
         final List<Thread> ringThreads;

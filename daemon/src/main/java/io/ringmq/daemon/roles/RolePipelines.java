@@ -1,10 +1,12 @@
 package io.ringmq.daemon.roles;
 
 import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Image;
 import io.ringmq.config.ReplicationAck;
+import io.ringmq.config.RingThreads;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.core.state.OutputSink;
@@ -16,6 +18,8 @@ import io.ringmq.daemon.DivergedSuffix;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
+import io.ringmq.daemon.pipeline.IngressOnRingThread;
+import io.ringmq.daemon.pipeline.JournalThenDispatch;
 import io.ringmq.daemon.pipeline.LimitStats;
 import io.ringmq.daemon.pipeline.RunDefaults;
 import io.ringmq.daemon.pipeline.Stage;
@@ -95,6 +99,8 @@ public final class RolePipelines
     boolean promotedAutomatically;
     private volatile CommandRingProducer ingress;
     private AgentRunner ingressRunner;
+    /** The ingress run by the ring's thread, when one thread runs the pipeline; null otherwise. */
+    private IngressOnRingThread ingressOnRing;
     /** Set by a stop, under this object's monitor: no role change starts after it. */
     boolean closed;
 
@@ -136,6 +142,11 @@ public final class RolePipelines
     /** A ring of preallocated command slots, its handler threads recorded for a stop. */
     private Disruptor<CommandEvent> newRing()
     {
+        return newRing(ctx.ringWaitStrategy());
+    }
+
+    private Disruptor<CommandEvent> newRing(final WaitStrategy waitStrategy)
+    {
         ringThreads.clear();
         return new Disruptor<>(
             CommandEvent::new,
@@ -147,7 +158,7 @@ public final class RolePipelines
                 return thread;
             },
             ProducerType.SINGLE,
-            ctx.ringWaitStrategy());
+            waitStrategy);
     }
 
     /**
@@ -170,7 +181,10 @@ public final class RolePipelines
         replicator = PairLinks.replicator(
             parts.aeron(), config, parts.pair(), lastLogSequence, syncClock, epoch, promotedAutomatically);
         final TickDemand tickDemand = new TickDemand();
-        disruptor = newRing();
+        final boolean oneThread = !replicator.isActive() && RingThreads.ONE == config.ringThreads();
+        ingressOnRing = oneThread ? new IngressOnRingThread(ctx.ingressIdleStrategy(),
+            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable)) : null;
+        disruptor = oneThread ? newRing(ingressOnRing) : newRing();
         ingress = new CommandRingProducer(
             parts.ingressSubscriptions(),
             disruptor.getRingBuffer(),
@@ -222,20 +236,34 @@ public final class RolePipelines
         else
         {
             // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            disruptor.handleEventsWith(parts.ringFailure().gate(journalStage))
-                .then(parts.ringFailure().gate(leaseGated(dispatchHandler)));
+            if (oneThread)
+            {
+                // One thread polls the ingress, journals and dispatches: see IngressOnRingThread.
+                disruptor.handleEventsWith(ingressOnRing.ingress(ingress).runningWith(new JournalThenDispatch(
+                    parts.ringFailure().gate(journalStage), parts.ringFailure().gate(leaseGated(dispatchHandler)),
+                    disruptor.getRingBuffer())));
+            }
+            else
+            {
+                disruptor.handleEventsWith(parts.ringFailure().gate(journalStage))
+                    .then(parts.ringFailure().gate(leaseGated(dispatchHandler)));
+            }
         }
         disruptor.start();
         standby = false;
         currentEpoch = epoch;
         journaling = journalHandler;
 
-        ingressRunner = new AgentRunner(
-            ctx.ingressIdleStrategy(),
-            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable),
-            null,
-            ingress);
-        AgentRunner.startOnThread(ingressRunner);
+        ingressRunner = null;
+        if (!oneThread)
+        {
+            ingressRunner = new AgentRunner(
+                ctx.ingressIdleStrategy(),
+                (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable),
+                null,
+                ingress);
+            AgentRunner.startOnThread(ingressRunner);
+        }
         if (replicator.isActive())
         {
             catchUp = PairLinks.catchUpServer(parts.aeron(), config, parts.pair(), epoch, epochFirstLogSequence,
@@ -263,6 +291,7 @@ public final class RolePipelines
         final long lastLogSequence = stateMachine.lastLogSequence();
         final BatchCommit batchCommit = state.fsync().batchCommit(
             config.journalFsyncIntervalNs(), ctx.nanoClock(), parts.counters().countingSyncer(ctx.nanoClock()));
+        ingressOnRing = null;
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
         final JournalHandler journaling = new JournalHandler(state.journal(), batchCommit, state.retention());
@@ -508,6 +537,11 @@ public final class RolePipelines
      */
     private void stopIngress()
     {
+        if (null != ingressOnRing)
+        {
+            stopIngressOnRing();
+            return;
+        }
         if (null == ingressRunner)
         {
             return;
@@ -522,6 +556,22 @@ public final class RolePipelines
         catch (final IllegalStateException ex)
         {
             LOG.error("{}: stopping without it", ex.getMessage());
+        }
+    }
+
+    private void stopIngressOnRing()
+    {
+        try
+        {
+            if (!ingressOnRing.stopIngress(STOP_TIMEOUT_S, TimeUnit.SECONDS))
+            {
+                LOG.error("the ingress on the ring thread did not stop within {} s: stopping without it", STOP_TIMEOUT_S);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while stopping the ingress on the ring thread");
         }
     }
 

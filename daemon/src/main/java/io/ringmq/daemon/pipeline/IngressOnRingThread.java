@@ -1,0 +1,200 @@
+package io.ringmq.daemon.pipeline;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.EventHandler;
+import com.lmax.disruptor.Sequence;
+import com.lmax.disruptor.SequenceBarrier;
+import com.lmax.disruptor.WaitStrategy;
+import io.ringmq.core.ring.CommandEvent;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ring's wait when one thread runs a primary's whole pipeline (no standby): whenever the ring has nothing for its
+ * handler, the handler's thread runs the client ingress' duty cycle itself, which is what puts commands on the ring.
+ * A command a client sends is then polled, journaled, applied and answered on one thread, with no other thread to wake
+ * on the way: on a machine with fewer cores than busy threads each such wake-up is a yield or a park of microseconds.
+ * <p>
+ * The ring has a single producer, and it is this thread; the ingress never blocks on a full ring (it leaves fragments
+ * in Aeron's log until there is room), so a full ring empties before the ingress polls again. The ingress' own idle
+ * strategy paces the thread while nothing comes; nothing else publishes, so nothing needs signalling.
+ * <p>
+ * Lifecycle: {@link #runningWith} starts the ingress on the ring thread before its first wait (the ingress journals
+ * the run's start then) and closes it as the thread ends; {@link #stopIngress(long, TimeUnit)} closes it earlier.
+ */
+public final class IngressOnRingThread implements WaitStrategy
+{
+    /** Bounds one batch's polling: the ring's free room bounds it too, as the ingress stops at a full ring. */
+    private static final int MAX_CYCLES_PER_BATCH = 64;
+
+    private final IdleStrategy idle;
+    private final ErrorHandler errorHandler;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private Agent ingress;
+    /** The ring thread's only. */
+    private boolean running;
+
+    /**
+     * @param idle         how the thread waits while neither the ring nor the ingress has work.
+     * @param errorHandler told of an ingress duty cycle that threw (the fail-stop path, as the ingress' own runner's).
+     */
+    public IngressOnRingThread(final IdleStrategy idle, final ErrorHandler errorHandler)
+    {
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+    }
+
+    /**
+     * The client ingress, the ring's one producer: set once the ring exists (the ingress publishes on it), before the
+     * ring starts.
+     */
+    public IngressOnRingThread ingress(final Agent ingress)
+    {
+        this.ingress = Objects.requireNonNull(ingress, "ingress");
+        return this;
+    }
+
+    /**
+     * The ring's one handler, with the ingress started on its thread once the handler has started (the journal's
+     * appender is open) and closed before the handler stops (nothing is published after the journal's last sync).
+     */
+    public EventHandler<CommandEvent> runningWith(final EventHandler<CommandEvent> handler)
+    {
+        return new EventHandler<>()
+        {
+            public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
+                throws Exception
+            {
+                handler.onEvent(event, sequence, endOfBatch);
+            }
+
+            public void onStart()
+            {
+                handler.onStart();
+                startIngress();
+            }
+
+            public void onShutdown()
+            {
+                try
+                {
+                    closeIngress();
+                }
+                finally
+                {
+                    handler.onShutdown();
+                }
+            }
+        };
+    }
+
+    private void startIngress()
+    {
+        if (!stopRequested)
+        {
+            running = true;
+            ingress.onStart();
+        }
+    }
+
+    public long waitFor(
+        final long sequence, final Sequence cursor, final Sequence dependentSequence, final SequenceBarrier barrier)
+        throws AlertException
+    {
+        long available;
+        while ((available = dependentSequence.get()) < sequence)
+        {
+            barrier.checkAlert();
+            idle.idle(pollIngress());
+        }
+        return available;
+    }
+
+    /**
+     * Runs the ingress' duty cycle until it finds nothing more (or {@link #MAX_CYCLES_PER_BATCH} times): one cycle polls
+     * a bounded number of fragments, and what waited in Aeron's log while the last batch was journaled (an fsync takes
+     * hundreds of microseconds) belongs in the next batch, as the ingress thread of its own would have put it there.
+     */
+    private int pollIngress()
+    {
+        int total = 0;
+        for (int i = 0; i < MAX_CYCLES_PER_BATCH; i++)
+        {
+            final int work = dutyCycle();
+            if (0 == work)
+            {
+                break;
+            }
+            total += work;
+        }
+        return total;
+    }
+
+    private int dutyCycle()
+    {
+        if (!running)
+        {
+            return 0;
+        }
+        if (stopRequested)
+        {
+            closeIngress();
+            return 0;
+        }
+        try
+        {
+            return ingress.doWork();
+        }
+        catch (final Throwable ex)
+        {
+            errorHandler.onError(ex);
+            return 0;
+        }
+    }
+
+    /** Nobody but this thread publishes on the ring, so no waiter needs waking. */
+    public void signalAllWhenBlocking()
+    {
+    }
+
+    /**
+     * Any thread: the ingress takes no more commands. Waits until the ring thread has closed it (at its next wait, or
+     * as it ends).
+     *
+     * @return false if the ring thread did not close it within the timeout (it is busy, or stuck in a handler).
+     */
+    public boolean stopIngress(final long timeout, final TimeUnit unit) throws InterruptedException
+    {
+        stopRequested = true;
+        return closed.await(timeout, unit);
+    }
+
+    /** On the ring thread: closes the ingress if it runs (a stop asked for it, or the ring thread ends). */
+    private void closeIngress()
+    {
+        if (running)
+        {
+            running = false;
+            try
+            {
+                ingress.onClose();
+            }
+            catch (final Throwable ex)
+            {
+                errorHandler.onError(ex);
+            }
+        }
+        closed.countDown();
+    }
+
+    public String toString()
+    {
+        return "IngressOnRingThread{" + ingress.roleName() + ", " + idle + "}";
+    }
+}
