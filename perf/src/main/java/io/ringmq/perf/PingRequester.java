@@ -3,7 +3,6 @@ package io.ringmq.perf;
 import io.ringmq.client.Delivery;
 import io.ringmq.client.MessageHandler;
 import io.ringmq.client.Publisher;
-import io.ringmq.client.QueueConsumer;
 import io.ringmq.client.RingmqClient;
 import org.HdrHistogram.Histogram;
 import org.agrona.concurrent.IdleStrategy;
@@ -27,10 +26,8 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
     private final Histogram rttNs;
     private final Progress progress;
     private final UnsafeBuffer payload;
-    private QueueConsumer pongConsumer;
-    private long returnedNumber;
-    private long returnedSequence;
-    private int returnedAttempt;
+    private long awaitedNumber;
+    private boolean returned;
 
     PingRequester(
         final PassControl control,
@@ -57,7 +54,7 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
         try
         {
             final Publisher ping = client.publisher(pingQueue);
-            pongConsumer = client.consumer(pongQueue, CompetingConsumer.GROUP, 16, this);
+            client.consumer(pongQueue, CompetingConsumer.GROUP, 16, this);
             if (!control.awaitConsumerReady())
             {
                 return;
@@ -67,8 +64,10 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
             {
                 final long sentNs = System.nanoTime();
                 MessageStamp.write(payload, 0, number, sentNs);
+                awaitedNumber = number;
+                returned = false;
                 ping.publish(payload, 0, payload.capacity());
-                while (returnedNumber != number && !control.isAborted())
+                while (!returned && !control.isAborted())
                 {
                     final int workCount = client.poll();
                     if (0 == workCount && control.isPastDeadline(System.nanoTime()))
@@ -83,7 +82,6 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
                     LatencyRecorder.record(rttNs, rtt);
                 }
                 progress.add(1);
-                pongConsumer.ack(returnedSequence, returnedAttempt);
             }
             control.lastDeliveryNs(System.nanoTime());
             control.producerDone();
@@ -94,10 +92,18 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
         }
     }
 
+    /**
+     * Acks every pong (sent after the poll, before the next ping, as the ack after the loop was), and takes only the
+     * awaited one as the round trip's end: a pong of an earlier ping (a second answer to a ping redelivered after its
+     * visibility timeout, or a pong redelivered) must neither end a round trip nor, arriving after the awaited one in
+     * the same poll, hide it; unacked, it would come back every visibility timeout.
+     */
     public void onMessage(final Delivery delivery)
     {
-        returnedNumber = MessageStamp.number(delivery.buffer(), delivery.payloadOffset());
-        returnedSequence = delivery.sequence();
-        returnedAttempt = delivery.attempt();
+        delivery.ack();
+        if (MessageStamp.number(delivery.buffer(), delivery.payloadOffset()) == awaitedNumber)
+        {
+            returned = true;
+        }
     }
 }

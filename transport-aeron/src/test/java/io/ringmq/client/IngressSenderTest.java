@@ -44,6 +44,8 @@ class IngressSenderTest
     private long nowNs;
     private int responsePolls;
     private boolean inHandler;
+    private boolean daemonTakesFramesWhileTheSenderWaits;
+    private long waitingForRoomSinceNs;
     private final IngressSender sender = new IngressSender(publication, NoOpIdleStrategy.INSTANCE, () -> nowNs,
         BACK_PRESSURE_TIMEOUT_NS, this::pollResponses, () -> inHandler);
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -71,10 +73,24 @@ class IngressSenderTest
         embedded.close();
     }
 
-    /** Each wait for the ingress reads the client's responses once, and a millisecond passes. */
+    /**
+     * Each wait for the ingress reads the client's responses once, and a millisecond passes; or, while the daemon takes
+     * frames meanwhile, it reads them (the media driver gives the publication room on its own thread) and no time
+     * passes on the sender's clock, within a deadline on the real one.
+     */
     private void pollResponses()
     {
         responsePolls++;
+        if (daemonTakesFramesWhileTheSenderWaits)
+        {
+            if (0 == waitingForRoomSinceNs)
+            {
+                waitingForRoomSinceNs = System.nanoTime();
+            }
+            assertTrue(System.nanoTime() - waitingForRoomSinceNs < TimeUnit.SECONDS.toNanos(10), "room never came");
+            daemon.poll(fragmentHandler, 100);
+            return;
+        }
         nowNs += TimeUnit.MILLISECONDS.toNanos(1);
     }
 
@@ -114,6 +130,30 @@ class IngressSenderTest
         drain();
         assertEquals(List.of(1_000_001L, 1_000_002L),
             ackedSequences.subList(ackedSequences.size() - 2, ackedSequences.size()), "sent after the poll, in order");
+    }
+
+    /**
+     * Issue 19's client suspect, cleared: a frame a handler could not send is not left for a later send or poll to
+     * take along; the send of deferred frames that follows the poll (RingmqClient.poll calls it after every poll) waits
+     * for room itself, reading the client's responses meanwhile, and returns only once the frame is in the ingress.
+     */
+    @Test
+    void deferredFramesWaitForRoomInTheSendThatFollowsThePollNotForAnotherSend()
+    {
+        assertThrows(RingmqException.class, this::ackUntilRefused); // the ingress has no room
+        inHandler = true;
+        sender.ack(3, 2_000_001, 1);
+        inHandler = false;
+
+        daemonTakesFramesWhileTheSenderWaits = true; // room comes only while the sender waits for it
+        sender.sendDeferred();
+        daemonTakesFramesWhileTheSenderWaits = false;
+
+        drain();
+        assertEquals(2_000_001L, ackedSequences.get(ackedSequences.size() - 1), "in the ingress when it returned");
+        sender.sendDeferred();
+        drain();
+        assertEquals(1, ackedSequences.stream().filter((sequence) -> 2_000_001L == sequence).count(), "sent once");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The park sequence, stepped by hand: the parks are recorded, not taken. */
 class GrowingBackoffIdleStrategyTest
@@ -81,6 +82,40 @@ class GrowingBackoffIdleStrategyTest
         mayGrow = true;
         idleTimes(6);
         assertEquals(List.of(8L, 8L, 8L, 16L, 32L, 50L), parks, "the patience counts again from nothing");
+    }
+
+    /**
+     * Issue 19's ingress suspect, cleared: with the daemon ingress's settings (1 us parks doubling to 100 us, 10,000
+     * of those, then doubling to 10 ms), a million idle turns never park longer than 10 ms, the parks never shrink
+     * while idle, and the first work after the quiet starts over from spinning and a 1 us park.
+     */
+    @Test
+    void aLongQuietNeverParksPastTheIdleMaxAndWorkAfterItStartsOver()
+    {
+        final List<Long> ingressParks = new ArrayList<>();
+        final GrowingBackoffIdleStrategy ingress =
+            new GrowingBackoffIdleStrategy(10, 20, 1_000, 100_000, 10_000, 10_000_000, () -> true, ingressParks::add);
+        for (int i = 0; i < 1_000_000; i++)
+        {
+            ingress.idle(0);
+        }
+        long previous = 0;
+        for (final long parkNs : ingressParks)
+        {
+            assertTrue(parkNs >= previous && parkNs <= 10_000_000, "parks grow, up to 10 ms: " + parkNs);
+            previous = parkNs;
+        }
+        assertEquals(10_000_000L, previous);
+        assertEquals(10_000, ingressParks.stream().filter((parkNs) -> 100_000 == parkNs).count(),
+            "the patient parks at 100 us, then growth");
+
+        ingressParks.clear();
+        ingress.idle(1);
+        for (int i = 0; i < 10 + 20 + 1; i++)
+        {
+            ingress.idle(0);
+        }
+        assertEquals(List.of(1_000L), ingressParks, "spins and yields again, then the shortest park");
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.transport.server.ConnectAdmission;
+import io.ringmq.journal.BatchCommit;
+import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.SyncAtInterval;
 import org.agrona.concurrent.CachedNanoClock;
 import org.junit.jupiter.api.Test;
@@ -91,6 +93,28 @@ class JournalSyncWakeUpTest
         syncClock.update(1_000_000 * MS);
         assertEquals(0, plain.doWork());
         assertEquals(0, ring.getCursor());
+    }
+
+    /**
+     * Issue 19's batch-commit suspect, cleared for fsync per batch (the policy of the stalled run): it syncs at every
+     * end of batch, before the batch passes to the dispatcher, so no batch is ever left unsynced waiting for a tick or
+     * a next command.
+     */
+    @Test
+    void theBatchPolicySyncsEveryBatchBeforeItPassesAndLeavesNothingDue()
+    {
+        final BatchCommit everyBatch =
+            FsyncPolicy.BATCH.batchCommit(10 * MS, syncClock, (journal) -> syncs.incrementAndGet());
+        final JournalSyncWakeUp wakeUp = new JournalSyncWakeUp(everyBatch, syncClock);
+        for (int batch = 1; batch <= 3; batch++)
+        {
+            syncClock.update(batch * MS); // lone batches well within any interval
+            everyBatch.onEndOfBatch(null, batch);
+            assertEquals(batch, syncs.get(), "synced at its own end of batch");
+            assertEquals(BatchCommit.NO_SYNC_DUE, everyBatch.syncDueAtNs());
+            syncClock.update(1_000_000 * MS);
+            assertFalse(wakeUp.takeDue(), "nothing waits for a wake-up");
+        }
     }
 
     private int templateAt(final long sequence)
