@@ -6,8 +6,8 @@ package io.ringmq.journal;
  * it may call {@link ChronicleJournal#sync()}; or on the sync stage's thread, syncing through
  * {@link Syncer#APPENDED}.
  * <p>
- * The Disruptor advances the journal handler's sequence only after the whole batch, end-of-batch call included, so
- * stages after the journal (the dispatcher, which sends receipts) see none of the batch before this returns.
+ * The Disruptor advances the calling stage's sequence only after the whole batch, end-of-batch call included, so
+ * stages after it (the dispatcher, which sends receipts) see none of the batch before this returns.
  *
  * @see FsyncPolicy
  */
