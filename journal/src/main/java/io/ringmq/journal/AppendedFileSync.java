@@ -58,6 +58,15 @@ final class AppendedFileSync implements AutoCloseable
     }
 
     /**
+     * Writer thread, when its appender closes (a pipeline stops): the next appender's first end of batch publishes its
+     * file again, for the next syncer, which starts from nothing.
+     */
+    void appenderClosed()
+    {
+        publishedCycle = Integer.MIN_VALUE;
+    }
+
+    /**
      * Syncer thread: forces every file the writer published up to now, the one it writes to last. A file the writer
      * left is forced once more before its channel is closed, so records appended to it before the move are covered.
      *
@@ -113,10 +122,14 @@ final class AppendedFileSync implements AutoCloseable
         return syncing;
     }
 
-    /** Syncer thread, when it stops, after its last sync: closes its channel (a later sync opens it again). */
+    /**
+     * Syncer thread, when it stops, after its last sync: closes its channel and forgets the file, which a later writer
+     * publishes again ({@link #appenderClosed()}). So it never reopens a file it left: retention may have deleted it.
+     */
     void closeChannel()
     {
         final FileChannel open = channel;
+        syncing = null;
         if (null != open)
         {
             channel = null;
@@ -126,7 +139,7 @@ final class AppendedFileSync implements AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("closing the journal's sync channel on " + syncing, ex);
+                throw new UncheckedIOException("closing the journal's sync channel", ex);
             }
         }
     }

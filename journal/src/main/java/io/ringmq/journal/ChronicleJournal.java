@@ -694,6 +694,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             this.appender = null;
             appender.close();
+            appendedFileSync.appenderClosed();
         }
     }
 

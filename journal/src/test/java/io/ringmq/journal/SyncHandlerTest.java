@@ -226,6 +226,20 @@ class SyncHandlerTest
             syncer.submit(journal::syncAppended).get(10, TimeUnit.SECONDS);
             assertEquals(4L, syncer.submit(files::forces).get(), "no roll since: the newest file alone");
             syncer.submit(journal::closeSyncer).get(10, TimeUnit.SECONDS);
+
+            // A pipeline stops and another starts (a promotion): the new writer publishes its file again, and the new
+            // syncer, which forgot the old one, starts from it.
+            journal.closeAppender();
+            final byte[] command = Records.command(logSequence, 40, 9);
+            expected.add(command);
+            journal.append(Records.direct(command), 0, command.length);
+            syncer.submit(journal::syncAppended).get(10, TimeUnit.SECONDS);
+            assertEquals(4L, syncer.submit(files::forces).get(), "nothing published since the syncer stopped");
+            journal.publishAppended();
+            syncer.submit(journal::syncAppended).get(10, TimeUnit.SECONDS);
+            assertEquals(5L, syncer.submit(files::forces).get(), "the new writer's file");
+            assertEquals(cycleFiles().get(3).toFile().getCanonicalFile(),
+                syncer.submit(files::syncing).get().getCanonicalFile());
         }
         finally
         {
