@@ -1,10 +1,12 @@
 package io.ringmq.daemon;
 
 import io.ringmq.client.RingmqClient;
+import io.ringmq.config.JournalFsync;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.daemon.testing.TestDaemons;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -32,12 +34,18 @@ class IdleRingEndToEndTest
     @TempDir
     Path tempDir;
 
-    @Test
-    void aBlockedRingWakesForADueTimerAPublishAndAStop()
+    /**
+     * With a syncing fsync policy the ring has a sync stage between the journal and the dispatcher (a third thread,
+     * which blocks when idle like the others); with NONE it has the journal and dispatch threads only, as before.
+     */
+    @ParameterizedTest
+    @EnumSource(value = JournalFsync.class, names = {"BATCH", "NONE"})
+    void aBlockedRingWakesForADueTimerAPublishAndAStop(final JournalFsync fsync)
     {
         final SteppedClock clock = new SteppedClock();
         final RingmqConfig config = TestDaemons.config(tempDir,
-            Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms", "ringmq.ring.threads", "PER_STAGE"));
+            Map.of("ringmq.queue.visibility.timeout", VISIBILITY_MS + "ms", "ringmq.journal.fsync", fsync.name(),
+                "ringmq.ring.threads", "PER_STAGE"));
         final List<String> seen = new CopyOnWriteArrayList<>();
         final Daemon daemon = Daemon.launch(new DaemonContext().settings(config).epochNanoClock(clock));
         final List<Thread> ringThreads;
@@ -45,7 +53,8 @@ class IdleRingEndToEndTest
         {
             ringThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter((thread) -> thread.getName().equals("ringmq-ring") && thread.isAlive()).toList();
-            assertEquals(2, ringThreads.size(), "journal and dispatch threads: " + ringThreads);
+            assertEquals(JournalFsync.NONE == fsync ? 2 : 3, ringThreads.size(),
+                "journal, (sync,) and dispatch threads: " + ringThreads);
             client.consumer("idle", "g", (d) -> seen.add(d.sequence() + "/" + d.attempt())); // never acks
             client.publisher("idle").publishAndWait("x");
             pollUntil(client, () -> seen.size() == 1, TIMEOUT_MS, "the first delivery");
@@ -72,10 +81,10 @@ class IdleRingEndToEndTest
         assertTrue(stopMs < TIMEOUT_MS / 3, "the stop woke the blocked ring at once, took " + stopMs + " ms");
     }
 
-    /** Until both ring threads wait in the blocking phase of the wait strategy (the client polled meanwhile). */
+    /** Until every ring thread waits in the blocking phase of the wait strategy (the client polled meanwhile). */
     private static void awaitBlocked(final RingmqClient client, final List<Thread> ringThreads)
     {
         pollUntil(client, () -> ringThreads.stream().allMatch((thread) -> Thread.State.WAITING == thread.getState()),
-            TIMEOUT_MS, "both ring threads to block: " + ringThreads.stream().map(Thread::getState).toList());
+            TIMEOUT_MS, "every ring thread to block: " + ringThreads.stream().map(Thread::getState).toList());
     }
 }

@@ -1,12 +1,13 @@
 package io.ringmq.journal;
 
 /**
- * What the journal handler does once the Disruptor batch it just journaled ends: the seam for the fsync policy
- * (group commit). Called on the journal handler thread, the journal's writer thread, so it may call
- * {@link ChronicleJournal#sync()}.
+ * What the journal handler (or the {@link SyncHandler} after it) does once the Disruptor batch it just handled ends:
+ * the seam for the fsync policy (group commit). Called on the journal handler thread, the journal's writer thread, so
+ * it may call {@link ChronicleJournal#sync()}; or on the sync stage's thread, syncing through
+ * {@link Syncer#APPENDED}.
  * <p>
- * The Disruptor advances the journal handler's sequence only after the whole batch, end-of-batch call included, so
- * stages after the journal (the dispatcher, which sends receipts) see none of the batch before this returns.
+ * The Disruptor advances the calling stage's sequence only after the whole batch, end-of-batch call included, so
+ * stages after it (the dispatcher, which sends receipts) see none of the batch before this returns.
  *
  * @see FsyncPolicy
  */
@@ -48,7 +49,10 @@ public interface BatchCommit
     @FunctionalInterface
     interface Syncer
     {
+        /** Chronicle's msync, on the journal's writer thread. */
         Syncer JOURNAL = ChronicleJournal::sync;
+        /** From the {@link SyncHandler}'s thread, while the writer appends on ({@link ChronicleJournal#syncAppended}). */
+        Syncer APPENDED = ChronicleJournal::syncAppended;
 
         void sync(ChronicleJournal journal);
     }

@@ -55,7 +55,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *   <li>{@link #replay} and {@link #lastLogSequence} each use a tailer of their own, created and closed within the
  *   call on the caller's thread. They are meant for recovery, before appends start; run while another thread
  *   appends, they see some prefix of the journal, never a torn record.</li>
- *   <li>{@link #close} after the writer has stopped.</li>
+ *   <li>{@link #syncAppended} on one other thread (the sync stage's), which forces what the writer published at its
+ *   ends of batch ({@link #publishAppended}) while the writer goes on appending.</li>
+ *   <li>{@link #close} after the writer and the syncer have stopped.</li>
  *   <li>{@link JournalRetention} deletes old roll-cycle files on the writer thread, and only while no reader of this
  *   journal has a tailer open: readers hold {@link #readers}' read lock, retention only tries its write lock.</li>
  * </ul>
@@ -76,6 +78,8 @@ public final class ChronicleJournal implements AutoCloseable
     private final PointerBytesStore source = BytesStore.nativePointer();
     private final RecordChecksum checksum = new RecordChecksum();
     private ExcerptAppender appender;
+    /** Lets the sync stage's thread force what the writer appended: see {@link #syncAppended()}. */
+    private final AppendedFileSync appendedFileSync = new AppendedFileSync();
 
     private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final boolean forcesOnSync)
     {
@@ -243,6 +247,45 @@ public final class ChronicleJournal implements AutoCloseable
             source.set(buffer.addressOffset() + offset, length);
             target.write(source, 0L, length);
         }
+    }
+
+    /**
+     * Writer thread, at each end of batch, before the batch's ring sequence is published: tells
+     * {@link #syncAppended()} which queue file the records appended so far are in. Allocation-free while the roll
+     * cycle stays the same.
+     */
+    void publishAppended()
+    {
+        final ExcerptAppender appender = this.appender;
+        if (null != appender)
+        {
+            appendedFileSync.published(appender);
+        }
+    }
+
+    /**
+     * Forces to disk, from a thread that is not the writer (one syncer thread), every record the writer had appended
+     * when it last published its end of batch ({@link #publishAppended()}), while the writer goes on appending:
+     * fdatasync of the queue files it wrote to (see {@link AppendedFileSync} for why not Chronicle's msync from this
+     * thread). Does nothing before the first published batch. Unlike {@link #sync()}, a failure throws.
+     *
+     * @throws java.io.UncheckedIOException if the sync failed.
+     */
+    public void syncAppended()
+    {
+        appendedFileSync.sync();
+    }
+
+    /** For tests in this package, on the syncer thread. */
+    AppendedFileSync appendedFileSync()
+    {
+        return appendedFileSync;
+    }
+
+    /** The syncer thread, when it stops: lets go of the file it syncs. */
+    void closeSyncer()
+    {
+        appendedFileSync.closeChannel();
     }
 
     /**
@@ -651,6 +694,7 @@ public final class ChronicleJournal implements AutoCloseable
         {
             this.appender = null;
             appender.close();
+            appendedFileSync.appenderClosed();
         }
     }
 
@@ -668,6 +712,7 @@ public final class ChronicleJournal implements AutoCloseable
             appender.singleThreadedCheckReset();
             appender.close();
         }
+        appendedFileSync.close(); // the syncer has stopped too
         queue.close();
     }
 

@@ -6,9 +6,10 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When the journal forces what it appended to disk. The dispatcher, which sends receipts, runs only after the journal
- * handler has passed a command's ring sequence, and the handler passes a whole Disruptor batch at once, after its end
- * of batch. So whatever a policy does at the end of a batch happens before any receipt for that batch goes out.
+ * When the journal forces what it appended to disk. The dispatcher, which sends receipts, runs only after the stage
+ * that runs the policy (the daemon's {@link SyncHandler}, after the journal handler) has passed a command's ring
+ * sequence, and a stage passes a whole Disruptor batch at once, after its end of batch. So whatever a policy does at
+ * the end of a batch happens before any receipt for that batch goes out.
  * <ul>
  *   <li>{@link #NONE}: never forces. A receipted command survives the broker process dying (the data is in the
  *   operating system's page cache); a kernel crash or power loss loses what the kernel had not yet written back

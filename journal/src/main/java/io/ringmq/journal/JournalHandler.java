@@ -9,7 +9,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Disruptor stage that appends each {@link CommandEvent}'s bytes to the journal, in ring order, and hands each batch's
  * end to a {@link BatchCommit} (the fsync policy, see {@link FsyncPolicy}), then to {@link JournalRetention}, which
- * deletes old roll cycles here, on the thread that owns the appender.
+ * deletes old roll cycles here, on the thread that owns the appender. The daemon gives it {@link BatchCommit#NONE}
+ * and syncs in a {@link SyncHandler} after it instead, so that appends go on while a sync runs; the commit here
+ * remains for a pipeline without that stage.
  * <p>
  * Threading: runs on its own Disruptor thread, which becomes the journal's only writer. The Chronicle appender is
  * bound to that thread: created in {@link #onStart()} and closed in {@link #onShutdown()} there.
@@ -77,6 +79,7 @@ public final class JournalHandler implements EventHandler<CommandEvent>
         }
         if (endOfBatch)
         {
+            journal.publishAppended(); // for a SyncHandler: before this batch's ring sequence is published
             appendedSequence.lazySet(sequence);
             batchCommit.onEndOfBatch(journal, sequence);
             retention.onEndOfBatch(event.logSequence());

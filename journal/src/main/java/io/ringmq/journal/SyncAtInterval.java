@@ -10,11 +10,12 @@ import java.util.Objects;
  * <p>
  * A batch that ends within the interval of the previous sync is passed on unsynced, and {@link #syncDueAtNs()} then
  * says when its sync is due: the daemon's ingress journals a tick at that time if no command came meanwhile, and the
- * tick's end of batch syncs (the journal handler itself only runs when events arrive, and must not spin). While
+ * tick's end of batch syncs (the ring's handlers only run when events arrive, and must not spin). While
  * commands keep arriving, the first batch to end once the interval has passed is synced before it is passed on. So
  * a receipted command is unsynced for at most about one interval (plus the ingress's idle back-off and the sync).
  * <p>
- * Not thread-safe: the journal handler thread only.
+ * Not thread-safe: the one thread that runs it (the {@link SyncHandler}'s in the daemon, or the journal handler's);
+ * {@link #syncDueAtNs()} may be read from any thread.
  */
 public final class SyncAtInterval implements BatchCommit
 {

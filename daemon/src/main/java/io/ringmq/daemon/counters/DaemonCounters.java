@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  *   <li>The dispatch thread copies the state machine's figures (queues, groups, sessions) and counts errors by code
  *   into plain memory ({@link #stateCounters()}, {@link #countingErrors}): no call to the driver, no allocation
  *   once a queue exists.</li>
- *   <li>The journal thread counts syncs and their time in memory ({@link #countingSyncer}).</li>
+ *   <li>The ring's sync stage counts syncs and their time in memory ({@link #countingSyncer}).</li>
  *   <li>A sampler thread of its own, every {@link #INTERVAL_NS}, adds and frees the counters of queues, groups and
  *   error codes as they come and go (each add waits for the driver), copies the dispatch thread's figures into them,
  *   and samples what other threads already publish (ring capacity, journal position, snapshots, refused frames,
@@ -91,13 +91,16 @@ public final class DaemonCounters implements AutoCloseable
         return new ErrorCountingSink(egress, stateCounters);
     }
 
-    /** Syncs the journal as {@link BatchCommit.Syncer#JOURNAL} does, counting each sync and the time it took. */
+    /**
+     * Syncs the journal as {@link BatchCommit.Syncer#APPENDED} does (from the ring's sync stage), counting each sync
+     * and the time it took.
+     */
     public BatchCommit.Syncer countingSyncer(final NanoClock clock)
     {
         return (journal) ->
         {
             final long startNs = clock.nanoTime();
-            BatchCommit.Syncer.JOURNAL.sync(journal);
+            BatchCommit.Syncer.APPENDED.sync(journal);
             syncTimeNs.lazySet(syncTimeNs.get() + clock.nanoTime() - startNs);
             syncs.lazySet(syncs.get() + 1);
         };

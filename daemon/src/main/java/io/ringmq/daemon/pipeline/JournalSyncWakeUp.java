@@ -6,11 +6,11 @@ import org.agrona.concurrent.NanoClock;
 import java.util.Objects;
 
 /**
- * Wakes the journal handler when its fsync policy left a batch unsynced and the sync is due
- * ({@link BatchCommit#syncDueAtNs()}, the INTERVAL policy). The handler only runs when events arrive and must not
- * spin, so the ingress, whose duty cycle runs anyway, journals a tick: that tick's end of batch syncs the journal.
+ * Wakes the ring's sync stage when its fsync policy left a batch unsynced and the sync is due
+ * ({@link BatchCommit#syncDueAtNs()}, the INTERVAL policy). The ring's handlers only run when events arrive and must
+ * not spin, so the ingress, whose duty cycle runs anyway, journals a tick: that tick's end of batch syncs the journal.
  * <p>
- * Not thread-safe: the ingress thread only (the due time it reads is published by the journal thread).
+ * Not thread-safe: the ingress thread only (the due time it reads is published by the sync stage's thread).
  */
 public final class JournalSyncWakeUp
 {

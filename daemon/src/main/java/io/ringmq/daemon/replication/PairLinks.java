@@ -239,8 +239,8 @@ public final class PairLinks
      * The standby's ingress.
      *
      * @param appendedSequence the ring sequence the journal handler has appended (read for mode journaled).
-     * @param syncedSequence   the journal handler's Disruptor sequence, which passes a batch once its fsync returned
-     *                         (read for mode synced).
+     * @param syncedSequence   the ring sequence synced: the sync stage's (JournalStages#syncedSequence), which passes
+     *                         a batch once its fsync returned (read for mode synced).
      * @param fence            the newest epoch this standby has taken: refuses older primaries' frames. At the
      *                         recovered state's epoch when it starts: the epoch of the log the follower goes on from.
      * @param onDiverged       told the log sequence from which this standby's records left the primary's history.
@@ -304,11 +304,11 @@ public final class PairLinks
 
     /**
      * The journal handler's ring sequence an ack may cover, per the mode; null for received (and none): what is on the
-     * ring. JOURNALED is what the handler appended, before the batch's fsync: with the standby's own fsync per batch
-     * (BATCH, the default) its journal thread spends most of a busy second in msync, and an ack that waited for it
+     * ring. JOURNALED is what the handler appended, whatever the sync stage after it is doing: with the standby's own
+     * fsync per batch (BATCH, the default) a busy disk spends most of a second in msync, and an ack that waited for it
      * made {@code journaled} cost what {@code synced} costs (seconds per ack on a loaded disk: the stall the perf rows
-     * found). SYNCED is JOURNALED under the BATCH fsync the config requires for it: the handler's sequence passes a
-     * batch only once its sync returned.
+     * found). SYNCED is JOURNALED under the BATCH fsync the config requires for it: the sync stage passes a batch only
+     * once its sync returned.
      */
     static LongSupplier ackedSequence(
         final ReplicationAck ack, final LongSupplier appendedSequence, final LongSupplier syncedSequence)

@@ -17,6 +17,7 @@ import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.DivergedSuffix;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.DispatchHandler;
+import io.ringmq.daemon.pipeline.JournalStages;
 import io.ringmq.daemon.pipeline.JournalSyncWakeUp;
 import io.ringmq.daemon.pipeline.IngressOnRingThread;
 import io.ringmq.daemon.pipeline.JournalThenDispatch;
@@ -176,12 +177,13 @@ public final class RolePipelines
         // A promoted node's first command is the new epoch's EpochStarted, at the log sequence after its last.
         final long epochFirstLogSequence = promoted ? lastLogSequence + 1 : stateMachine.epochFirstLogSequence();
         final NanoClock syncClock = ctx.nanoClock();
-        final BatchCommit batchCommit = state.fsync().batchCommit(
-            config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock));
         replicator = PairLinks.replicator(
             parts.aeron(), config, parts.pair(), lastLogSequence, syncClock, epoch, promotedAutomatically);
-        final TickDemand tickDemand = new TickDemand();
         final boolean oneThread = !replicator.isActive() && RingThreads.ONE == config.ringThreads();
+        final JournalStages journalStages = JournalStages.of(state.journal(), state.retention(), state.fsync(),
+            config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock), !oneThread);
+        final BatchCommit batchCommit = journalStages.batchCommit();
+        final TickDemand tickDemand = new TickDemand();
         ingressOnRing = oneThread ? new IngressOnRingThread(ctx.ingressIdleStrategy(),
             (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable)) : null;
         disruptor = oneThread ? newRing(ingressOnRing) : newRing();
@@ -218,7 +220,7 @@ public final class RolePipelines
             parts.counters().countingErrors(egress), new JournalRecordReadBack(state.journal())),
             stateMachine::nowNs, parts.histograms()));
 
-        final JournalHandler journalHandler = new JournalHandler(state.journal(), batchCommit, state.retention());
+        final JournalHandler journalHandler = journalStages.journalHandler();
         final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);
         dispatchHandler = new DispatchHandler(stateMachine, ctx.nanoClock(),
             parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), tickDemand, egress, state.snapshotter())
@@ -227,27 +229,20 @@ public final class RolePipelines
             .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(parts.ringFailure());
-        if (replicator.isActive())
+        if (oneThread)
         {
-            disruptor.handleEventsWith(parts.ringFailure().gate(journalStage),
-                    timed(replicator, Stage.INGRESS_TO_REPLICATED))
-                .then(parts.ringFailure().gate(leaseGated(dispatchHandler)));
+            // One thread polls the ingress, journals (and syncs) and dispatches: see IngressOnRingThread.
+            disruptor.handleEventsWith(ingressOnRing.ingress(ingress).runningWith(new JournalThenDispatch(
+                parts.ringFailure().gate(journalStage), parts.ringFailure().gate(leaseGated(dispatchHandler)),
+                disruptor.getRingBuffer())));
         }
         else
         {
-            // No standby: a no-op handler would still cost a thread polling the ring (8-10% of a core here).
-            if (oneThread)
-            {
-                // One thread polls the ingress, journals and dispatches: see IngressOnRingThread.
-                disruptor.handleEventsWith(ingressOnRing.ingress(ingress).runningWith(new JournalThenDispatch(
-                    parts.ringFailure().gate(journalStage), parts.ringFailure().gate(leaseGated(dispatchHandler)),
-                    disruptor.getRingBuffer())));
-            }
-            else
-            {
-                disruptor.handleEventsWith(parts.ringFailure().gate(journalStage))
-                    .then(parts.ringFailure().gate(leaseGated(dispatchHandler)));
-            }
+            // No standby: no replicator stage, as a no-op handler would still cost a thread polling the ring (8-10%
+            // of a core here). A syncing fsync policy adds the sync stage between the journal and the dispatcher.
+            journalStages.wire(disruptor, parts.ringFailure().gate(journalStage),
+                replicator.isActive() ? timed(replicator, Stage.INGRESS_TO_REPLICATED) : null,
+                parts.ringFailure().gate(leaseGated(dispatchHandler)), parts.ringFailure()::gate);
         }
         disruptor.start();
         standby = false;
@@ -289,12 +284,12 @@ public final class RolePipelines
     void startStandby()
     {
         final long lastLogSequence = stateMachine.lastLogSequence();
-        final BatchCommit batchCommit = state.fsync().batchCommit(
-            config.journalFsyncIntervalNs(), ctx.nanoClock(), parts.counters().countingSyncer(ctx.nanoClock()));
+        final JournalStages journalStages = JournalStages.of(state.journal(), state.retention(), state.fsync(),
+            config.journalFsyncIntervalNs(), ctx.nanoClock(), parts.counters().countingSyncer(ctx.nanoClock()), true);
         ingressOnRing = null;
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
-        final JournalHandler journaling = new JournalHandler(state.journal(), batchCommit, state.retention());
+        final JournalHandler journaling = journalStages.journalHandler();
         final EventHandler<CommandEvent> journalHandler =
             parts.ringFailure().gate(timed(journaling, Stage.INGRESS_TO_JOURNALED));
         dispatchHandler = new DispatchHandler(
@@ -304,7 +299,8 @@ public final class RolePipelines
             .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(parts.ringFailure());
-        disruptor.handleEventsWith(journalHandler).then(parts.ringFailure().gate(dispatchHandler));
+        journalStages.wire(
+            disruptor, journalHandler, null, parts.ringFailure().gate(dispatchHandler), parts.ringFailure()::gate);
         disruptor.start();
         standby = true;
         takingOver.set(false);
@@ -312,7 +308,7 @@ public final class RolePipelines
         this.journaling = journaling;
         fence = new EpochFence(stateMachine.epoch());
         follower = PairLinks.follower(parts.aeron(), config, parts.pair(), disruptor.getRingBuffer(),
-            ctx.nanoClock(), journaling::appendedSequence, () -> disruptor.getSequenceValueFor(journalHandler),
+            ctx.nanoClock(), journaling::appendedSequence, journalStages.syncedSequence(disruptor, journalHandler),
             lastLogSequence, fence, parts.snapshotStore().get(), this::onSnapshotInstalled, this::onDiverged);
         standbyIngress = new StandbyIngress(parts.ingressSubscriptions(), config.maxMessageBytes(),
             ctx.epochNanoClock(), connectAdmission(), parts.nodeAdmin());

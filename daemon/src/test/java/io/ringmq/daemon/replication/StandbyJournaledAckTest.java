@@ -8,8 +8,11 @@ import io.ringmq.config.ReplicationAck;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.core.ring.CommandEvent;
 import io.ringmq.journal.BatchCommit;
+import io.ringmq.daemon.pipeline.JournalStages;
 import io.ringmq.journal.ChronicleJournal;
+import io.ringmq.journal.FsyncPolicy;
 import io.ringmq.journal.JournalHandler;
+import io.ringmq.journal.JournalRetention;
 import io.ringmq.transport.replication.CatchUpAdapter;
 import io.ringmq.transport.replication.CatchUpListener;
 import io.ringmq.transport.replication.CatchUpRequester;
@@ -23,6 +26,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -76,6 +80,59 @@ class StandbyJournaledAckTest
                 syncReleased.countDown();
                 disruptor.shutdown(10, TimeUnit.SECONDS);
             }
+        }
+    }
+
+    /**
+     * With the sync as a ring stage of its own (the daemon's pipeline when the fsync policy syncs): while the first
+     * batch's sync is blocked, later commands are still appended and acked {@code journaled}; {@code synced} follows
+     * the sync stage.
+     */
+    @Test
+    void laterCommandsAreAppendedAndAckedJournaledWhileTheSyncStageIsBlocked() throws Exception
+    {
+        final CountDownLatch syncReleased = new CountDownLatch(1);
+        try (ChronicleJournal journal = ChronicleJournal.open(dir, "FAST_HOURLY", FsyncPolicy.BATCH))
+        {
+            final JournalStages stages = JournalStages.of(journal, new JournalRetention(journal, false),
+                FsyncPolicy.BATCH, 0, System::nanoTime, (j) ->
+                {
+                    awaitQuietly(syncReleased);
+                    j.syncAppended();
+                }, true);
+            final Disruptor<CommandEvent> disruptor = new Disruptor<>(
+                CommandEvent::new, 16, DaemonThreadFactory.INSTANCE, ProducerType.SINGLE, new BlockingWaitStrategy());
+            final JournalHandler journaling = stages.journalHandler();
+            stages.wire(disruptor, journaling, null, (event, sequence, endOfBatch) -> {}, UnaryOperator.identity());
+            final LongSupplier synced = stages.syncedSequence(disruptor, journaling);
+            final StandbyFollower journaled = follower(disruptor,
+                PairLinks.ackedSequence(ReplicationAck.JOURNALED, journaling::appendedSequence, synced));
+            final StandbyFollower syncedFollower = follower(disruptor,
+                PairLinks.ackedSequence(ReplicationAck.SYNCED, journaling::appendedSequence, synced));
+            disruptor.start();
+            try
+            {
+                offer(journaled, RECOVERED + 1, RECOVERED + 3);
+                awaitCovered(journaled, RECOVERED + 3, "journaled: the first batch, its sync blocked");
+                offer(journaled, RECOVERED + 4, RECOVERED + 6);
+                awaitCovered(journaled, RECOVERED + 6, "journaled: appended behind the blocked sync");
+                assertEquals(RECOVERED, syncedFollower.coveredLogSequence(), "synced: nothing until a sync returns");
+                syncReleased.countDown();
+                awaitCovered(syncedFollower, RECOVERED + 6, "synced: once the syncs returned");
+            }
+            finally
+            {
+                syncReleased.countDown();
+                disruptor.shutdown(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void offer(final StandbyFollower follower, final long fromLogSequence, final long toLogSequence)
+    {
+        for (long logSequence = fromLogSequence; logSequence <= toLogSequence; logSequence++)
+        {
+            assertTrue(follower.offer(command(logSequence), 0, CommandHeader.LENGTH + 8));
         }
     }
 
