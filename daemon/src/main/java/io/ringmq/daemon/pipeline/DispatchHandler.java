@@ -86,6 +86,23 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         return this;
     }
 
+    /**
+     * Copies the state machine's figures into the counters now, as at the end of a batch that left the ring empty. For
+     * a pipeline on one thread, where the ring is empty at every batch's end (nothing else publishes on it): that
+     * thread calls this once it has found no work for a while, between batches, and the dispatcher's counters get a
+     * ring cursor that never reads as empty ({@link #RING_NEVER_EMPTY}), so a busy thread copies only every interval.
+     */
+    public void copyCountersNow()
+    {
+        if (null != counters)
+        {
+            counters.afterBatch(stateMachine, true);
+        }
+    }
+
+    /** A ring cursor for {@link #counters} that never equals a batch's end: see {@link #copyCountersNow()}. */
+    public static final LongSupplier RING_NEVER_EMPTY = () -> Long.MAX_VALUE;
+
     /** What queue limits did, as of the last batch; safe to read from any thread. */
     public LimitStats limitStats()
     {

@@ -9,6 +9,7 @@ import io.ringmq.core.ring.CommandEvent;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
@@ -31,23 +32,43 @@ public final class IngressOnRingThread implements WaitStrategy
 {
     /** Bounds one batch's polling: the ring's free room bounds it too, as the ingress stops at a full ring. */
     private static final int MAX_CYCLES_PER_BATCH = 64;
+    /** How long the thread finds no work before {@link #whenIdle}'s action runs: longer than the gaps of a busy stream. */
+    static final long IDLE_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final IdleStrategy idle;
     private final ErrorHandler errorHandler;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private Agent ingress;
+    private Runnable onIdle = () -> { };
+    private final NanoClock clock;
+    /** The ring thread's only: when the last poll found work, and whether the idle action waits for a quiet spell. */
+    private long lastWorkNs;
+    private boolean idleRunDue;
     /** The ring thread's only. */
     private boolean running;
 
     /**
      * @param idle         how the thread waits while neither the ring nor the ingress has work.
      * @param errorHandler told of an ingress duty cycle that threw (the fail-stop path, as the ingress' own runner's).
+     * @param clock        times the quiet spell before {@link #whenIdle} runs.
      */
-    public IngressOnRingThread(final IdleStrategy idle, final ErrorHandler errorHandler)
+    public IngressOnRingThread(final IdleStrategy idle, final ErrorHandler errorHandler, final NanoClock clock)
     {
         this.idle = Objects.requireNonNull(idle, "idle");
         this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * What the ring thread does once, between batches, when it has found no work for {@link #IDLE_AFTER_NS} after some
+     * (the dispatcher's copy of its figures into the counters, which a busy thread makes only every interval). Before
+     * the ring starts.
+     */
+    public IngressOnRingThread whenIdle(final Runnable onIdle)
+    {
+        this.onIdle = Objects.requireNonNull(onIdle, "onIdle");
+        return this;
     }
 
     /**
@@ -111,7 +132,18 @@ public final class IngressOnRingThread implements WaitStrategy
         while ((available = dependentSequence.get()) < sequence)
         {
             barrier.checkAlert();
-            idle.idle(pollIngress());
+            final int work = pollIngress();
+            if (work > 0)
+            {
+                lastWorkNs = clock.nanoTime();
+                idleRunDue = true;
+            }
+            else if (idleRunDue && clock.nanoTime() - lastWorkNs >= IDLE_AFTER_NS)
+            {
+                idleRunDue = false;
+                runWhenIdle();
+            }
+            idle.idle(work);
         }
         return available;
     }
@@ -155,6 +187,18 @@ public final class IngressOnRingThread implements WaitStrategy
         {
             errorHandler.onError(ex);
             return 0;
+        }
+    }
+
+    private void runWhenIdle()
+    {
+        try
+        {
+            onIdle.run();
+        }
+        catch (final Throwable ex)
+        {
+            errorHandler.onError(ex);
         }
     }
 

@@ -185,7 +185,7 @@ public final class RolePipelines
         final BatchCommit batchCommit = journalStages.batchCommit();
         final TickDemand tickDemand = new TickDemand();
         ingressOnRing = oneThread ? new IngressOnRingThread(ctx.ingressIdleStrategy(),
-            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable)) : null;
+            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable), ctx.nanoClock()) : null;
         disruptor = oneThread ? newRing(ingressOnRing) : newRing();
         ingress = new CommandRingProducer(
             parts.ingressSubscriptions(),
@@ -226,13 +226,16 @@ public final class RolePipelines
             parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), tickDemand, egress, state.snapshotter())
             .clientPresence(parts.clientPresence())
             .stateLock(parts.stateLock())
-            .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);
+            .counters(parts.counters().stateCounters(),
+                oneThread ? DispatchHandler.RING_NEVER_EMPTY : disruptor.getRingBuffer()::getCursor);
         limitStats = dispatchHandler.limitStats();
         disruptor.setDefaultExceptionHandler(parts.ringFailure());
         if (oneThread)
         {
             // One thread polls the ingress, journals (and syncs) and dispatches: see IngressOnRingThread.
-            disruptor.handleEventsWith(ingressOnRing.ingress(ingress).runningWith(new JournalThenDispatch(
+            // The ring is empty at every batch's end here: the counters' copy waits for a quiet spell instead.
+            ingressOnRing.ingress(ingress).whenIdle(dispatchHandler::copyCountersNow);
+            disruptor.handleEventsWith(ingressOnRing.runningWith(new JournalThenDispatch(
                 parts.ringFailure().gate(journalStage), parts.ringFailure().gate(leaseGated(dispatchHandler)),
                 disruptor.getRingBuffer())));
         }

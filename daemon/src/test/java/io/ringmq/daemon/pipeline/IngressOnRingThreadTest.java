@@ -7,6 +7,7 @@ import com.lmax.disruptor.dsl.ProducerType;
 import io.ringmq.core.ring.CommandEvent;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,18 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The ring's one thread runs the ingress while it waits: what the ingress publishes is handled on the same thread,
  * the ingress starts after the handler and is closed once (by a stop, or as the thread ends), a stop is seen while the
- * ring is idle, and an ingress cycle that throws is reported and the thread goes on. Waits on conditions with a
+ * ring is idle, an ingress cycle that throws is reported and the thread goes on, and the idle action runs once per
+ * quiet spell after work, on the thread's clock. Waits on conditions with a
  * deadline.
  */
 class IngressOnRingThreadTest
 {
     private static final long DEADLINE_MS = 10_000;
 
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private final AtomicLong cycles = new AtomicLong();
+    private final AtomicInteger idleRuns = new AtomicInteger();
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final Queue<Long> toSend = new ConcurrentLinkedQueue<>();
     private final IngressOnRingThread wait =
-        new IngressOnRingThread(new BackoffIdleStrategy(1, 1, 1_000, 100_000), errors::add);
+        new IngressOnRingThread(new BackoffIdleStrategy(1, 1, 1_000, 100_000), errors::add, clock);
     private final Disruptor<CommandEvent> disruptor =
         new Disruptor<>(CommandEvent::new, 8, Thread::new, ProducerType.SINGLE, wait);
     private volatile boolean failNextCycle;
@@ -63,6 +70,7 @@ class IngressOnRingThreadTest
 
         public int doWork()
         {
+            cycles.incrementAndGet();
             if (failNextCycle)
             {
                 failNextCycle = false;
@@ -162,6 +170,36 @@ class IngressOnRingThreadTest
         toSend.add(7L);
         await(() -> log.contains("handled 7 on the-ring"), "the next cycles still run");
         assertEquals("a bad cycle", errors.get(0).getMessage());
+    }
+
+    @Test
+    void theIdleActionRunsOnceAfterAQuietSpellThatFollowsWork()
+    {
+        wait.whenIdle(idleRuns::incrementAndGet);
+        start();
+        toSend.add(1L);
+        await(() -> log.contains("handled 1 on the-ring"), "the first command handled");
+        awaitCycles(100);
+        assertEquals(0, idleRuns.get(), "no quiet spell yet on the thread's clock");
+
+        clock.advance(IngressOnRingThread.IDLE_AFTER_NS);
+        await(() -> 1 == idleRuns.get(), "the idle action after the quiet spell");
+        clock.advance(IngressOnRingThread.IDLE_AFTER_NS);
+        awaitCycles(100);
+        assertEquals(1, idleRuns.get(), "once per quiet spell: no work since");
+
+        toSend.add(2L);
+        await(() -> log.contains("handled 2 on the-ring"), "the next command handled");
+        awaitCycles(100);
+        assertEquals(1, idleRuns.get());
+        clock.advance(IngressOnRingThread.IDLE_AFTER_NS);
+        await(() -> 2 == idleRuns.get(), "the idle action after the next quiet spell");
+    }
+
+    private void awaitCycles(final long count)
+    {
+        final long target = cycles.get() + count;
+        await(() -> cycles.get() >= target, count + " more duty cycles");
     }
 
     private static void await(final BooleanSupplier condition, final String what)
