@@ -73,7 +73,7 @@ class DeliveryControlEndToEndTest
     /** Moves time on and has a command carry it to the state machine. */
     private void advanceMs(final long ms)
     {
-        clock.advanceMs(ms);
+        clock.advanceMsAndAwaitRead(ms, 10_000); // so the tick is stamped with the new time
         timeCarrier.publishAndWait("tick");
     }
 

@@ -59,7 +59,7 @@ class PriorityDelayTtlEndToEndTest
 
     private void advanceMs(final long ms)
     {
-        clock.advanceMs(ms);
+        clock.advanceMsAndAwaitRead(ms, 10_000); // so the tick is stamped with the new time
         timeCarrier.publishAndWait("tick");
     }
 

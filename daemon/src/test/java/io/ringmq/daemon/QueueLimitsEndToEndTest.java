@@ -70,11 +70,11 @@ class QueueLimitsEndToEndTest
         final Publisher quotes = client.publisher("quotes.eu");
         final Publisher clock = client.publisher("clock");
         quotes.publishAndWait("stale");
-        this.clock.advanceMs(1_999);
+        this.clock.advanceMsAndAwaitRead(1_999, 10_000); // the tick below is stamped with the new time
         clock.publishAndWait("tick");
         assertEquals(1, browse("quotes.eu").size(), "1999 ms old");
 
-        this.clock.advanceMs(1);
+        this.clock.advanceMsAndAwaitRead(1, 10_000);
         clock.publishAndWait("tick"); // carries the time: the quote is 2 s old
         assertEquals(0, browse("quotes.eu").size());
         final List<BrowsedMessage> letters = browse("quotes.eu.dlq");
@@ -93,7 +93,7 @@ class QueueLimitsEndToEndTest
         final Publisher quotes = client.publisher("quotes.eu");
         quotes.publishAndWait("a");
         quotes.publishAndWait("b");
-        clock.advanceMs(2_000);
+        clock.advanceMsAndAwaitRead(2_000, 10_000);
         client.publisher("clock").publishAndWait("tick"); // both quotes expire into quotes.eu.dlq, which holds one
 
         assertEquals(List.of("b"), browse("quotes.eu.dlq").stream().map(BrowsedMessage::payloadAsString).toList());

@@ -140,10 +140,10 @@ class RetainAndSeekEndToEndTest
         assertEquals(0, client.seek("orders", "audit", SeekTarget.NEWEST));
         assertEquals(4, client.stats("orders").messages(), "every group settled m4 by its seek: kept too");
 
-        clock.advanceMs(9_999);
+        clock.advanceMsAndAwaitRead(9_999, 10_000); // the command below is stamped with the new time
         client.publisher("clock").publishAndWait("time"); // a command carries the time to the state machine
         assertEquals(4, client.stats("orders").messages(), "kept until 10 s after the last ack");
-        clock.advanceMs(2);
+        clock.advanceMsAndAwaitRead(2, 10_000);
         client.publisher("clock").publishAndWait("time");
         assertEquals(0, client.stats("orders").messages(), "let go once their retention passed");
         assertEquals(0, client.seek("orders", "live", SeekTarget.OLDEST), "nothing left to seek back to");
