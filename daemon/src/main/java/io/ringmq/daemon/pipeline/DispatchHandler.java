@@ -20,6 +20,9 @@ import java.util.function.LongSupplier;
  */
 public final class DispatchHandler implements EventHandler<CommandEvent>
 {
+    /** A ring cursor for {@link #counters} that never equals a batch's end: see {@link #copyCountersNow()}. */
+    public static final LongSupplier RING_NEVER_EMPTY = () -> Long.MAX_VALUE;
+
     private final QueueStateMachine stateMachine;
     /** The clock the ingress stamps {@link CommandEvent#ingressNanoTime()} with. */
     private final NanoClock nanoClock;
@@ -99,9 +102,6 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
             counters.afterBatch(stateMachine, true);
         }
     }
-
-    /** A ring cursor for {@link #counters} that never equals a batch's end: see {@link #copyCountersNow()}. */
-    public static final LongSupplier RING_NEVER_EMPTY = () -> Long.MAX_VALUE;
 
     /** What queue limits did, as of the last batch; safe to read from any thread. */
     public LimitStats limitStats()

@@ -37,11 +37,11 @@ public final class IngressOnRingThread implements WaitStrategy
 
     private final IdleStrategy idle;
     private final ErrorHandler errorHandler;
+    private final NanoClock clock;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean stopRequested;
     private Agent ingress;
     private Runnable onIdle = () -> { };
-    private final NanoClock clock;
     /** The ring thread's only: when the last poll found work, and whether the idle action waits for a quiet spell. */
     private long lastWorkNs;
     private boolean idleRunDue;
@@ -239,6 +239,6 @@ public final class IngressOnRingThread implements WaitStrategy
 
     public String toString()
     {
-        return "IngressOnRingThread{" + ingress.roleName() + ", " + idle + "}";
+        return "IngressOnRingThread{" + (null == ingress ? "no ingress yet" : ingress.roleName()) + ", " + idle + "}";
     }
 }

@@ -42,6 +42,7 @@ import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.transport.server.EgressPublisher;
 import io.ringmq.transport.server.StandbyIngress;
 import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.NanoClock;
@@ -184,8 +185,9 @@ public final class RolePipelines
             config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock), !oneThread);
         final BatchCommit batchCommit = journalStages.batchCommit();
         final TickDemand tickDemand = new TickDemand();
-        ingressOnRing = oneThread ? new IngressOnRingThread(ctx.ingressIdleStrategy(),
-            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable), ctx.nanoClock()) : null;
+        final ErrorHandler ingressFailed = (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable);
+        ingressOnRing = oneThread ?
+            new IngressOnRingThread(ctx.ingressIdleStrategy(), ingressFailed, ctx.nanoClock()) : null;
         disruptor = oneThread ? newRing(ingressOnRing) : newRing();
         ingress = new CommandRingProducer(
             parts.ingressSubscriptions(),
@@ -201,7 +203,7 @@ public final class RolePipelines
             new JournalSyncWakeUp(batchCommit, syncClock),
             StorageHeadroom.of(Daemon.journalDirectory(config), config.journalMinFreeSpaceBytes()),
             connectAdmission(),
-            (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable),
+            ingressFailed,
             parts.nodeAdmin())
             .startingEpoch(promoted ? epoch : 0)
             .notBefore(stateMachine.lastTimestampNs());
@@ -255,11 +257,7 @@ public final class RolePipelines
         ingressRunner = null;
         if (!oneThread)
         {
-            ingressRunner = new AgentRunner(
-                ctx.ingressIdleStrategy(),
-                (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable),
-                null,
-                ingress);
+            ingressRunner = new AgentRunner(ctx.ingressIdleStrategy(), ingressFailed, null, ingress);
             AgentRunner.startOnThread(ingressRunner);
         }
         if (replicator.isActive())
