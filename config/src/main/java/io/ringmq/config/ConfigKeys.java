@@ -141,6 +141,15 @@ public final class ConfigKeys {
             "least time between two journal syncs with ringmq.journal.fsync=INTERVAL; ignored by NONE and BATCH");
 
     /**
+     * A sync of seconds is the disk's write-back congestion (measured here: one msync as long as a visibility
+     * timeout), and every receipt behind it waits as long: an operator should hear of it without reading histograms.
+     */
+    static final ConfigKey<Long> JOURNAL_FSYNC_SLOW = new ConfigKey<>("ringmq.journal.fsync.slow",
+            ValueTypes.DURATION, DefaultValue.literal("1s"), Rule.between(millis(1), minutes(10), Durations::format),
+            "a journal sync that takes longer is counted (journal_syncs_slow) and logged, at most one warning every "
+                    + "10 s with how many and the slowest: the receipts behind it waited as long; see Durability");
+
+    /**
      * A full disk must be seen before it breaks the journal (Chronicle fails an append it has no room for, and the
      * daemon then stops): below this much free space publishes are refused, while acks and everything else, which
      * free space rather than take it, go on.
@@ -404,6 +413,7 @@ public final class ConfigKeys {
             JOURNAL_ROLL_CYCLE,
             JOURNAL_FSYNC,
             JOURNAL_FSYNC_INTERVAL,
+            JOURNAL_FSYNC_SLOW,
             JOURNAL_MIN_FREE_SPACE,
             CLIENT_CONNECT_TIMEOUT,
             CLIENT_NODES,

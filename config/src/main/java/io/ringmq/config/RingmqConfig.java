@@ -230,6 +230,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.JOURNAL_FSYNC_INTERVAL);
     }
 
+    /** {@code ringmq.journal.fsync.slow} in nanoseconds: a journal sync at least this long is counted and logged. */
+    public long journalFsyncSlowNs() {
+        return get(ConfigKeys.JOURNAL_FSYNC_SLOW);
+    }
+
     /** {@code ringmq.journal.min.free.space}: free bytes the journal's disk must keep for publishes; 0 = no check. */
     public long journalMinFreeSpaceBytes() {
         return get(ConfigKeys.JOURNAL_MIN_FREE_SPACE);

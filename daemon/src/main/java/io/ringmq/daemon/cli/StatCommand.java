@@ -37,7 +37,7 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--json", description = "One JSON object per refresh and line: queues (queue, depth, bytes, " +
         "in_flight, published, delivered, acked, nacked, redelivered, expired, dead_lettered, oldest_age_ms), groups " +
         "(queue, group, lag, consumers, in_flight), daemon (ring_remaining, journal_position, journal_syncs, " +
-        "journal_sync_ns, snapshots, sessions, frames_refused), errors (by code).")
+        "journal_sync_ns, journal_syncs_slow, snapshots, sessions, frames_refused), errors (by code).")
     boolean json;
 
     public Integer call() throws InterruptedException

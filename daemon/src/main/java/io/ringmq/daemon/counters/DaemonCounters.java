@@ -9,6 +9,7 @@ import io.ringmq.journal.BatchCommit;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
+import org.HdrHistogram.SingleWriterRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongSupplier;
@@ -29,7 +29,8 @@ import java.util.function.LongSupplier;
  *   <li>The dispatch thread copies the state machine's figures (queues, groups, sessions) and counts errors by code
  *   into plain memory ({@link #stateCounters()}, {@link #countingErrors}): no call to the driver, no allocation
  *   once a queue exists.</li>
- *   <li>The ring's sync stage counts syncs and their time in memory ({@link #countingSyncer}).</li>
+ *   <li>The thread that syncs the journal counts syncs, their time and the slow ones in memory ({@link
+ *   #countingSyncer}); the sampler warns of slow ones in the log.</li>
  *   <li>A sampler thread of its own, every {@link #INTERVAL_NS}, adds and frees the counters of queues, groups and
  *   error codes as they come and go (each add waits for the driver), copies the dispatch thread's figures into them,
  *   and samples what other threads already publish (ring capacity, journal position, snapshots, refused frames,
@@ -56,9 +57,10 @@ public final class DaemonCounters implements AutoCloseable
     private final Lock clientLock;
     private final CounterAllocator allocator;
     private final StateCounters stateCounters = new StateCounters(INTERVAL_NS);
-    /** Written by the journal thread only, which must never wait for the client's lock (an add holds it for ms). */
-    private final AtomicLong syncs = new AtomicLong();
-    private final AtomicLong syncTimeNs = new AtomicLong();
+    /** Written by the thread that syncs, which must never wait for the client's lock (an add holds it for ms). */
+    private final JournalSyncFigures syncFigures = new JournalSyncFigures();
+    /** The clock of the syncs' figures, for the sampler's slow-sync warning; null until a syncer is made. */
+    private volatile NanoClock syncClock;
     private final List<Counter> sampled = new ArrayList<>();
     private final List<LongSupplier> sources = new ArrayList<>();
     /** Sampler thread only. */
@@ -74,8 +76,9 @@ public final class DaemonCounters implements AutoCloseable
         this.aeron = aeron;
         clientLock = aeron.context().clientLock();
         allocator = new CounterAllocator(aeron);
-        sample(RingmqCounter.JOURNAL_SYNCS, syncs::get);
-        sample(RingmqCounter.JOURNAL_SYNC_TIME, syncTimeNs::get);
+        sample(RingmqCounter.JOURNAL_SYNCS, syncFigures::syncs);
+        sample(RingmqCounter.JOURNAL_SYNC_TIME, syncFigures::timeNs);
+        sample(RingmqCounter.JOURNAL_SYNCS_SLOW, syncFigures::slowSyncs);
         sample(RingmqCounter.SESSIONS, stateCounters::sessions);
     }
 
@@ -92,17 +95,21 @@ public final class DaemonCounters implements AutoCloseable
     }
 
     /**
-     * Syncs the journal as {@link BatchCommit.Syncer#APPENDED} does (from the ring's sync stage), counting each sync
-     * and the time it took.
+     * Syncs the journal as {@link BatchCommit.Syncer#APPENDED} does (from the thread that syncs), counting each sync
+     * and its time, recording its latency into {@code latency} (the {@code journal_sync} stage) and counting it as slow
+     * from {@code slowNs} ({@code ringmq.journal.fsync.slow}), which the sampler then logs as a warning.
      */
-    public BatchCommit.Syncer countingSyncer(final NanoClock clock)
+    public BatchCommit.Syncer countingSyncer(final NanoClock clock, final SingleWriterRecorder latency, final long slowNs)
     {
+        syncFigures.slowThresholdNs(slowNs);
+        syncClock = clock;
         return (journal) ->
         {
             final long startNs = clock.nanoTime();
             BatchCommit.Syncer.APPENDED.sync(journal);
-            syncTimeNs.lazySet(syncTimeNs.get() + clock.nanoTime() - startNs);
-            syncs.lazySet(syncs.get() + 1);
+            final long durationNs = clock.nanoTime() - startNs;
+            syncFigures.recordSync(durationNs);
+            StageHistograms.record(latency, durationNs);
         };
     }
 
@@ -157,6 +164,7 @@ public final class DaemonCounters implements AutoCloseable
         {
             return;
         }
+        warnOfSlowSyncs();
         addAndFreeCounters();
         if (null != stages)
         {
@@ -193,6 +201,16 @@ public final class DaemonCounters implements AutoCloseable
         finally
         {
             clientLock.unlock();
+        }
+    }
+
+    private void warnOfSlowSyncs()
+    {
+        final NanoClock clock = syncClock;
+        final String warning = null == clock ? null : syncFigures.slowSyncWarning(clock.nanoTime());
+        if (null != warning)
+        {
+            LOG.warn(warning);
         }
     }
 

@@ -32,6 +32,8 @@ public enum RingmqCounter
     JOURNAL_POSITION(7132, Scope.DAEMON, "journal_position", false, "log sequence of the last command journaled"),
     JOURNAL_SYNCS(7133, Scope.DAEMON, "journal_syncs", true, "fsyncs of the journal"),
     JOURNAL_SYNC_TIME(7134, Scope.DAEMON, "journal_sync_ns", true, "time spent in journal fsyncs, nanoseconds"),
+    JOURNAL_SYNCS_SLOW(7143, Scope.DAEMON, "journal_syncs_slow", true,
+        "journal fsyncs that took ringmq.journal.fsync.slow or longer"),
     SNAPSHOTS(7135, Scope.DAEMON, "snapshots", true, "snapshots written"),
     SESSIONS(7136, Scope.DAEMON, "sessions", false, "client sessions open"),
     FRAMES_REFUSED(7137, Scope.DAEMON, "frames_refused", true, "frames the ingress refused"),

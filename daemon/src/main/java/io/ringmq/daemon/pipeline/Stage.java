@@ -14,6 +14,11 @@ public enum Stage
     /** Taken by the ingress to applied to the state machine (its outputs are on their way). Dispatch thread. */
     INGRESS_TO_DISPATCHED("ingress_to_dispatched"),
     /**
+     * One sync of the journal to the device ({@code ringmq.journal.fsync} BATCH or INTERVAL): what every receipt of
+     * its batch waited for. The thread that syncs (the sync stage's, or the one ring thread).
+     */
+    JOURNAL_SYNC("journal_sync"),
+    /**
      * A message's publish to its first delivery, in command time (a delay the publisher asked for included).
      * Dispatch thread.
      */

@@ -182,7 +182,7 @@ public final class RolePipelines
             parts.aeron(), config, parts.pair(), lastLogSequence, syncClock, epoch, promotedAutomatically);
         final boolean oneThread = !replicator.isActive() && RingThreads.ONE == config.ringThreads();
         final JournalStages journalStages = JournalStages.of(state.journal(), state.retention(), state.fsync(),
-            config.journalFsyncIntervalNs(), syncClock, parts.counters().countingSyncer(syncClock), !oneThread);
+            config.journalFsyncIntervalNs(), syncClock, syncer(syncClock), !oneThread);
         final BatchCommit batchCommit = journalStages.batchCommit();
         final TickDemand tickDemand = new TickDemand();
         final ErrorHandler ingressFailed = (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable);
@@ -286,7 +286,7 @@ public final class RolePipelines
     {
         final long lastLogSequence = stateMachine.lastLogSequence();
         final JournalStages journalStages = JournalStages.of(state.journal(), state.retention(), state.fsync(),
-            config.journalFsyncIntervalNs(), ctx.nanoClock(), parts.counters().countingSyncer(ctx.nanoClock()), true);
+            config.journalFsyncIntervalNs(), ctx.nanoClock(), syncer(ctx.nanoClock()), true);
         ingressOnRing = null;
         disruptor = newRing();
         stateMachine.outputSink(OutputSink.NONE);
@@ -597,6 +597,13 @@ public final class RolePipelines
     }
 
     /** The handler, its stage timed to the end of each batch it handles, on its own thread. */
+    /** How this node's journal syncs: counted, timed into the journal_sync stage, slow ones warned of. */
+    private BatchCommit.Syncer syncer(final NanoClock clock)
+    {
+        return parts.counters().countingSyncer(
+            clock, parts.histograms().recorder(Stage.JOURNAL_SYNC), config.journalFsyncSlowNs());
+    }
+
     private EventHandler<CommandEvent> timed(final EventHandler<CommandEvent> handler, final Stage stage)
     {
         return new StageTimedHandler(handler, ctx.nanoClock(), parts.histograms().recorder(stage), config.ringSize());
