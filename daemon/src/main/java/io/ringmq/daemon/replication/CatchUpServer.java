@@ -38,6 +38,10 @@ import java.util.List;
  * ({@code ringmq.replication.catchup.max.bytes.per.second}), so a catch-up takes a bounded share of the disk, the
  * network and the CPU from the primary's ring. A standby that goes away ends the catch-up.
  * <p>
+ * Each batch fills one datagram of the catch-up publication (see {@link CatchUpPublisher}): a read that ends on its
+ * byte budget keeps its last, partial batch to fill from the next read; only the journal's end (for now) sends a
+ * partial one. Per datagram both media drivers pay a system call and a wake-up, so fewer, fuller ones cost less.
+ * <p>
  * Not thread-safe: runs on its own agent thread.
  */
 public final class CatchUpServer implements Agent

@@ -8,8 +8,9 @@ package io.ringmq.transport.replication;
  * media drivers pay a system call, a wake-up and a status message, so its datagrams are as large as UDP takes (Aeron's
  * largest MTU, 65,504 bytes; the default 1,408 cut a 33 KB batch into 24 datagrams), and the standby lets the primary
  * run further ahead of what it has read ({@link #CATCHUP_RECEIVER_WINDOW} instead of Aeron's 128 KiB), so the sender
- * does not stall between the standby's status messages. Measured with {@code CatchUpRateBenchmark} on loopback: the CPU
- * per caught-up command fell from 8.5 us to 3.5-3.7 us (see the README's Catch-up).
+ * does not stall between the standby's status messages. Measured with {@code CatchUpRateBenchmark} on loopback (one
+ * run each, load average 8-11 on 2 vCPUs): the CPU per caught-up command fell from 8.5 us to 5.2 us with the MTU alone
+ * and to 3.5-3.7 us with the window too (see the README's Catch-up for the figures since).
  * <p>
  * Every subscription at a node's own endpoint shares one socket, and Aeron refuses a second subscription that names
  * another socket buffer than the first: so each of them names the same one ({@link #RECEIVE_SOCKET_BUFFER}).
