@@ -26,6 +26,7 @@ import io.ringmq.transport.replication.ReplicationAckSender;
 import io.ringmq.transport.replication.EpochFence;
 import io.ringmq.transport.replication.PairHeartbeat;
 import io.ringmq.transport.replication.ReplicationAdapter;
+import io.ringmq.transport.replication.ReplicationChannels;
 import io.ringmq.transport.replication.ReplicationFrames;
 import io.ringmq.transport.replication.ReplicationPublisher;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -100,7 +101,7 @@ public final class PairLinks
             ReplicationFrames.channel(identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)),
             config.replicationStreamId()), maxCommandLength, epoch);
         final ReplicationAckPoller acks = new ReplicationAckPoller(aeron.addSubscription(
-            ReplicationFrames.channel(identity.ownEndpoint(), 0), config.replicationStreamId()),
+            ReplicationChannels.receiving(identity.ownEndpoint()), config.replicationStreamId()),
             lastLogSequence, epoch);
         final ShippingReplicator replicator = new ShippingReplicator(publisher, acks,
             ReplicationAck.NONE != config.replicationAck(), config.replicationAckTimeoutNs(),
@@ -129,8 +130,8 @@ public final class PairLinks
         final int maxCommandLength = CommandHeader.LENGTH + config.maxMessageBytes();
         return new CatchUpServer(
             new CatchUpRequestPoller(aeron.addSubscription(
-                ReplicationFrames.channel(identity.ownEndpoint(), 0), streamId)),
-            new CatchUpPublisher(aeron.addExclusivePublication(ReplicationFrames.channel(
+                ReplicationChannels.receiving(identity.ownEndpoint()), streamId)),
+            new CatchUpPublisher(aeron.addExclusivePublication(ReplicationChannels.catchUpSending(
                 identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)), streamId),
                 maxCommandLength, epoch),
             journal,
@@ -164,7 +165,7 @@ public final class PairLinks
         final String peer = ReplicationFrames.channel(identity.peerEndpoint(), ACK_TERM_LENGTH);
         return new PairHeartbeat(
             () -> aeron.addExclusivePublication(peer, streamId),
-            aeron.addSubscription(ReplicationFrames.channel(identity.ownEndpoint(), 0), streamId),
+            aeron.addSubscription(ReplicationChannels.receiving(identity.ownEndpoint()), streamId),
             nanoClock,
             config.replicationHeartbeatIntervalNs(),
             config.replicationHeartbeatTimeoutNs(),
@@ -278,7 +279,8 @@ public final class PairLinks
     private static StandbyFollower.Links links(
         final Aeron aeron, final RingmqConfig config, final PairIdentity identity, final EpochFence fence)
     {
-        final String standbyEndpoint = ReplicationFrames.channel(identity.ownEndpoint(), 0);
+        final String standbyEndpoint = ReplicationChannels.receiving(identity.ownEndpoint());
+        final String catchUpEndpoint = ReplicationChannels.catchUpReceiving(identity.ownEndpoint());
         final int catchUpStreamId = ReplicationFrames.catchUpStreamId(config.replicationStreamId());
         return new StandbyFollower.Links()
         {
@@ -291,7 +293,7 @@ public final class PairLinks
             public CatchUpAdapter catchUp(final ReplicatedCommandSink sink, final CatchUpListener listener)
             {
                 return new CatchUpAdapter(
-                    aeron.addSubscription(standbyEndpoint, catchUpStreamId), sink, listener, fence);
+                    aeron.addSubscription(catchUpEndpoint, catchUpStreamId), sink, listener, fence);
             }
 
             public CatchUpRequester requester()

@@ -56,6 +56,10 @@ import java.util.function.LongSupplier;
  * last one it has passed (after its batch's fsync); see {@link PairLinks#ackedSequence}. A ring sequence maps to a log
  * sequence one to one, since every slot is one command, in log order.
  * <p>
+ * The commands of one frame (a batch of the primary's, up to a datagram's worth) are claimed on the ring one by one and
+ * published together at the frame's end: the ring's handlers wake once per frame and take it as one batch (with fsync
+ * BATCH, one sync for it), and {@link #lastLogSequence()} moves only once they are on the ring.
+ * <p>
  * Not thread-safe: runs on its own agent thread, except the getters.
  */
 public final class StandbyFollower implements Agent, ReplicatedCommandSink, CatchUpListener
@@ -75,8 +79,32 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private final LongSupplier journalSequence;
     /** Log sequence of the last command recovered at start: ring sequence 0 carries the one after it. */
     private final long recoveredLogSequence;
-    private final ReplicatedCommandSink caughtUp = this::offerCaughtUp;
+    private final ReplicatedCommandSink caughtUp = new ReplicatedCommandSink()
+    {
+        public boolean offer(final DirectBuffer command, final int offset, final int length)
+        {
+            return offerCaughtUp(command, offset, length);
+        }
+
+        public void frameStart()
+        {
+            StandbyFollower.this.frameStart();
+        }
+
+        public void frameEnd()
+        {
+            StandbyFollower.this.frameEnd();
+        }
+    };
+    /** Log sequence of the last command published on the ring: what other threads, and acks, are told. */
     private volatile long lastLogSequence;
+    /** Log sequence of the last command claimed on the ring, published or not yet: the next one taken follows it. */
+    private long takenLogSequence;
+    /** Whether a frame's commands are being taken: their slots are published together at its end. */
+    private boolean inFrame;
+    /** The first ring sequence claimed and not yet published; -1 while none is. */
+    private long firstUnpublished = -1;
+    private long lastClaimed;
     /** The highest live log sequence skipped after a gap: while it is ahead, catch-up goes on. */
     private volatile long liveAheadLogSequence;
     private final LongConsumer onSnapshotInstalled;
@@ -159,6 +187,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         this.journalSequence = journalSequence;
         this.recoveredLogSequence = recoveredLogSequence;
         this.lastLogSequence = recoveredLogSequence;
+        this.takenLogSequence = recoveredLogSequence;
     }
 
     /** How a follower reaches the primary: built by {@link PairLinks}, or by tests. */
@@ -210,7 +239,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     public boolean offer(final DirectBuffer command, final int offset, final int length)
     {
         final long logSequence = CommandHeader.logSequence(command, offset);
-        if (isWaitingForRestart() || logSequence <= lastLogSequence)
+        if (isWaitingForRestart() || logSequence <= takenLogSequence)
         {
             return true; // waiting for a restart, or already on the ring
         }
@@ -224,12 +253,12 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
             }
             return true;
         }
-        if (logSequence != lastLogSequence + 1)
+        if (logSequence != takenLogSequence + 1)
         {
             if (!isCatchingUp())
             {
                 LOG.info("standby: the primary's live stream is at log sequence {}, this standby at {}: catching up",
-                    logSequence, lastLogSequence);
+                    logSequence, takenLogSequence);
             }
             liveAheadLogSequence = Math.max(liveAheadLogSequence, logSequence);
             if (0 == activeRequestId)
@@ -245,7 +274,7 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
     private boolean offerCaughtUp(final DirectBuffer command, final int offset, final int length)
     {
         final long logSequence = CommandHeader.logSequence(command, offset);
-        if (isWaitingForRestart() || logSequence != lastLogSequence + 1)
+        if (isWaitingForRestart() || logSequence != takenLogSequence + 1)
         {
             return true;
         }
@@ -360,6 +389,19 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         spellStartNs = 0;
     }
 
+    /** A frame's commands follow (from either stream): their slots are claimed now and published at its end. */
+    public void frameStart()
+    {
+        inFrame = true;
+    }
+
+    /** The frame's commands ended: every slot claimed for them is published, in one go. */
+    public void frameEnd()
+    {
+        inFrame = false;
+        publishClaimed();
+    }
+
     private boolean put(final DirectBuffer command, final int offset, final int length, final long logSequence)
     {
         if (!ring.hasAvailableCapacity(1))
@@ -380,11 +422,35 @@ public final class StandbyFollower implements Agent, ReplicatedCommandSink, Catc
         }
         finally
         {
-            ring.publish(sequence); // a claimed slot left unpublished would stop the ring for good
+            // A claimed slot left unpublished would stop the ring for good: published here, or at the frame's end,
+            // which the frame's reader reaches whatever happens (see CommandsFrame).
+            if (firstUnpublished < 0)
+            {
+                firstUnpublished = sequence;
+            }
+            lastClaimed = sequence;
+            takenLogSequence = logSequence;
+            if (!inFrame)
+            {
+                publishClaimed();
+            }
         }
-        lastLogSequence = logSequence;
         lastTimestampNs = CommandHeader.timestampNs(command, offset);
         return true;
+    }
+
+    /**
+     * One publish for every slot claimed since the last: the ring's handlers wake once for a frame's commands and
+     * take them as one batch (with fsync BATCH, one sync), not one command at a time.
+     */
+    private void publishClaimed()
+    {
+        if (firstUnpublished >= 0)
+        {
+            ring.publish(firstUnpublished, lastClaimed);
+            firstUnpublished = -1;
+            lastLogSequence = takenLogSequence;
+        }
     }
 
     /** The primary's timestamp on the last command put on the ring; 0 before the first. */

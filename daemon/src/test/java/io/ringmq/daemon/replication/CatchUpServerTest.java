@@ -1,5 +1,6 @@
 package io.ringmq.daemon.replication;
 
+import io.aeron.ExclusivePublication;
 import io.ringmq.core.protocol.CommandHeader;
 import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.journal.ChronicleJournal;
@@ -59,6 +60,9 @@ class CatchUpServerTest
     private CatchUpServer server;
     private CatchUpRequester requester;
     private CatchUpAdapter answers;
+    private ExclusivePublication publication;
+    /** Fragments the standby's end has read: one per frame, as every frame here fits one. */
+    private int fragments;
 
     @AfterEach
     void close()
@@ -137,6 +141,26 @@ class CatchUpServerTest
         assertEquals(0L, done.get(3));
     }
 
+    /**
+     * Each COMMANDS frame is as full as one datagram of the publication takes (over IPC here, Aeron's default MTU): a
+     * read that ends on its byte budget keeps its last, partial batch to fill it from the next read, rather than send
+     * it as a small datagram of its own; only the journal's end sends a partial one.
+     */
+    @Test
+    void batchesFillWholeDatagramsAcrossReadsAndOnlyTheJournalsEndGoesPartial()
+    {
+        final int commands = 2_000;
+        start(1, commands, 1L << 30);
+        final int perFrame = (publication.maxPayloadLength() - ReplicationFrames.COMMANDS_HEADER_LENGTH) /
+            (ReplicationFrames.COMMAND_LENGTH_PREFIX + COMMAND_BYTES);
+        requester.request(0, 0, 1);
+        stepUntil(() -> !done.isEmpty(), 1_000);
+        assertEquals(commands, received.size());
+        assertEquals(commands, server.servedCommands());
+        assertEquals((commands + perFrame - 1) / perFrame + done.size(), fragments,
+            perFrame + " commands a frame, the last frame the rest, then DONE");
+    }
+
     @Test
     void nothingMoreGoesWhileTheRateBoundIsSpent()
     {
@@ -169,9 +193,10 @@ class CatchUpServerTest
             CommandHeader.write(command, 0, logSequence, logSequence * 1_000, 7);
             journal.append(command, 0, COMMAND_BYTES);
         }
+        publication = aeron.aeron().addExclusivePublication(CHANNEL, 2);
         server = new CatchUpServer(
             new CatchUpRequestPoller(aeron.aeron().addSubscription(CHANNEL, 1)),
-            new CatchUpPublisher(aeron.aeron().addExclusivePublication(CHANNEL, 2), 1024, serverEpoch),
+            new CatchUpPublisher(publication, 1024, serverEpoch),
             journal,
             new SnapshotStore(tempDir.resolve("snapshots"), 2),
             bytesPerSecond,
@@ -212,7 +237,7 @@ class CatchUpServerTest
     private void step()
     {
         server.doWork();
-        answers.poll();
+        fragments += answers.poll();
     }
 
     /**

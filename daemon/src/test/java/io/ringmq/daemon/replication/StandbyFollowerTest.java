@@ -109,6 +109,32 @@ class StandbyFollowerTest
     }
 
     @Test
+    void aFramesCommandsArePublishedTogetherAtItsEnd()
+    {
+        follower.frameStart();
+        assertTrue(offer(11, 1));
+        assertTrue(offer(12, 1));
+        assertTrue(offer(12, 1), "already taken, though not yet published: skipped");
+        assertEquals(-1, ring.getCursor(), "claimed, not yet visible to the ring's handlers");
+        assertEquals(10, follower.lastLogSequence(), "nothing is on the ring yet");
+        assertEquals(10, follower.coveredLogSequence(), "mode received acks only what is on the ring");
+        follower.frameEnd();
+        assertEquals(1, ring.getCursor(), "both slots in one publish");
+        assertEquals(12, follower.lastLogSequence());
+        assertEquals(11, ring.get(0).logSequence());
+        assertEquals(12, ring.get(1).logSequence());
+
+        caughtUp.frameStart(); // a catch-up frame that meets a full ring: what was claimed goes at its end
+        assertTrue(caughtUp(13));
+        assertTrue(caughtUp(14));
+        assertFalse(caughtUp(15), "four slots, none consumed");
+        caughtUp.frameEnd();
+        assertEquals(3, ring.getCursor(), "13 and 14 published, 15 left for the frame's next reading");
+        assertEquals(14, follower.lastLogSequence());
+        assertEquals(2, follower.caughtUpCommands());
+    }
+
+    @Test
     void aFullRingLeavesTheCommandForTheNextPoll()
     {
         for (long logSequence = 11; logSequence <= 14; logSequence++)

@@ -34,7 +34,8 @@ public final class CatchUpPublisher implements AutoCloseable
     public CatchUpPublisher(final ExclusivePublication publication, final int maxCommandLength, final long epoch)
     {
         this.publication = publication;
-        this.commands = new ReplicationPublisher(publication, maxCommandLength, epoch);
+        // One batch per datagram: a batch that needs two costs both drivers twice the system calls and wake-ups.
+        this.commands = new ReplicationPublisher(publication, maxCommandLength, epoch, publication.maxPayloadLength());
         this.epoch = epoch;
     }
 

@@ -4,7 +4,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Reads the commands out of one COMMANDS frame (see {@link ReplicationFrames}) into a {@link ReplicatedCommandSink}:
- * the one reading of that layout, shared by the live stream and catch-up.
+ * the one reading of that layout, shared by the live stream and catch-up. The sink is told where each frame starts and
+ * ends, so it may hand a frame's commands on together.
  */
 final class CommandsFrame
 {
@@ -24,6 +25,20 @@ final class CommandsFrame
      * @return {@link #DELIVERED}, {@link #NO_ROOM} or {@link #MALFORMED}.
      */
     static int deliver(
+        final DirectBuffer buffer, final int offset, final int length, final ReplicatedCommandSink sink)
+    {
+        sink.frameStart();
+        try
+        {
+            return deliverEach(buffer, offset, length, sink);
+        }
+        finally
+        {
+            sink.frameEnd(); // what the sink held goes on, whatever the outcome (or a throw)
+        }
+    }
+
+    private static int deliverEach(
         final DirectBuffer buffer, final int offset, final int length, final ReplicatedCommandSink sink)
     {
         final int count = ReplicationFrames.count(buffer, offset);

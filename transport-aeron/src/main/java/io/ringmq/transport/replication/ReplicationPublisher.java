@@ -22,6 +22,7 @@ public final class ReplicationPublisher implements AutoCloseable
     private final UnsafeBuffer batch;
     /** The primary's epoch, in every frame: a standby of a newer epoch refuses them. */
     private final long epoch;
+    private final int fillLength;
     private int position = ReplicationFrames.COMMANDS_HEADER_LENGTH;
     private int count;
 
@@ -41,6 +42,20 @@ public final class ReplicationPublisher implements AutoCloseable
      */
     public ReplicationPublisher(final ExclusivePublication publication, final int maxCommandLength, final long epoch)
     {
+        this(publication, maxCommandLength, epoch, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param maxCommandLength the longest command (header plus frame) the ring can hold.
+     * @param epoch            the epoch this primary serves in, written in every frame.
+     * @param fillLength       the most bytes a batch of more than one command is filled to: catch-up gives its
+     *                         publication's largest unfragmented payload, so each batch is one datagram; a command
+     *                         longer than that still goes, in a batch of its own.
+     * @throws IllegalArgumentException if such a command would not fit the publication's largest message.
+     */
+    public ReplicationPublisher(
+        final ExclusivePublication publication, final int maxCommandLength, final long epoch, final int fillLength)
+    {
         final int needed = ReplicationFrames.COMMANDS_HEADER_LENGTH + ReplicationFrames.COMMAND_LENGTH_PREFIX +
             maxCommandLength;
         if (needed > publication.maxMessageLength())
@@ -52,6 +67,7 @@ public final class ReplicationPublisher implements AutoCloseable
         this.epoch = epoch;
         this.batch = new UnsafeBuffer(new byte[Math.min(publication.maxMessageLength(),
             Math.max(PREFERRED_BATCH_BYTES, BitUtil.findNextPositivePowerOfTwo(needed)))]);
+        this.fillLength = Math.min(fillLength, batch.capacity());
     }
 
     /** The term length a replication publication needs so that a command of this length fits one message. */
@@ -65,11 +81,13 @@ public final class ReplicationPublisher implements AutoCloseable
     /**
      * Adds a command to the batch being gathered.
      *
-     * @return false if the batch has no room for it: {@link #flush()} it, then add again (an empty batch always has).
+     * @return false if the batch has no room for it (or is filled to its fill length): {@link #flush()} it, then add
+     *         again (an empty batch always has room).
      */
     public boolean append(final DirectBuffer command, final int offset, final int length)
     {
-        if (position + ReplicationFrames.COMMAND_LENGTH_PREFIX + length > batch.capacity())
+        final int end = position + ReplicationFrames.COMMAND_LENGTH_PREFIX + length;
+        if (end > batch.capacity() || (count > 0 && end > fillLength))
         {
             return false;
         }
