@@ -361,6 +361,17 @@ public final class ConfigKeys {
                     + "snapshot when the journal no longer holds them), on its own thread: bounds what a catch-up "
                     + "takes from the primary; see Replication");
 
+    /**
+     * Catch-up moves a journal one way in bulk, and per datagram both media drivers pay a system call and a wake-up:
+     * Aeron's largest MTU halved its CPU per command. Between hosts with a 1,500-byte network MTU each such datagram
+     * travels as IP fragments, and a lost fragment resends the whole datagram: a lossy link may want it smaller.
+     */
+    static final ConfigKey<Long> REPLICATION_CATCHUP_MTU = new ConfigKey<>("ringmq.replication.catchup.mtu",
+            ValueTypes.SIZE, DefaultValue.literal("65504"), Rule.multipleBetween(32, 1024, 65_504, String::valueOf),
+            "largest UDP datagram of a catch-up (Aeron's MTU of the catch-up publication; at most an eighth of its "
+                    + "term): 65504, Aeron's largest, costs the least CPU; the network's MTU (e.g. 1408) avoids IP "
+                    + "fragments on a lossy link; see Replication");
+
     /*
      * Automatic failover (issue 14): a witness holds the pair's registry (epoch, primary, in-sync standby, primary
      * lease) on a one-member Aeron Cluster. All three processes get the same endpoint; empty = no witness, manual
@@ -450,6 +461,7 @@ public final class ConfigKeys {
             REPLICATION_HEARTBEAT_TIMEOUT,
             REPLICATION_STANDBY_LOST,
             REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND,
+            REPLICATION_CATCHUP_MTU,
             REPLICATION_WITNESS_ENDPOINT,
             REPLICATION_WITNESS_LEASE,
             REPLICATION_WITNESS_DRIFT,

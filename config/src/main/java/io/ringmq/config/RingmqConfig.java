@@ -446,6 +446,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.REPLICATION_CATCHUP_MAX_BYTES_PER_SECOND);
     }
 
+    /** {@code ringmq.replication.catchup.mtu}: the largest datagram of a catch-up, bytes. */
+    public int replicationCatchUpMtu() {
+        return Math.toIntExact(get(ConfigKeys.REPLICATION_CATCHUP_MTU));
+    }
+
     /**
      * Every key with its effective value and where it came from, one per line under a header,
      * for the daemon to log at start.

@@ -36,6 +36,11 @@ record Rule<T>(String allowed, Predicate<? super T> test) {
         });
     }
 
+    static Rule<Long> multipleBetween(long multiple, long min, long max, Function<Long, String> format) {
+        return new Rule<>("a multiple of " + multiple + " between " + format.apply(min) + " and " + format.apply(max),
+                value -> value >= min && value <= max && value % multiple == 0);
+    }
+
     /** For settings where 0 turns the feature off and anything else must be in range. */
     static Rule<Long> zeroOr(Rule<Long> otherwise) {
         return new Rule<>("0 (off) or " + otherwise.allowed(), value -> value == 0 || otherwise.accepts(value));

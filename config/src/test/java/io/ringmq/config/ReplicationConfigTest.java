@@ -25,6 +25,17 @@ class ReplicationConfigTest {
     }
 
     @Test
+    void theCatchUpMtuIsAeronsLargestByDefaultAndAMultipleOf32UpToIt() {
+        assertEquals(65_504, TestEnv.load().replicationCatchUpMtu());
+        assertEquals(1408, TestEnv.load("ringmq.replication.catchup.mtu", "1408").replicationCatchUpMtu());
+        assertEquals(8192, TestEnv.load("ringmq.replication.catchup.mtu", "8k").replicationCatchUpMtu());
+        assertEquals("ringmq.replication.catchup.mtu=1500 is invalid: must be a multiple of 32 between 1024 and 65504"
+                + SYS, TestEnv.problems("ringmq.replication.catchup.mtu", "1500"));
+        assertEquals("ringmq.replication.catchup.mtu=64k is invalid: must be a multiple of 32 between 1024 and 65504"
+                + SYS, TestEnv.problems("ringmq.replication.catchup.mtu", "64k"));
+    }
+
+    @Test
     void theLostStandbyPolicyIsContinueOrHold() {
         assertEquals(ReplicationStandbyLost.CONTINUE,
                 TestEnv.load("ringmq.replication.standby.lost", "continue").replicationStandbyLost());

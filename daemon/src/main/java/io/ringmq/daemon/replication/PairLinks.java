@@ -132,7 +132,8 @@ public final class PairLinks
             new CatchUpRequestPoller(aeron.addSubscription(
                 ReplicationChannels.receiving(identity.ownEndpoint()), streamId)),
             new CatchUpPublisher(aeron.addExclusivePublication(ReplicationChannels.catchUpSending(
-                identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength)), streamId),
+                identity.peerEndpoint(), ReplicationPublisher.termLengthFor(maxCommandLength),
+                config.replicationCatchUpMtu()), streamId),
                 maxCommandLength, epoch),
             journal,
             snapshots,

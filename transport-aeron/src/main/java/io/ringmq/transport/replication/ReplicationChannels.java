@@ -50,12 +50,21 @@ public final class ReplicationChannels
      */
     public static String catchUpSending(final String peerEndpoint, final int termLength)
     {
-        return ReplicationFrames.channel(peerEndpoint, termLength) + "|mtu=" + catchUpMtu(termLength);
+        return catchUpSending(peerEndpoint, termLength, CATCHUP_MTU);
     }
 
-    /** The catch-up MTU for a term: {@link #CATCHUP_MTU}, or an eighth of a smaller term (a power of two, >= 8 KiB). */
-    static int catchUpMtu(final int termLength)
+    /**
+     * As {@link #catchUpSending(String, int)} with at most {@code mtu} ({@code ringmq.replication.catchup.mtu}, a
+     * multiple of 32 up to {@link #CATCHUP_MTU}): smaller datagrams where the network fragments large ones.
+     */
+    public static String catchUpSending(final String peerEndpoint, final int termLength, final int mtu)
     {
-        return Math.min(CATCHUP_MTU, termLength / 8);
+        return ReplicationFrames.channel(peerEndpoint, termLength) + "|mtu=" + catchUpMtu(termLength, mtu);
+    }
+
+    /** The catch-up MTU for a term: {@code mtu}, or an eighth of a smaller term (a power of two, >= 8 KiB). */
+    static int catchUpMtu(final int termLength, final int mtu)
+    {
+        return Math.min(Math.min(CATCHUP_MTU, mtu), termLength / 8);
     }
 }

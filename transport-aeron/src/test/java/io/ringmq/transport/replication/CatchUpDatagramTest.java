@@ -105,6 +105,10 @@ class CatchUpDatagramTest
             .endsWith("|mtu=" + ReplicationChannels.CATCHUP_MTU));
         assertTrue(ReplicationChannels.catchUpSending("localhost:40000", 64 * 1024).endsWith("|mtu=8192"),
             "Aeron: a message of at most an eighth of the term");
+        assertTrue(ReplicationChannels.catchUpSending("localhost:40000", 16 * 1024 * 1024, 1408)
+            .endsWith("|mtu=1408"), "ringmq.replication.catchup.mtu: the network's");
+        assertTrue(ReplicationChannels.catchUpSending("localhost:40000", 64 * 1024, 16_384).endsWith("|mtu=8192"),
+            "still at most an eighth of the term");
     }
 
     private <T extends AutoCloseable> T closing(final T closeable)
