@@ -95,8 +95,8 @@ public final class ConfigKeys {
                     + "polls it, journals and dispatches); BACKOFF parks up to 100 us; GROWING_BACKOFF does the "
                     + "same, then after about a second with no work parks twice as long each time up to 10 ms, and the "
                     + "embedded media driver idles the same way while no client is connected: the first frame (and a "
-                    + "timer due) after a long quiet waits up to 10 ms more; any other value leaves the driver on "
-                    + "BACKOFF");
+                    + "timer due) after a long quiet waits up to 10 ms more; any other value leaves a SHARED driver on "
+                    + "BACKOFF (a DEDICATED one idles by it, see ringmq.aeron.threading.mode)");
 
     /*
      * Thread-to-core pinning (issue 19's low-latency profile): off by default. Each key lists the CPUs of one role; the
