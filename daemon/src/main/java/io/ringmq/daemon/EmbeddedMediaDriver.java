@@ -120,9 +120,11 @@ final class EmbeddedMediaDriver
                 .conductorIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
                 .senderIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
                 .receiverIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
-                .conductorThreadFactory(ThreadAffinity.factory("the driver's conductor", config.affinityDriverConductor()))
+                .conductorThreadFactory(
+                    ThreadAffinity.factory("the driver's conductor", config.affinityDriverConductor()))
                 .senderThreadFactory(ThreadAffinity.factory("the driver's sender", config.affinityDriverSender()))
-                .receiverThreadFactory(ThreadAffinity.factory("the driver's receiver", config.affinityDriverReceiver()));
+                .receiverThreadFactory(
+                    ThreadAffinity.factory("the driver's receiver", config.affinityDriverReceiver()));
         }
         else
         {

@@ -92,7 +92,8 @@ final class Strategies
 
     /**
      * A DEDICATED driver's threads (the low-latency profile: a core each) idle by the configured strategy itself, so
-     * BUSY_SPIN spins them; GROWING_BACKOFF grows their parks as it does a SHARED driver's, while no client is connected.
+     * BUSY_SPIN spins them; GROWING_BACKOFF grows their parks as it does a SHARED driver's, while no client is
+     * connected.
      */
     static IdleStrategy dedicatedDriverIdleStrategy(final IdleStrategyType type, final BooleanSupplier mayGrow)
     {

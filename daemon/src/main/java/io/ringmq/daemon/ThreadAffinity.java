@@ -16,9 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Pins the daemon's threads to the CPUs the {@code ringmq.affinity.*} keys list (issue 19's low-latency profile), with
- * OpenHFT's affinity library (on the classpath through Chronicle; it calls {@code sched_setaffinity} through JNA). Each
- * thread pins itself as its first act, before it runs its loop, so it never runs a duty cycle elsewhere; the i-th thread
- * of a role takes the i-th CPU listed ({@link CpuList#cpuFor}). In-process rather than {@code taskset} per thread id:
+ * OpenHFT's affinity library (on the classpath through Chronicle; it calls {@code sched_setaffinity} through JNA).
+ * Each thread pins itself as its first act, before it runs its loop, so it never runs a duty cycle elsewhere; the i-th
+ * thread of a role takes the i-th CPU listed ({@link CpuList#cpuFor}). In-process rather than {@code taskset} per thread id:
  * the threads exist only once the daemon has started them, and a role change (a promotion) starts new ones.
  * <p>
  * A CPU the process may not run on (outside its {@code taskset}, or past the machine's last) is refused at start, as a

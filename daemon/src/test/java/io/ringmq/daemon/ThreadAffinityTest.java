@@ -72,12 +72,15 @@ class ThreadAffinityTest
         }
     }
 
+    /** Per stage, each ring thread takes the next CPU listed (journal, then dispatch), and the ingress its own. */
     @Test
-    void theIngressThreadIsPinnedWhenItRunsOnItsOwn()
+    void perStageTheRingThreadsTakeTheListedCpusInTurnAndTheIngressItsOwn()
     {
         final int cpu = highestAllowedCpu();
+        final int first = allowedCpus().nextSetBit(0);
         final RingmqConfig config = TestDaemons.config(tempDir, Map.of(
             "ringmq.ring.threads", "PER_STAGE",
+            "ringmq.affinity.ring", first == cpu ? Integer.toString(cpu) : first + "," + cpu,
             "ringmq.affinity.ingress", Integer.toString(cpu),
             "ringmq.journal.fsync", "NONE"));
         try (Daemon ignored = Daemon.launch(new DaemonContext().settings(config));
@@ -85,6 +88,10 @@ class ThreadAffinityTest
         {
             assertEquals(1, client.publisher("pinned").publishAndWait("through the pinned ingress"));
             assertPinned("ringmq-ingress", cpu);
+            final List<String> ringCpus = tasks("ringmq-ring").stream().map(ThreadAffinityTest::threadStatus)
+                .sorted().toList();
+            assertEquals(first == cpu ? List.of("" + cpu, "" + cpu) : List.of("" + first, "" + cpu), ringCpus,
+                "the journal and the dispatch thread, one CPU each");
         }
     }
 
@@ -129,8 +136,16 @@ class ThreadAffinityTest
         assertEquals(cpu, lastCpu(task), threadName + " last ran on");
     }
 
-    /** The task directory of this process's one thread of that name (the kernel's comm, 15 characters at most). */
+    /** The task directory of this process's one thread of that name. */
     private static Path task(final String threadName)
+    {
+        final List<Path> found = tasks(threadName);
+        assertEquals(1, found.size(), () -> "threads named " + threadName + ": " + found);
+        return found.get(0);
+    }
+
+    /** The task directories of this process's threads of that name (the kernel's comm, 15 characters at most). */
+    private static List<Path> tasks(final String threadName)
     {
         final List<Path> found = new ArrayList<>();
         final List<String> names = new ArrayList<>();
@@ -157,8 +172,8 @@ class ThreadAffinityTest
         {
             throw new UncheckedIOException(ex);
         }
-        assertEquals(1, found.size(), () -> "threads named " + threadName + ": " + found + " among " + names);
-        return found.get(0);
+        assertFalse(found.isEmpty(), () -> "no thread named " + threadName + " among " + names);
+        return found;
     }
 
     /** Cpus_allowed_list of a task: the kernel's own record of its affinity. */

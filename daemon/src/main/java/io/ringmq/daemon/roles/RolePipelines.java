@@ -157,8 +157,9 @@ public final class RolePipelines
             (runnable) ->
             {
                 // Each ring thread pins itself to the next CPU of ringmq.affinity.ring (if set) as it starts.
-                final Thread thread = new Thread(
-                    ThreadAffinity.pinning("the ring", config.affinityRing(), ringThreads.size(), runnable), "ringmq-ring");
+                final Runnable pinned =
+                    ThreadAffinity.pinning("the ring", config.affinityRing(), ringThreads.size(), runnable);
+                final Thread thread = new Thread(pinned, "ringmq-ring");
                 ringThreads.add(thread);
                 return thread;
             },
@@ -319,7 +320,8 @@ public final class RolePipelines
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
             (throwable) -> parts.ringFailure().agentFailed("the standby follower", throwable), null,
             new CompositeAgent(follower, standbyIngress));
-        AgentRunner.startOnThread(ingressRunner, ThreadAffinity.factory("the standby's ingress", config.affinityIngress()));
+        AgentRunner.startOnThread(ingressRunner,
+            ThreadAffinity.factory("the standby's ingress", config.affinityIngress()));
         LOG.info("ringmq standby ready: data {}, aeron {}, following the primary at {} from log sequence {} on {}, " +
             "epoch {}, ack {}", config.dataDir(), config.aeronDir(), parts.pair().peerEndpoint(), lastLogSequence,
             parts.pair().ownEndpoint(), stateMachine.epoch(), config.replicationAck());
