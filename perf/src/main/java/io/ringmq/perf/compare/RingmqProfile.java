@@ -1,5 +1,6 @@
 package io.ringmq.perf.compare;
 
+import io.ringmq.config.ConfigException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.perf.process.DaemonLauncher;
 
@@ -29,7 +30,8 @@ public record RingmqProfile(Path file, Map<String, String> settings)
     private static final Set<String> RAW_IDLES = Set.of("BACKOFF", "YIELDING", "BUSY_SPIN");
 
     /**
-     * @throws io.ringmq.config.ConfigException when the file holds a key or value the daemon would refuse.
+     * @throws IllegalArgumentException (a usage error: no stack trace) naming each key or value of the file the daemon
+     *                                  would refuse, or the file that is missing.
      */
     public static RingmqProfile load(final Path file)
     {
@@ -38,7 +40,14 @@ public record RingmqProfile(Path file, Map<String, String> settings)
         {
             environment.setProperty(key, System.getProperty(key));
         }
-        RingmqConfig.load(file, environment); // refuses what the daemon would, naming the key and the file
+        try
+        {
+            RingmqConfig.load(file, environment); // refuses what the daemon would, naming the key and the file
+        }
+        catch (final ConfigException ex)
+        {
+            throw new IllegalArgumentException("--ringmq-profile " + file + ":\n" + ex.getMessage(), ex);
+        }
         final Properties properties = new Properties();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
         {

@@ -1,6 +1,5 @@
 package io.ringmq.perf.compare;
 
-import io.ringmq.config.ConfigException;
 import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.process.DaemonLauncher;
 import org.junit.jupiter.api.Test;
@@ -52,8 +51,10 @@ class RingmqProfileTest
     void aProfileWithAKeyTheDaemonRefusesIsRefusedWhenLoaded(@TempDir final Path dir) throws Exception
     {
         final Path bad = Files.writeString(dir.resolve("bad.properties"), "ringmq.affinity.ring=3-1\n");
-        final ConfigException refused = assertThrows(ConfigException.class, () -> RingmqProfile.load(bad));
-        assertTrue(refused.getMessage().startsWith("ringmq.affinity.ring=3-1 is invalid"), refused.getMessage());
+        final IllegalArgumentException refused =
+            assertThrows(IllegalArgumentException.class, () -> RingmqProfile.load(bad));
+        assertTrue(refused.getMessage().startsWith("--ringmq-profile " + bad + ":\nringmq.affinity.ring=3-1 is invalid"),
+            refused.getMessage());
         assertTrue(refused.getMessage().contains(bad.toString()), "names the file: " + refused.getMessage());
         assertEquals("YIELDING", new RingmqProfile(bad, Map.of()).rawIdle("YIELDING"),
             "a profile without an idle strategy leaves raw's alone");
