@@ -46,6 +46,17 @@ public final class ConfigKeys {
                     + "(less /dev/shm for many idle clients, but the first pass through each term takes page faults on "
                     + "the hot path); false = each publication's terms are allocated in full when it is created");
 
+    /**
+     * SHARED by default: on a machine with few cores a driver thread per agent would take cores the ring needs, and
+     * IPC data does not pass through the driver. DEDICATED is for the low-latency profile's spare cores.
+     */
+    static final ConfigKey<AeronThreadingMode> AERON_THREADING_MODE = new ConfigKey<>("ringmq.aeron.threading.mode",
+            ValueTypes.enumOf(AeronThreadingMode.class), DefaultValue.literal("SHARED"), Rule.any(),
+            "embedded driver only: SHARED = one thread runs the driver's conductor, sender and receiver, idling as "
+                    + "ringmq.idle.strategy says for the driver (never spinning); DEDICATED = a thread each, idling by "
+                    + "ringmq.idle.strategy itself (BUSY_SPIN: each spins on a core of its own, for the low-latency "
+                    + "profile; UDP clients and the pair's links gain most, IPC data does not pass through the driver)");
+
     static final ConfigKey<String> INGRESS_CHANNEL = new ConfigKey<>("ringmq.ingress.channel", ValueTypes.STRING,
             DefaultValue.literal("aeron:ipc"), Rule.startsWith("a channel", "aeron:"),
             "channel clients publish commands on");
@@ -84,8 +95,38 @@ public final class ConfigKeys {
                     + "polls it, journals and dispatches); BACKOFF parks up to 100 us; GROWING_BACKOFF does the "
                     + "same, then after about a second with no work parks twice as long each time up to 10 ms, and the "
                     + "embedded media driver idles the same way while no client is connected: the first frame (and a "
-                    + "timer due) after a long quiet waits up to 10 ms more; any other value leaves the driver on "
-                    + "BACKOFF");
+                    + "timer due) after a long quiet waits up to 10 ms more; any other value leaves a SHARED driver on "
+                    + "BACKOFF (a DEDICATED one idles by it, see ringmq.aeron.threading.mode)");
+
+    /*
+     * Thread-to-core pinning (issue 19's low-latency profile): off by default. Each key lists the CPUs of one role; the
+     * i-th thread of the role takes the i-th CPU, round the list again past its end. Checked at start against the CPUs
+     * this process may run on.
+     */
+    static final ConfigKey<CpuList> AFFINITY_RING = new ConfigKey<>("ringmq.affinity.ring", ValueTypes.CPU_LIST,
+            DefaultValue.literal(""), Rule.any(),
+            "CPUs the ring's threads are pinned to: with ringmq.ring.threads=ONE the one thread (ingress, journal, "
+                    + "dispatch); per stage each thread takes the next CPU listed in the order the ring starts them "
+                    + "(journal, replicator on a primary of a pair, sync with a syncing fsync, dispatch), round the "
+                    + "list again past its end; empty = not pinned (the OS places them)");
+
+    static final ConfigKey<CpuList> AFFINITY_INGRESS = new ConfigKey<>("ringmq.affinity.ingress", ValueTypes.CPU_LIST,
+            DefaultValue.literal(""), Rule.any(),
+            "CPU the ingress thread is pinned to when it runs on its own (ringmq.ring.threads=PER_STAGE, a node of a "
+                    + "pair, a standby's follower); empty = not pinned");
+
+    static final ConfigKey<CpuList> AFFINITY_DRIVER_CONDUCTOR = new ConfigKey<>("ringmq.affinity.driver.conductor",
+            ValueTypes.CPU_LIST, DefaultValue.literal(""), Rule.any(),
+            "CPU the embedded media driver's conductor thread is pinned to (with ringmq.aeron.threading.mode=SHARED, "
+                    + "its one thread); empty = not pinned");
+
+    static final ConfigKey<CpuList> AFFINITY_DRIVER_SENDER = new ConfigKey<>("ringmq.affinity.driver.sender",
+            ValueTypes.CPU_LIST, DefaultValue.literal(""), Rule.any(),
+            "CPU the embedded media driver's sender thread is pinned to; empty = not pinned");
+
+    static final ConfigKey<CpuList> AFFINITY_DRIVER_RECEIVER = new ConfigKey<>("ringmq.affinity.driver.receiver",
+            ValueTypes.CPU_LIST, DefaultValue.literal(""), Rule.any(),
+            "CPU the embedded media driver's receiver thread is pinned to; empty = not pinned");
 
     static final ConfigKey<Long> MAX_MESSAGE_BYTES = new ConfigKey<>("ringmq.max.message.bytes", ValueTypes.SIZE,
             DefaultValue.literal("1m"), Rule.between(1L, 4 * M, ByteSize::format),
@@ -408,6 +449,7 @@ public final class ConfigKeys {
             AERON_EMBEDDED,
             AERON_IPC_TERM_LENGTH,
             AERON_SPARSE_TERMS,
+            AERON_THREADING_MODE,
             INGRESS_CHANNEL,
             INGRESS_STREAM_ID,
             INGRESS_UDP_CHANNEL,
@@ -415,6 +457,11 @@ public final class ConfigKeys {
             RING_WAIT_STRATEGY,
             RING_THREADS,
             IDLE_STRATEGY,
+            AFFINITY_RING,
+            AFFINITY_INGRESS,
+            AFFINITY_DRIVER_CONDUCTOR,
+            AFFINITY_DRIVER_SENDER,
+            AFFINITY_DRIVER_RECEIVER,
             MAX_MESSAGE_BYTES,
             MAX_HEADER_BYTES,
             DEDUP_WINDOW,
@@ -538,10 +585,24 @@ public final class ConfigKeys {
                     : Optional.of("at least 2 x " + REPLICATION_HEARTBEAT_INTERVAL.name() + ", which is "
                             + Durations.format(2 * values.get(REPLICATION_HEARTBEAT_INTERVAL))));
 
+    /** A SHARED driver has no sender or receiver thread of its own: a CPU for one would silently pin nothing. */
+    static final CrossRule SENDER_PINNED_ONLY_DEDICATED = driverThreadPinnedOnlyDedicated(AFFINITY_DRIVER_SENDER);
+
+    static final CrossRule RECEIVER_PINNED_ONLY_DEDICATED = driverThreadPinnedOnlyDedicated(AFFINITY_DRIVER_RECEIVER);
+
+    private static CrossRule driverThreadPinnedOnlyDedicated(ConfigKey<CpuList> key) {
+        return new CrossRule(key, List.of(AERON_THREADING_MODE), "empty unless " + AERON_THREADING_MODE.name() + "=DEDICATED",
+                values -> values.get(key).isEmpty() || values.get(AERON_THREADING_MODE) == AeronThreadingMode.DEDICATED
+                        ? Optional.empty()
+                        : Optional.of("empty while " + AERON_THREADING_MODE.name() + "=" + values.get(AERON_THREADING_MODE)
+                                + " (the driver has no thread of that name; pin its one thread with "
+                                + AFFINITY_DRIVER_CONDUCTOR.name() + ")"));
+    }
+
     static final List<CrossRule> CROSS_RULES =
             List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE,
                     REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC,
-                    HEARTBEAT_TIMEOUT_COVERS_INTERVALS);
+                    HEARTBEAT_TIMEOUT_COVERS_INTERVALS, SENDER_PINNED_ONLY_DEDICATED, RECEIVER_PINNED_ONLY_DEDICATED);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

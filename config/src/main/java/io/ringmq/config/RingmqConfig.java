@@ -177,6 +177,46 @@ public final class RingmqConfig {
         return get(ConfigKeys.IDLE_STRATEGY);
     }
 
+    /** {@code ringmq.aeron.threading.mode}: how the embedded media driver runs its agents. */
+    public AeronThreadingMode aeronThreadingMode() {
+        return get(ConfigKeys.AERON_THREADING_MODE);
+    }
+
+    /** {@code ringmq.affinity.ring}: the CPUs the ring's threads are pinned to; {@link CpuList#NONE} = not pinned. */
+    public CpuList affinityRing() {
+        return get(ConfigKeys.AFFINITY_RING);
+    }
+
+    /** {@code ringmq.affinity.ingress}: the CPU of the ingress thread when it runs on its own. */
+    public CpuList affinityIngress() {
+        return get(ConfigKeys.AFFINITY_INGRESS);
+    }
+
+    /** {@code ringmq.affinity.driver.conductor}: the CPU of the embedded driver's conductor (or its one) thread. */
+    public CpuList affinityDriverConductor() {
+        return get(ConfigKeys.AFFINITY_DRIVER_CONDUCTOR);
+    }
+
+    /** {@code ringmq.affinity.driver.sender}: the CPU of the embedded driver's sender thread (DEDICATED only). */
+    public CpuList affinityDriverSender() {
+        return get(ConfigKeys.AFFINITY_DRIVER_SENDER);
+    }
+
+    /** {@code ringmq.affinity.driver.receiver}: the CPU of the embedded driver's receiver thread (DEDICATED only). */
+    public CpuList affinityDriverReceiver() {
+        return get(ConfigKeys.AFFINITY_DRIVER_RECEIVER);
+    }
+
+    /** Every pinning key with its CPU list, in declaration order, for the daemon's check of the CPUs it may use. */
+    public Map<String, CpuList> affinities() {
+        Map<String, CpuList> affinities = new LinkedHashMap<>();
+        for (ConfigKey<CpuList> key : List.of(ConfigKeys.AFFINITY_RING, ConfigKeys.AFFINITY_INGRESS,
+                ConfigKeys.AFFINITY_DRIVER_CONDUCTOR, ConfigKeys.AFFINITY_DRIVER_SENDER, ConfigKeys.AFFINITY_DRIVER_RECEIVER)) {
+            affinities.put(key.name(), get(key));
+        }
+        return affinities;
+    }
+
     /** {@code ringmq.max.message.bytes}: largest frame accepted, payload plus headers. */
     public int maxMessageBytes() {
         return Math.toIntExact(get(ConfigKeys.MAX_MESSAGE_BYTES));

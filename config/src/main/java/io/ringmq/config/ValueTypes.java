@@ -27,6 +27,12 @@ final class ValueTypes {
             "a duration with unit ns, us, ms, s, m or h (a bare number is ms)",
             (text, env) -> Durations.parseNanos(text), Durations::format);
 
+    /** CPUs to pin threads to, e.g. 2 or 2,4-5; empty = not pinned. */
+    static final ValueType<CpuList> CPU_LIST = new ValueType<>(
+            "empty (not pinned) or CPU numbers and ranges separated by commas (e.g. 2 or 2,4-5), each CPU once, at most "
+                    + CpuList.MAX_CPU,
+            (text, env) -> CpuList.parse(text), CpuList::toString);
+
     static final ValueType<Path> PATH = new ValueType<>("a path (a leading ~ is user.home)", ValueTypes::parsePath, Path::toString);
 
     private ValueTypes() {

@@ -76,6 +76,7 @@ public final class DaemonContext implements AutoCloseable
         concluded = true;
         Objects.requireNonNull(settings, "settings: a DaemonContext needs the daemon's RingmqConfig");
         IngressChannels.requireValid(settings); // before the media driver or the journal makes any file
+        ThreadAffinity.requireAvailable(settings); // a CPU this process may not use, before any thread starts
         DataDirectory.requireWritable(settings.dataDir()); // before anything starts: no "running" without a journal
         if (null == epochNanoClock)
         {

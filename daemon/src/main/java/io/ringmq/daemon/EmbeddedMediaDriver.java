@@ -2,6 +2,7 @@ package io.ringmq.daemon;
 
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.ringmq.config.AeronThreadingMode;
 import io.ringmq.config.IdleStrategyType;
 import io.ringmq.config.RingmqConfig;
 import org.agrona.CloseHelper;
@@ -19,8 +20,9 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The media driver a daemon runs in its own process when {@code ringmq.aeron.embedded} is set. SHARED threading with
- * a backoff idle strategy (growing while idle, as {@code ringmq.idle.strategy}'s default): IPC data does not pass
- * through the driver, and a spinning driver thread would take a core the ring needs.
+ * a backoff idle strategy (growing while idle, as {@code ringmq.idle.strategy}'s default) unless
+ * {@code ringmq.aeron.threading.mode} says DEDICATED: IPC data does not pass through the driver, and a spinning driver
+ * thread would take a core the ring needs.
  * <p>
  * A directory a dead driver left behind is taken over; one a live driver uses is refused
  * ({@link AeronDirectoryOwner} tells them apart).
@@ -70,13 +72,10 @@ final class EmbeddedMediaDriver
             .aeronDirectoryName(aeronDir.toString())
             .dirDeleteOnStart(true) // only once the previous driver is known to be dead, below
             .dirDeleteOnShutdown(true)
-            .threadingMode(ThreadingMode.SHARED)
-            // Its one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
-            // which a remote client at a low rate would see as latency. Never spinning: it must not take a core.
-            .sharedIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
             .ipcTermBufferLength(config.aeronIpcTermLength())
             .ipcPublicationTermWindowLength(config.aeronIpcTermLength())
             .termBufferSparseFile(config.aeronSparseTerms());
+        threads(context, config, mayIdleLonger);
         if (IdleStrategyType.GROWING_BACKOFF == config.idleStrategy())
         {
             // Its async executor (name resolution) wakes every 1 ms by default, 1% of a core at rest here.
@@ -104,6 +103,35 @@ final class EmbeddedMediaDriver
             throw ex;
         }
         return mediaDriver;
+    }
+
+    /**
+     * SHARED: one thread carries UDP clients' traffic (IPC bypasses it): Agrona's default backoff parks up to 1 ms,
+     * which a remote client at a low rate would see as latency. Never spinning: it must not take a core the ring needs.
+     * DEDICATED (the low-latency profile, cores to spare): a thread per agent, each idling by ringmq.idle.strategy.
+     * Each thread pins itself to its ringmq.affinity.driver.* CPU, if one is set, as it starts.
+     */
+    private static void threads(
+        final MediaDriver.Context context, final RingmqConfig config, final BooleanSupplier mayIdleLonger)
+    {
+        if (AeronThreadingMode.DEDICATED == config.aeronThreadingMode())
+        {
+            context.threadingMode(ThreadingMode.DEDICATED)
+                .conductorIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
+                .senderIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
+                .receiverIdleStrategy(Strategies.dedicatedDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
+                .conductorThreadFactory(
+                    ThreadAffinity.factory("the driver's conductor", config.affinityDriverConductor()))
+                .senderThreadFactory(ThreadAffinity.factory("the driver's sender", config.affinityDriverSender()))
+                .receiverThreadFactory(
+                    ThreadAffinity.factory("the driver's receiver", config.affinityDriverReceiver()));
+        }
+        else
+        {
+            context.threadingMode(ThreadingMode.SHARED)
+                .sharedIdleStrategy(Strategies.mediaDriverIdleStrategy(config.idleStrategy(), mayIdleLonger))
+                .sharedThreadFactory(ThreadAffinity.factory("the driver", config.affinityDriverConductor()));
+        }
     }
 
     private static void takeOverOrRefuse(

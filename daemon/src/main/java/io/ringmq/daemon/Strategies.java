@@ -90,6 +90,17 @@ final class Strategies
             idleStrategy(IdleStrategyType.BACKOFF);
     }
 
+    /**
+     * A DEDICATED driver's threads (the low-latency profile: a core each) idle by the configured strategy itself, so
+     * BUSY_SPIN spins them; GROWING_BACKOFF grows their parks as it does a SHARED driver's, while no client is
+     * connected.
+     */
+    static IdleStrategy dedicatedDriverIdleStrategy(final IdleStrategyType type, final BooleanSupplier mayGrow)
+    {
+        return IdleStrategyType.GROWING_BACKOFF == type ? growingBackoff(DRIVER_PATIENT_PARKS, mayGrow) :
+            idleStrategy(type);
+    }
+
     private static IdleStrategy growingBackoff(final long patientParks)
     {
         return growingBackoff(patientParks, () -> true);

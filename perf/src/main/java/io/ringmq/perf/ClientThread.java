@@ -26,7 +26,7 @@ final class ClientThread implements AutoCloseable
 
     ClientThread(final String name, final ClientContext clientContext, final long timeoutS)
     {
-        executor = Executors.newSingleThreadExecutor((runnable) -> new Thread(runnable, name));
+        executor = Executors.newSingleThreadExecutor((runnable) -> PerfPinning.clientThread(runnable, name));
         final Future<?> connected = executor.submit(() -> client = RingmqClient.connect(clientContext));
         try
         {

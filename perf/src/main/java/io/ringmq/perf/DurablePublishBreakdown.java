@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
  * the client's send, the egress and the client's wake-up; per batch minus off is what the sync adds; the device
  * flush floor (timed alone, before the runs) is what one sync must cost on this disk.
  * <p>
- * {@code perf/bin/perf-java io.ringmq.perf.DurablePublishBreakdown [--publishes N] [--flushes N]}
+ * {@code perf/bin/perf-java io.ringmq.perf.DurablePublishBreakdown [--publishes N] [--flushes N] [--fsync F]}
  */
 public final class DurablePublishBreakdown
 {
     static final String USAGE = String.join(System.lineSeparator(),
-        "usage: DurablePublishBreakdown [--publishes N] [--flushes N]",
+        "usage: DurablePublishBreakdown [--publishes N] [--flushes N] [--fsync NONE|BATCH]",
         "  --publishes N   recorded one-at-a-time publishes per fsync setting, after a fifth as many warm-up (2000)",
-        "  --flushes N     device flushes timed for the floor (500)");
+        "  --flushes N     device flushes timed for the floor (500)",
+        "  --fsync F       run only this fsync setting (default: NONE, then BATCH)");
 
     private DurablePublishBreakdown()
     {
@@ -29,7 +30,8 @@ public final class DurablePublishBreakdown
     {
         PerfMain.runAndExit(() ->
         {
-            final PerfArgs options = PerfArgs.parse(args, List.of("--publishes", "--flushes"), List.of("--help"),
+            final PerfArgs options = PerfArgs.parse(args, List.of("--publishes", "--flushes", "--fsync"),
+                List.of("--help"),
                 USAGE);
             if (options.has("--help"))
             {
@@ -39,7 +41,9 @@ public final class DurablePublishBreakdown
             final int publishes = options.integer("--publishes", 2_000);
             final DeviceFlushCost floor = DeviceFlushCost.measure(options.integer("--flushes", 500));
             System.out.println(floor.format());
-            for (final FsyncMode fsync : List.of(FsyncMode.NONE, FsyncMode.BATCH))
+            final List<FsyncMode> settings = options.has("--fsync") ?
+                List.of(FsyncMode.parse(options.string("--fsync", "BATCH"))) : List.of(FsyncMode.NONE, FsyncMode.BATCH);
+            for (final FsyncMode fsync : settings)
             {
                 System.out.println(run(new LatencyWorkload(1, publishes, publishes / 5, 100, fsync, 600)));
             }
@@ -62,6 +66,7 @@ public final class DurablePublishBreakdown
             final LatencyWorkload measured = new LatencyWorkload(1, workload.messages(), 0, workload.payloadBytes(),
                 workload.fsync(), workload.timeoutS());
             final OneAtATimeRecorder recorder = new OneAtATimeRecorder(measured);
+            MeasuredPassMark.announce("one at a time, " + workload.fsync().label());
             RingmqLatencyHarness.await(thread.submit(new OneAtATimePublisher(control, "perf-measured", measured,
                 recorder, Progress.silent())), control, workload);
             RingmqLatencyHarness.requireSuccess(control, "one-at-a-time breakdown");

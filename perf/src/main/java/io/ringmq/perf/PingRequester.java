@@ -62,6 +62,10 @@ final class PingRequester implements Consumer<RingmqClient>, MessageHandler
             control.startNs(System.nanoTime());
             for (long number = 1; number <= total && !control.isAborted(); number++)
             {
+                if (number == warmup + 1)
+                {
+                    MeasuredPassMark.announce("ping-pong");
+                }
                 final long sentNs = System.nanoTime();
                 MessageStamp.write(payload, 0, number, sentNs);
                 awaitedNumber = number;

@@ -6,6 +6,7 @@ import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.DaemonErrorLog;
 import io.ringmq.daemon.IngressChannels;
 import io.ringmq.daemon.SetAsideRepair;
+import io.ringmq.daemon.ThreadAffinity;
 import picocli.CommandLine.Command;
 import io.ringmq.journal.JournalRepair;
 import picocli.CommandLine.Mixin;
@@ -37,6 +38,7 @@ final class DaemonCommand implements Callable<Integer>
         final RingmqConfig config = null == role ? configOption.load() : // validated before any data is touched
             configOption.load(Map.of("ringmq.replication.role", role));
         IngressChannels.requireValid(config); // the same, with Aeron's parsers (before --repair too)
+        ThreadAffinity.requireAvailable(config); // the pinning keys' CPUs, against those this process may use
         final CountDownLatch stop = new CountDownLatch(1);
         StopSignals.install(stop); // before the replay: a long start-up can be stopped, or forced, too
         System.out.println(config.describe());

@@ -15,6 +15,7 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
 import io.ringmq.daemon.DivergedSuffix;
+import io.ringmq.daemon.ThreadAffinity;
 import io.ringmq.daemon.pipeline.CommandRingProducer;
 import io.ringmq.daemon.pipeline.DispatchHandler;
 import io.ringmq.daemon.pipeline.JournalStages;
@@ -155,7 +156,10 @@ public final class RolePipelines
             config.ringSize(),
             (runnable) ->
             {
-                final Thread thread = new Thread(runnable, "ringmq-ring");
+                // Each ring thread pins itself to the next CPU of ringmq.affinity.ring (if set) as it starts.
+                final Runnable pinned =
+                    ThreadAffinity.pinning("the ring", config.affinityRing(), ringThreads.size(), runnable);
+                final Thread thread = new Thread(pinned, "ringmq-ring");
                 ringThreads.add(thread);
                 return thread;
             },
@@ -258,7 +262,7 @@ public final class RolePipelines
         if (!oneThread)
         {
             ingressRunner = new AgentRunner(ctx.ingressIdleStrategy(), ingressFailed, null, ingress);
-            AgentRunner.startOnThread(ingressRunner);
+            AgentRunner.startOnThread(ingressRunner, ThreadAffinity.factory("the ingress", config.affinityIngress()));
         }
         if (replicator.isActive())
         {
@@ -316,7 +320,8 @@ public final class RolePipelines
         ingressRunner = new AgentRunner(PairLinks.waitIdleStrategy(),
             (throwable) -> parts.ringFailure().agentFailed("the standby follower", throwable), null,
             new CompositeAgent(follower, standbyIngress));
-        AgentRunner.startOnThread(ingressRunner);
+        AgentRunner.startOnThread(ingressRunner,
+            ThreadAffinity.factory("the standby's ingress", config.affinityIngress()));
         LOG.info("ringmq standby ready: data {}, aeron {}, following the primary at {} from log sequence {} on {}, " +
             "epoch {}, ack {}", config.dataDir(), config.aeronDir(), parts.pair().peerEndpoint(), lastLogSequence,
             parts.pair().ownEndpoint(), stateMachine.epoch(), config.replicationAck());

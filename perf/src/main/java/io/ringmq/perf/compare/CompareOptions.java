@@ -19,7 +19,8 @@ public record CompareOptions(
     CompareMode mode, Path outRoot, long ratePerSecond, long batchRatePerSecond, int payloadBytes,
     List<String> systems,
     String ringmqIdle, int timeoutS, int producers, int consumers, List<FsyncMode> fsyncs, boolean openLoop,
-    boolean throughput, List<String> shapes, DaemonLauncher launcher, boolean replication, Path failoverTimes)
+    boolean throughput, List<String> shapes, DaemonLauncher launcher, boolean replication, Path failoverTimes,
+    RingmqProfile ringmqProfile)
 {
     static final String USAGE = String.join(System.lineSeparator(),
         "usage: ringmq perf compare [--quick] [options]",
@@ -50,6 +51,10 @@ public record CompareOptions(
         "  --failover DIR       add the failover rows: p50/p99/max of the fault suite's failover times (FailoverFaultIT",
         "                       writes them to daemon/target/failover-times: kill9.txt, kill9-rejoin.txt,",
         "                       switchover.txt; PairFaultsIT: pause-continue.txt)",
+        "  --ringmq-profile F   ringmq's daemon runs with the keys of this properties file in both shapes (e.g.",
+        "                       config/low-latency.properties: pinned, spinning); the raw broker idles as its",
+        "                       ringmq.idle.strategy. Pin the harness's threads with PERF_JAVA_OPTS:",
+        "                       -Dperf.client.cpus=LIST (clients) -Dperf.raw.broker.cpus=LIST (the raw broker)",
         "  --timeout-s N        fail a phase after N seconds (600)");
 
     /** Where ringmq's daemon can run for the round-trip phases. */
@@ -80,6 +85,18 @@ public record CompareOptions(
         }
     }
 
+    /** Without a ringmq profile: the daemon's own settings (and the comparison's idle choice). */
+    public CompareOptions(
+        final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
+        final int payloadBytes, final List<String> systems, final String ringmqIdle, final int timeoutS,
+        final int producers, final int consumers, final List<FsyncMode> fsyncs, final boolean openLoop,
+        final boolean throughput, final List<String> shapes, final DaemonLauncher launcher, final boolean replication,
+        final Path failoverTimes)
+    {
+        this(mode, outRoot, ratePerSecond, batchRatePerSecond, payloadBytes, systems, ringmqIdle, timeoutS, producers,
+            consumers, fsyncs, openLoop, throughput, shapes, launcher, replication, failoverTimes, null);
+    }
+
     /** Every fsync setting of the mode, with the throughput and open-loop phases, ringmq in-process only. */
     public CompareOptions(
         final CompareMode mode, final Path outRoot, final long ratePerSecond, final long batchRatePerSecond,
@@ -101,7 +118,7 @@ public record CompareOptions(
         }
         if (shapes.contains(RingmqDeployment.PROCESS))
         {
-            deployments.add(RingmqDeployment.process(launcher));
+            deployments.add(RingmqDeployment.process(null == ringmqProfile ? launcher : ringmqProfile.launcher(launcher)));
         }
         return deployments;
     }
@@ -124,7 +141,8 @@ public record CompareOptions(
     {
         final PerfArgs options = PerfArgs.parse(args,
             List.of("--out-root", "--rate", "--rate-batch", "--payload-bytes", "--systems", "--ringmq-idle",
-                "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq", "--failover"),
+                "--timeout-s", "--producers", "--consumers", "--fsyncs", "--shape", "--ringmq", "--failover",
+                "--ringmq-profile"),
             List.of("--quick", "--tiny", "--no-open-loop", "--no-throughput", "--replication", "--help"), USAGE);
         if (options.has("--help"))
         {
@@ -150,7 +168,8 @@ public record CompareOptions(
             options.integer("--consumers", 1), fsyncs, !options.has("--no-open-loop"),
             !options.has("--no-throughput"), shapes(options.string("--shape", "both")),
             DaemonLauncher.script(Path.of(options.string("--ringmq", "bin/ringmq"))), options.has("--replication"),
-            options.has("--failover") ? Path.of(options.string("--failover", "")) : null);
+            options.has("--failover") ? Path.of(options.string("--failover", "")) : null,
+            options.has("--ringmq-profile") ? RingmqProfile.load(Path.of(options.string("--ringmq-profile", ""))) : null);
     }
 
     private static List<String> shapes(final String shape)

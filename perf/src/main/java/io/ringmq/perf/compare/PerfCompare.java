@@ -8,6 +8,7 @@ import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
 import io.ringmq.perf.OneAtATimeResult;
 import io.ringmq.perf.PerfMain;
+import io.ringmq.perf.PerfPinning;
 import io.ringmq.perf.Progress;
 import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.RingmqLatencyHarness;
@@ -105,8 +106,16 @@ public final class PerfCompare
         {
             ringmqSettings.put("ringmq.ring.wait.strategy", "YIELDING");
         }
-        final String rawIdle = options.ringmqIdle().equals(CompareOptions.DEFAULT_IDLE) ? "YIELDING" :
+        final String comparisonRawIdle = options.ringmqIdle().equals(CompareOptions.DEFAULT_IDLE) ? "YIELDING" :
             options.ringmqIdle();
+        final String rawIdle = null == options.ringmqProfile() ? comparisonRawIdle :
+            options.ringmqProfile().rawIdle(comparisonRawIdle);
+        if (null != options.ringmqProfile())
+        {
+            ringmqSettings.putAll(options.ringmqProfile().settings()); // over the idle choice: the profile decides
+            results.setups.put("ringmq profile|all fsync settings", options.ringmqProfile().describe() + "; " +
+                PerfPinning.describe());
+        }
         final List<Contender> contenders = new ArrayList<>();
         for (final String name : options.systems())
         {

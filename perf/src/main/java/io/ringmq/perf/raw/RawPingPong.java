@@ -5,6 +5,7 @@ import io.ringmq.perf.LatencyResult;
 import io.ringmq.perf.LatencyWorkload;
 import io.ringmq.perf.MessageStamp;
 import io.ringmq.perf.PassControl;
+import io.ringmq.perf.PerfPinning;
 import io.ringmq.perf.Progress;
 import org.HdrHistogram.Histogram;
 
@@ -47,10 +48,10 @@ public final class RawPingPong
             final RawEnd requester = new RawEnd(pipeline, REQUESTER_PRODUCER, REQUESTER_CONSUMER, workload.payloadBytes());
             final RawEnd responder = new RawEnd(pipeline, RESPONDER_PRODUCER, RESPONDER_CONSUMER, workload.payloadBytes());
             final long startMs = System.currentTimeMillis();
-            final Thread responding = new Thread(() -> respond(control, responder, workload.totalMessages()),
-                "raw-responder");
-            final Thread requesting = new Thread(() -> request(control, requester, workload, rttNs, progress),
-                "raw-requester");
+            final Thread responding = PerfPinning.clientThread(
+                () -> respond(control, responder, workload.totalMessages()), "raw-responder");
+            final Thread requesting = PerfPinning.clientThread(
+                () -> request(control, requester, workload, rttNs, progress), "raw-requester");
             responding.start();
             requesting.start();
             final long joinMs = TimeUnit.SECONDS.toMillis(workload.timeoutS() + 30L);

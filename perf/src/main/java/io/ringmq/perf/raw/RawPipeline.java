@@ -11,6 +11,7 @@ import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
 import io.ringmq.perf.PassControl;
 import io.ringmq.perf.PeerContender;
+import io.ringmq.perf.PerfPinning;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
@@ -19,6 +20,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
@@ -99,7 +101,7 @@ final class RawPipeline implements PeerContender.Broker
             this.aeron = aeron;
             this.queue = queue;
             this.brokerRunner = new AgentRunner(idleStrategy(brokerIdle), Throwable::printStackTrace, null, broker);
-            AgentRunner.startOnThread(brokerRunner);
+            AgentRunner.startOnThread(brokerRunner, PerfPinning.rawBroker());
         }
         catch (final RuntimeException | Error ex)
         {
@@ -124,7 +126,10 @@ final class RawPipeline implements PeerContender.Broker
             case "BACKOFF" -> new BackoffIdleStrategy(10, 20, TimeUnit.MICROSECONDS.toNanos(1),
                 TimeUnit.MICROSECONDS.toNanos(100));
             case "YIELDING" -> new YieldingIdleStrategy();
-            default -> throw new IllegalArgumentException("raw broker idle '" + name + "' must be BACKOFF or YIELDING");
+            // the low-latency profile's: only on a core of its own (-Dperf.raw.broker.cpus)
+            case "BUSY_SPIN" -> new BusySpinIdleStrategy();
+            default -> throw new IllegalArgumentException("raw broker idle '" + name + "' must be BACKOFF, YIELDING or " +
+                "BUSY_SPIN");
         };
     }
 
