@@ -204,6 +204,7 @@ public final class IpcThroughputHarness
             ctx.ackInHandler() ? "in the handler" : "after each poll", ManagementFactory.getRuntimeMXBean().getUptime());
         final Pass pass = runPass(ctx, shape, consumerThreads, producerThreads, QUEUE, ctx.messages(),
             ctx.progress());
+        ctx.progress().note("cpu of the measured pass: " + pass.cpu);
         return result(ctx, shape, pass);
     }
 

@@ -327,7 +327,7 @@ final class MarkdownReport
             {
                 final double x = ringmqProcess.get().messagesPerSecond() / artemisProcess.get().messagesPerSecond();
                 md.append(target(fsync, "throughput as processes, async confirmed + acked: ringmq-process ≥ 15x " +
-                    "artemis-process (issue 19)", ratio(x), x >= 15));
+                    "artemis-process (issue 19)", String.format(Locale.ROOT, "%.1fx", x), x >= 15)); // 14.9 is no 15
             }
             final Optional<LatencyResult> requestReply = results.requestReply(RINGMQ, fsync);
             final Optional<LatencyResult> rawPingPong = results.pingPong(RAW, fsync);
