@@ -101,21 +101,21 @@ public final class IpcThroughputHarness
         final Map<String, String> settings = deployment.isProcess() ? ctx.daemonSettings() : daemonSettings(ctx);
         try (RingmqServer server = deployment.launch(settings))
         {
-            final Shape shape;
+            final RunDaemon run;
             if (server instanceof InProcessDaemon inProcess)
             {
                 final RingmqConfig config = inProcess.daemon().config();
                 log.printf("daemon: aeron %s, ipc term %s, ring %d, max message %s, fsync %s, data %s%n",
                     config.aeronDir(), ctx.ipcTermLength(), config.ringSize(), ctx.maxMessageBytes(),
                     config.journalFsync(), config.dataDir());
-                shape = new Shape(deployment, inProcess.daemon(), null, ctx::newIdleStrategy);
+                run = new RunDaemon(deployment, inProcess.daemon(), null, ctx::newIdleStrategy);
             }
             else
             {
                 final long pid = ((DaemonProcess)server).pid();
                 log.printf("daemon: its own process %d (%s), its defaults and %s%n", pid, deployment.describe(),
                     settings);
-                shape = new Shape(deployment, null, new ProcessCpu(pid), deployment::loopIdleStrategy);
+                run = new RunDaemon(deployment, null, new ProcessCpu(pid), deployment::loopIdleStrategy);
             }
             final List<ClientThread> consumerThreads = new ArrayList<>();
             final List<ClientThread> producerThreads = new ArrayList<>();
@@ -124,13 +124,13 @@ public final class IpcThroughputHarness
             {
                 for (int i = 0; i < ctx.consumers(); i++)
                 {
-                    consumerThreads.add(clientThread(server, shape, ctx, "perf-consumer-" + i));
+                    consumerThreads.add(clientThread(server, run, ctx, "perf-consumer-" + i));
                 }
                 for (int i = 0; i < ctx.producers(); i++)
                 {
-                    producerThreads.add(clientThread(server, shape, ctx, "perf-producer-" + i));
+                    producerThreads.add(clientThread(server, run, ctx, "perf-producer-" + i));
                 }
-                result = runPasses(ctx, log, shape, consumerThreads, producerThreads);
+                result = runPasses(ctx, log, run, consumerThreads, producerThreads);
             }
             catch (final RuntimeException | Error ex)
             {
@@ -160,10 +160,10 @@ public final class IpcThroughputHarness
     }
 
     /**
-     * Where the daemon runs and what the passes do for it: the daemon object in this JVM, or its process; the idle
+     * The daemon of a run and what the passes do for it: the daemon object in this JVM, or its process; the idle
      * strategy of the passes' poll loops.
      */
-    private record Shape(RingmqDeployment deployment, Daemon daemon, ProcessCpu daemonProcess,
+    private record RunDaemon(RingmqDeployment deployment, Daemon daemon, ProcessCpu daemonProcess,
         Supplier<IdleStrategy> loopIdle)
     {
     }
@@ -171,7 +171,7 @@ public final class IpcThroughputHarness
     private static ThroughputResult runPasses(
         final HarnessContext ctx,
         final PrintStream log,
-        final Shape shape,
+        final RunDaemon run,
         final List<ClientThread> consumerThreads,
         final List<ClientThread> producerThreads)
     {
@@ -180,38 +180,38 @@ public final class IpcThroughputHarness
         for (final ThroughputWorkload.WarmupPass warmupPass : warmupPasses)
         {
             log.printf("warm-up: %,d messages on %s...%n", warmupPass.messages(), warmupPass.queue());
-            final Pass warmup = runPass(ctx, shape, consumerThreads, producerThreads, warmupPass.queue(),
+            final Pass warmup = runPass(ctx, run, consumerThreads, producerThreads, warmupPass.queue(),
                 warmupPass.messages(), Progress.silent());
             log.printf("warm-up: done, %,.0f msg/s%n", warmupPass.messages() * 1e9 /
                 Math.max(1, warmup.control.lastDeliveryNs() - warmup.control.startNs()));
         }
         if (!warmupPasses.isEmpty())
         {
-            final String settled = JitSettle.await().format() + (null == shape.daemonProcess ? "" :
-                "; the daemon's process: " + JitSettle.await(shape.daemonProcess).format());
+            final String settled = JitSettle.await().format() + (null == run.daemonProcess ? "" :
+                "; the daemon's process: " + JitSettle.await(run.daemonProcess).format());
             log.printf("warm-up: %s%n", settled);
             ctx.progress().note("warm-up: " + settled);
         }
-        if (null != shape.daemon)
+        if (null != run.daemon)
         {
-            shape.daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
+            run.daemon.histograms().report(); // forget the warm-up: the next report covers the measured pass only
         }
 
         log.printf("measured: %,d messages of %d B on %s, %d producers x %d consumers, window %d per producer, " +
             "prefetch %d per consumer, client idle %s, acks %s (JVM uptime %d ms)...%n", ctx.messages(),
             ctx.payloadBytes(), QUEUE, ctx.producers(), ctx.consumers(), ctx.window(), ctx.prefetch(),
-            shape.deployment.isProcess() ? "the client's default" : ctx.clientIdle(),
+            run.deployment.isProcess() ? "the client's default" : ctx.clientIdle(),
             ctx.ackInHandler() ? "in the handler" : "after each poll", ManagementFactory.getRuntimeMXBean().getUptime());
-        final Pass pass = runPass(ctx, shape, consumerThreads, producerThreads, QUEUE, ctx.messages(),
+        final Pass pass = runPass(ctx, run, consumerThreads, producerThreads, QUEUE, ctx.messages(),
             ctx.progress());
         ctx.progress().note("cpu of the measured pass: " + pass.cpu);
-        return result(ctx, shape, pass);
+        return result(ctx, run, pass);
     }
 
     private static ClientThread clientThread(
-        final RingmqServer server, final Shape shape, final HarnessContext ctx, final String name)
+        final RingmqServer server, final RunDaemon run, final HarnessContext ctx, final String name)
     {
-        return new ClientThread(name, shape.deployment.isProcess() ? shape.deployment.clientContext(server, name) :
+        return new ClientThread(name, run.deployment.isProcess() ? run.deployment.clientContext(server, name) :
             ((InProcessDaemon)server).clientContext(name, ctx.newIdleStrategy()), ctx.timeoutS());
     }
 
@@ -249,7 +249,7 @@ public final class IpcThroughputHarness
 
     private static Pass runPass(
         final HarnessContext ctx,
-        final Shape shape,
+        final RunDaemon run,
         final List<ClientThread> consumerThreads,
         final List<ClientThread> producerThreads,
         final String queue,
@@ -264,19 +264,19 @@ public final class IpcThroughputHarness
         final List<CompetingConsumer> consumers = new ArrayList<>();
         for (int i = 0; i < consumerThreads.size(); i++)
         {
-            consumers.add(new CompetingConsumer(group, shape.loopIdle.get(), queue, i, ctx.prefetch(),
+            consumers.add(new CompetingConsumer(group, run.loopIdle.get(), queue, i, ctx.prefetch(),
                 ctx.payloadBytes(), ctx.ackInHandler()));
         }
         final List<StampedProducer> producers = new ArrayList<>();
         for (int i = 0; i < producerCount; i++)
         {
-            producers.add(new StampedProducer(control, shape.loopIdle.get(), queue, i, perProducer[i], ctx.window(),
+            producers.add(new StampedProducer(control, run.loopIdle.get(), queue, i, perProducer[i], ctx.window(),
                 ctx.payloadBytes()));
         }
 
         final CpuSnapshot cpuBefore = CpuSnapshot.take();
-        final long daemonCpuBeforeNs = null == shape.daemonProcess ? -1 : shape.daemonProcess.cpuNs();
-        final ThreadCpuTimes daemonThreadsBefore = null == shape.daemonProcess ? null : shape.daemonProcess.threads();
+        final long daemonCpuBeforeNs = null == run.daemonProcess ? -1 : run.daemonProcess.cpuNs();
+        final ThreadCpuTimes daemonThreadsBefore = null == run.daemonProcess ? null : run.daemonProcess.threads();
         final List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < consumers.size(); i++)
         {
@@ -291,10 +291,11 @@ public final class IpcThroughputHarness
             await(task, control, ctx);
         }
         final CpuSnapshot cpuAfter = CpuSnapshot.take();
-        final long daemonCpuNs = null == shape.daemonProcess ? -1 :
-            Math.max(-1, shape.daemonProcess.cpuNs() - daemonCpuBeforeNs);
-        final String daemonCpu = null == shape.daemonProcess ? "" : " || the daemon's process: " +
-            shape.daemonProcess.since(daemonThreadsBefore, shape.daemonProcess.threads(), 6);
+        final long daemonCpuAfterNs = null == run.daemonProcess ? -1 : run.daemonProcess.cpuNs();
+        final long daemonCpuNs = daemonCpuBeforeNs < 0 || daemonCpuAfterNs < 0 ? -1 :
+            daemonCpuAfterNs - daemonCpuBeforeNs;
+        final String daemonCpu = null == run.daemonProcess ? "" : " || the daemon's process: " +
+            run.daemonProcess.since(daemonThreadsBefore, run.daemonProcess.threads(), 6);
 
         final Throwable failure = control.failure();
         final String pass = "pass on " + queue;
@@ -306,7 +307,7 @@ public final class IpcThroughputHarness
         StampingProducer.checkDistinctSequences(pass, messages, producers);
         final long harnessCpuNs = cpuAfter.processCpuNsSince(cpuBefore);
         return new Pass(control, group, consumers, producers, cpuAfter.since(cpuBefore, 10) + daemonCpu,
-            null == shape.daemonProcess ? harnessCpuNs :
+            null == run.daemonProcess ? harnessCpuNs :
             harnessCpuNs < 0 || daemonCpuNs < 0 ? -1 : harnessCpuNs + daemonCpuNs, daemonCpuNs);
     }
 
@@ -323,15 +324,15 @@ public final class IpcThroughputHarness
         }
     }
 
-    private static ThroughputResult result(final HarnessContext ctx, final Shape shape, final Pass pass)
+    private static ThroughputResult result(final HarnessContext ctx, final RunDaemon run, final Pass pass)
     {
-        final Daemon daemon = shape.daemon;
+        final Daemon daemon = run.daemon;
         final FsyncMode fsync = null != daemon ? FsyncMode.parse(daemon.config().journalFsync().name()) :
             FsyncMode.parse(ctx.daemonSettings().getOrDefault("ringmq.journal.fsync", FsyncMode.NONE.name()));
         final ThroughputWorkload workload = new ThroughputWorkload(ctx.messages(), ctx.warmupMessages(),
             ctx.payloadBytes(), ctx.window(), fsync, ctx.timeoutS(), ctx.producers(), ctx.consumers());
         final PassControl control = pass.control;
-        final ThroughputFigures figures = new ThroughputFigures(shape.deployment.system(), workload,
+        final ThroughputFigures figures = new ThroughputFigures(run.deployment.system(), workload,
             control.lastDeliveryNs() - control.startNs(), pass.processCpuNs,
             StampingProducer.receiptNs(pass.producers), pass.daemonCpuNs);
         final Histogram ingressToConsumerNs = new Histogram(LatencyRecorder.HIGHEST_TRACKABLE_NS, 3);

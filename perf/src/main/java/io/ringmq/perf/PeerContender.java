@@ -124,8 +124,9 @@ public abstract class PeerContender implements Contender
             final Pass pass = runPass(broker, QUEUE, workload.messagesPerProducer(), workload.consumers(),
                 workload.payloadBytes(), workload.window(), null, null, progress, workload.timeoutS());
             final long cpuNs = CpuSnapshot.processCpuTime() - cpuBeforeNs;
-            final long serverCpuNs = null == server || serverCpuBeforeNs < 0 ? -1 :
-                server.cpuNs() - serverCpuBeforeNs;
+            final long serverCpuAfterNs = null == server ? -1 : server.cpuNs();
+            final long serverCpuNs = serverCpuBeforeNs < 0 || serverCpuAfterNs < 0 ? -1 :
+                serverCpuAfterNs - serverCpuBeforeNs;
             final boolean known = cpuBeforeNs >= 0 && (null == server || serverCpuNs >= 0);
             return new ThroughputFigures(name(), workload, pass.control.lastDeliveryNs() - pass.control.startNs(),
                 known ? cpuNs + Math.max(0, serverCpuNs) : -1, StampingProducer.receiptNs(pass.producers),
