@@ -1,5 +1,7 @@
 package io.ringmq.perf;
 
+import io.ringmq.perf.process.ProcessCpu;
+
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import javax.management.JMException;
@@ -57,6 +59,16 @@ public final class JitSettle
             return new Settled(0, 0, false);
         }
         return await(jit::getTotalCompilationTime, JitSettle::compilerBusy, System::nanoTime, JitSettle::sleepMs);
+    }
+
+    /**
+     * The same wait for another process's JIT (the daemon or the broker of the deployment shape): its compiler
+     * threads' CPU time stands for the finished compilations' (see {@link ProcessCpu#compilerMs()}); its compiler
+     * queue cannot be read from here, so only a quiet spell counts.
+     */
+    public static Settled await(final ProcessCpu process)
+    {
+        return await(process::compilerMs, () -> false, System::nanoTime, JitSettle::sleepMs);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.ringmq.perf;
 
+import io.ringmq.perf.process.ProcessCpu;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.ArrayList;
@@ -36,6 +37,12 @@ public abstract class PeerContender implements Contender
         Producer producer(ProducerPlan plan);
 
         Consumer consumer(ConsumerPlan plan);
+
+        /** The system's own process where it runs in one (its CPU is counted, its JIT waited for); null if here. */
+        default ProcessCpu serverProcess()
+        {
+            return null;
+        }
 
         void close();
     }
@@ -106,16 +113,24 @@ public abstract class PeerContender implements Contender
             {
                 warmupPasses.forEach((warmupPass) -> warmup(broker, workload, warmupPass));
             }
+            final ProcessCpu server = broker.serverProcess();
             if (!warmupPasses.isEmpty())
             {
-                progress.note("warm-up: " + JitSettle.await().format());
+                progress.note("warm-up: " + JitSettle.await().format() + (null == server ? "" :
+                    "; the server's process: " + JitSettle.await(server).format()));
             }
             final long cpuBeforeNs = CpuSnapshot.processCpuTime();
+            final long serverCpuBeforeNs = null == server ? -1 : server.cpuNs();
             final Pass pass = runPass(broker, QUEUE, workload.messagesPerProducer(), workload.consumers(),
                 workload.payloadBytes(), workload.window(), null, null, progress, workload.timeoutS());
             final long cpuNs = CpuSnapshot.processCpuTime() - cpuBeforeNs;
+            final long serverCpuAfterNs = null == server ? -1 : server.cpuNs();
+            final long serverCpuNs = serverCpuBeforeNs < 0 || serverCpuAfterNs < 0 ? -1 :
+                serverCpuAfterNs - serverCpuBeforeNs;
+            final boolean known = cpuBeforeNs >= 0 && (null == server || serverCpuNs >= 0);
             return new ThroughputFigures(name(), workload, pass.control.lastDeliveryNs() - pass.control.startNs(),
-                cpuBeforeNs < 0 ? -1 : cpuNs, StampingProducer.receiptNs(pass.producers));
+                known ? cpuNs + Math.max(0, serverCpuNs) : -1, StampingProducer.receiptNs(pass.producers),
+                serverCpuNs);
         }
     }
 

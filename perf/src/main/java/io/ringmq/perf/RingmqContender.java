@@ -1,29 +1,55 @@
 package io.ringmq.perf;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.Map;
 
 /**
  * ringmq as a {@link Contender}: the in-process daemon with its defaults, except the journal fsync, which follows
  * the workload; throughput through {@link IpcThroughputHarness} (the workload's producers and consumers), latency
- * through {@link RingmqLatencyHarness}.
+ * through {@link RingmqLatencyHarness}. {@link #process} is the deployment shape's ringmq ({@code ringmq-process}): the
+ * daemon as its own process with its defaults, for the throughput passes only.
  */
 public final class RingmqContender implements Contender
 {
     private final Map<String, String> settings;
+    private final RingmqDeployment deployment;
 
     /** @param settings daemon keys for every run (over {@code -Dringmq.*}), e.g. a smaller IPC term for tests. */
     public RingmqContender(final Map<String, String> settings)
     {
+        this(settings, RingmqDeployment.inProcess());
+    }
+
+    private RingmqContender(final Map<String, String> settings, final RingmqDeployment deployment)
+    {
         this.settings = Map.copyOf(settings);
+        this.deployment = deployment;
+    }
+
+    /** ringmq in the deployment shape: the daemon's defaults, only the journal fsync set by the workload. */
+    public static RingmqContender process(final RingmqDeployment deployment)
+    {
+        if (!deployment.isProcess())
+        {
+            throw new IllegalArgumentException("the process shape needs a deployment that starts a process");
+        }
+        return new RingmqContender(Map.of(), deployment);
     }
 
     public String name()
     {
-        return "ringmq";
+        return deployment.system();
     }
 
     public String setup(final FsyncMode fsync)
     {
+        if (deployment.isProcess())
+        {
+            return deployment.describe() + "; ringmq.journal.fsync=" + fsync + "; each producer and consumer a " +
+                "client and a thread of its own, consumers prefetch " + HarnessContext.PREFETCH_DEFAULT +
+                ", acks in the handler (one AckBatch per poll)";
+        }
         return "daemon in-process, Aeron IPC, Disruptor ring (journal → dispatch; no standby, so no replicator), Chronicle Queue " +
             "journal, ringmq.journal.fsync=" + fsync + ", clients yielding, each on its own thread; throughput " +
             "consumers prefetch " + HarnessContext.PREFETCH_DEFAULT + " and, N x M, compete in one group";
@@ -47,11 +73,16 @@ public final class RingmqContender implements Contender
         {
             ctx.ipcTermLength(termLength);
         }
-        return IpcThroughputHarness.run(ctx).figures();
+        return IpcThroughputHarness.run(ctx, deployment, new PrintStream(OutputStream.nullOutputStream())).figures();
     }
 
+    /** @throws UnsupportedOperationException in the process shape, whose open-loop phase does not exist. */
     public LatencyResult latency(final LatencyWorkload workload, final Progress progress)
     {
+        if (deployment.isProcess())
+        {
+            throw new UnsupportedOperationException("the open-loop phase runs the daemon in-process only");
+        }
         return RingmqLatencyHarness.runOpenLoop(workload, settings, progress);
     }
 }

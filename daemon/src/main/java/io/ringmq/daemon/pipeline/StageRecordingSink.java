@@ -4,7 +4,6 @@ import io.ringmq.core.state.ForwardingSink;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
 import org.HdrHistogram.SingleWriterRecorder;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.function.LongSupplier;
@@ -14,23 +13,23 @@ import java.util.function.LongSupplier;
  * the daemon's own clock, not of a client's): a message's publish to its first delivery, a delivery to its ack or
  * reply, a request's publish to its reply. Passes every output on.
  * <p>
- * A delivery's time is kept per session until it is settled, redelivered to the same consumer (which replaces it) or
- * the session closes; deliveries that end otherwise (timed out to another consumer, nacked) stay until then, so a
- * session's map is cleared past {@link #MAX_TIMED_PER_SESSION}. The keys mix consumer and sequence into one long
- * (no allocation per delivery): two deliveries that mix to the same key would merely time one of them wrongly.
+ * A delivery's time is kept per session ({@link DeliveryTimes}, a table indexed by sequence, which starts at
+ * {@link #FIRST_TIMED_PER_SESSION} deliveries and grows to at most {@link #MAX_TIMED_PER_SESSION}) until it is
+ * settled, redelivered to the same consumer (which replaces it), its slot is wanted by a later delivery at the
+ * table's largest, or the session closes. No allocation per delivery.
  * <p>
  * Not thread-safe: the dispatch thread, as the state machine's sink.
  */
 public final class StageRecordingSink extends ForwardingSink
 {
+    static final int FIRST_TIMED_PER_SESSION = 1 << 10;
     static final int MAX_TIMED_PER_SESSION = 1 << 16;
-    private static final long NONE = Long.MIN_VALUE;
 
     private final LongSupplier commandTimeNs;
     private final SingleWriterRecorder publishToDeliver;
     private final SingleWriterRecorder deliverToAck;
     private final SingleWriterRecorder requestToReply;
-    private final Long2ObjectHashMap<Long2LongHashMap> deliveredNsBySession = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<DeliveryTimes> deliveredNsBySession = new Long2ObjectHashMap<>();
 
     /**
      * @param commandTimeNs the time of the command being applied (the state machine's {@code nowNs}).
@@ -51,17 +50,13 @@ public final class StageRecordingSink extends ForwardingSink
         {
             StageHistograms.record(publishToDeliver, nowNs - message.publishTimestampNs());
         }
-        Long2LongHashMap delivered = deliveredNsBySession.get(sessionId);
+        DeliveryTimes delivered = deliveredNsBySession.get(sessionId);
         if (null == delivered)
         {
-            delivered = new Long2LongHashMap(NONE); // once per session
+            delivered = new DeliveryTimes(FIRST_TIMED_PER_SESSION, MAX_TIMED_PER_SESSION); // once per session
             deliveredNsBySession.put(sessionId, delivered);
         }
-        else if (delivered.size() >= MAX_TIMED_PER_SESSION)
-        {
-            delivered.clear();
-        }
-        delivered.put(key(consumerId, message.sequence()), nowNs);
+        delivered.put(consumerId, message.sequence(), nowNs);
         super.onDeliver(sessionId, consumerId, attempt, message);
     }
 
@@ -74,11 +69,11 @@ public final class StageRecordingSink extends ForwardingSink
         {
             StageHistograms.record(requestToReply, nowNs - publishTimestampNs);
         }
-        final Long2LongHashMap delivered = deliveredNsBySession.get(sessionId);
+        final DeliveryTimes delivered = deliveredNsBySession.get(sessionId);
         if (null != delivered)
         {
-            final long deliveredNs = delivered.remove(key(consumerId, sequence));
-            if (NONE != deliveredNs)
+            final long deliveredNs = delivered.remove(consumerId, sequence);
+            if (DeliveryTimes.NONE != deliveredNs)
             {
                 StageHistograms.record(deliverToAck, nowNs - deliveredNs);
             }
@@ -96,10 +91,5 @@ public final class StageRecordingSink extends ForwardingSink
     int timedSessions()
     {
         return deliveredNsBySession.size();
-    }
-
-    private static long key(final long consumerId, final long sequence)
-    {
-        return sequence * 0x9E3779B97F4A7C15L ^ consumerId;
     }
 }

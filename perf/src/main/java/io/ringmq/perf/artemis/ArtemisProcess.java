@@ -2,8 +2,10 @@ package io.ringmq.perf.artemis;
 
 import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.InProcessDaemon;
+import io.ringmq.perf.PeerContender;
 import io.ringmq.perf.process.ChildJava;
 import io.ringmq.perf.process.ChildProcess;
+import io.ringmq.perf.process.ProcessCpu;
 import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
 import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
 import org.apache.activemq.artemis.api.core.client.ServerLocator;
@@ -18,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An Artemis broker as a process of its own ({@link ArtemisServerMain}, a {@code java} child with this JVM's
- * classpath and a 1 GiB heap) in a fresh temp directory, reached over TCP on loopback; its core-client locator blocks
- * on durable sends, so a send returns once the broker has journalled the message (and synced it when sync is on).
- * {@link #close()} stops it with SIGTERM and removes the directory.
+ * classpath and a 1 GiB heap) in a fresh temp directory, reached over TCP on loopback. Its core-client locator
+ * either blocks on durable sends, so a send returns once the broker has journalled the message (and synced it when
+ * sync is on), or confirms them asynchronously as {@link EmbeddedArtemis}' does (the throughput passes, which it
+ * serves as a {@link PeerContender.Broker}). {@link #close()} stops it with SIGTERM and removes the directory.
  */
-final class ArtemisProcess implements AutoCloseable
+final class ArtemisProcess implements PeerContender.Broker
 {
     private static final long START_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(120);
 
@@ -30,7 +33,17 @@ final class ArtemisProcess implements AutoCloseable
     private final ChildProcess process;
     private final ServerLocator locator;
 
+    /** A broker whose client blocks on each durable send until the broker confirms it. */
     ArtemisProcess(final FsyncMode fsync)
+    {
+        this(fsync, true);
+    }
+
+    /**
+     * @param blockOnDurableSend true: each durable send waits for its confirmation; false: confirmations come
+     *                           asynchronously (the producer's handler), windowed as {@link EmbeddedArtemis}' are.
+     */
+    ArtemisProcess(final FsyncMode fsync, final boolean blockOnDurableSend)
     {
         dataRoot = InProcessDaemon.createTempDirectory("ringmq-artemis-process-");
         ChildProcess started = null;
@@ -42,9 +55,9 @@ final class ArtemisProcess implements AutoCloseable
                 dataRoot.resolve("data").toString(), Integer.toString(port), fsync.name())),
                 dataRoot.resolve("artemis.log"), ArtemisServerMain.RUNNING_LINE, START_TIMEOUT_NS);
             process = started;
-            locator = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + port)
-                .setBlockOnDurableSend(true)
-                .setBlockOnAcknowledge(false);
+            final ServerLocator made = ActiveMQClient.createServerLocator("tcp://127.0.0.1:" + port);
+            locator = blockOnDurableSend ? made.setBlockOnDurableSend(true).setBlockOnAcknowledge(false) :
+                EmbeddedArtemis.confirmingAsynchronously(made);
         }
         catch (final Exception ex)
         {
@@ -62,9 +75,24 @@ final class ArtemisProcess implements AutoCloseable
         return process.pid();
     }
 
-    void declare(final String queue)
+    public void declare(final String queue)
     {
         PersistentArtemis.declare(locator, queue);
+    }
+
+    public PeerContender.Producer producer(final PeerContender.ProducerPlan plan)
+    {
+        return new ArtemisProducer(plan, locator);
+    }
+
+    public PeerContender.Consumer consumer(final PeerContender.ConsumerPlan plan)
+    {
+        return new ArtemisConsumer(plan, locator);
+    }
+
+    public ProcessCpu serverProcess()
+    {
+        return new ProcessCpu(process.pid());
     }
 
     ClientSessionFactory connect() throws Exception

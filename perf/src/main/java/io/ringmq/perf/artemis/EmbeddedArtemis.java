@@ -73,16 +73,22 @@ final class EmbeddedArtemis implements PeerContender.Broker
     {
         try
         {
-            return ActiveMQClient.createServerLocator(url)
-                .setBlockOnDurableSend(false)
-                .setBlockOnNonDurableSend(false)
-                .setBlockOnAcknowledge(false)
-                .setConfirmationWindowSize(1024 * 1024);
+            return confirmingAsynchronously(ActiveMQClient.createServerLocator(url));
         }
         catch (final Exception ex)
         {
             throw new IllegalStateException("cannot make a locator for " + url + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /** The throughput passes' client settings, in this JVM or over TCP ({@link ArtemisProcess}). */
+    static ServerLocator confirmingAsynchronously(final ServerLocator locator)
+    {
+        return locator
+            .setBlockOnDurableSend(false)
+            .setBlockOnNonDurableSend(false)
+            .setBlockOnAcknowledge(false)
+            .setConfirmationWindowSize(1024 * 1024);
     }
 
     public void close()

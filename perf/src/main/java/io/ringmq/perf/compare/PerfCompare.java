@@ -10,10 +10,12 @@ import io.ringmq.perf.OneAtATimeResult;
 import io.ringmq.perf.PerfMain;
 import io.ringmq.perf.PerfPinning;
 import io.ringmq.perf.Progress;
+import io.ringmq.perf.RingmqContender;
 import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.RingmqLatencyHarness;
 import io.ringmq.perf.ThroughputFigures;
 import io.ringmq.perf.ThroughputWorkload;
+import io.ringmq.perf.artemis.ArtemisContender;
 import io.ringmq.perf.artemis.ArtemisOneAtATime;
 import io.ringmq.perf.artemis.ArtemisRequestReply;
 import io.ringmq.perf.raw.RawOneAtATime;
@@ -47,8 +49,8 @@ import java.util.stream.Stream;
  * <p>
  * Each fsync section ends with one-at-a-time publishing (each publish waits for its receipt) beside the cost of one
  * device flush. {@code --shape} adds the deployment shape ({@link RingmqDeployment#process}): ringmq's daemon and
- * Artemis each as a process of their own, for the ping-pong and one-at-a-time phases; the raw pipeline, the floor,
- * always runs in this JVM.
+ * Artemis each as a process of their own, for the 1P/1C throughput, ping-pong and one-at-a-time phases; the raw
+ * pipeline, the floor, always runs in this JVM.
  * <p>
  * {@code bin/ringmq perf compare [--quick]} runs it.
  */
@@ -123,8 +125,10 @@ public final class PerfCompare
             settings.put("ringmq.idle.strategy", rawIdle); // only the raw broker reads it from here
             contenders.add(Contenders.byName(name, name.equals(MarkdownReport.RAW) ? settings : ringmqSettings));
         }
-        // Throughput, open loop and request/reply exist in this JVM only: the in-process shape runs them.
+        // Open loop and request/reply exist in this JVM only: the in-process shape runs them. Throughput runs in both.
         final boolean inProcess = options.shapes().contains(RingmqDeployment.IN_PROCESS);
+        final List<Contender> throughputContenders = options.throughput() ?
+            throughputContenders(options, contenders, inProcess) : List.of();
         final List<RingmqDeployment> ringmqDeployments = options.systems().contains(MarkdownReport.RINGMQ) ?
             options.deployments() : List.of();
         for (final RingmqDeployment deployment : ringmqDeployments)
@@ -136,10 +140,11 @@ public final class PerfCompare
 
         for (final FsyncMode fsync : options.fsyncs())
         {
-            for (final Contender contender : options.throughput() && inProcess ? contenders : List.<Contender>of())
+            for (final Contender contender : throughputContenders)
             {
-                results.setups.put(contender.name() + "|" + fsync.label(), contender.setup(fsync));
-                final boolean peer = contender.name().equals(MarkdownReport.ARTEMIS);
+                results.setups.put(contender.name() + (contender.name().endsWith(MarkdownReport.PROCESS_SUFFIX) ?
+                    " throughput|" : "|") + fsync.label(), contender.setup(fsync));
+                final boolean peer = contender.name().startsWith(MarkdownReport.ARTEMIS);
                 final ThroughputWorkload workload = new ThroughputWorkload(
                     peer ? mode.peerMessages() : mode.messages(), peer ? mode.peerWarmup() : mode.warmupMessages(),
                     options.payloadBytes(), 8192, fsync, options.timeoutS());
@@ -148,7 +153,8 @@ public final class PerfCompare
                 progress.endPhase();
                 log.println(figures.format());
                 results.throughput.add(figures);
-                if (options.hasManyToMany())
+                // N x M belongs to the in-process shape; the process shape (and the raw floor beside it) is 1P/1C.
+                if (options.hasManyToMany() && inProcess && !contender.name().endsWith(MarkdownReport.PROCESS_SUFFIX))
                 {
                     final ThroughputWorkload manyToMany = new ThroughputWorkload(workload.messages(),
                         workload.warmupMessages(), workload.payloadBytes(), workload.window(), fsync,
@@ -226,6 +232,34 @@ public final class PerfCompare
         results.loadAtEnd = MachineInfo.loadAverage();
         results.elapsedNs = System.nanoTime() - startNs;
         return write(options.outRoot(), startedAt.format(STAMP), results);
+    }
+
+    /**
+     * The systems of the throughput phases, in order: every system in this JVM for the in-process shape; for the
+     * process shape ringmq's daemon and Artemis each as a process of its own, with the raw pipeline, the floor, in this
+     * JVM beside them (once, when the in-process shape does not run it already). The process shape runs 1P/1C only.
+     */
+    static List<Contender> throughputContenders(
+        final CompareOptions options, final List<Contender> inProcessContenders, final boolean inProcess)
+    {
+        final List<Contender> all = new ArrayList<>(inProcess ? inProcessContenders : List.of());
+        if (options.shapes().contains(RingmqDeployment.PROCESS))
+        {
+            if (options.systems().contains(MarkdownReport.RINGMQ))
+            {
+                all.add(RingmqContender.process(RingmqDeployment.process(options.launcher())));
+            }
+            if (options.systems().contains(MarkdownReport.ARTEMIS))
+            {
+                all.add(ArtemisContender.process());
+            }
+            if (!inProcess)
+            {
+                inProcessContenders.stream().filter((contender) -> contender.name().equals(MarkdownReport.RAW))
+                    .forEach(all::add);
+            }
+        }
+        return all;
     }
 
     /**

@@ -93,7 +93,7 @@ public final class IdleCpuHarness
     }
 
     /** The kernel's USER_HZ, which /proc's utime and stime count in; 100 where getconf cannot tell. */
-    static long clockTicksPerSecond()
+    public static long clockTicksPerSecond()
     {
         try
         {

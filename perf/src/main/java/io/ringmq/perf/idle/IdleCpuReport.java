@@ -9,10 +9,10 @@ import java.util.Locale;
  * What each thread of a process used between two {@link ThreadCpuTimes}, as a percentage of one core, busiest first,
  * and the total. A thread that ended in between is left out (its time is unknown); one that started counts from 0.
  */
-final class IdleCpuReport
+public final class IdleCpuReport
 {
     /** One thread's share. */
-    record Row(int tid, String name, double percentOfCore)
+    public record Row(int tid, String name, double percentOfCore)
     {
     }
 
@@ -23,7 +23,7 @@ final class IdleCpuReport
     /**
      * @param ticksPerSecond the kernel's clock ticks per second ({@code getconf CLK_TCK}).
      */
-    IdleCpuReport(final ThreadCpuTimes before, final ThreadCpuTimes after, final long ticksPerSecond)
+    public IdleCpuReport(final ThreadCpuTimes before, final ThreadCpuTimes after, final long ticksPerSecond)
     {
         seconds = (after.nanoTime() - before.nanoTime()) / 1e9;
         final double tickPercent = 100.0 / (ticksPerSecond * Math.max(seconds, 1e-9));
@@ -40,12 +40,12 @@ final class IdleCpuReport
         totalPercent = total;
     }
 
-    List<Row> rows()
+    public List<Row> rows()
     {
         return rows;
     }
 
-    double totalPercent()
+    public double totalPercent()
     {
         return totalPercent;
     }

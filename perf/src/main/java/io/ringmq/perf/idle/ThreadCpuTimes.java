@@ -15,14 +15,14 @@ import java.util.stream.Stream;
  * (utime + stime, in clock ticks) with the thread's name from {@code comm} (the first 15 characters of the Java
  * thread's name). Reads another process without disturbing it: no agent, no JMX, the way {@code top -H} does.
  */
-record ThreadCpuTimes(long nanoTime, Map<Integer, Thread> threads)
+public record ThreadCpuTimes(long nanoTime, Map<Integer, Thread> threads)
 {
     /** A thread's name and its CPU time so far, in clock ticks. */
-    record Thread(String name, long ticks)
+    public record Thread(String name, long ticks)
     {
     }
 
-    static ThreadCpuTimes read(final Path procRoot, final long pid)
+    public static ThreadCpuTimes read(final Path procRoot, final long pid)
     {
         final long nanoTime = System.nanoTime();
         final Map<Integer, Thread> threads = new TreeMap<>();
@@ -53,7 +53,7 @@ record ThreadCpuTimes(long nanoTime, Map<Integer, Thread> threads)
      * utime + stime of one {@code stat} line. The name between the parentheses may hold spaces and parentheses itself,
      * so the fields are counted from the last ')': state is the first after it, utime the 12th, stime the 13th.
      */
-    static long cpuTicks(final String statLine)
+    public static long cpuTicks(final String statLine)
     {
         final int nameEnd = statLine.lastIndexOf(')');
         if (nameEnd < 0)

@@ -20,22 +20,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Smoke test of the deployment shape: a tiny comparison with ringmq's daemon and Artemis each as a process of their
- * own runs the round-trip phases and writes their rows, with the ratios and the flush floor; and no process it
- * started is left when it is done. Asserts nothing about speed.
+ * own runs the 1P/1C throughput and the round-trip phases and writes their rows, with the ratios, the raw floor, the
+ * flush floor and issue 19's target; and no process it started is left when it is done. Asserts nothing about speed.
  */
 class DeploymentShapeTest
 {
     @Test
-    void processShapeWritesPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot) throws Exception
+    void processShapeWritesThroughputPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot)
+        throws Exception
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
-                1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 1, 1, List.of(FsyncMode.NONE),
-                false, false, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false, null),
+                1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 2, 2, List.of(FsyncMode.NONE),
+                false, true, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false, null),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList(),
             "the daemon and the Artemis broker are stopped");
         final String report = Files.readString(outcome.report());
+        final List<String> throughput = section(report, "## Throughput", "### publish→receipt at saturation");
+        final String messages = String.format("%,d", CompareMode.TINY.messages());
+        final String peerMessages = String.format("%,d", CompareMode.TINY.peerMessages());
+        for (final String row : List.of("| fsync off | ringmq-process | 1P/1C | " + messages + " | ",
+            "| fsync off | artemis-process | 1P/1C | " + peerMessages + " | ",
+            "| fsync off | raw | 1P/1C | " + messages + " | "))
+        {
+            assertEquals(1, throughput.stream().filter((line) -> line.startsWith(row)).count(),
+                "the throughput table has one row " + row + "\n" + report);
+        }
+        assertEquals(3, throughput.stream().filter((line) -> line.startsWith("| fsync off | ")).count(),
+            "the process shape runs 1P/1C only, whatever --producers and --consumers say\n" + report);
+        assertTrue(throughput.stream().filter((line) -> line.contains("-process | 1P/1C"))
+                .allMatch((line) -> line.matches(".*\\| \\d[\\d.]*x \\| \\d+\\.\\d\\d \\(\\d+\\.\\d\\d\\) \\|.*")),
+            "each process row has its ratio to ringmq-process and its CPU per message with the server's part\n" +
+            report);
+        assertTrue(report.lines().anyMatch((line) -> line.startsWith("| fsync off | throughput as processes, async " +
+            "confirmed + acked: ringmq-process ≥ 15x artemis-process (issue 19) | ") &&
+            line.matches(".*\\| \\d[\\d.]*x \\| (yes|\\*\\*no\\*\\*) \\|")), "issue 19's target\n" + report);
+        assertTrue(report.contains("- **ringmq-process throughput, fsync off**: daemon as its own process"), report);
+        assertTrue(report.contains("- **artemis-process throughput, fsync off**: ActiveMQ Artemis 2.56.0 as its own " +
+            "process"), report);
         for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | raw | ",
             "| fsync off | *ringmq-process ÷ raw* | *"))
         {
