@@ -601,7 +601,6 @@ public final class RolePipelines
         return true;
     }
 
-    /** The handler, its stage timed to the end of each batch it handles, on its own thread. */
     /** How this node's journal syncs: counted, timed into the journal_sync stage, slow ones warned of. */
     private BatchCommit.Syncer syncer(final NanoClock clock)
     {
@@ -609,6 +608,7 @@ public final class RolePipelines
             clock, parts.histograms().recorder(Stage.JOURNAL_SYNC), config.journalFsyncSlowNs());
     }
 
+    /** The handler, its stage timed to the end of each batch it handles, on its own thread. */
     private EventHandler<CommandEvent> timed(final EventHandler<CommandEvent> handler, final Stage stage)
     {
         return new StageTimedHandler(handler, ctx.nanoClock(), parts.histograms().recorder(stage), config.ringSize());
