@@ -13,6 +13,12 @@ public interface Contender
     /** One line on how the system is set up (threads, journal, matched settings). */
     String setup(FsyncMode fsync);
 
+    /** How the open-loop run is set up, where it differs from {@link #setup}. */
+    default String latencySetup(final FsyncMode fsync)
+    {
+        return setup(fsync);
+    }
+
     ThroughputFigures throughput(ThroughputWorkload workload, Progress progress);
 
     LatencyResult latency(LatencyWorkload workload, Progress progress);

@@ -8,7 +8,7 @@ import java.util.Map;
  * ringmq as a {@link Contender}: the in-process daemon with its defaults, except the journal fsync, which follows
  * the workload; throughput through {@link IpcThroughputHarness} (the workload's producers and consumers), latency
  * through {@link RingmqLatencyHarness}. {@link #process} is the deployment shape's ringmq ({@code ringmq-process}): the
- * daemon as its own process with its defaults, for the throughput passes only.
+ * daemon as its own process with its defaults, for the throughput passes and the open loop.
  */
 public final class RingmqContender implements Contender
 {
@@ -55,6 +55,13 @@ public final class RingmqContender implements Contender
             "consumers prefetch " + HarnessContext.PREFETCH_DEFAULT + " and, N x M, compete in one group";
     }
 
+    public String latencySetup(final FsyncMode fsync)
+    {
+        return deployment.isProcess() ? deployment.describe() + "; ringmq.journal.fsync=" + fsync + "; one " +
+            "publisher on the open-loop schedule and one consumer (prefetch " + RingmqLatencyHarness.PREFETCH +
+            ", acks after each poll), each a client and a thread of its own" : setup(fsync);
+    }
+
     public ThroughputFigures throughput(final ThroughputWorkload workload, final Progress progress)
     {
         final HarnessContext ctx = new HarnessContext()
@@ -76,13 +83,9 @@ public final class RingmqContender implements Contender
         return IpcThroughputHarness.run(ctx, deployment, new PrintStream(OutputStream.nullOutputStream())).figures();
     }
 
-    /** @throws UnsupportedOperationException in the process shape, whose open-loop phase does not exist. */
+    /** The open loop; in the process shape against a daemon process with its defaults (only the fsync set). */
     public LatencyResult latency(final LatencyWorkload workload, final Progress progress)
     {
-        if (deployment.isProcess())
-        {
-            throw new UnsupportedOperationException("the open-loop phase runs the daemon in-process only");
-        }
-        return RingmqLatencyHarness.runOpenLoop(workload, settings, progress);
+        return RingmqLatencyHarness.runOpenLoop(workload, settings, deployment, progress);
     }
 }

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}; ping-pong and
- * one-at-a-time publishing also with the daemon as its own process, see {@link RingmqDeployment}), with the
+ * ringmq's latency workloads, through the whole daemon in this process (see {@link InProcessDaemon}; the open loop,
+ * ping-pong and one-at-a-time publishing also with the daemon as its own process, see {@link RingmqDeployment}), with the
  * producer and the consumer each on its own thread and client:
  * <ul>
  *   <li>{@link #runOpenLoop open loop}: {@link OpenLoopPublisher} at a fixed rate → daemon → {@link LatencyConsumer};
@@ -36,7 +36,7 @@ public final class RingmqLatencyHarness
     static final String PING_QUEUE = "perf-ping";
     static final String PONG_QUEUE = "perf-pong";
     static final String REQUEST_QUEUE = "perf-requests";
-    private static final int PREFETCH = 1024;
+    static final int PREFETCH = 1024;
     private static final long JOIN_GRACE_S = 30;
 
     private RingmqLatencyHarness()
@@ -54,30 +54,41 @@ public final class RingmqLatencyHarness
     public static LatencyResult runOpenLoop(
         final LatencyWorkload workload, final Map<String, String> settings, final Progress progress)
     {
-        try (InProcessDaemon server = InProcessDaemon.launch(settings(workload, settings));
+        return runOpenLoop(workload, settings, RingmqDeployment.inProcess(), progress);
+    }
+
+    /**
+     * The open loop with the daemon where the deployment puts it; the result's system is the deployment's. The
+     * daemon's hot-path allocation is counted in this JVM only: a daemon process's threads are not visible here.
+     */
+    public static LatencyResult runOpenLoop(
+        final LatencyWorkload workload, final Map<String, String> settings, final RingmqDeployment deployment,
+        final Progress progress)
+    {
+        try (RingmqServer server = deployment.launch(settings(workload, settings));
             ClientThread consumerThread = new ClientThread("perf-consumer",
-                server.clientContext("perf-consumer", new YieldingIdleStrategy()), workload.timeoutS());
+                deployment.clientContext(server, "perf-consumer"), workload.timeoutS());
             ClientThread producerThread = new ClientThread("perf-producer",
-                server.clientContext("perf-producer", new YieldingIdleStrategy()), workload.timeoutS()))
+                deployment.clientContext(server, "perf-producer"), workload.timeoutS()))
         {
             final PassControl control = new PassControl(TimeUnit.SECONDS.toNanos(workload.timeoutS()));
             final LatencyRecorder recorder = new LatencyRecorder(workload.warmupMessages());
             final OpenLoopSchedule schedule = new OpenLoopSchedule(workload.ratePerSecond());
             final long startMs = System.currentTimeMillis();
-            final Future<?> consumed = consumerThread.submit(new LatencyConsumer(control, new YieldingIdleStrategy(),
-                QUEUE, workload.totalMessages(), PREFETCH, recorder, progress));
-            final Future<?> produced = producerThread.submit(new OpenLoopPublisher(control, new YieldingIdleStrategy(),
-                QUEUE, workload, schedule, recorder));
-            final HotPathAllocation allocation = HotPathAllocation.ofRunningDaemon();
+            final Future<?> consumed = consumerThread.submit(new LatencyConsumer(control,
+                deployment.loopIdleStrategy(), QUEUE, workload.totalMessages(), PREFETCH, recorder, progress));
+            final Future<?> produced = producerThread.submit(new OpenLoopPublisher(control,
+                deployment.loopIdleStrategy(), QUEUE, workload, schedule, recorder));
+            final HotPathAllocation allocation = deployment.isProcess() ? null : HotPathAllocation.ofRunningDaemon();
             awaitWarmUp(recorder, consumed, control);
-            final long allocatedBeforeBytes = allocation.allocatedBytes();
+            final long allocatedBeforeBytes = null == allocation ? 0 : allocation.allocatedBytes();
             await(consumed, control, workload);
-            final long allocatedBytes = allocation.allocatedBytes() - allocatedBeforeBytes;
+            final HotPathAllocation.Measured allocated = null == allocation ? null : new HotPathAllocation.Measured(
+                allocation.allocatedBytes() - allocatedBeforeBytes, workload.messages());
             await(produced, control, workload);
-            requireSuccess(control, "ringmq open-loop run");
-            return new LatencyResult("ringmq", workload.describe(), workload.fsync(), false,
-                recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis(),
-                new HotPathAllocation.Measured(allocatedBytes, workload.messages()));
+            requireSuccess(control, deployment.system() + " open-loop run");
+            return new LatencyResult(deployment.system(), workload.describe(), workload.fsync(), false,
+                recorder.deliverNs(), recorder.receiptNs(), startMs, System.currentTimeMillis(), allocated);
         }
     }
 

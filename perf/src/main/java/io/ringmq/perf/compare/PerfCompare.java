@@ -49,8 +49,8 @@ import java.util.stream.Stream;
  * <p>
  * Each fsync section ends with one-at-a-time publishing (each publish waits for its receipt) beside the cost of one
  * device flush. {@code --shape} adds the deployment shape ({@link RingmqDeployment#process}): ringmq's daemon and
- * Artemis each as a process of their own, for the 1P/1C throughput, ping-pong and one-at-a-time phases; the raw
- * pipeline, the floor, always runs in this JVM.
+ * Artemis each as a process of their own, for the 1P/1C throughput, open-loop, ping-pong and one-at-a-time phases; the
+ * raw pipeline, the floor, always runs in this JVM.
  * <p>
  * {@code bin/ringmq perf compare [--quick]} runs it.
  */
@@ -125,10 +125,11 @@ public final class PerfCompare
             settings.put("ringmq.idle.strategy", rawIdle); // only the raw broker reads it from here
             contenders.add(Contenders.byName(name, name.equals(MarkdownReport.RAW) ? settings : ringmqSettings));
         }
-        // Open loop and request/reply exist in this JVM only: the in-process shape runs them. Throughput runs in both.
+        // Request/reply exists in this JVM only: the in-process shape runs it. Throughput and open loop run in both.
         final boolean inProcess = options.shapes().contains(RingmqDeployment.IN_PROCESS);
-        final List<Contender> throughputContenders = options.throughput() ?
-            throughputContenders(options, contenders, inProcess) : List.of();
+        final List<Contender> shapeContenders = shapeContenders(options, contenders, inProcess);
+        final List<Contender> throughputContenders = options.throughput() ? shapeContenders : List.of();
+        final List<Contender> openLoopContenders = options.openLoop() ? shapeContenders : List.of();
         final List<RingmqDeployment> ringmqDeployments = options.systems().contains(MarkdownReport.RINGMQ) ?
             options.deployments() : List.of();
         for (final RingmqDeployment deployment : ringmqDeployments)
@@ -169,8 +170,13 @@ public final class PerfCompare
             final long rate = rates.get(fsync);
             final LatencyWorkload latencyWorkload = new LatencyWorkload(rate, mode.latencyMessages(rate),
                 mode.warmupMessages(rate), options.payloadBytes(), fsync, options.timeoutS());
-            for (final Contender contender : options.openLoop() && inProcess ? contenders : List.<Contender>of())
+            for (final Contender contender : openLoopContenders)
             {
+                if (contender.name().endsWith(MarkdownReport.PROCESS_SUFFIX))
+                {
+                    results.setups.put(contender.name() + " open loop|" + fsync.label(),
+                        contender.latencySetup(fsync));
+                }
                 progress.beginPhase(contender.name() + " latency at " + rate + " msg/s, " +
                     fsync.label());
                 final LatencyResult result = contender.latency(latencyWorkload, progress);
@@ -235,11 +241,12 @@ public final class PerfCompare
     }
 
     /**
-     * The systems of the throughput phases, in order: every system in this JVM for the in-process shape; for the
-     * process shape ringmq's daemon and Artemis each as a process of its own, with the raw pipeline, the floor, in this
-     * JVM beside them (once, when the in-process shape does not run it already). The process shape runs 1P/1C only.
+     * The systems of the throughput and open-loop phases, in order: every system in this JVM for the in-process
+     * shape; for the process shape ringmq's daemon and Artemis each as a process of its own, with the raw pipeline, the
+     * floor, in this JVM beside them (once, when the in-process shape does not run it already). The process shape's
+     * throughput is 1P/1C only.
      */
-    static List<Contender> throughputContenders(
+    static List<Contender> shapeContenders(
         final CompareOptions options, final List<Contender> inProcessContenders, final boolean inProcess)
     {
         final List<Contender> all = new ArrayList<>(inProcess ? inProcessContenders : List.of());

@@ -20,18 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Smoke test of the deployment shape: a tiny comparison with ringmq's daemon and Artemis each as a process of their
- * own runs the 1P/1C throughput and the round-trip phases and writes their rows, with the ratios, the raw floor, the
- * flush floor and issue 19's target; and no process it started is left when it is done. Asserts nothing about speed.
+ * own runs the 1P/1C throughput, the open loop at the rate and the round-trip phases and writes their rows, with the
+ * ratios, the raw floor, the flush floor and issue 19's target; and no process it started is left when it is done. Asserts nothing about speed.
  */
 class DeploymentShapeTest
 {
     @Test
-    void processShapeWritesThroughputPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot)
+    void processShapeWritesThroughputOpenLoopPingPongAndOneAtATimeRowsAndStopsItsProcesses(@TempDir final Path outRoot)
         throws Exception
     {
         final PerfCompare.Outcome outcome = PerfCompare.run(new CompareOptions(CompareMode.TINY, outRoot, 5_000,
                 1_000, 100, List.of("ringmq", "raw", "artemis"), "YIELDING", 120, 2, 2, List.of(FsyncMode.NONE),
-                false, true, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false, null),
+                true, true, List.of(RingmqDeployment.PROCESS), DaemonLauncher.thisJvm(), false, null),
             Progress.silent(), new PrintStream(OutputStream.nullOutputStream()));
 
         assertEquals(List.of(), ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).toList(),
@@ -59,6 +59,33 @@ class DeploymentShapeTest
         assertTrue(report.contains("- **ringmq-process throughput, fsync off**: daemon as its own process"), report);
         assertTrue(report.contains("- **artemis-process throughput, fsync off**: ActiveMQ Artemis 2.56.0 as its own " +
             "process"), report);
+        for (final String table : List.of("### publish→deliver", "### publish→receipt"))
+        {
+            final List<String> openLoop = section(String.join("\n", section(report, "## Latency", "### ping-pong")),
+                table, "###");
+            for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | artemis-process | ",
+                "| fsync off | raw | ", "| fsync off | *ringmq-process ÷ raw* | *",
+                "| fsync off | *ringmq-process ÷ artemis-process* | *"))
+            {
+                assertEquals(1, openLoop.stream().filter((line) -> line.startsWith(row)).count(),
+                    "the " + table + " table has one row " + row + "\n" + report);
+            }
+            assertEquals(5, openLoop.stream().filter((line) -> line.startsWith("| fsync off | ")).count(),
+                "the process shape alone runs no in-process ringmq or Artemis open loop\n" + report);
+        }
+        assertTrue(report.contains("- **ringmq-process open loop, fsync off**: daemon as its own process"), report);
+        assertTrue(report.contains("- **artemis-process open loop, fsync off**: ActiveMQ Artemis 2.56.0 as its own " +
+            "process"), report);
+        final long recorded = CompareMode.TINY.latencyMessages(5_000);
+        for (final String system : List.of("ringmq-process", "artemis-process"))
+        {
+            for (final String end : List.of("deliver", "receipt"))
+            {
+                final Path hlog = outcome.directory().resolve(system + "-fsync-none-" + end + ".hlog");
+                final Histogram histogram = (Histogram)new HistogramLogReader(hlog.toFile()).nextIntervalHistogram();
+                assertEquals(recorded, histogram.getTotalCount(), hlog.toString());
+            }
+        }
         for (final String row : List.of("| fsync off | ringmq-process | ", "| fsync off | raw | ",
             "| fsync off | *ringmq-process ÷ raw* | *"))
         {
