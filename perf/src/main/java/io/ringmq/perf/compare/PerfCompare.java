@@ -254,7 +254,9 @@ public final class PerfCompare
         {
             if (options.systems().contains(MarkdownReport.RINGMQ))
             {
-                all.add(RingmqContender.process(RingmqDeployment.process(options.launcher())));
+                // The deployment the round trips run too: with --ringmq-profile its launcher passes the profile's keys.
+                options.deployments().stream().filter(RingmqDeployment::isProcess)
+                    .forEach((process) -> all.add(RingmqContender.process(process)));
             }
             if (options.systems().contains(MarkdownReport.ARTEMIS))
             {

@@ -1,5 +1,7 @@
 package io.ringmq.perf.compare;
 
+import io.ringmq.perf.Contender;
+import io.ringmq.perf.FsyncMode;
 import io.ringmq.perf.RingmqDeployment;
 import io.ringmq.perf.process.DaemonLauncher;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,11 @@ class RingmqProfileTest
             "--ringmq-profile", LOW_LATENCY.toString()});
         final RingmqDeployment process = options.deployments().get(0);
         assertTrue(process.describe().contains("with the profile " + LOW_LATENCY), process.describe());
+        final Contender daemonProcess = PerfCompare.shapeContenders(options, List.of(), false).stream()
+            .filter((contender) -> contender.name().equals(process.system())).findFirst().orElseThrow();
+        final String setup = daemonProcess.setup(FsyncMode.NONE);
+        assertTrue(setup.contains("with the profile " + LOW_LATENCY),
+            "the throughput and open-loop phases' daemon has the profile too: " + setup);
     }
 
     @Test
