@@ -160,10 +160,7 @@ public final class CatchUpServer implements Agent
     private void start(final int requestId, final long afterLogSequence, final int flags, final long standbyEpoch)
     {
         closeSnapshot();
-        batch.discard();
-        bytesInBatch = 0;
-        commandsInBatch = 0;
-        flushRefused = false;
+        discardBatch();
         this.requestId = requestId;
         this.snapshotOnly = 0 != (flags & ReplicationFrames.SNAPSHOT_ONLY);
         catchUps++; // single writer: this thread
@@ -358,12 +355,18 @@ public final class CatchUpServer implements Agent
     {
         LOG.info("catch-up {}: the standby went away at log sequence {}", requestId, doneLogSequence);
         closeSnapshot();
+        discardBatch();
+        phase = Phase.IDLE;
+        return 1;
+    }
+
+    /** Drops what was gathered and not sent: a new catch-up, or nobody left to send it to. */
+    private void discardBatch()
+    {
         batch.discard();
         bytesInBatch = 0;
         commandsInBatch = 0;
         flushRefused = false;
-        phase = Phase.IDLE;
-        return 1;
     }
 
     private void closeSnapshot()
