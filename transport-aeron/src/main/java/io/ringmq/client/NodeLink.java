@@ -192,6 +192,15 @@ final class NodeLink implements AutoCloseable
             awaitConnected(ctx, aeron, ingress, timeoutNs);
             return new NodeLink(node, aeron, ownsAeron, ingress, egress, responseStreamId);
         }
+        catch (final AeronException ex)
+        {
+            // A driver that stalls or dies between its liveness check and these registrations (a node killed, or
+            // restarting, under load) is a node that did not take the client, like any other: the primary finder
+            // goes on to the next node instead of the exception ending the client's thread.
+            CloseHelper.quietCloseAll(ingress, egress);
+            throw new RingmqException("the media driver in " + aeron.context().aeronDirectoryName() +
+                " failed while this client registered with it: " + ex.getMessage());
+        }
         catch (final RuntimeException ex)
         {
             CloseHelper.quietCloseAll(ingress, egress);
