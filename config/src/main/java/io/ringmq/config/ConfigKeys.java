@@ -89,6 +89,20 @@ public final class ConfigKeys {
                     + "dispatcher each on its own thread, overlapping under load. A node with a standby always runs "
                     + "PER_STAGE (the replicator works beside the journal)");
 
+    /**
+     * Linux wakes a parked thread up to its timer slack (50 us by default) late, so every park of a backoff idle
+     * strategy costs at least that: measured here, a 1 us park took 72 us, and 15.6 us with a slack of 1 ns. A lone
+     * command that comes while the ring thread parks waits out that park. In the deployment shape's open loop (10k
+     * msg/s, publish to delivery) 10 us halved the median against the kernel's 50 us and cut the p90 too; 1 ns gave
+     * the same median but a worse p90 (more wake-ups competing with the clients on 2 vCPUs).
+     */
+    static final ConfigKey<Long> TIMER_SLACK = new ConfigKey<>("ringmq.timer.slack", ValueTypes.DURATION,
+            DefaultValue.literal("10us"), Rule.zeroOr(Rule.between(1L, millis(10), Durations::format)),
+            "Linux timer slack of the daemon's threads: how much later than asked a parked thread may wake (the "
+                    + "kernel's default is 50us, which every park of ringmq.idle.strategy's backoff then lasts at "
+                    + "least, and a lone command arriving meanwhile waits out); 0 = leave the threads as the process "
+                    + "started them; ignored off Linux; see Performance");
+
     static final ConfigKey<IdleStrategyType> IDLE_STRATEGY = new ConfigKey<>("ringmq.idle.strategy",
             ValueTypes.enumOf(IdleStrategyType.class), DefaultValue.literal("GROWING_BACKOFF"), Rule.any(),
             "idle strategy of the daemon's ingress agent (with ringmq.ring.threads=ONE, of the one thread that "
@@ -457,6 +471,7 @@ public final class ConfigKeys {
             RING_WAIT_STRATEGY,
             RING_THREADS,
             IDLE_STRATEGY,
+            TIMER_SLACK,
             AFFINITY_RING,
             AFFINITY_INGRESS,
             AFFINITY_DRIVER_CONDUCTOR,

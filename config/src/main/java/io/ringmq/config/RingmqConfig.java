@@ -172,6 +172,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.RING_THREADS);
     }
 
+    /** {@code ringmq.timer.slack} in nanoseconds: the daemon's threads' timer slack; 0 leaves it as it is. */
+    public long timerSlackNs() {
+        return get(ConfigKeys.TIMER_SLACK);
+    }
+
     /** {@code ringmq.idle.strategy}: idle strategy of the daemon's agents. */
     public IdleStrategyType idleStrategy() {
         return get(ConfigKeys.IDLE_STRATEGY);

@@ -120,7 +120,7 @@ public final class Daemon implements AutoCloseable
     public static Daemon launch(final DaemonContext ctx)
     {
         final Daemon daemon = new Daemon(ctx.conclude());
-        try
+        try (TimerSlack ignored = TimerSlack.forThreadsStartedHere(daemon.config.timerSlackNs()))
         {
             daemon.start();
             return daemon;
