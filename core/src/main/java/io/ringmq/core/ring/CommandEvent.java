@@ -31,6 +31,8 @@ public final class CommandEvent
     private UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(INITIAL_CAPACITY));
     private int length;
     private long ingressNanoTime;
+    /** Read once as the slot is filled: the journal, the replicator and the dispatcher each ask for every command. */
+    private boolean query;
 
     /**
      * Copies a frame into this slot behind a freshly written command header.
@@ -44,6 +46,24 @@ public final class CommandEvent
         final int frameOffset,
         final int frameLength)
     {
+        set(logSequence, timestampNs, transportSessionId, ingressNanoTime, frame, frameOffset, frameLength,
+            isQuery(frame, frameOffset, frameLength));
+    }
+
+    /**
+     * The same, for a producer that has already asked {@link #isQuery(DirectBuffer, int, int)} of the frame (a query
+     * takes no log sequence of its own).
+     */
+    public void set(
+        final long logSequence,
+        final long timestampNs,
+        final int transportSessionId,
+        final long ingressNanoTime,
+        final DirectBuffer frame,
+        final int frameOffset,
+        final int frameLength,
+        final boolean query)
+    {
         final int required = CommandHeader.LENGTH + frameLength;
         if (required > buffer.capacity())
         {
@@ -53,6 +73,7 @@ public final class CommandEvent
         buffer.putBytes(CommandHeader.LENGTH, frame, frameOffset, frameLength);
         this.length = required;
         this.ingressNanoTime = ingressNanoTime;
+        this.query = query;
     }
 
     /** The command: header then frame, from offset 0. */
@@ -79,7 +100,7 @@ public final class CommandEvent
      */
     public boolean isQuery()
     {
-        return isQuery(buffer, CommandHeader.LENGTH, length - CommandHeader.LENGTH);
+        return query;
     }
 
     /** Whether the frame at {@code frameOffset} is a Query of this schema (see {@link #isQuery()}). */

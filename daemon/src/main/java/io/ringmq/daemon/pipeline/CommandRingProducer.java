@@ -288,7 +288,8 @@ public final class CommandRingProducer implements Agent, CommandSink
         final long sequence = ring.next();
         try
         {
-            ring.get(sequence).set(query ? logSequence : ++logSequence, nowNs, transportSessionId, nowMonotonicNs, frame, offset, length);
+            ring.get(sequence).set(
+                query ? logSequence : ++logSequence, nowNs, transportSessionId, nowMonotonicNs, frame, offset, length, query);
         }
         catch (final RuntimeException | Error ex)
         {
