@@ -46,7 +46,7 @@ class SubcommandsTest
         assertEquals(RingmqCli.commandLine().getSubcommands().keySet(),
             RingmqCli.commandLine("help", "publish").getSubcommands().keySet());
         assertEquals(RingmqCli.commandLine().getSubcommands().keySet(),
-            RingmqCli.commandLine().getSubcommands().keySet());
+            RingmqCli.commandLine("pubish", "q").getSubcommands().keySet());
     }
 
     @Test
