@@ -52,8 +52,9 @@ public final class RingmqCli
      * The tree {@link #run} parses {@code args} with: the root and the one command {@code args} starts with, when it
      * names one of ringmq's own; otherwise (no command, an option, {@code help}, a typo) the whole tree, for the root's
      * help and picocli's suggestions. Building a command's model reflects over its class, its options and their
-     * mixins: for the whole tree that was a fifth of what a one-message {@code bin/ringmq publish} cost, paid again by
-     * every command a script or a test runs. A command's own usage, errors and help options are the same either way.
+     * mixins: for the whole tree that was a fifth of a one-message {@code bin/ringmq publish}'s main thread, paid
+     * again by every command a script or a test runs. A command's own usage, errors and help options are the same
+     * either way.
      */
     static CommandLine commandLine(final String... args)
     {
