@@ -51,6 +51,18 @@ class SchemaLayoutTest
         assertTrue(fields > 60, "every message's fields: " + fields);
     }
 
+    /** A client takes the message-id bound from the generated codec, without the schema's XML: the same bound. */
+    @Test
+    void theMessageIdBoundIsTheSchemas()
+    {
+        for (final int templateId : List.of(PublishDecoder.TEMPLATE_ID, io.ringmq.codecs.DeliverDecoder.TEMPLATE_ID, io.ringmq.codecs.BrowsedDecoder.TEMPLATE_ID))
+        {
+            assertEquals(SchemaLayout.RINGMQ.message(templateId).varData().stream()
+                .filter((field) -> "messageId".equals(field.name())).findFirst().orElseThrow().maxLength(),
+                MessageIds.MAX_LENGTH);
+        }
+    }
+
     /**
      * Var data added in a later version is absent from older frames, and its bound is its encoding's: a Publish of
      * version 6 has its queue and payload only; from version 7 headers, a message id of at most 128 bytes and a

@@ -4,16 +4,18 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.AutoComplete.GenerateCompletion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.HelpCommand;
+
+import java.util.List;
 
 /**
  * {@code bin/ringmq}: the daemon and the command-line tools that talk to it.
  * <p>
  * Exit codes: 0 success; 1 the operation failed (no daemon, timeout, refused, a daemon that cannot start); 2 bad usage
  * or configuration.
+ * <p>
+ * The commands are not listed in the annotation: {@link #commandLine(String...)} adds them from {@link Subcommands}.
  */
 @Command(
     name = "ringmq",
@@ -21,13 +23,7 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = RingmqVersion.class,
     description = "Low-latency message queue appliance.",
     footer = {"", "Beside these, in a source checkout: bin/ringmq-sweep-shm removes the Aeron directories " +
-        "(/dev/shm/ringmq-*) that killed daemons left behind (a live daemon's directory is kept)."},
-    subcommands = {DaemonCommand.class, PublishCommand.class, ConsumeCommand.class, DlqCommand.class,
-        DeclareCommand.class, StatsCommand.class, StatCommand.class, QueuesCommand.class, GroupsCommand.class,
-        PeekCommand.class, PurgeCommand.class, SeekCommand.class, DeleteCommand.class, NodeStatusCommand.class,
-        PromoteCommand.class, SwitchoverCommand.class, WitnessCommand.class, RequestCommand.class, ReplyCommand.class,
-        PerfCommand.class,
-        HelpCommand.class, GenerateCompletion.class})
+        "(/dev/shm/ringmq-*) that killed daemons left behind (a live daemon's directory is kept)."})
 public final class RingmqCli
 {
     private static final Logger LOG = LoggerFactory.getLogger(RingmqCli.class);
@@ -43,13 +39,36 @@ public final class RingmqCli
     /** Runs one command line and returns its exit code (tests call this instead of main). */
     public static int run(final String... args)
     {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** The whole command tree, configured as {@link #run} uses it. */
     static CommandLine commandLine()
     {
+        return configured(Subcommands.all());
+    }
+
+    /**
+     * The tree {@link #run} parses {@code args} with: the root and the one command {@code args} starts with, when it
+     * names one of ringmq's own; otherwise (no command, an option, {@code help}, a typo) the whole tree, for the root's
+     * help and picocli's suggestions. Building a command's model reflects over its class, its options and their
+     * mixins: for the whole tree that was a fifth of a one-message {@code bin/ringmq publish}'s main thread, paid
+     * again by every command a script or a test runs. A command's own usage, errors and help options are the same
+     * either way.
+     */
+    static CommandLine commandLine(final String... args)
+    {
+        final Class<?> named = 0 == args.length ? null : Subcommands.named(args[0]);
+        return configured(null == named ? Subcommands.all() : List.of(named));
+    }
+
+    private static CommandLine configured(final List<Class<?>> subcommands)
+    {
         final CommandLine commandLine = new CommandLine(new RingmqCli());
+        for (final Class<?> subcommand : subcommands)
+        {
+            commandLine.addSubcommand(subcommand);
+        }
         // A queue or payload may start with '@': never read it as a file of more arguments.
         commandLine.setExpandAtFiles(false);
         UsageErrors.addHelpOptionsEverywhere(commandLine);
@@ -57,7 +76,11 @@ public final class RingmqCli
         // A queue or group name the daemon would refuse is a usage error, found before anything connects.
         commandLine.setExecutionStrategy(NameArguments::checkThenRun);
         // Shown in `ringmq --help` under its usual name; `source <(bin/ringmq generate-completion)` enables it.
-        commandLine.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+        final CommandLine completion = commandLine.getSubcommands().get("generate-completion");
+        if (null != completion)
+        {
+            completion.getCommandSpec().usageMessage().hidden(false);
+        }
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             if (ex instanceof ConfigException)

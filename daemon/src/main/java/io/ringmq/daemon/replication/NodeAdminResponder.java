@@ -28,6 +28,8 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
     private static final long POLL_MS = 100;
     /** How often answers that wait for their requesters are offered again. */
     private static final long RETRY_MS = 1;
+    /** Queued by {@link #close()}: the thread polling for a request sees it stop at once, not at its poll's end. */
+    private static final Runnable WAKE_UP = () -> {};
 
     /** What the node says about itself and does when asked. */
     public interface Node
@@ -158,6 +160,7 @@ public final class NodeAdminResponder implements NodeRequests, AutoCloseable
     public void close()
     {
         running = false;
+        waiting.offer(WAKE_UP); // a full queue needs none: the thread is not waiting for a request then
         if (Thread.currentThread() != thread)
         {
             try

@@ -22,7 +22,7 @@ class ReadmeCommandTableTest
 {
     private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     private static final List<String> BESIDE_THE_TREE = List.of("bin/ringmq perf compare", "bin/ringmq perf idle",
-        "bin/ringmq-sweep-shm");
+        "bin/ringmq-sweep-shm", "bin/ringmq-cds-archive");
 
     @Test
     void everyCommandIsInTheReadmesCommandTable() throws IOException
@@ -39,6 +39,7 @@ class ReadmeCommandTableTest
             assertTrue(table.contains("`" + command), () -> "README.md's command table does not show " + command);
         }
         assertTrue(Files.isExecutable(ROOT.resolve("bin/ringmq-sweep-shm")), "the sweep the README names exists");
+        assertTrue(Files.isExecutable(ROOT.resolve("bin/ringmq-cds-archive")), "the archive maker it names exists");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.daemon.it.FaultPair.Node;
 import io.ringmq.transport.NodeStatus;
+import org.agrona.concurrent.IdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,6 +239,7 @@ class FailoverFaultIT
     static NodeStatus awaitEqualDigests(final FaultPair pair, final Node primary, final Node rejoined)
     {
         final long deadlineNs = System.nanoTime() + ROUND_NS;
+        final IdleStrategy pause = FaultPair.statusPause();
         while (true)
         {
             final NodeStatus onPrimary = pair.statusOrNull(primary);
@@ -252,6 +254,7 @@ class FailoverFaultIT
             {
                 fail("the nodes never stood at one log sequence: " + onPrimary + " / " + onStandby);
             }
+            pause.idle();
         }
     }
 

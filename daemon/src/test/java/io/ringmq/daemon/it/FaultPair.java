@@ -5,6 +5,8 @@ import io.ringmq.client.NodeAdminClient;
 import io.ringmq.daemon.replication.PairIdentity;
 import io.ringmq.daemon.testing.TestDaemons;
 import io.ringmq.transport.NodeStatus;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -203,6 +205,16 @@ final class FaultPair implements AutoCloseable
         return node == a ? b : a;
     }
 
+    /**
+     * Between two status polls that did not pass. Each poll connects a client to the node's media driver (a conductor
+     * thread, the CnC file mapped): polled back to back, that took the CPU the starting and rejoining daemons needed
+     * on a 2-vCPU machine.
+     */
+    static IdleStrategy statusPause()
+    {
+        return new SleepingMillisIdleStrategy(10);
+    }
+
     /** The node's status, or null if it does not answer (down, starting, paused). */
     NodeStatus statusOrNull(final Node node)
     {
@@ -228,6 +240,7 @@ final class FaultPair implements AutoCloseable
     NodeStatus awaitStatus(final Node node, final String what, final Predicate<NodeStatus> check)
     {
         final long deadlineNs = System.nanoTime() + START.toNanos();
+        final IdleStrategy pause = statusPause();
         NodeStatus status = null;
         while (System.nanoTime() < deadlineNs)
         {
@@ -236,6 +249,7 @@ final class FaultPair implements AutoCloseable
             {
                 return status;
             }
+            pause.idle();
         }
         return fail(node + " never " + what + "; last status " + status + "\n--- " + node + " ---\n" +
             node.process.output() + "\n--- " + other(node) + " ---\n" +
