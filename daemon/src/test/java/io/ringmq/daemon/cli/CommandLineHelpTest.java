@@ -9,7 +9,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -25,11 +24,11 @@ class CommandLineHelpTest
     @Test
     void everyCommandAnswersHelpWithItsOwnUsage()
     {
-        final List<List<String>> paths = commandPaths();
+        final List<List<String>> paths = CommandPaths.all();
         assertTrue(paths.size() >= 12, () -> "the tree walk found the commands: " + paths);
         for (final List<String> path : paths)
         {
-            final Outcome help = run(with(path, "--help"));
+            final Outcome help = run(CommandPaths.with(path, "--help"));
             assertEquals(0, help.exitCode, () -> path + " --help\n" + help);
             assertTrue(help.out.startsWith("Usage: ringmq " + String.join(" ", path)), () -> path + "\n" + help);
             assertEquals("", help.err, () -> path + " --help wrote to stderr");
@@ -47,9 +46,9 @@ class CommandLineHelpTest
     @Test
     void versionComesFromTheBuildOnEveryCommand()
     {
-        for (final List<String> path : commandPaths())
+        for (final List<String> path : CommandPaths.all())
         {
-            final Outcome version = run(with(path, "--version"));
+            final Outcome version = run(CommandPaths.with(path, "--version"));
             assertEquals(0, version.exitCode, () -> path + " --version\n" + version);
             assertTrue(version.out.startsWith("ringmq " + RingmqVersion.version()), () -> path + "\n" + version);
         }
@@ -126,34 +125,6 @@ class CommandLineHelpTest
         final CommandLine.ParseResult publish = parsed.subcommand();
         assertEquals("@" + file, publish.matchedPositional(0).getValue());
         assertFalse(publish.hasMatchedOption("--count"), "the file's contents were not read as options");
-    }
-
-    private static List<List<String>> commandPaths()
-    {
-        final List<List<String>> paths = new ArrayList<>();
-        collect(RingmqCli.commandLine(), new ArrayList<>(), paths);
-        return paths;
-    }
-
-    private static void collect(final CommandLine command, final List<String> path, final List<List<String>> paths)
-    {
-        for (final CommandLine sub : command.getSubcommands().values())
-        {
-            final List<String> subPath = new ArrayList<>(path);
-            subPath.add(sub.getCommandName());
-            if (!"help".equals(sub.getCommandName()))
-            {
-                paths.add(subPath);
-            }
-            collect(sub, subPath, paths);
-        }
-    }
-
-    private static String[] with(final List<String> path, final String option)
-    {
-        final List<String> args = new ArrayList<>(path);
-        args.add(option);
-        return args.toArray(new String[0]);
     }
 
     private static Outcome run(final String... args)

@@ -52,15 +52,14 @@ class SubcommandsTest
     @Test
     void helpVersionAndUsageErrorsAreTheSameAsWithTheWholeTree()
     {
-        final List<List<String>> paths = new ArrayList<>();
-        collect(RingmqCli.commandLine(), new ArrayList<>(), paths);
+        final List<List<String>> paths = CommandPaths.all();
         assertEquals(Subcommands.names().size() + 1, paths.stream().filter((path) -> 1 == path.size()).count(),
             () -> "every command and generate-completion: " + paths);
         for (final List<String> path : paths)
         {
             for (final String last : List.of("--help", "--version", "--no-such-option", "-Z"))
             {
-                final String[] args = with(path, last);
+                final String[] args = CommandPaths.with(path, last);
                 assertEquals(run(RingmqCli.commandLine(), args), run(RingmqCli.commandLine(args), args),
                     () -> String.join(" ", args));
             }
@@ -71,27 +70,6 @@ class SubcommandsTest
             assertEquals(run(RingmqCli.commandLine(), args), run(RingmqCli.commandLine(args), args),
                 () -> String.join(" ", args));
         }
-    }
-
-    private static void collect(final CommandLine command, final List<String> path, final List<List<String>> paths)
-    {
-        for (final CommandLine sub : command.getSubcommands().values())
-        {
-            final List<String> subPath = new ArrayList<>(path);
-            subPath.add(sub.getCommandName());
-            if (!"help".equals(sub.getCommandName()))
-            {
-                paths.add(subPath);
-            }
-            collect(sub, subPath, paths);
-        }
-    }
-
-    private static String[] with(final List<String> path, final String option)
-    {
-        final List<String> args = new ArrayList<>(path);
-        args.add(option);
-        return args.toArray(new String[0]);
     }
 
     private static String run(final CommandLine commandLine, final String... args)
