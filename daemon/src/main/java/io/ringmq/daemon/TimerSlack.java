@@ -26,12 +26,15 @@ final class TimerSlack implements AutoCloseable
     /** From linux/prctl.h. */
     private static final int PR_SET_TIMERSLACK = 29;
     private static final int PR_GET_TIMERSLACK = 30;
-    private static final TimerSlack UNCHANGED = new TimerSlack(-1);
+    private static final TimerSlack UNCHANGED = new TimerSlack(null, 0);
 
+    /** The libc function that set the slack; null when nothing was set, so nothing is given back. */
+    private final Function prctl;
     private final long restoreNs;
 
-    private TimerSlack(final long restoreNs)
+    private TimerSlack(final Function prctl, final long restoreNs)
     {
+        this.prctl = prctl;
         this.restoreNs = restoreNs;
     }
 
@@ -61,7 +64,7 @@ final class TimerSlack implements AutoCloseable
                     "kernel's slack", slackNs);
                 return UNCHANGED;
             }
-            return new TimerSlack(ownNs);
+            return new TimerSlack(prctl, ownNs);
         }
         catch (final UnsatisfiedLinkError | RuntimeException ex) // no JNA native library for this platform
         {
@@ -74,10 +77,9 @@ final class TimerSlack implements AutoCloseable
     /** Gives the calling thread back the slack it had. */
     public void close()
     {
-        if (restoreNs > 0)
+        if (null != prctl)
         {
-            NativeLibrary.getInstance(Platform.C_LIBRARY_NAME).getFunction("prctl")
-                .invokeInt(new Object[]{PR_SET_TIMERSLACK, restoreNs, 0L, 0L, 0L});
+            prctl.invokeInt(new Object[]{PR_SET_TIMERSLACK, restoreNs, 0L, 0L, 0L});
         }
     }
 }
