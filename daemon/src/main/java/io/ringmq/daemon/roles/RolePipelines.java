@@ -191,7 +191,9 @@ public final class RolePipelines
         final TickDemand tickDemand = new TickDemand();
         final ErrorHandler ingressFailed = (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable);
         ingressOnRing = oneThread ?
-            new IngressOnRingThread(ctx.ingressIdleStrategy(), ingressFailed, ctx.nanoClock()) : null;
+            new IngressOnRingThread(ctx.ingressIdleStrategy(),
+                IngressOnRingThread.maxBatchCommands(state.fsync(), config.ringSize()), ingressFailed,
+                ctx.nanoClock()) : null;
         disruptor = oneThread ? newRing(ingressOnRing) : newRing();
         ingress = new CommandRingProducer(
             parts.ingressSubscriptions(),
