@@ -5,11 +5,11 @@ import io.aeron.Counter;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.state.OutputSink;
 import io.ringmq.daemon.pipeline.StageHistograms;
+import io.ringmq.daemon.pipeline.StageRecorder;
 import io.ringmq.journal.BatchCommit;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersReader;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,7 +99,7 @@ public final class DaemonCounters implements AutoCloseable
      * and its time, recording its latency into {@code latency} (the {@code journal_sync} stage) and counting it as slow
      * from {@code slowNs} ({@code ringmq.journal.fsync.slow}), which the sampler then logs as a warning.
      */
-    public BatchCommit.Syncer countingSyncer(final NanoClock clock, final SingleWriterRecorder latency, final long slowNs)
+    public BatchCommit.Syncer countingSyncer(final NanoClock clock, final StageRecorder latency, final long slowNs)
     {
         syncFigures.slowThresholdNs(slowNs);
         syncClock = clock;

@@ -6,7 +6,6 @@ import io.ringmq.core.state.QueueStateMachine;
 import io.ringmq.daemon.counters.StateCounters;
 import io.ringmq.transport.server.EgressFlusher;
 import io.ringmq.daemon.snapshot.Snapshotter;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.function.LongSupplier;
@@ -15,8 +14,9 @@ import java.util.function.LongSupplier;
  * Last handler on the ring: applies each command to the state machine once the journal and the replicator have
  * both passed it, so every output (receipt, delivery) describes a command that is already durable.
  * <p>
- * Records ingress-to-dispatch latency per command without allocating (single-writer recorder; a reporter thread
- * takes interval histograms).
+ * Records ingress-to-dispatch latency per command without allocating, and at the end of each batch flushes what the
+ * dispatch thread's stages recorded ({@link StageHistograms#flushDispatchStages()}; a reporter thread takes interval
+ * histograms).
  */
 public final class DispatchHandler implements EventHandler<CommandEvent>
 {
@@ -26,7 +26,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     private final QueueStateMachine stateMachine;
     /** The clock the ingress stamps {@link CommandEvent#ingressNanoTime()} with. */
     private final NanoClock nanoClock;
-    private final SingleWriterRecorder ingressToDispatchNs;
+    private final StageHistograms stages;
+    private final StageRecorder ingressToDispatchNs;
     private final TickDemand tickDemand;
     private final EgressFlusher egress;
     private final Snapshotter snapshotter;
@@ -44,7 +45,7 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
     public DispatchHandler(
         final QueueStateMachine stateMachine,
         final NanoClock nanoClock,
-        final SingleWriterRecorder ingressToDispatchNs,
+        final StageHistograms stages,
         final TickDemand tickDemand,
         final EgressFlusher egress,
         final Snapshotter snapshotter)
@@ -52,7 +53,8 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         this.snapshotter = snapshotter;
         this.stateMachine = stateMachine;
         this.nanoClock = nanoClock;
-        this.ingressToDispatchNs = ingressToDispatchNs;
+        this.stages = stages;
+        this.ingressToDispatchNs = stages.recorder(Stage.INGRESS_TO_DISPATCHED);
         this.tickDemand = tickDemand;
         this.egress = egress;
         this.foreignCommandsBeforeLive = stateMachine.foreignCommands();
@@ -142,10 +144,11 @@ public final class DispatchHandler implements EventHandler<CommandEvent>
         {
             stateMachine.apply(event.buffer(), 0, event.length());
         }
-        StageHistograms.record(ingressToDispatchNs, nanoClock.nanoTime() - event.ingressNanoTime());
+        ingressToDispatchNs.record(nanoClock.nanoTime() - event.ingressNanoTime());
         if (endOfBatch)
         {
             final boolean responsesWaiting = egress.flushPending();
+            stages.flushDispatchStages();
             snapshotter.afterBatch(stateMachine);
             limitStats.publish(stateMachine.limitCounts(), stateMachine.evictedProducers(),
                 stateMachine.evictedMessageIds(), stateMachine.repliesDropped());

@@ -1,13 +1,14 @@
 package io.ringmq.daemon.pipeline;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.SingleWriterRecorder;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Latency of the daemon's {@link Stage}s. Each stage is recorded on the hot path by the one thread that owns it, into
- * its own {@link SingleWriterRecorder} (no lock, no allocation: {@link #record}). Readers never touch the recorders
+ * its own {@link StageRecorder} (no lock, no allocation; values reach the histograms as that thread ends a batch, or at
+ * once through {@link #record}). Readers never touch the recorders
  * themselves: {@link #collect} (the counters' sampler, every 100 ms) takes each recorder's interval histogram and adds
  * it to what each reader is owed — the window behind the percentile counters ({@link #figures}), the next .hlog
  * interval ({@link #moveLogged}) and the stats line ({@link #report}) — so three readers do not steal intervals from
@@ -26,7 +27,10 @@ public final class StageHistograms
     public static final long WINDOW_NS = TimeUnit.SECONDS.toNanos(1);
     private static final Stage[] STAGES = Stage.values();
 
-    private final SingleWriterRecorder[] recorders = new SingleWriterRecorder[STAGES.length];
+    private static final Stage[] DISPATCH_THREAD_STAGES =
+        Arrays.stream(STAGES).filter(Stage::dispatchThread).toArray(Stage[]::new);
+
+    private final StageRecorder[] recorders = new StageRecorder[STAGES.length];
     private final Histogram[] interval = new Histogram[STAGES.length];
     private final Histogram[] window = new Histogram[STAGES.length];
     private final Histogram[] toLog = new Histogram[STAGES.length];
@@ -42,7 +46,7 @@ public final class StageHistograms
     {
         for (int i = 0; i < STAGES.length; i++)
         {
-            recorders[i] = new SingleWriterRecorder(HIGHEST_TRACKABLE_NS, 3);
+            recorders[i] = new StageRecorder();
             window[i] = newHistogram();
             toLog[i] = newHistogram();
             sinceReport[i] = newHistogram();
@@ -51,15 +55,28 @@ public final class StageHistograms
     }
 
     /** The recorder of one stage, for the one thread that owns it. */
-    public SingleWriterRecorder recorder(final Stage stage)
+    public StageRecorder recorder(final Stage stage)
     {
         return recorders[stage.ordinal()];
     }
 
-    /** Records a latency on the stage owner's thread, clamped to what the histograms track. No allocation. */
-    public static void record(final SingleWriterRecorder recorder, final long latencyNs)
+    /**
+     * Records a latency on the stage owner's thread and flushes it at once, for a stage recorded now and then (a
+     * journal sync); the hot path's stages {@link StageRecorder#record} and flush once a batch. No allocation.
+     */
+    public static void record(final StageRecorder recorder, final long latencyNs)
     {
-        recorder.recordValue(Math.max(0, Math.min(latencyNs, HIGHEST_TRACKABLE_NS)));
+        recorder.record(latencyNs);
+        recorder.flush();
+    }
+
+    /** Flushes the stages the dispatch thread records ({@link Stage#dispatchThread()}): its end of batch. */
+    public void flushDispatchStages()
+    {
+        for (final Stage stage : DISPATCH_THREAD_STAGES)
+        {
+            recorders[stage.ordinal()].flush();
+        }
     }
 
     /**
@@ -76,7 +93,7 @@ public final class StageHistograms
         final boolean windowEnds = nowNs - windowStartNs >= WINDOW_NS;
         for (int i = 0; i < STAGES.length; i++)
         {
-            interval[i] = recorders[i].getIntervalHistogram(interval[i]);
+            interval[i] = recorders[i].intervalHistogram(interval[i]);
             final long intervalCount = interval[i].getTotalCount();
             if (intervalCount > 0)
             {

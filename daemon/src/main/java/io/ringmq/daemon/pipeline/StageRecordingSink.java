@@ -3,7 +3,6 @@ package io.ringmq.daemon.pipeline;
 import io.ringmq.core.state.ForwardingSink;
 import io.ringmq.core.state.MessageView;
 import io.ringmq.core.state.OutputSink;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.function.LongSupplier;
@@ -18,7 +17,8 @@ import java.util.function.LongSupplier;
  * settled, redelivered to the same consumer (which replaces it), its slot is wanted by a later delivery at the
  * table's largest, or the session closes. No allocation per delivery.
  * <p>
- * Not thread-safe: the dispatch thread, as the state machine's sink.
+ * Not thread-safe: the dispatch thread, as the state machine's sink; its {@link DispatchHandler} flushes the stages at
+ * the end of each batch.
  */
 public final class StageRecordingSink extends ForwardingSink
 {
@@ -26,9 +26,9 @@ public final class StageRecordingSink extends ForwardingSink
     static final int MAX_TIMED_PER_SESSION = 1 << 16;
 
     private final LongSupplier commandTimeNs;
-    private final SingleWriterRecorder publishToDeliver;
-    private final SingleWriterRecorder deliverToAck;
-    private final SingleWriterRecorder requestToReply;
+    private final StageRecorder publishToDeliver;
+    private final StageRecorder deliverToAck;
+    private final StageRecorder requestToReply;
     private final Long2ObjectHashMap<DeliveryTimes> deliveredNsBySession = new Long2ObjectHashMap<>();
 
     /**
@@ -48,7 +48,7 @@ public final class StageRecordingSink extends ForwardingSink
         final long nowNs = commandTimeNs.getAsLong();
         if (1 == attempt)
         {
-            StageHistograms.record(publishToDeliver, nowNs - message.publishTimestampNs());
+            publishToDeliver.record(nowNs - message.publishTimestampNs());
         }
         DeliveryTimes delivered = deliveredNsBySession.get(sessionId);
         if (null == delivered)
@@ -67,7 +67,7 @@ public final class StageRecordingSink extends ForwardingSink
         final long nowNs = commandTimeNs.getAsLong();
         if (replied)
         {
-            StageHistograms.record(requestToReply, nowNs - publishTimestampNs);
+            requestToReply.record(nowNs - publishTimestampNs);
         }
         final DeliveryTimes delivered = deliveredNsBySession.get(sessionId);
         if (null != delivered)
@@ -75,7 +75,7 @@ public final class StageRecordingSink extends ForwardingSink
             final long deliveredNs = delivered.remove(consumerId, sequence);
             if (DeliveryTimes.NONE != deliveredNs)
             {
-                StageHistograms.record(deliverToAck, nowNs - deliveredNs);
+                deliverToAck.record(nowNs - deliveredNs);
             }
         }
         super.onSettled(sessionId, consumerId, sequence, publishTimestampNs, replied);

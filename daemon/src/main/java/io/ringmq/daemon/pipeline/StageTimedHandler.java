@@ -2,7 +2,6 @@ package io.ringmq.daemon.pipeline;
 
 import com.lmax.disruptor.EventHandler;
 import io.ringmq.core.ring.CommandEvent;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.NanoClock;
 
 /**
@@ -18,7 +17,7 @@ public final class StageTimedHandler implements EventHandler<CommandEvent>
     private final EventHandler<CommandEvent> handler;
     /** The clock the ingress stamps {@link CommandEvent#ingressNanoTime()} with. */
     private final NanoClock nanoClock;
-    private final SingleWriterRecorder recorder;
+    private final StageRecorder recorder;
     private final long[] ingressNs;
     private final int mask;
     private long batchStart;
@@ -30,7 +29,7 @@ public final class StageTimedHandler implements EventHandler<CommandEvent>
     public StageTimedHandler(
         final EventHandler<CommandEvent> handler,
         final NanoClock nanoClock,
-        final SingleWriterRecorder recorder,
+        final StageRecorder recorder,
         final int ringSize)
     {
         if (Integer.bitCount(ringSize) != 1)
@@ -59,8 +58,9 @@ public final class StageTimedHandler implements EventHandler<CommandEvent>
             final long nowNs = nanoClock.nanoTime();
             for (long s = batchStart; s <= sequence; s++)
             {
-                StageHistograms.record(recorder, nowNs - ingressNs[(int)(s & mask)]);
+                recorder.record(nowNs - ingressNs[(int)(s & mask)]);
             }
+            recorder.flush();
         }
     }
 

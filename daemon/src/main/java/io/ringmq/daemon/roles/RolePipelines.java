@@ -191,7 +191,9 @@ public final class RolePipelines
         final TickDemand tickDemand = new TickDemand();
         final ErrorHandler ingressFailed = (throwable) -> parts.ringFailure().agentFailed("the ingress agent", throwable);
         ingressOnRing = oneThread ?
-            new IngressOnRingThread(ctx.ingressIdleStrategy(), ingressFailed, ctx.nanoClock()) : null;
+            new IngressOnRingThread(ctx.ingressIdleStrategy(),
+                IngressOnRingThread.maxBatchCommands(state.fsync(), config.ringSize()), ingressFailed,
+                ctx.nanoClock()) : null;
         disruptor = oneThread ? newRing(ingressOnRing) : newRing();
         ingress = new CommandRingProducer(
             parts.ingressSubscriptions(),
@@ -228,8 +230,8 @@ public final class RolePipelines
 
         final JournalHandler journalHandler = journalStages.journalHandler();
         final EventHandler<CommandEvent> journalStage = timed(journalHandler, Stage.INGRESS_TO_JOURNALED);
-        dispatchHandler = new DispatchHandler(stateMachine, ctx.nanoClock(),
-            parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), tickDemand, egress, state.snapshotter())
+        dispatchHandler = new DispatchHandler(stateMachine, ctx.nanoClock(), parts.histograms(), tickDemand, egress,
+            state.snapshotter())
             .clientPresence(parts.clientPresence())
             .stateLock(parts.stateLock())
             .counters(parts.counters().stateCounters(),
@@ -298,7 +300,7 @@ public final class RolePipelines
         final EventHandler<CommandEvent> journalHandler =
             parts.ringFailure().gate(timed(journaling, Stage.INGRESS_TO_JOURNALED));
         dispatchHandler = new DispatchHandler(
-            stateMachine, ctx.nanoClock(), parts.histograms().recorder(Stage.INGRESS_TO_DISPATCHED), new TickDemand(),
+            stateMachine, ctx.nanoClock(), parts.histograms(), new TickDemand(),
             EgressFlusher.NONE, state.snapshotter())
             .stateLock(parts.stateLock())
             .counters(parts.counters().stateCounters(), disruptor.getRingBuffer()::getCursor);

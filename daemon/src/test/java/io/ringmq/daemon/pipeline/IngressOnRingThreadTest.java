@@ -5,6 +5,7 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.ringmq.core.ring.CommandEvent;
+import io.ringmq.journal.FsyncPolicy;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CachedNanoClock;
@@ -28,12 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The ring's one thread runs the ingress while it waits: what the ingress publishes is handled on the same thread,
  * the ingress starts after the handler and is closed once (by a stop, or as the thread ends), a stop is seen while the
  * ring is idle, an ingress cycle that throws is reported and the thread goes on, and the idle action runs once per
- * quiet spell after work, on the thread's clock. Waits on conditions with a
+ * quiet spell after work, on the thread's clock, and a batch stops polling once it holds its commands. Waits on conditions with a
  * deadline.
  */
 class IngressOnRingThreadTest
 {
     private static final long DEADLINE_MS = 10_000;
+    private static final int MAX_BATCH = 3;
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final AtomicLong cycles = new AtomicLong();
@@ -41,11 +43,13 @@ class IngressOnRingThreadTest
     private final List<String> log = new CopyOnWriteArrayList<>();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final Queue<Long> toSend = new ConcurrentLinkedQueue<>();
+    private final List<Long> batchEnds = new CopyOnWriteArrayList<>();
     private final IngressOnRingThread wait =
-        new IngressOnRingThread(new BackoffIdleStrategy(1, 1, 1_000, 100_000), errors::add, clock);
+        new IngressOnRingThread(new BackoffIdleStrategy(1, 1, 1_000, 100_000), MAX_BATCH, errors::add, clock);
     private final Disruptor<CommandEvent> disruptor =
         new Disruptor<>(CommandEvent::new, 8, Thread::new, ProducerType.SINGLE, wait);
     private volatile boolean failNextCycle;
+    private volatile int commandsPerCycle = Integer.MAX_VALUE;
 
     @AfterEach
     void halt()
@@ -78,7 +82,7 @@ class IngressOnRingThreadTest
             }
             int work = 0;
             Long value;
-            while (ring.hasAvailableCapacity(1) && null != (value = toSend.poll()))
+            while (work < commandsPerCycle && ring.hasAvailableCapacity(1) && null != (value = toSend.poll()))
             {
                 final long sequence = ring.next();
                 ring.get(sequence).set(value, 0, 0, 0, frame, 0, frame.capacity());
@@ -106,6 +110,10 @@ class IngressOnRingThreadTest
             public void onEvent(final CommandEvent event, final long sequence, final boolean endOfBatch)
             {
                 log.add("handled " + event.logSequence() + " on " + Thread.currentThread().getName());
+                if (endOfBatch)
+                {
+                    batchEnds.add(event.logSequence());
+                }
             }
 
             public void onStart()
@@ -147,6 +155,30 @@ class IngressOnRingThreadTest
         assertEquals("handler shutdown", log.get(log.size() - 1));
         assertTrue(toSend.contains(21L), "nothing polled after the stop");
         assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aBatchStopsPollingOnceItHoldsItsCommands()
+    {
+        commandsPerCycle = 1;
+        for (long i = 1; i <= 7; i++) // all waiting before the first poll; the ring (8) has room for them all
+        {
+            toSend.add(i);
+        }
+        start();
+        await(() -> log.contains("handled 7 on the-ring"), "all 7 handled");
+        assertEquals(List.of(3L, 6L, 7L), batchEnds, "batches of " + MAX_BATCH + ", then what was left");
+    }
+
+    @Test
+    void aBatchIsAsLargeAsTheRingWhereEachEndsInASyncAndCacheSizedOtherwise()
+    {
+        assertEquals(16_384, IngressOnRingThread.maxBatchCommands(FsyncPolicy.BATCH, 16_384));
+        assertEquals(IngressOnRingThread.CACHED_BATCH_COMMANDS,
+            IngressOnRingThread.maxBatchCommands(FsyncPolicy.NONE, 16_384));
+        assertEquals(IngressOnRingThread.CACHED_BATCH_COMMANDS,
+            IngressOnRingThread.maxBatchCommands(FsyncPolicy.INTERVAL, 16_384));
+        assertEquals(64, IngressOnRingThread.maxBatchCommands(FsyncPolicy.NONE, 64), "never more than the ring");
     }
 
     @Test

@@ -56,6 +56,7 @@ class StageRecordingSinkTest
 
     private Histogram logged(final Stage stage)
     {
+        stages.flushDispatchStages(); // the dispatcher's end of batch
         stages.collect(0);
         final Histogram histogram = StageHistograms.newHistogram();
         stages.moveLogged(stage, histogram);

@@ -23,7 +23,6 @@ import io.ringmq.daemon.snapshot.SnapshotStore;
 import io.ringmq.daemon.snapshot.Snapshotter;
 import io.ringmq.daemon.testing.SteppedClock;
 import io.ringmq.transport.server.ConnectAdmission;
-import org.HdrHistogram.SingleWriterRecorder;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -105,7 +104,7 @@ class TicksWhenDueTest
             }
         });
         snapshotter = new Snapshotter(new SnapshotStore(tempDir, 1), 0, 0, clock, 0); // snapshots off
-        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new SingleWriterRecorder(3), tickDemand,
+        dispatcher = new DispatchHandler(stateMachine, new CachedNanoClock(), new StageHistograms(), tickDemand,
             () -> responsesWaiting, snapshotter);
         ingress.onStart();
         dispatch();
