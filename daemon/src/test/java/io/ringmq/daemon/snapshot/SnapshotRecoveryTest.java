@@ -230,12 +230,18 @@ class SnapshotRecoveryTest
              RingmqClient client = TestDaemons.connect(config))
         {
             final Publisher publisher = client.publisher("backlog"); // nobody consumes: every message stays
-            for (int i = 0; i < 3_499; i++)
+            for (int i = 0; i < 3_500; i++)
             {
-                publisher.publish("m" + i);
-                client.poll();
+                if (99 == i % 100)
+                {
+                    publisher.publishAndWait("m" + i); // a ring batch holds at most 100 commands, whatever the timing
+                }
+                else
+                {
+                    publisher.publish("m" + i);
+                    client.poll();
+                }
             }
-            publisher.publishAndWait("m3499");
         }
         // By count alone: after about 1000, 2000 and 3000 commands (ring batches round up), each rewriting the whole
         // backlog. Waiting each time for as many commands as the last snapshot held messages (every command but the
