@@ -214,6 +214,12 @@ public final class ConfigKeys {
             "free space the journal's disk must keep: below it publishes are refused with STORAGE_FULL (nothing "
                     + "stored) until space is freed, checked every 100 ms; 0 = no check");
 
+    static final ConfigKey<Long> JOURNAL_PREFAULT = new ConfigKey<>("ringmq.journal.prefault",
+            ValueTypes.SIZE, DefaultValue.literal("4m"), Rule.zeroOr(Rule.between(64 * K, G, ByteSize::format)),
+            "how far ahead of the journal's appender a thread of its own prefaults the journal file's pages "
+                    + "(madvise MADV_POPULATE_WRITE, Linux 5.14+: no byte written), so the ring thread does not take "
+                    + "the page faults of a fresh file; 0 = off; see Performance");
+
     static final ConfigKey<Long> CLIENT_CONNECT_TIMEOUT = new ConfigKey<>("ringmq.client.connect.timeout", ValueTypes.DURATION,
             DefaultValue.literal("5s"), Rule.between(millis(100), minutes(10), Durations::format),
             "how long the CLI/client waits for the daemon before saying none is running");
@@ -488,6 +494,7 @@ public final class ConfigKeys {
             JOURNAL_FSYNC_INTERVAL,
             JOURNAL_FSYNC_SLOW,
             JOURNAL_MIN_FREE_SPACE,
+            JOURNAL_PREFAULT,
             CLIENT_CONNECT_TIMEOUT,
             CLIENT_NODES,
             CLIENT_RECONNECT_TIMEOUT,

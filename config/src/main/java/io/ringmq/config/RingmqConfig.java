@@ -280,6 +280,11 @@ public final class RingmqConfig {
         return get(ConfigKeys.JOURNAL_FSYNC_SLOW);
     }
 
+    /** {@code ringmq.journal.prefault}: bytes of the journal file prefaulted ahead of its appender; 0 = off. */
+    public long journalPrefaultBytes() {
+        return get(ConfigKeys.JOURNAL_PREFAULT);
+    }
+
     /** {@code ringmq.journal.min.free.space}: free bytes the journal's disk must keep for publishes; 0 = no check. */
     public long journalMinFreeSpaceBytes() {
         return get(ConfigKeys.JOURNAL_MIN_FREE_SPACE);

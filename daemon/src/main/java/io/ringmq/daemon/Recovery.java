@@ -128,6 +128,10 @@ final class Recovery
                 Snapshotter.retentionPoint(snapshots.oldestLogSequence(), stateMachine.oldestPayloadLogSequence()));
             final Snapshotter snapshotter = new Snapshotter(snapshots, config.snapshotEveryCommands(),
                 config.snapshotIntervalNs(), clock, snapshotLogSequence, retention::coveredUpTo);
+            if (config.journalPrefaultBytes() > 0)
+            {
+                journal.prefaultAhead(config.journalPrefaultBytes()); // from this thread: never a pinned ring core
+            }
             return new Recovery(
                 stateMachine, journal, fsync, retention, snapshotter, snapshotLogSequence, replayedCommands);
         }

@@ -19,6 +19,7 @@ import org.agrona.DirectBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -80,6 +81,14 @@ public final class ChronicleJournal implements AutoCloseable
     private ExcerptAppender appender;
     /** Lets the sync stage's thread force what the writer appended: see {@link #syncAppended()}. */
     private final AppendedFileSync appendedFileSync = new AppendedFileSync();
+    /** Writer thread: the end of the last record appended, a byte offset in the appender's file. */
+    private long appendedEnd;
+    /** Writer thread: the roll cycle of {@link #frontFile}. */
+    private int frontCycle = Integer.MIN_VALUE;
+    /** Published by the writer at each end of batch ({@link #publishAppended}), for the prefaulter. */
+    private volatile File frontFile;
+    private volatile long frontPosition;
+    private JournalPrefaulter prefaulter;
 
     private ChronicleJournal(final Path directory, final SingleChronicleQueue queue, final boolean forcesOnSync)
     {
@@ -225,6 +234,7 @@ public final class ChronicleJournal implements AutoCloseable
                 final Bytes<?> bytes = document.wire().bytes();
                 bytes.writeInt(crc);
                 copyInto(bytes, buffer, offset, length);
+                appendedEnd = bytes.writePosition();
             }
             catch (final Throwable t)
             {
@@ -260,7 +270,55 @@ public final class ChronicleJournal implements AutoCloseable
         if (null != appender)
         {
             appendedFileSync.published(appender);
+            publishFront(appender);
         }
+    }
+
+    private void publishFront(final ExcerptAppender appender)
+    {
+        final int cycle = appender.cycle();
+        if (cycle != frontCycle)
+        {
+            final File file = appender.currentFile();
+            if (null == file)
+            {
+                return;
+            }
+            frontCycle = cycle;
+            frontFile = file;
+        }
+        frontPosition = appendedEnd;
+    }
+
+    /**
+     * Prefaults the pages of the appender's file up to {@code aheadBytes} past its last published batch, on a thread
+     * of its own ({@link JournalPrefaulter}), until {@link #close()}. Call once, before appending, from a thread whose
+     * CPU affinity the prefaulter may share (it inherits it). Does nothing where the system cannot (logged).
+     */
+    public void prefaultAhead(final long aheadBytes)
+    {
+        if (null != prefaulter)
+        {
+            throw new IllegalStateException("the journal prefaults already");
+        }
+        prefaulter = JournalPrefaulter.start(writeFront(), aheadBytes);
+    }
+
+    /** Where the appender was at its last published end of batch, safe to read from any thread. */
+    JournalPrefaulter.WriteFront writeFront()
+    {
+        return new JournalPrefaulter.WriteFront()
+        {
+            public File file()
+            {
+                return frontFile;
+            }
+
+            public long position()
+            {
+                return frontPosition;
+            }
+        };
     }
 
     /**
@@ -704,6 +762,10 @@ public final class ChronicleJournal implements AutoCloseable
     @Override
     public void close()
     {
+        if (null != prefaulter)
+        {
+            prefaulter.stop();
+        }
         final ExcerptAppender appender = this.appender;
         if (null != appender)
         {
