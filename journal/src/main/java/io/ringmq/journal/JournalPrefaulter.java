@@ -29,7 +29,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code /proc/self/maps}, from the position the appender last published to {@code aheadBytes} past it. It faults the
  * pages in as a write would, without writing: no byte of the file changes, so it cannot race the appender. A range
  * Chronicle has not mapped yet (the next chunk) is left to the appender, and to a later pass once it is mapped. Where
- * the call is not available (another system, an older kernel) the thread logs so once and stops: nothing else changes.
+ * the call is not available (another system, an older kernel) the thread logs so once and stops: nothing else changes;
+ * any other failure (a range past the file's end, one unmapped meanwhile) is tried again on a later pass.
  * <p>
  * The thread checks every millisecond while the appender moves and every 50 ms once it has not moved for 100 ms, so an
  * idle daemon wakes it 20 times a second.
@@ -39,6 +40,9 @@ final class JournalPrefaulter implements Runnable
     private static final Logger LOG = LoggerFactory.getLogger(JournalPrefaulter.class);
     /** madvise advice: populate (prefault) page tables writable, as a write would, without writing. */
     private static final int MADV_POPULATE_WRITE = 23;
+    /** The errors that say the call itself is not there: an older kernel or another system. */
+    private static final int EINVAL = 22;
+    private static final int ENOSYS = 38;
     private static final long PAGE = 4096;
     private static final long BUSY_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -83,7 +87,6 @@ final class JournalPrefaulter implements Runnable
     private List<Mapping> mappings = List.of();
     private long prefaultedTo;
     private long mappingsReadAt = -1;
-    private long pagesPrefaulted;
 
     JournalPrefaulter(final WriteFront front, final long aheadBytes, final Memory memory)
     {
@@ -157,7 +160,8 @@ final class JournalPrefaulter implements Runnable
 
     /**
      * One pass: prefaults what is mapped of the next {@code aheadBytes} after the appender, once a quarter of what was
-     * prefaulted has been written into. False where the system refuses the call (the thread then ends).
+     * prefaulted has been written into. False where the system does not have the call (the thread then ends); any
+     * other failure leaves the rest of the stretch to a later pass.
      */
     boolean prefault()
     {
@@ -200,23 +204,20 @@ final class JournalPrefaulter implements Runnable
                 continue;
             }
             final int error = memory.populateWrite(mapping.address() + (start - mapping.fileOffset()), end - start);
-            if (0 != error)
+            if (EINVAL == error || ENOSYS == error)
             {
-                LOG.info("journal prefault off: madvise(MADV_POPULATE_WRITE) failed with errno {} (needs Linux 5.14)",
-                    error);
+                LOG.info("journal prefault off: madvise(MADV_POPULATE_WRITE) is not supported here (errno {}; " +
+                    "needs Linux 5.14)", error);
                 return false;
             }
-            pagesPrefaulted += (end - start) / PAGE;
+            if (0 != error)
+            {
+                break; // e.g. EFAULT past the file's end, ENOMEM for a range unmapped meanwhile: try again later
+            }
             reached = Math.max(reached, end);
         }
         prefaultedTo = Math.max(prefaultedTo, reached);
         return true;
-    }
-
-    /** Pages prefaulted so far (for tests and the log). */
-    long pagesPrefaulted()
-    {
-        return pagesPrefaulted;
     }
 
     private boolean covered(final long fileOffset)

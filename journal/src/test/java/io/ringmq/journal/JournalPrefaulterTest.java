@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The prefaulter covers what is mapped of the next stretch after the appender, once a quarter of it was written
- * into, looks for a chunk Chronicle has not mapped yet only after the appender moved, and stops where the system
- * refuses; on Linux, the appender's own thread then takes far fewer page faults, and the file's bytes do not change.
+ * into, looks for a chunk Chronicle has not mapped yet only after the appender moved, tries a failed stretch again
+ * and stops where the system has no such call; on Linux, the appender's own thread then takes far fewer page faults, and the file's bytes do not change.
  */
 class JournalPrefaulterTest
 {
@@ -104,7 +104,7 @@ class JournalPrefaulterTest
     }
 
     @Test
-    void aNewFileStartsOverAndARefusalStopsIt()
+    void aNewFileStartsOverAFailedPassIsTriedAgainAndAMissingCallStopsIt()
     {
         mapped.add(new JournalPrefaulter.Mapping(1_000_000_000L, 0, 64 * MIB));
         position = 10 * MIB;
@@ -115,8 +115,16 @@ class JournalPrefaulterTest
         assertEquals((1_000_000_000L + 8192) + "+" + 4 * MIB, calls.get(1), "prefaulted from the new file's start");
         assertEquals(2, mappingReads, "the new file's mappings read");
 
-        refuseWith = 22; // EINVAL: an older kernel
+        refuseWith = 14; // EFAULT: past the file's end, say: this pass stops, a later one tries again
         position += 2 * MIB;
+        assertTrue(prefaulter.prefault());
+        position += 1;
+        assertTrue(prefaulter.prefault());
+        final String failedStart = calls.get(2).substring(0, calls.get(2).indexOf('+'));
+        assertEquals(failedStart, calls.get(3).substring(0, calls.get(3).indexOf('+')), "asked again from where it failed");
+
+        refuseWith = 22; // EINVAL: an older kernel, without the call
+        position += 1;
         assertFalse(prefaulter.prefault());
     }
 
