@@ -72,7 +72,7 @@ class CliProcessIT
     @BeforeAll
     static void locateLauncher()
     {
-        repoRoot = findRepoRoot();
+        repoRoot = DaemonProcess.findRepoRoot();
         final Path jar = repoRoot.resolve("daemon/target/ringmq-daemon.jar");
         assertTrue(Files.isRegularFile(jar) && Files.isDirectory(repoRoot.resolve("daemon/target/lib")),
             jar + " (and target/lib) must exist: run the daemon module's package phase before this IT");
@@ -1292,27 +1292,6 @@ class CliProcessIT
             assertTrue(value.isScalarValue(), () -> name + " is not a scalar in " + line);
             fields.put(name, parser.getText());
         }
-    }
-
-    private static Path findRepoRoot()
-    {
-        final Path cwd = Path.of("").toAbsolutePath();
-        final String basedir = System.getProperty("basedir");
-        final List<Path> candidates = new ArrayList<>();
-        if (null != basedir)
-        {
-            candidates.add(Path.of(basedir).toAbsolutePath().getParent());
-        }
-        candidates.add(cwd.getParent()); // failsafe runs in the module directory
-        candidates.add(cwd);
-        for (final Path candidate : candidates)
-        {
-            if (null != candidate && Files.isRegularFile(candidate.resolve("bin/ringmq")))
-            {
-                return candidate;
-            }
-        }
-        return fail("cannot find bin/ringmq from " + cwd);
     }
 
     private static void deleteRecursively(final Path dir) throws IOException
