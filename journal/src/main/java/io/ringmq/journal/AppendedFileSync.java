@@ -32,8 +32,9 @@ final class AppendedFileSync implements AutoCloseable
 {
     /** Files the writer moved to, oldest first; one entry per roll cycle (not the hot path). */
     private final Queue<File> movedTo = new ConcurrentLinkedQueue<>();
-    /** Writer thread: the roll cycle last published. */
+    /** Writer thread: the roll cycle last published, and its file. */
     private int publishedCycle = Integer.MIN_VALUE;
+    private File publishedFile;
     /** Syncer thread: the file it forces and its channel. */
     private File syncing;
     private FileChannel channel;
@@ -42,8 +43,10 @@ final class AppendedFileSync implements AutoCloseable
     /**
      * Writer thread, at an end of batch: notes the file the appender writes to now if it changed (a new roll cycle).
      * Allocation-free while the cycle stays the same.
+     *
+     * @return the file the appender writes to, as published; null while the appender has none.
      */
-    void published(final ExcerptAppender appender)
+    File published(final ExcerptAppender appender)
     {
         final int cycle = appender.cycle();
         if (cycle != publishedCycle)
@@ -52,9 +55,11 @@ final class AppendedFileSync implements AutoCloseable
             if (null != file)
             {
                 publishedCycle = cycle;
+                publishedFile = file;
                 movedTo.add(file);
             }
         }
+        return publishedFile;
     }
 
     /**

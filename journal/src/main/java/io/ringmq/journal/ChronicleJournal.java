@@ -83,8 +83,6 @@ public final class ChronicleJournal implements AutoCloseable
     private final AppendedFileSync appendedFileSync = new AppendedFileSync();
     /** Writer thread: the end of the last record appended, a byte offset in the appender's file. */
     private long appendedEnd;
-    /** Writer thread: the roll cycle of {@link #frontFile}. */
-    private int frontCycle = Integer.MIN_VALUE;
     /** Published by the writer at each end of batch ({@link #publishAppended}), for the prefaulter. */
     private volatile File frontFile;
     private volatile long frontPosition;
@@ -269,25 +267,16 @@ public final class ChronicleJournal implements AutoCloseable
         final ExcerptAppender appender = this.appender;
         if (null != appender)
         {
-            appendedFileSync.published(appender);
-            publishFront(appender);
-        }
-    }
-
-    private void publishFront(final ExcerptAppender appender)
-    {
-        final int cycle = appender.cycle();
-        if (cycle != frontCycle)
-        {
-            final File file = appender.currentFile();
-            if (null == file)
+            final File file = appendedFileSync.published(appender);
+            if (null != file)
             {
-                return;
+                if (file != frontFile)
+                {
+                    frontFile = file;
+                }
+                frontPosition = appendedEnd;
             }
-            frontCycle = cycle;
-            frontFile = file;
         }
-        frontPosition = appendedEnd;
     }
 
     /**
