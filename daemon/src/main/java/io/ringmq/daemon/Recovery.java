@@ -130,7 +130,8 @@ final class Recovery
                 config.snapshotIntervalNs(), clock, snapshotLogSequence, retention::coveredUpTo);
             if (config.journalPrefaultBytes() > 0)
             {
-                journal.prefaultAhead(config.journalPrefaultBytes()); // from this thread: never a pinned ring core
+                // Its thread inherits this one's CPU affinity: the launch's, or a standby's restart thread's.
+                journal.prefaultAhead(config.journalPrefaultBytes());
             }
             return new Recovery(
                 stateMachine, journal, fsync, retention, snapshotter, snapshotLogSequence, replayedCommands);

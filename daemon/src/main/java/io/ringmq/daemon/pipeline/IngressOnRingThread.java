@@ -35,7 +35,8 @@ public final class IngressOnRingThread implements WaitStrategy
      * Commands a batch takes at most when its end costs no sync: about what the ring thread's second-level cache holds
      * of a batch (each command's slot, its journal record, its answer and the frame it came in, near a kilobyte), so
      * the journal and the dispatcher read the slots the poll just wrote from the cache and not from memory. Measured on
-     * the deployment shape's 1P/1C throughput: 8-16% more messages per second than batches of up to 4,096.
+     * the deployment shape's 1P/1C throughput, alternated: about 7% more messages per second than batches of up to
+     * 4,096 (perf README, "The client's wait and the ring's batch size").
      */
     public static final int CACHED_BATCH_COMMANDS = 512;
     /** How long the thread finds no work before {@link #whenIdle}'s action runs: longer than the gaps of a busy stream. */
@@ -81,7 +82,7 @@ public final class IngressOnRingThread implements WaitStrategy
      * How many commands one batch should take, for a journal that syncs as {@code fsync} says on a ring of
      * {@code ringSize} slots. Where every batch ends in a sync ({@link FsyncPolicy#BATCH}), the sync costs far more
      * than any cache miss: a batch takes all that waits, up to the ring's size, so one sync covers as many commands
-     * as it can (smaller batches measured 15-20% fewer messages per second). Otherwise a batch stops at
+     * as it can (about 5% more messages per second than batches of up to 4,096, alternated). Otherwise a batch stops at
      * {@link #CACHED_BATCH_COMMANDS}.
      */
     public static int maxBatchCommands(final FsyncPolicy fsync, final int ringSize)
