@@ -1,0 +1,338 @@
+package io.ringmq.http;
+
+import io.ringmq.client.Delivery;
+import io.ringmq.client.KeptDelivery;
+import io.ringmq.client.MessageHandler;
+import io.ringmq.client.QueueConsumer;
+import org.agrona.collections.Long2ObjectHashMap;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
+
+/**
+ * The gateway's one pull consumer of a queue's group, shared by every HTTP receive for that group. Runs on the
+ * client's poller thread only.
+ * <p>
+ * It grants the daemon credit for exactly what the waiting receives still want, so the daemon delivers nothing
+ * nobody asked for, except when a receive gives up just as its messages are on their way: those wait here, their
+ * visibility timeout running, and the next receive takes them first. Each message handed out is extended by its
+ * timeout (the request's, or the queue's), so a handle always comes with the whole of it, counted from the answer,
+ * as SQS counts it. What it has handed out it remembers (sequence, attempt,
+ * deadline) until settled or past its deadline, so that a settle naming a delivery that is no longer current is
+ * refused here rather than sent for the daemon to refuse after the HTTP answer has gone.
+ */
+final class GatewayConsumer implements MessageHandler
+{
+    private final String queue;
+    private final String group;
+    private long queueVisibilityMs;
+    private final LongSupplier clockMs;
+    private final Executor afterPoll;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private final ArrayDeque<Waiting> ready = new ArrayDeque<>();
+    private final Long2ObjectHashMap<InFlight> inFlight = new Long2ObjectHashMap<>();
+    private QueueConsumer consumer;
+    private int outstandingCredits;
+    private long lastUsedMs;
+
+    /**
+     * @param afterPoll         runs a task on the poller thread after the poll under way, so that a receive that got
+     *                          its first message takes the rest of the same batch too.
+     */
+    GatewayConsumer(
+        final String queue,
+        final String group,
+        final LongSupplier clockMs,
+        final Executor afterPoll)
+    {
+        this.queue = queue;
+        this.group = group;
+        this.clockMs = clockMs;
+        this.afterPoll = afterPoll;
+        this.lastUsedMs = clockMs.getAsLong();
+    }
+
+    /**
+     * The subscription this serves, once the daemon has attached it, and the queue's visibility timeout, which its
+     * deliveries have (it asks for none of its own). No delivery comes before the first grant, after this.
+     */
+    void attach(final QueueConsumer consumer, final long queueVisibilityMs)
+    {
+        this.consumer = consumer;
+        this.queueVisibilityMs = queueVisibilityMs;
+    }
+
+    String queue()
+    {
+        return queue;
+    }
+
+    String group()
+    {
+        return group;
+    }
+
+    /** Hands out what is waiting here, or waits for the daemon's deliveries; {@link #expire} ends the wait. */
+    Waiter receive(final ReceiveRequest request, final CompletableFuture<List<ReceivedMessage>> result)
+    {
+        final long now = clockMs.getAsLong();
+        lastUsedMs = now;
+        dropExpired(now);
+        final Waiter waiter = new Waiter(request, result);
+        while (!ready.isEmpty() && waiter.wants() > 0)
+        {
+            handOut(waiter, ready.poll().delivery, now);
+        }
+        if (waiter.wants() == 0 || (!waiter.messages.isEmpty()))
+        {
+            complete(waiter);
+            return waiter;
+        }
+        waiters.add(waiter);
+        grantWhatIsWanted();
+        return waiter;
+    }
+
+    /** The receive's wait is over: it answers with what it has, perhaps nothing. */
+    void expire(final Waiter waiter)
+    {
+        if (!waiter.done)
+        {
+            complete(waiter);
+        }
+    }
+
+    public void onMessage(final Delivery delivery)
+    {
+        outstandingCredits = Math.max(0, outstandingCredits - 1);
+        final long now = clockMs.getAsLong();
+        final Waiter waiter = waiters.peek();
+        if (null == waiter)
+        {
+            // Handed out only while half its timeout is left: the daemon's clock started it a little earlier than ours.
+            ready.add(new Waiting(delivery.keep(), now + queueVisibilityMs / 2));
+            return;
+        }
+        handOut(waiter, delivery.keep(), now);
+        if (waiter.wants() == 0)
+        {
+            complete(waiter);
+        }
+        else if (!waiter.completionScheduled)
+        {
+            waiter.completionScheduled = true;
+            afterPoll.execute(() -> expire(waiter));
+        }
+    }
+
+    /**
+     * Acks, gives back, extends or rejects the delivery a handle names.
+     *
+     * @throws ReceiptHandleException when that delivery is not in flight to the gateway any more (settled, past its
+     *                                deadline, or delivered again as a later attempt).
+     */
+    void settle(final ReceiptHandles.Decoded handle, final Settle how, final long timeoutMs)
+    {
+        final long now = clockMs.getAsLong();
+        lastUsedMs = now;
+        final InFlight current = inFlight.get(handle.sequence());
+        if (null == current || current.attempt != handle.attempt() || current.deadlineMs <= now)
+        {
+            if (null != current && current.deadlineMs <= now)
+            {
+                inFlight.remove(handle.sequence());
+            }
+            throw notCurrent(handle);
+        }
+        final long sequence = handle.sequence();
+        final int attempt = handle.attempt();
+        switch (how)
+        {
+            case ACK ->
+            {
+                consumer.ack(sequence, attempt);
+                inFlight.remove(sequence);
+            }
+            case VISIBILITY ->
+            {
+                if (0 == timeoutMs)
+                {
+                    consumer.nack(sequence, attempt);
+                    inFlight.remove(sequence);
+                }
+                else
+                {
+                    consumer.extend(sequence, attempt, timeoutMs);
+                    current.deadlineMs = now + timeoutMs;
+                }
+            }
+            case REJECT ->
+            {
+                consumer.reject(sequence, attempt);
+                inFlight.remove(sequence);
+            }
+        }
+    }
+
+    /**
+     * Forgets deliveries past their deadline.
+     *
+     * @return true when nothing has used this consumer for {@code idleMs} and nothing is in flight, waiting or wanted:
+     * it may be closed.
+     */
+    boolean sweep(final long idleMs)
+    {
+        final long now = clockMs.getAsLong();
+        dropExpired(now);
+        inFlight.values().removeIf((f) -> f.deadlineMs <= now);
+        return waiters.isEmpty() && ready.isEmpty() && inFlight.isEmpty() && now - lastUsedMs >= idleMs;
+    }
+
+    /**
+     * The client lost its node and opened a new session: every delivery this consumer had went back to its group
+     * there, so no handle it gave out is current, and what waited here is gone.
+     */
+    void forgetDeliveries()
+    {
+        inFlight.clear();
+        ready.clear();
+    }
+
+    /** Answers every waiting receive (with what it has) and detaches the consumer: its deliveries go back. */
+    void close()
+    {
+        while (!waiters.isEmpty())
+        {
+            complete(waiters.peek());
+        }
+        ready.clear();
+        inFlight.clear();
+        if (null != consumer && !consumer.isClosed())
+        {
+            consumer.close();
+        }
+    }
+
+    int inFlightCount()
+    {
+        return inFlight.size();
+    }
+
+    int waitingHere()
+    {
+        return ready.size();
+    }
+
+    private void handOut(final Waiter waiter, final KeptDelivery delivery, final long now)
+    {
+        final long sequence = delivery.sequence();
+        final int attempt = delivery.attempt();
+        final long visibilityMs = waiter.request.visibilityTimeoutMs();
+        final long timeoutMs = visibilityMs > 0 ? visibilityMs : queueVisibilityMs;
+        // The daemon started the timeout when it delivered; the extend starts it again now, so the handle comes with
+        // the whole of it, and the deadline kept here falls a little before the daemon's, never after.
+        consumer.extend(sequence, attempt, timeoutMs);
+        final long deadlineMs = now + timeoutMs;
+        inFlight.put(sequence, new InFlight(attempt, deadlineMs));
+        waiter.messages.add(new ReceivedMessage(
+            ReceiptHandles.encode(group, sequence, attempt),
+            queue,
+            group,
+            sequence,
+            attempt,
+            delivery.publishTimestampNs(),
+            delivery.payload(),
+            delivery.headers(),
+            delivery.messageId(),
+            delivery.producerId(),
+            delivery.priority()));
+    }
+
+    private void grantWhatIsWanted()
+    {
+        int wanted = 0;
+        for (final Waiter waiter : waiters)
+        {
+            wanted += waiter.wants();
+        }
+        final int more = wanted - outstandingCredits;
+        if (more > 0)
+        {
+            consumer.grant(more);
+            outstandingCredits += more;
+        }
+    }
+
+    private void complete(final Waiter waiter)
+    {
+        waiter.done = true;
+        waiters.remove(waiter);
+        waiter.result.complete(List.copyOf(waiter.messages));
+    }
+
+    private void dropExpired(final long now)
+    {
+        final Iterator<Waiting> it = ready.iterator();
+        while (it.hasNext())
+        {
+            if (it.next().deadlineMs <= now)
+            {
+                it.remove(); // the daemon has given it to its next attempt by now, or soon will
+            }
+        }
+    }
+
+    private ReceiptHandleException notCurrent(final ReceiptHandles.Decoded handle)
+    {
+        return new ReceiptHandleException("delivery " + handle.sequence() + "/" + handle.attempt() + " of queue '" +
+            queue + "' group '" + group + "' is not in flight: settled already, past its visibility timeout, or " +
+            "delivered again", false);
+    }
+
+    enum Settle
+    {
+        ACK, VISIBILITY, REJECT
+    }
+
+    /** One HTTP receive waiting for messages. */
+    static final class Waiter
+    {
+        private final ReceiveRequest request;
+        private final CompletableFuture<List<ReceivedMessage>> result;
+        private final List<ReceivedMessage> messages = new ArrayList<>();
+        private boolean done;
+        private boolean completionScheduled;
+
+        Waiter(final ReceiveRequest request, final CompletableFuture<List<ReceivedMessage>> result)
+        {
+            this.request = request;
+            this.result = result;
+        }
+
+        int wants()
+        {
+            return request.max() - messages.size();
+        }
+    }
+
+    private static final class InFlight
+    {
+        private final int attempt;
+        private long deadlineMs;
+
+        InFlight(final int attempt, final long deadlineMs)
+        {
+            this.attempt = attempt;
+            this.deadlineMs = deadlineMs;
+        }
+    }
+
+    private record Waiting(KeptDelivery delivery, long deadlineMs)
+    {
+    }
+}
