@@ -306,6 +306,21 @@ public final class ConfigKeys {
             ValueTypes.DURATION, DefaultValue.literal("1s"), Rule.between(millis(100), minutes(60), Durations::format),
             "how much time each interval of ringmq.metrics.hlog.path covers");
 
+    static final ConfigKey<String> HTTP_ENDPOINT = new ConfigKey<>("ringmq.http.endpoint",
+            ValueTypes.STRING, DefaultValue.literal("127.0.0.1:8080"), Rule.hostPort(),
+            "where bin/ringmq http serves the SQS-like HTTP face (HOST:PORT; port 0 = any free port, printed at start; "
+                    + "the face has no authentication, so the default takes only local connections)");
+
+    static final ConfigKey<Long> HTTP_MAX_BODY = new ConfigKey<>("ringmq.http.max.body", ValueTypes.SIZE,
+            DefaultValue.literal("16m"), Rule.between(64 * K, G, ByteSize::format),
+            "largest HTTP request body the HTTP face reads (a JSON message, base64 text or a batch of ten); a larger "
+                    + "one is answered 413");
+
+    static final ConfigKey<Long> HTTP_SEND_TIMEOUT = new ConfigKey<>("ringmq.http.send.timeout", ValueTypes.DURATION,
+            DefaultValue.literal("30s"), Rule.between(seconds(1), minutes(10), Durations::format),
+            "how long the HTTP face waits for a send's receipt before it answers 504 (the message may or may not be "
+                    + "stored: send it again with the same id)");
+
     static final ConfigKey<Long> QUEUE_VISIBILITY_TIMEOUT = new ConfigKey<>("ringmq.queue.visibility.timeout",
             ValueTypes.DURATION, DefaultValue.literal("30s"), Rule.between(millis(1), minutes(12 * 60), Durations::format),
             "default time a delivery may stay unacked before it is delivered again (a consumer may ask for its own)");
@@ -510,6 +525,9 @@ public final class ConfigKeys {
             METRICS_PROMETHEUS_PORT,
             METRICS_HLOG_PATH,
             METRICS_HLOG_INTERVAL,
+            HTTP_ENDPOINT,
+            HTTP_MAX_BODY,
+            HTTP_SEND_TIMEOUT,
             QUEUE_VISIBILITY_TIMEOUT,
             QUEUE_MAX_ATTEMPTS,
             QUEUE_MAX_BYTES,

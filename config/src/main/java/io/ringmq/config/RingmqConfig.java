@@ -376,6 +376,21 @@ public final class RingmqConfig {
         return get(ConfigKeys.METRICS_PROMETHEUS_PORT);
     }
 
+    /** {@code ringmq.http.endpoint}: HOST:PORT the HTTP face listens on. */
+    public String httpEndpoint() {
+        return get(ConfigKeys.HTTP_ENDPOINT);
+    }
+
+    /** {@code ringmq.http.max.body}: the largest request body the HTTP face reads, in bytes. */
+    public long httpMaxBodyBytes() {
+        return get(ConfigKeys.HTTP_MAX_BODY);
+    }
+
+    /** {@code ringmq.http.send.timeout} in nanoseconds. */
+    public long httpSendTimeoutNs() {
+        return get(ConfigKeys.HTTP_SEND_TIMEOUT);
+    }
+
     /** {@code ringmq.metrics.hlog.path}: where stage histograms are logged; empty when they are not. */
     public Optional<Path> metricsHlogPath() {
         final String path = get(ConfigKeys.METRICS_HLOG_PATH);

@@ -38,6 +38,7 @@ final class Subcommands
         OWN.put("promote", PromoteCommand.class);
         OWN.put("switchover", SwitchoverCommand.class);
         OWN.put("witness", WitnessCommand.class);
+        OWN.put("http", HttpCommand.class);
         OWN.put("request", RequestCommand.class);
         OWN.put("reply", ReplyCommand.class);
         OWN.put("perf", PerfCommand.class);

@@ -1,0 +1,204 @@
+package io.ringmq.daemon.http;
+
+import io.ringmq.client.ClientContext;
+import io.ringmq.config.RingmqConfig;
+import io.ringmq.daemon.Daemon;
+import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.testing.TestDaemons;
+import io.ringmq.http.ClientQueueService;
+import io.ringmq.http.HttpFaceServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The HTTP face against a real daemon: what an application that speaks only HTTP sees of queues, sends, receives,
+ * receipt handles, visibility and dead letters.
+ */
+class HttpFaceEndToEndTest
+{
+    @TempDir
+    Path tempDir;
+
+    private Daemon daemon;
+    private ClientQueueService service;
+    private HttpFaceServer server;
+    private HttpJson http;
+
+    @BeforeEach
+    void start()
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        daemon = Daemon.launch(new DaemonContext().settings(config));
+        service = ClientQueueService.connect(new ClientContext()
+            .aeronDirectoryName(config.aeronDir().toString())
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .clientName("http-test"), 30_000);
+        server = HttpFaceServer.start(service, "127.0.0.1", 0, 1 << 20);
+        http = new HttpJson(server.port());
+    }
+
+    @AfterEach
+    void stop()
+    {
+        if (null != server)
+        {
+            server.close();
+        }
+        if (null != service)
+        {
+            service.close();
+        }
+        if (null != daemon)
+        {
+            daemon.close();
+        }
+    }
+
+    @Test
+    void sendReceiveDeleteAsAnSqsUserWould()
+    {
+        assertEquals(201, http.send("PUT", "/queues/orders", "{\"visibilityTimeout\":\"30s\",\"maxAttempts\":5}").status());
+        assertEquals(200, http.send("PUT", "/queues/orders", "{\"visibilityTimeout\":\"30s\",\"maxAttempts\":5}").status(),
+            "declared again with the same settings");
+        assertEquals(409, http.send("PUT", "/queues/orders", "{\"maxAttempts\":7}").status(), "other settings");
+
+        final HttpJson.Answer first = http.send("POST", "/queues/orders/messages",
+            "{\"body\":\"order-1\",\"headers\":{\"region\":\"eu\"},\"id\":\"o-1\",\"priority\":6}");
+        assertEquals(200, first.status(), first::toString);
+        assertEquals(1L, first.json().get("seq"));
+        assertEquals(1L, http.send("POST", "/queues/orders/messages", "{\"body\":\"order-1 again\",\"id\":\"o-1\"}")
+            .json().get("seq"), "the same message id is stored once: the first one's sequence answers");
+        assertEquals(2L, http.send("POST", "/queues/orders/messages", "{\"bodyBase64\":\"AAEC/w==\"}").json().get("seq"));
+
+        final HttpJson.Answer received = http.send("POST", "/queues/orders/messages/receive",
+            "{\"group\":\"billing\",\"max\":10,\"waitMs\":5000}");
+        assertEquals(200, received.status(), received::toString);
+        final List<Map<String, Object>> messages = received.list("messages");
+        assertEquals(2, messages.size(), received::toString);
+        final Map<String, Object> order = messages.get(0);
+        assertEquals("order-1", order.get("body"));
+        assertEquals(1L, order.get("seq"));
+        assertEquals(1L, order.get("attempt"));
+        assertEquals("o-1", order.get("id"));
+        assertEquals(6L, order.get("priority"));
+        assertEquals(Map.of("region", "eu"), order.get("headers"));
+        assertEquals(2L, messages.get(1).get("seq"));
+
+        final String handle = (String)order.get("receiptHandle");
+        assertEquals(204, http.send("DELETE", "/queues/orders/messages/" + handle, null).status());
+        assertEquals(410, http.send("DELETE", "/queues/orders/messages/" + handle, null).status(),
+            "a deleted message's handle is no longer current");
+        assertEquals(400, http.send("DELETE", "/queues/orders/messages/not-a-handle", null).status());
+
+        final HttpJson.Answer stats = http.send("GET", "/queues/orders", null);
+        assertEquals(1L, stats.json().get("messages"), stats::toString);
+        assertEquals(1L, stats.json().get("inFlight"), stats::toString);
+    }
+
+    @Test
+    void aLongPollAnswersWhenAMessageArrivesAndAShortOneAnswersEmpty() throws Exception
+    {
+        assertEquals(201, http.send("PUT", "/queues/jobs", null).status());
+        final HttpJson.Answer empty = http.send("POST", "/queues/jobs/messages/receive", "{\"waitMs\":0}");
+        assertEquals(200, empty.status(), empty::toString);
+        assertTrue(empty.list("messages").isEmpty(), empty::toString);
+
+        final long startNs = System.nanoTime();
+        final CompletableFuture<HttpJson.Answer> waiting = CompletableFuture.supplyAsync(() ->
+            http.send("POST", "/queues/jobs/messages/receive", "{\"waitMs\":20000}"));
+        assertEquals(200, http.send("POST", "/queues/jobs/messages", "{\"body\":\"job-1\"}").status());
+        final HttpJson.Answer answer = waiting.get(30, TimeUnit.SECONDS);
+        final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
+        assertEquals("job-1", answer.list("messages").get(0).get("body"), answer::toString);
+        assertTrue(waitedMs < 15_000, "answered when the message came, not at the end of the wait: " + waitedMs + " ms");
+    }
+
+    @Test
+    void aMessageGivenBackOrLeftPastItsVisibilityComesBackAsTheNextAttempt()
+    {
+        assertEquals(201, http.send("PUT", "/queues/tasks", null).status());
+        http.send("POST", "/queues/tasks/messages", "{\"body\":\"t\"}");
+
+        final Map<String, Object> first = http.send("POST", "/queues/tasks/messages/receive", "{\"waitMs\":5000}")
+            .list("messages").get(0);
+        final String firstHandle = (String)first.get("receiptHandle");
+        assertEquals(204, http.send("POST", "/queues/tasks/messages/" + firstHandle + "/visibility",
+            "{\"timeoutMs\":0}").status(), "visible again at once");
+
+        final Map<String, Object> second = http.send("POST", "/queues/tasks/messages/receive",
+            "{\"waitMs\":5000,\"visibilityTimeoutMs\":300}").list("messages").get(0);
+        assertEquals(2L, second.get("attempt"));
+        final String secondHandle = (String)second.get("receiptHandle");
+        assertNotEquals(firstHandle, secondHandle);
+        assertEquals(410, http.send("DELETE", "/queues/tasks/messages/" + firstHandle, null).status());
+
+        // Not deleted within its 300 ms: the daemon delivers it again, as the third attempt.
+        final Map<String, Object> third = http.send("POST", "/queues/tasks/messages/receive", "{\"waitMs\":20000}")
+            .list("messages").get(0);
+        assertEquals(3L, third.get("attempt"), third::toString);
+        assertEquals(410, http.send("DELETE", "/queues/tasks/messages/" + secondHandle, null).status(),
+            "past its visibility timeout");
+        assertEquals(204, http.send("DELETE", "/queues/tasks/messages/" + third.get("receiptHandle"), null).status());
+        assertEquals(0L, http.send("GET", "/queues/tasks", null).json().get("messages"));
+    }
+
+    @Test
+    void aRejectedMessageIsADeadLetterThatCanBeInspectedAndRedriven()
+    {
+        assertEquals(201, http.send("PUT", "/queues/mail", null).status());
+        assertTrue(http.send("GET", "/queues/mail/dlq", null).list("messages").isEmpty(), "no dead letters yet");
+        http.send("POST", "/queues/mail/messages", "{\"body\":\"poison\"}");
+        final String handle = (String)http.send("POST", "/queues/mail/messages/receive",
+            "{\"group\":\"senders\",\"waitMs\":5000}").list("messages").get(0).get("receiptHandle");
+        assertEquals(204, http.send("POST", "/queues/mail/messages/" + handle + "/reject", null).status());
+
+        final List<Map<String, Object>> letters = http.send("GET", "/queues/mail/dlq", null).list("messages");
+        assertEquals(1, letters.size(), letters::toString);
+        assertEquals("REJECTED", letters.get(0).get("reason"));
+        assertEquals("senders", letters.get(0).get("sourceGroup"));
+        assertEquals("poison", letters.get(0).get("body"));
+
+        assertEquals(1L, http.send("POST", "/queues/mail/dlq/redrive", null).json().get("redriven"));
+        final Map<String, Object> again = http.send("POST", "/queues/mail/messages/receive",
+            "{\"group\":\"senders\",\"waitMs\":5000}").list("messages").get(0);
+        assertEquals("poison", again.get("body"));
+        assertEquals(1L, again.get("attempt"), "a redriven letter is a new message, first attempt again");
+    }
+
+    @Test
+    void queuesAreListedAndDeletedAndAnUnknownQueueIsNotFound()
+    {
+        assertEquals(404, http.send("POST", "/queues/nowhere/messages/receive", null).status());
+        assertEquals(404, http.send("GET", "/queues/nowhere", null).status());
+        assertEquals(201, http.send("PUT", "/queues/audit.eu", "{\"delay\":\"1s\"}").status());
+        assertEquals(201, http.send("PUT", "/queues/audit.us", null).status());
+        final List<Map<String, Object>> listed = http.send("GET", "/queues?pattern=audit.*", null).list("queues");
+        assertEquals(List.of("audit.eu", "audit.us"), listed.stream().map((q) -> q.get("queue")).toList());
+        assertEquals(1000L, listed.get(0).get("delayMs"));
+        assertNull(listed.get(0).get("dlqDepth"), "no dead-letter queue yet");
+
+        // A receive leaves the face's consumer attached; deleting through the face detaches it, no force needed.
+        http.send("POST", "/queues/audit.us/messages", "{\"body\":\"a\"}");
+        assertFalse(http.send("POST", "/queues/audit.us/messages/receive", "{\"waitMs\":5000}")
+            .list("messages").isEmpty());
+        final HttpJson.Answer deleted = http.send("DELETE", "/queues/audit.us", null);
+        assertEquals(200, deleted.status(), deleted::toString);
+        assertEquals(1L, deleted.json().get("deleted"));
+        assertEquals(404, http.send("GET", "/queues/audit.us", null).status());
+        assertEquals(200, http.send("GET", "/health", null).status());
+    }
+}
