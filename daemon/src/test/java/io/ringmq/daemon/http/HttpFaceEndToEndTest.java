@@ -4,6 +4,7 @@ import io.ringmq.client.ClientContext;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
+import io.ringmq.daemon.testing.HttpJson;
 import io.ringmq.daemon.testing.TestDaemons;
 import io.ringmq.http.ClientQueueService;
 import io.ringmq.http.HttpFaceServer;

@@ -1,4 +1,4 @@
-package io.ringmq.daemon.http;
+package io.ringmq.daemon.testing;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,19 +17,19 @@ import java.util.List;
 import java.util.Map;
 
 /** A test's HTTP client of the HTTP face: requests with JSON bodies, answers read into maps and lists. */
-final class HttpJson
+public final class HttpJson
 {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
 
-    HttpJson(final int port)
+    public HttpJson(final int port)
     {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    Answer send(final String method, final String path, final String jsonBody)
+    public Answer send(final String method, final String path, final String jsonBody)
     {
         final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
             .timeout(Duration.ofSeconds(60))
@@ -55,9 +55,9 @@ final class HttpJson
         }
     }
 
-    record Answer(int status, String body)
+    public record Answer(int status, String body)
     {
-        Map<String, Object> json()
+        public Map<String, Object> json()
         {
             try (JsonParser parser = JSON.createParser(body))
             {
@@ -73,7 +73,7 @@ final class HttpJson
         }
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> list(final String field)
+        public List<Map<String, Object>> list(final String field)
         {
             return (List<Map<String, Object>>)json().get(field);
         }
