@@ -1,0 +1,56 @@
+package io.ringmq.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * Serves one request: routes it, reads it, calls the service, and gives the reply as a future. Stateless apart from
+ * the service: shared by every connection, called on their event loops. A request that is refused before the service
+ * is asked throws {@link RefusedRequest}.
+ */
+final class Endpoints
+{
+    private final QueueEndpoints queues;
+    private final MessageEndpoints messages;
+    private final DeadLetterEndpoints deadLetters;
+
+    Endpoints(final QueueService service)
+    {
+        this.queues = new QueueEndpoints(service);
+        this.messages = new MessageEndpoints(service);
+        this.deadLetters = new DeadLetterEndpoints(service);
+    }
+
+    /**
+     * @param uri           the request target as the request line has it.
+     * @param replyExecutor where the reply is built once the service answers.
+     */
+    CompletableFuture<HttpReply> serve(
+        final HttpMethod method, final String uri, final byte[] body, final Executor replyExecutor)
+    {
+        final QueryStringDecoder target = new QueryStringDecoder(uri);
+        final RoutedRequest routed = Router.route(method, target.rawPath());
+        final Exchange exchange = new Exchange(routed, new QueryParameters(target.parameters()), body, replyExecutor);
+        return switch (routed.route())
+        {
+            case HEALTH -> queues.health(exchange);
+            case LIST_QUEUES -> queues.list(exchange);
+            case QUEUE_STATS -> queues.stats(exchange);
+            case DECLARE_QUEUE -> queues.declare(exchange);
+            case DELETE_QUEUE -> queues.delete(exchange);
+            case PURGE_QUEUE -> queues.purge(exchange);
+            case LIST_GROUPS -> queues.groups(exchange);
+            case SEND -> messages.send(exchange);
+            case SEND_BATCH -> messages.sendBatch(exchange);
+            case RECEIVE -> messages.receive(exchange);
+            case DELETE_MESSAGE -> messages.delete(exchange);
+            case CHANGE_VISIBILITY -> messages.changeVisibility(exchange);
+            case REJECT_MESSAGE -> messages.reject(exchange);
+            case LIST_DEAD_LETTERS -> deadLetters.list(exchange);
+            case REDRIVE -> deadLetters.redrive(exchange);
+        };
+    }
+}

@@ -1,0 +1,50 @@
+package io.ringmq.http;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * One request on its way through an endpoint: the route and names it matched, its query and body, and the executor
+ * its reply is built on (its connection's event loop, so that the service's thread only hands the result over).
+ */
+record Exchange(RoutedRequest routed, QueryParameters query, byte[] body, Executor replyExecutor)
+{
+    private static final Set<String> NONE = Set.of();
+
+    String queue()
+    {
+        return routed.queue();
+    }
+
+    String handle()
+    {
+        return routed.handle();
+    }
+
+    /** The body's fields, after checking that it has no others (an empty body has none). */
+    JsonFields body(final Set<String> fields)
+    {
+        return JsonFields.ofBody(body).allowOnly(fields);
+    }
+
+    /** The query, after checking that it has no other parameters. */
+    QueryParameters query(final Set<String> parameters)
+    {
+        return query.allowOnly(parameters);
+    }
+
+    /** Checks the request carries no parameters: no query, and an empty body (or {@code {}}). */
+    void takesNothing()
+    {
+        query(NONE);
+        body(NONE);
+    }
+
+    /** The reply once the service's future completes, built on the event loop. */
+    <T> CompletableFuture<HttpReply> reply(final CompletableFuture<T> result, final Function<T, HttpReply> reply)
+    {
+        return result.thenApplyAsync(reply, replyExecutor);
+    }
+}

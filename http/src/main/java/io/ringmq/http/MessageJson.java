@@ -1,0 +1,112 @@
+package io.ringmq.http;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.ringmq.client.BrowsedMessage;
+import io.ringmq.client.MessageHeaders;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Replies that carry messages: a receive's deliveries and a dead-letter queue's letters, fields named as
+ * {@code ringmq consume --json} and {@code ringmq dlq list --json} name them, except that the body is {@code body}
+ * (text) or {@code bodyBase64}. Headers are an object: a text value as a string, a bytes value as
+ * {@code {"base64": "..."}}, the shape a send takes.
+ */
+final class MessageJson
+{
+    private MessageJson()
+    {
+    }
+
+    static byte[] received(final List<ReceivedMessage> messages, final BodyFormat format)
+    {
+        return JsonBody.object((out) ->
+        {
+            out.writeArrayFieldStart("messages");
+            for (final ReceivedMessage message : messages)
+            {
+                out.writeStartObject();
+                out.writeStringField("receiptHandle", message.receiptHandle());
+                out.writeStringField("queue", message.queue());
+                out.writeStringField("group", message.group());
+                out.writeNumberField("seq", message.sequence());
+                out.writeNumberField("attempt", message.attempt());
+                out.writeNumberField("publishTimestampNs", message.publishTimestampNs());
+                format.write(out, message.body());
+                headers(out, message.headers());
+                JsonBody.writeTextOrNull(out, "id", message.id());
+                out.writeNumberField("producerId", message.producerId());
+                out.writeNumberField("priority", message.priority());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        });
+    }
+
+    /** @param deadLetterQueue the queue the letters are in, {@code <queue>.dlq}. */
+    static byte[] deadLetters(final String deadLetterQueue, final List<BrowsedMessage> letters, final BodyFormat format)
+    {
+        return JsonBody.object((out) ->
+        {
+            out.writeArrayFieldStart("messages");
+            for (final BrowsedMessage letter : letters)
+            {
+                out.writeStartObject();
+                out.writeStringField("queue", deadLetterQueue);
+                out.writeNumberField("seq", letter.sequence());
+                out.writeStringField("sourceQueue", letter.sourceQueue());
+                JsonBody.writeTextOrNull(out, "sourceGroup", letter.sourceGroup());
+                out.writeStringField("reason", letter.reason().name());
+                out.writeNumberField("attempts", letter.deadLetterAttempts());
+                out.writeNumberField("publishTimestampNs", letter.publishTimestampNs());
+                format.write(out, letter.payload());
+                headers(out, letter.headers());
+                JsonBody.writeTextOrNull(out, "id", letter.messageId());
+                out.writeNumberField("priority", letter.priority());
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        });
+    }
+
+    private static void headers(final JsonGenerator out, final MessageHeaders headers) throws IOException
+    {
+        out.writeObjectFieldStart("headers");
+        if (null != headers)
+        {
+            try
+            {
+                headers.forEach((key, text, buffer, offset, length) ->
+                {
+                    try
+                    {
+                        if (text)
+                        {
+                            out.writeStringField(key, buffer.getStringWithoutLengthUtf8(offset, length));
+                        }
+                        else
+                        {
+                            final byte[] bytes = new byte[length];
+                            buffer.getBytes(offset, bytes);
+                            out.writeObjectFieldStart(key);
+                            out.writeStringField("base64", Base64.getEncoder().encodeToString(bytes));
+                            out.writeEndObject();
+                        }
+                    }
+                    catch (final IOException ex)
+                    {
+                        throw new UncheckedIOException(ex);
+                    }
+                });
+            }
+            catch (final UncheckedIOException ex)
+            {
+                throw ex.getCause();
+            }
+        }
+        out.writeEndObject();
+    }
+}

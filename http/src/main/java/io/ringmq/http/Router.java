@@ -1,0 +1,94 @@
+package io.ringmq.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.StringJoiner;
+
+/**
+ * Matches a request's method and path to a {@link Route}. The first path template that fits decides the answer: its
+ * route for the method, or 405 with the methods it takes; no template fits: 404. A queue name in the path is checked
+ * (400 INVALID_NAME) only once the route is known. Stateless: shared by every connection.
+ */
+final class Router
+{
+    private static final Route[] ROUTES = Route.values();
+
+    private Router()
+    {
+    }
+
+    /**
+     * @param rawPath the path as the request line has it (percent-encoded, no query).
+     * @throws RefusedRequest 404 NOT_FOUND, 405 METHOD_NOT_ALLOWED (with what to allow), 400 for a bad name or path.
+     */
+    static RoutedRequest route(final HttpMethod method, final String rawPath)
+    {
+        final String[] segments = PathSegments.split(rawPath);
+        for (final String segment : segments)
+        {
+            if (segment.isEmpty())
+            {
+                throw RefusedRequest.notFound(rawPath); // "//" or a trailing "/" names nothing
+            }
+        }
+        String template = null;
+        final StringJoiner allow = new StringJoiner(", ");
+        for (final Route route : ROUTES)
+        {
+            if ((null == template || template.equals(route.path())) && fits(route.segments(), segments))
+            {
+                template = route.path();
+                if (route.method().equals(method))
+                {
+                    return bind(route, segments);
+                }
+                allow.add(route.method().name());
+            }
+        }
+        if (null == template)
+        {
+            throw RefusedRequest.notFound(rawPath);
+        }
+        throw RefusedRequest.methodNotAllowed(method.name(), template, allow.toString());
+    }
+
+    private static boolean fits(final String[] template, final String[] segments)
+    {
+        if (template.length != segments.length)
+        {
+            return false;
+        }
+        for (int i = 0; i < template.length; i++)
+        {
+            if (!isPlaceholder(template[i]) && !template[i].equals(segments[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isPlaceholder(final String segment)
+    {
+        return Route.QUEUE.equals(segment) || Route.HANDLE.equals(segment);
+    }
+
+    private static RoutedRequest bind(final Route route, final String[] segments)
+    {
+        String queue = null;
+        String handle = null;
+        final String[] template = route.segments();
+        for (int i = 0; i < template.length; i++)
+        {
+            if (Route.QUEUE.equals(template[i]))
+            {
+                queue = Names.checked("queue", segments[i]);
+            }
+            else if (Route.HANDLE.equals(template[i]))
+            {
+                handle = segments[i];
+            }
+        }
+        return new RoutedRequest(route, queue, handle);
+    }
+}
