@@ -7,17 +7,16 @@ import io.ringmq.config.QueueRule;
 import java.time.Duration;
 
 /**
- * Settings read by the config's rules ({@code QueueSettings}) as the client's declaration; unset stays unset. The
- * same conversion as the CLI's {@code io.ringmq.daemon.cli.QueueOptionsFromRule}, which this module cannot reach (it
- * must not depend on the daemon): the two belong in one place beside {@code QueueOptions}.
+ * Settings read by the config's rules ({@code QueueSettings}) as the client's declaration; unset stays unset. Shared by
+ * the HTTP face's {@code PUT /queues/{queue}} and the CLI's {@code declare queue}, so both read a setting alike.
  */
-final class QueueOptionsFromRule
+public final class QueueOptionsFromRule
 {
     private QueueOptionsFromRule()
     {
     }
 
-    static QueueOptions options(final QueueRule rule)
+    public static QueueOptions options(final QueueRule rule)
     {
         QueueOptions options = QueueOptions.unset();
         if (rule.visibilityTimeoutNs() > 0)

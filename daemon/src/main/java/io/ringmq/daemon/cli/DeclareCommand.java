@@ -1,5 +1,6 @@
 package io.ringmq.daemon.cli;
 
+import io.ringmq.http.QueueOptionsFromRule;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.QueueOptions;
 import io.ringmq.client.SeekTarget;
