@@ -91,6 +91,17 @@ public final class ClientQueueService implements QueueService, AutoCloseable
     {
         final Relay relay = new Relay(ctx.connectionListener());
         ctx.connectionListener(relay);
+        final Consumer<RingmqException> errors = null != ctx.errorHandler() ? ctx.errorHandler() :
+            (ex) -> LOG.warn("{}", ex.getMessage()); // e.g. a STALE_DELIVERY for an ack that raced its deadline
+        ctx.errorHandler((ex) ->
+        {
+            if (null != relay.service && relay.service.gaveUp.isDone())
+            {
+                LOG.debug("after the client gave up: {}", ex.getMessage()); // said once already, by onGaveUp
+                return;
+            }
+            errors.accept(ex);
+        });
         final RingmqClient client = RingmqClient.connect(ctx);
         final boolean follows = !ctx.nodes().isEmpty();
         // Following, a send resent after a reconnect must not be stored twice: send as the producer the daemon issued.
@@ -242,7 +253,7 @@ public final class ClientQueueService implements QueueService, AutoCloseable
     public void close()
     {
         timer.shutdownNow();
-        if (poller.isRunning())
+        if (poller.isRunning() && !gaveUp.isDone()) // a client that gave up has closed itself, and its poller stopped
         {
             try
             {
@@ -364,7 +375,7 @@ public final class ClientQueueService implements QueueService, AutoCloseable
     {
         connected = false;
         receipts.failAll(reason);
-        consumers.values().forEach(GatewayConsumer::close);
+        consumers.values().forEach(GatewayConsumer::abandon); // runs inside the client's give-up: not a frame more
         consumers.clear();
         gaveUp.complete(reason);
     }

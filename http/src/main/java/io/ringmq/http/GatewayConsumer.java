@@ -206,16 +206,25 @@ final class GatewayConsumer implements MessageHandler
     /** Answers every waiting receive (with what it has) and detaches the consumer: its deliveries go back. */
     void close()
     {
+        abandon();
+        if (null != consumer && !consumer.isClosed())
+        {
+            consumer.close();
+        }
+    }
+
+    /**
+     * Answers every waiting receive with what it has and forgets everything, without a word to the daemon: for a
+     * client that has given up its node, whose session, and deliveries, are gone with it.
+     */
+    void abandon()
+    {
         while (!waiters.isEmpty())
         {
             complete(waiters.peek());
         }
         ready.clear();
         inFlight.clear();
-        if (null != consumer && !consumer.isClosed())
-        {
-            consumer.close();
-        }
     }
 
     int inFlightCount()

@@ -47,7 +47,8 @@ final class HttpCommand implements Callable<Integer>
             // Following even one node: a daemon that restarts within the reconnect timeout is found again.
             .nodes(config.clientNodes().isEmpty() ? config.aeronDir().toString() : config.clientNodes())
             .reconnectTimeoutNs(config.clientReconnectTimeoutNs())
-            .connectionListener(new FollowReport("ringmq http"));
+            .connectionListener(new FollowReport("ringmq http"))
+            .errorHandler((ex) -> System.err.println("ringmq http: " + ex.getMessage()));
         try (ClientQueueService service = ClientQueueService.connect(ctx,
                 TimeUnit.NANOSECONDS.toMillis(config.httpSendTimeoutNs()));
             HttpFaceServer server = HttpFaceServer.start(service, host, port, (int)config.httpMaxBodyBytes()))

@@ -69,6 +69,9 @@ class HttpFaceIT
         daemon.kill9();
         assertEquals(1, face.awaitExit(START), face::output);
         assertTrue(face.stderr().contains("ringmq http: stopped: it lost its daemon"), face::output);
+        assertFalse(face.printedStackTrace(), face::output);
+        final DaemonProcess gone = face;
+        assertTrue(gone.stderr().size() <= 4, () -> "lost, gave up, stopped: each said once\n" + gone.output());
     }
 
     private static int port(final DaemonProcess face)
