@@ -11,6 +11,7 @@ import io.ringmq.codecs.BooleanType;
 import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
 import io.ringmq.codecs.NackAction;
@@ -151,7 +152,7 @@ class ClientIsolationEndToEndTest
                 .sessionId(victimSession).consumerId(1).sequence(correlationId).attempt(1).visibilityTimeoutMs(0)
                 .encodedLength();
             case 5 -> new GrantEncoder().wrapAndApplyHeader(frame, 0, header)
-                .sessionId(victimSession).consumerId(1).credits(-1).encodedLength();
+                .sessionId(victimSession).consumerId(1).credits(-1).mode(CreditMode.ADD).encodedLength();
             case 6 -> new QueueAdminEncoder().wrapAndApplyHeader(frame, 0, header)
                 .sessionId(victimSession).correlationId(correlationId).action(AdminAction.PURGE).count(0)
                 .force(BooleanType.FALSE).queue("orders").group("").encodedLength();

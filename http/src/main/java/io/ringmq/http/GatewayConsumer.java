@@ -18,13 +18,15 @@ import java.util.function.LongSupplier;
  * The gateway's one pull consumer of a queue's group, shared by every HTTP receive for that group. Runs on the
  * client's poller thread only.
  * <p>
- * It grants the daemon credit for exactly what the waiting receives still want, so the daemon delivers nothing
- * nobody asked for, except when a receive gives up just as its messages are on their way: those wait here, their
- * visibility timeout running, and the next receive takes them first. Each message handed out is extended by its
- * timeout (the request's, or the queue's), so a handle always comes with the whole of it, counted from the answer,
- * as SQS counts it. What it has handed out it remembers (sequence, attempt,
- * deadline) until settled or past its deadline, so that a settle naming a delivery that is no longer current is
- * refused here rather than sent for the daemon to refuse after the HTTP answer has gone.
+ * Its credit is what the waiting receives still want: it grants what a new receive adds, and when a receive answers
+ * before it got all it asked for (it had one message and the daemon had no more, or its wait ended) it sets the credit
+ * back to what the others want, often nothing, so the daemon does not deliver what nobody waits for. Only a delivery
+ * already on its way when that credit went can arrive with no receive waiting: it waits here for the next receive for
+ * half its timeout, then goes back to the group. Each message handed out is extended by its timeout (the request's,
+ * or the queue's), so a handle always comes with the whole of it, counted from the answer, as SQS counts it. What it
+ * has handed out it remembers (sequence, attempt, deadline) until settled or past its deadline, so that a settle
+ * naming a delivery that is no longer current is refused here rather than sent for the daemon to refuse after the
+ * HTTP answer has gone.
  */
 final class GatewayConsumer implements MessageHandler
 {
@@ -82,7 +84,7 @@ final class GatewayConsumer implements MessageHandler
     {
         final long now = clockMs.getAsLong();
         lastUsedMs = now;
-        dropExpired(now);
+        releaseExpired(now);
         final Waiter waiter = new Waiter(request, result);
         while (!ready.isEmpty() && waiter.wants() > 0)
         {
@@ -188,7 +190,7 @@ final class GatewayConsumer implements MessageHandler
     boolean sweep(final long idleMs)
     {
         final long now = clockMs.getAsLong();
-        dropExpired(now);
+        releaseExpired(now);
         inFlight.values().removeIf((f) -> f.deadlineMs <= now);
         return waiters.isEmpty() && ready.isEmpty() && inFlight.isEmpty() && now - lastUsedMs >= idleMs;
     }
@@ -221,7 +223,7 @@ final class GatewayConsumer implements MessageHandler
     {
         while (!waiters.isEmpty())
         {
-            complete(waiters.peek());
+            answer(waiters.peek());
         }
         ready.clear();
         inFlight.clear();
@@ -264,12 +266,7 @@ final class GatewayConsumer implements MessageHandler
 
     private void grantWhatIsWanted()
     {
-        int wanted = 0;
-        for (final Waiter waiter : waiters)
-        {
-            wanted += waiter.wants();
-        }
-        final int more = wanted - outstandingCredits;
+        final int more = wanted() - outstandingCredits;
         if (more > 0)
         {
             consumer.grant(more);
@@ -281,19 +278,58 @@ final class GatewayConsumer implements MessageHandler
     {
         waiter.done = true;
         waiters.remove(waiter);
+        withdrawUnwantedCredit(); // before the answer: what its client does next reaches the daemon after this
         waiter.result.complete(List.copyOf(waiter.messages));
     }
 
-    private void dropExpired(final long now)
+    private void answer(final Waiter waiter)
+    {
+        waiter.done = true;
+        waiters.remove(waiter);
+        waiter.result.complete(List.copyOf(waiter.messages));
+    }
+
+    /**
+     * A receive answered before it got all it asked for: the credit granted for the rest would bring messages nobody
+     * waits for, which would sit here, invisible to the group's other consumers. Set it to what the receives still
+     * waiting want.
+     */
+    private void withdrawUnwantedCredit()
+    {
+        final int wanted = wanted();
+        if (outstandingCredits > wanted && null != consumer && !consumer.isClosed())
+        {
+            consumer.setCredit(wanted);
+            outstandingCredits = wanted;
+        }
+    }
+
+    /**
+     * Gives back what waited here past half its timeout, so that the group's other consumers get it now rather than
+     * when its timeout passes; either way it is the message's next attempt.
+     */
+    private void releaseExpired(final long now)
     {
         final Iterator<Waiting> it = ready.iterator();
         while (it.hasNext())
         {
-            if (it.next().deadlineMs <= now)
+            final Waiting waiting = it.next();
+            if (waiting.deadlineMs <= now)
             {
-                it.remove(); // the daemon has given it to its next attempt by now, or soon will
+                it.remove();
+                consumer.nack(waiting.delivery.sequence(), waiting.delivery.attempt());
             }
         }
+    }
+
+    private int wanted()
+    {
+        int wanted = 0;
+        for (final Waiter waiter : waiters)
+        {
+            wanted += waiter.wants();
+        }
+        return wanted;
     }
 
     private ReceiptHandleException notCurrent(final ReceiptHandles.Decoded handle)

@@ -1,6 +1,7 @@
 package io.ringmq.client;
 
 import io.aeron.ExclusivePublication;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.AckBatchEncoder;
 import io.ringmq.codecs.AckEncoder;
 import io.ringmq.codecs.AdminAction;
@@ -363,7 +364,7 @@ final class IngressSender
             .encodedLength());
     }
 
-    void grant(final long consumerId, final int credits)
+    void grant(final long consumerId, final int credits, final CreditMode mode)
     {
         final MutableDirectBuffer frame = frameBuffer();
         send(frame, MessageHeaderEncoder.ENCODED_LENGTH + grantEncoder
@@ -371,6 +372,7 @@ final class IngressSender
             .sessionId(sessionId)
             .consumerId(consumerId)
             .credits(credits)
+            .mode(mode)
             .encodedLength());
     }
 

@@ -1,5 +1,6 @@
 package io.ringmq.client;
 
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.NackAction;
 import io.ringmq.core.protocol.QueuePattern;
 
@@ -219,8 +220,33 @@ public final class QueueConsumer
             }
             return;
         }
-        openSender().grant(consumerId, credits);
+        openSender().grant(consumerId, credits, CreditMode.ADD);
         unusedCredits += credits;
+    }
+
+    /**
+     * Makes this pull consumer's credit exactly {@code credits} (AMQP 1.0 link credit): 0 withdraws what it granted and
+     * has not been sent, so a pull whose wait is over is not sent messages nobody waits for. Deliveries the daemon sent
+     * before it took this still arrive. For a consumer subscribed with prefetch 0 (the daemon refuses it for a
+     * prefetch window, with {@code INVALID_ARGUMENT}); needs a daemon of schema version 11 or later.
+     */
+    public void setCredit(final int credits)
+    {
+        if (credits < 0)
+        {
+            throw new IllegalArgumentException("credits=" + credits + " must be 0 or more");
+        }
+        if (isPattern())
+        {
+            openSender();
+            for (int i = 0; i < attached.size(); i++)
+            {
+                attached.get(i).setCredit(credits);
+            }
+            return;
+        }
+        openSender().grant(consumerId, credits, CreditMode.SET);
+        unusedCredits = credits;
     }
 
     /**
@@ -298,7 +324,7 @@ public final class QueueConsumer
     {
         if (0 == prefetch && unusedCredits > 0)
         {
-            sender.grant(consumerId, (int)Math.min(Integer.MAX_VALUE, unusedCredits));
+            sender.grant(consumerId, (int)Math.min(Integer.MAX_VALUE, unusedCredits), CreditMode.ADD);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.ringmq.core.state;
 
 import io.ringmq.codecs.AckBatchDecoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.NackAction;
 import org.agrona.DirectBuffer;
@@ -165,11 +166,27 @@ final class DeliveryCommands
         deliveryTimers.schedule(group, sequence, state.nowNs + TimeUnit.MILLISECONDS.toNanos(timeoutMs));
     }
 
-    void grant(final long sessionId, final long consumerId, final int credits)
+    void grant(final long sessionId, final long consumerId, final int credits, final CreditMode mode)
     {
         final Consumer consumer = consumerOf(sessionId, consumerId);
         if (null == consumer)
         {
+            return;
+        }
+        if (CreditMode.SET == mode)
+        {
+            if (credits < 0 || consumer.prefetch > 0)
+            {
+                state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "setting the credit to " + credits +
+                    " is invalid: must be 0 or more, for a consumer without a prefetch window (this one's is " +
+                    consumer.prefetch + ")");
+                return;
+            }
+            consumer.credit = credits; // what was granted and not used is withdrawn, or topped up, to exactly this
+            if (credits > 0)
+            {
+                dispatcher.deliverReady(consumer.group);
+            }
             return;
         }
         if (credits < 1 || !consumer.grant(credits))

@@ -15,6 +15,7 @@ import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendDecoder;
 import io.ringmq.codecs.FrameRejectedDecoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.GrantDecoder;
 import io.ringmq.codecs.MessageHeaderDecoder;
 import io.ringmq.codecs.NackDecoder;
@@ -847,7 +848,9 @@ public final class QueueStateMachine
 
     private void onGrant(final GrantDecoder grant)
     {
-        deliveryCommands.grant(grant.sessionId(), grant.consumerId(), grant.credits());
+        // Absent from a frame older than version 11: every Grant added then.
+        final CreditMode mode = grant.actingVersion() >= GrantDecoder.modeSinceVersion() ? grant.mode() : CreditMode.ADD;
+        deliveryCommands.grant(grant.sessionId(), grant.consumerId(), grant.credits(), mode);
     }
 
     private void onDeclareQueue(final DeclareQueueDecoder declare)

@@ -15,6 +15,7 @@ import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -423,17 +424,26 @@ public sealed interface Command
         }
     }
 
-    record Grant(long sessionId, long consumerId, int credits) implements Command
+    /** {@code set}: the credit becomes exactly {@code credits} (CreditMode.SET); else they are added. */
+    record Grant(long sessionId, long consumerId, int credits, boolean set) implements Command
     {
         public int encode(final MutableDirectBuffer buffer, final int offset, final MessageHeaderEncoder header)
         {
             return MessageHeaderEncoder.ENCODED_LENGTH + new GrantEncoder().wrapAndApplyHeader(buffer, offset, header)
-                .sessionId(sessionId).consumerId(consumerId).credits(credits).encodedLength();
+                .sessionId(sessionId).consumerId(consumerId).credits(credits)
+                .mode(set ? CreditMode.SET : CreditMode.ADD).encodedLength();
         }
 
         public void applyTo(final ReferenceQueueModel model)
         {
-            model.grant(sessionId, consumerId, credits);
+            if (set)
+            {
+                model.setCredit(sessionId, consumerId, credits);
+            }
+            else
+            {
+                model.grant(sessionId, consumerId, credits);
+            }
         }
     }
 

@@ -426,7 +426,10 @@ public final class CommandGenerator
             case 2 -> Integer.MAX_VALUE;
             default -> 1 + random.nextInt(3);
         };
-        return new Command.Grant(sessionOfConsumer.getOrDefault(consumerId, someSession()), consumerId, credits);
+        // Now and then a pull that ends: the credit set to what is still wanted, often nothing.
+        final boolean set = random.nextInt(4) == 0;
+        return new Command.Grant(sessionOfConsumer.getOrDefault(consumerId, someSession()), consumerId,
+            set && credits > 0 && random.nextBoolean() ? 0 : credits, set);
     }
 
     /** Mostly a live consumer by its own session; now and then an unknown id, or a consumer named by another session. */

@@ -882,6 +882,23 @@ public final class ReferenceQueueModel
         deliver(consumer.group());
     }
 
+    /** A pull consumer's credit becomes exactly {@code credits}: what it may still be sent from now on. */
+    void setCredit(final long sessionId, final long consumerId, final int credits)
+    {
+        final Consumer consumer = consumerOf(sessionId, consumerId);
+        if (null == consumer)
+        {
+            return;
+        }
+        if (credits < 0 || consumer.prefetch > 0)
+        {
+            error(sessionId, 0, "INVALID_ARGUMENT");
+            return;
+        }
+        consumer.granted = consumer.delivered + credits;
+        deliver(consumer.group());
+    }
+
     void declareGroup(final long sessionId, final long correlationId, final String queueName, final String groupName,
         final DispatchStrategy strategy, final String deadLetterQueue, final StartPoint start, final long startValue,
         final String filterExpression)

@@ -49,6 +49,51 @@ class CreditAndDispatchTest
     }
 
     @Test
+    void settingTheCreditWithdrawsWhatWasGrantedAndNotSentOrTopsItUpToExactlyThat()
+    {
+        commands.subscribe(1, 20, "q", "g", 0);
+        commands.grant(1, 1, 5);
+        commands.publish(1, 31, "q", "m1");
+        sink.drain();
+        assertEquals(1, stateMachine.inFlight("q", "g"), "one of five credits used");
+
+        commands.setCredit(1, 1, 0);
+        commands.publish(1, 32, "q", "m2");
+        assertEquals(List.of("receipt session=1 corr=32 seq=2"), sink.drain(),
+            "the four unused credits are withdrawn: a pull that stopped waiting is sent nothing more");
+
+        commands.setCredit(1, 1, 2);
+        assertEquals(List.of("deliver session=1 consumer=1 seq=2 attempt=1 payload=m2"), sink.drain());
+        commands.setCredit(1, 1, 2); // one credit left of the first: exactly two now, not three
+        commands.publish(1, 33, "q", "m3");
+        commands.publish(1, 34, "q", "m4");
+        commands.publish(1, 35, "q", "m5");
+        assertEquals(List.of(
+            "receipt session=1 corr=33 seq=3",
+            "deliver session=1 consumer=1 seq=3 attempt=1 payload=m3",
+            "receipt session=1 corr=34 seq=4",
+            "deliver session=1 consumer=1 seq=4 attempt=1 payload=m4",
+            "receipt session=1 corr=35 seq=5"), sink.drain());
+    }
+
+    @Test
+    void onlyAConsumerWithoutAPrefetchWindowHasItsCreditSet()
+    {
+        commands.subscribe(1, 20, "q", "g", 3);
+        commands.subscribe(1, 21, "q", "pull", 0);
+        sink.drain();
+        commands.setCredit(1, 1, 0);
+        commands.setCredit(1, 2, -1);
+        assertEquals(List.of(
+            "error session=1 corr=0 INVALID_ARGUMENT",
+            "error session=1 corr=0 INVALID_ARGUMENT"), sink.drain());
+        commands.publish(1, 31, "q", "m1");
+        assertEquals(List.of(
+            "receipt session=1 corr=31 seq=1",
+            "deliver session=1 consumer=1 seq=1 attempt=1 payload=m1"), sink.drain(), "the window is as it was");
+    }
+
+    @Test
     void aGrantWidensAPrefetchWindowForGood()
     {
         commands.subscribe(1, 20, "q", "g", 1);

@@ -15,6 +15,7 @@ import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.ExtendEncoder;
 import io.ringmq.codecs.FrameRejectedEncoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.MessageHeaderEncoder;
@@ -341,7 +342,14 @@ public final class Commands
     public void grant(final long sessionId, final long consumerId, final int credits)
     {
         apply(new GrantEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
-            .sessionId(sessionId).consumerId(consumerId).credits(credits).encodedLength());
+            .sessionId(sessionId).consumerId(consumerId).credits(credits).mode(CreditMode.ADD).encodedLength());
+    }
+
+    /** A Grant that makes the consumer's credit exactly {@code credits} (CreditMode.SET). */
+    public void setCredit(final long sessionId, final long consumerId, final int credits)
+    {
+        apply(new GrantEncoder().wrapAndApplyHeader(buffer, CommandHeader.LENGTH, header)
+            .sessionId(sessionId).consumerId(consumerId).credits(credits).mode(CreditMode.SET).encodedLength());
     }
 
     public void unsubscribe(final long sessionId, final long consumerId)

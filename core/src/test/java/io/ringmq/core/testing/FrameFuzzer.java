@@ -11,6 +11,7 @@ import io.ringmq.codecs.DeclareQueueEncoder;
 import io.ringmq.codecs.DisconnectEncoder;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.ExtendEncoder;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.GrantEncoder;
 import io.ringmq.codecs.UnsubscribeEncoder;
 import io.ringmq.codecs.LimitAction;
@@ -252,7 +253,8 @@ public final class FrameFuzzer
                 .sessionId(session).consumerId(small()).sequence(small()).attempt(1 + random.nextInt(3))
                 .visibilityTimeoutMs(random.nextInt(5000)).encodedLength();
             case GrantEncoder.TEMPLATE_ID -> new GrantEncoder().wrapAndApplyHeader(buffer, offset, header)
-                .sessionId(session).consumerId(small()).credits(random.nextInt(10)).encodedLength();
+                .sessionId(session).consumerId(small()).credits(random.nextInt(10))
+                .mode(random.nextBoolean() ? CreditMode.ADD : CreditMode.SET).encodedLength();
             case UnsubscribeEncoder.TEMPLATE_ID -> new UnsubscribeEncoder().wrapAndApplyHeader(buffer, offset, header)
                 .sessionId(session).consumerId(small()).encodedLength();
             case DeclareQueueEncoder.TEMPLATE_ID ->

@@ -129,6 +129,28 @@ class HttpFaceEndToEndTest
     }
 
     @Test
+    void aReceiveThatAnsweredShortLeavesNoCreditBehindSoLaterMessagesStayWithTheGroup() throws Exception
+    {
+        assertEquals(201, http.send("PUT", "/queues/work", null).status());
+        http.send("POST", "/queues/work/messages", "{\"body\":\"w1\"}");
+        assertEquals(1, http.send("POST", "/queues/work/messages/receive", "{\"max\":10,\"waitMs\":5000}")
+            .list("messages").size(), "one there: answered with one, nine credits unused");
+        assertEquals(0, http.send("POST", "/queues/work/messages/receive", "{\"max\":10,\"waitMs\":0}")
+            .list("messages").size(), "nothing more there");
+        http.send("POST", "/queues/work/messages", "{\"body\":\"w2\"}");
+        http.send("POST", "/queues/work/messages", "{\"body\":\"w3\"}");
+
+        // Had the face kept its credit, w2 and w3 would be in flight to it now, waiting for a receive.
+        final Map<String, Object> stats = http.send("GET", "/queues/work", null).json();
+        assertEquals(3L, stats.get("messages"), stats::toString);
+        assertEquals(1L, stats.get("inFlight"), () -> "only w1, which a receive holds: " + stats);
+        final List<Map<String, Object>> next = http.send("POST", "/queues/work/messages/receive",
+            "{\"max\":10,\"waitMs\":5000}").list("messages");
+        assertEquals(List.of("w2", "w3"), next.stream().map((m) -> m.get("body")).toList());
+        assertEquals(1L, next.get(0).get("attempt"), "never delivered before: not held and given back on the way");
+    }
+
+    @Test
     void aMessageGivenBackOrLeftPastItsVisibilityComesBackAsTheNextAttempt()
     {
         assertEquals(201, http.send("PUT", "/queues/tasks", null).status());
