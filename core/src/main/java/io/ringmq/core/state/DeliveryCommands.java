@@ -173,6 +173,11 @@ final class DeliveryCommands
         {
             return;
         }
+        if (CreditMode.NULL_VAL == mode)
+        {
+            state.sink.onError(sessionId, 0, ErrorCode.INVALID_ARGUMENT, "a grant's mode must be ADD or SET");
+            return;
+        }
         if (CreditMode.SET == mode)
         {
             if (credits < 0 || consumer.prefetch > 0)

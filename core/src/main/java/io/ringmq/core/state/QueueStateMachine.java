@@ -849,7 +849,8 @@ public final class QueueStateMachine
     private void onGrant(final GrantDecoder grant)
     {
         // Absent from a frame older than version 11: every Grant added then.
-        final CreditMode mode = grant.actingVersion() >= GrantDecoder.modeSinceVersion() ? grant.mode() : CreditMode.ADD;
+        final CreditMode mode = grant.actingVersion() >= GrantDecoder.modeSinceVersion() ?
+            WireEnums.creditMode(grant.modeRaw()) : CreditMode.ADD;
         deliveryCommands.grant(grant.sessionId(), grant.consumerId(), grant.credits(), mode);
     }
 

@@ -3,6 +3,7 @@ package io.ringmq.core.state;
 import io.ringmq.codecs.AdminAction;
 import io.ringmq.codecs.BackoffKind;
 import io.ringmq.codecs.BooleanType;
+import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.DispatchStrategy;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.codecs.NackAction;
@@ -24,6 +25,7 @@ final class WireEnums
     private static final AdminAction[] ADMIN_ACTIONS = AdminAction.values();
     private static final BackoffKind[] BACKOFF_KINDS = BackoffKind.values();
     private static final BooleanType[] BOOLEANS = BooleanType.values();
+    private static final CreditMode[] CREDIT_MODES = CreditMode.values();
     private static final DispatchStrategy[] DISPATCH_STRATEGIES = DispatchStrategy.values();
     private static final LimitAction[] LIMIT_ACTIONS = LimitAction.values();
     private static final NackAction[] NACK_ACTIONS = NackAction.values();
@@ -46,6 +48,11 @@ final class WireEnums
     static BooleanType booleanType(final short raw)
     {
         return decode(BOOLEANS, BooleanType::value, raw, BooleanType.NULL_VAL);
+    }
+
+    static CreditMode creditMode(final byte raw)
+    {
+        return decode(CREDIT_MODES, CreditMode::value, raw, CreditMode.NULL_VAL);
     }
 
     static DispatchStrategy dispatchStrategy(final byte raw)
