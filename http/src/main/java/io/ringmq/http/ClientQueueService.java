@@ -309,7 +309,15 @@ public final class ClientQueueService implements QueueService, AutoCloseable
             final GatewayConsumer created = new GatewayConsumer(queue, group, clockMs,
                 (task) -> onPoller((ignored) -> task.run()));
             final QueueConsumer subscription = c.consumer(queue, group, 0, 0, false, created); // UNKNOWN_QUEUE: 404
-            created.attach(subscription, visibilityOf(c, queue));
+            try
+            {
+                created.attach(subscription, visibilityOf(c, queue));
+            }
+            catch (final RuntimeException ex)
+            {
+                subscription.close(); // not kept: a later receive subscribes again
+                throw ex;
+            }
             consumers.put(key, created);
             consumer = created;
         }

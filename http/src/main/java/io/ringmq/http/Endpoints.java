@@ -45,6 +45,7 @@ final class Endpoints
             case LIST_GROUPS -> queues.groups(exchange);
             case SEND -> messages.send(exchange);
             case SEND_BATCH -> messages.sendBatch(exchange);
+            case DELETE_BATCH -> messages.deleteBatch(exchange);
             case RECEIVE -> messages.receive(exchange);
             case DELETE_MESSAGE -> messages.delete(exchange);
             case CHANGE_VISIBILITY -> messages.changeVisibility(exchange);

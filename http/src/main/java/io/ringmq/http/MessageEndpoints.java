@@ -15,6 +15,7 @@ final class MessageEndpoints
     static final int MAX_BATCH = 10;
 
     private static final Set<String> BATCH_FIELDS = Set.of("messages");
+    private static final Set<String> DELETE_BATCH_FIELDS = Set.of("receiptHandles");
     private static final Set<String> VISIBILITY_FIELDS = Set.of("timeoutMs");
 
     private final QueueService service;
@@ -111,6 +112,57 @@ final class MessageEndpoints
         exchange.takesNothing();
         return exchange.reply(call(() -> service.delete(exchange.queue(), exchange.handle())),
             (done) -> HttpReply.noContent());
+    }
+
+    /**
+     * POST /queues/{q}/messages/delete {"receiptHandles":[1..10]}: 200 {"results":[{"deleted":true} |
+     * {"error","message"}]} in request order, SQS's DeleteMessageBatch: each handle is deleted, or refused, alone.
+     */
+    CompletableFuture<HttpReply> deleteBatch(final Exchange exchange)
+    {
+        exchange.query(Set.of());
+        final List<Object> handles = exchange.body(DELETE_BATCH_FIELDS).array("receiptHandles");
+        if (null == handles || handles.isEmpty() || handles.size() > MAX_BATCH)
+        {
+            throw RefusedRequest.badRequest("field 'receiptHandles' must hold 1 to " + MAX_BATCH + " handles, not " +
+                (null == handles ? "none" : handles.size()));
+        }
+        final String queue = exchange.queue();
+        final List<CompletableFuture<Void>> deleted = new ArrayList<>(handles.size());
+        for (int i = 0; i < handles.size(); i++)
+        {
+            if (handles.get(i) instanceof String handle)
+            {
+                deleted.add(call(() -> service.delete(queue, handle)));
+            }
+            else
+            {
+                deleted.add(CompletableFuture.failedFuture(RefusedRequest.badRequest(
+                    "field 'receiptHandles[" + i + "]' must be a string")));
+            }
+        }
+        final CompletableFuture<Void> all = CompletableFuture.allOf(deleted.toArray(new CompletableFuture<?>[0]))
+            .exceptionally((failure) -> null); // each result, failed or not, is read below
+        return exchange.reply(all, (ignored) -> HttpReply.ok(JsonBody.object((out) ->
+        {
+            out.writeArrayFieldStart("results");
+            for (final CompletableFuture<Void> one : deleted)
+            {
+                out.writeStartObject();
+                try
+                {
+                    one.join();
+                    out.writeBooleanField("deleted", true);
+                }
+                catch (final CompletionException | CancellationException ex)
+                {
+                    final ErrorReplies.Failure failure = ErrorReplies.describe(ex);
+                    JsonBody.writeError(out, failure.code(), failure.message());
+                }
+                out.writeEndObject();
+            }
+            out.writeEndArray();
+        })));
     }
 
     /** POST /queues/{q}/messages/{handle}/visibility {"timeoutMs": 0..12h}: 204. */

@@ -18,6 +18,7 @@ enum Route
     LIST_GROUPS(HttpMethod.GET, "/queues/{queue}/groups"),
     SEND(HttpMethod.POST, "/queues/{queue}/messages"),
     SEND_BATCH(HttpMethod.POST, "/queues/{queue}/messages/batch"),
+    DELETE_BATCH(HttpMethod.POST, "/queues/{queue}/messages/delete"),
     RECEIVE(HttpMethod.POST, "/queues/{queue}/messages/receive"),
     DELETE_MESSAGE(HttpMethod.DELETE, "/queues/{queue}/messages/{handle}"),
     CHANGE_VISIBILITY(HttpMethod.POST, "/queues/{queue}/messages/{handle}/visibility"),

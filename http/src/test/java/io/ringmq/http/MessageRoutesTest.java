@@ -145,6 +145,29 @@ class MessageRoutesTest extends HttpFaceFixture
     }
 
     @Test
+    void aBatchDeleteHoldsOneToTenHandlesAndAnswersEachAlone()
+    {
+        final String eleven = "{\"receiptHandles\":[" + "\"h\",".repeat(10) + "\"h\"]}";
+        post("/queues/orders/messages/delete", eleven).isError(400, "BAD_REQUEST", "1 to 10 handles, not 11");
+        post("/queues/orders/messages/delete", "{}").isError(400, "BAD_REQUEST", "not none");
+        post("/queues/orders/messages/delete", "{\"handles\":[\"h\"]}").isError(400, "BAD_REQUEST", "handles");
+        assertEquals(0, service.untaken());
+
+        final Reply reply = post("/queues/orders/messages/delete", "{\"receiptHandles\":[\"h1\",7,\"h2\"]}");
+        assertEquals(200, reply.status());
+        final Map<String, Object> results = reply.json();
+        assertEquals(Map.of("deleted", true), TestJson.at(results, "results", 0));
+        assertEquals("BAD_REQUEST", TestJson.at(results, "results", 1).get("error"));
+        assertTrue(((String)TestJson.at(results, "results", 1).get("message")).contains("receiptHandles[1]"),
+            results::toString);
+        assertEquals(Map.of("deleted", true), TestJson.at(results, "results", 2));
+        final FakeQueueService.Call first = service.next("delete");
+        final FakeQueueService.Call second = service.next("delete");
+        assertEquals(List.of("orders", "h1", "orders", "h2"), List.of(first.arg(0), first.arg(1), second.arg(0),
+            second.arg(1)), "the string handles, in order; the number was never sent");
+    }
+
+    @Test
     void aReceiveTakesItsDefaultsFromNothing()
     {
         final Reply reply = post("/queues/orders/messages/receive", null);

@@ -111,6 +111,29 @@ class HttpFaceEndToEndTest
     }
 
     @Test
+    void aBatchDeleteSettlesEachHandleAloneInOrder()
+    {
+        assertEquals(201, http.send("PUT", "/queues/bulk", null).status());
+        assertEquals(200, http.send("POST", "/queues/bulk/messages/batch",
+            "{\"messages\":[{\"body\":\"a\"},{\"body\":\"b\"}]}").status());
+        final List<Map<String, Object>> messages = http.send("POST", "/queues/bulk/messages/receive",
+            "{\"max\":10,\"waitMs\":5000}").list("messages");
+        assertEquals(2, messages.size(), messages::toString);
+        final String a = (String)messages.get(0).get("receiptHandle");
+        final String b = (String)messages.get(1).get("receiptHandle");
+
+        final HttpJson.Answer answer = http.send("POST", "/queues/bulk/messages/delete",
+            "{\"receiptHandles\":[\"" + a + "\",\"not-a-handle\",\"" + a + "\",\"" + b + "\"]}");
+        assertEquals(200, answer.status(), answer::toString);
+        final List<Map<String, Object>> results = answer.list("results");
+        assertEquals(Map.of("deleted", true), results.get(0));
+        assertEquals("INVALID_RECEIPT_HANDLE", results.get(1).get("error"));
+        assertEquals("RECEIPT_HANDLE_NOT_CURRENT", results.get(2).get("error"), "a was deleted just before");
+        assertEquals(Map.of("deleted", true), results.get(3));
+        assertEquals(0L, http.send("GET", "/queues/bulk", null).json().get("messages"), "both acked");
+    }
+
+    @Test
     void aLongPollAnswersWhenAMessageArrivesAndAShortOneAnswersEmpty() throws Exception
     {
         assertEquals(201, http.send("PUT", "/queues/jobs", null).status());
