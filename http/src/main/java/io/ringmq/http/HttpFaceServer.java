@@ -10,6 +10,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.net.InetSocketAddress;
@@ -34,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 public final class HttpFaceServer implements AutoCloseable
 {
     private static final int MAX_WORKER_THREADS = 2;
+    /** Longer than a receive's longest wait (20 s), so a client that polls in a loop keeps its connection. */
+    static final long IDLE_CONNECTION_MS = 75_000;
     private static final long SHUTDOWN_TIMEOUT_S = 5;
 
     private final EventLoopGroup bossGroup;
@@ -63,6 +66,17 @@ public final class HttpFaceServer implements AutoCloseable
     public static HttpFaceServer start(
         final QueueService service, final String host, final int port, final int maxBodyBytes)
     {
+        return start(service, host, port, maxBodyBytes, IDLE_CONNECTION_MS);
+    }
+
+    /**
+     * @param idleConnectionMs a connection with no traffic for this long, and no request waiting for its reply, is
+     *                         closed.
+     */
+    static HttpFaceServer start(
+        final QueueService service, final String host, final int port, final int maxBodyBytes,
+        final long idleConnectionMs)
+    {
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 0xFFFF)
@@ -88,6 +102,7 @@ public final class HttpFaceServer implements AutoCloseable
                 protected void initChannel(final SocketChannel channel)
                 {
                     channel.pipeline()
+                        .addLast("idle", new IdleStateHandler(0, 0, idleConnectionMs, TimeUnit.MILLISECONDS))
                         .addLast("codec", new HttpServerCodec())
                         .addLast("body", new BodyLimit(maxBodyBytes))
                         .addLast("handler", new RequestHandler(endpoints));

@@ -7,6 +7,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
@@ -105,6 +106,25 @@ final class RequestHandler extends ChannelInboundHandlerAdapter
         }
         return HttpReply.of(HttpResponseStatus.BAD_REQUEST,
             JsonBody.error(RefusedRequest.BAD_REQUEST, "not an HTTP request: " + cause.getMessage()));
+    }
+
+    /**
+     * A connection that has had no traffic for the idle timeout is closed, unless a request of it still waits for its
+     * reply (a long poll, a send waiting for its receipt): a client that opens connections and leaves them costs the
+     * face a socket each until then, not for ever.
+     */
+    public void userEventTriggered(final ChannelHandlerContext ctx, final Object event)
+    {
+        if (event instanceof IdleStateEvent)
+        {
+            if (!responses.answering())
+            {
+                LOG.debug("closing an HTTP connection from {}: idle", ctx.channel().remoteAddress());
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     public void channelInactive(final ChannelHandlerContext ctx)

@@ -80,6 +80,12 @@ final class ResponseQueue
         }
     }
 
+    /** Whether a request of this connection still waits for its reply. */
+    boolean answering()
+    {
+        return !waiting.isEmpty();
+    }
+
     /** The connection closed: what is still waiting will find no one to write to. */
     void clear()
     {

@@ -197,6 +197,26 @@ class HttpFaceServerTest extends HttpFaceFixture
     }
 
     @Test
+    void anIdleConnectionIsClosedButOneWaitingForItsReplyIsNot() throws IOException
+    {
+        server.close();
+        server = HttpFaceServer.start(service, "127.0.0.1", 0, MAX_BODY_BYTES, 200);
+        final CompletableFuture<List<ReceivedMessage>> later = service.answer("receive", new CompletableFuture<>());
+        try (RawConnection waiting = new RawConnection(server.port()))
+        {
+            waiting.write(RawConnection.request("POST", "/queues/orders/messages/receive", "{\"waitMs\":20000}"));
+            service.next("receive");
+            try (RawConnection idle = new RawConnection(server.port())) // opened after: its idle time ends later
+            {
+                assertTrue(idle.closedByServer(), "no traffic for 200 ms: closed");
+            }
+            // Quiet for longer than that too, but a request of it waits for its reply: open, and answered.
+            assertTrue(later.complete(List.of(message("h-1", "late"))));
+            assertEquals(200, waiting.read().status());
+        }
+    }
+
+    @Test
     void startRefusesAPortInUseSaying()
     {
         final IllegalStateException refused = assertThrows(IllegalStateException.class,
