@@ -130,7 +130,8 @@ final class Recovery
                 config.snapshotIntervalNs(), clock, snapshotLogSequence, retention::coveredUpTo);
             if (config.journalPrefaultBytes() > 0)
             {
-                // Its thread inherits this one's CPU affinity: the launch's, or a standby's restart thread's.
+                // Its thread inherits this one's CPU affinity: the launch's, or a standby's restart thread's, which
+                // RolePipelines gives the CPUs the node started with, never the follower's pinned one.
                 journal.prefaultAhead(config.journalPrefaultBytes());
             }
             return new Recovery(

@@ -106,6 +106,44 @@ public final class ThreadAffinity
         };
     }
 
+    /**
+     * The CPUs the calling thread may run on, for {@link #onCpus}: null where threads cannot be pinned (no JNA, not
+     * Linux). Read it on a thread that is not pinned, e.g. where the daemon starts.
+     */
+    public static BitSet currentCpus()
+    {
+        return Affinity.isJNAAvailable() ? Affinity.getAffinity() : null;
+    }
+
+    /**
+     * The runnable, first giving the thread that runs it these CPUs. A thread inherits the affinity of the thread that
+     * starts it, so one started by a pinned thread (a standby's restart, started by its pinned follower) would share
+     * that thread's one CPU; this gives it back the CPUs the daemon started with. Null CPUs: the runnable as it is.
+     */
+    public static Runnable onCpus(final BitSet cpus, final Runnable runnable)
+    {
+        if (null == cpus || cpus.isEmpty())
+        {
+            return runnable;
+        }
+        return () ->
+        {
+            try
+            {
+                if (!cpus.equals(Affinity.getAffinity()))
+                {
+                    Affinity.setAffinity(cpus);
+                }
+            }
+            catch (final RuntimeException ex) // the library throws when sched_setaffinity fails
+            {
+                LOG.error("{} could not be given CPUs {}: {}; it runs where it started", Thread.currentThread().getName(),
+                    format(cpus), ex.toString());
+            }
+            runnable.run();
+        };
+    }
+
     /** Pins the calling thread to one CPU, reads the kernel's mask back, and says (in the log) if it did not take. */
     static boolean pinCurrentThread(final String role, final int cpu)
     {

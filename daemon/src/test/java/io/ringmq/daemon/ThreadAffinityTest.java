@@ -52,6 +52,40 @@ class ThreadAffinityTest
     }
 
     @Test
+    void aThreadStartedByAPinnedOneInheritsItsCpuUnlessGivenTheCpusTheProcessStartedWith() throws Exception
+    {
+        final int cpu = highestAllowedCpu();
+        final String startedWith = threadStatus(Path.of("/proc/thread-self"));
+        final BitSet startCpus = ThreadAffinity.currentCpus();
+        final CompletableFuture<String> inherited = new CompletableFuture<>();
+        final CompletableFuture<String> givenBack = new CompletableFuture<>();
+        final Thread pinned = ThreadAffinity.factory("a test thread", CpuList.parse(Integer.toString(cpu))).newThread(() ->
+        {
+            startAndWait(() -> inherited.complete(threadStatus(Path.of("/proc/thread-self"))));
+            startAndWait(ThreadAffinity.onCpus(startCpus,
+                () -> givenBack.complete(threadStatus(Path.of("/proc/thread-self")))));
+        });
+        pinned.start();
+        pinned.join(TimeUnit.SECONDS.toMillis(30));
+        assertEquals(Integer.toString(cpu), inherited.get(30, TimeUnit.SECONDS), "what a plain new thread gets");
+        assertEquals(startedWith, givenBack.get(30, TimeUnit.SECONDS));
+    }
+
+    private static void startAndWait(final Runnable runnable)
+    {
+        final Thread thread = new Thread(runnable);
+        thread.start();
+        try
+        {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void theRingThreadAndTheDriversThreadsArePinnedInADaemon()
     {
         final int cpu = highestAllowedCpu();

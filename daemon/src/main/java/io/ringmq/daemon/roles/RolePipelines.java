@@ -5,6 +5,7 @@ import com.lmax.disruptor.WaitStrategy;
 import com.lmax.disruptor.dsl.Disruptor;
 import com.lmax.disruptor.dsl.ProducerType;
 import io.aeron.Image;
+import io.ringmq.config.CpuList;
 import io.ringmq.config.ReplicationAck;
 import io.ringmq.config.RingThreads;
 import io.ringmq.config.RingmqConfig;
@@ -50,6 +51,7 @@ import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +72,8 @@ public final class RolePipelines
     private final NodeParts parts;
     private final DaemonContext ctx;
     private final RingmqConfig config;
+    /** The CPUs the node started on, where pinning is set; null otherwise. */
+    private final BitSet startCpus;
     /** The recovered state the pipelines run over: replaced when a running standby loads the primary's snapshot. */
     private volatile RecoveredState state;
     /** The state machine of {@link #state}, for the pipelines' own thread (replaced with it, under this monitor). */
@@ -114,6 +118,9 @@ public final class RolePipelines
         this.config = parts.config();
         this.state = recovered;
         this.stateMachine = recovered.stateMachine();
+        // Pinning set: remember the CPUs of the thread that starts the node (not pinned), for threads a pinned one starts.
+        this.startCpus = config.affinities().values().stream().allMatch(CpuList::isEmpty) ? null :
+            ThreadAffinity.currentCpus();
     }
 
     /** Starts the pipeline of the role the config names. */
@@ -380,9 +387,13 @@ public final class RolePipelines
         restartStandbyOnItsOwnThread("ringmq-rejoin", () -> setAsideDivergedSuffix(divergedFrom));
     }
 
-    private static void restartStandbyOnItsOwnThread(final String name, final Runnable restart)
+    /**
+     * Started by the follower, which may be pinned: the restart (and the journal prefault thread its recovery starts)
+     * gets the CPUs the node started with instead of sharing the follower's.
+     */
+    private void restartStandbyOnItsOwnThread(final String name, final Runnable restart)
     {
-        final Thread restarting = new Thread(restart, name);
+        final Thread restarting = new Thread(ThreadAffinity.onCpus(startCpus, restart), name);
         restarting.setDaemon(true);
         restarting.start();
     }
