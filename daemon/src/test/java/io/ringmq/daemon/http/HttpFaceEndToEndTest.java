@@ -111,6 +111,76 @@ class HttpFaceEndToEndTest
     }
 
     @Test
+    void concurrentSendersAndShortLongPollsGetEveryMessageOnceAndLoseNone() throws Exception
+    {
+        assertEquals(201, http.send("PUT", "/queues/race", null).status());
+        final int senders = 3;
+        final int perSender = 300;
+        final int total = senders * perSender;
+        final java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        final java.util.Queue<String> problems = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final java.util.concurrent.atomic.AtomicInteger deleted = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        final List<java.util.concurrent.Future<?>> work = new java.util.ArrayList<>();
+        for (int s = 0; s < senders; s++)
+        {
+            final int sender = s;
+            work.add(pool.submit(() ->
+            {
+                for (int i = 0; i < perSender; i++)
+                {
+                    final HttpJson.Answer sent = http.send("POST", "/queues/race/messages",
+                        "{\"body\":\"" + sender + "-" + i + "\"}");
+                    if (200 != sent.status())
+                    {
+                        problems.add("send: " + sent);
+                    }
+                }
+            }));
+        }
+        for (int r = 0; r < 3; r++)
+        {
+            final java.util.Random random = new java.util.Random(r);
+            work.add(pool.submit(() ->
+            {
+                while (deleted.get() < total && System.nanoTime() < deadlineNs && problems.isEmpty())
+                {
+                    // Short waits and small batches: receives that answer short and time out while deliveries are
+                    // on their way, the paths where the face withdraws credit or holds what came late.
+                    final List<Map<String, Object>> messages = http.send("POST", "/queues/race/messages/receive",
+                        "{\"max\":" + (1 + random.nextInt(10)) + ",\"waitMs\":" + random.nextInt(50) + "}")
+                        .list("messages");
+                    for (final Map<String, Object> message : messages)
+                    {
+                        if (!received.add((String)message.get("body")) || 1L != (Long)message.get("attempt"))
+                        {
+                            problems.add("delivered again: " + message);
+                        }
+                        final int status = http.send("DELETE", "/queues/race/messages/" +
+                            message.get("receiptHandle"), null).status();
+                        if (204 != status)
+                        {
+                            problems.add("delete answered " + status + ": " + message);
+                        }
+                        deleted.incrementAndGet();
+                    }
+                }
+            }));
+        }
+        for (final java.util.concurrent.Future<?> one : work)
+        {
+            one.get(180, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertTrue(problems.isEmpty(), () -> problems.size() + " problems, the first: " + problems.peek());
+        assertEquals(total, received.size(), "every message received");
+        final Map<String, Object> stats = http.send("GET", "/queues/race", null).json();
+        assertEquals(0L, stats.get("messages"), stats::toString);
+        assertEquals(0L, stats.get("inFlight"), stats::toString);
+    }
+
+    @Test
     void aBatchDeleteSettlesEachHandleAloneInOrder()
     {
         assertEquals(201, http.send("PUT", "/queues/bulk", null).status());
