@@ -235,6 +235,23 @@ public final class ClientQueueService implements QueueService, AutoCloseable
         });
     }
 
+    public CompletableFuture<FaceLoad> load()
+    {
+        return call((c) ->
+        {
+            long receives = 0;
+            long inFlight = 0;
+            long held = 0;
+            for (final GatewayConsumer consumer : consumers.values())
+            {
+                receives += consumer.receivesWaiting();
+                inFlight += consumer.inFlightCount();
+                held += consumer.waitingHere();
+            }
+            return new FaceLoad(receives, inFlight, held, receipts.waiting(), consumers.size());
+        });
+    }
+
     public boolean connected()
     {
         return connected && poller.isRunning();

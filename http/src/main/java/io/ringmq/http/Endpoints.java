@@ -13,12 +13,15 @@ import java.util.concurrent.Executor;
  */
 final class Endpoints
 {
+    private final QueueService service;
+    private final FaceMetrics metrics = new FaceMetrics();
     private final QueueEndpoints queues;
     private final MessageEndpoints messages;
     private final DeadLetterEndpoints deadLetters;
 
     Endpoints(final QueueService service)
     {
+        this.service = service;
         this.queues = new QueueEndpoints(service);
         this.messages = new MessageEndpoints(service);
         this.deadLetters = new DeadLetterEndpoints(service);
@@ -32,11 +35,29 @@ final class Endpoints
         final HttpMethod method, final String uri, final byte[] body, final Executor replyExecutor)
     {
         final QueryStringDecoder target = new QueryStringDecoder(uri);
-        final RoutedRequest routed = Router.route(method, target.rawPath());
-        final Exchange exchange = new Exchange(routed, new QueryParameters(target.parameters()), body, replyExecutor);
+        Route route = null;
+        CompletableFuture<HttpReply> reply;
+        try
+        {
+            final RoutedRequest routed = Router.route(method, target.rawPath());
+            route = routed.route();
+            reply = serve(routed, new Exchange(routed, new QueryParameters(target.parameters()), body, replyExecutor));
+        }
+        catch (final RuntimeException ex)
+        {
+            reply = CompletableFuture.failedFuture(ex);
+        }
+        final Route answered = route;
+        return reply.whenComplete((done, failure) ->
+            metrics.answered(answered, null == failure ? done.status() : ErrorReplies.describe(failure).status()));
+    }
+
+    private CompletableFuture<HttpReply> serve(final RoutedRequest routed, final Exchange exchange)
+    {
         return switch (routed.route())
         {
             case HEALTH -> queues.health(exchange);
+            case METRICS -> metrics(exchange);
             case LIST_QUEUES -> queues.list(exchange);
             case QUEUE_STATS -> queues.stats(exchange);
             case DECLARE_QUEUE -> queues.declare(exchange);
@@ -53,5 +74,13 @@ final class Endpoints
             case LIST_DEAD_LETTERS -> deadLetters.list(exchange);
             case REDRIVE -> deadLetters.redrive(exchange);
         };
+    }
+
+    /** GET /metrics: the face's Prometheus metrics, in the text format. */
+    private CompletableFuture<HttpReply> metrics(final Exchange exchange)
+    {
+        exchange.takesNothing();
+        return exchange.reply(ServiceCalls.call(service::load),
+            (load) -> HttpReply.ok(metrics.scrape(load, service.connected()), FaceMetrics.CONTENT_TYPE));
     }
 }

@@ -229,6 +229,11 @@ final class GatewayConsumer implements MessageHandler
         inFlight.clear();
     }
 
+    int receivesWaiting()
+    {
+        return waiters.size();
+    }
+
     int inFlightCount()
     {
         return inFlight.size();

@@ -67,4 +67,10 @@ public interface QueueService
 
     /** Whether the gateway's client has a daemon (false while it looks for one after losing it, and once closed). */
     boolean connected();
+
+    /** What it holds now, for the face's metrics. */
+    default CompletableFuture<FaceLoad> load()
+    {
+        return CompletableFuture.completedFuture(FaceLoad.NONE);
+    }
 }

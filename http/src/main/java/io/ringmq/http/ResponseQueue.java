@@ -101,7 +101,7 @@ final class ResponseQueue
         if (null != reply.json())
         {
             response.headers()
-                .set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8")
+                .set(HttpHeaderNames.CONTENT_TYPE, reply.contentType())
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, reply.json().length);
         }
         if (null != reply.allow())

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 enum Route
 {
     HEALTH(HttpMethod.GET, "/health"),
+    METRICS(HttpMethod.GET, "/metrics"),
     LIST_QUEUES(HttpMethod.GET, "/queues"),
     QUEUE_STATS(HttpMethod.GET, "/queues/{queue}"),
     DECLARE_QUEUE(HttpMethod.PUT, "/queues/{queue}"),

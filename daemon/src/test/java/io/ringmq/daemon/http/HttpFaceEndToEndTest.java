@@ -181,6 +181,35 @@ class HttpFaceEndToEndTest
     }
 
     @Test
+    void itsMetricsCountRequestsByRouteAndStatusAndSayWhatItHolds()
+    {
+        assertEquals(201, http.send("PUT", "/queues/seen", null).status());
+        http.send("POST", "/queues/seen/messages", "{\"body\":\"a\"}");
+        http.send("POST", "/queues/seen/messages", "{\"body\":\"b\"}");
+        assertEquals(404, http.send("GET", "/nowhere", null).status());
+        assertEquals(404, http.send("GET", "/queues/unseen", null).status());
+        assertEquals(2, http.send("POST", "/queues/seen/messages/receive", "{\"max\":2,\"waitMs\":5000}")
+            .list("messages").size());
+
+        final HttpJson.Answer scraped = http.send("GET", "/metrics", null);
+        assertEquals(200, scraped.status(), scraped::toString);
+        final List<String> lines = List.of(scraped.body().split("\n"));
+        for (final String expected : List.of(
+            "ringmq_http_requests_total{route=\"declare_queue\",status=\"201\"} 1.0",
+            "ringmq_http_requests_total{route=\"send\",status=\"200\"} 2.0",
+            "ringmq_http_requests_total{route=\"none\",status=\"404\"} 1.0",
+            "ringmq_http_requests_total{route=\"queue_stats\",status=\"404\"} 1.0",
+            "ringmq_http_requests_total{route=\"receive\",status=\"200\"} 1.0",
+            "ringmq_http_deliveries_in_flight 2.0",
+            "ringmq_http_consumers 1.0",
+            "ringmq_http_receives_waiting 0.0",
+            "ringmq_http_connected 1.0"))
+        {
+            assertTrue(lines.contains(expected), () -> expected + " in\n" + scraped.body());
+        }
+    }
+
+    @Test
     void aBatchDeleteSettlesEachHandleAloneInOrder()
     {
         assertEquals(201, http.send("PUT", "/queues/bulk", null).status());
