@@ -24,8 +24,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the HTTP face does with the CPU it gets: HTTP clients (the JDK's, HTTP/1.1 keep-alive, each thread waiting for
- * its answer before the next request) against the face and an in-process daemon, in one JVM. Three passes, each
- * after a warm-up of the same length: sends of one message, sends of ten ({@code /messages/batch}), receive (ten at
+ * its answer before the next request) against the face and an in-process daemon, in one JVM. After a warm-up of
+ * every kind of request, five passes, each after a warm-up of its own as long: sends of one message, sends of ten ({@code /messages/batch}), receive (ten at
  * most) then delete each, then sends of ten again and receive then one batch delete ({@code /messages/delete}), each
  * receive pass until the queue the sends filled is empty or the time is up. Reports requests (a receive round: its
  * receive and deletes) and messages per second, and the round trip's percentiles.
@@ -79,6 +79,11 @@ public final class HttpFaceLoad
                     " client threads, 100-byte bodies, " + seconds + " s per pass after a warm-up as long");
                 final String one = "{\"body\":\"" + BODY + "\"}";
                 final String ten = "{\"messages\":[" + String.join(",", java.util.Collections.nCopies(10, one)) + "]}";
+                // Every kind of request once first: the first pass otherwise runs while the JIT compiles them all.
+                run(clients, seconds, 1, () -> load.post("/queues/load/messages", one), null);
+                run(clients, seconds, 10, () -> load.post("/queues/load/messages/batch", ten), null);
+                run(clients, seconds, 0, () -> load.receiveAndDelete(false), null);
+                run(clients, seconds, 0, () -> load.receiveAndDelete(true), null);
                 load.pass("send", clients, seconds, 1, () -> load.post("/queues/load/messages", one));
                 load.pass("send batch of 10", clients, seconds, 10, () -> load.post("/queues/load/messages/batch", ten));
                 load.pass("receive (max 10) + delete each", clients, seconds, 0, () -> load.receiveAndDelete(false));
