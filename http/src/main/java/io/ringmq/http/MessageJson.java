@@ -1,12 +1,7 @@
 package io.ringmq.http;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.BrowsedMessage;
-import io.ringmq.client.MessageHeaders;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -36,7 +31,7 @@ final class MessageJson
                 out.writeNumberField("attempt", message.attempt());
                 out.writeNumberField("publishTimestampNs", message.publishTimestampNs());
                 format.write(out, message.body());
-                headers(out, message.headers());
+                JsonShapes.headers(out, message.headers());
                 JsonBody.writeTextOrNull(out, "id", message.id());
                 out.writeNumberField("producerId", message.producerId());
                 out.writeNumberField("priority", message.priority());
@@ -63,50 +58,12 @@ final class MessageJson
                 out.writeNumberField("attempts", letter.deadLetterAttempts());
                 out.writeNumberField("publishTimestampNs", letter.publishTimestampNs());
                 format.write(out, letter.payload());
-                headers(out, letter.headers());
+                JsonShapes.headers(out, letter.headers());
                 JsonBody.writeTextOrNull(out, "id", letter.messageId());
                 out.writeNumberField("priority", letter.priority());
                 out.writeEndObject();
             }
             out.writeEndArray();
         });
-    }
-
-    private static void headers(final JsonGenerator out, final MessageHeaders headers) throws IOException
-    {
-        out.writeObjectFieldStart("headers");
-        if (null != headers)
-        {
-            try
-            {
-                headers.forEach((key, text, buffer, offset, length) ->
-                {
-                    try
-                    {
-                        if (text)
-                        {
-                            out.writeStringField(key, buffer.getStringWithoutLengthUtf8(offset, length));
-                        }
-                        else
-                        {
-                            final byte[] bytes = new byte[length];
-                            buffer.getBytes(offset, bytes);
-                            out.writeObjectFieldStart(key);
-                            out.writeStringField("base64", Base64.getEncoder().encodeToString(bytes));
-                            out.writeEndObject();
-                        }
-                    }
-                    catch (final IOException ex)
-                    {
-                        throw new UncheckedIOException(ex);
-                    }
-                });
-            }
-            catch (final UncheckedIOException ex)
-            {
-                throw ex.getCause();
-            }
-        }
-        out.writeEndObject();
     }
 }

@@ -12,15 +12,16 @@ import io.ringmq.client.RingmqException;
 import io.ringmq.client.SeekTarget;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.core.protocol.QueuePattern;
-import picocli.CommandLine;
+import io.ringmq.http.JsonShapes;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
@@ -447,10 +448,7 @@ final class ConsumeCommand implements Callable<Integer>
                     json.writeNumberField("attempt", d.attempt());
                     json.writeNumberField("publishTimestampNs", d.publishTimestampNs());
                     json.writeStringField("payload", payloadFormat.forJson(d.payloadBytes()));
-                    json.writeObjectFieldStart("headers");
-                    d.headers().forEach((key, text, buffer, offset, length) -> writeHeader(json, key, text, buffer,
-                        offset, length));
-                    json.writeEndObject();
+                    JsonShapes.headers(json, d.headers());
                     if (0 == d.messageIdLength())
                     {
                         json.writeNullField("id");
@@ -464,33 +462,6 @@ final class ConsumeCommand implements Callable<Integer>
                     json.writeEndObject();
                 }
                 out.println(line);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-        }
-
-        private static void writeHeader(
-            final JsonGenerator json,
-            final String key,
-            final boolean text,
-            final org.agrona.DirectBuffer buffer,
-            final int offset,
-            final int length)
-        {
-            try
-            {
-                if (text)
-                {
-                    json.writeStringField(key, buffer.getStringWithoutLengthUtf8(offset, length));
-                    return;
-                }
-                final byte[] bytes = new byte[length];
-                buffer.getBytes(offset, bytes);
-                json.writeObjectFieldStart(key);
-                json.writeStringField("base64", java.util.Base64.getEncoder().encodeToString(bytes));
-                json.writeEndObject();
             }
             catch (final IOException ex)
             {

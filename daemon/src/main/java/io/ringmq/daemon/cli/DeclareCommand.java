@@ -1,19 +1,19 @@
 package io.ringmq.daemon.cli;
 
-import io.ringmq.http.QueueOptionsFromRule;
 import io.ringmq.client.GroupOptions;
 import io.ringmq.client.QueueOptions;
-import io.ringmq.client.SeekTarget;
 import io.ringmq.client.RingmqClient;
+import io.ringmq.client.SeekTarget;
 import io.ringmq.config.ConfigException;
 import io.ringmq.config.QueueRule;
 import io.ringmq.config.QueueSettings;
-import picocli.CommandLine;
+import io.ringmq.http.QueueOptionsFromRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.List;

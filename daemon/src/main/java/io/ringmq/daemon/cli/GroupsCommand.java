@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import io.ringmq.client.GroupListing;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.core.state.Spelling;
+import io.ringmq.http.JsonShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,24 +51,6 @@ final class GroupsCommand implements Callable<Integer>
 
     private static String json(final String queue, final GroupListing group)
     {
-        return JsonLine.of((out) ->
-        {
-            out.writeStringField("queue", queue);
-            out.writeStringField("group", group.name());
-            out.writeNumberField("lag", group.lag());
-            out.writeNumberField("consumers", group.consumers());
-            out.writeNumberField("inFlight", group.inFlight());
-            out.writeStringField("strategy", Spelling.of(group.strategy()));
-            out.writeStringField("dlq", group.deadLetterQueue());
-            out.writeNumberField("filtered", group.filtered());
-            if (group.filter().isEmpty())
-            {
-                out.writeNullField("filter");
-            }
-            else
-            {
-                out.writeStringField("filter", group.filter());
-            }
-        });
+        return JsonLine.of((out) -> JsonShapes.group(out, queue, group));
     }
 }

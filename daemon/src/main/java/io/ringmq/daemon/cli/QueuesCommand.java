@@ -3,6 +3,7 @@ package io.ringmq.daemon.cli;
 import io.ringmq.client.QueueListing;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.core.state.Spelling;
+import io.ringmq.http.JsonShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,28 +57,6 @@ final class QueuesCommand implements Callable<Integer>
 
     private static String json(final QueueListing queue)
     {
-        return JsonLine.of((out) ->
-        {
-            out.writeStringField("queue", queue.name());
-            out.writeNumberField("depth", queue.depth());
-            out.writeNumberField("inFlight", queue.inFlight());
-            out.writeNumberField("groups", queue.groups());
-            out.writeNumberField("consumers", queue.consumers());
-            if (queue.dlqDepth() < 0)
-            {
-                out.writeNullField("dlqDepth");
-            }
-            else
-            {
-                out.writeNumberField("dlqDepth", queue.dlqDepth());
-            }
-            out.writeNumberField("visibilityTimeoutMs", queue.visibilityTimeoutMs());
-            out.writeNumberField("maxAttempts", queue.maxAttempts());
-            out.writeStringField("backoff", Spelling.of(queue.backoff()));
-            out.writeStringField("strategy", Spelling.of(queue.strategy()));
-            out.writeNumberField("retained", queue.retained());
-            out.writeNumberField("retainedBytes", queue.retainedBytes());
-            out.writeNumberField("delayMs", queue.delayMs());
-        });
+        return JsonLine.of((out) -> JsonShapes.queue(out, queue));
     }
 }

@@ -1,18 +1,14 @@
 package io.ringmq.daemon.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.QueueStats;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
+import io.ringmq.http.JsonShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -25,8 +21,6 @@ import java.util.concurrent.Callable;
     "Exits 1 if any queue named does not exist (after reporting the others).")
 final class StatsCommand implements Callable<Integer>
 {
-    private static final JsonFactory JSON = new JsonFactory();
-
     @Mixin
     ConfigOption configOption;
 
@@ -73,26 +67,6 @@ final class StatsCommand implements Callable<Integer>
 
     private static String json(final String queue, final QueueStats stats)
     {
-        final StringWriter line = new StringWriter(160);
-        try (JsonGenerator out = JSON.createGenerator(line))
-        {
-            out.writeStartObject();
-            out.writeStringField("queue", queue);
-            out.writeNumberField("messages", stats.messages());
-            out.writeNumberField("bytes", stats.bytes());
-            out.writeNumberField("inFlight", stats.inFlight());
-            out.writeNumberField("groups", stats.groups());
-            out.writeNumberField("consumers", stats.consumers());
-            out.writeNumberField("expired", stats.expired());
-            out.writeNumberField("overflowed", stats.overflowed());
-            out.writeNumberField("dropped", stats.dropped());
-            out.writeNumberField("refused", stats.refused());
-            out.writeEndObject();
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return line.toString();
+        return JsonLine.of((out) -> JsonShapes.stats(out, queue, stats));
     }
 }

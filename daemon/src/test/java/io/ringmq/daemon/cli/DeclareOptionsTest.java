@@ -1,9 +1,9 @@
 package io.ringmq.daemon.cli;
 
-import io.ringmq.http.QueueOptionsFromRule;
 import io.ringmq.client.QueueOptions;
 import io.ringmq.codecs.LimitAction;
 import io.ringmq.config.QueueSettings;
+import io.ringmq.http.QueueOptionsFromRule;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
