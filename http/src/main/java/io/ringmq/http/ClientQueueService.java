@@ -199,40 +199,14 @@ public final class ClientQueueService implements QueueService, AutoCloseable
         return call((c) ->
         {
             final List<BrowsedMessage> letters = new ArrayList<>();
-            try
-            {
-                c.browse(queue + ".dlq", group, max, letters::add);
-            }
-            catch (final RingmqException ex)
-            {
-                if (ex.code() != ErrorCode.UNKNOWN_QUEUE)
-                {
-                    throw ex;
-                }
-                c.stats(queue); // no dead letters yet is an empty list, if the queue itself exists
-            }
+            DeadLetterCalls.orZero(c, queue, (client) -> client.browse(queue + ".dlq", group, max, letters::add));
             return letters;
         });
     }
 
     public CompletableFuture<Long> redrive(final String queue, final String group, final long count)
     {
-        return call((c) ->
-        {
-            try
-            {
-                return c.redrive(queue + ".dlq", group, count);
-            }
-            catch (final RingmqException ex)
-            {
-                if (ex.code() != ErrorCode.UNKNOWN_QUEUE)
-                {
-                    throw ex;
-                }
-                c.stats(queue);
-                return 0L;
-            }
-        });
+        return call((c) -> DeadLetterCalls.orZero(c, queue, (client) -> client.redrive(queue + ".dlq", group, count)));
     }
 
     public CompletableFuture<FaceLoad> load()

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.ringmq.client.BrowsedMessage;
 import io.ringmq.client.RingmqClient;
-import io.ringmq.client.RingmqException;
-import io.ringmq.codecs.ErrorCode;
-import picocli.CommandLine;
+import io.ringmq.http.DeadLetterCalls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -166,19 +165,7 @@ final class DlqCommand
     {
         try (RingmqClient client = Clients.connect(configOption.load(), "ringmq-dlq"))
         {
-            try
-            {
-                return call.applyAsLong(client);
-            }
-            catch (final RingmqException ex)
-            {
-                if (ex.code() == ErrorCode.UNKNOWN_QUEUE)
-                {
-                    client.stats(queue); // throws UNKNOWN_QUEUE naming the queue if it does not exist either
-                    return 0;
-                }
-                throw ex;
-            }
+            return DeadLetterCalls.orZero(client, queue, call);
         }
     }
 }
