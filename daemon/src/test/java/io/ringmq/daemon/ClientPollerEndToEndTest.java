@@ -1,10 +1,12 @@
 package io.ringmq.daemon;
 
+import io.ringmq.client.ClientContext;
 import io.ringmq.client.ClientPoller;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.testing.TestDaemons;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -78,6 +80,30 @@ class ClientPollerEndToEndTest
             poller.close();
             assertFalse(poller.isRunning());
             assertEquals(4, client.publisher("orders").publishAndWait("d"), "the client is the caller's again");
+        }
+    }
+
+    @Test
+    void aTaskHandedToAParkedPollerRunsWithoutWaitingOutThePark() throws Exception
+    {
+        final RingmqConfig config = TestDaemons.config(tempDir);
+        // Parks of a minute: only a wake on hand-over can run the task within the wait below.
+        final ClientContext ctx =
+            new ClientContext().pollerIdleStrategy(new SleepingIdleStrategy(TimeUnit.MINUTES.toNanos(1)));
+        try (Daemon ignored = Daemon.launch(new DaemonContext().settings(config));
+            RingmqClient client = TestDaemons.connect(config, ctx);
+            ClientPoller poller = client.startPoller())
+        {
+            final Thread pollerThread = poller.submit((c) -> Thread.currentThread()).get(30, TimeUnit.SECONDS);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (pollerThread.getState() != Thread.State.TIMED_WAITING)
+            {
+                assertTrue(System.nanoTime() < deadline, () -> "the poller never parked: " + pollerThread.getState());
+                Thread.onSpinWait();
+            }
+
+            final String ranOn = poller.submit((c) -> Thread.currentThread().getName()).get(20, TimeUnit.SECONDS);
+            assertEquals(pollerThread.getName(), ranOn);
         }
     }
 

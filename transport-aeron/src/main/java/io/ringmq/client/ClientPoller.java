@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -23,7 +24,8 @@ import java.util.function.Function;
  * <p>
  * {@link #call} blocks the calling thread until the answer is there and wakes it when this thread sees the answer
  * come in (the calling thread parks; it neither spins nor wakes on a timer to look). Between messages this thread
- * idles with the client context's poller idle strategy (a backoff by default: about 2% of a core (measured on this 2-vCPU machine) at rest).
+ * idles with the client context's poller idle strategy (a backoff by default: about 2% of a core (measured on this 2-vCPU machine) at rest);
+ * a task handed to it wakes it from a park at once.
  *
  * <pre>{@code
  * try (RingmqClient client = RingmqClient.connect(new ClientContext());
@@ -45,6 +47,7 @@ public final class ClientPoller implements AutoCloseable
     private final ManyToOneConcurrentArrayQueue<Runnable> tasks =
         new ManyToOneConcurrentArrayQueue<>(TASK_QUEUE_CAPACITY);
     private final AgentRunner runner;
+    private volatile Thread thread;
     private volatile boolean closed;
 
     ClientPoller(final RingmqClient client, final IdleStrategy idleStrategy)
@@ -61,6 +64,7 @@ public final class ClientPoller implements AutoCloseable
             final Thread thread = new Thread(runnable, threadName);
             thread.setDaemon(true); // like Aeron's conductor: a forgotten poller does not keep the JVM alive
             client.pollerStarted(thread); // before it starts: no window in which another thread may still call in
+            this.thread = thread;
             return thread;
         });
         return this;
@@ -147,6 +151,21 @@ public final class ClientPoller implements AutoCloseable
         if (closed)
         {
             throw new IllegalStateException("the client's poller is closed");
+        }
+        wake();
+    }
+
+    /**
+     * A task handed over while the poller parks between polls would otherwise wait out the park (up to the idle
+     * strategy's longest, 1 ms by default after a second at rest): a lone request through the poller would pay it
+     * each time. Unparking a thread that is not parked only leaves it a permit, so its next park returns at once.
+     */
+    private void wake()
+    {
+        final Thread thread = this.thread;
+        if (null != thread && thread != Thread.currentThread())
+        {
+            LockSupport.unpark(thread);
         }
     }
 
