@@ -21,10 +21,12 @@ import java.util.concurrent.locks.LockSupport;
  * What the client's own poller thread costs beside polling it yourself: the round trip of a publish that waits for
  * its receipt, (a) on the application's thread polling the client itself, (b) from an application thread through
  * {@link ClientPoller#call} (the caller parks and is woken by the poller when the receipt is read), and the poller
- * thread's CPU at rest. One in-process daemon, fsync off, both forms in one run, alternating blocks so that drift hits
- * both alike.
+ * thread's CPU at rest, and (c) lone calls through the poller, one every {@code --gap-us}, so that each finds the
+ * poller parked as an application's occasional request does. One in-process daemon, fsync off, the forms in one run,
+ * alternating blocks so that drift hits them alike.
  * <p>
- * {@code perf/bin/perf-java io.ringmq.perf.client.ClientPollerCost [--round-trips N] [--blocks N] [--rest-s N]}
+ * {@code perf/bin/perf-java io.ringmq.perf.client.ClientPollerCost [--round-trips N] [--blocks N] [--rest-s N]
+ * [--gap-us G]}
  */
 public final class ClientPollerCost
 {
@@ -32,7 +34,8 @@ public final class ClientPollerCost
         "usage: ClientPollerCost [options]",
         "  --round-trips N  publishAndWait round trips per block (20000)",
         "  --blocks N       alternating blocks of each form; the first of each is warm-up (6)",
-        "  --rest-s N       seconds to measure the poller thread's CPU with nothing to do (5)");
+        "  --rest-s N       seconds to measure the poller thread's CPU with nothing to do (5)",
+        "  --gap-us G       pause before each lone call through the poller; a tenth as many of them per block (2000)");
     private static final byte[] PAYLOAD = new byte[100];
 
     private ClientPollerCost()
@@ -43,7 +46,7 @@ public final class ClientPollerCost
     {
         PerfMain.runAndExit(() ->
         {
-            final PerfArgs options = PerfArgs.parse(args, List.of("--round-trips", "--blocks", "--rest-s"),
+            final PerfArgs options = PerfArgs.parse(args, List.of("--round-trips", "--blocks", "--rest-s", "--gap-us"),
                 List.of("--help"), USAGE);
             if (options.has("--help"))
             {
@@ -53,18 +56,22 @@ public final class ClientPollerCost
             final int roundTrips = options.integer("--round-trips", 20_000);
             final int blocks = options.integer("--blocks", 6);
             final int restS = options.integer("--rest-s", 5);
-            if (roundTrips < 1 || blocks < 2 || restS < 1)
+            final int gapUs = options.integer("--gap-us", 2_000);
+            if (roundTrips < 1 || blocks < 2 || restS < 1 || gapUs < 1)
             {
-                throw new IllegalArgumentException("--round-trips >= 1, --blocks >= 2, --rest-s >= 1\n" + USAGE);
+                throw new IllegalArgumentException(
+                    "--round-trips >= 1, --blocks >= 2, --rest-s >= 1, --gap-us >= 1\n" + USAGE);
             }
-            System.out.println(run(roundTrips, blocks, restS));
+            System.out.println(run(roundTrips, blocks, restS, gapUs));
         });
     }
 
-    static String run(final int roundTrips, final int blocks, final int restS)
+    static String run(final int roundTrips, final int blocks, final int restS, final int gapUs)
     {
         final Histogram ownLoop = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         final Histogram viaPoller = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final Histogram lone = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final int loneCalls = Math.max(1, roundTrips / 10);
         final double restCore;
         try (InProcessDaemon daemon = InProcessDaemon.launch(Map.of("ringmq.journal.fsync", "NONE"));
             RingmqClient own = RingmqClient.connect(daemon.clientContext("own-loop", new YieldingIdleStrategy()));
@@ -85,6 +92,7 @@ public final class ClientPollerCost
                 else
                 {
                     pollerBlock(poller, polledPublisher, roundTrips, warmUp ? null : viaPoller);
+                    loneCallsBlock(poller, polledPublisher, loneCalls, gapUs, warmUp ? null : lone);
                 }
                 own.purge("cost-own"); // keep the queues short: memory is not what this measures
                 poller.call((c) -> c.purge("cost-polled"));
@@ -96,6 +104,7 @@ public final class ClientPollerCost
                 " per block, " + (blocks / 2 - 1) + " measured blocks per form)",
             row("own poll loop (yielding)", ownLoop),
             row("via ClientPoller.call", viaPoller),
+            row("lone calls, " + gapUs + " us apart", lone),
             String.format("poller thread at rest (default backoff idle): %.2f%% of a core", restCore * 100));
     }
 
@@ -114,6 +123,18 @@ public final class ClientPollerCost
     {
         for (int i = 0; i < roundTrips; i++)
         {
+            final long startNs = System.nanoTime();
+            poller.call((c) -> publisher.publishAndWait(PAYLOAD));
+            record(histogram, System.nanoTime() - startNs);
+        }
+    }
+
+    private static void loneCallsBlock(final ClientPoller poller, final Publisher publisher, final int calls,
+        final int gapUs, final Histogram histogram)
+    {
+        for (int i = 0; i < calls; i++)
+        {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(gapUs));
             final long startNs = System.nanoTime();
             poller.call((c) -> publisher.publishAndWait(PAYLOAD));
             record(histogram, System.nanoTime() - startNs);
