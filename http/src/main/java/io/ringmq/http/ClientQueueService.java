@@ -26,7 +26,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -57,8 +59,13 @@ public final class ClientQueueService implements QueueService, AutoCloseable
     private final long sendTimeoutMs;
     /** Poller thread only. */
     private final Map<String, GatewayConsumer> consumers = new HashMap<>();
+    /** Poller thread only. */
+    private final SettleConfirmations confirmations = new SettleConfirmations(this::onPoller);
+    /** Poller thread only: the next hand-out's number, from a random start (see {@link ReceiptHandles}). */
+    private long nextHandOut = ThreadLocalRandom.current().nextLong();
     private final CompletableFuture<String> gaveUp = new CompletableFuture<>();
     private volatile boolean connected = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ClientQueueService(
         final RingmqClient client,
@@ -100,6 +107,11 @@ public final class ClientQueueService implements QueueService, AutoCloseable
                 LOG.debug("after the client gave up: {}", ex.getMessage()); // said once already, by onGaveUp
                 return;
             }
+            if (null != relay.service && relay.service.confirmations.onRefusal(ex))
+            {
+                LOG.debug("a settle was refused: {}", ex.getMessage()); // its HTTP request is answered 410
+                return;
+            }
             errors.accept(ex);
         });
         final RingmqClient client = RingmqClient.connect(ctx);
@@ -125,10 +137,22 @@ public final class ClientQueueService implements QueueService, AutoCloseable
         final CompletableFuture<List<ReceivedMessage>> result = new CompletableFuture<>();
         onPoller(result, (c) ->
         {
+            if (result.isDone())
+            {
+                return; // its client went away before it was read
+            }
             final GatewayConsumer consumer = consumerFor(c, queue, request.group());
             final GatewayConsumer.Waiter waiter = consumer.receive(request, result);
             if (!result.isDone())
             {
+                // Cancelled by the HTTP side when the client's connection closes while it waits.
+                result.whenComplete((messages, failure) ->
+                {
+                    if (result.isCancelled())
+                    {
+                        onPoller((ignored) -> consumer.clientGone(waiter));
+                    }
+                });
                 timer.schedule(() -> onPoller((ignored) -> consumer.expire(waiter)),
                     Math.max(SHORT_POLL_MS, request.waitMs()), TimeUnit.MILLISECONDS);
             }
@@ -239,10 +263,14 @@ public final class ClientQueueService implements QueueService, AutoCloseable
 
     /**
      * Closes every group's consumer (their deliveries not settled go back at once, and waiting receives answer with
-     * what they have), fails sends still waiting, and closes the client.
+     * what they have), fails sends still waiting, and closes the client. Idempotent.
      */
     public void close()
     {
+        if (closed.getAndSet(true))
+        {
+            return;
+        }
         timer.shutdownNow();
         if (poller.isRunning() && !gaveUp.isDone()) // a client that gave up has closed itself, and its poller stopped
         {
@@ -252,6 +280,7 @@ public final class ClientQueueService implements QueueService, AutoCloseable
                 {
                     closeConsumersOf(null);
                     receipts.failAll("the HTTP face is closing");
+                    confirmations.failAll(new RingmqException("the HTTP face is closing"));
                     return null;
                 });
             }
@@ -285,8 +314,7 @@ public final class ClientQueueService implements QueueService, AutoCloseable
                 throw new ReceiptHandleException("delivery " + handle.sequence() + "/" + handle.attempt() +
                     " of queue '" + queue + "' group '" + handle.group() + "' is not in flight to this HTTP face", false);
             }
-            consumer.settle(handle, how, timeoutMs);
-            result.complete(null);
+            consumer.settle(handle, how, timeoutMs, result);
         });
         return result;
     }
@@ -297,8 +325,8 @@ public final class ClientQueueService implements QueueService, AutoCloseable
         GatewayConsumer consumer = consumers.get(key);
         if (null == consumer)
         {
-            final GatewayConsumer created = new GatewayConsumer(queue, group, clockMs,
-                (task) -> onPoller((ignored) -> task.run()));
+            final GatewayConsumer created = new GatewayConsumer(queue, group, clockMs, () -> nextHandOut++,
+                confirmations, (task) -> onPoller((ignored) -> task.run()));
             final QueueConsumer subscription = c.consumer(queue, group, 0, 0, false, created); // UNKNOWN_QUEUE: 404
             try
             {
@@ -374,6 +402,7 @@ public final class ClientQueueService implements QueueService, AutoCloseable
     {
         connected = false;
         receipts.failAll(reason);
+        confirmations.failAll(new RingmqException("the HTTP face has no daemon: " + reason));
         consumers.values().forEach(GatewayConsumer::abandon); // runs inside the client's give-up: not a frame more
         consumers.clear();
         gaveUp.complete(reason);

@@ -30,9 +30,10 @@ final class Endpoints
     /**
      * @param uri           the request target as the request line has it.
      * @param replyExecutor where the reply is built once the service answers.
+     * @param closeHooks    the request's connection's: what a waiting request does if it closes.
      */
-    CompletableFuture<HttpReply> serve(
-        final HttpMethod method, final String uri, final byte[] body, final Executor replyExecutor)
+    CompletableFuture<HttpReply> serve(final HttpMethod method, final String uri, final byte[] body,
+        final Executor replyExecutor, final CloseHooks closeHooks)
     {
         final QueryStringDecoder target = new QueryStringDecoder(uri);
         Route route = null;
@@ -41,7 +42,8 @@ final class Endpoints
         {
             final RoutedRequest routed = Router.route(method, target.rawPath());
             route = routed.route();
-            reply = serve(routed, new Exchange(routed, new QueryParameters(target.parameters()), body, replyExecutor));
+            reply = serve(routed, new Exchange(routed, new QueryParameters(target.parameters()), body, replyExecutor,
+                closeHooks));
         }
         catch (final RuntimeException ex)
         {

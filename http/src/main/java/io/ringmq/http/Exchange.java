@@ -6,10 +6,12 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 /**
- * One request on its way through an endpoint: the route and names it matched, its query and body, and the executor
- * its reply is built on (its connection's event loop, so that the service's thread only hands the result over).
+ * One request on its way through an endpoint: the route and names it matched, its query and body, the executor its
+ * reply is built on (its connection's event loop, so that the service's thread only hands the result over), and what
+ * completes when its connection closes.
  */
-record Exchange(RoutedRequest routed, QueryParameters query, byte[] body, Executor replyExecutor)
+record Exchange(
+    RoutedRequest routed, QueryParameters query, byte[] body, Executor replyExecutor, CloseHooks closeHooks)
 {
     private static final Set<String> NONE = Set.of();
 
@@ -40,6 +42,16 @@ record Exchange(RoutedRequest routed, QueryParameters query, byte[] body, Execut
     {
         query(NONE);
         body(NONE);
+    }
+
+    /**
+     * Runs {@code action} if the request's connection closes before it is answered (at once if it has).
+     *
+     * @return what to run once it is answered. Event loop thread only, as both are.
+     */
+    Runnable onClientGone(final Runnable action)
+    {
+        return closeHooks.add(action);
     }
 
     /** The reply once the service's future completes, built on the event loop. */

@@ -24,9 +24,10 @@ import java.util.function.LongSupplier;
  * already on its way when that credit went can arrive with no receive waiting: it waits here for the next receive for
  * half its timeout, then goes back to the group. Each message handed out is extended by its timeout (the request's,
  * or the queue's), so a handle always comes with the whole of it, counted from the answer, as SQS counts it. What it
- * has handed out it remembers (sequence, attempt, deadline) until settled or past its deadline, so that a settle
- * naming a delivery that is no longer current is refused here rather than sent for the daemon to refuse after the
- * HTTP answer has gone.
+ * has handed out it remembers (sequence, attempt, hand-out number, deadline) until settled or past its deadline, so
+ * that a settle naming a delivery that is no longer current is refused here at once; one it sends is answered once
+ * the daemon is known to have taken it ({@link SettleConfirmations}). A receive whose HTTP client has gone stops
+ * wanting messages, and what it had goes back to the group at once.
  */
 final class GatewayConsumer implements MessageHandler
 {
@@ -34,6 +35,8 @@ final class GatewayConsumer implements MessageHandler
     private final String group;
     private long queueVisibilityMs;
     private final LongSupplier clockMs;
+    private final LongSupplier handOuts;
+    private final SettleConfirmations confirmations;
     private final Executor afterPoll;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private final ArrayDeque<Waiting> ready = new ArrayDeque<>();
@@ -43,18 +46,24 @@ final class GatewayConsumer implements MessageHandler
     private long lastUsedMs;
 
     /**
-     * @param afterPoll         runs a task on the poller thread after the poll under way, so that a receive that got
-     *                          its first message takes the rest of the same batch too.
+     * @param handOuts      the face's next hand-out number, unique in this face process (see {@link ReceiptHandles}).
+     * @param confirmations where a settle sent waits for the daemon to have taken it.
+     * @param afterPoll     runs a task on the poller thread after the poll under way, so that a receive that got its
+     *                      first message takes the rest of the same batch too.
      */
     GatewayConsumer(
         final String queue,
         final String group,
         final LongSupplier clockMs,
+        final LongSupplier handOuts,
+        final SettleConfirmations confirmations,
         final Executor afterPoll)
     {
         this.queue = queue;
         this.group = group;
         this.clockMs = clockMs;
+        this.handOuts = handOuts;
+        this.confirmations = confirmations;
         this.afterPoll = afterPoll;
         this.lastUsedMs = clockMs.getAsLong();
     }
@@ -109,6 +118,21 @@ final class GatewayConsumer implements MessageHandler
         }
     }
 
+    /**
+     * The receive's HTTP client went away before its answer: it stops wanting messages (the credit it added goes), and
+     * any it was handed go back to the group now rather than after their visibility timeout.
+     */
+    void clientGone(final Waiter waiter)
+    {
+        if (!waiter.done)
+        {
+            waiter.done = true;
+            waiters.remove(waiter);
+            withdrawUnwantedCredit();
+            giveBack(waiter.messages);
+        }
+    }
+
     public void onMessage(final Delivery delivery)
     {
         outstandingCredits = Math.max(0, outstandingCredits - 1);
@@ -133,17 +157,20 @@ final class GatewayConsumer implements MessageHandler
     }
 
     /**
-     * Acks, gives back, extends or rejects the delivery a handle names.
+     * Acks, gives back, extends or rejects the delivery a handle names; {@code result} completes once the daemon is
+     * known to have taken it, or fails with a {@link ReceiptHandleException} if it refused it.
      *
      * @throws ReceiptHandleException when that delivery is not in flight to the gateway any more (settled, past its
-     *                                deadline, or delivered again as a later attempt).
+     *                                deadline, or delivered again, as a later attempt or after a seek).
      */
-    void settle(final ReceiptHandles.Decoded handle, final Settle how, final long timeoutMs)
+    void settle(final ReceiptHandles.Decoded handle, final Settle how, final long timeoutMs,
+        final CompletableFuture<Void> result)
     {
         final long now = clockMs.getAsLong();
         lastUsedMs = now;
         final InFlight current = inFlight.get(handle.sequence());
-        if (null == current || current.attempt != handle.attempt() || current.deadlineMs <= now)
+        if (null == current || current.attempt != handle.attempt() || current.handOut != handle.handOut() ||
+            current.deadlineMs <= now)
         {
             if (null != current && current.deadlineMs <= now)
             {
@@ -179,6 +206,14 @@ final class GatewayConsumer implements MessageHandler
                 inFlight.remove(sequence);
             }
         }
+        confirmations.sent(queue, consumer.consumerId(), sequence, attempt, () ->
+        {
+            if (inFlight.get(sequence) == current)
+            {
+                inFlight.remove(sequence); // the daemon has ended it: the extend was refused
+            }
+            result.completeExceptionally(notCurrent(handle));
+        }, result);
     }
 
     /**
@@ -254,9 +289,10 @@ final class GatewayConsumer implements MessageHandler
         // the whole of it, and the deadline kept here falls a little before the daemon's, never after.
         consumer.extend(sequence, attempt, timeoutMs);
         final long deadlineMs = now + timeoutMs;
-        inFlight.put(sequence, new InFlight(attempt, deadlineMs));
+        final long handOut = handOuts.getAsLong();
+        inFlight.put(sequence, new InFlight(attempt, handOut, deadlineMs));
         waiter.messages.add(new ReceivedMessage(
-            ReceiptHandles.encode(group, sequence, attempt),
+            ReceiptHandles.encode(group, sequence, attempt, handOut),
             queue,
             group,
             sequence,
@@ -284,7 +320,27 @@ final class GatewayConsumer implements MessageHandler
         waiter.done = true;
         waiters.remove(waiter);
         withdrawUnwantedCredit(); // before the answer: what its client does next reaches the daemon after this
-        waiter.result.complete(List.copyOf(waiter.messages));
+        if (!waiter.result.complete(List.copyOf(waiter.messages)))
+        {
+            giveBack(waiter.messages); // its client went away meanwhile: nobody will settle them
+        }
+    }
+
+    /** Gives handed-out messages nobody will see back to the group, each as its next attempt. */
+    private void giveBack(final List<ReceivedMessage> messages)
+    {
+        for (final ReceivedMessage message : messages)
+        {
+            final InFlight current = inFlight.get(message.sequence());
+            if (null != current && current.attempt == message.attempt())
+            {
+                inFlight.remove(message.sequence());
+                if (!consumer.isClosed())
+                {
+                    consumer.nack(message.sequence(), message.attempt());
+                }
+            }
+        }
     }
 
     private void answer(final Waiter waiter)
@@ -373,11 +429,13 @@ final class GatewayConsumer implements MessageHandler
     private static final class InFlight
     {
         private final int attempt;
+        private final long handOut;
         private long deadlineMs;
 
-        InFlight(final int attempt, final long deadlineMs)
+        InFlight(final int attempt, final long handOut, final long deadlineMs)
         {
             this.attempt = attempt;
+            this.handOut = handOut;
             this.deadlineMs = deadlineMs;
         }
     }

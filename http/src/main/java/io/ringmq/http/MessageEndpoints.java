@@ -102,8 +102,11 @@ final class MessageEndpoints
     {
         final ReceiveReader.Receive receive = ReceiveReader.read(exchange.body(), exchange.query());
         final String queue = exchange.queue();
-        return exchange.reply(call(() -> service.receive(queue, receive.request())),
-            (messages) -> HttpReply.ok(MessageJson.received(messages, receive.format())));
+        final CompletableFuture<List<ReceivedMessage>> received = call(() -> service.receive(queue, receive.request()));
+        // A client that goes away while its receive waits: it stops waiting, and what it holds goes back at once.
+        final Runnable answered = exchange.onClientGone(() -> received.cancel(false));
+        return exchange.reply(received, (messages) -> HttpReply.ok(MessageJson.received(messages, receive.format())))
+            .whenComplete((reply, failure) -> answered.run());
     }
 
     /** DELETE /queues/{q}/messages/{handle}: 204. */

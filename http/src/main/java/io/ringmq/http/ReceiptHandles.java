@@ -4,10 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * A receipt handle names one delivery: its group, sequence and attempt, as base64url text that fits a URL path
- * segment. A delivery's (sequence, attempt) is unique in its queue, since each delivery of a message is a new attempt,
- * so the handle needs no secret or gateway id: a handle whose attempt is no longer the one in flight is simply not
- * current, whichever gateway made it.
+ * A receipt handle names one hand-out of one delivery: its group, sequence and attempt, and the face's number for that
+ * hand-out, as base64url text that fits a URL path segment.
+ * <p>
+ * (sequence, attempt) alone is not enough: a seek delivers a message again as attempt 1, and a queue deleted and
+ * declared again numbers its messages from 1, so an old handle would name a new delivery and settle another client's
+ * message. The hand-out number is the face's own, counted from a random start, so a handle names one hand-out only,
+ * of this face process or of none.
  */
 final class ReceiptHandles
 {
@@ -18,9 +21,12 @@ final class ReceiptHandles
     {
     }
 
-    static String encode(final String group, final long sequence, final int attempt)
+    /** @param handOut the face's number for this hand-out, unique in this face process. */
+    static String encode(final String group, final long sequence, final int attempt, final long handOut)
     {
-        return ENCODER.encodeToString((sequence + "." + attempt + "." + group).getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString(
+            (sequence + "." + attempt + "." + Long.toUnsignedString(handOut, 36) + "." + group)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     /** @throws ReceiptHandleException (malformed) when the text is not a handle {@link #encode} makes. */
@@ -37,7 +43,8 @@ final class ReceiptHandles
         }
         final int firstDot = text.indexOf('.');
         final int secondDot = firstDot < 0 ? -1 : text.indexOf('.', firstDot + 1);
-        if (secondDot < 0 || secondDot == text.length() - 1)
+        final int thirdDot = secondDot < 0 ? -1 : text.indexOf('.', secondDot + 1);
+        if (thirdDot < 0 || thirdDot == text.length() - 1)
         {
             throw malformed(handle);
         }
@@ -45,11 +52,12 @@ final class ReceiptHandles
         {
             final long sequence = Long.parseLong(text, 0, firstDot, 10);
             final int attempt = Integer.parseInt(text, firstDot + 1, secondDot, 10);
+            final long handOut = Long.parseUnsignedLong(text, secondDot + 1, thirdDot, 36);
             if (sequence < 1 || attempt < 1)
             {
                 throw malformed(handle);
             }
-            return new Decoded(text.substring(secondDot + 1), sequence, attempt);
+            return new Decoded(text.substring(thirdDot + 1), sequence, attempt, handOut);
         }
         catch (final NumberFormatException ex)
         {
@@ -62,7 +70,7 @@ final class ReceiptHandles
         return new ReceiptHandleException("'" + handle + "' is not a receipt handle of this HTTP face", true);
     }
 
-    record Decoded(String group, long sequence, int attempt)
+    record Decoded(String group, long sequence, int attempt, long handOut)
     {
     }
 }

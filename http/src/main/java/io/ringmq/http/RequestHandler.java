@@ -29,6 +29,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
     private final Endpoints endpoints;
+    private final CloseHooks closeHooks = new CloseHooks();
     private ResponseQueue responses;
 
     RequestHandler(final Endpoints endpoints)
@@ -82,7 +83,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter
         try
         {
             reply = endpoints.serve(request.method(), request.uri(), ByteBufUtil.getBytes(request.content()),
-                ctx.executor());
+                ctx.executor(), closeHooks);
         }
         catch (final RuntimeException ex)
         {
@@ -130,6 +131,7 @@ final class RequestHandler extends ChannelInboundHandlerAdapter
     public void channelInactive(final ChannelHandlerContext ctx)
     {
         responses.clear();
+        closeHooks.close(); // requests still waiting (a long poll) stop waiting for a reply nobody will read
         ctx.fireChannelInactive();
     }
 

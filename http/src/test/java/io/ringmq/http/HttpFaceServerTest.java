@@ -193,7 +193,32 @@ class HttpFaceServerTest extends HttpFaceFixture
             server.close();
             assertTrue(connection.closedByServer());
         }
-        assertTrue(later.complete(List.of(message("h-1", "too late"))), "nobody to write to: ignored");
+        assertTrue(later.isCancelled(), "the receive stops waiting once its connection is gone");
+        assertFalse(later.complete(List.of(message("h-1", "too late"))), "nobody to write to: ignored");
+    }
+
+    @Test
+    void aReceiveWhoseClientClosesItsConnectionStopsWaiting() throws IOException
+    {
+        final CompletableFuture<List<ReceivedMessage>> answered = service.answer("receive", new CompletableFuture<>());
+        final CompletableFuture<List<ReceivedMessage>> abandoned = service.answer("receive", new CompletableFuture<>());
+        try (RawConnection connection = new RawConnection(server.port()))
+        {
+            connection.write(RawConnection.request("POST", "/queues/orders/messages/receive", "{\"waitMs\":20000}"));
+            service.next("receive");
+            answered.complete(List.of(message("h-1", "one")));
+            assertEquals(200, connection.read().status());
+            connection.write(RawConnection.request("POST", "/queues/orders/messages/receive", "{\"waitMs\":20000}"));
+            service.next("receive");
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!abandoned.isDone())
+        {
+            assertTrue(System.nanoTime() < deadline, "the waiting receive was never cancelled");
+            Thread.onSpinWait();
+        }
+        assertTrue(abandoned.isCancelled(), "the service is told to stop waiting (and give back what it holds)");
+        assertFalse(answered.isCancelled(), "an answered receive is left alone");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package io.ringmq.core.state;
 
+
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.codecs.NackAction;
+import io.ringmq.core.protocol.SettleRefusals;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -257,8 +259,7 @@ final class DeliveryCommands
         if (!isCurrentDelivery(group, consumerId, sequence, attempt))
         {
             state.sink.onError(sessionId, 0, ErrorCode.STALE_DELIVERY,
-                "delivery " + sequence + "/" + attempt + " of queue '" + group.queue.name +
-                "' is not in flight to consumer " + consumerId);
+                SettleRefusals.staleDelivery(sequence, attempt, group.queue.name, consumerId));
             return null;
         }
         return consumer;
@@ -280,8 +281,7 @@ final class DeliveryCommands
         final Consumer consumer = consumers.get(consumerId);
         if (null == consumer || consumer.sessionId != sessionId)
         {
-            state.sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER,
-                "consumer " + consumerId + " is not attached to this session");
+            state.sink.onError(sessionId, 0, ErrorCode.UNKNOWN_CONSUMER, SettleRefusals.unknownConsumer(consumerId));
             return null;
         }
         return consumer;

@@ -58,6 +58,7 @@ final class HttpCommand implements Callable<Integer>
                 ":" + server.port() + " (pid " + ProcessHandle.current().pid() + "). Ctrl-C or SIGTERM stops it.");
             System.out.flush();
             stop.await();
+            service.close(); // first: its waiting receives are answered while the event loops can still write them
         }
         if (!signals.received()) // the client gave up finding a daemon
         {

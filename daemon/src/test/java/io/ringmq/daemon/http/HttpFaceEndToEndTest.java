@@ -1,6 +1,8 @@
 package io.ringmq.daemon.http;
 
 import io.ringmq.client.ClientContext;
+import io.ringmq.client.RingmqClient;
+import io.ringmq.client.SeekTarget;
 import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.Daemon;
 import io.ringmq.daemon.DaemonContext;
@@ -13,6 +15,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,7 @@ class HttpFaceEndToEndTest
     @TempDir
     Path tempDir;
 
+    private RingmqConfig config;
     private Daemon daemon;
     private ClientQueueService service;
     private HttpFaceServer server;
@@ -42,7 +47,7 @@ class HttpFaceEndToEndTest
     @BeforeEach
     void start()
     {
-        final RingmqConfig config = TestDaemons.config(tempDir);
+        config = TestDaemons.config(tempDir);
         daemon = Daemon.launch(new DaemonContext().settings(config));
         service = ClientQueueService.connect(new ClientContext()
             .aeronDirectoryName(config.aeronDir().toString())
@@ -233,6 +238,76 @@ class HttpFaceEndToEndTest
     }
 
     @Test
+    void aSettleTheDaemonRefusesIsAnswered410AndAHandleNamesOneHandOutOnly()
+    {
+        assertEquals(201, http.send("PUT", "/queues/sought", null).status());
+        assertEquals(200, http.send("POST", "/queues/sought/messages", "{\"body\":\"s-1\"}").status());
+        final String before = onlyHandle(http.send("POST", "/queues/sought/messages/receive", "{\"waitMs\":5000}"));
+        try (RingmqClient admin = TestDaemons.connect(config))
+        {
+            assertEquals(1, admin.seek("sought", "default", SeekTarget.OLDEST), "the delivery ends at the daemon");
+        }
+        final HttpJson.Answer stale = http.send("DELETE", "/queues/sought/messages/" + before, null);
+        assertEquals(410, stale.status(), () -> "the daemon refused that ack: not deleted, so not 204: " + stale);
+
+        final HttpJson.Answer again = http.send("POST", "/queues/sought/messages/receive", "{\"waitMs\":5000}");
+        assertEquals(1L, again.list("messages").get(0).get("attempt"), again::toString);
+        final String after = onlyHandle(again);
+        assertNotEquals(before, after, "delivered again as attempt 1 after the seek: a handle of its own");
+        assertEquals(410, http.send("DELETE", "/queues/sought/messages/" + before, null).status());
+        assertEquals(204, http.send("DELETE", "/queues/sought/messages/" + after, null).status());
+        assertEquals(0L, http.send("GET", "/queues/sought", null).json().get("messages"));
+
+        // A queue deleted and declared again numbers its messages from 1: an old handle must not settle a new one.
+        assertEquals(200, http.send("POST", "/queues/sought/messages", "{\"body\":\"old\"}").status());
+        final String old = onlyHandle(http.send("POST", "/queues/sought/messages/receive", "{\"waitMs\":5000}"));
+        assertEquals(200, http.send("DELETE", "/queues/sought?force=true", null).status());
+        assertEquals(201, http.send("PUT", "/queues/sought", null).status());
+        assertEquals(200, http.send("POST", "/queues/sought/messages", "{\"body\":\"new\"}").status());
+        final String fresh = onlyHandle(http.send("POST", "/queues/sought/messages/receive", "{\"waitMs\":5000}"));
+        assertEquals(410, http.send("DELETE", "/queues/sought/messages/" + old, null).status());
+        assertEquals(204, http.send("DELETE", "/queues/sought/messages/" + fresh, null).status());
+    }
+
+    @Test
+    void aMessageWhoseTimeToLivePassedInFlightCannotBeDeletedAs204()
+    {
+        assertEquals(201, http.send("PUT", "/queues/brief", null).status());
+        assertEquals(200, http.send("POST", "/queues/brief/messages", "{\"body\":\"b-1\",\"ttlMs\":200}").status());
+        final String handle = onlyHandle(http.send("POST", "/queues/brief/messages/receive", "{\"waitMs\":5000}"));
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (http.send("GET", "/queues/brief/dlq", null).list("messages").isEmpty())
+        {
+            assertTrue(System.nanoTime() < deadline, "the message never expired to the dead-letter queue");
+            Thread.onSpinWait();
+        }
+        final HttpJson.Answer late = http.send("DELETE", "/queues/brief/messages/" + handle, null);
+        assertEquals(410, late.status(), () -> "expired and dead-lettered, so not deleted: " + late);
+    }
+
+    @Test
+    void aLongPollWhoseClientHasGoneTakesNoMessage() throws Exception
+    {
+        assertEquals(201, http.send("PUT", "/queues/left", "{\"visibilityTimeout\":\"10m\"}").status());
+        try (Socket socket = new Socket("127.0.0.1", server.port()))
+        {
+            final byte[] body = "{\"waitMs\":20000}".getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /queues/left/messages/receive HTTP/1.1\r\nHost: x\r\n" +
+                "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            awaitMetric("ringmq_http_receives_waiting 1.0");
+        }
+        awaitMetric("ringmq_http_receives_waiting 0.0");
+        assertEquals(200, http.send("POST", "/queues/left/messages", "{\"body\":\"for-the-living\"}").status());
+        final HttpJson.Answer received = http.send("POST", "/queues/left/messages/receive", "{\"waitMs\":5000}");
+        final List<Map<String, Object>> messages = received.list("messages");
+        assertEquals(1, messages.size(), () -> "not held by the receive whose client went away: " + received);
+        assertEquals(1L, messages.get(0).get("attempt"), received::toString);
+    }
+
+    @Test
     void aLongPollAnswersWhenAMessageArrivesAndAShortOneAnswersEmpty() throws Exception
     {
         assertEquals(201, http.send("PUT", "/queues/jobs", null).status());
@@ -345,5 +420,22 @@ class HttpFaceEndToEndTest
         assertEquals(1L, deleted.json().get("deleted"));
         assertEquals(404, http.send("GET", "/queues/audit.us", null).status());
         assertEquals(200, http.send("GET", "/health", null).status());
+    }
+
+    private static String onlyHandle(final HttpJson.Answer received)
+    {
+        final List<Map<String, Object>> messages = received.list("messages");
+        assertEquals(1, messages.size(), received::toString);
+        return (String)messages.get(0).get("receiptHandle");
+    }
+
+    private void awaitMetric(final String line)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!http.send("GET", "/metrics", null).body().lines().anyMatch(line::equals))
+        {
+            assertTrue(System.nanoTime() < deadline, () -> "never: " + line);
+            Thread.onSpinWait();
+        }
     }
 }
