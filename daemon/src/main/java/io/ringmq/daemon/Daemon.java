@@ -176,7 +176,7 @@ public final class Daemon implements AutoCloseable
             stateLock, nodeAdmin, ringFailure, lease, () -> Recovery.snapshotStore(config),
             () -> Recovery.run(config, ctx.epochNanoClock(), ctx.nanoClock(), ctx.journalRollClock()).state()),
             recovered);
-        promotion = new Promotion(roles);
+        promotion = new Promotion(roles, this::peerHeardGone);
         roleStatus = new RoleStatus(roles, this::peerAlive, this::witnessReachable);
         pipelines = roles;
         roles.start();
@@ -303,6 +303,13 @@ public final class Daemon implements AutoCloseable
     private boolean witnessReachable()
     {
         return null != witnessLink && witnessLink.witnessReachable();
+    }
+
+    /** Whether the other node's heartbeats, heard since this node started, have stopped (false without a pair). */
+    private boolean peerHeardGone()
+    {
+        final PairHeartbeat beating = heartbeat;
+        return null != beating && 0 != beating.lastHeardNs() && !beating.peerAlive();
     }
 
     /** Whether the other node of the pair beats (false without a pair). */

@@ -1,12 +1,15 @@
 package io.ringmq.daemon.roles;
 
+import io.ringmq.config.ReplicationStandbyLost;
 import io.ringmq.daemon.replication.StandbyFollower;
+import io.ringmq.replicator.Replicator;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * A standby becoming the primary, in the three ways it can: told to (bin/ringmq promote), handed over to by its
@@ -19,13 +22,19 @@ public final class Promotion
 
     private final RolePipelines pipelines;
     private final NodeParts parts;
+    private final BooleanSupplier primaryHeardGone;
     /** The last handover epoch logged as not taken; the heartbeat thread's own. */
     private long ignoredHandoverEpoch;
 
-    public Promotion(final RolePipelines pipelines)
+    /**
+     * @param primaryHeardGone whether the pair's heartbeats, heard before, have stopped: the primary is gone although
+     *                         its replication stream may still look connected until Aeron's image times out (~10 s).
+     */
+    public Promotion(final RolePipelines pipelines, final BooleanSupplier primaryHeardGone)
     {
         this.pipelines = pipelines;
         this.parts = pipelines.parts();
+        this.primaryHeardGone = primaryHeardGone;
     }
 
     /**
@@ -53,7 +62,7 @@ public final class Promotion
             final StandbyFollower following = pipelines.follower();
             if (!force)
             {
-                if (following.isConnected())
+                if (following.isConnected() && !primaryHeardGone.getAsBoolean())
                 {
                     return "the primary at " + parts.pair().peerEndpoint() + " is still connected: stop it first " +
                         "(two primaries would both take clients), or promote with --force";
@@ -190,14 +199,16 @@ public final class Promotion
 
     /**
      * Waits until the new primary's first command, its EpochStarted, is applied, so a status asked after the promote
-     * answers shows the new epoch.
+     * answers shows the new epoch; under {@code ringmq.replication.standby.lost=HOLD} with no standby connected, that
+     * waits for a standby to come and ack it, so the promote is answered then without waiting (and says so in the log).
      *
-     * @return null once applied, else why not.
+     * @return null once applied, or held for a standby, else why not.
      */
     private String awaitEpochApplied(final long epoch)
     {
         final NanoClock clock = parts.ctx().nanoClock();
         final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(RolePipelines.STOP_TIMEOUT_S);
+        final boolean holds = ReplicationStandbyLost.HOLD == parts.config().replicationStandbyLost();
         try
         {
             while (true)
@@ -206,6 +217,15 @@ public final class Promotion
                     pipelines.state().stateMachine()::epoch);
                 if (null != applied && applied >= epoch)
                 {
+                    return null;
+                }
+                final Replicator shipping = pipelines.replicator();
+                if (holds && shipping.isActive() && !shipping.standbyConnected())
+                {
+                    LOG.warn("promoted to epoch {}, but with ringmq.replication.standby.lost=HOLD every command, this " +
+                        "epoch's start included, waits for a standby to ack it, and none is connected: start the " +
+                        "other node with --role standby (it catches up and then the held commands are answered)",
+                        epoch);
                     return null;
                 }
                 if (parts.ringFailure().hasFailed() || clock.nanoTime() - deadlineNs > 0)

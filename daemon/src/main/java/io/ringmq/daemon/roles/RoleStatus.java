@@ -74,7 +74,9 @@ public final class RoleStatus
         final long lag = shipping.lagCommands();
         final long lagMicros = 0 == lag ? 0 :
             Math.max(0, parts.ctx().nanoClock().nanoTime() - shipping.behindSinceNs()) / 1000;
-        return new NodeStatus(NodeStatus.PRIMARY, state[0], state[1], state[2], lag, lagMicros,
+        // The epoch it serves: a promoted primary holding its EpochStarted for a standby (HOLD) is in it already.
+        return new NodeStatus(NodeStatus.PRIMARY, Math.max(state[0], pipelines.currentEpoch()), state[1], state[2], lag,
+            lagMicros,
             shipping.isActive() && shipping.inSync() && shipping.standbyConnected(),
             null == parts.pair() ? "" : parts.pair().ownEndpoint(), peerAlive.getAsBoolean(),
             witnessReachable.getAsBoolean());

@@ -3,6 +3,7 @@ package io.ringmq.daemon.replication;
 import io.ringmq.client.ClientContext;
 import io.ringmq.client.NodeAdminClient;
 import io.ringmq.client.Publisher;
+import io.ringmq.client.QueueOptions;
 import io.ringmq.client.RingmqClient;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.EpochStartedDecoder;
@@ -179,6 +180,44 @@ class PromotionTest
             assertEquals(ErrorCode.NOT_PRIMARY, refused.code());
             assertTrue(refused.getMessage().contains("primary at " + pair.standbyEndpoint()),
                 "the old primary, back as a standby, names the promoted node: " + refused.getMessage());
+        }
+    }
+
+    /**
+     * Under HOLD a promoted node's first command waits for a standby to ack it, and the old primary is gone: promote
+     * answers at once all the same (it waited its whole stop timeout, past the command's own, and kept the node-admin
+     * thread, so status hung too), and the node serves once the other node is back as its standby.
+     */
+    @Test
+    void underHoldAPromotedNodeAnswersAtOnceAndServesOnceTheOtherNodeIsBackAsItsStandby()
+    {
+        final TestPair pair = new TestPair(tempDir, "journaled");
+        try (Daemon standby = Daemon.launch(new DaemonContext().settings(pair.standby)))
+        {
+            try (Daemon primary = Daemon.launch(new DaemonContext().settings(pair.primary));
+                 RingmqClient client = TestDaemons.connect(pair.primary))
+            {
+                client.declareQueue("orders", QueueOptions.unset());
+                assertEquals(1, client.publisher("orders").publishAndWait("before"));
+                primary.close();
+            }
+
+            try (NodeAdminClient node = node(pair.standby))
+            {
+                final NodeStatus promoted = retryWhileConnected(() -> node.promote(false));
+                assertEquals(NodeStatus.PRIMARY, promoted.role());
+                assertEquals(2, promoted.epoch(), "the epoch it serves, its start held for a standby: " + promoted);
+                assertFalse(promoted.inSync(), promoted.toString());
+                assertEquals(2, node.status().epoch(), "status answers meanwhile");
+            }
+
+            final RingmqConfig oldPrimaryBack = pair.node("primary", "standby");
+            try (Daemon oldPrimary = Daemon.launch(new DaemonContext().settings(oldPrimaryBack));
+                 RingmqClient client = TestDaemons.connect(pair.standby))
+            {
+                assertEquals(2, client.publisher("orders").publishAndWait("after"),
+                    "held until the new standby acked, then receipted");
+            }
         }
     }
 
