@@ -18,6 +18,12 @@ import java.util.ArrayList;
  * has applied with the original receipt (the same queue sequence) instead of enqueuing it again. So a publish whose
  * receipt never came (a timeout, a daemon that stopped between journaling it and answering) can be sent again safely.
  * <p>
+ * Since a resend is recognised only among the latest 256, a producer has at most
+ * {@link ProducerIds#REMEMBERED_SEQUENCES} publishes unanswered: a publish beyond that first polls its client for an
+ * answer (as a blocking call does, up to the response timeout), and throws, not sent, if none comes, or inside a
+ * handler, which cannot poll. Without the bound a publisher running ahead of its receipts could have thousands
+ * unanswered when its node is lost, and every resend older than the latest 256 would be stored a second time.
+ * <p>
  * The producer keeps a copy of every publish not yet answered. After a reconnect (a new {@link RingmqClient}), hand
  * it the new client with {@link #resendUnreceipted}: it sends them again with the same ids and waits for their
  * receipts. The producer outlives the clients it publishes through; its id is the application's choice (1 to

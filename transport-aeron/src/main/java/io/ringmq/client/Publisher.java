@@ -3,10 +3,12 @@ package io.ringmq.client;
 import io.ringmq.codecs.ErrorCode;
 import io.ringmq.core.protocol.Names;
 import io.ringmq.core.protocol.Priority;
+import io.ringmq.core.protocol.ProducerIds;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes to one queue. {@link #publish} is asynchronous: it returns the correlation id and the receipt reaches
@@ -15,12 +17,16 @@ import java.nio.charset.StandardCharsets;
  */
 public final class Publisher
 {
+    private static final String AWAITED_PRODUCER_ROOM = "the receipt of an idempotent producer's unanswered publish";
+
     private final RingmqClient client;
     private final String queue;
     private final UnsafeBuffer queueName;
     private final ReceiptListener listener;
     private final CorrelationIds correlationIds;
     private final UnsafeBuffer wrapBuffer = new UnsafeBuffer(0, 0);
+    /** Made once: a publisher that runs ahead of its receipts waits on it at every publish. */
+    private final BooleanSupplier producerHasRoom = this::producerHasRoom;
     private Producer producer;
     /** Publishes sent and not yet answered by a receipt or a refusal. */
     private long unanswered;
@@ -59,13 +65,20 @@ public final class Publisher
     }
 
     /**
-     * Sends a message with headers and/or a message id; the outcome arrives at the listener.
+     * Sends a message with headers and/or a message id; the outcome arrives at the listener. An idempotent publisher
+     * whose producer already has {@link ProducerIds#REMEMBERED_SEQUENCES} publishes unanswered polls for an answer
+     * first (see {@link Producer}).
      *
      * @return the correlation id the receipt will carry.
+     * @throws RingmqException if it was not sent (for an idempotent one: also when its producer got no answer in time).
      */
     public long publish(
         final DirectBuffer payload, final int offset, final int length, final OutgoingMessage message)
     {
+        if (null != producer && !producerHasRoom())
+        {
+            awaitProducerRoom();
+        }
         final long correlationId = correlationIds.next();
         long producerId = 0;
         long producerSequence = 0;
@@ -115,6 +128,41 @@ public final class Publisher
     public long publishAndWait(final String text, final OutgoingMessage message)
     {
         return publishAndWait(text.getBytes(StandardCharsets.UTF_8), message);
+    }
+
+    private boolean producerHasRoom()
+    {
+        return producer.unreceiptedCount() < ProducerIds.REMEMBERED_SEQUENCES;
+    }
+
+    /**
+     * The daemon remembers a producer's latest {@value ProducerIds#REMEMBERED_SEQUENCES} sequences only: with more
+     * unanswered, a resend after a lost node (or by hand after a restart) could repeat a publish applied before those
+     * and be stored twice. So the producer waits for an answer first, polling as a blocking call does (a following
+     * client reconnects and resends meanwhile). Not sent, and thrown, when no answer comes in the response timeout,
+     * or inside a handler, which cannot poll.
+     */
+    private void awaitProducerRoom()
+    {
+        if (client.isPolling())
+        {
+            throw new RingmqException(producerFull() + ": not sent; from a handler, publish no faster than the " +
+                "receipts come back");
+        }
+        // A publisher running ahead of its receipts comes here on every publish: nothing is allocated on the way.
+        if (!client.pollUntil(producerHasRoom, client.responseTimeoutNs(), AWAITED_PRODUCER_ROOM))
+        {
+            throw new RingmqException(producerFull() + ", and none was answered within the response timeout: not " +
+                "sent (a producer handed to a new client after a restart resends what it holds first, " +
+                "Producer.resendUnreceipted)");
+        }
+    }
+
+    private String producerFull()
+    {
+        return "producer " + producer.producerId() + " has " + producer.unreceiptedCount() + " publishes " +
+            "unanswered, the most the daemon remembers for a producer (" + ProducerIds.REMEMBERED_SEQUENCES +
+            "): a resend beyond them could be stored twice";
     }
 
     /** A request: its correlation id is its request id, which its reply carries. */

@@ -929,6 +929,11 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         return sender;
     }
 
+    long responseTimeoutNs()
+    {
+        return ctx.responseTimeoutNs();
+    }
+
     /** Whether a poll is running: message handlers and receipt listeners are being called. */
     boolean isPolling()
     {

@@ -13,6 +13,12 @@ public final class ProducerIds
     /** Ids from here up are issued by the daemon. */
     public static final long ISSUED_BASE = 1L << 62;
     public static final long MAX_CHOSEN = ISSUED_BASE - 1;
+    /**
+     * How many of a producer's latest applied sequences the daemon remembers, and so the most publishes a producer
+     * may have unanswered: a resend of one older than that is not recognised and is stored again. Part of the state's
+     * rules (a replay must remember what the run did), so it never changes for a journal already written.
+     */
+    public static final int REMEMBERED_SEQUENCES = 256;
 
     private ProducerIds()
     {

@@ -1,5 +1,6 @@
 package io.ringmq.core.state;
 
+import io.ringmq.core.protocol.ProducerIds;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.ArrayList;
  */
 final class ProducerWindows
 {
-    /** How many of a producer's latest applied sequences are remembered. */
-    static final int SEQUENCES_PER_PRODUCER = 256;
+    /** How many of a producer's latest applied sequences are remembered; a client leaves no more unanswered. */
+    static final int SEQUENCES_PER_PRODUCER = ProducerIds.REMEMBERED_SEQUENCES;
     static final long NOT_FOUND = Long.MIN_VALUE;
 
     private final Long2ObjectHashMap<Window> byId = new Long2ObjectHashMap<>();

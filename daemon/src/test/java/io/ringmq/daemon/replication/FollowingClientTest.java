@@ -46,6 +46,8 @@ class FollowingClientTest
     private static final long SWITCHOVER_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(90);
     private static final int BEFORE = 20;
     private static final int HELD = 5;
+    /** How many of a producer's latest sequences the daemon remembers. */
+    private static final int REMEMBERED = 256;
 
     @TempDir
     Path tempDir;
@@ -201,6 +203,96 @@ class FollowingClientTest
             assertTrue(events.seen.get(events.seen.size() - 1).startsWith("gave up"), events.seen.toString());
             final RingmqException after = assertThrows(RingmqException.class, () -> publisher.publish("late"));
             assertEquals(gaveUp.getMessage(), after.getMessage(), "every later call says why");
+        }
+    }
+
+    /**
+     * The trial's CLI publish: asynchronous publishes as the producer the daemon issued, never polled for receipts,
+     * then the node lost. Whatever is unanswered then is resent, and the daemon recognises only a producer's latest
+     * {@value #REMEMBERED} sequences: so the producer never has more unanswered than that (the trial had thousands
+     * applied, their receipts held for the standby's ack when the primary was killed, and stored them twice). Here the
+     * receipts may be read before the loss is seen or not; each producer sequence is stored once either way.
+     */
+    @Test
+    void anIssuedProducerRunningAheadOfItsReceiptsHasNoMoreUnansweredThanTheDaemonRemembers()
+    {
+        final RingmqConfig alone = io.ringmq.daemon.testing.TestDaemons.config(tempDir.resolve("alone"));
+        final Events events = new Events();
+        final ClientContext ctx = new ClientContext().nodes(alone.aeronDir().toString())
+            .reconnectTimeoutNs(TimeUnit.SECONDS.toNanos(20)).connectionListener(events).clientName("follower");
+        final int count = 4 * REMEMBERED;
+        final Daemon first = Daemon.launch(new DaemonContext().settings(alone));
+        try (RingmqClient client = RingmqClient.connect(ctx))
+        {
+            client.declareGroup("orders", "audit", io.ringmq.client.GroupOptions.unset()); // keeps every message
+            final Producer producer = new Producer(client.issuedProducerId());
+            final Publisher publisher = client.publisher("orders", null).idempotent(producer);
+            int mostUnanswered = 0;
+            for (int i = 1; i <= count; i++)
+            {
+                publisher.publish("message-" + i); // no poll between: the receipts fall behind, as the CLI's did
+                mostUnanswered = Math.max(mostUnanswered, producer.unreceiptedCount());
+            }
+            assertTrue(mostUnanswered <= REMEMBERED, "at most " + REMEMBERED + " unanswered, was " + mostUnanswered);
+            try (RingmqClient observer = io.ringmq.daemon.testing.TestDaemons.connect(alone))
+            {
+                final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+                while (observer.stats("orders").messages() < count)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "the daemon applies every publish");
+                    Thread.yield();
+                }
+            }
+            first.close(); // the receipts still unread by the client go with it
+            try (Daemon again = Daemon.launch(new DaemonContext().settings(alone)))
+            {
+                assertTrue(publisher.awaitReceipts(java.time.Duration.ofMillis(TIMEOUT_MS)), "every publish receipted");
+                assertEquals(0, producer.unreceiptedCount());
+                publisher.publishAndWait("after the restart"); // the client follows the restarted daemon
+                assertTrue(events.reconnected(), events.seen.toString());
+                assertEachProducerSequenceStoredOnce(client, count + 1);
+            }
+        }
+    }
+
+    /**
+     * The same, resent by hand: the daemon stops with every publish applied and none of the receipts read, and the
+     * producer resends what it holds through a new client. Without a bound on what it holds, all but the latest
+     * {@value #REMEMBERED} would be stored twice.
+     */
+    @Test
+    void aProducerResentByHandAfterARestartIsStoredOnceHoweverFarItRanAhead()
+    {
+        final RingmqConfig alone = io.ringmq.daemon.testing.TestDaemons.config(tempDir.resolve("alone"));
+        final int count = 4 * REMEMBERED;
+        final Producer producer;
+        final Daemon first = Daemon.launch(new DaemonContext().settings(alone));
+        try (RingmqClient client = io.ringmq.daemon.testing.TestDaemons.connect(alone))
+        {
+            client.declareGroup("orders", "audit", io.ringmq.client.GroupOptions.unset()); // keeps every message
+            producer = new Producer(client.issuedProducerId());
+            final Publisher publisher = client.publisher("orders", null).idempotent(producer);
+            for (int i = 1; i <= count; i++)
+            {
+                publisher.publish("message-" + i);
+            }
+            try (RingmqClient observer = io.ringmq.daemon.testing.TestDaemons.connect(alone))
+            {
+                final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+                while (observer.stats("orders").messages() < count)
+                {
+                    assertTrue(System.nanoTime() < deadlineNs, "the daemon applies every publish");
+                    Thread.yield();
+                }
+            }
+            first.close();
+        }
+        try (Daemon again = Daemon.launch(new DaemonContext().settings(alone));
+             RingmqClient client = io.ringmq.daemon.testing.TestDaemons.connect(alone))
+        {
+            producer.resendUnreceipted(client);
+            assertEquals(0, producer.unreceiptedCount());
+            assertEachProducerSequenceStoredOnce(client, count);
         }
     }
 
