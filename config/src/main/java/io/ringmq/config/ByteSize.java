@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Byte counts written as a plain number or with a binary suffix: {@code 512}, {@code 64k}, {@code 8m}, {@code 1g}. */
-final class ByteSize {
+public final class ByteSize {
 
     static final long K = 1024L;
     static final long M = K * 1024L;
@@ -17,7 +17,7 @@ final class ByteSize {
     }
 
     /** @throws IllegalArgumentException when the text is not a size or does not fit a long */
-    static long parse(String text) {
+    public static long parse(String text) {
         Matcher m = SYNTAX.matcher(text.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             throw new IllegalArgumentException("not a size: " + text);

@@ -7,11 +7,13 @@ import java.util.regex.Pattern;
 /**
  * Durations written as a number with a unit: {@code 250ms}, {@code 5s}, {@code 10m}; a bare number
  * is milliseconds because that is what people mean by "timeout=500". Values are nanoseconds.
- * {@code h} is accepted besides ns/us/ms/s/m because some ranges are stated in hours.
+ * {@code h} and {@code d} are accepted besides ns/us/ms/s/m because some ranges are stated in hours and days
+ * ({@code max.age} and a queue's delay go up to 365 days). {@link #format} does not write days, so what it prints
+ * for a value (the configuration table's defaults and ranges) reads the same as before {@code d} existed.
  */
 public final class Durations {
 
-    private static final Pattern SYNTAX = Pattern.compile("(\\d+)(ns|us|ms|s|m|h)?");
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+)(ns|us|ms|s|m|h|d)?");
 
     /** Largest first, so formatting picks the coarsest unit that is exact. */
     private static final String[] UNITS = {"h", "m", "s", "ms", "us", "ns"};
@@ -55,6 +57,7 @@ public final class Durations {
             case "s" -> 1_000_000_000L;
             case "m" -> 60_000_000_000L;
             case "h" -> 3_600_000_000_000L;
+            case "d" -> 86_400_000_000_000L;
             default -> throw new IllegalArgumentException("unknown unit " + unit);
         };
     }

@@ -24,7 +24,7 @@ final class ValueTypes {
 
     /** Nanoseconds. */
     static final ValueType<Long> DURATION = new ValueType<>(
-            "a duration with unit ns, us, ms, s, m or h (a bare number is ms)",
+            "a duration with unit ns, us, ms, s, m, h or d (a bare number is ms)",
             (text, env) -> Durations.parseNanos(text), Durations::format);
 
     /** CPUs to pin threads to, e.g. 2 or 2,4-5; empty = not pinned. */

@@ -163,7 +163,7 @@ class ValueParsingTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5 sec", "5sec", "-1s", "1.5s", "ms", "", "5d", "999999999999h"})
+    @ValueSource(strings = {"5 sec", "5sec", "-1s", "1.5s", "ms", "", "5w", "999999999999h"})
     void durationRejectsBadSyntax(String text) {
         assertEquals("ringmq.egress.back.pressure.timeout=" + text + " is invalid: not " + ValueTypes.DURATION.expected()
                         + "; must be between 1ms and 10m" + SYS,
@@ -204,6 +204,13 @@ class ValueParsingTest {
         assertEquals("ringmq.journal.fsync.interval=fast is invalid: not " + ValueTypes.DURATION.expected()
                         + "; must be between 1ms and 10s" + SYS,
                 TestEnv.problems("ringmq.journal.fsync", "batch", "ringmq.journal.fsync.interval", "fast"));
+    }
+
+    @Test
+    void daysAreAUnitSoRangesStatedInDaysCanBeWrittenSo() {
+        assertEquals(2 * 86_400_000_000_000L, Durations.parseNanos("2d"));
+        assertEquals(Durations.parseNanos("8760h"), Durations.parseNanos("365D"));
+        assertEquals("24h", Durations.format(Durations.parseNanos("1d")), "format writes no days: its output is unchanged");
     }
 
     @Test

@@ -145,18 +145,41 @@ public final class QueueFigures
     }
 
     /**
-     * Messages the group has still to settle: those it was never given (in each priority lane, from its position to
-     * the lane's end: an upper bound while a lane holds holes, e.g. messages a limit, expiry or purge removed, or a
-     * delayed message's place at publish) plus those given and not yet settled (in flight, waiting for redelivery or a
-     * delay).
+     * Lane positions {@link #groupLag} looks at per priority lane: past them it counts the rest of the lane as
+     * messages not given yet (an upper bound). Bounds what one read costs (a figures copy reads every changed group)
+     * while the lag is exact for a backlog under it in every lane.
+     */
+    static final int LAG_EXACT_POSITIONS = 1024;
+
+    /**
+     * Messages the group has still to settle: those it was never given plus those given and not yet settled (in
+     * flight, waiting for redelivery or a delay). Never given counts, in each priority lane from the group's
+     * position, the messages still held that are for the group: not those below its start (a group declared with
+     * {@code newest} or {@code seq:N}, or sought), not those its filter refused (settled for it as filtered when they
+     * came in), not holes (messages a limit, expiry or purge removed, or a delayed message's place at publish). It
+     * looks at {@link #LAG_EXACT_POSITIONS} positions per lane at most and counts the rest of a longer lane whole: an
+     * upper bound only past that backlog. A read: moves nothing, allocates nothing.
      */
     public long groupLag(final int index)
     {
         final ConsumerGroup group = queue.groups.get(index);
+        final PriorityLanes lanes = queue.lanes;
         long notGiven = 0;
         for (int priority = PriorityLanes.LOWEST; priority <= PriorityLanes.HIGHEST; priority++)
         {
-            notGiven += Math.max(0, queue.lanes.end(priority) - group.lanePositions[priority]);
+            final long end = lanes.end(priority);
+            long position = Math.max(group.lanePositions[priority], lanes.first(priority));
+            final long exactEnd = Math.min(end, position + LAG_EXACT_POSITIONS);
+            for (; position < exactEnd; position++)
+            {
+                final long sequence = lanes.sequenceAt(priority, position);
+                final StoredMessage message = 0 == sequence ? null : queue.messages.get(sequence);
+                if (null != message && group.neverGiven(message))
+                {
+                    notGiven++;
+                }
+            }
+            notGiven += Math.max(0, end - position);
         }
         return notGiven + group.attempts.size();
     }

@@ -32,10 +32,20 @@ final class Clients
     {
         try
         {
-            return RingmqClient.connect(context(config, clientName)
+            final ClientContext ctx = context(config, clientName)
                 .nodes(config.clientNodes())
                 .reconnectTimeoutNs(config.clientReconnectTimeoutNs())
-                .connectionListener(new FollowReport(clientName)));
+                .connectionListener(new FollowReport(clientName));
+            final RingmqClient client = RingmqClient.connect(ctx);
+            if (null != ctx.aeron())
+            {
+                // A forced exit (a second Ctrl-C) halts without the command's own close: closing the Aeron client
+                // (thread-safe, unlike the RingmqClient) ends its publication, so the daemon closes the session and
+                // gives its deliveries back at once instead of once the driver finds the process gone. Following
+                // ringmq.client.nodes, each link has an Aeron client of its own, not reachable here: not closed.
+                StopSignals.closeOnForcedExit(ctx.aeron());
+            }
+            return client;
         }
         catch (final DriverTimeoutException ex)
         {

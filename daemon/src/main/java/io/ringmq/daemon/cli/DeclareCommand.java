@@ -79,12 +79,14 @@ final class DeclareCommand
             description = "At a size limit: dead-letter (default) or drop the oldest, or reject-publish the newest.")
         String overflow;
 
-        @Option(names = "--retain-ms", paramLabel = "MS", description = "Keep messages every group has acked for " +
-            "MS ms after the last ack, so a group can seek back to them (see seek). Default: not kept.")
+        @Option(names = "--retain-ms", converter = Millis.class, paramLabel = "DURATION", description = "Keep " +
+            "messages every group has acked for this long after the last ack, so a group can seek back to them (see " +
+            "seek), e.g. 10m (a bare number is milliseconds). Default: not kept.")
         Long retainMs;
 
-        @Option(names = "--retain-bytes", paramLabel = "B", description = "Keep the newest messages every group " +
-            "has acked up to B payload bytes (with --retain-ms: whichever comes first). Default: not kept.")
+        @Option(names = "--retain-bytes", converter = Bytes.class, paramLabel = "SIZE", description = "Keep the " +
+            "newest messages every group has acked up to this many payload bytes (with --retain-ms: whichever comes " +
+            "first), e.g. 64m (a bare number is bytes). Default: not kept.")
         Long retainBytes;
 
         @Option(names = "--delay-ms", converter = Millis.class, paramLabel = "D",

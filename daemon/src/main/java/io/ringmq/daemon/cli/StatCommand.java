@@ -4,9 +4,11 @@ import io.ringmq.config.RingmqConfig;
 import io.ringmq.daemon.DaemonPresence;
 import io.ringmq.daemon.counters.CncCounters;
 import io.ringmq.daemon.counters.CountersReport;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -23,6 +25,15 @@ import java.util.concurrent.TimeUnit;
     "read from its Aeron directory's CnC file without connecting to it. Exits 1 if no daemon runs there.")
 final class StatCommand implements Callable<Integer>
 {
+    /**
+     * The shortest --interval: each refresh reads every counter and prints a whole table, so a shorter one is a busy
+     * loop on a core (0 printed some 300 tables a second), and a bare 1 (milliseconds) is easily meant as a second.
+     */
+    static final long MIN_INTERVAL_MS = 100;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Mixin
     ConfigOption configOption;
 
@@ -31,7 +42,7 @@ final class StatCommand implements Callable<Integer>
     boolean watch;
 
     @Option(names = "--interval", converter = Millis.class, paramLabel = "DURATION", defaultValue = "1s",
-        description = "Time between refreshes with --watch (e.g. 500ms, 2s). Default: ${DEFAULT-VALUE}.")
+        description = "Time between refreshes with --watch (e.g. 500ms, 2s; at least 100ms). Default: ${DEFAULT-VALUE}.")
     long intervalMs;
 
     @Option(names = "--json", description = "One JSON object per refresh and line: queues (queue, depth, bytes, " +
@@ -42,6 +53,16 @@ final class StatCommand implements Callable<Integer>
 
     public Integer call() throws InterruptedException
     {
+        if (!watch && spec.commandLine().getParseResult().hasMatchedOption("--interval"))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval is the time between refreshes " +
+                "of --watch: not without it");
+        }
+        if (intervalMs < MIN_INTERVAL_MS)
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--interval must be at least " +
+                MIN_INTERVAL_MS + "ms, was " + intervalMs + "ms");
+        }
         final RingmqConfig config = configOption.load();
         final Path aeronDir = config.aeronDir();
         final PrintStream out = System.out;

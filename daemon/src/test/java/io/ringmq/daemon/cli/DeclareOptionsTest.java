@@ -78,4 +78,36 @@ class DeclareOptionsTest
             "--overflow=DROP_OLDEST is invalid: must be dead-letter, drop or reject-publish",
             "see `ringmq declare queue --help`"), lines);
     }
+
+    @Test
+    void retentionTakesTheSpellingsOfTheOtherDeclareOptionsAndBareNumbersStillWork()
+    {
+        final DeclareCommand.DeclareQueue spelled = parsed("--retain-ms", "10m", "--retain-bytes", "1m",
+            "--delay-ms", "365d");
+        assertEquals(600_000L, spelled.retainMs);
+        assertEquals(1024L * 1024, spelled.retainBytes);
+        assertEquals(365L * 86_400_000, spelled.delayMs, "365 days, the top of --delay-ms, in days");
+
+        final DeclareCommand.DeclareQueue bare = parsed("--retain-ms", "600000", "--retain-bytes", "1048576");
+        assertEquals(600_000L, bare.retainMs);
+        assertEquals(1024L * 1024, bare.retainBytes);
+
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = RingmqCli.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertEquals(RingmqCli.EXIT_USAGE, commandLine.execute("declare", "queue", "q", "--retain-bytes", "lots"));
+        assertEquals("ringmq: Invalid value for option '--retain-bytes': 'lots' is not a size (e.g. 512k, 64m, 1g; " +
+            "a bare number is bytes)", err.toString().lines().findFirst().orElseThrow());
+    }
+
+    private static DeclareCommand.DeclareQueue parsed(final String... options)
+    {
+        final String[] args = new String[options.length + 3];
+        args[0] = "declare";
+        args[1] = "queue";
+        args[2] = "q";
+        System.arraycopy(options, 0, args, 3, options.length);
+        return (DeclareCommand.DeclareQueue)RingmqCli.commandLine().parseArgs(args).subcommand().subcommand()
+            .commandSpec().userObject();
+    }
 }
