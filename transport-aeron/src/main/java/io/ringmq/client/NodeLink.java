@@ -147,7 +147,7 @@ final class NodeLink implements AutoCloseable
         if (driverProcessGone(new File(dir)) ||
             !CommonContext.isDriverActive(new File(dir), staleAfterMs, (message) -> {}))
         {
-            throw new RingmqException("no ringmq daemon is running: no active Aeron media driver in " + dir +
+            throw new NoDaemonException("no ringmq daemon is running: no active Aeron media driver in " + dir +
                 " (start one with 'bin/ringmq daemon', or point ringmq.aeron.dir at the daemon's directory)");
         }
         try
@@ -160,7 +160,7 @@ final class NodeLink implements AutoCloseable
         }
         catch (final AeronException ex)
         {
-            throw new RingmqException("no ringmq daemon is running: cannot reach the media driver in " + dir +
+            throw new NoDaemonException("no ringmq daemon is running: cannot reach the media driver in " + dir +
                 ": " + ex.getMessage());
         }
     }
@@ -218,7 +218,7 @@ final class NodeLink implements AutoCloseable
         {
             if (ctx.clock().nanoTime() - deadlineNs > 0)
             {
-                throw new RingmqException("no ringmq daemon is running: a media driver is active in " +
+                throw new NoDaemonException("no ringmq daemon is running: a media driver is active in " +
                     aeron.context().aeronDirectoryName() + " but nothing listens on " + ingress.channel() +
                     " stream " + ingress.streamId());
             }

@@ -13,9 +13,11 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Finds the node of a list that takes a session: tries the nodes in turn, each for at most {@link #ATTEMPT_NS}, and
  * follows a standby's NOT_PRIMARY redirect to the node it names (a node it names that is not in the list, its UDP
- * ingress endpoint or else its Aeron directory, is tried last). Rounds repeat, {@link #PAUSE_NS} apart, until one takes the client or the deadline passes. A node just lost
- * is tried last in the first round: a pair's other node is the likelier primary, and a daemon that restarts is found
- * in a later round.
+ * ingress endpoint or else its Aeron directory, is tried last). Rounds repeat, {@link #PAUSE_NS} apart, until one takes
+ * the client or the deadline passes; at connect, only while some node is there (a primary that answers slowly, say
+ * while it waits out a lost standby's ack timeout, or a standby that names it): with no node running, connect fails
+ * after one round. A node just lost is tried last in the first round: a pair's other node is the likelier primary,
+ * and a daemon that restarts is found in a later round.
  * <p>
  * Used at connect and after a lost node; allocates (it is not on the message path). Not thread-safe.
  */
@@ -44,7 +46,8 @@ final class PrimaryFinder
     /**
      * @param lost     the node just lost, tried last in the first round; null at connect.
      * @param deadlineNs when to give up (on the clock given).
-     * @param retry    whether to go on after a round in which no node took the client (false: one round).
+     * @param retry    whether to go on after a round in which no node took the client even when no node was there
+     *                   (false: only while some node was).
      * @return the node that took the client.
      * @throws RingmqException naming what each node said, once the deadline passes.
      */
@@ -54,6 +57,7 @@ final class PrimaryFinder
         boolean firstRound = true;
         while (true)
         {
+            boolean someoneThere = false;
             final List<ClientNode> round = new ArrayList<>(nodes);
             if (firstRound && null != lost && round.remove(lost))
             {
@@ -77,6 +81,7 @@ final class PrimaryFinder
                 catch (final RingmqException ex)
                 {
                     said.put(node, ex.getMessage());
+                    someoneThere |= !(ex instanceof NoDaemonException);
                     if (ErrorCode.NOT_PRIMARY == ex.code())
                     {
                         final String named = namedPrimary(ex.getMessage());
@@ -98,7 +103,7 @@ final class PrimaryFinder
                     }
                 }
             }
-            if (!retry || deadlineNs - clock.nanoTime() <= 0)
+            if ((!retry && !someoneThere) || deadlineNs - clock.nanoTime() <= 0)
             {
                 throw new RingmqException(giveUpMessage(said, unlisted));
             }

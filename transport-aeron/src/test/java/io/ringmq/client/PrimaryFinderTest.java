@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The order in which a following client tries its nodes, with the attempts faked. */
 class PrimaryFinderTest
@@ -40,5 +42,42 @@ class PrimaryFinderTest
             });
         assertEquals(B, found, "B, promoted by the fourth attempt");
         assertEquals(List.of(A, B, A, B), tried);
+    }
+
+    @Test
+    void atConnectANodeThatIsThereButSlowIsTriedAgainUntilTheDeadline()
+    {
+        final List<ClientNode> tried = new ArrayList<>();
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        final ClientNode found = new PrimaryFinder(List.of(A, B), clock).find(
+            null, clock.nanoTime() + TimeUnit.SECONDS.toNanos(10), false, (node, timeoutNs) ->
+            {
+                tried.add(node);
+                if (A.equals(node))
+                {
+                    throw new NoDaemonException("no ringmq daemon is running: no active Aeron media driver");
+                }
+                if (tried.size() < 6) // a primary waiting out its lost standby's ack timeout: no answer for a while
+                {
+                    throw new RingmqException("no answer from the ringmq daemon to connect within 1000 ms");
+                }
+            });
+        assertEquals(B, found, "B, which answered in the third round");
+        assertEquals(List.of(A, B, A, B, A, B), tried);
+    }
+
+    @Test
+    void atConnectWithNoNodeThereItFailsAfterOneRound()
+    {
+        final List<ClientNode> tried = new ArrayList<>();
+        final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+        final RingmqException failed = assertThrows(RingmqException.class, () -> new PrimaryFinder(List.of(A, B), clock)
+            .find(null, clock.nanoTime() + TimeUnit.SECONDS.toNanos(10), false, (node, timeoutNs) ->
+            {
+                tried.add(node);
+                throw new NoDaemonException("no ringmq daemon is running: no active Aeron media driver");
+            }));
+        assertEquals(List.of(A, B), tried, "no waiting for daemons that are not there");
+        assertTrue(failed.getMessage().contains("no node of ringmq.client.nodes"), failed.getMessage());
     }
 }
