@@ -4,6 +4,7 @@ import io.ringmq.client.Delivery;
 import io.ringmq.client.KeptDelivery;
 import io.ringmq.client.MessageHandler;
 import io.ringmq.client.QueueConsumer;
+import io.ringmq.codecs.DeadLetterReason;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayDeque;
@@ -302,7 +303,10 @@ final class GatewayConsumer implements MessageHandler
             delivery.headers(),
             delivery.messageId(),
             delivery.producerId(),
-            delivery.priority()));
+            delivery.priority(),
+            DeadLetterReason.NONE == delivery.deadLetterReason() ? null : new ReceivedMessage.DeadLetter(
+                delivery.deadLetterReason().name(), delivery.deadLetterAttempts(), delivery.sourceQueue(),
+                delivery.sourceGroup())));
     }
 
     private void grantWhatIsWanted()

@@ -35,6 +35,14 @@ final class MessageJson
                 JsonBody.writeTextOrNull(out, "id", message.id());
                 out.writeNumberField("producerId", message.producerId());
                 out.writeNumberField("priority", message.priority());
+                final ReceivedMessage.DeadLetter deadLetter = message.deadLetter();
+                if (null != deadLetter) // received from a dead-letter queue: why, as the dead-letter listing says
+                {
+                    out.writeStringField("sourceQueue", deadLetter.sourceQueue());
+                    JsonBody.writeTextOrNull(out, "sourceGroup", deadLetter.sourceGroup());
+                    out.writeStringField("reason", deadLetter.reason());
+                    out.writeNumberField("attempts", deadLetter.attempts());
+                }
                 out.writeEndObject();
             }
             out.writeEndArray();

@@ -9,6 +9,8 @@ import io.ringmq.client.MessageHeaders;
  *                      {@code reject}; it stops being current when the delivery ends.
  * @param id            the message id, or null for none.
  * @param producerId    the idempotent producer, 0 for none.
+ * @param deadLetter    why and from where it was dead-lettered, for a message received from a dead-letter queue;
+ *                      null for any other.
  */
 public record ReceivedMessage(
     String receiptHandle,
@@ -21,6 +23,35 @@ public record ReceivedMessage(
     MessageHeaders headers,
     String id,
     long producerId,
-    int priority)
+    int priority,
+    DeadLetter deadLetter)
 {
+    /** A message that is not a dead letter. */
+    public ReceivedMessage(
+        final String receiptHandle,
+        final String queue,
+        final String group,
+        final long sequence,
+        final int attempt,
+        final long publishTimestampNs,
+        final byte[] body,
+        final MessageHeaders headers,
+        final String id,
+        final long producerId,
+        final int priority)
+    {
+        this(receiptHandle, queue, group, sequence, attempt, publishTimestampNs, body, headers, id, producerId, priority,
+            null);
+    }
+
+    /**
+     * A dead letter's origin, as {@code GET /queues/{q}/dlq} lists it.
+     *
+     * @param reason      {@code REJECTED}, {@code MAX_ATTEMPTS}, {@code EXPIRED} or {@code OVERFLOW}.
+     * @param attempts    its deliveries before it was given up on.
+     * @param sourceGroup null for a queue that had no group.
+     */
+    public record DeadLetter(String reason, int attempts, String sourceQueue, String sourceGroup)
+    {
+    }
 }

@@ -397,6 +397,18 @@ class HttpFaceEndToEndTest
             "{\"group\":\"senders\",\"waitMs\":5000}").list("messages").get(0);
         assertEquals("poison", again.get("body"));
         assertEquals(1L, again.get("attempt"), "a redriven letter is a new message, first attempt again");
+        assertNull(again.get("reason"), "not a dead letter any more: " + again);
+
+        // Received from the dead-letter queue itself, a letter says why it is one, as the listing does.
+        assertEquals(204, http.send("POST", "/queues/mail/messages/" + again.get("receiptHandle") + "/reject", null)
+            .status());
+        final Map<String, Object> letter = http.send("POST", "/queues/mail.dlq/messages/receive",
+            "{\"group\":\"triage\",\"waitMs\":5000}").list("messages").get(0);
+        assertEquals("poison", letter.get("body"), letter::toString);
+        assertEquals("REJECTED", letter.get("reason"), letter::toString);
+        assertEquals("mail", letter.get("sourceQueue"), letter::toString);
+        assertEquals("senders", letter.get("sourceGroup"), letter::toString);
+        assertEquals(1L, letter.get("attempts"), letter::toString);
     }
 
     @Test
