@@ -593,6 +593,45 @@ public final class ConfigKeys {
                     : Optional.of("set together with " + REPLICATION_PRIMARY_ENDPOINT.name() + " (both empty = "
                             + "replication off)"));
 
+    /**
+     * Each node of a pair takes its own endpoint: with one endpoint for both, a node hears its own heartbeat, takes
+     * itself for its peer (alive, in sync) and holds every command for an ack that never comes. IP literals and
+     * localhost are compared as addresses, other names as written ({@link Endpoints}).
+     */
+    static final CrossRule REPLICATION_ENDPOINTS_DIFFER = new CrossRule(REPLICATION_STANDBY_ENDPOINT,
+            List.of(REPLICATION_PRIMARY_ENDPOINT), "another endpoint than " + REPLICATION_PRIMARY_ENDPOINT.name()
+                    + " (localhost and IP addresses compared as addresses)",
+            values -> {
+                String standby = values.get(REPLICATION_STANDBY_ENDPOINT);
+                String primary = values.get(REPLICATION_PRIMARY_ENDPOINT);
+                return standby.isEmpty() || primary.isEmpty() || !Endpoints.same(standby, primary)
+                        ? Optional.empty()
+                        : Optional.of("another endpoint than " + REPLICATION_PRIMARY_ENDPOINT.name() + "=" + primary
+                                + " (each node of a pair takes its own: with the same one a node would take itself "
+                                + "for its peer)");
+            });
+
+    /** The witness binds its endpoint's port and the next four on its host: a node's endpoint among them collides. */
+    static final CrossRule WITNESS_CLEAR_OF_NODES = new CrossRule(REPLICATION_WITNESS_ENDPOINT,
+            List.of(REPLICATION_PRIMARY_ENDPOINT, REPLICATION_STANDBY_ENDPOINT),
+            "clear of " + REPLICATION_PRIMARY_ENDPOINT.name() + " and " + REPLICATION_STANDBY_ENDPOINT.name()
+                    + " (neither on its host at its port or the next four)",
+            values -> {
+                String witness = values.get(REPLICATION_WITNESS_ENDPOINT);
+                if (witness.isEmpty()) {
+                    return Optional.empty();
+                }
+                for (ConfigKey<String> node : List.of(REPLICATION_PRIMARY_ENDPOINT, REPLICATION_STANDBY_ENDPOINT)) {
+                    String endpoint = values.get(node);
+                    if (!endpoint.isEmpty() && Endpoints.within(endpoint, witness, 5)) {
+                        int port = Endpoints.port(witness);
+                        return Optional.of("clear of " + node.name() + "=" + endpoint + " (the witness takes ports "
+                                + port + " to " + (port + 4) + " on its host)");
+                    }
+                }
+                return Optional.empty();
+            });
+
     /** A standby with no endpoints would follow nobody. */
     static final CrossRule STANDBY_NEEDS_ENDPOINTS = new CrossRule(REPLICATION_ROLE,
             List.of(REPLICATION_PRIMARY_ENDPOINT, REPLICATION_STANDBY_ENDPOINT),
@@ -641,7 +680,8 @@ public final class ConfigKeys {
 
     static final List<CrossRule> CROSS_RULES =
             List.of(MESSAGE_FITS_TERM, MESSAGE_FITS_EGRESS_BUFFER, RESPONSE_TERM_FITS_MESSAGE,
-                    REPLICATION_ENDPOINTS_TOGETHER, STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC,
+                    REPLICATION_ENDPOINTS_TOGETHER, REPLICATION_ENDPOINTS_DIFFER, WITNESS_CLEAR_OF_NODES,
+                    STANDBY_NEEDS_ENDPOINTS, SYNCED_NEEDS_BATCH_FSYNC,
                     HEARTBEAT_TIMEOUT_COVERS_INTERVALS, SENDER_PINNED_ONLY_DEDICATED, RECEIVER_PINNED_ONLY_DEDICATED);
 
     private static final Map<String, ConfigKey<?>> BY_NAME =

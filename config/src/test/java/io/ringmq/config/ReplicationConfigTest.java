@@ -62,6 +62,44 @@ class ReplicationConfigTest {
     }
 
     @Test
+    void theStandbysEndpointIsNotThePrimarys() {
+        String refused = STANDBY + "=127.0.0.1:28450 is invalid: must be another endpoint than " + PRIMARY
+                + "=%s (each node of a pair takes its own: with the same one a node would take itself for its peer)"
+                + SYS;
+        assertEquals(String.format(refused, "127.0.0.1:28450"),
+                TestEnv.problems(PRIMARY, "127.0.0.1:28450", STANDBY, "127.0.0.1:28450"));
+        assertEquals(String.format(refused, "localhost:28450"),
+                TestEnv.problems(PRIMARY, "localhost:28450", STANDBY, "127.0.0.1:28450"));
+        assertEquals(STANDBY + "=[::1]:28450 is invalid: must be another endpoint than " + PRIMARY
+                + "=LOCALHOST:28450 (each node of a pair takes its own: with the same one a node would take itself "
+                + "for its peer)" + SYS, TestEnv.problems(PRIMARY, "LOCALHOST:28450", STANDBY, "[::1]:28450"));
+        assertTrue(TestEnv.problems(PRIMARY, "node-a:28450", STANDBY, "NODE-A:28450").contains(STANDBY));
+
+        // Another port, or another address on the same port (two hosts, as in production), is a pair.
+        assertTrue(TestEnv.load(PRIMARY, "127.0.0.1:28450", STANDBY, "127.0.0.1:28451").replicationEnabled());
+        assertTrue(TestEnv.load(PRIMARY, "127.0.0.1:28450", STANDBY, "127.0.0.2:28450").replicationEnabled());
+        assertTrue(TestEnv.load(PRIMARY, "10.0.0.1:28450", STANDBY, "10.0.0.2:28450").replicationEnabled());
+        assertTrue(TestEnv.load(PRIMARY, "node-a:28450", STANDBY, "node-b:28450").replicationEnabled());
+    }
+
+    @Test
+    void theWitnessPortsAreClearOfBothNodes() {
+        String witness = "ringmq.replication.witness.endpoint";
+        assertEquals(witness + "=127.0.0.1:28420 is invalid: must be clear of " + STANDBY + "=localhost:28424 (the "
+                + "witness takes ports 28420 to 28424 on its host)" + SYS,
+                TestEnv.problems(PRIMARY, "127.0.0.1:28411", STANDBY, "localhost:28424", witness, "127.0.0.1:28420"));
+        assertEquals(witness + "=127.0.0.1:28420 is invalid: must be clear of " + PRIMARY + "=127.0.0.1:28420 (the "
+                + "witness takes ports 28420 to 28424 on its host)" + SYS,
+                TestEnv.problems(PRIMARY, "127.0.0.1:28420", STANDBY, "127.0.0.1:28412", witness, "127.0.0.1:28420"));
+
+        assertTrue(TestEnv.load(PRIMARY, "127.0.0.1:28411", STANDBY, "127.0.0.1:28425",
+                witness, "127.0.0.1:28420").witnessEnabled());
+        assertTrue(TestEnv.load(PRIMARY, "10.0.0.1:28420", STANDBY, "10.0.0.2:28420",
+                witness, "10.0.0.3:28420").witnessEnabled());
+        assertTrue(TestEnv.load(witness, "127.0.0.1:28420").witnessEnabled(), "a witness's own config names no nodes");
+    }
+
+    @Test
     void aStandbyNeedsBothEndpoints() {
         assertEquals("ringmq.replication.role=STANDBY is invalid: must be PRIMARY while " + PRIMARY + " and " + STANDBY
                         + " are not both set (a standby follows the primary at those endpoints)" + SYS,

@@ -232,11 +232,17 @@ final class NodeLink implements AutoCloseable
      */
     boolean isLost()
     {
-        if (aeron.isClosed() || !ingress.isConnected())
+        if (daemonGone())
         {
             return true;
         }
         return 0 == egress.imageCount() || egress.imageAtIndex(0).isEndOfStream();
+    }
+
+    /** Whether the daemon itself is gone: its media driver stopped answering, or its ingress is not connected. */
+    boolean daemonGone()
+    {
+        return aeron.isClosed() || !ingress.isConnected();
     }
 
     /** Why {@link #isLost()} said so, for the listener. */

@@ -15,6 +15,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.io.File;
@@ -160,7 +161,14 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             ctx.ownedAeron(
                 NodeLink.connectAeron(ctx.aeronDirectoryName(), ctx.clientName(), ctx.connectTimeoutNs(),
-                    ctx.connectTimeoutNs(), (throwable) -> ctx.errorHandler().accept(aeronError(ctx, throwable))));
+                    ctx.connectTimeoutNs(), (throwable) ->
+                    {
+                        // The conductor ending after the driver timeout it reported: nothing more to tell.
+                        if (!(throwable instanceof AgentTerminationException))
+                        {
+                            ctx.errorHandler().accept(aeronError(ctx, throwable));
+                        }
+                    }));
         }
     }
 
@@ -758,6 +766,10 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
         {
             reconnect(link.lostReason()); // only when idle: while frames arrive the node is there
         }
+        else if (0 == fragments && ctx.nodes().isEmpty() && !closed && link.daemonGone())
+        {
+            lostTheDaemon(link.lostReason());
+        }
         if (!requesterList.isEmpty())
         {
             final long nowNs = nowNs();
@@ -767,6 +779,18 @@ public final class RingmqClient implements AutoCloseable, EgressAdapter.Listener
             }
         }
         return fragments;
+    }
+
+    /**
+     * A client of one daemon whose daemon is gone (its media driver stopped answering, so Aeron closed this client's
+     * conductor, or its ingress is no longer connected) has nothing left to wait for: it closes, and this and every
+     * later poll say why, so that a loop waiting for messages ends instead of waiting out its own timeout.
+     */
+    private void lostTheDaemon(final String reason)
+    {
+        gaveUp = "lost the ringmq daemon: " + reason + "; this client is closed: connect again once the daemon runs";
+        close(false);
+        throw new RingmqException(gaveUp);
     }
 
     long nowNs()

@@ -241,7 +241,23 @@ final class ConsumeCommand implements Callable<Integer>
             boolean toldWhy = false;
             while (consumed[0] < limit && !stopSignal.received())
             {
-                final int polled = client.poll();
+                final int polled;
+                try
+                {
+                    polled = client.poll();
+                }
+                catch (final RingmqException ex)
+                {
+                    if (!client.isClosed())
+                    {
+                        throw ex;
+                    }
+                    // The daemon is gone (a client of one daemon closes then): nothing more can come.
+                    progress.clear();
+                    System.err.println("ringmq: " + ex.getMessage() + "; consumed " + consumed[0] +
+                        (null == count ? "" : " of " + count) + "; deliveries not settled go back to the queue");
+                    return RingmqCli.EXIT_FAILED;
+                }
                 if (printed.pending() > 0 && !printed.flushThenSettle(out, this::settle))
                 {
                     progress.clear();

@@ -125,76 +125,104 @@ final class PublishCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final TerminalProgress progress = TerminalProgress.onStderr("published", quiet);
 
-        try (RingmqClient client = Clients.connect(config, "ringmq-publish");
-            PayloadSource payloads = null == payloadFile ? PayloadSource.counted(count, payload) :
-                PayloadSource.lines(payloadFile))
+        try
         {
-            final Publisher publisher = client.publisher(queue, new ReceiptListener()
+            try (RingmqClient client = Clients.connect(config, "ringmq-publish");
+                PayloadSource payloads = null == payloadFile ? PayloadSource.counted(count, payload) :
+                    PayloadSource.lines(payloadFile))
             {
-                public void onReceipt(final long correlationId, final long sequence)
+                final Publisher publisher = client.publisher(queue, new ReceiptListener()
                 {
-                    received[0]++;
-                    if (!quiet)
+                    public void onReceipt(final long correlationId, final long sequence)
                     {
-                        out.print(queue);
-                        out.print(' ');
-                        out.println(sequence);
+                        received[0]++;
+                        if (!quiet)
+                        {
+                            out.print(queue);
+                            out.print(' ');
+                            out.println(sequence);
+                        }
                     }
-                }
 
-                public void onError(final long correlationId, final ErrorCode code, final String message)
+                    public void onError(final long correlationId, final ErrorCode code, final String message)
+                    {
+                        errors[0]++;
+                        progress.clear();
+                        System.err.println("ringmq: publish refused: " + code + ": " + message);
+                    }
+                });
+                if (null != producer)
                 {
-                    errors[0]++;
-                    progress.clear();
-                    System.err.println("ringmq: publish refused: " + code + ": " + message);
+                    publisher.idempotent(producer);
                 }
-            });
-            if (null != producer)
-            {
-                publisher.idempotent(producer);
-            }
-            else if (!config.clientNodes().isEmpty() && 0 != client.issuedProducerId())
-            {
-                // Following a pair: a publish the failover leaves unreceipted is sent again, and must not be stored
-                // twice, so the messages go as the producer the daemon issued this session.
-                publisher.idempotent(new Producer(client.issuedProducerId()));
-            }
-
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
-            byte[] bytes;
-            while (null != (bytes = payloads.next()))
-            {
-                sent++;
-                buffer.wrap(bytes);
-                publisher.publish(buffer, 0, bytes.length, message);
-                client.poll();
-                progress.update(received[0]);
-            }
-
-            final IdleStrategy idle = new BackoffIdleStrategy();
-            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-            while (received[0] + errors[0] < sent && System.nanoTime() - deadlineNs < 0)
-            {
-                if (0 == client.poll())
+                else if (!config.clientNodes().isEmpty() && 0 != client.issuedProducerId())
                 {
-                    idle.idle();
+                    // Following a pair: a publish the failover leaves unreceipted is sent again, and must not be stored
+                    // twice, so the messages go as the producer the daemon issued this session.
+                    publisher.idempotent(new Producer(client.issuedProducerId()));
                 }
-                progress.update(received[0]);
+
+                final UnsafeBuffer buffer = new UnsafeBuffer(new byte[0]);
+                byte[] bytes;
+                while (null != (bytes = payloads.next()))
+                {
+                    buffer.wrap(bytes);
+                    publisher.publish(buffer, 0, bytes.length, message);
+                    sent++; // after: a publish that throws was not sent
+                    client.poll();
+                    progress.update(received[0]);
+                }
+
+                final IdleStrategy idle = new BackoffIdleStrategy();
+                final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+                while (received[0] + errors[0] < sent && System.nanoTime() - deadlineNs < 0)
+                {
+                    if (0 == client.poll())
+                    {
+                        idle.idle();
+                    }
+                    progress.update(received[0]);
+                }
             }
+        }
+        catch (final RuntimeException ex)
+        {
+            if (0 == sent)
+            {
+                throw ex;
+            }
+            // What was sent may be stored, receipted or not: the failure line says how many, as the timeout's does.
+            out.flush();
+            progress.clear();
+            Summary.print("published", received[0], System.nanoTime() - startNs);
+            System.err.println("ringmq: " + RingmqCli.sentence(ex) + "; " +
+                receiptsLine(sent, received[0], errors[0], ""));
+            return RingmqCli.EXIT_FAILED;
         }
         out.flush();
         progress.clear();
         Summary.print("published", received[0], System.nanoTime() - startNs);
         if (received[0] < sent)
         {
-            final long missing = sent - received[0] - errors[0];
-            System.err.println("ringmq: " + received[0] + " of " + sent + " receipts came back" +
-                (errors[0] > 0 ? " (" + errors[0] + " refused)" : "") + (missing > 0 ? "; " + missing +
-                " got no answer before the timeout, which does not mean they were not stored: publish them again " +
-                "with the same --producer-id and --producer-seq (or --id), or a retry may store them twice" : ""));
+            System.err.println("ringmq: " + receiptsLine(sent, received[0], errors[0], " before the timeout"));
             return RingmqCli.EXIT_FAILED;
         }
         return 0;
+    }
+
+    /**
+     * How many of the messages sent were receipted or refused, and, if some got no answer, that they may be stored
+     * all the same: a missing receipt is no proof either way, and a plain retry may store a message twice.
+     *
+     * @param when what the messages without an answer got none before (" before the timeout"), or "".
+     */
+    static String receiptsLine(final long sent, final long received, final long refused, final String when)
+    {
+        final long missing = sent - received - refused;
+        return received + " of " + sent + " receipts came back" + (refused > 0 ? " (" + refused + " refused)" : "") +
+            (missing > 0 ? "; " + missing + " got no answer" + when + ", which does not mean they were not stored: " +
+            "publish them again with the same --producer-id and --producer-seq (or --id), or a retry may store them " +
+            "twice" : "");
     }
 
     /** The headers, id and delivery control every message carries, from the options; a bad one is a usage error. */

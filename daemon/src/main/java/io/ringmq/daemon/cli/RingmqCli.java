@@ -105,7 +105,7 @@ public final class RingmqCli
      * Our own failures carry a message written for the operator; another library's message may make sense only with
      * its exception's name, so that is kept.
      */
-    private static String sentence(final Exception ex)
+    static String sentence(final Exception ex)
     {
         final boolean ours = ex instanceof RingmqException || ex instanceof IllegalStateException;
         return ours && null != ex.getMessage() ? ex.getMessage() : ex.toString();

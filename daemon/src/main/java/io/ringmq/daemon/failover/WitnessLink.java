@@ -25,8 +25,10 @@ import java.util.concurrent.TimeUnit;
  *     is lost) asks for epoch + 1 ({@link WitnessMessages#PROMOTE}) every quarter lease until the witness grants or
  *     the primary is heard again; a grant starts {@link Node#promote(long)} (which must not run on this thread).</li>
  * </ul>
- * An unreachable witness (no answer for two leases) is logged once per outage and counted; the link
- * reconnects by itself.
+ * An unreachable witness (a request unanswered for two leases) is logged once per outage and counted; the link
+ * reconnects by itself. The witness counts as reachable from its first answer on a session, not from the session's
+ * connect: a fresh session's first answers may be lost (and the node's start may keep this thread from asking), and
+ * that must not read as an outage.
  * <p>
  * Not thread-safe: runs on its own agent thread, except the read-only accessors.
  */
@@ -69,6 +71,11 @@ public final class WitnessLink implements Agent
     private long nextRequestNs;
     private long nextConnectNs;
     private long lastContactNs;
+    /** Whether the witness answered on this session. */
+    private boolean answered;
+    /** Whether a request sent since the last answer waits for one; since when. */
+    private boolean awaiting;
+    private long awaitingSinceNs;
     private long nextReadNs;
     private long refusedEpoch = -1;
     private boolean promoting;
@@ -154,6 +161,8 @@ public final class WitnessLink implements Agent
             connecting = null;
             lastContactNs = nowNs;
             nextRequestNs = nowNs;
+            answered = false;
+            awaiting = false;
             LOG.info("failover: connected to the witness at {}", ingressEndpoints);
             return 1;
         }
@@ -190,7 +199,16 @@ public final class WitnessLink implements Agent
             cluster.sendKeepAlive(); // the session's other intervals
             return 1;
         }
-        return cluster.offer(request, 0, WitnessMessages.REQUEST_LENGTH) > 0 ? 1 : 0;
+        if (cluster.offer(request, 0, WitnessMessages.REQUEST_LENGTH) <= 0)
+        {
+            return 0;
+        }
+        if (!awaiting)
+        {
+            awaiting = true;
+            awaitingSinceNs = nowNs;
+        }
+        return 1;
     }
 
     private void onAnswer(
@@ -207,6 +225,11 @@ public final class WitnessLink implements Agent
         }
         final long sentNs = WitnessMessages.answerCorrelationId(buffer, offset);
         lastContactNs = Math.max(lastContactNs, sentNs);
+        answered = true;
+        if (awaiting && sentNs - awaitingSinceNs >= 0) // the answer to the oldest request waiting, or a later one
+        {
+            awaiting = false;
+        }
         final boolean granted = WitnessMessages.granted(buffer, offset);
         final long registryEpoch = WitnessMessages.registryEpoch(buffer, offset);
         this.registryEpoch = registryEpoch;
@@ -251,7 +274,7 @@ public final class WitnessLink implements Agent
 
     private void noteReachability(final long nowNs)
     {
-        final boolean now = null != cluster && nowNs - lastContactNs < unreachableAfterNs;
+        final boolean now = null != cluster && answered && (!awaiting || nowNs - awaitingSinceNs < unreachableAfterNs);
         if (now != reachable)
         {
             reachable = now;
@@ -280,7 +303,7 @@ public final class WitnessLink implements Agent
         nextConnectNs = nowNs + intervalNs;
     }
 
-    /** Whether the witness answered this node within the last two leases. */
+    /** Whether the witness answered this node's session, and no request of it has waited two leases since. */
     public boolean witnessReachable()
     {
         return reachable;

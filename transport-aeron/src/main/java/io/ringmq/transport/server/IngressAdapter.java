@@ -20,6 +20,7 @@ import io.ringmq.core.protocol.FrameValidator;
 import io.ringmq.core.protocol.HeadersLayout;
 import io.ringmq.core.protocol.PayloadLimit;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.IntHashSet;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -58,6 +59,14 @@ public final class IngressAdapter implements ControlledFragmentHandler
     private final NodeAdminIntake nodeAdmin;
     private final ManyToOneConcurrentArrayQueue<Integer> closedTransports = new ManyToOneConcurrentArrayQueue<>(4096);
     private final TransportClosedEncoder transportClosedEncoder = new TransportClosedEncoder();
+    /**
+     * Aeron sessions that have put a command on the ring in this run: only their going away is journaled. A transport
+     * that sent nothing to the ring (a status or promote client, whose NodeAdmin requests are answered off the ring)
+     * has no session in the state machine, so its TransportClosed would close nothing and only move the log sequence.
+     */
+    private final IntHashSet journaledTransports = new IntHashSet();
+    /** The one last added to journaledTransports (a long: any int is a possible Aeron session id); none yet: MIN. */
+    private long lastJournaledTransport = Long.MIN_VALUE;
     /** ConnectRefused: a channel up to Aeron's longest URI and a line of reason. */
     private final UnsafeBuffer internalFrame = new UnsafeBuffer(new byte[ChannelUri.MAX_URI_LENGTH + 1024]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -104,7 +113,8 @@ public final class IngressAdapter implements ControlledFragmentHandler
     }
 
     /**
-     * Journals the TransportClosed of each Aeron session gone since the last poll, then polls every subscription.
+     * Journals the TransportClosed of each Aeron session gone since the last poll that had put a command on the ring,
+     * then polls every subscription.
      *
      * @param nowNs the duty cycle's time on the daemon's clock (the Connect rate is counted on it).
      * @return the work done: commands written and fragments polled.
@@ -122,7 +132,8 @@ public final class IngressAdapter implements ControlledFragmentHandler
 
     /**
      * Thread-safe (called on the Aeron client conductor): a client's ingress image went away, so the client has
-     * gone; journal a TransportClosed so its sessions close and their in-flight messages return.
+     * gone; journal a TransportClosed so its sessions close and their in-flight messages return (none for a client
+     * that put nothing on the ring, such as a status request's: it has no session to close).
      */
     public void onUnavailableImage(final Image image)
     {
@@ -192,7 +203,7 @@ public final class IngressAdapter implements ControlledFragmentHandler
         }
 
         // No room: leave it in Aeron's log and come back next duty cycle.
-        return sink.offer(header.sessionId(), buffer, offset, length) ? Action.CONTINUE : Action.ABORT;
+        return offer(header.sessionId(), buffer, offset, length) ? Action.CONTINUE : Action.ABORT;
     }
 
     /** Why the frame may not be journaled, or null if it may. */
@@ -261,7 +272,7 @@ public final class IngressAdapter implements ControlledFragmentHandler
         }
         if (refusal.answered())
         {
-            sink.offer(header.sessionId(), internalFrame, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectRefusedEncoder
+            offer(header.sessionId(), internalFrame, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectRefusedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .correlationId(correlationId)
                 .responseStreamId(responseStreamId)
@@ -293,6 +304,21 @@ public final class IngressAdapter implements ControlledFragmentHandler
         return null;
     }
 
+    /** Puts a command stamped with the Aeron session it came from on the ring, noting that session as journaled. */
+    private boolean offer(final int transportSessionId, final DirectBuffer frame, final int offset, final int length)
+    {
+        if (!sink.offer(transportSessionId, frame, offset, length))
+        {
+            return false;
+        }
+        if (transportSessionId != lastJournaledTransport) // a run of frames from one client: one look-up
+        {
+            lastJournaledTransport = transportSessionId;
+            journaledTransports.add(transportSessionId);
+        }
+        return true;
+    }
+
     private int publishClosedTransports()
     {
         int count = 0;
@@ -302,6 +328,14 @@ public final class IngressAdapter implements ControlledFragmentHandler
             // No more fragments come from a closed image: a frame it left half assembled never completes, and its
             // session's buffer would be kept for good (aeron-cluster's IngressAdapter frees it the same way).
             assembler.freeSessionBuffer(transportSessionId);
+            if (!journaledTransports.remove(transportSessionId))
+            {
+                continue; // it put nothing on the ring: nothing there to close (see journaledTransports)
+            }
+            if (lastJournaledTransport == transportSessionId)
+            {
+                lastJournaledTransport = Long.MIN_VALUE;
+            }
             sink.offer(INTERNAL, internalFrame, 0, MessageHeaderEncoder.ENCODED_LENGTH + transportClosedEncoder
                 .wrapAndApplyHeader(internalFrame, 0, headerEncoder)
                 .transportSessionId(transportSessionId)
@@ -344,7 +378,7 @@ public final class IngressAdapter implements ControlledFragmentHandler
                 .templateId(templateId)
                 .maxLength(maxLength)
                 .encodedLength();
-            sink.offer(header.sessionId(), internalFrame, 0, rejectedLength);
+            offer(header.sessionId(), internalFrame, 0, rejectedLength);
         }
     }
 }

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A frame that arrives in fragments is journaled once whole; when its sender's image goes away, the part assembled so
- * far is freed with the TransportClosed (issue 11: the assembler kept every gone session's buffer).
+ * far is freed (issue 11: the assembler kept every gone session's buffer), and a TransportClosed is journaled only for
+ * a sender that put a command on the ring (trial C finding 6: each status request's client moved the log sequence).
  */
 class IngressReassemblyTest
 {
@@ -58,12 +59,30 @@ class IngressReassemblyTest
 
         ingress.transportClosed(SENDER); // what onUnavailableImage does, on the Aeron conductor's thread
         ingress.poll(0);
-        assertEquals(1, sink.size());
-        assertEquals(TransportClosedDecoder.TEMPLATE_ID, templateIdAt(0));
+        assertEquals(0, sink.size(), "it put nothing on the ring: no TransportClosed");
 
         // Kept, the first half would make a whole frame with this one.
         ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
-        assertEquals(1, sink.size(), "the half assembled before the image went away was freed");
+        assertEquals(0, sink.size(), "the half assembled before the image went away was freed");
+    }
+
+    @Test
+    void onlyATransportThatPutACommandOnTheRingHasItsGoingAwayJournaled()
+    {
+        ingress.transportClosed(SENDER + 1); // a status client's: its requests never reach the ring
+        ingress.poll(0);
+        assertEquals(0, sink.size(), "nothing to close in the state machine: nothing journaled");
+
+        ingress.fragmentHandler().onFragment(frame, 0, firstLength, first);
+        ingress.fragmentHandler().onFragment(frame, firstLength, frameLength - firstLength, last);
+        ingress.transportClosed(SENDER);
+        ingress.poll(0);
+        assertEquals(2, sink.size());
+        assertEquals(TransportClosedDecoder.TEMPLATE_ID, templateIdAt(1));
+
+        ingress.transportClosed(SENDER); // its going away is journaled once
+        ingress.poll(0);
+        assertEquals(2, sink.size());
     }
 
     private int templateIdAt(final int index)
