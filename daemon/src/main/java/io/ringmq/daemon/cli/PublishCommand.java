@@ -108,7 +108,7 @@ final class PublishCommand implements Callable<Integer>
             // A publish is stored whether or not anyone waits for its receipt: with no time to wait, every message
             // would be stored and then reported as failed, inviting a retry that stores it twice.
             throw new picocli.CommandLine.ParameterException(
-                spec.commandLine(), "--timeout-ms must be at least 1, was " + timeoutMs);
+                spec.commandLine(), "--timeout must be at least 1ms, was " + timeoutMs + "ms");
         }
         if ((null == producerId) != (null == producerSequence))
         {

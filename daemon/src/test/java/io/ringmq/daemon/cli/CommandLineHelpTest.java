@@ -76,7 +76,7 @@ class CommandLineHelpTest
         {
             final Outcome refused = run("publish", "q", "--timeout", timeout);
             assertEquals(RingmqCli.EXIT_USAGE, refused.exitCode, refused::toString);
-            assertEquals(List.of("ringmq: --timeout-ms must be at least 1, was 0",
+            assertEquals(List.of("ringmq: --timeout must be at least 1ms, was 0ms",
                 "see `ringmq publish --help`"), refused.errLines());
         }
         final Outcome negative = run("publish", "q", "--timeout-ms", "-1");
