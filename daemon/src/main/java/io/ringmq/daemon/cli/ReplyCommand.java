@@ -95,7 +95,7 @@ final class ReplyCommand implements Callable<Integer>
             return client.consumer(queue, group, null == count ? 16 : 0, 0, createOption.create, (request) ->
             {
                 final String payload = request.payloadAsString();
-                System.out.println(request.sequence() + "\t" + payload);
+                System.out.println(request.sequence() + "\t" + PayloadFormat.escapeForLine(payload));
                 request.reply(payload.toUpperCase(Locale.ROOT));
                 answered[0]++;
             });
