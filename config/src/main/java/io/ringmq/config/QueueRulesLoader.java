@@ -19,7 +19,8 @@ final class QueueRulesLoader {
     static final List<String> SETTINGS = List.of("visibility.timeout", "max.attempts", "backoff", "strategy",
             "max.age", "max.messages", "max.bytes", "expired", "overflow");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    /** io.ringmq.core.protocol.Names' rule (this module does not depend on core). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}(\\.dlq)?");
     private static final long MAX_DELAY_NS = 12L * 3_600_000_000_000L;
     private static final long MAX_AGE_NS = 365L * 24 * 3_600_000_000_000L;
     private static final long MAX_MESSAGES = 1L << 30;
@@ -98,7 +99,7 @@ final class QueueRulesLoader {
             }
             if (!isPattern(pattern)) {
                 problems.add(key + "=" + text + " is invalid: '" + pattern + "' is not a queue name " +
-                        "([A-Za-z0-9._-], 1-255), a name prefix ending in '*', a name suffix after a '*', or '*'" +
+                        "([A-Za-z0-9._-], 1-255, or up to 259 ending in .dlq), a name prefix ending in '*', a name suffix after a '*', or '*'" +
                         from.apply(source));
                 continue;
             }

@@ -46,12 +46,15 @@ class RoutingTest extends HttpFaceFixture
         get("/queues/bad%24name").isError(400, "INVALID_NAME", "'bad$name'");
         get("/queues/a%2Fb").isError(400, "INVALID_NAME", "'a/b'");
         get("/queues/" + "q".repeat(256)).isError(400, "INVALID_NAME", "queue name");
+        get("/queues/" + "q".repeat(256) + ".dlq").isError(400, "INVALID_NAME", "up to 259 if it ends in .dlq");
         put("/queues/sp%20ace", null).isError(400, "INVALID_NAME", "'sp ace'");
         post("/queues/orders/messages/receive", "{\"group\":\"no way\"}").isError(400, "INVALID_NAME", "group name");
         get("/queues/orders/dlq?group=a*b").isError(400, "INVALID_NAME", "group name");
         assertEquals(0, service.untaken());
 
         assertEquals(200, get("/queues/" + "q".repeat(255)).status());
+        service.next("stats");
+        assertEquals(200, get("/queues/" + "q".repeat(255) + ".dlq").status(), "the dead-letter queue of the longest");
         service.next("stats");
     }
 

@@ -346,4 +346,27 @@ class HttpFaceEndToEndTest
         assertEquals(404, http.send("GET", "/queues/audit.us", null).status());
         assertEquals(200, http.send("GET", "/health", null).status());
     }
+
+    @Test
+    void theDeadLetterQueueOfAQueueOfTheLongestNameCanBeReceivedFromPurgedAndDeleted()
+    {
+        final String queue = "q".repeat(255);
+        final String dlq = queue + ".dlq";
+        http.send("POST", "/queues/" + queue + "/messages", "{\"body\":\"long\"}");
+        final String handle = (String)http.send("POST", "/queues/" + queue + "/messages/receive", "{\"waitMs\":5000}")
+            .list("messages").get(0).get("receiptHandle");
+        assertEquals(204, http.send("POST", "/queues/" + queue + "/messages/" + handle + "/reject", null).status());
+
+        final HttpJson.Answer stats = http.send("GET", "/queues/" + dlq, null);
+        assertEquals(200, stats.status(), stats::toString);
+        assertEquals(1L, stats.json().get("messages"), stats::toString);
+        final List<Map<String, Object>> letters = http.send("POST", "/queues/" + dlq + "/messages/receive",
+            "{\"waitMs\":5000}").list("messages");
+        assertEquals("long", letters.get(0).get("body"));
+        assertEquals(200, http.send("POST", "/queues/" + dlq + "/purge", null).status());
+        final HttpJson.Answer deleted = http.send("DELETE", "/queues/" + dlq + "?force=true", null);
+        assertEquals(200, deleted.status(), deleted::toString);
+        assertEquals(404, http.send("GET", "/queues/" + dlq, null).status());
+        assertEquals(400, http.send("GET", "/queues/" + queue + "q.dlq", null).status(), "256 and .dlq: too long");
+    }
 }
