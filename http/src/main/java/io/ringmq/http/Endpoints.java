@@ -64,6 +64,7 @@ final class Endpoints
             case DELETE_QUEUE -> queues.delete(exchange);
             case PURGE_QUEUE -> queues.purge(exchange);
             case LIST_GROUPS -> queues.groups(exchange);
+            case DELETE_GROUP -> queues.deleteGroup(exchange);
             case SEND -> messages.send(exchange);
             case SEND_BATCH -> messages.sendBatch(exchange);
             case DELETE_BATCH -> messages.deleteBatch(exchange);

@@ -6,8 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * Matches a request's method and path to a {@link Route}. The first path template that fits decides the answer: its
- * route for the method, or 405 with the methods it takes; no template fits: 404. A queue name in the path is checked
- * (400 INVALID_NAME) only once the route is known. Stateless: shared by every connection.
+ * route for the method, or 405 with the methods it takes; no template fits: 404. A queue or group name in the path is
+ * checked (400 INVALID_NAME) only once the route is known. Stateless: shared by every connection.
  */
 final class Router
 {
@@ -70,12 +70,13 @@ final class Router
 
     private static boolean isPlaceholder(final String segment)
     {
-        return Route.QUEUE.equals(segment) || Route.HANDLE.equals(segment);
+        return Route.QUEUE.equals(segment) || Route.GROUP.equals(segment) || Route.HANDLE.equals(segment);
     }
 
     private static RoutedRequest bind(final Route route, final String[] segments)
     {
         String queue = null;
+        String group = null;
         String handle = null;
         final String[] template = route.segments();
         for (int i = 0; i < template.length; i++)
@@ -84,11 +85,15 @@ final class Router
             {
                 queue = Names.checked("queue", segments[i]);
             }
+            else if (Route.GROUP.equals(template[i]))
+            {
+                group = Names.checked("group", segments[i]);
+            }
             else if (Route.HANDLE.equals(template[i]))
             {
                 handle = segments[i];
             }
         }
-        return new RoutedRequest(route, queue, handle);
+        return new RoutedRequest(route, queue, group, handle);
     }
 }

@@ -182,6 +182,26 @@ class QueueRoutesTest extends HttpFaceFixture
     }
 
     @Test
+    void aGroupIsDeletedLikeByTheCliForcedOnlyWhenAsked()
+    {
+        service.answerWith("deleteGroup", 3L);
+        final Reply reply = delete("/queues/orders/groups/bililng");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals(Map.of("queue", "orders", "group", "bililng", "deleted", 3L), reply.json());
+        assertEquals(List.of("orders", "bililng", false), service.next("deleteGroup").args());
+
+        assertEquals(200, delete("/queues/orders/groups/billing?force=true").status());
+        assertEquals(List.of("orders", "billing", true), service.next("deleteGroup").args());
+
+        delete("/queues/orders/groups/bad%20name").isError(400, "INVALID_NAME", "group name 'bad name'");
+        delete("/queues/orders/groups/g?force=1").isError(400, "BAD_REQUEST", "'force' must be true or false");
+        service.failWith("deleteGroup", new RingmqException(ErrorCode.HAS_CONSUMERS, "1 consumer"));
+        delete("/queues/orders/groups/g").isError(409, "HAS_CONSUMERS", "1 consumer");
+        service.failWith("deleteGroup", new RingmqException(ErrorCode.UNKNOWN_GROUP, "no group 'g'"));
+        delete("/queues/orders/groups/g").isError(404, "UNKNOWN_GROUP", "no group 'g'");
+    }
+
+    @Test
     void purgeSaysHowMany()
     {
         service.answerWith("purge", 42L);
