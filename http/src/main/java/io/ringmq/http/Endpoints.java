@@ -45,6 +45,7 @@ final class Endpoints
         }
         catch (final RuntimeException ex)
         {
+            route = ex instanceof RefusedRequest refused && null == route ? refused.route() : route;
             reply = CompletableFuture.failedFuture(ex);
         }
         final Route answered = route;

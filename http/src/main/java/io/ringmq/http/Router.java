@@ -40,7 +40,14 @@ final class Router
                 template = route.path();
                 if (route.method().equals(method))
                 {
-                    return bind(route, segments);
+                    try
+                    {
+                        return bind(route, segments);
+                    }
+                    catch (final RefusedRequest ex)
+                    {
+                        throw ex.of(route); // counted under the route it matched, not as "none"
+                    }
                 }
                 allow.add(route.method().name());
             }

@@ -3,6 +3,7 @@ package io.ringmq.http;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,6 +57,27 @@ class RoutingTest extends HttpFaceFixture
         service.next("stats");
         assertEquals(200, get("/queues/" + "q".repeat(255) + ".dlq").status(), "the dead-letter queue of the longest");
         service.next("stats");
+    }
+
+    @Test
+    void aBadNameOnAMatchedRouteIsCountedUnderThatRouteAndOnlyAnUnmatchedRequestUnderNone()
+    {
+        put("/queues/a%20b", null).isError(400, "INVALID_NAME", "'a b'");
+        get("/queues/a%20b").isError(400, "INVALID_NAME", "'a b'");
+        delete("/queues/q/groups/a%20b").isError(400, "INVALID_NAME", "'a b'");
+        assertEquals(405, send("PATCH", "/queues/q", null).status());
+        get("/nowhere").isError(404, "NOT_FOUND", "/nowhere");
+
+        final String metrics = get("/metrics").body();
+        for (final String line : List.of(
+            "ringmq_http_requests_total{route=\"declare_queue\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"queue_stats\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"delete_group\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"none\",status=\"405\"} 1.0",
+            "ringmq_http_requests_total{route=\"none\",status=\"404\"} 1.0"))
+        {
+            assertTrue(metrics.contains(line), () -> line + " in\n" + metrics);
+        }
     }
 
     @Test
