@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The routes about queues as a whole: health, list, declare, stats, delete, purge, groups. */
@@ -115,6 +116,25 @@ class QueueRoutesTest extends HttpFaceFixture
             .maxBytes(4096).onExpiry(LimitAction.DEAD_LETTER).onOverflow(LimitAction.DROP)
             .retainFor(Duration.ofSeconds(2)).retainBytes(10).delay(Duration.ofMillis(250)).toString(),
             service.next("declareQueue").arg(1).toString());
+    }
+
+    @Test
+    void retainRetainBytesAndDelayTakeTheConfigFilesSizesAndNone()
+    {
+        assertEquals(201, put("/queues/orders", "{\"retainBytes\":\"1m\",\"retain\":\"2h\"}").status());
+        assertEquals(QueueOptions.unset().retainFor(Duration.ofHours(2)).retainBytes(1L << 20).toString(),
+            service.next("declareQueue").arg(1).toString());
+        assertEquals(201, put("/queues/orders", "{\"retainBytes\":\"none\",\"retain\":\"none\"," +
+            "\"delay\":\"NONE\"}").status());
+        assertEquals(QueueOptions.unset().toString(), service.next("declareQueue").arg(1).toString(),
+            "none is the daemon's none: not kept, no default delay");
+
+        final String zero = put("/queues/orders", "{\"delay\":0}")
+            .isError(400, "BAD_REQUEST", "delay=0 is invalid: must be none or a duration from 1ms to 365 days").body();
+        assertFalse(zero.contains("PT0S"), zero);
+        put("/queues/orders", "{\"retainBytes\":\"lots\"}")
+            .isError(400, "BAD_REQUEST", "retainBytes=lots is invalid: must be none or a size of at least 1 byte");
+        assertEquals(0, service.untaken());
     }
 
     @Test
