@@ -153,6 +153,13 @@ class QueueRoutesTest extends HttpFaceFixture
         put("/queues/orders", "{\"visibility\":\"30s\"}").isError(400, "BAD_REQUEST", "unknown field 'visibility'");
         put("/queues/orders", "[]").isError(400, "BAD_REQUEST", "the body must be a JSON object");
         put("/queues/orders", "{\"maxAttempts\":").isError(400, "BAD_REQUEST", "malformed JSON");
+        for (final String malformed : new String[] {"{\"maxAttempts\":", "{\"a\":[1,2}", "{x}", "{\"a\":tru}"})
+        {
+            final String said = (String)put("/queues/orders", malformed).isError(400, "BAD_REQUEST", "malformed JSON: ")
+                .json().get("message");
+            assertTrue(said.matches("malformed JSON: [^`]+ \\(line 1, column \\d+\\)"), said);
+            assertFalse(said.contains("Source") || said.contains("StreamReadFeature"), said);
+        }
         assertEquals(0, service.untaken());
     }
 
