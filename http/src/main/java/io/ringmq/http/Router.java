@@ -6,7 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * Matches a request's method and path to a {@link Route}. The first path template that fits decides the answer: its
- * route for the method, or 405 with the methods it takes; no template fits: 404. A queue or group name in the path is
+ * route for the method, or 405 with the methods it takes; no template fits: 404. A GET route takes HEAD too, as HTTP
+ * asks: it is served as the GET, and Netty's server codec leaves the body out of the answer to a HEAD. A queue or group name in the path is
  * checked (400 INVALID_NAME) only once the route is known. Stateless: shared by every connection.
  */
 final class Router
@@ -38,7 +39,7 @@ final class Router
             if ((null == template || template.equals(route.path())) && fits(route.segments(), segments))
             {
                 template = route.path();
-                if (route.method().equals(method))
+                if (route.method().equals(method) || (HttpMethod.HEAD.equals(method) && HttpMethod.GET.equals(route.method())))
                 {
                     try
                     {
@@ -50,6 +51,10 @@ final class Router
                     }
                 }
                 allow.add(route.method().name());
+                if (HttpMethod.GET.equals(route.method()))
+                {
+                    allow.add(HttpMethod.HEAD.name());
+                }
             }
         }
         if (null == template)

@@ -249,4 +249,19 @@ class HttpFaceServerTest extends HttpFaceFixture
         }
         assertEquals(0, service.untaken());
     }
+
+    @Test
+    void headOfAGetRouteIsAnsweredAsTheGetWithoutItsBody() throws IOException
+    {
+        try (RawConnection connection = new RawConnection(server.port()))
+        {
+            connection.write("HEAD /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            final RawConnection.Response head = connection.readHead();
+            assertEquals(200, head.status());
+            assertEquals(String.valueOf("{\"status\":\"ok\"}".length()), head.headers().get("content-length"),
+                "the length the GET's body has");
+            final RawConnection.Response next = connection.write(RawConnection.request("GET", "/health", null)).read();
+            assertEquals(Map.of("status", "ok"), TestJson.object(next.body()), "no body came between the two answers");
+        }
+    }
 }
