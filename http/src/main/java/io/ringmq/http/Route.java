@@ -4,8 +4,9 @@ import io.netty.handler.codec.http.HttpMethod;
 
 /**
  * Every operation the face serves: a method on a path. {@code {queue}} stands for a queue name, {@code {group}} for a
- * group name, {@code {handle}} for a receipt handle. Where a literal segment and a placeholder could both match ({@code messages/batch} and
- * {@code messages/{handle}}), the literal wins: the order here is the order the router tries the paths in.
+ * group name, {@code {handle}} for a receipt handle. Where a literal segment and a placeholder could both match
+ * ({@code messages/batch} and {@code messages/{handle}}), the literal wins: the order here is the order the router
+ * tries the paths in.
  */
 enum Route
 {

@@ -7,8 +7,9 @@ import java.util.StringJoiner;
 /**
  * Matches a request's method and path to a {@link Route}. The first path template that fits decides the answer: its
  * route for the method, or 405 with the methods it takes; no template fits: 404. A GET route takes HEAD too, as HTTP
- * asks: it is served as the GET, and Netty's server codec leaves the body out of the answer to a HEAD. A queue or group name in the path is
- * checked (400 INVALID_NAME) only once the route is known. Stateless: shared by every connection.
+ * asks: it is served as the GET, and Netty's server codec leaves the body out of the answer to a HEAD. A queue or
+ * group name in the path is checked (400 INVALID_NAME) only once the route is known. Stateless: shared by every
+ * connection.
  */
 final class Router
 {
@@ -39,7 +40,7 @@ final class Router
             if ((null == template || template.equals(route.path())) && fits(route.segments(), segments))
             {
                 template = route.path();
-                if (route.method().equals(method) || (HttpMethod.HEAD.equals(method) && HttpMethod.GET.equals(route.method())))
+                if (takes(route, method))
                 {
                     try
                     {
@@ -62,6 +63,12 @@ final class Router
             throw RefusedRequest.notFound(rawPath);
         }
         throw RefusedRequest.methodNotAllowed(method.name(), template, allow.toString());
+    }
+
+    private static boolean takes(final Route route, final HttpMethod method)
+    {
+        return route.method().equals(method) ||
+            (HttpMethod.HEAD.equals(method) && HttpMethod.GET.equals(route.method()));
     }
 
     private static boolean fits(final String[] template, final String[] segments)
