@@ -19,9 +19,10 @@ final class QueueRulesLoader {
     static final List<String> SETTINGS = List.of("visibility.timeout", "max.attempts", "backoff", "strategy",
             "max.age", "max.messages", "max.bytes", "expired", "overflow");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    /** io.ringmq.core.protocol.Names' rule (this module does not depend on core). */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}(\\.dlq)?");
     private static final long MAX_DELAY_NS = 12L * 3_600_000_000_000L;
-    private static final long MAX_AGE_NS = 365L * 24 * 3_600_000_000_000L;
+    static final long MAX_AGE_NS = 365L * 24 * 3_600_000_000_000L;
     private static final long MAX_MESSAGES = 1L << 30;
 
     private final List<String> problems;
@@ -98,7 +99,7 @@ final class QueueRulesLoader {
             }
             if (!isPattern(pattern)) {
                 problems.add(key + "=" + text + " is invalid: '" + pattern + "' is not a queue name " +
-                        "([A-Za-z0-9._-], 1-255), a name prefix ending in '*', a name suffix after a '*', or '*'" +
+                        "([A-Za-z0-9._-], 1-255, or up to 259 ending in .dlq), a name prefix ending in '*', a name suffix after a '*', or '*'" +
                         from.apply(source));
                 continue;
             }
@@ -193,8 +194,10 @@ final class QueueRulesLoader {
 
         Entry entry = entries.get("max.age");
         if (entry != null) {
-            maxAgeNs = none(entry) ? QueueRule.NO_LIMIT : duration(entry, MAX_AGE_NS,
-                    "none or a duration from 1ms to 365 days in whole milliseconds, e.g. 1h");
+            maxAgeNs = durationOrNone(entry.text(), MAX_AGE_NS);
+            if (maxAgeNs < 0) {
+                invalid(entry, DURATION_OR_NONE);
+            }
         }
         entry = entries.get("max.messages");
         if (entry != null) {
@@ -209,13 +212,9 @@ final class QueueRulesLoader {
         }
         entry = entries.get("max.bytes");
         if (entry != null) {
-            try {
-                maxBytes = none(entry) ? QueueRule.NO_LIMIT : ByteSize.parse(entry.text());
-            } catch (IllegalArgumentException e) {
-                maxBytes = -1;
-            }
+            maxBytes = sizeOrNone(entry.text());
             if (maxBytes < 1) {
-                invalid(entry, "none or a size of at least 1 byte, e.g. 512m");
+                invalid(entry, SIZE_OR_NONE);
             }
         }
         entry = entries.get("expired");
@@ -231,6 +230,38 @@ final class QueueRulesLoader {
 
     private static boolean none(Entry entry) {
         return entry.text().equalsIgnoreCase("none");
+    }
+
+    static final String SIZE_OR_NONE = "none or a size of at least 1 byte, e.g. 512m";
+    static final String DURATION_OR_NONE = "none or a duration from 1ms to 365 days in whole milliseconds, e.g. 1h";
+
+    /** As max.bytes takes it: {@link QueueRule#NO_LIMIT} for none, else bytes (a bare number), -1 if invalid. */
+    static long sizeOrNone(String text) {
+        if (text.equalsIgnoreCase("none")) {
+            return QueueRule.NO_LIMIT;
+        }
+        try {
+            long bytes = ByteSize.parse(text);
+            return bytes < 1 ? -1 : bytes;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
+    }
+
+    /** As max.age takes it: {@link QueueRule#NO_LIMIT} for none, else whole-ms nanos up to 365 days, -1 if invalid. */
+    static long durationOrNone(String text, long maxNanos) {
+        if (text.equalsIgnoreCase("none")) {
+            return QueueRule.NO_LIMIT;
+        }
+        try {
+            long nanos = Durations.parseNanos(text);
+            if (nanos >= 1_000_000L && nanos <= maxNanos && nanos % 1_000_000L == 0) {
+                return nanos;
+            }
+        } catch (IllegalArgumentException e) {
+            // invalid
+        }
+        return -1;
     }
 
     private QueueRule.LimitAction action(Entry entry, boolean mayReject) {

@@ -106,8 +106,8 @@ class PayloadLimitEndToEndTest
         final RingmqConfig config = config();
         final Daemon daemon = closer.track(Daemon.launch(new DaemonContext().settings(config)));
         final RingmqClient client = closer.track(TestDaemons.connect(config));
-        final String queue = "q".repeat(Names.MAX_LENGTH);
-        final String group = "g".repeat(Names.MAX_LENGTH);
+        final String queue = "q".repeat(Names.MAX_LENGTH) + Names.DEAD_LETTER_SUFFIX;
+        final String group = "g".repeat(Names.MAX_LENGTH) + Names.DEAD_LETTER_SUFFIX;
         client.declareGroup(queue, group, GroupOptions.unset().deadLetterQueue("poison"));
         final List<Integer> rejected = new ArrayList<>();
         client.consumer(queue, group, 4, (delivery) ->

@@ -36,8 +36,22 @@ final class BodyLimit extends HttpObjectAggregator
     protected Object newContinueResponse(
         final HttpMessage start, final int maxContentLength, final ChannelPipeline pipeline)
     {
+        if (start.decoderResult().isFailure())
+        {
+            return null; // answered 400 and closed: see isContentLengthInvalid
+        }
         return HttpUtil.getContentLength(start, -1L) > maxContentLength ?
             null : super.newContinueResponse(start, maxContentLength, pipeline);
+    }
+
+    /**
+     * A request the decoder could not read (a {@code Content-Length} that is not a number, or past a long) is passed
+     * on with its failure, as the aggregator passes any such request, and answered 400 by the handler. Netty's own
+     * check would parse that length again and throw, which closed the connection without an answer.
+     */
+    protected boolean isContentLengthInvalid(final HttpMessage start, final int maxContentLength)
+    {
+        return !start.decoderResult().isFailure() && super.isContentLengthInvalid(start, maxContentLength);
     }
 
     protected void handleOversizedMessage(final ChannelHandlerContext ctx, final HttpMessage oversized)

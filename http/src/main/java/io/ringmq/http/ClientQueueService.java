@@ -218,6 +218,20 @@ public final class ClientQueueService implements QueueService, AutoCloseable
         });
     }
 
+    /** Deletes one consumer group; the gateway's own consumer of it is closed first, as for {@link #deleteQueue}. */
+    public CompletableFuture<Long> deleteGroup(final String queue, final String group, final boolean force)
+    {
+        return call((c) ->
+        {
+            final GatewayConsumer own = consumers.remove(key(queue, group));
+            if (null != own)
+            {
+                own.close();
+            }
+            return c.deleteGroup(queue, group, force);
+        });
+    }
+
     public CompletableFuture<List<BrowsedMessage>> deadLetters(final String queue, final String group, final long max)
     {
         return call((c) ->

@@ -47,6 +47,7 @@ final class Endpoints
         }
         catch (final RuntimeException ex)
         {
+            route = ex instanceof RefusedRequest refused && null == route ? refused.route() : route;
             reply = CompletableFuture.failedFuture(ex);
         }
         final Route answered = route;
@@ -66,6 +67,7 @@ final class Endpoints
             case DELETE_QUEUE -> queues.delete(exchange);
             case PURGE_QUEUE -> queues.purge(exchange);
             case LIST_GROUPS -> queues.groups(exchange);
+            case DELETE_GROUP -> queues.deleteGroup(exchange);
             case SEND -> messages.send(exchange);
             case SEND_BATCH -> messages.sendBatch(exchange);
             case DELETE_BATCH -> messages.deleteBatch(exchange);

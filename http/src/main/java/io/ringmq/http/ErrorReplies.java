@@ -23,6 +23,9 @@ final class ErrorReplies
     static final String UNAVAILABLE = "UNAVAILABLE";
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
+    /** What the daemon adds to UNKNOWN_QUEUE for a subscribe (core's Declarations), and what the face says instead. */
+    private static final String JAVA_CLIENT_HINT = " (a subscribe that asks to create it does)";
+    private static final String HTTP_HINT = " (PUT /queues/{queue} creates it, as a send does)";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
     private static final Map<ErrorCode, HttpResponseStatus> STATUS_BY_CODE = new EnumMap<>(ErrorCode.class);
 
@@ -113,6 +116,14 @@ final class ErrorReplies
         if (HttpResponseStatus.INTERNAL_SERVER_ERROR == status)
         {
             LOG.warn("the daemon refused a request with {}: {}", code, refusal.getMessage());
+        }
+        if (ErrorCode.UNKNOWN_QUEUE == code && null != refusal.getMessage())
+        {
+            // The daemon's hint is for its Java clients: say what an HTTP client can do instead.
+            final String message = refusal.getMessage();
+            final int hint = message.indexOf(JAVA_CLIENT_HINT);
+            final String withoutHint = hint < 0 ? message : message.substring(0, hint);
+            return new Failure(status, code.name(), withoutHint + HTTP_HINT, null);
         }
         return failure(status, code.name(), refusal);
     }

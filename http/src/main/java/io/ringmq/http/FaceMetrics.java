@@ -24,7 +24,7 @@ final class FaceMetrics
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests = Counter.builder()
         .name("ringmq_http_requests_total")
-        .help("HTTP requests answered, by route (none: no route matched) and status")
+        .help("HTTP requests answered, by route (none: no route took it, 404 or 405) and status")
         .labelNames("route", "status")
         .register(registry);
     private final Gauge receivesWaiting = gauge("ringmq_http_receives_waiting", "HTTP receives waiting for messages");

@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request body read with jackson-core's streaming parser into plain values: an object is a
@@ -24,6 +26,8 @@ final class JsonTree
     static final Object NOTHING = new Object();
 
     private static final JsonFactory JSON = new JsonFactory();
+    /** A place as the parser writes it: "[Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 7]". */
+    private static final Pattern SOURCE = Pattern.compile("\\[Source: [^\\]]*line: (\\d+), column: (\\d+)\\]");
 
     private JsonTree()
     {
@@ -52,13 +56,33 @@ final class JsonTree
         catch (final JsonProcessingException ex)
         {
             final JsonLocation at = ex.getLocation();
-            throw RefusedRequest.badRequest("malformed JSON: " + ex.getOriginalMessage() +
+            throw RefusedRequest.badRequest("malformed JSON: " + problem(ex) +
                 (null == at ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         catch (final IOException ex)
         {
             throw RefusedRequest.badRequest("unreadable body: " + ex.getMessage()); // an array in memory: not expected
         }
+    }
+
+    /**
+     * What the parser found wrong, in its words, each place it names as "line 1, column 7" without how it keeps its
+     * input ({@code [Source: REDACTED (`StreamReadFeature...` disabled); line: 1, column: 7]}); the caller adds where
+     * it stopped.
+     */
+    private static String problem(final JsonProcessingException ex)
+    {
+        if (ex instanceof JsonEOFException)
+        {
+            return "the body ends before its JSON value does";
+        }
+        String text = String.valueOf(ex.getOriginalMessage());
+        final int newline = text.indexOf('\n');
+        if (newline >= 0)
+        {
+            text = text.substring(0, newline);
+        }
+        return SOURCE.matcher(text).replaceAll("line $1, column $2").strip();
     }
 
     private static Object value(final JsonParser parser, final JsonToken token) throws IOException

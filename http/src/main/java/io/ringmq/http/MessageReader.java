@@ -14,7 +14,7 @@ import java.util.Set;
  * <pre>{@code
  * {"body": "text" | "bodyBase64": "...",              exactly one; "" is an empty body
  *  "headers": {"key": "text", "key2": {"base64": "..."}},
- *  "id": "order-17", "priority": 0-9, "delayMs": n | "deliverAt": "2030-01-01T00:00:00Z", "ttlMs": n}
+ *  "id": "order-17", "priority": 0-9, "delayMs": n | "deliverAt": "YYYY-MM-DDThh:mm:ssZ", "ttlMs": n}
  * }</pre>
  */
 final class MessageReader
@@ -132,8 +132,8 @@ final class MessageReader
         }
         catch (final DateTimeException | ArithmeticException ex)
         {
-            throw RefusedRequest.badRequest("field '" + name + "' must be an ISO-8601 instant such as " +
-                "2030-01-01T00:00:00Z, not '" + text + "'");
+            throw RefusedRequest.badRequest("field '" + name + "' must be an ISO-8601 instant in UTC, " +
+                "YYYY-MM-DDThh:mm:ss[.fff]Z, at most a year from now, not '" + text + "'");
         }
         if (ms < 0)
         {

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static io.ringmq.http.ServiceCalls.call;
 
-/** The routes about queues as a whole: health, list, declare, stats, delete, purge, groups. */
+/** The routes about queues as a whole: health, list, declare, stats, delete, purge, groups (list, delete). */
 final class QueueEndpoints
 {
     private final QueueService service;
@@ -85,6 +85,25 @@ final class QueueEndpoints
         final String queue = exchange.queue();
         return exchange.reply(call(() -> service.groups(queue)),
             (groups) -> HttpReply.ok(ListingJson.groups(queue, groups)));
+    }
+
+    /**
+     * DELETE /queues/{q}/groups/{g}[?force=true]: 200 {"queue","group","deleted":n} (messages only the group still
+     * needed, which leave the queue); as {@code ringmq delete group}: 404 UNKNOWN_GROUP, 409 HAS_CONSUMERS.
+     */
+    CompletableFuture<HttpReply> deleteGroup(final Exchange exchange)
+    {
+        exchange.body(Set.of());
+        final Boolean force = exchange.query(Set.of("force")).bool("force");
+        final String queue = exchange.queue();
+        final String group = exchange.routed().group();
+        return exchange.reply(call(() -> service.deleteGroup(queue, group, Boolean.TRUE.equals(force))),
+            (deleted) -> HttpReply.ok(JsonBody.object((out) ->
+            {
+                out.writeStringField("queue", queue);
+                out.writeStringField("group", group);
+                out.writeNumberField("deleted", deleted);
+            })));
     }
 
     /** {@code {"queue": q, <name>: n}}. */

@@ -59,6 +59,9 @@ public interface QueueService
     /** Deletes the queue (with {@code force}, even while consumers are attached): messages dropped. */
     CompletableFuture<Long> deleteQueue(String queue, boolean force);
 
+    /** Deletes one consumer group (with {@code force}, even while consumers are attached): messages freed. */
+    CompletableFuture<Long> deleteGroup(String queue, String group, boolean force);
+
     /** The queue's dead letters ({@code <queue>.dlq}), oldest first, without consuming them; group "" = all, max 0 = all. */
     CompletableFuture<List<BrowsedMessage>> deadLetters(String queue, String group, long max);
 

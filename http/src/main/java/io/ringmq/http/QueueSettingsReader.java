@@ -2,7 +2,6 @@ package io.ringmq.http;
 
 import io.ringmq.client.QueueOptions;
 import io.ringmq.config.ConfigException;
-import io.ringmq.config.Durations;
 import io.ringmq.config.QueueRule;
 import io.ringmq.config.QueueSettings;
 
@@ -15,7 +14,10 @@ import java.util.function.UnaryOperator;
  * {@code ringmq declare queue} and the config file's {@code ringmq.queues.*} keys: the config's own reader
  * ({@link QueueSettings}) checks them, so the three never disagree. Each value is a string as the command line takes
  * it ({@code "30s"}, {@code "64m"}, {@code "none"}, {@code "exponential:100ms:30s"}), or an integer: a count, a byte
- * size, or milliseconds for a duration. A field not given is left to the daemon's rules and defaults.
+ * size, or milliseconds for a duration. {@code retain}, {@code retainBytes} and {@code delay}, which the file has no
+ * keys for, are spelled as its {@code max.age} and {@code max.bytes} ({@link QueueSettings#millisOrNone},
+ * {@link QueueSettings#sizeOrNone}); their {@code none} is the daemon's none (not kept, no default delay). A field
+ * not given is left to the daemon's rules and defaults.
  */
 final class QueueSettingsReader
 {
@@ -50,65 +52,48 @@ final class QueueSettingsReader
             throw RefusedRequest.badRequest(String.join("; ", ex.problems()));
         }
         QueueOptions options = QueueOptionsFromRule.options(rule);
-        final Long retainMs = millis(fields, "retain");
-        if (null != retainMs)
+        final long retainMs = given(fields, "retain", QueueSettings::millisOrNone);
+        if (0 != retainMs)
         {
             options = apply(fields, "retain", options, (unset) -> unset.retainFor(Duration.ofMillis(retainMs)));
         }
-        final Long retainBytes = bytes(fields, "retainBytes");
-        if (null != retainBytes)
+        final long retainBytes = given(fields, "retainBytes", QueueSettings::sizeOrNone);
+        if (0 != retainBytes)
         {
             options = apply(fields, "retainBytes", options, (unset) -> unset.retainBytes(retainBytes));
         }
-        final Long delayMs = millis(fields, "delay");
-        if (null != delayMs)
+        final long delayMs = given(fields, "delay", QueueSettings::millisOrNone);
+        if (0 != delayMs)
         {
             options = apply(fields, "delay", options, (unset) -> unset.delay(Duration.ofMillis(delayMs)));
         }
         return options;
     }
 
-    /** A duration as the config writes one ({@code 500ms}, {@code 10s}; a bare number is ms), in whole ms. */
-    private static Long millis(final JsonFields fields, final String name)
+    /** The parsed value of a setting the config file has no key for; 0 if not given or none (the daemon's none). */
+    private static long given(final JsonFields fields, final String name, final ConfigSpelling spelling)
     {
         final String text = fields.textOrInteger(name);
         if (null == text)
         {
-            return null;
+            return 0;
         }
         try
         {
-            final long nanos = Durations.parseNanos(text.strip());
-            if (nanos % 1_000_000L == 0)
-            {
-                return nanos / 1_000_000L;
-            }
+            final long value = spelling.parse(fields.nameOf(name), text);
+            return QueueRule.NO_LIMIT == value ? 0 : value;
         }
-        catch (final IllegalArgumentException ex)
+        catch (final ConfigException ex)
         {
-            // reported below
+            throw RefusedRequest.badRequest(String.join("; ", ex.problems()));
         }
-        throw RefusedRequest.badRequest(fields.nameOf(name) + "=" + text + " is invalid: must be a duration in " +
-            "whole milliseconds, e.g. 500ms or 10s (a bare number is milliseconds)");
     }
 
-    /** A byte count, as {@code ringmq declare queue --retain-bytes} takes it: a plain integer. */
-    private static Long bytes(final JsonFields fields, final String name)
+    /** One of {@link QueueSettings}' readers of a value the file spells: a size or a duration, each or none. */
+    @FunctionalInterface
+    private interface ConfigSpelling
     {
-        final String text = fields.textOrInteger(name);
-        if (null == text)
-        {
-            return null;
-        }
-        try
-        {
-            return Long.parseLong(text.strip());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw RefusedRequest.badRequest(fields.nameOf(name) + "=" + text + " is invalid: must be a number of " +
-                "bytes");
-        }
+        long parse(String label, String text);
     }
 
     private static QueueOptions apply(

@@ -16,14 +16,22 @@ final class RefusedRequest extends RuntimeException
     private final transient HttpResponseStatus status;
     private final String code;
     private final String allow;
+    private final Route route;
 
     private RefusedRequest(
-        final HttpResponseStatus status, final String code, final String message, final String allow)
+        final HttpResponseStatus status, final String code, final String message, final String allow, final Route route)
     {
         super(message, null, false, false); // an answer, not a failure: no stack trace to fill
         this.status = status;
         this.code = code;
         this.allow = allow;
+        this.route = route;
+    }
+
+    private RefusedRequest(
+        final HttpResponseStatus status, final String code, final String message, final String allow)
+    {
+        this(status, code, message, allow, null);
     }
 
     static RefusedRequest badRequest(final String message)
@@ -45,6 +53,18 @@ final class RefusedRequest extends RuntimeException
     {
         return new RefusedRequest(HttpResponseStatus.METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED",
             template + " takes " + allow + ", not " + method, allow);
+    }
+
+    /** The same refusal of a request that matched {@code route} (its path and method), for the metrics' label. */
+    RefusedRequest of(final Route route)
+    {
+        return new RefusedRequest(status, code, getMessage(), allow, route);
+    }
+
+    /** The route the request matched before it was refused (a bad name in its path), or null: none matched. */
+    Route route()
+    {
+        return route;
     }
 
     HttpResponseStatus status()

@@ -3,9 +3,10 @@ package io.ringmq.http;
 import io.netty.handler.codec.http.HttpMethod;
 
 /**
- * Every operation the face serves: a method on a path. {@code {queue}} stands for a queue name, {@code {handle}} for a
- * receipt handle. Where a literal segment and a placeholder could both match ({@code messages/batch} and
- * {@code messages/{handle}}), the literal wins: the order here is the order the router tries the paths in.
+ * Every operation the face serves: a method on a path. {@code {queue}} stands for a queue name, {@code {group}} for a
+ * group name, {@code {handle}} for a receipt handle. Where a literal segment and a placeholder could both match
+ * ({@code messages/batch} and {@code messages/{handle}}), the literal wins: the order here is the order the router
+ * tries the paths in.
  */
 enum Route
 {
@@ -17,6 +18,7 @@ enum Route
     DELETE_QUEUE(HttpMethod.DELETE, "/queues/{queue}"),
     PURGE_QUEUE(HttpMethod.POST, "/queues/{queue}/purge"),
     LIST_GROUPS(HttpMethod.GET, "/queues/{queue}/groups"),
+    DELETE_GROUP(HttpMethod.DELETE, "/queues/{queue}/groups/{group}"),
     SEND(HttpMethod.POST, "/queues/{queue}/messages"),
     SEND_BATCH(HttpMethod.POST, "/queues/{queue}/messages/batch"),
     DELETE_BATCH(HttpMethod.POST, "/queues/{queue}/messages/delete"),
@@ -28,6 +30,7 @@ enum Route
     REDRIVE(HttpMethod.POST, "/queues/{queue}/dlq/redrive");
 
     static final String QUEUE = "{queue}";
+    static final String GROUP = "{group}";
     static final String HANDLE = "{handle}";
 
     private final HttpMethod method;

@@ -91,6 +91,20 @@ class ErrorRepliesTest extends HttpFaceFixture
     }
 
     @Test
+    void anUnknownQueueSaysHowAnHttpClientCreatesIt()
+    {
+        service.failWith("receive", new RingmqException(ErrorCode.UNKNOWN_QUEUE,
+            "queue 'nosuchq' does not exist (a subscribe that asks to create it does)"));
+        final String said = (String)post("/queues/nosuchq/messages/receive", null)
+            .isError(404, "UNKNOWN_QUEUE",
+                "queue 'nosuchq' does not exist (PUT /queues/{queue} creates it, as a send does)")
+            .json().get("message");
+        assertFalse(said.contains("subscribe"), said);
+        service.failWith("stats", new RingmqException(ErrorCode.UNKNOWN_QUEUE, "queue 'nope' does not exist"));
+        get("/queues/nope").isError(404, "UNKNOWN_QUEUE", "does not exist (PUT /queues/{queue} creates it");
+    }
+
+    @Test
     void aServiceThatThrowsInsteadOfFailingItsFutureIsAnsweredAlike()
     {
         service.throwOnNextCall(new RingmqException(ErrorCode.NOT_PRIMARY, "the primary is at 10.0.0.1:40456"));

@@ -154,6 +154,11 @@ final class FakeQueueService implements QueueService
         return call("deleteQueue", 0L, queue, force);
     }
 
+    public CompletableFuture<Long> deleteGroup(final String queue, final String group, final boolean force)
+    {
+        return call("deleteGroup", 0L, queue, group, force);
+    }
+
     public CompletableFuture<List<BrowsedMessage>> deadLetters(final String queue, final String group, final long max)
     {
         return call("deadLetters", List.of(), queue, group, max);

@@ -257,4 +257,36 @@ class HttpFaceServerTest extends HttpFaceFixture
         assertThrows(IllegalArgumentException.class, () -> HttpFaceServer.start(service, "127.0.0.1", 0, 0));
         assertThrows(NullPointerException.class, () -> HttpFaceServer.start(null, "127.0.0.1", 0, 1));
     }
+
+    @Test
+    void aContentLengthThatIsNotANumberOrOverflowsIsAnswered400AndTheConnectionClosed() throws IOException
+    {
+        for (final String length : new String[] {"abc", "99999999999999999999", "-1"})
+        {
+            try (RawConnection connection = new RawConnection(server.port()))
+            {
+                final RawConnection.Response response = connection.write("POST /queues/q/messages HTTP/1.1\r\n" +
+                    "Host: localhost\r\nContent-Length: " + length + "\r\n\r\n").read();
+                assertEquals(400, response.status(), length);
+                assertEquals("BAD_REQUEST", TestJson.object(response.body()).get("error"), response::toString);
+                assertTrue(connection.closedByServer(), length);
+            }
+        }
+        assertEquals(0, service.untaken());
+    }
+
+    @Test
+    void headOfAGetRouteIsAnsweredAsTheGetWithoutItsBody() throws IOException
+    {
+        try (RawConnection connection = new RawConnection(server.port()))
+        {
+            connection.write("HEAD /health HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            final RawConnection.Response head = connection.readHead();
+            assertEquals(200, head.status());
+            assertEquals(String.valueOf("{\"status\":\"ok\"}".length()), head.headers().get("content-length"),
+                "the length the GET's body has");
+            final RawConnection.Response next = connection.write(RawConnection.request("GET", "/health", null)).read();
+            assertEquals(Map.of("status", "ok"), TestJson.object(next.body()), "no body came between the two answers");
+        }
+    }
 }

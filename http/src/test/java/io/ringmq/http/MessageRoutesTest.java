@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The routes about messages: send, batch, receive, and settling by receipt handle. */
@@ -87,7 +88,10 @@ class MessageRoutesTest extends HttpFaceFixture
         post(path, "{\"body\":\"a\",\"ttlMs\":99999999999999999999}").isError(400, "BAD_REQUEST", "'ttlMs'");
         post(path, "{\"body\":\"a\",\"delayMs\":1,\"deliverAt\":\"2030-01-01T00:00:00Z\"}")
             .isError(400, "BAD_REQUEST", "not both");
-        post(path, "{\"body\":\"a\",\"deliverAt\":\"tomorrow\"}").isError(400, "BAD_REQUEST", "ISO-8601");
+        final String said = (String)post(path, "{\"body\":\"a\",\"deliverAt\":\"tomorrow\"}")
+            .isError(400, "BAD_REQUEST", "ISO-8601 instant in UTC, YYYY-MM-DDThh:mm:ss[.fff]Z, at most a year from now")
+            .json().get("message");
+        assertFalse(said.matches(".*\\d{4}-\\d\\d-\\d\\d.*"), "no example date that would be refused later: " + said);
         post(path, "{\"body\":\"a\",\"deliverAt\":\"1969-12-31T00:00:00Z\"}").isError(400, "BAD_REQUEST", "1970");
         post(path, "{\"body\":\"a\",\"id\":\"" + "i".repeat(129) + "\"}").isError(400, "BAD_REQUEST", "'id'");
         post(path, "{\"body\":\"a\",\"headers\":{\"n\":5}}").isError(400, "BAD_REQUEST", "header 'headers.n'");

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The routes about queues as a whole: health, list, declare, stats, delete, purge, groups. */
@@ -118,6 +119,25 @@ class QueueRoutesTest extends HttpFaceFixture
     }
 
     @Test
+    void retainRetainBytesAndDelayTakeTheConfigFilesSizesAndNone()
+    {
+        assertEquals(201, put("/queues/orders", "{\"retainBytes\":\"1m\",\"retain\":\"2h\"}").status());
+        assertEquals(QueueOptions.unset().retainFor(Duration.ofHours(2)).retainBytes(1L << 20).toString(),
+            service.next("declareQueue").arg(1).toString());
+        assertEquals(201, put("/queues/orders", "{\"retainBytes\":\"none\",\"retain\":\"none\"," +
+            "\"delay\":\"NONE\"}").status());
+        assertEquals(QueueOptions.unset().toString(), service.next("declareQueue").arg(1).toString(),
+            "none is the daemon's none: not kept, no default delay");
+
+        final String zero = put("/queues/orders", "{\"delay\":0}")
+            .isError(400, "BAD_REQUEST", "delay=0 is invalid: must be none or a duration from 1ms to 365 days").body();
+        assertFalse(zero.contains("PT0S"), zero);
+        put("/queues/orders", "{\"retainBytes\":\"lots\"}")
+            .isError(400, "BAD_REQUEST", "retainBytes=lots is invalid: must be none or a size of at least 1 byte");
+        assertEquals(0, service.untaken());
+    }
+
+    @Test
     void declareRefusesBadSettingsNamingThem()
     {
         put("/queues/orders", "{\"visibilityTimeout\":\"soon\"}").isError(400, "BAD_REQUEST", "visibilityTimeout=soon");
@@ -133,6 +153,13 @@ class QueueRoutesTest extends HttpFaceFixture
         put("/queues/orders", "{\"visibility\":\"30s\"}").isError(400, "BAD_REQUEST", "unknown field 'visibility'");
         put("/queues/orders", "[]").isError(400, "BAD_REQUEST", "the body must be a JSON object");
         put("/queues/orders", "{\"maxAttempts\":").isError(400, "BAD_REQUEST", "malformed JSON");
+        for (final String malformed : new String[] {"{\"maxAttempts\":", "{\"a\":[1,2}", "{x}", "{\"a\":tru}"})
+        {
+            final String said = (String)put("/queues/orders", malformed).isError(400, "BAD_REQUEST", "malformed JSON: ")
+                .json().get("message");
+            assertTrue(said.matches("malformed JSON: [^`]+ \\(line 1, column \\d+\\)"), said);
+            assertFalse(said.contains("Source") || said.contains("StreamReadFeature"), said);
+        }
         assertEquals(0, service.untaken());
     }
 
@@ -179,6 +206,26 @@ class QueueRoutesTest extends HttpFaceFixture
         delete("/queues/orders?force=yes").isError(400, "BAD_REQUEST", "'force' must be true or false");
         service.failWith("deleteQueue", new RingmqException(ErrorCode.HAS_CONSUMERS, "2 consumers"));
         delete("/queues/orders").isError(409, "HAS_CONSUMERS", "2 consumers");
+    }
+
+    @Test
+    void aGroupIsDeletedLikeByTheCliForcedOnlyWhenAsked()
+    {
+        service.answerWith("deleteGroup", 3L);
+        final Reply reply = delete("/queues/orders/groups/bililng");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals(Map.of("queue", "orders", "group", "bililng", "deleted", 3L), reply.json());
+        assertEquals(List.of("orders", "bililng", false), service.next("deleteGroup").args());
+
+        assertEquals(200, delete("/queues/orders/groups/billing?force=true").status());
+        assertEquals(List.of("orders", "billing", true), service.next("deleteGroup").args());
+
+        delete("/queues/orders/groups/bad%20name").isError(400, "INVALID_NAME", "group name 'bad name'");
+        delete("/queues/orders/groups/g?force=1").isError(400, "BAD_REQUEST", "'force' must be true or false");
+        service.failWith("deleteGroup", new RingmqException(ErrorCode.HAS_CONSUMERS, "1 consumer"));
+        delete("/queues/orders/groups/g").isError(409, "HAS_CONSUMERS", "1 consumer");
+        service.failWith("deleteGroup", new RingmqException(ErrorCode.UNKNOWN_GROUP, "no group 'g'"));
+        delete("/queues/orders/groups/g").isError(404, "UNKNOWN_GROUP", "no group 'g'");
     }
 
     @Test

@@ -51,6 +51,14 @@ final class RawConnection implements AutoCloseable
     /** The next response: status line, headers, and a body of its Content-Length. */
     Response read() throws IOException
     {
+        final Response head = readHead();
+        final int length = Integer.parseInt(head.headers().getOrDefault("content-length", "0"));
+        return new Response(head.status(), head.headers(), new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+
+    /** The next response's status line and headers only, as the answer to a HEAD has them; its body is empty. */
+    Response readHead() throws IOException
+    {
         final String statusLine = line();
         final int status = Integer.parseInt(statusLine.split(" ")[1]);
         final Map<String, String> headers = new LinkedHashMap<>();
@@ -59,8 +67,7 @@ final class RawConnection implements AutoCloseable
             final int colon = line.indexOf(':');
             headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
         }
-        final int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
-        return new Response(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+        return new Response(status, headers, "");
     }
 
     /** True when the server closed the connection (the next read sees its end). */

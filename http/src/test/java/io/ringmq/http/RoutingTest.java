@@ -3,6 +3,7 @@ package io.ringmq.http;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,9 +26,9 @@ class RoutingTest extends HttpFaceFixture
     @Test
     void aMethodThePathDoesNotTakeIs405WithAllow()
     {
-        assertEquals("GET", delete("/health").isError(405, "METHOD_NOT_ALLOWED", "/health").headers()
+        assertEquals("GET, HEAD", delete("/health").isError(405, "METHOD_NOT_ALLOWED", "/health").headers()
             .firstValue("allow").orElseThrow());
-        assertEquals("GET, PUT, DELETE", post("/queues/orders", "{}").isError(405, "METHOD_NOT_ALLOWED", "POST")
+        assertEquals("GET, HEAD, PUT, DELETE", post("/queues/orders", "{}").isError(405, "METHOD_NOT_ALLOWED", "POST")
             .headers().firstValue("allow").orElseThrow());
         assertEquals("POST", get("/queues/orders/messages").isError(405, "METHOD_NOT_ALLOWED", "GET").headers()
             .firstValue("allow").orElseThrow());
@@ -35,7 +36,7 @@ class RoutingTest extends HttpFaceFixture
             .headers().firstValue("allow").orElseThrow());
         assertEquals("POST", delete("/queues/orders/messages/batch").isError(405, "METHOD_NOT_ALLOWED", "batch")
             .headers().firstValue("allow").orElseThrow(), "a literal segment wins over a receipt handle");
-        assertEquals("GET", put("/queues", "{}").isError(405, "METHOD_NOT_ALLOWED", "PUT").headers()
+        assertEquals("GET, HEAD", put("/queues", "{}").isError(405, "METHOD_NOT_ALLOWED", "PUT").headers()
             .firstValue("allow").orElseThrow());
         assertEquals(0, service.untaken());
     }
@@ -46,6 +47,7 @@ class RoutingTest extends HttpFaceFixture
         get("/queues/bad%24name").isError(400, "INVALID_NAME", "'bad$name'");
         get("/queues/a%2Fb").isError(400, "INVALID_NAME", "'a/b'");
         get("/queues/" + "q".repeat(256)).isError(400, "INVALID_NAME", "queue name");
+        get("/queues/" + "q".repeat(256) + ".dlq").isError(400, "INVALID_NAME", "up to 259 if it ends in .dlq");
         put("/queues/sp%20ace", null).isError(400, "INVALID_NAME", "'sp ace'");
         post("/queues/orders/messages/receive", "{\"group\":\"no way\"}").isError(400, "INVALID_NAME", "group name");
         get("/queues/orders/dlq?group=a*b").isError(400, "INVALID_NAME", "group name");
@@ -53,6 +55,29 @@ class RoutingTest extends HttpFaceFixture
 
         assertEquals(200, get("/queues/" + "q".repeat(255)).status());
         service.next("stats");
+        assertEquals(200, get("/queues/" + "q".repeat(255) + ".dlq").status(), "the dead-letter queue of the longest");
+        service.next("stats");
+    }
+
+    @Test
+    void aBadNameOnAMatchedRouteIsCountedUnderThatRouteAndOnlyAnUnmatchedRequestUnderNone()
+    {
+        put("/queues/a%20b", null).isError(400, "INVALID_NAME", "'a b'");
+        get("/queues/a%20b").isError(400, "INVALID_NAME", "'a b'");
+        delete("/queues/q/groups/a%20b").isError(400, "INVALID_NAME", "'a b'");
+        assertEquals(405, send("PATCH", "/queues/q", null).status());
+        get("/nowhere").isError(404, "NOT_FOUND", "/nowhere");
+
+        final String metrics = get("/metrics").body();
+        for (final String line : List.of(
+            "ringmq_http_requests_total{route=\"declare_queue\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"queue_stats\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"delete_group\",status=\"400\"} 1.0",
+            "ringmq_http_requests_total{route=\"none\",status=\"405\"} 1.0",
+            "ringmq_http_requests_total{route=\"none\",status=\"404\"} 1.0"))
+        {
+            assertTrue(metrics.contains(line), () -> line + " in\n" + metrics);
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import io.ringmq.codecs.PublishEncoder;
  * A message travels in more than the Publish it came in: a Deliver to each consumer and, the largest, a Browsed, which
  * for a dead letter names the queue and the group it came from; each goes to its client after its
  * {@link EgressFraming} length. The payload is checked against the worst of them with names of the longest length
- * allowed ({@link Names#MAX_LENGTH}), not with the names it has when published: the group that dead-letters it may
+ * allowed ({@link Names#MAX_DEAD_LETTER_LENGTH}), not with the names it has when published: the group that dead-letters it may
  * be created later, and the letter may be browsed from a dead-letter queue the group declared. A message that passes
  * at publish can therefore always be delivered, browsed and dead-lettered; one that did not would be receipted and
  * then close the session of every client it was sent to.
@@ -26,7 +26,7 @@ import io.ringmq.codecs.PublishEncoder;
  *   The largest: a dead letter, browsed
  *  +--------+------------+----------------+---------------------+---------------------+----------------+---------+
  *  | length | SBE header | Browsed block  | sourceQueue: length | sourceGroup: length | payload length | payload |
- *  | int32  |            |                | + up to MAX_LENGTH  | + up to MAX_LENGTH  |                |         |
+ *  | int32  |            |                | + up to 259         | + up to 259         |                |         |
  *  +--------+------------+----------------+---------------------+---------------------+----------------+---------+
  *  |<-------------------------------- OUTBOUND_OVERHEAD ---------------------------------------------->|
  *    then: headers length + up to max header bytes, message id length + up to 128 (also in OUTBOUND_OVERHEAD, but
@@ -57,24 +57,24 @@ public final class PayloadLimit
     private static int publishOverhead()
     {
         return MessageHeaderEncoder.ENCODED_LENGTH + PublishEncoder.BLOCK_LENGTH +
-            PublishEncoder.queueHeaderLength() + Names.MAX_LENGTH + PublishEncoder.payloadHeaderLength() +
+            PublishEncoder.queueHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH + PublishEncoder.payloadHeaderLength() +
             PublishEncoder.headersHeaderLength() + PublishEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH +
-            PublishEncoder.replyToHeaderLength() + Names.MAX_LENGTH;
+            PublishEncoder.replyToHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH;
     }
 
     private static int deliverOverhead()
     {
         return EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH + DeliverEncoder.BLOCK_LENGTH +
-            DeliverEncoder.payloadHeaderLength() + DeliverEncoder.sourceQueueHeaderLength() + Names.MAX_LENGTH +
-            DeliverEncoder.sourceGroupHeaderLength() + Names.MAX_LENGTH + DeliverEncoder.headersHeaderLength() +
+            DeliverEncoder.payloadHeaderLength() + DeliverEncoder.sourceQueueHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH +
+            DeliverEncoder.sourceGroupHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH + DeliverEncoder.headersHeaderLength() +
             DeliverEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH;
     }
 
     private static int browsedOverhead()
     {
         return EgressFraming.LENGTH_PREFIX + MessageHeaderEncoder.ENCODED_LENGTH + BrowsedEncoder.BLOCK_LENGTH +
-            BrowsedEncoder.sourceQueueHeaderLength() + Names.MAX_LENGTH +
-            BrowsedEncoder.sourceGroupHeaderLength() + Names.MAX_LENGTH + BrowsedEncoder.payloadHeaderLength() +
+            BrowsedEncoder.sourceQueueHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH +
+            BrowsedEncoder.sourceGroupHeaderLength() + Names.MAX_DEAD_LETTER_LENGTH + BrowsedEncoder.payloadHeaderLength() +
             BrowsedEncoder.headersHeaderLength() + BrowsedEncoder.messageIdHeaderLength() + MessageIds.MAX_LENGTH;
     }
 }

@@ -2,6 +2,7 @@ package io.ringmq.core.state;
 
 import io.ringmq.codecs.DeadLetterReason;
 import io.ringmq.codecs.LimitAction;
+import io.ringmq.core.protocol.Names;
 import org.agrona.collections.Long2ObjectHashMap;
 
 import java.util.ArrayList;
@@ -197,7 +198,8 @@ final class LimitEnforcer
 
     /**
      * Appends a copy of the message to a dead-letter queue, unless that queue is full and refuses more (overflow
-     * REJECT_PUBLISH), which counts it there as refused.
+     * REJECT_PUBLISH), which counts it there as refused, or its name breaks the {@link Names} rule (a default
+     * {@code .dlq} added to a name of more than {@link Names#MAX_LENGTH}), which drops it, counted in the source.
      * <p>
      * When the dead-letter queue must make room first, what it pushes out may cascade into other queues, and a
      * message still held by another group of the source queue may be pushed out too and its storage reused: the
@@ -211,6 +213,13 @@ final class LimitEnforcer
         final int attempts,
         final String groupName)
     {
+        if (!Names.isValid(deadLetterQueue))
+        {
+            // The default dead-letter queue of a queue whose name is past Names.MAX_LENGTH already (a dead-letter
+            // queue of a long name): nothing could name it, so it is not made and the letter is dropped.
+            source.dropped++;
+            return;
+        }
         source.activity.deadLettered++;
         queues.figuresChanged(source); // a group's copy: the message may stay for the queue's other groups
         final Queue dlq = queues.getOrCreate(deadLetterQueue);

@@ -67,7 +67,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QueueStateMachine
 {
-    public static final String DLQ_SUFFIX = ".dlq";
+    public static final String DLQ_SUFFIX = Names.DEAD_LETTER_SUFFIX;
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
     static final int INITIAL_MAX_ATTEMPTS = 5;

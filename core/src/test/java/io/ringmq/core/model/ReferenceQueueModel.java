@@ -47,7 +47,7 @@ public final class ReferenceQueueModel
         DROP_LEAVES_STALE_REDELIVERIES
     }
 
-    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
+    private static final Pattern VALID_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}(\\.dlq)?");
     private static final long MAX_VISIBILITY_TIMEOUT_MS = 12L * 60 * 60 * 1000;
     /** The longest delay a message may be held: a year. */
     private static final long MAX_MESSAGE_DELAY_MS = 365L * 24 * 60 * 60 * 1000;
@@ -1943,6 +1943,11 @@ public final class ReferenceQueueModel
     /** A full dead-letter queue that refuses more counts the letter as refused. */
     private void deadLetterCopy(final String dlqName, final Message original, final Letter letter)
     {
+        if (!VALID_NAME.matcher(dlqName).matches())
+        {
+            queues.get(letter.sourceQueue()).dropped++; // no queue may have that name: the letter is dropped
+            return;
+        }
         final Queue dlq = queues.computeIfAbsent(dlqName, Queue::new);
         if (!makeRoom(dlq, original.payload().length))
         {

@@ -21,7 +21,7 @@ class PayloadLimitTest
 {
     private static final int MAX_MESSAGE_LENGTH = 8192;
     private static final int MAX_HEADER_LENGTH = 1000;
-    private static final String LONGEST_NAME = "n".repeat(Names.MAX_LENGTH);
+    private static final String LONGEST_NAME = "n".repeat(Names.MAX_LENGTH) + Names.DEAD_LETTER_SUFFIX;
     private static final String LONGEST_ID = "i".repeat(MessageIds.MAX_LENGTH);
     private final byte[] headers = new byte[MAX_HEADER_LENGTH];
 

@@ -89,7 +89,7 @@ class CommandLineHelpTest
     {
         final Outcome queue = run("publish", "bad name");
         assertEquals(RingmqCli.EXIT_USAGE, queue.exitCode, queue::toString);
-        assertEquals(List.of("ringmq: QUEUE 'bad name' is not a valid name: 1-255 characters from [A-Za-z0-9._-]",
+        assertEquals(List.of("ringmq: QUEUE 'bad name' is not a valid name: 1-255 characters from [A-Za-z0-9._-] (up to 259 if it ends in .dlq)",
             "see `ringmq publish --help`"), queue.errLines());
 
         final Outcome group = run("seek", "q", "--group", "a:b", "--oldest");

@@ -434,6 +434,52 @@ class HttpFaceEndToEndTest
         assertEquals(200, http.send("GET", "/health", null).status());
     }
 
+    @Test
+    void theDeadLetterQueueOfAQueueOfTheLongestNameCanBeReceivedFromPurgedAndDeleted()
+    {
+        final String queue = "q".repeat(255);
+        final String dlq = queue + ".dlq";
+        http.send("POST", "/queues/" + queue + "/messages", "{\"body\":\"long\"}");
+        final String handle = (String)http.send("POST", "/queues/" + queue + "/messages/receive", "{\"waitMs\":5000}")
+            .list("messages").get(0).get("receiptHandle");
+        assertEquals(204, http.send("POST", "/queues/" + queue + "/messages/" + handle + "/reject", null).status());
+
+        final HttpJson.Answer stats = http.send("GET", "/queues/" + dlq, null);
+        assertEquals(200, stats.status(), stats::toString);
+        assertEquals(1L, stats.json().get("messages"), stats::toString);
+        final List<Map<String, Object>> letters = http.send("POST", "/queues/" + dlq + "/messages/receive",
+            "{\"waitMs\":5000}").list("messages");
+        assertEquals("long", letters.get(0).get("body"));
+        assertEquals(200, http.send("POST", "/queues/" + dlq + "/purge", null).status());
+        final HttpJson.Answer deleted = http.send("DELETE", "/queues/" + dlq + "?force=true", null);
+        assertEquals(200, deleted.status(), deleted::toString);
+        assertEquals(404, http.send("GET", "/queues/" + dlq, null).status());
+        assertEquals(400, http.send("GET", "/queues/" + queue + "q.dlq", null).status(), "256 and .dlq: too long");
+    }
+
+    @Test
+    void aGroupMadeByAMistypedReceiveKeepsMessagesUntilDeleted()
+    {
+        assertEquals(201, http.send("PUT", "/queues/typo", null).status());
+        assertTrue(http.send("POST", "/queues/typo/messages/receive", "{\"group\":\"bililng\"}")
+            .list("messages").isEmpty());
+        http.send("POST", "/queues/typo/messages", "{\"body\":\"t1\"}");
+        final String handle = (String)http.send("POST", "/queues/typo/messages/receive",
+            "{\"group\":\"billing\",\"waitMs\":5000}").list("messages").get(0).get("receiptHandle");
+        assertEquals(204, http.send("DELETE", "/queues/typo/messages/" + handle, null).status());
+        assertEquals(1L, http.send("GET", "/queues/typo", null).json().get("messages"), "kept for 'bililng'");
+
+        final HttpJson.Answer deleted = http.send("DELETE", "/queues/typo/groups/bililng", null);
+        assertEquals(200, deleted.status(), deleted::toString);
+        assertEquals(Map.of("queue", "typo", "group", "bililng", "deleted", 1L), deleted.json());
+        assertEquals(0L, http.send("GET", "/queues/typo", null).json().get("messages"));
+        assertEquals(List.of("billing"), http.send("GET", "/queues/typo/groups", null).list("groups").stream()
+            .map((g) -> g.get("group")).toList());
+        final HttpJson.Answer again = http.send("DELETE", "/queues/typo/groups/bililng", null);
+        assertEquals(404, again.status(), again::toString);
+        assertEquals("UNKNOWN_GROUP", again.json().get("error"));
+    }
+
     private static String onlyHandle(final HttpJson.Answer received)
     {
         final List<Map<String, Object>> messages = received.list("messages");
