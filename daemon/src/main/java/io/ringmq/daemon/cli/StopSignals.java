@@ -17,21 +17,21 @@ import java.util.function.IntConsumer;
  * closes its session so its deliveries go back at once) and choose its exit code.
  * <p>
  * A second signal while stopping forces the exit (halt, exit code 128 + signal): an operator who asks twice does not
- * want to wait. Only a signal {@link #REPEAT_AFTER_NS} or more after the first counts as asking twice: signals that
- * arrive together are one request. GNU {@code timeout}, a {@code kill} of a process group, systemd and container
- * runtimes send SIGTERM to the process and to its group, so the JVM gets two within microseconds; taking the second as
- * "force" halted a consumer before it closed its session and left its consumer attached at the daemon. Half a second
- * is far above the gap between signals sent together (the JVM runs each handler on a thread of its own, which a
- * loaded machine starts within milliseconds) and below the time in which a person sees a stop hang and presses
- * Ctrl-C again. Before halting, the forced exit gives what registered with {@link #closeOnForcedExit} (a client's
+ * want to wait. The same signal again within {@link #REPEAT_AFTER_NS} of the first is not asking twice: it was sent
+ * together with it. GNU {@code timeout}, a {@code kill} of a process group, systemd and container runtimes send
+ * SIGTERM to the process and to its group, so the JVM gets two within microseconds; taking the second as "force"
+ * halted a consumer before it closed its session and left its consumer attached at the daemon. A tenth of a second is
+ * far above the gap between signals sent together (the JVM runs each handler on a thread of its own, which a loaded
+ * machine starts within milliseconds) and below a person's double Ctrl-C; another signal (SIGINT after SIGTERM) is
+ * always a second request. Before halting, the forced exit gives what registered with {@link #closeOnForcedExit} (a client's
  * Aeron connection) at most {@link #FORCED_CLOSE_WAIT_MS} to close, so the daemon ends the session at once rather
  * than when it notices the process has gone.
  */
 @SuppressWarnings("removal")
 final class StopSignals
 {
-    /** A signal this long after the first, or later, forces the exit; one sooner is part of the first request. */
-    static final long REPEAT_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** The same signal this long after the first, or later, forces the exit; sooner it is part of the first request. */
+    static final long REPEAT_AFTER_NS = TimeUnit.MILLISECONDS.toNanos(100);
     /** The most a forced exit waits for what it closes first. */
     static final long FORCED_CLOSE_WAIT_MS = 500;
 
@@ -91,8 +91,8 @@ final class StopSignals
         if (1 == received.incrementAndGet())
         {
             firstNs = nowNs;
-            firstName = name;
             firstNumber = number;
+            firstName = name; // last: a second signal's thread waits for it, then reads the others
             stop.countDown();
             return;
         }
@@ -100,7 +100,7 @@ final class StopSignals
         {
             Thread.onSpinWait(); // the first signal's thread has counted itself and is recording its time
         }
-        if (nowNs - firstNs < REPEAT_AFTER_NS)
+        if (number == firstNumber && nowNs - firstNs < REPEAT_AFTER_NS)
         {
             return; // sent together with the first (timeout, a process group's kill): one request
         }

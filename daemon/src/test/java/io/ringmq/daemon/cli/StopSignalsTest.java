@@ -43,15 +43,26 @@ class StopSignalsTest
         clock.advance(20_000);
         signals.onSignal("TERM", 15);
         clock.advance(StopSignals.REPEAT_AFTER_NS - 20_000 - 1);
-        signals.onSignal("INT", 2);
+        signals.onSignal("TERM", 15);
 
-        assertEquals(List.of(), forced, "a signal within the window is part of the first request");
+        assertEquals(List.of(), forced, "the same signal within the window is part of the first request");
         assertEquals(0, stop.getCount());
         assertEquals(143, signals.exitCode(), "the first signal names the exit");
 
         clock.advance(1);
         signals.onSignal("TERM", 15);
         assertEquals(List.of(143), forced, "one at the window's end forces");
+    }
+
+    @Test
+    void anotherSignalRightAfterTheFirstIsASecondRequest()
+    {
+        // Ctrl-C after a SIGTERM, however soon: someone asked again.
+        final StopSignals signals = new StopSignals(stop, forced::add, clock, List.of(), 1);
+        signals.onSignal("TERM", 15);
+        clock.advance(20_000);
+        signals.onSignal("INT", 2);
+        assertEquals(List.of(130), forced);
     }
 
     @Test
