@@ -44,6 +44,15 @@ public interface Replicator extends EventHandler<CommandEvent>
         return false;
     }
 
+    /**
+     * Whether the replicator needs a command to pass it although clients send none: it reads the standby's acks only
+     * then, and a standby out of sync that caught up would stay so on an idle ring. Thread-safe.
+     */
+    default boolean wantsACommand()
+    {
+        return false;
+    }
+
     /** Whether a standby takes the replication stream now. Thread-safe. */
     default boolean standbyConnected()
     {

@@ -171,6 +171,12 @@ public final class ShippingReplicator implements Replicator
         return publisher.isConnected();
     }
 
+    /** Out of sync with a standby there: only a command passing by lets it see the acks that bring it back in sync. */
+    public boolean wantsACommand()
+    {
+        return !inSync && publisher.isConnected();
+    }
+
     public long lagCommands()
     {
         return Math.max(0, shippedLogSequence - acks.ackedLogSequence());

@@ -25,6 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 /**
  * The single producer of the command ring, run as the ingress agent: each duty cycle reads the clocks once, journals
  * the commands the daemon makes itself (sessions the egress found dead, a tick when something is due), and polls the
@@ -56,6 +59,9 @@ public final class CommandRingProducer implements Agent, CommandSink
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final SessionLostEncoder sessionLostEncoder = new SessionLostEncoder();
     private final TickEncoder tickEncoder = new TickEncoder();
+    /** How often a quiet ring gets a tick while the replicator wants one (see {@link #tickWhile}). */
+    static final long REPLICATION_LOOK_INTERVAL_NS = TimeUnit.MILLISECONDS.toNanos(100);
+    private BooleanSupplier replicationWantsACommand = () -> false;
     /** Whether the journal's disk is below its floor, as of this duty cycle: publishes are refused. */
     private boolean storageFull;
     /** The epoch this run starts (a standby promoted), journaled before its NodeStarted; 0: none. */
@@ -149,6 +155,18 @@ public final class CommandRingProducer implements Agent, CommandSink
     public CommandRingProducer notBefore(final long timestampNs)
     {
         this.nowNs = Math.max(nowNs, timestampNs);
+        return this;
+    }
+
+    /**
+     * While {@code wanted} says so, a tick every {@link #REPLICATION_LOOK_INTERVAL_NS} of a quiet ring: the replicator
+     * reads its standby's acks only as commands pass it, so a standby that caught up on an idle primary would stay
+     * "out of sync" until a client's next command (and a switchover would be refused meanwhile). Before the agent
+     * starts; thread-safe {@code wanted}.
+     */
+    public CommandRingProducer tickWhile(final BooleanSupplier wanted)
+    {
+        this.replicationWantsACommand = wanted;
         return this;
     }
 
@@ -261,9 +279,11 @@ public final class CommandRingProducer implements Agent, CommandSink
         final boolean forTimers = nowNs >= tickDemand.nextDeadlineNs() && nowNs - lastCommandNs >= tickIntervalNs;
         final boolean forEgress =
             tickDemand.responsesWaiting() && nowMonotonicNs - lastCommandMonotonicNs >= tickIntervalNs;
+        final boolean forReplication = nowMonotonicNs - lastCommandMonotonicNs >= REPLICATION_LOOK_INTERVAL_NS &&
+            replicationWantsACommand.getAsBoolean();
         // A wake-up taken while the ring is full is not lost: a full ring keeps the journal busy until its next end
         // of batch, which syncs once the interval is up.
-        if ((forTimers || forEgress || journalSyncWakeUp.takeDue()) && ring.hasAvailableCapacity(1))
+        if ((forTimers || forEgress || forReplication || journalSyncWakeUp.takeDue()) && ring.hasAvailableCapacity(1))
         {
             publishInternal(MessageHeaderEncoder.ENCODED_LENGTH +
                 tickEncoder.wrapAndApplyHeader(internalFrame, 0, headerEncoder).encodedLength());

@@ -219,7 +219,8 @@ public final class RolePipelines
             ingressFailed,
             parts.nodeAdmin())
             .startingEpoch(promoted ? epoch : 0)
-            .notBefore(stateMachine.lastTimestampNs());
+            .notBefore(stateMachine.lastTimestampNs())
+            .tickWhile(replicator::wantsACommand);
 
         egress = new EgressPublisher(
             parts.aeron(),
