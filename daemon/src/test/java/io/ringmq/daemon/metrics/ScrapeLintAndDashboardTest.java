@@ -89,8 +89,23 @@ class ScrapeLintAndDashboardTest
             scraped = Scrape.metrics(config.metricsPrometheusPort());
             client.poll();
         }
-        while (!(scraped.contains("ringmq_errors_total{") && scraped.contains("queue=\"orders.dlq\"")) &&
-            System.nanoTime() - deadlineNs < 0);
+        // Each metric family reads the counters as they stand when it is collected, so the scrape that first has a
+        // row may have it in one family and not yet in the next: wait until every kind is in all of theirs.
+        while (!(scraped.contains("ringmq_errors_total{") && scraped.contains("queue=\"orders.dlq\"") &&
+            everyGroupFamilyHas(scraped, "audit")) && System.nanoTime() - deadlineNs < 0);
+    }
+
+    private static boolean everyGroupFamilyHas(final String scraped, final String group)
+    {
+        for (final String family : List.of("ringmq_group_lag", "ringmq_group_consumers", "ringmq_group_in_flight"))
+        {
+            if (!scraped.contains(family + "{queue=\"orders\",group=\"" + group + "\"}") &&
+                !scraped.contains(family + "{group=\"" + group + "\",queue=\"orders\"}"))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     @AfterEach
