@@ -1,5 +1,8 @@
 package io.ringmq.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -46,13 +49,7 @@ final class MessageEndpoints
     CompletableFuture<HttpReply> sendBatch(final Exchange exchange)
     {
         exchange.query(Set.of());
-        final JsonFields body = exchange.body(BATCH_FIELDS);
-        final List<Object> messages = body.array("messages");
-        if (null == messages || messages.isEmpty() || messages.size() > MAX_BATCH)
-        {
-            throw RefusedRequest.badRequest("field 'messages' must hold 1 to " + MAX_BATCH + " messages, not " +
-                (null == messages ? "none" : messages.size()));
-        }
+        final List<Object> messages = batch(exchange.body(BATCH_FIELDS).array("messages"), "messages", "messages");
         final String queue = exchange.queue();
         final List<CompletableFuture<Long>> sent = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++)
@@ -69,22 +66,38 @@ final class MessageEndpoints
             }
             sent.add(one);
         }
-        final CompletableFuture<Void> all = CompletableFuture.allOf(sent.toArray(new CompletableFuture<?>[0]))
-            .exceptionally((failure) -> null); // each result, failed or not, is read below
-        return exchange.reply(all, (ignored) -> HttpReply.ok(batchResults(sent)));
+        return batchResults(exchange, sent, (out, seq) -> out.writeNumberField("seq", seq));
     }
 
-    private static byte[] batchResults(final List<CompletableFuture<Long>> sent)
+    /** A batch field's items, 1 to {@link #MAX_BATCH} of them. */
+    private static List<Object> batch(final List<Object> items, final String field, final String what)
     {
-        return JsonBody.object((out) ->
+        if (null == items || items.isEmpty() || items.size() > MAX_BATCH)
+        {
+            throw RefusedRequest.badRequest("field '" + field + "' must hold 1 to " + MAX_BATCH + " " + what +
+                ", not " + (null == items ? "none" : items.size()));
+        }
+        return items;
+    }
+
+    /**
+     * 200 {"results":[...]} once every item of a batch is answered, in request order: each its own success fields, or
+     * {"error","message"}: one refused does not fail the others.
+     */
+    private static <T> CompletableFuture<HttpReply> batchResults(
+        final Exchange exchange, final List<CompletableFuture<T>> items, final Success<T> success)
+    {
+        final CompletableFuture<Void> all = CompletableFuture.allOf(items.toArray(new CompletableFuture<?>[0]))
+            .exceptionally((failure) -> null); // each result, failed or not, is read below
+        return exchange.reply(all, (ignored) -> HttpReply.ok(JsonBody.object((out) ->
         {
             out.writeArrayFieldStart("results");
-            for (final CompletableFuture<Long> one : sent)
+            for (final CompletableFuture<T> one : items)
             {
                 out.writeStartObject();
                 try
                 {
-                    out.writeNumberField("seq", one.join());
+                    success.write(out, one.join());
                 }
                 catch (final CompletionException | CancellationException ex)
                 {
@@ -94,7 +107,14 @@ final class MessageEndpoints
                 out.writeEndObject();
             }
             out.writeEndArray();
-        });
+        })));
+    }
+
+    /** What a batch's result says of an item that succeeded. */
+    @FunctionalInterface
+    private interface Success<T>
+    {
+        void write(JsonGenerator out, T value) throws IOException;
     }
 
     /** POST /queues/{q}/messages/receive [parameters in the body or the query]: 200 {"messages":[...]}. */
@@ -124,12 +144,8 @@ final class MessageEndpoints
     CompletableFuture<HttpReply> deleteBatch(final Exchange exchange)
     {
         exchange.query(Set.of());
-        final List<Object> handles = exchange.body(DELETE_BATCH_FIELDS).array("receiptHandles");
-        if (null == handles || handles.isEmpty() || handles.size() > MAX_BATCH)
-        {
-            throw RefusedRequest.badRequest("field 'receiptHandles' must hold 1 to " + MAX_BATCH + " handles, not " +
-                (null == handles ? "none" : handles.size()));
-        }
+        final List<Object> handles =
+            batch(exchange.body(DELETE_BATCH_FIELDS).array("receiptHandles"), "receiptHandles", "handles");
         final String queue = exchange.queue();
         final List<CompletableFuture<Void>> deleted = new ArrayList<>(handles.size());
         for (int i = 0; i < handles.size(); i++)
@@ -144,28 +160,7 @@ final class MessageEndpoints
                     "field 'receiptHandles[" + i + "]' must be a string")));
             }
         }
-        final CompletableFuture<Void> all = CompletableFuture.allOf(deleted.toArray(new CompletableFuture<?>[0]))
-            .exceptionally((failure) -> null); // each result, failed or not, is read below
-        return exchange.reply(all, (ignored) -> HttpReply.ok(JsonBody.object((out) ->
-        {
-            out.writeArrayFieldStart("results");
-            for (final CompletableFuture<Void> one : deleted)
-            {
-                out.writeStartObject();
-                try
-                {
-                    one.join();
-                    out.writeBooleanField("deleted", true);
-                }
-                catch (final CompletionException | CancellationException ex)
-                {
-                    final ErrorReplies.Failure failure = ErrorReplies.describe(ex);
-                    JsonBody.writeError(out, failure.code(), failure.message());
-                }
-                out.writeEndObject();
-            }
-            out.writeEndArray();
-        })));
+        return batchResults(exchange, deleted, (out, done) -> out.writeBooleanField("deleted", true));
     }
 
     /** POST /queues/{q}/messages/{handle}/visibility {"timeoutMs": 0..12h}: 204. */
