@@ -3,6 +3,7 @@ package io.ringmq.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.ringmq.client.RingmqException;
 import io.ringmq.codecs.ErrorCode;
+import io.ringmq.core.state.QueueStateMachine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,8 +24,7 @@ final class ErrorReplies
     static final String UNAVAILABLE = "UNAVAILABLE";
     static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
-    /** What the daemon adds to UNKNOWN_QUEUE for a subscribe (core's Declarations), and what the face says instead. */
-    private static final String JAVA_CLIENT_HINT = " (a subscribe that asks to create it does)";
+    /** What the face says instead of the daemon's UNKNOWN_QUEUE hint for its Java clients. */
     private static final String HTTP_HINT = " (PUT /queues/{queue} creates it, as a send does)";
     private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
     private static final Map<ErrorCode, HttpResponseStatus> STATUS_BY_CODE = new EnumMap<>(ErrorCode.class);
@@ -121,7 +121,7 @@ final class ErrorReplies
         {
             // The daemon's hint is for its Java clients: say what an HTTP client can do instead.
             final String message = refusal.getMessage();
-            final int hint = message.indexOf(JAVA_CLIENT_HINT);
+            final int hint = message.indexOf(QueueStateMachine.UNKNOWN_QUEUE_CREATE_HINT);
             final String withoutHint = hint < 0 ? message : message.substring(0, hint);
             return new Failure(status, code.name(), withoutHint + HTTP_HINT, null);
         }

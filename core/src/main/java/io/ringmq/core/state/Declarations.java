@@ -93,7 +93,7 @@ final class Declarations
         if (!createRequested)
         {
             state.sink.onError(sessionId, correlationId, ErrorCode.UNKNOWN_QUEUE, "queue '" + printable(name) +
-                "' does not exist (a subscribe that asks to create it does)");
+                "' does not exist" + QueueStateMachine.UNKNOWN_QUEUE_CREATE_HINT);
             return false;
         }
         if (!Names.isValid(name, 0, length))

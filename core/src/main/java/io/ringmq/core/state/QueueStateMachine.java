@@ -68,6 +68,8 @@ import java.util.concurrent.TimeUnit;
 public final class QueueStateMachine
 {
     public static final String DLQ_SUFFIX = Names.DEAD_LETTER_SUFFIX;
+    /** What an UNKNOWN_QUEUE refusal adds for a client that could have created the queue (the HTTP face rewords it). */
+    public static final String UNKNOWN_QUEUE_CREATE_HINT = " (a subscribe that asks to create it does)";
     /** Defaults until the first NodeStarted says otherwise (SQS-like: 30 s to process, 5 tries). */
     static final long INITIAL_VISIBILITY_TIMEOUT_MS = TimeUnit.SECONDS.toMillis(30);
     static final int INITIAL_MAX_ATTEMPTS = 5;
