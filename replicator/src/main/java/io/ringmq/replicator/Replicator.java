@@ -53,6 +53,15 @@ public interface Replicator extends EventHandler<CommandEvent>
         return false;
     }
 
+    /**
+     * Whether commands wait for a standby's ack that none can give: policy hold, in sync, and no standby connected.
+     * Thread-safe.
+     */
+    default boolean holdsForAbsentStandby()
+    {
+        return false;
+    }
+
     /** Whether a standby takes the replication stream now. Thread-safe. */
     default boolean standbyConnected()
     {

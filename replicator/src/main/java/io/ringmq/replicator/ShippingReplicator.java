@@ -171,6 +171,11 @@ public final class ShippingReplicator implements Replicator
         return publisher.isConnected();
     }
 
+    public boolean holdsForAbsentStandby()
+    {
+        return awaitAcks && !continueWhenLost && inSync && !publisher.isConnected();
+    }
+
     /** Out of sync with a standby there: only a command passing by lets it see the acks that bring it back in sync. */
     public boolean wantsACommand()
     {

@@ -1,8 +1,6 @@
 package io.ringmq.daemon.roles;
 
-import io.ringmq.config.ReplicationStandbyLost;
 import io.ringmq.daemon.replication.StandbyFollower;
-import io.ringmq.replicator.Replicator;
 import org.agrona.concurrent.NanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -208,7 +206,6 @@ public final class Promotion
     {
         final NanoClock clock = parts.ctx().nanoClock();
         final long deadlineNs = clock.nanoTime() + TimeUnit.SECONDS.toNanos(RolePipelines.STOP_TIMEOUT_S);
-        final boolean holds = ReplicationStandbyLost.HOLD == parts.config().replicationStandbyLost();
         try
         {
             while (true)
@@ -219,8 +216,7 @@ public final class Promotion
                 {
                     return null;
                 }
-                final Replicator shipping = pipelines.replicator();
-                if (holds && shipping.isActive() && !shipping.standbyConnected())
+                if (pipelines.replicator().holdsForAbsentStandby())
                 {
                     LOG.warn("promoted to epoch {}, but with ringmq.replication.standby.lost=HOLD every command, this " +
                         "epoch's start included, waits for a standby to ack it, and none is connected: start the " +
