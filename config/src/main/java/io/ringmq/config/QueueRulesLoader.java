@@ -99,7 +99,8 @@ final class QueueRulesLoader {
             }
             if (!isPattern(pattern)) {
                 problems.add(key + "=" + text + " is invalid: '" + pattern + "' is not a queue name " +
-                        "([A-Za-z0-9._-], 1-255, or up to 259 ending in .dlq), a name prefix ending in '*', a name suffix after a '*', or '*'" +
+                        "([A-Za-z0-9._-], 1-255, or up to 259 ending in .dlq), a name prefix ending in '*', " +
+                        "a name suffix after a '*', or '*'" +
                         from.apply(source));
                 continue;
             }

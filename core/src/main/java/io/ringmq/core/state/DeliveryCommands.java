@@ -1,6 +1,5 @@
 package io.ringmq.core.state;
 
-
 import io.ringmq.codecs.AckBatchDecoder;
 import io.ringmq.codecs.CreditMode;
 import io.ringmq.codecs.ErrorCode;
